@@ -1,0 +1,48 @@
+//! `krr`, `orr`, `ee`: signalling errors from C and turning them into q error objects.
+
+use std::ffi::c_char;
+
+use super::boundary::{guard, set_error_ptr, take_error};
+use super::types::K;
+use crate::obj::{self, Sym};
+
+/// Signals `s` as this thread's error and returns 0. The pointer is kept, not copied: the host
+/// keeps the string alive, as with kdb+.
+#[no_mangle]
+pub extern "C" fn krr(s: *const c_char) -> K {
+    set_error_ptr(s);
+    std::ptr::null_mut()
+}
+
+/// Like `krr`, with the operating system's error text appended as kdb+ does
+/// (`"file. OS reports: No such file or directory"`).
+#[no_mangle]
+pub extern "C" fn orr(s: *const c_char) -> K {
+    guard(|| {
+        let os = std::io::Error::last_os_error();
+        let os_text = os.to_string();
+        let os_text = os_text.split(" (os error").next().unwrap_or_default();
+        // SAFETY: s is null or the host's NUL-terminated string.
+        let user = unsafe { super::boundary::c_bytes(s) };
+        let mut msg = user.to_vec();
+        msg.extend_from_slice(b". OS reports: ");
+        msg.extend_from_slice(os_text.as_bytes());
+        set_error_ptr(Sym::new(msg).as_ptr());
+        std::ptr::null_mut()
+    })
+}
+
+/// Returns `x` unchanged, or for a null `x` a type -128 object holding the pending error
+/// (which it clears).
+#[no_mangle]
+pub extern "C" fn ee(x: K) -> K {
+    if !x.is_null() {
+        return x;
+    }
+    guard(|| {
+        let p = take_error();
+        // SAFETY: pending errors are host strings (krr) or interned symbols, NUL-terminated.
+        let msg = if p.is_null() { Sym::empty() } else { unsafe { Sym::from_c_str(p) } };
+        obj::K::error(msg).into_raw()
+    })
+}

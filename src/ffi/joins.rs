@@ -1,0 +1,112 @@
+//! `ja js jk jv`: appending to a list through the host's `K*`, in amortised constant time.
+//! A shared list is copied first, so other holders never see it change.
+
+use std::ffi::c_char;
+
+use super::boundary::{c_sym, guard, set_error, take, update_in_place};
+use super::types::{K, S, V};
+use crate::obj::{self, layout::*, Error, Guid, Sym};
+
+/// Appends the raw value at `y` (an item of `*x`'s type) to `*x`.
+#[no_mangle]
+pub extern "C" fn ja(x: *mut K, y: *mut V) -> K {
+    guard(|| {
+        // SAFETY: x points at the host's K; y at one item of its type (k.h contract).
+        unsafe {
+            update_in_place(x, |k| {
+                if y.is_null() {
+                    return Err(Error::type_());
+                }
+                match k.t() {
+                    0 => k.push_k(take(*(y as *mut K)).unwrap_or_else(obj::K::identity)),
+                    KS => k.push(c_sym(*(y as *const *const c_char))),
+                    t => push_raw(k, t, y),
+                }
+                Ok(())
+            })
+        }
+    })
+}
+
+/// Appends one item of type `t` read from raw memory.
+///
+/// # Safety
+/// `y` must be valid for reads of one item of type `t`.
+unsafe fn push_raw(k: &mut obj::K, t: i8, y: *const V) {
+    // SAFETY: the caller promises one item of type t at y (unaligned reads: hosts may pass any
+    // address).
+    unsafe {
+        match item_size(t) {
+            1 => k.push(*(y as *const u8)),
+            2 => k.push((y as *const i16).read_unaligned()),
+            4 if t == KE => k.push((y as *const f32).read_unaligned()),
+            4 => k.push((y as *const i32).read_unaligned()),
+            8 if matches!(t, KF | KZ) => k.push((y as *const f64).read_unaligned()),
+            8 => k.push((y as *const i64).read_unaligned()),
+            16 => k.push((y as *const Guid).read_unaligned()),
+            _ => unreachable!("type {t} has no raw items"),
+        }
+    }
+}
+
+/// Appends a symbol (interned if it is not already) to the symbol list `*x`.
+#[no_mangle]
+pub extern "C" fn js(x: *mut K, s: S) -> K {
+    guard(|| {
+        // SAFETY: x points at the host's K; s is a NUL-terminated string.
+        unsafe {
+            update_in_place(x, |k| {
+                if k.t() != KS {
+                    return Err(Error::type_());
+                }
+                let sym: Sym = c_sym(s);
+                k.push(sym);
+                Ok(())
+            })
+        }
+    })
+}
+
+/// Appends the object `y` (taken) to the general list `*x`.
+#[no_mangle]
+pub extern "C" fn jk(x: *mut K, y: K) -> K {
+    guard(|| {
+        // SAFETY: k.h: jk takes ownership of y.
+        let Some(y) = (unsafe { take(y) }) else {
+            set_error(Error::type_());
+            return std::ptr::null_mut();
+        };
+        // SAFETY: x points at the host's K.
+        unsafe {
+            update_in_place(x, |k| {
+                if k.t() != 0 {
+                    return Err(Error::type_());
+                }
+                k.push_k(y);
+                Ok(())
+            })
+        }
+    })
+}
+
+/// Appends the items of the list `y` (taken) to `*x`, which must have the same type.
+#[no_mangle]
+pub extern "C" fn jv(x: *mut K, y: K) -> K {
+    guard(|| {
+        // SAFETY: k.h: jv takes ownership of y.
+        let Some(y) = (unsafe { take(y) }) else {
+            set_error(Error::type_());
+            return std::ptr::null_mut();
+        };
+        // SAFETY: x points at the host's K.
+        unsafe {
+            update_in_place(x, |k| {
+                if k.t() != y.t() || !has_count(k.t()) || k.t() == XD || k.t() < 0 {
+                    return Err(Error::type_());
+                }
+                k.append(&y);
+                Ok(())
+            })
+        }
+    })
+}

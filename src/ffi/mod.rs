@@ -1,0 +1,21 @@
+//! Every exported C function of k.h. Each export is thin: it converts its arguments (all
+//! pointer-to-reference conversion is in `boundary`), calls one function of the safe layers,
+//! and maps the result back, inside a panic boundary.
+//!
+//! Files: `types` (k.h's C type names), `boundary` (panic guard, pending error), `errors`
+//! (`krr orr ee`), `atoms` and `lists` (constructors), `joins`, `symbols`, `misc`, `variadic`
+//! (the `...` entry points, forwarded to the C shim), and the owner-bound and network entry
+//! points (`engine`, `wire`, `net`) that the later layers fill in.
+
+pub mod atoms;
+pub mod boundary;
+pub mod engine;
+pub mod errors;
+pub mod joins;
+pub mod lists;
+pub mod misc;
+pub mod net;
+pub mod symbols;
+pub mod types;
+pub mod variadic;
+pub mod wire;

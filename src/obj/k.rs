@@ -1,0 +1,657 @@
+//! `K`: the safe, owning handle to a K object, used by every layer above `src/obj`.
+//!
+//! A `K` owns one reference: `Clone` is `r1`, `Drop` is `r0`. Shared objects are immutable;
+//! the `*_mut` accessors copy the object first when another reference exists (copy on write),
+//! so safe code can never change a value that someone else can see. The handle is a
+//! transparent pointer, so a `K` is exactly what C sees and `&[K]` is `kK(x)`.
+
+use std::mem::ManuallyDrop;
+use std::ptr::NonNull;
+use std::sync::atomic::{fence, AtomicI32, Ordering};
+
+use super::alloc;
+use super::layout::*;
+use super::sym::Sym;
+
+/// A 16-byte GUID, as `U` in k.h.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+#[repr(C)]
+pub struct Guid(pub [u8; 16]);
+
+/// Plain values that can be the items of a simple vector.
+///
+/// # Safety
+/// Implementors must be plain data for which every bit pattern of their size is valid, except
+/// `Sym`, whose vectors are only ever filled with interned pointers.
+pub unsafe trait Item: Copy + 'static {}
+// SAFETY: plain integers and floats: every bit pattern is a value.
+unsafe impl Item for u8 {}
+// SAFETY: as above.
+unsafe impl Item for i16 {}
+// SAFETY: as above.
+unsafe impl Item for i32 {}
+// SAFETY: as above.
+unsafe impl Item for i64 {}
+// SAFETY: as above.
+unsafe impl Item for f32 {}
+// SAFETY: as above.
+unsafe impl Item for f64 {}
+// SAFETY: 16 plain bytes.
+unsafe impl Item for Guid {}
+// SAFETY: symbol vectors are created filled with the empty symbol and only ever hold interned
+// pointers (hosts must store `ss` results, as k.h requires).
+unsafe impl Item for Sym {}
+
+#[repr(transparent)]
+pub struct K(NonNull<K0>);
+
+// SAFETY: the refcount is atomic and a shared object is never mutated (copy on write), so a K
+// may move to and be shared with any thread.
+unsafe impl Send for K {}
+// SAFETY: as above.
+unsafe impl Sync for K {}
+
+struct Immortal(std::cell::UnsafeCell<K0>);
+// SAFETY: immortal objects are never written after construction; refcount ops skip them.
+unsafe impl Sync for Immortal {}
+
+/// The generic null `::` (type 101, value 0): the filler of fresh general lists.
+static IDENTITY: Immortal =
+    Immortal(std::cell::UnsafeCell::new(K0 { m: MEM_IMMORTAL, a: 0, t: UNARY, u: 0, r: 0, word: 0, g0: [] }));
+
+impl K {
+    // ---- raw pointer boundary -------------------------------------------------------------
+
+    /// Takes ownership of one reference held by a raw pointer.
+    ///
+    /// # Safety
+    /// `p` must be a live K object (ours) whose reference the caller gives up.
+    #[inline]
+    pub unsafe fn from_raw(p: *mut K0) -> Option<K> {
+        NonNull::new(p).map(K)
+    }
+
+    /// Borrows a raw pointer as a `K` without taking a reference.
+    ///
+    /// # Safety
+    /// `p` must be a live K object for as long as the result is used.
+    #[inline]
+    pub unsafe fn borrow_raw(p: *mut K0) -> Option<ManuallyDrop<K>> {
+        NonNull::new(p).map(|p| ManuallyDrop::new(K(p)))
+    }
+
+    /// Gives up ownership, returning the pointer with its reference.
+    #[inline]
+    pub fn into_raw(self) -> *mut K0 {
+        ManuallyDrop::new(self).0.as_ptr()
+    }
+
+    #[inline]
+    pub fn as_ptr(&self) -> *mut K0 {
+        self.0.as_ptr()
+    }
+
+    #[inline]
+    fn hdr(&self) -> &K0 {
+        // SAFETY: a K always points at a live object.
+        unsafe { self.0.as_ref() }
+    }
+
+    #[inline]
+    fn rc(&self) -> &AtomicI32 {
+        // SAFETY: r is a naturally aligned i32 inside a live object; all access to it is atomic.
+        unsafe { AtomicI32::from_ptr(std::ptr::addr_of_mut!((*self.0.as_ptr()).r)) }
+    }
+
+    // ---- header -------------------------------------------------------------------------
+
+    #[inline]
+    pub fn t(&self) -> i8 {
+        self.hdr().t
+    }
+
+    #[inline]
+    pub fn attr(&self) -> u8 {
+        self.hdr().u
+    }
+
+    /// The reference count as k.h shows it (0 = one owner).
+    #[inline]
+    pub fn refcount(&self) -> i32 {
+        self.rc().load(Ordering::Relaxed)
+    }
+
+    /// True when this handle is the only reference, so the object may change in place.
+    #[inline]
+    pub fn is_unique(&self) -> bool {
+        self.hdr().m == MEM_HEAP && self.rc().load(Ordering::Acquire) == 0
+    }
+
+    /// Item count of a vector, list or dict; 1 for atoms and tables' headers are not counted.
+    #[inline]
+    pub fn n(&self) -> usize {
+        if has_count(self.t()) {
+            self.hdr().word as i64 as usize
+        } else {
+            1
+        }
+    }
+
+    #[inline]
+    pub fn is_atom(&self) -> bool {
+        self.t() < 0
+    }
+
+    // ---- atoms ---------------------------------------------------------------------------
+
+    #[inline]
+    fn word(&self) -> u64 {
+        self.hdr().word
+    }
+    #[inline]
+    pub fn g(&self) -> u8 {
+        self.word() as u8
+    }
+    #[inline]
+    pub fn h(&self) -> i16 {
+        self.word() as u16 as i16
+    }
+    #[inline]
+    pub fn i(&self) -> i32 {
+        self.word() as u32 as i32
+    }
+    #[inline]
+    pub fn j(&self) -> i64 {
+        self.word() as i64
+    }
+    #[inline]
+    pub fn e(&self) -> f32 {
+        f32::from_bits(self.word() as u32)
+    }
+    #[inline]
+    pub fn f(&self) -> f64 {
+        f64::from_bits(self.word())
+    }
+    /// The symbol of a symbol atom or the message of an error.
+    #[inline]
+    pub fn s(&self) -> Sym {
+        debug_assert!(self.t() == -KS || self.t() == ERROR);
+        // SAFETY: symbol atoms and errors only ever hold interned pointers.
+        unsafe { Sym::from_interned(self.word() as usize as *const std::ffi::c_char) }
+    }
+    /// A guid atom's value.
+    pub fn guid(&self) -> Guid {
+        self.as_slice::<Guid>()[0]
+    }
+    /// A table's dictionary (`x->k`).
+    #[inline]
+    pub fn table_dict(&self) -> &K {
+        assert_eq!(self.t(), XT, "table_dict on a non-table");
+        // SAFETY: a table's union holds an owned, non-null K, and K is a transparent pointer.
+        unsafe { &*(std::ptr::addr_of!((*self.0.as_ptr()).word) as *const K) }
+    }
+
+    // ---- vectors -------------------------------------------------------------------------
+
+    #[inline]
+    fn data(&self) -> *mut u8 {
+        // SAFETY: the data follows the 16-byte header within the same block.
+        unsafe { self.0.as_ptr().cast::<u8>().add(DATA_OFFSET) }
+    }
+
+    #[inline]
+    fn check_item<T: Item>(&self) {
+        let t = self.t();
+        let size = if t == -UU { 16 } else { item_size(t) };
+        assert!(
+            size == std::mem::size_of::<T>() && has_count(t) && !owns_items(t),
+            "type {t} viewed as items of {} bytes",
+            std::mem::size_of::<T>()
+        );
+    }
+
+    /// The items of a simple vector (or a guid atom) as a slice.
+    #[inline]
+    pub fn as_slice<T: Item>(&self) -> &[T] {
+        self.check_item::<T>();
+        // SAFETY: check_item confirmed the item size; the object holds n initialised items.
+        unsafe { std::slice::from_raw_parts(self.data().cast::<T>(), self.n()) }
+    }
+
+    /// The items for writing; copies the object first if it is shared.
+    #[inline]
+    pub fn as_mut_slice<T: Item>(&mut self) -> &mut [T] {
+        self.check_item::<T>();
+        self.make_unique();
+        // SAFETY: unique owner, item size checked, n initialised items.
+        unsafe { std::slice::from_raw_parts_mut(self.data().cast::<T>(), self.n()) }
+    }
+
+    /// The items of a general list, a dict (keys, values) or a list-shaped function.
+    #[inline]
+    pub fn items(&self) -> &[K] {
+        assert!(owns_items(self.t()), "items() on type {}", self.t());
+        // SAFETY: these types hold n non-null owned K pointers (fresh lists are filled with
+        // `::`), and K is a transparent NonNull pointer.
+        unsafe { std::slice::from_raw_parts(self.data().cast::<K>(), self.n()) }
+    }
+
+    /// The items for writing (replace with `std::mem::replace`); copies if shared.
+    #[inline]
+    pub fn items_mut(&mut self) -> &mut [K] {
+        assert!(owns_items(self.t()), "items_mut() on type {}", self.t());
+        self.make_unique();
+        // SAFETY: unique owner of n valid K pointers.
+        unsafe { std::slice::from_raw_parts_mut(self.data().cast::<K>(), self.n()) }
+    }
+
+    /// Raw bytes of a simple vector's data (n * item size).
+    pub fn bytes(&self) -> &[u8] {
+        let t = self.t();
+        assert!(has_count(t) && !owns_items(t), "bytes() on type {t}");
+        let size = if t == -UU { 16 } else { item_size(t) };
+        // SAFETY: the object holds n items of `size` bytes.
+        unsafe { std::slice::from_raw_parts(self.data(), self.n() * size) }
+    }
+
+    // ---- construction --------------------------------------------------------------------
+
+    fn alloc(t: i8, data_bytes: usize) -> K {
+        let p = alloc::alloc(data_bytes);
+        let mut k = K(p);
+        k.hdr_mut().t = t;
+        k
+    }
+
+    #[inline]
+    fn hdr_mut(&mut self) -> &mut K0 {
+        // SAFETY: only called on objects this code just created or uniquely owns.
+        unsafe { self.0.as_mut() }
+    }
+
+    /// An atom of type `t` (negative, or 101..=103) holding the raw 8-byte `word`.
+    pub fn atom_word(t: i8, word: u64) -> K {
+        if t == -UU {
+            let mut k = K::vector(UU, 1);
+            k.hdr_mut().t = -UU;
+            return k;
+        }
+        let mut k = K::alloc(t, 0);
+        k.hdr_mut().word = word;
+        k
+    }
+
+    pub fn bool(b: bool) -> K {
+        K::atom_word(-KB, b as u64)
+    }
+    pub fn byte(g: u8) -> K {
+        K::atom_word(-KG, g as u64)
+    }
+    pub fn short(h: i16) -> K {
+        K::atom_word(-KH, h as u16 as u64)
+    }
+    pub fn int(i: i32) -> K {
+        K::atom_word(-KI, i as u32 as u64)
+    }
+    pub fn long(j: i64) -> K {
+        K::atom_word(-KJ, j as u64)
+    }
+    pub fn real(e: f32) -> K {
+        K::atom_word(-KE, e.to_bits() as u64)
+    }
+    pub fn float(f: f64) -> K {
+        K::atom_word(-KF, f.to_bits())
+    }
+    pub fn char(c: u8) -> K {
+        K::atom_word(-KC, c as u64)
+    }
+    pub fn sym(s: Sym) -> K {
+        K::atom_word(-KS, s.as_ptr() as usize as u64)
+    }
+    /// An atom of a 4-byte type (int, month, date, minute, second, time).
+    pub fn atom_i32(t: i8, i: i32) -> K {
+        K::atom_word(t, i as u32 as u64)
+    }
+    /// An atom of an 8-byte integer type (long, timestamp, timespan).
+    pub fn atom_i64(t: i8, j: i64) -> K {
+        K::atom_word(t, j as u64)
+    }
+    pub fn guid_atom(g: Guid) -> K {
+        let mut k = K::atom_word(-UU, 0);
+        k.as_mut_slice::<Guid>()[0] = g;
+        k
+    }
+    /// The q error object (type -128) carrying `msg`.
+    pub fn error(msg: Sym) -> K {
+        K::atom_word(ERROR, msg.as_ptr() as usize as u64)
+    }
+    /// The generic null `::` (shared, immortal).
+    pub fn identity() -> K {
+        K(NonNull::from(&IDENTITY.0).cast())
+    }
+
+    /// A vector of `n` items of type `t` (>= 0): zeroed, general lists filled with `::` and
+    /// symbol vectors with the empty symbol, so every item is valid from the start.
+    pub fn vector(t: i8, n: usize) -> K {
+        let size = item_size(t);
+        let bytes = n.checked_mul(size).unwrap_or(usize::MAX);
+        let mut k = K::alloc(t, bytes);
+        k.hdr_mut().word = n as u64;
+        if owns_items(t) {
+            let id = IDENTITY.0.get();
+            // SAFETY: the data holds n pointer slots; the immortal identity needs no refcount.
+            unsafe { std::slice::from_raw_parts_mut(k.data().cast::<*mut K0>(), n) }.fill(id);
+        } else if t == KS {
+            // SAFETY: the data holds n pointer-sized slots.
+            unsafe { std::slice::from_raw_parts_mut(k.data().cast::<Sym>(), n) }.fill(Sym::empty());
+        }
+        k
+    }
+
+    /// A simple vector of type `t` copied from `items`.
+    pub fn from_slice<T: Item>(t: i8, items: &[T]) -> K {
+        let mut k = K::vector(t, items.len());
+        k.as_mut_slice::<T>().copy_from_slice(items);
+        k
+    }
+
+    /// A char vector (string).
+    pub fn string(s: impl AsRef<[u8]>) -> K {
+        K::from_slice(KC, s.as_ref())
+    }
+
+    /// A general list (type 0) of the given items.
+    pub fn list(items: Vec<K>) -> K {
+        K::list_of_type(0, items)
+    }
+
+    /// A list-shaped object of type `t` (general list, dict, or a function type) owning `items`.
+    pub fn list_of_type(t: i8, items: Vec<K>) -> K {
+        let n = items.len();
+        let mut k = K::alloc(t, n * 8);
+        k.hdr_mut().word = n as u64;
+        let dst = k.data().cast::<K>();
+        for (i, item) in items.into_iter().enumerate() {
+            // SAFETY: slot i < n is inside the zeroed data; it takes over item's reference.
+            unsafe { dst.add(i).write(item) };
+        }
+        k
+    }
+
+    /// A dictionary `keys!values` (the caller checks counts).
+    pub fn dict(keys: K, values: K) -> K {
+        K::list_of_type(XD, vec![keys, values])
+    }
+
+    /// A table from a column dictionary (the caller checks its shape).
+    pub fn table(dict: K) -> K {
+        let mut k = K::alloc(XT, 0);
+        k.hdr_mut().word = dict.into_raw() as usize as u64;
+        k
+    }
+
+    /// Sets the attribute (a no-op on shared objects' other holders: copies if shared).
+    pub fn set_attr(&mut self, u: u8) {
+        if self.attr() != u {
+            self.make_unique();
+            self.hdr_mut().u = u;
+        }
+    }
+
+    /// Changes the type byte of a uniquely owned object to one with the same item size
+    /// (e.g. long to timestamp, or a list to a function type).
+    pub fn retype(&mut self, t: i8) {
+        let old = self.t();
+        assert!(
+            (old < 0) == (t < 0) && item_size(old.unsigned_abs() as i8) == item_size(t.unsigned_abs() as i8)
+                || owns_items(old) && owns_items(t),
+            "retype {old} -> {t}"
+        );
+        self.make_unique();
+        self.hdr_mut().t = t;
+    }
+
+    // ---- appending -----------------------------------------------------------------------
+
+    /// Makes room for `extra` more items, copying first if shared; amortised doubling.
+    fn reserve(&mut self, extra: usize) {
+        self.make_unique();
+        let size = item_size(self.t());
+        let need = (self.n() + extra).checked_mul(size).unwrap_or(usize::MAX);
+        if need > alloc::capacity(self.0) {
+            // SAFETY: make_unique made this the only reference, so the object may move.
+            self.0 = unsafe { alloc::grow(self.0, need) };
+        }
+    }
+
+    fn set_n(&mut self, n: usize) {
+        self.hdr_mut().word = n as u64;
+    }
+
+    /// Appends one item to a simple vector.
+    #[inline]
+    pub fn push<T: Item>(&mut self, v: T) {
+        self.check_item::<T>();
+        let n = self.n();
+        self.reserve(1);
+        // SAFETY: reserve made room for item n.
+        unsafe { self.data().cast::<T>().add(n).write(v) };
+        self.set_n(n + 1);
+    }
+
+    /// Appends simple items.
+    pub fn extend_from_slice<T: Item>(&mut self, v: &[T]) {
+        self.check_item::<T>();
+        let n = self.n();
+        self.reserve(v.len());
+        // SAFETY: reserve made room for v.len() items after n; the source is a separate object.
+        unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), self.data().cast::<T>().add(n), v.len()) };
+        self.set_n(n + v.len());
+    }
+
+    /// Appends an object to a general list (taking it).
+    pub fn push_k(&mut self, v: K) {
+        assert!(owns_items(self.t()), "push_k on type {}", self.t());
+        let n = self.n();
+        self.reserve(1);
+        // SAFETY: reserve made room for slot n, which takes over v's reference.
+        unsafe { self.data().cast::<K>().add(n).write(v) };
+        self.set_n(n + 1);
+    }
+
+    /// Appends the items of `other`, a vector of the same type (general lists: the items are
+    /// shared, not copied).
+    pub fn append(&mut self, other: &K) {
+        if owns_items(self.t()) {
+            for item in other.items() {
+                self.push_k(item.clone());
+            }
+            return;
+        }
+        assert_eq!(self.t(), other.t(), "append of mismatched vectors");
+        let n = self.n();
+        let bytes = other.bytes();
+        let size = item_size(self.t());
+        self.reserve(other.n());
+        // SAFETY: room for other.n() more items was reserved; source and destination differ
+        // (self is unique, other is borrowed, so they cannot be the same object after
+        // make_unique copied a shared one).
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.data().add(n * size), bytes.len()) };
+        self.set_n(n + other.n());
+    }
+
+    /// Shortens a vector or list to `len` items (releasing dropped list items).
+    pub fn truncate(&mut self, len: usize) {
+        let n = self.n();
+        if len >= n {
+            return;
+        }
+        self.make_unique();
+        if owns_items(self.t()) {
+            let items = self.data().cast::<K>();
+            for i in len..n {
+                // SAFETY: slots len..n hold owned references that are being removed.
+                unsafe { std::ptr::drop_in_place(items.add(i)) };
+            }
+        }
+        self.set_n(len);
+    }
+
+    // ---- copy on write -------------------------------------------------------------------
+
+    /// Ensures this handle is the only reference, copying the object's top level if needed.
+    pub fn make_unique(&mut self) {
+        if !self.is_unique() {
+            *self = self.shallow_copy();
+        }
+    }
+
+    /// A fresh copy of the top level (list items are shared, not copied).
+    pub fn shallow_copy(&self) -> K {
+        let t = self.t();
+        if t == XT {
+            return K::table(self.table_dict().clone());
+        }
+        if !has_count(t) {
+            let mut k = K::atom_word(t, self.word());
+            k.hdr_mut().u = self.attr();
+            return k;
+        }
+        if owns_items(t) {
+            let mut k = K::list_of_type(t, self.items().to_vec());
+            k.hdr_mut().u = self.attr();
+            return k;
+        }
+        let bytes = self.bytes();
+        let mut k = K::alloc(t, bytes.len());
+        k.hdr_mut().word = self.hdr().word;
+        k.hdr_mut().u = self.attr();
+        // SAFETY: the new object has room for exactly these bytes.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), k.data(), bytes.len()) };
+        k
+    }
+}
+
+impl Clone for K {
+    /// `r1`.
+    #[inline]
+    fn clone(&self) -> K {
+        if self.hdr().m != MEM_IMMORTAL {
+            self.rc().fetch_add(1, Ordering::Relaxed);
+        }
+        K(self.0)
+    }
+}
+
+impl Drop for K {
+    /// `r0`: the last owner frees the object and releases what it owns.
+    #[inline]
+    fn drop(&mut self) {
+        if self.hdr().m == MEM_IMMORTAL {
+            return;
+        }
+        // With r == 0 this is the only reference; nobody else can be racing to change r.
+        if self.rc().load(Ordering::Acquire) != 0 && self.rc().fetch_sub(1, Ordering::Release) != 0 {
+            return;
+        }
+        fence(Ordering::Acquire);
+        // SAFETY: we held the last reference.
+        unsafe { free_object(self.0) }
+    }
+}
+
+/// Releases what an object owns, then its memory.
+///
+/// # Safety
+/// `p` must be a heap object with no remaining references.
+#[cold]
+unsafe fn free_object(p: NonNull<K0>) {
+    // SAFETY: p is live until alloc::free below.
+    let (t, word) = unsafe { ((*p.as_ptr()).t, (*p.as_ptr()).word) };
+    if t == FOREIGN && word >= 1 {
+        // kdb+'s foreign objects: item 0 may be a finaliser `void f(K)` called with the object.
+        let item0 = unsafe { *p.as_ptr().cast::<u8>().add(DATA_OFFSET).cast::<*mut K0>() };
+        if let Some(id) = NonNull::new(item0) {
+            // SAFETY: item 0 of a foreign object is a host-set function pointer stored as a K.
+            let f: extern "C" fn(*mut K0) = unsafe { std::mem::transmute(id.as_ptr()) };
+            if item0 != IDENTITY.0.get() {
+                f(p.as_ptr());
+            }
+        }
+        // SAFETY: freeing only the block; a foreign object's items are not K objects.
+        unsafe { alloc::free(p) };
+        return;
+    }
+    if t == XT {
+        // SAFETY: a table owns the dictionary pointer in its union (null only if half-built).
+        drop(unsafe { K::from_raw(word as usize as *mut K0) });
+    } else if owns_items(t) {
+        let items = unsafe { p.as_ptr().cast::<u8>().add(DATA_OFFSET).cast::<*mut K0>() };
+        for i in 0..word as usize {
+            // SAFETY: slot i holds an owned reference, or null where a host left a hole.
+            drop(unsafe { K::from_raw(*items.add(i)) });
+        }
+    }
+    // SAFETY: nothing refers to the object any more.
+    unsafe { alloc::free(p) }
+}
+
+impl std::fmt::Debug for K {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "K(t={}, n={}, r={})", self.t(), self.n(), self.refcount())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atoms_hold_their_values() {
+        assert_eq!(K::long(-5).j(), -5);
+        assert_eq!(K::int(NI).i(), NI);
+        assert_eq!(K::short(NH).h(), NH);
+        assert_eq!(K::float(1.5).f(), 1.5);
+        assert_eq!(K::real(2.5).e(), 2.5);
+        assert_eq!(K::sym(Sym::new("a")).s(), Sym::new("a"));
+        let g = Guid([7; 16]);
+        let k = K::guid_atom(g);
+        assert_eq!((k.t(), k.n(), k.guid()), (-UU, 1, g));
+    }
+
+    #[test]
+    fn push_grows_and_shared_values_are_copied_on_write() {
+        let mut v = K::vector(KJ, 0);
+        for i in 0..1000 {
+            v.push(i as i64);
+        }
+        let shared = v.clone();
+        assert_eq!(v.refcount(), 1);
+        v.push(1000i64);
+        assert_eq!(shared.n(), 1000);
+        assert_eq!(v.n(), 1001);
+        assert_eq!(v.as_slice::<i64>()[1000], 1000);
+        assert_eq!(shared.refcount(), 0);
+    }
+
+    #[test]
+    fn lists_own_their_items() {
+        let a = K::string("abc");
+        let l = K::list(vec![a.clone(), K::long(1)]);
+        assert_eq!(a.refcount(), 1);
+        drop(l);
+        assert_eq!(a.refcount(), 0);
+        let fresh = K::vector(0, 3);
+        assert!(fresh.items().iter().all(|k| k.t() == UNARY));
+        let syms = K::vector(KS, 2);
+        assert!(syms.as_slice::<Sym>().iter().all(|s| s.is_empty()));
+    }
+
+    #[test]
+    fn tables_own_their_dict() {
+        let d = K::dict(K::from_slice(KS, &[Sym::new("a")]), K::list(vec![K::from_slice(KJ, &[1i64, 2])]));
+        let t = K::table(d);
+        assert_eq!(t.table_dict().t(), XD);
+        assert_eq!(t.table_dict().items()[1].items()[0].as_slice::<i64>(), &[1, 2]);
+    }
+}

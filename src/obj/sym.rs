@@ -1,0 +1,222 @@
+//! The symbol table: one process-wide set of interned, NUL-terminated strings.
+//!
+//! `intern` returns the same pointer for the same bytes from any thread, and the pointer is
+//! never freed, so symbol equality is pointer equality and `ss`/`sn` results stay valid for the
+//! life of the process. The table is split into shards, each behind its own short mutex; the
+//! bytes live in per-shard bump arenas, so interning a new symbol costs no malloc in the common
+//! case.
+
+use std::collections::HashMap;
+use std::ffi::{c_char, CStr};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ptr::NonNull;
+use std::sync::OnceLock;
+
+use parking_lot::Mutex;
+
+/// An interned symbol: a pointer to NUL-terminated bytes that live forever.
+#[derive(Copy, Clone, PartialEq, Eq, Hash)]
+#[repr(transparent)]
+pub struct Sym(NonNull<c_char>);
+
+// SAFETY: the bytes behind a Sym are immutable and never freed.
+unsafe impl Send for Sym {}
+// SAFETY: as above; sharing a pointer to immutable, immortal bytes is sound.
+unsafe impl Sync for Sym {}
+
+impl Sym {
+    /// Interns `bytes` (everything up to the first NUL, as C sees it).
+    pub fn new(bytes: impl AsRef<[u8]>) -> Sym {
+        intern(bytes.as_ref())
+    }
+
+    /// The empty symbol `` ` ``, the null of type 11.
+    #[inline]
+    pub fn empty() -> Sym {
+        static EMPTY: OnceLock<Sym> = OnceLock::new();
+        *EMPTY.get_or_init(|| intern(b""))
+    }
+
+    #[inline]
+    pub fn as_ptr(self) -> *mut c_char {
+        self.0.as_ptr()
+    }
+
+    /// The symbol's bytes, without the terminating NUL.
+    #[inline]
+    pub fn as_bytes(self) -> &'static [u8] {
+        // SAFETY: every Sym points at NUL-terminated bytes that are never freed or written.
+        unsafe { CStr::from_ptr(self.0.as_ptr()) }.to_bytes()
+    }
+
+    /// The symbol as text; invalid UTF-8 is replaced, as it only serves display and errors.
+    pub fn as_str(self) -> std::borrow::Cow<'static, str> {
+        String::from_utf8_lossy(self.as_bytes())
+    }
+
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        // SAFETY: the pointer is valid and NUL-terminated; reading its first byte is in bounds.
+        unsafe { *self.0.as_ptr() == 0 }
+    }
+
+    /// Reinterprets a pointer that a host passes as a symbol, interning it when it is not one of
+    /// ours (hosts may store any C string in a symbol vector).
+    ///
+    /// # Safety
+    /// `p` must be null or point at a NUL-terminated string.
+    pub unsafe fn from_c_str(p: *const c_char) -> Sym {
+        if p.is_null() {
+            return Sym::empty();
+        }
+        // SAFETY: the caller promises a NUL-terminated string.
+        intern(unsafe { CStr::from_ptr(p) }.to_bytes())
+    }
+
+    /// Wraps a pointer known to come from `intern`.
+    ///
+    /// # Safety
+    /// `p` must have been returned by `intern` (through `Sym::as_ptr`, `ss` or `sn`).
+    #[inline]
+    pub unsafe fn from_interned(p: *const c_char) -> Sym {
+        // SAFETY: interned pointers are never null.
+        Sym(unsafe { NonNull::new_unchecked(p as *mut c_char) })
+    }
+}
+
+impl std::fmt::Debug for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}", self.as_str())
+    }
+}
+
+impl From<&str> for Sym {
+    fn from(s: &str) -> Sym {
+        Sym::new(s)
+    }
+}
+
+const SHARDS: usize = 64;
+const ARENA_CHUNK: usize = 64 * 1024;
+
+/// FxHash: symbols are short and hashed often; SipHash's DoS resistance buys nothing here
+/// because a shard holds a short mutex, not an unbounded probe sequence.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("chunk of 8"));
+            h = (h.rotate_left(5) ^ w).wrapping_mul(SEED);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(SEED);
+        }
+        self.0 = h;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+struct Shard {
+    map: HashMap<&'static [u8], Sym, BuildHasherDefault<FxHasher>>,
+    /// Free space left in the current arena chunk.
+    arena: &'static mut [u8],
+}
+
+impl Shard {
+    /// Copies `bytes` plus a NUL into memory that is never freed.
+    fn store(&mut self, bytes: &[u8]) -> &'static [u8] {
+        let need = bytes.len() + 1;
+        if self.arena.len() < need {
+            let chunk = vec![0u8; need.max(ARENA_CHUNK)].leak();
+            if need > ARENA_CHUNK / 4 {
+                // A long string gets its own block; keep the current chunk for short ones.
+                return finish_store(chunk, bytes);
+            }
+            self.arena = chunk;
+        }
+        let (dst, rest) = std::mem::take(&mut self.arena).split_at_mut(need);
+        self.arena = rest;
+        finish_store(dst, bytes)
+    }
+}
+
+fn finish_store(dst: &'static mut [u8], bytes: &[u8]) -> &'static [u8] {
+    dst[..bytes.len()].copy_from_slice(bytes);
+    dst[bytes.len()] = 0;
+    &dst[..bytes.len()]
+}
+
+fn shards() -> &'static [Mutex<Shard>; SHARDS] {
+    static TABLE: OnceLock<[Mutex<Shard>; SHARDS]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|_| Mutex::new(Shard { map: HashMap::default(), arena: &mut [] }))
+    })
+}
+
+/// Interns `bytes` up to the first NUL and returns its unique, immortal symbol.
+pub fn intern(bytes: &[u8]) -> Sym {
+    let bytes = match bytes.iter().position(|&b| b == 0) {
+        Some(nul) => &bytes[..nul],
+        None => bytes,
+    };
+    let h = hash(bytes);
+    let mut shard = shards()[(h >> 58) as usize % SHARDS].lock();
+    if let Some(&s) = shard.map.get(bytes) {
+        return s;
+    }
+    let stored = shard.store(bytes);
+    let sym = Sym(NonNull::from(stored).cast());
+    shard.map.insert(stored, sym);
+    sym
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_bytes_same_pointer() {
+        let a = Sym::new("trade");
+        let b = Sym::new(String::from("trade"));
+        assert_eq!(a.as_ptr(), b.as_ptr());
+        assert_ne!(a, Sym::new("quote"));
+        assert_eq!(a.as_bytes(), b"trade");
+    }
+
+    #[test]
+    fn stops_at_nul_and_handles_empty_and_long() {
+        assert_eq!(Sym::new(b"ab\0cd"), Sym::new("ab"));
+        assert!(Sym::empty().is_empty());
+        let long = "x".repeat(100_000);
+        let s = Sym::new(&long);
+        assert_eq!(s.as_bytes().len(), 100_000);
+        assert_eq!(Sym::new(&long), s);
+    }
+
+    #[test]
+    fn interning_from_many_threads_agrees() {
+        let handles: Vec<_> = (0..8)
+            .map(|_| std::thread::spawn(|| (0..2000).map(|i| Sym::new(format!("s{i}"))).collect::<Vec<_>>()))
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        for r in &results[1..] {
+            assert_eq!(r, &results[0]);
+        }
+    }
+}
