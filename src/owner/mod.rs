@@ -1,0 +1,2 @@
+//! The owner thread: owner identity, futex slots, trampolines, the dedicated owner thread and
+//! shutdown.

@@ -1,0 +1,22 @@
+//! The q interpreter: lexer -> parser (AST) -> evaluator over the same `K` objects the C API
+//! uses, so values cross the boundary without conversion.
+//!
+//! Shared conventions (every part of the interpreter, the wire layer and the formatter rely on
+//! them):
+//!
+//! - Primitive functions are atoms: type 101 (unary), 102 (binary) or 103 (ternary) with
+//!   `g` holding kdb+'s own primitive code, so they serialize exactly as kdb+'s do. `(::)` is
+//!   101 with code 0. The elided argument of a projection is 101 with code 255.
+//! - A lambda (100) is a list-shaped object: item 0 the source text (char vector, exactly as
+//!   written, `{` to `}`), item 1 the namespace symbol (`` ` `` for root), further items are the
+//!   interpreter's own (compiled form in a foreign object, parameter names, ...).
+//! - A projection (104) holds the function then its arguments (elided ones as above); a
+//!   composition (105) holds its functions; an iterator-derived function (106-111) holds the
+//!   function it derives from.
+//! - Errors are `crate::obj::Error`; evaluation returns `crate::obj::Result<K>`.
+//!
+//! Parts: `prims` (the primitive verbs and keywords over data, a table keyed by name and
+//! code), `fmt` (console output and `.Q.s`), and the evaluator's own modules.
+
+pub mod fmt;
+pub mod prims;
