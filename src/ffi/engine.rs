@@ -23,18 +23,30 @@ unsafe fn release_args(n: I, args: *mut K) {
     }
 }
 
+/// Takes over `n` host-owned arguments.
+///
+/// # Safety
+/// As `release_args`.
+unsafe fn take_args(n: I, args: *mut K) -> Vec<obj::K> {
+    if args.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: the caller's contract; null slots are skipped.
+    (0..n.max(0) as usize).filter_map(|i| unsafe { take(*args.add(i)) }).collect()
+}
+
 /// `k` with its arguments in an array: what `k(h, s, a, b, (K)0)` does, for hosts that cannot
 /// call C-variadic functions (cgo). Takes the arguments.
 #[no_mangle]
 pub extern "C" fn kx_k_array(h: I, s: *const std::ffi::c_char, n: I, args: *mut K) -> K {
     guard(|| {
+        if h != 0 {
+            // SAFETY: the shim passes n valid slots whose references k takes.
+            let args = unsafe { take_args(n, args) };
+            return super::net::k_remote(h, s, args);
+        }
         // SAFETY: k.h: k releases its arguments; the shim passes n valid slots.
         unsafe { release_args(n, args) };
-        let _ = (h, s);
-        if h < 0 {
-            set_error(Error::nyi());
-            return std::ptr::null_mut();
-        }
         obj::K::error(Error::nyi().msg()).into_raw()
     })
 }

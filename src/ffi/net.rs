@@ -3,7 +3,7 @@
 
 use super::boundary::set_error;
 use super::types::{I, K, S};
-use crate::obj::Error;
+use crate::obj::{self, Error};
 
 #[no_mangle]
 pub extern "C" fn khp(host: S, port: I) -> I {
@@ -37,6 +37,14 @@ pub extern "C" fn kclose(handle: I) {
 #[no_mangle]
 pub extern "C" fn sslInfo(x: K) -> K {
     let _ = x;
+    set_error(Error::nyi());
+    std::ptr::null_mut()
+}
+
+/// `k(h, s, args...)` for a connection handle: h > 0 sync (blocks for the response), h < 0
+/// async. `s` null means "read the next message". Takes the arguments.
+pub(crate) fn k_remote(h: I, s: *const std::ffi::c_char, args: Vec<obj::K>) -> K {
+    let _ = (h, s, args);
     set_error(Error::nyi());
     std::ptr::null_mut()
 }
