@@ -333,7 +333,7 @@ impl K {
     /// symbol vectors with the empty symbol, so every item is valid from the start.
     pub fn vector(t: i8, n: usize) -> K {
         let size = item_size(t);
-        let bytes = n.checked_mul(size).unwrap_or(usize::MAX);
+        let bytes = n.saturating_mul(size);
         let mut k = K::alloc(t, bytes);
         k.hdr_mut().word = n as u64;
         if owns_items(t) {
@@ -416,7 +416,7 @@ impl K {
     fn reserve(&mut self, extra: usize) {
         self.make_unique();
         let size = item_size(self.t());
-        let need = (self.n() + extra).checked_mul(size).unwrap_or(usize::MAX);
+        let need = (self.n() + extra).saturating_mul(size);
         if need > alloc::capacity(self.0) {
             // SAFETY: make_unique made this the only reference, so the object may move.
             self.0 = unsafe { alloc::grow(self.0, need) };
