@@ -11,7 +11,7 @@ step() { printf '\n=== %s\n' "$*"; }
 
 # ---- tools ------------------------------------------------------------------------------
 need_apt=()
-for tool in cmake:cmake ninja:ninja-build valgrind:valgrind g++:g++ nm:binutils; do
+for tool in cmake:cmake ninja:ninja-build valgrind:valgrind g++:g++ nm:binutils pkg-config:pkg-config; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool#*:}")
 done
 if ((${#need_apt[@]})); then
@@ -52,5 +52,16 @@ cmake -S c-tests -B build/c-tests-tsan -G Ninja -DLIBQ_TSAN=ON \
   -DLIBQ_LIBDIR="$root/target/tsan/x86_64-unknown-linux-gnu/release" >/dev/null
 cmake --build build/c-tests-tsan >/dev/null
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --test-dir build/c-tests-tsan --output-on-failure -j2
+
+step "install: pkg-config and CMake package"
+prefix=$(mktemp -d)
+./scripts/install.sh "$prefix" >/dev/null
+cc $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags libq) examples/hello.c \
+   $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --libs libq) -Wl,-rpath,"$prefix/lib" -o "$prefix/hello-pc"
+cmake -S c-tests/install -B "$prefix/build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$prefix/build" >/dev/null
+"$prefix/hello-pc" | grep -q "keyed on date" && "$prefix/build/hello" | grep -q "keyed on date"
+echo "installed package builds and runs through pkg-config and find_package(libq)"
+rm -rf "$prefix"
 
 step "all tests passed"
