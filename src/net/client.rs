@@ -1,0 +1,49 @@
+//! The IPC client's operations behind `khpunc`, `k(h, ...)` and `kclose`, in safe terms: each
+//! returns what the C function returns, or an `io::Error` the skin turns into 0 and `errno`.
+
+use std::io;
+
+use super::connect::{self, OpenError, Options};
+use super::handles;
+use super::message::{self, ASYNC, SYNC};
+use crate::obj::K;
+
+/// Opens a connection and registers it; the handle, or kdb+'s code for the failure.
+pub fn open(o: &Options) -> Result<i32, OpenError> {
+    Ok(handles::insert(connect::open(o)?))
+}
+
+/// What `k(h, s, args...)` does for h != 0. `s` None reads the next incoming message.
+/// Ok(None) is an async send that succeeded.
+pub fn remote(h: i32, s: Option<&[u8]>, args: Vec<K>) -> io::Result<Option<K>> {
+    let handle = h.checked_abs().ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
+    let c = handles::get(handle).ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
+    let Some(s) = s else {
+        drop(args);
+        let (_, msg) = c.receive()?;
+        return decoded(&msg).map(Some);
+    };
+    let x = message::request(s, args);
+    let msg_type = if h > 0 { SYNC } else { ASYNC };
+    let bytes = message::encode_for(&c, &x, msg_type).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+    drop(x);
+    if h < 0 {
+        c.send(&bytes)?;
+        return Ok(None);
+    }
+    let (_, reply) = c.call(&bytes)?;
+    decoded(&reply).map(Some)
+}
+
+/// A message that arrived whole but cannot be decoded leaves the stream in an unknown state
+/// only if framing was wrong, which `frame` already rejects; a bad body is a protocol error.
+fn decoded(msg: &[u8]) -> io::Result<K> {
+    message::decode(msg).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
+}
+
+/// Closes a handle; unknown or already closed handles are ignored.
+pub fn close(h: i32) {
+    if let Some(c) = handles::remove(h) {
+        c.close();
+    }
+}
