@@ -110,10 +110,18 @@ impl Settings {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let verifier: Arc<dyn ServerCertVerifier> = if self.verify_server {
             let roots = self.roots()?;
-            let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                .build()
-                .map_err(|e| format!("SSL_CA_CERT_FILE: {e}"))?;
-            Arc::new(TrustedChain { inner })
+            // No trusted certificate at all is not an init error (OpenSSL starts without
+            // any): every server is then rejected at the handshake.
+            let chain = if roots.is_empty() {
+                None
+            } else {
+                Some(
+                    WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                        .build()
+                        .map_err(|e| format!("SSL_CA_CERT_FILE: {e}"))?,
+                )
+            };
+            Arc::new(TrustedChain { chain, provider: provider.clone() })
         } else {
             Arc::new(AnyCertificate { provider: provider.clone() })
         };
@@ -189,7 +197,8 @@ pub fn server_name(host: &str) -> Result<ServerName<'static>, String> {
 /// A trusted chain is enough: the host name is not checked, as with kdb+'s OpenSSL setup.
 #[derive(Debug)]
 struct TrustedChain {
-    inner: Arc<WebPkiServerVerifier>,
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    provider: Arc<CryptoProvider>,
 }
 
 impl ServerCertVerifier for TrustedChain {
@@ -201,7 +210,10 @@ impl ServerCertVerifier for TrustedChain {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
+        let Some(chain) = &self.chain else {
+            return Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer));
+        };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
             // webpki checks the name only after the chain has verified.
             Err(rustls::Error::InvalidCertificate(CertificateError::NotValidForName))
             | Err(rustls::Error::InvalidCertificate(CertificateError::NotValidForNameContext { .. })) => {
@@ -216,7 +228,7 @@ impl ServerCertVerifier for TrustedChain {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
     fn verify_tls13_signature(
         &self,
@@ -224,10 +236,10 @@ impl ServerCertVerifier for TrustedChain {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
+        self.provider.signature_verification_algorithms.supported_schemes()
     }
 }
 

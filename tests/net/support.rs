@@ -88,9 +88,9 @@ pub fn khpu(host: &str, port: impl Into<i32>, credentials: &str) -> i32 {
     q::ffi::net::khpu(h.as_ptr() as *mut _, port.into(), u.as_ptr() as *mut _)
 }
 
-pub fn khpunc(host: &str, port: u16, credentials: &str, timeout_ms: i32, capability: i32) -> i32 {
+pub fn khpunc(host: &str, port: impl Into<i32>, credentials: &str, timeout_ms: i32, capability: i32) -> i32 {
     let (h, u) = (c(host), c(credentials));
-    q::ffi::net::khpunc(h.as_ptr() as *mut _, port as i32, u.as_ptr() as *mut _, timeout_ms, capability)
+    q::ffi::net::khpunc(h.as_ptr() as *mut _, port.into(), u.as_ptr() as *mut _, timeout_ms, capability)
 }
 
 pub fn string(x: &K) -> String {
