@@ -197,3 +197,14 @@ fn a_100_mb_vector_goes_both_ways() {
     assert!(made.bytes() == &data[..], "server-made bytes differ");
     q::ffi::net::kclose(h);
 }
+
+#[test]
+fn compressed_responses_are_decompressed() {
+    let Some(s) = Server::start(&[]) else { return };
+    let h = open(&s);
+    let z = k(h, Some("compressed"), vec![]).unwrap();
+    assert_eq!((z.t(), z.n()), (4, 100_000));
+    assert!(z.bytes().iter().all(|&b| b == 0));
+    assert_eq!(k(h, Some("2+2"), vec![]).unwrap().j(), 4);
+    q::ffi::net::kclose(h);
+}

@@ -4,6 +4,7 @@
 use std::io;
 
 use super::connect::{self, OpenError, Options};
+use super::connection::Connection;
 use super::handles;
 use super::message::{self, ASYNC, SYNC};
 use crate::obj::K;
@@ -21,24 +22,27 @@ pub fn remote(h: i32, s: Option<&[u8]>, args: Vec<K>) -> io::Result<Option<K>> {
     let Some(s) = s else {
         drop(args);
         let (_, msg) = c.receive()?;
-        return decoded(&msg).map(Some);
+        return decoded(&c, &msg).map(Some);
     };
     let x = message::request(s, args);
     let msg_type = if h > 0 { SYNC } else { ASYNC };
-    let bytes = message::encode_for(&c, &x, msg_type).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+    let bytes = message::encode_for(&x, msg_type, c.capability(), c.peer_is_local()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
     drop(x);
     if h < 0 {
         c.send(&bytes)?;
         return Ok(None);
     }
     let (_, reply) = c.call(&bytes)?;
-    decoded(&reply).map(Some)
+    decoded(&c, &reply).map(Some)
 }
 
-/// A message that arrived whole but cannot be decoded leaves the stream in an unknown state
-/// only if framing was wrong, which `frame` already rejects; a bad body is a protocol error.
-fn decoded(msg: &[u8]) -> io::Result<K> {
-    message::decode(msg).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
+/// A message that arrived whole but cannot be decoded is a peer breaking the protocol: the
+/// connection is dropped like any other failure.
+fn decoded(c: &Connection, msg: &[u8]) -> io::Result<K> {
+    message::decode(msg, c.capability()).map_err(|e| {
+        c.kill();
+        io::Error::new(io::ErrorKind::InvalidData, e.to_string())
+    })
 }
 
 /// Closes a handle; unknown or already closed handles are ignored.

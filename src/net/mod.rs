@@ -20,4 +20,3 @@ pub mod socket;
 pub mod stream;
 pub mod tls;
 pub mod wait;
-mod wire_stub;

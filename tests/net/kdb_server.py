@@ -67,7 +67,8 @@ def frame(k, msgtype):
 
 def compressed_frame(k, msgtype):
     plain = b9(k, msgtype=msgtype)
-    body = compress(plain)
+    # aiokdb compresses the body (after the header), prefixed with the uncompressed length.
+    body = compress(plain[8:])
     if body is None:
         return plain
     # Header: little-endian, type, compressed flag, then the compressed total length.
