@@ -21,8 +21,7 @@ pub fn remote(h: i32, s: Option<&[u8]>, args: Vec<K>) -> io::Result<Option<K>> {
     let c = handles::get(handle).ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
     let Some(s) = s else {
         drop(args);
-        let (_, msg) = c.receive()?;
-        return decoded(&c, &msg).map(Some);
+        return c.receive(|msg| decoded(&c, msg))?.map(Some);
     };
     let x = message::request(s, args);
     let msg_type = if h > 0 { SYNC } else { ASYNC };
@@ -32,8 +31,7 @@ pub fn remote(h: i32, s: Option<&[u8]>, args: Vec<K>) -> io::Result<Option<K>> {
         c.send(&bytes)?;
         return Ok(None);
     }
-    let (_, reply) = c.call(&bytes)?;
-    decoded(&c, &reply).map(Some)
+    c.call(&bytes, |reply| decoded(&c, reply))?.map(Some)
 }
 
 /// A message that arrived whole but cannot be decoded is a peer breaking the protocol: the

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use parking_lot::Mutex;
 
-use super::frame::{self, Header};
+use super::frame;
 use super::stream::Stream;
 use crate::ffi::net::sys;
 
@@ -18,9 +18,19 @@ pub struct Connection {
     fd: RawFd,
     capability: u8,
     peer_is_local: bool,
-    stream: Mutex<Stream>,
+    io: Mutex<Io>,
     dead: AtomicBool,
 }
+
+/// What the lock guards: the stream, and the buffer incoming messages are read into. The
+/// buffer keeps its capacity between messages (up to `RETAIN`), so repeated large transfers
+/// do not pay for fresh pages every time.
+struct Io {
+    stream: Stream,
+    incoming: Vec<u8>,
+}
+
+const RETAIN: usize = 256 << 20;
 
 impl Connection {
     pub fn new(stream: Stream, capability: u8) -> Connection {
@@ -28,7 +38,7 @@ impl Connection {
             fd: stream.fd(),
             capability,
             peer_is_local: stream.socket().peer_is_local(),
-            stream: Mutex::new(stream),
+            io: Mutex::new(Io { stream, incoming: Vec::new() }),
             dead: AtomicBool::new(false),
         }
     }
@@ -51,29 +61,40 @@ impl Connection {
     }
 
     pub fn tls_details(&self) -> Option<(String, String)> {
-        self.stream.lock().tls_details()
+        self.io.lock().stream.tls_details()
     }
 
     /// Sends one whole message (an async message, or anything not awaiting an answer).
     pub fn send(&self, msg: &[u8]) -> io::Result<()> {
-        let mut s = self.stream.lock();
+        let mut io = self.io.lock();
         self.check_alive()?;
-        self.guard(write_message(&mut s, msg))
+        self.guard(write_message(&mut io.stream, msg))
     }
 
-    /// Sends a request and reads the next message, whatever its type (as kdb+'s C API does).
-    pub fn call(&self, msg: &[u8]) -> io::Result<(Header, Vec<u8>)> {
-        let mut s = self.stream.lock();
+    /// Sends a request and reads the next message, whatever its type (as kdb+'s C API does),
+    /// handing it to `take` while the connection is still locked.
+    pub fn call<R>(&self, msg: &[u8], take: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+        let mut io = self.io.lock();
         self.check_alive()?;
-        self.guard(write_message(&mut s, msg))?;
-        self.guard(frame::read_message(&mut *s, self.capability))
+        self.guard(write_message(&mut io.stream, msg))?;
+        self.read_locked(&mut io, take)
     }
 
-    /// Reads the next incoming message.
-    pub fn receive(&self) -> io::Result<(Header, Vec<u8>)> {
-        let mut s = self.stream.lock();
+    /// Reads the next incoming message and hands it to `take`.
+    pub fn receive<R>(&self, take: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+        let mut io = self.io.lock();
         self.check_alive()?;
-        self.guard(frame::read_message(&mut *s, self.capability))
+        self.read_locked(&mut io, take)
+    }
+
+    fn read_locked<R>(&self, io: &mut Io, take: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
+        let Io { stream, incoming } = io;
+        self.guard(frame::read_message(stream, self.capability, incoming))?;
+        let r = take(incoming);
+        if incoming.capacity() > RETAIN {
+            *incoming = Vec::new();
+        }
+        Ok(r)
     }
 
     /// Marks the connection dead and shuts the socket, waking a thread blocked on it. Safe to
@@ -88,8 +109,8 @@ impl Connection {
     pub fn close(&self) {
         if !self.is_dead() {
             // Wake a blocked reader first, or its lock would make us wait for the peer.
-            if let Some(mut s) = self.stream.try_lock() {
-                s.close_notify();
+            if let Some(mut io) = self.io.try_lock() {
+                io.stream.close_notify();
             }
         }
         self.kill();

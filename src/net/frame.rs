@@ -49,24 +49,25 @@ pub fn parse_header(h: &[u8; HEADER], cap: u8) -> io::Result<Header> {
     Ok(Header { little_endian, msg_type: h[1], compressed: h[2] != 0, len })
 }
 
-/// Reads one complete message (header included). EOF before the first byte is
-/// `UnexpectedEof` like any other truncation: the caller treats both as a dead connection.
-pub fn read_message(r: &mut impl Read, cap: u8) -> io::Result<(Header, Vec<u8>)> {
+/// Reads one complete message (header included) into `msg`, replacing its contents and
+/// reusing its capacity. EOF before the first byte is `UnexpectedEof` like any other
+/// truncation: the caller treats both as a dead connection.
+pub fn read_message(r: &mut impl Read, cap: u8, msg: &mut Vec<u8>) -> io::Result<Header> {
+    msg.clear();
     let mut h = [0u8; HEADER];
     r.read_exact(&mut h)?;
     let header = parse_header(&h, cap)?;
     let len = usize::try_from(header.len).map_err(|_| bad("message too large"))?;
-    let mut msg = Vec::with_capacity(len.min(STEP));
     msg.extend_from_slice(&h);
     while msg.len() < len {
         let step = (len - msg.len()).min(STEP.max(msg.len()));
         msg.try_reserve_exact(step).map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
-        let got = r.by_ref().take(step as u64).read_to_end(&mut msg)?;
+        let got = r.by_ref().take(step as u64).read_to_end(msg)?;
         if got < step {
             return Err(io::Error::from(io::ErrorKind::UnexpectedEof));
         }
     }
-    Ok((header, msg))
+    Ok(header)
 }
 
 fn bad(msg: &'static str) -> io::Error {
@@ -88,7 +89,8 @@ mod tests {
         bytes.extend_from_slice(&[0xf5, 0]);
         bytes.extend_from_slice(&header(10, 0));
         let mut r = &bytes[..];
-        let (h, m) = read_message(&mut r, 3).unwrap();
+        let mut m = Vec::new();
+        let h = read_message(&mut r, 3, &mut m).unwrap();
         assert_eq!(h, Header { little_endian: true, msg_type: 2, compressed: false, len: 10 });
         assert_eq!(m.len(), 10);
         assert_eq!(r.len(), 8);
@@ -99,7 +101,7 @@ mod tests {
         // Claims 4 GB - 1 at capability 6 but sends 3 bytes of body.
         let mut bytes = header(u32::MAX, 0).to_vec();
         bytes.extend_from_slice(&[1, 2, 3]);
-        let e = read_message(&mut &bytes[..], 6).unwrap_err();
+        let e = read_message(&mut &bytes[..], 6, &mut Vec::new()).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
     }
 
