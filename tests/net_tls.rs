@@ -55,6 +55,15 @@ fn tls_connections_follow_kdbs_environment() {
     assert_eq!(info_value(&info, "SSL_VERIFY_CLIENT"), "NO");
     assert!(info_value(&info, "SSLEAY_VERSION").starts_with("rustls"));
 
+    // SSL_CERT_FILE alone is often another program's CA bundle: no client certificate then.
+    std::env::set_var("SSL_CERT_FILE", &ca);
+    let h = khpunc("127.0.0.1", s.port, "u:p", 5000, TLS);
+    assert!(h > 0, "TLS with a lone SSL_CERT_FILE returned {h}");
+    q::ffi::net::kclose(h);
+    // A named key file that cannot be read is an init error.
+    std::env::set_var("SSL_KEY_FILE", dir.join("missing-key.pem"));
+    assert_eq!(khpunc("127.0.0.1", s.port, "u:p", 5000, TLS), -3);
+
     // A CA file that cannot be read: TLS cannot be initialised (-3), and sslInfo says why.
     clear_env();
     std::env::set_var("SSL_CA_CERT_FILE", dir.join("missing.pem"));

@@ -34,13 +34,11 @@ pub enum Outcome {
 pub fn login(s: &mut (impl Read + Write), credentials: &[u8], capability: u8) -> io::Result<Outcome> {
     s.write_all(&login_bytes(credentials, capability))?;
     let mut reply = [0u8; 1];
-    loop {
-        match s.read(&mut reply) {
-            Ok(0) => return Ok(Outcome::Refused),
-            Ok(_) => return Ok(Outcome::Accepted(reply[0].min(capability))),
-            Err(e) if e.kind() == io::ErrorKind::ConnectionReset => return Ok(Outcome::Refused),
-            Err(e) => return Err(e),
-        }
+    match s.read(&mut reply) {
+        Ok(0) => Ok(Outcome::Refused),
+        Ok(_) => Ok(Outcome::Accepted(reply[0].min(capability))),
+        Err(e) if e.kind() == io::ErrorKind::ConnectionReset => Ok(Outcome::Refused),
+        Err(e) => Err(e),
     }
 }
 

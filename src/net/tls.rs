@@ -6,7 +6,8 @@
 //!   in `SSL_CA_CERT_FILE` (default `<dir>/cacert.pem`) and `SSL_CA_CERT_PATH` (default
 //!   `<dir>/certs`). As with kdb+ (OpenSSL without a host check) the chain must be trusted but
 //!   the server's name is not compared with the host. `NO` accepts any certificate.
-//! - `SSL_CERT_FILE`/`SSL_KEY_FILE`: when both exist, presented as the client certificate.
+//! - `SSL_CERT_FILE`/`SSL_KEY_FILE`: the client certificate, presented when both files are
+//!   readable (an unreadable pair is an init error only when `SSL_KEY_FILE` is named).
 //! - `SSL_CIPHER_LIST`, `SSL_VERIFY_CLIENT`: reported by `sslInfo`; rustls chooses its own
 //!   (modern) cipher suites and the client side has nothing to verify.
 //!
@@ -41,7 +42,6 @@ pub struct Settings {
 
 #[derive(Debug, Clone, Default)]
 struct Explicit {
-    cert: bool,
     key: bool,
     ca_file: bool,
     ca_path: bool,
@@ -74,7 +74,7 @@ impl Settings {
                 None => (dir.join(default), false),
             }
         };
-        let (cert_file, cert) = path("SSL_CERT_FILE", "server-crt.pem");
+        let (cert_file, _) = path("SSL_CERT_FILE", "server-crt.pem");
         let (key_file, key) = path("SSL_KEY_FILE", "server-key.pem");
         let (ca_cert_file, ca_file) = path("SSL_CA_CERT_FILE", "cacert.pem");
         let (ca_cert_path, ca_path) = path("SSL_CA_CERT_PATH", "certs");
@@ -86,7 +86,7 @@ impl Settings {
             cipher_list: env("SSL_CIPHER_LIST").unwrap_or_else(|| "ALL".into()),
             verify_client: yes(env("SSL_VERIFY_CLIENT"), false),
             verify_server: yes(env("SSL_VERIFY_SERVER"), true),
-            explicit: Explicit { cert, key, ca_file, ca_path },
+            explicit: Explicit { key, ca_file, ca_path },
         }
     }
 
@@ -161,17 +161,25 @@ impl Settings {
         Ok(roots)
     }
 
+    /// The client certificate. `SSL_CERT_FILE` alone is often set by other OpenSSL users to a
+    /// CA bundle, so the pair is required only when `SSL_KEY_FILE` is named; otherwise it is
+    /// used when both files are there and readable, and quietly skipped when not.
     fn client_identity(&self) -> Result<Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>, String> {
-        let wanted = self.explicit.cert || self.explicit.key;
-        if !wanted && !(self.cert_file.is_file() && self.key_file.is_file()) {
+        let load = || -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), String> {
+            let certs = read_certs(&self.cert_file).map_err(|e| format!("SSL_CERT_FILE: {e}"))?;
+            if certs.is_empty() {
+                return Err("SSL_CERT_FILE: no certificate".into());
+            }
+            let key = PrivateKeyDer::from_pem_file(&self.key_file).map_err(|e| format!("SSL_KEY_FILE: {e}"))?;
+            Ok((certs, key))
+        };
+        if self.explicit.key {
+            return load().map(Some);
+        }
+        if !(self.cert_file.is_file() && self.key_file.is_file()) {
             return Ok(None);
         }
-        let certs = read_certs(&self.cert_file).map_err(|e| format!("SSL_CERT_FILE: {e}"))?;
-        if certs.is_empty() {
-            return Err("SSL_CERT_FILE: no certificate".into());
-        }
-        let key = PrivateKeyDer::from_pem_file(&self.key_file).map_err(|e| format!("SSL_KEY_FILE: {e}"))?;
-        Ok(Some((certs, key)))
+        Ok(load().ok())
     }
 }
 
