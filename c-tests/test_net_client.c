@@ -13,12 +13,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "k.h"
 
-static int listener;
 
 static int readn(int s, unsigned char *b, size_t n) {
     size_t got = 0;
@@ -42,9 +42,8 @@ static int writen(int s, const unsigned char *b, size_t n) {
     return 0;
 }
 
-static void *serve(void *unused) {
-    (void)unused;
-    int s = accept(listener, NULL, NULL);
+static void *serve(void *listener) {
+    int s = accept(*(int *)listener, NULL, NULL);
     unsigned char c, cap = 0;
     while (read(s, &c, 1) == 1 && c)
         cap = c;
@@ -66,9 +65,10 @@ static void *serve(void *unused) {
             break;
         }
         int quit = h[1] == 0 && n == 18 && memcmp(m + 14, "quit", 4) == 0;
+        int hang = h[1] == 1 && n == 18 && memcmp(m + 14, "hang", 4) == 0;
         if (h[1] == 1)
             m[1] = 2;
-        int failed = quit || writen(s, m, n);
+        int failed = quit || (!hang && writen(s, m, n));
         free(m);
         if (failed)
             break;
@@ -78,17 +78,18 @@ out:
     return NULL;
 }
 
-static int start_server(pthread_t *t) {
+/* Listens on a free loopback port; a thread serves the first connection. */
+static int start_server(pthread_t *t, int *listener) {
     struct sockaddr_in a;
     socklen_t len = sizeof a;
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    listener = socket(AF_INET, SOCK_STREAM, 0);
-    if (bind(listener, (struct sockaddr *)&a, sizeof a) || listen(listener, 1) ||
-        getsockname(listener, (struct sockaddr *)&a, &len))
+    *listener = socket(AF_INET, SOCK_STREAM, 0);
+    if (bind(*listener, (struct sockaddr *)&a, sizeof a) || listen(*listener, 1) ||
+        getsockname(*listener, (struct sockaddr *)&a, &len))
         return -1;
-    pthread_create(t, NULL, serve, NULL);
+    pthread_create(t, NULL, serve, listener);
     return ntohs(a.sin_port);
 }
 
@@ -97,8 +98,9 @@ static int is_string(K x, const char *s) {
 }
 
 int main(void) {
-    pthread_t server;
-    int port = start_server(&server);
+    pthread_t server, silent;
+    int listener, silent_listener;
+    int port = start_server(&server, &listener);
     CHECK(port > 0);
     int h = khpu("127.0.0.1", port, "alice:pw");
     CHECK(h > 0);
@@ -151,5 +153,19 @@ int main(void) {
 
     close(listener);
     CHECK(khpu("127.0.0.1", port, "") == -1); /* nobody listening any more */
+
+    /* A response that never comes blocks, as in kdb+; a receive timeout the host sets on the
+     * handle (the docs' socket-timeout recipe) ends the call with 0 and kills the handle. */
+    int silent_port = start_server(&silent, &silent_listener);
+    h = khpu("127.0.0.1", silent_port, "u:p");
+    CHECK(h > 0);
+    struct timeval tv = {0, 100 * 1000};
+    CHECK(setsockopt(h, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
+    CHECK(k(h, "hang", (K)0) == 0);
+    CHECK(errno == EAGAIN || errno == EWOULDBLOCK);
+    CHECK(k(h, "2+2", (K)0) == 0 && errno == ENOTCONN);
+    kclose(h);
+    pthread_join(silent, NULL);
+    close(silent_listener);
     DONE();
 }

@@ -81,13 +81,23 @@ fn no_connection(tls: bool) -> I {
 fn fail_open(e: OpenError) -> I {
     let (errno, msg) = match &e {
         OpenError::Refused => (libc::EACCES, "access".to_string()),
-        OpenError::Failed(io) => (errno_of(io), io.to_string()),
+        OpenError::Failed(io) => (errno_of(io), error_text(io)),
         OpenError::TimedOut => (libc::ETIMEDOUT, "timeout".to_string()),
         OpenError::TlsInit(m) => (libc::EPROTO, m.clone()),
     };
     set_error(Error::new(msg));
     sys::set_errno(errno);
     e.code()
+}
+
+/// The pending error's text for a network failure: the system's message, without Rust's
+/// "(os error N)" suffix (the number is in `errno`).
+fn error_text(e: &io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
 }
 
 /// The `errno` a failed network operation reports.
@@ -138,7 +148,7 @@ pub(crate) fn k_remote(h: I, s: *const std::ffi::c_char, args: Vec<obj::K>) -> K
         Ok(None) => obj::K::identity().into_raw(),
         Err(e) => {
             sys::set_errno(errno_of(&e));
-            set_error(Error::new(e.to_string()));
+            set_error(Error::new(error_text(&e)));
             std::ptr::null_mut()
         }
     }

@@ -1,5 +1,10 @@
 //! The IPC client's operations behind `khpunc`, `k(h, ...)` and `kclose`, in safe terms: each
 //! returns what the C function returns, or an `io::Error` the skin turns into 0 and `errno`.
+//!
+//! A sync call returns the next message that arrives, whatever its type, as kdb+'s C API does
+//! (an async message the server sent first comes back in place of the response). A response
+//! that never comes blocks forever, as with kdb+; `kclose(h)` from another thread ends the
+//! wait (the call returns 0), and so does a socket timeout a host sets on the handle.
 
 use std::io;
 
