@@ -62,6 +62,8 @@ fn a_null_string_reads_the_next_incoming_message() {
     let Some(s) = Server::start(&[]) else { return };
     let h = open(&s);
     assert!(k(-h, Some("notify"), vec![]).is_some());
+    // An async flush (k(-h, (S)0)) has nothing to wait for: sends are written at once.
+    assert!(k(-h, None, vec![]).is_some());
     let msg = k(h, None, vec![]).unwrap();
     assert_eq!(string(&msg), "notified");
     q::ffi::net::kclose(h);

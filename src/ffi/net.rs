@@ -139,7 +139,8 @@ pub extern "C" fn sslInfo(x: K) -> K {
 
 /// `k(h, s, args...)` for a connection handle: h > 0 sync (blocks for the next message),
 /// h < 0 async (returns a non-null object the host must not free: the immortal `::`, so an
-/// `r0` by mistake is harmless). `s` null reads the next message. Takes the arguments.
+/// `r0` by mistake is harmless). `s` null reads the next message (h > 0) or flushes (h < 0).
+/// Takes the arguments.
 pub(crate) fn k_remote(h: I, s: *const std::ffi::c_char, args: Vec<obj::K>) -> K {
     // SAFETY: k.h: s is a NUL-terminated string when not null.
     let s = (!s.is_null()).then(|| unsafe { c_bytes(s) });
