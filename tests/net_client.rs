@@ -161,6 +161,23 @@ fn kclose_wakes_a_call_whose_answer_never_comes() {
 }
 
 #[test]
+fn a_call_blocked_on_one_handle_does_not_hold_up_another() {
+    let Some(s) = Server::start(&[]) else { return };
+    let (stuck, free) = (open(&s), open(&s));
+    let waiter = thread::spawn(move || k(stuck, Some("hang"), vec![]).is_none());
+    // Once the server has the request, the waiter is blocked reading (or about to be).
+    while k(free, Some("hangs"), vec![]).unwrap().j() == 0 {
+        thread::yield_now();
+    }
+    for _ in 0..20 {
+        assert_eq!(k(free, Some("2+2"), vec![]).unwrap().j(), 4);
+    }
+    q::ffi::net::kclose(stuck);
+    assert!(waiter.join().unwrap());
+    q::ffi::net::kclose(free);
+}
+
+#[test]
 fn threads_on_one_handle_never_interleave_and_handles_run_in_parallel() {
     let Some(s) = Server::start(&[]) else { return };
     let shared = open(&s);

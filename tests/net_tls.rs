@@ -95,6 +95,11 @@ fn tls_connections_follow_kdbs_environment() {
     assert_eq!(info_value(&ssl_info().unwrap(), "SSL_VERIFY_SERVER"), "NO");
     assert_eq!(khpunc("", -1, "", 0, TLS), -1);
 
+    // The timeout covers the TLS handshake: a peer that accepts and never speaks gives -2.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_port = silent.local_addr().unwrap().port();
+    assert_eq!(khpunc("127.0.0.1", silent_port, "u:p", 100, TLS), -2);
+
     clear_env();
     let _ = std::fs::remove_dir_all(&dir);
 }

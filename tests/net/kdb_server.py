@@ -17,6 +17,7 @@ Requests (the string itself, or the first item of a general list (string; args..
   "notify"       -> (async request) the server sends the async message "notified" back
   "close_mid"    -> the server writes half a response and closes the connection
   "hang"         -> no answer, ever
+  "hangs"        -> how many "hang" requests this server has received (long)
 
 Options: --port N (0: any free port; the line "PORT n" is printed once listening),
 --password P (logins with another password are refused by closing the connection),
@@ -59,6 +60,9 @@ class Session:
         self.user = user
         self.capability = capability
         self.last_async = kNil
+
+
+HANGS = 0
 
 
 def frame(k, msgtype):
@@ -118,7 +122,11 @@ async def answer(session, cmd):
         full = frame(ktn(TypeEnum.KJ, 1000), MessageType.RESPONSE)
         return full[: len(full) // 2] + b"CLOSE"
     if name == "hang":
+        global HANGS
+        HANGS += 1
         return None
+    if name == "hangs":
+        return frame(kj(HANGS), MessageType.RESPONSE)
     return frame(krr("nyi"), MessageType.RESPONSE)
 
 
