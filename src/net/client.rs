@@ -34,7 +34,8 @@ pub fn remote(h: i32, s: Option<&[u8]>, args: Vec<K>) -> io::Result<Option<K>> {
     };
     let x = message::request(s, args);
     let msg_type = if h > 0 { SYNC } else { ASYNC };
-    let bytes = message::encode_for(&x, msg_type, c.capability(), c.peer_is_local()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+    let bytes = message::encode_for(&x, msg_type, c.capability(), c.peer_is_local())
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
     drop(x);
     if h < 0 {
         c.send(&bytes)?;

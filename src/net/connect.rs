@@ -64,7 +64,8 @@ impl From<io::Error> for OpenError {
 pub fn open(o: &Options) -> Result<Connection, OpenError> {
     let deadline = o.timeout.map(|t| Instant::now() + t);
     // TLS settings are checked before any connection, so a bad setup is -3 whatever the peer.
-    let tls_config = if o.tls { Some(tls::Settings::from_env().client_config().map_err(OpenError::TlsInit)?) } else { None };
+    let tls_config =
+        if o.tls { Some(tls::Settings::from_env().client_config().map_err(OpenError::TlsInit)?) } else { None };
     let socket = Socket::new(connect(address::resolve(o.host, o.port)?, deadline)?);
     socket.set_deadline(deadline);
     let mut stream = match tls_config {

@@ -105,7 +105,7 @@ impl Connection {
         }
     }
 
-    /// A polite close (TLS close_notify), then `kill`. Waits for a thread using the stream.
+    /// A polite close (TLS close_notify) unless another thread is using the stream, then `kill`.
     pub fn close(&self) {
         if !self.is_dead() {
             // Wake a blocked reader first, or its lock would make us wait for the peer.

@@ -131,7 +131,9 @@ impl Settings {
             .dangerous()
             .with_custom_certificate_verifier(verifier);
         let config = match self.client_identity()? {
-            Some((certs, key)) => builder.with_client_auth_cert(certs, key).map_err(|e| format!("SSL_KEY_FILE: {e}"))?,
+            Some((certs, key)) => {
+                builder.with_client_auth_cert(certs, key).map_err(|e| format!("SSL_KEY_FILE: {e}"))?
+            }
             None => builder.with_no_client_auth(),
         };
         Ok(Arc::new(config))

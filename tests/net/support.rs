@@ -41,7 +41,9 @@ impl Server {
                     None => {
                         let _ = child.kill();
                         let _ = child.wait();
-                        format!("the test server did not start (needs: pip install aiokdb trustme); it printed {line:?}")
+                        format!(
+                            "the test server did not start (needs: pip install aiokdb trustme); it printed {line:?}"
+                        )
                     }
                 }
             }
