@@ -4,9 +4,11 @@
 //! - a 100 MB byte vector sent and echoed back (`k(h, "echo", x, (K)0)`) against a raw
 //!   socket copy of the same bytes both ways.
 //!
-//! The server is a tiny kdb+ responder in this file (login, then each request's bytes are
-//! sent back as the response), so the figures measure the client, not a server's evaluation.
-//! The baselines use the same server thread code with framing done by hand and no objects.
+//! The server is a tiny kdb+ responder in this file (login, then each request's bytes are sent
+//! back as the response), so the figures measure the client, not a server's evaluation. One
+//! server thread serves both the library's connection and the raw one, strictly alternating,
+//! and the client alternates call by call, so both sides see the same scheduling and load;
+//! the medians resist the spikes of a shared machine.
 //!
 //! Run: `cargo run --release --example bench_net [iterations]`.
 
@@ -19,47 +21,44 @@ use std::time::{Duration, Instant};
 use q::ffi::engine::kx_k_array;
 use q::obj::K;
 
-/// Serves one connection: optional login, then echo each framed message back as a response.
-fn serve(mut s: TcpStream, login: bool) {
-    s.set_nodelay(true).unwrap();
-    if login {
-        let mut b = [0u8; 1];
-        let mut cap = 0;
-        loop {
-            if s.read(&mut b).unwrap_or(0) == 0 {
-                return;
-            }
-            if b[0] == 0 {
-                break;
-            }
-            cap = b[0];
-        }
-        s.write_all(&[cap.min(3)]).unwrap();
+/// Answers the kdb+ login: reads `credentials capability NUL`, replies min(capability, 3).
+fn login(s: &mut TcpStream) {
+    let (mut b, mut cap) = ([0u8; 1], 0);
+    while s.read(&mut b).unwrap() == 1 && b[0] != 0 {
+        cap = b[0];
     }
-    let mut msg = Vec::new();
-    loop {
-        let mut h = [0u8; 8];
-        if s.read_exact(&mut h).is_err() {
-            return;
-        }
-        let len = u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize;
-        msg.clear();
-        msg.extend_from_slice(&h);
-        msg.resize(len, 0);
-        s.read_exact(&mut msg[8..]).unwrap();
-        msg[1] = 2;
-        s.write_all(&msg).unwrap();
-    }
+    s.write_all(&[cap.min(3)]).unwrap();
 }
 
-fn server(login: bool) -> u16 {
+/// Reads one framed message and sends it back as a response; false at end of stream.
+fn echo_one(s: &mut TcpStream, msg: &mut Vec<u8>) -> bool {
+    let mut h = [0u8; 8];
+    if s.read_exact(&mut h).is_err() {
+        return false;
+    }
+    let len = u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize;
+    msg.clear();
+    msg.extend_from_slice(&h);
+    msg.resize(len, 0);
+    s.read_exact(&mut msg[8..]).unwrap();
+    msg[1] = 2;
+    s.write_all(msg).unwrap();
+    true
+}
+
+/// The server: the first connection logs in (the library's), the second is raw; requests are
+/// served alternately, one from each.
+fn server() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = l.local_addr().unwrap().port();
     thread::spawn(move || {
-        for s in l.incoming() {
-            let s = s.unwrap();
-            thread::spawn(move || serve(s, login));
-        }
+        let mut ours = l.accept().unwrap().0;
+        ours.set_nodelay(true).unwrap();
+        login(&mut ours);
+        let mut raw = l.accept().unwrap().0;
+        raw.set_nodelay(true).unwrap();
+        let mut msg = Vec::new();
+        while echo_one(&mut ours, &mut msg) && echo_one(&mut raw, &mut msg) {}
     });
     port
 }
@@ -72,7 +71,7 @@ fn k(h: i32, s: &str, args: Vec<K>) -> K {
     unsafe { K::from_raw(r) }.expect("network failure")
 }
 
-/// A raw round trip: one framed message out, the same size back.
+/// A raw round trip: one framed message out, the same bytes back.
 fn raw_round_trip(s: &mut TcpStream, msg: &[u8], back: &mut Vec<u8>) {
     s.write_all(msg).unwrap();
     back.resize(msg.len(), 0);
@@ -86,35 +85,27 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() {
     let iterations: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20_000);
-    let kdb_port = server(true);
-    let raw_port = server(false);
+    let port = server();
     let host = CString::new("127.0.0.1").unwrap();
-    let h = q::ffi::net::khp(host.as_ptr() as *mut _, kdb_port as i32);
+    let h = q::ffi::net::khp(host.as_ptr() as *mut _, port as i32);
     assert!(h > 0, "khp returned {h}");
-    let mut raw = TcpStream::connect(("127.0.0.1", raw_port)).unwrap();
+    let mut raw = TcpStream::connect(("127.0.0.1", port)).unwrap();
     raw.set_nodelay(true).unwrap();
 
     // Small sync call: the request "2+2" is 17 bytes on the wire, as is its echo.
     let small = q::wire::encode(&K::string("2+2"), 1, 3).unwrap();
     let mut back = Vec::new();
-    for _ in 0..1000 {
-        drop(k(h, "2+2", vec![]));
-        raw_round_trip(&mut raw, &small, &mut back);
-    }
-    // Alternating batches of 100 calls; the medians resist the load spikes of a shared
-    // machine, which hit whichever batch happens to be running.
     let (mut ours, mut base) = (Vec::new(), Vec::new());
-    for _ in 0..iterations.div_ceil(100) {
+    for i in 0..iterations + 1000 {
         let t = Instant::now();
-        for _ in 0..100 {
-            drop(k(h, "2+2", vec![]));
-        }
-        ours.push(t.elapsed() / 100);
+        drop(k(h, "2+2", vec![]));
+        let o = t.elapsed();
         let t = Instant::now();
-        for _ in 0..100 {
-            raw_round_trip(&mut raw, &small, &mut back);
+        raw_round_trip(&mut raw, &small, &mut back);
+        if i >= 1000 {
+            ours.push(o);
+            base.push(t.elapsed());
         }
-        base.push(t.elapsed() / 100);
     }
     let (o, b) = (median(ours).as_secs_f64() * 1e6, median(base).as_secs_f64() * 1e6);
     println!("small sync call   ours {o:8.2} us   raw TCP ping-pong {b:8.2} us   ratio {:.2}", o / b);

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use parking_lot::Mutex;
 
-use super::frame;
+use super::inbox::Inbox;
 use super::stream::Stream;
 use crate::ffi::net::sys;
 
@@ -22,15 +22,11 @@ pub struct Connection {
     dead: AtomicBool,
 }
 
-/// What the lock guards: the stream, and the buffer incoming messages are read into. The
-/// buffer keeps its capacity between messages (up to `RETAIN`), so repeated large transfers
-/// do not pay for fresh pages every time.
+/// What the lock guards: the stream, and the bytes read from it but not yet handled.
 struct Io {
     stream: Stream,
-    incoming: Vec<u8>,
+    inbox: Inbox,
 }
-
-const RETAIN: usize = 256 << 20;
 
 impl Connection {
     pub fn new(stream: Stream, capability: u8) -> Connection {
@@ -38,7 +34,7 @@ impl Connection {
             fd: stream.fd(),
             capability,
             peer_is_local: stream.socket().peer_is_local(),
-            io: Mutex::new(Io { stream, incoming: Vec::new() }),
+            io: Mutex::new(Io { stream, inbox: Inbox::default() }),
             dead: AtomicBool::new(false),
         }
     }
@@ -88,13 +84,9 @@ impl Connection {
     }
 
     fn read_locked<R>(&self, io: &mut Io, take: impl FnOnce(&[u8]) -> R) -> io::Result<R> {
-        let Io { stream, incoming } = io;
-        self.guard(frame::read_message(stream, self.capability, incoming))?;
-        let r = take(incoming);
-        if incoming.capacity() > RETAIN {
-            *incoming = Vec::new();
-        }
-        Ok(r)
+        let Io { stream, inbox } = io;
+        let (_, msg) = self.guard(inbox.next(stream, self.capability))?;
+        Ok(take(msg))
     }
 
     /// Marks the connection dead and shuts the socket, waking a thread blocked on it. Safe to

@@ -1,14 +1,10 @@
-//! Message framing: reading one whole kdb+ message off a stream. The 8-byte header is checked
-//! before its length is trusted: the length must cover at least a header and one type byte and
-//! stay within what the negotiated capability allows, and the body is read in bounded steps so
-//! a header that lies about its length costs no more memory than the bytes that really arrive.
+//! Message framing: the 8-byte header, checked before its length is trusted. The length must
+//! cover at least a header and one type byte and stay within what the negotiated capability
+//! allows; `inbox` then reads that many bytes in bounded steps.
 
-use std::io::{self, Read};
+use std::io;
 
 pub const HEADER: usize = 8;
-
-/// The first allocation for a body, and the largest single growth step.
-const STEP: usize = 64 << 20;
 
 /// The largest message a peer may send at capability `cap`: under 2 GB, or 1 TB from
 /// capability 5 on (the length then carries 8 more bits in header byte 3).
@@ -49,27 +45,6 @@ pub fn parse_header(h: &[u8; HEADER], cap: u8) -> io::Result<Header> {
     Ok(Header { little_endian, msg_type: h[1], compressed: h[2] != 0, len })
 }
 
-/// Reads one complete message (header included) into `msg`, replacing its contents and
-/// reusing its capacity. EOF before the first byte is `UnexpectedEof` like any other
-/// truncation: the caller treats both as a dead connection.
-pub fn read_message(r: &mut impl Read, cap: u8, msg: &mut Vec<u8>) -> io::Result<Header> {
-    msg.clear();
-    let mut h = [0u8; HEADER];
-    r.read_exact(&mut h)?;
-    let header = parse_header(&h, cap)?;
-    let len = usize::try_from(header.len).map_err(|_| bad("message too large"))?;
-    msg.extend_from_slice(&h);
-    while msg.len() < len {
-        let step = (len - msg.len()).min(STEP.max(msg.len()));
-        msg.try_reserve_exact(step).map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
-        let got = r.by_ref().take(step as u64).read_to_end(msg)?;
-        if got < step {
-            return Err(io::Error::from(io::ErrorKind::UnexpectedEof));
-        }
-    }
-    Ok(header)
-}
-
 fn bad(msg: &'static str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg)
 }
@@ -81,28 +56,6 @@ mod tests {
     fn header(len: u32, b3: u8) -> [u8; 8] {
         let l = len.to_le_bytes();
         [1, 2, 0, b3, l[0], l[1], l[2], l[3]]
-    }
-
-    #[test]
-    fn reads_one_message_and_leaves_the_next() {
-        let mut bytes = header(10, 0).to_vec();
-        bytes.extend_from_slice(&[0xf5, 0]);
-        bytes.extend_from_slice(&header(10, 0));
-        let mut r = &bytes[..];
-        let mut m = Vec::new();
-        let h = read_message(&mut r, 3, &mut m).unwrap();
-        assert_eq!(h, Header { little_endian: true, msg_type: 2, compressed: false, len: 10 });
-        assert_eq!(m.len(), 10);
-        assert_eq!(r.len(), 8);
-    }
-
-    #[test]
-    fn a_lying_length_fails_without_allocating_it() {
-        // Claims 4 GB - 1 at capability 6 but sends 3 bytes of body.
-        let mut bytes = header(u32::MAX, 0).to_vec();
-        bytes.extend_from_slice(&[1, 2, 3]);
-        let e = read_message(&mut &bytes[..], 6, &mut Vec::new()).unwrap_err();
-        assert_eq!(e.kind(), io::ErrorKind::UnexpectedEof);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! Files, bottom up: `wait` (the one place a connection blocks), `socket` (TCP or Unix,
 //! SIGPIPE-free writes), `tls` (rustls configured from kdb+'s environment variables),
 //! `stream` (socket or TLS), `address` (host and port to a target), `handshake` (the login),
-//! `frame` (reading one checked message), `connection` (a stream behind its own lock),
+//! `frame` (the checked message header), `inbox` (incoming bytes read ahead and cut into
+//! messages), `connection` (a stream behind its own lock),
 //! `connect` (opening, with timeout), `handles` (the handle table), `message` (requests,
 //! encoding and compression), `client` (the operations the C skin calls).
 
@@ -15,6 +16,7 @@ pub mod connection;
 pub mod frame;
 pub mod handles;
 pub mod handshake;
+pub mod inbox;
 pub mod message;
 pub mod socket;
 pub mod stream;
