@@ -4,7 +4,7 @@
 //! -1 (error), -2 (timeout) or -3 (TLS init); `k` returns 0 with `errno` set and the handle
 //! dead. The few system calls that need unsafe code are in `sys`.
 
-pub(crate) mod sys;
+pub mod sys;
 
 use std::io;
 use std::time::Duration;
