@@ -20,24 +20,29 @@ use crate::obj::{self, Error, Sym};
 const CAP_LARGE: I = 1;
 const CAP_TLS: I = 2;
 
+/// Connects without credentials: `khpunc(host, port, "", 0, 0)`.
 #[no_mangle]
 pub extern "C" fn khp(host: S, port: I) -> I {
     khpu(host, port, std::ptr::null_mut())
 }
 
+/// Connects with `user:password`, no timeout: `khpunc(host, port, credentials, 0, 0)`.
 #[no_mangle]
 pub extern "C" fn khpu(host: S, port: I, credentials: S) -> I {
     khpun(host, port, credentials, 0)
 }
 
+/// Connects with a timeout in milliseconds for connecting and logging in (0: none).
 #[no_mangle]
 pub extern "C" fn khpun(host: S, port: I, credentials: S, timeout_ms: I) -> I {
     khpunc(host, port, credentials, timeout_ms, 0)
 }
 
-/// Connects to a kdb+ server: the handle (> 0), or 0, -1, -2, -3 as above. A port outside
-/// 1..65535 makes no connection: `khp("", -1)` initialises (there is nothing to initialise,
-/// so -1), and with the TLS bit it reports whether TLS can be set up (-3 if not).
+/// Connects to a kdb+ server (host `0.0.0.0`: its Unix socket). Capability bits: 1 messages
+/// over 2 GB, 2 TLS. Returns the handle (> 0, the socket), 0 when the server refuses the
+/// credentials, -1 on a connection error, -2 on timeout, -3 when TLS cannot be initialised.
+/// A port outside 1..65535 makes no connection: `khp("", -1)` initialises (there is nothing to
+/// initialise, so -1), and with the TLS bit it reports whether TLS can be set up (-3 if not).
 #[no_mangle]
 pub extern "C" fn khpunc(host: S, port: I, credentials: S, timeout_ms: I, capability: I) -> I {
     guard(|| {
