@@ -227,3 +227,26 @@ fn compressed_responses_are_decompressed() {
     assert_eq!(k(h, Some("2+2"), vec![]).unwrap().j(), 4);
     q::ffi::net::kclose(h);
 }
+
+#[test]
+fn our_compressed_messages_are_read_by_an_independent_implementation() {
+    // The client never compresses to a loopback peer, so the message is made as for a remote
+    // one and sent by hand; aiokdb's decompressor must recover it.
+    use std::io::{Read, Write};
+    let Some(s) = Server::start(&[]) else { return };
+    let mut sock = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    sock.write_all(b"u:p\x03\x00").unwrap();
+    let mut cap = [0u8; 1];
+    sock.read_exact(&mut cap).unwrap();
+    let x = q::net::message::request(b"count", vec![K::vector(4, 100_000)]);
+    let msg = q::net::message::encode_for(&x, 1, cap[0], false).unwrap();
+    assert_eq!(msg[2], 1, "not compressed");
+    assert!(msg.len() < 50_000);
+    sock.write_all(&msg).unwrap();
+    let mut h = [0u8; 8];
+    sock.read_exact(&mut h).unwrap();
+    let mut reply = h.to_vec();
+    reply.resize(u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize, 0);
+    sock.read_exact(&mut reply[8..]).unwrap();
+    assert_eq!(q::wire::d9(&reply).unwrap().j(), 100_000);
+}
