@@ -1,2 +1,83 @@
 //! Serialization: kdb+'s IPC format (`b9`/`d9`/`okx`), its LZ-style compression, and message
-//! framing.
+//! framing, byte for byte as kdb+ produces them.
+//!
+//! Files: `header` (the 8-byte message header), `encode` and `decode` (objects to bytes and
+//! back), `compress` (kdb+'s compression and the rule for using it), `enums` (how
+//! enumerations find their domains).
+//!
+//! `b9` modes, as in k.h: -1 in-process (keeps enumerations, every type, no size limit below
+//! 1TB), 0 for kdb+ 2.5 (no timestamp, timespan or guid), 1 keeps enumerations (no guid),
+//! 2 unenumerates (no guid), 3 unenumerates, allows every type and compresses when kdb+ would;
+//! 4 as 3; 5 and 6 as 3 plus messages over 2GB (6 also vectors over 2^31-1 items).
+
+pub mod compress;
+pub mod decode;
+pub mod encode;
+pub mod enums;
+pub mod header;
+
+pub use compress::{compress, decompress, should_compress};
+pub use encode::Options;
+
+use crate::obj::{Error, Result, K, KG};
+use header::{badmsg, Header, HEADER_LEN};
+
+/// Deepest nesting serialized or read (deeper gives `'stack`), so hostile input cannot
+/// exhaust the calling thread's stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// Message types (header byte 1).
+pub const ASYNC: u8 = 0;
+pub const SYNC: u8 = 1;
+pub const RESPONSE: u8 = 2;
+
+/// `b9(mode, x)`: the whole message (header included) as a byte vector, as kdb+'s `b9` (and
+/// `-8!` for mode 3) give it. Message type 0; compressed only where kdb+ compresses.
+pub fn b9(mode: i32, x: &K) -> Result<K> {
+    let (opts, compressing) = match mode {
+        -1 => (Options { capability: 6, unenumerate: false }, false),
+        0 | 2 => (Options { capability: mode as u8, unenumerate: true }, false),
+        1 => (Options { capability: 1, unenumerate: false }, false),
+        3..=6 => (Options { capability: mode as u8, unenumerate: true }, true),
+        _ => return Err(Error::domain()),
+    };
+    let msg = encode::encode_k(x, ASYNC, opts)?;
+    if compressing && should_compress(opts.capability, msg.n(), false) {
+        if let Some(z) = compress(msg.as_slice::<u8>()) {
+            return Ok(K::from_slice(KG, &z));
+        }
+    }
+    Ok(msg)
+}
+
+/// `d9(x)`: the object in a whole message (either byte order, compressed or not). The bytes
+/// are only read. An error message (type -128) comes back as the error object.
+pub fn d9(bytes: &[u8]) -> Result<K> {
+    let h = Header::parse_exact(bytes)?;
+    if h.compressed != 0 {
+        let plain = decompress(bytes)?;
+        return decode::decode_payload(&plain[HEADER_LEN..], h.little_endian);
+    }
+    decode::decode_payload(&bytes[HEADER_LEN..], h.little_endian)
+}
+
+/// `okx(x)`: whether `bytes` is one valid, uncompressed message (kdb+'s validator does not
+/// look inside compressed messages, so `okx` takes decompressed data only).
+pub fn okx(bytes: &[u8]) -> bool {
+    match Header::parse_exact(bytes) {
+        Ok(h) if h.compressed == 0 => decode::decode_payload(&bytes[HEADER_LEN..], h.little_endian).is_ok(),
+        _ => false,
+    }
+}
+
+/// The uncompressed message for the network layer: `msg_type` 0 async, 1 sync, 2 response,
+/// for a peer of `capability` (enumerations go out as symbols). Compress with `compress`
+/// when `should_compress` says so.
+pub fn encode(x: &K, msg_type: u8, capability: u8) -> Result<Vec<u8>> {
+    encode::encode_vec(x, msg_type, Options::network(capability))
+}
+
+/// The error for malformed messages, for the network layer's own checks.
+pub fn bad_message() -> Error {
+    badmsg()
+}
