@@ -347,3 +347,24 @@ impl Writer<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoder(capability: u8) -> Encoder {
+        Encoder { opts: Options::network(capability), domains: Vec::new() }
+    }
+
+    #[test]
+    fn counts_over_int32_need_capability_6() {
+        let big = i32::MAX as usize + 1;
+        assert_eq!(encoder(6).vector_head(i32::MAX as usize).unwrap(), 6);
+        assert_eq!(encoder(6).vector_head(big).unwrap(), 10);
+        assert_eq!(encoder(5).vector_head(big).unwrap_err(), limit());
+        assert_eq!(encoder(3).vector_head(big).unwrap_err(), limit());
+        let mut buf = [0u8; 10];
+        Writer { buf: &mut buf, pos: 0 }.vector_head(KJ, ATTR_SORTED, big);
+        assert_eq!(buf, [7, 0x81, 0, 0, 0, 0x80, 0, 0, 0, 0]);
+    }
+}
