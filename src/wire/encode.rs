@@ -165,7 +165,7 @@ impl Encoder {
                 self.vector_head(n)? + (n as u64) * item_size(t) as u64
             }
             XT => 2 + self.size(x.table_dict(), depth + 1)?,
-            XD => 1 + sum_items(self, x.items())?,
+            XD if n == 2 => 1 + sum_items(self, x.items())?,
             LAMBDA => {
                 let (ns, source) = lambda_parts(x)?;
                 1 + ns.len() as u64 + 1 + self.size(source, depth + 1)?
