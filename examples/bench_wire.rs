@@ -30,7 +30,7 @@ fn syms(n: usize, distinct: usize) -> K {
 }
 
 fn table(rows: usize) -> K {
-    let names: Vec<Sym> = ["id", "price", "qty", "time", "sym"].iter().map(|s| Sym::new(s)).collect();
+    let names: Vec<Sym> = ["id", "price", "qty", "time", "sym"].iter().map(Sym::new).collect();
     let cols = K::list(vec![
         K::from_slice(KJ, &(0..rows as i64).collect::<Vec<_>>()),
         K::from_slice(KF, &(0..rows).map(|i| i as f64 * 0.25).collect::<Vec<_>>()),
@@ -79,7 +79,10 @@ fn report(name: &str, x: &K) {
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let ratio = |d: Duration, base: Duration| d.as_secs_f64() / base.as_secs_f64();
     println!(
-        "{name:<34} {:>10} B  memcpy {:>7.2} ms  alloc+copy {:>7.2} ms  b9 {:>7.2} ms ({:>5.2}x memcpy, {:>5.2}x alloc+copy)  d9 {:>7.2} ms ({:>5.2}x memcpy, {:>5.2}x alloc+copy)",
+        concat!(
+            "{name:<27} {:>9} B  memcpy {:>6.2} ms  alloc+copy {:>6.2} ms  ",
+            "b9 {:>6.2} ms ({:>5.2}x memcpy, {:>4.2}x alloc+copy)  d9 {:>6.2} ms ({:>6.2}x memcpy, {:>6.2}x alloc+copy)"
+        ),
         n,
         ms(memcpy),
         ms(fresh),

@@ -29,7 +29,7 @@ fn message(payload: &[u8]) -> Vec<u8> {
 }
 
 fn syms(names: &[&str]) -> K {
-    K::from_slice(KS, &names.iter().map(|s| Sym::new(s)).collect::<Vec<_>>())
+    K::from_slice(KS, &names.iter().map(Sym::new).collect::<Vec<_>>())
 }
 
 #[test]
@@ -87,9 +87,13 @@ fn big_endian_messages_read_the_same() {
     assert_eq!((x.t(), x.as_slice::<i32>()), (KI, &[1, 2, 3][..]));
     assert_eq!(b9_hex(3, &x), "010000001a000000060003000000010000000200000003000000");
     // Atoms of every width, a float, a guid (guids are bytes, never swapped) and a symbol.
-    let items = unhex(&format!(
-        "{}{}{}{}{}{}",
-        "fbfff1", "f9000000000000002a", "f73ff8000000000000", "fe000102030405060708090a0b0c0d0e0f", "f5616200", "f0000000000000000b"
+    let items = unhex(concat!(
+        "fbfff1",                             // -15h
+        "f9000000000000002a",                 // 42
+        "f73ff8000000000000",                 // 1.5
+        "fe000102030405060708090a0b0c0d0e0f", // a guid
+        "f5616200",                           // `ab
+        "f0000000000000000b",                 // 0D00:00:00.000000011
     ));
     let mut payload = vec![0, 0];
     payload.extend_from_slice(&6u32.to_be_bytes());

@@ -137,7 +137,7 @@ impl Encoder {
         Ok(match t {
             ERROR => 2 + x.s().as_bytes().len() as u64,
             t if t == -KS => 2 + x.s().as_bytes().len() as u64,
-            t if -t >= ENUM_FIRST && -t <= ENUM_LAST => {
+            t if (ENUM_FIRST..=ENUM_LAST).contains(&-t) => {
                 if self.opts.unenumerate {
                     let d = self.domain(t)?;
                     2 + enums::symbol_at(&d, x.j()).as_bytes().len() as u64
@@ -145,7 +145,7 @@ impl Encoder {
                     9
                 }
             }
-            t if t < 0 && t >= -KT && t != -3 => {
+            t if (-KT..0).contains(&t) && t != -3 => {
                 self.allows(t)?;
                 1 + atom_size(t) as u64
             }
@@ -196,7 +196,7 @@ impl Encoder {
                 w.byte(t as u8);
                 w.symbol(x.s());
             }
-            t if -t >= ENUM_FIRST && -t <= ENUM_LAST => {
+            t if (ENUM_FIRST..=ENUM_LAST).contains(&-t) => {
                 if self.opts.unenumerate {
                     w.byte(-KS as u8);
                     w.symbol(enums::symbol_at(self.cached_domain(t), x.j()));
