@@ -80,9 +80,10 @@ fn report(name: &str, x: &K) {
     let ratio = |d: Duration, base: Duration| d.as_secs_f64() / base.as_secs_f64();
     println!(
         concat!(
-            "{name:<27} {:>9} B  memcpy {:>6.2} ms  alloc+copy {:>6.2} ms  ",
+            "{:<27} {:>9} B  memcpy {:>6.2} ms  alloc+copy {:>6.2} ms  ",
             "b9 {:>6.2} ms ({:>5.2}x memcpy, {:>4.2}x alloc+copy)  d9 {:>6.2} ms ({:>6.2}x memcpy, {:>6.2}x alloc+copy)"
         ),
+        name,
         n,
         ms(memcpy),
         ms(fresh),
