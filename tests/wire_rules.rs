@@ -183,6 +183,19 @@ fn b9_compresses_only_in_mode_3_and_up() {
 }
 
 #[test]
+fn messages_for_peers_follow_kdbs_compression_rule() {
+    let x = K::from_slice(KJ, &vec![7i64; 1000]);
+    let plain = wire::encode(&x, 1, 3).unwrap();
+    assert_eq!(wire::encode_message(&x, 1, 3, true).unwrap(), plain);
+    assert_eq!(wire::encode_message(&x, 1, 0, false).unwrap(), plain);
+    let z = wire::encode_message(&x, 1, 3, false).unwrap();
+    assert_eq!((z[1], z[2]), (1, 1));
+    assert_eq!(wire::decompress(&z).unwrap(), plain);
+    let small = K::from_slice(KJ, &[7i64; 10]);
+    assert_eq!(wire::encode_message(&small, 2, 3, false).unwrap(), wire::encode(&small, 2, 3).unwrap());
+}
+
+#[test]
 fn deep_nesting_is_refused_not_overflowed() {
     let mut x = K::long(1);
     for _ in 0..=wire::MAX_DEPTH + 5 {

@@ -77,6 +77,18 @@ pub fn encode(x: &K, msg_type: u8, capability: u8) -> Result<Vec<u8>> {
     encode::encode_vec(x, msg_type, Options::network(capability))
 }
 
+/// What kdb+ puts on the wire for a peer: `encode`, then compressed when `should_compress`
+/// says so and it pays (under half the size).
+pub fn encode_message(x: &K, msg_type: u8, capability: u8, peer_is_local: bool) -> Result<Vec<u8>> {
+    let msg = encode(x, msg_type, capability)?;
+    if should_compress(capability, msg.len(), peer_is_local) {
+        if let Some(z) = compress(&msg) {
+            return Ok(z);
+        }
+    }
+    Ok(msg)
+}
+
 /// The error for malformed messages, for the network layer's own checks.
 pub fn bad_message() -> Error {
     badmsg()
