@@ -4,6 +4,8 @@
 //! a ratio to copying the message's number of bytes: into a buffer already in use ("memcpy"),
 //! and into a fresh allocation ("alloc+copy", which pays the same page faults b9 and d9 pay
 //! for their fresh objects). Best of several runs, to keep noise from other processes out.
+//! `encode_into` (the network layer's path, into a buffer kept between messages) shows the
+//! serializer's own cost without the fresh allocation.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -73,6 +75,11 @@ fn report(name: &str, x: &K) {
     let b9 = best(|| {
         black_box(wire::b9(2, black_box(x)).expect("b9"));
     });
+    let mut reused = Vec::new();
+    let b9_into = best(|| {
+        wire::encode_into(black_box(x), 0, 3, &mut reused).expect("encode_into");
+        black_box(&reused);
+    });
     let d9 = best(|| {
         black_box(wire::d9(black_box(&bytes)).expect("d9"));
     });
@@ -81,7 +88,8 @@ fn report(name: &str, x: &K) {
     println!(
         concat!(
             "{:<27} {:>9} B  memcpy {:>6.2} ms  alloc+copy {:>6.2} ms  ",
-            "b9 {:>6.2} ms ({:>5.2}x memcpy, {:>4.2}x alloc+copy)  d9 {:>6.2} ms ({:>6.2}x memcpy, {:>6.2}x alloc+copy)"
+            "b9 {:>6.2} ms ({:>5.2}x memcpy, {:>4.2}x alloc+copy)  d9 {:>6.2} ms ({:>6.2}x memcpy, {:>6.2}x alloc+copy)  ",
+            "encode_into a reused buffer {:>6.2} ms ({:>5.2}x memcpy)"
         ),
         name,
         n,
@@ -93,6 +101,8 @@ fn report(name: &str, x: &K) {
         ms(d9),
         ratio(d9, memcpy),
         ratio(d9, fresh),
+        ms(b9_into),
+        ratio(b9_into, memcpy),
     );
 }
 

@@ -191,7 +191,13 @@ fn messages_for_peers_follow_kdbs_compression_rule() {
     let z = wire::encode_message(&x, 1, 3, false).unwrap();
     assert_eq!((z[1], z[2]), (1, 1));
     assert_eq!(wire::decompress(&z).unwrap(), plain);
+    // A reused buffer, longer than the next message, holds exactly that message afterwards.
+    let mut buf = vec![0xaa; 20_000];
+    wire::encode_into(&x, 1, 3, &mut buf).unwrap();
+    assert_eq!(buf, plain);
     let small = K::from_slice(KJ, &[7i64; 10]);
+    wire::encode_into(&small, 2, 3, &mut buf).unwrap();
+    assert_eq!(buf, wire::encode(&small, 2, 3).unwrap());
     assert_eq!(wire::encode_message(&small, 2, 3, false).unwrap(), wire::encode(&small, 2, 3).unwrap());
 }
 

@@ -54,6 +54,16 @@ pub fn encode_vec(x: &K, msg_type: u8, opts: Options) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// As `encode_vec`, into `out` (resized to the message), reusing its memory: every byte of
+/// the message is written, so only growth is zero-filled first.
+pub fn encode_into(x: &K, msg_type: u8, opts: Options, out: &mut Vec<u8>) -> Result<()> {
+    let mut enc = Encoder { opts, domains: Vec::new() };
+    let total = enc.message_len(x)?;
+    out.resize(total, 0);
+    enc.write_message(x, msg_type, total, out);
+    Ok(())
+}
+
 /// As `encode_vec`, straight into a q byte vector.
 pub fn encode_k(x: &K, msg_type: u8, opts: Options) -> Result<K> {
     let mut enc = Encoder { opts, domains: Vec::new() };

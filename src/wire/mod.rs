@@ -77,6 +77,12 @@ pub fn encode(x: &K, msg_type: u8, capability: u8) -> Result<Vec<u8>> {
     encode::encode_vec(x, msg_type, Options::network(capability))
 }
 
+/// As `encode`, into a buffer the caller keeps between messages (no allocation once it is big
+/// enough).
+pub fn encode_into(x: &K, msg_type: u8, capability: u8, out: &mut Vec<u8>) -> Result<()> {
+    encode::encode_into(x, msg_type, Options::network(capability), out)
+}
+
 /// What kdb+ puts on the wire for a peer: `encode`, then compressed when `should_compress`
 /// says so and it pays (under half the size).
 pub fn encode_message(x: &K, msg_type: u8, capability: u8, peer_is_local: bool) -> Result<Vec<u8>> {
