@@ -33,6 +33,44 @@ fn syms(names: &[&str]) -> K {
 }
 
 #[test]
+fn every_vector_type_with_every_attribute_round_trips() {
+    for t in (1..=KT).filter(|&t| t != 3) {
+        let size = item_size(t);
+        for attr in [ATTR_NONE, ATTR_SORTED, ATTR_UNIQUE, ATTR_PARTED, ATTR_GROUPED] {
+            let mut v = if t == KS {
+                syms(&["a", "bc"])
+            } else {
+                let data: Vec<u8> = (0..2 * size as u8).map(|i| i + 1).collect();
+                if size == 1 {
+                    K::from_slice(t, &data)
+                } else {
+                    // Other widths are filled through d9, which the round trip then checks.
+                    let mut p = vec![t as u8, 0];
+                    p.extend_from_slice(&2u32.to_le_bytes());
+                    p.extend_from_slice(&data);
+                    wire::d9(&message(&p)).unwrap()
+                }
+            };
+            v.set_attr(attr);
+            let bytes = wire::b9(3, &v).unwrap();
+            let b = bytes.as_slice::<u8>();
+            assert_eq!((b[8] as i8, b[9], &b[10..14]), (t, attr, &2u32.to_le_bytes()[..]), "type {t}");
+            let back = wire::d9(b).unwrap();
+            assert_eq!((back.t(), back.attr(), back.n()), (t, attr, 2), "type {t}");
+            assert_eq!(b9_hex(3, &back), hex(b));
+            // And each item as an atom.
+            let p = &b[14..];
+            let atom_bytes: Vec<u8> = if t == KS { b"a\0".to_vec() } else { p[..size].to_vec() };
+            let mut a = vec![(-t) as u8];
+            a.extend_from_slice(&atom_bytes);
+            let atom = wire::d9(&message(&a)).unwrap();
+            assert_eq!(atom.t(), -t);
+            assert_eq!(b9_hex(3, &atom), hex(&message(&a)));
+        }
+    }
+}
+
+#[test]
 fn capabilities_refuse_what_the_peer_cannot_read() {
     let ts = K::atom_i64(-KP, 5);
     let spans = K::from_slice(KN, &[1i64, 2]);
