@@ -112,5 +112,11 @@ fn main() {
     report("10M floats", &K::from_slice(KF, &(0..10_000_000).map(|i| i as f64).collect::<Vec<_>>()));
     report("1M-row table (j f i p s)", &table(1_000_000));
     report("1M symbols (10k distinct)", &syms(1_000_000, 10_000));
+    report("1M symbols, sorted (p#)", &{
+        let names: Vec<Sym> = (0..10_000).map(|i| Sym::new(format!("sym{i:05}"))).collect();
+        let mut v = K::from_slice(KS, &(0..1_000_000).map(|i| names[i / 100]).collect::<Vec<_>>());
+        v.set_attr(ATTR_PARTED);
+        v
+    });
     report("100k-item general list", &general_list(100_000));
 }
