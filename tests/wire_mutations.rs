@@ -84,6 +84,50 @@ fn check(bytes: &[u8]) -> bool {
     }
 }
 
+/// Whatever `compress` makes, `decompress` turns back into the original message.
+fn check_compression(bytes: &[u8]) -> bool {
+    if bytes.len() < 8 {
+        return false;
+    }
+    let mut m = bytes.to_vec();
+    m[0] = 1;
+    m[2] = 0;
+    m[3] = 0;
+    let n = m.len() as u32;
+    m[4..8].copy_from_slice(&n.to_le_bytes());
+    match wire::compress(&m) {
+        Some(z) => {
+            assert!(z.len() <= m.len() / 2);
+            assert_eq!(wire::decompress(&z).expect("decompress of compress"), m);
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn compression_round_trips_on_mutated_and_repetitive_data() {
+    let corpus = wire_support::all_messages();
+    let plains: Vec<Vec<u8>> = corpus.iter().filter(|m| m[2] == 1).map(|m| wire::decompress(m).unwrap()).collect();
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let mut compressed = 0;
+    for _ in 0..300 {
+        for p in &plains {
+            compressed += check_compression(&mutate(&mut rng, p, &plains)) as usize;
+        }
+        // Runs and repeats of random lengths: every match length and table position.
+        let mut m = vec![1, 0, 0, 0, 0, 0, 0, 0];
+        while m.len() < 2100 + rng.below(3000) {
+            let piece: Vec<u8> = (0..1 + rng.below(12)).map(|_| rng.below(4) as u8).collect();
+            for _ in 0..1 + rng.below(40) {
+                m.extend_from_slice(&piece);
+            }
+        }
+        compressed += check_compression(&m) as usize;
+    }
+    assert!(compressed > 1000, "only {compressed} messages compressed");
+}
+
 #[test]
 fn mutated_vectors_never_crash() {
     let corpus = wire_support::all_messages();
