@@ -332,3 +332,32 @@ fn c_exports_follow_k_h() {
     assert!(b9(3, std::ptr::null_mut()).is_null());
     assert_eq!(okx(std::ptr::null_mut()), 0);
 }
+
+/// Needs about 4GB of memory, so it runs on request:
+/// `cargo test --release --test wire_rules -- --ignored`.
+#[test]
+#[ignore]
+fn vectors_over_two_billion_items_need_capability_6() {
+    let n = i32::MAX as usize + 2;
+    let x = K::vector(KG, n);
+    assert_eq!(wire::b9(3, &x).unwrap_err(), err("limit"));
+    assert_eq!(wire::b9(5, &x).unwrap_err(), err("limit"));
+    // b9 6 compresses (the zeros compress well): a large message says so with byte 2 = 2 and
+    // an 8-byte uncompressed length.
+    let z = wire::b9(6, &x).unwrap();
+    let z = z.as_slice::<u8>();
+    let total = 8 + 10 + n;
+    assert_eq!(z[..3], [1, 0, 2]);
+    assert_eq!(z[8..16], (total as u64).to_le_bytes());
+    {
+        let b = wire::decompress(z).unwrap();
+        assert_eq!(b.len(), total);
+        assert_eq!(b[..4], [1, 0, 0, (total >> 32) as u8]);
+        assert_eq!(b[4..8], (total as u32).to_le_bytes());
+        assert_eq!(b[8..10], [KG as u8, 0x80]);
+        assert_eq!(b[10..18], (n as u64).to_le_bytes());
+        assert_eq!(hex(&wire::encode(&x, 0, 6).unwrap()[..18]), hex(&b[..18]));
+    }
+    let back = wire::d9(z).unwrap();
+    assert_eq!((back.t(), back.n()), (KG, n));
+}
