@@ -2,69 +2,12 @@
 //! the same bytes, and for a good sample checked value by value.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use q::obj::{layout::*, Guid, Sym, K};
 use q::wire;
 
-/// `$LIBQ_SHARED`, else `shared/` beside the repository (as CI clones it), else `/work/shared`.
-fn shared_dir() -> PathBuf {
-    let candidates = [
-        std::env::var_os("LIBQ_SHARED").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")),
-        Some(PathBuf::from("/work/shared")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("vectors/README.md").is_file())
-        .expect("shared/vectors not found: set LIBQ_SHARED")
-}
-
-fn read(rel: &str) -> String {
-    let path = shared_dir().join("vectors").join(rel);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    let s = s.trim();
-    let s = s.strip_prefix("0x").unwrap_or(s);
-    assert!(s.len() % 2 == 0, "odd hex length: {s}");
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit")).collect()
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// A payload with qPython's header: little-endian, `flags` in byte 2, total length.
-fn with_header(flags: u8, payload: &[u8]) -> Vec<u8> {
-    let mut m = vec![1, 0, flags, 0];
-    m.extend_from_slice(&((payload.len() + 8) as u32).to_le_bytes());
-    m.extend_from_slice(payload);
-    m
-}
-
-/// (expression, full message) pairs of a qPython `.out` file.
-fn qpython(file: &str, flags: u8) -> Vec<(String, Vec<u8>)> {
-    let text = read(file);
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(lines.len() % 2 == 0, "{file}: odd line count");
-    lines.chunks(2).map(|p| (p[0].to_string(), with_header(flags, &unhex(p[1])))).collect()
-}
-
-/// (name, expression, full message) rows of a TSV file, skipping `#` comments.
-fn tsv(file: &str) -> Vec<(String, String, Vec<u8>)> {
-    read(file)
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            assert_eq!(cols.len(), 3, "{file}: {l}");
-            (cols[0].to_string(), cols[1].to_string(), unhex(cols[2]))
-        })
-        .collect()
-}
+mod wire_support;
+use wire_support::{hex, qpython, tsv};
 
 /// Decodes `msg` and re-encodes it as kdb+ would send it; returns the re-encoded bytes.
 fn round_trip(msg: &[u8]) -> Vec<u8> {

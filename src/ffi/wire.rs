@@ -1,12 +1,15 @@
 //! `b9`, `d9`, `okx`: serialization entry points, thin over `crate::wire`. Free-threaded: they
-//! touch no engine state. The argument stays the host's (neither consumed nor modified).
+//! touch no engine state. The argument stays the host's (neither consumed nor modified): `b9`
+//! returns the whole IPC message; `d9` returns 0 with the error pending (`'badmsg`, `'type`)
+//! for what is not a valid message; `okx` takes uncompressed messages only, as kdb+'s does.
+//! (The item docs stay as they are: cbindgen copies them into the committed k.h.)
 
 use super::boundary::{borrow, guard, k_result};
 use super::types::{I, K};
 use crate::obj::{self, Error, KG};
 use crate::wire;
 
-/// Serializes `x` into a byte vector (the whole IPC message) with capability `mode`.
+/// Serializes `x` into a byte vector with capability `mode`.
 #[no_mangle]
 pub extern "C" fn b9(mode: I, x: K) -> K {
     // SAFETY: x is null or a live object the host keeps for the call.
@@ -16,8 +19,7 @@ pub extern "C" fn b9(mode: I, x: K) -> K {
     })
 }
 
-/// Deserializes the byte vector `x` (which is not modified); 0 with the error pending when it
-/// is not a valid message.
+/// Deserializes the byte vector `x` (which is not modified).
 #[no_mangle]
 pub extern "C" fn d9(x: K) -> K {
     // SAFETY: x is null or a live object the host keeps for the call.
@@ -27,7 +29,7 @@ pub extern "C" fn d9(x: K) -> K {
     })
 }
 
-/// Whether the byte vector `x` is a valid, uncompressed IPC message (1) or not (0).
+/// Whether the byte vector `x` is a valid IPC message (1) or not (0).
 #[no_mangle]
 pub extern "C" fn okx(x: K) -> I {
     // SAFETY: x is null or a live object the host keeps for the call.

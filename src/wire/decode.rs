@@ -85,10 +85,16 @@ impl<'a> Reader<'a> {
 
     /// A NUL-terminated symbol.
     fn symbol(&mut self) -> Result<Sym> {
+        Ok(Sym::new(self.symbol_bytes()?))
+    }
+
+    /// A NUL-terminated symbol's bytes.
+    #[inline]
+    fn symbol_bytes(&mut self) -> Result<&'a [u8]> {
         let rest = &self.buf[self.pos..];
         let len = rest.iter().position(|&b| b == 0).ok_or_else(badmsg)?;
         self.pos += len + 1;
-        Ok(Sym::new(&rest[..len]))
+        Ok(&rest[..len])
     }
 
     /// A vector's count: int32, or int64 when the attribute has bit 0x80 (large messages).
@@ -219,8 +225,14 @@ impl<'a> Reader<'a> {
             KS => {
                 self.check_fits(n, 1)?;
                 let mut v = K::vector(KS, n);
+                // Sorted and parted columns repeat a name many times in a row: intern it once.
+                let mut last: (&[u8], Sym) = (b"", Sym::empty());
                 for s in v.as_mut_slice::<Sym>() {
-                    *s = self.symbol()?;
+                    let bytes = self.symbol_bytes()?;
+                    if bytes != last.0 {
+                        last = (bytes, Sym::new(bytes));
+                    }
+                    *s = last.1;
                 }
                 v
             }

@@ -54,6 +54,16 @@ pub fn encode_vec(x: &K, msg_type: u8, opts: Options) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// As `encode_vec`, into `out` (resized to the message), reusing its memory: every byte of
+/// the message is written, so only growth is zero-filled first.
+pub fn encode_into(x: &K, msg_type: u8, opts: Options, out: &mut Vec<u8>) -> Result<()> {
+    let mut enc = Encoder { opts, domains: Vec::new() };
+    let total = enc.message_len(x)?;
+    out.resize(total, 0);
+    enc.write_message(x, msg_type, total, out);
+    Ok(())
+}
+
 /// As `encode_vec`, straight into a q byte vector.
 pub fn encode_k(x: &K, msg_type: u8, opts: Options) -> Result<K> {
     let mut enc = Encoder { opts, domains: Vec::new() };
@@ -137,7 +147,7 @@ impl Encoder {
         Ok(match t {
             ERROR => 2 + x.s().as_bytes().len() as u64,
             t if t == -KS => 2 + x.s().as_bytes().len() as u64,
-            t if -t >= ENUM_FIRST && -t <= ENUM_LAST => {
+            t if (ENUM_FIRST..=ENUM_LAST).contains(&-t) => {
                 if self.opts.unenumerate {
                     let d = self.domain(t)?;
                     2 + enums::symbol_at(&d, x.j()).as_bytes().len() as u64
@@ -145,7 +155,7 @@ impl Encoder {
                     9
                 }
             }
-            t if t < 0 && t >= -KT && t != -3 => {
+            t if (-KT..0).contains(&t) && t != -3 => {
                 self.allows(t)?;
                 1 + atom_size(t) as u64
             }
@@ -165,7 +175,7 @@ impl Encoder {
                 self.vector_head(n)? + (n as u64) * item_size(t) as u64
             }
             XT => 2 + self.size(x.table_dict(), depth + 1)?,
-            XD => 1 + sum_items(self, x.items())?,
+            XD if n == 2 => 1 + sum_items(self, x.items())?,
             LAMBDA => {
                 let (ns, source) = lambda_parts(x)?;
                 1 + ns.len() as u64 + 1 + self.size(source, depth + 1)?
@@ -196,7 +206,7 @@ impl Encoder {
                 w.byte(t as u8);
                 w.symbol(x.s());
             }
-            t if -t >= ENUM_FIRST && -t <= ENUM_LAST => {
+            t if (ENUM_FIRST..=ENUM_LAST).contains(&-t) => {
                 if self.opts.unenumerate {
                     w.byte(-KS as u8);
                     w.symbol(enums::symbol_at(self.cached_domain(t), x.j()));
@@ -345,5 +355,26 @@ impl Writer<'_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoder(capability: u8) -> Encoder {
+        Encoder { opts: Options::network(capability), domains: Vec::new() }
+    }
+
+    #[test]
+    fn counts_over_int32_need_capability_6() {
+        let big = i32::MAX as usize + 1;
+        assert_eq!(encoder(6).vector_head(i32::MAX as usize).unwrap(), 6);
+        assert_eq!(encoder(6).vector_head(big).unwrap(), 10);
+        assert_eq!(encoder(5).vector_head(big).unwrap_err(), limit());
+        assert_eq!(encoder(3).vector_head(big).unwrap_err(), limit());
+        let mut buf = [0u8; 10];
+        Writer { buf: &mut buf, pos: 0 }.vector_head(KJ, ATTR_SORTED, big);
+        assert_eq!(buf, [7, 0x81, 0, 0, 0, 0x80, 0, 0, 0, 0]);
     }
 }

@@ -9,6 +9,13 @@
 //! 1TB), 0 for kdb+ 2.5 (no timestamp, timespan or guid), 1 keeps enumerations (no guid),
 //! 2 unenumerates (no guid), 3 unenumerates, allows every type and compresses when kdb+ would;
 //! 4 as 3; 5 and 6 as 3 plus messages over 2GB (6 also vectors over 2^31-1 items).
+//! Refusals: a type the capability cannot carry is `'type`, a message or vector too big for
+//! it `'limit`, nesting deeper than `MAX_DEPTH` `'stack`, an unknown mode `'domain`.
+//!
+//! For the interpreter: `-8!x` is `encode(x, 0, 3)` (kdb+ does not compress there), `-18!x` is
+//! `b9(3, x)`, `-9!x` is `d9`. Lambdas travel as their source and namespace: after `d9`, item 1
+//! is the namespace as sent (`` `d `` for `.d`, empty for root); `b9` accepts `` `d `` or
+//! `` `.d ``. Enumerations need `enums::set_domain_lookup` to go out as symbols.
 
 pub mod compress;
 pub mod decode;
@@ -31,8 +38,8 @@ pub const ASYNC: u8 = 0;
 pub const SYNC: u8 = 1;
 pub const RESPONSE: u8 = 2;
 
-/// `b9(mode, x)`: the whole message (header included) as a byte vector, as kdb+'s `b9` (and
-/// `-8!` for mode 3) give it. Message type 0; compressed only where kdb+ compresses.
+/// `b9(mode, x)`: the whole message (header included) as a byte vector, as kdb+'s `b9` gives
+/// it. Message type 0; compressed only where kdb+ compresses (modes 3 and up).
 pub fn b9(mode: i32, x: &K) -> Result<K> {
     let (opts, compressing) = match mode {
         -1 => (Options { capability: 6, unenumerate: false }, false),
@@ -75,6 +82,24 @@ pub fn okx(bytes: &[u8]) -> bool {
 /// when `should_compress` says so.
 pub fn encode(x: &K, msg_type: u8, capability: u8) -> Result<Vec<u8>> {
     encode::encode_vec(x, msg_type, Options::network(capability))
+}
+
+/// As `encode`, into a buffer the caller keeps between messages (no allocation once it is big
+/// enough).
+pub fn encode_into(x: &K, msg_type: u8, capability: u8, out: &mut Vec<u8>) -> Result<()> {
+    encode::encode_into(x, msg_type, Options::network(capability), out)
+}
+
+/// What kdb+ puts on the wire for a peer: `encode`, then compressed when `should_compress`
+/// says so and it pays (under half the size).
+pub fn encode_message(x: &K, msg_type: u8, capability: u8, peer_is_local: bool) -> Result<Vec<u8>> {
+    let msg = encode(x, msg_type, capability)?;
+    if should_compress(capability, msg.len(), peer_is_local) {
+        if let Some(z) = compress(&msg) {
+            return Ok(z);
+        }
+    }
+    Ok(msg)
 }
 
 /// The error for malformed messages, for the network layer's own checks.
