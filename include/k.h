@@ -240,7 +240,8 @@ K kb(I x);
 K kc(I x);
 
 /*
- Closes a connection handle; unknown handles are ignored.
+ Closes a connection handle; closed and unknown handles are ignored (and never closed as
+ raw descriptors, which may belong to someone else by now).
  */
 void kclose(I handle);
 
@@ -257,12 +258,28 @@ K kg(I x);
 
 K kh(I x);
 
+/*
+ Connects without credentials: `khpunc(host, port, "", 0, 0)`.
+ */
 I khp(S host, I port);
 
+/*
+ Connects with `user:password`, no timeout: `khpunc(host, port, credentials, 0, 0)`.
+ */
 I khpu(S host, I port, S credentials);
 
+/*
+ Connects with a timeout in milliseconds for connecting and logging in (0: none).
+ */
 I khpun(S host, I port, S credentials, I timeout_ms);
 
+/*
+ Connects to a kdb+ server (host `0.0.0.0`: its Unix socket). Capability bits: 1 messages
+ over 2 GB, 2 TLS. Returns the handle (> 0, the socket), 0 when the server refuses the
+ credentials, -1 on a connection error, -2 on timeout, -3 when TLS cannot be initialised.
+ A port outside 1..65535 makes no connection: `khp("", -1)` initialises (there is nothing to
+ initialise, so -1), and with the TLS bit it reports whether TLS can be set up (-3 if not).
+ */
 I khpunc(S host, I port, S credentials, I timeout_ms, I capability);
 
 K ki(I x);
@@ -409,7 +426,8 @@ S sn(S s, I n);
 S ss(S s);
 
 /*
- TLS settings and state, as a dictionary.
+ TLS settings as a dictionary of symbols to strings, like kdb+'s `-26!`; null with the error
+ pending when TLS cannot be initialised. The argument is ignored (hosts pass `(K)0`).
  */
 K sslInfo(K x);
 

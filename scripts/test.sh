@@ -25,6 +25,13 @@ elif ! rustup component list --toolchain nightly --installed | grep -q '^rust-sr
   rustup component add rust-src --toolchain nightly >/dev/null
 fi
 
+# The IPC client's tests talk to an independent kdb+ server written with aiokdb; TLS tests
+# make their certificates with trustme.
+if ! python3 -c 'import aiokdb, trustme' >/dev/null 2>&1; then
+  step "installing aiokdb and trustme (PyPI)"
+  python3 -m pip install --quiet aiokdb trustme
+fi
+
 # ---- Rust -------------------------------------------------------------------------------
 step "cargo test"
 cargo test
@@ -52,6 +59,9 @@ cmake -S c-tests -B build/c-tests-tsan -G Ninja -DLIBQ_TSAN=ON \
   -DLIBQ_LIBDIR="$root/target/tsan/x86_64-unknown-linux-gnu/release" >/dev/null
 cmake --build build/c-tests-tsan >/dev/null
 TSAN_OPTIONS="halt_on_error=1 exitcode=66" ctest --test-dir build/c-tests-tsan --output-on-failure -j2
+
+step "fuzzing d9 for 60 seconds"
+./scripts/fuzz-d9.sh 60
 
 step "install: pkg-config and CMake package"
 prefix=$(mktemp -d)

@@ -85,9 +85,11 @@ pub const NI: i32 = i32::MIN;
 pub const WI: i32 = i32::MAX;
 pub const NJ: i64 = i64::MIN;
 pub const WJ: i64 = i64::MAX;
-pub const NF: f64 = f64::NAN;
+/// kdb+'s float null is x86's default NaN (what `0/0.0` gives, k.h's `nf`): sign bit set.
+pub const NF: f64 = f64::from_bits(0xfff8_0000_0000_0000);
 pub const WF: f64 = f64::INFINITY;
-pub const NE: f32 = f32::NAN;
+/// The real null, likewise the default NaN.
+pub const NE: f32 = f32::from_bits(0xffc0_0000);
 pub const WE: f32 = f32::INFINITY;
 
 /// Memory kinds kept in `m`.
