@@ -358,8 +358,7 @@ extern void libq_shim_vak(void);
 extern void libq_shim_vaknk(void);
 
 /*
- Returns memory cached for this thread to the system. Our objects come from the C
- allocator, so there is no pool of ours to release.
+ Returns cached memory to the system: the freed large blocks kept for reuse.
  */
 void m9(void);
 
