@@ -369,7 +369,7 @@ impl K {
 
     fn copy_items(t: i8, bytes: &[u8]) -> K {
         let size = plain_item_size(t);
-        assert!(size != 0 && t > 0 && bytes.len() % size == 0, "from_bytes of type {t}");
+        assert!(size != 0 && t > 0 && bytes.len().is_multiple_of(size), "from_bytes of type {t}");
         // Every data byte is written below, so the block need not be zeroed first.
         let mut k = K::alloc_filled(t, bytes.len(), alloc::Fill::Overwritten);
         k.hdr_mut().word = (bytes.len() / size) as u64;
