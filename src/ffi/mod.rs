@@ -22,6 +22,7 @@ pub mod owner;
 pub mod slot;
 pub mod symbols;
 pub mod thread_pointer;
+pub mod tsan;
 pub mod types;
 pub mod variadic;
 pub mod wire;

@@ -39,7 +39,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU32, Ordering::*};
 
 use super::boundary::{set_error_ptr, take_error};
-use super::futex;
+use super::{futex, tsan};
 
 const IDLE: u32 = 0;
 const POSTED: u32 = 1;
@@ -130,6 +130,7 @@ impl Slot {
         let job_ref = JobRef { job: (&mut job as *mut StackJob<F, R>).cast(), run: run_job::<F, R> };
         // SAFETY: the phase is IDLE, so no other thread reads `job` (see the protocol).
         unsafe { *self.job.get() = Some(job_ref) };
+        tsan::release(&self.state);
         self.state.store(POSTED, Release);
 
         // A panic here must not unwind past a posted job: treat it as "nobody will look".
@@ -142,6 +143,7 @@ impl Slot {
             p
         };
         // The owner is done with `job` (DONE/REFUSED seen with Acquire, or withdrawn).
+        tsan::acquire(&self.state);
         set_error_ptr(job.error);
         match (phase, job.out.take(), job.f.take()) {
             (DONE, Some(out), _) => Outcome::Ran(out),
@@ -177,11 +179,13 @@ impl Slot {
         // SAFETY: we moved the phase POSTED -> TAKEN with Acquire, so the caller's job write is
         // visible and no one else will read or write `job` until we store DONE.
         let job = unsafe { *self.job.get() };
+        tsan::acquire(&self.state);
         if let Some(job) = job {
             // SAFETY: the job lives on the caller's stack until it sees DONE (the protocol),
             // and only this thread touches it now.
             unsafe { (job.run)(job.job) };
         }
+        tsan::release(&self.state);
         let old = self.state.swap(DONE, Release);
         if old & SLEEPING != 0 {
             futex::wake(&self.state, 1);
