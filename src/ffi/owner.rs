@@ -24,8 +24,22 @@ impl<T> HostPtr<T> {
 /// Runs the host function `f(arg)` on the owner thread (inline when called there) and returns
 /// its result. An error it signals with `krr` comes back as the caller's pending error. Null
 /// with `'type` for a null `f`; null with `'shutdown` after `shutdown_thread`.
+///
+/// The inline path (on the owner, nothing pending) is a load, a compare and a tail call of
+/// `f`: nothing on it can panic (`f` is a C function), so only the other paths need the guard.
 #[no_mangle]
 pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
+    match f {
+        Some(f) if owner::inline_ready() => f(arg),
+        _ => owner_apply_routed(f, arg),
+    }
+}
+
+/// `kx_owner_apply` off the inline path: trampolined, or serving what is pending first. A C
+/// ABI function (it never unwinds: the guard catches) so the export can tail-call it.
+#[cold]
+#[inline(never)]
+extern "C" fn owner_apply_routed(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
     guard(|| {
         let Some(f) = f else {
             set_error(Error::type_());

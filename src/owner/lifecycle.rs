@@ -2,19 +2,20 @@
 //!
 //! | word    | values                                   | written by |
 //! |---------|------------------------------------------|------------|
-//! | `OWNER` | 0 (no owner) or the owner's thread pointer | default mode: the claiming thread (CAS from 0), cleared by it when it exits; dedicated mode: the owner thread |
+//! | `GATE.owner` | 0 (no owner) or the owner's thread pointer | default mode: the claiming thread (CAS from 0), cleared by it when it exits; dedicated mode: the owner thread |
 //! | `MODE`  | undecided, default, dedicated            | first owner-bound call (from `LIBQ_THREADING`) or `kx_threading`, once |
 //! | `SHUT`  | false, then true for good                | `shutdown_thread` or process exit |
 //!
 //! The owner check reads `OWNER` with a plain load and compares it with this thread's pointer:
 //! only a thread itself ever stores its own pointer, and it clears it before it exits.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering::*};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
+
+use super::gate::GATE;
 
 use crate::ffi::thread_pointer;
 use crate::obj::{Error, Result};
 
-static OWNER: AtomicUsize = AtomicUsize::new(0);
 static MODE: AtomicU32 = AtomicU32::new(UNDECIDED);
 static SHUT: AtomicBool = AtomicBool::new(false);
 
@@ -33,12 +34,12 @@ pub enum Mode {
 /// Whether the calling thread is the owner: one load and one compare.
 #[inline(always)]
 pub fn is_owner() -> bool {
-    OWNER.load(Relaxed) == thread_pointer::current()
+    GATE.owner.load(Relaxed) == thread_pointer::current()
 }
 
 /// Whether there is no owner now.
 pub fn owner_absent() -> bool {
-    OWNER.load(SeqCst) == 0
+    GATE.owner.load(SeqCst) == 0
 }
 
 /// The mode, deciding it from `LIBQ_THREADING` on first use.
@@ -76,7 +77,7 @@ pub fn choose_mode(mode: Mode) -> Result<Mode> {
 /// when the thread exits (see `OwnerExit`).
 pub fn claim() -> bool {
     let me = thread_pointer::current();
-    if OWNER.compare_exchange(0, me, SeqCst, Relaxed).is_err() {
+    if GATE.owner.compare_exchange(0, me, SeqCst, Relaxed).is_err() {
         return false;
     }
     // Touching the thread-local registers its destructor.
@@ -86,13 +87,13 @@ pub fn claim() -> bool {
 
 /// Dedicated mode: the owner thread takes over.
 pub fn become_owner() {
-    OWNER.store(thread_pointer::current(), SeqCst);
+    GATE.owner.store(thread_pointer::current(), SeqCst);
 }
 
 /// The owner gives up ownership (dedicated thread stopping, or default owner exiting).
 pub fn resign() {
     let me = thread_pointer::current();
-    let _ = OWNER.compare_exchange(me, 0, SeqCst, Relaxed);
+    let _ = GATE.owner.compare_exchange(me, 0, SeqCst, Relaxed);
 }
 
 /// Whether a job posted now will be served or refused by someone (read after posting, SeqCst:
@@ -103,7 +104,7 @@ pub fn accepting() -> bool {
     }
     match mode() {
         Mode::Dedicated => true,
-        Mode::Default => OWNER.load(SeqCst) != 0,
+        Mode::Default => GATE.owner.load(SeqCst) != 0,
     }
 }
 

@@ -12,8 +12,9 @@
 //!
 //! # When calls are served
 //!
-//! In default mode the owner serves trampolined calls only while it is inside the library: at
-//! the end of each of its own owner-bound calls (one pass over the pending slots), while it
+//! In default mode the owner serves trampolined calls only while it is inside the library: on
+//! entry to each of its own owner-bound calls (one pass over the pending slots, before its own
+//! call runs; nested calls included), while it
 //! waits on a socket (`wait_fd`), and in `kx_serve`. A host whose owner thread stays outside
 //! the library (blocked in its own code) leaves trampolined callers waiting, as clients of a
 //! q process wait while its main loop is busy; such a host calls `kx_serve` from its loop
@@ -25,6 +26,7 @@
 
 mod dedicated;
 mod doorbell;
+mod gate;
 mod lifecycle;
 mod registry;
 mod serve;
@@ -41,14 +43,17 @@ use crate::obj::Result;
 /// `'thread` if the dedicated owner thread could not be started.
 #[inline(always)]
 pub fn owner_bound<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R> {
-    if lifecycle::is_owner() {
-        let r = f();
-        if doorbell::is_rung() {
-            serve::on_call_end();
-        }
-        return Ok(r);
+    if gate::inline_ready() {
+        return Ok(f());
     }
     trampoline::call(f)
+}
+
+/// Whether an owner-bound call made now on this thread would run inline at once (it is the
+/// owner and no trampolined call is waiting): the exports' inline path.
+#[inline(always)]
+pub fn inline_ready() -> bool {
+    gate::inline_ready()
 }
 
 /// Whether the calling thread is the owner.

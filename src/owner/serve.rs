@@ -52,11 +52,11 @@ fn serving<T>(f: impl FnOnce() -> T) -> Option<T> {
     Some(f())
 }
 
-/// End of an inline owner call with the bell rung: one pass, so the owner's own work and its
-/// callers take turns.
+/// An owner-bound call on the owner with the bell rung: one pass before the call runs, so the
+/// owner's own work and its callers take turns.
 #[cold]
 #[inline(never)]
-pub fn on_call_end() {
+pub fn on_entry() {
     serving(pass);
 }
 

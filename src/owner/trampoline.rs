@@ -44,10 +44,10 @@ pub fn call<R: Send, F: FnOnce() -> R + Send>(mut f: F) -> Result<R> {
     }
 }
 
+/// On the owner: serves what is pending (one pass), then runs `f`.
 fn run_inline<R>(f: impl FnOnce() -> R) -> R {
-    let r = f();
     if doorbell::is_rung() {
-        serve::on_call_end();
+        serve::on_entry();
     }
-    r
+    f()
 }
