@@ -109,26 +109,38 @@ fn spin_until_rung() -> bool {
 /// limit); returns whether it is ready. On the owner thread (outside a served job) it serves
 /// trampolined calls while it waits; elsewhere it is a plain poll.
 pub fn wait_fd(fd: i32, events: i16, timeout: Option<Duration>) -> bool {
-    let plain = |t: Option<Duration>| event_fd::poll_two(fd, events, -1, t).fd;
-    if !lifecycle::is_owner() {
-        return plain(timeout);
-    }
-    let Some(bell) = doorbell::event_fd() else { return plain(timeout) };
     let deadline = timeout.map(|t| Instant::now() + t);
-    let waited = serving(|| loop {
-        pass();
-        let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
-        if !doorbell::watch_fd() {
-            continue;
-        }
-        let ready = event_fd::poll_two(fd, events, bell.fd(), remaining);
-        doorbell::unwatch_fd();
-        if ready.fd {
+    let remaining = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
+    let expired = || deadline.is_some_and(|d| Instant::now() >= d);
+    let plain = || loop {
+        // Retried after a signal until the deadline.
+        if event_fd::poll_two(fd, events, -1, remaining()).fd {
             return true;
         }
-        if !ready.bell && deadline.is_some_and(|d| Instant::now() >= d) {
+        if expired() {
+            return false;
+        }
+    };
+    if !lifecycle::is_owner() {
+        return plain();
+    }
+    let Some(bell) = doorbell::event_fd() else { return plain() };
+    let waited = serving(|| loop {
+        pass();
+        if doorbell::watch_fd() {
+            let ready = event_fd::poll_two(fd, events, bell.fd(), remaining());
+            if ready.bell {
+                // Rung while we polled: the next pass clears the bell and scans.
+                bell.drain();
+            }
+            doorbell::unwatch_fd();
+            if ready.fd {
+                return true;
+            }
+        }
+        if expired() {
             return false;
         }
     });
-    waited.unwrap_or_else(|| plain(timeout))
+    waited.unwrap_or_else(plain)
 }
