@@ -1,5 +1,5 @@
 //! The owner's side: scanning the pending slots (round robin, every pending slot once per
-//! pass), serving them at the end of its own calls, in `kx_serve`, and while it waits on a
+//! pass), serving them on entry to its own calls, in `kx_serve`, and while it waits on a
 //! socket; and refusing them after shutdown or when a default-mode owner exits.
 //!
 //! Serving is not re-entrant: a job that calls `kx_serve` or waits on a socket while being
