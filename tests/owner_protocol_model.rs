@@ -35,14 +35,15 @@ const MAX_CALLERS: usize = 2;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Word {
     Bell,
-    Slot(usize),
+    /// `WAKE_GEN`, the word sleeping callers wait on.
+    Gen,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 struct Caller {
     pc: u8,
     calls_left: u8,
-    /// The value read by the last step that needs it (sleep value, old bell).
+    /// The `WAKE_GEN` value read before the last phase check.
     seen: u8,
     /// Times the current call's job ran.
     ran: u8,
@@ -54,6 +55,7 @@ struct Caller {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 struct State {
     slot: [u8; MAX_CALLERS],
+    wake_gen: u8,
     pending: u8, // one bit per caller
     bell: u8,
     shut: bool,
@@ -63,8 +65,11 @@ struct State {
     owner_bits: u8,
     owner_seen: u8,
     owner_cur: u8,
+    /// A sleeping caller was answered in this pass (or refusal sweep).
+    owner_sleepers: bool,
     stopper_pc: u8,
     stopper_bits: u8,
+    stopper_sleepers: bool,
     /// Threads asleep in FUTEX_WAIT: (thread id, word). Callers are 0.., the owner 100.
     sleepers: Vec<(u8, Word)>,
 }
@@ -78,7 +83,7 @@ impl State {
     fn word(&self, w: Word) -> u8 {
         match w {
             Word::Bell => self.bell,
-            Word::Slot(i) => self.slot[i],
+            Word::Gen => self.wake_gen,
         }
     }
     fn asleep(&self, t: u8) -> bool {
@@ -91,6 +96,11 @@ impl State {
         }
     }
     /// FUTEX_WAKE(1): every choice of sleeper is a separate successor.
+    /// FUTEX_WAKE(all).
+    fn futex_wake_all(mut self, w: Word) -> State {
+        self.sleepers.retain(|&(_, sw)| sw != w);
+        self
+    }
     fn futex_wake(self, w: Word) -> Vec<State> {
         let idx: Vec<usize> = (0..self.sleepers.len()).filter(|&i| self.sleepers[i].1 == w).collect();
         if idx.is_empty() {
@@ -162,23 +172,31 @@ fn step_caller(s: &State, i: usize) -> Vec<State> {
             c.pc = if n.slot[i] & PHASE >= DONE { 10 } else { 8 };
         }
         8 => {
+            let old = n.slot[i];
             n.slot[i] |= SLEEPING;
-            let v = n.slot[i];
-            let c = &mut n.callers[i];
-            c.seen = v;
-            c.pc = if v & PHASE >= DONE { 10 } else { 9 };
+            c.pc = if old & PHASE >= DONE { 10 } else if broken_slot() { 13 } else { 12 };
+        }
+        12 => {
+            c.seen = n.wake_gen;
+            c.pc = if broken_slot() { 9 } else { 13 };
+        }
+        13 => {
+            c.pc = if n.slot[i] & PHASE >= DONE {
+                10
+            } else if broken_slot() {
+                12
+            } else {
+                9
+            };
         }
         9 => {
-            // FUTEX_WAIT(slot, seen), then reload
+            // FUTEX_WAIT(WAKE_GEN, seen), then reload the phase
             let seen = c.seen;
             c.pc = 11;
-            n.futex_wait(i as u8, Word::Slot(i), seen);
+            n.futex_wait(i as u8, Word::Gen, seen);
         }
         11 => {
-            let v = n.slot[i];
-            let c = &mut n.callers[i];
-            c.seen = v;
-            c.pc = if v & PHASE >= DONE { 10 } else { 9 };
+            c.pc = if n.slot[i] & PHASE >= DONE { 10 } else if broken_slot() { 13 } else { 12 };
         }
         10 => {
             let phase = n.slot[i] & PHASE;
@@ -203,18 +221,15 @@ fn step_caller(s: &State, i: usize) -> Vec<State> {
     vec![n]
 }
 
-/// Refusing slot `i` (Slot::refuse): one CAS POSTED -> REFUSED keeping SLEEPING, then a wake
-/// if SLEEPING was set.
-fn refuse(mut n: State, i: usize) -> Vec<State> {
+/// Refusing slot `i` (Slot::refuse): one CAS POSTED -> REFUSED keeping SLEEPING; returns
+/// whether a sleeping caller was answered.
+fn refuse(n: &mut State, i: usize) -> bool {
     let v = n.slot[i];
     if v & PHASE != POSTED {
-        return vec![n];
+        return false;
     }
     n.slot[i] = (v & SLEEPING) | REFUSED;
-    if v & SLEEPING != 0 {
-        return n.futex_wake(Word::Slot(i));
-    }
-    vec![n]
+    v & SLEEPING != 0
 }
 
 /// The owner's steps (serve_for: pass, then park; after shutdown: refuse_all and exit).
@@ -234,12 +249,13 @@ fn step_owner(s: &State) -> Vec<State> {
         }
         2 => {
             if n.owner_bits == 0 {
-                n.owner_pc = if n.shut { 6 } else { 3 };
+                n.owner_pc = if n.owner_sleepers { 20 } else if n.shut { 6 } else { 3 };
             } else {
                 let i = n.owner_bits.trailing_zeros() as usize;
                 n.owner_bits &= n.owner_bits - 1;
                 if n.shut {
-                    return refuse(n, i);
+                    n.owner_sleepers |= refuse(&mut n, i);
+                    return vec![n];
                 }
                 let v = n.slot[i];
                 if v & PHASE == POSTED {
@@ -258,9 +274,17 @@ fn step_owner(s: &State) -> Vec<State> {
             let old = n.slot[i];
             n.slot[i] = DONE;
             n.owner_pc = 2;
-            if old & SLEEPING != 0 {
-                return n.futex_wake(Word::Slot(i));
-            }
+            n.owner_sleepers |= old & SLEEPING != 0;
+        }
+        20 => {
+            // wake_sleepers: bump WAKE_GEN, then FUTEX_WAKE all
+            n.wake_gen = n.wake_gen.wrapping_add(1);
+            n.owner_pc = 21;
+        }
+        21 => {
+            n.owner_sleepers = false;
+            n.owner_pc = if n.shut { 6 } else { 3 };
+            return vec![n.futex_wake_all(Word::Gen)];
         }
         3 => {
             if !BROKEN.with(|b| b.get()) {
@@ -286,12 +310,21 @@ fn step_owner(s: &State) -> Vec<State> {
         }
         7 => {
             if n.owner_bits == 0 {
-                n.owner_pc = OWNER_DONE;
+                n.owner_pc = if n.owner_sleepers { 22 } else { OWNER_DONE };
             } else {
                 let i = n.owner_bits.trailing_zeros() as usize;
                 n.owner_bits &= n.owner_bits - 1;
-                return refuse(n, i);
+                n.owner_sleepers |= refuse(&mut n, i);
             }
+        }
+        22 => {
+            n.wake_gen = n.wake_gen.wrapping_add(1);
+            n.owner_pc = 23;
+        }
+        23 => {
+            n.owner_sleepers = false;
+            n.owner_pc = OWNER_DONE;
+            return vec![n.futex_wake_all(Word::Gen)];
         }
         _ => unreachable!(),
     }
@@ -321,12 +354,21 @@ fn step_stopper(s: &State) -> Vec<State> {
         }
         4 => {
             if n.stopper_bits == 0 {
-                n.stopper_pc = STOPPER_DONE;
+                n.stopper_pc = if n.stopper_sleepers { 5 } else { STOPPER_DONE };
             } else {
                 let i = n.stopper_bits.trailing_zeros() as usize;
                 n.stopper_bits &= n.stopper_bits - 1;
-                return refuse(n, i);
+                n.stopper_sleepers |= refuse(&mut n, i);
             }
+        }
+        5 => {
+            n.wake_gen = n.wake_gen.wrapping_add(1);
+            n.stopper_pc = 6;
+        }
+        6 => {
+            n.stopper_sleepers = false;
+            n.stopper_pc = STOPPER_DONE;
+            return vec![n.futex_wake_all(Word::Gen)];
         }
         _ => unreachable!(),
     }
@@ -341,6 +383,7 @@ struct Report {
 fn explore(callers: usize, calls: u8, with_stopper: bool) -> Report {
     let start = State {
         slot: [IDLE; MAX_CALLERS],
+        wake_gen: 0,
         pending: 0,
         bell: 0,
         shut: false,
@@ -351,8 +394,10 @@ fn explore(callers: usize, calls: u8, with_stopper: bool) -> Report {
         owner_bits: 0,
         owner_seen: 0,
         owner_cur: 0,
+        owner_sleepers: false,
         stopper_pc: if with_stopper { 0 } else { STOPPER_DONE },
         stopper_bits: 0,
+        stopper_sleepers: false,
         sleepers: Vec::new(),
     };
     let mut seen = HashSet::new();
@@ -417,8 +462,8 @@ fn shutdown_between_calls() {
     println!("{} states", r.states);
 }
 
-/// The model must be able to fail: without the caller's check of the bell before it sleeps,
-/// the doorbell loses a wake-up (the owner parks after the caller saw it awake).
+/// The model must be able to fail: with the owner parking without announcing itself
+/// (FUTEX_WAITER), a caller's ring does not wake it and the call is never served.
 #[test]
 fn model_catches_a_lost_wake_up() {
     let r = std::panic::catch_unwind(explore_broken);
@@ -427,13 +472,29 @@ fn model_catches_a_lost_wake_up() {
     assert!(msg.contains("lost wake-up"), "{msg}");
 }
 
-/// The same protocol with the owner parking without setting FUTEX_WAITER first: a caller
-/// ringing then never wakes it.
 fn explore_broken() {
     BROKEN.with(|b| b.set(true));
     let _ = explore(1, 1, false);
 }
 
+/// The model must be able to fail at the slot too: a caller that checks its phase before it
+/// reads `WAKE_GEN` can sleep through the wake-up of the answer it missed.
+#[test]
+fn model_catches_a_lost_slot_wake_up() {
+    let r = std::panic::catch_unwind(|| {
+        BROKEN_SLOT.with(|b| b.set(true));
+        explore(1, 1, false)
+    });
+    let msg = r.err().expect("the broken protocol was not caught");
+    let msg = msg.downcast_ref::<String>().map(String::as_str).unwrap_or("");
+    assert!(msg.contains("lost wake-up"), "{msg}");
+}
+
+fn broken_slot() -> bool {
+    BROKEN_SLOT.with(|b| b.get())
+}
+
 thread_local! {
     static BROKEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static BROKEN_SLOT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }

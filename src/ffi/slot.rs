@@ -11,21 +11,32 @@
 //! |      | `TAKEN` 2  | the owner is running the job                            | owner  |
 //! |      | `DONE` 3   | the job ran; its result is written                      | owner  |
 //! |      | `REFUSED` 4| the job was not run and never will be (shutdown, owner gone) | owner or caller |
-//! | 3    | `SLEEPING` | the caller sleeps (or is about to) in FUTEX_WAIT on this word | caller |
+//! | 3    | `SLEEPING` | the caller sleeps (or is about to) in FUTEX_WAIT on `WAKE_GEN` | caller |
+//!
+//! Sleeping callers wait on one shared word, `WAKE_GEN` (a counter), so the owner can wake
+//! every caller it answered in a pass with one FUTEX_WAKE instead of one per caller.
 //!
 //! # Protocol
 //!
 //! Caller (`call`): write the job, store `POSTED` (Release), `announce` (the owner module
 //! marks the slot pending and rings the doorbell, then says whether an owner will ever look),
-//! spin briefly until the phase is `DONE`/`REFUSED`, then set `SLEEPING` and FUTEX_WAIT on the
-//! word until it is. If nobody will look, the caller withdraws (CAS `POSTED` -> `IDLE`); if
-//! that CAS fails the owner has already taken the job and the caller waits as usual. After
-//! reading the result it stores `IDLE`.
+//! spin briefly until the phase is `DONE`/`REFUSED`, then set `SLEEPING`, and loop: read
+//! `WAKE_GEN`, re-read the phase, FUTEX_WAIT on `WAKE_GEN` with the value read, until the
+//! phase is `DONE`/`REFUSED`. If nobody will look, the caller withdraws (CAS `POSTED` ->
+//! `IDLE`); if that CAS fails the owner has already taken the job and the caller waits as
+//! usual. After reading the result it stores `IDLE`.
 //!
 //! Owner (`serve`, `refuse`): CAS `POSTED` -> `TAKEN` (Acquire, keeping `SLEEPING`), run the
-//! job, then swap in `DONE` (Release); FUTEX_WAKE only if the old word had `SLEEPING`. Refusing
-//! is one CAS `POSTED` -> `REFUSED` with the same wake rule; any thread may refuse, the CAS
-//! makes taking and refusing exclusive.
+//! job, then swap in `DONE`; report whether the old word had `SLEEPING`. After its pass, if
+//! any answered caller sleeps, the owner calls `wake_sleepers`: bump `WAKE_GEN`, FUTEX_WAKE all.
+//! Refusing is one CAS `POSTED` -> `REFUSED` with the same rule; any thread may refuse, the
+//! CAS makes taking and refusing exclusive.
+//!
+//! No lost wake-up: the caller reads `WAKE_GEN` before it re-reads the phase, the owner
+//! stores the phase before it bumps `WAKE_GEN` (all SeqCst). If the caller's re-read missed
+//! `DONE`, its `WAKE_GEN` value predates the bump, so FUTEX_WAIT either fails at once or sleeps
+//! until the wake that follows the bump. A sleeper woken for someone else's answer re-checks
+//! its phase and sleeps again; sleepers are woken only by passes that answered a sleeper.
 //!
 //! The job is only touched between the caller's `POSTED` store and the owner's `DONE` store,
 //! and the caller cannot leave `call` before it sees `DONE`/`REFUSED` or wins the withdrawal,
@@ -91,6 +102,15 @@ unsafe fn run_job<F: FnOnce() -> R, R>(p: *mut ()) {
     });
     job.error = take_error();
     set_error_ptr(mine);
+}
+
+/// The word sleeping callers wait on; bumped by `wake_sleepers`.
+static WAKE_GEN: AtomicU32 = AtomicU32::new(0);
+
+/// Wakes every sleeping caller, after `serve`/`refuse` reported a sleeper answered.
+pub fn wake_sleepers() {
+    WAKE_GEN.fetch_add(1, SeqCst);
+    futex::wake(&WAKE_GEN, i32::MAX);
 }
 
 /// One thread's mailbox, alone on its cache line.
@@ -162,20 +182,23 @@ impl Slot {
             }
             std::hint::spin_loop();
         }
-        let mut s = self.state.fetch_or(SLEEPING, Acquire) | SLEEPING;
+        let mut s = self.state.fetch_or(SLEEPING, SeqCst);
         while s & PHASE < DONE {
-            futex::wait(&self.state, s, None);
+            let generation = WAKE_GEN.load(SeqCst);
+            s = self.state.load(SeqCst);
+            if s & PHASE >= DONE {
+                break;
+            }
+            futex::wait(&WAKE_GEN, generation, None);
             s = self.state.load(Acquire);
         }
         s & PHASE
     }
 
-    /// Owner side: if a job is posted, runs it here and wakes its caller. Returns whether it
-    /// ran one.
-    pub fn serve(&self) -> bool {
-        if self.take(TAKEN).is_none() {
-            return false;
-        }
+    /// Owner side: if a job is posted, runs it here. None if there was none, else whether its
+    /// caller sleeps (then call `wake_sleepers`).
+    pub fn serve(&self) -> Option<bool> {
+        self.take(TAKEN)?;
         // SAFETY: we moved the phase POSTED -> TAKEN with Acquire, so the caller's job write is
         // visible and no one else will read or write `job` until we store DONE.
         let job = unsafe { *self.job.get() };
@@ -186,24 +209,14 @@ impl Slot {
             unsafe { (job.run)(job.job) };
         }
         tsan::release(&self.state);
-        let old = self.state.swap(DONE, Release);
-        if old & SLEEPING != 0 {
-            futex::wake(&self.state, 1);
-        }
-        true
+        let old = self.state.swap(DONE, SeqCst);
+        Some(old & SLEEPING != 0)
     }
 
-    /// Answers a posted job without running it. Any thread may call this.
-    pub fn refuse(&self) -> bool {
-        match self.take(REFUSED) {
-            Some(sleeping) => {
-                if sleeping {
-                    futex::wake(&self.state, 1);
-                }
-                true
-            }
-            None => false,
-        }
+    /// Answers a posted job without running it. Any thread may call this. None if there was
+    /// none, else whether its caller sleeps (then call `wake_sleepers`).
+    pub fn refuse(&self) -> Option<bool> {
+        self.take(REFUSED)
     }
 
     /// Moves the phase from POSTED to `to`, keeping SLEEPING; returns whether SLEEPING was set,
@@ -214,7 +227,7 @@ impl Slot {
             if s & PHASE != POSTED {
                 return None;
             }
-            match self.state.compare_exchange_weak(s, (s & SLEEPING) | to, Acquire, Relaxed) {
+            match self.state.compare_exchange_weak(s, (s & SLEEPING) | to, SeqCst, Relaxed) {
                 Ok(_) => return Some(s & SLEEPING != 0),
                 Err(now) => s = now,
             }

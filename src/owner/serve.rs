@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
 use std::time::{Duration, Instant};
 
 use super::{doorbell, lifecycle, registry};
-use crate::ffi::event_fd;
+use crate::ffi::{event_fd, slot};
 
 /// Where the next pass starts (bitmap word), so no slot is always served first.
 static CURSOR: AtomicUsize = AtomicUsize::new(0);
@@ -25,14 +25,21 @@ fn pass() -> usize {
     let start = CURSOR.load(Relaxed);
     CURSOR.store(start.wrapping_add(1), Relaxed);
     let mut ran = 0;
+    let mut sleepers = false;
     registry::take_pending(start, |i| {
         let slot = registry::slot(i);
-        if lifecycle::is_shut() {
-            slot.refuse();
-        } else if slot.serve() {
-            ran += 1;
-        }
+        let answered = if lifecycle::is_shut() {
+            slot.refuse()
+        } else {
+            let served = slot.serve();
+            ran += served.is_some() as usize;
+            served
+        };
+        sleepers |= answered == Some(true);
     });
+    if sleepers {
+        slot::wake_sleepers();
+    }
     ran
 }
 
@@ -62,9 +69,13 @@ pub fn on_entry() {
 
 /// Answers every posted job with "refused". Any thread may do this (after `shut`/`resign`).
 pub fn refuse_all() {
+    let mut sleepers = false;
     registry::take_pending(0, |i| {
-        registry::slot(i).refuse();
+        sleepers |= registry::slot(i).refuse() == Some(true);
     });
+    if sleepers {
+        slot::wake_sleepers();
+    }
 }
 
 /// `kx_serve` on the owner: serves until `timeout` passes (None: until shutdown), sleeping
