@@ -18,8 +18,15 @@ static K quick(void *p) {
     return ki(5);
 }
 
-static void *caller(void *arg) {
-    kx_owner_apply(arg, NULL);
+static void *call_long(void *arg) {
+    (void)arg;
+    kx_owner_apply(long_call, NULL);
+    return NULL;
+}
+
+static void *call_quick(void *arg) {
+    (void)arg;
+    kx_owner_apply(quick, NULL);
     return NULL;
 }
 
@@ -29,13 +36,13 @@ int main(void) {
     CHECK(x && x->i == 5);
     r0(x);
     pthread_t t;
-    CHECK(pthread_create(&t, NULL, caller, (void *)long_call) == 0);
+    CHECK(pthread_create(&t, NULL, call_long, NULL) == 0);
     CHECK(pthread_detach(t) == 0);
     while (!atomic_load(&long_running)) {
         struct timespec ms = {0, 1000000};
         nanosleep(&ms, NULL);
     }
-    CHECK(pthread_create(&t, NULL, caller, (void *)quick) == 0);
+    CHECK(pthread_create(&t, NULL, call_quick, NULL) == 0);
     CHECK(pthread_detach(t) == 0);
     puts("returning from main without shutdown_thread");
     return 0;

@@ -2,6 +2,9 @@
 //! owner-bound call until `shutdown_thread()` or process exit. Stopping refuses every call
 //! still pending (`'shutdown`), and so does every later call; nothing waits for a thread that
 //! is gone. At process exit the stop waits at most `EXIT_GRACE` for a call in progress.
+//!
+//! Not fork-safe: a child of a forked process has no owner thread (as with any library thread),
+//! so it must not make owner-bound calls.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
 use std::sync::{Mutex, Once};
@@ -20,11 +23,13 @@ static STOPPED: AtomicU32 = AtomicU32::new(0);
 static SPAWN_FAILED: AtomicBool = AtomicBool::new(false);
 
 const EXIT_GRACE: Duration = Duration::from_secs(2);
+/// The owner thread evaluates q: give it a main thread's stack, not a helper thread's 2 MiB.
+const OWNER_STACK: usize = 16 << 20;
 
 /// Starts the owner thread once; an error if the system would not start it.
 pub fn ensure_started() -> Result<()> {
     START.call_once(|| {
-        let spawned = std::thread::Builder::new().name("libq-owner".into()).spawn(run);
+        let spawned = std::thread::Builder::new().name("libq-owner".into()).stack_size(OWNER_STACK).spawn(run);
         match spawned {
             Ok(h) => {
                 *THREAD.lock().unwrap_or_else(|p| p.into_inner()) = Some(h);
