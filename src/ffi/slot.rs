@@ -6,7 +6,8 @@
 //!
 //! | bits | name       | meaning                                                 | set by |
 //! |------|------------|---------------------------------------------------------|--------|
-//! | 0-2  | `IDLE` 0   | free: the caller may write a job                        | caller |
+//! | 0-2  | `IDLE` 0   | free                                                    | caller |
+//! |      | `CLAIMED` 5| the caller is writing a job (CAS from `IDLE`: one call at a time) | caller |
 //! |      | `POSTED` 1 | a job is written; the owner may take it                 | caller |
 //! |      | `TAKEN` 2  | the owner is running the job                            | owner  |
 //! |      | `DONE` 3   | the job ran; its result is written                      | owner  |
@@ -18,7 +19,9 @@
 //!
 //! # Protocol
 //!
-//! Caller (`call`): write the job, store `POSTED` (Release), `announce` (the owner module
+//! Caller (`call`): claim the slot (CAS `IDLE` -> `CLAIMED`; a slot already in use refuses
+//! the call, so even misuse cannot race on the job), write the job, store `POSTED` (Release),
+//! `announce` (the owner module
 //! marks the slot pending and rings the doorbell, then says whether an owner will ever look),
 //! spin briefly until the phase is `DONE`/`REFUSED`, then set `SLEEPING`, and loop: read
 //! `WAKE_GEN`, re-read the phase, FUTEX_WAIT on `WAKE_GEN` with the value read, until the
@@ -57,6 +60,7 @@ const POSTED: u32 = 1;
 const TAKEN: u32 = 2;
 const DONE: u32 = 3;
 const REFUSED: u32 = 4;
+const CLAIMED: u32 = 5;
 const PHASE: u32 = 0b111;
 const SLEEPING: u32 = 0b1000;
 
@@ -70,6 +74,8 @@ pub enum Outcome<F, R> {
     Ran(std::thread::Result<R>),
     /// It was not run; the closure comes back so the caller can route it again.
     Refused(F),
+    /// The slot was already in use by another call (a re-entrant or foreign use); not run.
+    Busy(F),
 }
 
 /// A call on the caller's stack: the closure, then its result, and the pending error in and
@@ -120,8 +126,9 @@ pub struct Slot {
     job: UnsafeCell<Option<JobRef>>,
 }
 
-// SAFETY: `job` is written only by the caller while the phase is IDLE and read only by the
-// thread that moved the phase POSTED -> TAKEN (Release/Acquire on `state`), as documented above.
+// SAFETY: `job` is written only by the thread that moved the phase IDLE -> CLAIMED and read
+// only by the thread that moved it POSTED -> TAKEN (Release/Acquire on `state`), as documented
+// above.
 unsafe impl Sync for Slot {}
 // SAFETY: as above; a JobRef's pointer is only used under that protocol.
 unsafe impl Send for Slot {}
@@ -145,10 +152,13 @@ impl Slot {
         F: FnOnce() -> R + Send,
         R: Send,
     {
-        debug_assert_eq!(self.state.load(Relaxed), IDLE);
+        if self.state.compare_exchange(IDLE, CLAIMED, Acquire, Relaxed).is_err() {
+            return Outcome::Busy(f);
+        }
         let mut job = StackJob { f: Some(f), out: None, error: take_error() };
         let job_ref = JobRef { job: (&mut job as *mut StackJob<F, R>).cast(), run: run_job::<F, R> };
-        // SAFETY: the phase is IDLE, so no other thread reads `job` (see the protocol).
+        // SAFETY: we moved the phase IDLE -> CLAIMED, so no other thread reads or writes `job`
+        // until we store POSTED (see the protocol).
         unsafe { *self.job.get() = Some(job_ref) };
         tsan::release(&self.state);
         self.state.store(POSTED, Release);
@@ -196,7 +206,8 @@ impl Slot {
     }
 
     /// Owner side: if a job is posted, runs it here. None if there was none, else whether its
-    /// caller sleeps (then call `wake_sleepers`).
+    /// caller sleeps: then `wake_sleepers` must follow (once for a whole pass is enough).
+    #[must_use = "a sleeping caller needs wake_sleepers"]
     pub fn serve(&self) -> Option<bool> {
         self.take(TAKEN)?;
         // SAFETY: we moved the phase POSTED -> TAKEN with Acquire, so the caller's job write is
@@ -215,6 +226,7 @@ impl Slot {
 
     /// Answers a posted job without running it. Any thread may call this. None if there was
     /// none, else whether its caller sleeps (then call `wake_sleepers`).
+    #[must_use = "a sleeping caller needs wake_sleepers"]
     pub fn refuse(&self) -> Option<bool> {
         self.take(REFUSED)
     }
@@ -232,5 +244,71 @@ impl Slot {
                 Err(now) => s = now,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    #[test]
+    fn withdrawn_when_nobody_will_look() {
+        let slot = Slot::new();
+        match slot.call(|| 1, || false) {
+            Outcome::Refused(f) => assert_eq!(f(), 1),
+            _ => panic!("expected a refusal"),
+        }
+        assert_eq!(slot.state.load(Relaxed), IDLE);
+    }
+
+    #[test]
+    fn served_by_another_thread_and_busy_meanwhile() {
+        static SLOT: Slot = Slot::new();
+        static POSTED_SEEN: AtomicBool = AtomicBool::new(false);
+        let owner = std::thread::spawn(|| {
+            while !POSTED_SEEN.load(SeqCst) {
+                std::hint::spin_loop();
+            }
+            // A second call on the same slot while the first waits is refused as busy.
+            assert!(matches!(SLOT.call(|| 0, || true), Outcome::Busy(_)));
+            let sleeper = loop {
+                match SLOT.serve() {
+                    Some(sleeper) => break sleeper,
+                    None => std::thread::yield_now(),
+                }
+            };
+            if sleeper {
+                wake_sleepers();
+            }
+        });
+        let out = SLOT.call(
+            || std::thread::current().name().map(String::from),
+            || {
+                POSTED_SEEN.store(true, SeqCst);
+                true
+            },
+        );
+        owner.join().unwrap();
+        match out {
+            Outcome::Ran(Ok(name)) => assert_ne!(name, std::thread::current().name().map(String::from)),
+            _ => panic!("expected the job to run"),
+        }
+        assert_eq!(SLOT.state.load(Relaxed), IDLE);
+    }
+
+    #[test]
+    fn refused_by_another_thread() {
+        static SLOT: Slot = Slot::new();
+        let refuser = std::thread::spawn(|| loop {
+            match SLOT.refuse() {
+                Some(true) => break wake_sleepers(),
+                Some(false) => break,
+                None => std::thread::yield_now(),
+            }
+        });
+        let out = SLOT.call(|| 5, || true);
+        refuser.join().unwrap();
+        assert!(matches!(out, Outcome::Refused(_)));
     }
 }

@@ -40,6 +40,9 @@ pub fn call<R: Send, F: FnOnce() -> R + Send>(mut f: F) -> Result<R> {
                 f = back;
                 std::thread::yield_now();
             }
+            // A call made while this thread's own call waits (a signal handler): it cannot wait
+            // in the same slot.
+            Outcome::Busy(_) => return Err(crate::obj::Error::new("reentrant")),
         }
     }
 }
