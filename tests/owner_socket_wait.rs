@@ -32,6 +32,10 @@ fn owner_serves_while_waiting_on_a_socket() {
     caller.join().unwrap();
 
     // A timeout with nothing to read reports "not ready".
-    let (_w, r) = UnixStream::pair().unwrap();
+    let (mut w, r) = UnixStream::pair().unwrap();
     assert!(!owner::wait_fd(r.as_raw_fd(), libc::POLLIN, Some(Duration::from_millis(20))));
+    // The same through the network layer's hook signature.
+    assert!(!owner::net_wait(r.as_raw_fd(), 0).unwrap());
+    w.write_all(b"y").unwrap();
+    assert!(owner::net_wait(r.as_raw_fd(), -1).unwrap());
 }

@@ -83,6 +83,13 @@ pub fn wait_fd(fd: i32, events: i16, timeout: Option<std::time::Duration>) -> bo
     serve::wait_fd(fd, events, timeout)
 }
 
+/// The network layer's wait hook (`net::wait::WaitHook`): waits until `fd` is readable or
+/// `timeout_ms` passes (-1: no limit), serving trampolined calls meanwhile on the owner.
+pub fn net_wait(fd: std::os::fd::RawFd, timeout_ms: i32) -> std::io::Result<bool> {
+    let timeout = (timeout_ms >= 0).then(|| std::time::Duration::from_millis(timeout_ms as u64));
+    Ok(serve::wait_fd(fd, libc::POLLIN, timeout))
+}
+
 /// `kx_notify_fd`: a descriptor that becomes readable when calls are pending.
 pub fn notify_fd() -> Option<i32> {
     doorbell::notify_fd()
