@@ -21,14 +21,16 @@ impl<T> HostPtr<T> {
     }
 }
 
-/// Runs the host function `f(arg)` on the owner thread (inline when called there) and returns
-/// its result. An error it signals with `krr` comes back as the caller's pending error. Null
-/// with `'type` for a null `f`; null with `'shutdown` after `shutdown_thread`.
-///
-/// The inline path (on the owner, nothing pending) is a load, a compare and a tail call of
-/// `f`: nothing on it can panic (`f` is a C function), so only the other paths need the guard.
+/// Runs the host function `f(arg)` on the owner thread and returns its result: C code that
+/// touches q state (or must not run beside q) can run from any thread. On the owner it is a
+/// direct call. The calling thread waits; an error `f` signals with `krr` becomes the caller's
+/// pending error. Null with `'type` for a null `f`; null with `'shutdown` after
+/// `shutdown_thread`.
 #[no_mangle]
 pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
+    // The inline path (on the owner, nothing pending) is a load, a compare and a tail call of
+    // `f`: nothing on it can panic (`f` is a C function), so only the other paths need the
+    // guard.
     match f {
         Some(f) if owner::inline_ready() => f(arg),
         _ => owner_apply_routed(f, arg),
@@ -56,10 +58,12 @@ extern "C" fn owner_apply_routed(f: Option<extern "C" fn(*mut V) -> K>, arg: *mu
     })
 }
 
-/// Serves trampolined calls on the calling thread for `timeout_ms` milliseconds (0: what is
-/// pending now; negative: until `shutdown_thread`). The calling thread must be the owner, or
-/// becomes it if there is none. Returns the calls served, or -1 (error pending) if another
-/// thread owns the engine or it was shut down.
+/// Donates the calling thread: serves calls that other threads make (trampolined onto the
+/// owner) for `timeout_ms` milliseconds (0: what is pending now; negative: until
+/// `shutdown_thread`). In default mode the owner serves only while inside the library, so a
+/// host whose owner thread is busy elsewhere calls this from its loop. The calling thread must
+/// be the owner, or becomes it if there is none. Returns the calls served, or -1 (error
+/// pending) in dedicated mode, if another thread owns the engine, or after shutdown.
 #[no_mangle]
 pub extern "C" fn kx_serve(timeout_ms: I) -> I {
     guard(|| {
