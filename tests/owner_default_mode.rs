@@ -109,6 +109,24 @@ fn default_mode() {
     assert_eq!(owner_bound(|| thread::current().id()).unwrap(), thread::current().id());
     assert!(owner::is_owner());
 
+    // The owner serves waiting callers on entry to its own calls (no kx_serve here): the
+    // helper's calls complete only because this thread keeps making owner-bound calls.
+    let helper_done = Arc::new(AtomicBool::new(false));
+    let helper = {
+        let helper_done = helper_done.clone();
+        thread::spawn(move || {
+            for i in 0..100 {
+                assert_eq!(owner_bound(move || i * 2).unwrap(), i * 2);
+            }
+            helper_done.store(true, SeqCst);
+        })
+    };
+    while !helper_done.load(SeqCst) {
+        owner_bound(|| ()).unwrap();
+        thread::yield_now();
+    }
+    helper.join().unwrap();
+
     // After shutdown, trampolined calls fail with 'shutdown; the owner's own still run.
     owner::shutdown();
     let r = thread::spawn(|| owner_bound(|| ()).map_err(|e| e.to_string())).join().unwrap();

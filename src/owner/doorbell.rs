@@ -1,7 +1,7 @@
 //! The owner's doorbell: how a caller that posted a job gets the owner's attention, waking it
 //! only when it waits.
 //!
-//! # Bell word (`GATE.bell`)
+//! # Bell word (`BELL`)
 //!
 //! | bit | name           | meaning                                              | set by | cleared by |
 //! |-----|----------------|------------------------------------------------------|--------|------------|
@@ -18,20 +18,26 @@
 //! the owner's clear came after the caller's read, so its scan sees the caller's pending bit.
 //! The eventfd is drained before `RUNG` is cleared, so `RUNG` set implies the fd is readable
 //! or the owner is about to scan.
+//!
+//! A caller that sets `RUNG` then sets the owner word's attention bit (`gate`), which the owner
+//! clears before `RUNG`: so after any ring the owner's inline check fails until it has scanned.
 
-use std::sync::atomic::{AtomicBool, Ordering::*};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
 
-use super::gate::GATE;
+use super::gate;
 use std::sync::OnceLock;
 use std::time::Duration;
+
+use crossbeam_utils::CachePadded;
 
 use crate::ffi::event_fd::EventFd;
 use crate::ffi::futex;
 
-pub(super) const RUNG: u32 = 1;
+const RUNG: u32 = 1;
 const FUTEX_WAITER: u32 = 2;
 const FD_WAITER: u32 = 4;
 
+static BELL: CachePadded<AtomicU32> = CachePadded::new(AtomicU32::new(0));
 static EVENT_FD: OnceLock<Option<EventFd>> = OnceLock::new();
 /// A host loop polls the eventfd (`kx_notify_fd` was called): `FD_WAITER` stays set.
 static STICKY_FD: AtomicBool = AtomicBool::new(false);
@@ -43,15 +49,16 @@ pub fn event_fd() -> Option<&'static EventFd> {
 
 /// Caller: rings after marking its slot pending.
 pub fn ring() {
-    if GATE.bell.load(SeqCst) & RUNG != 0 {
+    if BELL.load(SeqCst) & RUNG != 0 {
         return;
     }
-    let old = GATE.bell.fetch_or(RUNG, SeqCst);
+    let old = BELL.fetch_or(RUNG, SeqCst);
     if old & RUNG != 0 {
         return;
     }
+    gate::call_attention();
     if old & FUTEX_WAITER != 0 {
-        futex::wake(&GATE.bell, 1);
+        futex::wake(&BELL, 1);
     }
     if old & FD_WAITER != 0 {
         if let Some(e) = event_fd() {
@@ -63,32 +70,33 @@ pub fn ring() {
 /// Owner: whether anyone rang since the last `clear` (a plain load: the inline path's check).
 #[inline(always)]
 pub fn is_rung() -> bool {
-    GATE.bell.load(Relaxed) & RUNG != 0
+    BELL.load(Relaxed) & RUNG != 0
 }
 
 /// Owner: silences the bell before scanning the pending bits.
 pub fn clear() {
-    if GATE.bell.load(Relaxed) & FD_WAITER != 0 {
+    if BELL.load(Relaxed) & FD_WAITER != 0 {
         if let Some(e) = EVENT_FD.get().and_then(Option::as_ref) {
             e.drain();
         }
     }
-    GATE.bell.fetch_and(!RUNG, SeqCst);
+    gate::clear_attention();
+    BELL.fetch_and(!RUNG, SeqCst);
 }
 
 /// Owner: sleeps until rung or `timeout` passes (None: no limit), unless already rung.
 pub fn park(timeout: Option<Duration>) {
-    let seen = GATE.bell.fetch_or(FUTEX_WAITER, SeqCst) | FUTEX_WAITER;
+    let seen = BELL.fetch_or(FUTEX_WAITER, SeqCst) | FUTEX_WAITER;
     if seen & RUNG == 0 {
-        futex::wait(&GATE.bell, seen, timeout);
+        futex::wait(&BELL, seen, timeout);
     }
-    GATE.bell.fetch_and(!FUTEX_WAITER, Relaxed);
+    BELL.fetch_and(!FUTEX_WAITER, Relaxed);
 }
 
 /// Owner: announces that it is about to poll the eventfd; returns false (and undoes it) if
 /// the bell already rang, in which case it should scan instead of polling.
 pub fn watch_fd() -> bool {
-    let seen = GATE.bell.fetch_or(FD_WAITER, SeqCst);
+    let seen = BELL.fetch_or(FD_WAITER, SeqCst);
     if seen & RUNG != 0 {
         unwatch_fd();
         return false;
@@ -99,7 +107,7 @@ pub fn watch_fd() -> bool {
 /// Owner: stops watching the eventfd (unless a host loop watches it for good).
 pub fn unwatch_fd() {
     if !STICKY_FD.load(Relaxed) {
-        GATE.bell.fetch_and(!FD_WAITER, Relaxed);
+        BELL.fetch_and(!FD_WAITER, Relaxed);
     }
 }
 
@@ -107,7 +115,7 @@ pub fn unwatch_fd() {
 pub fn notify_fd() -> Option<i32> {
     let e = event_fd()?;
     if !STICKY_FD.swap(true, SeqCst) {
-        let old = GATE.bell.fetch_or(FD_WAITER, SeqCst);
+        let old = BELL.fetch_or(FD_WAITER, SeqCst);
         if old & RUNG != 0 {
             e.signal();
         }

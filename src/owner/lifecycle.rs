@@ -2,16 +2,16 @@
 //!
 //! | word    | values                                   | written by |
 //! |---------|------------------------------------------|------------|
-//! | `GATE.owner` | 0 (no owner) or the owner's thread pointer | default mode: the claiming thread (CAS from 0), cleared by it when it exits; dedicated mode: the owner thread |
+//! | owner word (`gate`) | 0 (no owner) or the owner's thread pointer | default mode: the claiming thread (CAS from 0), cleared by it when it exits; dedicated mode: the owner thread |
 //! | `MODE`  | undecided, default, dedicated            | first owner-bound call (from `LIBQ_THREADING`) or `kx_threading`, once |
 //! | `SHUT`  | false, then true for good                | `shutdown_thread` or process exit |
 //!
-//! The owner check reads `OWNER` with a plain load and compares it with this thread's pointer:
-//! only a thread itself ever stores its own pointer, and it clears it before it exits.
+//! The owner check is one plain load of the owner word and a compare (see `gate`).
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
 
-use super::gate::GATE;
+
+use super::gate;
 
 use crate::ffi::thread_pointer;
 use crate::obj::{Error, Result};
@@ -34,12 +34,12 @@ pub enum Mode {
 /// Whether the calling thread is the owner: one load and one compare.
 #[inline(always)]
 pub fn is_owner() -> bool {
-    GATE.owner.load(Relaxed) == thread_pointer::current()
+    gate::is_owner()
 }
 
 /// Whether there is no owner now.
 pub fn owner_absent() -> bool {
-    GATE.owner.load(SeqCst) == 0
+    gate::owner() == 0
 }
 
 /// The mode, deciding it from `LIBQ_THREADING` on first use.
@@ -77,7 +77,7 @@ pub fn choose_mode(mode: Mode) -> Result<Mode> {
 /// when the thread exits (see `OwnerExit`).
 pub fn claim() -> bool {
     let me = thread_pointer::current();
-    if GATE.owner.compare_exchange(0, me, SeqCst, Relaxed).is_err() {
+    if !gate::replace_owner(0, me) {
         return false;
     }
     // Touching the thread-local registers its destructor.
@@ -87,13 +87,14 @@ pub fn claim() -> bool {
 
 /// Dedicated mode: the owner thread takes over.
 pub fn become_owner() {
-    GATE.owner.store(thread_pointer::current(), SeqCst);
+    let me = thread_pointer::current();
+    while !gate::replace_owner(gate::owner(), me) {}
 }
 
 /// The owner gives up ownership (dedicated thread stopping, or default owner exiting).
 pub fn resign() {
     let me = thread_pointer::current();
-    let _ = GATE.owner.compare_exchange(me, 0, SeqCst, Relaxed);
+    gate::replace_owner(me, 0);
 }
 
 /// Whether a job posted now will be served or refused by someone (read after posting, SeqCst:
@@ -104,7 +105,7 @@ pub fn accepting() -> bool {
     }
     match mode() {
         Mode::Dedicated => true,
-        Mode::Default => GATE.owner.load(SeqCst) != 0,
+        Mode::Default => gate::owner() != 0,
     }
 }
 

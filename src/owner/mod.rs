@@ -4,6 +4,8 @@
 //! Every owner-bound entry point (`qinit`, `k(0,...)`, `dot`, `sd1`, ...) runs its body through
 //! `owner_bound`, which runs it inline on the owner thread and trampolines it from any other.
 //!
+//! - `gate`: the owner word, which the inline check reads (owner's thread pointer and an
+//!   attention bit).
 //! - `lifecycle`: who the owner is, the mode (default or dedicated), shutdown.
 //! - `registry`: a slot per calling thread (`crate::ffi::slot`) and the pending bitmap.
 //! - `doorbell`: how callers wake the owner (futex word, or eventfd while it polls sockets).
