@@ -10,9 +10,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
 
-
 use super::gate;
-
 use crate::ffi::thread_pointer;
 use crate::obj::{Error, Result};
 
