@@ -23,13 +23,12 @@
 //! clears before `RUNG`: so after any ring the owner's inline check fails until it has scanned.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
-
-use super::gate;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use crossbeam_utils::CachePadded;
 
+use super::gate;
 use crate::ffi::event_fd::EventFd;
 use crate::ffi::futex;
 
@@ -67,7 +66,7 @@ pub fn ring() {
     }
 }
 
-/// Owner: whether anyone rang since the last `clear` (a plain load: the inline path's check).
+/// Owner: whether anyone rang since the last `clear` (a plain load).
 #[inline(always)]
 pub fn is_rung() -> bool {
     BELL.load(Relaxed) & RUNG != 0
