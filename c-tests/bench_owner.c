@@ -1,8 +1,10 @@
 /* Owner-thread benchmark: every figure is measured side by side in one run.
 
-   bench_owner latency [seconds_per_case]
+   bench_owner latency [seconds_per_case [repeats]]
      Trampolined round trip (p50, p99), calls per second and CPU seconds per call with 1, 2, 8
-     and 64 calling threads, for:
+     and 64 calling threads (each case run `repeats` times, default 3, interleaved across the
+     variants; the run with the median calls per second is reported, so a burst of load from
+     elsewhere on the machine does not decide a ratio), for:
        spin     a spin ping-pong floor: per-caller flag, server and callers spin
        futex    a futex ping-pong floor: per-caller word, every hand-off a FUTEX_WAKE
        pykx     a PyKX-style queue: malloc'ed requests on a mutex-protected linked list, a
@@ -302,7 +304,12 @@ static struct result run_case(const struct variant *v, int threads, double secon
     return r;
 }
 
-static int latency(double seconds) {
+static int cmp_rate(const void *a, const void *b) {
+    double x = ((const struct result *)a)->rate, y = ((const struct result *)b)->rate;
+    return x < y ? -1 : x > y;
+}
+
+static int latency(double seconds, int repeats) {
     static const struct variant variants[] = {
         {"spin", spin_call, spin_server},
         {"futex", futex_call, futex_server},
@@ -313,9 +320,14 @@ static int latency(double seconds) {
     static const int counts[] = {1, 2, 8, 64};
     printf("%-7s %7s %10s %10s %12s %14s\n", "variant", "callers", "p50_us", "p99_us", "calls_per_s", "cpu_us_per_call");
     for (int c = 0; c < 4; c++) {
-        struct result r[4];
+        struct result r[4], runs[4][16];
+        if (repeats < 1) repeats = 1;
+        if (repeats > 16) repeats = 16;
+        for (int k = 0; k < repeats; k++)
+            for (int v = 0; v < 4; v++) runs[v][k] = run_case(&variants[v], counts[c], seconds);
         for (int v = 0; v < 4; v++) {
-            r[v] = run_case(&variants[v], counts[c], seconds);
+            qsort(runs[v], repeats, sizeof(struct result), cmp_rate);
+            r[v] = runs[v][repeats / 2];
             printf("%-7s %7d %10.2f %10.2f %12.0f %14.3f\n", variants[v].name, counts[c], r[v].p50, r[v].p99,
                    r[v].rate, r[v].cpu_per_call * 1e6);
         }
@@ -350,7 +362,8 @@ static int inline_path(long n) {
 
 int main(int argc, char **argv) {
     if (argc >= 2 && !strcmp(argv[1], "inline")) return inline_path(argc >= 3 ? atol(argv[2]) : 100000);
-    if (argc >= 2 && !strcmp(argv[1], "latency")) return latency(argc >= 3 ? atof(argv[2]) : 0.5);
-    fprintf(stderr, "usage: %s latency [seconds] | inline [calls]\n", argv[0]);
+    if (argc >= 2 && !strcmp(argv[1], "latency"))
+        return latency(argc >= 3 ? atof(argv[2]) : 0.5, argc >= 4 ? atoi(argv[3]) : 3);
+    fprintf(stderr, "usage: %s latency [seconds [repeats]] | inline [calls]\n", argv[0]);
     return 2;
 }

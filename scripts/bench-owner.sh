@@ -5,10 +5,12 @@
 #      against calling the same function directly;
 #   2. trampolined round trips (p50, p99), calls per second and CPU per call at 1, 2, 8 and 64
 #      calling threads, against a spin and a futex ping-pong floor and a PyKX-style queue.
-# Usage: scripts/bench-owner.sh [seconds per latency case, default 0.5]
+# Usage: scripts/bench-owner.sh [seconds per latency case, default 0.3 [repeats, default 3]]
+# Each case runs `repeats` times interleaved with its baselines; the median run is reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${1:-0.5}"
+seconds="${1:-0.3}"
+repeats="${2:-3}"
 cargo build --release --quiet
 lib="$PWD/target/release"
 out="$(mktemp -d)"
@@ -34,5 +36,5 @@ else
 fi
 
 echo
-echo "== trampolined round trip (${seconds}s per case)"
-"$out/bench_owner" latency "$seconds"
+echo "== trampolined round trip (${seconds}s per case, median of $repeats)"
+"$out/bench_owner" latency "$seconds" "$repeats"
