@@ -80,6 +80,7 @@ pub fn claim() -> bool {
     }
     // Touching the thread-local registers its destructor.
     OWNER_EXIT.with(|_| ());
+    install_network_wait();
     true
 }
 
@@ -87,6 +88,13 @@ pub fn claim() -> bool {
 pub fn become_owner() {
     let me = thread_pointer::current();
     while !gate::replace_owner(gate::owner(), me) {}
+    install_network_wait();
+}
+
+/// From the first owner on, the owner keeps serving trampolined calls while it blocks on a
+/// connection (the network layer uses the hook on the owner thread only).
+fn install_network_wait() {
+    crate::net::wait::set_hook(super::net_wait);
 }
 
 /// The owner gives up ownership (dedicated thread stopping, or default owner exiting).
