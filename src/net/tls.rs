@@ -121,9 +121,9 @@ impl Settings {
                         .map_err(|e| format!("SSL_CA_CERT_FILE: {e}"))?,
                 )
             };
-            Arc::new(TrustedChain { chain, provider: provider.clone() })
+            Arc::new(KdbVerifier { trust: Trust::Chain(chain), provider: provider.clone() })
         } else {
-            Arc::new(AnyCertificate { provider: provider.clone() })
+            Arc::new(KdbVerifier { trust: Trust::Any, provider: provider.clone() })
         };
         let builder = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -204,14 +204,23 @@ pub fn server_name(host: &str) -> Result<ServerName<'static>, String> {
     ServerName::try_from(host.to_string()).map_err(|e| e.to_string())
 }
 
-/// A trusted chain is enough: the host name is not checked, as with kdb+'s OpenSSL setup.
+/// Which server certificates kdb+'s settings accept.
 #[derive(Debug)]
-struct TrustedChain {
-    chain: Option<Arc<WebPkiServerVerifier>>,
+enum Trust {
+    /// `SSL_VERIFY_SERVER=NO`: any certificate (the handshake signatures are still checked).
+    Any,
+    /// A chain to a trusted root is enough: the host name is not checked, as with kdb+'s
+    /// OpenSSL setup. None: no trusted roots at all, so every server is rejected.
+    Chain(Option<Arc<WebPkiServerVerifier>>),
+}
+
+#[derive(Debug)]
+struct KdbVerifier {
+    trust: Trust,
     provider: Arc<CryptoProvider>,
 }
 
-impl ServerCertVerifier for TrustedChain {
+impl ServerCertVerifier for KdbVerifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -220,7 +229,11 @@ impl ServerCertVerifier for TrustedChain {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let Some(chain) = &self.chain else {
+        let chain = match &self.trust {
+            Trust::Any => return Ok(ServerCertVerified::assertion()),
+            Trust::Chain(chain) => chain,
+        };
+        let Some(chain) = chain else {
             return Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer));
         };
         match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
@@ -253,40 +266,3 @@ impl ServerCertVerifier for TrustedChain {
     }
 }
 
-/// `SSL_VERIFY_SERVER=NO`: any certificate, though the handshake signatures are still checked.
-#[derive(Debug)]
-struct AnyCertificate {
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
-    }
-}
