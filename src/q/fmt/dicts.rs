@@ -1,0 +1,28 @@
+//! Dictionaries at the console: the keys as a column padded to the widest, then `| ` and the
+//! values as a column (`a| 1` over `b| 2`).
+
+use super::columns::{self, pad_to};
+use super::oneline;
+use crate::obj::*;
+
+/// The lines of dictionary `d` with at most `rows` entries (the caller cuts to the console).
+pub fn lines(d: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> {
+    let [keys, values] = d.items() else { unreachable!("a dictionary has keys and values") };
+    if keys.n() == 0 || keys.t() == XT || values.t() == XT {
+        // Nothing to lay out in columns, or a half-keyed shape: one line, as `-3!` has it.
+        return vec![oneline::text(d, precision)];
+    }
+    let keys = columns::column(keys, rows, limit, precision);
+    let values = columns::column(values, rows, limit, precision);
+    let w = keys.width();
+    keys.lines
+        .into_iter()
+        .zip(values.lines)
+        .map(|(mut k, v)| {
+            pad_to(&mut k, w);
+            k.push_str("| ");
+            k.push_str(&v);
+            k
+        })
+        .collect()
+}
