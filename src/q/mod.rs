@@ -20,3 +20,26 @@
 
 pub mod fmt;
 pub mod prims;
+
+pub mod amend;
+pub mod apply;
+pub mod ast;
+pub mod atoms;
+pub mod builtins;
+pub mod console;
+pub mod engine;
+pub mod eval;
+pub mod index;
+pub mod iter;
+pub mod lambda;
+pub mod lex;
+pub mod literal;
+pub mod parse;
+pub mod parsetree;
+pub mod script;
+pub mod sql;
+pub mod system;
+pub mod values;
+pub mod verbs;
+
+pub use engine::Engine;

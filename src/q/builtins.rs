@@ -1,0 +1,286 @@
+//! The keywords and glyph forms that need the evaluator (they apply functions, read or write
+//! globals, or print): `@` and `.` (apply, index, amend, trap), the iterator keywords, `value
+//! get set eval parse system string show exit`, `.Q.s`, and the constants of `.z` and `.Q`.
+
+use super::atoms::*;
+use super::amend;
+use super::apply::apply;
+use super::eval::Ctx;
+use super::iter;
+use super::values::*;
+use super::verbs;
+use crate::obj::*;
+
+/// Keywords with a rank above 1 that still run (rather than project) with one argument.
+pub fn ambivalent(name: &str) -> bool {
+    matches!(name, "enlist")
+}
+
+fn one(args: &[K]) -> Result<&K> {
+    match args {
+        [x] => Ok(x),
+        _ => Err(Error::rank()),
+    }
+}
+
+/// An evaluator keyword applied to `args`; None when `q::prims` implements it.
+pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    Some(match name {
+        "each" | "peach" => match args {
+            [f, x] => iter::each(cx, f.clone(), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "over" | "scan" => match args {
+            [f, x] => apply(cx, iter::derive(f.clone(), if name == "over" { "/" } else { "\\" }), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "prior" => match args {
+            [f, x] => apply(cx, iter::derive(f.clone(), "':"), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "value" | "get" | "reval" => one(args).and_then(|x| value(cx, x)),
+        "set" => match args {
+            [n, v] if n.t() == A_KS => cx.eng_set(n.s(), v.clone()).map(|_| n.clone()),
+            [_, _] => Err(Error::type_()),
+            _ => Err(Error::rank()),
+        },
+        "eval" => one(args).and_then(|x| super::parsetree::eval(cx, x)),
+        "parse" => one(args).and_then(|x| {
+            let s = text_of(x)?;
+            super::parsetree::parse(&s)
+        }),
+        "system" => one(args).and_then(|x| {
+            let s = text_of(x)?;
+            super::system::system_value(cx.eng, &s)
+        }),
+        "show" => one(args).map(|x| {
+            let text = cx.eng.render(x);
+            cx.eng.emit(&text);
+            K::identity()
+        }),
+        "exit" => one(args).and_then(|x| {
+            let code = as_long(x).unwrap_or(0);
+            cx.eng.exit(code as i32)
+        }),
+        "enlist" => Ok(if args.len() == 1 { enlist(args[0].clone()) } else { collapse(args.to_vec()) }),
+        ".Q.s" => one(args).map(|x| K::string(super::fmt::show(x, &cx.eng.fmt_options()))),
+        ".Q.s1" => one(args).map(|x| K::string(super::fmt::text1(x))),
+        "tables" => {
+            let ns = match args.first() {
+                Some(x) if x.t() == -KS && !x.s().is_empty() && x.s().as_bytes() != b"." => x.s().as_bytes().to_vec(),
+                _ => Vec::new(),
+            };
+            let names: Vec<Sym> = cx
+                .eng
+                .names_in(&ns)
+                .into_iter()
+                .filter(|n| {
+                    let full = if ns.is_empty() { *n } else { super::engine::qualify(*n, Sym::new(&ns)) };
+                    cx.eng.get_global(full).is_some_and(|v| v.t() == XT || v.t() == XD && v.items()[0].t() == XT)
+                })
+                .collect();
+            Ok(K::from_slice(KS, &names))
+        }
+        "key" => match args {
+            [x] if x.t() == A_KS => {
+                let s = x.s();
+                let ns: Vec<u8> = if s.as_bytes() == b"." { Vec::new() } else { s.as_bytes().to_vec() };
+                if s.as_bytes().first() == Some(&b'.') {
+                    let names = cx.eng.names_in(&ns);
+                    let mut all = if ns.is_empty() { Vec::new() } else { vec![Sym::empty()] };
+                    all.extend(names);
+                    Ok(K::from_slice(KS, &all))
+                } else {
+                    return None;
+                }
+            }
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// A glyph's unary form that the evaluator implements.
+pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
+    Some(match g {
+        "." => value(cx, x),
+        "@" => Ok(K::short(x.t() as i16)),
+        "$" => super::fmt::string(x.clone()),
+        "!" if x.t() == A_KS => return keyword(cx, "key", std::slice::from_ref(x)),
+        _ => return None,
+    })
+}
+
+/// A glyph's binary form that the evaluator implements.
+pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
+    Some(match g {
+        "@" => apply(cx, x.clone(), vec![y.clone()]),
+        "." => dot_apply(cx, x, y),
+        ":" => Ok(y.clone()),
+        "!" if x.t() == -KJ && x.j() < 0 || x.t() == -KI && x.i() < 0 => internal(cx, as_long(x).unwrap_or(0), y),
+        "!" if (x.t() == A_KJ || x.t() == A_KI) && as_long(x) == Some(NJ) => {
+            let text = cx.eng.render(y);
+            cx.eng.emit(&text);
+            Ok(y.clone())
+        }
+        _ => return None,
+    })
+}
+
+/// `f . args`: apply with a list of arguments, or index at depth.
+fn dot_apply(cx: &mut Ctx, x: &K, y: &K) -> Result<K> {
+    let args = if y.is_atom() && x.t() < LAMBDA {
+        vec![y.clone()]
+    } else if y.is_atom() {
+        return Err(Error::type_());
+    } else {
+        items_of(y)
+    };
+    if args.is_empty() {
+        return apply(cx, x.clone(), vec![K::identity()]);
+    }
+    apply(cx, x.clone(), args)
+}
+
+/// `-n!x`: kdb+'s internal functions that the interpreter provides.
+fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
+    match n {
+        -3 => Ok(K::string(super::fmt::text1_with(y, &cx.eng.fmt_options()))),
+        _ => Err(Error::nyi()),
+    }
+}
+
+/// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
+pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
+    match (g, args.len()) {
+        ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => trap(cx, g, args),
+        ("@" | ".", _) => {
+            let mut it = args.into_iter();
+            let x = it.next().unwrap_or_else(K::identity);
+            let i = it.next().unwrap_or_else(K::identity);
+            let f = it.next().unwrap_or_else(K::identity);
+            let y = it.next();
+            amend_named(cx, x, |cx, v| {
+                if g == "@" {
+                    amend::at(cx, v, i, f, y)
+                } else {
+                    let path = if i.is_atom() { vec![i.clone()] } else { items_of(&i) };
+                    amend::dot(cx, v, &path, f, y)
+                }
+            })
+        }
+        ("?", 4) | ("?", 5) | ("?", 6) => super::sql::functional_select(cx, args),
+        ("!", 4) => super::sql::functional_update(cx, args),
+        _ => super::apply::call_prim(g, args),
+    }
+}
+
+/// Amends a value, or the global a symbol names (giving the symbol back).
+fn amend_named(cx: &mut Ctx, x: K, f: impl FnOnce(&mut Ctx, K) -> Result<K>) -> Result<K> {
+    if x.t() == -KS {
+        let name = x.s();
+        let v = cx.lookup(name)?;
+        let r = f(cx, v)?;
+        cx.eng_set(name, r)?;
+        return Ok(x);
+    }
+    f(cx, x)
+}
+
+/// `@[f;x;h]` and `.[f;x;h]`: h gets the error's text when f signals.
+fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
+    let mut it = args.into_iter();
+    let f = it.next().unwrap_or_else(K::identity);
+    let x = it.next().unwrap_or_else(K::identity);
+    let h = it.next().unwrap_or_else(K::identity);
+    let frames = cx.frames.len();
+    let r = if g == "@" { apply(cx, f, vec![x]) } else { dot_apply(cx, &f, &x) };
+    match r {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            cx.frames.truncate(frames);
+            let msg = K::string(e.msg().as_bytes());
+            if h.t() >= LAMBDA && h.t() != XT && h.t() != XD {
+                apply(cx, h, vec![msg])
+            } else {
+                Ok(h)
+            }
+        }
+    }
+}
+
+/// The text of a string, char or symbol argument.
+pub fn text_of(x: &K) -> Result<String> {
+    Ok(match x.t() {
+        KC => String::from_utf8_lossy(x.bytes()).into_owned(),
+        A_KC => (x.g() as char).to_string(),
+        A_KS => x.s().as_str().into_owned(),
+        _ => return Err(Error::type_()),
+    })
+}
+
+/// `value x`.
+pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
+    match x.t() {
+        A_KS => {
+            let s = x.s();
+            if s.as_bytes() == b"." {
+                return cx.eng.get_global(Sym::new(".")).ok_or_else(|| Error(s));
+            }
+            cx.lookup(s)
+        }
+        KC | A_KC => {
+            let src = text_of(x)?;
+            cx.run(&src).map(|(v, _)| v)
+        }
+        XD => Ok(x.items()[1].clone()),
+        0 => super::parsetree::eval(cx, x),
+        PROJECTION | COMPOSITION => Ok(K::list(x.items().to_vec())),
+        EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
+        LAMBDA => super::parsetree::lambda_value(x),
+        UNARY | BINARY | TERNARY => Ok(K::int(x.g() as i32)),
+        t if t >= ENUM_FIRST && t <= ENUM_LAST || t <= -ENUM_FIRST && t >= -ENUM_LAST => Err(Error::nyi()),
+        _ => Ok(x.clone()),
+    }
+}
+
+/// Values of `.z` and `.Q` names that are data, not functions.
+pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
+    let _ = cx;
+    Some(match name {
+        ".Q.n" => K::string("0123456789"),
+        ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
+        ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ".Q.an" => K::string("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"),
+        ".Q.nA" => K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ".z.K" => K::float(4.1),
+        ".z.k" => K::atom_i32(A_KD, crate::obj::temporal::ymd(2024, 10, 18)),
+        ".z.o" => K::sym(Sym::new("l64")),
+        ".z.x" => K::list(Vec::new()),
+        ".z.f" => K::sym(Sym::empty()),
+        ".z.i" => K::int(std::process::id() as i32),
+        ".z.h" => K::sym(Sym::new("localhost")),
+        ".z.u" => K::sym(Sym::new(std::env::var("USER").unwrap_or_default())),
+        _ => return None,
+    })
+}
+
+impl Ctx<'_> {
+    /// `set`: a global by name, qualified by the current namespace.
+    pub fn eng_set(&mut self, name: Sym, v: K) -> Result<()> {
+        if let Some(f) = self.frames.last_mut() {
+            if let Some(i) = f.locals.iter().position(|(n, _)| *n == name) {
+                f.locals[i].1 = v;
+                return Ok(());
+            }
+        }
+        let full = super::engine::qualify(name, self.ns());
+        self.eng.set_global(full, v);
+        Ok(())
+    }
+}
+
+#[allow(dead_code)]
+fn unused(_: &K) -> bool {
+    verbs::is_identity(&K::identity())
+}
