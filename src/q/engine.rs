@@ -32,6 +32,8 @@ pub struct Engine {
     pub settings: Mutex<Settings>,
     /// Text printed by `show` and `0N!` during an evaluation, for the console to print first.
     output: Mutex<String>,
+    /// Set to stop a running evaluation (`'stop`), as Ctrl-C does in q.
+    pub stop: std::sync::atomic::AtomicBool,
     /// Whether `exit` ends the process (the console) or signals (an embedded host or a test).
     pub exit_allowed: std::sync::atomic::AtomicBool,
 }
@@ -67,6 +69,7 @@ impl Engine {
             }),
             output: Mutex::new(String::new()),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
+            stop: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -200,6 +203,11 @@ impl Engine {
     /// Takes what `show` and friends printed since the last call.
     pub fn take_output(&self) -> String {
         std::mem::take(&mut *self.output.lock())
+    }
+
+    /// Stops the running evaluation at its next step with `'stop`.
+    pub fn interrupt(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// `exit n`.

@@ -62,6 +62,9 @@ impl<'e> Ctx<'e> {
         if self.stack_base.abs_diff(here) > self.stack_budget || self.frames.len() > MAX_DEPTH {
             return Err(Error::new("stack"));
         }
+        if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Error::new("stop"));
+        }
         Ok(())
     }
 
