@@ -3,6 +3,30 @@
 //! The evaluator looks a glyph or keyword up here and applies the entry for the number of
 //! arguments it has. Arguments are owned, so a primitive may reuse a uniquely held argument's
 //! memory for its result.
+//!
+//! Codes: glyphs and the keywords kdb+ implements as primitives carry kdb+'s own function code,
+//! so a primitive atom (type 101 unary, 102 binary) made from `code_of` serializes and prints
+//! as kdb+'s does, and `lookup_code` takes such an atom back to its entry. Keywords that kdb+
+//! defines in q (`til`, `sums`, ...) have no code; the evaluator represents them its own way.
+
+mod agg;
+mod arith;
+mod cast;
+pub mod compare;
+mod hash;
+mod join;
+mod kernel;
+pub mod kit;
+mod lists;
+pub mod num;
+mod parse;
+mod promote;
+mod sets;
+mod sort;
+mod take;
+
+#[cfg(test)]
+mod testkit;
 
 use crate::obj::{Result, K};
 
@@ -18,8 +42,247 @@ pub struct Prim {
     pub triad: Option<Triad>,
 }
 
+/// kdb+'s unary primitive codes (type 101): index = code. `::` is 0.
+pub const UNARY_CODES: [&str; 45] = [
+    "::", "+:", "-:", "*:", "%:", "&:", "|:", "^:", "=:", "<:", ">:", "$:", ",:", "#:", "_:", "~:", "!:", "?:", "@:", ".:",
+    "0::", "1::", "2::", "avg", "last", "sum", "prd", "min", "max", "exit", "getenv", "abs", "sqrt", "log", "exp", "sin",
+    "asin", "cos", "acos", "tan", "atan", "enlist", "var", "dev", "hopen",
+];
+
+/// kdb+'s binary primitive codes (type 102): index = code.
+pub const BINARY_CODES: [&str; 34] = [
+    ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@", ".", "0:", "1:", "2:",
+    "in", "within", "like", "bin", "ss", "insert", "wsum", "wavg", "div", "xexp", "setenv",
+];
+
+/// kdb+'s ternary primitive codes (type 103), the iterators.
+pub const TERNARY_CODES: [&str; 3] = ["'", "/", "\\"];
+
+/// Keywords that kdb+ spells as a unary glyph (`count` is `#:`), with that glyph's code.
+pub const KEYWORD_UNARY: &[(&str, u8)] = &[
+    ("flip", 1), ("neg", 2), ("first", 3), ("reciprocal", 4), ("where", 5), ("reverse", 6), ("null", 7),
+    ("group", 8), ("iasc", 9), ("idesc", 10), ("string", 11), ("count", 13), ("floor", 14), ("not", 15),
+    ("key", 16), ("distinct", 17), ("type", 18), ("value", 19), ("get", 19), ("read0", 20), ("read1", 21),
+];
+
+/// Keywords that kdb+ spells as a binary glyph (`and` is `&`).
+pub const KEYWORD_BINARY: &[(&str, u8)] = &[("and", 5), ("or", 6), ("fill", 7)];
+
+macro_rules! prims {
+    ($( $name:literal => $m:expr, $d:expr, $t:expr; )*) => {
+        static PRIMS: &[Prim] = &[ $( Prim { name: $name, monad: $m, dyad: $d, triad: $t }, )* ];
+    };
+}
+
+prims! {
+    // glyphs: monad (the `x:` form), dyad
+    "+" => Some(lists::flip), Some(arith::add), None;
+    "-" => Some(arith::neg), Some(arith::sub), None;
+    "*" => Some(lists::first), Some(arith::mul), None;
+    "%" => Some(arith::reciprocal), Some(arith::divide), None;
+    "&" => Some(lists::where_), Some(arith::and), None;
+    "|" => Some(lists::reverse), Some(arith::or), None;
+    "^" => Some(compare::null), Some(join::fill), None;
+    "=" => Some(sets::group), Some(compare::eq), None;
+    "<" => Some(sort::iasc), Some(compare::lt), None;
+    ">" => Some(sort::idesc), Some(compare::gt), None;
+    "<>" => None, Some(compare::ne), None;
+    "<=" => None, Some(compare::le), None;
+    ">=" => None, Some(compare::ge), None;
+    "," => Some(lists::enlist), Some(join::join), None;
+    "#" => Some(lists::count_), Some(take::take), None;
+    "_" => Some(arith::floor), Some(take::drop), None;
+    "~" => Some(compare::not), Some(compare::match_), None;
+    "!" => Some(lists::key), Some(take::bang), None;
+    "?" => Some(sets::distinct), Some(sets::find), None;
+    // arithmetic keywords
+    "neg" => Some(arith::neg), None, None;
+    "abs" => Some(arith::abs), None, None;
+    "signum" => Some(arith::signum), None, None;
+    "sqrt" => Some(arith::sqrt), None, None;
+    "exp" => Some(arith::exp), None, None;
+    "log" => Some(arith::log), None, None;
+    "sin" => Some(arith::sin), None, None;
+    "cos" => Some(arith::cos), None, None;
+    "tan" => Some(arith::tan), None, None;
+    "asin" => Some(arith::asin), None, None;
+    "acos" => Some(arith::acos), None, None;
+    "atan" => Some(arith::atan), None, None;
+    "reciprocal" => Some(arith::reciprocal), None, None;
+    "floor" => Some(arith::floor), None, None;
+    "ceiling" => Some(arith::ceiling), None, None;
+    "div" => None, Some(arith::idiv), None;
+    "mod" => None, Some(arith::modulo), None;
+    "xexp" => None, Some(arith::xexp), None;
+    "xlog" => None, Some(arith::xlog), None;
+    "and" => None, Some(arith::and), None;
+    "or" => None, Some(arith::or), None;
+    "sum" => Some(agg::sum), None, None;
+    "prd" => Some(agg::prd), None, None;
+    "min" => Some(agg::min), None, None;
+    "max" => Some(agg::max), None, None;
+    "avg" => Some(agg::avg), None, None;
+    "sums" => Some(agg::sums), None, None;
+    "prds" => Some(agg::prds), None, None;
+    "mins" => Some(agg::mins), None, None;
+    "maxs" => Some(agg::maxs), None, None;
+    "avgs" => Some(agg::avgs), None, None;
+    "deltas" => Some(agg::deltas), None, None;
+    "ratios" => Some(agg::ratios), None, None;
+    "wsum" => None, Some(agg::wsum), None;
+    "wavg" => None, Some(agg::wavg), None;
+    "var" => Some(agg::var), None, None;
+    "svar" => Some(agg::svar), None, None;
+    "dev" => Some(agg::dev), None, None;
+    "sdev" => Some(agg::sdev), None, None;
+    "med" => Some(agg::med), None, None;
+    "cor" => None, Some(agg::cor), None;
+    "cov" => None, Some(agg::cov), None;
+    "scov" => None, Some(agg::scov), None;
+    // comparison and logic
+    "not" => Some(compare::not), None, None;
+    "null" => Some(compare::null), None, None;
+    "differ" => Some(compare::differ), None, None;
+    "any" => Some(compare::any), None, None;
+    "all" => Some(compare::all), None, None;
+    // lists
+    "til" => Some(lists::til), None, None;
+    "count" => Some(lists::count_), None, None;
+    "first" => Some(lists::first), None, None;
+    "last" => Some(lists::last), None, None;
+    "reverse" => Some(lists::reverse), None, None;
+    "where" => Some(lists::where_), None, None;
+    "enlist" => Some(lists::enlist), None, None;
+    "raze" => Some(lists::raze), None, None;
+    "flip" => Some(lists::flip), None, None;
+    "key" => Some(lists::key), None, None;
+    "value" => Some(lists::value), None, None;
+    "fill" => None, Some(join::fill), None;
+    "fills" => Some(join::fills), None, None;
+    "prev" => Some(join::prev), None, None;
+    "next" => Some(join::next), None, None;
+    "xprev" => None, Some(join::xprev), None;
+    "cut" => None, Some(take::cut), None;
+    "sublist" => None, Some(take::sublist), None;
+    "rotate" => None, Some(take::rotate), None;
+    "cols" => Some(take::cols), None, None;
+    "distinct" => Some(sets::distinct), None, None;
+    "group" => Some(sets::group), None, None;
+    "in" => None, Some(sets::in_), None;
+    "within" => None, Some(sets::within), None;
+    "union" => None, Some(sets::union), None;
+    "inter" => None, Some(sets::inter), None;
+    "except" => None, Some(sets::except), None;
+    "bin" => None, Some(sets::bin), None;
+    "binr" => None, Some(sets::binr), None;
+    "asc" => Some(sort::asc), None, None;
+    "desc" => Some(sort::desc), None, None;
+    "iasc" => Some(sort::iasc), None, None;
+    "idesc" => Some(sort::idesc), None, None;
+    "rank" => Some(sort::rank), None, None;
+    "xrank" => None, Some(sort::xrank), None;
+}
+
 /// The primitive spelled `name` (a glyph such as `+` or `?`, or a keyword such as `til`).
+/// A glyph followed by `:` (`+:`, `#:`) is its unary form only.
 pub fn lookup(name: &str) -> Option<&'static Prim> {
-    let _ = name;
-    None
+    if let Some(p) = PRIMS.iter().find(|p| p.name == name) {
+        return Some(p);
+    }
+    let glyph = name.strip_suffix(':')?;
+    let p = PRIMS.iter().find(|p| p.name == glyph)?;
+    p.monad?;
+    UNARY_FORMS.iter().find(|u| u.name == p.name).map(|u| &u.prim)
+}
+
+struct UnaryForm {
+    name: &'static str,
+    prim: Prim,
+}
+
+macro_rules! unary_forms {
+    ($($g:literal $n:literal => $m:expr;)*) => {
+        static UNARY_FORMS: &[UnaryForm] = &[ $( UnaryForm { name: $g, prim: Prim { name: $n, monad: Some($m), dyad: None, triad: None } }, )* ];
+    };
+}
+
+unary_forms! {
+    "+" "+:" => lists::flip;
+    "-" "-:" => arith::neg;
+    "*" "*:" => lists::first;
+    "%" "%:" => arith::reciprocal;
+    "&" "&:" => lists::where_;
+    "|" "|:" => lists::reverse;
+    "^" "^:" => compare::null;
+    "," ",:" => lists::enlist;
+    "#" "#:" => lists::count_;
+    "_" "_:" => arith::floor;
+    "~" "~:" => compare::not;
+    "!" "!:" => lists::key;
+    "?" "?:" => sets::distinct;
+    "=" "=:" => sets::group;
+    "<" "<:" => sort::iasc;
+    ">" ">:" => sort::idesc;
+}
+
+/// kdb+'s (type, code) for a glyph (binary), a glyph with `:` (unary), or a keyword that kdb+
+/// implements as a primitive.
+pub fn code_of(name: &str) -> Option<(i8, u8)> {
+    if let Some(i) = BINARY_CODES.iter().position(|&g| g == name) {
+        return Some((crate::obj::BINARY, i as u8));
+    }
+    if let Some(i) = UNARY_CODES.iter().position(|&g| g == name) {
+        return Some((crate::obj::UNARY, i as u8));
+    }
+    if let Some(&(_, c)) = KEYWORD_UNARY.iter().find(|(n, _)| *n == name) {
+        return Some((crate::obj::UNARY, c));
+    }
+    if let Some(&(_, c)) = KEYWORD_BINARY.iter().find(|(n, _)| *n == name) {
+        return Some((crate::obj::BINARY, c));
+    }
+    TERNARY_CODES.iter().position(|&g| g == name).map(|i| (crate::obj::TERNARY, i as u8))
+}
+
+/// The name kdb+ prints for a primitive atom of type `t` (101-103) and code `code`, and its
+/// entry here when it has one (`+:` gives flip's entry, `+` the glyph's).
+pub fn lookup_code(t: i8, code: u8) -> Option<(&'static str, Option<&'static Prim>)> {
+    let name = match t {
+        crate::obj::UNARY => *UNARY_CODES.get(code as usize)?,
+        crate::obj::BINARY => *BINARY_CODES.get(code as usize)?,
+        crate::obj::TERNARY => *TERNARY_CODES.get(code as usize)?,
+        _ => return None,
+    };
+    Some((name, lookup(name)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        assert_eq!(code_of("+"), Some((102, 1)));
+        assert_eq!(code_of("+:"), Some((101, 1)));
+        assert_eq!(code_of("count"), Some((101, 13)));
+        assert_eq!(code_of("not"), Some((101, 15)));
+        assert_eq!(code_of("and"), Some((102, 5)));
+        assert_eq!(code_of("insert"), Some((102, 28)));
+        assert_eq!(code_of("max"), Some((101, 28)));
+        assert_eq!(code_of("$"), Some((102, 11)));
+        assert_eq!(code_of("/"), Some((103, 1)));
+        let (name, p) = lookup_code(101, 13).unwrap();
+        assert_eq!(name, "#:");
+        assert_eq!(p.unwrap().name, "#:");
+        assert!(lookup("+").unwrap().dyad.is_some());
+        assert!(lookup("til").unwrap().monad.is_some());
+        assert!(lookup("nosuch").is_none());
+    }
+
+    #[test]
+    fn every_entry_has_a_form_and_a_unique_name() {
+        for (i, p) in PRIMS.iter().enumerate() {
+            assert!(p.monad.is_some() || p.dyad.is_some() || p.triad.is_some(), "{}", p.name);
+            assert!(PRIMS[..i].iter().all(|q| q.name != p.name), "duplicate {}", p.name);
+        }
+    }
 }

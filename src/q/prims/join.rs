@@ -1,0 +1,188 @@
+//! Joining and filling: `,` join (lists, dicts as upsert, tables by rows), `^` fill,
+//! `fills`, and the shifts `prev next xprev`.
+
+use super::compare::{matches, null};
+use super::kit::{atomic2, count, gather, int_atom, items_of, map_columns, unify};
+use super::num::is_numeric;
+use crate::obj::table::{columns, row_count, table_from_dict};
+use crate::obj::{Error, Guid, Result, Sym, K, *};
+
+/// `x,y`.
+pub fn join(x: K, y: K) -> Result<K> {
+    let (tx, ty) = (x.t(), y.t());
+    if tx == XT || ty == XT {
+        return join_tables(x, y);
+    }
+    if tx == XD && ty == XD {
+        return join_dicts(x, y);
+    }
+    let simple = |t: i8| t != 0 && t.abs() < XT && !owns_items(t.abs());
+    if simple(tx) && simple(ty) && tx.abs() == ty.abs() {
+        let mut r = if tx < 0 { unify(vec![x]) } else { x };
+        let y = if ty < 0 { unify(vec![y]) } else { y };
+        r.set_attr(ATTR_NONE);
+        r.append(&y);
+        return Ok(r);
+    }
+    let mut items = if tx < 0 || tx >= UNARY || tx == XD { vec![x] } else { items_of(&x) };
+    if ty < 0 || ty >= UNARY || ty == XD {
+        items.push(y);
+    } else {
+        items.extend(items_of(&y));
+    }
+    Ok(if tx == 0 || ty == 0 { K::list(items) } else { unify(items) })
+}
+
+fn join_dicts(x: K, y: K) -> Result<K> {
+    let ([kx, vx], [ky, vy]) = (x.items(), y.items()) else { unreachable!() };
+    if vx.t() == XT && vy.t() == XT {
+        return Err(Error::nyi());
+    }
+    let mut keys = items_of(kx);
+    let mut vals = items_of(vx);
+    for (k, v) in items_of(ky).into_iter().zip(items_of(vy)) {
+        match keys.iter().position(|a| matches(a, &k)) {
+            Some(i) => vals[i] = v,
+            None => {
+                keys.push(k);
+                vals.push(v);
+            }
+        }
+    }
+    Ok(K::dict(unify(keys), unify(vals)))
+}
+
+fn join_tables(x: K, y: K) -> Result<K> {
+    let y = if y.t() == XD { super::lists::enlist(y)? } else { y };
+    if x.t() != XT || y.t() != XT {
+        return Err(Error::type_());
+    }
+    if !matches(columns(&x), columns(&y)) {
+        return Err(Error::mismatch());
+    }
+    let cx = x.table_dict().items()[1].items().to_vec();
+    let cy = y.table_dict().items()[1].items().to_vec();
+    let cols: Result<Vec<K>> = cx.into_iter().zip(cy).map(|(a, b)| join(a, b)).collect();
+    table_from_dict(K::dict(columns(&x).clone(), K::list(cols?)))
+}
+
+/// Items of `b` where `mask` is false, else of `a` (both simple of one type, atoms stretch).
+fn select(mask: &K, a: &K, b: &K) -> K {
+    let t = b.t().abs().max(a.t().abs());
+    let n = count(mask);
+    let m: Vec<u8> = if mask.t() < 0 { vec![mask.g()] } else { mask.as_slice::<u8>().to_vec() };
+    if a.t() < 0 && b.t() < 0 {
+        return if m[0] != 0 { a.clone() } else { b.clone() };
+    }
+    let a = if a.t() < 0 { super::lists::stretch(a, n) } else { a.clone() };
+    let b = if b.t() < 0 { super::lists::stretch(b, n) } else { b.clone() };
+    let mut out = b.clone();
+    macro_rules! pick {
+        ($ty:ty) => {{
+            let av = a.as_slice::<$ty>().to_vec();
+            for (i, o) in out.as_mut_slice::<$ty>().iter_mut().enumerate() {
+                if m[i] != 0 {
+                    *o = av[i];
+                }
+            }
+        }};
+    }
+    match t {
+        UU => pick!(Guid),
+        KS => pick!(Sym),
+        _ => match item_size(t) {
+            1 => pick!(u8),
+            2 => pick!(i16),
+            4 => pick!(i32),
+            _ => pick!(i64),
+        },
+    }
+    out
+}
+
+/// `x^y`: y with its nulls replaced by x.
+pub fn fill(x: K, y: K) -> Result<K> {
+    atomic2(x, y, &|x, y| {
+        let (tx, ty) = (x.t().abs(), y.t().abs());
+        let (x, y) = if tx == ty {
+            (x, y)
+        } else if is_numeric(tx) && is_numeric(ty) {
+            let p = super::promote::arith(super::promote::Arith::Add, tx, ty).ok_or_else(Error::type_)?;
+            let out = if is_numeric(ty) && ty > tx { ty } else { p.out };
+            (super::cast::convert(&x, out), super::cast::convert(&y, out))
+        } else {
+            return Err(Error::type_());
+        };
+        let mask = null(y.clone())?;
+        Ok(select(&mask, &x, &y))
+    })
+}
+
+/// `fills`: nulls replaced by the last non-null before them.
+pub fn fills(x: K) -> Result<K> {
+    match x.t() {
+        XT => map_columns(&x, fills),
+        XD => {
+            let [k, v] = x.items() else { unreachable!() };
+            Ok(K::dict(k.clone(), fills(v.clone())?))
+        }
+        0 => {
+            let mut out: Vec<K> = Vec::with_capacity(x.n());
+            for k in x.items() {
+                let is_null = k.t() < 0 && null(k.clone())?.g() != 0;
+                out.push(match out.last() {
+                    Some(prev) if is_null => prev.clone(),
+                    _ => k.clone(),
+                });
+            }
+            Ok(unify(out))
+        }
+        t if t < 0 => Ok(x),
+        _ => {
+            let mask = null(x.clone())?;
+            let m = mask.as_slice::<u8>();
+            let mut last: i64 = -1;
+            let idx: Vec<i64> = m
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| {
+                    if b == 0 {
+                        last = i as i64;
+                    }
+                    if last < 0 { i as i64 } else { last }
+                })
+                .collect();
+            Ok(gather(&x, &idx))
+        }
+    }
+}
+
+fn shift(x: K, by: i64) -> Result<K> {
+    match x.t() {
+        t if t < 0 => Ok(x),
+        XD => {
+            let [k, v] = x.items() else { unreachable!() };
+            Ok(K::dict(k.clone(), shift(v.clone(), by)?))
+        }
+        _ => {
+            let n = if x.t() == XT { row_count(&x) } else { count(&x) } as i64;
+            let idx: Vec<i64> = (0..n).map(|i| if i - by >= 0 && i - by < n { i - by } else { -1 }).collect();
+            Ok(gather(&x, &idx))
+        }
+    }
+}
+
+/// `prev`: each item's predecessor (null first).
+pub fn prev(x: K) -> Result<K> {
+    shift(x, 1)
+}
+
+/// `next`: each item's successor (null last).
+pub fn next(x: K) -> Result<K> {
+    shift(x, -1)
+}
+
+/// `n xprev x`: the item n places before (after, for negative n).
+pub fn xprev(n: K, x: K) -> Result<K> {
+    shift(x, int_atom(&n)?)
+}

@@ -1,0 +1,183 @@
+//! Searching and sets: `distinct group ?(find) in within union inter except bin binr`.
+//! Lookups hash their items (see `hash`), so they take linear time.
+
+use std::collections::HashMap;
+
+use super::hash::{distinct_indices, first_index, key_in, keys, Build, Key};
+use super::kit::{as_vector, count, gather, item, items_of, unify};
+use crate::obj::{Error, Result, K, *};
+
+/// `distinct`: the unique items in order of first occurrence (rows of a table).
+pub fn distinct(x: K) -> Result<K> {
+    match x.t() {
+        t if t < 0 => Err(Error::type_()),
+        XD => Ok(gather(&x.items()[1], &distinct_indices(&x.items()[1]))),
+        _ => {
+            let mut r = gather(&x, &distinct_indices(&x));
+            if r.t() > 0 && r.t() < XT {
+                r.set_attr(ATTR_NONE);
+            }
+            Ok(r)
+        }
+    }
+}
+
+/// `group`: a dict from each distinct item to the indices where it occurs.
+pub fn group(x: K) -> Result<K> {
+    if x.t() < 0 || x.t() >= UNARY {
+        return Err(Error::type_());
+    }
+    let ks = keys(&x);
+    let mut order: Vec<usize> = Vec::new();
+    let mut slots: HashMap<&Key, usize, Build> = HashMap::with_hasher(Build::default());
+    let mut buckets: Vec<Vec<i64>> = Vec::new();
+    for (i, k) in ks.iter().enumerate() {
+        let s = *slots.entry(k).or_insert_with(|| {
+            order.push(i);
+            buckets.push(Vec::new());
+            buckets.len() - 1
+        });
+        buckets[s].push(i as i64);
+    }
+    let firsts: Vec<i64> = order.iter().map(|&i| i as i64).collect();
+    let vals: Vec<K> = buckets.into_iter().map(|b| K::from_slice(KJ, &b)).collect();
+    Ok(K::dict(gather(&x, &firsts), K::list(vals)))
+}
+
+/// `x?y`: the index of each y in x (count of x where absent); for a dict, the key of a value.
+pub fn find(x: K, y: K) -> Result<K> {
+    if x.t() == XD {
+        let [k, v] = x.items() else { unreachable!() };
+        let i = find(v.clone(), y)?;
+        return Ok(if i.t() < 0 { item_or_null(k, i.j()) } else { gather(k, i.as_slice::<i64>()) });
+    }
+    if x.t() < 0 {
+        // `n?m` (roll, deal) needs the interpreter's random state.
+        return Err(Error::nyi());
+    }
+    let n = count(&x) as i64;
+    let xk = keys(&x);
+    let index = first_index(&xk);
+    let look = |k: Option<Key>| k.and_then(|k| index.get(&k).map(|&i| i as i64)).unwrap_or(n);
+    let xt = x.t();
+    if y.t() < 0 {
+        return Ok(K::long(look(key_in(xt, &y))));
+    }
+    if xt == 0 {
+        // A list of lists: y is first looked for as one item.
+        let i = look(key_in(xt, &y));
+        if i < n || y.t() >= XT {
+            return Ok(K::long(i));
+        }
+    }
+    if y.t() == xt && xt > 0 && xt < XT {
+        let yk = keys(&y);
+        let v: Vec<i64> = yk.iter().map(|k| index.get(k).map_or(n, |&i| i as i64)).collect();
+        return Ok(K::from_slice(KJ, &v));
+    }
+    let v: Vec<K> = items_of(&y).into_iter().map(|k| find(x.clone(), k)).collect::<Result<_>>()?;
+    Ok(unify(v))
+}
+
+fn item_or_null(k: &K, i: i64) -> K {
+    if i >= 0 && (i as usize) < count(k) { item(k, i as usize) } else { super::kit::null_atom(k.t()) }
+}
+
+/// `x in y`: whether each x is an item of y.
+pub fn in_(x: K, y: K) -> Result<K> {
+    if y.t() < 0 {
+        return in_(x, as_vector(&y));
+    }
+    let yk = keys(&y);
+    let index = first_index(&yk);
+    let yt = y.t();
+    if x.t() < 0 {
+        return Ok(K::bool(key_in(yt, &x).is_some_and(|k| index.contains_key(&k))));
+    }
+    if x.t() == yt && yt > 0 && yt < XT {
+        let v: Vec<u8> = keys(&x).iter().map(|k| index.contains_key(k) as u8).collect();
+        return Ok(K::from_slice(KB, &v));
+    }
+    let v: Vec<K> = items_of(&x).into_iter().map(|k| in_(k, y.clone())).collect::<Result<_>>()?;
+    Ok(unify(v))
+}
+
+/// `x within (lo;hi)`: lo <= x <= hi.
+pub fn within(x: K, y: K) -> Result<K> {
+    if count(&y) != 2 || y.t() < 0 {
+        return Err(Error::length());
+    }
+    let (lo, hi) = (item(&y, 0), item(&y, 1));
+    let a = super::compare::ge(x.clone(), lo)?;
+    let b = super::compare::le(x, hi)?;
+    super::arith::and(a, b)
+}
+
+/// `x union y`: distinct items of both.
+pub fn union(x: K, y: K) -> Result<K> {
+    distinct(super::join::join(x, y)?)
+}
+
+/// `x inter y`: the items of x that are in y.
+pub fn inter(x: K, y: K) -> Result<K> {
+    keep(x, y, true)
+}
+
+/// `x except y`: the items of x that are not in y.
+pub fn except(x: K, y: K) -> Result<K> {
+    keep(x, y, false)
+}
+
+fn keep(x: K, y: K, present: bool) -> Result<K> {
+    let x = as_vector(&x);
+    let y = as_vector(&y);
+    let yk = keys(&y);
+    let index = first_index(&yk);
+    let same = x.t() == y.t();
+    let idx: Vec<i64> = keys(&x)
+        .iter()
+        .enumerate()
+        .filter(|(i, k)| {
+            let found = if same { index.contains_key(k) } else { key_in(y.t(), &item(&x, *i)).is_some_and(|k| index.contains_key(&k)) };
+            found == present
+        })
+        .map(|(i, _)| i as i64)
+        .collect();
+    Ok(gather(&x, &idx))
+}
+
+/// `x bin y`: for sorted x, the index of the last item <= y (-1 if none); `binr`: the first
+/// item >= y (count if none).
+pub fn bin(x: K, y: K) -> Result<K> {
+    search(x, y, false)
+}
+
+pub fn binr(x: K, y: K) -> Result<K> {
+    search(x, y, true)
+}
+
+fn search(x: K, y: K, right: bool) -> Result<K> {
+    if x.t() < 0 {
+        return Err(Error::type_());
+    }
+    let xs = items_of(&x);
+    let one = |v: &K| -> Result<i64> {
+        // Binary search on q's order using the comparison primitive.
+        let (mut lo, mut hi) = (0usize, xs.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let below = if right {
+                super::compare::lt(xs[mid].clone(), v.clone())?.g() != 0
+            } else {
+                super::compare::le(xs[mid].clone(), v.clone())?.g() != 0
+            };
+            if below { lo = mid + 1 } else { hi = mid }
+        }
+        Ok(if right { lo as i64 } else { lo as i64 - 1 })
+    };
+    if y.t() < 0 || x.t() == 0 {
+        return Ok(K::long(one(&y)?));
+    }
+    let v: Vec<i64> = items_of(&y).iter().map(one).collect::<Result<_>>()?;
+    Ok(K::from_slice(KJ, &v))
+}
