@@ -10,43 +10,10 @@ fn main() {
     let eng = Engine::global();
     eng.exit_allowed.store(true, Ordering::Relaxed);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut script = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        if let Some(opt) = a.strip_prefix('-') {
-            let mut vals = Vec::new();
-            while i + 1 < args.len() && !args[i + 1].starts_with('-') || (i + 1 < args.len() && args[i + 1].parse::<i64>().is_ok()) {
-                vals.push(args[i + 1].clone());
-                i += 1;
-                if opt != "c" || vals.len() == 2 {
-                    break;
-                }
-            }
-            let joined = vals.join(" ");
-            match opt {
-                "p" | "c" | "P" => {
-                    let _ = q::q::system::command(eng, &format!("{opt} {joined}"));
-                }
-                _ => {}
-            }
-            eng.settings.lock().options.push((opt.to_string(), joined));
-        } else if script.is_none() {
-            script = Some(a.clone());
-        }
-        i += 1;
+    if let Err(e) = eng.start(&args) {
+        println!("{e}");
     }
-    if let Some(path) = script {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                if let Err(e) = eng.run_script(&text) {
-                    println!("{e}");
-                }
-                print!("{}", eng.take_output());
-            }
-            Err(_) => println!("'{path}"),
-        }
-    }
+    print!("{}", eng.take_output());
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     loop {

@@ -15,6 +15,7 @@ pub mod joins;
 pub mod lists;
 pub mod misc;
 pub mod net;
+pub mod stack;
 pub mod symbols;
 pub mod types;
 pub mod variadic;

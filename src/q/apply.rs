@@ -148,7 +148,7 @@ pub fn call_keyword(cx: &mut Ctx, name: &str, args: Vec<K>) -> Result<K> {
 
 /// A primitive from `q::prims` by name and the number of arguments.
 pub fn call_prim(name: &str, args: Vec<K>) -> Result<K> {
-    let p = super::prims::lookup(name).ok_or_else(Error::nyi)?;
+    let p = super::prims::lookup(name).ok_or_else(|| if std::env::var("LIBQ_NYI_NAMES").is_ok() { Error::new(format!("nyi:{name}")) } else { Error::nyi() })?;
     let mut it = args.into_iter();
     match (it.next(), it.next(), it.next(), it.next()) {
         (Some(x), None, _, _) => (p.monad.ok_or_else(Error::rank)?)(x),

@@ -23,7 +23,7 @@ pub struct Settings {
     pub port: i64,
     /// Command-line options as q keeps them (`.z.x` and `\` options).
     pub options: Vec<(String, String)>,
-    /// Stack bytes an evaluation may use before `'stack`.
+    /// Stack bytes an evaluation may use before `'stack` (the thread's own stack limits it too).
     pub stack_budget: usize,
 }
 
@@ -65,7 +65,7 @@ impl Engine {
                 precision: 7,
                 port: 0,
                 options: Vec::new(),
-                stack_budget: 2 << 20,
+                stack_budget: 1 << 30,
             }),
             output: Mutex::new(String::new()),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),

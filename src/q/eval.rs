@@ -40,8 +40,27 @@ const MAX_DEPTH: usize = 4000;
 pub struct Ctx<'e> {
     pub eng: &'e Engine,
     pub frames: Vec<Frame>,
-    stack_base: usize,
-    stack_budget: usize,
+    /// Below this stack address evaluation stops with `'stack`.
+    stack_floor: usize,
+}
+
+/// Stack kept free below the floor for the frames between two checks and for error handling.
+const STACK_MARGIN: usize = 256 << 10;
+
+thread_local! {
+    static STACK_LOW: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// The current thread's lowest stack address (looked up once per thread).
+fn thread_stack_low() -> usize {
+    STACK_LOW.with(|c| match c.get() {
+        Some(v) => v,
+        None => {
+            let v = crate::ffi::stack::stack_low().unwrap_or(0);
+            c.set(Some(v));
+            v
+        }
+    })
 }
 
 fn stack_addr() -> usize {
@@ -52,14 +71,18 @@ fn stack_addr() -> usize {
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
         let budget = eng.settings.lock().stack_budget;
-        Ctx { eng, frames: Vec::new(), stack_base: stack_addr(), stack_budget: budget }
+        let here = stack_addr();
+        let low = thread_stack_low();
+        // The tighter of: the thread's real stack less a margin, and the configured budget.
+        let floor = if low == 0 { here.saturating_sub(budget) } else { (low + STACK_MARGIN).max(here.saturating_sub(budget)) };
+        Ctx { eng, frames: Vec::new(), stack_floor: floor }
     }
 
     /// Fails with `'stack` when this evaluation has used its stack budget.
     #[inline]
     pub fn check_stack(&self) -> Result<()> {
         let here = stack_addr();
-        if self.stack_base.abs_diff(here) > self.stack_budget || self.frames.len() > MAX_DEPTH {
+        if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
             return Err(Error::new("stack"));
         }
         if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed) {

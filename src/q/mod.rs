@@ -37,6 +37,7 @@ pub mod literal;
 pub mod parse;
 pub mod parsetree;
 pub mod script;
+pub mod startup;
 pub mod sql;
 pub mod system;
 pub mod values;
