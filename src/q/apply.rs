@@ -96,6 +96,16 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
         }
         ERROR => Err(Error::type_()),
         FOREIGN => Err(Error::type_()),
+        // A symbol applies the global it names.
+        -11 => {
+            let v = cx.lookup(f.s())?;
+            apply(cx, v, args)
+        }
+        // Handles 1 and 2 (stdout, stderr) write text; negative ones add a newline.
+        -7 | -6 | -5 if args.len() == 1 && matches!(super::values::as_long(&f), Some(-2..=2)) => {
+            super::builtins::write_handle(cx, super::values::as_long(&f).unwrap_or(1), &args[0])?;
+            Ok(f)
+        }
         _ => super::index::index_depth(cx, f, args),
     }
 }

@@ -22,6 +22,10 @@ pub enum Node {
     Monad(Box<Node>, Box<Node>),
     /// `x f y`: infix application; `y` is `Elided` in a projection such as `2+`.
     Dyad(Box<Node>, Box<Node>, Box<Node>),
+    /// `f g` where `g` lacks its right argument, or `'[f;g]`: the composition of f after g.
+    Compose(Box<Node>, Box<Node>),
+    /// `(a;b):value`: a list's items to names (None skips an item).
+    Destructure(Vec<Option<Sym>>, Box<Node>),
     /// `f'`, `f/`, ...: an iterator applied to a function or value.
     Adverb(Box<Node>, &'static str),
     Assign(Box<Assign>),

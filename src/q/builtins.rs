@@ -244,6 +244,44 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
     }
 }
 
+/// `1 "text"`, `-1 "text"`, `2 ...`: writes to stdout or stderr (negative: with a newline).
+pub fn write_handle(cx: &mut Ctx, h: i64, x: &K) -> Result<()> {
+    let text = match x.t() {
+        KC => String::from_utf8_lossy(x.bytes()).into_owned(),
+        A_KC => (x.g() as char).to_string(),
+        0 => {
+            let mut lines = Vec::new();
+            for it in x.items() {
+                lines.push(match it.t() {
+                    KC => String::from_utf8_lossy(it.bytes()).into_owned(),
+                    A_KC => (it.g() as char).to_string(),
+                    _ => return Err(Error::type_()),
+                });
+            }
+            lines.join("\n")
+        }
+        _ => return Err(Error::type_()),
+    };
+    match h {
+        1 | -1 => {
+            if h < 0 {
+                cx.eng.emit(&text);
+            } else {
+                cx.eng.emit_raw(&text);
+            }
+        }
+        2 | -2 => {
+            if h < 0 {
+                eprintln!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+        }
+        _ => return Err(Error::type_()),
+    }
+    Ok(())
+}
+
 /// Values of `.z` and `.Q` names that are data, not functions.
 pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     let _ = cx;

@@ -200,6 +200,11 @@ impl Engine {
         o.push('\n');
     }
 
+    /// Prints text without a newline (`1 "text"`).
+    pub fn emit_raw(&self, text: &str) {
+        self.output.lock().push_str(text);
+    }
+
     /// Takes what `show` and friends printed since the last call.
     pub fn take_output(&self) -> String {
         std::mem::take(&mut *self.output.lock())

@@ -106,7 +106,7 @@ impl<'e> Ctx<'e> {
         let mut last = K::identity();
         let mut show = true;
         for s in &stmts {
-            show = !matches!(s, Node::Assign(_) | Node::Nil);
+            show = !matches!(s, Node::Assign(_) | Node::Nil | Node::Destructure(..));
             last = match self.eval(s) {
                 Ok(v) => v,
                 Err(Flow::Ret(v)) => return Ok((v, true)),
@@ -196,6 +196,19 @@ impl<'e> Ctx<'e> {
                 Ok(verbs::unary_glyph_value(&g.as_str()).ok_or_else(|| Error::new(g.as_str().as_ref()))?)
             }
             Node::Lambda(def) => Ok(self.lambda_value(def)),
+            Node::List(items) if items.iter().any(|n| matches!(n, Node::Elided)) => {
+                // A list with holes is a projection of enlist: `(1;;3) 2`.
+                let mut vals = Vec::with_capacity(items.len() + 1);
+                for n in items.iter().rev() {
+                    vals.push(match n {
+                        Node::Elided => verbs::elided(),
+                        n => self.eval(n)?,
+                    });
+                }
+                vals.push(verbs::keyword_value("enlist").unwrap_or_else(K::identity));
+                vals.reverse();
+                Ok(K::list_of_type(PROJECTION, vals))
+            }
             Node::List(items) => {
                 let mut vals = Vec::with_capacity(items.len());
                 for n in items.iter().rev() {
@@ -258,6 +271,35 @@ impl<'e> Ctx<'e> {
                 Ok(super::iter::derive(fv, a))
             }
             Node::Assign(a) => self.eval_assign(a),
+            Node::Compose(f, g) => {
+                let gv = self.eval(g)?;
+                let fv = self.eval(f)?;
+                let fv = match &**f {
+                    // A glyph composed on the left applies its unary form.
+                    Node::Verb(s) => verbs::unary_glyph_value(&s.as_str()).unwrap_or(fv),
+                    _ => fv,
+                };
+                Ok(K::list_of_type(COMPOSITION, vec![fv, gv]))
+            }
+            Node::Destructure(names, value) => {
+                let v = self.eval(value)?;
+                if names.len() == 1 {
+                    if let Some(n) = names[0] {
+                        self.assign(n, v.clone(), false)?;
+                    }
+                    return Ok(v);
+                }
+                if super::values::count(&v) != names.len() || v.is_atom() {
+                    return Err(Error::length().into());
+                }
+                for (k, n) in names.iter().enumerate() {
+                    if let Some(n) = n {
+                        let it = super::values::item(&v, k);
+                        self.assign(*n, it, false)?;
+                    }
+                }
+                Ok(v)
+            }
             Node::Cond(args) => {
                 if args.len() < 3 {
                     // `$[c;t]` is not valid q; `$[x]` is an error too.

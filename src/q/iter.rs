@@ -165,7 +165,7 @@ fn first_prior(cx: &mut Ctx, f: &K, x0: K) -> Result<K> {
 /// Over (`scan` false) and scan: reduce for functions of rank 2 or more; converge, do or while
 /// for rank 1.
 fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
-    let r = if f.t() < LAMBDA && f.t() != 0 || f.t() == 0 || f.t() == XD { 1 } else { rank(&f) };
+    let r = if f.t() < LAMBDA { 1 } else { rank(&f) };
     if r == 1 {
         return match args.len() {
             1 => converge(cx, &f, args.into_iter().next().unwrap_or_else(K::identity), scan),
@@ -195,6 +195,10 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             let Some(mut acc) = it.next() else {
                 return Ok(if scan { x } else { reduce_empty(&f, &x) });
             };
+            if scan && matches!(super::verbs::decode(&f), Some(super::verbs::PrimRef::Glyph(","))) {
+                // `,\` starts from its identity `()`, so the first item is enlisted.
+                acc = if acc.is_atom() { enlist(acc) } else { acc };
+            }
             let mut out = if scan { vec![acc.clone()] } else { Vec::new() };
             for y in it {
                 acc = apply(cx, f.clone(), vec![acc, y])?;

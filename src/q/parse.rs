@@ -16,7 +16,7 @@ pub const INFIX: &[&str] = &[
     "xasc", "xdesc", "xcol", "xcols", "xkey", "xgroup", "xrank", "cross", "except", "inter", "union", "lj", "ljf",
     "ij", "ijf", "uj", "ujf", "pj", "asof", "ej", "cut", "set", "upsert", "insert", "rotate", "sublist", "fby",
     "each", "peach", "prior", "over", "scan", "cor", "cov", "scov", "wavg", "wsum", "mmu", "lsq", "xprev", "msum",
-    "mavg", "mmax", "mmin", "mcount", "mdev", "ema", "dsave", "like", "ssr", "sublist", "to", "mod", "xcolumns",
+    "mavg", "mmax", "mmin", "mcount", "mdev", "ema", "dsave",
 ];
 
 pub fn is_infix(name: &str) -> bool {
@@ -117,6 +117,30 @@ impl<'a> Parser<'a> {
         }
         let mut terms: Vec<Term> = Vec::new();
         while !self.at_end() {
+            if matches!(self.peek(), Some(Tok::Signal))
+                && matches!(self.peek_at(1), Some(Tok::LBracket))
+                && !self.toks[self.i + 1].spaced
+            {
+                // `'[f;g]` composes; `'[f]` is `f'`.
+                self.i += 1;
+                let mut args = self.bracket_args()?;
+                let node = match args.len() {
+                    1 => Node::Adverb(Box::new(args.remove(0)), "'"),
+                    2 => {
+                        let g = args.pop().unwrap_or(Node::Nil);
+                        let f = args.pop().unwrap_or(Node::Nil);
+                        Node::Compose(Box::new(f), Box::new(g))
+                    }
+                    _ => return Err(Error::rank()),
+                };
+                let mut t = Term { node, verb: false };
+                while let Some(Tok::LBracket) = self.peek() {
+                    let a = self.bracket_args()?;
+                    t = Term { node: Node::Apply(Box::new(t.node), a), verb: false };
+                }
+                terms.push(t);
+                continue;
+            }
             if matches!(self.peek(), Some(Tok::Signal)) {
                 self.i += 1;
                 let v = self.expr()?;
@@ -140,6 +164,9 @@ impl<'a> Parser<'a> {
     /// `name:v`, `name::v`, `name+:v`, `name[i]:v`, `name[i]+:v`: consumes the rest of the
     /// expression as the value.
     fn assignment(&mut self) -> Result<Option<Node>> {
+        if let Some(Tok::LParen) = self.peek() {
+            return self.destructure();
+        }
         let Some(Tok::Name(name)) = self.peek() else { return Ok(None) };
         let start = self.i;
         self.i += 1;
@@ -167,6 +194,39 @@ impl<'a> Parser<'a> {
         // `x,:` with nothing after is not an assignment of nothing; q reads `x:` as `x:(::)`.
         let value = self.expr()?;
         Ok(Some(Node::Assign(Box::new(Assign { name: Sym::new(name), global, index, op, value }))))
+    }
+
+    /// `(a;b;c):value` (and `(a):value`): assigns the items of a list to names.
+    fn destructure(&mut self) -> Result<Option<Node>> {
+        let Some(close) = self.matching(self.i) else { return Ok(None) };
+        if !matches!(self.toks.get(close + 1).map(|t| &t.tok), Some(Tok::Colon)) {
+            return Ok(None);
+        }
+        let mut names = Vec::new();
+        let mut k = self.i + 1;
+        let mut expect_name = true;
+        while k < close {
+            match &self.toks[k].tok {
+                Tok::Name(n) if expect_name => {
+                    names.push(Some(Sym::new(n)));
+                    expect_name = false;
+                }
+                Tok::Semi => {
+                    if expect_name {
+                        names.push(None);
+                    }
+                    expect_name = true;
+                }
+                _ => return Ok(None),
+            }
+            k += 1;
+        }
+        if expect_name && !names.is_empty() {
+            names.push(None);
+        }
+        self.i = close + 2;
+        let value = self.expr()?;
+        Ok(Some(Node::Destructure(names, Box::new(value))))
     }
 
     /// Index of the bracket closing the one at `open`.
@@ -507,12 +567,15 @@ fn build(mut terms: Vec<Term>) -> Node {
         return Node::Nil;
     }
     let mut acc: Option<Node> = None;
-    // A trailing verb with a noun on its left and nothing on its right: a projection (`2+`).
+    // A trailing verb with a noun on its left and nothing on its right: a projection (`2+`);
+    // whatever is applied to it on the left composes with it (`til count@`).
     let n = terms.len();
+    let mut composing = false;
     if n >= 2 && terms[n - 1].verb && !terms[n - 2].verb {
         let op = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
         let left = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
         acc = Some(Node::Dyad(Box::new(op), Box::new(left), Box::new(Node::Elided)));
+        composing = true;
     }
     // Walk from the right, folding into the accumulated right-hand side.
     while let Some(t) = terms.pop() {
@@ -524,9 +587,13 @@ fn build(mut terms: Vec<Term>) -> Node {
                     if terms.last().is_some_and(|l| !l.verb) {
                         let left = terms.pop().map(|l| l.node).unwrap_or(Node::Nil);
                         Node::Dyad(Box::new(t.node), Box::new(left), Box::new(rhs))
+                    } else if composing {
+                        Node::Compose(Box::new(t.node), Box::new(rhs))
                     } else {
                         Node::Monad(Box::new(t.node), Box::new(rhs))
                     }
+                } else if composing {
+                    Node::Compose(Box::new(t.node), Box::new(rhs))
                 } else {
                     Node::Monad(Box::new(t.node), Box::new(rhs))
                 }

@@ -178,6 +178,11 @@ pub fn tree(n: &Node) -> Result<K> {
             };
             K::list(vec![head, tree(&q.from)?, c, b, a])
         }
+        Node::Compose(f, g) => K::list(vec![K::sym(Sym::new("'")), tree(f)?, tree(g)?]),
+        Node::Destructure(names, v) => {
+            let n: Vec<Sym> = names.iter().map(|s| s.unwrap_or_else(Sym::empty)).collect();
+            K::list(vec![glyph(":"), K::list(vec![K::from_slice(KS, &n)]), tree(v)?])
+        }
         Node::Table(_, _) | Node::Elided | Node::Nil => K::identity(),
     })
 }
