@@ -90,6 +90,8 @@ prims! {
     "<=" => None, Some(compare::le), None;
     ">=" => None, Some(compare::ge), None;
     "," => Some(lists::enlist), Some(join::join), None;
+    "$" => None, Some(cast::cast), None;
+    "@" => Some(cast::type_), None, None;
     "#" => Some(lists::count_), Some(take::take), None;
     "_" => Some(arith::floor), Some(take::drop), None;
     "~" => Some(compare::not), Some(compare::match_), None;
@@ -166,6 +168,7 @@ prims! {
     "sublist" => None, Some(take::sublist), None;
     "rotate" => None, Some(take::rotate), None;
     "cols" => Some(take::cols), None, None;
+    "type" => Some(cast::type_), None, None;
     "distinct" => Some(sets::distinct), None, None;
     "group" => Some(sets::group), None, None;
     "in" => None, Some(sets::in_), None;
@@ -223,6 +226,7 @@ unary_forms! {
     "=" "=:" => sets::group;
     "<" "<:" => sort::iasc;
     ">" ">:" => sort::idesc;
+    "@" "@:" => cast::type_;
 }
 
 /// kdb+'s (type, code) for a glyph (binary), a glyph with `:` (unary), or a keyword that kdb+

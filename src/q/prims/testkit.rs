@@ -473,4 +473,5 @@ mod families {
     family!(arith, "arith.q");
     family!(compare, "compare.q");
     family!(lists, "lists.q");
+    family!(cast, "cast.q");
 }
