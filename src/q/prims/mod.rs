@@ -23,6 +23,7 @@ mod parse;
 mod promote;
 mod sets;
 mod sort;
+mod strings;
 mod take;
 
 #[cfg(test)]
@@ -184,6 +185,17 @@ prims! {
     "idesc" => Some(sort::idesc), None, None;
     "rank" => Some(sort::rank), None, None;
     "xrank" => None, Some(sort::xrank), None;
+    // strings
+    "lower" => Some(strings::lower), None, None;
+    "upper" => Some(strings::upper), None, None;
+    "trim" => Some(strings::trim), None, None;
+    "ltrim" => Some(strings::ltrim), None, None;
+    "rtrim" => Some(strings::rtrim), None, None;
+    "like" => None, Some(strings::like), None;
+    "ss" => None, Some(strings::ss), None;
+    "ssr" => None, None, Some(strings::ssr);
+    "vs" => None, Some(strings::vs), None;
+    "sv" => None, Some(strings::sv), None;
 }
 
 /// The primitive spelled `name` (a glyph such as `+` or `?`, or a keyword such as `til`).

@@ -34,6 +34,7 @@ fn is_name_char(c: u8) -> bool {
 fn literal(w: &str) -> Option<K> {
     let b = w.as_bytes();
     if let Some(hex) = w.strip_prefix("0x") {
+        let hex = &if hex.len() % 2 == 1 { format!("0{hex}") } else { hex.to_string() };
         let v: Option<Vec<u8>> = (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()).collect();
         let v = v?;
         return Some(if v.len() == 1 { K::byte(v[0]) } else { K::from_slice(KG, &v) });
@@ -474,4 +475,5 @@ mod families {
     family!(compare, "compare.q");
     family!(lists, "lists.q");
     family!(cast, "cast.q");
+    family!(strings, "strings.q");
 }
