@@ -25,6 +25,7 @@ mod sets;
 mod sort;
 mod strings;
 mod take;
+mod window;
 
 #[cfg(test)]
 mod testkit;
@@ -142,6 +143,13 @@ prims! {
     "cor" => None, Some(agg::cor), None;
     "cov" => None, Some(agg::cov), None;
     "scov" => None, Some(agg::scov), None;
+    "mavg" => None, Some(window::mavg), None;
+    "msum" => None, Some(window::msum), None;
+    "mcount" => None, Some(window::mcount), None;
+    "mdev" => None, Some(window::mdev), None;
+    "mmax" => None, Some(window::mmax), None;
+    "mmin" => None, Some(window::mmin), None;
+    "ema" => None, Some(window::ema), None;
     // comparison and logic
     "not" => Some(compare::not), None, None;
     "null" => Some(compare::null), None, None;
