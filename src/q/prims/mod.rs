@@ -28,6 +28,8 @@ mod take;
 mod window;
 
 #[cfg(test)]
+mod bench;
+#[cfg(test)]
 mod testkit;
 
 use crate::obj::{Result, K};
