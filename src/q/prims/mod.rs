@@ -14,6 +14,7 @@ mod arith;
 mod cast;
 pub mod compare;
 mod hash;
+mod index;
 mod join;
 mod kernel;
 pub mod kit;
@@ -95,7 +96,8 @@ prims! {
     ">=" => None, Some(compare::ge), None;
     "," => Some(lists::enlist), Some(join::join), None;
     "$" => None, Some(cast::cast), None;
-    "@" => Some(cast::type_), None, None;
+    "@" => Some(cast::type_), Some(index::at), None;
+    "." => Some(lists::value), Some(index::dot), None;
     "#" => Some(lists::count_), Some(take::take), None;
     "_" => Some(arith::floor), Some(take::drop), None;
     "~" => Some(compare::not), Some(compare::match_), None;
