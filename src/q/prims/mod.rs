@@ -25,6 +25,7 @@ mod promote;
 mod sets;
 mod sort;
 mod strings;
+mod tables;
 mod take;
 mod window;
 
@@ -197,6 +198,17 @@ prims! {
     "idesc" => Some(sort::idesc), None, None;
     "rank" => Some(sort::rank), None, None;
     "xrank" => None, Some(sort::xrank), None;
+    // tables
+    "keys" => Some(tables::keys), None, None;
+    "xkey" => None, Some(tables::xkey), None;
+    "xcol" => None, Some(tables::xcol), None;
+    "xcols" => None, Some(tables::xcols), None;
+    "xasc" => None, Some(tables::xasc), None;
+    "xdesc" => None, Some(tables::xdesc), None;
+    "cross" => None, Some(tables::cross), None;
+    "lj" => None, Some(tables::lj), None;
+    "ij" => None, Some(tables::ij), None;
+    "uj" => None, Some(tables::uj), None;
     // strings
     "lower" => Some(strings::lower), None, None;
     "upper" => Some(strings::upper), None, None;

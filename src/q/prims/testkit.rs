@@ -476,4 +476,5 @@ mod families {
     family!(lists, "lists.q");
     family!(cast, "cast.q");
     family!(strings, "strings.q");
+    family!(tables, "tables.q");
 }
