@@ -213,7 +213,7 @@ pub fn signum(x: K) -> Result<K> {
     atomic1(x, &|x| {
         signed_out(x.t())?;
         Ok(if is_float(x.t()) {
-            unary::<f64, i32>(&x, KI, |v| (v > 0.0) as i32 - (v < 0.0) as i32)
+            unary::<f64, i32>(&x, KI, |v| if v.is_nan() { -1 } else { (v > 0.0) as i32 - (v < 0.0) as i32 })
         } else {
             unary::<i64, i32>(&x, KI, |v| (v > 0) as i32 - (v < 0) as i32)
         })
@@ -270,17 +270,29 @@ fn round_unary(x: K, f: fn(f64) -> f64) -> Result<K> {
     atomic1(x, &|x| match x.t().abs() {
         KF => Ok(unary::<f64, i64>(&x, KJ, |v| float_to_long(f(v)))),
         KE => Ok(unary::<f64, i32>(&x, KI, |v| if v.is_nan() { NI } else { (f(v) as i32).max(-WI) })),
-        KB | KG | KH | KI | KJ => Ok(x),
+        KB | KG => Ok(super::cast::convert(&x, KI)),
+        KH | KI | KJ => Ok(x),
         _ => Err(Error::type_()),
     })
 }
 
+/// Floor within kdb+'s comparison tolerance: a value a hair below an integer is that integer.
+fn tolerant_floor(v: f64) -> f64 {
+    let f = v.floor();
+    if super::num::feq(v, f + 1.0) { f + 1.0 } else { f }
+}
+
+fn tolerant_ceil(v: f64) -> f64 {
+    let c = v.ceil();
+    if super::num::feq(v, c - 1.0) { c - 1.0 } else { c }
+}
+
 /// `floor`: the greatest integer not above x (floats to longs, reals to ints).
 pub fn floor(x: K) -> Result<K> {
-    round_unary(x, f64::floor)
+    round_unary(x, tolerant_floor)
 }
 
 /// `ceiling`.
 pub fn ceiling(x: K) -> Result<K> {
-    round_unary(x, f64::ceil)
+    round_unary(x, tolerant_ceil)
 }

@@ -263,9 +263,32 @@ fn parse_one(t: i8, s: &[u8]) -> K {
     match t {
         KS => K::sym(Sym::new(s)),
         KD => normal_date(s).map_or_else(|| super::parse::atom(KD, s), |d| super::parse::atom(KD, &d)),
-        KT if s.len() == 9 && s.iter().all(u8::is_ascii_digit) => {
-            let f = format!("{}:{}:{}.{}", std::str::from_utf8(&s[..2]).unwrap_or(""), std::str::from_utf8(&s[2..4]).unwrap_or(""), std::str::from_utf8(&s[4..6]).unwrap_or(""), std::str::from_utf8(&s[6..]).unwrap_or(""));
-            super::parse::atom(KT, f.as_bytes())
+        KT | KN if s.len() > 6 && s.iter().all(u8::is_ascii_digit) => {
+            // hhmmss then the fraction: `"T"$"123456789"` is 12:34:56.789.
+            let f = [&s[..2], b":", &s[2..4], b":", &s[4..6], b".", &s[6..]].concat();
+            let f = if t == KT && f.len() > 12 { f[..12].to_vec() } else { f };
+            super::parse::atom(t, &f)
+        }
+        KP if !s.is_empty() && s.iter().all(|c| c.is_ascii_digit() || *c == b'.') && !s.contains(&b'.') || s.len() > 11 && s[..11].iter().all(u8::is_ascii_digit) && s[11] == b'.' => {
+            // Seconds since 1970 (unix time), with an optional fraction.
+            let (sec, frac) = s.split_at(s.iter().position(|&c| c == b'.').unwrap_or(s.len()));
+            let secs = super::parse::int(sec).unwrap_or(NJ);
+            let mut ns = 0i64;
+            for i in 0..9 {
+                ns = ns * 10 + frac.get(i + 1).map_or(0, |&c| (c - b'0') as i64);
+            }
+            if secs == NJ {
+                return super::kit::null_atom(KP);
+            }
+            K::atom_i64(-KP, (secs - 946_684_800) * 1_000_000_000 + ns)
+        }
+        KI if s.iter().filter(|&&c| c == b'.').count() == 3 => {
+            // An IPv4 address as an int.
+            let parts: Option<Vec<i64>> = s.split(|&c| c == b'.').map(super::parse::int).collect();
+            match parts {
+                Some(p) if p.iter().all(|v| (0..256).contains(v)) => K::int(p.iter().fold(0u32, |a, &v| a << 8 | v as u32) as i32),
+                _ => super::kit::null_atom(KI),
+            }
         }
         KP => {
             let mut v = s.to_vec();
@@ -326,7 +349,7 @@ fn pad(w: i64, y: K) -> Result<K> {
     match y.t() {
         KC => {
             let s = y.as_slice::<u8>();
-            let n = w.unsigned_abs() as usize;
+            let n = super::kit::alloc_len(w.unsigned_abs())?;
             let out: Vec<u8> = if w >= 0 {
                 (0..n).map(|i| s.get(i).copied().unwrap_or(b' ')).collect()
             } else {

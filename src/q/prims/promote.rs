@@ -86,7 +86,7 @@ const TEMPORAL: &[(Arith, i8, i8, i8, i64, i64)] = &[
     (Arith::Sub, KP, KU, KP, 1, MIN_NS), (Arith::Sub, KP, KV, KP, 1, SEC_NS),
     (Arith::Sub, KD, KN, KP, DAY_NS, 1), (Arith::Sub, KD, KT, KP, DAY_NS, MS_NS),
     (Arith::Sub, KN, KT, KN, 1, MS_NS),
-    (Arith::Mul, KN, INT, KN, 1, 1), (Arith::Mul, KT, INT, KT, 1, 1),
+    (Arith::Mul, KN, INT, KN, 1, 1), (Arith::Mul, KM, INT, KM, 1, 1), (Arith::Mul, KT, INT, KT, 1, 1),
     (Arith::Mul, KU, INT, KU, 1, 1), (Arith::Mul, KV, INT, KV, 1, 1),
 ];
 

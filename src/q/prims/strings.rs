@@ -265,7 +265,7 @@ fn split<'a>(s: &'a [u8], sep: &[u8]) -> Vec<&'a [u8]> {
 fn encode(base: &[i64], v: i64) -> Result<K> {
     if base.len() == 1 {
         let b = base[0];
-        if b <= 1 {
+        if b <= 1 || v < 0 && b < 2 {
             return Err(Error::domain());
         }
         let mut digits = Vec::new();

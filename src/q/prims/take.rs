@@ -31,6 +31,7 @@ pub fn take(x: K, y: K) -> Result<K> {
     if n == NJ {
         return Ok(y);
     }
+    super::kit::alloc_len(n.unsigned_abs())?;
     match y.t() {
         XD => {
             let [k, v] = y.items() else { unreachable!() };
@@ -104,6 +105,7 @@ fn reshape(x: K, y: K) -> Result<K> {
         (r, c) if r >= 0 && c >= 0 => (r, c),
         _ => return Err(Error::domain()),
     };
+    super::kit::alloc_len((rows as u64).saturating_mul(cols as u64))?;
     let cycle = dims[0] != NJ && dims[1] != NJ;
     let out: Vec<K> = (0..rows)
         .map(|r| {
@@ -123,17 +125,16 @@ pub fn drop(x: K, y: K) -> Result<K> {
     if x.t() > 0 && x.t() < XT && matches!(x.t(), KB | KG | KH | KI | KJ) && y.t() >= 0 {
         return cut_at(&int_list(&x)?, y);
     }
+    if y.t() == XD && x.t() >= 0 && x.t() != XD {
+        // Keys _ dict: the dict without those keys.
+        return without_keys(y, &x);
+    }
+    if x.t() == XD && y.t() >= 0 {
+        // dict _ list is not q; a list of keys goes on the left.
+        return Err(Error::type_());
+    }
     if x.t() == XD {
-        // Dict without the key(s) y.
-        let [k, v] = x.items() else { unreachable!() };
-        let drop_keys = items_of(&super::kit::as_vector(&y));
-        let keep: Vec<i64> = items_of(k)
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !drop_keys.iter().any(|d| super::compare::matches(a, d)))
-            .map(|(i, _)| i as i64)
-            .collect();
-        return Ok(K::dict(gather(k, &keep), gather(v, &keep)));
+        return without_keys(x, &y);
     }
     if x.t() >= 0 && x.t() < XT && y.t() < 0 {
         // A list without the item at index y.
@@ -158,6 +159,19 @@ pub fn drop(x: K, y: K) -> Result<K> {
         t if t < 0 => Err(Error::type_()),
         _ => Ok(gather(&y, &drop_indices(n, count(&y)))),
     }
+}
+
+/// A dict without the given key(s).
+fn without_keys(d: K, keys: &K) -> Result<K> {
+    let [k, v] = d.items() else { unreachable!() };
+    let drop_keys = items_of(&super::kit::as_vector(keys));
+    let keep: Vec<i64> = items_of(k)
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !drop_keys.iter().any(|d| super::compare::matches(a, d)))
+        .map(|(i, _)| i as i64)
+        .collect();
+    Ok(K::dict(gather(k, &keep), gather(v, &keep)))
 }
 
 fn drop_indices(n: i64, len: usize) -> Vec<i64> {

@@ -103,8 +103,8 @@ pub fn msum(n: K, x: K) -> Result<K> {
 pub fn mcount(n: K, x: K) -> Result<K> {
     moving(n, x, &|w, x| {
         let (_, c) = sums_counts(w, &column::<f64>(x));
-        let r: Vec<i32> = c.iter().map(|&c| c as i32).collect();
-        Ok(K::from_slice(KI, &r))
+        let r: Vec<i64> = c.iter().map(|&c| c as i64).collect();
+        Ok(K::from_slice(KJ, &r))
     }, None)
 }
 

@@ -114,3 +114,25 @@ iasc ([]a:2 1 1;b:3 5 4) -> 2 1 0
 ((1 2;3 4);5) . 0 1 1 -> 4
 (`a`b!(1 2;3 4)) . (`b;1) -> 4
 ([]a:1 2;b:3 4) . (1;`a) -> 2
+iasc `a`b`c!2 3 1 -> `c`a`b
+idesc `a`c`b!1 2 3 -> `b`c`a
+`a`b _ `a`b`c!1 2 3 -> enlist[`c]!enlist 3
+(`a`b`c!1 2 3) _ `a`b -> 'type
+(`a`b`c!1 2 3) _ `b -> `a`c!1 3
+(`a`b`c!0 2 4) bin -1 3 -> ``b
+("apple";"banana";"coffee") bin ("anise";"berry";"curry") -> -1 1 2
+"x" in "a" -> 0b
+"wx" in "acdexyz" -> 01b
+("abc";("def";"ghi");"jkl") in "bed" -> (010b;(110b;000b);000b)
+"wx" in ("acdexyz";"abcd";"wx") -> 1b
+("ab";"cd") in (("ab";"cd");0 1 2) -> 1b
+1 3 7 6 4 in 5 4 1 6 -> 10011b
+1 2 in (9;(1 2;3 4)) -> 00b
+1 2 in (1 2;9) -> 1b
+1 2 in ((1 2;3 4);9) -> 0b
+(1 2;3 4) in ((1 2;3 4);9) -> 1b
+1 2. in 2 -> 01b
+1 2. in 1#2 -> 01b
+1 2. in 2#2 -> 'type
+3 in (1 2;3) -> 0b
+3 in (3;1 2) -> 1b
