@@ -519,3 +519,13 @@ pub fn cor(x: K, y: K) -> Result<K> {
     let c = covariance(&a, &b, false) / (variance(&a, false).sqrt() * variance(&b, false).sqrt());
     Ok(K::float(if c.is_finite() { c } else { f64::NAN }))
 }
+
+/// `deltas[x0;y]`: differences with x0 as the item before the first.
+pub fn deltas_from(x0: K, y: K) -> Result<K> {
+    if y.t() <= 0 || y.n() == 0 {
+        return deltas(y);
+    }
+    let d = deltas(y.clone())?;
+    let first = arith::sub(super::kit::item(&y, 0), x0)?;
+    set_first(d, &first)
+}

@@ -103,7 +103,7 @@ prims! {
     "_" => Some(arith::floor), Some(take::drop), None;
     "~" => Some(compare::not), Some(compare::match_), None;
     "!" => Some(lists::key), Some(take::bang), None;
-    "?" => Some(sets::distinct), Some(sets::find), None;
+    "?" => Some(sets::distinct), Some(sets::find), Some(sets::vector_cond);
     // arithmetic keywords
     "neg" => Some(arith::neg), None, None;
     "abs" => Some(arith::abs), None, None;
@@ -136,7 +136,7 @@ prims! {
     "mins" => Some(agg::mins), None, None;
     "maxs" => Some(agg::maxs), None, None;
     "avgs" => Some(agg::avgs), None, None;
-    "deltas" => Some(agg::deltas), None, None;
+    "deltas" => Some(agg::deltas), Some(agg::deltas_from), None;
     "ratios" => Some(agg::ratios), None, None;
     "wsum" => None, Some(agg::wsum), None;
     "wavg" => None, Some(agg::wavg), None;

@@ -215,3 +215,22 @@ fn search(x: K, y: K, right: bool) -> Result<K> {
     let v: Vec<i64> = items_of(&y).iter().map(one).collect::<Result<_>>()?;
     Ok(K::from_slice(KJ, &v))
 }
+
+/// `?[c;a;b]`: a where c is true, else b (atoms stretch), the vector conditional.
+pub fn vector_cond(c: K, a: K, b: K) -> Result<K> {
+    if c.t() != KB {
+        return Err(Error::type_());
+    }
+    let n = c.n();
+    for v in [&a, &b] {
+        if v.t() >= 0 && count(v) != n {
+            return Err(Error::length());
+        }
+    }
+    let m = c.as_slice::<u8>();
+    let out: Vec<K> = (0..n).map(|i| {
+        let src = if m[i] != 0 { &a } else { &b };
+        if src.t() < 0 { src.clone() } else { item(src, i) }
+    }).collect();
+    Ok(unify(out))
+}

@@ -95,6 +95,22 @@ fn positions(want: &[Sym], have: &[Sym]) -> Result<Vec<i64>> {
 /// `2 3#x`: a matrix of 2 rows of 3, cycling through x; `0N 3#x` as many rows as x fills.
 fn reshape(x: K, y: K) -> Result<K> {
     let dims = int_list(&x)?;
+    if dims.len() > 2 {
+        // 2 2 3#x: the last two dimensions shape each block of the first.
+        if dims.iter().any(|&d| d < 0) {
+            return Err(Error::domain());
+        }
+        let inner: i64 = dims[1..].iter().product();
+        super::kit::alloc_len((inner as u64).saturating_mul(dims[0] as u64))?;
+        let flat = gather(&y, &take_indices(inner * dims[0], count(&y)));
+        let blocks: Vec<K> = (0..dims[0])
+            .map(|b| {
+                let part = gather(&flat, &(b * inner..(b + 1) * inner).collect::<Vec<_>>());
+                reshape(K::from_slice(KJ, &dims[1..]), part)
+            })
+            .collect::<Result<_>>()?;
+        return Ok(K::list(blocks));
+    }
     if dims.len() != 2 {
         return Err(Error::nyi());
     }
