@@ -6,7 +6,7 @@
 //! dict they aggregate its values and over a table each column.
 
 use super::arith;
-use super::kit::{atomic2, count, gather, unify};
+use super::kit::{count, gather, unify};
 use super::num::{column, is_numeric};
 use crate::obj::table::columns;
 use crate::obj::{Error, Result, K, *};

@@ -296,3 +296,36 @@ pub fn floor(x: K) -> Result<K> {
 pub fn ceiling(x: K) -> Result<K> {
     round_unary(x, tolerant_ceil)
 }
+
+/// `x xbar y`: y rounded down to a multiple of x, keeping y's type (a duration x is first
+/// brought to y's unit: `0D00:05 xbar` a timestamp, `00:05 xbar` a time).
+pub fn xbar(x: K, y: K) -> Result<K> {
+    atomic2(x, y, &|x, y| {
+        let (tx, ty) = (x.t().abs(), y.t().abs());
+        if !is_numeric(tx) || !is_numeric(ty) {
+            return Err(Error::type_());
+        }
+        if is_float(tx) || is_float(ty) {
+            let p = Promo { dom: Dom::F, out: KF, scale_x: 1, scale_y: 1 };
+            let r = binary::<f64, f64>(&x, &y, &p, KF, |a, b| a * super::arith::tolerant_floor_pub(b / a));
+            return Ok(if is_float(ty) { super::cast::convert(&r, ty) } else { r });
+        }
+        let x = match (tx, ty) {
+            (KN | KU | KV | KT, KP) => super::cast::convert(&super::cast::cast(K::short(KN as i16), x)?, KJ),
+            (KU | KV | KN, KT) => super::cast::convert(&super::cast::cast(K::short(KT as i16), x)?, KJ),
+            (KU | KV, KV) => super::cast::convert(&super::cast::cast(K::short(KV as i16), x)?, KJ),
+            _ => x,
+        };
+        let p = Promo { dom: Dom::J, out: KJ, scale_x: 1, scale_y: 1 };
+        let r = binary::<i64, i64>(&x, &y, &p, KJ, |a, b| {
+            let q = floor_div(b, a);
+            if q == NJ { NJ } else { q.wrapping_mul(a) }
+        });
+        Ok(super::cast::convert(&r, ty))
+    })
+}
+
+/// Tolerant floor, for other families.
+pub fn tolerant_floor_pub(v: f64) -> f64 {
+    tolerant_floor(v)
+}

@@ -38,7 +38,7 @@ pub fn row(t: &K, i: usize) -> K {
 pub fn count(x: &K) -> usize {
     match x.t() {
         XT => row_count(x),
-        XD => x.items()[0].n(),
+        XD => count(&x.items()[0]),
         t if t < 0 || t >= UNARY => 1,
         _ => x.n(),
     }

@@ -124,6 +124,7 @@ prims! {
     "mod" => None, Some(arith::modulo), None;
     "xexp" => None, Some(arith::xexp), None;
     "xlog" => None, Some(arith::xlog), None;
+    "xbar" => None, Some(arith::xbar), None;
     "and" => None, Some(arith::and), None;
     "or" => None, Some(arith::or), None;
     "sum" => Some(agg::sum), None, None;
@@ -206,6 +207,8 @@ prims! {
     "xasc" => None, Some(tables::xasc), None;
     "xdesc" => None, Some(tables::xdesc), None;
     "cross" => None, Some(tables::cross), None;
+    "meta" => Some(tables::meta), None, None;
+    "attr" => Some(tables::attr), None, None;
     "lj" => None, Some(tables::lj), None;
     "ij" => None, Some(tables::ij), None;
     "uj" => None, Some(tables::uj), None;
@@ -220,6 +223,7 @@ prims! {
     "ssr" => None, None, Some(strings::ssr);
     "vs" => None, Some(strings::vs), None;
     "sv" => None, Some(strings::sv), None;
+    "hsym" => Some(strings::hsym), None, None;
 }
 
 /// The primitive spelled `name` (a glyph such as `+` or `?`, or a keyword such as `til`).

@@ -378,3 +378,13 @@ fn from_bits(bits: &[u8]) -> Result<K> {
     from_bytes(&bytes)
 }
 
+
+/// `hsym`: a symbol made a file handle (`` `:name ``).
+pub fn hsym(x: K) -> Result<K> {
+    let colon = |s: &Sym| if s.as_bytes().first() == Some(&b':') { *s } else { Sym::new([b":", s.as_bytes()].concat()) };
+    match x.t() {
+        t if t == -KS => Ok(K::sym(colon(&x.s()))),
+        KS => Ok(K::from_slice(KS, &x.as_slice::<Sym>().iter().map(colon).collect::<Vec<_>>())),
+        _ => Err(Error::type_()),
+    }
+}

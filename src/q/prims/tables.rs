@@ -209,3 +209,45 @@ pub fn uj(x: K, y: K) -> Result<K> {
     let cols: Vec<K> = a.into_iter().zip(b).map(|(p, q)| super::join::join(p, q)).collect::<Result<_>>()?;
     table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
 }
+
+/// The type letter of a column for `meta`: lower case for vectors, upper case for a list of
+/// vectors of one type, blank for other lists.
+fn type_letter(c: &K) -> u8 {
+    const LETTERS: &[u8; 20] = b" bg xhijefcspmdznuvt";
+    match c.t() {
+        t if t > 0 && t < 20 => LETTERS[t as usize],
+        0 => match c.items().first().map(K::t) {
+            Some(t) if t > 0 && t < 20 && c.items().iter().all(|k| k.t() == t) => LETTERS[t as usize].to_ascii_uppercase(),
+            _ => b' ',
+        },
+        _ => b' ',
+    }
+}
+
+/// The attribute of x as a symbol (`` ` `` for none).
+pub fn attr(x: K) -> Result<K> {
+    let name: &[u8] = match x.attr() {
+        ATTR_SORTED => b"s",
+        ATTR_UNIQUE => b"u",
+        ATTR_PARTED => b"p",
+        ATTR_GROUPED => b"g",
+        _ => b"",
+    };
+    Ok(K::sym(Sym::new(name)))
+}
+
+/// `meta t`: a table keyed by column name, with each column's type letter, foreign key (none
+/// here: enumerations are the evaluator's) and attribute.
+pub fn meta(x: K) -> Result<K> {
+    let t = unkey(x)?;
+    let names = names_of(&t);
+    let cols = items_of(&t.table_dict().items()[1]);
+    let letters: Vec<u8> = cols.iter().map(type_letter).collect();
+    let attrs: Vec<Sym> = cols.iter().map(|c| attr(c.clone()).map(|a| a.s())).collect::<Result<_>>()?;
+    let c = table_from_dict(K::dict(K::from_slice(KS, &[Sym::new("c")]), K::list(vec![K::from_slice(KS, &names)])))?;
+    let v = table_from_dict(K::dict(
+        K::from_slice(KS, &[Sym::new("t"), Sym::new("f"), Sym::new("a")]),
+        K::list(vec![K::string(letters), K::from_slice(KS, &vec![Sym::empty(); names.len()]), K::from_slice(KS, &attrs)]),
+    ))?;
+    Ok(K::dict(c, v))
+}

@@ -14,3 +14,11 @@ keys ([]a:1 2) -> 0#`
 ([]k:1 2 3;a:10 20 30) ij ([k:1 3]b:`x`z) -> ([]k:1 3;a:10 30;b:`x`z)
 ([]a:1 2) uj ([]b:`x`y) -> ([]a:1 2 0N 0N;b:```x`y)
 count ([]a:1 2),([]a:3) -> 3
+attr 1 3 4 -> `
+attr asc 1 3 4 -> `s
+`#`s#1 2 3 -> 1 2 3
+`s#3 2 1 -> 's-fail
+meta ([]code:enlist `F2;vr:enlist 5.4 43.2) -> ([c:`code`vr]t:"sF";f:``;a:``)
+count ([k:1 2 3]v:4 5 6) -> 3
+2#([k:1 2 3]v:4 5 6) -> ([k:1 2]v:4 5)
+hsym `a`:b -> `:a`:b
