@@ -8,7 +8,7 @@ use crate::obj::*;
 
 /// The lines of table `t` with at most `rows` data rows (the caller cuts to the console).
 pub fn lines(t: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> {
-    let block = block(t, rows, limit, precision);
+    let block = block(t, row_count(t).min(rows), limit, precision);
     let mut out = vec![block.header, "-".repeat(block.width)];
     out.extend(block.rows);
     out
@@ -17,7 +17,9 @@ pub fn lines(t: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> 
 /// The lines of keyed table `kt` (a dictionary of key table to value table).
 pub fn keyed_lines(kt: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> {
     let (k, v) = keyed_parts(kt).expect("caller checked the keyed table");
-    let (k, v) = (block(k, rows, limit, precision), block(v, rows, limit, precision));
+    // A key table without columns still has as many rows as the values (`?[t;();`a`b;...]`).
+    let nrows = row_count(k).max(row_count(v)).min(rows);
+    let (k, v) = (block(k, nrows, limit, precision), block(v, nrows, limit, precision));
     let mut out = vec![format!("{}| {}", k.header, v.header), format!("{}| {}", "-".repeat(k.width), "-".repeat(v.width))];
     out.extend(k.rows.into_iter().zip(v.rows).map(|(a, b)| format!("{a}| {b}")));
     out
@@ -28,17 +30,17 @@ pub fn is_keyed(x: &K) -> bool {
     keyed_parts(x).is_ok()
 }
 
-/// One table as a block of equal-width lines.
+/// A table laid out: header, rows, and their common width.
 struct Block {
     header: String,
     rows: Vec<String>,
     width: usize,
 }
 
-fn block(t: &K, rows: usize, limit: usize, precision: usize) -> Block {
+/// One table as a block of `nrows` equal-width lines.
+fn block(t: &K, nrows: usize, limit: usize, precision: usize) -> Block {
     let d = t.table_dict();
     let [names, cols] = d.items() else { unreachable!("a dictionary has keys and values") };
-    let nrows = row_count(t).min(rows);
     let mut header = String::new();
     let mut lines = vec![String::new(); nrows];
     let ncols = names.n();
