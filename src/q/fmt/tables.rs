@@ -25,9 +25,16 @@ pub fn keyed_lines(kt: &K, rows: usize, limit: usize, precision: usize) -> Vec<S
     out
 }
 
-/// True for a dictionary whose keys and values are both tables.
+/// True for a dictionary whose keys and values are both tables that lay out.
 pub fn is_keyed(x: &K) -> bool {
-    keyed_parts(x).is_ok()
+    keyed_parts(x).is_ok_and(|(k, v)| is_laid_out(k) && is_laid_out(v))
+}
+
+/// True for a table whose columns are in memory; a splayed table's dictionary holds a path
+/// (`` +(,`a)!`:./s/ ``), which prints on one line.
+pub fn is_laid_out(t: &K) -> bool {
+    let [names, cols] = t.table_dict().items() else { return false };
+    names.t() == KS && (cols.t() == 0 || cols.n() == 0) && names.n() == cols.n()
 }
 
 /// A table laid out: header, rows, and their common width.

@@ -300,3 +300,57 @@ fn long_tables_are_cut_at_the_console_height() {
     assert_eq!(lines.len(), 23);
     assert_eq!((lines[0], lines[1], lines[2], lines[21], lines[22]), ("a", "----", "500", "2400", ".."));
 }
+
+// ---- shapes that print on one line, parse trees (basics/parsetrees.md, ref/parse.md) --------
+
+#[test]
+fn splayed_tables_and_odd_dictionaries_print_on_one_line() {
+    let path = K::sym(Sym::new(":./s/"));
+    let splayed = K::table(K::dict(syms(&["a"]), path.clone()));
+    assert_eq!(show(&splayed), "+(,`a)!`:./s/");
+    assert_eq!(show(&K::dict(syms(&["a"]), path)), "(,`a)!`:./s/");
+}
+
+#[test]
+fn dictionaries_of_date_lists() {
+    // .Q.P!.Q.D (ref/dotq.md)
+    let keys = syms(&[":../segments/1", ":../segments/2", ":../segments/3"]);
+    let vals = q("(2010.05.26 2010.05.31;enlist 2010.05.27;2010.05.28 2010.05.30)");
+    assert_eq!(
+        show(&K::dict(keys, vals)),
+        ":../segments/1| 2010.05.26 2010.05.31\n:../segments/2| ,2010.05.27\n:../segments/3| 2010.05.28 2010.05.30"
+    );
+}
+
+#[test]
+fn parse_trees() {
+    let prim = |t: i8, g: u8| K::atom_word(t, g as u64);
+    let sym = |s: &str| K::sym(Sym::new(s));
+    // parse "select c2:2*c2 from t where c1=`c"
+    let eq = K::list(vec![prim(BINARY, 8), sym("c1"), K::list(vec![sym("c")])]);
+    let tree = K::list(vec![
+        prim(BINARY, 17),
+        sym("t"),
+        K::list(vec![K::list(vec![eq])]),
+        K::bool(false),
+        K::dict(syms(&["c2"]), K::list(vec![K::list(vec![prim(BINARY, 3), K::long(2), sym("c2")])])),
+    ]);
+    assert_eq!(show(&tree), "?\n`t\n,,(=;`c1;,`c)\n0b\n(,`c2)!,(*;2;`c2)");
+    // parse "1 2 3 +neg 5 7"
+    let tree = K::list(vec![prim(BINARY, 1), q("1 2 3"), K::list(vec![prim(UNARY, 2), q("5 7")])]);
+    assert_eq!(show(&tree), "+\n1 2 3\n(-:;5 7)");
+    // parse "select sym,price,size from trade where price>50"
+    let gt = K::list(vec![prim(BINARY, 10), sym("price"), K::long(50)]);
+    let cols = syms(&["sym", "price", "size"]);
+    let tree = K::list(vec![prim(BINARY, 17), sym("trade"), K::list(vec![K::list(vec![gt])]), K::bool(false), K::dict(cols.clone(), cols)]);
+    assert_eq!(show(&tree), "?\n`trade\n,,(>;`price;50)\n0b\n`sym`price`size!`sym`price`size");
+    // (f;102) with f:+, and s:(::;3;4;5f)
+    assert_eq!(show(&K::list(vec![prim(BINARY, 1), K::long(102)])), "+\n102");
+    assert_eq!(show(&K::list(vec![K::identity(), K::long(3), K::long(4), K::float(5.0)])), "::\n3\n4\n5f");
+    assert_eq!(show(&K::list(vec![K::identity()])), "::"); // enlist {x}[]
+    // a k lambda keeps its newline
+    let k = K::list_of_type(LAMBDA, vec![K::string("k){@[(#y)#x[0]0#x\n1;g;:;x[0]'x[1]g:.=y]}"), K::sym(Sym::empty())]);
+    let fby = K::list(vec![K::list(vec![prim(BINARY, 10), K::long(140), K::list(vec![k, sym("i")])])]);
+    let tree = K::list(vec![prim(BINARY, 17), sym("trade"), fby, K::bool(false)]);
+    assert_eq!(show(&tree), "?\n`trade\n,(>;140;(k){@[(#y)#x[0]0#x\n1;g;:;x[0]'x[1]g:.=y]};`i))\n0b");
+}
