@@ -246,7 +246,7 @@ mod tests {
         assert_eq!(show(K::real(1.5)), "1.5e");
         assert_eq!(show(K::real(10.0)), "10e");
         assert_eq!(show(K::real(-7.9)), "-7.9e");
-        assert_eq!(show(K::real(3.14)), "3.14e");
+        assert_eq!(show(K::real(2.5)), "2.5e");
         assert_eq!(show(K::float(1.0)), "1f");
         assert_eq!(show(K::float(-1.0)), "-1f");
         assert_eq!(show(K::float(1.5)), "1.5");

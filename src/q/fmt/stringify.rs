@@ -64,7 +64,7 @@ mod tests {
         assert_eq!(show(K::string("cat")), ",\"c\"\n,\"a\"\n,\"t\"");
         let l = K::list(vec![K::from_slice(KJ, &[2i64, 3]), K::string("abc")]);
         assert_eq!(show(l), "(,\"2\";,\"3\")\n(,\"a\";,\"b\";,\"c\")");
-        let syms = |v: &[&str]| K::from_slice(KS, &v.iter().map(|s| Sym::new(s)).collect::<Vec<_>>());
+        let syms = |v: &[&str]| K::from_slice(KS, &v.iter().map(Sym::new).collect::<Vec<_>>());
         let d = K::dict(syms(&["a", "b", "c"]), K::from_slice(KJ, &[2002i64, 2004, 2010]));
         assert_eq!(show(d), "a| \"2002\"\nb| \"2004\"\nc| \"2010\"");
         let t = K::table(K::dict(syms(&["a", "b"]), K::list(vec![K::from_slice(KJ, &[1i64, 2, 3]), syms(&["ibm", "goog", "aapl"])])));

@@ -83,7 +83,7 @@ mod tests {
     use super::*;
 
     fn syms(names: &[&str]) -> K {
-        K::from_slice(KS, &names.iter().map(|s| Sym::new(s)).collect::<Vec<_>>())
+        K::from_slice(KS, &names.iter().map(Sym::new).collect::<Vec<_>>())
     }
     fn table(names: &[&str], cols: Vec<K>) -> K {
         K::table(K::dict(syms(names), K::list(cols)))

@@ -60,7 +60,7 @@ fn corpus_literals() {
 }
 
 fn syms(names: &[&str]) -> K {
-    K::from_slice(KS, &names.iter().map(|s| Sym::new(s)).collect::<Vec<_>>())
+    K::from_slice(KS, &names.iter().map(Sym::new).collect::<Vec<_>>())
 }
 
 fn floats(v: impl IntoIterator<Item = f64>) -> K {
@@ -256,7 +256,7 @@ fn tables_from_the_corpus() {
     assert_eq!(c("([]a:1 2;b:(\"Greetings\";\"Earthlings\"))"), "a b\n--------------\n1 \"Greetings\"\n2 \"Earthlings\"");
     assert_eq!(c("([]a:110 79;b:104 105)"), "a   b\n-------\n110 104\n79  105");
     // string ([]a:1 2 3;b:`ibm`goog`aapl)
-    let strs = |v: &[&str]| K::list(v.iter().map(|s| K::string(s)).collect());
+    let strs = |v: &[&str]| K::list(v.iter().map(K::string).collect());
     let t = K::table(K::dict(syms(&["a", "b"]), K::list(vec![strs(&["1", "2", "3"]), strs(&["ibm", "goog", "aapl"])])));
     assert_eq!(show(&t), "a    b\n-----------\n,\"1\" \"ibm\"\n,\"2\" \"goog\"\n,\"3\" \"aapl\"");
 }
