@@ -74,13 +74,14 @@ pub fn pad_to(s: &mut String, w: usize) {
     }
 }
 
-/// Lists of one common, positive count (and not only bit, byte or char vectors of one type).
+/// Lists of one common count (and not only bit, byte or char vectors of one type). Empty
+/// rows of one count make empty lines: `2 0N#0#0` shows nothing on its two lines.
 fn is_matrix(x: &K) -> bool {
     let items = x.items();
     let Some(first) = items.first() else { return false };
     let count = first.n();
     let is_list = |k: &K| (0..=ENUM_LAST).contains(&k.t());
-    if count == 0 || !items.iter().all(|k| is_list(k) && k.n() == count) {
+    if !items.iter().all(|k| is_list(k) && k.n() == count) {
         return false;
     }
     let t = first.t();

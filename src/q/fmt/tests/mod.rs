@@ -188,6 +188,9 @@ fn lists_of_equal_lists_are_matrices() {
         "-0.1233333 0.16      0.4766667 0.28\n0.07666667 0.6933333 0.6766667 0.5466667\n0.2766667  1.226667  0.8766667 0.8133333"
     );
     assert_eq!(c("enlist 1 2"), "1 2");
+    assert_eq!(console(&q("(`long$();`long$())"), &Options::default()), "\n"); // 2 0N#0#0
+    let tens = "(`long$();`long$();`long$();`long$();`long$();`long$();`long$();`long$();`long$();enlist 10)";
+    assert_eq!(c(tens), format!("{},10", "`long$()\n".repeat(9))); // (10 0N)#(),10
 }
 
 #[test]
@@ -353,4 +356,41 @@ fn parse_trees() {
     let fby = K::list(vec![K::list(vec![prim(BINARY, 10), K::long(140), K::list(vec![k, sym("i")])])]);
     let tree = K::list(vec![prim(BINARY, 17), sym("trade"), fby, K::bool(false)]);
     assert_eq!(show(&tree), "?\n`trade\n,(>;140;(k){@[(#y)#x[0]0#x\n1;g;:;x[0]'x[1]g:.=y]};`i))\n0b");
+}
+
+#[test]
+fn meta_group_and_nested_cells() {
+    // meta trade (ref/meta.md): char columns, blank where the char is a space
+    let m = q("([c:`time`sym`price`size]t:\"tsfi\";f:\"    \";a:\" s  \")");
+    assert_eq!(show(&m), "c    | t f a\n-----| -----\ntime | t\nsym  | s   s\nprice| f\nsize | i");
+    // ([] code:`F2; vr:(enlist (5.4; 43.2)))
+    assert_eq!(c("([]code:enlist `F2;vr:enlist 5.4 43.2)"), "code vr\n-------------\nF2   5.4 43.2");
+    assert_eq!(c("([]code:enlist `F1;vr:enlist 2.3)"), "code vr\n--------\nF1   2.3");
+    // group "mississippi" (ref/group.md)
+    assert_eq!(c("\"misp\"!(enlist 0;1 4 7 10;2 3 5 6;8 9)"), "m| ,0\ni| 1 4 7 10\ns| 2 3 5 6\np| 8 9");
+    assert_eq!(c("\"misp\"!1 4 4 2"), "m| 1\ni| 4\ns| 4\np| 2");
+    // 0!kt (ref/dict.md)
+    assert_eq!(
+        c("([]name:`Tom`Jo`Tom;city:`NYC`LA`Lagos;eye:`green`blue`brown;sex:`m`f`m)"),
+        "name city  eye   sex\n--------------------\nTom  NYC   green m\nJo   LA    blue  f\nTom  Lagos brown m"
+    );
+}
+
+#[test]
+fn enumerations_print_through_the_evaluators_resolver() {
+    fn domains(t: i8) -> Option<(Sym, K)> {
+        (t == 20).then(|| (Sym::new("sym"), syms(&["AAPL", "AIG", "GOOG", "IBM"])))
+    }
+    super::enums::set_resolver(domains);
+    let v = K::from_slice(20, &[0i64, 3, 3]);
+    assert_eq!(show(&v), "`sym$`AAPL`IBM`IBM");
+    assert_eq!(show(&K::vector(20, 0)), "`sym$()");
+    assert_eq!(show(&K::atom_i64(-20, 1)), "`sym$`AIG");
+    let t = K::table(K::dict(syms(&["s", "n"]), K::list(vec![v, q("1 2 3")])));
+    assert_eq!(show(&t), "s    n\n------\nAAPL 1\nIBM  2\nIBM  3");
+    // .Q.vp (ref/dotq.md): an empty table inside a dictionary
+    let cols = K::list(vec![K::vector(KD, 0), K::vector(20, 0), K::vector(KT, 0), K::vector(KJ, 0)]);
+    let empty = K::table(K::dict(syms(&["date", "sym", "time", "num"]), cols));
+    let vp = K::dict(syms(&["tt"]), K::list(vec![empty]));
+    assert_eq!(show(&vp), "tt| +`date`sym`time`num!(`date$();`sym$();`time$();`long$())");
 }
