@@ -36,8 +36,9 @@ pub fn column(x: &K, rows: usize, limit: usize, precision: usize) -> Column {
         // Not a list: one line with its text.
         return Column { lines: vec![oneline::text(x, precision)] };
     }
+    // Like q, judge the shape by the rows that show.
     let items = &x.items()[..rows];
-    if is_matrix(x) {
+    if is_matrix(items) {
         return matrix(items, limit, precision);
     }
     let lines = items
@@ -76,8 +77,7 @@ pub fn pad_to(s: &mut String, w: usize) {
 
 /// Lists of one common count (and not only bit, byte or char vectors of one type). Empty
 /// rows of one count make empty lines: `2 0N#0#0` shows nothing on its two lines.
-fn is_matrix(x: &K) -> bool {
-    let items = x.items();
+fn is_matrix(items: &[K]) -> bool {
     let Some(first) = items.first() else { return false };
     let count = first.n();
     let is_list = |k: &K| (0..=ENUM_LAST).contains(&k.t());

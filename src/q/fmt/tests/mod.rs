@@ -394,3 +394,17 @@ fn enumerations_print_through_the_evaluators_resolver() {
     let vp = K::dict(syms(&["tt"]), K::list(vec![empty]));
     assert_eq!(show(&vp), "tt| +`date`sym`time`num!(`date$();`sym$();`time$();`long$())");
 }
+
+#[test]
+fn big_values_cost_only_what_shows() {
+    let start = std::time::Instant::now();
+    let n = 2_000_000usize;
+    let v = K::from_slice(KJ, &(0..n as i64).collect::<Vec<_>>());
+    assert!(console(&v, &Options::default()).ends_with(".."));
+    let f = K::from_slice(KF, &(0..n).map(|i| i as f64 / 3.0).collect::<Vec<_>>());
+    let t = K::table(K::dict(syms(&["a", "b"]), K::list(vec![v.clone(), f])));
+    assert_eq!(console(&t, &Options::default()).lines().count(), 23);
+    let l = K::list((0..n / 10).map(|i| K::long(i as i64)).collect());
+    assert_eq!(console(&l, &Options::default()).lines().count(), 23);
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+}
