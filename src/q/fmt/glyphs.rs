@@ -26,8 +26,22 @@ const ITERATORS: [&str; 6] = ["'", "/", "\\", "':", "/:", "\\:"];
 /// The code that marks an elided argument of a projection (a 101 atom).
 pub const ELIDED: u8 = 255;
 
+/// The evaluator's names for codes it gives its own functions (keywords kdb+ defines in q).
+pub type Namer = fn(i8, u8) -> Option<&'static str>;
+
+static NAMER: std::sync::OnceLock<Namer> = std::sync::OnceLock::new();
+
+/// Installs the evaluator's namer (once; later calls are ignored). It is asked first and
+/// answers `None` for codes that should print with kdb+'s names.
+pub fn set_namer(f: Namer) {
+    let _ = NAMER.set(f);
+}
+
 /// The text of primitive `code` of function type `t` (101..=103).
 pub fn primitive(t: i8, code: u8) -> String {
+    if let Some(name) = NAMER.get().and_then(|f| f(t, code)) {
+        return name.to_string();
+    }
     let table: &[&str] = match t {
         101 => &UNARY,
         102 => &BINARY,

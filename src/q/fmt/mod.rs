@@ -29,6 +29,7 @@ mod tests;
 
 use crate::obj::{Result, K};
 
+pub use glyphs::{set_namer as set_primitive_namer, Namer};
 pub use options::Options;
 
 /// Exactly what the console prints for `x`, without a trailing newline; empty for `::`.

@@ -408,3 +408,15 @@ fn big_values_cost_only_what_shows() {
     assert_eq!(console(&l, &Options::default()).lines().count(), 23);
     assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
 }
+
+#[test]
+fn the_evaluator_names_its_own_primitive_codes() {
+    fn names(t: i8, code: u8) -> Option<&'static str> {
+        (t == UNARY && code == 125).then_some("deltas")
+    }
+    super::set_primitive_namer(names);
+    assert_eq!(show(&K::atom_word(UNARY, 125)), "deltas");
+    assert_eq!(show(&K::atom_word(UNARY, 2)), "-:");
+    let p = K::list_of_type(PROJECTION, vec![K::atom_word(BINARY, 1), K::long(1)]);
+    assert_eq!(show(&p), "+[1]");
+}
