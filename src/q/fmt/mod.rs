@@ -47,9 +47,14 @@ pub fn show(x: &K, opts: &Options) -> String {
     lines.join("\n")
 }
 
-/// The `string` keyword.
+/// The `string` keyword (at `\P 7`).
 pub fn string(x: K) -> Result<K> {
-    stringify::string(x)
+    stringify::string(x, Options::default().precision)
+}
+
+/// The `string` keyword under the session's `\P`.
+pub fn string_with(x: K, opts: &Options) -> Result<K> {
+    stringify::string(x, opts.precision)
 }
 
 /// `-3!x` and `.Q.s1 x`: the whole value on one line (`1 2 3`, `` `a`b!1 2 ``, `+[1]`).
