@@ -379,7 +379,11 @@ fn meta_group_and_nested_cells() {
 #[test]
 fn enumerations_print_through_the_evaluators_resolver() {
     fn domains(t: i8) -> Option<(Sym, K)> {
-        (t == 20).then(|| (Sym::new("sym"), syms(&["AAPL", "AIG", "GOOG", "IBM"])))
+        match t {
+            20 => Some((Sym::new("sym"), syms(&["AAPL", "AIG", "GOOG", "IBM"]))),
+            21 => Some((Sym::new("p"), syms(&["p1", "p2", "p3", "p4", "p5", "p6"]))),
+            _ => None,
+        }
     }
     super::enums::set_resolver(domains);
     let v = K::from_slice(20, &[0i64, 3, 3]);
@@ -393,6 +397,15 @@ fn enumerations_print_through_the_evaluators_resolver() {
     let empty = K::table(K::dict(syms(&["date", "sym", "time", "num"]), cols));
     let vp = K::dict(syms(&["tt"]), K::list(vec![empty]));
     assert_eq!(show(&vp), "tt| +`date`sym`time`num!(`date$();`sym$();`time$();`long$())");
+    // select p,qty by s from sp where qty>200 (ref/ungroup.md)
+    let parts = K::list(vec![K::from_slice(21, &[0i64, 2, 4]), K::from_slice(21, &[0i64, 1]), K::from_slice(21, &[3i64])]);
+    let qty = q("(300 400 400;300 400;enlist 300)");
+    let key = K::table(K::dict(syms(&["s"]), K::list(vec![syms(&["s1", "s2", "s4"])])));
+    let val = K::table(K::dict(syms(&["p", "qty"]), K::list(vec![parts, qty])));
+    assert_eq!(
+        show(&K::dict(key, val)),
+        "s | p            qty\n--| ------------------------\ns1| `p$`p1`p3`p5 300 400 400\ns2| `p$`p1`p2    300 400\ns4| `p$,`p4      ,300"
+    );
 }
 
 #[test]
@@ -419,4 +432,19 @@ fn the_evaluator_names_its_own_primitive_codes() {
     assert_eq!(show(&K::atom_word(UNARY, 2)), "-:");
     let p = K::list_of_type(PROJECTION, vec![K::atom_word(BINARY, 1), K::long(1)]);
     assert_eq!(show(&p), "+[1]");
+}
+
+#[test]
+fn tables_with_list_columns() {
+    // ungroup (ref/ungroup.md)
+    let t = q("([]s:`a`b`c;p:(enlist 2;5 7 11;13 17);q:10 20 30;r:(enlist \"A\";\"CDE\";\"FG\"))");
+    assert_eq!(show(&t), "s p      q  r\n-----------------\na ,2     10 ,\"A\"\nb 5 7 11 20 \"CDE\"\nc 13 17  30 \"FG\"");
+    let flat = q("([]s:`a`b`b`b`c`c;p:2 5 7 11 13 17;q:10 20 20 20 30 30;r:\"ACDEFG\")");
+    assert_eq!(show(&flat), "s p  q  r\n---------\na 2  10 A\nb 5  20 C\nb 7  20 D\nb 11 20 E\nc 13 30 F\nc 17 30 G");
+    // aj (ref/aj.md): the console pads every column, the last one too
+    let quotes = q("([]time:10:01:00 10:01:00 10:01:00 10:01:02;sym:`ibm`msft`msft`ibm;px:100 99 101 98)");
+    assert_eq!(
+        console(&quotes, &Options::default()),
+        "time     sym  px \n-----------------\n10:01:00 ibm  100\n10:01:00 msft 99 \n10:01:00 msft 101\n10:01:02 ibm  98 "
+    );
 }
