@@ -99,7 +99,9 @@ fn matrix(rows: &[K], limit: usize, precision: usize) -> Column {
                     break;
                 }
                 let c = if row.t() == 0 {
-                    oneline::text(&row.items()[i], precision)
+                    let mut s = String::new();
+                    oneline::write(&row.items()[i], &mut s, limit, precision);
+                    s
                 } else {
                     cell(row, i, precision)
                 };

@@ -56,8 +56,7 @@ fn block(t: &K, nrows: usize, limit: usize, precision: usize) -> Block {
             break;
         }
         let name = if names.t() == KS { names.as_slice::<Sym>()[j].as_str().into_owned() } else { String::new() };
-        let col = if cols.t() == 0 { cols.items()[j].clone() } else { K::vector(KJ, 0) };
-        let cells = columns::column(&col, nrows, limit, precision);
+        let cells = columns::column(&cols.items()[j], nrows, limit, precision);
         let w = cells.width().max(name.len());
         let last = j + 1 == ncols;
         for (line, c) in lines.iter_mut().zip(&cells.lines) {
