@@ -36,8 +36,9 @@ pub fn column(x: &K, rows: usize, limit: usize, precision: usize) -> Column {
         // Not a list: one line with its text.
         return Column { lines: vec![oneline::text(x, precision)] };
     }
+    // Like q, judge the shape by the rows that show.
     let items = &x.items()[..rows];
-    if is_matrix(x) {
+    if is_matrix(items) {
         return matrix(items, limit, precision);
     }
     let lines = items
@@ -74,13 +75,13 @@ pub fn pad_to(s: &mut String, w: usize) {
     }
 }
 
-/// Lists of one common, positive count (and not only bit, byte or char vectors of one type).
-fn is_matrix(x: &K) -> bool {
-    let items = x.items();
+/// Lists of one common count (and not only bit, byte or char vectors of one type). Empty
+/// rows of one count make empty lines: `2 0N#0#0` shows nothing on its two lines.
+fn is_matrix(items: &[K]) -> bool {
     let Some(first) = items.first() else { return false };
     let count = first.n();
     let is_list = |k: &K| (0..=ENUM_LAST).contains(&k.t());
-    if count == 0 || !items.iter().all(|k| is_list(k) && k.n() == count) {
+    if !items.iter().all(|k| is_list(k) && k.n() == count) {
         return false;
     }
     let t = first.t();
@@ -98,7 +99,9 @@ fn matrix(rows: &[K], limit: usize, precision: usize) -> Column {
                     break;
                 }
                 let c = if row.t() == 0 {
-                    oneline::text(&row.items()[i], precision)
+                    let mut s = String::new();
+                    oneline::write(&row.items()[i], &mut s, limit, precision);
+                    s
                 } else {
                     cell(row, i, precision)
                 };

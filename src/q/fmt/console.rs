@@ -16,7 +16,7 @@ pub fn lines(x: &K, opts: &Options) -> Vec<String> {
         UNARY if x.g() == 0 => return Vec::new(),
         0 if x.n() == 0 => vec!["()".to_string()],
         0 => columns::column(x, rows, limit, p).lines,
-        XT => tables::lines(x, rows, limit, p),
+        XT if tables::is_laid_out(x) => tables::lines(x, rows, limit, p),
         XD if tables::is_keyed(x) => tables::keyed_lines(x, rows, limit, p),
         XD => dicts::lines(x, rows, limit, p),
         _ => {

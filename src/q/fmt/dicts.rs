@@ -8,8 +8,10 @@ use crate::obj::*;
 /// The lines of dictionary `d` with at most `rows` entries (the caller cuts to the console).
 pub fn lines(d: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> {
     let [keys, values] = d.items() else { unreachable!("a dictionary has keys and values") };
-    if keys.n() == 0 || keys.t() == XT || values.t() == XT {
-        // Nothing to lay out in columns, or a half-keyed shape: one line, as `-3!` has it.
+    let is_list = |x: &K| (0..=ENUM_LAST).contains(&x.t());
+    if keys.n() == 0 || !is_list(keys) || !is_list(values) || keys.n() != values.n() {
+        // Nothing to lay out in columns, or a shape such as a splayed table's `` (,`a)!`:./t/ ``
+        // or a half-keyed one: one line, as `-3!` has it.
         return vec![oneline::text(d, precision)];
     }
     let keys = columns::column(keys, rows, limit, precision);

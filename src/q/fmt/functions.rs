@@ -29,8 +29,15 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
             out.push(']');
         }
         COMPOSITION => {
-            for f in x.items() {
-                oneline::write(f, out, limit, precision);
+            // A unary primitive before another function drops its colon, as k reads `~~':`
+            // (`differ` is `$["b"]` then `~~':`).
+            let parts = x.items();
+            for (i, f) in parts.iter().enumerate() {
+                if f.t() == UNARY && i + 1 < parts.len() && (1..=19).contains(&f.g()) {
+                    out.push_str(glyphs::primitive(BINARY, f.g()).as_str());
+                } else {
+                    oneline::write(f, out, limit, precision);
+                }
             }
         }
         t => {
@@ -107,5 +114,15 @@ mod tests {
         assert_eq!(text(&scan_each), "-':\\");
         let comp = K::list_of_type(COMPOSITION, vec![lambda("{x+1}"), lambda("{x*2}")]);
         assert_eq!(text(&comp), "{x+1}{x*2}");
+        // value differ (ref/value.md): `$["b"]` and `~~':`
+        let match_prior = K::list_of_type(EACH_PRIOR, vec![prim(BINARY, 15)]);
+        let not_match_prior = K::list_of_type(COMPOSITION, vec![prim(UNARY, 15), match_prior]);
+        assert_eq!(text(&not_match_prior), "~~':");
+        let cast_b = K::list_of_type(PROJECTION, vec![prim(BINARY, 11), K::char(b'b')]);
+        assert_eq!(text(&cast_b), "$[\"b\"]");
+        let differ = K::list_of_type(COMPOSITION, vec![cast_b, not_match_prior]);
+        assert_eq!(text(&differ), "$[\"b\"]~~':");
+        // deltas (ref/deltas.md)
+        assert_eq!(text(&K::list_of_type(EACH_PRIOR, vec![prim(BINARY, 2)])), "-':");
     }
 }

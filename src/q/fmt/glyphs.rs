@@ -1,12 +1,16 @@
 //! Display names of primitives by kdb+'s own codes (the `g` byte of types 101, 102, 103).
 //!
-//! The primitives helper owns the table of what each code does; this private copy of the
-//! names serves only printing, so formatting does not depend on the primitives being built.
+//! `q::prims` owns the table of what each code does (`UNARY_CODES`, `BINARY_CODES`,
+//! `TERNARY_CODES`); this private copy of the names serves only printing, so formatting does
+//! not depend on the primitives. Codes 34..=36 (`binr` `cov` `cor`) and iterators 3..=5 go
+//! beyond the primitives' table.
 
-/// Unary primitives (type 101): `::` then the monadic forms of the glyphs, written `+:`.
-const UNARY: [&str; 23] = [
+/// Unary primitives (type 101): `::`, the monadic forms of the glyphs written `+:`, then the
+/// keywords kdb+ implements as primitives. Same codes as `q::prims::UNARY_CODES`.
+const UNARY: [&str; 45] = [
     "::", "+:", "-:", "*:", "%:", "&:", "|:", "^:", "=:", "<:", ">:", "$:", ",:", "#:", "_:", "~:", "!:", "?:",
-    "@:", ".:", "0::", "1::", "2::",
+    "@:", ".:", "0::", "1::", "2::", "avg", "last", "sum", "prd", "min", "max", "exit", "getenv", "abs", "sqrt",
+    "log", "exp", "sin", "asin", "cos", "acos", "tan", "atan", "enlist", "var", "dev", "hopen",
 ];
 
 /// Binary primitives (type 102).
@@ -22,8 +26,22 @@ const ITERATORS: [&str; 6] = ["'", "/", "\\", "':", "/:", "\\:"];
 /// The code that marks an elided argument of a projection (a 101 atom).
 pub const ELIDED: u8 = 255;
 
+/// The evaluator's names for codes it gives its own functions (keywords kdb+ defines in q).
+pub type Namer = fn(i8, u8) -> Option<&'static str>;
+
+static NAMER: std::sync::OnceLock<Namer> = std::sync::OnceLock::new();
+
+/// Installs the evaluator's namer (once; later calls are ignored). It is asked first and
+/// answers `None` for codes that should print with kdb+'s names.
+pub fn set_namer(f: Namer) {
+    let _ = NAMER.set(f);
+}
+
 /// The text of primitive `code` of function type `t` (101..=103).
 pub fn primitive(t: i8, code: u8) -> String {
+    if let Some(name) = NAMER.get().and_then(|f| f(t, code)) {
+        return name.to_string();
+    }
     let table: &[&str] = match t {
         101 => &UNARY,
         102 => &BINARY,
@@ -52,6 +70,8 @@ mod tests {
         assert_eq!(primitive(102, 1), "+");
         assert_eq!(primitive(102, 19), ".");
         assert_eq!(primitive(102, 24), "within");
+        assert_eq!(primitive(101, 25), "sum");
+        assert_eq!(primitive(101, 44), "hopen");
         assert_eq!(primitive(103, 4), "/:");
         assert_eq!(iterator(106), "'");
         assert_eq!(iterator(111), "\\:");

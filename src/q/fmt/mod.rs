@@ -29,6 +29,7 @@ mod tests;
 
 use crate::obj::{Result, K};
 
+pub use glyphs::{set_namer as set_primitive_namer, Namer};
 pub use options::Options;
 
 /// Exactly what the console prints for `x`, without a trailing newline; empty for `::`.
@@ -46,9 +47,14 @@ pub fn show(x: &K, opts: &Options) -> String {
     lines.join("\n")
 }
 
-/// The `string` keyword.
+/// The `string` keyword (at `\P 7`).
 pub fn string(x: K) -> Result<K> {
-    stringify::string(x)
+    stringify::string(x, Options::default().precision)
+}
+
+/// The `string` keyword under the session's `\P`.
+pub fn string_with(x: K, opts: &Options) -> Result<K> {
+    stringify::string(x, opts.precision)
 }
 
 /// `-3!x` and `.Q.s1 x`: the whole value on one line (`1 2 3`, `` `a`b!1 2 ``, `+[1]`).

@@ -16,11 +16,7 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
             out.push('\'');
             out.push_str(&x.s().as_str());
         }
-        _ if t < 0 => {
-            let mut text = String::new();
-            items::write(&mut text, -t, items::of_atom(x), items::Style::Atom, precision);
-            out.push_str(&text);
-        }
+        _ if t < 0 => out.push_str(&items::atom(x, precision)),
         0 => list(x, out, limit, precision),
         1..=ENUM_LAST => vectors::write(x, out, limit, precision),
         XD => dict(x, out, limit, precision),
@@ -102,7 +98,7 @@ mod tests {
     use super::*;
 
     fn syms(names: &[&str]) -> K {
-        K::from_slice(KS, &names.iter().map(|s| Sym::new(s)).collect::<Vec<_>>())
+        K::from_slice(KS, &names.iter().map(Sym::new).collect::<Vec<_>>())
     }
     fn longs(v: &[i64]) -> K {
         K::from_slice(KJ, v)

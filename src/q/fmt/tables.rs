@@ -8,7 +8,7 @@ use crate::obj::*;
 
 /// The lines of table `t` with at most `rows` data rows (the caller cuts to the console).
 pub fn lines(t: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> {
-    let block = block(t, rows, limit, precision);
+    let block = block(t, row_count(t).min(rows), limit, precision);
     let mut out = vec![block.header, "-".repeat(block.width)];
     out.extend(block.rows);
     out
@@ -17,28 +17,37 @@ pub fn lines(t: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> 
 /// The lines of keyed table `kt` (a dictionary of key table to value table).
 pub fn keyed_lines(kt: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> {
     let (k, v) = keyed_parts(kt).expect("caller checked the keyed table");
-    let (k, v) = (block(k, rows, limit, precision), block(v, rows, limit, precision));
+    // A key table without columns still has as many rows as the values (`?[t;();`a`b;...]`).
+    let nrows = row_count(k).max(row_count(v)).min(rows);
+    let (k, v) = (block(k, nrows, limit, precision), block(v, nrows, limit, precision));
     let mut out = vec![format!("{}| {}", k.header, v.header), format!("{}| {}", "-".repeat(k.width), "-".repeat(v.width))];
     out.extend(k.rows.into_iter().zip(v.rows).map(|(a, b)| format!("{a}| {b}")));
     out
 }
 
-/// True for a dictionary whose keys and values are both tables.
+/// True for a dictionary whose keys and values are both tables that lay out.
 pub fn is_keyed(x: &K) -> bool {
-    keyed_parts(x).is_ok()
+    keyed_parts(x).is_ok_and(|(k, v)| is_laid_out(k) && is_laid_out(v))
 }
 
-/// One table as a block of equal-width lines.
+/// True for a table whose columns are in memory; a splayed table's dictionary holds a path
+/// (`` +(,`a)!`:./s/ ``), which prints on one line.
+pub fn is_laid_out(t: &K) -> bool {
+    let [names, cols] = t.table_dict().items() else { return false };
+    names.t() == KS && (cols.t() == 0 || cols.n() == 0) && names.n() == cols.n()
+}
+
+/// A table laid out: header, rows, and their common width.
 struct Block {
     header: String,
     rows: Vec<String>,
     width: usize,
 }
 
-fn block(t: &K, rows: usize, limit: usize, precision: usize) -> Block {
+/// One table as a block of `nrows` equal-width lines.
+fn block(t: &K, nrows: usize, limit: usize, precision: usize) -> Block {
     let d = t.table_dict();
     let [names, cols] = d.items() else { unreachable!("a dictionary has keys and values") };
-    let nrows = row_count(t).min(rows);
     let mut header = String::new();
     let mut lines = vec![String::new(); nrows];
     let ncols = names.n();
@@ -47,8 +56,7 @@ fn block(t: &K, rows: usize, limit: usize, precision: usize) -> Block {
             break;
         }
         let name = if names.t() == KS { names.as_slice::<Sym>()[j].as_str().into_owned() } else { String::new() };
-        let col = if cols.t() == 0 { cols.items()[j].clone() } else { K::vector(KJ, 0) };
-        let cells = columns::column(&col, nrows, limit, precision);
+        let cells = columns::column(&cols.items()[j], nrows, limit, precision);
         let w = cells.width().max(name.len());
         let last = j + 1 == ncols;
         for (line, c) in lines.iter_mut().zip(&cells.lines) {
@@ -74,7 +82,7 @@ mod tests {
     use super::*;
 
     fn syms(names: &[&str]) -> K {
-        K::from_slice(KS, &names.iter().map(|s| Sym::new(s)).collect::<Vec<_>>())
+        K::from_slice(KS, &names.iter().map(Sym::new).collect::<Vec<_>>())
     }
     fn table(names: &[&str], cols: Vec<K>) -> K {
         K::table(K::dict(syms(names), K::list(cols)))

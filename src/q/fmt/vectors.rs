@@ -16,6 +16,12 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
         out.push_str(&empty(t));
         return;
     }
+    // An enumeration's domain goes first: `` `p$,`p4 ``.
+    if (ENUM_FIRST..=ENUM_LAST).contains(&t) {
+        out.push('`');
+        out.push_str(&enums::domain_name(t).as_str());
+        out.push('$');
+    }
     if n == 1 {
         out.push(',');
     }
@@ -49,9 +55,6 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
             }
         }
         ENUM_FIRST..=ENUM_LAST => {
-            out.push('`');
-            out.push_str(&enums::domain_name(t).as_str());
-            out.push('$');
             for i in 0..n {
                 if out.len() > limit {
                     return;

@@ -6,7 +6,7 @@
 //! dict they aggregate its values and over a table each column.
 
 use super::arith;
-use super::kit::{atomic2, count, gather, unify};
+use super::kit::{count, gather, unify};
 use super::num::{column, is_numeric};
 use crate::obj::table::columns;
 use crate::obj::{Error, Result, K, *};
@@ -164,6 +164,11 @@ fn avg_vector(x: &K) -> Result<K> {
 
 pub fn avg(x: K) -> Result<K> {
     match x.t() {
+        0 if x.n() > 0 && x.items().iter().all(|k| k.t() < 0 && is_numeric(k.t())) => {
+            // Mixed atoms: nulls add nothing but still count.
+            let v: Vec<f64> = x.items().iter().map(super::num::scalar::<f64>).collect();
+            Ok(K::float(sum_f64(&v) / v.len() as f64))
+        }
         0 if x.items().iter().any(|k| k.t() >= 0) => {
             let n = x.n() as i64;
             arith::divide(sum(x)?, K::long(n))
@@ -386,13 +391,22 @@ fn set_first(mut r: K, first: &K) -> Result<K> {
 
 /// `wsum`: `sum x*y`.
 pub fn wsum(x: K, y: K) -> Result<K> {
+    if x.t() > 0 && y.t() > 0 && is_numeric(x.t()) && is_numeric(y.t()) {
+        // Two vectors: a floating-point dot product, as kdb+ gives.
+        if x.n() != y.n() {
+            return Err(Error::length());
+        }
+        let (a, b) = (column::<f64>(&x), column::<f64>(&y));
+        let p: Vec<f64> = a.iter().zip(b.iter()).map(|(a, b)| a * b).collect();
+        return Ok(K::float(sum_f64(&p)));
+    }
     sum(arith::mul(x, y)?)
 }
 
 /// `wavg`: `(sum x*y) % sum x`, ignoring pairs where either side is null.
 pub fn wavg(x: K, y: K) -> Result<K> {
     if x.t() == 0 || y.t() == 0 {
-        return atomic2(x, y, &|a, b| wavg(a, b));
+        return arith::divide(sum(arith::mul(x.clone(), y)?)?, sum(x)?);
     }
     if !is_numeric(x.t()) || !is_numeric(y.t()) {
         return Err(Error::type_());
@@ -504,4 +518,14 @@ pub fn cor(x: K, y: K) -> Result<K> {
     let (a, b) = pairs(&x, &y)?;
     let c = covariance(&a, &b, false) / (variance(&a, false).sqrt() * variance(&b, false).sqrt());
     Ok(K::float(if c.is_finite() { c } else { f64::NAN }))
+}
+
+/// `deltas[x0;y]`: differences with x0 as the item before the first.
+pub fn deltas_from(x0: K, y: K) -> Result<K> {
+    if y.t() <= 0 || y.n() == 0 {
+        return deltas(y);
+    }
+    let d = deltas(y.clone())?;
+    let first = arith::sub(super::kit::item(&y, 0), x0)?;
+    set_first(d, &first)
 }

@@ -213,7 +213,7 @@ pub fn signum(x: K) -> Result<K> {
     atomic1(x, &|x| {
         signed_out(x.t())?;
         Ok(if is_float(x.t()) {
-            unary::<f64, i32>(&x, KI, |v| (v > 0.0) as i32 - (v < 0.0) as i32)
+            unary::<f64, i32>(&x, KI, |v| if v.is_nan() { -1 } else { (v > 0.0) as i32 - (v < 0.0) as i32 })
         } else {
             unary::<i64, i32>(&x, KI, |v| (v > 0) as i32 - (v < 0) as i32)
         })
@@ -270,17 +270,62 @@ fn round_unary(x: K, f: fn(f64) -> f64) -> Result<K> {
     atomic1(x, &|x| match x.t().abs() {
         KF => Ok(unary::<f64, i64>(&x, KJ, |v| float_to_long(f(v)))),
         KE => Ok(unary::<f64, i32>(&x, KI, |v| if v.is_nan() { NI } else { (f(v) as i32).max(-WI) })),
-        KB | KG | KH | KI | KJ => Ok(x),
+        KB | KG => Ok(super::cast::convert(&x, KI)),
+        KH | KI | KJ => Ok(x),
         _ => Err(Error::type_()),
     })
 }
 
+/// Floor within kdb+'s comparison tolerance: a value a hair below an integer is that integer.
+fn tolerant_floor(v: f64) -> f64 {
+    let f = v.floor();
+    if super::num::feq(v, f + 1.0) { f + 1.0 } else { f }
+}
+
+fn tolerant_ceil(v: f64) -> f64 {
+    let c = v.ceil();
+    if super::num::feq(v, c - 1.0) { c - 1.0 } else { c }
+}
+
 /// `floor`: the greatest integer not above x (floats to longs, reals to ints).
 pub fn floor(x: K) -> Result<K> {
-    round_unary(x, f64::floor)
+    round_unary(x, tolerant_floor)
 }
 
 /// `ceiling`.
 pub fn ceiling(x: K) -> Result<K> {
-    round_unary(x, f64::ceil)
+    round_unary(x, tolerant_ceil)
+}
+
+/// `x xbar y`: y rounded down to a multiple of x, keeping y's type (a duration x is first
+/// brought to y's unit: `0D00:05 xbar` a timestamp, `00:05 xbar` a time).
+pub fn xbar(x: K, y: K) -> Result<K> {
+    atomic2(x, y, &|x, y| {
+        let (tx, ty) = (x.t().abs(), y.t().abs());
+        if !is_numeric(tx) || !is_numeric(ty) {
+            return Err(Error::type_());
+        }
+        if is_float(tx) || is_float(ty) {
+            let p = Promo { dom: Dom::F, out: KF, scale_x: 1, scale_y: 1 };
+            let r = binary::<f64, f64>(&x, &y, &p, KF, |a, b| a * super::arith::tolerant_floor_pub(b / a));
+            return Ok(if is_float(ty) { super::cast::convert(&r, ty) } else { r });
+        }
+        let x = match (tx, ty) {
+            (KN | KU | KV | KT, KP) => super::cast::convert(&super::cast::cast(K::short(KN as i16), x)?, KJ),
+            (KU | KV | KN, KT) => super::cast::convert(&super::cast::cast(K::short(KT as i16), x)?, KJ),
+            (KU | KV, KV) => super::cast::convert(&super::cast::cast(K::short(KV as i16), x)?, KJ),
+            _ => x,
+        };
+        let p = Promo { dom: Dom::J, out: KJ, scale_x: 1, scale_y: 1 };
+        let r = binary::<i64, i64>(&x, &y, &p, KJ, |a, b| {
+            let q = floor_div(b, a);
+            if q == NJ { NJ } else { q.wrapping_mul(a) }
+        });
+        Ok(super::cast::convert(&r, ty))
+    })
+}
+
+/// Tolerant floor, for other families.
+pub fn tolerant_floor_pub(v: f64) -> f64 {
+    tolerant_floor(v)
 }

@@ -234,10 +234,22 @@ fn truth_atom(k: &K) -> Result<bool> {
 
 /// `any`: some item is non-zero.
 pub fn any(x: K) -> Result<K> {
+    if x.t() == XT {
+        return per_column(&x, any);
+    }
     Ok(K::bool(truths(&x)?.into_iter().any(|b| b)))
 }
 
 /// `all`: every item is non-zero.
 pub fn all(x: K) -> Result<K> {
+    if x.t() == XT {
+        return per_column(&x, all);
+    }
     Ok(K::bool(truths(&x)?.into_iter().all(|b| b)))
+}
+
+/// A dict of column name to `f` of the column.
+fn per_column(t: &K, f: fn(K) -> Result<K>) -> Result<K> {
+    let cols: Vec<K> = t.table_dict().items()[1].items().iter().map(|c| f(c.clone())).collect::<Result<_>>()?;
+    Ok(K::dict(crate::obj::table::columns(t).clone(), super::kit::unify(cols)))
 }

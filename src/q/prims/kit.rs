@@ -8,6 +8,7 @@ use crate::obj::{Error, Guid, Result, Sym, K, *};
 pub fn item(x: &K, i: usize) -> K {
     let t = x.t();
     match t {
+        XD => item(&x.items()[1], i),
         _ if owns_items(t) => x.items()[i].clone(),
         XT => row(x, i),
         UU => K::guid_atom(x.as_slice::<Guid>()[i]),
@@ -37,7 +38,7 @@ pub fn row(t: &K, i: usize) -> K {
 pub fn count(x: &K) -> usize {
     match x.t() {
         XT => row_count(x),
-        XD => x.items()[0].n(),
+        XD => count(&x.items()[0]),
         t if t < 0 || t >= UNARY => 1,
         _ => x.n(),
     }
@@ -285,4 +286,12 @@ pub fn int_list(x: &K) -> Result<std::borrow::Cow<'_, [i64]>> {
 /// An atom as a one-item vector; lists as they are.
 pub fn as_vector(x: &K) -> K {
     if x.t() < 0 { unify(vec![x.clone()]) } else { x.clone() }
+}
+
+/// The most items a primitive will build: more is kdb+'s 'wsfull rather than an abort.
+pub const MAX_ITEMS: u64 = 1 << 38;
+
+/// `n` as a length to allocate, or 'wsfull.
+pub fn alloc_len(n: u64) -> Result<usize> {
+    if n > MAX_ITEMS { Err(Error::new("wsfull")) } else { Ok(n as usize) }
 }

@@ -13,7 +13,7 @@ pub fn til(x: K) -> Result<K> {
     if n < 0 {
         return Err(Error::domain());
     }
-    let mut v = K::vector(KJ, n as usize);
+    let mut v = K::vector(KJ, super::kit::alloc_len(n as u64)?);
     v.as_mut_slice::<i64>().iter_mut().enumerate().for_each(|(i, o)| *o = i as i64);
     Ok(v)
 }
@@ -100,7 +100,8 @@ pub fn where_(x: K) -> Result<K> {
             if c.iter().any(|&v| v < 0) {
                 return Err(Error::domain());
             }
-            let mut out = Vec::with_capacity(c.iter().sum::<i64>() as usize);
+            let total = c.iter().fold(0u64, |a, &v| a.saturating_add(v as u64));
+            let mut out = Vec::with_capacity(super::kit::alloc_len(total)?);
             for (i, &m) in c.iter().enumerate() {
                 out.extend(std::iter::repeat_n(i as i64, m as usize));
             }

@@ -14,6 +14,7 @@ mod arith;
 mod cast;
 pub mod compare;
 mod hash;
+mod index;
 mod join;
 mod kernel;
 pub mod kit;
@@ -23,8 +24,13 @@ mod parse;
 mod promote;
 mod sets;
 mod sort;
+mod strings;
+mod tables;
 mod take;
+mod window;
 
+#[cfg(test)]
+mod bench;
 #[cfg(test)]
 mod testkit;
 
@@ -90,11 +96,14 @@ prims! {
     "<=" => None, Some(compare::le), None;
     ">=" => None, Some(compare::ge), None;
     "," => Some(lists::enlist), Some(join::join), None;
+    "$" => None, Some(cast::cast), None;
+    "@" => Some(cast::type_), Some(index::at), None;
+    "." => Some(lists::value), Some(index::dot), None;
     "#" => Some(lists::count_), Some(take::take), None;
     "_" => Some(arith::floor), Some(take::drop), None;
     "~" => Some(compare::not), Some(compare::match_), None;
     "!" => Some(lists::key), Some(take::bang), None;
-    "?" => Some(sets::distinct), Some(sets::find), None;
+    "?" => Some(sets::distinct), Some(sets::find), Some(sets::vector_cond);
     // arithmetic keywords
     "neg" => Some(arith::neg), None, None;
     "abs" => Some(arith::abs), None, None;
@@ -115,6 +124,7 @@ prims! {
     "mod" => None, Some(arith::modulo), None;
     "xexp" => None, Some(arith::xexp), None;
     "xlog" => None, Some(arith::xlog), None;
+    "xbar" => None, Some(arith::xbar), None;
     "and" => None, Some(arith::and), None;
     "or" => None, Some(arith::or), None;
     "sum" => Some(agg::sum), None, None;
@@ -127,7 +137,7 @@ prims! {
     "mins" => Some(agg::mins), None, None;
     "maxs" => Some(agg::maxs), None, None;
     "avgs" => Some(agg::avgs), None, None;
-    "deltas" => Some(agg::deltas), None, None;
+    "deltas" => Some(agg::deltas), Some(agg::deltas_from), None;
     "ratios" => Some(agg::ratios), None, None;
     "wsum" => None, Some(agg::wsum), None;
     "wavg" => None, Some(agg::wavg), None;
@@ -139,6 +149,13 @@ prims! {
     "cor" => None, Some(agg::cor), None;
     "cov" => None, Some(agg::cov), None;
     "scov" => None, Some(agg::scov), None;
+    "mavg" => None, Some(window::mavg), None;
+    "msum" => None, Some(window::msum), None;
+    "mcount" => None, Some(window::mcount), None;
+    "mdev" => None, Some(window::mdev), None;
+    "mmax" => None, Some(window::mmax), None;
+    "mmin" => None, Some(window::mmin), None;
+    "ema" => None, Some(window::ema), None;
     // comparison and logic
     "not" => Some(compare::not), None, None;
     "null" => Some(compare::null), None, None;
@@ -166,6 +183,7 @@ prims! {
     "sublist" => None, Some(take::sublist), None;
     "rotate" => None, Some(take::rotate), None;
     "cols" => Some(take::cols), None, None;
+    "type" => Some(cast::type_), None, None;
     "distinct" => Some(sets::distinct), None, None;
     "group" => Some(sets::group), None, None;
     "in" => None, Some(sets::in_), None;
@@ -181,6 +199,31 @@ prims! {
     "idesc" => Some(sort::idesc), None, None;
     "rank" => Some(sort::rank), None, None;
     "xrank" => None, Some(sort::xrank), None;
+    // tables
+    "keys" => Some(tables::keys), None, None;
+    "xkey" => None, Some(tables::xkey), None;
+    "xcol" => None, Some(tables::xcol), None;
+    "xcols" => None, Some(tables::xcols), None;
+    "xasc" => None, Some(tables::xasc), None;
+    "xdesc" => None, Some(tables::xdesc), None;
+    "cross" => None, Some(tables::cross), None;
+    "meta" => Some(tables::meta), None, None;
+    "attr" => Some(tables::attr), None, None;
+    "lj" => None, Some(tables::lj), None;
+    "ij" => None, Some(tables::ij), None;
+    "uj" => None, Some(tables::uj), None;
+    // strings
+    "lower" => Some(strings::lower), None, None;
+    "upper" => Some(strings::upper), None, None;
+    "trim" => Some(strings::trim), None, None;
+    "ltrim" => Some(strings::ltrim), None, None;
+    "rtrim" => Some(strings::rtrim), None, None;
+    "like" => None, Some(strings::like), None;
+    "ss" => None, Some(strings::ss), None;
+    "ssr" => None, None, Some(strings::ssr);
+    "vs" => None, Some(strings::vs), None;
+    "sv" => None, Some(strings::sv), None;
+    "hsym" => Some(strings::hsym), None, None;
 }
 
 /// The primitive spelled `name` (a glyph such as `+` or `?`, or a keyword such as `til`).
@@ -223,6 +266,7 @@ unary_forms! {
     "=" "=:" => sets::group;
     "<" "<:" => sort::iasc;
     ">" ">:" => sort::idesc;
+    "@" "@:" => cast::type_;
 }
 
 /// kdb+'s (type, code) for a glyph (binary), a glyph with `:` (unary), or a keyword that kdb+

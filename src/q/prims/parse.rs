@@ -94,7 +94,7 @@ pub fn clock_ns(s: &[u8]) -> Option<i64> {
     for i in 0..9 {
         f = f * 10 + frac.get(i).map_or(0, |&c| (c - b'0') as i64);
     }
-    let v = ((h * 60 + m) * 60 + sec) * 1_000_000_000 + f;
+    let v = h.checked_mul(3600)?.checked_add(m * 60 + sec)?.checked_mul(1_000_000_000)?.checked_add(f)?;
     Some(if neg { -v } else { v })
 }
 
@@ -107,7 +107,7 @@ pub fn timespan(s: &[u8]) -> Option<i64> {
         };
         let rest = &s[p + 1..];
         let c = if rest.is_empty() { 0 } else { clock_ns(rest)? };
-        let v = days * 86_400_000_000_000 + c;
+        let v = days.checked_mul(86_400_000_000_000)?.checked_add(c)?;
         return Some(if neg { -v } else { v });
     }
     clock_ns(s)
@@ -121,7 +121,7 @@ pub fn timestamp(s: &[u8]) -> Option<i64> {
     };
     let days = date(d)? as i64;
     let c = if rest.is_empty() { 0 } else { clock_ns(rest)? };
-    Some(days * 86_400_000_000_000 + c)
+    i64::try_from(days as i128 * 86_400_000_000_000 + c as i128).ok()
 }
 
 fn hex(c: u8) -> Option<u8> {

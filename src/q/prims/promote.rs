@@ -41,14 +41,15 @@ const MIN_NS: i64 = 60_000_000_000;
 const SEC_NS: i64 = 1_000_000_000;
 
 /// Result of `+ - *` on numbers; rows x, columns y, in the order b g h i j e f.
-/// Bools and bytes alone make ints; reals with longs make floats.
+/// Bools and bytes alone make ints; otherwise the wider type wins, reals above longs
+/// (`0we+5` is `0we`).
 const NUMERIC: [[i8; 7]; 7] = [
     [KI, KI, KH, KI, KJ, KE, KF],
     [KI, KI, KH, KI, KJ, KE, KF],
     [KH, KH, KH, KI, KJ, KE, KF],
     [KI, KI, KI, KI, KJ, KE, KF],
-    [KJ, KJ, KJ, KJ, KJ, KF, KF],
-    [KE, KE, KE, KE, KF, KE, KF],
+    [KJ, KJ, KJ, KJ, KJ, KE, KF],
+    [KE, KE, KE, KE, KE, KE, KF],
     [KF, KF, KF, KF, KF, KF, KF],
 ];
 
@@ -86,7 +87,7 @@ const TEMPORAL: &[(Arith, i8, i8, i8, i64, i64)] = &[
     (Arith::Sub, KP, KU, KP, 1, MIN_NS), (Arith::Sub, KP, KV, KP, 1, SEC_NS),
     (Arith::Sub, KD, KN, KP, DAY_NS, 1), (Arith::Sub, KD, KT, KP, DAY_NS, MS_NS),
     (Arith::Sub, KN, KT, KN, 1, MS_NS),
-    (Arith::Mul, KN, INT, KN, 1, 1), (Arith::Mul, KT, INT, KT, 1, 1),
+    (Arith::Mul, KN, INT, KN, 1, 1), (Arith::Mul, KM, INT, KM, 1, 1), (Arith::Mul, KT, INT, KT, 1, 1),
     (Arith::Mul, KU, INT, KU, 1, 1), (Arith::Mul, KV, INT, KV, 1, 1),
 ];
 
@@ -188,7 +189,7 @@ mod tests {
     fn numbers_and_time() {
         assert_eq!(arith(Arith::Add, KB, KB).unwrap().out, KI);
         assert_eq!(arith(Arith::Add, KH, KH).unwrap().out, KH);
-        assert_eq!(arith(Arith::Add, KE, KJ).unwrap().out, KF);
+        assert_eq!(arith(Arith::Add, KE, KJ).unwrap().out, KE);
         assert_eq!(arith(Arith::Add, KJ, KD).unwrap(), Promo { dom: Dom::I, out: KD, scale_x: 1, scale_y: 1 });
         assert_eq!(arith(Arith::Add, KT, KD).unwrap(), Promo { dom: Dom::J, out: KP, scale_x: MS_NS, scale_y: DAY_NS });
         assert_eq!(arith(Arith::Sub, KD, KD).unwrap().out, KI);

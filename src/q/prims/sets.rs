@@ -83,11 +83,35 @@ fn item_or_null(k: &K, i: i64) -> K {
     if i >= 0 && (i as usize) < count(k) { item(k, i as usize) } else { super::kit::null_atom(k.t()) }
 }
 
-/// `x in y`: whether each x is an item of y.
+/// `x in y`: whether each x is an item of y. Against a general list, x is one item when its
+/// type is that of y's first item, a list of candidate items when its items are; otherwise
+/// it is not found (kdb+'s rule: `3 in (1 2;3)` is 0b, `3 in (3;1 2)` is 1b).
 pub fn in_(x: K, y: K) -> Result<K> {
     if y.t() < 0 {
         return in_(x, as_vector(&y));
     }
+    let yt = y.t();
+    if yt == 0 {
+        let Some(t0) = y.items().first().map(K::t) else { return Ok(if x.t() < 0 { K::bool(false) } else { K::from_slice(KB, &vec![0u8; count(&x)]) }) };
+        if x.t() == t0 {
+            return Ok(K::bool(y.items().iter().any(|k| super::compare::matches(k, &x))));
+        }
+        if x.t() > 0 && x.t() == -t0 || x.t() == 0 {
+            let v: Vec<K> = items_of(&x).into_iter().map(|k| in_(k, y.clone())).collect::<Result<_>>()?;
+            return Ok(unify(v));
+        }
+        return Ok(K::bool(false));
+    }
+    let (xt, nt) = (x.t().abs(), yt);
+    let y = if xt != nt && super::num::is_numeric(xt) && super::num::is_numeric(nt) && xt != KC && nt != KC {
+        // Numbers of another type are compared by value, but only against a single item.
+        if count(&y) != 1 {
+            return Err(Error::type_());
+        }
+        super::cast::convert(&y, xt)
+    } else {
+        y
+    };
     let yk = keys(&y);
     let index = first_index(&yk);
     let yt = y.t();
@@ -157,27 +181,56 @@ pub fn binr(x: K, y: K) -> Result<K> {
 }
 
 fn search(x: K, y: K, right: bool) -> Result<K> {
+    if x.t() == XD {
+        let [k, v] = x.items() else { unreachable!() };
+        let i = search(v.clone(), y, right)?;
+        return Ok(if i.t() < 0 { item_or_null(k, i.j()) } else { gather(k, i.as_slice::<i64>()) });
+    }
     if x.t() < 0 {
         return Err(Error::type_());
     }
     let xs = items_of(&x);
+    let numeric = super::num::is_numeric(x.t()) && super::num::is_numeric(y.t());
+    // Is item a before (or, for bin, equal to) v in q's order?
+    let before = |a: &K, v: &K| -> Result<bool> {
+        if numeric {
+            let r = if right { super::compare::lt(a.clone(), v.clone())? } else { super::compare::le(a.clone(), v.clone())? };
+            return Ok(r.g() != 0);
+        }
+        let o = super::sort::order_k(a, v);
+        Ok(if right { o.is_lt() } else { o.is_le() })
+    };
     let one = |v: &K| -> Result<i64> {
-        // Binary search on q's order using the comparison primitive.
         let (mut lo, mut hi) = (0usize, xs.len());
         while lo < hi {
             let mid = (lo + hi) / 2;
-            let below = if right {
-                super::compare::lt(xs[mid].clone(), v.clone())?.g() != 0
-            } else {
-                super::compare::le(xs[mid].clone(), v.clone())?.g() != 0
-            };
-            if below { lo = mid + 1 } else { hi = mid }
+            if before(&xs[mid], v)? { lo = mid + 1 } else { hi = mid }
         }
         Ok(if right { lo as i64 } else { lo as i64 - 1 })
     };
-    if y.t() < 0 || x.t() == 0 {
+    let y_is_item = y.t() < 0 || x.t() == 0 && y.t() != 0;
+    if y_is_item {
         return Ok(K::long(one(&y)?));
     }
     let v: Vec<i64> = items_of(&y).iter().map(one).collect::<Result<_>>()?;
     Ok(K::from_slice(KJ, &v))
+}
+
+/// `?[c;a;b]`: a where c is true, else b (atoms stretch), the vector conditional.
+pub fn vector_cond(c: K, a: K, b: K) -> Result<K> {
+    if c.t() != KB {
+        return Err(Error::type_());
+    }
+    let n = c.n();
+    for v in [&a, &b] {
+        if v.t() >= 0 && count(v) != n {
+            return Err(Error::length());
+        }
+    }
+    let m = c.as_slice::<u8>();
+    let out: Vec<K> = (0..n).map(|i| {
+        let src = if m[i] != 0 { &a } else { &b };
+        if src.t() < 0 { src.clone() } else { item(src, i) }
+    }).collect();
+    Ok(unify(out))
 }

@@ -103,12 +103,21 @@ pub fn grade(x: &K, desc: bool) -> Result<Vec<i64>> {
 
 /// `iasc`.
 pub fn iasc(x: K) -> Result<K> {
-    Ok(K::from_slice(KJ, &grade(&x, false)?))
+    graded(x, false)
+}
+
+/// The grade as indices, or for a dict as its keys in that order.
+fn graded(x: K, desc: bool) -> Result<K> {
+    let g = grade(&x, desc)?;
+    if x.t() == XD {
+        return Ok(gather(&x.items()[0], &g));
+    }
+    Ok(K::from_slice(KJ, &g))
 }
 
 /// `idesc`.
 pub fn idesc(x: K) -> Result<K> {
-    Ok(K::from_slice(KJ, &grade(&x, true)?))
+    graded(x, true)
 }
 
 fn sorted(x: K, desc: bool) -> Result<K> {

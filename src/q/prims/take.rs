@@ -31,6 +31,7 @@ pub fn take(x: K, y: K) -> Result<K> {
     if n == NJ {
         return Ok(y);
     }
+    super::kit::alloc_len(n.unsigned_abs())?;
     match y.t() {
         XD => {
             let [k, v] = y.items() else { unreachable!() };
@@ -94,6 +95,22 @@ fn positions(want: &[Sym], have: &[Sym]) -> Result<Vec<i64>> {
 /// `2 3#x`: a matrix of 2 rows of 3, cycling through x; `0N 3#x` as many rows as x fills.
 fn reshape(x: K, y: K) -> Result<K> {
     let dims = int_list(&x)?;
+    if dims.len() > 2 {
+        // 2 2 3#x: the last two dimensions shape each block of the first.
+        if dims.iter().any(|&d| d < 0) {
+            return Err(Error::domain());
+        }
+        let inner: i64 = dims[1..].iter().product();
+        super::kit::alloc_len((inner as u64).saturating_mul(dims[0] as u64))?;
+        let flat = gather(&y, &take_indices(inner * dims[0], count(&y)));
+        let blocks: Vec<K> = (0..dims[0])
+            .map(|b| {
+                let part = gather(&flat, &(b * inner..(b + 1) * inner).collect::<Vec<_>>());
+                reshape(K::from_slice(KJ, &dims[1..]), part)
+            })
+            .collect::<Result<_>>()?;
+        return Ok(K::list(blocks));
+    }
     if dims.len() != 2 {
         return Err(Error::nyi());
     }
@@ -104,6 +121,7 @@ fn reshape(x: K, y: K) -> Result<K> {
         (r, c) if r >= 0 && c >= 0 => (r, c),
         _ => return Err(Error::domain()),
     };
+    super::kit::alloc_len((rows as u64).saturating_mul(cols as u64))?;
     let cycle = dims[0] != NJ && dims[1] != NJ;
     let out: Vec<K> = (0..rows)
         .map(|r| {
@@ -123,17 +141,16 @@ pub fn drop(x: K, y: K) -> Result<K> {
     if x.t() > 0 && x.t() < XT && matches!(x.t(), KB | KG | KH | KI | KJ) && y.t() >= 0 {
         return cut_at(&int_list(&x)?, y);
     }
+    if y.t() == XD && x.t() >= 0 && x.t() != XD {
+        // Keys _ dict: the dict without those keys.
+        return without_keys(y, &x);
+    }
+    if x.t() == XD && y.t() >= 0 {
+        // dict _ list is not q; a list of keys goes on the left.
+        return Err(Error::type_());
+    }
     if x.t() == XD {
-        // Dict without the key(s) y.
-        let [k, v] = x.items() else { unreachable!() };
-        let drop_keys = items_of(&super::kit::as_vector(&y));
-        let keep: Vec<i64> = items_of(k)
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !drop_keys.iter().any(|d| super::compare::matches(a, d)))
-            .map(|(i, _)| i as i64)
-            .collect();
-        return Ok(K::dict(gather(k, &keep), gather(v, &keep)));
+        return without_keys(x, &y);
     }
     if x.t() >= 0 && x.t() < XT && y.t() < 0 {
         // A list without the item at index y.
@@ -158,6 +175,19 @@ pub fn drop(x: K, y: K) -> Result<K> {
         t if t < 0 => Err(Error::type_()),
         _ => Ok(gather(&y, &drop_indices(n, count(&y)))),
     }
+}
+
+/// A dict without the given key(s).
+fn without_keys(d: K, keys: &K) -> Result<K> {
+    let [k, v] = d.items() else { unreachable!() };
+    let drop_keys = items_of(&super::kit::as_vector(keys));
+    let keep: Vec<i64> = items_of(k)
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !drop_keys.iter().any(|d| super::compare::matches(a, d)))
+        .map(|(i, _)| i as i64)
+        .collect();
+    Ok(K::dict(gather(k, &keep), gather(v, &keep)))
 }
 
 fn drop_indices(n: i64, len: usize) -> Vec<i64> {

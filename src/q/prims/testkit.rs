@@ -34,6 +34,7 @@ fn is_name_char(c: u8) -> bool {
 fn literal(w: &str) -> Option<K> {
     let b = w.as_bytes();
     if let Some(hex) = w.strip_prefix("0x") {
+        let hex = &if hex.len() % 2 == 1 { format!("0{hex}") } else { hex.to_string() };
         let v: Option<Vec<u8>> = (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()).collect();
         let v = v?;
         return Some(if v.len() == 1 { K::byte(v[0]) } else { K::from_slice(KG, &v) });
@@ -77,7 +78,16 @@ fn literal(w: &str) -> Option<K> {
     }
     if b.contains(&b':') {
         let colons = b.iter().filter(|&&c| c == b':').count();
+        let frac = b.iter().position(|&c| c == b'.').map_or(0, |p| b.len() - p - 1);
+        let (body, sfx) = match last {
+            b'u' | b'v' | b't' | b'n' => (&b[..b.len() - 1], Some(last)),
+            _ => (b, None),
+        };
+        if let Some(s) = sfx {
+            return Some(parse::atom(type_of_char(s)?, body));
+        }
         return Some(match (colons, b.contains(&b'.')) {
+            _ if frac > 3 => parse::atom(KN, b),
             (1, _) => parse::atom(KU, b),
             (2, false) => parse::atom(KV, b),
             _ => parse::atom(KT, b),
@@ -97,7 +107,7 @@ fn literal(w: &str) -> Option<K> {
 }
 
 fn type_of_char(c: u8) -> Option<i8> {
-    let s = b" b g hijefcspmdznuvt";
+    let s = b" bg xhijefcspmdznuvt";
     s.iter().position(|&x| x == c).map(|p| p as i8).filter(|&p| p > 0)
 }
 
@@ -113,25 +123,27 @@ fn lex(src: &str) -> Result<Vec<Tok>> {
             continue;
         }
         let prev_space = i > 0 && b[i - 1] == b' ';
+        let digit_at = |j: usize| b.get(j).is_some_and(|d| d.is_ascii_digit());
         let starts_number = c.is_ascii_digit()
-            || (c == b'-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit()) && (!noun_before(&out) || prev_space && !matches!(out.last(), Some(Tok::Close | Tok::RBrack))));
+            || c == b'.' && digit_at(i + 1)
+            || (c == b'-' && (digit_at(i + 1) || b.get(i + 1) == Some(&b'.') && digit_at(i + 2)) && (!noun_before(&out) || prev_space && !matches!(out.last(), Some(Tok::Close | Tok::RBrack))));
         if starts_number {
             // A run of literal words separated by single spaces is one vector.
-            let mut words: Vec<K> = Vec::new();
+            let mut words: Vec<&str> = Vec::new();
             loop {
                 let s = i;
                 i += 1;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'.' | b':')) {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'.' | b':') || b[i] == b'-' && b[i - 1] == b'e' && b[s].is_ascii_digit() && !src[s..i].contains(':')) {
                     i += 1;
                 }
-                words.push(literal(&src[s..i]).ok_or_else(|| Error::new(format!("lex {}", &src[s..i])))?);
-                let next_is_num = i + 1 < b.len() && b[i] == b' ' && (b[i + 1].is_ascii_digit() || b[i + 1] == b'-' && b.get(i + 2).is_some_and(|d| d.is_ascii_digit()));
+                words.push(&src[s..i]);
+                let next_is_num = i + 1 < b.len() && b[i] == b' ' && (digit_at(i + 1) || b[i + 1] == b'.' && digit_at(i + 2) || b[i + 1] == b'-' && (digit_at(i + 2) || b.get(i + 2) == Some(&b'.')));
                 if !next_is_num {
                     break;
                 }
                 i += 1;
             }
-            out.push(Tok::Noun(vector_literal(words)));
+            out.push(Tok::Noun(vector_literal(&words)?));
             continue;
         }
         match c {
@@ -153,9 +165,15 @@ fn lex(src: &str) -> Result<Vec<Tok>> {
                 while i < b.len() && b[i] != b'"' {
                     if b[i] == b'\\' {
                         i += 1;
+                        if b[i].is_ascii_digit() && i + 2 < b.len() {
+                            s.push(u8::from_str_radix(&src[i..i + 3], 8).map_err(|_| Error::new("lex escape"))?);
+                            i += 3;
+                            continue;
+                        }
                         s.push(match b[i] {
                             b'n' => b'\n',
                             b't' => b'\t',
+                            b'r' => b'\r',
                             c => c,
                         });
                     } else {
@@ -215,24 +233,51 @@ fn lex(src: &str) -> Result<Vec<Tok>> {
     Ok(out)
 }
 
-fn vector_literal(words: Vec<K>) -> K {
-    if words.len() == 1 {
-        return words.into_iter().next().unwrap();
+/// The type letter a word ends with, when it is a suffix (not part of a date or hex).
+fn suffix(w: &str) -> Option<u8> {
+    let last = *w.as_bytes().last()?;
+    if matches!(w.trim_start_matches('-'), "0n" | "0N" | "0w" | "0W") {
+        return None;
     }
-    if words.iter().any(|w| w.t() > 0) {
-        return K::list(words);
+    let date_like = w.len() >= 10 && w.as_bytes()[4] == b'.' && w.as_bytes()[7] == b'.';
+    (!w.starts_with("0x") && !date_like && b"bhijefgpmdznuvt".contains(&last) && w.len() > 1 && (w.as_bytes()[w.len() - 2].is_ascii_digit() || w.as_bytes()[w.len() - 2] == b'.' || w.as_bytes()[w.len() - 2] == b'N' || w.as_bytes()[w.len() - 2] == b'W' || w.as_bytes()[w.len() - 2] == b'n' || w.as_bytes()[w.len() - 2] == b'w'))
+        .then_some(last)
+}
+
+fn vector_literal(words: &[&str]) -> Result<K> {
+    let lex_err = |w: &str| Error::new(format!("lex {w}"));
+    let one = |w: &str| literal(w).ok_or_else(|| lex_err(w));
+    if words.len() == 1 {
+        return one(words[0]);
+    }
+    // A suffix on the last word types the whole vector (`1 2 3i`, `2012.05 2012.06m`, `0n 1 2i`).
+    if let Some(sfx) = words.last().and_then(|w| suffix(w)) {
+        let typed: Vec<K> = words
+            .iter()
+            .map(|w| {
+                if suffix(w).is_some() {
+                    return one(w);
+                }
+                let w = match *w {
+                    "0n" | "0N" => "0N".to_string(),
+                    "0w" | "0W" => "0W".to_string(),
+                    "-0w" | "-0W" => "-0W".to_string(),
+                    w => w.to_string(),
+                };
+                one(&format!("{w}{}", sfx as char))
+            })
+            .collect::<Result<_>>()?;
+        return Ok(unify(typed));
+    }
+    let ks: Vec<K> = words.iter().map(|w| one(w)).collect::<Result<_>>()?;
+    if ks.iter().any(|w| w.t() > 0) {
+        return Ok(K::list(ks));
     }
     // Mixed int/float words make a float vector, as q reads `1 2.5`.
-    if words.iter().any(|w| w.t() == -KF) && words.iter().all(|w| w.t() == -KF || w.t() == -KJ) {
-        return K::from_slice(KF, &words.iter().map(super::num::scalar::<f64>).collect::<Vec<_>>());
+    if ks.iter().any(|w| w.t() == -KF) && ks.iter().all(|w| w.t() == -KF || w.t() == -KJ) {
+        return Ok(K::from_slice(KF, &ks.iter().map(super::num::scalar::<f64>).collect::<Vec<_>>()));
     }
-    // A suffix on the last word types the whole vector.
-    let t = words.last().unwrap().t();
-    if words.iter().all(|w| w.t() == -KJ) || t == -KJ {
-        return unify(words);
-    }
-    let words: Vec<K> = words.into_iter().map(|w| if w.t() == -KJ { super::cast::convert(&w, t) } else { w }).collect();
-    unify(words)
+    Ok(unify(ks))
 }
 
 struct Reader {
@@ -473,4 +518,49 @@ mod families {
     family!(arith, "arith.q");
     family!(compare, "compare.q");
     family!(lists, "lists.q");
+    family!(cast, "cast.q");
+    family!(strings, "strings.q");
+    family!(tables, "tables.q");
+}
+
+/// Runs the single-line cases of the KX docs corpus that this reader understands and
+/// prints the mismatches (input readable, expected readable as a literal). A survey tool:
+/// `CORPUS=/tmp/corpus_cases.tsv cargo test --lib q::prims::testkit::corpus -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn corpus() {
+    let Ok(path) = std::env::var("CORPUS") else { return };
+    let text = std::fs::read_to_string(path).expect("corpus file");
+    let (mut pass, mut fail) = (0, 0);
+    for line in text.lines() {
+        let mut f = line.split('\t');
+        let (Some(input), Some(expected), Some(id)) = (f.next(), f.next(), f.next()) else { continue };
+        let got = std::panic::catch_unwind(|| run(input).map(|k| describe(&k)).map_err(|e| e.msg().as_str().into_owned()));
+        let got = match got {
+            Ok(g) => g,
+            Err(_) => {
+                println!("PANIC {id}: {input}");
+                fail += 1;
+                continue;
+            }
+        };
+        if matches!(&got, Err(e) if e.starts_with("unknown") || e.starts_with("lex") || e == "syntax") {
+            continue;
+        }
+        let ok = match (&got, expected.strip_prefix('\'')) {
+            (Err(e), Some(m)) => e == m,
+            (Ok(_), None) => match run(expected) {
+                Ok(want) => run(input).is_ok_and(|v| same(&v, &want)),
+                Err(_) => continue,
+            },
+            _ => false,
+        };
+        if ok {
+            pass += 1;
+        } else {
+            fail += 1;
+            println!("FAIL {id}: {input}  =>  want {expected}  got {got:?}");
+        }
+    }
+    println!("corpus: {pass} pass, {fail} fail");
 }

@@ -35,3 +35,5 @@ any 000b -> 0b
 all 1 2 3 -> 1b
 all 1 0 3 -> 0b
 all 0#1 -> 1b
+where all null ([]c1:`a`b`c;c2:0n 0n 0n;c3:10 0N 30) -> enlist `c2
+all " \000" -> 0b
