@@ -82,20 +82,22 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             Ok(K::from_slice(KS, &names))
         }
         "key" => match args {
-            [x] if x.t() == A_KS => {
-                let s = x.s();
-                let ns: Vec<u8> = if s.as_bytes() == b"." { Vec::new() } else { s.as_bytes().to_vec() };
-                if s.as_bytes().first() == Some(&b'.') {
-                    let names = cx.eng.names_in(&ns);
-                    let mut all = if ns.is_empty() { Vec::new() } else { vec![Sym::empty()] };
-                    all.extend(names);
-                    Ok(K::from_slice(KS, &all))
-                } else {
-                    return None;
-                }
-            }
+            [x] if x.t() == A_KS => key_of_name(cx, x.s()),
             _ => return None,
         },
+        "keys" => match args {
+            [x] if x.t() == A_KS => cx.lookup(x.s()).and_then(|t| super::apply::call_prim("keys", vec![t])),
+            _ => return None,
+        },
+        "insert" => match args {
+            [t, x] => super::tables::insert(cx, t, x),
+            _ => Err(Error::rank()),
+        },
+        "fby" => match args {
+            [fx, g] => super::tables::fby(cx, fx, g),
+            _ => Err(Error::rank()),
+        },
+        "xkey" | "xasc" | "xdesc" | "xcol" | "xcols" | "upsert" => return super::tables::by_name(cx, name, args),
         _ => return None,
     })
 }
@@ -117,12 +119,12 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
         "@" => apply(cx, x.clone(), vec![y.clone()]),
         "." => dot_apply(cx, x, y),
         ":" => Ok(y.clone()),
-        "!" if x.t() == -KJ && x.j() < 0 || x.t() == -KI && x.i() < 0 => internal(cx, as_long(x).unwrap_or(0), y),
         "!" if (x.t() == A_KJ || x.t() == A_KI) && as_long(x) == Some(NJ) => {
             let text = cx.eng.render(y);
             cx.eng.emit(&text);
             Ok(y.clone())
         }
+        "!" if x.t() == A_KJ && x.j() < 0 || x.t() == A_KI && x.i() < 0 => internal(cx, as_long(x).unwrap_or(0), y),
         _ => return None,
     })
 }
@@ -140,6 +142,37 @@ fn dot_apply(cx: &mut Ctx, x: &K, y: &K) -> Result<K> {
         return apply(cx, x.clone(), vec![K::identity()]);
     }
     apply(cx, x.clone(), args)
+}
+
+/// `key` of a symbol: a namespace's names, a variable's keys, or whether a name exists.
+fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        // Namespaces of the root: the built-in ones, then the session's.
+        let mut all: Vec<Sym> = ["q", "Q", "h", "o", "util", "rx"].iter().map(Sym::new).collect();
+        for n in cx.eng.names_in(b"") {
+            let _ = n;
+        }
+        for ns in cx.eng.namespaces() {
+            if !all.contains(&ns) {
+                all.push(ns);
+            }
+        }
+        return Ok(K::from_slice(KS, &all));
+    }
+    if b == b"." {
+        return Ok(K::from_slice(KS, &cx.eng.names_in(b"")));
+    }
+    if b[0] == b'.' && cx.eng.get_global(s).is_some_and(|v| v.t() == XD && v.items()[0].t() == KS && v.items()[0].as_slice::<Sym>().first() == Some(&Sym::empty())) && !cx.eng.names_in(b).is_empty() {
+        let mut all = vec![Sym::empty()];
+        all.extend(cx.eng.names_in(b));
+        return Ok(K::from_slice(KS, &all));
+    }
+    match cx.lookup(s) {
+        Ok(v) if v.t() == XD || v.t() == XT => super::apply::call_prim("key", vec![v]),
+        Ok(_) => Ok(K::sym(s)),
+        Err(_) => Ok(K::list(Vec::new())),
+    }
 }
 
 /// `-n!x`: kdb+'s internal functions that the interpreter provides.

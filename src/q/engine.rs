@@ -139,6 +139,25 @@ impl Engine {
         self.globals.write().remove(&name)
     }
 
+    /// The session's namespaces under the root (`foo` for `.foo.x`).
+    pub fn namespaces(&self) -> Vec<Sym> {
+        let g = self.globals.read();
+        let mut out: Vec<Sym> = Vec::new();
+        for k in g.keys() {
+            let b = k.as_bytes();
+            if b.first() == Some(&b'.') {
+                if let Some(name) = b[1..].split(|c| *c == b'.').next() {
+                    let s = Sym::new(name);
+                    if !out.contains(&s) {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        out
+    }
+
     /// Names defined directly in namespace `ns` (empty: the root), sorted.
     pub fn names_in(&self, ns: &[u8]) -> Vec<Sym> {
         let g = self.globals.read();

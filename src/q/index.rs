@@ -33,14 +33,11 @@ pub fn index_depth(cx: &mut Ctx, x: K, args: Vec<K>) -> Result<K> {
                 Ok(K::dict(keys, out))
             }
             XT => {
-                // `t[;`c]`: the column.
-                let d = x.table_dict().clone();
-                index_depth(cx, d, {
-                    let mut v = vec![K::identity()];
-                    v.extend(rest.into_iter().rev().take(1));
-                    v.reverse();
-                    v.into_iter().rev().collect()
-                })
+                // `t[;`c]`: the column (all rows).
+                let mut rest = rest.into_iter();
+                let c = rest.next().unwrap_or_else(K::identity);
+                let col = index(cx, &x, &c)?;
+                index_depth(cx, col, rest.collect())
             }
             _ => map_items(cx, &x, &rest),
         };

@@ -40,6 +40,7 @@ pub mod script;
 pub mod startup;
 pub mod sql;
 pub mod system;
+pub mod tables;
 pub mod values;
 pub mod verbs;
 
