@@ -25,6 +25,11 @@ fn one(args: &[K]) -> Result<&K> {
 
 /// An evaluator keyword applied to `args`; None when `q::prims` implements it.
 pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    if name.starts_with(".Q.") {
+        if let Some(r) = super::dotq::call(name, args) {
+            return Some(r);
+        }
+    }
     Some(match name {
         "each" | "peach" => match args {
             [f, x] => iter::each(cx, f.clone(), vec![x.clone()]),
@@ -318,11 +323,13 @@ pub fn write_handle(cx: &mut Ctx, h: i64, x: &K) -> Result<()> {
 /// Values of `.z` and `.Q` names that are data, not functions.
 pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     let _ = cx;
+    if let Some(v) = super::dotq::constant(name) {
+        return Some(v);
+    }
     Some(match name {
         ".Q.n" => K::string("0123456789"),
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-        ".Q.an" => K::string("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"),
         ".Q.nA" => K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
         ".z.K" => K::float(4.1),
         ".z.k" => K::atom_i32(A_KD, crate::obj::temporal::ymd(2024, 10, 18)),

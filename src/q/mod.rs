@@ -27,6 +27,7 @@ pub mod ast;
 pub mod atoms;
 pub mod builtins;
 pub mod console;
+pub mod dotq;
 pub mod engine;
 pub mod eval;
 pub mod index;

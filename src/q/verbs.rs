@@ -38,33 +38,24 @@ const EXTRA_BASE: usize = 100;
 
 /// Every keyword that is a function value, with its rank (its largest valence).
 pub const KEYWORDS: &[(&str, u8)] = &[
-    ("abs", 1), ("acos", 1), ("aj", 3), ("aj0", 3), ("all", 1), ("and", 2), ("any", 1), ("asc", 1), ("asin", 1),
-    ("asof", 2), ("atan", 1), ("attr", 1), ("avg", 1), ("avgs", 1), ("bin", 2), ("binr", 2), ("ceiling", 1),
-    ("cols", 1), ("cor", 2), ("cos", 1), ("count", 1), ("cov", 2), ("cross", 2), ("csv", 1), ("cut", 2),
-    ("deltas", 1), ("desc", 1), ("dev", 1), ("differ", 1), ("distinct", 1), ("div", 2), ("dsave", 2),
-    ("each", 2), ("ej", 3), ("ema", 2), ("enlist", 1), ("eval", 1), ("except", 2), ("exit", 1), ("exp", 1),
-    ("fby", 2), ("fills", 1), ("first", 1), ("fkeys", 1), ("flip", 1), ("floor", 1), ("get", 1),
-    ("getenv", 1), ("group", 1), ("gtime", 1), ("hclose", 1), ("hcount", 1), ("hdel", 1), ("hopen", 1),
-    ("hsym", 1), ("iasc", 1), ("idesc", 1), ("ij", 2), ("ijf", 2), ("in", 2), ("insert", 2), ("inter", 2),
-    ("inv", 1), ("key", 1), ("keys", 1), ("last", 1), ("like", 2), ("lj", 2), ("ljf", 2), ("load", 1),
-    ("log", 1), ("lower", 1), ("lsq", 2), ("ltime", 1), ("ltrim", 1), ("mavg", 2), ("max", 1), ("maxs", 1),
-    ("mcount", 2), ("md5", 1), ("mdev", 2), ("med", 1), ("meta", 1), ("min", 1), ("mins", 1), ("mmax", 2),
-    ("mmin", 2), ("mmu", 2), ("mod", 2), ("msum", 2), ("neg", 1), ("next", 1), ("not", 1), ("null", 1),
-    ("or", 2), ("over", 2), ("parse", 1), ("peach", 2), ("pj", 2), ("prd", 1), ("prds", 1), ("prev", 1),
-    ("prior", 2), ("rand", 1), ("rank", 1), ("ratios", 1), ("raze", 1), ("read0", 1), ("read1", 1),
-    ("reciprocal", 1), ("reval", 1), ("reverse", 1), ("rload", 1), ("rotate", 2), ("rsave", 1), ("rtrim", 1),
-    ("save", 1), ("scan", 2), ("scov", 2), ("sdev", 1), ("set", 2), ("setenv", 2), ("show", 1), ("signum", 1),
-    ("sin", 1), ("sqrt", 1), ("ss", 2), ("ssr", 3), ("string", 1), ("sublist", 2), ("sum", 1), ("sums", 1),
-    ("sv", 2), ("svar", 1), ("system", 1), ("tables", 1), ("tan", 1), ("til", 1), ("trim", 1), ("type", 1),
-    ("uj", 2), ("ujf", 2), ("ungroup", 1), ("union", 2), ("upper", 1), ("upsert", 2), ("value", 1), ("var", 1),
-    ("view", 1), ("views", 1), ("vs", 2), ("wavg", 2), ("where", 1), ("within", 2), ("wj", 4), ("wj1", 4),
-    ("wsum", 2), ("xasc", 2), ("xbar", 2), ("xcol", 2), ("xcols", 2), ("xdesc", 2), ("xexp", 2),
-    ("xgroup", 2), ("xkey", 2), ("xlog", 2), ("xprev", 2), ("xrank", 2), ("ltrim", 1), ("sublist", 2),
-    ("ema", 2), (".Q.s", 1), (".Q.s1", 1), (".Q.id", 1), (".Q.fmt", 3), (".Q.f", 2), (".Q.addmonths", 2),
-    (".Q.x10", 1), (".Q.j10", 1), (".Q.x12", 1), (".Q.j12", 1), (".Q.ty", 1), (".Q.btoa", 1), (".Q.atob", 1),
-    (".Q.dd", 2), (".Q.t", 1), (".Q.an", 1), (".Q.n", 1), (".Q.a", 1), (".Q.A", 1), (".Q.nA", 1),
-    (".Q.opt", 1), (".Q.def", 3), (".Q.ff", 2), (".Q.fc", 2), (".Q.trp", 3), (".Q.trpd", 3),
-    (".Q.sha1", 1), (".Q.res", 1), (".Q.pad", 2), (".Q.sbt", 1), ("parse", 1), ("eval", 1),
+    ("aj", 3), ("aj0", 3), ("all", 1), ("any", 1), ("asc", 1), ("asof", 2), ("attr", 1), ("avgs", 1), ("binr", 2),
+    ("ceiling", 1), ("cols", 1), ("cor", 2), ("cov", 2), ("cross", 2), ("csv", 1), ("cut", 2), ("deltas", 1),
+    ("desc", 1), ("differ", 1), ("dsave", 2), ("each", 2), ("ej", 3), ("ema", 2), ("eval", 1), ("except", 2),
+    ("fby", 2), ("fills", 1), ("fkeys", 1), ("gtime", 1), ("hclose", 1), ("hcount", 1), ("hdel", 1), ("hsym", 1),
+    ("ij", 2), ("ijf", 2), ("inter", 2), ("inv", 1), ("keys", 1), ("lj", 2), ("ljf", 2), ("load", 1), ("lower", 1),
+    ("lsq", 2), ("ltime", 1), ("ltrim", 1), ("mavg", 2), ("maxs", 1), ("mcount", 2), ("md5", 1), ("mdev", 2),
+    ("med", 1), ("meta", 1), ("mins", 1), ("mmax", 2), ("mmin", 2), ("mmu", 2), ("mod", 2), ("msum", 2), ("next", 1),
+    ("over", 2), ("parse", 1), ("peach", 2), ("pj", 2), ("prds", 1), ("prev", 1), ("prior", 2), ("rand", 1),
+    ("rank", 1), ("ratios", 1), ("raze", 1), ("reval", 1), ("rload", 1), ("rotate", 2), ("rsave", 1), ("rtrim", 1),
+    ("save", 1), ("scan", 2), ("scov", 2), ("sdev", 1), ("set", 2), ("show", 1), ("signum", 1), ("ssr", 3),
+    ("sublist", 2), ("sums", 1), ("sv", 2), ("svar", 1), ("system", 1), ("tables", 1), ("til", 1), ("trim", 1),
+    ("uj", 2), ("ujf", 2), ("ungroup", 1), ("union", 2), ("upper", 1), ("upsert", 2), ("view", 1), ("views", 1),
+    ("vs", 2), ("wj", 4), ("wj1", 4), ("xasc", 2), ("xbar", 2), ("xcol", 2), ("xcols", 2), ("xdesc", 2),
+    ("xgroup", 2), ("xkey", 2), ("xlog", 2), ("xprev", 2), ("xrank", 2), (".Q.s", 1), (".Q.s1", 1), (".Q.id", 1),
+    (".Q.fmt", 3), (".Q.f", 2), (".Q.addmonths", 2), (".Q.x10", 1), (".Q.j10", 1), (".Q.x12", 1), (".Q.j12", 1),
+    (".Q.ty", 1), (".Q.btoa", 1), (".Q.atob", 1), (".Q.dd", 2), (".Q.t", 1), (".Q.an", 1), (".Q.n", 1), (".Q.a", 1),
+    (".Q.A", 1), (".Q.nA", 1), (".Q.opt", 1), (".Q.def", 3), (".Q.ff", 2), (".Q.fc", 2), (".Q.trp", 3),
+    (".Q.trpd", 3), (".Q.sha1", 1), (".Q.res", 1), (".Q.pad", 2), (".Q.sbt", 1),
 ];
 
 /// The type and code of keyword `name`'s function value.
@@ -87,7 +78,8 @@ pub fn keyword_code(name: &str) -> Option<(i8, u8)> {
         2 => BINARY,
         _ => TERNARY,
     };
-    Some((t, (EXTRA_BASE + i).min(254) as u8))
+    debug_assert!(EXTRA_BASE + i < 255);
+    Some((t, (EXTRA_BASE + i) as u8))
 }
 
 fn keyword_rank(name: &str) -> u8 {
@@ -96,7 +88,7 @@ fn keyword_rank(name: &str) -> u8 {
 
 /// True when `name` is a q keyword (reserved, and not a column name in qSQL).
 pub fn is_keyword(name: &str) -> bool {
-    KEYWORDS.iter().any(|(n, _)| *n == name)
+    keyword_code(name).is_some()
         || matches!(name, "select" | "exec" | "update" | "delete" | "from" | "by" | "where" | "do" | "if" | "while")
 }
 
@@ -150,6 +142,24 @@ pub fn decode(f: &K) -> Option<PrimRef> {
         BINARY if code < 23 => Some(PrimRef::Glyph(GLYPHS[code])),
         BINARY => BINARY_CODES.get(code).map(|n| PrimRef::Keyword(n, 2)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_has_a_code_and_decodes_back() {
+        for (name, _) in KEYWORDS {
+            let v = keyword_value(name).unwrap();
+            match decode(&v) {
+                Some(PrimRef::Keyword(n, _)) => assert_eq!(n, *name),
+                _ => panic!("{name} does not decode"),
+            }
+        }
+        assert!(matches!(decode(&keyword_value("count").unwrap()), Some(PrimRef::UnaryGlyph("#"))));
+        assert!(matches!(decode(&glyph_value("+").unwrap()), Some(PrimRef::Glyph("+"))));
     }
 }
 
