@@ -272,7 +272,15 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
             cx.run(&src).map(|(v, _)| v)
         }
         XD => Ok(x.items()[1].clone()),
-        0 => super::parsetree::eval(cx, x),
+        // A list: its first item applied to the rest, which are not evaluated.
+        0 if x.n() > 0 => {
+            let items = x.items();
+            let f = if items[0].t() == A_KS { cx.lookup(items[0].s())? } else { items[0].clone() };
+            if items.len() == 1 {
+                return Ok(f);
+            }
+            apply(cx, f, items[1..].to_vec())
+        }
         PROJECTION | COMPOSITION => Ok(K::list(x.items().to_vec())),
         EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
         LAMBDA => super::parsetree::lambda_value(x),

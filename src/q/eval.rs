@@ -241,6 +241,8 @@ impl<'e> Ctx<'e> {
                 self.check_stack()?;
                 let xv = self.eval(x)?;
                 match &**f {
+                    // q keeps only `-` of the glyphs' prefix (unary) forms; `+x` signals '+.
+                    Node::Verb(g) if !matches!(g.as_bytes(), b"-" | b"'" | b"0:" | b"1:" | b"2:") => Err(Error(*g).into()),
                     Node::Verb(g) | Node::UnaryVerb(g) => Ok(super::apply::glyph_monad(self, &g.as_str(), xv)?),
                     f => {
                         let fv = self.eval(f)?;
@@ -265,7 +267,8 @@ impl<'e> Ctx<'e> {
             }
             Node::Adverb(f, a) => {
                 let fv = match &**f {
-                    Node::Nil => return Err(Error::new(*a).into()),
+                    // An iterator alone is a value: `(/;+)`.
+                    Node::Nil => return Ok(super::parsetree::iterator_value(a)),
                     f => self.eval(f)?,
                 };
                 Ok(super::iter::derive(fv, a))

@@ -42,6 +42,13 @@ pub fn eval(cx: &mut Ctx, x: &K) -> Result<K> {
                 }
                 return if i < items.len() { eval(cx, &items[i]) } else { Ok(K::identity()) };
             }
+            // (/;f): an iterator applied to a function.
+            if head.t() == TERNARY && items.len() == 2 {
+                let code = head.g() as usize;
+                let glyph = ["'", "/", "\\", "':", "/:", "\\:"].get(code).copied().ok_or_else(Error::type_)?;
+                let f = eval(cx, &items[1])?;
+                return Ok(super::iter::derive(f, glyph));
+            }
             let f = if head.t() == A_KS || head.t() == 0 { eval(cx, head)? } else { head.clone() };
             let mut args = Vec::with_capacity(items.len() - 1);
             for a in items[1..].iter().rev() {
@@ -85,6 +92,12 @@ fn unary(g: &str) -> K {
     verbs::unary_glyph_value(g).unwrap_or_else(K::identity)
 }
 
+/// An iterator as a value in a parse tree: type 103 with its code.
+pub fn iterator_value(a: &str) -> K {
+    let code = ["'", "/", "\\", "':", "/:", "\\:"].iter().position(|x| *x == a).unwrap_or(0);
+    K::atom_word(TERNARY, code as u64)
+}
+
 /// A node as a parse tree.
 pub fn tree(n: &Node) -> Result<K> {
     Ok(match n {
@@ -93,7 +106,11 @@ pub fn tree(n: &Node) -> Result<K> {
             KS => K::list(vec![k.clone()]),
             _ => k.clone(),
         },
-        Node::Name(s) => K::sym(*s),
+        // Keywords that are kdb+ primitives appear as the primitive (`count` as `#:`).
+        Node::Name(s) => match verbs::keyword_code(&s.as_str()) {
+            Some((t, c)) if c < 100 => K::atom_word(t, c as u64),
+            _ => K::sym(*s),
+        },
         Node::Verb(g) => glyph(&g.as_str()),
         Node::UnaryVerb(g) => unary(&g.as_str()),
         Node::Lambda(d) => {
@@ -122,7 +139,7 @@ pub fn tree(n: &Node) -> Result<K> {
             K::list(vec![fv, tree(x)?])
         }
         Node::Dyad(op, l, r) => K::list(vec![tree(op)?, tree(l)?, tree(r)?]),
-        Node::Adverb(f, a) => super::iter::derive(tree(f)?, a),
+        Node::Adverb(f, a) => K::list(vec![iterator_value(a), tree(f)?]),
         Node::Assign(a) => {
             let op = match &a.op {
                 None if a.global => K::sym(Sym::new("::")),
