@@ -191,7 +191,9 @@ impl<'e> Ctx<'e> {
         match node {
             Node::Const(k) => Ok(k.clone()),
             Node::Name(s) => Ok(self.lookup(*s)?),
-            Node::Verb(g) => Ok(verbs::glyph_value(&g.as_str()).ok_or_else(|| Error::new(g.as_str().as_ref()))?),
+            Node::Verb(g) => Ok(verbs::glyph_value(&g.as_str())
+                .or_else(|| verbs::keyword_value(&g.as_str()))
+                .ok_or_else(|| Error::new(g.as_str().as_ref()))?),
             Node::UnaryVerb(g) => {
                 Ok(verbs::unary_glyph_value(&g.as_str()).ok_or_else(|| Error::new(g.as_str().as_ref()))?)
             }

@@ -193,7 +193,13 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             let items = items_of(&x);
             let mut it = items.into_iter();
             let Some(mut acc) = it.next() else {
-                return Ok(if scan { x } else { reduce_empty(&f, &x) });
+                let glyph = matches!(super::verbs::decode(&f), Some(super::verbs::PrimRef::Glyph(_)));
+                return Ok(match (scan, glyph) {
+                    (true, true) => x,
+                    (false, true) => reduce_empty(&f, &x),
+                    // A lambda has no identity: the empty general list.
+                    _ => K::list(Vec::new()),
+                });
             };
             if scan && matches!(super::verbs::decode(&f), Some(super::verbs::PrimRef::Glyph(","))) {
                 // `,\` starts from its identity `()`, so the first item is enlisted.

@@ -241,6 +241,11 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
                     i += 1;
                 }
             }
+            // The two-character comparisons `<>` `<=` `>=`.
+            b'<' | b'>' if matches!((c, s.get(i + 1)), (b'<', Some(b'>' | b'=')) | (b'>', Some(b'='))) => {
+                push(Tok::Verb(String::from_utf8_lossy(&s[i..i + 2]).into_owned()));
+                i += 2;
+            }
             _ if GLYPHS.contains(&c) => {
                 // `+:` is compound assignment or a unary form, but `+::` is not; `x:-:y`...
                 if s.get(i + 1) == Some(&b':') && s.get(i + 2) != Some(&b':') {

@@ -586,7 +586,13 @@ fn build(mut terms: Vec<Term>) -> Node {
                     // Is this verb infix (a noun on its left)?
                     if terms.last().is_some_and(|l| !l.verb) {
                         let left = terms.pop().map(|l| l.node).unwrap_or(Node::Nil);
-                        Node::Dyad(Box::new(t.node), Box::new(left), Box::new(rhs))
+                        if composing {
+                            // `105>sum@`: the projection `105>` after `sum@`.
+                            let outer = Node::Dyad(Box::new(t.node), Box::new(left), Box::new(Node::Elided));
+                            Node::Compose(Box::new(outer), Box::new(rhs))
+                        } else {
+                            Node::Dyad(Box::new(t.node), Box::new(left), Box::new(rhs))
+                        }
                     } else if composing {
                         Node::Compose(Box::new(t.node), Box::new(rhs))
                     } else {
