@@ -144,3 +144,10 @@ idesc `a`c`b!1 2 3 -> `b`c`a
 3 0N#til 10 -> (0 1 2;3 4 5;6 7 8 9)
 4 0N#til 9 -> (0 1;2 3;4 5;6 7 8)
 sum ([k:`abc`def`ghi]a:10 21 3;b:4 5 6) -> `a`b!34 15
+asc (1;1b;"b";2009.01.01;"a";0) -> (1b;0;1;"a";"b";2009.01.01)
+attr asc (1;`a) -> `s
+attr first value flip asc ([]a:3 4 1;b:`a`d`s) -> `p
+attr first value flip asc ([]a:3 4 1) -> `s
+([]a:1 2;b:3 4),5 6 -> ([]a:1 2 5;b:3 4 6)
+([a:1 2]b:3 4),([a:2 3]b:20 30) -> ([a:1 2 3]b:3 20 30)
+([a:1 2]b:3 4;c:5 6),([a:enlist 2]c:enlist 60) -> ([a:1 2]b:3 4;c:5 60)
