@@ -448,3 +448,21 @@ fn tables_with_list_columns() {
         "time     sym  px \n-----------------\n10:01:00 ibm  100\n10:01:00 msft 99 \n10:01:00 msft 101\n10:01:02 ibm  98 "
     );
 }
+
+/// Every line of `testdata/oneline.txt` (kdb+'s own output) reads back and prints unchanged.
+#[test]
+fn corpus_outputs_print_as_kdb_printed_them() {
+    let data = include_str!("../testdata/oneline.txt");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for line in data.lines().filter(|l| !l.starts_with('/') && !l.is_empty()) {
+        let x = q(line);
+        let got = console(&x, &Options::default());
+        if got != line {
+            failures.push(format!("{line}\n  got {got}"));
+        }
+        checked += 1;
+    }
+    assert!(checked > 900, "only {checked} cases");
+    assert!(failures.is_empty(), "{} of {checked} differ:\n{}", failures.len(), failures.join("\n"));
+}
