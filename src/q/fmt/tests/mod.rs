@@ -525,3 +525,47 @@ fn matrix_cells_leave_nulls_blank() {
     let t = K::table(d);
     assert_eq!(show(&t), "a         b\n-----------------\n1         0.60206\n          0.69897\n0.4771213");
 }
+
+/// Exploration aid: rebuilds the multi-line lists kdb+ printed in the corpus (extracted to
+/// /tmp/fmt_lists.txt), one item per line read back as a literal, and prints the ones whose
+/// layout differs. `cargo test -- --ignored`.
+#[test]
+#[ignore]
+fn corpus_lists() {
+    let Ok(all) = std::fs::read_to_string("/tmp/fmt_lists.txt") else { return };
+    let (mut pass, mut fail) = (String::new(), String::new());
+    for case in all.split("\n===\n") {
+        let Some((id, text)) = case.split_once('\n') else { continue };
+        let items: Option<Vec<K>> = text.lines().map(literal::try_q).collect();
+        let Some(items) = items else { continue };
+        let x = K::list(items);
+        let Ok(got) = std::panic::catch_unwind(|| show(&x)) else { continue };
+        if got == text {
+            pass.push_str(&format!("{text}\n\n"));
+        } else {
+            fail.push_str(&format!("# {id}\n{text}\n# got:\n{got}\n\n"));
+        }
+    }
+    std::fs::write("/tmp/fmt_lists_pass.txt", pass).unwrap();
+    std::fs::write("/tmp/fmt_lists_fail.txt", fail).unwrap();
+}
+
+/// Every list in `testdata/lists.txt` (kdb+'s own output) rebuilt line by line prints back
+/// unchanged.
+#[test]
+fn corpus_lists_print_as_kdb_printed_them() {
+    let data = include_str!("../testdata/lists.txt");
+    let body: String = data.lines().filter(|l| !l.starts_with("/ ")).collect::<Vec<_>>().join("\n");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for block in body.split("\n\n").map(|b| b.trim_matches('\n')).filter(|b| !b.is_empty()) {
+        let x = K::list(block.lines().map(q).collect());
+        let got = show(&x);
+        if got != block {
+            failures.push(format!("{block}\n-- got\n{got}"));
+        }
+        checked += 1;
+    }
+    assert!(checked > 200, "only {checked} cases");
+    assert!(failures.is_empty(), "{} of {checked} differ:\n{}", failures.len(), failures.join("\n\n"));
+}
