@@ -569,3 +569,14 @@ fn corpus_lists_print_as_kdb_printed_them() {
     assert!(checked > 200, "only {checked} cases");
     assert!(failures.is_empty(), "{} of {checked} differ:\n{}", failures.len(), failures.join("\n\n"));
 }
+
+#[test]
+fn padding_kept_where_the_corpus_kept_it() {
+    // a - (a lsq b) mmu b (ref/lsq.md): a matrix pads its last column too
+    let m = q("(4.440892e-16 2.220446e-16 0 4.440892e-16;8.881784e-16 0 -1.776357e-15 0)");
+    let text = console(&m, &Options::default());
+    assert_eq!(text.lines().nth(1), Some("8.881784e-16 0            -1.776357e-15 0           "));
+    // .Q.id (5#.Q.res)!(5#()) (ref/dotq.md): empty values leave the bar and its space
+    let d = K::dict(syms(&["abs1", "acos1"]), K::list(vec![K::list(vec![]), K::list(vec![])]));
+    assert_eq!(console(&d, &Options::default()), "abs1 | \nacos1| ");
+}
