@@ -7,6 +7,18 @@
 //! (a list laid out one item per line), `dicts` and `tables` (their layouts), `console` (the
 //! top level), `options` (`\c`, `\P` and cutting to them), `stringify` (`string`), `enums`
 //! (the evaluator's hook for enumeration domains).
+//!
+//! The rules, each checked against what kdb+ printed in the documentation corpus
+//! (`tests/`, `testdata/`):
+//! - a line is cut to `width - 1` bytes (`..` in its last two), a block to `height - 2` lines
+//!   (the last one `..`), as `.Q.s` does with `\c`;
+//! - vectors carry one type letter at the end where their items alone would not tell the
+//!   type (`1 2i`, `1 2f` but `1.5 2`, `2024.01 2024.02m`, `0N 0Nd`);
+//! - a general list prints one item per line; when its items are lists of one count it is a
+//!   matrix whose cells line up in columns, except rows that are all bits, bytes or chars;
+//! - table and dictionary cells are bare (no backtick, quote or suffix; nulls blank) when the
+//!   column is a simple vector, and one-line texts otherwise; tables and matrices are blocks
+//!   of equal-width lines, padded to the right like kdb+'s.
 
 mod columns;
 mod console;

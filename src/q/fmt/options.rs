@@ -41,7 +41,13 @@ impl Options {
 
     /// Cuts a block of lines to the console: at most `max_lines`, the last being `..` when some
     /// were left out, each line cut to the width.
-    pub fn cut(&self, mut lines: Vec<String>) -> Vec<String> {
+    pub fn cut(&self, lines: Vec<String>) -> Vec<String> {
+        // A lambda's source may hold newlines: each is a line of its own on the console.
+        let mut lines: Vec<String> = if lines.iter().any(|l| l.contains('\n')) {
+            lines.iter().flat_map(|l| l.split('\n')).map(String::from).collect()
+        } else {
+            lines
+        };
         let h = self.max_lines();
         if lines.len() > h {
             lines.truncate(h - 1);
@@ -72,5 +78,10 @@ mod tests {
         assert_eq!(lines.len(), 23);
         assert_eq!(lines[21], "21");
         assert_eq!(lines[22], "..");
+        let lambda = format!("{{[x]\n  {}}}", "a".repeat(100));
+        let lines = o.cut(vec![lambda]);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], "{[x]");
+        assert_eq!(lines[1].len(), 79);
     }
 }

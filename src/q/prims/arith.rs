@@ -32,6 +32,10 @@ pub fn add(x: K, y: K) -> Result<K> {
 }
 
 pub fn sub(x: K, y: K) -> Result<K> {
+    if x.t() == XD && y.t() == XD && !super::compare::matches(&x.items()[0], &y.items()[0]) {
+        // Keys found only in y come out negated, as kdb+ computes x+neg y.
+        return add(x, neg(y)?);
+    }
     atomic2(x, y, &|x, y| {
         let p = promo(Arith::Sub, &x, &y)?;
         Ok(by_dom!(p, x, y, Num::sub))

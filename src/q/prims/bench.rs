@@ -48,6 +48,11 @@ fn kernels_against_loops() {
     report("sum long", time(|| monad("sum")(x.clone()).unwrap()), time(|| xs.iter().sum::<i64>()));
     report("sum float", time(|| monad("sum")(xf.clone()).unwrap()), time(|| f.iter().sum::<f64>()));
     report("long < atom", time(|| dyad("<")(x.clone(), K::long(N as i64 / 2)).unwrap()), time(|| xs.iter().map(|&a| (a < N as i64 / 2) as u8).collect::<Vec<_>>()));
+    let g: Vec<f64> = f.iter().rev().copied().collect();
+    let xg = K::from_slice(KF, &g);
+    report("float < float", time(|| dyad("<")(xf.clone(), xg.clone()).unwrap()), time(|| f.iter().zip(&g).map(|(a, b)| (a < b) as u8).collect::<Vec<_>>()));
+    report("long * long", time(|| dyad("*")(x.clone(), x.clone()).unwrap()), time(|| xs.iter().zip(&xs).map(|(a, b)| a.wrapping_mul(*b)).collect::<Vec<_>>()));
+    report("float = float", time(|| dyad("=")(xf.clone(), xg.clone()).unwrap()), time(|| f.iter().zip(&g).map(|(a, b)| (a == b) as u8).collect::<Vec<_>>()));
     let mask = dyad("<")(x.clone(), K::long(N as i64 / 2)).unwrap();
     let m: Vec<u8> = mask.as_slice::<u8>().to_vec();
     report("where", time(|| monad("where")(mask.clone()).unwrap()), time(|| m.iter().enumerate().filter(|(_, &b)| b != 0).map(|(i, _)| i as i64).collect::<Vec<_>>()));

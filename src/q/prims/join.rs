@@ -36,7 +36,7 @@ pub fn join(x: K, y: K) -> Result<K> {
 fn join_dicts(x: K, y: K) -> Result<K> {
     let ([kx, vx], [ky, vy]) = (x.items(), y.items()) else { unreachable!() };
     if vx.t() == XT && vy.t() == XT {
-        return Err(Error::nyi());
+        return upsert_keyed(x.clone(), y.clone());
     }
     let mut keys = items_of(kx);
     let mut vals = items_of(vx);
@@ -54,6 +54,16 @@ fn join_dicts(x: K, y: K) -> Result<K> {
 
 fn join_tables(x: K, y: K) -> Result<K> {
     let y = if y.t() == XD { super::lists::enlist(y)? } else { y };
+    let y = if x.t() == XT && y.t() >= 0 && y.t() < XT {
+        // A list of one value per column is a row.
+        if count(&y) != columns(&x).n() {
+            return Err(Error::length());
+        }
+        let cols: Vec<K> = items_of(&y).into_iter().map(|v| unify(vec![v])).collect();
+        table_from_dict(K::dict(columns(&x).clone(), K::list(cols)))?
+    } else {
+        y
+    };
     if x.t() != XT || y.t() != XT {
         return Err(Error::type_());
     }
@@ -185,4 +195,56 @@ pub fn next(x: K) -> Result<K> {
 /// `n xprev x`: the item n places before (after, for negative n).
 pub fn xprev(n: K, x: K) -> Result<K> {
     shift(x, int_atom(&n)?)
+}
+
+/// `kt,kt`: rows of y replace the rows of x with the same key; new keys are appended.
+pub fn upsert_keyed(x: K, y: K) -> Result<K> {
+    let (kx, vx) = crate::obj::table::keyed_parts(&x)?;
+    let (ky, vy) = crate::obj::table::keyed_parts(&y)?;
+    if !matches(columns(kx), columns(ky)) {
+        return Err(Error::mismatch());
+    }
+    let xk = super::hash::keys(kx);
+    let index = super::hash::first_index(&xk);
+    let n = count(kx) as i64;
+    let yk = super::hash::keys(ky);
+    let at: Vec<i64> = yk.iter().map(|k| index.get(k).map_or(-1, |&i| i as i64)).collect();
+    // Value columns: y's names may be a subset or superset of x's.
+    let mut names: Vec<crate::obj::Sym> = columns(vx).as_slice::<crate::obj::Sym>().to_vec();
+    for s in columns(vy).as_slice::<crate::obj::Sym>() {
+        if !names.contains(s) {
+            names.push(*s);
+        }
+    }
+    let col = |t: &K, s: crate::obj::Sym, rows: usize| -> K {
+        match columns(t).as_slice::<crate::obj::Sym>().iter().position(|&c| c == s) {
+            Some(i) => t.table_dict().items()[1].items()[i].clone(),
+            None => gather(&K::vector(KJ, 0), &vec![-1; rows]),
+        }
+    };
+    let ny = count(ky);
+    let new_rows: Vec<i64> = (0..ny as i64).filter(|&j| at[j as usize] < 0).collect();
+    let mut out_cols = Vec::new();
+    for &s in &names {
+        let mut items = items_of(&col(vx, s, n as usize));
+        let ycol = items_of(&col(vy, s, ny));
+        let y_has = columns(vy).as_slice::<crate::obj::Sym>().contains(&s);
+        for (j, &i) in at.iter().enumerate() {
+            if i >= 0 && y_has {
+                items[i as usize] = ycol[j].clone();
+            }
+        }
+        for &j in &new_rows {
+            items.push(ycol[j as usize].clone());
+        }
+        out_cols.push(unify(items));
+    }
+    let key_cols: Vec<K> = items_of(&kx.table_dict().items()[1])
+        .into_iter()
+        .zip(items_of(&ky.table_dict().items()[1]))
+        .map(|(a, b)| join(a, gather(&b, &new_rows)))
+        .collect::<Result<_>>()?;
+    let k = table_from_dict(K::dict(columns(kx).clone(), K::list(key_cols)))?;
+    let v = table_from_dict(K::dict(K::from_slice(crate::obj::KS, &names), K::list(out_cols)))?;
+    Ok(K::dict(k, v))
 }

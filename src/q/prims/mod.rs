@@ -212,6 +212,7 @@ prims! {
     "lj" => None, Some(tables::lj), None;
     "ij" => None, Some(tables::ij), None;
     "uj" => None, Some(tables::uj), None;
+    "ungroup" => Some(tables::ungroup), None, None;
     // strings
     "lower" => Some(strings::lower), None, None;
     "upper" => Some(strings::upper), None, None;

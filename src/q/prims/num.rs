@@ -92,10 +92,29 @@ int_num!(i64, NJ);
 /// kdb+'s comparison tolerance, 2^-43.
 const TOLERANCE: f64 = 1.0 / 8_796_093_022_208.0;
 
-/// Tolerant float equality as q's `=`: equal within 2^-43 relative, nulls equal to each other.
+/// Within kdb+'s tolerance of each other: |a-b| <= 2^-43 * max(|a|,|b|), finite values only
+/// (an infinity is never near a number). Written with non-short-circuit operators so loops
+/// over it vectorise.
+#[inline(always)]
+fn near(a: f64, b: f64) -> bool {
+    let d = (a - b).abs();
+    let (x, y) = (a.abs(), b.abs());
+    let m = if x > y { x } else { y };
+    // Capping the scale keeps an infinite difference from counting as near.
+    let m = if m < f64::MAX { m } else { f64::MAX };
+    d <= TOLERANCE * m
+}
+
+/// Tolerant float equality as q's `=`: equal, near, or both null.
 #[inline(always)]
 pub fn feq(a: f64, b: f64) -> bool {
-    a == b || (a - b).abs() <= TOLERANCE * a.abs().max(b.abs()) || (a.is_nan() && b.is_nan())
+    (a == b) | near(a, b) | (a.is_nan() & b.is_nan())
+}
+
+/// q's `<` on floats: null below everything, near values not less.
+#[inline(always)]
+pub fn flt(a: f64, b: f64) -> bool {
+    ((a < b) & !near(a, b)) | ((a != a) & (b == b))
 }
 
 macro_rules! float_num {
@@ -142,7 +161,7 @@ macro_rules! float_num {
             }
             #[inline(always)]
             fn lt(self, b: Self) -> bool {
-                (self < b || self.is_nan() && !b.is_nan()) && !feq(self as f64, b as f64)
+                flt(self as f64, b as f64)
             }
             #[inline(always)]
             fn eq(self, b: Self) -> bool {

@@ -115,7 +115,8 @@ pub fn timespan(s: &[u8]) -> Option<i64> {
 
 /// Nanoseconds from 2000.01.01D00:00 for `yyyy.mm.ddDhh:mm:ss.fffffffff` (or just a date).
 pub fn timestamp(s: &[u8]) -> Option<i64> {
-    let (d, rest) = match s.iter().position(|&c| c == b'D' || c == b'T') {
+    let split = s.iter().position(|&c| c == b'D' || c == b'T').or_else(|| (s.len() > 8 && s[8] == b'-' && s[..8].iter().all(u8::is_ascii_digit)).then_some(8));
+    let (d, rest) = match split {
         Some(p) => (&s[..p], &s[p + 1..]),
         None => (s, &b""[..]),
     };
@@ -128,8 +129,79 @@ fn hex(c: u8) -> Option<u8> {
     (c as char).to_digit(16).map(|v| v as u8)
 }
 
-/// A guid `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (or 32 hex digits).
+/// An IPv4 address (`192.0.2.1`) as its four bytes.
+fn ipv4(s: &[u8]) -> Option<[u8; 4]> {
+    let parts: Vec<&[u8]> = s.split(|&c| c == b'.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    let mut out = [0u8; 4];
+    for (o, p) in out.iter_mut().zip(parts) {
+        *o = u8::try_from(digits(p)?).ok()?;
+    }
+    Some(out)
+}
+
+/// An IP address as a guid: IPv6 (with `::` and a trailing IPv4 part) or IPv4 mapped into
+/// `::ffff:a.b.c.d`, as kdb+'s `"G"$` reads them.
+fn ip_guid(s: &[u8]) -> Option<Guid> {
+    if let Some(v4) = ipv4(s) {
+        let mut g = [0u8; 16];
+        g[10] = 0xff;
+        g[11] = 0xff;
+        g[12..].copy_from_slice(&v4);
+        return Some(Guid(g));
+    }
+    if !s.contains(&b':') {
+        return None;
+    }
+    // Groups of 16 bits; the last may be an IPv4 address worth two groups.
+    let group = |p: &[u8]| -> Option<Vec<u16>> {
+        if p.is_empty() {
+            return Some(vec![]);
+        }
+        let mut out = Vec::new();
+        for g in p.split(|&c| c == b':') {
+            if let Some(v4) = ipv4(g) {
+                out.push(u16::from_be_bytes([v4[0], v4[1]]));
+                out.push(u16::from_be_bytes([v4[2], v4[3]]));
+            } else {
+                if g.is_empty() || g.len() > 4 {
+                    return None;
+                }
+                out.push(u16::from_str_radix(std::str::from_utf8(g).ok()?, 16).ok()?);
+            }
+        }
+        Some(out)
+    };
+    let groups: Vec<u16> = match s.windows(2).position(|w| w == b"::") {
+        Some(p) => {
+            let (head, tail) = (group(&s[..p])?, group(&s[p + 2..])?);
+            if head.len() + tail.len() > 7 {
+                return None;
+            }
+            let mut v = head;
+            v.resize(8 - tail.len(), 0);
+            v.extend(tail);
+            v
+        }
+        None => group(s)?,
+    };
+    if groups.len() != 8 {
+        return None;
+    }
+    let mut g = [0u8; 16];
+    for (i, w) in groups.iter().enumerate() {
+        g[2 * i..2 * i + 2].copy_from_slice(&w.to_be_bytes());
+    }
+    Some(Guid(g))
+}
+
+/// A guid `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (or 32 hex digits, or an IP address).
 pub fn guid(s: &[u8]) -> Option<Guid> {
+    if s.contains(&b'.') || s.contains(&b':') {
+        return ip_guid(s);
+    }
     let h: Vec<u8> = s.iter().copied().filter(|&c| c != b'-').collect();
     if h.len() != 32 {
         return None;
@@ -147,7 +219,8 @@ pub fn atom(t: i8, s: &[u8]) -> K {
     let null = || super::kit::null_atom(t);
     let ms = |ns: i64| (ns / 1_000_000) as i32;
     match t {
-        KB => K::bool(matches!(s.first(), Some(b'1' | b't' | b'T' | b'y' | b'Y'))),
+        KB => K::bool(matches!(s, [b'1' | b't' | b'T' | b'y' | b'Y' | b'x' | b'X'])
+            || s.len() > 1 && matches!(s.first(), Some(b'1' | b't' | b'T' | b'y' | b'Y'))),
         KG => match s {
             [a, b] => hex(*a).zip(hex(*b)).map_or_else(null, |(a, b)| K::byte(a << 4 | b)),
             [a] => hex(*a).map_or_else(null, K::byte),

@@ -19,11 +19,12 @@ fn float_order(a: f64, b: f64) -> Ordering {
     }
 }
 
-/// The order of q values of possibly different types: by type number, then by value.
+/// The order of q values of possibly different types: by type number (atoms before lists of
+/// the same type), then by value.
 pub fn order_k(a: &K, b: &K) -> Ordering {
     let (ta, tb) = (a.t(), b.t());
     if ta != tb {
-        return ta.cmp(&tb);
+        return (ta.unsigned_abs(), ta >= 0).cmp(&(tb.unsigned_abs(), tb >= 0));
     }
     if ta < 0 {
         let (va, vb) = (super::kit::as_vector(a), super::kit::as_vector(b));
@@ -134,8 +135,20 @@ fn sorted(x: K, desc: bool) -> Result<K> {
         return Ok(K::dict(gather(k, &idx), vals));
     }
     let mut r = gather(&x, &idx);
-    if !desc && r.t() > 0 && r.t() < XT {
+    if !desc && r.t() >= 0 && r.t() < XT {
         r.set_attr(ATTR_SORTED);
+    }
+    if !desc && r.t() == XT {
+        // The first column of a sorted table is sorted (one column) or parted (several).
+        let d = r.table_dict();
+        let cols = d.items()[1].clone();
+        if let Some(first) = cols.items().first() {
+            let mut first = first.clone();
+            first.set_attr(if cols.n() == 1 { ATTR_SORTED } else { ATTR_PARTED });
+            let mut cols = cols;
+            cols.items_mut()[0] = first;
+            r = K::table(K::dict(d.items()[0].clone(), cols));
+        }
     }
     Ok(r)
 }

@@ -215,10 +215,12 @@ pub fn ssr(x: K, y: K, z: K) -> Result<K> {
 /// (`10 vs 1995`), bits (`0b vs`) or bytes (`0x0 vs`).
 pub fn vs(x: K, y: K) -> Result<K> {
     match (x.t(), y.t()) {
-        (t, yt) if (t == KC || t == -KC) && (yt == KC || yt == KG) => {
-            let sep = text(&x)?;
+        (t, yt) if (t.abs() == KC || t.abs() == KG && (t == KG || x.g() != 0)) && (yt == KC || yt == KG) => {
+            // The pieces take the separator's type (`" " vs "x"$"a b"` gives strings).
+            let sep = if t < 0 { vec![x.g()] } else { x.as_slice::<u8>().to_vec() };
             let s = y.as_slice::<u8>().to_vec();
-            Ok(K::list(split(&s, &sep).into_iter().map(|p| if yt == KG { K::from_slice(KG, p) } else { K::string(p) }).collect()))
+            let piece_t = t.abs();
+            Ok(K::list(split(&s, &sep).into_iter().map(|p| K::from_slice(piece_t, p)).collect()))
         }
         (t, yt) if t == -KS && x.s().is_empty() && (yt == KC || yt == KG) => {
             let s = y.as_slice::<u8>();
@@ -320,6 +322,15 @@ pub fn sv(x: K, y: K) -> Result<K> {
             let sep = text(&x)?;
             let parts: Vec<Vec<u8>> = items_of(&y).iter().map(text).collect::<Result<_>>()?;
             Ok(K::string(parts.join(&sep[..])))
+        }
+        t if (t == KG || t == -KG && x.g() != 0) && y.t() == 0 => {
+            let sep = if t < 0 { vec![x.g()] } else { x.as_slice::<u8>().to_vec() };
+            let parts: Vec<Vec<u8>> = y.items().iter().map(|p| match p.t() {
+                KG => Ok(p.as_slice::<u8>().to_vec()),
+                t if t == -KG => Ok(vec![p.g()]),
+                _ => Err(Error::type_()),
+            }).collect::<Result<_>>()?;
+            Ok(K::from_slice(KG, &parts.join(&sep[..])))
         }
         t if t == -KS && x.s().is_empty() => match y.t() {
             KS => {

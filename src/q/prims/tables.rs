@@ -184,8 +184,11 @@ pub fn ij(x: K, y: K) -> Result<K> {
 
 /// `t uj u`: union join, rows of both with the union of their columns (nulls where absent).
 pub fn uj(x: K, y: K) -> Result<K> {
+    if x.t() == XD && y.t() == XD {
+        return super::join::upsert_keyed(x, y);
+    }
     if x.t() == XD || y.t() == XD {
-        return Err(Error::nyi());
+        return Err(Error::type_());
     }
     if x.t() != XT || y.t() != XT {
         return Err(Error::type_());
@@ -250,4 +253,38 @@ pub fn meta(x: K) -> Result<K> {
         K::list(vec![K::string(letters), K::from_slice(KS, &vec![Sym::empty(); names.len()]), K::from_slice(KS, &attrs)]),
     ))?;
     Ok(K::dict(c, v))
+}
+
+/// `ungroup t`: each row whose list columns hold lists becomes one row per item of those
+/// lists (the other columns repeated).
+pub fn ungroup(x: K) -> Result<K> {
+    let t = unkey(x)?;
+    let names = names_of(&t);
+    let cols = items_of(&t.table_dict().items()[1]);
+    let nested: Vec<bool> = cols.iter().map(|c| c.t() == 0 && c.items().iter().all(|k| k.t() >= 0)).collect();
+    let Some(first) = nested.iter().position(|&b| b) else { return Ok(t) };
+    let rows = count(&t);
+    let mut idx: Vec<i64> = Vec::new();
+    let mut counts = Vec::with_capacity(rows);
+    for r in 0..rows {
+        let n = count(&cols[first].items()[r]);
+        counts.push(n);
+        idx.extend(std::iter::repeat_n(r as i64, n));
+    }
+    let out: Vec<K> = cols
+        .iter()
+        .zip(&nested)
+        .map(|(c, &is_nested)| {
+            if !is_nested {
+                return Ok(gather(c, &idx));
+            }
+            for (r, &n) in counts.iter().enumerate() {
+                if count(&c.items()[r]) != n {
+                    return Err(Error::length());
+                }
+            }
+            super::lists::raze(c.clone())
+        })
+        .collect::<Result<_>>()?;
+    table_from_dict(K::dict(K::from_slice(KS, &names), K::list(out)))
 }

@@ -95,6 +95,7 @@ fn positions(want: &[Sym], have: &[Sym]) -> Result<Vec<i64>> {
 /// `2 3#x`: a matrix of 2 rows of 3, cycling through x; `0N 3#x` as many rows as x fills.
 fn reshape(x: K, y: K) -> Result<K> {
     let dims = int_list(&x)?;
+    let y = if y.t() < 0 || y.t() >= UNARY { super::kit::as_vector(&y) } else { y };
     if dims.len() > 2 {
         // 2 2 3#x: the last two dimensions shape each block of the first.
         if dims.iter().any(|&d| d < 0) {
@@ -115,9 +116,20 @@ fn reshape(x: K, y: K) -> Result<K> {
         return Err(Error::nyi());
     }
     let len = count(&y) as i64;
+    if dims[0] != NJ && dims[0] > 0 && dims[1] == NJ {
+        // `r 0N#y` (kdb+ 4.1): r rows of len div r items, the last row taking the rest.
+        let r = dims[0];
+        let c = len / r;
+        let out: Vec<K> = (0..r)
+            .map(|i| {
+                let end = if i == r - 1 { len } else { (i + 1) * c };
+                gather(&y, &(i * c..end).collect::<Vec<_>>())
+            })
+            .collect();
+        return Ok(K::list(out));
+    }
     let (rows, cols) = match (dims[0], dims[1]) {
         (NJ, c) if c > 0 => ((len + c - 1) / c, c),
-        (r, NJ) if r > 0 => (r, (len + r - 1) / r),
         (r, c) if r >= 0 && c >= 0 => (r, c),
         _ => return Err(Error::domain()),
     };

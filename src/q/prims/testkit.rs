@@ -521,6 +521,7 @@ mod families {
     family!(cast, "cast.q");
     family!(strings, "strings.q");
     family!(tables, "tables.q");
+    family!(scratch, "scratch.q");
 }
 
 /// Runs the single-line cases of the KX docs corpus that this reader understands and

@@ -40,3 +40,7 @@ ssr["toronto ontario";"ont";"x"] -> "torxo xario"
 0b sv 16#1b -> -1h
 0b sv 8#1b -> 0xff
 0x0 sv 0x00ff -> 255h
+0x02 vs 0x0102010201 -> (enlist 0x01;enlist 0x01;enlist 0x01)
+0x0203 vs 0x000102030405 -> (0x0001;0x0405)
+" " vs "x"$"a b" -> (enlist "a";enlist "b")
+0x02 sv (enlist 0x01;enlist 0x01;enlist 0x01) -> 0x0102010201

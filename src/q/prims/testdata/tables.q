@@ -22,3 +22,6 @@ meta ([]code:enlist `F2;vr:enlist 5.4 43.2) -> ([c:`code`vr]t:"sF";f:``;a:``)
 count ([k:1 2 3]v:4 5 6) -> 3
 2#([k:1 2 3]v:4 5 6) -> ([k:1 2]v:4 5)
 hsym `a`:b -> `:a`:b
+ungroup ([]s:`a`b;p:(1 2;enlist 3);q:(10 20;enlist 30)) -> ([]s:`a`a`b;p:1 2 3;q:10 20 30)
+ungroup ([k:`a`b]p:(1 2;enlist 3)) -> ([]k:`a`a`b;p:1 2 3)
+([a:1 2]b:3 4) uj ([a:2 3]c:5 6) -> ([a:1 2 3]b:3 4 0N;c:0N 5 6)
