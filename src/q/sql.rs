@@ -33,8 +33,9 @@ fn make_table(cols: Vec<(Sym, K)>) -> Result<K> {
 
 /// Evaluates `e` with the columns (restricted to `rows`, all when None) as locals.
 fn eval_in(cx: &mut Ctx, cols: &[(Sym, K)], rows: Option<&[i64]>, n: usize, e: &Expr) -> Result<K> {
-    let mut locals: Vec<(Sym, K)> =
-        cols.iter().map(|(s, c)| (*s, match rows { Some(r) => gather(c, r), None => c.clone() })).collect();
+    // The enclosing lambda's locals stay visible; columns shadow them.
+    let mut locals: Vec<(Sym, K)> = cx.frames.last().map(|f| f.locals.clone()).unwrap_or_default();
+    locals.extend(cols.iter().map(|(s, c)| (*s, match rows { Some(r) => gather(c, r), None => c.clone() })));
     let idx: Vec<i64> = match rows {
         Some(r) => r.to_vec(),
         None => (0..n as i64).collect(),
