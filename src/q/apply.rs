@@ -101,6 +101,10 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
             let v = cx.lookup(f.s())?;
             apply(cx, v, args)
         }
+        // Handle 0 is this process: a string is evaluated, a list applied.
+        -7 | -6 if args.len() == 1 && super::values::as_long(&f) == Some(0) => {
+            super::builtins::value(cx, &args[0])
+        }
         // Handles 1 and 2 (stdout, stderr) write text; negative ones add a newline.
         -7 | -6 | -5 if args.len() == 1 && matches!(super::values::as_long(&f), Some(-2..=2)) => {
             super::builtins::write_handle(cx, super::values::as_long(&f).unwrap_or(1), &args[0])?;

@@ -42,6 +42,8 @@ pub struct Ctx<'e> {
     pub frames: Vec<Frame>,
     /// Below this stack address evaluation stops with `'stack`.
     stack_floor: usize,
+    /// Inside `.z.vs` (which does not call itself).
+    in_hook: bool,
 }
 
 /// Stack kept free below the floor for the frames between two checks and for error handling.
@@ -75,7 +77,7 @@ impl<'e> Ctx<'e> {
         let low = thread_stack_low();
         // The tighter of: the thread's real stack less a margin, and the configured budget.
         let floor = if low == 0 { here.saturating_sub(budget) } else { (low + STACK_MARGIN).max(here.saturating_sub(budget)) };
-        Ctx { eng, frames: Vec::new(), stack_floor: floor }
+        Ctx { eng, frames: Vec::new(), stack_floor: floor, in_hook: false }
     }
 
     /// Fails with `'stack` when this evaluation has used its stack budget.
@@ -166,7 +168,19 @@ impl<'e> Ctx<'e> {
         }
         let full = qualify(name, self.ns());
         self.eng.set_global(full, v);
-        Ok(())
+        self.value_set_hook(full, K::list(Vec::new()))
+    }
+
+    /// `.z.vs`: called with the name and the indices after a global is set.
+    pub fn value_set_hook(&mut self, name: Sym, index: K) -> Result<()> {
+        let Some(hook) = self.eng.get_global(Sym::new(".z.vs")) else { return Ok(()) };
+        if name.as_bytes() == b".z.vs" || self.in_hook {
+            return Ok(());
+        }
+        self.in_hook = true;
+        let r = self.apply(hook, vec![K::sym(name), index]);
+        self.in_hook = false;
+        r.map(|_| ())
     }
 
     /// Takes a variable's value out for an in-place update (so it is uniquely held).
@@ -417,6 +431,7 @@ impl<'e> Ctx<'e> {
                     Some(Node::Verb(g)) => verbs::glyph_value(&g.as_str()).ok_or_else(Error::type_)?,
                     Some(op) => self.eval(op)?,
                 };
+                let path = if idx.len() == 1 { idx[0].clone() } else { super::values::collapse(idx.clone()) };
                 let old = self.take_var(a.name, a.global)?;
                 let keep = old.clone();
                 let r = if idx.len() == 1 {
@@ -427,7 +442,14 @@ impl<'e> Ctx<'e> {
                 match r {
                     Ok(r) => {
                         drop(keep);
+                        let is_local = self.frames.last().is_some_and(|f| f.locals.iter().any(|(n, _)| *n == a.name));
+                        let hook = self.in_hook;
+                        self.in_hook = true;
                         self.assign(a.name, r, a.global)?;
+                        self.in_hook = hook;
+                        if !is_local {
+                            self.value_set_hook(qualify(a.name, self.ns()), path)?;
+                        }
                         Ok(K::identity())
                     }
                     Err(e) => {
