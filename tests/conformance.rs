@@ -255,13 +255,18 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
     let mut done = 0;
     let mut interrupted = false;
     while done < cases.len() {
-        match rx.recv_timeout(timeout) {
+        // After an interrupt, give a long primitive time to reach its next check.
+        let wait = if interrupted { timeout * 15 } else { timeout };
+        match rx.recv_timeout(wait) {
             Ok((k, o)) => {
                 got[k] = Some(o);
                 done = k + 1;
                 interrupted = false;
             }
             Err(mpsc::RecvTimeoutError::Timeout) if !interrupted => {
+                if std::env::var("LIBQ_CONF_VERBOSE").is_ok() {
+                    println!("interrupting {}", cases.get(done).map_or("", |c| c.id.as_str()));
+                }
                 // A runaway case (some documented examples never return): stop it with
                 // 'stop, as Ctrl-C would, and go on with the page.
                 eng.interrupt();
