@@ -29,6 +29,8 @@ pub struct Settings {
 
 pub struct Engine {
     globals: RwLock<HashMap<Sym, K>>,
+    /// Parsed statements by source text, so repeated `k(0,"...")` calls parse once.
+    parsed: Mutex<HashMap<Box<str>, std::sync::Arc<Vec<super::ast::Node>>>>,
     pub settings: Mutex<Settings>,
     /// Text printed by `show` and `0N!` during an evaluation, for the console to print first.
     output: Mutex<String>,
@@ -59,6 +61,7 @@ impl Engine {
     pub fn new() -> Engine {
         Engine {
             globals: RwLock::new(HashMap::new()),
+            parsed: Mutex::new(HashMap::new()),
             settings: Mutex::new(Settings {
                 ns: Sym::empty(),
                 console: (25, 80),
@@ -178,6 +181,21 @@ impl Engine {
     }
 
     // ---- evaluation ----------------------------------------------------------------------
+
+    /// The parsed statements of `src`, from the cache when it was seen before.
+    pub fn parse_cached(&self, src: &str) -> Result<std::sync::Arc<Vec<super::ast::Node>>> {
+        if let Some(p) = self.parsed.lock().get(src) {
+            return Ok(p.clone());
+        }
+        let p = std::sync::Arc::new(super::parse::parse(src)?);
+        let mut cache = self.parsed.lock();
+        // A bounded cache: forget everything when it fills (queries repeat; one-offs do not).
+        if cache.len() >= 4096 {
+            cache.clear();
+        }
+        cache.insert(src.into(), p.clone());
+        Ok(p)
+    }
 
     /// Evaluates q source text; the value of its last statement.
     pub fn eval_str(&self, src: &str) -> Result<K> {

@@ -104,10 +104,10 @@ impl<'e> Ctx<'e> {
     /// Parses and runs source text; the last statement's value, and whether the console shows
     /// it (not after an assignment).
     pub fn run(&mut self, src: &str) -> Result<(K, bool)> {
-        let stmts = super::parse::parse(src)?;
+        let stmts = self.eng.parse_cached(src)?;
         let mut last = K::identity();
         let mut show = true;
-        for s in &stmts {
+        for s in stmts.iter() {
             show = !matches!(s, Node::Assign(_) | Node::Nil | Node::Destructure(..));
             last = match self.eval(s) {
                 Ok(v) => v,

@@ -151,6 +151,13 @@ struct Query<'a> {
 }
 
 fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
+    // `delete a from `.` removes globals.
+    if from.t() == A_KS && from.s().as_bytes() == b"." && q.kind == SqlKind::Delete {
+        for name in &q.drop {
+            cx.eng.take_global(*name);
+        }
+        return Ok(from);
+    }
     // A symbol names a global table: update and delete write it back.
     if from.t() == A_KS && matches!(q.kind, SqlKind::Update | SqlKind::Delete) {
         let name = from.s();
