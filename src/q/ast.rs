@@ -64,6 +64,8 @@ pub struct LambdaDef {
     /// Whether the parameters were written out (`{[a;b]...}`).
     pub explicit: bool,
     pub body: Vec<Node>,
+    /// Names the body assigns with `:` (not in nested lambdas): its locals.
+    pub locals: Vec<Sym>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

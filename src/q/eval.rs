@@ -29,6 +29,8 @@ pub type R = std::result::Result<K, Flow>;
 /// One lambda call: its locals and the namespace its body runs in.
 pub struct Frame {
     pub locals: Vec<(Sym, K)>,
+    /// Names the running lambda declares local by assigning them (unset ones read as `()`).
+    pub declared: Option<Arc<LambdaDef>>,
     pub ns: Sym,
     /// The running lambda (`.z.s`).
     pub me: K,
@@ -125,6 +127,10 @@ impl<'e> Ctx<'e> {
             if let Some((_, v)) = f.locals.iter().rev().find(|(n, _)| *n == name) {
                 return Ok(v.clone());
             }
+            // A local not yet assigned hides the global of the same name.
+            if f.declared.as_ref().is_some_and(|d| d.locals.contains(&name)) {
+                return Ok(K::list(Vec::new()));
+            }
         }
         let ns = self.ns();
         if !ns.is_empty() {
@@ -181,6 +187,13 @@ impl<'e> Ctx<'e> {
         let r = self.apply(hook, vec![K::sym(name), index]);
         self.in_hook = false;
         r.map(|_| ())
+    }
+
+    /// Whether `name` is a local of the running lambda (assigned, a parameter, or declared).
+    fn is_local(&self, name: Sym) -> bool {
+        self.frames.last().is_some_and(|f| {
+            f.locals.iter().any(|(n, _)| *n == name) || f.declared.as_ref().is_some_and(|d| d.locals.contains(&name))
+        })
     }
 
     /// Takes a variable's value out for an in-place update (so it is uniquely held).
@@ -398,6 +411,10 @@ impl<'e> Ctx<'e> {
                 Ok(v)
             }
             (None, Some(op)) => {
+                // `x+:y` on a name the lambda does not own updates the global.
+                let global = a.global || !self.is_local(a.name);
+                let a = &Assign { name: a.name, global, index: None, op: None, value: Node::Nil };
+                let op: &Node = op;
                 let old = self.take_var(a.name, a.global)?;
                 let r = match op {
                     Node::Verb(g) => super::apply::glyph_dyad(self, &g.as_str(), old.clone(), v),
@@ -418,6 +435,8 @@ impl<'e> Ctx<'e> {
                 }
             }
             (Some(index), op) => {
+                let global = a.global || !self.is_local(a.name);
+                let a = &Assign { name: a.name, global, index: None, op: None, value: Node::Nil };
                 let mut idx = Vec::with_capacity(index.len());
                 for n in index.iter().rev() {
                     idx.push(match n {
@@ -507,7 +526,7 @@ impl<'e> Ctx<'e> {
         let def = super::lambda::definition(f)?;
         let ns = f.items().get(1).filter(|s| s.t() == A_KS).map(|s| s.s()).unwrap_or_else(Sym::empty);
         let locals: Vec<(Sym, K)> = def.params.iter().copied().zip(args).collect();
-        self.frames.push(Frame { locals, ns, me: f.clone() });
+        self.frames.push(Frame { locals, ns, me: f.clone(), declared: Some(def.clone()) });
         let mut last = Ok(K::identity());
         for s in &def.body {
             match self.eval(s) {

@@ -389,7 +389,12 @@ impl<'a> Parser<'a> {
         let from = self.toks[open].pos;
         let to = self.toks[close].pos + 1;
         let src = self.src[from..to].to_string();
-        Ok(Node::Lambda(Arc::new(LambdaDef { src, params, explicit, body })))
+        let mut locals = Vec::new();
+        for n in &body {
+            assigned_names(n, &mut locals);
+        }
+        locals.retain(|l| !params.contains(l));
+        Ok(Node::Lambda(Arc::new(LambdaDef { src, params, explicit, body, locals })))
     }
 
     /// `select[n] cols by keys from t where c1, c2` (also exec, update, delete).
@@ -559,6 +564,46 @@ fn implicit_params(toks: &[Token]) -> Vec<Sym> {
         }
     }
     ["x", "y", "z"][..rank.max(1)].iter().map(Sym::new).collect()
+}
+
+/// Names assigned with a plain `:` in a lambda body (nested lambdas have their own).
+fn assigned_names(n: &Node, out: &mut Vec<Sym>) {
+    let mut each = |v: &[Node], out: &mut Vec<Sym>| v.iter().for_each(|x| assigned_names(x, out));
+    match n {
+        Node::Assign(a) => {
+            if !a.global && a.index.is_none() && a.op.is_none() && !out.contains(&a.name) {
+                out.push(a.name);
+            }
+            if let Some(i) = &a.index {
+                each(i, out);
+            }
+            assigned_names(&a.value, out);
+        }
+        Node::Destructure(names, v) => {
+            for s in names.iter().flatten() {
+                if !out.contains(s) {
+                    out.push(*s);
+                }
+            }
+            assigned_names(v, out);
+        }
+        Node::List(v) | Node::Cond(v) | Node::If(v) | Node::Do(v) | Node::While(v) => each(v, out),
+        Node::Apply(f, v) => {
+            assigned_names(f, out);
+            each(v, out);
+        }
+        Node::Monad(f, x) | Node::Compose(f, x) => {
+            assigned_names(f, out);
+            assigned_names(x, out);
+        }
+        Node::Dyad(f, x, y) => {
+            assigned_names(f, out);
+            assigned_names(x, out);
+            assigned_names(y, out);
+        }
+        Node::Adverb(f, _) | Node::Return(f) | Node::Signal(f) => assigned_names(f, out),
+        _ => {}
+    }
 }
 
 /// Combines a run of terms right to left.

@@ -42,7 +42,8 @@ fn eval_in(cx: &mut Ctx, cols: &[(Sym, K)], rows: Option<&[i64]>, n: usize, e: &
     };
     locals.push((Sym::new("i"), K::from_slice(KJ, &idx)));
     let ns = cx.ns();
-    cx.frames.push(Frame { locals, ns, me: K::identity() });
+    let declared = cx.frames.last().and_then(|f| f.declared.clone());
+    cx.frames.push(Frame { locals, ns, me: K::identity(), declared });
     let r = match e {
         Expr::Ast(node) => match cx.eval(node) {
             Ok(v) => Ok(v),

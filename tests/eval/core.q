@@ -127,3 +127,11 @@ undefinedname
 / 'undefinedname
 (1 2
 / ')
+a:1 2 3; f:{a[0]:99}; f[]; a
+/ 99 2 3
+c:10; {c+:1}[]; c
+/ 11
+{if[x;t:([]`a`b)];select from t} 0b
+/ 'type
+{b:5; b+:1; b}[]
+/ 6
