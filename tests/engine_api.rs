@@ -60,3 +60,18 @@ fn dot_applies_a_list_of_arguments() {
     // dot leaves its arguments to the caller.
     assert_eq!(f.refcount(), 0);
 }
+
+#[test]
+fn deep_input_is_an_error_not_a_crash() {
+    let nested = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    assert_eq!(err_name(&k(&nested, vec![])), "stack");
+    let long = vec!["1"; 100_000].join("+");
+    assert_eq!(err_name(&k(&long, vec![])), "stack");
+    // Just inside the limits still works on a test thread's stack.
+    let ok = format!("{}1{}", "(".repeat(199), ")".repeat(199));
+    assert_eq!(k(&ok, vec![]).j(), 1);
+    let ok = vec!["1"; 300].join("+");
+    assert_eq!(k(&ok, vec![]).j(), 300);
+    let lambdas = format!("{}x{}", "{".repeat(5000), "}".repeat(5000));
+    assert_eq!(err_name(&k(&lambdas, vec![])), "stack");
+}

@@ -154,7 +154,7 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
     let b = s.as_bytes();
     if b.is_empty() {
         // Namespaces of the root: the built-in ones, then the session's.
-        let mut all: Vec<Sym> = ["q", "Q", "h", "o", "util", "rx"].iter().map(Sym::new).collect();
+        let mut all: Vec<Sym> = ["q", "Q", "h", "j", "o"].iter().map(Sym::new).collect();
         for n in cx.eng.names_in(b"") {
             let _ = n;
         }

@@ -26,6 +26,7 @@ pub fn is_infix(name: &str) -> bool {
 /// Parses a whole input: statements separated by `;` or newlines.
 pub fn parse(src: &str) -> Result<Vec<Node>> {
     let toks = lex(src)?;
+    check_nesting(&toks)?;
     let mut p = Parser { toks: &toks, i: 0, src };
     let body = p.stmts()?;
     if p.i < toks.len() {
@@ -42,6 +43,7 @@ pub fn parse(src: &str) -> Result<Vec<Node>> {
 /// Parses a lambda's source text (`{...}`) into its definition.
 pub fn parse_lambda(src: &str) -> Result<Arc<LambdaDef>> {
     let toks = lex(src)?;
+    check_nesting(&toks)?;
     let mut p = Parser { toks: &toks, i: 0, src };
     if !matches!(p.peek(), Some(Tok::LBrace)) {
         return Err(Error::new("parse"));
@@ -50,6 +52,30 @@ pub fn parse_lambda(src: &str) -> Result<Arc<LambdaDef>> {
         Node::Lambda(d) => Ok(d),
         _ => Err(Error::new("parse")),
     }
+}
+
+fn check_nesting(toks: &[Token]) -> Result<()> {
+    let mut depth = 0usize;
+    let mut terms = 0usize;
+    for t in toks {
+        match t.tok {
+            Tok::LParen | Tok::LBracket | Tok::LBrace => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Error::new("stack"));
+                }
+            }
+            Tok::RParen | Tok::RBracket | Tok::RBrace => depth = depth.saturating_sub(1),
+            Tok::Semi => terms = 0,
+            _ => {
+                terms += 1;
+                if terms > MAX_TERMS {
+                    return Err(Error::new("stack"));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 struct Term {
@@ -62,6 +88,12 @@ struct Parser<'a> {
     i: usize,
     src: &'a str,
 }
+
+/// Deepest bracket nesting the parser follows; deeper input signals `'stack` rather than
+/// exhausting the thread's stack.
+const MAX_NESTING: usize = 200;
+/// Most terms in one expression (each nests the tree one level deeper).
+const MAX_TERMS: usize = 2000;
 
 impl<'a> Parser<'a> {
     fn peek(&self) -> Option<&'a Tok> {
