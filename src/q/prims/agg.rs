@@ -43,7 +43,7 @@ fn aggregate(x: K, vector: &dyn Fn(&K) -> Result<K>, fold: fn(K, K) -> Result<K>
 }
 
 fn is_float(t: i8) -> bool {
-    matches!(t.abs(), KE | KF | KZ)
+    matches!(t.wrapping_abs(), KE | KF | KZ)
 }
 
 /// Sum of floats skipping nulls, in eight independent lanes.
@@ -69,10 +69,10 @@ pub fn sum_i64(v: &[i64]) -> i64 {
 
 /// The type `sum` and `prd` give for a vector type: bools and bytes make ints.
 fn sum_type(t: i8) -> Result<i8> {
-    match t.abs() {
+    match t.wrapping_abs() {
         KB | KG => Ok(KI),
-        KH | KI | KJ | KE | KF => Ok(t.abs()),
-        KN | KT | KU | KV => Ok(t.abs()),
+        KH | KI | KJ | KE | KF => Ok(t.wrapping_abs()),
+        KN | KT | KU | KV => Ok(t.wrapping_abs()),
         _ => Err(Error::type_()),
     }
 }
@@ -372,7 +372,7 @@ fn first_of(k: &K, float: bool) -> Result<K> {
 
 /// Replaces item 0 of a simple vector with the atom `first` (of the vector's type).
 fn set_first(mut r: K, first: &K) -> Result<K> {
-    if r.t() != -first.t() {
+    if r.t() <= 0 || r.t() >= XT || first.t() >= 0 || r.t() != first.t().wrapping_neg() || r.n() == 0 {
         let mut items = super::kit::items_of(&r);
         items[0] = first.clone();
         return Ok(unify(items));
@@ -414,7 +414,7 @@ pub fn wavg(x: K, y: K) -> Result<K> {
     if x.t() >= 0 && y.t() >= 0 && x.n() != y.n() {
         return Err(Error::length());
     }
-    let n = count(&x).max(count(&y));
+    let n = if x.t() < 0 { count(&y) } else { count(&x) };
     let (a, b) = (column::<f64>(&x), column::<f64>(&y));
     let at = |s: &[f64], i: usize| if s.len() == 1 { s[0] } else { s[i] };
     let (mut num, mut den) = (0.0, 0.0);

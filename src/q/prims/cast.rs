@@ -9,7 +9,7 @@ use super::num::{column, Num};
 use crate::obj::{K, *};
 
 fn is_float(t: i8) -> bool {
-    matches!(t.abs(), KE | KF | KZ)
+    matches!(t.wrapping_abs(), KE | KF | KZ)
 }
 
 /// A float as an integer of type `T`, as `$` casts it.
@@ -28,8 +28,8 @@ fn round_to<T: Num>(v: f64, max: i64) -> T {
 
 /// `x` (numeric or temporal, atom or vector) converted to numeric type `out` by value.
 pub fn convert(x: &K, out: i8) -> K {
-    let out = out.abs();
-    if x.t().abs() == out {
+    let out = out.wrapping_abs();
+    if x.t().wrapping_abs() == out {
         return x.clone();
     }
     let fl = is_float(x.t());
@@ -89,7 +89,7 @@ use crate::obj::{Error, Result, Sym};
 const LETTERS: &[u8; 20] = b" bg xhijefcspmdznuvt";
 
 /// Type names by type number, as `` `long$ `` spells them.
-const NAMES: [&str; 20] = [
+pub const NAMES: [&str; 20] = [
     "", "boolean", "guid", "", "byte", "short", "int", "long", "real", "float", "char", "symbol", "timestamp", "month",
     "date", "datetime", "timespan", "minute", "second", "time",
 ];
@@ -158,6 +158,8 @@ pub fn cast(x: K, y: K) -> Result<K> {
         return Ok(unify(out?));
     }
     match target(&x)? {
+        // An empty general list becomes an empty vector of the type (`1h$()` is `0#0b`).
+        Target::Type(t) if y.t() == 0 && y.n() == 0 => Ok(K::vector(t, 0)),
         Target::Type(t) => atomic1(y, &|v| to_type(t, v)),
         Target::Parse(t) => parse_text(t, y),
         Target::Field(f) => atomic1(y, &|v| field(f, &v)),
@@ -213,7 +215,7 @@ fn from_ns(out: i8, ns: &[i64], atom: bool) -> K {
 
 /// One atom or simple vector converted to type `out` by value.
 fn to_type(out: i8, y: K) -> Result<K> {
-    let ts = y.t().abs();
+    let ts = y.t().wrapping_abs();
     if ts == out {
         return Ok(y);
     }
@@ -318,7 +320,7 @@ fn normal_date(s: &[u8]) -> Option<Vec<u8>> {
 
 /// `` `year$x `` and friends: a calendar or clock field as ints.
 pub fn field(f: usize, y: &K) -> Result<K> {
-    let ts = y.t().abs();
+    let ts = y.t().wrapping_abs();
     if !is_time_point(ts) && !is_duration(ts) {
         return Err(Error::type_());
     }

@@ -61,7 +61,7 @@ macro_rules! rel_kernel {
 
 fn relate(x: K, y: K, rel: Rel) -> Result<K> {
     atomic2(x, y, &move |x, y| {
-        let (tx, ty) = (x.t().abs(), y.t().abs());
+        let (tx, ty) = (x.t().wrapping_abs(), y.t().wrapping_abs());
         if let Some(p) = promote::compare(tx, ty) {
             return Ok(match p.dom {
                 Dom::H => rel_kernel!(&x, &y, p, rel, i16),
@@ -158,7 +158,7 @@ pub fn not(x: K) -> Result<K> {
         if !is_numeric(x.t()) {
             return Err(Error::type_());
         }
-        Ok(if matches!(x.t().abs(), KE | KF | KZ) {
+        Ok(if matches!(x.t().wrapping_abs(), KE | KF | KZ) {
             unary::<f64, u8>(&x, KB, |v| (v == 0.0) as u8)
         } else {
             unary::<i64, u8>(&x, KB, |v| (v == 0) as u8)
@@ -170,7 +170,7 @@ pub fn not(x: K) -> Result<K> {
 /// guid are nulls).
 pub fn null(x: K) -> Result<K> {
     atomic1(x, &|x| {
-        let t = x.t().abs();
+        let t = x.t().wrapping_abs();
         Ok(match t {
             KB | KG => unary::<i64, u8>(&x, KB, |_| 0),
             KC => unary::<i64, u8>(&x, KB, |v| (v == b' ' as i64) as u8),

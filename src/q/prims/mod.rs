@@ -32,6 +32,8 @@ mod window;
 #[cfg(test)]
 mod bench;
 #[cfg(test)]
+mod robust;
+#[cfg(test)]
 mod testkit;
 
 use crate::obj::{Result, K};

@@ -271,7 +271,7 @@ pub fn rotate(x: K, y: K) -> Result<K> {
 
 /// `x!y`: a dict from keys and values; `n!t` keys a table on its first n columns (`0!` unkeys).
 pub fn bang(x: K, y: K) -> Result<K> {
-    if x.t() < 0 && matches!(-x.t(), KB | KG | KH | KI | KJ) && (y.t() == XT || y.t() == XD) {
+    if x.t() < 0 && matches!(x.t().wrapping_neg(), KB | KG | KH | KI | KJ) && (y.t() == XT || y.t() == XD) {
         let n = int_atom(&x)?;
         if n < 0 {
             return Err(Error::domain());

@@ -180,6 +180,9 @@ pub fn ema(a: K, x: K) -> Result<K> {
     match x.t() {
         XT => map_columns(&x, |c| ema(a.clone(), c)),
         t if t > 0 && is_numeric(t) => {
+            if !is_numeric(a.t()) {
+                return Err(Error::type_());
+            }
             let alpha = column::<f64>(&a);
             let v = column::<f64>(&x);
             if alpha.len() != 1 && alpha.len() != v.len() {
