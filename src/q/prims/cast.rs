@@ -147,6 +147,9 @@ fn target(x: &K) -> Result<Target> {
 
 /// `x$y`: cast, parse, field or pad, atomic over y (and over x when x is a list of targets).
 pub fn cast(x: K, y: K) -> Result<K> {
+    if super::matrix::is_mmu(&x, &y) {
+        return super::matrix::mmu(x, y);
+    }
     let is_target_list = x.t() == 0 || x.t() == KH || x.t() == KS || (x.t() == KC && y.t() == 0);
     if x.t() > 0 && is_target_list || x.t() == 0 {
         let xs = super::kit::items_of(&x);

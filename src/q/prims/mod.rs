@@ -19,6 +19,7 @@ mod join;
 mod kernel;
 pub mod kit;
 mod lists;
+mod matrix;
 pub mod num;
 mod parse;
 mod promote;
@@ -158,6 +159,9 @@ prims! {
     "mmax" => None, Some(window::mmax), None;
     "mmin" => None, Some(window::mmin), None;
     "ema" => None, Some(window::ema), None;
+    "mmu" => None, Some(matrix::mmu), None;
+    "inv" => Some(matrix::inv), None, None;
+    "lsq" => None, Some(matrix::lsq), None;
     // comparison and logic
     "not" => Some(compare::not), None, None;
     "null" => Some(compare::null), None, None;
@@ -214,6 +218,8 @@ prims! {
     "lj" => None, Some(tables::lj), None;
     "ij" => None, Some(tables::ij), None;
     "uj" => None, Some(tables::uj), None;
+    "aj" => None, None, Some(tables::aj);
+    "aj0" => None, None, Some(tables::aj0);
     "ungroup" => Some(tables::ungroup), None, None;
     // strings
     "lower" => Some(strings::lower), None, None;

@@ -25,3 +25,5 @@ hsym `a`:b -> `:a`:b
 ungroup ([]s:`a`b;p:(1 2;enlist 3);q:(10 20;enlist 30)) -> ([]s:`a`a`b;p:1 2 3;q:10 20 30)
 ungroup ([k:`a`b]p:(1 2;enlist 3)) -> ([]k:`a`a`b;p:1 2 3)
 ([a:1 2]b:3 4) uj ([a:2 3]c:5 6) -> ([a:1 2 3]b:3 4 0N;c:0N 5 6)
+aj[`sym`time;([]time:10:01:01 10:01:03 10:01:04;sym:`msft`ibm`ge;qty:100 200 150);([]time:10:01:00 10:01:00 10:01:00 10:01:02;sym:`ibm`msft`msft`ibm;px:100 99 101 98)] -> ([]time:10:01:01 10:01:03 10:01:04;sym:`msft`ibm`ge;qty:100 200 150;px:101 98 0N)
+aj0[`sym`time;([]time:10:01:01 10:01:03;sym:`msft`ibm);([]time:10:01:00 10:01:02;sym:`msft`ibm;px:1 2)] -> ([]time:10:01:00 10:01:02;sym:`msft`ibm;px:1 2)
