@@ -311,7 +311,7 @@ pub fn xbar(x: K, y: K) -> Result<K> {
         }
         if is_float(tx) || is_float(ty) {
             let p = Promo { dom: Dom::F, out: KF, scale_x: 1, scale_y: 1 };
-            let r = binary::<f64, f64>(&x, &y, &p, KF, |a, b| a * super::arith::tolerant_floor_pub(b / a));
+            let r = binary::<f64, f64>(&x, &y, &p, KF, |a, b| a * tolerant_floor(b / a));
             return Ok(if is_float(ty) { super::cast::convert(&r, ty) } else { r });
         }
         let x = match (tx, ty) {
@@ -327,9 +327,4 @@ pub fn xbar(x: K, y: K) -> Result<K> {
         });
         Ok(super::cast::convert(&r, ty))
     })
-}
-
-/// Tolerant floor, for other families.
-pub fn tolerant_floor_pub(v: f64) -> f64 {
-    tolerant_floor(v)
 }

@@ -239,7 +239,7 @@ fn to_type(out: i8, y: K) -> Result<K> {
         let tod: Vec<i64> = to_ns(ts, &y).iter().map(|&v| if v == NJ { NJ } else { v.rem_euclid(DAY_NS) }).collect();
         return Ok(from_ns(out, &tod, atom));
     }
-    if is_duration(ts) && is_time_point(out) || ts == KZ && !matches!(out, KE | KF) && !is_time_point(out) && false {
+    if is_duration(ts) && is_time_point(out) {
         return Err(Error::type_());
     }
     Ok(convert(&y, out))

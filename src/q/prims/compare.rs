@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use super::kernel::{binary, unary};
-use super::kit::{atomic1, atomic2, count, item};
+use super::kit::{atomic1, atomic2};
 use super::num::{feq, is_numeric, Num};
 use super::promote::{self, Dom};
 use crate::obj::{Error, Guid, Result, Sym, K, *};
@@ -202,11 +202,9 @@ pub fn differ(x: K) -> Result<K> {
     if x.t() < 0 {
         return Ok(K::bool(true));
     }
-    let n = count(&x);
-    let mut out = vec![1u8; n];
-    for i in 1..n {
-        out[i] = !matches(&item(&x, i), &item(&x, i - 1)) as u8;
-    }
+    // Adjacent items compared through their hash keys: linear, no per-item objects for vectors.
+    let keys = super::hash::keys(&x);
+    let out: Vec<u8> = (0..keys.len()).map(|i| (i == 0 || keys[i] != keys[i - 1]) as u8).collect();
     Ok(K::from_slice(KB, &out))
 }
 

@@ -114,7 +114,7 @@ pub fn feq(a: f64, b: f64) -> bool {
 /// q's `<` on floats: null below everything, near values not less.
 #[inline(always)]
 pub fn flt(a: f64, b: f64) -> bool {
-    ((a < b) & !near(a, b)) | ((a != a) & (b == b))
+    ((a < b) & !near(a, b)) | (a.is_nan() & !b.is_nan())
 }
 
 macro_rules! float_num {

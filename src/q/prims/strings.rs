@@ -384,7 +384,7 @@ fn from_bytes(b: &[u8]) -> Result<K> {
 }
 
 fn from_bits(bits: &[u8]) -> Result<K> {
-    if bits.len() % 8 != 0 {
+    if !bits.len().is_multiple_of(8) {
         return Err(Error::length());
     }
     let bytes: Vec<u8> = bits.chunks(8).map(|c| c.iter().fold(0u8, |a, &b| a << 1 | (b & 1))).collect();
