@@ -2,12 +2,26 @@
 //!
 //! The evaluator looks a glyph or keyword up here and applies the entry for the number of
 //! arguments it has. Arguments are owned, so a primitive may reuse a uniquely held argument's
-//! memory for its result.
+//! memory for its result. Every entry returns a value or a q error for any input (see
+//! `robust.rs`); none panics.
 //!
-//! Codes: glyphs and the keywords kdb+ implements as primitives carry kdb+'s own function code,
-//! so a primitive atom (type 101 unary, 102 binary) made from `code_of` serializes and prints
-//! as kdb+'s does, and `lookup_code` takes such an atom back to its entry. Keywords that kdb+
-//! defines in q (`til`, `sums`, ...) have no code; the evaluator represents them its own way.
+//! - `lookup(name)`: a glyph (`+`, `<>`, `?`), a glyph's unary form (`+:`), or a keyword
+//!   (`til`, `xbar`, `aj`). Glyph entries carry both forms (`+` is flip and add); `?` also has
+//!   its triad, the vector conditional.
+//! - `code_of(name)`, `lookup_code(t, code)`: kdb+'s function codes, so a primitive atom (type
+//!   101 unary, 102 binary, 103 ternary) made from `code_of` serializes and prints as kdb+'s,
+//!   and an atom from the wire maps back to its entry. Keywords kdb+ defines in q (`til`,
+//!   `sums`, ...) have no code; the evaluator represents them its own way.
+//! - Data indexing for `x[i]`, `x@i`, `x . i` is the `@` and `.` dyads here (`index.rs`).
+//!
+//! Families: `arith` (+ - * % & | div mod xexp xlog xbar and unary maths), `agg` (aggregates,
+//! running aggregates, statistics), `window` (moving windows, ema), `compare` (= <> < > <= >= ~
+//! not null differ any all), `lists`, `take` (# _ ! cut sublist rotate), `join` (, ^ fills prev
+//! next), `sets` (distinct group ? in within union inter except bin), `sort`, `index`, `cast`
+//! ($ and type), `parse` (text to values), `strings`, `tables` (xkey xcol lj ij uj aj meta ...),
+//! `matrix` (mmu inv lsq). Shared machinery: `num` (machine types), `promote` (type promotion
+//! as data), `kernel` (the loops), `kit` (items, gathers, atomic extension), `hash` (item keys).
+//! Tests: `testdata/*.q` (`expression -> expected` lines) run by `testkit.rs`.
 
 mod agg;
 mod arith;
@@ -276,6 +290,7 @@ unary_forms! {
     "<" "<:" => sort::iasc;
     ">" ">:" => sort::idesc;
     "@" "@:" => cast::type_;
+    "." ".:" => lists::value;
 }
 
 /// kdb+'s (type, code) for a glyph (binary), a glyph with `:` (unary), or a keyword that kdb+
@@ -329,6 +344,28 @@ mod tests {
         assert!(lookup("+").unwrap().dyad.is_some());
         assert!(lookup("til").unwrap().monad.is_some());
         assert!(lookup("nosuch").is_none());
+    }
+
+    #[test]
+    fn coded_primitives_over_data_resolve() {
+        // Names in kdb+'s code tables that are pure functions of data must be in this table;
+        // the rest (I/O, system, console) belong to the evaluator or formatter.
+        let elsewhere = ["::", "$:", "0::", "1::", "2::", "exit", "getenv", "hopen", ":", "0:", "1:", "2:", "insert", "setenv"];
+        for name in UNARY_CODES.iter().chain(BINARY_CODES.iter()) {
+            if !elsewhere.contains(name) {
+                assert!(lookup(name).is_some(), "{name} has a kdb+ code but no entry");
+            }
+        }
+        for (name, _) in KEYWORD_UNARY.iter().chain(KEYWORD_BINARY.iter()) {
+            if !["string", "get", "read0", "read1"].contains(name) {
+                assert!(lookup(name).is_some(), "{name} is a coded keyword but has no entry");
+            }
+        }
+        for c in 1..20u8 {
+            if !["$:"].contains(&UNARY_CODES[c as usize]) {
+                assert!(lookup_code(101, c).and_then(|(_, p)| p).and_then(|p| p.monad).is_some(), "unary code {c}");
+            }
+        }
     }
 
     #[test]
