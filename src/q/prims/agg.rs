@@ -162,8 +162,16 @@ fn avg_vector(x: &K) -> Result<K> {
     Ok(K::float(sum_f64(&v) / n as f64))
 }
 
+/// A dict of column name to `f` of the column.
+fn per_column(t: &K, f: &dyn Fn(K) -> Result<K>) -> Result<K> {
+    let cols: Vec<K> = t.table_dict().items()[1].items().iter().map(|c| f(c.clone())).collect::<Result<_>>()?;
+    Ok(K::dict(columns(t).clone(), unify(cols)))
+}
+
 pub fn avg(x: K) -> Result<K> {
     match x.t() {
+        XT => per_column(&x, &avg),
+        XD => avg(x.items()[1].clone()),
         0 if x.n() > 0 && x.items().iter().all(|k| k.t() < 0 && is_numeric(k.t())) => {
             // Mixed atoms: nulls add nothing but still count.
             let v: Vec<f64> = x.items().iter().map(super::num::scalar::<f64>).collect();
@@ -405,6 +413,9 @@ pub fn wsum(x: K, y: K) -> Result<K> {
 
 /// `wavg`: `(sum x*y) % sum x`, ignoring pairs where either side is null.
 pub fn wavg(x: K, y: K) -> Result<K> {
+    if y.t() == XD {
+        return wavg(x, y.items()[1].clone());
+    }
     if x.t() == 0 || y.t() == 0 {
         return arith::divide(sum(arith::mul(x.clone(), y)?)?, sum(x)?);
     }
@@ -447,6 +458,8 @@ fn variance(v: &[f64], sample: bool) -> f64 {
 fn stat(x: K, f: &dyn Fn(&[f64]) -> f64) -> Result<K> {
     let vector = |v: &K| Ok(K::float(f(&values(v)?)));
     match x.t() {
+        XT => per_column(&x, &|c| stat(c, f)),
+        XD => stat(x.items()[1].clone(), f),
         0 if x.items().iter().all(|k| k.t() > 0) => {
             let flipped = super::lists::flip(x)?;
             let r: Result<Vec<K>> = flipped.items().iter().map(vector).collect();

@@ -166,7 +166,8 @@ fn float_dyad(x: K, y: K, f: fn(f64, f64) -> f64) -> Result<K> {
 
 /// `xexp`: x to the power y, as a float.
 pub fn xexp(x: K, y: K) -> Result<K> {
-    float_dyad(x, y, |a, b| a.powf(b))
+    // exp(y*log x), as kdb+ computes it (so `2 xexp 3` is 7.9999999999999982).
+    float_dyad(x, y, |a, b| if b == 0.0 { 1.0 } else { (b * a.ln()).exp() })
 }
 
 /// `xlog`: the base-x logarithm of y.

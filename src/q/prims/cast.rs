@@ -26,6 +26,12 @@ fn round_to<T: Num>(v: f64, max: i64) -> T {
     }
 }
 
+/// v limited to [-max, max].
+#[inline(always)]
+fn clamp(v: i64, max: i64) -> i64 {
+    v.clamp(-max, max)
+}
+
 /// `x` (numeric or temporal, atom or vector) converted to numeric type `out` by value.
 pub fn convert(x: &K, out: i8) -> K {
     let out = out.wrapping_abs();
@@ -41,25 +47,27 @@ pub fn convert(x: &K, out: i8) -> K {
                 unary::<i64, u8>(x, KB, |v| (v != 0) as u8)
             }
         }
+        // Narrowing keeps nulls and clamps to the target's infinities; bytes and chars take
+        // the low 8 bits of the value clamped to the int range (`"x"$0Wi+1` is 0xff).
         KG | KC => {
             if fl {
                 unary::<f64, u8>(x, out, |v| round_to::<i64>(v, WJ) as u8)
             } else {
-                unary::<i64, u8>(x, out, |v| v as u8)
+                unary::<i64, u8>(x, out, |v| clamp(v, WI as i64) as u8)
             }
         }
         KH => {
             if fl {
                 unary::<f64, i16>(x, KH, |v| round_to::<i16>(v, WH as i64))
             } else {
-                unary::<i64, i16>(x, KH, i16::from_i64)
+                unary::<i64, i16>(x, KH, |v| if v == NJ { NH } else { clamp(v, WH as i64) as i16 })
             }
         }
         KI | KM | KD | KU | KV | KT => {
             if fl {
                 unary::<f64, i32>(x, out, |v| round_to::<i32>(v, WI as i64))
             } else {
-                unary::<i64, i32>(x, out, i32::from_i64)
+                unary::<i64, i32>(x, out, |v| if v == NJ { NI } else { clamp(v, WI as i64) as i32 })
             }
         }
         KJ | KP | KN => {

@@ -16,6 +16,10 @@ pub fn join(x: K, y: K) -> Result<K> {
     if tx == XD && ty == XD {
         return join_dicts(x, y);
     }
+    if tx == XD || ty == XD {
+        // A dict joins only a dict (or a table, as a row, above).
+        return Err(Error::type_());
+    }
     let simple = |t: i8| t != 0 && t.wrapping_abs() < XT && !owns_items(t.wrapping_abs());
     if simple(tx) && simple(ty) && tx.wrapping_abs() == ty.wrapping_abs() {
         let mut r = if tx < 0 { unify(vec![x]) } else { x };

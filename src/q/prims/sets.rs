@@ -68,11 +68,14 @@ pub fn find(x: K, y: K) -> Result<K> {
         return Ok(K::long(look(key_in(xt, &y))));
     }
     if xt == 0 {
-        // A list of lists: y is first looked for as one item.
-        let i = look(key_in(xt, &y));
-        if i < n || y.t() >= XT {
-            return Ok(K::long(i));
+        // A general list: y is one item when its type is that of x's first item (as `in`).
+        let t0 = x.items().first().map(K::t);
+        if t0 == Some(y.t()) || y.t() >= XT {
+            return Ok(K::long(look(key_in(xt, &y))));
         }
+        // Otherwise each item of y is looked for as one item.
+        let v: Vec<i64> = items_of(&y).iter().map(|k| look(key_in(xt, k))).collect();
+        return Ok(K::from_slice(KJ, &v));
     }
     if y.t() == xt && xt > 0 && xt < XT {
         let yk = keys(&y);

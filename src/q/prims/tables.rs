@@ -123,9 +123,15 @@ pub fn cross(x: K, y: K) -> Result<K> {
         cols.extend(items_of(&b.table_dict().items()[1]));
         return table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)));
     }
+    // Each pair joined: `1 2 cross 3 4` pairs atoms, `(1 2;3 4) cross (5 6;7 8)` joins rows.
     let (x, y) = (super::kit::as_vector(&x), super::kit::as_vector(&y));
     let (a, b) = (gather(&x, &ix), gather(&y, &iy));
-    super::lists::flip(K::list(vec![a, b]))
+    let pairs: Vec<K> = super::kit::items_of(&a)
+        .into_iter()
+        .zip(super::kit::items_of(&b))
+        .map(|(p, q)| super::join::join(p, q))
+        .collect::<Result<_>>()?;
+    Ok(K::list(pairs))
 }
 
 /// For each row of t, the row of keyed table kt with the same key (count of kt if none).

@@ -153,7 +153,18 @@ pub fn drop(x: K, y: K) -> Result<K> {
     if x.t() > 0 && x.t() < XT && matches!(x.t(), KB | KG | KH | KI | KJ) && y.t() >= 0 {
         return cut_at(&int_list(&x)?, y);
     }
-    if y.t() == XD && x.t() >= 0 && x.t() != XD {
+    if (x.t() == -KS || x.t() == KS) && y.t() == XT {
+        // Column names _ table: the table without those columns.
+        let d = y.table_dict();
+        let names = super::kit::as_vector(&x);
+        let drop = names.as_slice::<Sym>();
+        let keep: Vec<i64> = d.items()[0].as_slice::<Sym>().iter().enumerate().filter(|(_, s)| !drop.contains(s)).map(|(i, _)| i as i64).collect();
+        return table_from_dict(K::dict(gather(&d.items()[0], &keep), gather(&d.items()[1], &keep)));
+    }
+    if x.t() == XT && (y.t() == -KS || y.t() == KS) {
+        return Err(Error::type_());
+    }
+    if y.t() == XD && x.t() != XD && !matches!(x.t(), t if t < 0 && matches!(t.wrapping_neg(), KB | KG | KH | KI | KJ)) {
         // Keys _ dict: the dict without those keys.
         return without_keys(y, &x);
     }
@@ -169,13 +180,6 @@ pub fn drop(x: K, y: K) -> Result<K> {
         let i = int_atom(&y)?;
         let keep: Vec<i64> = (0..count(&x) as i64).filter(|&j| j != i).collect();
         return Ok(gather(&x, &keep));
-    }
-    if x.t() == XT && (y.t() == -KS || y.t() == KS) {
-        let d = x.table_dict();
-        let names = super::kit::as_vector(&y);
-        let drop = names.as_slice::<Sym>();
-        let keep: Vec<i64> = d.items()[0].as_slice::<Sym>().iter().enumerate().filter(|(_, s)| !drop.contains(s)).map(|(i, _)| i as i64).collect();
-        return table_from_dict(K::dict(gather(&d.items()[0], &keep), gather(&d.items()[1], &keep)));
     }
     let n = int_atom(&x)?;
     match y.t() {
