@@ -243,6 +243,9 @@ fn dict2(x: K, y: K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
             if crate::q::prims::compare::matches(kx, ky) {
                 return Ok(K::dict(kx.clone(), atomic2(vx.clone(), vy.clone(), leaf)?));
             }
+            if kx.t() == XT && ky.t() == XT && vx.t() == XT && vy.t() == XT {
+                return keyed2(kx, vx, ky, vy, leaf);
+            }
             // Keys of x in order, then y's new keys; values combined where both have the key.
             let ky_items = items_of(ky);
             let kx_items = items_of(kx);
@@ -316,4 +319,29 @@ pub const MAX_ITEMS: u64 = 1 << 38;
 /// `n` as a length to allocate, or 'wsfull.
 pub fn alloc_len(n: u64) -> Result<usize> {
     if n > MAX_ITEMS { Err(Error::new("wsfull")) } else { Ok(n as usize) }
+}
+
+/// Keyed tables combined by key: rows with a key in both are combined, the others kept.
+fn keyed2(kx: &K, vx: &K, ky: &K, vy: &K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
+    let xk = super::hash::keys(kx);
+    let index = super::hash::first_index(&xk);
+    let mut rows: Vec<K> = items_of(vx);
+    let mut new_keys: Vec<i64> = Vec::new();
+    for (j, k) in super::hash::keys(ky).iter().enumerate() {
+        let row_y = item(vy, j);
+        match index.get(k) {
+            Some(&i) => rows[i] = atomic2(rows[i].clone(), row_y, leaf)?,
+            None => {
+                new_keys.push(j as i64);
+                rows.push(row_y);
+            }
+        }
+    }
+    let keys = super::join::join(kx.clone(), gather(ky, &new_keys))?;
+    let names = columns(vx).clone();
+    let cols: Vec<K> = items_of(&names)
+        .iter()
+        .map(|n| unify(rows.iter().map(|r| super::index::at(r.clone(), n.clone()).unwrap_or_else(|_| K::identity())).collect()))
+        .collect();
+    Ok(K::dict(keys, table_from_dict(K::dict(names, K::list(cols)))?))
 }
