@@ -233,6 +233,9 @@ prims! {
     "ij" => None, Some(tables::ij), None;
     "uj" => None, Some(tables::uj), None;
     "aj" => None, None, Some(tables::aj);
+    "ej" => None, None, Some(tables::ej);
+    "pj" => None, Some(tables::pj), None;
+    "upsert" => None, Some(join::join), None;
     "aj0" => None, None, Some(tables::aj0);
     "ungroup" => Some(tables::ungroup), None, None;
     // strings
@@ -247,6 +250,14 @@ prims! {
     "vs" => None, Some(strings::vs), None;
     "sv" => None, Some(strings::sv), None;
     "hsym" => Some(strings::hsym), None, None;
+}
+
+/// The core of `x.year`, `x.minute`, ... on temporal values (what `` `year$x `` gives):
+/// `year mm dd hh uu ss` as ints, and `date month minute second time timestamp timespan ...`
+/// as casts. None when `name` is not such a field, so the evaluator can look further.
+pub fn temporal_field(name: &str, x: K) -> Option<Result<K>> {
+    let known = ["year", "mm", "dd", "hh", "uu", "ss"].contains(&name) || cast::NAMES.contains(&name) && !name.is_empty();
+    known.then(|| cast::cast(K::sym(crate::obj::Sym::new(name)), x))
 }
 
 /// The primitive spelled `name` (a glyph such as `+` or `?`, or a keyword such as `til`).
@@ -374,5 +385,20 @@ mod tests {
             assert!(p.monad.is_some() || p.dyad.is_some() || p.triad.is_some(), "{}", p.name);
             assert!(PRIMS[..i].iter().all(|q| q.name != p.name), "duplicate {}", p.name);
         }
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::temporal_field;
+    use crate::obj::{K, *};
+
+    #[test]
+    fn fields_of_a_date() {
+        let d = K::atom_i32(-KD, crate::obj::temporal::ymd(2015, 10, 28));
+        assert_eq!(temporal_field("year", d.clone()).unwrap().unwrap().i(), 2015);
+        assert_eq!(temporal_field("mm", d.clone()).unwrap().unwrap().i(), 10);
+        assert_eq!(temporal_field("month", d.clone()).unwrap().unwrap().t(), -KM);
+        assert!(temporal_field("nosuch", d).is_none());
     }
 }

@@ -46,6 +46,18 @@ pub fn group(x: K) -> Result<K> {
 
 /// `x?y`: the index of each y in x (count of x where absent); for a dict, the key of a value.
 pub fn find(x: K, y: K) -> Result<K> {
+    if x.t() == XT && y.t() != XT {
+        // A row: a dict of column values, or the values in column order.
+        let names = crate::obj::table::columns(&x).clone();
+        let row = if y.t() == XD { y } else { K::dict(names.clone(), y) };
+        let n = count(&x) as i64;
+        let i = (0..n).find(|&i| super::compare::matches(&item(&x, i as usize), &row)).unwrap_or(n);
+        return Ok(K::long(i));
+    }
+    if x.t() == XT && y.t() == XT {
+        let v: Vec<K> = (0..count(&y)).map(|i| find(x.clone(), item(&y, i))).collect::<Result<_>>()?;
+        return Ok(unify(v));
+    }
     if x.t() == XD {
         let [k, v] = x.items() else { unreachable!() };
         let i = find(v.clone(), y)?;

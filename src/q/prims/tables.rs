@@ -364,3 +364,57 @@ fn asof_join(c: K, t: K, q: K, q_time: bool) -> Result<K> {
     }
     table_from_dict(K::dict(K::from_slice(KS, &out_names), K::list(out_cols)))
 }
+
+/// `t pj kt`: plus join, kt's value columns added to t's where the key matches.
+pub fn pj(x: K, y: K) -> Result<K> {
+    let t = unkey(x)?;
+    let (rows, n) = match_rows(&t, &y)?;
+    let (_, v) = keyed_parts(&y)?;
+    let mut names = names_of(&t);
+    let mut cols = items_of(&t.table_dict().items()[1]);
+    for (name, col) in names_of(v).into_iter().zip(items_of(&v.table_dict().items()[1])) {
+        // Unmatched rows add zero.
+        let picked = gather(&col, &rows.iter().map(|&r| if (r as usize) < n { r } else { -1 }).collect::<Vec<_>>());
+        let zero = super::join::fill(K::long(0), picked)?;
+        match names.iter().position(|&s| s == name) {
+            Some(p) => cols[p] = super::arith::add(cols[p].clone(), zero)?,
+            None => {
+                names.push(name);
+                cols.push(zero);
+            }
+        }
+    }
+    table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
+}
+
+/// `ej[c;t1;t2]`: equi join, every pairing of rows of t1 and t2 equal on the columns c.
+pub fn ej(c: K, x: K, y: K) -> Result<K> {
+    let by = syms(&c)?;
+    let (t1, t2) = (unkey(x)?, unkey(y)?);
+    let k2 = item_keys(&select(&t2, &by)?);
+    let mut groups: std::collections::HashMap<&super::hash::Key, Vec<i64>, super::hash::Build> = Default::default();
+    for (i, k) in k2.iter().enumerate() {
+        groups.entry(k).or_default().push(i as i64);
+    }
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    for (i, k) in item_keys(&select(&t1, &by)?).iter().enumerate() {
+        for &j in groups.get(k).map_or(&[][..], |v| &v[..]) {
+            left.push(i as i64);
+            right.push(j);
+        }
+    }
+    let (a, b) = (gather(&t1, &left), gather(&t2, &right));
+    let mut names = names_of(&a);
+    let mut cols = items_of(&a.table_dict().items()[1]);
+    for (name, col) in names_of(&b).into_iter().zip(items_of(&b.table_dict().items()[1])) {
+        match names.iter().position(|&s| s == name) {
+            Some(p) if !by.contains(&name) => cols[p] = col,
+            Some(_) => {}
+            None => {
+                names.push(name);
+                cols.push(col);
+            }
+        }
+    }
+    table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
+}

@@ -21,6 +21,14 @@ fn take_indices(n: i64, len: usize) -> Vec<i64> {
 
 /// `x#y`.
 pub fn take(x: K, y: K) -> Result<K> {
+    if x.t() == XT && y.t() == XD && y.items()[0].t() == XT {
+        // A table of keys # a keyed table: those rows (nulls where a key is missing).
+        let (k, v) = crate::obj::table::keyed_parts(&y)?;
+        let kk = super::hash::keys(k);
+        let index = super::hash::first_index(&kk);
+        let idx: Vec<i64> = super::hash::keys(&x).iter().map(|key| index.get(key).map_or(-1, |&i| i as i64)).collect();
+        return Ok(K::dict(x, gather(v, &idx)));
+    }
     match x.t() {
         t if t == -KS && y.t() >= 0 && y.t() < XT => return set_attribute(x.s(), y),
         t if t == -KS || t == KS => return take_keys(x, y),
