@@ -327,12 +327,9 @@ pub fn avgs(x: K) -> Result<K> {
     running(x, &avgs_vector, |_, _| Err(Error::type_()))
 }
 
-/// x with every item moved one place later and `first` in front (the previous item of each).
+/// The item before each item of x (a null before the first).
 fn previous(x: &K) -> K {
-    let mut idx: Vec<i64> = (-1..x.n() as i64 - 1).collect();
-    if idx.is_empty() {
-        idx.clear();
-    }
+    let idx: Vec<i64> = (-1..x.n() as i64 - 1).collect();
     gather(x, &idx)
 }
 

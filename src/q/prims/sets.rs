@@ -68,8 +68,8 @@ pub fn find(x: K, y: K) -> Result<K> {
         });
     }
     if x.t() < 0 {
-        // `n?m` (roll, deal) needs the interpreter's random state.
-        return Err(Error::nyi());
+        // `n?m`: roll, deal or permute.
+        return super::random::roll(x, y);
     }
     let n = count(&x) as i64;
     let xk = keys(&x);

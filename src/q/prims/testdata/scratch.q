@@ -20,3 +20,15 @@ med `a`b!(10 -21 3;4 5 -6) -> 7 -8 -1.5
 2 xexp 3 -> 7.9999999999999982
 ([sym:`ibm`msoft`appl`goog]t:2017.05 2017.09 2015.03 2017.11m)|([sym:`msoft`goog`ibm]t:2017.08 2017.12 2016.12m) -> ([sym:`ibm`msoft`appl`goog]t:2017.05 2017.09 2015.03 2017.12m)
 ([k:`a`b]v:1 2)+([k:`b`c]v:10 20) -> ([k:`a`b`c]v:1 12 20)
+count 5?10 -> 5
+all (10?10) within 0 9 -> 1b
+count distinct -10?10 -> 10
+asc 0N?til 5 -> `s#0 1 2 3 4
+count distinct -5?`a`b`c`d`e -> 5
+type 3?1.0 -> 9h
+type 3?0Ng -> 2h
+type 4?2012.09m -> 13h
+count 30?" " -> 30
+-11?10 -> 'length
+all (100?5i) within 0 4 -> 1b
+type 100?5i -> 6h
