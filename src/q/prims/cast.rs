@@ -178,10 +178,10 @@ pub fn cast(x: K, y: K) -> Result<K> {
     }
 }
 
-fn is_time_point(t: i8) -> bool {
+pub fn is_time_point(t: i8) -> bool {
     matches!(t, KP | KM | KD | KZ)
 }
-fn is_duration(t: i8) -> bool {
+pub fn is_duration(t: i8) -> bool {
     matches!(t, KN | KU | KV | KT)
 }
 
@@ -225,7 +225,7 @@ fn from_ns(out: i8, ns: &[i64], atom: bool) -> K {
 }
 
 /// One atom or simple vector converted to type `out` by value.
-fn to_type(out: i8, y: K) -> Result<K> {
+pub fn to_type(out: i8, y: K) -> Result<K> {
     let ts = y.t().wrapping_abs();
     if ts == out {
         return Ok(y);

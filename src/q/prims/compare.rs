@@ -62,6 +62,14 @@ macro_rules! rel_kernel {
 fn relate(x: K, y: K, rel: Rel) -> Result<K> {
     atomic2(x, y, &move |x, y| {
         let (tx, ty) = (x.t().wrapping_abs(), y.t().wrapping_abs());
+        // A point in time against a time of day compares its own time of day.
+        use super::cast::{is_duration, is_time_point, to_type};
+        if is_time_point(tx) && is_duration(ty) && tx != KD {
+            return relate(to_type(ty, x)?, y, rel);
+        }
+        if is_duration(tx) && is_time_point(ty) && ty != KD {
+            return relate(x, to_type(tx, y)?, rel);
+        }
         if let Some(p) = promote::compare(tx, ty) {
             return Ok(match p.dom {
                 Dom::H => rel_kernel!(&x, &y, p, rel, i16),
