@@ -210,6 +210,12 @@ pub fn differ(x: K) -> Result<K> {
     if x.t() < 0 {
         return Ok(K::bool(true));
     }
+    if matches!(x.t(), KE | KF | KZ) {
+        // Floats compare with tolerance (`differ 96.100000000000009 96.099999999999994` is 10b).
+        let v = super::num::column::<f64>(&x);
+        let out: Vec<u8> = (0..v.len()).map(|i| (i == 0 || !feq(v[i], v[i - 1])) as u8).collect();
+        return Ok(K::from_slice(KB, &out));
+    }
     // Adjacent items compared through their hash keys: linear, no per-item objects for vectors.
     let keys = super::hash::keys(&x);
     let out: Vec<u8> = (0..keys.len()).map(|i| (i == 0 || keys[i] != keys[i - 1]) as u8).collect();

@@ -80,12 +80,11 @@ pub fn find(x: K, y: K) -> Result<K> {
         return Ok(K::long(look(key_in(xt, &y))));
     }
     if xt == 0 {
-        // A general list: y is one item when its type is that of x's first item (as `in`).
-        let t0 = x.items().first().map(K::t);
-        if t0 == Some(y.t()) || y.t() >= XT {
+        // A general list: an atom or vector y is one item; a general list y, a list of them
+        // (`u?(2 3;`ab)` looks for 2 3 and `ab).
+        if y.t() != 0 {
             return Ok(K::long(look(key_in(xt, &y))));
         }
-        // Otherwise each item of y is looked for as one item.
         let v: Vec<i64> = items_of(&y).iter().map(|k| look(key_in(xt, k))).collect();
         return Ok(K::from_slice(KJ, &v));
     }

@@ -161,7 +161,10 @@ pub fn drop(x: K, y: K) -> Result<K> {
     if x.t() > 0 && x.t() < XT && matches!(x.t(), KB | KG | KH | KI | KJ) && y.t() >= 0 {
         return cut_at(&int_list(&x)?, y);
     }
-    if (x.t() == -KS || x.t() == KS) && y.t() == XT {
+    if x.t() == -KS && y.t() == XT {
+        return Err(Error::type_());
+    }
+    if x.t() == KS && y.t() == XT {
         // Column names _ table: the table without those columns.
         let d = y.table_dict();
         let names = super::kit::as_vector(&x);
