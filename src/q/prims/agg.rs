@@ -43,7 +43,7 @@ fn aggregate(x: K, vector: &dyn Fn(&K) -> Result<K>, fold: fn(K, K) -> Result<K>
 }
 
 fn is_float(t: i8) -> bool {
-    matches!(t.abs(), KE | KF | KZ)
+    matches!(t.wrapping_abs(), KE | KF | KZ)
 }
 
 /// Sum of floats skipping nulls, in eight independent lanes.
@@ -69,10 +69,10 @@ pub fn sum_i64(v: &[i64]) -> i64 {
 
 /// The type `sum` and `prd` give for a vector type: bools and bytes make ints.
 fn sum_type(t: i8) -> Result<i8> {
-    match t.abs() {
+    match t.wrapping_abs() {
         KB | KG => Ok(KI),
-        KH | KI | KJ | KE | KF => Ok(t.abs()),
-        KN | KT | KU | KV => Ok(t.abs()),
+        KH | KI | KJ | KE | KF => Ok(t.wrapping_abs()),
+        KN | KT | KU | KV => Ok(t.wrapping_abs()),
         _ => Err(Error::type_()),
     }
 }
@@ -162,8 +162,16 @@ fn avg_vector(x: &K) -> Result<K> {
     Ok(K::float(sum_f64(&v) / n as f64))
 }
 
+/// A dict of column name to `f` of the column.
+fn per_column(t: &K, f: &dyn Fn(K) -> Result<K>) -> Result<K> {
+    let cols: Vec<K> = t.table_dict().items()[1].items().iter().map(|c| f(c.clone())).collect::<Result<_>>()?;
+    Ok(K::dict(columns(t).clone(), unify(cols)))
+}
+
 pub fn avg(x: K) -> Result<K> {
     match x.t() {
+        XT => per_column(&x, &avg),
+        XD => avg(x.items()[1].clone()),
         0 if x.n() > 0 && x.items().iter().all(|k| k.t() < 0 && is_numeric(k.t())) => {
             // Mixed atoms: nulls add nothing but still count.
             let v: Vec<f64> = x.items().iter().map(super::num::scalar::<f64>).collect();
@@ -319,12 +327,9 @@ pub fn avgs(x: K) -> Result<K> {
     running(x, &avgs_vector, |_, _| Err(Error::type_()))
 }
 
-/// x with every item moved one place later and `first` in front (the previous item of each).
+/// The item before each item of x (a null before the first).
 fn previous(x: &K) -> K {
-    let mut idx: Vec<i64> = (-1..x.n() as i64 - 1).collect();
-    if idx.is_empty() {
-        idx.clear();
-    }
+    let idx: Vec<i64> = (-1..x.n() as i64 - 1).collect();
     gather(x, &idx)
 }
 
@@ -372,7 +377,7 @@ fn first_of(k: &K, float: bool) -> Result<K> {
 
 /// Replaces item 0 of a simple vector with the atom `first` (of the vector's type).
 fn set_first(mut r: K, first: &K) -> Result<K> {
-    if r.t() != -first.t() {
+    if r.t() <= 0 || r.t() >= XT || first.t() >= 0 || r.t() != first.t().wrapping_neg() || r.n() == 0 {
         let mut items = super::kit::items_of(&r);
         items[0] = first.clone();
         return Ok(unify(items));
@@ -405,6 +410,9 @@ pub fn wsum(x: K, y: K) -> Result<K> {
 
 /// `wavg`: `(sum x*y) % sum x`, ignoring pairs where either side is null.
 pub fn wavg(x: K, y: K) -> Result<K> {
+    if y.t() == XD {
+        return wavg(x, y.items()[1].clone());
+    }
     if x.t() == 0 || y.t() == 0 {
         return arith::divide(sum(arith::mul(x.clone(), y)?)?, sum(x)?);
     }
@@ -414,7 +422,7 @@ pub fn wavg(x: K, y: K) -> Result<K> {
     if x.t() >= 0 && y.t() >= 0 && x.n() != y.n() {
         return Err(Error::length());
     }
-    let n = count(&x).max(count(&y));
+    let n = if x.t() < 0 { count(&y) } else { count(&x) };
     let (a, b) = (column::<f64>(&x), column::<f64>(&y));
     let at = |s: &[f64], i: usize| if s.len() == 1 { s[0] } else { s[i] };
     let (mut num, mut den) = (0.0, 0.0);
@@ -447,6 +455,8 @@ fn variance(v: &[f64], sample: bool) -> f64 {
 fn stat(x: K, f: &dyn Fn(&[f64]) -> f64) -> Result<K> {
     let vector = |v: &K| Ok(K::float(f(&values(v)?)));
     match x.t() {
+        XT => per_column(&x, &|c| stat(c, f)),
+        XD => stat(x.items()[1].clone(), f),
         0 if x.items().iter().all(|k| k.t() > 0) => {
             let flipped = super::lists::flip(x)?;
             let r: Result<Vec<K>> = flipped.items().iter().map(vector).collect();

@@ -83,7 +83,7 @@ fn float_pair(x: &K, y: &K) -> Result<Promo> {
     if !is_numeric(x.t()) || !is_numeric(y.t()) {
         return Err(Error::type_());
     }
-    let out = if x.t().abs() == KE && y.t().abs() == KE { KE } else { KF };
+    let out = if x.t().wrapping_abs() == KE && y.t().wrapping_abs() == KE { KE } else { KF };
     Ok(Promo { dom: promote::dom_of(out), out, scale_x: 1, scale_y: 1 })
 }
 
@@ -99,7 +99,7 @@ pub fn divide(x: K, y: K) -> Result<K> {
 }
 
 fn is_float(t: i8) -> bool {
-    matches!(t.abs(), KE | KF | KZ)
+    matches!(t.wrapping_abs(), KE | KF | KZ)
 }
 
 /// Floor division of integers; a null or zero divisor gives null.
@@ -115,7 +115,7 @@ fn floor_div(a: i64, b: i64) -> i64 {
 /// `div`: integer division rounding down; the result keeps x's type (small integers become int).
 pub fn idiv(x: K, y: K) -> Result<K> {
     atomic2(x, y, &|x, y| {
-        let (tx, ty) = (x.t().abs(), y.t().abs());
+        let (tx, ty) = (x.t().wrapping_abs(), y.t().wrapping_abs());
         if !is_numeric(tx) || !is_numeric(ty) {
             return Err(Error::type_());
         }
@@ -166,7 +166,8 @@ fn float_dyad(x: K, y: K, f: fn(f64, f64) -> f64) -> Result<K> {
 
 /// `xexp`: x to the power y, as a float.
 pub fn xexp(x: K, y: K) -> Result<K> {
-    float_dyad(x, y, |a, b| a.powf(b))
+    // exp(y*log x), as kdb+ computes it (so `2 xexp 3` is 7.9999999999999982).
+    float_dyad(x, y, |a, b| if b == 0.0 { 1.0 } else { (b * a.ln()).exp() })
 }
 
 /// `xlog`: the base-x logarithm of y.
@@ -178,7 +179,7 @@ pub fn xlog(x: K, y: K) -> Result<K> {
 
 /// Unary arithmetic keeps the type, except that bools and bytes become ints.
 fn signed_out(t: i8) -> Result<i8> {
-    match t.abs() {
+    match t.wrapping_abs() {
         KB | KG => Ok(KI),
         KC | KS | UU => Err(Error::type_()),
         t if is_numeric(t) => Ok(t),
@@ -189,7 +190,7 @@ fn signed_out(t: i8) -> Result<i8> {
 fn same_type_unary(x: K, f16: fn(i16) -> i16, f32_: fn(i32) -> i32, f64_: fn(i64) -> i64, fe: fn(f32) -> f32, ff: fn(f64) -> f64) -> Result<K> {
     atomic1(x, &|x| {
         let out = signed_out(x.t())?;
-        if out != x.t().abs() {
+        if out != x.t().wrapping_abs() {
             return Ok(unary::<i32, i32>(&x, out, f32_));
         }
         Ok(match promote::dom_of(out) {
@@ -271,7 +272,7 @@ pub fn float_to_long(v: f64) -> i64 {
 }
 
 fn round_unary(x: K, f: fn(f64) -> f64) -> Result<K> {
-    atomic1(x, &|x| match x.t().abs() {
+    atomic1(x, &|x| match x.t().wrapping_abs() {
         KF => Ok(unary::<f64, i64>(&x, KJ, |v| float_to_long(f(v)))),
         KE => Ok(unary::<f64, i32>(&x, KI, |v| if v.is_nan() { NI } else { (f(v) as i32).max(-WI) })),
         KB | KG => Ok(super::cast::convert(&x, KI)),
@@ -305,13 +306,13 @@ pub fn ceiling(x: K) -> Result<K> {
 /// brought to y's unit: `0D00:05 xbar` a timestamp, `00:05 xbar` a time).
 pub fn xbar(x: K, y: K) -> Result<K> {
     atomic2(x, y, &|x, y| {
-        let (tx, ty) = (x.t().abs(), y.t().abs());
+        let (tx, ty) = (x.t().wrapping_abs(), y.t().wrapping_abs());
         if !is_numeric(tx) || !is_numeric(ty) {
             return Err(Error::type_());
         }
         if is_float(tx) || is_float(ty) {
             let p = Promo { dom: Dom::F, out: KF, scale_x: 1, scale_y: 1 };
-            let r = binary::<f64, f64>(&x, &y, &p, KF, |a, b| a * super::arith::tolerant_floor_pub(b / a));
+            let r = binary::<f64, f64>(&x, &y, &p, KF, |a, b| a * tolerant_floor(b / a));
             return Ok(if is_float(ty) { super::cast::convert(&r, ty) } else { r });
         }
         let x = match (tx, ty) {
@@ -327,9 +328,4 @@ pub fn xbar(x: K, y: K) -> Result<K> {
         });
         Ok(super::cast::convert(&r, ty))
     })
-}
-
-/// Tolerant floor, for other families.
-pub fn tolerant_floor_pub(v: f64) -> f64 {
-    tolerant_floor(v)
 }

@@ -9,7 +9,7 @@ use super::num::{column, Num};
 use crate::obj::{K, *};
 
 fn is_float(t: i8) -> bool {
-    matches!(t.abs(), KE | KF | KZ)
+    matches!(t.wrapping_abs(), KE | KF | KZ)
 }
 
 /// A float as an integer of type `T`, as `$` casts it.
@@ -26,10 +26,16 @@ fn round_to<T: Num>(v: f64, max: i64) -> T {
     }
 }
 
+/// v limited to [-max, max].
+#[inline(always)]
+fn clamp(v: i64, max: i64) -> i64 {
+    v.clamp(-max, max)
+}
+
 /// `x` (numeric or temporal, atom or vector) converted to numeric type `out` by value.
 pub fn convert(x: &K, out: i8) -> K {
-    let out = out.abs();
-    if x.t().abs() == out {
+    let out = out.wrapping_abs();
+    if x.t().wrapping_abs() == out {
         return x.clone();
     }
     let fl = is_float(x.t());
@@ -41,25 +47,27 @@ pub fn convert(x: &K, out: i8) -> K {
                 unary::<i64, u8>(x, KB, |v| (v != 0) as u8)
             }
         }
+        // Narrowing keeps nulls and clamps to the target's infinities; bytes and chars take
+        // the low 8 bits of the value clamped to the int range (`"x"$0Wi+1` is 0xff).
         KG | KC => {
             if fl {
                 unary::<f64, u8>(x, out, |v| round_to::<i64>(v, WJ) as u8)
             } else {
-                unary::<i64, u8>(x, out, |v| v as u8)
+                unary::<i64, u8>(x, out, |v| clamp(v, WI as i64) as u8)
             }
         }
         KH => {
             if fl {
                 unary::<f64, i16>(x, KH, |v| round_to::<i16>(v, WH as i64))
             } else {
-                unary::<i64, i16>(x, KH, i16::from_i64)
+                unary::<i64, i16>(x, KH, |v| if v == NJ { NH } else { clamp(v, WH as i64) as i16 })
             }
         }
         KI | KM | KD | KU | KV | KT => {
             if fl {
                 unary::<f64, i32>(x, out, |v| round_to::<i32>(v, WI as i64))
             } else {
-                unary::<i64, i32>(x, out, i32::from_i64)
+                unary::<i64, i32>(x, out, |v| if v == NJ { NI } else { clamp(v, WI as i64) as i32 })
             }
         }
         KJ | KP | KN => {
@@ -89,7 +97,7 @@ use crate::obj::{Error, Result, Sym};
 const LETTERS: &[u8; 20] = b" bg xhijefcspmdznuvt";
 
 /// Type names by type number, as `` `long$ `` spells them.
-const NAMES: [&str; 20] = [
+pub const NAMES: [&str; 20] = [
     "", "boolean", "guid", "", "byte", "short", "int", "long", "real", "float", "char", "symbol", "timestamp", "month",
     "date", "datetime", "timespan", "minute", "second", "time",
 ];
@@ -147,6 +155,9 @@ fn target(x: &K) -> Result<Target> {
 
 /// `x$y`: cast, parse, field or pad, atomic over y (and over x when x is a list of targets).
 pub fn cast(x: K, y: K) -> Result<K> {
+    if super::matrix::is_mmu(&x, &y) {
+        return super::matrix::mmu(x, y);
+    }
     let is_target_list = x.t() == 0 || x.t() == KH || x.t() == KS || (x.t() == KC && y.t() == 0);
     if x.t() > 0 && is_target_list || x.t() == 0 {
         let xs = super::kit::items_of(&x);
@@ -158,6 +169,8 @@ pub fn cast(x: K, y: K) -> Result<K> {
         return Ok(unify(out?));
     }
     match target(&x)? {
+        // An empty general list becomes an empty vector of the type (`1h$()` is `0#0b`).
+        Target::Type(t) if y.t() == 0 && y.n() == 0 => Ok(K::vector(t, 0)),
         Target::Type(t) => atomic1(y, &|v| to_type(t, v)),
         Target::Parse(t) => parse_text(t, y),
         Target::Field(f) => atomic1(y, &|v| field(f, &v)),
@@ -165,10 +178,10 @@ pub fn cast(x: K, y: K) -> Result<K> {
     }
 }
 
-fn is_time_point(t: i8) -> bool {
+pub fn is_time_point(t: i8) -> bool {
     matches!(t, KP | KM | KD | KZ)
 }
-fn is_duration(t: i8) -> bool {
+pub fn is_duration(t: i8) -> bool {
     matches!(t, KN | KU | KV | KT)
 }
 
@@ -212,8 +225,8 @@ fn from_ns(out: i8, ns: &[i64], atom: bool) -> K {
 }
 
 /// One atom or simple vector converted to type `out` by value.
-fn to_type(out: i8, y: K) -> Result<K> {
-    let ts = y.t().abs();
+pub fn to_type(out: i8, y: K) -> Result<K> {
+    let ts = y.t().wrapping_abs();
     if ts == out {
         return Ok(y);
     }
@@ -234,7 +247,7 @@ fn to_type(out: i8, y: K) -> Result<K> {
         let tod: Vec<i64> = to_ns(ts, &y).iter().map(|&v| if v == NJ { NJ } else { v.rem_euclid(DAY_NS) }).collect();
         return Ok(from_ns(out, &tod, atom));
     }
-    if is_duration(ts) && is_time_point(out) || ts == KZ && !matches!(out, KE | KF) && !is_time_point(out) && false {
+    if is_duration(ts) && is_time_point(out) {
         return Err(Error::type_());
     }
     Ok(convert(&y, out))
@@ -318,7 +331,7 @@ fn normal_date(s: &[u8]) -> Option<Vec<u8>> {
 
 /// `` `year$x `` and friends: a calendar or clock field as ints.
 pub fn field(f: usize, y: &K) -> Result<K> {
-    let ts = y.t().abs();
+    let ts = y.t().wrapping_abs();
     if !is_time_point(ts) && !is_duration(ts) {
         return Err(Error::type_());
     }

@@ -7,7 +7,7 @@
 use std::cmp::Ordering;
 
 use super::kernel::{binary, unary};
-use super::kit::{atomic1, atomic2, count, item};
+use super::kit::{atomic1, atomic2};
 use super::num::{feq, is_numeric, Num};
 use super::promote::{self, Dom};
 use crate::obj::{Error, Guid, Result, Sym, K, *};
@@ -61,7 +61,15 @@ macro_rules! rel_kernel {
 
 fn relate(x: K, y: K, rel: Rel) -> Result<K> {
     atomic2(x, y, &move |x, y| {
-        let (tx, ty) = (x.t().abs(), y.t().abs());
+        let (tx, ty) = (x.t().wrapping_abs(), y.t().wrapping_abs());
+        // A point in time against a time of day compares its own time of day.
+        use super::cast::{is_duration, is_time_point, to_type};
+        if is_time_point(tx) && is_duration(ty) && tx != KD {
+            return relate(to_type(ty, x)?, y, rel);
+        }
+        if is_duration(tx) && is_time_point(ty) && ty != KD {
+            return relate(x, to_type(tx, y)?, rel);
+        }
         if let Some(p) = promote::compare(tx, ty) {
             return Ok(match p.dom {
                 Dom::H => rel_kernel!(&x, &y, p, rel, i16),
@@ -158,7 +166,7 @@ pub fn not(x: K) -> Result<K> {
         if !is_numeric(x.t()) {
             return Err(Error::type_());
         }
-        Ok(if matches!(x.t().abs(), KE | KF | KZ) {
+        Ok(if matches!(x.t().wrapping_abs(), KE | KF | KZ) {
             unary::<f64, u8>(&x, KB, |v| (v == 0.0) as u8)
         } else {
             unary::<i64, u8>(&x, KB, |v| (v == 0) as u8)
@@ -170,7 +178,7 @@ pub fn not(x: K) -> Result<K> {
 /// guid are nulls).
 pub fn null(x: K) -> Result<K> {
     atomic1(x, &|x| {
-        let t = x.t().abs();
+        let t = x.t().wrapping_abs();
         Ok(match t {
             KB | KG => unary::<i64, u8>(&x, KB, |_| 0),
             KC => unary::<i64, u8>(&x, KB, |v| (v == b' ' as i64) as u8),
@@ -202,11 +210,15 @@ pub fn differ(x: K) -> Result<K> {
     if x.t() < 0 {
         return Ok(K::bool(true));
     }
-    let n = count(&x);
-    let mut out = vec![1u8; n];
-    for i in 1..n {
-        out[i] = !matches(&item(&x, i), &item(&x, i - 1)) as u8;
+    if matches!(x.t(), KE | KF | KZ) {
+        // Floats compare with tolerance (`differ 96.100000000000009 96.099999999999994` is 10b).
+        let v = super::num::column::<f64>(&x);
+        let out: Vec<u8> = (0..v.len()).map(|i| (i == 0 || !feq(v[i], v[i - 1])) as u8).collect();
+        return Ok(K::from_slice(KB, &out));
     }
+    // Adjacent items compared through their hash keys: linear, no per-item objects for vectors.
+    let keys = super::hash::keys(&x);
+    let out: Vec<u8> = (0..keys.len()).map(|i| (i == 0 || keys[i] != keys[i - 1]) as u8).collect();
     Ok(K::from_slice(KB, &out))
 }
 

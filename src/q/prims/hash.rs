@@ -71,7 +71,7 @@ fn hash_k<H: Hasher>(k: &K, h: &mut H) {
             h.write_usize(k.n())
         }
         t if t == -KE || t == -KF || t == -KZ || t >= UNARY => {}
-        t if t < 0 && t != -UU => h.write_u64(super::kit::raw_word(&super::kit::unify(vec![k.clone()]), 0)),
+        t if t < 0 && t != -UU => h.write_u64(super::kit::raw_word(k, 0)),
         _ => h.write(k.bytes()),
     }
 }
@@ -99,7 +99,7 @@ pub fn keys(x: &K) -> Vec<Key> {
         _ if t > 0 && t < XT && !owns_items(t) && item_size(t) == 4 => {
             x.as_slice::<i32>().iter().map(|&v| Key::Word(v as u32 as u64)).collect()
         }
-        _ if t > 0 && t < XT && !owns_items(t) => x.as_slice::<i64>().iter().map(|&v| Key::Word(v as u64)).collect(),
+        _ if t > 0 && t < XT && !owns_items(t) && item_size(t) == 8 => x.as_slice::<i64>().iter().map(|&v| Key::Word(v as u64)).collect(),
         _ => (0..count(x)).map(|i| Key::Any(ByMatch(item(x, i)))).collect(),
     }
 }

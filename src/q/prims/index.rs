@@ -23,7 +23,7 @@ pub fn at(x: K, y: K) -> Result<K> {
 
 fn list_at(x: &K, y: K) -> Result<K> {
     match y.t() {
-        t if matches!(-t, KB | KG | KH | KI | KJ) => {
+        t if matches!(t.wrapping_neg(), KB | KG | KH | KI | KJ) => {
             let i = super::kit::int_atom(&y)?;
             let n = count(x) as i64;
             Ok(if i >= 0 && i < n { item(x, i as usize) } else { fill_of(x) })
@@ -49,6 +49,11 @@ fn lookup(d: &K, y: &K) -> Result<K> {
         return keyed_lookup(d, y);
     }
     let i = super::sets::find(k.clone(), y.clone())?;
+    if i.t() == 0 {
+        // A general list of keys looks each up.
+        let v: Vec<K> = items_of(y).iter().map(|k| lookup(d, k)).collect::<Result<_>>()?;
+        return Ok(unify(v));
+    }
     if i.t() < 0 {
         let j = i.j();
         return Ok(if (j as usize) < count(k) { item(v, j as usize) } else { value_null(v) });

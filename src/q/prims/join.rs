@@ -16,8 +16,12 @@ pub fn join(x: K, y: K) -> Result<K> {
     if tx == XD && ty == XD {
         return join_dicts(x, y);
     }
-    let simple = |t: i8| t != 0 && t.abs() < XT && !owns_items(t.abs());
-    if simple(tx) && simple(ty) && tx.abs() == ty.abs() {
+    if tx == XD || ty == XD {
+        // A dict joins only a dict (or a table, as a row, above).
+        return Err(Error::type_());
+    }
+    let simple = |t: i8| t != 0 && t.wrapping_abs() < XT && !owns_items(t.wrapping_abs());
+    if simple(tx) && simple(ty) && tx.wrapping_abs() == ty.wrapping_abs() {
         let mut r = if tx < 0 { unify(vec![x]) } else { x };
         let y = if ty < 0 { unify(vec![y]) } else { y };
         r.set_attr(ATTR_NONE);
@@ -78,12 +82,12 @@ fn join_tables(x: K, y: K) -> Result<K> {
 
 /// Items of `b` where `mask` is false, else of `a` (both simple of one type, atoms stretch).
 fn select(mask: &K, a: &K, b: &K) -> K {
-    let t = b.t().abs().max(a.t().abs());
-    let n = count(mask);
-    let m: Vec<u8> = if mask.t() < 0 { vec![mask.g()] } else { mask.as_slice::<u8>().to_vec() };
+    let t = b.t().wrapping_abs().max(a.t().wrapping_abs());
     if a.t() < 0 && b.t() < 0 {
-        return if m[0] != 0 { a.clone() } else { b.clone() };
+        return if mask.g() != 0 { a.clone() } else { b.clone() };
     }
+    let n = if a.t() >= 0 { count(a) } else { count(b) };
+    let m: Vec<u8> = if mask.t() < 0 { vec![mask.g(); n] } else { mask.as_slice::<u8>().to_vec() };
     let a = if a.t() < 0 { super::lists::stretch(a, n) } else { a.clone() };
     let b = if b.t() < 0 { super::lists::stretch(b, n) } else { b.clone() };
     let mut out = b.clone();
@@ -113,7 +117,7 @@ fn select(mask: &K, a: &K, b: &K) -> K {
 /// `x^y`: y with its nulls replaced by x.
 pub fn fill(x: K, y: K) -> Result<K> {
     atomic2(x, y, &|x, y| {
-        let (tx, ty) = (x.t().abs(), y.t().abs());
+        let (tx, ty) = (x.t().wrapping_abs(), y.t().wrapping_abs());
         let (x, y) = if tx == ty {
             (x, y)
         } else if is_numeric(tx) && is_numeric(ty) {
@@ -176,7 +180,7 @@ fn shift(x: K, by: i64) -> Result<K> {
         }
         _ => {
             let n = if x.t() == XT { row_count(&x) } else { count(&x) } as i64;
-            let idx: Vec<i64> = (0..n).map(|i| if i - by >= 0 && i - by < n { i - by } else { -1 }).collect();
+            let idx: Vec<i64> = (0..n).map(|i| i.checked_sub(by).filter(|j| (0..n).contains(j)).unwrap_or(-1)).collect();
             Ok(gather(&x, &idx))
         }
     }

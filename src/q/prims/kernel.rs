@@ -107,6 +107,6 @@ pub fn unary_same<T: Num + Raw>(x: K, f: impl Fn(T) -> T) -> K {
         x.as_mut_slice::<T>().iter_mut().for_each(|o| *o = f(*o));
         return x;
     }
-    let t = x.t().abs();
+    let t = x.t().wrapping_abs();
     unary(&x, t, f)
 }

@@ -8,6 +8,8 @@ use crate::obj::{Error, Guid, Result, Sym, K, *};
 pub fn item(x: &K, i: usize) -> K {
     let t = x.t();
     match t {
+        // Atoms and primitives are their own items.
+        _ if !has_count(t) && t != XT || t == -UU => x.clone(),
         XD => item(&x.items()[1], i),
         _ if owns_items(t) => x.items()[i].clone(),
         XT => row(x, i),
@@ -19,6 +21,15 @@ pub fn item(x: &K, i: usize) -> K {
 
 /// The raw bits of item `i` of a simple vector, as an atom's union word.
 pub fn raw_word(x: &K, i: usize) -> u64 {
+    if x.t() < 0 {
+        let w = x.j() as u64;
+        return match atom_size(x.t()) {
+            1 => w & 0xff,
+            2 => w & 0xffff,
+            4 => w & 0xffff_ffff,
+            _ => w,
+        };
+    }
     match item_size(x.t()) {
         1 => x.as_slice::<u8>()[i] as u64,
         2 => x.as_slice::<i16>()[i] as u16 as u64,
@@ -39,7 +50,7 @@ pub fn count(x: &K) -> usize {
     match x.t() {
         XT => row_count(x),
         XD => count(&x.items()[0]),
-        t if t < 0 || t >= UNARY => 1,
+        t if t < 0 || t >= LAMBDA => 1,
         _ => x.n(),
     }
 }
@@ -81,17 +92,18 @@ pub fn items_of(x: &K) -> Vec<K> {
 
 /// The null atom of a list or atom type (`::` for general lists).
 pub fn null_atom(t: i8) -> K {
-    match t.abs() {
+    match t.wrapping_abs() {
         0 => K::identity(),
-        KB | KG => K::atom_word(-t.abs(), 0),
+        KB | KG => K::atom_word(-t.wrapping_abs(), 0),
         KC => K::char(b' '),
         KS => K::sym(Sym::empty()),
         UU => K::guid_atom(Guid::default()),
         KH => K::short(NH),
         KE => K::real(NE),
-        KF | KZ => K::atom_word(-t.abs(), NF.to_bits()),
-        KJ | KP | KN => K::atom_i64(-t.abs(), NJ),
-        tt => K::atom_i32(-tt, NI),
+        KF | KZ => K::atom_word(-t.wrapping_abs(), NF.to_bits()),
+        KJ | KP | KN => K::atom_i64(-t.wrapping_abs(), NJ),
+        tt if (KM..=KT).contains(&tt) || tt == KI => K::atom_i32(-tt, NI),
+        _ => K::identity(),
     }
 }
 
@@ -110,6 +122,10 @@ pub fn fill_of(x: &K) -> K {
 /// `x` indexed at `idx` (rows of a table, items of a list); out of range gives the fill.
 pub fn gather(x: &K, idx: &[i64]) -> K {
     let t = x.t();
+    if t < 0 || t >= UNARY && !owns_items(t) {
+        // An atom (or primitive) stands for a list of one.
+        return gather(&as_vector(x), idx);
+    }
     let n = count(x) as i64;
     let ok = |i: i64| i >= 0 && i < n;
     match t {
@@ -123,6 +139,8 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
             let vals = gather(&x.items()[1], idx);
             K::dict(keys, vals)
         }
+        _ if owns_items(t) && t != 0 => gather(&K::list(x.items().to_vec()), idx),
+        _ if item_size(t) == 0 => gather(&K::list(vec![x.clone()]), idx),
         0 => {
             let fill = fill_of(x);
             let items = x.items();
@@ -225,6 +243,9 @@ fn dict2(x: K, y: K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
             if crate::q::prims::compare::matches(kx, ky) {
                 return Ok(K::dict(kx.clone(), atomic2(vx.clone(), vy.clone(), leaf)?));
             }
+            if kx.t() == XT && ky.t() == XT && vx.t() == XT && vy.t() == XT {
+                return keyed2(kx, vx, ky, vy, leaf);
+            }
             // Keys of x in order, then y's new keys; values combined where both have the key.
             let ky_items = items_of(ky);
             let kx_items = items_of(kx);
@@ -277,7 +298,7 @@ pub fn int_atom(x: &K) -> Result<i64> {
 
 /// The items of an integer vector (or atom) as longs ('type for other types).
 pub fn int_list(x: &K) -> Result<std::borrow::Cow<'_, [i64]>> {
-    match x.t().abs() {
+    match x.t().wrapping_abs() {
         KB | KG | KH | KI | KJ => Ok(crate::q::prims::num::column::<i64>(x)),
         _ => Err(Error::type_()),
     }
@@ -285,7 +306,11 @@ pub fn int_list(x: &K) -> Result<std::borrow::Cow<'_, [i64]>> {
 
 /// An atom as a one-item vector; lists as they are.
 pub fn as_vector(x: &K) -> K {
-    if x.t() < 0 { unify(vec![x.clone()]) } else { x.clone() }
+    match x.t() {
+        t if t < 0 => unify(vec![x.clone()]),
+        UNARY | BINARY | TERNARY => K::list(vec![x.clone()]),
+        _ => x.clone(),
+    }
 }
 
 /// The most items a primitive will build: more is kdb+'s 'wsfull rather than an abort.
@@ -294,4 +319,29 @@ pub const MAX_ITEMS: u64 = 1 << 38;
 /// `n` as a length to allocate, or 'wsfull.
 pub fn alloc_len(n: u64) -> Result<usize> {
     if n > MAX_ITEMS { Err(Error::new("wsfull")) } else { Ok(n as usize) }
+}
+
+/// Keyed tables combined by key: rows with a key in both are combined, the others kept.
+fn keyed2(kx: &K, vx: &K, ky: &K, vy: &K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
+    let xk = super::hash::keys(kx);
+    let index = super::hash::first_index(&xk);
+    let mut rows: Vec<K> = items_of(vx);
+    let mut new_keys: Vec<i64> = Vec::new();
+    for (j, k) in super::hash::keys(ky).iter().enumerate() {
+        let row_y = item(vy, j);
+        match index.get(k) {
+            Some(&i) => rows[i] = atomic2(rows[i].clone(), row_y, leaf)?,
+            None => {
+                new_keys.push(j as i64);
+                rows.push(row_y);
+            }
+        }
+    }
+    let keys = super::join::join(kx.clone(), gather(ky, &new_keys))?;
+    let names = columns(vx).clone();
+    let cols: Vec<K> = items_of(&names)
+        .iter()
+        .map(|n| unify(rows.iter().map(|r| super::index::at(r.clone(), n.clone()).unwrap_or_else(|_| K::identity())).collect()))
+        .collect();
+    Ok(K::dict(keys, table_from_dict(K::dict(names, K::list(cols)))?))
 }

@@ -195,6 +195,9 @@ impl MaxLen for K {
 
 /// An atom repeated `n` times as a vector.
 pub fn stretch(a: &K, n: usize) -> K {
+    if n == 0 && a.t() < 0 && a.t() != ERROR {
+        return K::vector(a.t().wrapping_neg(), 0);
+    }
     unify(vec![a.clone(); n])
 }
 
@@ -203,7 +206,9 @@ pub fn key(x: K) -> Result<K> {
     match x.t() {
         XD => Ok(x.items()[0].clone()),
         XT => Ok(columns(&x).clone()),
-        t if t < 0 && matches!(-t, KB | KG | KH | KI | KJ) => til(x),
+        t if t < 0 && matches!(t.wrapping_neg(), KB | KG | KH | KI | KJ) => til(x),
+        // A simple vector's key is its type's name (`key 0#5` is `long).
+        t if t > 0 && t < 20 => Ok(K::sym(crate::obj::Sym::new(super::cast::NAMES[t as usize]))),
         _ => Err(Error::type_()),
     }
 }

@@ -2,12 +2,26 @@
 //!
 //! The evaluator looks a glyph or keyword up here and applies the entry for the number of
 //! arguments it has. Arguments are owned, so a primitive may reuse a uniquely held argument's
-//! memory for its result.
+//! memory for its result. Every entry returns a value or a q error for any input (see
+//! `robust.rs`); none panics.
 //!
-//! Codes: glyphs and the keywords kdb+ implements as primitives carry kdb+'s own function code,
-//! so a primitive atom (type 101 unary, 102 binary) made from `code_of` serializes and prints
-//! as kdb+'s does, and `lookup_code` takes such an atom back to its entry. Keywords that kdb+
-//! defines in q (`til`, `sums`, ...) have no code; the evaluator represents them its own way.
+//! - `lookup(name)`: a glyph (`+`, `<>`, `?`), a glyph's unary form (`+:`), or a keyword
+//!   (`til`, `xbar`, `aj`). Glyph entries carry both forms (`+` is flip and add); `?` also has
+//!   its triad, the vector conditional.
+//! - `code_of(name)`, `lookup_code(t, code)`: kdb+'s function codes, so a primitive atom (type
+//!   101 unary, 102 binary, 103 ternary) made from `code_of` serializes and prints as kdb+'s,
+//!   and an atom from the wire maps back to its entry. Keywords kdb+ defines in q (`til`,
+//!   `sums`, ...) have no code; the evaluator represents them its own way.
+//! - Data indexing for `x[i]`, `x@i`, `x . i` is the `@` and `.` dyads here (`index.rs`).
+//!
+//! Families: `arith` (+ - * % & | div mod xexp xlog xbar and unary maths), `agg` (aggregates,
+//! running aggregates, statistics), `window` (moving windows, ema), `compare` (= <> < > <= >= ~
+//! not null differ any all), `lists`, `take` (# _ ! cut sublist rotate), `join` (, ^ fills prev
+//! next), `sets` (distinct group ? in within union inter except bin), `sort`, `index`, `cast`
+//! ($ and type), `parse` (text to values), `strings`, `tables` (xkey xcol lj ij uj aj meta ...),
+//! `matrix` (mmu inv lsq). Shared machinery: `num` (machine types), `promote` (type promotion
+//! as data), `kernel` (the loops), `kit` (items, gathers, atomic extension), `hash` (item keys).
+//! Tests: `testdata/*.q` (`expression -> expected` lines) run by `testkit.rs`.
 
 mod agg;
 mod arith;
@@ -19,9 +33,11 @@ mod join;
 mod kernel;
 pub mod kit;
 mod lists;
+mod matrix;
 pub mod num;
 mod parse;
 mod promote;
+pub mod random;
 mod sets;
 mod sort;
 mod strings;
@@ -31,6 +47,8 @@ mod window;
 
 #[cfg(test)]
 mod bench;
+#[cfg(test)]
+mod robust;
 #[cfg(test)]
 mod testkit;
 
@@ -156,6 +174,9 @@ prims! {
     "mmax" => None, Some(window::mmax), None;
     "mmin" => None, Some(window::mmin), None;
     "ema" => None, Some(window::ema), None;
+    "mmu" => None, Some(matrix::mmu), None;
+    "inv" => Some(matrix::inv), None, None;
+    "lsq" => None, Some(matrix::lsq), None;
     // comparison and logic
     "not" => Some(compare::not), None, None;
     "null" => Some(compare::null), None, None;
@@ -212,6 +233,11 @@ prims! {
     "lj" => None, Some(tables::lj), None;
     "ij" => None, Some(tables::ij), None;
     "uj" => None, Some(tables::uj), None;
+    "aj" => None, None, Some(tables::aj);
+    "ej" => None, None, Some(tables::ej);
+    "pj" => None, Some(tables::pj), None;
+    "upsert" => None, Some(join::join), None;
+    "aj0" => None, None, Some(tables::aj0);
     "ungroup" => Some(tables::ungroup), None, None;
     // strings
     "lower" => Some(strings::lower), None, None;
@@ -225,6 +251,14 @@ prims! {
     "vs" => None, Some(strings::vs), None;
     "sv" => None, Some(strings::sv), None;
     "hsym" => Some(strings::hsym), None, None;
+}
+
+/// The core of `x.year`, `x.minute`, ... on temporal values (what `` `year$x `` gives):
+/// `year mm dd hh uu ss` as ints, and `date month minute second time timestamp timespan ...`
+/// as casts. None when `name` is not such a field, so the evaluator can look further.
+pub fn temporal_field(name: &str, x: K) -> Option<Result<K>> {
+    let known = ["year", "mm", "dd", "hh", "uu", "ss"].contains(&name) || cast::NAMES.contains(&name) && !name.is_empty();
+    known.then(|| cast::cast(K::sym(crate::obj::Sym::new(name)), x))
 }
 
 /// The primitive spelled `name` (a glyph such as `+` or `?`, or a keyword such as `til`).
@@ -268,6 +302,7 @@ unary_forms! {
     "<" "<:" => sort::iasc;
     ">" ">:" => sort::idesc;
     "@" "@:" => cast::type_;
+    "." ".:" => lists::value;
 }
 
 /// kdb+'s (type, code) for a glyph (binary), a glyph with `:` (unary), or a keyword that kdb+
@@ -324,10 +359,47 @@ mod tests {
     }
 
     #[test]
+    fn coded_primitives_over_data_resolve() {
+        // Names in kdb+'s code tables that are pure functions of data must be in this table;
+        // the rest (I/O, system, console) belong to the evaluator or formatter.
+        let elsewhere = ["::", "$:", "0::", "1::", "2::", "exit", "getenv", "hopen", ":", "0:", "1:", "2:", "insert", "setenv"];
+        for name in UNARY_CODES.iter().chain(BINARY_CODES.iter()) {
+            if !elsewhere.contains(name) {
+                assert!(lookup(name).is_some(), "{name} has a kdb+ code but no entry");
+            }
+        }
+        for (name, _) in KEYWORD_UNARY.iter().chain(KEYWORD_BINARY.iter()) {
+            if !["string", "get", "read0", "read1"].contains(name) {
+                assert!(lookup(name).is_some(), "{name} is a coded keyword but has no entry");
+            }
+        }
+        for c in 1..20u8 {
+            if !["$:"].contains(&UNARY_CODES[c as usize]) {
+                assert!(lookup_code(101, c).and_then(|(_, p)| p).and_then(|p| p.monad).is_some(), "unary code {c}");
+            }
+        }
+    }
+
+    #[test]
     fn every_entry_has_a_form_and_a_unique_name() {
         for (i, p) in PRIMS.iter().enumerate() {
             assert!(p.monad.is_some() || p.dyad.is_some() || p.triad.is_some(), "{}", p.name);
             assert!(PRIMS[..i].iter().all(|q| q.name != p.name), "duplicate {}", p.name);
         }
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::temporal_field;
+    use crate::obj::{K, *};
+
+    #[test]
+    fn fields_of_a_date() {
+        let d = K::atom_i32(-KD, crate::obj::temporal::ymd(2015, 10, 28));
+        assert_eq!(temporal_field("year", d.clone()).unwrap().unwrap().i(), 2015);
+        assert_eq!(temporal_field("mm", d.clone()).unwrap().unwrap().i(), 10);
+        assert_eq!(temporal_field("month", d.clone()).unwrap().unwrap().t(), -KM);
+        assert!(temporal_field("nosuch", d).is_none());
     }
 }

@@ -114,7 +114,7 @@ pub fn feq(a: f64, b: f64) -> bool {
 /// q's `<` on floats: null below everything, near values not less.
 #[inline(always)]
 pub fn flt(a: f64, b: f64) -> bool {
-    ((a < b) & !near(a, b)) | ((a != a) & (b == b))
+    ((a < b) & !near(a, b)) | (a.is_nan() & !b.is_nan())
 }
 
 macro_rules! float_num {
@@ -175,7 +175,7 @@ float_num!(f64);
 
 /// True when vectors of type `t` hold `T` bit for bit (so no conversion is needed).
 pub fn is_native<T: Num>(t: i8) -> bool {
-    let t = t.abs();
+    let t = t.wrapping_abs();
     let float = matches!(t, KE | KF | KZ);
     let int = matches!(t, KH | KI | KJ | KM | KD | KN | KU | KV | KT | KP);
     (float && T::FLOAT || int && !T::FLOAT) && item_size(t) == std::mem::size_of::<T>()
@@ -183,7 +183,7 @@ pub fn is_native<T: Num>(t: i8) -> bool {
 
 /// True for the types whose items are numbers q may compute with (bool to float, temporal).
 pub fn is_numeric(t: i8) -> bool {
-    matches!(t.abs(), KB | KG | KH | KI | KJ | KE | KF | KC | KP | KM | KD | KZ | KN | KU | KV | KT)
+    matches!(t.wrapping_abs(), KB | KG | KH | KI | KJ | KE | KF | KC | KP | KM | KD | KZ | KN | KU | KV | KT)
 }
 
 /// The items of a simple numeric/temporal vector (or the atom, as one item) converted to `T`.
@@ -202,24 +202,25 @@ pub fn column<T: Num>(x: &K) -> Cow<'_, [T]> {
         KJ | KP | KN => x.as_slice::<i64>().iter().map(|&v| T::from_i64(v)).collect(),
         KE => x.as_slice::<f32>().iter().map(|&v| T::from_f64(v as f64)).collect(),
         KF | KZ => x.as_slice::<f64>().iter().map(|&v| T::from_f64(v)).collect(),
-        _ => unreachable!("column of type {t}"),
+        // Callers check types first; anything else reads as nulls rather than failing.
+        _ => vec![T::NULL; super::kit::count(x)],
     })
 }
 
 /// A numeric or temporal atom converted to `T`.
 pub fn scalar<T: Num>(x: &K) -> T {
-    match -x.t() {
+    match x.t().wrapping_neg() {
         KB | KG | KC => T::from_i64(x.g() as i64),
         KH => T::from_i64(x.h().to_i64()),
         KI | KM | KD | KU | KV | KT => T::from_i64(x.i().to_i64()),
         KJ | KP | KN => T::from_i64(x.j()),
         KE => T::from_f64(x.e() as f64),
         KF | KZ => T::from_f64(x.f()),
-        t => unreachable!("scalar of type {t}"),
+        _ => T::NULL,
     }
 }
 
 /// An atom of type `t` (either sign) holding `v`.
 pub fn atom_of<T: Num>(t: i8, v: T) -> K {
-    K::atom_word(-t.abs(), v.bits())
+    K::atom_word(-t.wrapping_abs(), v.bits())
 }

@@ -101,7 +101,7 @@ fn fits(pattern: i8, t: i8) -> bool {
 
 /// The machine type results of type `out` are computed in.
 pub fn dom_of(out: i8) -> Dom {
-    match out.abs() {
+    match out.wrapping_abs() {
         KH => Dom::H,
         KJ | KP | KN => Dom::J,
         KE => Dom::E,
@@ -117,7 +117,7 @@ fn plain(out: i8) -> Promo {
 /// How `x op y` is computed for item types `tx`, `ty` (vector types, i.e. positive), or None
 /// for a 'type error.
 pub fn arith(op: Arith, tx: i8, ty: i8) -> Option<Promo> {
-    let (tx, ty) = (tx.abs(), ty.abs());
+    let (tx, ty) = (tx.wrapping_abs(), ty.wrapping_abs());
     if op == Arith::MinMax && tx == ty && matches!(tx, KB | KG | KC) {
         return Some(Promo { dom: Dom::I, out: tx, scale_x: 1, scale_y: 1 });
     }
@@ -156,7 +156,7 @@ pub fn arith(op: Arith, tx: i8, ty: i8) -> Option<Promo> {
 /// makes floats, timestamps against dates compare in nanoseconds, everything else as longs.
 pub fn compare(tx: i8, ty: i8) -> Option<Promo> {
     use crate::q::prims::num::is_numeric;
-    let (tx, ty) = (tx.abs(), ty.abs());
+    let (tx, ty) = (tx.wrapping_abs(), ty.wrapping_abs());
     if !is_numeric(tx) || !is_numeric(ty) {
         return None;
     }

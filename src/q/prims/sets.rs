@@ -46,29 +46,47 @@ pub fn group(x: K) -> Result<K> {
 
 /// `x?y`: the index of each y in x (count of x where absent); for a dict, the key of a value.
 pub fn find(x: K, y: K) -> Result<K> {
+    if x.t() == XT && y.t() != XT {
+        // A row: a dict of column values, or the values in column order.
+        let names = crate::obj::table::columns(&x).clone();
+        let row = if y.t() == XD { y } else { K::dict(names.clone(), y) };
+        let n = count(&x) as i64;
+        let i = (0..n).find(|&i| super::compare::matches(&item(&x, i as usize), &row)).unwrap_or(n);
+        return Ok(K::long(i));
+    }
+    if x.t() == XT && y.t() == XT {
+        let v: Vec<K> = (0..count(&y)).map(|i| find(x.clone(), item(&y, i))).collect::<Result<_>>()?;
+        return Ok(unify(v));
+    }
     if x.t() == XD {
         let [k, v] = x.items() else { unreachable!() };
         let i = find(v.clone(), y)?;
-        return Ok(if i.t() < 0 { item_or_null(k, i.j()) } else { gather(k, i.as_slice::<i64>()) });
+        return Ok(match i.t() {
+            t if t < 0 => item_or_null(k, i.j()),
+            KJ => gather(k, i.as_slice::<i64>()),
+            _ => unify(items_of(&i).iter().map(|j| item_or_null(k, super::kit::int_atom(j).unwrap_or(-1))).collect()),
+        });
     }
     if x.t() < 0 {
-        // `n?m` (roll, deal) needs the interpreter's random state.
-        return Err(Error::nyi());
+        // `n?m`: roll, deal or permute.
+        return super::random::roll(x, y);
     }
     let n = count(&x) as i64;
     let xk = keys(&x);
     let index = first_index(&xk);
     let look = |k: Option<Key>| k.and_then(|k| index.get(&k).map(|&i| i as i64)).unwrap_or(n);
     let xt = x.t();
-    if y.t() < 0 {
+    if y.t() < 0 || y.t() >= UNARY {
         return Ok(K::long(look(key_in(xt, &y))));
     }
     if xt == 0 {
-        // A list of lists: y is first looked for as one item.
-        let i = look(key_in(xt, &y));
-        if i < n || y.t() >= XT {
-            return Ok(K::long(i));
+        // A general list: an atom or vector y is one item; a general list y, a list of them
+        // (`u?(2 3;`ab)` looks for 2 3 and `ab).
+        if y.t() != 0 {
+            return Ok(K::long(look(key_in(xt, &y))));
         }
+        let v: Vec<i64> = items_of(&y).iter().map(|k| look(key_in(xt, k))).collect();
+        return Ok(K::from_slice(KJ, &v));
     }
     if y.t() == xt && xt > 0 && xt < XT {
         let yk = keys(&y);
@@ -76,7 +94,7 @@ pub fn find(x: K, y: K) -> Result<K> {
         return Ok(K::from_slice(KJ, &v));
     }
     let v: Vec<K> = items_of(&y).into_iter().map(|k| find(x.clone(), k)).collect::<Result<_>>()?;
-    Ok(unify(v))
+    Ok(if v.is_empty() { K::vector(KJ, 0) } else { unify(v) })
 }
 
 fn item_or_null(k: &K, i: i64) -> K {
@@ -96,13 +114,13 @@ pub fn in_(x: K, y: K) -> Result<K> {
         if x.t() == t0 {
             return Ok(K::bool(y.items().iter().any(|k| super::compare::matches(k, &x))));
         }
-        if x.t() > 0 && x.t() == -t0 || x.t() == 0 {
+        if x.t() > 0 && x.t() == t0.wrapping_neg() || x.t() == 0 {
             let v: Vec<K> = items_of(&x).into_iter().map(|k| in_(k, y.clone())).collect::<Result<_>>()?;
             return Ok(unify(v));
         }
         return Ok(K::bool(false));
     }
-    let (xt, nt) = (x.t().abs(), yt);
+    let (xt, nt) = (x.t().wrapping_abs(), yt);
     let y = if xt != nt && super::num::is_numeric(xt) && super::num::is_numeric(nt) && xt != KC && nt != KC {
         // Numbers of another type are compared by value, but only against a single item.
         if count(&y) != 1 {
@@ -115,7 +133,7 @@ pub fn in_(x: K, y: K) -> Result<K> {
     let yk = keys(&y);
     let index = first_index(&yk);
     let yt = y.t();
-    if x.t() < 0 {
+    if x.t() < 0 || x.t() >= UNARY {
         return Ok(K::bool(key_in(yt, &x).is_some_and(|k| index.contains_key(&k))));
     }
     if x.t() == yt && yt > 0 && yt < XT {

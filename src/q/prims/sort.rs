@@ -26,9 +26,25 @@ pub fn order_k(a: &K, b: &K) -> Ordering {
     if ta != tb {
         return (ta.unsigned_abs(), ta >= 0).cmp(&(tb.unsigned_abs(), tb >= 0));
     }
+    if ta == ERROR || matches!(ta, UNARY | BINARY | TERNARY) {
+        return a.g().cmp(&b.g());
+    }
     if ta < 0 {
         let (va, vb) = (super::kit::as_vector(a), super::kit::as_vector(b));
         return comparator(&va, Some(&vb)).map_or(Ordering::Equal, |f| f(0, 0));
+    }
+    if ta == XT {
+        return order_k(a.table_dict(), b.table_dict());
+    }
+    if owns_items(ta) {
+        let (x, y) = (a.items(), b.items());
+        for (p, q) in x.iter().zip(y) {
+            let o = order_k(p, q);
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        return x.len().cmp(&y.len());
     }
     let (na, nb) = (count(a), count(b));
     for i in 0..na.min(nb) {
@@ -178,6 +194,6 @@ pub fn xrank(n: K, x: K) -> Result<K> {
     let n = int_atom(&n)?;
     let r = rank(x)?;
     let c = r.n() as i64;
-    let v: Vec<i64> = r.as_slice::<i64>().iter().map(|&p| (n * p).div_euclid(c)).collect();
+    let v: Vec<i64> = r.as_slice::<i64>().iter().map(|&p| n.wrapping_mul(p).div_euclid(c)).collect();
     Ok(K::from_slice(KJ, &v))
 }

@@ -215,11 +215,11 @@ pub fn ssr(x: K, y: K, z: K) -> Result<K> {
 /// (`10 vs 1995`), bits (`0b vs`) or bytes (`0x0 vs`).
 pub fn vs(x: K, y: K) -> Result<K> {
     match (x.t(), y.t()) {
-        (t, yt) if (t.abs() == KC || t.abs() == KG && (t == KG || x.g() != 0)) && (yt == KC || yt == KG) => {
+        (t, yt) if (t.wrapping_abs() == KC || t.wrapping_abs() == KG && (t == KG || x.g() != 0)) && (yt == KC || yt == KG) => {
             // The pieces take the separator's type (`" " vs "x"$"a b"` gives strings).
             let sep = if t < 0 { vec![x.g()] } else { x.as_slice::<u8>().to_vec() };
             let s = y.as_slice::<u8>().to_vec();
-            let piece_t = t.abs();
+            let piece_t = t.wrapping_abs();
             Ok(K::list(split(&s, &sep).into_iter().map(|p| K::from_slice(piece_t, p)).collect()))
         }
         (t, yt) if t == -KS && x.s().is_empty() && (yt == KC || yt == KG) => {
@@ -235,7 +235,7 @@ pub fn vs(x: K, y: K) -> Result<K> {
         (t, _) if t == -KB => bits_of(&y),
         (t, _) if t == -KG && x.g() == 0 => bytes_of(&y),
         (t, _) if (t == -KJ || t == -KI || t == KJ || t == KI) && y.t() < 0 => encode(&int_list(&x)?, super::kit::int_atom(&y)?),
-        (t, yt) if (t == -KJ || t == -KI || t == KJ || t == KI) && yt > 0 => {
+        (t, yt) if (t == -KJ || t == -KI || t == KJ || t == KI) && matches!(yt, KB | KG | KH | KI | KJ) => {
             let cols: Vec<K> = column::<i64>(&y).iter().map(|&v| encode(&int_list(&x)?, v)).collect::<Result<_>>()?;
             super::lists::flip(K::list(cols))
         }
@@ -272,10 +272,12 @@ fn encode(base: &[i64], v: i64) -> Result<K> {
         }
         let mut digits = Vec::new();
         let mut n = v;
+        // Negative numbers end in a run of -1 quotients (two's complement style); 64 digits
+        // cover any long in any base.
         loop {
             digits.push(n.rem_euclid(b));
             n = n.div_euclid(b);
-            if n == 0 {
+            if n == 0 || n == -1 && v < 0 || digits.len() >= 64 {
                 break;
             }
         }
@@ -298,7 +300,7 @@ fn encode(base: &[i64], v: i64) -> Result<K> {
 
 fn raw_bytes(y: &K) -> Result<Vec<u8>> {
     let size = match y.t() {
-        t if t < 0 && matches!(-t, KH | KI | KJ | KE | KF | KG | KB | KC) => item_size(-t),
+        t if t < 0 && matches!(t.wrapping_neg(), KH | KI | KJ | KE | KF | KG | KB | KC) => item_size(t.wrapping_neg()),
         _ => return Err(Error::type_()),
     };
     let w = super::kit::raw_word(&unify(vec![y.clone()]), 0);
@@ -349,7 +351,7 @@ pub fn sv(x: K, y: K) -> Result<K> {
         },
         t if t == -KB && y.t() == KB => from_bits(y.as_slice::<u8>()),
         t if t == -KG && x.g() == 0 && y.t() == KG => from_bytes(y.as_slice::<u8>()),
-        t if matches!(t.abs(), KB | KG | KH | KI | KJ) => {
+        t if matches!(t.wrapping_abs(), KB | KG | KH | KI | KJ) => {
             let base = int_list(&x)?;
             let digits = int_list(&y)?;
             if base.len() != 1 && base.len() != digits.len() {
@@ -382,7 +384,7 @@ fn from_bytes(b: &[u8]) -> Result<K> {
 }
 
 fn from_bits(bits: &[u8]) -> Result<K> {
-    if bits.len() % 8 != 0 {
+    if !bits.len().is_multiple_of(8) {
         return Err(Error::length());
     }
     let bytes: Vec<u8> = bits.chunks(8).map(|c| c.iter().fold(0u8, |a, &b| a << 1 | (b & 1))).collect();

@@ -123,9 +123,15 @@ pub fn cross(x: K, y: K) -> Result<K> {
         cols.extend(items_of(&b.table_dict().items()[1]));
         return table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)));
     }
+    // Each pair joined: `1 2 cross 3 4` pairs atoms, `(1 2;3 4) cross (5 6;7 8)` joins rows.
     let (x, y) = (super::kit::as_vector(&x), super::kit::as_vector(&y));
     let (a, b) = (gather(&x, &ix), gather(&y, &iy));
-    super::lists::flip(K::list(vec![a, b]))
+    let pairs: Vec<K> = super::kit::items_of(&a)
+        .into_iter()
+        .zip(super::kit::items_of(&b))
+        .map(|(p, q)| super::join::join(p, q))
+        .collect::<Result<_>>()?;
+    Ok(K::list(pairs))
 }
 
 /// For each row of t, the row of keyed table kt with the same key (count of kt if none).
@@ -287,4 +293,128 @@ pub fn ungroup(x: K) -> Result<K> {
         })
         .collect::<Result<_>>()?;
     table_from_dict(K::dict(K::from_slice(KS, &names), K::list(out)))
+}
+
+/// `aj[c;t;q]`: for each row of t, the last row of q with equal values in the first columns
+/// of c and a time (the last column of c) not after t's; q's other columns are joined on.
+pub fn aj(c: K, t: K, q: K) -> Result<K> {
+    asof_join(c, t, q, false)
+}
+
+/// `aj0`: as `aj`, but the time column takes q's time of the matched row.
+pub fn aj0(c: K, t: K, q: K) -> Result<K> {
+    asof_join(c, t, q, true)
+}
+
+fn asof_join(c: K, t: K, q: K, q_time: bool) -> Result<K> {
+    let names = syms(&c)?;
+    let Some((&time, eq)) = names.split_last() else { return Err(Error::length()) };
+    let (t, q) = (unkey(t)?, unkey(q)?);
+    let (tt, qt) = (column(&t, time)?, column(&q, time)?);
+    if !super::num::is_numeric(tt.t()) || !super::num::is_numeric(qt.t()) {
+        return Err(Error::type_());
+    }
+    let float = |k: &K| matches!(k.t(), KE | KF | KZ);
+    // Times as comparable longs (floats keep their order through their total order bits).
+    let as_i64 = |k: &K| -> Vec<i64> {
+        if float(k) {
+            super::num::column::<f64>(k).iter().map(|v| if v.is_nan() { NJ } else { (v * 1e9) as i64 }).collect()
+        } else {
+            super::num::column::<i64>(k).into_owned()
+        }
+    };
+    let (tv, qv) = (as_i64(tt), as_i64(qt));
+    let (tk, qk) = if eq.is_empty() {
+        (vec![super::hash::Key::Word(0); count(&t)], vec![super::hash::Key::Word(0); count(&q)])
+    } else {
+        (item_keys(&select(&t, eq)?), item_keys(&select(&q, eq)?))
+    };
+    let mut groups: std::collections::HashMap<&super::hash::Key, Vec<usize>, super::hash::Build> = Default::default();
+    for (i, k) in qk.iter().enumerate() {
+        groups.entry(k).or_default().push(i);
+    }
+    let matched: Vec<i64> = tk
+        .iter()
+        .zip(&tv)
+        .map(|(k, &time)| {
+            let Some(rows) = groups.get(k) else { return -1 };
+            let n = rows.partition_point(|&r| qv[r] <= time);
+            if n == 0 { -1 } else { rows[n - 1] as i64 }
+        })
+        .collect();
+    let mut out_names = names_of(&t);
+    let mut out_cols = items_of(&t.table_dict().items()[1]);
+    for (name, col) in names_of(&q).into_iter().zip(items_of(&q.table_dict().items()[1])) {
+        let is_key = eq.contains(&name) || name == time && !q_time;
+        if is_key {
+            continue;
+        }
+        let picked = gather(&col, &matched);
+        match out_names.iter().position(|&s| s == name) {
+            Some(p) => {
+                let old = items_of(&out_cols[p]);
+                let new = items_of(&picked);
+                out_cols[p] = unify(matched.iter().enumerate().map(|(i, &m)| if m >= 0 { new[i].clone() } else { old[i].clone() }).collect());
+            }
+            None => {
+                out_names.push(name);
+                out_cols.push(picked);
+            }
+        }
+    }
+    table_from_dict(K::dict(K::from_slice(KS, &out_names), K::list(out_cols)))
+}
+
+/// `t pj kt`: plus join, kt's value columns added to t's where the key matches.
+pub fn pj(x: K, y: K) -> Result<K> {
+    let t = unkey(x)?;
+    let (rows, n) = match_rows(&t, &y)?;
+    let (_, v) = keyed_parts(&y)?;
+    let mut names = names_of(&t);
+    let mut cols = items_of(&t.table_dict().items()[1]);
+    for (name, col) in names_of(v).into_iter().zip(items_of(&v.table_dict().items()[1])) {
+        // Unmatched rows add zero.
+        let picked = gather(&col, &rows.iter().map(|&r| if (r as usize) < n { r } else { -1 }).collect::<Vec<_>>());
+        let zero = super::join::fill(K::long(0), picked)?;
+        match names.iter().position(|&s| s == name) {
+            Some(p) => cols[p] = super::arith::add(cols[p].clone(), zero)?,
+            None => {
+                names.push(name);
+                cols.push(zero);
+            }
+        }
+    }
+    table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
+}
+
+/// `ej[c;t1;t2]`: equi join, every pairing of rows of t1 and t2 equal on the columns c.
+pub fn ej(c: K, x: K, y: K) -> Result<K> {
+    let by = syms(&c)?;
+    let (t1, t2) = (unkey(x)?, unkey(y)?);
+    let k2 = item_keys(&select(&t2, &by)?);
+    let mut groups: std::collections::HashMap<&super::hash::Key, Vec<i64>, super::hash::Build> = Default::default();
+    for (i, k) in k2.iter().enumerate() {
+        groups.entry(k).or_default().push(i as i64);
+    }
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    for (i, k) in item_keys(&select(&t1, &by)?).iter().enumerate() {
+        for &j in groups.get(k).map_or(&[][..], |v| &v[..]) {
+            left.push(i as i64);
+            right.push(j);
+        }
+    }
+    let (a, b) = (gather(&t1, &left), gather(&t2, &right));
+    let mut names = names_of(&a);
+    let mut cols = items_of(&a.table_dict().items()[1]);
+    for (name, col) in names_of(&b).into_iter().zip(items_of(&b.table_dict().items()[1])) {
+        match names.iter().position(|&s| s == name) {
+            Some(p) if !by.contains(&name) => cols[p] = col,
+            Some(_) => {}
+            None => {
+                names.push(name);
+                cols.push(col);
+            }
+        }
+    }
+    table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
 }

@@ -21,6 +21,14 @@ fn take_indices(n: i64, len: usize) -> Vec<i64> {
 
 /// `x#y`.
 pub fn take(x: K, y: K) -> Result<K> {
+    if x.t() == XT && y.t() == XD && y.items()[0].t() == XT {
+        // A table of keys # a keyed table: those rows (nulls where a key is missing).
+        let (k, v) = crate::obj::table::keyed_parts(&y)?;
+        let kk = super::hash::keys(k);
+        let index = super::hash::first_index(&kk);
+        let idx: Vec<i64> = super::hash::keys(&x).iter().map(|key| index.get(key).map_or(-1, |&i| i as i64)).collect();
+        return Ok(K::dict(x, gather(v, &idx)));
+    }
     match x.t() {
         t if t == -KS && y.t() >= 0 && y.t() < XT => return set_attribute(x.s(), y),
         t if t == -KS || t == KS => return take_keys(x, y),
@@ -153,7 +161,21 @@ pub fn drop(x: K, y: K) -> Result<K> {
     if x.t() > 0 && x.t() < XT && matches!(x.t(), KB | KG | KH | KI | KJ) && y.t() >= 0 {
         return cut_at(&int_list(&x)?, y);
     }
-    if y.t() == XD && x.t() >= 0 && x.t() != XD {
+    if x.t() == -KS && y.t() == XT {
+        return Err(Error::type_());
+    }
+    if x.t() == KS && y.t() == XT {
+        // Column names _ table: the table without those columns.
+        let d = y.table_dict();
+        let names = super::kit::as_vector(&x);
+        let drop = names.as_slice::<Sym>();
+        let keep: Vec<i64> = d.items()[0].as_slice::<Sym>().iter().enumerate().filter(|(_, s)| !drop.contains(s)).map(|(i, _)| i as i64).collect();
+        return table_from_dict(K::dict(gather(&d.items()[0], &keep), gather(&d.items()[1], &keep)));
+    }
+    if x.t() == XT && (y.t() == -KS || y.t() == KS) {
+        return Err(Error::type_());
+    }
+    if y.t() == XD && x.t() != XD && !matches!(x.t(), t if t < 0 && matches!(t.wrapping_neg(), KB | KG | KH | KI | KJ)) {
         // Keys _ dict: the dict without those keys.
         return without_keys(y, &x);
     }
@@ -169,13 +191,6 @@ pub fn drop(x: K, y: K) -> Result<K> {
         let i = int_atom(&y)?;
         let keep: Vec<i64> = (0..count(&x) as i64).filter(|&j| j != i).collect();
         return Ok(gather(&x, &keep));
-    }
-    if x.t() == XT && (y.t() == -KS || y.t() == KS) {
-        let d = x.table_dict();
-        let names = super::kit::as_vector(&y);
-        let drop = names.as_slice::<Sym>();
-        let keep: Vec<i64> = d.items()[0].as_slice::<Sym>().iter().enumerate().filter(|(_, s)| !drop.contains(s)).map(|(i, _)| i as i64).collect();
-        return table_from_dict(K::dict(gather(&d.items()[0], &keep), gather(&d.items()[1], &keep)));
     }
     let n = int_atom(&x)?;
     match y.t() {
@@ -271,7 +286,7 @@ pub fn rotate(x: K, y: K) -> Result<K> {
 
 /// `x!y`: a dict from keys and values; `n!t` keys a table on its first n columns (`0!` unkeys).
 pub fn bang(x: K, y: K) -> Result<K> {
-    if x.t() < 0 && matches!(-x.t(), KB | KG | KH | KI | KJ) && (y.t() == XT || y.t() == XD) {
+    if x.t() < 0 && matches!(x.t().wrapping_neg(), KB | KG | KH | KI | KJ) && (y.t() == XT || y.t() == XD) {
         let n = int_atom(&x)?;
         if n < 0 {
             return Err(Error::domain());

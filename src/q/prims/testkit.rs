@@ -482,6 +482,8 @@ pub fn run_file(name: &str, text: &str) -> usize {
 pub fn describe(k: &K) -> String {
     let t = k.t();
     match t {
+        ERROR => format!("'{}", k.s().as_str()),
+        UNARY | BINARY | TERNARY => format!("<{t}:{}>", k.g()),
         XT => format!("table {}", describe(k.table_dict())),
         XD => format!("({})!({})", describe(&k.items()[0]), describe(&k.items()[1])),
         0 => format!("({})", k.items().iter().map(describe).collect::<Vec<_>>().join(";")),

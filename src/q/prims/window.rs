@@ -26,6 +26,12 @@ fn moving_by(w: usize, x: K, vector: &dyn Fn(usize, &K) -> Result<K>, item_op: O
             let [k, v] = x.items() else { unreachable!() };
             Ok(K::dict(k.clone(), moving_by(w, v.clone(), vector, item_op)?))
         }
+        0 if x.n() > 0 && x.items().iter().all(|k| k.t() > 0 && is_numeric(k.t())) && item_op.is_none() => {
+            // A list of rows: each column moves on its own.
+            let cols = super::lists::flip(x)?;
+            let moved: Vec<K> = cols.items().iter().map(|c| moving_by(w, c.clone(), vector, item_op)).collect::<Result<_>>()?;
+            super::lists::flip(K::list(moved))
+        }
         0 => {
             let op = item_op.ok_or_else(Error::type_)?;
             let items = x.items();
@@ -180,6 +186,9 @@ pub fn ema(a: K, x: K) -> Result<K> {
     match x.t() {
         XT => map_columns(&x, |c| ema(a.clone(), c)),
         t if t > 0 && is_numeric(t) => {
+            if !is_numeric(a.t()) {
+                return Err(Error::type_());
+            }
             let alpha = column::<f64>(&a);
             let v = column::<f64>(&x);
             if alpha.len() != 1 && alpha.len() != v.len() {

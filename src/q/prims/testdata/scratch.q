@@ -1,3 +1,38 @@
 / scratch cases while working; kept as regression tests
 8h$789 -> 789e
 8h$1b -> 1e
+" bg xhijefcspmdznuvt"?"j" -> 7
+ratios ([k:`abc`def`ghi]a:10 21 3;b:4 5 6) -> ([k:`abc`def`ghi]a:10 2.1 0.1428571;b:4 1.25 1.2)
+1h$() -> 0#0b
+11h$() -> 0#`
+key 0#5 -> `long
+key "abc" -> `char
+avg `a`b!(10 21 3;4 5 6) -> 7 13 4.5
+med `a`b!(10 -21 3;4 5 -6) -> 7 -8 -1.5
+2 mcount `a`b!(10 21 3;4 5 6) -> `a`b!(1 1 1;2 2 2)
+1 2 wavg `a`b!(10 21 3;4 5 6) -> 6 10.33333 5
+`a _ `a`b`c!1 2 3 -> `b`c!2 3
+`a`b _ ([]a:1;b:2;c:3) -> ([]c:enlist 3)
+`a _ ([]a:1;b:2;c:3) -> 'type
+([]a:1;b:2;c:3) _ `a -> 'type
+10,`a`b!1 2 -> 'type
+(1 2;3 4) cross (5 6;7 8) -> (1 2 5 6;1 2 7 8;3 4 5 6;3 4 7 8)
+(1;`a;"abc")?(2 3;`ab) -> 3 3
+2 xexp 3 -> 7.9999999999999982
+([sym:`ibm`msoft`appl`goog]t:2017.05 2017.09 2015.03 2017.11m)|([sym:`msoft`goog`ibm]t:2017.08 2017.12 2016.12m) -> ([sym:`ibm`msoft`appl`goog]t:2017.05 2017.09 2015.03 2017.12m)
+([k:`a`b]v:1 2)+([k:`b`c]v:10 20) -> ([k:`a`b`c]v:1 12 20)
+count 5?10 -> 5
+all (10?10) within 0 9 -> 1b
+count distinct -10?10 -> 10
+asc 0N?til 5 -> `s#0 1 2 3 4
+count distinct -5?`a`b`c`d`e -> 5
+type 3?1.0 -> 9h
+type 3?0Ng -> 2h
+type 4?2012.09m -> 13h
+count 30?" " -> 30
+-11?10 -> 'length
+all (100?5i) within 0 4 -> 1b
+type 100?5i -> 6h
+("abcde";10 2 -6;(2 3;`ab))?10 2 -6 -> 1
+("abcde";10 2 -6;(2 3;`ab))?"abcde" -> 0
+differ 96.100000000000009 96.099999999999994 -> 10b

@@ -25,3 +25,12 @@ hsym `a`:b -> `:a`:b
 ungroup ([]s:`a`b;p:(1 2;enlist 3);q:(10 20;enlist 30)) -> ([]s:`a`a`b;p:1 2 3;q:10 20 30)
 ungroup ([k:`a`b]p:(1 2;enlist 3)) -> ([]k:`a`a`b;p:1 2 3)
 ([a:1 2]b:3 4) uj ([a:2 3]c:5 6) -> ([a:1 2 3]b:3 4 0N;c:0N 5 6)
+aj[`sym`time;([]time:10:01:01 10:01:03 10:01:04;sym:`msft`ibm`ge;qty:100 200 150);([]time:10:01:00 10:01:00 10:01:00 10:01:02;sym:`ibm`msft`msft`ibm;px:100 99 101 98)] -> ([]time:10:01:01 10:01:03 10:01:04;sym:`msft`ibm`ge;qty:100 200 150;px:101 98 0N)
+aj0[`sym`time;([]time:10:01:01 10:01:03;sym:`msft`ibm);([]time:10:01:00 10:01:02;sym:`msft`ibm;px:1 2)] -> ([]time:10:01:00 10:01:02;sym:`msft`ibm;px:1 2)
+([]a:1 2 3;b:`x`y`z)?(2;`y) -> 1
+([]a:1 2 3;b:`x`y`z)?`a`b!(3;`z) -> 2
+([]a:1 2 3;b:`x`y`z)?(9;`y) -> 3
+([]k:`b`z)#([k:`a`b]v:1 2) -> ([k:`b`z]v:2 0N)
+([]k:`a`b;v:1 2) pj ([k:enlist `b]v:enlist 10) -> ([]k:`a`b;v:1 12)
+ej[`k;([]k:`a`b`b;x:1 2 3);([]k:`b`b`c;y:10 20 30)] -> ([]k:`b`b`b`b;x:2 2 3 3;y:10 20 10 20)
+([]a:1 2) upsert (enlist `a)!enlist 3 -> ([]a:1 2 3)
