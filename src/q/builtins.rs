@@ -67,6 +67,10 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             let code = as_long(x).unwrap_or(0);
             cx.eng.exit(code as i32)
         }),
+        "getenv" => one(args).and_then(|x| {
+            let name = text_of(x)?;
+            Ok(K::string(std::env::var(name).unwrap_or_default()))
+        }),
         "enlist" => Ok(if args.len() == 1 { enlist(args[0].clone()) } else { collapse(args.to_vec()) }),
         ".Q.s" => one(args).map(|x| K::string(super::fmt::show(x, &cx.eng.fmt_options()))),
         ".Q.s1" => one(args).map(|x| K::string(super::fmt::text1(x))),

@@ -210,6 +210,19 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
             }
             _ => Err(Error::type_()),
         },
+        (".Q.dd", [x, y]) => {
+            // `.Q.dd[`AAPL;"O"]`: names joined with a dot.
+            let part = |k: &K| -> Result<String> {
+                Ok(match k.t() {
+                    A_KS => k.s().as_str().into_owned(),
+                    KC => String::from_utf8_lossy(k.bytes()).into_owned(),
+                    A_KC => (k.g() as char).to_string(),
+                    _ => super::fmt::text1(k),
+                })
+            };
+            (|| Ok(K::sym(Sym::new(format!("{}.{}", part(x)?, part(y)?)))))()
+        }
+        (".Q.gc", [_]) => Ok(K::long(0)),
         (".Q.ty", [x]) => {
             let t = x.t();
             let code = b" bg xhijefcspmdznuvts".get(t.unsigned_abs() as usize).copied().unwrap_or(b' ');

@@ -38,7 +38,7 @@ const EXTRA_BASE: usize = 100;
 
 /// Every keyword that is a function value, with its rank (its largest valence).
 pub const KEYWORDS: &[(&str, u8)] = &[
-    ("<>", 2), ("<=", 2), (">=", 2),
+    ("<>", 2), ("<=", 2), (">=", 2), (".Q.dd", 2), (".Q.gc", 1),
     ("aj", 3), ("aj0", 3), ("all", 1), ("any", 1), ("asc", 1), ("asof", 2), ("attr", 1), ("avgs", 1), ("binr", 2),
     ("ceiling", 1), ("cols", 1), ("cor", 2), ("cov", 2), ("cross", 2), ("csv", 1), ("cut", 2), ("deltas", 1),
     ("desc", 1), ("differ", 1), ("dsave", 2), ("each", 2), ("ej", 3), ("ema", 2), ("eval", 1), ("except", 2),
