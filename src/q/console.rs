@@ -38,7 +38,8 @@ pub fn balanced(text: &str) -> bool {
         prev = c;
         i += 1;
     }
-    depth <= 0 && !in_str
+    // An unterminated string does not continue onto the next line; q reports it.
+    depth <= 0
 }
 
 /// Runs one console entry and returns what q prints for it (without a final newline), or the
@@ -75,5 +76,30 @@ pub fn prompt(eng: &Engine) -> String {
         "q)".to_string()
     } else {
         format!("q{})", ns.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_continue_while_brackets_are_open() {
+        assert!(balanced("1+2"));
+        assert!(!balanced("f:{[x]"));
+        assert!(balanced("f:{[x]\n  x+1}"));
+        assert!(balanced("\"(\""));
+        assert!(balanced("x / a comment with ( in it"));
+        assert!(balanced("\"unterminated"));
+    }
+
+    #[test]
+    fn entry_prints_show_output_then_the_value() {
+        let eng = Engine::new();
+        assert_eq!(entry(&eng, "show 1 2; 3").unwrap(), "1 2\n3");
+        assert_eq!(entry(&eng, "a:1").unwrap(), "");
+        assert_eq!(entry(&eng, "\\d .x").unwrap(), "");
+        assert_eq!(prompt(&eng), "q.x)");
+        assert_eq!(entry(&eng, "1+`a").unwrap_err().msg().as_str(), "type");
     }
 }
