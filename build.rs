@@ -1,6 +1,34 @@
+//! Builds the C shim for the variadic exports, sets the SONAME, and regenerates include/k.h
+//! from the exported functions (CI fails if the committed header differs from the result).
+
+use std::path::Path;
+
 fn main() {
     println!("cargo:rerun-if-changed=src/shim/variadic.c");
     cc::Build::new().file("src/shim/variadic.c").warnings(true).extra_warnings(true).compile("libq_shim");
     // Hosts link against "libq.so", whatever the file is called on disk.
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libq.so");
+
+    println!("cargo:rerun-if-changed=src/ffi");
+    println!("cargo:rerun-if-changed=include/k_prelude.h");
+    println!("cargo:rerun-if-changed=cbindgen.toml");
+    generate_header();
+}
+
+fn generate_header() {
+    let dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&dir);
+    let mut config = cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    let prelude = std::fs::read_to_string(dir.join("include/k_prelude.h")).expect("prelude readable");
+    config.after_includes = Some(prelude);
+    let mut generated = Vec::new();
+    match cbindgen::Builder::new().with_config(config).with_src(dir.join("src/lib.rs")).generate() {
+        Ok(bindings) => bindings.write(&mut generated),
+        Err(e) => panic!("generating include/k.h: {e}"),
+    };
+    let path = dir.join("include/k.h");
+    // Rewrite only on change so the header's timestamp (and dependent C builds) stay put.
+    if std::fs::read(&path).ok().as_deref() != Some(&generated[..]) {
+        std::fs::write(&path, &generated).expect("include/k.h writable");
+    }
 }

@@ -155,3 +155,22 @@ pub unsafe fn update_in_place(x: *mut K, f: impl FnOnce(&mut obj::K) -> obj::Res
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_fallback_and_a_pending_error() {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let k: K = guard(|| panic!("boom"));
+        let i: I = guard(|| panic!("boom"));
+        std::panic::set_hook(prev);
+        assert!(k.is_null());
+        assert_eq!(i, 0);
+        // SAFETY: pending errors are NUL-terminated.
+        assert_eq!(unsafe { c_bytes(take_error()) }, b"panic");
+        assert!(take_error().is_null());
+    }
+}

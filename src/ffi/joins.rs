@@ -1,11 +1,9 @@
 //! `ja js jk jv`: appending to a list through the host's `K*`, in amortised constant time.
 //! A shared list is copied first, so other holders never see it change.
 
-use std::ffi::c_char;
-
 use super::boundary::{c_sym, guard, set_error, take, update_in_place};
 use super::types::{K, S, V};
-use crate::obj::{self, layout::*, Error, Guid, Sym};
+use crate::obj::{self, layout::*, Error, Sym};
 
 /// Appends the raw value at `y` (an item of `*x`'s type) to `*x`.
 #[no_mangle]
@@ -17,36 +15,20 @@ pub extern "C" fn ja(x: *mut K, y: *mut V) -> K {
                 if y.is_null() {
                     return Err(Error::type_());
                 }
-                match k.t() {
-                    0 => k.push_k(take(*(y as *mut K)).unwrap_or_else(obj::K::identity)),
-                    KS => k.push(c_sym(*(y as *const *const c_char))),
-                    t => push_raw(k, t, y),
+                if k.t() == 0 {
+                    k.push_k(take(*(y as *mut K)).unwrap_or_else(obj::K::identity));
+                    return Ok(());
                 }
+                let size = plain_item_size(k.t());
+                if size == 0 || k.t() < 0 {
+                    return Err(Error::type_());
+                }
+                // SAFETY: the host passes one item of the list's type at y.
+                k.push_item_bytes(std::slice::from_raw_parts(y as *const u8, size));
                 Ok(())
             })
         }
     })
-}
-
-/// Appends one item of type `t` read from raw memory.
-///
-/// # Safety
-/// `y` must be valid for reads of one item of type `t`.
-unsafe fn push_raw(k: &mut obj::K, t: i8, y: *const V) {
-    // SAFETY: the caller promises one item of type t at y (unaligned reads: hosts may pass any
-    // address).
-    unsafe {
-        match item_size(t) {
-            1 => k.push(*(y as *const u8)),
-            2 => k.push((y as *const i16).read_unaligned()),
-            4 if t == KE => k.push((y as *const f32).read_unaligned()),
-            4 => k.push((y as *const i32).read_unaligned()),
-            8 if matches!(t, KF | KZ) => k.push((y as *const f64).read_unaligned()),
-            8 => k.push((y as *const i64).read_unaligned()),
-            16 => k.push((y as *const Guid).read_unaligned()),
-            _ => unreachable!("type {t} has no raw items"),
-        }
-    }
 }
 
 /// Appends a symbol (interned if it is not already) to the symbol list `*x`.

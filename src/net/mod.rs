@@ -1,2 +1,24 @@
-//! Networking: the handle table, client connections (TCP, Unix sockets, TLS), and later the
-//! server and multithreaded input mode.
+//! Networking: the kdb+ IPC client (`khp` family, `k(h, ...)`, `kclose`) over TCP, Unix domain
+//! sockets and TLS; later the server and multithreaded input mode.
+//!
+//! Files, bottom up: `wait` (the one place a connection blocks), `socket` (TCP or Unix,
+//! SIGPIPE-free writes), `tls` (rustls configured from kdb+'s environment variables),
+//! `stream` (socket or TLS), `address` (host and port to a target), `handshake` (the login),
+//! `frame` (the checked message header), `inbox` (incoming bytes read ahead and cut into
+//! messages), `connection` (a stream behind its own lock),
+//! `connect` (opening, with timeout), `handles` (the handle table), `message` (requests,
+//! encoding and compression), `client` (the operations the C skin calls).
+
+pub mod address;
+pub mod client;
+pub mod connect;
+pub mod connection;
+pub mod frame;
+pub mod handles;
+pub mod handshake;
+pub mod inbox;
+pub mod message;
+pub mod socket;
+pub mod stream;
+pub mod tls;
+pub mod wait;

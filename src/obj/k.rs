@@ -202,9 +202,8 @@ impl K {
     #[inline]
     fn check_item<T: Item>(&self) {
         let t = self.t();
-        let size = if t == -UU { 16 } else { item_size(t) };
         assert!(
-            size == std::mem::size_of::<T>() && has_count(t) && !owns_items(t),
+            plain_item_size(t) == std::mem::size_of::<T>(),
             "type {t} viewed as items of {} bytes",
             std::mem::size_of::<T>()
         );
@@ -248,8 +247,8 @@ impl K {
     /// Raw bytes of a simple vector's data (n * item size).
     pub fn bytes(&self) -> &[u8] {
         let t = self.t();
-        assert!(has_count(t) && !owns_items(t), "bytes() on type {t}");
-        let size = if t == -UU { 16 } else { item_size(t) };
+        let size = plain_item_size(t);
+        assert!(size != 0, "bytes() on type {t}");
         // SAFETY: the object holds n items of `size` bytes.
         unsafe { std::slice::from_raw_parts(self.data(), self.n() * size) }
     }
@@ -334,7 +333,7 @@ impl K {
     /// symbol vectors with the empty symbol, so every item is valid from the start.
     pub fn vector(t: i8, n: usize) -> K {
         let size = item_size(t);
-        let bytes = n.checked_mul(size).unwrap_or(usize::MAX);
+        let bytes = n.saturating_mul(size);
         let mut k = K::alloc(t, bytes);
         k.hdr_mut().word = n as u64;
         if owns_items(t) {
@@ -417,7 +416,7 @@ impl K {
     fn reserve(&mut self, extra: usize) {
         self.make_unique();
         let size = item_size(self.t());
-        let need = (self.n() + extra).checked_mul(size).unwrap_or(usize::MAX);
+        let need = (self.n() + extra).saturating_mul(size);
         if need > alloc::capacity(self.0) {
             // SAFETY: make_unique made this the only reference, so the object may move.
             self.0 = unsafe { alloc::grow(self.0, need) };
@@ -433,9 +432,42 @@ impl K {
     pub fn push<T: Item>(&mut self, v: T) {
         self.check_item::<T>();
         let n = self.n();
-        self.reserve(1);
+        // Fast path: sole owner with room to spare; otherwise copy and/or grow.
+        if !(self.is_unique() && (n + 1) * std::mem::size_of::<T>() <= alloc::capacity(self.0)) {
+            self.reserve(1);
+        }
         // SAFETY: reserve made room for item n.
         unsafe { self.data().cast::<T>().add(n).write(v) };
+        self.set_n(n + 1);
+    }
+
+    /// Appends one item given as its raw bytes (`ja`): `item` must be exactly one item of this
+    /// vector's type.
+    #[inline]
+    pub fn push_item_bytes(&mut self, item: &[u8]) {
+        let size = plain_item_size(self.t());
+        assert!(size != 0 && item.len() == size, "push_item_bytes of {} bytes on type {}", item.len(), self.t());
+        if self.t() == KS {
+            // A symbol must be an interned pointer: re-intern whatever the host passed.
+            let p = usize::from_ne_bytes(item.try_into().expect("8 bytes")) as *const std::ffi::c_char;
+            // SAFETY: symbol items are C string pointers (k.h contract for ja on a symbol list).
+            return self.push(unsafe { Sym::from_c_str(p) });
+        }
+        let n = self.n();
+        if !(self.is_unique() && (n + 1) * size <= alloc::capacity(self.0)) {
+            self.reserve(1);
+        }
+        let dst = self.data().wrapping_add(n * size);
+        // SAFETY: room for item n was ensured above; fixed-size copies avoid a memcpy call.
+        unsafe {
+            match size {
+                1 => *dst = item[0],
+                2 => dst.cast::<[u8; 2]>().write_unaligned(item.try_into().expect("2 bytes")),
+                4 => dst.cast::<[u8; 4]>().write_unaligned(item.try_into().expect("4 bytes")),
+                8 => dst.cast::<[u8; 8]>().write_unaligned(item.try_into().expect("8 bytes")),
+                _ => dst.cast::<[u8; 16]>().write_unaligned(item.try_into().expect("16 bytes")),
+            }
+        }
         self.set_n(n + 1);
     }
 

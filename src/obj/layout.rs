@@ -85,9 +85,11 @@ pub const NI: i32 = i32::MIN;
 pub const WI: i32 = i32::MAX;
 pub const NJ: i64 = i64::MIN;
 pub const WJ: i64 = i64::MAX;
-pub const NF: f64 = f64::NAN;
+/// kdb+'s float null is x86's default NaN (what `0/0.0` gives, k.h's `nf`): sign bit set.
+pub const NF: f64 = f64::from_bits(0xfff8_0000_0000_0000);
 pub const WF: f64 = f64::INFINITY;
-pub const NE: f32 = f32::NAN;
+/// The real null, likewise the default NaN.
+pub const NE: f32 = f32::from_bits(0xffc0_0000);
 pub const WE: f32 = f32::INFINITY;
 
 /// Memory kinds kept in `m`.
@@ -97,9 +99,49 @@ pub const MEM_IMMORTAL: i8 = 1;
 
 /// Bytes per item of a vector of type `t` (0 for types that are not item vectors).
 ///
-/// General lists and the list-shaped function types hold one `K` pointer per item.
-#[inline]
+/// General lists and the list-shaped function types hold one `K` pointer per item. A table
+/// lookup: this sits on every append and slice access.
+#[inline(always)]
 pub const fn item_size(t: i8) -> usize {
+    ITEM_SIZE[t as u8 as usize] as usize
+}
+
+static ITEM_SIZE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut t = 0;
+    while t < 256 {
+        table[t] = item_size_of(t as u8 as i8) as u8;
+        t += 1;
+    }
+    table
+};
+
+/// Bytes per plain (non-`K`) item for objects whose data is a run of such items: simple
+/// vectors, enumerations, and the guid atom (which keeps its 16 bytes at offset 16); 0 for
+/// everything else. One lookup checks both the kind of object and the item size.
+#[inline(always)]
+pub const fn plain_item_size(t: i8) -> usize {
+    PLAIN_ITEM_SIZE[t as u8 as usize] as usize
+}
+
+static PLAIN_ITEM_SIZE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut t = 0;
+    while t < 256 {
+        let ty = t as u8 as i8;
+        table[t] = if ty == -UU {
+            16
+        } else if has_count(ty) && !owns_items(ty) {
+            item_size_of(ty) as u8
+        } else {
+            0
+        };
+        t += 1;
+    }
+    table
+};
+
+const fn item_size_of(t: i8) -> usize {
     match t {
         0 => 8,
         KB | KG | KC => 1,
@@ -163,5 +205,7 @@ mod tests {
         assert_eq!(item_size(0), 8);
         assert_eq!(item_size(XT), 0);
         assert!(has_count(-UU) && !has_count(-KJ) && !has_count(XT) && has_count(XD));
+        assert_eq!((plain_item_size(KJ), plain_item_size(-UU), plain_item_size(0)), (8, 16, 0));
+        assert_eq!((plain_item_size(XD), plain_item_size(-KJ), plain_item_size(20)), (0, 0, 8));
     }
 }

@@ -119,9 +119,16 @@ impl Hasher for FxHasher {
         }
         self.0 = h;
     }
+    /// Multiplicative mixing leaves the low bits depending on the low input bits only; the
+    /// table indexes buckets by low bits and tags by high bits, so every bit is avalanched.
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -132,8 +139,43 @@ fn hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
+/// The map is keyed by the full 64-bit hash, already computed to pick the shard, so it is not
+/// hashed twice; the rare strings that share a hash share a slot.
+#[derive(Default)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, h: u64) {
+        self.0 = h;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+enum Slot {
+    One(Sym),
+    Colliding(Vec<Sym>),
+}
+
+impl Slot {
+    fn find(&self, bytes: &[u8]) -> Option<Sym> {
+        match self {
+            Slot::One(s) => (s.as_bytes() == bytes).then_some(*s),
+            Slot::Colliding(v) => v.iter().copied().find(|s| s.as_bytes() == bytes),
+        }
+    }
+}
+
 struct Shard {
-    map: HashMap<&'static [u8], Sym, BuildHasherDefault<FxHasher>>,
+    map: HashMap<u64, Slot, BuildHasherDefault<HashIsKey>>,
     /// Free space left in the current arena chunk.
     arena: &'static mut [u8],
 }
@@ -176,13 +218,27 @@ pub fn intern(bytes: &[u8]) -> Sym {
         None => bytes,
     };
     let h = hash(bytes);
-    let mut shard = shards()[(h >> 58) as usize % SHARDS].lock();
-    if let Some(&s) = shard.map.get(bytes) {
+    // Middle bits pick the shard: the map inside uses the low bits (bucket) and the top seven
+    // (tag), which must keep their full entropy within a shard.
+    let mut shard = shards()[(h >> 32) as usize % SHARDS].lock();
+    if let Some(s) = shard.map.get(&h).and_then(|slot| slot.find(bytes)) {
         return s;
     }
     let stored = shard.store(bytes);
     let sym = Sym(NonNull::from(stored).cast());
-    shard.map.insert(stored, sym);
+    match shard.map.get_mut(&h) {
+        None => {
+            shard.map.insert(h, Slot::One(sym));
+        }
+        Some(slot) => {
+            let mut all = match std::mem::replace(slot, Slot::Colliding(Vec::new())) {
+                Slot::One(s) => vec![s],
+                Slot::Colliding(v) => v,
+            };
+            all.push(sym);
+            *slot = Slot::Colliding(all);
+        }
+    }
     sym
 }
 
@@ -207,6 +263,16 @@ mod tests {
         let s = Sym::new(&long);
         assert_eq!(s.as_bytes().len(), 100_000);
         assert_eq!(Sym::new(&long), s);
+    }
+
+    #[test]
+    fn colliding_slot_finds_each_of_its_strings() {
+        let (a, b) = (Sym::new("left"), Sym::new("right"));
+        let slot = Slot::Colliding(vec![a, b]);
+        assert_eq!(slot.find(b"right"), Some(b));
+        assert_eq!(slot.find(b"left"), Some(a));
+        assert_eq!(slot.find(b"neither"), None);
+        assert_eq!(Slot::One(a).find(b"left"), Some(a));
     }
 
     #[test]

@@ -113,7 +113,7 @@ mod tests {
     use crate::obj::Sym;
 
     fn syms(names: &[&str]) -> K {
-        K::from_slice(KS, &names.iter().map(|s| Sym::new(s)).collect::<Vec<_>>())
+        K::from_slice(KS, &names.iter().map(Sym::new).collect::<Vec<_>>())
     }
 
     fn table3() -> K {

@@ -1,0 +1,52 @@
+//! The seam the owner thread will use: with a wait hook installed, every blocking read of a
+//! connection waits through it (so the owner can serve trampolined calls meanwhile). Its own
+//! binary, because the hook is process-wide.
+
+#[path = "net/support.rs"]
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+
+use support::*;
+
+static WAITS: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts, then waits the way the library does without a hook.
+fn counting_wait(fd: std::os::fd::RawFd, timeout_ms: i32) -> std::io::Result<bool> {
+    WAITS.fetch_add(1, Ordering::SeqCst);
+    q::ffi::net::sys::poll_readable(fd, timeout_ms)
+}
+
+/// Logs one client in and answers each request with the long 4.
+fn answer_four() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        let mut b = [0u8; 1];
+        while s.read(&mut b).unwrap() == 1 && b[0] != 0 {}
+        s.write_all(&[3]).unwrap();
+        let mut h = [0u8; 8];
+        while s.read_exact(&mut h).is_ok() {
+            let mut body = vec![0u8; u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize - 8];
+            s.read_exact(&mut body).unwrap();
+            s.write_all(&[1, 2, 0, 0, 17, 0, 0, 0, 0xf9, 4, 0, 0, 0, 0, 0, 0, 0]).unwrap();
+        }
+    });
+    port
+}
+
+#[test]
+fn blocking_reads_wait_through_the_installed_hook() {
+    assert!(q::net::wait::set_hook(counting_wait));
+    let port = answer_four();
+    let h = khpu("127.0.0.1", port, "u:p");
+    assert!(h > 0);
+    let before = WAITS.load(Ordering::SeqCst);
+    assert_eq!(k(h, Some("2+2"), vec![]).unwrap().j(), 4);
+    assert!(WAITS.load(Ordering::SeqCst) > before);
+    q::ffi::net::kclose(h);
+}
