@@ -188,6 +188,13 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
 fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
     match n {
         -3 => Ok(K::string(super::fmt::text1_with(y, &cx.eng.fmt_options()))),
+        // Serialization: -8! as kdb+ sends (uncompressed), -18! compressed where kdb+ would,
+        // -9! back, -22! the uncompressed size.
+        -8 => crate::wire::encode(y, 0, 3).map(|b| K::from_slice(KG, &b)),
+        -18 => crate::wire::b9(3, y),
+        -9 if y.t() == KG => crate::wire::d9(y.bytes()),
+        -9 => Err(Error::type_()),
+        -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
         _ => Err(Error::nyi()),
     }
 }
