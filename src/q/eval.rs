@@ -525,6 +525,8 @@ impl<'e> Ctx<'e> {
         self.check_stack()?;
         let def = super::lambda::definition(f)?;
         let ns = f.items().get(1).filter(|s| s.t() == A_KS).map(|s| s.s()).unwrap_or_else(Sym::empty);
+        // Lambdas from the wire name their namespace without the dot (`d` for `.d`).
+        let ns = if ns.is_empty() || ns.as_bytes()[0] == b'.' { ns } else { Sym::new([b".", ns.as_bytes()].concat()) };
         let locals: Vec<(Sym, K)> = def.params.iter().copied().zip(args).collect();
         self.frames.push(Frame { locals, ns, me: f.clone(), declared: Some(def.clone()) });
         let mut last = Ok(K::identity());
