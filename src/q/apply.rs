@@ -162,6 +162,13 @@ pub fn call_keyword(cx: &mut Ctx, name: &str, args: Vec<K>) -> Result<K> {
 
 /// A primitive from `q::prims` by name and the number of arguments.
 pub fn call_prim(name: &str, args: Vec<K>) -> Result<K> {
+    // Primitives over data see an enumeration's symbols, except those that only rearrange
+    // items of one enumeration (which keep it).
+    let args = if args.iter().any(super::enums::is_enum) && !keeps_enumeration(name, &args) {
+        super::enums::plain_args(args)
+    } else {
+        args
+    };
     let p = super::prims::lookup(name).ok_or_else(|| if std::env::var("LIBQ_NYI_NAMES").is_ok() { Error::new(format!("nyi:{name}")) } else { Error::nyi() })?;
     let mut it = args.into_iter();
     match (it.next(), it.next(), it.next(), it.next()) {
@@ -169,6 +176,16 @@ pub fn call_prim(name: &str, args: Vec<K>) -> Result<K> {
         (Some(x), Some(y), None, _) => (p.dyad.ok_or_else(Error::rank)?)(x, y),
         (Some(x), Some(y), Some(z), None) => (p.triad.ok_or_else(Error::rank)?)(x, y, z),
         _ => Err(Error::rank()),
+    }
+}
+
+fn keeps_enumeration(name: &str, args: &[K]) -> bool {
+    let t = args.iter().find(|a| super::enums::is_enum(a)).map_or(0, |a| a.t().abs());
+    let same = args.iter().all(|a| !super::enums::is_enum(a) || a.t().abs() == t);
+    same && match name {
+        "#" | "_" | "first" | "last" | "*" | "|" | "reverse" | "distinct" | "?" | "type" | "@" | "count" => true,
+        "," => args.iter().all(|a| a.t().abs() == t),
+        _ => false,
     }
 }
 

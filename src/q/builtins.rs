@@ -92,6 +92,9 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         }
         "key" => match args {
             [x] if x.t() == A_KS => key_of_name(cx, x.s()),
+            [x] if super::enums::is_enum(x) => {
+                Ok(K::sym(super::enums::domain_of(x.t()).unwrap_or_else(Sym::empty)))
+            }
             _ => return None,
         },
         "keys" => match args {
@@ -117,7 +120,7 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
         "." => value(cx, x),
         "@" => Ok(K::short(x.t() as i16)),
         "$" => super::fmt::string(x.clone()),
-        "!" if x.t() == A_KS => return keyword(cx, "key", std::slice::from_ref(x)),
+        "!" if x.t() == A_KS || super::enums::is_enum(x) => return keyword(cx, "key", std::slice::from_ref(x)),
         _ => return None,
     })
 }
@@ -125,6 +128,8 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
 /// A glyph's binary form that the evaluator implements.
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
     Some(match g {
+        "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
+        "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
         "@" => apply(cx, x.clone(), vec![y.clone()]),
         "." => dot_apply(cx, x, y),
         ":" => Ok(y.clone()),
@@ -270,6 +275,9 @@ pub fn text_of(x: &K) -> Result<String> {
 
 /// `value x`.
 pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
+    if let Some(v) = super::enums::unenumerate(x) {
+        return Ok(v);
+    }
     match x.t() {
         A_KS => {
             let s = x.s();

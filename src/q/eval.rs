@@ -150,6 +150,17 @@ impl<'e> Ctx<'e> {
         if let Some(v) = super::builtins::special_value(self, &s) {
             return Ok(v);
         }
+        // `t.c`, `d.k`: a dotted name whose head is a variable indexes it by the rest.
+        if let Some((head, rest)) = s.split_once('.').filter(|(h, _)| !h.is_empty()) {
+            if let Ok(mut v) = self.lookup(Sym::new(head)) {
+                if matches!(v.t(), XT | XD) {
+                    for part in rest.split('.') {
+                        v = member(&v, Sym::new(part)).ok_or(Error(name))?;
+                    }
+                    return Ok(v);
+                }
+            }
+        }
         if let Some(v) = verbs::keyword_value(&s) {
             return Ok(v);
         }
@@ -547,6 +558,21 @@ impl<'e> Ctx<'e> {
         // A body ending in `;` (an empty last statement) gives `::`.
         last
     }
+}
+
+/// A dictionary's value or a table's column by symbol key.
+fn member(v: &K, key: Sym) -> Option<K> {
+    let d = match v.t() {
+        XT => v.table_dict(),
+        XD => v,
+        _ => return None,
+    };
+    let keys = &d.items()[0];
+    if keys.t() != KS {
+        return None;
+    }
+    let p = keys.as_slice::<Sym>().iter().position(|k| *k == key)?;
+    Some(super::values::item(&d.items()[1], p))
 }
 
 /// The error a signal raises: a symbol's or a string's text.

@@ -29,6 +29,7 @@ pub mod builtins;
 pub mod console;
 pub mod dotq;
 pub mod engine;
+pub mod enums;
 pub mod eval;
 pub mod index;
 pub mod iter;

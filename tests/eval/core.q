@@ -135,3 +135,17 @@ c:10; {c+:1}[]; c
 / 'type
 {b:5; b+:1; b}[]
 / 6
+sym:`a`b`c; e:`sym$`a`c`a; e
+/ `sym$`a`c`a
+value e
+/ `a`c`a
+key e
+/ `sym
+`sym$`z
+/ 'cast
+`foo?`x`y`x
+/ `foo$`x`y`x
+foo
+/ `x`y
+tab:([]a:1 2;b:3 4); tab.b
+/ 3 4
