@@ -282,14 +282,22 @@ fn round_unary(x: K, f: fn(f64) -> f64) -> Result<K> {
 }
 
 /// Floor within kdb+'s comparison tolerance: a value a hair below an integer is that integer.
+/// The relative tolerance `floor` and `ceiling` round with: 2^-44, half the comparison
+/// tolerance (`floor 2-1e-13` is 2, yet `floor 1-1e-13` is 0 since V3.0).
+const ROUND_TOLERANCE: f64 = 1.0 / 17_592_186_044_416.0;
+
+fn within_rounding(v: f64, n: f64) -> bool {
+    (v - n).abs() <= ROUND_TOLERANCE * n.abs().max(v.abs())
+}
+
 fn tolerant_floor(v: f64) -> f64 {
     let f = v.floor();
-    if super::num::feq(v, f + 1.0) { f + 1.0 } else { f }
+    if within_rounding(v, f + 1.0) { f + 1.0 } else { f }
 }
 
 fn tolerant_ceil(v: f64) -> f64 {
     let c = v.ceil();
-    if super::num::feq(v, c - 1.0) { c - 1.0 } else { c }
+    if within_rounding(v, c - 1.0) { c - 1.0 } else { c }
 }
 
 /// `floor`: the greatest integer not above x (floats to longs, reals to ints).

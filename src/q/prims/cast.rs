@@ -189,7 +189,8 @@ const DAY_NS: i64 = 86_400_000_000_000;
 
 /// Nanoseconds: since 2000.01.01 for points, of the span for durations (null stays NJ).
 fn to_ns(t: i8, x: &K) -> Vec<i64> {
-    let unit = |u: i64| column::<i64>(x).iter().map(|&v| if v == NJ { NJ } else { v.saturating_mul(u) }).collect();
+    // Out of the timestamp range saturates to the infinities, never to the null.
+    let unit = |u: i64| column::<i64>(x).iter().map(|&v| if v == NJ { NJ } else { v.saturating_mul(u).max(-WJ) }).collect();
     match t {
         KP | KN => column::<i64>(x).into_owned(),
         KD => unit(DAY_NS),
@@ -239,6 +240,11 @@ pub fn to_type(out: i8, y: K) -> Result<K> {
     }
     if !super::num::is_numeric(ts) || !super::num::is_numeric(out) {
         return Err(Error::type_());
+    }
+    if out == KZ && matches!(ts, KD | KM) {
+        // Datetimes count days, so dates convert without passing through nanoseconds.
+        let days = if ts == KD { y.clone() } else { from_ns(KD, &to_ns(KM, &y), atom) };
+        return Ok(convert(&days, KZ));
     }
     if is_time_point(ts) && is_time_point(out) || is_duration(ts) && is_duration(out) {
         return Ok(from_ns(out, &to_ns(ts, &y), atom));

@@ -36,3 +36,9 @@ type 100?5i -> 6h
 ("abcde";10 2 -6;(2 3;`ab))?10 2 -6 -> 1
 ("abcde";10 2 -6;(2 3;`ab))?"abcde" -> 0
 differ 96.100000000000009 96.099999999999994 -> 10b
+floor 1-10 xexp -13 -> 0
+floor 2-10 xexp -12 -13 -> 1 2
+`timestamp$1666.09.02 -> -0Wp
+"z"$0001.01.01 -> "z"$-730119
+(`quick;`quack`quark) like "qu?ck" -> 'type
+5>=`a`b!4 6 -> `a`b!10b
