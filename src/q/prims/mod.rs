@@ -37,6 +37,7 @@ mod matrix;
 pub mod num;
 mod parse;
 mod promote;
+mod radix;
 pub mod random;
 mod sets;
 mod sort;
