@@ -24,8 +24,33 @@ fn promo(op: Arith, x: &K, y: &K) -> Result<Promo> {
     promote::arith(op, x.t(), y.t()).ok_or_else(Error::type_)
 }
 
+/// A duration as a float number of days, for arithmetic with datetimes (which count days).
+fn as_days(d: &K) -> K {
+    let ns = match d.t().wrapping_abs() {
+        KT => 1e6,
+        KU => 6e10,
+        KV => 1e9,
+        _ => 1.0,
+    };
+    binary::<f64, f64>(d, &K::float(0.0), &Promo { dom: Dom::F, out: KF, scale_x: 1, scale_y: 1 }, KF, |a, _| a * ns / 86_400e9)
+}
+
+/// Datetime with a duration: the duration in days (`2010.05.13T12:30:59.999+23:59:59.999`).
+fn datetime_operands(x: K, y: K) -> (K, K) {
+    let dur = |t: i8| matches!(t.wrapping_abs(), KT | KU | KV | KN);
+    match (x.t().wrapping_abs(), y.t().wrapping_abs()) {
+        (KZ, t) if dur(t) => {
+            let d = as_days(&y);
+            (x, d)
+        }
+        (t, KZ) if dur(t) => (as_days(&x), y),
+        _ => (x, y),
+    }
+}
+
 pub fn add(x: K, y: K) -> Result<K> {
     atomic2(x, y, &|x, y| {
+        let (x, y) = datetime_operands(x, y);
         let p = promo(Arith::Add, &x, &y)?;
         Ok(by_dom!(p, x, y, Num::add))
     })
@@ -37,6 +62,7 @@ pub fn sub(x: K, y: K) -> Result<K> {
         return add(x, neg(y)?);
     }
     atomic2(x, y, &|x, y| {
+        let (x, y) = datetime_operands(x, y);
         let p = promo(Arith::Sub, &x, &y)?;
         Ok(by_dom!(p, x, y, Num::sub))
     })
