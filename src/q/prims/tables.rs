@@ -18,7 +18,7 @@ fn names_of(t: &K) -> Vec<Sym> {
     columns(t).as_slice::<Sym>().to_vec()
 }
 
-fn column<'a>(t: &'a K, name: Sym) -> Result<&'a K> {
+fn column(t: &K, name: Sym) -> Result<&K> {
     let i = names_of(t).iter().position(|&s| s == name).ok_or_else(|| Error::new(name.as_bytes()))?;
     Ok(&t.table_dict().items()[1].items()[i])
 }
