@@ -1,4 +1,4 @@
-/ scratch cases while working; kept as regression tests
+/ Regressions and edge cases found against the KX docs corpus and the conformance run
 8h$789 -> 789e
 8h$1b -> 1e
 " bg xhijefcspmdznuvt"?"j" -> 7
