@@ -240,6 +240,7 @@ prims! {
     "upsert" => None, Some(join::join), None;
     "aj0" => None, None, Some(tables::aj0);
     "ungroup" => Some(tables::ungroup), None, None;
+    "xgroup" => None, Some(tables::xgroup), None;
     // strings
     "lower" => Some(strings::lower), None, None;
     "upper" => Some(strings::upper), None, None;

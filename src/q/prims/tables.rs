@@ -418,3 +418,24 @@ pub fn ej(c: K, x: K, y: K) -> Result<K> {
     }
     table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
 }
+
+/// `` `a xgroup t ``: t keyed on the distinct values of those columns, each other column a
+/// list of its values per key (in order of first occurrence).
+pub fn xgroup(x: K, y: K) -> Result<K> {
+    let by = syms(&x)?;
+    let t = unkey(y)?;
+    let keys_t = select(&t, &by)?;
+    let groups = super::sets::group(keys_t.clone())?;
+    let [firsts, lists] = groups.items() else { unreachable!() };
+    let rest: Vec<Sym> = names_of(&t).into_iter().filter(|s| !by.contains(s)).collect();
+    let key_table = firsts.clone();
+    let cols: Vec<K> = rest
+        .iter()
+        .map(|&s| {
+            let col = column(&t, s)?;
+            Ok(K::list(lists.items().iter().map(|idx| gather(col, idx.as_slice::<i64>())).collect()))
+        })
+        .collect::<Result<_>>()?;
+    let v = table_from_dict(K::dict(K::from_slice(KS, &rest), K::list(cols)))?;
+    Ok(K::dict(key_table, v))
+}

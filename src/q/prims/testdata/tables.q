@@ -34,3 +34,4 @@ aj0[`sym`time;([]time:10:01:01 10:01:03;sym:`msft`ibm);([]time:10:01:00 10:01:02
 ([]k:`a`b;v:1 2) pj ([k:enlist `b]v:enlist 10) -> ([]k:`a`b;v:1 12)
 ej[`k;([]k:`a`b`b;x:1 2 3);([]k:`b`b`c;y:10 20 30)] -> ([]k:`b`b`b`b;x:2 2 3 3;y:10 20 10 20)
 ([]a:1 2) upsert (enlist `a)!enlist 3 -> ([]a:1 2 3)
+`k xgroup ([]k:`a`b`a;v:1 2 3) -> ([k:`a`b]v:(1 3;enlist 2))
