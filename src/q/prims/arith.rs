@@ -38,12 +38,16 @@ fn as_days(d: &K) -> K {
 /// Datetime with a duration: the duration in days (`2010.05.13T12:30:59.999+23:59:59.999`).
 fn datetime_operands(x: K, y: K) -> (K, K) {
     let dur = |t: i8| matches!(t.wrapping_abs(), KT | KU | KV | KN);
+    let real = |t: i8| matches!(t.wrapping_abs(), KE | KF);
     match (x.t().wrapping_abs(), y.t().wrapping_abs()) {
         (KZ, t) if dur(t) => {
             let d = as_days(&y);
             (x, d)
         }
         (t, KZ) if dur(t) => (as_days(&x), y),
+        // A date with a fraction of days is a datetime (`2000.01.02+0.5`).
+        (KD, t) if real(t) => (super::cast::convert(&x, KZ), y),
+        (t, KD) if real(t) => (x, super::cast::convert(&y, KZ)),
         _ => (x, y),
     }
 }

@@ -57,10 +57,20 @@ fn join_dicts(x: K, y: K) -> Result<K> {
 }
 
 fn join_tables(x: K, y: K) -> Result<K> {
-    let y = if y.t() == XD { super::lists::enlist(y)? } else { y };
+    let y = if y.t() == XD && y.items()[0].t() != XT { super::lists::enlist(y)? } else { y };
+    let y = if x.t() == XT && y.t() == XD && y.items()[0].t() == XT { crate::obj::table::unkey(y)? } else { y };
+    let ncols = if x.t() == XT { columns(&x).n() } else { 0 };
+    if x.t() == XT && y.t() == 0 && y.n() > 0 && y.items().iter().all(|r| r.t() >= 0 && r.t() < XT && count(r) == ncols) {
+        // A list of rows, each one value per column.
+        let mut t = x;
+        for r in y.items() {
+            t = join_tables(t, r.clone())?;
+        }
+        return Ok(t);
+    }
     let y = if x.t() == XT && y.t() >= 0 && y.t() < XT {
         // A list of one value per column is a row.
-        if count(&y) != columns(&x).n() {
+        if count(&y) != ncols {
             return Err(Error::length());
         }
         let cols: Vec<K> = items_of(&y).into_iter().map(|v| unify(vec![v])).collect();

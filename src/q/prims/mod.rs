@@ -34,6 +34,7 @@ mod kernel;
 pub mod kit;
 mod lists;
 mod matrix;
+mod md5;
 pub mod num;
 mod parse;
 mod promote;
@@ -253,6 +254,7 @@ prims! {
     "vs" => None, Some(strings::vs), None;
     "sv" => None, Some(strings::sv), None;
     "hsym" => Some(strings::hsym), None, None;
+    "md5" => Some(md5::md5), None, None;
 }
 
 /// The core of `x.year`, `x.minute`, ... on temporal values (what `` `year$x `` gives):
