@@ -20,7 +20,7 @@ pub fn join(x: K, y: K) -> Result<K> {
         // A dict joins only a dict (or a table, as a row, above).
         return Err(Error::type_());
     }
-    let simple = |t: i8| t != 0 && t.wrapping_abs() < XT && !owns_items(t.wrapping_abs());
+    let simple = |t: i8| t != 0 && t.wrapping_abs() < XT && item_size(t.wrapping_abs()) > 0 && !owns_items(t.wrapping_abs());
     if simple(tx) && simple(ty) && tx.wrapping_abs() == ty.wrapping_abs() {
         let mut r = if tx < 0 { unify(vec![x]) } else { x };
         let y = if ty < 0 { unify(vec![y]) } else { y };
