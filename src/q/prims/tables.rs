@@ -439,3 +439,18 @@ pub fn xgroup(x: K, y: K) -> Result<K> {
     let v = table_from_dict(K::dict(K::from_slice(KS, &rest), K::list(cols)))?;
     Ok(K::dict(key_table, v))
 }
+
+/// `t asof y`: for a dict (or table) y of key values whose last is a time, t's other columns
+/// at the last row of t matching y's keys with a time not after y's.
+pub fn asof(x: K, y: K) -> Result<K> {
+    let probe = if y.t() == XD { super::lists::enlist(y.clone())? } else { y.clone() };
+    if probe.t() != XT {
+        return Err(Error::type_());
+    }
+    let names = columns(&probe).clone();
+    let joined = asof_join(names.clone(), probe, x, false)?;
+    let by = syms(&names)?;
+    let rest: Vec<Sym> = names_of(&joined).into_iter().filter(|s| !by.contains(s)).collect();
+    let out = select(&joined, &rest)?;
+    Ok(if y.t() == XD { super::kit::item(&out, 0) } else { out })
+}
