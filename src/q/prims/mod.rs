@@ -18,10 +18,12 @@
 //! running aggregates, statistics), `window` (moving windows, ema), `compare` (= <> < > <= >= ~
 //! not null differ any all), `lists`, `take` (# _ ! cut sublist rotate), `join` (, ^ fills prev
 //! next), `sets` (distinct group ? in within union inter except bin), `sort`, `index`, `cast`
-//! ($ and type), `parse` (text to values), `strings`, `tables` (xkey xcol lj ij uj aj meta ...),
-//! `matrix` (mmu inv lsq). Shared machinery: `num` (machine types), `promote` (type promotion
-//! as data), `kernel` (the loops), `kit` (items, gathers, atomic extension), `hash` (item keys).
-//! Tests: `testdata/*.q` (`expression -> expected` lines) run by `testkit.rs`.
+//! ($ and type), `parse` (text to values), `strings`, `tables` (xkey xcol lj ij uj aj asof ej pj
+//! meta xgroup ungroup ...), `matrix` (mmu inv lsq), `random` (roll, deal), `md5`. Shared
+//! machinery: `num` (machine types), `promote` (type promotion as data), `kernel` (the loops),
+//! `kit` (items, gathers, atomic extension), `hash` (item keys), `radix` (sorting).
+//! Tests: `testdata/*.q` (`expression -> expected` lines) run by `testkit.rs`; `robust.rs`
+//! (no panics); `bench.rs` (kernels against plain loops, ignored, release).
 
 mod agg;
 mod arith;
