@@ -57,3 +57,5 @@ md5 "this is a not so secret message" -> 0x6cf192c1938b79012c323fa30e62787e
 ("*";0h)$1 -> 1 1
 ([]n:`a`b;v:1 2),((`c;3);(`d;4)) -> ([]n:`a`b`c`d;v:1 2 3 4)
 ([]s:`a`b;v:1 2) upsert ([s:enlist `c]v:enlist 3) -> ([]s:`a`b`c;v:1 2 3)
+attr neg asc 3 1 2 -> `
+attr 1+asc 3 1 2 -> `
