@@ -133,6 +133,10 @@ pub fn distinct_indices(x: &K) -> Vec<i64> {
         let mut seen: std::collections::HashSet<i64, Build> = std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
         return v.iter().enumerate().filter(|(_, &w)| seen.insert(w)).map(|(i, _)| i as i64).collect();
     }
+    if let Some(w) = words(x) {
+        let mut seen: std::collections::HashSet<u64, Build> = std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
+        return w.iter().enumerate().filter(|(_, &v)| seen.insert(v)).map(|(i, _)| i as i64).collect();
+    }
     let ks = keys(x);
     let mut seen: std::collections::HashSet<&Key, Build> = std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
     ks.iter().enumerate().filter(|(_, k)| seen.insert(k)).map(|(i, _)| i as i64).collect()

@@ -185,6 +185,13 @@ pub fn except(x: K, y: K) -> Result<K> {
 fn keep(x: K, y: K, present: bool) -> Result<K> {
     let x = as_vector(&x);
     let y = as_vector(&y);
+    if x.t() == y.t() {
+        if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
+            let found = super::hash::find_words(&yw, &xw);
+            let idx: Vec<i64> = found.iter().enumerate().filter(|(_, f)| f.is_some() == present).map(|(i, _)| i as i64).collect();
+            return Ok(gather(&x, &idx));
+        }
+    }
     let yk = keys(&y);
     let index = first_index(&yk);
     let same = x.t() == y.t();
