@@ -24,8 +24,37 @@ fn promo(op: Arith, x: &K, y: &K) -> Result<Promo> {
     promote::arith(op, x.t(), y.t()).ok_or_else(Error::type_)
 }
 
+/// A duration as a float number of days, for arithmetic with datetimes (which count days).
+fn as_days(d: &K) -> K {
+    let ns = match d.t().wrapping_abs() {
+        KT => 1e6,
+        KU => 6e10,
+        KV => 1e9,
+        _ => 1.0,
+    };
+    binary::<f64, f64>(d, &K::float(0.0), &Promo { dom: Dom::F, out: KF, scale_x: 1, scale_y: 1 }, KF, |a, _| a * ns / 86_400e9)
+}
+
+/// Datetime with a duration: the duration in days (`2010.05.13T12:30:59.999+23:59:59.999`).
+fn datetime_operands(x: K, y: K) -> (K, K) {
+    let dur = |t: i8| matches!(t.wrapping_abs(), KT | KU | KV | KN);
+    let real = |t: i8| matches!(t.wrapping_abs(), KE | KF);
+    match (x.t().wrapping_abs(), y.t().wrapping_abs()) {
+        (KZ, t) if dur(t) => {
+            let d = as_days(&y);
+            (x, d)
+        }
+        (t, KZ) if dur(t) => (as_days(&x), y),
+        // A date with a fraction of days is a datetime (`2000.01.02+0.5`).
+        (KD, t) if real(t) => (super::cast::convert(&x, KZ), y),
+        (t, KD) if real(t) => (x, super::cast::convert(&y, KZ)),
+        _ => (x, y),
+    }
+}
+
 pub fn add(x: K, y: K) -> Result<K> {
     atomic2(x, y, &|x, y| {
+        let (x, y) = datetime_operands(x, y);
         let p = promo(Arith::Add, &x, &y)?;
         Ok(by_dom!(p, x, y, Num::add))
     })
@@ -37,6 +66,7 @@ pub fn sub(x: K, y: K) -> Result<K> {
         return add(x, neg(y)?);
     }
     atomic2(x, y, &|x, y| {
+        let (x, y) = datetime_operands(x, y);
         let p = promo(Arith::Sub, &x, &y)?;
         Ok(by_dom!(p, x, y, Num::sub))
     })
@@ -282,14 +312,22 @@ fn round_unary(x: K, f: fn(f64) -> f64) -> Result<K> {
 }
 
 /// Floor within kdb+'s comparison tolerance: a value a hair below an integer is that integer.
+/// The relative tolerance `floor` and `ceiling` round with: 2^-44, half the comparison
+/// tolerance (`floor 2-1e-13` is 2, yet `floor 1-1e-13` is 0 since V3.0).
+const ROUND_TOLERANCE: f64 = 1.0 / 17_592_186_044_416.0;
+
+fn within_rounding(v: f64, n: f64) -> bool {
+    (v - n).abs() <= ROUND_TOLERANCE * n.abs().max(v.abs())
+}
+
 fn tolerant_floor(v: f64) -> f64 {
     let f = v.floor();
-    if super::num::feq(v, f + 1.0) { f + 1.0 } else { f }
+    if within_rounding(v, f + 1.0) { f + 1.0 } else { f }
 }
 
 fn tolerant_ceil(v: f64) -> f64 {
     let c = v.ceil();
-    if super::num::feq(v, c - 1.0) { c - 1.0 } else { c }
+    if within_rounding(v, c - 1.0) { c - 1.0 } else { c }
 }
 
 /// `floor`: the greatest integer not above x (floats to longs, reals to ints).

@@ -56,6 +56,13 @@ fn kernels_against_loops() {
     let mask = dyad("<")(x.clone(), K::long(N as i64 / 2)).unwrap();
     let m: Vec<u8> = mask.as_slice::<u8>().to_vec();
     report("where", time(|| monad("where")(mask.clone()).unwrap()), time(|| m.iter().enumerate().filter(|(_, &b)| b != 0).map(|(i, _)| i as i64).collect::<Vec<_>>()));
+    let shuffled: Vec<i64> = xs.iter().map(|&v| (v.wrapping_mul(0x9E37_79B9_7F4A_7C15u64 as i64)) >> 20).collect();
+    let xsh = K::from_slice(KJ, &shuffled);
+    report("iasc long (random)", time(|| monad("iasc")(xsh.clone()).unwrap()), time(|| {
+        let mut v = shuffled.clone();
+        v.sort_unstable();
+        v
+    }));
     let small = dyad("mod")(x.clone(), K::long(1000)).unwrap();
     let sm: Vec<i64> = small.as_slice::<i64>().to_vec();
     report("distinct (1000 values)", time(|| monad("distinct")(small.clone()).unwrap()), time(|| {

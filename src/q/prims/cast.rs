@@ -116,6 +116,8 @@ enum Target {
     Field(usize),
     /// Pad a string to this width (negative: on the left).
     Pad(i64),
+    /// `"*"$x` and `0h$x`: x itself.
+    Same,
 }
 
 fn target(x: &K) -> Result<Target> {
@@ -123,7 +125,7 @@ fn target(x: &K) -> Result<Target> {
         t if t == -KC => {
             let c = x.g();
             if c == b'*' {
-                return Err(Error::nyi());
+                return Ok(Target::Same);
             }
             let lower = c.to_ascii_lowercase();
             let t = LETTERS.iter().position(|&l| l == lower).filter(|&p| p > 0).ok_or_else(Error::domain)? as i8;
@@ -144,6 +146,7 @@ fn target(x: &K) -> Result<Target> {
             Err(Error::nyi())
         }
         t if t == -KH => match x.h() {
+            0 => Ok(Target::Same),
             h if h > 0 && h < 20 => Ok(Target::Type(h as i8)),
             h if h < 0 && h > -20 => Ok(Target::Parse(-h as i8)),
             _ => Err(Error::domain()),
@@ -175,6 +178,7 @@ pub fn cast(x: K, y: K) -> Result<K> {
         Target::Parse(t) => parse_text(t, y),
         Target::Field(f) => atomic1(y, &|v| field(f, &v)),
         Target::Pad(w) => pad(w, y),
+        Target::Same => Ok(y),
     }
 }
 
@@ -189,7 +193,8 @@ const DAY_NS: i64 = 86_400_000_000_000;
 
 /// Nanoseconds: since 2000.01.01 for points, of the span for durations (null stays NJ).
 fn to_ns(t: i8, x: &K) -> Vec<i64> {
-    let unit = |u: i64| column::<i64>(x).iter().map(|&v| if v == NJ { NJ } else { v.saturating_mul(u) }).collect();
+    // Out of the timestamp range saturates to the infinities, never to the null.
+    let unit = |u: i64| column::<i64>(x).iter().map(|&v| if v == NJ { NJ } else { v.saturating_mul(u).max(-WJ) }).collect();
     match t {
         KP | KN => column::<i64>(x).into_owned(),
         KD => unit(DAY_NS),
@@ -239,6 +244,11 @@ pub fn to_type(out: i8, y: K) -> Result<K> {
     }
     if !super::num::is_numeric(ts) || !super::num::is_numeric(out) {
         return Err(Error::type_());
+    }
+    if out == KZ && matches!(ts, KD | KM) {
+        // Datetimes count days, so dates convert without passing through nanoseconds.
+        let days = if ts == KD { y.clone() } else { from_ns(KD, &to_ns(KM, &y), atom) };
+        return Ok(convert(&days, KZ));
     }
     if is_time_point(ts) && is_time_point(out) || is_duration(ts) && is_duration(out) {
         return Ok(from_ns(out, &to_ns(ts, &y), atom));
@@ -378,6 +388,7 @@ fn pad(w: i64, y: K) -> Result<K> {
             let [k, v] = y.items() else { unreachable!() };
             Ok(K::dict(k.clone(), pad(w, v.clone())?))
         }
+        XT => super::kit::map_columns(&y, |c| pad(w, c)),
         _ => Err(Error::type_()),
     }
 }

@@ -226,7 +226,7 @@ pub fn differ(x: K) -> Result<K> {
 fn truths(x: &K) -> Result<Vec<bool>> {
     let x = if x.t() == XD { x.items()[1].clone() } else { x.clone() };
     if x.t() == 0 {
-        return x.items().iter().map(|k| Ok(truth_atom(k)?)).collect();
+        return x.items().iter().map(truth_atom).collect();
     }
     if !is_numeric(x.t()) {
         return Err(Error::type_());

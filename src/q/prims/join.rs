@@ -20,7 +20,7 @@ pub fn join(x: K, y: K) -> Result<K> {
         // A dict joins only a dict (or a table, as a row, above).
         return Err(Error::type_());
     }
-    let simple = |t: i8| t != 0 && t.wrapping_abs() < XT && !owns_items(t.wrapping_abs());
+    let simple = |t: i8| t != 0 && t.wrapping_abs() < XT && item_size(t.wrapping_abs()) > 0 && !owns_items(t.wrapping_abs());
     if simple(tx) && simple(ty) && tx.wrapping_abs() == ty.wrapping_abs() {
         let mut r = if tx < 0 { unify(vec![x]) } else { x };
         let y = if ty < 0 { unify(vec![y]) } else { y };
@@ -57,10 +57,20 @@ fn join_dicts(x: K, y: K) -> Result<K> {
 }
 
 fn join_tables(x: K, y: K) -> Result<K> {
-    let y = if y.t() == XD { super::lists::enlist(y)? } else { y };
+    let y = if y.t() == XD && y.items()[0].t() != XT { super::lists::enlist(y)? } else { y };
+    let y = if x.t() == XT && y.t() == XD && y.items()[0].t() == XT { crate::obj::table::unkey(y)? } else { y };
+    let ncols = if x.t() == XT { columns(&x).n() } else { 0 };
+    if x.t() == XT && y.t() == 0 && y.n() > 0 && y.items().iter().all(|r| r.t() >= 0 && r.t() < XT && count(r) == ncols) {
+        // A list of rows, each one value per column.
+        let mut t = x;
+        for r in y.items() {
+            t = join_tables(t, r.clone())?;
+        }
+        return Ok(t);
+    }
     let y = if x.t() == XT && y.t() >= 0 && y.t() < XT {
         // A list of one value per column is a row.
-        if count(&y) != columns(&x).n() {
+        if count(&y) != ncols {
             return Err(Error::length());
         }
         let cols: Vec<K> = items_of(&y).into_iter().map(|v| unify(vec![v])).collect();

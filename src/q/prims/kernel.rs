@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::num::{column, is_native, Num};
 use super::promote::Promo;
-use crate::obj::{Item, K};
+use crate::obj::{Item, K, ATTR_NONE};
 
 /// Items that a result may be made of: a machine number, or a bool/byte (`u8`).
 pub trait Raw: Item {
@@ -64,6 +64,8 @@ pub fn binary_same<T: Num + Raw>(x: K, y: K, p: &Promo, f: impl Fn(T, T) -> T) -
     let reusable = |k: &K, scale: i64| k.t() == p.out && scale == 1 && k.is_unique() && is_native::<T>(k.t());
     if reusable(&x, p.scale_x) {
         let mut x = x;
+        // The result is a new value: an attribute of the argument does not carry over.
+        x.set_attr(ATTR_NONE);
         let b = operand::<T>(&y, p.scale_y);
         let xs = x.as_mut_slice::<T>();
         if y.t() < 0 {
@@ -76,6 +78,7 @@ pub fn binary_same<T: Num + Raw>(x: K, y: K, p: &Promo, f: impl Fn(T, T) -> T) -
     }
     if reusable(&y, p.scale_y) {
         let mut y = y;
+        y.set_attr(ATTR_NONE);
         let a = operand::<T>(&x, p.scale_x);
         let ys = y.as_mut_slice::<T>();
         if x.t() < 0 {
@@ -104,6 +107,7 @@ pub fn unary<T: Num, R: Raw>(x: &K, out: i8, f: impl Fn(T) -> R) -> K {
 pub fn unary_same<T: Num + Raw>(x: K, f: impl Fn(T) -> T) -> K {
     if x.t() > 0 && x.is_unique() && is_native::<T>(x.t()) {
         let mut x = x;
+        x.set_attr(ATTR_NONE);
         x.as_mut_slice::<T>().iter_mut().for_each(|o| *o = f(*o));
         return x;
     }

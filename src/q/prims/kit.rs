@@ -60,7 +60,7 @@ pub fn count(x: &K) -> usize {
 pub fn unify(items: Vec<K>) -> K {
     let Some(first) = items.first() else { return K::list(items) };
     let t = first.t();
-    if t >= 0 || t == ERROR || items.iter().any(|k| k.t() != t) {
+    if t >= 0 || t == ERROR || item_size(t.wrapping_neg()) == 0 || items.iter().any(|k| k.t() != t) {
         return K::list(items);
     }
     let vt = -t;

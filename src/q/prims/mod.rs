@@ -18,10 +18,12 @@
 //! running aggregates, statistics), `window` (moving windows, ema), `compare` (= <> < > <= >= ~
 //! not null differ any all), `lists`, `take` (# _ ! cut sublist rotate), `join` (, ^ fills prev
 //! next), `sets` (distinct group ? in within union inter except bin), `sort`, `index`, `cast`
-//! ($ and type), `parse` (text to values), `strings`, `tables` (xkey xcol lj ij uj aj meta ...),
-//! `matrix` (mmu inv lsq). Shared machinery: `num` (machine types), `promote` (type promotion
-//! as data), `kernel` (the loops), `kit` (items, gathers, atomic extension), `hash` (item keys).
-//! Tests: `testdata/*.q` (`expression -> expected` lines) run by `testkit.rs`.
+//! ($ and type), `parse` (text to values), `strings`, `tables` (xkey xcol lj ij uj aj asof ej pj
+//! meta xgroup ungroup ...), `matrix` (mmu inv lsq), `random` (roll, deal), `md5`. Shared
+//! machinery: `num` (machine types), `promote` (type promotion as data), `kernel` (the loops),
+//! `kit` (items, gathers, atomic extension), `hash` (item keys), `radix` (sorting).
+//! Tests: `testdata/*.q` (`expression -> expected` lines) run by `testkit.rs`; `robust.rs`
+//! (no panics); `bench.rs` (kernels against plain loops, ignored, release).
 
 mod agg;
 mod arith;
@@ -34,9 +36,11 @@ mod kernel;
 pub mod kit;
 mod lists;
 mod matrix;
+mod md5;
 pub mod num;
 mod parse;
 mod promote;
+mod radix;
 pub mod random;
 mod sets;
 mod sort;
@@ -238,7 +242,9 @@ prims! {
     "pj" => None, Some(tables::pj), None;
     "upsert" => None, Some(join::join), None;
     "aj0" => None, None, Some(tables::aj0);
+    "asof" => None, Some(tables::asof), None;
     "ungroup" => Some(tables::ungroup), None, None;
+    "xgroup" => None, Some(tables::xgroup), None;
     // strings
     "lower" => Some(strings::lower), None, None;
     "upper" => Some(strings::upper), None, None;
@@ -251,6 +257,7 @@ prims! {
     "vs" => None, Some(strings::vs), None;
     "sv" => None, Some(strings::sv), None;
     "hsym" => Some(strings::hsym), None, None;
+    "md5" => Some(md5::md5), None, None;
 }
 
 /// The core of `x.year`, `x.minute`, ... on temporal values (what `` `year$x `` gives):

@@ -29,6 +29,8 @@ fn samples() -> Vec<K> {
         K::list_of_type(LAMBDA, vec![K::string("{x}"), K::sym(Sym::empty())]),
         K::list_of_type(PROJECTION, vec![K::atom_word(BINARY, 1), K::long(1)]),
         K::error(Sym::new("oops")),
+        // Types no q value has: hosts can still build them.
+        K::atom_word(-90, 7), K::atom_word(-30, 1), K::vector(30, 2), K::vector(90, 0),
     ];
     let mut ints = K::from_slice(KJ, &[0i64, 1, 2]);
     ints.set_attr(ATTR_SORTED);

@@ -72,6 +72,12 @@ pub fn find(x: K, y: K) -> Result<K> {
         return super::random::roll(x, y);
     }
     let n = count(&x) as i64;
+    if y.t() == x.t() {
+        if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
+            let v: Vec<i64> = super::hash::find_words(&xw, &yw).into_iter().map(|i| i.map_or(n, |i| i as i64)).collect();
+            return Ok(K::from_slice(KJ, &v));
+        }
+    }
     let xk = keys(&x);
     let index = first_index(&xk);
     let look = |k: Option<Key>| k.and_then(|k| index.get(&k).map(|&i| i as i64)).unwrap_or(n);
@@ -130,6 +136,12 @@ pub fn in_(x: K, y: K) -> Result<K> {
     } else {
         y
     };
+    if x.t() == y.t() {
+        if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
+            let v: Vec<u8> = super::hash::find_words(&yw, &xw).into_iter().map(|i| i.is_some() as u8).collect();
+            return Ok(K::from_slice(KB, &v));
+        }
+    }
     let yk = keys(&y);
     let index = first_index(&yk);
     let yt = y.t();
@@ -173,6 +185,13 @@ pub fn except(x: K, y: K) -> Result<K> {
 fn keep(x: K, y: K, present: bool) -> Result<K> {
     let x = as_vector(&x);
     let y = as_vector(&y);
+    if x.t() == y.t() {
+        if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
+            let found = super::hash::find_words(&yw, &xw);
+            let idx: Vec<i64> = found.iter().enumerate().filter(|(_, f)| f.is_some() == present).map(|(i, _)| i as i64).collect();
+            return Ok(gather(&x, &idx));
+        }
+    }
     let yk = keys(&y);
     let index = first_index(&yk);
     let same = x.t() == y.t();

@@ -102,10 +102,10 @@ pub fn grade(x: &K, desc: bool) -> Result<Vec<i64>> {
         XD => return grade(&x.items()[1], desc),
         t if t < 0 => return Err(Error::rank()),
         _ => {
-            if x.t() == KJ && !desc {
-                let v = x.as_slice::<i64>();
-                idx.sort_by_key(|&i| v[i]);
-            } else {
+            if let Some(g) = super::radix::grade(x, desc) {
+                return Ok(g);
+            }
+            {
                 let f = comparator(x, None).ok_or_else(Error::type_)?;
                 if desc {
                     idx.sort_by(|&i, &j| f(j, i));

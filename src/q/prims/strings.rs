@@ -151,7 +151,13 @@ fn like_with(x: K, pat: &[Pat]) -> Result<K> {
             let v: Vec<u8> = x.as_slice::<Sym>().iter().map(|s| matches_all(pat, s.as_bytes()) as u8).collect();
             Ok(K::from_slice(KB, &v))
         }
-        0 => Ok(unify(x.items().iter().map(|k| like_with(k.clone(), pat)).collect::<Result<_>>()?)),
+        0 => {
+            // A general list must be a list of strings (`(`a;`b`c) like ...` is a type error).
+            if x.items().iter().any(|k| k.t() != KC && k.t() != -KC) {
+                return Err(Error::type_());
+            }
+            Ok(unify(x.items().iter().map(|k| like_with(k.clone(), pat)).collect::<Result<_>>()?))
+        }
         XD => {
             let [k, v] = x.items() else { unreachable!() };
             Ok(K::dict(k.clone(), like_with(v.clone(), pat)?))

@@ -18,7 +18,7 @@ fn names_of(t: &K) -> Vec<Sym> {
     columns(t).as_slice::<Sym>().to_vec()
 }
 
-fn column<'a>(t: &'a K, name: Sym) -> Result<&'a K> {
+fn column(t: &K, name: Sym) -> Result<&K> {
     let i = names_of(t).iter().position(|&s| s == name).ok_or_else(|| Error::new(name.as_bytes()))?;
     Ok(&t.table_dict().items()[1].items()[i])
 }
@@ -417,4 +417,40 @@ pub fn ej(c: K, x: K, y: K) -> Result<K> {
         }
     }
     table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
+}
+
+/// `` `a xgroup t ``: t keyed on the distinct values of those columns, each other column a
+/// list of its values per key (in order of first occurrence).
+pub fn xgroup(x: K, y: K) -> Result<K> {
+    let by = syms(&x)?;
+    let t = unkey(y)?;
+    let keys_t = select(&t, &by)?;
+    let groups = super::sets::group(keys_t.clone())?;
+    let [firsts, lists] = groups.items() else { unreachable!() };
+    let rest: Vec<Sym> = names_of(&t).into_iter().filter(|s| !by.contains(s)).collect();
+    let key_table = firsts.clone();
+    let cols: Vec<K> = rest
+        .iter()
+        .map(|&s| {
+            let col = column(&t, s)?;
+            Ok(K::list(lists.items().iter().map(|idx| gather(col, idx.as_slice::<i64>())).collect()))
+        })
+        .collect::<Result<_>>()?;
+    let v = table_from_dict(K::dict(K::from_slice(KS, &rest), K::list(cols)))?;
+    Ok(K::dict(key_table, v))
+}
+
+/// `t asof y`: for a dict (or table) y of key values whose last is a time, t's other columns
+/// at the last row of t matching y's keys with a time not after y's.
+pub fn asof(x: K, y: K) -> Result<K> {
+    let probe = if y.t() == XD { super::lists::enlist(y.clone())? } else { y.clone() };
+    if probe.t() != XT {
+        return Err(Error::type_());
+    }
+    let names = columns(&probe).clone();
+    let joined = asof_join(names.clone(), probe, x, false)?;
+    let by = syms(&names)?;
+    let rest: Vec<Sym> = names_of(&joined).into_iter().filter(|s| !by.contains(s)).collect();
+    let out = select(&joined, &rest)?;
+    Ok(if y.t() == XD { super::kit::item(&out, 0) } else { out })
 }

@@ -298,7 +298,7 @@ pub fn bang(x: K, y: K) -> Result<K> {
         return Err(Error::type_());
     }
     if x.t() < 0 || y.t() < 0 {
-        // `` `a!1 `` is a one-item dict in kdb+ 4.
+        // An atom on one side stands for a one-item list (so only a one-item other side fits).
         return crate::obj::table::dict(super::kit::as_vector(&x), super::kit::as_vector(&y));
     }
     crate::obj::table::dict(x, y)

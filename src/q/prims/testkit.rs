@@ -523,7 +523,7 @@ mod families {
     family!(cast, "cast.q");
     family!(strings, "strings.q");
     family!(tables, "tables.q");
-    family!(scratch, "scratch.q");
+    family!(regress, "regress.q");
 }
 
 /// Runs the single-line cases of the KX docs corpus that this reader understands and

@@ -34,3 +34,6 @@ aj0[`sym`time;([]time:10:01:01 10:01:03;sym:`msft`ibm);([]time:10:01:00 10:01:02
 ([]k:`a`b;v:1 2) pj ([k:enlist `b]v:enlist 10) -> ([]k:`a`b;v:1 12)
 ej[`k;([]k:`a`b`b;x:1 2 3);([]k:`b`b`c;y:10 20 30)] -> ([]k:`b`b`b`b;x:2 2 3 3;y:10 20 10 20)
 ([]a:1 2) upsert (enlist `a)!enlist 3 -> ([]a:1 2 3)
+`k xgroup ([]k:`a`b`a;v:1 2 3) -> ([k:`a`b]v:(1 3;enlist 2))
+([]sym:`a`b`a;time:09:00 09:10 09:20;px:1 2 3) asof `sym`time!(`a;09:15) -> (enlist `px)!enlist 1
+([]sym:`a`b`a;time:09:00 09:10 09:20;px:1 2 3) asof ([]sym:`a`b;time:09:25 09:05) -> ([]px:3 0N)

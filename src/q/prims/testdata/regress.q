@@ -1,4 +1,4 @@
-/ scratch cases while working; kept as regression tests
+/ Regressions and edge cases found against the KX docs corpus and the conformance run
 8h$789 -> 789e
 8h$1b -> 1e
 " bg xhijefcspmdznuvt"?"j" -> 7
@@ -36,3 +36,26 @@ type 100?5i -> 6h
 ("abcde";10 2 -6;(2 3;`ab))?10 2 -6 -> 1
 ("abcde";10 2 -6;(2 3;`ab))?"abcde" -> 0
 differ 96.100000000000009 96.099999999999994 -> 10b
+floor 1-10 xexp -13 -> 0
+floor 2-10 xexp -12 -13 -> 1 2
+`timestamp$1666.09.02 -> -0Wp
+"z"$0001.01.01 -> "z"$-730119
+(`quick;`quack`quark) like "qu?ck" -> 'type
+5>=`a`b!4 6 -> `a`b!10b
+iasc 3 -1 0N 2 -0W 0W -> 2 4 1 3 0 5
+idesc 3 -1 0N 2 -1 -> 0 3 1 4 2
+iasc 1.5 -2.5 0n -0w 0w 0 -0.0 -> 2 3 1 5 6 0 4
+asc 300 2 -70000 65536 -> `s#-70000 2 300 65536
+iasc 3 1 2h -> 1 2 0
+iasc 2000.01.03 2000.01.01 -> 1 0
+desc 0 1 0 1b -> 1100b
+"d"$23:59:59.999+2010.05.13T12:30:59.999 -> 2010.05.14
+2000.01.01T12:00:00.000-12:00:00.000 -> 2000.01.01T00:00:00.000
+md5 "this is a not so secret message" -> 0x6cf192c1938b79012c323fa30e62787e
+2000.01.02+0.5 -> 2000.01.02T12:00:00.000
+-9$([]a:("quick";"fox")) -> ([]a:("    quick";"      fox"))
+("*";0h)$1 -> 1 1
+([]n:`a`b;v:1 2),((`c;3);(`d;4)) -> ([]n:`a`b`c`d;v:1 2 3 4)
+([]s:`a`b;v:1 2) upsert ([s:enlist `c]v:enlist 3) -> ([]s:`a`b`c;v:1 2 3)
+attr neg asc 3 1 2 -> `
+attr 1+asc 3 1 2 -> `
