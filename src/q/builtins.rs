@@ -8,7 +8,6 @@ use super::apply::apply;
 use super::eval::Ctx;
 use super::iter;
 use super::values::*;
-use super::verbs;
 use crate::obj::*;
 
 /// Keywords with a rank above 1 that still run (rather than project) with one argument.
@@ -385,7 +384,3 @@ impl Ctx<'_> {
     }
 }
 
-#[allow(dead_code)]
-fn unused(_: &K) -> bool {
-    verbs::is_identity(&K::identity())
-}

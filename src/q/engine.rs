@@ -92,6 +92,17 @@ impl Engine {
             return Some(v.clone());
         }
         let n = name.as_bytes();
+        if n == b"." {
+            // The root namespace: its variables as a dictionary.
+            let mut names: Vec<Sym> = g.keys().filter(|k| k.as_bytes().first() != Some(&b'.')).copied().collect();
+            names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            let vals: Vec<K> = names.iter().map(|k| g[k].clone()).collect();
+            let mut keys = vec![Sym::empty()];
+            keys.extend(names);
+            let mut all = vec![K::identity()];
+            all.extend(vals);
+            return Some(K::dict(K::from_slice(KS, &keys), K::list(all)));
+        }
         if n.first() == Some(&b'.') {
             return self.namespace_dict(&g, n);
         }

@@ -600,7 +600,7 @@ fn implicit_params(toks: &[Token]) -> Vec<Sym> {
 
 /// Names assigned with a plain `:` in a lambda body (nested lambdas have their own).
 fn assigned_names(n: &Node, out: &mut Vec<Sym>) {
-    let mut each = |v: &[Node], out: &mut Vec<Sym>| v.iter().for_each(|x| assigned_names(x, out));
+    let each = |v: &[Node], out: &mut Vec<Sym>| v.iter().for_each(|x| assigned_names(x, out));
     match n {
         Node::Assign(a) => {
             if !a.global && a.index.is_none() && a.op.is_none() && !out.contains(&a.name) {

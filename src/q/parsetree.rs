@@ -6,7 +6,7 @@
 
 use super::ast::{Node, SqlKind};
 use super::atoms::*;
-use super::eval::{Ctx, Flow};
+use super::eval::Ctx;
 use super::values::*;
 use super::verbs;
 use crate::obj::*;
@@ -212,6 +212,3 @@ pub fn lambda_value(f: &K) -> Result<K> {
     let ns = f.items().get(1).cloned().unwrap_or_else(|| K::sym(Sym::empty()));
     Ok(K::list(vec![K::vector(KG, 0), params, K::vector(KS, 0), K::list(vec![ns]), f.items()[0].clone()]))
 }
-
-#[allow(dead_code)]
-fn unused(_: Flow) {}

@@ -441,7 +441,8 @@ fn tree_wheres(c: &K) -> Vec<Expr<'static>> {
 /// `?[t;c;b;a]` (select, or exec when `b` is `()`), and `?[t;c;b;a;n]` with a row limit.
 pub fn functional_select(cx: &mut Ctx, args: Vec<K>) -> Result<K> {
     let [t, c, b, a] = <[K; 4]>::try_from(args.into_iter().take(4).collect::<Vec<_>>()).map_err(|_| Error::rank())?;
-    let exec = b.t() == 0 && b.n() == 0 || b.t() == A_KB && false;
+    // `()` for b means exec; `0b` or a dict, select.
+    let exec = b.t() == 0 && b.n() == 0;
     let (by, has_by) = match b.t() {
         XD => (tree_pairs(&b)?, true),
         _ => (Vec::new(), false),

@@ -177,7 +177,7 @@ pub fn fby(cx: &mut Ctx, fx: &K, g: &K) -> Result<K> {
     if count(g) != n {
         return Err(Error::length());
     }
-    let keys: Vec<K> = if g.t() == XT { items_of(g) } else { items_of(g) };
+    let keys: Vec<K> = items_of(g);
     let mut groups: Vec<(K, Vec<i64>)> = Vec::new();
     for (i, k) in keys.into_iter().enumerate() {
         match groups.iter_mut().find(|(gk, _)| matches(gk, &k)) {
