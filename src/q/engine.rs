@@ -59,7 +59,6 @@ pub fn qualify(name: Sym, ns: Sym) -> Sym {
 
 impl Engine {
     pub fn new() -> Engine {
-        super::enums::install();
         Engine {
             globals: RwLock::new(HashMap::new()),
             parsed: Mutex::new(HashMap::new()),

@@ -34,6 +34,9 @@ pub fn install() {
 
 /// The enumeration type of domain `name`, registering it (with its symbols) if new.
 fn domain_type(name: Sym, syms: &K) -> Result<i8> {
+    // Installed with the first enumeration, so a process that never enumerates leaves the
+    // formatter's and serializer's hooks free.
+    install();
     let mut d = domains();
     let i = match d.iter().position(|(n, _)| *n == name) {
         Some(i) => i,
