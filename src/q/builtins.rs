@@ -199,6 +199,12 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 if y.t() == KG => crate::wire::d9(y.bytes()),
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
+        // Whether enumeration type y has no domain yet.
+        -10 => {
+            let t = as_long(y).ok_or_else(Error::type_)?;
+            let known = (ENUM_FIRST as i64..=ENUM_LAST as i64).contains(&t) && super::enums::domain_of(t as i8).is_some();
+            Ok(K::bool(!known))
+        }
         _ => Err(Error::nyi()),
     }
 }
