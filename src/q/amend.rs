@@ -85,7 +85,7 @@ fn at_with(cx: &mut Ctx, x: K, i: &K, y: Option<K>, assign: bool, g: &mut Update
     if let Some(j) = as_long(i) {
         let n = x.n() as i64;
         if j < 0 || j >= n {
-            return Err(Error::new("index"));
+            return Err(Error::length());
         }
         let old = item(&x, j as usize);
         let new = g(cx, old, y)?;
@@ -106,7 +106,7 @@ fn at_with(cx: &mut Ctx, x: K, i: &K, y: Option<K>, assign: bool, g: &mut Update
     let mut x = x;
     for (k, &j) in js.iter().enumerate() {
         if j < 0 || j >= x.n() as i64 {
-            return Err(Error::new("index"));
+            return Err(Error::length());
         }
         let old = item(&x, j as usize);
         let yk = piece(&y, k, n)?;

@@ -149,6 +149,8 @@ pub fn parse(text: &str) -> Option<Parsed> {
     if bb.len() <= 3 && bb[0] == b'0' && bb.len() >= 2 && matches!(bb[1], b'N' | b'n' | b'W' | b'w') {
         let t = match (bb[1], bb.get(2)) {
             (b'n' | b'w', None) => KF,
+            (b'n' | b'w', Some(b'e')) => KE,
+            (b'n' | b'w', Some(b'f')) => KF,
             (b'N' | b'W', None) => KJ,
             (b'N' | b'W', Some(&c)) => suffix_type(c)?,
             _ => return None,
@@ -360,7 +362,7 @@ pub fn run(lits: &[Lit]) -> Option<K> {
         let all_num = lits.iter().all(|l| matches!(l.t, KJ | KF));
         if all_num {
             t = KF;
-        } else if last.explicit && lits[..lits.len() - 1].iter().all(|l| l.t == KJ && !l.explicit) {
+        } else if last.explicit && lits[..lits.len() - 1].iter().all(|l| l.t == KJ) {
             t = last.t;
             return Some(retyped_run(lits, t));
         } else {
@@ -395,8 +397,17 @@ fn retyped_run(lits: &[Lit], t: i8) -> K {
         KG => "",
         _ => "",
     };
-    for s in text {
-        let w = if l_is_null(&s) { null_word(t) } else if let Some(Parsed::Scalar(l)) = parse(&format!("{s}{suffix}")) { l.word } else { 0 };
+    for (s, l) in text.into_iter().zip(lits) {
+        let j = l.word as i64;
+        let w = if l_is_null(&s) {
+            null_word(t)
+        } else if j == WJ || j == -WJ {
+            inf_word(t, j < 0)
+        } else if let Some(Parsed::Scalar(l)) = parse(&format!("{s}{suffix}")) {
+            l.word
+        } else {
+            0
+        };
         out.push(Lit { t, word: w, explicit: true });
     }
     out.push(lits[lits.len() - 1]);
