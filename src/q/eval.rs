@@ -427,6 +427,14 @@ impl<'e> Ctx<'e> {
                 let a = &Assign { name: a.name, global, index: None, op: None, value: Node::Nil };
                 let op: &Node = op;
                 let old = self.take_var(a.name, a.global)?;
+                // `x,:y` appends in place: a simple vector takes only items of its own type.
+                if matches!(op, Node::Verb(g) if g.as_bytes() == b",") && old.t() > 0 && old.t() < XT && old.n() > 0 {
+                    let fits = v.t() == -old.t() || v.t() == old.t() || v.t() == 0 && v.n() == 0;
+                    if !fits {
+                        self.assign(a.name, old, a.global)?;
+                        return Err(Error::type_().into());
+                    }
+                }
                 let r = match op {
                     Node::Verb(g) => super::apply::glyph_dyad(self, &g.as_str(), old.clone(), v),
                     op => {

@@ -60,6 +60,10 @@ fn map_items(cx: &mut Ctx, x: &K, rest: &[K]) -> Result<K> {
 
 /// `x[i]` for one index.
 pub fn index(cx: &mut Ctx, x: &K, i: &K) -> Result<K> {
+    if x.is_atom() && x.t() != ERROR {
+        // An atom is not an applicable value.
+        return Err(Error::type_());
+    }
     if is_all(i) {
         return Ok(x.clone());
     }

@@ -426,6 +426,14 @@ impl<'a> Parser<'a> {
             assigned_names(n, &mut locals);
         }
         locals.retain(|l| !params.contains(l));
+        // A name both assigned globally (`::`) and locally is an error, named by the name.
+        let mut globals = Vec::new();
+        for n in &body {
+            global_names(n, &mut globals);
+        }
+        if let Some(both) = globals.iter().find(|g| locals.contains(g)) {
+            return Err(Error(*both));
+        }
         Ok(Node::Lambda(Arc::new(LambdaDef { src, params, explicit, body, locals })))
     }
 
@@ -596,6 +604,16 @@ fn implicit_params(toks: &[Token]) -> Vec<Sym> {
         }
     }
     ["x", "y", "z"][..rank.max(1)].iter().map(Sym::new).collect()
+}
+
+/// Names assigned with `::` in a lambda body (top-level statements only).
+fn global_names(n: &Node, out: &mut Vec<Sym>) {
+    if let Node::Assign(a) = n {
+        if a.global && a.index.is_none() && !out.contains(&a.name) {
+            out.push(a.name);
+        }
+        global_names(&a.value, out);
+    }
 }
 
 /// Names assigned with a plain `:` in a lambda body (nested lambdas have their own).
