@@ -129,6 +129,9 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
     Some(match g {
         "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
         "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
+        // Joining with the empty general list keeps the other side's type: `(),1` is `,1`.
+        "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() { enlist(y.clone()) } else { y.clone() }),
+        "," if y.t() == 0 && y.n() == 0 && x.t() >= 0 && x.t() != XD => Ok(x.clone()),
         "@" => apply(cx, x.clone(), vec![y.clone()]),
         "." => dot_apply(cx, x, y),
         ":" => Ok(y.clone()),
