@@ -302,7 +302,11 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         // A list: its first item applied to the rest, which are not evaluated.
         0 if x.n() > 0 => {
             let items = x.items();
-            let f = if items[0].t() == A_KS { cx.lookup(items[0].s())? } else { items[0].clone() };
+            let f = match items[0].t() {
+                A_KS => cx.lookup(items[0].s())?,
+                KC => value(cx, &items[0])?,
+                _ => items[0].clone(),
+            };
             if items.len() == 1 {
                 return Ok(f);
             }
@@ -311,7 +315,7 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         PROJECTION | COMPOSITION => Ok(K::list(x.items().to_vec())),
         EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
         LAMBDA => super::parsetree::lambda_value(x),
-        UNARY | BINARY | TERNARY => Ok(K::int(x.g() as i32)),
+        UNARY | BINARY | TERNARY => Ok(K::long(x.g() as i64)),
         t if t >= ENUM_FIRST && t <= ENUM_LAST || t <= -ENUM_FIRST && t >= -ENUM_LAST => Err(Error::nyi()),
         _ => Ok(x.clone()),
     }

@@ -161,7 +161,7 @@ impl<'e> Ctx<'e> {
                 }
             }
         }
-        if let Some(v) = verbs::keyword_value(&s) {
+        if let Some(v) = verbs::keyword_value(s.strip_prefix(".q.").unwrap_or(&s)) {
             return Ok(v);
         }
         Err(Error(name))
