@@ -345,6 +345,38 @@ K ku(U x);
 K kx_k_array(I h, const char *s, I n, K *args);
 
 /*
+ A descriptor that becomes readable when trampolined calls are pending, for a host's own
+ event loop: when it is readable, call `kx_serve(0)` on the owner thread. -1 on failure.
+ */
+I kx_notify_fd(void);
+
+/*
+ Runs the host function `f(arg)` on the owner thread and returns its result: C code that
+ touches q state (or must not run beside q) can run from any thread. On the owner it is a
+ direct call. The calling thread waits; an error `f` signals with `krr` becomes the caller's
+ pending error. Null with `'type` for a null `f`; null with `'shutdown` after
+ `shutdown_thread`.
+ */
+K kx_owner_apply(K (*f)(V*), V *arg);
+
+/*
+ Donates the calling thread: serves calls that other threads make (trampolined onto the
+ owner) for `timeout_ms` milliseconds (0: what is pending now; negative: until
+ `shutdown_thread`). In default mode the owner serves only while inside the library, so a
+ host whose owner thread is busy elsewhere calls this from its loop. The calling thread must
+ be the owner, or becomes it if there is none. Returns the calls served, or -1 (error
+ pending) in dedicated mode, if another thread owns the engine, or after shutdown.
+ */
+I kx_serve(I timeout_ms);
+
+/*
+ Chooses the threading mode before the engine's first use: 1 dedicated (as
+ `LIBQ_THREADING=1`), 0 default. Returns the mode in force, or -1 (`'threading` pending) if
+ the engine already started in the other mode.
+ */
+I kx_threading(I mode);
+
+/*
  A datetime: fractional days from 2000.01.01.
  */
 K kz(F x);
@@ -358,8 +390,7 @@ extern void libq_shim_vak(void);
 extern void libq_shim_vaknk(void);
 
 /*
- Returns memory cached for this thread to the system. Our objects come from the C
- allocator, so there is no pool of ours to release.
+ Returns cached memory to the system: the freed large blocks kept for reuse.
  */
 void m9(void);
 
@@ -411,7 +442,9 @@ K sd1(I d, K (*f)(I));
 I setm(I m);
 
 /*
- Ends the dedicated owner thread (`LIBQ_THREADING=1`).
+ Ends the owner: calls still pending and all later trampolined calls fail with `'shutdown`.
+ In dedicated mode the owner thread finishes its current call and exits; this returns once
+ it has (at once when called on the owner thread). Also done at process exit.
  */
 void shutdown_thread(void);
 

@@ -1,6 +1,6 @@
-//! The seam the owner thread will use: with a wait hook installed, every blocking read of a
-//! connection waits through it (so the owner can serve trampolined calls meanwhile). Its own
-//! binary, because the hook is process-wide.
+//! The seam the owner thread uses: with a wait hook installed, the owner's blocking reads of a
+//! connection wait through it (so it can serve trampolined calls meanwhile); other threads
+//! keep the plain read. Its own binary, because the hook and the owner are process-wide.
 
 #[path = "net/support.rs"]
 mod support;
@@ -40,12 +40,20 @@ fn answer_four() -> u16 {
 }
 
 #[test]
-fn blocking_reads_wait_through_the_installed_hook() {
+fn the_owners_blocking_reads_wait_through_the_installed_hook() {
     assert!(q::net::wait::set_hook(counting_wait));
     let port = answer_four();
     let h = khpu("127.0.0.1", port, "u:p");
     assert!(h > 0);
+
+    // Not the owner yet (nobody is): a plain read.
     let before = WAITS.load(Ordering::SeqCst);
+    assert_eq!(k(h, Some("2+2"), vec![]).unwrap().j(), 4);
+    assert_eq!(WAITS.load(Ordering::SeqCst), before);
+
+    // The first owner-bound call makes this thread the owner; now it waits through the hook.
+    q::owner::owner_bound(|| ()).unwrap();
+    assert!(q::owner::is_owner());
     assert_eq!(k(h, Some("2+2"), vec![]).unwrap().j(), 4);
     assert!(WAITS.load(Ordering::SeqCst) > before);
     q::ffi::net::kclose(h);

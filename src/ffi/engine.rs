@@ -118,7 +118,3 @@ pub extern "C" fn dl(f: *mut V, n: J) -> K {
     set_error(Error::nyi());
     std::ptr::null_mut()
 }
-
-/// Ends the dedicated owner thread (`LIBQ_THREADING=1`).
-#[no_mangle]
-pub extern "C" fn shutdown_thread() {}

@@ -52,43 +52,37 @@ pub extern "C" fn js(x: *mut K, s: S) -> K {
 /// Appends the object `y` (taken) to the general list `*x`.
 #[no_mangle]
 pub extern "C" fn jk(x: *mut K, y: K) -> K {
-    guard(|| {
-        // SAFETY: k.h: jk takes ownership of y.
-        let Some(y) = (unsafe { take(y) }) else {
-            set_error(Error::type_());
-            return std::ptr::null_mut();
-        };
-        // SAFETY: x points at the host's K.
-        unsafe {
-            update_in_place(x, |k| {
-                if k.t() != 0 {
-                    return Err(Error::type_());
-                }
-                k.push_k(y);
-                Ok(())
-            })
+    join_taking(x, y, |k, y| {
+        if k.t() != 0 {
+            return Err(Error::type_());
         }
+        k.push_k(y);
+        Ok(())
     })
 }
 
 /// Appends the items of the list `y` (taken) to `*x`, which must have the same type.
 #[no_mangle]
 pub extern "C" fn jv(x: *mut K, y: K) -> K {
+    join_taking(x, y, |k, y| {
+        if k.t() != y.t() || !has_count(k.t()) || k.t() == XD || k.t() < 0 {
+            return Err(Error::type_());
+        }
+        k.append(&y);
+        Ok(())
+    })
+}
+
+/// The shape of `jk` and `jv`: take `y` (released even when the join fails), then change the
+/// host's `*x` in place.
+fn join_taking(x: *mut K, y: K, join: impl FnOnce(&mut obj::K, obj::K) -> obj::Result<()>) -> K {
     guard(|| {
-        // SAFETY: k.h: jv takes ownership of y.
+        // SAFETY: k.h: jk and jv take ownership of y.
         let Some(y) = (unsafe { take(y) }) else {
             set_error(Error::type_());
             return std::ptr::null_mut();
         };
-        // SAFETY: x points at the host's K.
-        unsafe {
-            update_in_place(x, |k| {
-                if k.t() != y.t() || !has_count(k.t()) || k.t() == XD || k.t() < 0 {
-                    return Err(Error::type_());
-                }
-                k.append(&y);
-                Ok(())
-            })
-        }
+        // SAFETY: x points at the host's K (k.h contract).
+        unsafe { update_in_place(x, |k| join(k, y)) }
     })
 }

@@ -24,7 +24,8 @@ pub fn set_hook(hook: WaitHook) -> bool {
 /// `deadline`. Without a deadline or hook this is a plain blocking read: one system call.
 pub fn read(r: impl Read, fd: RawFd, buf: &mut [u8], deadline: Option<Instant>) -> io::Result<usize> {
     let mut r = r;
-    let hook = HOOK.get();
+    // Only the owner serves calls while it waits; other threads keep the one-call read.
+    let hook = HOOK.get().filter(|_| crate::owner::is_owner());
     if deadline.is_none() && hook.is_none() {
         return retry_interrupted(|| r.read(buf));
     }

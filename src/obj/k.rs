@@ -256,7 +256,11 @@ impl K {
     // ---- construction --------------------------------------------------------------------
 
     fn alloc(t: i8, data_bytes: usize) -> K {
-        let p = alloc::alloc(data_bytes);
+        K::alloc_filled(t, data_bytes, alloc::Fill::Zeroed)
+    }
+
+    fn alloc_filled(t: i8, data_bytes: usize, fill: alloc::Fill) -> K {
+        let p = alloc::alloc(data_bytes, fill);
         let mut k = K(p);
         k.hdr_mut().t = t;
         k
@@ -349,8 +353,28 @@ impl K {
 
     /// A simple vector of type `t` copied from `items`.
     pub fn from_slice<T: Item>(t: i8, items: &[T]) -> K {
-        let mut k = K::vector(t, items.len());
-        k.as_mut_slice::<T>().copy_from_slice(items);
+        assert!(plain_item_size(t) == std::mem::size_of::<T>() && t > 0, "from_slice of type {t}");
+        // SAFETY: T is plain data of the type's item size, so its bytes are the items' bytes.
+        let bytes = unsafe { std::slice::from_raw_parts(items.as_ptr().cast::<u8>(), std::mem::size_of_val(items)) };
+        // Symbols are fine here: a &[Sym] holds interned pointers.
+        K::copy_items(t, bytes)
+    }
+
+    /// A simple vector of type `t` whose items are `bytes` in this machine's byte order (a
+    /// whole number of items; symbols excluded, since they must be interned pointers).
+    pub fn from_bytes(t: i8, bytes: &[u8]) -> K {
+        assert!(t != KS, "from_bytes of symbols");
+        K::copy_items(t, bytes)
+    }
+
+    fn copy_items(t: i8, bytes: &[u8]) -> K {
+        let size = plain_item_size(t);
+        assert!(size != 0 && t > 0 && bytes.len().is_multiple_of(size), "from_bytes of type {t}");
+        // Every data byte is written below, so the block need not be zeroed first.
+        let mut k = K::alloc_filled(t, bytes.len(), alloc::Fill::Overwritten);
+        k.hdr_mut().word = (bytes.len() / size) as u64;
+        // SAFETY: the new object has room for exactly these bytes.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), k.data(), bytes.len()) };
         k
     }
 
@@ -555,7 +579,7 @@ impl K {
             return k;
         }
         let bytes = self.bytes();
-        let mut k = K::alloc(t, bytes.len());
+        let mut k = K::alloc_filled(t, bytes.len(), alloc::Fill::Overwritten);
         k.hdr_mut().word = self.hdr().word;
         k.hdr_mut().u = self.attr();
         // SAFETY: the new object has room for exactly these bytes.

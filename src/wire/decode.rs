@@ -246,6 +246,9 @@ impl<'a> Reader<'a> {
     fn numbers<T: Wire>(&mut self, t: i8, n: usize) -> Result<K> {
         self.check_fits(n, T::SIZE)?;
         let bytes = self.take(n * T::SIZE)?;
+        if self.little_endian && cfg!(target_endian = "little") {
+            return Ok(K::from_bytes(t, bytes));
+        }
         let mut v = K::vector(t, n);
         let dst = v.as_mut_slice::<T>();
         if self.little_endian {

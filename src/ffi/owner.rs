@@ -1,0 +1,119 @@
+//! The owner-thread exports: `kx_owner_apply` (run a host function on the owner), `kx_serve`
+//! (donate the calling thread to serve trampolined calls), `kx_notify_fd` (a descriptor for a
+//! host's event loop), `kx_threading` (choose dedicated mode) and `shutdown_thread`.
+
+use std::time::Duration;
+
+use super::boundary::{guard, set_error};
+use super::types::{I, K, V};
+use crate::obj::Error;
+use crate::owner::{self, Mode};
+
+/// A host pointer carried to the owner thread; the host vouches for its use there.
+struct HostPtr<T>(*mut T);
+// SAFETY: the host passes these pointers precisely to have them used on the owner thread; the
+// caller blocks until that use is over.
+unsafe impl<T> Send for HostPtr<T> {}
+
+impl<T> HostPtr<T> {
+    fn get(self) -> *mut T {
+        self.0
+    }
+}
+
+/// Runs the host function `f(arg)` on the owner thread and returns its result: C code that
+/// touches q state (or must not run beside q) can run from any thread. On the owner it is a
+/// direct call. The calling thread waits; an error `f` signals with `krr` becomes the caller's
+/// pending error. Null with `'type` for a null `f`; null with `'shutdown` after
+/// `shutdown_thread`.
+#[no_mangle]
+pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
+    // The inline path (on the owner, nothing pending) is a load, a compare and a tail call of
+    // `f`: nothing on it can panic (`f` is a C function), so only the other paths need the
+    // guard.
+    match f {
+        Some(f) if owner::inline_ready() => f(arg),
+        _ => owner_apply_routed(f, arg),
+    }
+}
+
+/// `kx_owner_apply` off the inline path: trampolined, or serving what is pending first. A C
+/// ABI function (it never unwinds: the guard catches) so the export can tail-call it.
+#[cold]
+#[inline(never)]
+extern "C" fn owner_apply_routed(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
+    guard(|| {
+        let Some(f) = f else {
+            set_error(Error::type_());
+            return std::ptr::null_mut();
+        };
+        let arg = HostPtr(arg);
+        match owner::owner_bound(move || HostPtr(f(arg.get()))) {
+            Ok(k) => k.get(),
+            Err(e) => {
+                set_error(e);
+                std::ptr::null_mut()
+            }
+        }
+    })
+}
+
+/// Donates the calling thread: serves calls that other threads make (trampolined onto the
+/// owner) for `timeout_ms` milliseconds (0: what is pending now; negative: until
+/// `shutdown_thread`). In default mode the owner serves only while inside the library, so a
+/// host whose owner thread is busy elsewhere calls this from its loop. The calling thread must
+/// be the owner, or becomes it if there is none. Returns the calls served, or -1 (error
+/// pending) in dedicated mode, if another thread owns the engine, or after shutdown.
+#[no_mangle]
+pub extern "C" fn kx_serve(timeout_ms: I) -> I {
+    guard(|| {
+        let t = (timeout_ms >= 0).then(|| Duration::from_millis(timeout_ms as u64));
+        match owner::serve(t) {
+            Ok(n) => n.min(I::MAX as usize) as I,
+            Err(e) => {
+                set_error(e);
+                -1
+            }
+        }
+    })
+}
+
+/// A descriptor that becomes readable when trampolined calls are pending, for a host's own
+/// event loop: when it is readable, call `kx_serve(0)` on the owner thread. -1 on failure.
+#[no_mangle]
+pub extern "C" fn kx_notify_fd() -> I {
+    guard(|| owner::notify_fd().unwrap_or(-1))
+}
+
+/// Chooses the threading mode before the engine's first use: 1 dedicated (as
+/// `LIBQ_THREADING=1`), 0 default. Returns the mode in force, or -1 (`'threading` pending) if
+/// the engine already started in the other mode.
+#[no_mangle]
+pub extern "C" fn kx_threading(mode: I) -> I {
+    guard(|| {
+        let m = if mode == 1 { Mode::Dedicated } else { Mode::Default };
+        match owner::choose_mode(m) {
+            Ok(Mode::Dedicated) => 1,
+            Ok(Mode::Default) => 0,
+            Err(e) => {
+                set_error(e);
+                -1
+            }
+        }
+    })
+}
+
+/// Ends the owner: calls still pending and all later trampolined calls fail with `'shutdown`.
+/// In dedicated mode the owner thread finishes its current call and exits; this returns once
+/// it has (at once when called on the owner thread). Also done at process exit.
+#[no_mangle]
+pub extern "C" fn shutdown_thread() {
+    guard(owner::shutdown)
+}
+
+/// Runs `f` at process exit (atexit).
+pub(crate) fn on_exit(f: extern "C" fn()) {
+    // SAFETY: f is a plain function with no arguments that does not unwind (it catches).
+    let r = unsafe { libc::atexit(f) };
+    debug_assert_eq!(r, 0, "atexit failed");
+}

@@ -1,0 +1,157 @@
+//! The owner's side: scanning the pending slots (round robin, every pending slot once per
+//! pass), serving them on entry to its own calls, in `kx_serve`, and while it waits on a
+//! socket; and refusing them after shutdown or when a default-mode owner exits.
+//!
+//! Serving is not re-entrant: a job that calls `kx_serve` or waits on a socket while being
+//! served does not serve others (`SERVING`, touched only by the owner thread).
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
+use std::time::{Duration, Instant};
+
+use super::{doorbell, lifecycle, registry};
+use crate::ffi::{event_fd, slot};
+
+/// Where the next pass starts (bitmap word), so no slot is always served first.
+static CURSOR: AtomicUsize = AtomicUsize::new(0);
+static SERVING: AtomicBool = AtomicBool::new(false);
+
+/// How many times an idle owner in `kx_serve` checks the bell before it sleeps.
+const OWNER_SPINS: u32 = 2000;
+
+/// One pass: silences the bell, then serves (or, after shutdown, refuses) every slot marked
+/// pending. Returns how many jobs ran.
+fn pass() -> usize {
+    doorbell::clear();
+    let start = CURSOR.load(Relaxed);
+    CURSOR.store(start.wrapping_add(1), Relaxed);
+    let mut ran = 0;
+    let mut sleepers = false;
+    registry::take_pending(start, |i| {
+        let slot = registry::slot(i);
+        let answered = if lifecycle::is_shut() {
+            slot.refuse()
+        } else {
+            let served = slot.serve();
+            ran += served.is_some() as usize;
+            served
+        };
+        sleepers |= answered == Some(true);
+    });
+    if sleepers {
+        slot::wake_sleepers();
+    }
+    ran
+}
+
+/// Runs `f` with the serving flag held; None if already serving (a nested call).
+fn serving<T>(f: impl FnOnce() -> T) -> Option<T> {
+    if SERVING.load(Relaxed) {
+        return None;
+    }
+    SERVING.store(true, Relaxed);
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SERVING.store(false, Relaxed);
+        }
+    }
+    let _reset = Reset;
+    Some(f())
+}
+
+/// An owner-bound call on the owner with the bell rung: one pass before the call runs, so the
+/// owner's own work and its callers take turns.
+#[cold]
+#[inline(never)]
+pub fn on_entry() {
+    serving(pass);
+}
+
+/// Answers every posted job with "refused". Any thread may do this (after `shut`/`resign`).
+pub fn refuse_all() {
+    let mut sleepers = false;
+    registry::take_pending(0, |i| {
+        sleepers |= registry::slot(i).refuse() == Some(true);
+    });
+    if sleepers {
+        slot::wake_sleepers();
+    }
+}
+
+/// `kx_serve` on the owner: serves until `timeout` passes (None: until shutdown), sleeping
+/// while nothing is pending. Zero serves what is pending and returns. Returns jobs run.
+pub fn serve_for(timeout: Option<Duration>) -> usize {
+    serving(|| {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        let mut ran = 0;
+        loop {
+            ran += pass();
+            if lifecycle::is_shut() {
+                refuse_all();
+                return ran;
+            }
+            let remaining = match deadline {
+                Some(d) => match d.checked_duration_since(Instant::now()) {
+                    Some(r) if !r.is_zero() => Some(r),
+                    _ => return ran,
+                },
+                None => None,
+            };
+            if !spin_until_rung() {
+                doorbell::park(remaining);
+            }
+        }
+    })
+    .unwrap_or(0)
+}
+
+/// A short spin on the bell, so a busy stream of calls does not pay a sleep and a wake each.
+fn spin_until_rung() -> bool {
+    for _ in 0..OWNER_SPINS {
+        if doorbell::is_rung() {
+            return true;
+        }
+        std::hint::spin_loop();
+    }
+    false
+}
+
+/// Blocks until `fd` is ready for `events` (POLLIN, POLLOUT) or `timeout` passes (None: no
+/// limit); returns whether it is ready. On the owner thread (outside a served job) it serves
+/// trampolined calls while it waits; elsewhere it is a plain poll.
+pub fn wait_fd(fd: i32, events: i16, timeout: Option<Duration>) -> bool {
+    let deadline = timeout.map(|t| Instant::now() + t);
+    let remaining = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
+    let expired = || deadline.is_some_and(|d| Instant::now() >= d);
+    let plain = || loop {
+        // Retried after a signal until the deadline.
+        if event_fd::poll_two(fd, events, -1, remaining()).fd {
+            return true;
+        }
+        if expired() {
+            return false;
+        }
+    };
+    if !lifecycle::is_owner() {
+        return plain();
+    }
+    let Some(bell) = doorbell::event_fd() else { return plain() };
+    let waited = serving(|| loop {
+        pass();
+        if doorbell::watch_fd() {
+            let ready = event_fd::poll_two(fd, events, bell.fd(), remaining());
+            if ready.bell {
+                // Rung while we polled: the next pass clears the bell and scans.
+                bell.drain();
+            }
+            doorbell::unwatch_fd();
+            if ready.fd {
+                return true;
+            }
+        }
+        if expired() {
+            return false;
+        }
+    });
+    waited.unwrap_or_else(plain)
+}
