@@ -1,5 +1,5 @@
 //! The owner-bound entry points: `k(0,...)` (through `kx_k_array`), `dot`, `qinit`, the
-//! callback registrations `sd0 sd0x sd1`, `dl`, and `shutdown_thread`.
+//! callback registrations `sd0 sd0x sd1` and `dl` (`shutdown_thread` is in `owner`).
 //!
 //! `k`, `dot` and `qinit` run the embedded engine (`q::Engine::global()`) on the owner thread;
 //! q errors come back as type -128 objects. The socket callbacks answer `'nyi` until the
