@@ -435,6 +435,13 @@ impl<'e> Ctx<'e> {
                         return Err(Error::type_().into());
                     }
                 }
+                // `x,:y` hands the join the only reference, so it can append in place (the
+                // types were checked above, so the join does not fail and lose `x`).
+                if matches!(op, Node::Verb(g) if g.as_bytes() == b",") {
+                    let r = super::apply::glyph_dyad(self, ",", old, v)?;
+                    self.assign(a.name, r.clone(), a.global)?;
+                    return Ok(r);
+                }
                 let r = match op {
                     Node::Verb(g) => super::apply::glyph_dyad(self, &g.as_str(), old.clone(), v),
                     op => {
@@ -470,7 +477,24 @@ impl<'e> Ctx<'e> {
                     Some(op) => self.eval(op)?,
                 };
                 let path = if idx.len() == 1 { idx[0].clone() } else { super::values::collapse(idx.clone()) };
-                let old = self.take_var(a.name, a.global)?;
+                let mut old = self.take_var(a.name, a.global)?;
+                // `v[i]:x` with an atom of v's type writes in place.
+                if op.is_none() && idx.len() == 1 && old.t() > 0 && old.t() < XT && v.t() == -old.t() && old.t() != UU {
+                    if let Some(j) = super::values::as_long(&idx[0]).filter(|j| *j >= 0 && (*j as usize) < old.n()) {
+                        let j = j as usize;
+                        match item_size(old.t()) {
+                            1 => old.as_mut_slice::<u8>()[j] = v.g(),
+                            2 => old.as_mut_slice::<i16>()[j] = v.h(),
+                            4 => old.as_mut_slice::<i32>()[j] = v.i(),
+                            _ => old.as_mut_slice::<i64>()[j] = v.j(),
+                        }
+                        self.assign(a.name, old, a.global)?;
+                        if !self.is_local(a.name) {
+                            self.value_set_hook(qualify(a.name, self.ns()), path)?;
+                        }
+                        return Ok(K::identity());
+                    }
+                }
                 let keep = old.clone();
                 let r = if idx.len() == 1 {
                     super::amend::at(self, old, idx.pop().unwrap_or_else(K::identity), f, Some(v))
