@@ -25,6 +25,13 @@ fn apply_f(cx: &mut Ctx, f: &K, old: K, y: Option<K>) -> Result<K> {
 /// `@[x;i;f;y]` (y None for the unary form).
 pub fn at(cx: &mut Ctx, x: K, i: K, f: K, y: Option<K>) -> Result<K> {
     let assign = is_assign(&f);
+    let x = match (&y, assign && x.t() == XD) {
+        (Some(v), true) => match dict_assign(x, &i, v) {
+            Ok(d) => return Ok(d),
+            Err(x) => x,
+        },
+        _ => x,
+    };
     at_with(cx, x, &i, y, assign, &mut |cx, old, y| apply_f(cx, &f, old, y))
 }
 
@@ -142,6 +149,73 @@ fn set_item(mut x: K, j: usize, new: K, assign: bool) -> Result<K> {
     let mut items = items_of(&x);
     items[j] = new;
     Ok(K::list(items))
+}
+
+/// The raw word of item `j` of a simple vector (for comparing keys without making atoms).
+fn word_at(v: &K, j: usize) -> u64 {
+    match item_size(v.t()) {
+        1 => v.as_slice::<u8>()[j] as u64,
+        2 => v.as_slice::<i16>()[j] as u16 as u64,
+        4 => v.as_slice::<i32>()[j] as u32 as u64,
+        _ => v.as_slice::<i64>()[j] as u64,
+    }
+}
+
+/// Appends an atom to a simple vector of its type, or any value to a general list.
+fn push_atom(v: &mut K, x: K) {
+    if v.t() == 0 {
+        v.push_k(x);
+        return;
+    }
+    match item_size(v.t()) {
+        1 => v.push(x.g()),
+        2 => v.push(x.h()),
+        4 => v.push(x.i()),
+        _ => v.push(x.j()),
+    }
+}
+
+/// `d[k]:v` for one atom key of a simple key vector: in place, without rebuilding the dict.
+fn dict_set_fast(d: &mut K, key: &K, new: K) -> bool {
+    let kt = d.items()[0].t();
+    let vt = d.items()[1].t();
+    let simple = |t: i8| t > 0 && t < XT && t != UU && item_size(t) > 0;
+    if !simple(kt) || key.t() != -kt || !(vt == 0 || simple(vt) && new.t() == -vt) || matches!(kt, KE | KF) {
+        return false;
+    }
+    let want = key.j() as u64 & if item_size(kt) >= 8 { u64::MAX } else { (1u64 << (item_size(kt) * 8)) - 1 };
+    let n = d.items()[0].n();
+    let pos = (0..n).find(|&j| word_at(&d.items()[0], j) == want);
+    let items = d.items_mut();
+    match pos {
+        Some(j) => {
+            let vals = &mut items[1];
+            if vals.t() == 0 {
+                vals.items_mut()[j] = new;
+            } else {
+                match item_size(vals.t()) {
+                    1 => vals.as_mut_slice::<u8>()[j] = new.g(),
+                    2 => vals.as_mut_slice::<i16>()[j] = new.h(),
+                    4 => vals.as_mut_slice::<i32>()[j] = new.i(),
+                    _ => vals.as_mut_slice::<i64>()[j] = new.j(),
+                }
+            }
+        }
+        None => {
+            push_atom(&mut items[0], key.clone());
+            push_atom(&mut items[1], new);
+        }
+    }
+    true
+}
+
+/// `d[k]:v` (plain assignment of one atom key) done in place when possible.
+pub fn dict_assign(d: K, key: &K, v: &K) -> std::result::Result<K, K> {
+    let mut d = d;
+    if d.t() == XD && key.is_atom() && (v.is_atom() || d.items()[1].t() == 0) && dict_set_fast(&mut d, key, v.clone()) {
+        return Ok(d);
+    }
+    Err(d)
 }
 
 fn dict_at(cx: &mut Ctx, d: K, i: &K, y: Option<K>, g: &mut Update) -> Result<K> {
