@@ -136,9 +136,51 @@ pub fn insert(cx: &mut Ctx, name: &K, x: &K) -> Result<K> {
     if t.t() != XT {
         return Err(Error::type_());
     }
+    // Fast path: every new column's items have the column's type, so the columns grow in
+    // place (the global is taken out first so this table is their only holder).
+    if let Some(idx) = append_in_place(cx, name.s(), t, x)? {
+        return Ok(idx);
+    }
+    let t = cx.lookup(name.s())?;
     let (nt, idx) = append(&t, x)?;
     cx.eng_set(name.s(), nt)?;
     Ok(idx)
+}
+
+/// Appends rows whose values match the columns' types without copying the columns; None when
+/// the shapes need the general path (nothing has changed then).
+fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
+    let d = t.table_dict();
+    let Some(names) = syms(&d.items()[0]) else { return Ok(None) };
+    let Ok(add) = new_columns(&names, x) else { return Ok(None) };
+    let n = add.iter().map(count).max().unwrap_or(0);
+    let fits = d.items()[1].items().iter().zip(&add).all(|(c, a)| {
+        let ct = c.t();
+        ct > 0 && ct < XT && ct != UU && (a.t() == ct && count(a) == n || a.t() == -ct && n == 1)
+    });
+    if !fits || n == 0 {
+        return Ok(None);
+    }
+    let before = table::row_count(&t) as i64;
+    drop(t);
+    let full = super::engine::qualify(name, cx.ns());
+    let Some(t) = cx.eng.take_global(full) else { return Ok(None) };
+    let mut dict = t.table_dict().clone();
+    drop(t);
+    {
+        let cols = &mut dict.items_mut()[1];
+        for (c, a) in cols.items_mut().iter_mut().zip(&add) {
+            if a.is_atom() {
+                let one = super::values::enlist(a.clone());
+                c.append(&one);
+            } else {
+                c.append(a);
+            }
+        }
+    }
+    cx.eng.set_global(full, K::table(dict));
+    let idx: Vec<i64> = (before..before + n as i64).collect();
+    Ok(Some(K::from_slice(KJ, &idx)))
 }
 
 /// Keywords whose table argument may be a name, updated in place: the result is the name.
