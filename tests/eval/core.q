@@ -149,3 +149,22 @@ foo
 / `x`y
 tab:([]a:1 2;b:3 4); tab.b
 / 3 4
+x:0#0; do[3; x,:7]; x
+/ 7 7 7
+x,:`a
+/ 'type
+y:(); y,:1; y
+/ ,1
+d:(`int$())!`long$(); d[1i]:10; d[2i]:20; d[1i]:11; d
+/ 1| 11
+/ 2| 20
+tt:([]a:`long$();b:`symbol$()); `tt insert (1;`x)
+/ ,0
+`tt insert (2 3;`y`z)
+/ 1 2
+tt
+/ a b
+/ ---
+/ 1 x
+/ 2 y
+/ 3 z
