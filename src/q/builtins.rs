@@ -232,6 +232,7 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
             })
         }
         ("?", 4) | ("?", 5) | ("?", 6) => super::sql::functional_select(cx, args),
+        ("?", 3) if args[0].t() == XT || args[0].t() == A_KS => super::sql::simple_exec(cx, args),
         ("!", 4) => super::sql::functional_update(cx, args),
         _ => super::apply::call_prim(g, args),
     }
@@ -304,7 +305,7 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
             let items = x.items();
             let f = match items[0].t() {
                 A_KS => cx.lookup(items[0].s())?,
-                KC => value(cx, &items[0])?,
+                KC | A_KC => value(cx, &items[0])?,
                 _ => items[0].clone(),
             };
             if items.len() == 1 {

@@ -43,6 +43,19 @@ fn two(args: Vec<K>) -> Result<[K; 2]> {
 
 /// Applies `f` item-wise; dictionaries keep their keys.
 pub fn each(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
+    // Case: `0 1 0'[x;y]` picks item i from the argument its i-th index names.
+    if let Some(which) = as_longs(&f).filter(|_| f.t() > 0 && args.len() > 1) {
+        let n = which.len();
+        if args.iter().any(|a| !a.is_atom() && count(a) != n) {
+            return Err(Error::length());
+        }
+        let mut out = Vec::with_capacity(n);
+        for (i, &w) in which.iter().enumerate() {
+            let a = args.get(w as usize).ok_or_else(|| Error::new("index"))?;
+            out.push(if a.is_atom() { a.clone() } else { item(a, i) });
+        }
+        return Ok(collapse(out));
+    }
     if args.iter().all(|a| a.is_atom() || a.t() >= LAMBDA) {
         return apply(cx, f, args);
     }

@@ -143,7 +143,10 @@ impl<'a> Parser<'a> {
         if self.at_end() {
             return Ok(Node::Nil);
         }
-        if matches!(self.peek(), Some(Tok::Colon)) && !self.next_ends(1) {
+        if matches!(self.peek(), Some(Tok::Colon))
+            && !self.next_ends(1)
+            && !(matches!(self.peek_at(1), Some(Tok::Adverb(_))) && !self.toks[self.i + 1].spaced)
+        {
             self.i += 1;
             return Ok(Node::Return(Box::new(self.expr()?)));
         }
@@ -670,6 +673,10 @@ fn build(mut terms: Vec<Term>) -> Node {
         let op = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
         let left = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
         acc = Some(Node::Dyad(Box::new(op), Box::new(left), Box::new(Node::Elided)));
+        composing = true;
+    } else if n >= 3 && terms[n - 1].verb && terms[n - 2].verb {
+        // `(0|+)`: a trailing verb after another verb is composed with what precedes it.
+        acc = terms.pop().map(|t| t.node);
         composing = true;
     }
     // Walk from the right, folding into the accumulated right-hand side.

@@ -168,6 +168,14 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
         return Ok(from);
     }
     let from = if from.t() == A_KS { cx.lookup(from.s())? } else { from };
+    // `delete k from d`: a dictionary without those keys.
+    if from.t() == XD && from.items()[0].t() == KS && q.kind == SqlKind::Delete && !q.drop.is_empty() {
+        let keys = from.items()[0].as_slice::<Sym>().to_vec();
+        let keep: Vec<i64> = (0..keys.len() as i64).filter(|&j| !q.drop.contains(&keys[j as usize])).collect();
+        let k = gather(&from.items()[0], &keep);
+        let v = gather(&from.items()[1], &keep);
+        return Ok(K::dict(k, v));
+    }
     // Keyed tables: work on the plain table, key the result again for select and update.
     if from.t() == XD && from.items()[0].t() == XT {
         let nk = from.items()[0].table_dict().items()[0].n();
@@ -462,6 +470,19 @@ pub fn functional_select(cx: &mut Ctx, args: Vec<K>) -> Result<K> {
         drop: Vec::new(),
     };
     run(cx, q, t)
+}
+
+/// `?[t;i;p]`: the parse tree p evaluated on rows i of t.
+pub fn simple_exec(cx: &mut Ctx, args: Vec<K>) -> Result<K> {
+    let [t, i, p] = <[K; 3]>::try_from(args).map_err(|_| Error::rank())?;
+    let t = if t.t() == A_KS { cx.lookup(t.s())? } else { t };
+    if t.t() != XT {
+        return Err(Error::type_());
+    }
+    let n = table::row_count(&t);
+    let rows = as_longs(&i).or_else(|| as_long(&i).map(|j| vec![j])).ok_or_else(Error::type_)?;
+    let cols = columns(&t);
+    eval_in(cx, &cols, Some(&rows), n, &Expr::Tree(p))
 }
 
 /// `![t;c;b;a]`: update with a dict of columns, delete with a symbol list (or rows by `c`).
