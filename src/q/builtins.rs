@@ -136,7 +136,8 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
         "." => dot_apply(cx, x, y),
         ":" => Ok(y.clone()),
         "!" if (x.t() == A_KJ || x.t() == A_KI) && as_long(x) == Some(NJ) => {
-            let text = cx.eng.render(y);
+            // `0N!x` prints x on one line, as `-3!x` shows it.
+            let text = super::fmt::text1_with(y, &cx.eng.fmt_options());
             cx.eng.emit(&text);
             Ok(y.clone())
         }

@@ -60,7 +60,11 @@ pub fn entry(eng: &Engine, text: &str) -> Result<String, Error> {
         eng.console_eval(text)
     };
     let mut out = eng.take_output();
-    let v = result?;
+    // What was printed before an error stays on the screen, followed by the error.
+    let v = match result {
+        Err(e) if !out.is_empty() => return Ok(format!("{out}{e}")),
+        r => r?,
+    };
     if let Some(v) = v {
         out.push_str(&v);
     } else if out.ends_with('\n') {

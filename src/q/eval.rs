@@ -612,7 +612,6 @@ pub fn signal_error(v: &K) -> Error {
     match v.t() {
         A_KS => Error(v.s()),
         KC => Error::new(v.bytes()),
-        A_KC => Error::new([v.g()]),
         _ => Error::new("stype"),
     }
 }

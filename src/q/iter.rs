@@ -2,6 +2,7 @@
 //! converge, do, while), each prior, each right and each left.
 
 use super::apply::{apply, rank};
+use super::atoms::*;
 use super::eval::Ctx;
 use super::values::*;
 use crate::obj::*;
@@ -21,6 +22,11 @@ pub fn derive(f: K, a: &str) -> K {
 
 pub fn apply_derived(cx: &mut Ctx, d: &K, args: Vec<K>) -> Result<K> {
     let f = d.items()[0].clone();
+    // Data with `/:` or `\:` is sv or vs: `", "/:` joins, `0x0\:` splits into bytes.
+    if matches!(f.t(), KC | A_KC | KG | A_KG | A_KJ | KJ) && args.len() == 1 && matches!(d.t(), EACH_RIGHT | EACH_LEFT) {
+        let name = if d.t() == EACH_RIGHT { "sv" } else { "vs" };
+        return super::apply::call_prim(name, vec![f, args.into_iter().next().unwrap_or_else(K::identity)]);
+    }
     match d.t() {
         EACH => each(cx, f, args),
         OVER => over(cx, f, args, false),
