@@ -204,6 +204,24 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
         // Whether enumeration type y has no domain yet.
+        -5 => super::parsetree::parse(&text_of(y)?),
+        -4 => {
+            let src = text_of(y)?;
+            Ok(K::list(super::lex::token_texts(&src)?.into_iter().map(|t| {
+                if t.len() == 1 { super::values::enlist(K::char(t.as_bytes()[0])) } else { K::string(t) }
+            }).collect()))
+        }
+        // `-27!(n;x)`: floats with n decimals.
+        -27 if y.t() == 0 && y.n() == 2 => {
+            let d = as_long(&y.items()[0]).ok_or_else(Error::type_)?.clamp(0, 40) as usize;
+            let x = &y.items()[1];
+            let one = |f: f64| K::string(format!("{f:.d$}"));
+            match x.t() {
+                A_KF => Ok(one(x.f())),
+                KF => Ok(K::list(x.as_slice::<f64>().iter().map(|f| one(*f)).collect())),
+                _ => Err(Error::type_()),
+            }
+        }
         -10 => {
             let t = as_long(y).ok_or_else(Error::type_)?;
             let known = (ENUM_FIRST as i64..=ENUM_LAST as i64).contains(&t) && super::enums::domain_of(t as i8).is_some();

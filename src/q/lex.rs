@@ -262,6 +262,24 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
     Ok(out)
 }
 
+/// `-4!`: the source cut into its tokens, runs of whitespace as tokens of their own.
+pub fn token_texts(src: &str) -> Result<Vec<String>> {
+    let toks = lex(src)?;
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        let end = toks.get(k + 1).map_or(src.len(), |n| n.pos);
+        let text = &src[t.pos..end];
+        let body = text.trim_end();
+        if !body.is_empty() {
+            out.push(body.to_string());
+        }
+        if body.len() < text.len() {
+            out.push(text[body.len()..].to_string());
+        }
+    }
+    Ok(out)
+}
+
 /// Whether `'` at `i` follows something it can modify (no space between).
 fn ends_noun_or_verb(s: &[u8], i: usize) -> bool {
     i > 0 && {
