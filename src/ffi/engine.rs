@@ -1,32 +1,19 @@
 //! The owner-bound entry points: `k(0,...)` (through `kx_k_array`), `dot`, `qinit`, the
-//! callback registrations `sd0 sd0x sd1`, `dl`, and `shutdown_thread`.
+//! callback registrations `sd0 sd0x sd1` and `dl` (`shutdown_thread` is in `owner`).
 //!
-//! Until the interpreter and the owner thread land, each answers `'nyi` by its own
-//! convention (an error object for `k` and `dot`, 0 or -1 with the error pending otherwise),
-//! releasing what it was given, and never crashes.
+//! `k`, `dot` and `qinit` run the embedded engine (`q::Engine::global()`) on the owner thread;
+//! q errors come back as type -128 objects. The socket callbacks answer `'nyi` until the
+//! server lands.
 
 use super::boundary::{guard, set_error, take};
 use super::types::{I, J, K, S, V};
 use crate::obj::{self, Error};
-
-/// Releases `n` host-owned arguments.
-///
-/// # Safety
-/// `args` must be valid for `n` reads, each null or an object whose reference is given up.
-unsafe fn release_args(n: I, args: *mut K) {
-    if args.is_null() {
-        return;
-    }
-    for i in 0..n.max(0) as usize {
-        // SAFETY: the caller's contract.
-        drop(unsafe { take(*args.add(i)) });
-    }
-}
+use crate::q::Engine;
 
 /// Takes over `n` host-owned arguments.
 ///
 /// # Safety
-/// As `release_args`.
+/// `args` must be valid for `n` reads, each null or an object whose reference is given up.
 unsafe fn take_args(n: I, args: *mut K) -> Vec<obj::K> {
     if args.is_null() {
         return Vec::new();
@@ -46,26 +33,61 @@ pub extern "C" fn kx_k_array(h: I, s: *const std::ffi::c_char, n: I, args: *mut 
             return super::net::k_remote(h, s, args);
         }
         // SAFETY: k.h: k releases its arguments; the shim passes n valid slots.
-        unsafe { release_args(n, args) };
-        obj::K::error(Error::nyi().msg()).into_raw()
+        let args = unsafe { take_args(n, args) };
+        // SAFETY: s is null or the host's NUL-terminated string.
+        let src = String::from_utf8_lossy(unsafe { super::boundary::c_bytes(s) }).into_owned();
+        let r = crate::owner::owner_bound(move || Engine::global().k(&src, args)).and_then(|r| r);
+        error_object(r)
     })
+}
+
+/// A result as k.h hands it back: the value, or a type -128 object naming the error.
+fn error_object(r: obj::Result<obj::K>) -> K {
+    match r {
+        Ok(v) => v.into_raw(),
+        Err(e) => obj::K::error(e.msg()).into_raw(),
+    }
 }
 
 /// `.[f;args]`. Takes neither argument, as k.h documents for `dot`.
 #[no_mangle]
 pub extern "C" fn dot(f: K, args: K) -> K {
     guard(|| {
-        let _ = (f, args);
-        obj::K::error(Error::nyi().msg()).into_raw()
+        // SAFETY: k.h: f and args are live objects the caller keeps; we take new references.
+        let (f, args) = unsafe { (super::boundary::borrow(f), super::boundary::borrow(args)) };
+        let (Some(f), Some(args)) = (f, args) else {
+            return obj::K::error(Error::type_().msg()).into_raw();
+        };
+        let (f, args) = ((*f).clone(), (*args).clone());
+        let r = crate::owner::owner_bound(move || Engine::global().dot(f, &args)).and_then(|r| r);
+        error_object(r)
     })
 }
 
 /// Starts the embedded engine: `qinit(argc, argv, qhome, qlic, qqq)`.
 #[no_mangle]
 pub extern "C" fn qinit(argc: I, argv: *mut S, qhome: S, qlic: S, qqq: S) -> I {
-    let _ = (argc, argv, qhome, qlic, qqq);
-    set_error(Error::nyi());
-    -1
+    guard(|| {
+        // No licence is needed; QHOME and the licence paths are accepted and ignored.
+        let _ = (qhome, qlic, qqq);
+        let mut args = Vec::new();
+        if !argv.is_null() {
+            // argv[0] is the program name, as in main().
+            for i in 1..argc.max(0) as usize {
+                // SAFETY: the host passes argc valid C strings in argv.
+                let a = unsafe { *argv.add(i) };
+                // SAFETY: each is null or NUL-terminated.
+                args.push(String::from_utf8_lossy(unsafe { super::boundary::c_bytes(a) }).into_owned());
+            }
+        }
+        match crate::owner::owner_bound(move || Engine::global().start(&args)).and_then(|r| r) {
+            Ok(()) => 0,
+            Err(e) => {
+                set_error(e);
+                -1
+            }
+        }
+    })
 }
 
 /// Registers `f` to be called when socket `d` is readable.

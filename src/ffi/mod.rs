@@ -24,6 +24,7 @@ pub mod misc;
 pub mod net;
 pub mod owner;
 pub mod slot;
+pub mod stack;
 pub mod symbols;
 pub mod thread_pointer;
 pub mod tsan;

@@ -16,7 +16,47 @@
 //! - Errors are `crate::obj::Error`; evaluation returns `crate::obj::Result<K>`.
 //!
 //! Parts: `prims` (the primitive verbs and keywords over data, a table keyed by name and
-//! code), `fmt` (console output and `.Q.s`), and the evaluator's own modules.
+//! code), `fmt` (console output and `.Q.s`), and the evaluator's own modules:
+//!
+//! - pipeline: `literal` (numbers and temporals), `lex` (tokens; spacing rules), `ast`, `parse`
+//!   (right-to-left trees), `eval` (the tree walker, names, assignment, control, `'stack`);
+//! - application: `apply` (functions, projections, compositions, values indexed), `index`,
+//!   `iter` (the six iterators), `amend` (`@`/`.` amend and `x[i]:y`), `verbs` (primitive
+//!   values by kdb+ code), `lambda` (parsed bodies by source text), `values` (item helpers);
+//! - keywords that need the evaluator: `builtins` (`@ .` trap, `value set eval parse system
+//!   show`, `-n!`), `parsetree`, `sql` (qSQL and its functional forms), `tables` (`insert
+//!   upsert fby`, by-name updates), `enums`, `dotq` (`.Q` utilities);
+//! - the session: `engine` (globals and settings; the safe API the C exports call),
+//!   `startup` (command line, `k`, `dot`), `system` (backslash commands), `script`, `console`.
+//!
+//! Lambda values carry item 2, their parameter names (a symbol vector), after kdb+'s two.
 
 pub mod fmt;
 pub mod prims;
+
+pub mod amend;
+pub mod apply;
+pub mod ast;
+pub mod atoms;
+pub mod builtins;
+pub mod console;
+pub mod dotq;
+pub mod engine;
+pub mod enums;
+pub mod eval;
+pub mod index;
+pub mod iter;
+pub mod lambda;
+pub mod lex;
+pub mod literal;
+pub mod parse;
+pub mod parsetree;
+pub mod script;
+pub mod startup;
+pub mod sql;
+pub mod system;
+pub mod tables;
+pub mod values;
+pub mod verbs;
+
+pub use engine::Engine;

@@ -1,0 +1,419 @@
+//! The keywords and glyph forms that need the evaluator (they apply functions, read or write
+//! globals, or print): `@` and `.` (apply, index, amend, trap), the iterator keywords, `value
+//! get set eval parse system string show exit`, `.Q.s`, and the constants of `.z` and `.Q`.
+
+use super::atoms::*;
+use super::amend;
+use super::apply::apply;
+use super::eval::Ctx;
+use super::iter;
+use super::values::*;
+use crate::obj::*;
+
+/// Keywords with a rank above 1 that still run (rather than project) with one argument.
+pub fn ambivalent(name: &str) -> bool {
+    matches!(name, "enlist")
+}
+
+fn one(args: &[K]) -> Result<&K> {
+    match args {
+        [x] => Ok(x),
+        _ => Err(Error::rank()),
+    }
+}
+
+/// An evaluator keyword applied to `args`; None when `q::prims` implements it.
+pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    if name.starts_with(".Q.") {
+        if let Some(r) = super::dotq::call(name, args) {
+            return Some(r);
+        }
+    }
+    Some(match name {
+        "each" | "peach" => match args {
+            [f, x] => iter::each(cx, f.clone(), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "over" | "scan" => match args {
+            [f, x] => apply(cx, iter::derive(f.clone(), if name == "over" { "/" } else { "\\" }), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "prior" => match args {
+            [f, x] => apply(cx, iter::derive(f.clone(), "':"), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "value" | "get" | "reval" => one(args).and_then(|x| value(cx, x)),
+        "set" => match args {
+            [n, v] if n.t() == A_KS => cx.eng_set(n.s(), v.clone()).map(|_| n.clone()),
+            [_, _] => Err(Error::type_()),
+            _ => Err(Error::rank()),
+        },
+        "eval" => one(args).and_then(|x| super::parsetree::eval(cx, x)),
+        "parse" => one(args).and_then(|x| {
+            let s = text_of(x)?;
+            super::parsetree::parse(&s)
+        }),
+        "system" => one(args).and_then(|x| {
+            let s = text_of(x)?;
+            super::system::system_value(cx.eng, &s)
+        }),
+        "show" => one(args).map(|x| {
+            let text = cx.eng.render(x);
+            cx.eng.emit(&text);
+            K::identity()
+        }),
+        "exit" => one(args).and_then(|x| {
+            let code = as_long(x).unwrap_or(0);
+            cx.eng.exit(code as i32)
+        }),
+        "getenv" => one(args).and_then(|x| {
+            let name = text_of(x)?;
+            Ok(K::string(std::env::var(name).unwrap_or_default()))
+        }),
+        "enlist" => Ok(if args.len() == 1 { enlist(args[0].clone()) } else { collapse(args.to_vec()) }),
+        ".Q.s" => one(args).map(|x| K::string(super::fmt::show(x, &cx.eng.fmt_options()))),
+        ".Q.s1" => one(args).map(|x| K::string(super::fmt::text1(x))),
+        "tables" => {
+            let ns = match args.first() {
+                Some(x) if x.t() == -KS && !x.s().is_empty() && x.s().as_bytes() != b"." => x.s().as_bytes().to_vec(),
+                _ => Vec::new(),
+            };
+            let names: Vec<Sym> = cx
+                .eng
+                .names_in(&ns)
+                .into_iter()
+                .filter(|n| {
+                    let full = if ns.is_empty() { *n } else { super::engine::qualify(*n, Sym::new(&ns)) };
+                    cx.eng.get_global(full).is_some_and(|v| v.t() == XT || v.t() == XD && v.items()[0].t() == XT)
+                })
+                .collect();
+            Ok(K::from_slice(KS, &names))
+        }
+        "key" => match args {
+            [x] if x.t() == A_KS => key_of_name(cx, x.s()),
+            [x] if super::enums::is_enum(x) => {
+                Ok(K::sym(super::enums::domain_of(x.t()).unwrap_or_else(Sym::empty)))
+            }
+            _ => return None,
+        },
+        "keys" => match args {
+            [x] if x.t() == A_KS => cx.lookup(x.s()).and_then(|t| super::apply::call_prim("keys", vec![t])),
+            _ => return None,
+        },
+        "insert" => match args {
+            [t, x] => super::tables::insert(cx, t, x),
+            _ => Err(Error::rank()),
+        },
+        "fby" => match args {
+            [fx, g] => super::tables::fby(cx, fx, g),
+            _ => Err(Error::rank()),
+        },
+        "xkey" | "xasc" | "xdesc" | "xcol" | "xcols" | "upsert" => return super::tables::by_name(cx, name, args),
+        _ => return None,
+    })
+}
+
+/// A glyph's unary form that the evaluator implements.
+pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
+    Some(match g {
+        "." => value(cx, x),
+        "@" => Ok(K::short(x.t() as i16)),
+        "$" => super::fmt::string(x.clone()),
+        "!" if x.t() == A_KS || super::enums::is_enum(x) => return keyword(cx, "key", std::slice::from_ref(x)),
+        _ => return None,
+    })
+}
+
+/// A glyph's binary form that the evaluator implements.
+pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
+    Some(match g {
+        "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
+        "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
+        // Joining with the empty general list keeps the other side's type: `(),1` is `,1`.
+        "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() { enlist(y.clone()) } else { y.clone() }),
+        "," if y.t() == 0 && y.n() == 0 && x.t() >= 0 && x.t() != XD => Ok(x.clone()),
+        "@" => apply(cx, x.clone(), vec![y.clone()]),
+        "." => dot_apply(cx, x, y),
+        ":" => Ok(y.clone()),
+        "!" if (x.t() == A_KJ || x.t() == A_KI) && as_long(x) == Some(NJ) => {
+            // `0N!x` prints x on one line, as `-3!x` shows it.
+            let text = super::fmt::text1_with(y, &cx.eng.fmt_options());
+            cx.eng.emit(&text);
+            Ok(y.clone())
+        }
+        "!" if x.t() == A_KJ && x.j() < 0 || x.t() == A_KI && x.i() < 0 => internal(cx, as_long(x).unwrap_or(0), y),
+        _ => return None,
+    })
+}
+
+/// `f . args`: apply with a list of arguments, or index at depth.
+fn dot_apply(cx: &mut Ctx, x: &K, y: &K) -> Result<K> {
+    let args = if y.is_atom() && x.t() < LAMBDA {
+        vec![y.clone()]
+    } else if y.is_atom() {
+        return Err(Error::type_());
+    } else {
+        items_of(y)
+    };
+    if args.is_empty() {
+        return apply(cx, x.clone(), vec![K::identity()]);
+    }
+    apply(cx, x.clone(), args)
+}
+
+/// `key` of a symbol: a namespace's names, a variable's keys, or whether a name exists.
+fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        // Namespaces of the root: the built-in ones, then the session's.
+        let mut all: Vec<Sym> = ["q", "Q", "h", "j", "o"].iter().map(Sym::new).collect();
+        for n in cx.eng.names_in(b"") {
+            let _ = n;
+        }
+        for ns in cx.eng.namespaces() {
+            if !all.contains(&ns) {
+                all.push(ns);
+            }
+        }
+        return Ok(K::from_slice(KS, &all));
+    }
+    if b == b"." {
+        return Ok(K::from_slice(KS, &cx.eng.names_in(b"")));
+    }
+    if b[0] == b'.' && cx.eng.get_global(s).is_some_and(|v| v.t() == XD && v.items()[0].t() == KS && v.items()[0].as_slice::<Sym>().first() == Some(&Sym::empty())) && !cx.eng.names_in(b).is_empty() {
+        let mut all = vec![Sym::empty()];
+        all.extend(cx.eng.names_in(b));
+        return Ok(K::from_slice(KS, &all));
+    }
+    match cx.lookup(s) {
+        Ok(v) if v.t() == XD || v.t() == XT => super::apply::call_prim("key", vec![v]),
+        Ok(_) => Ok(K::sym(s)),
+        Err(_) => Ok(K::list(Vec::new())),
+    }
+}
+
+/// `-n!x`: kdb+'s internal functions that the interpreter provides.
+fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
+    match n {
+        -3 => Ok(K::string(super::fmt::text1_with(y, &cx.eng.fmt_options()))),
+        // Serialization: -8! as kdb+ sends (uncompressed), -18! compressed where kdb+ would,
+        // -9! back, -22! the uncompressed size.
+        -8 => crate::wire::encode(y, 0, 3).map(|b| K::from_slice(KG, &b)),
+        -18 => crate::wire::b9(3, y),
+        -9 if y.t() == KG => crate::wire::d9(y.bytes()),
+        -9 => Err(Error::type_()),
+        -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
+        // Whether enumeration type y has no domain yet.
+        -5 => super::parsetree::parse(&text_of(y)?),
+        -4 => {
+            let src = text_of(y)?;
+            Ok(K::list(super::lex::token_texts(&src)?.into_iter().map(|t| {
+                if t.len() == 1 { super::values::enlist(K::char(t.as_bytes()[0])) } else { K::string(t) }
+            }).collect()))
+        }
+        // `-27!(n;x)`: floats with n decimals.
+        -27 if y.t() == 0 && y.n() == 2 => {
+            let d = as_long(&y.items()[0]).ok_or_else(Error::type_)?.clamp(0, 40) as usize;
+            let x = &y.items()[1];
+            let one = |f: f64| K::string(format!("{f:.d$}"));
+            match x.t() {
+                A_KF => Ok(one(x.f())),
+                KF => Ok(K::list(x.as_slice::<f64>().iter().map(|f| one(*f)).collect())),
+                _ => Err(Error::type_()),
+            }
+        }
+        -10 => {
+            let t = as_long(y).ok_or_else(Error::type_)?;
+            let known = (ENUM_FIRST as i64..=ENUM_LAST as i64).contains(&t) && super::enums::domain_of(t as i8).is_some();
+            Ok(K::bool(!known))
+        }
+        _ => Err(Error::nyi()),
+    }
+}
+
+/// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
+pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
+    match (g, args.len()) {
+        ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => trap(cx, g, args),
+        ("@" | ".", _) => {
+            let mut it = args.into_iter();
+            let x = it.next().unwrap_or_else(K::identity);
+            let i = it.next().unwrap_or_else(K::identity);
+            let f = it.next().unwrap_or_else(K::identity);
+            let y = it.next();
+            amend_named(cx, x, |cx, v| {
+                if g == "@" {
+                    amend::at(cx, v, i, f, y)
+                } else {
+                    let path = if i.is_atom() { vec![i.clone()] } else { items_of(&i) };
+                    amend::dot(cx, v, &path, f, y)
+                }
+            })
+        }
+        ("?", 4) | ("?", 5) | ("?", 6) => super::sql::functional_select(cx, args),
+        ("?", 3) if args[0].t() == XT || args[0].t() == A_KS => super::sql::simple_exec(cx, args),
+        ("!", 4) => super::sql::functional_update(cx, args),
+        _ => super::apply::call_prim(g, args),
+    }
+}
+
+/// Amends a value, or the global a symbol names (giving the symbol back).
+fn amend_named(cx: &mut Ctx, x: K, f: impl FnOnce(&mut Ctx, K) -> Result<K>) -> Result<K> {
+    if x.t() == -KS {
+        let name = x.s();
+        let v = cx.lookup(name)?;
+        let r = f(cx, v)?;
+        cx.eng_set(name, r)?;
+        return Ok(x);
+    }
+    f(cx, x)
+}
+
+/// `@[f;x;h]` and `.[f;x;h]`: h gets the error's text when f signals.
+fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
+    let mut it = args.into_iter();
+    let f = it.next().unwrap_or_else(K::identity);
+    let x = it.next().unwrap_or_else(K::identity);
+    let h = it.next().unwrap_or_else(K::identity);
+    let frames = cx.frames.len();
+    let r = if g == "@" { apply(cx, f, vec![x]) } else { dot_apply(cx, &f, &x) };
+    match r {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            cx.frames.truncate(frames);
+            let msg = K::string(e.msg().as_bytes());
+            if h.t() >= LAMBDA && h.t() != XT && h.t() != XD {
+                apply(cx, h, vec![msg])
+            } else {
+                Ok(h)
+            }
+        }
+    }
+}
+
+/// The text of a string, char or symbol argument.
+pub fn text_of(x: &K) -> Result<String> {
+    Ok(match x.t() {
+        KC => String::from_utf8_lossy(x.bytes()).into_owned(),
+        A_KC => (x.g() as char).to_string(),
+        A_KS => x.s().as_str().into_owned(),
+        _ => return Err(Error::type_()),
+    })
+}
+
+/// `value x`.
+pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
+    if let Some(v) = super::enums::unenumerate(x) {
+        return Ok(v);
+    }
+    match x.t() {
+        A_KS => {
+            let s = x.s();
+            if s.as_bytes() == b"." {
+                return cx.eng.get_global(Sym::new(".")).ok_or_else(|| Error(s));
+            }
+            cx.lookup(s)
+        }
+        KC | A_KC => {
+            let src = text_of(x)?;
+            cx.run(&src).map(|(v, _)| v)
+        }
+        XD => Ok(x.items()[1].clone()),
+        // A list: its first item applied to the rest, which are not evaluated.
+        0 if x.n() > 0 => {
+            let items = x.items();
+            let f = match items[0].t() {
+                A_KS => cx.lookup(items[0].s())?,
+                KC | A_KC => value(cx, &items[0])?,
+                _ => items[0].clone(),
+            };
+            if items.len() == 1 {
+                return Ok(f);
+            }
+            apply(cx, f, items[1..].to_vec())
+        }
+        PROJECTION | COMPOSITION => Ok(K::list(x.items().to_vec())),
+        EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
+        LAMBDA => super::parsetree::lambda_value(x),
+        UNARY | BINARY | TERNARY => Ok(K::long(x.g() as i64)),
+        t if t >= ENUM_FIRST && t <= ENUM_LAST || t <= -ENUM_FIRST && t >= -ENUM_LAST => Err(Error::nyi()),
+        _ => Ok(x.clone()),
+    }
+}
+
+/// `1 "text"`, `-1 "text"`, `2 ...`: writes to stdout or stderr (negative: with a newline).
+pub fn write_handle(cx: &mut Ctx, h: i64, x: &K) -> Result<()> {
+    let text = match x.t() {
+        KC => String::from_utf8_lossy(x.bytes()).into_owned(),
+        A_KC => (x.g() as char).to_string(),
+        0 => {
+            let mut lines = Vec::new();
+            for it in x.items() {
+                lines.push(match it.t() {
+                    KC => String::from_utf8_lossy(it.bytes()).into_owned(),
+                    A_KC => (it.g() as char).to_string(),
+                    _ => return Err(Error::type_()),
+                });
+            }
+            lines.join("\n")
+        }
+        _ => return Err(Error::type_()),
+    };
+    match h {
+        1 | -1 => {
+            if h < 0 {
+                cx.eng.emit(&text);
+            } else {
+                cx.eng.emit_raw(&text);
+            }
+        }
+        2 | -2 => {
+            if h < 0 {
+                eprintln!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+        }
+        _ => return Err(Error::type_()),
+    }
+    Ok(())
+}
+
+/// Values of `.z` and `.Q` names that are data, not functions.
+pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
+    let _ = cx;
+    if let Some(v) = super::dotq::constant(name) {
+        return Some(v);
+    }
+    Some(match name {
+        ".Q.n" => K::string("0123456789"),
+        ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
+        ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ".Q.nA" => K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ".z.K" => K::float(4.1),
+        ".z.k" => K::atom_i32(A_KD, crate::obj::temporal::ymd(2024, 10, 18)),
+        ".z.o" => K::sym(Sym::new("l64")),
+        ".z.x" => K::list(Vec::new()),
+        ".z.f" => K::sym(Sym::empty()),
+        ".z.i" => K::int(std::process::id() as i32),
+        ".z.h" => K::sym(Sym::new("localhost")),
+        ".z.u" => K::sym(Sym::new(std::env::var("USER").unwrap_or_default())),
+        _ => return None,
+    })
+}
+
+impl Ctx<'_> {
+    /// `set`: a global by name, qualified by the current namespace.
+    pub fn eng_set(&mut self, name: Sym, v: K) -> Result<()> {
+        if let Some(f) = self.frames.last_mut() {
+            if let Some(i) = f.locals.iter().position(|(n, _)| *n == name) {
+                f.locals[i].1 = v;
+                return Ok(());
+            }
+        }
+        let full = super::engine::qualify(name, self.ns());
+        self.eng.set_global(full, v);
+        Ok(())
+    }
+}
+

@@ -1,0 +1,617 @@
+//! The evaluator: walks the parse tree right to left over K values.
+//!
+//! A `Ctx` is one evaluation: the engine it reads and writes, the call frames of the lambdas
+//! being run (their locals), and the guards that turn runaway recursion into `'stack`.
+
+use super::atoms::*;
+use std::sync::Arc;
+
+use super::ast::*;
+use super::engine::{qualify, Engine};
+use super::values::{collapse, truthy};
+use super::verbs;
+use crate::obj::*;
+
+/// Control flow out of an expression: an error, or `:x` returning from a lambda.
+pub enum Flow {
+    Err(Error),
+    Ret(K),
+}
+
+impl From<Error> for Flow {
+    fn from(e: Error) -> Flow {
+        Flow::Err(e)
+    }
+}
+
+pub type R = std::result::Result<K, Flow>;
+
+/// One lambda call: its locals and the namespace its body runs in.
+pub struct Frame {
+    pub locals: Vec<(Sym, K)>,
+    /// Names the running lambda declares local by assigning them (unset ones read as `()`).
+    pub declared: Option<Arc<LambdaDef>>,
+    pub ns: Sym,
+    /// The running lambda (`.z.s`).
+    pub me: K,
+}
+
+/// Deepest lambda nesting before `'stack`, whatever the stack size.
+const MAX_DEPTH: usize = 4000;
+
+pub struct Ctx<'e> {
+    pub eng: &'e Engine,
+    pub frames: Vec<Frame>,
+    /// Below this stack address evaluation stops with `'stack`.
+    stack_floor: usize,
+    /// Inside `.z.vs` (which does not call itself).
+    in_hook: bool,
+}
+
+/// Stack kept free below the floor for the frames between two checks and for error handling.
+const STACK_MARGIN: usize = 256 << 10;
+
+thread_local! {
+    static STACK_LOW: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// The current thread's lowest stack address (looked up once per thread).
+fn thread_stack_low() -> usize {
+    STACK_LOW.with(|c| match c.get() {
+        Some(v) => v,
+        None => {
+            let v = crate::ffi::stack::stack_low().unwrap_or(0);
+            c.set(Some(v));
+            v
+        }
+    })
+}
+
+fn stack_addr() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
+}
+
+impl<'e> Ctx<'e> {
+    pub fn new(eng: &'e Engine) -> Ctx<'e> {
+        let budget = eng.settings.lock().stack_budget;
+        let here = stack_addr();
+        let low = thread_stack_low();
+        // The tighter of: the thread's real stack less a margin, and the configured budget.
+        let floor = if low == 0 { here.saturating_sub(budget) } else { (low + STACK_MARGIN).max(here.saturating_sub(budget)) };
+        Ctx { eng, frames: Vec::new(), stack_floor: floor, in_hook: false }
+    }
+
+    /// Fails with `'stack` when this evaluation has used its stack budget.
+    #[inline]
+    pub fn check_stack(&self) -> Result<()> {
+        let here = stack_addr();
+        if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
+            return Err(Error::new("stack"));
+        }
+        if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Error::new("stop"));
+        }
+        Ok(())
+    }
+
+    /// The namespace code is running in.
+    pub fn ns(&self) -> Sym {
+        match self.frames.last() {
+            Some(f) => f.ns,
+            None => self.eng.settings.lock().ns,
+        }
+    }
+
+    /// Parses and runs source text; the last statement's value, and whether the console shows
+    /// it (not after an assignment).
+    pub fn run(&mut self, src: &str) -> Result<(K, bool)> {
+        let stmts = self.eng.parse_cached(src)?;
+        let mut last = K::identity();
+        let mut show = true;
+        for s in stmts.iter() {
+            show = !matches!(s, Node::Assign(_) | Node::Nil | Node::Destructure(..));
+            last = match self.eval(s) {
+                Ok(v) => v,
+                Err(Flow::Ret(v)) => return Ok((v, true)),
+                Err(Flow::Err(e)) => return Err(e),
+            };
+        }
+        Ok((last, show))
+    }
+
+    // ---- names ---------------------------------------------------------------------------
+
+    pub fn lookup(&self, name: Sym) -> Result<K> {
+        if let Some(f) = self.frames.last() {
+            if let Some((_, v)) = f.locals.iter().rev().find(|(n, _)| *n == name) {
+                return Ok(v.clone());
+            }
+            // A local not yet assigned hides the global of the same name.
+            if f.declared.as_ref().is_some_and(|d| d.locals.contains(&name)) {
+                return Ok(K::list(Vec::new()));
+            }
+        }
+        let ns = self.ns();
+        if !ns.is_empty() {
+            if let Some(v) = self.eng.get_global(qualify(name, ns)) {
+                return Ok(v);
+            }
+        }
+        if let Some(v) = self.eng.get_global(name) {
+            return Ok(v);
+        }
+        let s = name.as_str();
+        if s == ".z.s" {
+            if let Some(f) = self.frames.last() {
+                return Ok(f.me.clone());
+            }
+        }
+        if let Some(v) = super::builtins::special_value(self, &s) {
+            return Ok(v);
+        }
+        // `t.c`, `d.k`: a dotted name whose head is a variable indexes it by the rest.
+        if let Some((head, rest)) = s.split_once('.').filter(|(h, _)| !h.is_empty()) {
+            if let Ok(mut v) = self.lookup(Sym::new(head)) {
+                if matches!(v.t(), XT | XD) {
+                    for part in rest.split('.') {
+                        v = member(&v, Sym::new(part)).ok_or(Error(name))?;
+                    }
+                    return Ok(v);
+                }
+            }
+        }
+        if let Some(v) = verbs::keyword_value(s.strip_prefix(".q.").unwrap_or(&s)) {
+            return Ok(v);
+        }
+        Err(Error(name))
+    }
+
+    /// Assigns a name: a local inside a lambda (unless `global`), else a global in the
+    /// current namespace.
+    pub fn assign(&mut self, name: Sym, v: K, global: bool) -> Result<()> {
+        if let Some(f) = self.frames.last_mut() {
+            let local = f.locals.iter().position(|(n, _)| *n == name);
+            if !global || local.is_some() {
+                match local {
+                    Some(i) => f.locals[i].1 = v,
+                    None => f.locals.push((name, v)),
+                }
+                return Ok(());
+            }
+        }
+        if verbs::keyword_code(&name.as_str()).is_some() && !name.as_str().starts_with('.') {
+            return Err(Error::new("assign"));
+        }
+        let full = qualify(name, self.ns());
+        self.eng.set_global(full, v);
+        self.value_set_hook(full, K::list(Vec::new()))
+    }
+
+    /// `.z.vs`: called with the name and the indices after a global is set.
+    pub fn value_set_hook(&mut self, name: Sym, index: K) -> Result<()> {
+        let Some(hook) = self.eng.get_global(Sym::new(".z.vs")) else { return Ok(()) };
+        if name.as_bytes() == b".z.vs" || self.in_hook {
+            return Ok(());
+        }
+        self.in_hook = true;
+        let r = self.apply(hook, vec![K::sym(name), index]);
+        self.in_hook = false;
+        r.map(|_| ())
+    }
+
+    /// Whether `name` is a local of the running lambda (assigned, a parameter, or declared).
+    fn is_local(&self, name: Sym) -> bool {
+        self.frames.last().is_some_and(|f| {
+            f.locals.iter().any(|(n, _)| *n == name) || f.declared.as_ref().is_some_and(|d| d.locals.contains(&name))
+        })
+    }
+
+    /// Takes a variable's value out for an in-place update (so it is uniquely held).
+    fn take_var(&mut self, name: Sym, global: bool) -> Result<K> {
+        if let Some(f) = self.frames.last_mut() {
+            if let Some(i) = f.locals.iter().position(|(n, _)| *n == name) {
+                return Ok(std::mem::replace(&mut f.locals[i].1, K::identity()));
+            }
+            let _ = global;
+        }
+        let ns = self.ns();
+        let full = qualify(name, ns);
+        if let Some(v) = self.eng.take_global(full) {
+            return Ok(v);
+        }
+        self.lookup(name)
+    }
+
+    // ---- evaluation ----------------------------------------------------------------------
+
+    pub fn eval(&mut self, node: &Node) -> R {
+        match node {
+            Node::Const(k) => Ok(k.clone()),
+            Node::Name(s) => Ok(self.lookup(*s)?),
+            Node::Verb(g) => Ok(verbs::glyph_value(&g.as_str())
+                .or_else(|| verbs::keyword_value(&g.as_str()))
+                .ok_or_else(|| Error::new(g.as_str().as_ref()))?),
+            Node::UnaryVerb(g) => {
+                Ok(verbs::unary_glyph_value(&g.as_str()).ok_or_else(|| Error::new(g.as_str().as_ref()))?)
+            }
+            Node::Lambda(def) => Ok(self.lambda_value(def)),
+            Node::List(items) if items.iter().any(|n| matches!(n, Node::Elided)) => {
+                // A list with holes is a projection of enlist: `(1;;3) 2`.
+                let mut vals = Vec::with_capacity(items.len() + 1);
+                for n in items.iter().rev() {
+                    vals.push(match n {
+                        Node::Elided => verbs::elided(),
+                        n => self.eval(n)?,
+                    });
+                }
+                vals.push(verbs::keyword_value("enlist").unwrap_or_else(K::identity));
+                vals.reverse();
+                Ok(K::list_of_type(PROJECTION, vals))
+            }
+            Node::List(items) => {
+                let mut vals = Vec::with_capacity(items.len());
+                for n in items.iter().rev() {
+                    vals.push(match n {
+                        Node::Elided => K::identity(),
+                        n => self.eval(n)?,
+                    });
+                }
+                vals.reverse();
+                Ok(collapse(vals))
+            }
+            Node::Apply(f, args) => {
+                self.check_stack()?;
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args.iter().rev() {
+                    vals.push(match a {
+                        Node::Elided => verbs::elided(),
+                        a => self.eval(a)?,
+                    });
+                }
+                vals.reverse();
+                // `f[]` passes the generic null.
+                if vals.len() == 1 && verbs::is_elided(&vals[0]) {
+                    vals[0] = K::identity();
+                }
+                let fv = self.eval(f)?;
+                Ok(self.apply(fv, vals)?)
+            }
+            Node::Monad(f, x) => {
+                self.check_stack()?;
+                let xv = self.eval(x)?;
+                match &**f {
+                    // q keeps only `-` of the glyphs' prefix (unary) forms; `+x` signals '+.
+                    Node::Verb(g) if !matches!(g.as_bytes(), b"-" | b"'" | b"0:" | b"1:" | b"2:") => Err(Error(*g).into()),
+                    Node::Verb(g) | Node::UnaryVerb(g) => Ok(super::apply::glyph_monad(self, &g.as_str(), xv)?),
+                    f => {
+                        let fv = self.eval(f)?;
+                        Ok(self.apply(fv, vec![xv])?)
+                    }
+                }
+            }
+            Node::Dyad(op, l, r) => {
+                self.check_stack()?;
+                let rv = match &**r {
+                    Node::Elided => verbs::elided(),
+                    r => self.eval(r)?,
+                };
+                let lv = self.eval(l)?;
+                match &**op {
+                    Node::Verb(g) if !verbs::is_elided(&rv) => Ok(super::apply::glyph_dyad(self, &g.as_str(), lv, rv)?),
+                    op => {
+                        let fv = self.eval(op)?;
+                        Ok(self.apply(fv, vec![lv, rv])?)
+                    }
+                }
+            }
+            Node::Adverb(f, a) => {
+                let fv = match &**f {
+                    // An iterator alone is a value: `(/;+)`.
+                    Node::Nil => return Ok(super::parsetree::iterator_value(a)),
+                    f => self.eval(f)?,
+                };
+                Ok(super::iter::derive(fv, a))
+            }
+            Node::Assign(a) => self.eval_assign(a),
+            Node::Compose(f, g) => {
+                let gv = self.eval(g)?;
+                let fv = self.eval(f)?;
+                let fv = match &**f {
+                    // A glyph composed on the left applies its unary form.
+                    Node::Verb(s) => verbs::unary_glyph_value(&s.as_str()).unwrap_or(fv),
+                    _ => fv,
+                };
+                Ok(K::list_of_type(COMPOSITION, vec![fv, gv]))
+            }
+            Node::Destructure(names, value) => {
+                let v = self.eval(value)?;
+                if names.len() == 1 {
+                    if let Some(n) = names[0] {
+                        self.assign(n, v.clone(), false)?;
+                    }
+                    return Ok(v);
+                }
+                if super::values::count(&v) != names.len() || v.is_atom() {
+                    return Err(Error::length().into());
+                }
+                for (k, n) in names.iter().enumerate() {
+                    if let Some(n) = n {
+                        let it = super::values::item(&v, k);
+                        self.assign(*n, it, false)?;
+                    }
+                }
+                Ok(v)
+            }
+            Node::Cond(args) => {
+                if args.len() < 3 {
+                    // `$[c;t]` is not valid q; `$[x]` is an error too.
+                    if args.len() == 1 {
+                        return self.eval(&args[0]);
+                    }
+                    return Err(Error::new("cond").into());
+                }
+                let mut i = 0;
+                while i + 1 < args.len() {
+                    let c = self.eval(&args[i])?;
+                    if truthy(&c)? {
+                        return self.eval(&args[i + 1]);
+                    }
+                    i += 2;
+                }
+                if i < args.len() {
+                    self.eval(&args[i])
+                } else {
+                    Ok(K::identity())
+                }
+            }
+            Node::If(args) => {
+                let c = self.eval(args.first().ok_or_else(Error::rank)?)?;
+                if truthy(&c)? {
+                    for s in &args[1..] {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::identity())
+            }
+            Node::Do(args) => {
+                let n = self.eval(args.first().ok_or_else(Error::rank)?)?;
+                let n = super::values::as_long(&n).ok_or_else(Error::type_)?;
+                for _ in 0..n.max(0) {
+                    for s in &args[1..] {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::identity())
+            }
+            Node::While(args) => {
+                let c = args.first().ok_or_else(Error::rank)?;
+                while truthy(&self.eval(c)?)? {
+                    for s in &args[1..] {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::identity())
+            }
+            Node::Return(x) => {
+                let v = self.eval(x)?;
+                Err(Flow::Ret(v))
+            }
+            Node::Signal(x) => {
+                let v = self.eval(x)?;
+                Err(Flow::Err(signal_error(&v)))
+            }
+            Node::Table(keys, cols) => Ok(self.table(keys, cols)?),
+            Node::Sql(q) => Ok(super::sql::eval(self, q)?),
+            Node::Elided => Ok(verbs::elided()),
+            Node::Nil => Ok(K::identity()),
+        }
+    }
+
+    fn lambda_value(&mut self, def: &Arc<LambdaDef>) -> K {
+        super::lambda::remember(def);
+        let params = K::from_slice(KS, &def.params);
+        K::list_of_type(LAMBDA, vec![K::string(&def.src), K::sym(self.ns()), params])
+    }
+
+    fn eval_assign(&mut self, a: &Assign) -> R {
+        let v = self.eval(&a.value)?;
+        match (&a.index, &a.op) {
+            (None, None) => {
+                self.assign(a.name, v.clone(), a.global)?;
+                Ok(v)
+            }
+            (None, Some(op)) => {
+                // `x+:y` on a name the lambda does not own updates the global.
+                let global = a.global || !self.is_local(a.name);
+                let a = &Assign { name: a.name, global, index: None, op: None, value: Node::Nil };
+                let op: &Node = op;
+                let old = self.take_var(a.name, a.global)?;
+                // `x,:y` appends in place: a simple vector takes only items of its own type.
+                if matches!(op, Node::Verb(g) if g.as_bytes() == b",") && old.t() > 0 && old.t() < XT && old.n() > 0 {
+                    let fits = v.t() == -old.t() || v.t() == old.t() || v.t() == 0 && v.n() == 0;
+                    if !fits {
+                        self.assign(a.name, old, a.global)?;
+                        return Err(Error::type_().into());
+                    }
+                }
+                // `x,:y` hands the join the only reference, so it can append in place (the
+                // types were checked above, so the join does not fail and lose `x`).
+                if matches!(op, Node::Verb(g) if g.as_bytes() == b",") {
+                    let r = super::apply::glyph_dyad(self, ",", old, v)?;
+                    self.assign(a.name, r.clone(), a.global)?;
+                    return Ok(r);
+                }
+                let r = match op {
+                    Node::Verb(g) => super::apply::glyph_dyad(self, &g.as_str(), old.clone(), v),
+                    op => {
+                        let f = self.eval(op)?;
+                        self.apply(f, vec![old.clone(), v])
+                    }
+                };
+                match r {
+                    Ok(r) => {
+                        self.assign(a.name, r.clone(), a.global)?;
+                        Ok(r)
+                    }
+                    Err(e) => {
+                        self.assign(a.name, old, a.global)?;
+                        Err(e.into())
+                    }
+                }
+            }
+            (Some(index), op) => {
+                let global = a.global || !self.is_local(a.name);
+                let a = &Assign { name: a.name, global, index: None, op: None, value: Node::Nil };
+                let mut idx = Vec::with_capacity(index.len());
+                for n in index.iter().rev() {
+                    idx.push(match n {
+                        Node::Elided => K::identity(),
+                        n => self.eval(n)?,
+                    });
+                }
+                idx.reverse();
+                let f = match op {
+                    None => verbs::glyph_value(":").unwrap_or_else(K::identity),
+                    Some(Node::Verb(g)) => verbs::glyph_value(&g.as_str()).ok_or_else(Error::type_)?,
+                    Some(op) => self.eval(op)?,
+                };
+                let path = if idx.len() == 1 { idx[0].clone() } else { super::values::collapse(idx.clone()) };
+                let mut old = self.take_var(a.name, a.global)?;
+                // `v[i]:x` with an atom of v's type writes in place.
+                if op.is_none() && idx.len() == 1 && old.t() > 0 && old.t() < XT && v.t() == -old.t() && old.t() != UU {
+                    if let Some(j) = super::values::as_long(&idx[0]).filter(|j| *j >= 0 && (*j as usize) < old.n()) {
+                        let j = j as usize;
+                        match item_size(old.t()) {
+                            1 => old.as_mut_slice::<u8>()[j] = v.g(),
+                            2 => old.as_mut_slice::<i16>()[j] = v.h(),
+                            4 => old.as_mut_slice::<i32>()[j] = v.i(),
+                            _ => old.as_mut_slice::<i64>()[j] = v.j(),
+                        }
+                        self.assign(a.name, old, a.global)?;
+                        if !self.is_local(a.name) {
+                            self.value_set_hook(qualify(a.name, self.ns()), path)?;
+                        }
+                        return Ok(K::identity());
+                    }
+                }
+                let keep = old.clone();
+                let r = if idx.len() == 1 {
+                    super::amend::at(self, old, idx.pop().unwrap_or_else(K::identity), f, Some(v))
+                } else {
+                    super::amend::dot(self, old, &idx, f, Some(v))
+                };
+                match r {
+                    Ok(r) => {
+                        drop(keep);
+                        let is_local = self.frames.last().is_some_and(|f| f.locals.iter().any(|(n, _)| *n == a.name));
+                        let hook = self.in_hook;
+                        self.in_hook = true;
+                        self.assign(a.name, r, a.global)?;
+                        self.in_hook = hook;
+                        if !is_local {
+                            self.value_set_hook(qualify(a.name, self.ns()), path)?;
+                        }
+                        Ok(K::identity())
+                    }
+                    Err(e) => {
+                        self.assign(a.name, keep, a.global)?;
+                        Err(e.into())
+                    }
+                }
+            }
+        }
+    }
+
+    /// `([k..] c..)`: atoms are extended to the row count.
+    fn table(&mut self, keys: &[(Sym, Node)], cols: &[(Sym, Node)]) -> Result<K> {
+        let mut names = Vec::new();
+        let mut vals = Vec::new();
+        for (n, node) in keys.iter().chain(cols) {
+            names.push(*n);
+            vals.push(match self.eval(node) {
+                Ok(v) => v,
+                Err(Flow::Err(e)) => return Err(e),
+                Err(Flow::Ret(v)) => v,
+            });
+        }
+        let rows = vals.iter().filter(|v| !v.is_atom()).map(|v| super::values::count(v)).max().unwrap_or(1);
+        let vals: Vec<K> = vals
+            .into_iter()
+            .map(|v| if v.is_atom() { collapse(vec![v; rows]) } else { v })
+            .collect();
+        if vals.iter().any(|v| super::values::count(v) != rows) {
+            return Err(Error::length());
+        }
+        let nk = keys.len();
+        let mk = |names: &[Sym], vals: Vec<K>| -> Result<K> {
+            table::table_from_dict(K::dict(K::from_slice(KS, names), K::list(vals)))
+        };
+        if nk == 0 {
+            return mk(&names, vals);
+        }
+        let mut vals = vals;
+        let vcols = vals.split_off(nk);
+        let kt = mk(&names[..nk], vals)?;
+        let vt = mk(&names[nk..], vcols)?;
+        Ok(K::dict(kt, vt))
+    }
+
+    // ---- application ---------------------------------------------------------------------
+
+    pub fn apply(&mut self, f: K, args: Vec<K>) -> Result<K> {
+        super::apply::apply(self, f, args)
+    }
+
+    /// Calls a lambda with exactly its arguments.
+    pub fn call_lambda(&mut self, f: &K, args: Vec<K>) -> Result<K> {
+        self.check_stack()?;
+        let def = super::lambda::definition(f)?;
+        let ns = f.items().get(1).filter(|s| s.t() == A_KS).map(|s| s.s()).unwrap_or_else(Sym::empty);
+        // Lambdas from the wire name their namespace without the dot (`d` for `.d`).
+        let ns = if ns.is_empty() || ns.as_bytes()[0] == b'.' { ns } else { Sym::new([b".", ns.as_bytes()].concat()) };
+        let locals: Vec<(Sym, K)> = def.params.iter().copied().zip(args).collect();
+        self.frames.push(Frame { locals, ns, me: f.clone(), declared: Some(def.clone()) });
+        let mut last = Ok(K::identity());
+        for s in &def.body {
+            match self.eval(s) {
+                Ok(v) => last = Ok(v),
+                Err(Flow::Ret(v)) => {
+                    last = Ok(v);
+                    break;
+                }
+                Err(Flow::Err(e)) => {
+                    last = Err(e);
+                    break;
+                }
+            }
+        }
+        self.frames.pop();
+        // A body ending in `;` (an empty last statement) gives `::`.
+        last
+    }
+}
+
+/// A dictionary's value or a table's column by symbol key.
+fn member(v: &K, key: Sym) -> Option<K> {
+    let d = match v.t() {
+        XT => v.table_dict(),
+        XD => v,
+        _ => return None,
+    };
+    let keys = &d.items()[0];
+    if keys.t() != KS {
+        return None;
+    }
+    let p = keys.as_slice::<Sym>().iter().position(|k| *k == key)?;
+    Some(super::values::item(&d.items()[1], p))
+}
+
+/// The error a signal raises: a symbol's or a string's text.
+pub fn signal_error(v: &K) -> Error {
+    match v.t() {
+        A_KS => Error(v.s()),
+        KC => Error::new(v.bytes()),
+        _ => Error::new("stype"),
+    }
+}

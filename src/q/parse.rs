@@ -1,0 +1,746 @@
+//! The parser: tokens to a tree, with q's right-to-left reading.
+//!
+//! An expression is a run of terms. Reading from the left: a verb followed by something is
+//! applied to everything on its right; a noun followed by a verb is that verb's left argument;
+//! a noun followed by a noun is applied to (or indexed by) everything on its right.
+
+use std::sync::Arc;
+
+use super::ast::*;
+use super::lex::{lex, Tok, Token};
+use crate::obj::{Error, Result, Sym, K};
+
+/// Keywords that q reads infix, as glyphs are (`x in y`, `f each x`).
+pub const INFIX: &[&str] = &[
+    "and", "or", "mod", "div", "xbar", "xexp", "xlog", "in", "within", "like", "bin", "binr", "ss", "sv", "vs",
+    "xasc", "xdesc", "xcol", "xcols", "xkey", "xgroup", "xrank", "cross", "except", "inter", "union", "lj", "ljf",
+    "ij", "ijf", "uj", "ujf", "pj", "asof", "ej", "cut", "set", "upsert", "insert", "rotate", "sublist", "fby",
+    "each", "peach", "prior", "over", "scan", "cor", "cov", "scov", "wavg", "wsum", "mmu", "lsq", "xprev", "msum",
+    "mavg", "mmax", "mmin", "mcount", "mdev", "ema", "dsave",
+];
+
+pub fn is_infix(name: &str) -> bool {
+    INFIX.contains(&name)
+}
+
+/// Parses a whole input: statements separated by `;` or newlines.
+pub fn parse(src: &str) -> Result<Vec<Node>> {
+    let toks = lex(src)?;
+    check_nesting(&toks)?;
+    let mut p = Parser { toks: &toks, i: 0, src };
+    let body = p.stmts()?;
+    if p.i < toks.len() {
+        return Err(Error::new(match toks[p.i].tok {
+            Tok::RParen => ")",
+            Tok::RBracket => "]",
+            Tok::RBrace => "}",
+            _ => "parse",
+        }));
+    }
+    Ok(body)
+}
+
+/// Parses a lambda's source text (`{...}`) into its definition.
+pub fn parse_lambda(src: &str) -> Result<Arc<LambdaDef>> {
+    let toks = lex(src)?;
+    check_nesting(&toks)?;
+    let mut p = Parser { toks: &toks, i: 0, src };
+    if !matches!(p.peek(), Some(Tok::LBrace)) {
+        return Err(Error::new("parse"));
+    }
+    match p.lambda()? {
+        Node::Lambda(d) => Ok(d),
+        _ => Err(Error::new("parse")),
+    }
+}
+
+fn check_nesting(toks: &[Token]) -> Result<()> {
+    let mut depth = 0usize;
+    let mut terms = 0usize;
+    for t in toks {
+        match t.tok {
+            Tok::LParen | Tok::LBracket | Tok::LBrace => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Error::new("stack"));
+                }
+            }
+            Tok::RParen | Tok::RBracket | Tok::RBrace => depth = depth.saturating_sub(1),
+            Tok::Semi => terms = 0,
+            _ => {
+                terms += 1;
+                if terms > MAX_TERMS {
+                    return Err(Error::new("stack"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Term {
+    node: Node,
+    verb: bool,
+}
+
+struct Parser<'a> {
+    toks: &'a [Token],
+    i: usize,
+    src: &'a str,
+}
+
+/// Deepest bracket nesting the parser follows; deeper input signals `'stack` rather than
+/// exhausting the thread's stack.
+const MAX_NESTING: usize = 200;
+/// Most terms in one expression (each nests the tree one level deeper).
+const MAX_TERMS: usize = 2000;
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&'a Tok> {
+        self.toks.get(self.i).map(|t| &t.tok)
+    }
+
+    fn peek_at(&self, k: usize) -> Option<&'a Tok> {
+        self.toks.get(self.i + k).map(|t| &t.tok)
+    }
+
+    fn expect(&mut self, want: fn(&Tok) -> bool, name: &str) -> Result<()> {
+        match self.peek() {
+            Some(t) if want(t) => {
+                self.i += 1;
+                Ok(())
+            }
+            _ => Err(Error::new(name)),
+        }
+    }
+
+    /// Statements up to a closing token or the end.
+    fn stmts(&mut self) -> Result<Vec<Node>> {
+        let mut out = Vec::new();
+        loop {
+            let e = self.expr()?;
+            out.push(e);
+            match self.peek() {
+                Some(Tok::Semi) => self.i += 1,
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// Bracketed arguments after `[` has been seen: `Elided` for empty slots.
+    fn bracket_args(&mut self) -> Result<Vec<Node>> {
+        self.i += 1;
+        let args = self.stmts()?;
+        self.expect(|t| matches!(t, Tok::RBracket), "]")?;
+        Ok(args.into_iter().map(|n| if matches!(n, Node::Nil) { Node::Elided } else { n }).collect())
+    }
+
+    fn at_end(&self) -> bool {
+        matches!(self.peek(), None | Some(Tok::Semi | Tok::RParen | Tok::RBracket | Tok::RBrace))
+    }
+
+    fn expr(&mut self) -> Result<Node> {
+        if self.at_end() {
+            return Ok(Node::Nil);
+        }
+        if matches!(self.peek(), Some(Tok::Colon))
+            && !self.next_ends(1)
+            && !(matches!(self.peek_at(1), Some(Tok::Adverb(_))) && !self.toks[self.i + 1].spaced)
+        {
+            self.i += 1;
+            return Ok(Node::Return(Box::new(self.expr()?)));
+        }
+        let mut terms: Vec<Term> = Vec::new();
+        while !self.at_end() {
+            if matches!(self.peek(), Some(Tok::Signal))
+                && matches!(self.peek_at(1), Some(Tok::LBracket))
+                && !self.toks[self.i + 1].spaced
+            {
+                // `'[f;g]` composes; `'[f]` is `f'`.
+                self.i += 1;
+                let mut args = self.bracket_args()?;
+                let node = match args.len() {
+                    1 => Node::Adverb(Box::new(args.remove(0)), "'"),
+                    2 => {
+                        let g = args.pop().unwrap_or(Node::Nil);
+                        let f = args.pop().unwrap_or(Node::Nil);
+                        Node::Compose(Box::new(f), Box::new(g))
+                    }
+                    _ => return Err(Error::rank()),
+                };
+                let mut t = Term { node, verb: false };
+                while let Some(Tok::LBracket) = self.peek() {
+                    let a = self.bracket_args()?;
+                    t = Term { node: Node::Apply(Box::new(t.node), a), verb: false };
+                }
+                terms.push(t);
+                continue;
+            }
+            if matches!(self.peek(), Some(Tok::Signal)) {
+                self.i += 1;
+                let v = self.expr()?;
+                terms.push(Term { node: Node::Signal(Box::new(v)), verb: false });
+                break;
+            }
+            if let Some(a) = self.assignment()? {
+                terms.push(Term { node: a, verb: false });
+                break;
+            }
+            let t = self.term()?;
+            terms.push(t);
+        }
+        Ok(build(terms))
+    }
+
+    fn next_ends(&self, k: usize) -> bool {
+        matches!(self.peek_at(k), None | Some(Tok::Semi | Tok::RParen | Tok::RBracket | Tok::RBrace))
+    }
+
+    /// `name:v`, `name::v`, `name+:v`, `name[i]:v`, `name[i]+:v`: consumes the rest of the
+    /// expression as the value.
+    fn assignment(&mut self) -> Result<Option<Node>> {
+        if let Some(Tok::LParen) = self.peek() {
+            return self.destructure();
+        }
+        let Some(Tok::Name(name)) = self.peek() else { return Ok(None) };
+        let start = self.i;
+        self.i += 1;
+        let mut index = None;
+        if matches!(self.peek(), Some(Tok::LBracket)) && !self.toks[self.i].spaced {
+            // Look past the brackets for a colon before committing.
+            let close = self.matching(self.i);
+            if !matches!(close.and_then(|c| self.toks.get(c + 1)).map(|t| &t.tok), Some(Tok::Colon | Tok::VerbColon(_)))
+            {
+                self.i = start;
+                return Ok(None);
+            }
+            index = Some(self.bracket_args()?);
+        }
+        let (global, op) = match self.peek() {
+            Some(Tok::Colon) => (false, None),
+            Some(Tok::DColon) if index.is_none() => (true, None),
+            Some(Tok::VerbColon(g)) => (false, Some(Node::Verb(Sym::new(g)))),
+            _ => {
+                self.i = start;
+                return Ok(None);
+            }
+        };
+        self.i += 1;
+        // `x,:` with nothing after is not an assignment of nothing; q reads `x:` as `x:(::)`.
+        let value = self.expr()?;
+        Ok(Some(Node::Assign(Box::new(Assign { name: Sym::new(name), global, index, op, value }))))
+    }
+
+    /// `(a;b;c):value` (and `(a):value`): assigns the items of a list to names.
+    fn destructure(&mut self) -> Result<Option<Node>> {
+        let Some(close) = self.matching(self.i) else { return Ok(None) };
+        if !matches!(self.toks.get(close + 1).map(|t| &t.tok), Some(Tok::Colon)) {
+            return Ok(None);
+        }
+        let mut names = Vec::new();
+        let mut k = self.i + 1;
+        let mut expect_name = true;
+        while k < close {
+            match &self.toks[k].tok {
+                Tok::Name(n) if expect_name => {
+                    names.push(Some(Sym::new(n)));
+                    expect_name = false;
+                }
+                Tok::Semi => {
+                    if expect_name {
+                        names.push(None);
+                    }
+                    expect_name = true;
+                }
+                _ => return Ok(None),
+            }
+            k += 1;
+        }
+        if expect_name && !names.is_empty() {
+            names.push(None);
+        }
+        self.i = close + 2;
+        let value = self.expr()?;
+        Ok(Some(Node::Destructure(names, Box::new(value))))
+    }
+
+    /// Index of the bracket closing the one at `open`.
+    fn matching(&self, open: usize) -> Option<usize> {
+        let mut depth = 0;
+        for (k, t) in self.toks.iter().enumerate().skip(open) {
+            match t.tok {
+                Tok::LParen | Tok::LBracket | Tok::LBrace => depth += 1,
+                Tok::RParen | Tok::RBracket | Tok::RBrace => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(k);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn term(&mut self) -> Result<Term> {
+        let tok = &self.toks[self.i];
+        let mut t = match &tok.tok {
+            Tok::Lit(k) => {
+                self.i += 1;
+                Term { node: Node::Const(k.clone()), verb: false }
+            }
+            Tok::Name(n) => {
+                self.i += 1;
+                let bracket = matches!(self.peek(), Some(Tok::LBracket));
+                match n.as_str() {
+                    "if" if bracket => Term { node: Node::If(self.bracket_args()?), verb: false },
+                    "do" if bracket => Term { node: Node::Do(self.bracket_args()?), verb: false },
+                    "while" if bracket => Term { node: Node::While(self.bracket_args()?), verb: false },
+                    "select" | "exec" | "update" | "delete" => {
+                        let kind = match n.as_str() {
+                            "select" => SqlKind::Select,
+                            "exec" => SqlKind::Exec,
+                            "update" => SqlKind::Update,
+                            _ => SqlKind::Delete,
+                        };
+                        return Ok(Term { node: self.sql(kind)?, verb: false });
+                    }
+                    _ => Term { node: Node::Name(Sym::new(n)), verb: is_infix(n) },
+                }
+            }
+            Tok::Verb(g) => {
+                self.i += 1;
+                if g == "$" && matches!(self.peek(), Some(Tok::LBracket)) && !self.toks[self.i].spaced {
+                    Term { node: Node::Cond(self.bracket_args()?), verb: false }
+                } else {
+                    Term { node: Node::Verb(Sym::new(g)), verb: true }
+                }
+            }
+            Tok::VerbColon(g) => {
+                self.i += 1;
+                Term { node: Node::UnaryVerb(Sym::new(g)), verb: true }
+            }
+            Tok::Colon => {
+                self.i += 1;
+                Term { node: Node::Verb(Sym::new(":")), verb: true }
+            }
+            Tok::DColon => {
+                self.i += 1;
+                Term { node: Node::Const(K::identity()), verb: false }
+            }
+            Tok::LParen => self.paren()?,
+            Tok::LBrace => Term { node: self.lambda()?, verb: false },
+            Tok::Adverb(a) => {
+                // An iterator with nothing before it: applies to what follows, e.g. `/:`.
+                self.i += 1;
+                Term { node: Node::Adverb(Box::new(Node::Nil), a), verb: true }
+            }
+            Tok::Signal => return Err(Error::new("'")),
+            Tok::LBracket => {
+                // A bracketed block on its own: its statements in order, the last one's value.
+                let items = self.bracket_args()?;
+                Term { node: Node::Apply(Box::new(Node::Const(K::identity())), items), verb: false }
+            }
+            Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::Semi => return Err(Error::new("parse")),
+        };
+        // Postfix: brackets apply, iterators derive.
+        loop {
+            match self.peek() {
+                Some(Tok::LBracket) if !self.toks[self.i].spaced || !t.verb => {
+                    let args = self.bracket_args()?;
+                    t = Term { node: Node::Apply(Box::new(t.node), args), verb: false };
+                }
+                Some(Tok::Adverb(a)) if !self.toks[self.i].spaced => {
+                    self.i += 1;
+                    t = Term { node: Node::Adverb(Box::new(t.node), a), verb: true };
+                }
+                _ => return Ok(t),
+            }
+        }
+    }
+
+    fn paren(&mut self) -> Result<Term> {
+        self.i += 1;
+        if matches!(self.peek(), Some(Tok::LBracket)) {
+            return self.table();
+        }
+        if matches!(self.peek(), Some(Tok::RParen)) {
+            self.i += 1;
+            return Ok(Term { node: Node::Const(K::list(Vec::new())), verb: false });
+        }
+        let items = self.stmts()?;
+        self.expect(|t| matches!(t, Tok::RParen), ")")?;
+        let node = if items.len() == 1 {
+            items.into_iter().next().unwrap_or(Node::Nil)
+        } else {
+            Node::List(items.into_iter().map(|n| if matches!(n, Node::Nil) { Node::Elided } else { n }).collect())
+        };
+        // A parenthesised verb is a noun: `(+)`.
+        Ok(Term { node, verb: false })
+    }
+
+    fn table(&mut self) -> Result<Term> {
+        self.i += 1;
+        let keys = self.stmts()?;
+        self.expect(|t| matches!(t, Tok::RBracket), "]")?;
+        let cols = if matches!(self.peek(), Some(Tok::RParen)) { Vec::new() } else { self.stmts()? };
+        self.expect(|t| matches!(t, Tok::RParen), ")")?;
+        let keys = named_columns(keys, 0);
+        let cols = named_columns(cols, keys.len());
+        Ok(Term { node: Node::Table(keys, cols), verb: false })
+    }
+
+    fn lambda(&mut self) -> Result<Node> {
+        let open = self.i;
+        let close = self.matching(open).ok_or_else(|| Error::new("{"))?;
+        self.i += 1;
+        let mut params = Vec::new();
+        let mut explicit = false;
+        if matches!(self.peek(), Some(Tok::LBracket)) {
+            explicit = true;
+            self.i += 1;
+            loop {
+                match self.peek() {
+                    Some(Tok::Name(n)) => {
+                        params.push(Sym::new(n));
+                        self.i += 1;
+                    }
+                    Some(Tok::Semi) => self.i += 1,
+                    Some(Tok::RBracket) => {
+                        self.i += 1;
+                        break;
+                    }
+                    _ => return Err(Error::new("parse")),
+                }
+            }
+            if params.len() > 8 {
+                return Err(Error::new("params"));
+            }
+        } else {
+            params = implicit_params(&self.toks[open + 1..close]);
+        }
+        let body = self.stmts()?;
+        self.expect(|t| matches!(t, Tok::RBrace), "}")?;
+        let from = self.toks[open].pos;
+        let to = self.toks[close].pos + 1;
+        let src = self.src[from..to].to_string();
+        let mut locals = Vec::new();
+        for n in &body {
+            assigned_names(n, &mut locals);
+        }
+        locals.retain(|l| !params.contains(l));
+        // A name both assigned globally (`::`) and locally is an error, named by the name.
+        let mut globals = Vec::new();
+        for n in &body {
+            global_names(n, &mut globals);
+        }
+        if let Some(both) = globals.iter().find(|g| locals.contains(g)) {
+            return Err(Error(*both));
+        }
+        Ok(Node::Lambda(Arc::new(LambdaDef { src, params, explicit, body, locals })))
+    }
+
+    /// `select[n] cols by keys from t where c1, c2` (also exec, update, delete).
+    fn sql(&mut self, kind: SqlKind) -> Result<Node> {
+        let mut limit = None;
+        if matches!(self.peek(), Some(Tok::LBracket)) && !self.toks[self.i].spaced {
+            let mut args = self.bracket_args()?;
+            limit = args.pop();
+        }
+        // Find the extent: up to the end of this expression.
+        let start = self.i;
+        let mut depth = 0;
+        let mut end = start;
+        while end < self.toks.len() {
+            match self.toks[end].tok {
+                Tok::LParen | Tok::LBracket | Tok::LBrace => depth += 1,
+                Tok::RParen | Tok::RBracket | Tok::RBrace if depth == 0 => break,
+                Tok::RParen | Tok::RBracket | Tok::RBrace => depth -= 1,
+                Tok::Semi if depth == 0 => break,
+                _ => {}
+            }
+            end += 1;
+        }
+        let word = |k: usize, w: &str| depth_zero_name(&self.toks[start..end], k, w);
+        let mut by_at = None;
+        let mut from_at = None;
+        let mut where_at = None;
+        for k in 0..end - start {
+            if by_at.is_none() && from_at.is_none() && word(k, "by") {
+                by_at = Some(start + k);
+            } else if from_at.is_none() && word(k, "from") {
+                from_at = Some(start + k);
+            } else if from_at.is_some() && where_at.is_none() && word(k, "where") {
+                where_at = Some(start + k);
+            }
+        }
+        let from_at = from_at.ok_or_else(|| Error::new("from"))?;
+        let cols_end = by_at.unwrap_or(from_at);
+        let cols = self.sub_exprs(start, cols_end)?;
+        let by = match by_at {
+            Some(b) => self.sub_exprs(b + 1, from_at)?,
+            None => Vec::new(),
+        };
+        let from_end = where_at.unwrap_or(end);
+        let from = self.sub_expr(from_at + 1, from_end)?;
+        let wheres = match where_at {
+            Some(w) => self.sub_exprs(w + 1, end)?.into_iter().map(|(_, n)| n).collect(),
+            None => Vec::new(),
+        };
+        self.i = end;
+        Ok(Node::Sql(Box::new(Sql { kind, limit, cols, by, has_by: by_at.is_some(), from, wheres })))
+    }
+
+    fn sub_expr(&self, from: usize, to: usize) -> Result<Node> {
+        let mut p = Parser { toks: &self.toks[from..to], i: 0, src: self.src };
+        let n = p.expr()?;
+        if p.i < p.toks.len() {
+            return Err(Error::new("parse"));
+        }
+        Ok(n)
+    }
+
+    /// Comma-separated column expressions, each with the name it gives its column.
+    fn sub_exprs(&self, from: usize, to: usize) -> Result<Vec<(Option<Sym>, Node)>> {
+        let mut out = Vec::new();
+        let mut depth = 0;
+        let mut st = from;
+        for k in from..=to {
+            let sep = k == to
+                || match &self.toks[k].tok {
+                    Tok::LParen | Tok::LBracket | Tok::LBrace => {
+                        depth += 1;
+                        false
+                    }
+                    Tok::RParen | Tok::RBracket | Tok::RBrace => {
+                        depth -= 1;
+                        false
+                    }
+                    Tok::Verb(v) => depth == 0 && v == ",",
+                    _ => false,
+                };
+            if sep {
+                if k > st {
+                    let n = self.sub_expr(st, k)?;
+                    out.push(match n {
+                        Node::Assign(a) if a.index.is_none() && a.op.is_none() => (Some(a.name), a.value),
+                        n => (column_name(&n), n),
+                    });
+                }
+                st = k + 1;
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn depth_zero_name(toks: &[Token], k: usize, w: &str) -> bool {
+    let mut depth = 0;
+    for t in &toks[..k] {
+        match t.tok {
+            Tok::LParen | Tok::LBracket | Tok::LBrace => depth += 1,
+            Tok::RParen | Tok::RBracket | Tok::RBrace => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0 && matches!(&toks[k].tok, Tok::Name(n) if n == w)
+}
+
+/// The name a qSQL column expression gives its column: its first non-keyword name.
+pub fn column_name(n: &Node) -> Option<Sym> {
+    match n {
+        Node::Name(s) => {
+            let name = s.as_str();
+            if super::verbs::is_keyword(&name) {
+                None
+            } else {
+                let short = name.rsplit('.').next().unwrap_or(&name).to_string();
+                Some(Sym::new(short))
+            }
+        }
+        Node::Monad(f, x) => column_name(f).or_else(|| column_name(x)),
+        Node::Dyad(f, x, y) => column_name(x).or_else(|| column_name(y)).or_else(|| column_name(f)),
+        Node::Apply(f, args) => column_name(f).or_else(|| args.iter().find_map(column_name)),
+        Node::Adverb(f, _) => column_name(f),
+        Node::List(items) => items.iter().find_map(column_name),
+        _ => None,
+    }
+}
+
+/// Names table columns written `a:expr`, `a`, or unnamed (`x`, `x1`, ...).
+fn named_columns(nodes: Vec<Node>, offset: usize) -> Vec<(Sym, Node)> {
+    let mut out = Vec::new();
+    for (k, n) in nodes.into_iter().enumerate() {
+        match n {
+            Node::Nil => {}
+            Node::Assign(a) if a.index.is_none() && a.op.is_none() && !a.global => out.push((a.name, a.value)),
+            n => {
+                let name = column_name(&n).unwrap_or_else(|| {
+                    let i = k + offset;
+                    Sym::new(if i == 0 { "x".to_string() } else { format!("x{i}") })
+                });
+                out.push((name, n))
+            }
+        }
+    }
+    out
+}
+
+/// `x`, `y`, `z` used in a lambda body without a parameter list (nested lambdas excluded).
+fn implicit_params(toks: &[Token]) -> Vec<Sym> {
+    let mut depth = 0;
+    let mut rank = 0;
+    for t in toks {
+        match &t.tok {
+            Tok::LBrace => depth += 1,
+            Tok::RBrace => depth -= 1,
+            Tok::Name(n) if depth == 0 => {
+                let r = match n.as_str() {
+                    "x" => 1,
+                    "y" => 2,
+                    "z" => 3,
+                    _ => 0,
+                };
+                rank = rank.max(r);
+            }
+            _ => {}
+        }
+    }
+    ["x", "y", "z"][..rank.max(1)].iter().map(Sym::new).collect()
+}
+
+/// Names assigned with `::` in a lambda body (top-level statements only).
+fn global_names(n: &Node, out: &mut Vec<Sym>) {
+    if let Node::Assign(a) = n {
+        if a.global && a.index.is_none() && !out.contains(&a.name) {
+            out.push(a.name);
+        }
+        global_names(&a.value, out);
+    }
+}
+
+/// Names assigned with a plain `:` in a lambda body (nested lambdas have their own).
+fn assigned_names(n: &Node, out: &mut Vec<Sym>) {
+    let each = |v: &[Node], out: &mut Vec<Sym>| v.iter().for_each(|x| assigned_names(x, out));
+    match n {
+        Node::Assign(a) => {
+            if !a.global && a.index.is_none() && a.op.is_none() && !out.contains(&a.name) {
+                out.push(a.name);
+            }
+            if let Some(i) = &a.index {
+                each(i, out);
+            }
+            assigned_names(&a.value, out);
+        }
+        Node::Destructure(names, v) => {
+            for s in names.iter().flatten() {
+                if !out.contains(s) {
+                    out.push(*s);
+                }
+            }
+            assigned_names(v, out);
+        }
+        Node::List(v) | Node::Cond(v) | Node::If(v) | Node::Do(v) | Node::While(v) => each(v, out),
+        Node::Apply(f, v) => {
+            assigned_names(f, out);
+            each(v, out);
+        }
+        Node::Monad(f, x) | Node::Compose(f, x) => {
+            assigned_names(f, out);
+            assigned_names(x, out);
+        }
+        Node::Dyad(f, x, y) => {
+            assigned_names(f, out);
+            assigned_names(x, out);
+            assigned_names(y, out);
+        }
+        Node::Adverb(f, _) | Node::Return(f) | Node::Signal(f) => assigned_names(f, out),
+        _ => {}
+    }
+}
+
+/// Combines a run of terms right to left.
+fn build(mut terms: Vec<Term>) -> Node {
+    if terms.is_empty() {
+        return Node::Nil;
+    }
+    let mut acc: Option<Node> = None;
+    // A trailing verb with a noun on its left and nothing on its right: a projection (`2+`);
+    // whatever is applied to it on the left composes with it (`til count@`).
+    let n = terms.len();
+    let mut composing = false;
+    if n >= 2 && terms[n - 1].verb && !terms[n - 2].verb {
+        let op = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
+        let left = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
+        acc = Some(Node::Dyad(Box::new(op), Box::new(left), Box::new(Node::Elided)));
+        composing = true;
+    } else if n >= 3 && terms[n - 1].verb && terms[n - 2].verb {
+        // `(0|+)`: a trailing verb after another verb is composed with what precedes it.
+        acc = terms.pop().map(|t| t.node);
+        composing = true;
+    }
+    // Walk from the right, folding into the accumulated right-hand side.
+    while let Some(t) = terms.pop() {
+        acc = Some(match acc {
+            None => t.node,
+            Some(rhs) => {
+                if t.verb {
+                    // Is this verb infix (a noun on its left)?
+                    if terms.last().is_some_and(|l| !l.verb) {
+                        let left = terms.pop().map(|l| l.node).unwrap_or(Node::Nil);
+                        if composing {
+                            // `105>sum@`: the projection `105>` after `sum@`.
+                            let outer = Node::Dyad(Box::new(t.node), Box::new(left), Box::new(Node::Elided));
+                            Node::Compose(Box::new(outer), Box::new(rhs))
+                        } else {
+                            Node::Dyad(Box::new(t.node), Box::new(left), Box::new(rhs))
+                        }
+                    } else if composing {
+                        Node::Compose(Box::new(t.node), Box::new(rhs))
+                    } else {
+                        Node::Monad(Box::new(t.node), Box::new(rhs))
+                    }
+                } else if composing {
+                    Node::Compose(Box::new(t.node), Box::new(rhs))
+                } else {
+                    Node::Monad(Box::new(t.node), Box::new(rhs))
+                }
+            }
+        });
+    }
+    acc.unwrap_or(Node::Nil)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(n: &Node) -> String {
+        match n {
+            Node::Const(k) => format!("c{}", k.t()),
+            Node::Name(s) => s.as_str().to_string(),
+            Node::Verb(s) => s.as_str().to_string(),
+            Node::Monad(f, x) => format!("({} {})", shape(f), shape(x)),
+            Node::Dyad(f, x, y) => format!("({} {} {})", shape(x), shape(f), shape(y)),
+            Node::Apply(f, a) => format!("{}[{}]", shape(f), a.iter().map(shape).collect::<Vec<_>>().join(";")),
+            Node::Adverb(f, a) => format!("{}{}", shape(f), a),
+            Node::Assign(a) => format!("{}:{}", a.name.as_str(), shape(&a.value)),
+            Node::Elided => "_".into(),
+            _ => "?".into(),
+        }
+    }
+
+    #[test]
+    fn right_to_left() {
+        let p = parse("2*3+til 4").unwrap();
+        assert_eq!(shape(&p[0]), "(c-7 * (c-7 + (til c-7)))");
+        let p = parse("a:1+b:2").unwrap();
+        assert_eq!(shape(&p[0]), "a:(c-7 + b:c-7)");
+        let p = parse("+/[1 2 3]").unwrap();
+        assert_eq!(shape(&p[0]), "+/[c7]");
+        let p = parse("count each x").unwrap();
+        assert_eq!(shape(&p[0]), "(count each x)");
+        let p = parse("f[;1]").unwrap();
+        assert_eq!(shape(&p[0]), "f[_;c-7]");
+    }
+}

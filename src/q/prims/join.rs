@@ -1,0 +1,264 @@
+//! Joining and filling: `,` join (lists, dicts as upsert, tables by rows), `^` fill,
+//! `fills`, and the shifts `prev next xprev`.
+
+use super::compare::{matches, null};
+use super::kit::{atomic2, count, gather, int_atom, items_of, map_columns, unify};
+use super::num::is_numeric;
+use crate::obj::table::{columns, row_count, table_from_dict};
+use crate::obj::{Error, Guid, Result, Sym, K, *};
+
+/// `x,y`.
+pub fn join(x: K, y: K) -> Result<K> {
+    let (tx, ty) = (x.t(), y.t());
+    if tx == XT || ty == XT {
+        return join_tables(x, y);
+    }
+    if tx == XD && ty == XD {
+        return join_dicts(x, y);
+    }
+    if tx == XD || ty == XD {
+        // A dict joins only a dict (or a table, as a row, above).
+        return Err(Error::type_());
+    }
+    let simple = |t: i8| t != 0 && t.wrapping_abs() < XT && item_size(t.wrapping_abs()) > 0 && !owns_items(t.wrapping_abs());
+    if simple(tx) && simple(ty) && tx.wrapping_abs() == ty.wrapping_abs() {
+        let mut r = if tx < 0 { unify(vec![x]) } else { x };
+        let y = if ty < 0 { unify(vec![y]) } else { y };
+        r.set_attr(ATTR_NONE);
+        r.append(&y);
+        return Ok(r);
+    }
+    let mut items = if tx < 0 || tx >= UNARY || tx == XD { vec![x] } else { items_of(&x) };
+    if ty < 0 || ty >= UNARY || ty == XD {
+        items.push(y);
+    } else {
+        items.extend(items_of(&y));
+    }
+    Ok(if tx == 0 || ty == 0 { K::list(items) } else { unify(items) })
+}
+
+fn join_dicts(x: K, y: K) -> Result<K> {
+    let ([kx, vx], [ky, vy]) = (x.items(), y.items()) else { unreachable!() };
+    if vx.t() == XT && vy.t() == XT {
+        return upsert_keyed(x.clone(), y.clone());
+    }
+    let mut keys = items_of(kx);
+    let mut vals = items_of(vx);
+    for (k, v) in items_of(ky).into_iter().zip(items_of(vy)) {
+        match keys.iter().position(|a| matches(a, &k)) {
+            Some(i) => vals[i] = v,
+            None => {
+                keys.push(k);
+                vals.push(v);
+            }
+        }
+    }
+    Ok(K::dict(unify(keys), unify(vals)))
+}
+
+fn join_tables(x: K, y: K) -> Result<K> {
+    let y = if y.t() == XD && y.items()[0].t() != XT { super::lists::enlist(y)? } else { y };
+    let y = if x.t() == XT && y.t() == XD && y.items()[0].t() == XT { crate::obj::table::unkey(y)? } else { y };
+    let ncols = if x.t() == XT { columns(&x).n() } else { 0 };
+    if x.t() == XT && y.t() == 0 && y.n() > 0 && y.items().iter().all(|r| r.t() >= 0 && r.t() < XT && count(r) == ncols) {
+        // A list of rows, each one value per column.
+        let mut t = x;
+        for r in y.items() {
+            t = join_tables(t, r.clone())?;
+        }
+        return Ok(t);
+    }
+    let y = if x.t() == XT && y.t() >= 0 && y.t() < XT {
+        // A list of one value per column is a row.
+        if count(&y) != ncols {
+            return Err(Error::length());
+        }
+        let cols: Vec<K> = items_of(&y).into_iter().map(|v| unify(vec![v])).collect();
+        table_from_dict(K::dict(columns(&x).clone(), K::list(cols)))?
+    } else {
+        y
+    };
+    if x.t() != XT || y.t() != XT {
+        return Err(Error::type_());
+    }
+    if !matches(columns(&x), columns(&y)) {
+        return Err(Error::mismatch());
+    }
+    let cx = x.table_dict().items()[1].items().to_vec();
+    let cy = y.table_dict().items()[1].items().to_vec();
+    let cols: Result<Vec<K>> = cx.into_iter().zip(cy).map(|(a, b)| join(a, b)).collect();
+    table_from_dict(K::dict(columns(&x).clone(), K::list(cols?)))
+}
+
+/// Items of `b` where `mask` is false, else of `a` (both simple of one type, atoms stretch).
+fn select(mask: &K, a: &K, b: &K) -> K {
+    let t = b.t().wrapping_abs().max(a.t().wrapping_abs());
+    if a.t() < 0 && b.t() < 0 {
+        return if mask.g() != 0 { a.clone() } else { b.clone() };
+    }
+    let n = if a.t() >= 0 { count(a) } else { count(b) };
+    let m: Vec<u8> = if mask.t() < 0 { vec![mask.g(); n] } else { mask.as_slice::<u8>().to_vec() };
+    let a = if a.t() < 0 { super::lists::stretch(a, n) } else { a.clone() };
+    let b = if b.t() < 0 { super::lists::stretch(b, n) } else { b.clone() };
+    let mut out = b.clone();
+    macro_rules! pick {
+        ($ty:ty) => {{
+            let av = a.as_slice::<$ty>().to_vec();
+            for (i, o) in out.as_mut_slice::<$ty>().iter_mut().enumerate() {
+                if m[i] != 0 {
+                    *o = av[i];
+                }
+            }
+        }};
+    }
+    match t {
+        UU => pick!(Guid),
+        KS => pick!(Sym),
+        _ => match item_size(t) {
+            1 => pick!(u8),
+            2 => pick!(i16),
+            4 => pick!(i32),
+            _ => pick!(i64),
+        },
+    }
+    out
+}
+
+/// `x^y`: y with its nulls replaced by x.
+pub fn fill(x: K, y: K) -> Result<K> {
+    atomic2(x, y, &|x, y| {
+        let (tx, ty) = (x.t().wrapping_abs(), y.t().wrapping_abs());
+        let (x, y) = if tx == ty {
+            (x, y)
+        } else if is_numeric(tx) && is_numeric(ty) {
+            let p = super::promote::arith(super::promote::Arith::Add, tx, ty).ok_or_else(Error::type_)?;
+            let out = if is_numeric(ty) && ty > tx { ty } else { p.out };
+            (super::cast::convert(&x, out), super::cast::convert(&y, out))
+        } else {
+            return Err(Error::type_());
+        };
+        let mask = null(y.clone())?;
+        Ok(select(&mask, &x, &y))
+    })
+}
+
+/// `fills`: nulls replaced by the last non-null before them.
+pub fn fills(x: K) -> Result<K> {
+    match x.t() {
+        XT => map_columns(&x, fills),
+        XD => {
+            let [k, v] = x.items() else { unreachable!() };
+            Ok(K::dict(k.clone(), fills(v.clone())?))
+        }
+        0 => {
+            let mut out: Vec<K> = Vec::with_capacity(x.n());
+            for k in x.items() {
+                let is_null = k.t() < 0 && null(k.clone())?.g() != 0;
+                out.push(match out.last() {
+                    Some(prev) if is_null => prev.clone(),
+                    _ => k.clone(),
+                });
+            }
+            Ok(unify(out))
+        }
+        t if t < 0 => Ok(x),
+        _ => {
+            let mask = null(x.clone())?;
+            let m = mask.as_slice::<u8>();
+            let mut last: i64 = -1;
+            let idx: Vec<i64> = m
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| {
+                    if b == 0 {
+                        last = i as i64;
+                    }
+                    if last < 0 { i as i64 } else { last }
+                })
+                .collect();
+            Ok(gather(&x, &idx))
+        }
+    }
+}
+
+fn shift(x: K, by: i64) -> Result<K> {
+    match x.t() {
+        t if t < 0 => Ok(x),
+        XD => {
+            let [k, v] = x.items() else { unreachable!() };
+            Ok(K::dict(k.clone(), shift(v.clone(), by)?))
+        }
+        _ => {
+            let n = if x.t() == XT { row_count(&x) } else { count(&x) } as i64;
+            let idx: Vec<i64> = (0..n).map(|i| i.checked_sub(by).filter(|j| (0..n).contains(j)).unwrap_or(-1)).collect();
+            Ok(gather(&x, &idx))
+        }
+    }
+}
+
+/// `prev`: each item's predecessor (null first).
+pub fn prev(x: K) -> Result<K> {
+    shift(x, 1)
+}
+
+/// `next`: each item's successor (null last).
+pub fn next(x: K) -> Result<K> {
+    shift(x, -1)
+}
+
+/// `n xprev x`: the item n places before (after, for negative n).
+pub fn xprev(n: K, x: K) -> Result<K> {
+    shift(x, int_atom(&n)?)
+}
+
+/// `kt,kt`: rows of y replace the rows of x with the same key; new keys are appended.
+pub fn upsert_keyed(x: K, y: K) -> Result<K> {
+    let (kx, vx) = crate::obj::table::keyed_parts(&x)?;
+    let (ky, vy) = crate::obj::table::keyed_parts(&y)?;
+    if !matches(columns(kx), columns(ky)) {
+        return Err(Error::mismatch());
+    }
+    let xk = super::hash::keys(kx);
+    let index = super::hash::first_index(&xk);
+    let n = count(kx) as i64;
+    let yk = super::hash::keys(ky);
+    let at: Vec<i64> = yk.iter().map(|k| index.get(k).map_or(-1, |&i| i as i64)).collect();
+    // Value columns: y's names may be a subset or superset of x's.
+    let mut names: Vec<crate::obj::Sym> = columns(vx).as_slice::<crate::obj::Sym>().to_vec();
+    for s in columns(vy).as_slice::<crate::obj::Sym>() {
+        if !names.contains(s) {
+            names.push(*s);
+        }
+    }
+    let col = |t: &K, s: crate::obj::Sym, rows: usize| -> K {
+        match columns(t).as_slice::<crate::obj::Sym>().iter().position(|&c| c == s) {
+            Some(i) => t.table_dict().items()[1].items()[i].clone(),
+            None => gather(&K::vector(KJ, 0), &vec![-1; rows]),
+        }
+    };
+    let ny = count(ky);
+    let new_rows: Vec<i64> = (0..ny as i64).filter(|&j| at[j as usize] < 0).collect();
+    let mut out_cols = Vec::new();
+    for &s in &names {
+        let mut items = items_of(&col(vx, s, n as usize));
+        let ycol = items_of(&col(vy, s, ny));
+        let y_has = columns(vy).as_slice::<crate::obj::Sym>().contains(&s);
+        for (j, &i) in at.iter().enumerate() {
+            if i >= 0 && y_has {
+                items[i as usize] = ycol[j].clone();
+            }
+        }
+        for &j in &new_rows {
+            items.push(ycol[j as usize].clone());
+        }
+        out_cols.push(unify(items));
+    }
+    let key_cols: Vec<K> = items_of(&kx.table_dict().items()[1])
+        .into_iter()
+        .zip(items_of(&ky.table_dict().items()[1]))
+        .map(|(a, b)| join(a, gather(&b, &new_rows)))
+        .collect::<Result<_>>()?;
+    let k = table_from_dict(K::dict(columns(kx).clone(), K::list(key_cols)))?;
+    let v = table_from_dict(K::dict(K::from_slice(crate::obj::KS, &names), K::list(out_cols)))?;
+    Ok(K::dict(k, v))
+}

@@ -1,0 +1,273 @@
+//! Searching and sets: `distinct group ?(find) in within union inter except bin binr`.
+//! Lookups hash their items (see `hash`), so they take linear time.
+
+use std::collections::HashMap;
+
+use super::hash::{distinct_indices, first_index, key_in, keys, Build, Key};
+use super::kit::{as_vector, count, gather, item, items_of, unify};
+use crate::obj::{Error, Result, K, *};
+
+/// `distinct`: the unique items in order of first occurrence (rows of a table).
+pub fn distinct(x: K) -> Result<K> {
+    match x.t() {
+        t if t < 0 => Err(Error::type_()),
+        XD => Ok(gather(&x.items()[1], &distinct_indices(&x.items()[1]))),
+        _ => {
+            let mut r = gather(&x, &distinct_indices(&x));
+            if r.t() > 0 && r.t() < XT {
+                r.set_attr(ATTR_NONE);
+            }
+            Ok(r)
+        }
+    }
+}
+
+/// `group`: a dict from each distinct item to the indices where it occurs.
+pub fn group(x: K) -> Result<K> {
+    if x.t() < 0 || x.t() >= UNARY {
+        return Err(Error::type_());
+    }
+    let ks = keys(&x);
+    let mut order: Vec<usize> = Vec::new();
+    let mut slots: HashMap<&Key, usize, Build> = HashMap::with_hasher(Build::default());
+    let mut buckets: Vec<Vec<i64>> = Vec::new();
+    for (i, k) in ks.iter().enumerate() {
+        let s = *slots.entry(k).or_insert_with(|| {
+            order.push(i);
+            buckets.push(Vec::new());
+            buckets.len() - 1
+        });
+        buckets[s].push(i as i64);
+    }
+    let firsts: Vec<i64> = order.iter().map(|&i| i as i64).collect();
+    let vals: Vec<K> = buckets.into_iter().map(|b| K::from_slice(KJ, &b)).collect();
+    Ok(K::dict(gather(&x, &firsts), K::list(vals)))
+}
+
+/// `x?y`: the index of each y in x (count of x where absent); for a dict, the key of a value.
+pub fn find(x: K, y: K) -> Result<K> {
+    if x.t() == XT && y.t() != XT {
+        // A row: a dict of column values, or the values in column order.
+        let names = crate::obj::table::columns(&x).clone();
+        let row = if y.t() == XD { y } else { K::dict(names.clone(), y) };
+        let n = count(&x) as i64;
+        let i = (0..n).find(|&i| super::compare::matches(&item(&x, i as usize), &row)).unwrap_or(n);
+        return Ok(K::long(i));
+    }
+    if x.t() == XT && y.t() == XT {
+        let v: Vec<K> = (0..count(&y)).map(|i| find(x.clone(), item(&y, i))).collect::<Result<_>>()?;
+        return Ok(unify(v));
+    }
+    if x.t() == XD {
+        let [k, v] = x.items() else { unreachable!() };
+        let i = find(v.clone(), y)?;
+        return Ok(match i.t() {
+            t if t < 0 => item_or_null(k, i.j()),
+            KJ => gather(k, i.as_slice::<i64>()),
+            _ => unify(items_of(&i).iter().map(|j| item_or_null(k, super::kit::int_atom(j).unwrap_or(-1))).collect()),
+        });
+    }
+    if x.t() < 0 {
+        // `n?m`: roll, deal or permute.
+        return super::random::roll(x, y);
+    }
+    let n = count(&x) as i64;
+    if y.t() == x.t() {
+        if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
+            let v: Vec<i64> = super::hash::find_words(&xw, &yw).into_iter().map(|i| i.map_or(n, |i| i as i64)).collect();
+            return Ok(K::from_slice(KJ, &v));
+        }
+    }
+    let xk = keys(&x);
+    let index = first_index(&xk);
+    let look = |k: Option<Key>| k.and_then(|k| index.get(&k).map(|&i| i as i64)).unwrap_or(n);
+    let xt = x.t();
+    if y.t() < 0 || y.t() >= UNARY {
+        return Ok(K::long(look(key_in(xt, &y))));
+    }
+    if xt == 0 {
+        // A general list: an atom or vector y is one item; a general list y, a list of them
+        // (`u?(2 3;`ab)` looks for 2 3 and `ab).
+        if y.t() != 0 {
+            return Ok(K::long(look(key_in(xt, &y))));
+        }
+        let v: Vec<i64> = items_of(&y).iter().map(|k| look(key_in(xt, k))).collect();
+        return Ok(K::from_slice(KJ, &v));
+    }
+    if y.t() == xt && xt > 0 && xt < XT {
+        let yk = keys(&y);
+        let v: Vec<i64> = yk.iter().map(|k| index.get(k).map_or(n, |&i| i as i64)).collect();
+        return Ok(K::from_slice(KJ, &v));
+    }
+    let v: Vec<K> = items_of(&y).into_iter().map(|k| find(x.clone(), k)).collect::<Result<_>>()?;
+    Ok(if v.is_empty() { K::vector(KJ, 0) } else { unify(v) })
+}
+
+fn item_or_null(k: &K, i: i64) -> K {
+    if i >= 0 && (i as usize) < count(k) { item(k, i as usize) } else { super::kit::null_atom(k.t()) }
+}
+
+/// `x in y`: whether each x is an item of y. Against a general list, x is one item when its
+/// type is that of y's first item, a list of candidate items when its items are; otherwise
+/// it is not found (kdb+'s rule: `3 in (1 2;3)` is 0b, `3 in (3;1 2)` is 1b).
+pub fn in_(x: K, y: K) -> Result<K> {
+    if y.t() < 0 {
+        return in_(x, as_vector(&y));
+    }
+    let yt = y.t();
+    if yt == 0 {
+        let Some(t0) = y.items().first().map(K::t) else { return Ok(if x.t() < 0 { K::bool(false) } else { K::from_slice(KB, &vec![0u8; count(&x)]) }) };
+        if x.t() == t0 {
+            return Ok(K::bool(y.items().iter().any(|k| super::compare::matches(k, &x))));
+        }
+        if x.t() > 0 && x.t() == t0.wrapping_neg() || x.t() == 0 {
+            let v: Vec<K> = items_of(&x).into_iter().map(|k| in_(k, y.clone())).collect::<Result<_>>()?;
+            return Ok(unify(v));
+        }
+        return Ok(K::bool(false));
+    }
+    let (xt, nt) = (x.t().wrapping_abs(), yt);
+    let y = if xt != nt && super::num::is_numeric(xt) && super::num::is_numeric(nt) && xt != KC && nt != KC {
+        // Numbers of another type are compared by value, but only against a single item.
+        if count(&y) != 1 {
+            return Err(Error::type_());
+        }
+        super::cast::convert(&y, xt)
+    } else {
+        y
+    };
+    if x.t() == y.t() {
+        if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
+            let v: Vec<u8> = super::hash::find_words(&yw, &xw).into_iter().map(|i| i.is_some() as u8).collect();
+            return Ok(K::from_slice(KB, &v));
+        }
+    }
+    let yk = keys(&y);
+    let index = first_index(&yk);
+    let yt = y.t();
+    if x.t() < 0 || x.t() >= UNARY {
+        return Ok(K::bool(key_in(yt, &x).is_some_and(|k| index.contains_key(&k))));
+    }
+    if x.t() == yt && yt > 0 && yt < XT {
+        let v: Vec<u8> = keys(&x).iter().map(|k| index.contains_key(k) as u8).collect();
+        return Ok(K::from_slice(KB, &v));
+    }
+    let v: Vec<K> = items_of(&x).into_iter().map(|k| in_(k, y.clone())).collect::<Result<_>>()?;
+    Ok(unify(v))
+}
+
+/// `x within (lo;hi)`: lo <= x <= hi.
+pub fn within(x: K, y: K) -> Result<K> {
+    if count(&y) != 2 || y.t() < 0 {
+        return Err(Error::length());
+    }
+    let (lo, hi) = (item(&y, 0), item(&y, 1));
+    let a = super::compare::ge(x.clone(), lo)?;
+    let b = super::compare::le(x, hi)?;
+    super::arith::and(a, b)
+}
+
+/// `x union y`: distinct items of both.
+pub fn union(x: K, y: K) -> Result<K> {
+    distinct(super::join::join(x, y)?)
+}
+
+/// `x inter y`: the items of x that are in y.
+pub fn inter(x: K, y: K) -> Result<K> {
+    keep(x, y, true)
+}
+
+/// `x except y`: the items of x that are not in y.
+pub fn except(x: K, y: K) -> Result<K> {
+    keep(x, y, false)
+}
+
+fn keep(x: K, y: K, present: bool) -> Result<K> {
+    let x = as_vector(&x);
+    let y = as_vector(&y);
+    if x.t() == y.t() {
+        if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
+            let found = super::hash::find_words(&yw, &xw);
+            let idx: Vec<i64> = found.iter().enumerate().filter(|(_, f)| f.is_some() == present).map(|(i, _)| i as i64).collect();
+            return Ok(gather(&x, &idx));
+        }
+    }
+    let yk = keys(&y);
+    let index = first_index(&yk);
+    let same = x.t() == y.t();
+    let idx: Vec<i64> = keys(&x)
+        .iter()
+        .enumerate()
+        .filter(|(i, k)| {
+            let found = if same { index.contains_key(k) } else { key_in(y.t(), &item(&x, *i)).is_some_and(|k| index.contains_key(&k)) };
+            found == present
+        })
+        .map(|(i, _)| i as i64)
+        .collect();
+    Ok(gather(&x, &idx))
+}
+
+/// `x bin y`: for sorted x, the index of the last item <= y (-1 if none); `binr`: the first
+/// item >= y (count if none).
+pub fn bin(x: K, y: K) -> Result<K> {
+    search(x, y, false)
+}
+
+pub fn binr(x: K, y: K) -> Result<K> {
+    search(x, y, true)
+}
+
+fn search(x: K, y: K, right: bool) -> Result<K> {
+    if x.t() == XD {
+        let [k, v] = x.items() else { unreachable!() };
+        let i = search(v.clone(), y, right)?;
+        return Ok(if i.t() < 0 { item_or_null(k, i.j()) } else { gather(k, i.as_slice::<i64>()) });
+    }
+    if x.t() < 0 {
+        return Err(Error::type_());
+    }
+    let xs = items_of(&x);
+    let numeric = super::num::is_numeric(x.t()) && super::num::is_numeric(y.t());
+    // Is item a before (or, for bin, equal to) v in q's order?
+    let before = |a: &K, v: &K| -> Result<bool> {
+        if numeric {
+            let r = if right { super::compare::lt(a.clone(), v.clone())? } else { super::compare::le(a.clone(), v.clone())? };
+            return Ok(r.g() != 0);
+        }
+        let o = super::sort::order_k(a, v);
+        Ok(if right { o.is_lt() } else { o.is_le() })
+    };
+    let one = |v: &K| -> Result<i64> {
+        let (mut lo, mut hi) = (0usize, xs.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if before(&xs[mid], v)? { lo = mid + 1 } else { hi = mid }
+        }
+        Ok(if right { lo as i64 } else { lo as i64 - 1 })
+    };
+    let y_is_item = y.t() < 0 || x.t() == 0 && y.t() != 0;
+    if y_is_item {
+        return Ok(K::long(one(&y)?));
+    }
+    let v: Vec<i64> = items_of(&y).iter().map(one).collect::<Result<_>>()?;
+    Ok(K::from_slice(KJ, &v))
+}
+
+/// `?[c;a;b]`: a where c is true, else b (atoms stretch), the vector conditional.
+pub fn vector_cond(c: K, a: K, b: K) -> Result<K> {
+    if c.t() != KB {
+        return Err(Error::type_());
+    }
+    let n = c.n();
+    for v in [&a, &b] {
+        if v.t() >= 0 && count(v) != n {
+            return Err(Error::length());
+        }
+    }
+    let m = c.as_slice::<u8>();
+    let out: Vec<K> = (0..n).map(|i| {
+        let src = if m[i] != 0 { &a } else { &b };
+        if src.t() < 0 { src.clone() } else { item(src, i) }
+    }).collect();
+    Ok(unify(out))
+}

@@ -1,0 +1,375 @@
+//! Runs the kdb+ documentation examples (`corpus/kxdocs/cases_core_ref_basics.jsonl`) page by
+//! page on a fresh engine and compares what the console prints.
+//!
+//! `tests/conformance/pass.txt` lists the cases that pass; a listed case that fails is a
+//! regression and fails this test. `LIBQ_UPDATE_PASS=1` rewrites the list;
+//! `LIBQ_CONF_VERBOSE=1` prints every failing case; `LIBQ_CONF_PAGE=substring` runs only the
+//! matching pages.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use q::q::{console, Engine};
+
+#[derive(Clone, Debug, Default)]
+struct Case {
+    id: String,
+    source: String,
+    prompt: String,
+    input: String,
+    expected: String,
+    expect_error: bool,
+    error: String,
+}
+
+// ---- a small JSON reader, enough for the corpus's flat records -------------------------------
+
+enum Json {
+    Str(String),
+    Bool(bool),
+    Null,
+    Num,
+    Arr,
+}
+
+fn parse_record(line: &str) -> Option<BTreeMap<String, Json>> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    let mut out = BTreeMap::new();
+    let ws = |i: &mut usize| {
+        while *i < b.len() && (b[*i] as char).is_whitespace() {
+            *i += 1;
+        }
+    };
+    ws(&mut i);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i += 1;
+    loop {
+        ws(&mut i);
+        if b.get(i) == Some(&b'}') {
+            break;
+        }
+        let key = string(b, &mut i)?;
+        ws(&mut i);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
+        ws(&mut i);
+        let v = value(b, &mut i)?;
+        out.insert(key, v);
+        ws(&mut i);
+        match b.get(i) {
+            Some(b',') => i += 1,
+            Some(b'}') => break,
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+fn value(b: &[u8], i: &mut usize) -> Option<Json> {
+    match b.get(*i)? {
+        b'"' => Some(Json::Str(string(b, i)?)),
+        b't' => {
+            *i += 4;
+            Some(Json::Bool(true))
+        }
+        b'f' => {
+            *i += 5;
+            Some(Json::Bool(false))
+        }
+        b'n' => {
+            *i += 4;
+            Some(Json::Null)
+        }
+        b'[' => {
+            let mut depth = 0;
+            loop {
+                match b.get(*i)? {
+                    b'[' => depth += 1,
+                    b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            *i += 1;
+                            return Some(Json::Arr);
+                        }
+                    }
+                    b'"' => {
+                        string(b, i)?;
+                        continue;
+                    }
+                    _ => {}
+                }
+                *i += 1;
+            }
+        }
+        _ => {
+            while *i < b.len() && (b[*i].is_ascii_digit() || b"-+.eE".contains(&b[*i])) {
+                *i += 1;
+            }
+            Some(Json::Num)
+        }
+    }
+}
+
+fn string(b: &[u8], i: &mut usize) -> Option<String> {
+    if b.get(*i) != Some(&b'"') {
+        return None;
+    }
+    *i += 1;
+    let mut out: Vec<u8> = Vec::new();
+    while *i < b.len() {
+        let c = b[*i];
+        *i += 1;
+        match c {
+            b'"' => return String::from_utf8(out).ok(),
+            b'\\' => {
+                let e = *b.get(*i)?;
+                *i += 1;
+                match e {
+                    b'n' => out.push(b'\n'),
+                    b't' => out.push(b'\t'),
+                    b'r' => out.push(b'\r'),
+                    b'b' => out.push(8),
+                    b'f' => out.push(12),
+                    b'u' => {
+                        let hex = std::str::from_utf8(b.get(*i..*i + 4)?).ok()?;
+                        *i += 4;
+                        let mut cp = u32::from_str_radix(hex, 16).ok()?;
+                        if (0xD800..0xDC00).contains(&cp) && b.get(*i) == Some(&b'\\') {
+                            let lo = u32::from_str_radix(std::str::from_utf8(b.get(*i + 2..*i + 6)?).ok()?, 16).ok()?;
+                            *i += 6;
+                            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        }
+                        let ch = char::from_u32(cp).unwrap_or('?');
+                        let mut buf = [0u8; 4];
+                        out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                    }
+                    other => out.push(other),
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    None
+}
+
+fn load(path: &PathBuf) -> Vec<Case> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let r = parse_record(line).unwrap_or_else(|| panic!("bad record: {line}"));
+        let s = |k: &str| match r.get(k) {
+            Some(Json::Str(s)) => s.clone(),
+            _ => String::new(),
+        };
+        out.push(Case {
+            id: s("id"),
+            source: s("source"),
+            prompt: s("prompt"),
+            input: s("input"),
+            expected: s("expected"),
+            expect_error: matches!(r.get("expect_error"), Some(Json::Bool(true))),
+            error: s("error"),
+        });
+    }
+    out
+}
+
+fn corpus_dir() -> PathBuf {
+    if let Ok(p) = std::env::var("LIBQ_SHARED") {
+        return PathBuf::from(p).join("corpus/kxdocs");
+    }
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if beside.join("corpus/kxdocs").exists() {
+        return beside.join("corpus/kxdocs");
+    }
+    PathBuf::from("/work/shared/corpus/kxdocs")
+}
+
+// ---- running ---------------------------------------------------------------------------------
+
+/// What happened to one case.
+enum Outcome {
+    Pass,
+    Fail(String),
+}
+
+fn trim_lines(s: &str) -> String {
+    let lines: Vec<&str> = s.lines().map(|l| l.trim_end()).collect();
+    let mut v = lines;
+    while v.last().is_some_and(|l| l.is_empty()) {
+        v.pop();
+    }
+    v.join("\n")
+}
+
+fn run_case(eng: &Engine, c: &Case) -> Outcome {
+    if c.prompt == "k)" {
+        return Outcome::Fail("k) prompt".into());
+    }
+    let r = console::entry(eng, &c.input);
+    if c.expect_error {
+        let want = c.error.trim().trim_start_matches('\'');
+        let want = want.split_whitespace().next().unwrap_or("");
+        return match r {
+            Err(e) if e.msg().as_str() == want => Outcome::Pass,
+            Err(e) => Outcome::Fail(format!("error '{} (want '{want})", e.msg().as_str())),
+            Ok(out) => Outcome::Fail(format!("no error (want '{want}), printed:\n{out}")),
+        };
+    }
+    match r {
+        Ok(out) if trim_lines(&out) == trim_lines(&c.expected) => Outcome::Pass,
+        Ok(_) if c.expected.is_empty() => Outcome::Pass,
+        Ok(out) => Outcome::Fail(format!("printed:\n{out}")),
+        Err(e) => Outcome::Fail(format!("error {e}")),
+    }
+}
+
+/// Runs one page on its own thread; results arrive case by case, so a page that panics or
+/// runs away loses only the cases it had not finished.
+fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
+    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+    let eng = Arc::new(Engine::new());
+    eng.settings.lock().stack_budget = 48 << 20;
+    let shared = cases.clone();
+    let e2 = eng.clone();
+    let handle = std::thread::Builder::new().stack_size(64 << 20).spawn(move || {
+        for (k, c) in shared.iter().enumerate() {
+            e2.stop.store(false, std::sync::atomic::Ordering::Relaxed);
+            let r = catch_unwind(AssertUnwindSafe(|| run_case(&e2, c)));
+            let o = r.unwrap_or_else(|_| Outcome::Fail("panicked".into()));
+            if tx.send((k, o)).is_err() {
+                return;
+            }
+        }
+    });
+    let mut got: Vec<Option<Outcome>> = cases.iter().map(|_| None).collect();
+    let mut done = 0;
+    let mut interrupted = false;
+    while done < cases.len() {
+        // After an interrupt, give a long primitive time to reach its next check.
+        let wait = if interrupted { timeout * 15 } else { timeout };
+        match rx.recv_timeout(wait) {
+            Ok((k, o)) => {
+                got[k] = Some(o);
+                done = k + 1;
+                interrupted = false;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) if !interrupted => {
+                if std::env::var("LIBQ_CONF_VERBOSE").is_ok() {
+                    println!("interrupting {}", cases.get(done).map_or("", |c| c.id.as_str()));
+                }
+                // A runaway case (some documented examples never return): stop it with
+                // 'stop, as Ctrl-C would, and go on with the page.
+                eng.interrupt();
+                interrupted = true;
+            }
+            Err(_) => {
+                println!("page stopped: {}", cases.first().map_or("", |c| c.source.as_str()));
+                break;
+            }
+        }
+    }
+    if let Ok(h) = handle {
+        if done == cases.len() {
+            let _ = h.join();
+        }
+    }
+    cases
+        .into_iter()
+        .zip(got)
+        .map(|(c, o)| (c, o.unwrap_or_else(|| Outcome::Fail("not run (page stopped)".into()))))
+        .collect()
+}
+
+#[test]
+fn conformance_core_ref_basics() {
+    // Panics inside a case are counted as failures; their messages would only be noise.
+    if std::env::var("LIBQ_CONF_PANICS").is_err() {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
+    let dir = corpus_dir();
+    let cases = load(&dir.join("cases_core_ref_basics.jsonl"));
+    let filter = std::env::var("LIBQ_CONF_PAGE").ok();
+    let verbose = std::env::var("LIBQ_CONF_VERBOSE").is_ok();
+    let mut pages: Vec<(String, Vec<Case>)> = Vec::new();
+    for c in cases {
+        if filter.as_deref().is_some_and(|f| !c.source.contains(f)) {
+            continue;
+        }
+        match pages.last_mut() {
+            Some((s, v)) if *s == c.source => v.push(c),
+            _ => pages.push((c.source.clone(), vec![c])),
+        }
+    }
+    let mut passing = BTreeSet::new();
+    let mut shown = 0;
+    let mut fail_by_page: BTreeMap<String, usize> = BTreeMap::new();
+    for (page, cases) in pages {
+        for (c, o) in run_page(cases, Duration::from_secs(4)) {
+            let counted = c.expect_error || !c.expected.is_empty();
+            if !counted {
+                if let (true, Outcome::Fail(why)) = (verbose, &o) {
+                    if why.starts_with("error") {
+                        println!("SETUP {}\n  input: {}\n  got: {}", c.id, c.input, why);
+                    }
+                }
+                continue;
+            }
+            shown += 1;
+            match o {
+                Outcome::Pass => {
+                    passing.insert(c.id.clone());
+                }
+                Outcome::Fail(why) => {
+                    *fail_by_page.entry(page.clone()).or_default() += 1;
+                    if verbose {
+                        println!(
+                            "FAIL {}\n  input: {}\n  expected{}: {}\n  got: {}",
+                            c.id,
+                            c.input,
+                            if c.expect_error { " error" } else { "" },
+                            if c.expect_error { &c.error } else { &c.expected },
+                            why
+                        );
+                    }
+                }
+            }
+        }
+    }
+    println!("conformance: {} of {} cases with shown output pass", passing.len(), shown);
+    let mut worst: Vec<(&String, &usize)> = fail_by_page.iter().collect();
+    worst.sort_by(|a, b| b.1.cmp(a.1));
+    for (p, n) in worst.iter().take(25) {
+        println!("  {n:4} failing in {p}");
+    }
+    let list = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/pass.txt");
+    if std::env::var("LIBQ_UPDATE_PASS").is_ok_and(|v| v == "1") {
+        let text: String = passing.iter().map(|id| format!("{id}\n")).collect();
+        std::fs::write(&list, text).expect("writing pass.txt");
+        println!("rewrote {}", list.display());
+        return;
+    }
+    let before: BTreeSet<String> = std::fs::read_to_string(&list)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let fresh: Vec<&String> = passing.iter().filter(|id| !before.contains(*id)).collect();
+    if !fresh.is_empty() {
+        println!("{} newly passing cases (run with LIBQ_UPDATE_PASS=1 to record them)", fresh.len());
+    }
+    if filter.is_none() {
+        let lost: Vec<&String> = before.iter().filter(|id| !passing.contains(*id)).collect();
+        assert!(lost.is_empty(), "{} regressions: {:?}", lost.len(), lost);
+    }
+}
