@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
-# The main job: builds libq.so and runs the example host against it.
+# The main job: the q console on the embedded engine. Arguments are q's: a script file and
+# options such as -p 5000, -c 25 80, -P 7.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --lib --quiet
-mkdir -p build
-cc -std=c99 -O2 -Wall -Wextra -Werror -Iinclude examples/hello.c -Ltarget/release -lq \
-   -Wl,-rpath,"$PWD/target/release" -o build/hello
-exec ./build/hello "$@"
+cargo build --release --bin q --quiet
+exec ./target/release/q "$@"

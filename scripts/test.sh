@@ -34,7 +34,9 @@ fi
 
 # ---- Rust -------------------------------------------------------------------------------
 step "cargo test"
-cargo test
+cargo test -- --skip conformance_core_ref_basics
+step "conformance: KX reference examples (fails on any regression of tests/conformance/pass.txt)"
+cargo test --test conformance -- --nocapture 2>&1 | grep -vE '^(running|test |$)'
 
 step "release build, generated header and exported symbols"
 cargo build --release --lib --quiet
