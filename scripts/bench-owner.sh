@@ -28,18 +28,31 @@ if command -v valgrind >/dev/null; then
     valgrind --tool=callgrind --callgrind-out-file="$out/cg" \
         --toggle-collect=loop_libq --toggle-collect=loop_direct --toggle-collect=loop_k \
         "$out/bench_owner" inline "$calls" >/dev/null 2>&1
-    # Inclusive cost per function (the "*" lines of the caller tree); only the loops are
-    # collected, so each total is `calls` calls.
-    callgrind_annotate --inclusive=yes --tree=caller --threshold=100 "$out/cg" 2>/dev/null | awk -v n="$calls" '
-        function cost() { v = $1; gsub(",", "", v); return v / n }
-        !/^ *[0-9,]+ +\( *[0-9.]+%\) +\* / { next }
-        /\?\?\?:loop_direct /             { direct = cost() }
-        /\?\?\?:loop_libq /               { libq = cost() }
-        /\?\?\?:k \[/                     { k = cost() }
-        /engine\.rs:kx_k_array \[/         { arr = cost() }
-        /<impl q::q::engine::Engine>::k \[/ { eng = cost() }
-        /:r0 \[/                           { r0 = cost() }
+    # Inclusive cost per function, read from the profile itself: the sum of the inclusive
+    # costs of the calls made to it. (callgrind_annotate splits a function with inlined code
+    # into one entry per source file, and which entry gets the calls varies from run to run.)
+    # Only the loops are collected, so each total is `calls` calls.
+    awk -v n="$calls" '
+        function name(s) {
+            if (!match(s, /^\([0-9]+\)/)) return s
+            id = substr(s, 2, RLENGTH - 2)
+            if (length(s) > RLENGTH) names[id] = substr(s, RLENGTH + 2)
+            return names[id]
+        }
+        pending {
+            split($0, f, " ")
+            incl[cfn] += f[2]
+            if (fn == "kx_k_array") callee[cfn] += f[2]
+            pending = 0
+            next
+        }
+        /^cfn=/ { cfn = name(substr($0, 5)); next }
+        /^fn=/ { fn = name(substr($0, 4)); next }
+        /^calls=/ { pending = 1 }
         END {
+            direct = incl["loop_direct"] / n; libq = incl["loop_libq"] / n; k = incl["k"] / n
+            arr = incl["kx_k_array"] / n; eng = incl["q::q::startup::<impl q::q::engine::Engine>::k"] / n
+            r0 = incl["r0"] / n
             printf "owner gate alone (stand-in C function)\n"
             printf "  direct call                 %7.1f instructions per call\n", direct
             printf "  kx_owner_apply on the owner %7.1f instructions per call\n", libq
@@ -51,7 +64,12 @@ if command -v valgrind >/dev/null; then
             printf "  kx_k_array minus Engine::k  %7.1f instructions per call\n", arr - eng
             printf "  k minus Engine::k           %7.1f instructions per call (ratio k/Engine::k %.2fx)\n", k - eng, k / eng
             printf "  r0 of the result            %7.1f instructions per call\n", r0
-        }'
+            printf "  what kx_k_array calls besides Engine::k (instructions per call):\n"
+            sorter = "sort -rn | awk '\''{ printf \"    %7.1f  \", $1; $1 = \"\"; print substr($0, 2) }'\''"
+            for (c in callee)
+                if (c != "q::q::startup::<impl q::q::engine::Engine>::k" && callee[c] / n >= 1) print callee[c] / n, c | sorter
+            close(sorter)
+        }' "$out/cg"
 else
     echo "valgrind not installed: skipped"
 fi
