@@ -249,14 +249,19 @@ static void libq_k_call(int me, void *arg) {
 }
 
 static atomic_int server_ready;
+static long server_served; /* calls the kx_serve owner ran: every call, if all were trampolined */
 
 static void *libq_server(void *unused) {
     (void)unused;
-    if (kx_serve(0) < 0) abort(); /* claims ownership (the previous case's owner has exited) */
+    long served = kx_serve(0); /* claims ownership (the previous case's owner has exited) */
+    if (served < 0) abort();
     atomic_store(&server_ready, 1);
     while (!atomic_load(&server_stop)) {
-        if (kx_serve(10) < 0) abort();
+        I n = kx_serve(10);
+        if (n < 0) abort();
+        served += n;
     }
+    server_served = served;
     return NULL; /* exiting gives up ownership: the next case's server claims it */
 }
 
@@ -340,6 +345,10 @@ static struct result run_case(const struct variant *v, int threads, double secon
 
     long calls = 0, ns = 0;
     for (int i = 0; i < threads; i++) calls += ncalls[i], ns += nsamples[i];
+    if (v->server == libq_server && server_served != calls) {
+        fprintf(stderr, "%s: the owner served %ld of %ld calls\n", v->name, server_served, calls);
+        exit(1);
+    }
     uint64_t *all = malloc(sizeof(uint64_t) * (ns ? ns : 1));
     long k = 0;
     for (int i = 0; i < threads; i++) {
