@@ -34,8 +34,9 @@ pub extern "C" fn kx_k_array(h: I, s: *const std::ffi::c_char, n: I, args: *mut 
         }
         // SAFETY: k.h: k releases its arguments; the shim passes n valid slots.
         let args = unsafe { take_args(n, args) };
-        // SAFETY: s is null or the host's NUL-terminated string.
-        let src = String::from_utf8_lossy(unsafe { super::boundary::c_bytes(s) }).into_owned();
+        // SAFETY: s is null or the host's NUL-terminated string, alive for this call. The
+        // text is borrowed, not copied: a trampolined caller waits until the owner is done.
+        let src = String::from_utf8_lossy(unsafe { super::boundary::c_bytes(s) });
         let r = crate::owner::owner_bound(move || Engine::global().k(&src, args)).and_then(|r| r);
         error_object(r)
     })
