@@ -8,6 +8,7 @@ use super::apply::apply;
 use super::eval::Ctx;
 use super::iter;
 use super::values::*;
+use super::verbs;
 use crate::obj::*;
 
 /// Keywords with a rank above 1 that still run (rather than project) with one argument.
@@ -386,6 +387,13 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         return Some(v);
     }
     Some(match name {
+        // `.q`: the keywords as a dictionary of their function values.
+        ".q" => {
+            let names = verbs::keyword_names();
+            let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
+            let vals: Vec<K> = names.iter().filter_map(|n| verbs::keyword_value(n)).collect();
+            K::dict(K::from_slice(KS, &syms), K::list(vals))
+        }
         ".Q.n" => K::string("0123456789"),
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
