@@ -67,6 +67,8 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             let code = as_long(x).unwrap_or(0);
             cx.eng.exit(code as i32)
         }),
+        "hopen" => one(args).and_then(super::ipc::hopen),
+        "hclose" => one(args).and_then(super::ipc::hclose),
         "getenv" => one(args).and_then(|x| {
             let name = text_of(x)?;
             Ok(K::string(std::env::var(name).unwrap_or_default()))
