@@ -8,6 +8,7 @@ use super::apply::apply;
 use super::eval::Ctx;
 use super::iter;
 use super::values::*;
+use super::verbs;
 use crate::obj::*;
 
 /// Keywords with a rank above 1 that still run (rather than project) with one argument.
@@ -66,6 +67,8 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             let code = as_long(x).unwrap_or(0);
             cx.eng.exit(code as i32)
         }),
+        "hopen" => one(args).and_then(super::ipc::hopen),
+        "hclose" => one(args).and_then(super::ipc::hclose),
         "getenv" => one(args).and_then(|x| {
             let name = text_of(x)?;
             Ok(K::string(std::env::var(name).unwrap_or_default()))
@@ -386,6 +389,13 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         return Some(v);
     }
     Some(match name {
+        // `.q`: the keywords as a dictionary of their function values.
+        ".q" => {
+            let names = verbs::keyword_names();
+            let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
+            let vals: Vec<K> = names.iter().filter_map(|n| verbs::keyword_value(n)).collect();
+            K::dict(K::from_slice(KS, &syms), K::list(vals))
+        }
         ".Q.n" => K::string("0123456789"),
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),

@@ -102,6 +102,7 @@ fn float_of(x: &K) -> Result<f64> {
 
 /// `.Q.f[d;x]`: x with d decimals, rounded half up.
 fn fixed(d: i64, x: f64) -> String {
+    let d = d.clamp(0, 40);
     if x.is_nan() {
         return String::new();
     }
@@ -149,7 +150,12 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
             })
         }
         (".Q.fmt", [w, d, x]) => (|| {
-            let (w, d) = (as_long(w).ok_or_else(Error::type_)? as usize, as_long(d).ok_or_else(Error::type_)?);
+            let (w, d) = (as_long(w).ok_or_else(Error::type_)?, as_long(d).ok_or_else(Error::type_)?);
+            // Widths and decimals come from the caller: bound them before allocating.
+            if !(0..=1 << 20).contains(&w) || !(0..=40).contains(&d) {
+                return Err(Error::new("limit"));
+            }
+            let w = w as usize;
             let one = |v: &K| -> Result<K> {
                 let s = fixed(d, float_of(v)?);
                 Ok(K::string(if s.len() > w { "*".repeat(w) } else { format!("{s:>w$}") }))

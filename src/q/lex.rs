@@ -121,12 +121,16 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
                 continue;
             }
             let mut lits: Vec<Lit> = Vec::new();
+            let mut texts: Vec<&str> = Vec::new();
             let mut vector: Option<K> = None;
             let mut j = i;
             loop {
                 let (text, end) = scan_number(s, j);
                 match literal::parse(text) {
-                    Some(Parsed::Scalar(l)) if vector.is_none() => lits.push(l),
+                    Some(Parsed::Scalar(l)) if vector.is_none() => {
+                        lits.push(l);
+                        texts.push(text);
+                    }
                     Some(Parsed::Vector(v)) if lits.is_empty() && vector.is_none() => vector = Some(v),
                     _ if lits.is_empty() && vector.is_none() => return Err(Error::new(text.trim_start_matches('-'))),
                     _ => break,
@@ -148,6 +152,30 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
                 }
             }
             i = j;
+            // A type suffix on the last item types the whole run (`1 2 3h`, `2012.05 2012.06m`).
+            if let (Some(last), true) = (texts.last(), texts.len() > 1) {
+                let suffix = last.as_bytes()[last.len() - 1];
+                if b"hijefpmdznuvt".contains(&suffix) && !last.starts_with("0x") {
+                    let retyped: Option<Vec<Lit>> = texts[..texts.len() - 1]
+                        .iter()
+                        .map(|t| {
+                            if t.as_bytes()[t.len() - 1].is_ascii_alphabetic() {
+                                return None;
+                            }
+                            match literal::parse(&format!("{t}{}", suffix as char)) {
+                                Some(Parsed::Scalar(l)) => Some(l),
+                                _ => None,
+                            }
+                        })
+                        .collect();
+                    if let Some(mut r) = retyped {
+                        r.push(lits[lits.len() - 1]);
+                        if r.iter().all(|l| l.t == r[0].t) {
+                            lits = r;
+                        }
+                    }
+                }
+            }
             let v = match vector {
                 Some(v) => v,
                 None => literal::run(&lits).ok_or_else(Error::type_)?,

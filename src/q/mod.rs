@@ -45,6 +45,7 @@ pub mod engine;
 pub mod enums;
 pub mod eval;
 pub mod index;
+pub mod ipc;
 pub mod iter;
 pub mod lambda;
 pub mod lex;

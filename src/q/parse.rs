@@ -429,13 +429,16 @@ impl<'a> Parser<'a> {
             assigned_names(n, &mut locals);
         }
         locals.retain(|l| !params.contains(l));
-        // A name both assigned globally (`::`) and locally is an error, named by the name.
-        let mut globals = Vec::new();
+        // A name assigned globally (`::`) before the body declares it local is an error,
+        // named by the name (after the local declaration, `::` assigns the local).
+        let mut order = Vec::new();
         for n in &body {
-            global_names(n, &mut globals);
+            assignment_order(n, &mut order);
         }
-        if let Some(both) = globals.iter().find(|g| locals.contains(g)) {
-            return Err(Error(*both));
+        for (k, (name, global)) in order.iter().enumerate() {
+            if *global && !order[..k].iter().any(|(n, _)| n == name) && order[k..].iter().any(|(n, g)| n == name && !g) {
+                return Err(Error(*name));
+            }
         }
         Ok(Node::Lambda(Arc::new(LambdaDef { src, params, explicit, body, locals })))
     }
@@ -609,13 +612,14 @@ fn implicit_params(toks: &[Token]) -> Vec<Sym> {
     ["x", "y", "z"][..rank.max(1)].iter().map(Sym::new).collect()
 }
 
-/// Names assigned with `::` in a lambda body (top-level statements only).
-fn global_names(n: &Node, out: &mut Vec<Sym>) {
+/// Plain assignments of a lambda's top-level statements in evaluation order (right to left
+/// within a statement): the name and whether it was `::`.
+fn assignment_order(n: &Node, out: &mut Vec<(Sym, bool)>) {
     if let Node::Assign(a) = n {
-        if a.global && a.index.is_none() && !out.contains(&a.name) {
-            out.push(a.name);
+        assignment_order(&a.value, out);
+        if a.index.is_none() && a.op.is_none() {
+            out.push((a.name, a.global));
         }
-        global_names(&a.value, out);
     }
 }
 

@@ -22,6 +22,8 @@ pub fn eval(cx: &mut Ctx, x: &K) -> Result<K> {
             cx.lookup(s)
         }
         KS if x.n() == 1 => Ok(K::sym(x.as_slice::<Sym>()[0])),
+        // `,x`: an enlisted constant, not evaluated.
+        0 if x.n() == 1 => Ok(x.items()[0].clone()),
         0 if x.n() > 0 => {
             let items = x.items();
             let head = &items[0];
@@ -183,10 +185,11 @@ pub fn tree(n: &Node) -> Result<K> {
             let pairs = |v: &[(Option<Sym>, Node)]| -> Result<K> {
                 let names: Vec<Sym> = v.iter().map(|(s, _)| s.unwrap_or_else(|| Sym::new("x"))).collect();
                 let vals: Vec<K> = v.iter().map(|(_, n)| tree(n)).collect::<Result<_>>()?;
-                Ok(K::dict(K::from_slice(KS, &names), K::list(vals)))
+                Ok(K::dict(K::from_slice(KS, &names), collapse(vals)))
             };
             let wheres: Vec<K> = q.wheres.iter().map(tree).collect::<Result<_>>()?;
-            let c = K::list(wheres);
+            // The where list is a constant in the tree, so it is enlisted.
+            let c = if wheres.is_empty() { K::list(wheres) } else { K::list(vec![K::list(wheres)]) };
             let b = if q.has_by { pairs(&q.by)? } else { K::bool(false) };
             let a = if q.cols.is_empty() { K::list(Vec::new()) } else { pairs(&q.cols)? };
             let head = match q.kind {

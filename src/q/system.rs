@@ -37,7 +37,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             if v.len() != 2 {
                 return Err(Error::type_());
             }
-            eng.settings.lock().console = (v[0].max(10), v[1].max(10));
+            eng.settings.lock().console = (v[0].clamp(10, 10_000), v[1].clamp(10, 10_000));
             Ok(K::identity())
         }
         "P" => {

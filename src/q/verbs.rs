@@ -93,6 +93,25 @@ pub fn is_keyword(name: &str) -> bool {
         || matches!(name, "select" | "exec" | "update" | "delete" | "from" | "by" | "where" | "do" | "if" | "while")
 }
 
+/// Every keyword name with a function value, in kdb+'s `.q` order where known.
+pub fn keyword_names() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for (n, _) in KEYWORD_UNARY.iter().chain(KEYWORD_BINARY) {
+        out.push(n);
+    }
+    for n in UNARY_CODES.iter().skip(23).chain(BINARY_CODES.iter().skip(23)) {
+        out.push(n);
+    }
+    for (n, _) in KEYWORDS {
+        if !n.starts_with('.') && n.chars().all(|c| c.is_ascii_alphanumeric()) {
+            out.push(n);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|n| seen.insert(*n));
+    out
+}
+
 /// The function value of keyword `name`.
 pub fn keyword_value(name: &str) -> Option<K> {
     let (t, code) = keyword_code(name)?;
