@@ -33,6 +33,9 @@ if ! python3 -c 'import aiokdb, trustme' >/dev/null 2>&1; then
 fi
 
 # ---- Rust -------------------------------------------------------------------------------
+step "clippy (warnings are errors)"
+cargo clippy --all-targets --quiet -- -D warnings
+
 step "cargo test"
 cargo test -- --skip conformance_core_ref_basics
 step "conformance: KX reference examples (fails on any regression of tests/conformance/pass.txt)"

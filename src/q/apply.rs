@@ -106,11 +106,11 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
             super::builtins::value(cx, &args[0])
         }
         // Other handles are connections: sync when positive, async when negative.
-        -7 | -6 | -5 if args.len() == 1 && super::values::as_long(&f).is_some_and(|h| !(-2..=2).contains(&h)) => {
+        -7..=-5 if args.len() == 1 && super::values::as_long(&f).is_some_and(|h| !(-2..=2).contains(&h)) => {
             super::ipc::send(super::values::as_long(&f).unwrap_or(0), &args[0])
         }
         // Handles 1 and 2 (stdout, stderr) write text; negative ones add a newline.
-        -7 | -6 | -5 if args.len() == 1 && matches!(super::values::as_long(&f), Some(-2..=2)) => {
+        -7..=-5 if args.len() == 1 && matches!(super::values::as_long(&f), Some(-2..=2)) => {
             super::builtins::write_handle(cx, super::values::as_long(&f).unwrap_or(1), &args[0])?;
             Ok(f)
         }

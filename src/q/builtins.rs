@@ -313,7 +313,7 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         A_KS => {
             let s = x.s();
             if s.as_bytes() == b"." {
-                return cx.eng.get_global(Sym::new(".")).ok_or_else(|| Error(s));
+                return cx.eng.get_global(Sym::new(".")).ok_or(Error(s));
             }
             cx.lookup(s)
         }
@@ -339,7 +339,7 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
         LAMBDA => super::parsetree::lambda_value(x),
         UNARY | BINARY | TERNARY => Ok(K::long(x.g() as i64)),
-        t if t >= ENUM_FIRST && t <= ENUM_LAST || t <= -ENUM_FIRST && t >= -ENUM_LAST => Err(Error::nyi()),
+        t if (ENUM_FIRST..=ENUM_LAST).contains(&t) || (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => Err(Error::nyi()),
         _ => Ok(x.clone()),
     }
 }

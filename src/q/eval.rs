@@ -535,7 +535,7 @@ impl<'e> Ctx<'e> {
                 Err(Flow::Ret(v)) => v,
             });
         }
-        let rows = vals.iter().filter(|v| !v.is_atom()).map(|v| super::values::count(v)).max().unwrap_or(1);
+        let rows = vals.iter().filter(|v| !v.is_atom()).map(super::values::count).max().unwrap_or(1);
         let vals: Vec<K> = vals
             .into_iter()
             .map(|v| if v.is_atom() { collapse(vec![v; rows]) } else { v })

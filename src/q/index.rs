@@ -68,7 +68,7 @@ pub fn index(cx: &mut Ctx, x: &K, i: &K) -> Result<K> {
         return Ok(x.clone());
     }
     match x.t() {
-        XD => dict_lookup(cx, x, i),
+        XD => dict_lookup(x, i),
         XT => table_index(cx, x, i),
         t if t < 0 => Err(Error::type_()),
         t if t >= LAMBDA => super::apply::apply(cx, x.clone(), vec![i.clone()]),
@@ -186,7 +186,7 @@ fn position(keys: &K, k: &K) -> Option<usize> {
     }
 }
 
-fn dict_lookup(cx: &mut Ctx, d: &K, i: &K) -> Result<K> {
+fn dict_lookup(d: &K, i: &K) -> Result<K> {
     let keys = &d.items()[0];
     let vals = &d.items()[1];
     let single = i.is_atom() || keys.t() == 0 && !matches!(i.t(), 0) || keys.t() == XT && (i.t() == XD || i.is_atom());
@@ -195,7 +195,7 @@ fn dict_lookup(cx: &mut Ctx, d: &K, i: &K) -> Result<K> {
         let rows = items_of(i);
         let mut out = Vec::new();
         for r in rows {
-            out.push(dict_lookup(cx, d, &r)?);
+            out.push(dict_lookup(d, &r)?);
         }
         return Ok(collapse(out));
     }
@@ -206,7 +206,7 @@ fn dict_lookup(cx: &mut Ctx, d: &K, i: &K) -> Result<K> {
         return dict_lookup_one(d, i);
     }
     if i.t() == XD {
-        let v = dict_lookup(cx, d, &i.items()[1])?;
+        let v = dict_lookup(d, &i.items()[1])?;
         return Ok(K::dict(i.items()[0].clone(), v));
     }
     let mut out = Vec::with_capacity(i.n());

@@ -241,8 +241,7 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             let Some(n) = n else {
                 let mut call = vec![acc];
                 call.extend(rest);
-                let v = apply(cx, f, call)?;
-                return Ok(if scan { v } else { v });
+                return apply(cx, f, call);
             };
             if rest.iter().any(|a| !a.is_atom() && count(a) != n) {
                 return Err(Error::length());

@@ -12,8 +12,11 @@ use parking_lot::Mutex;
 use super::ast::LambdaDef;
 use crate::obj::*;
 
-fn cache() -> &'static Mutex<HashMap<Box<[u8]>, Arc<LambdaDef>>> {
-    static CACHE: OnceLock<Mutex<HashMap<Box<[u8]>, Arc<LambdaDef>>>> = OnceLock::new();
+/// Compiled lambdas by source text.
+type Compiled = Mutex<HashMap<Box<[u8]>, Arc<LambdaDef>>>;
+
+fn cache() -> &'static Compiled {
+    static CACHE: OnceLock<Compiled> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 

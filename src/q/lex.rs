@@ -79,11 +79,10 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
             i += 1;
             // A newline at the outer level ends a statement unless the next line is indented
             // (a continuation), as in scripts.
-            if depth <= 0 && i < s.len() && !matches!(s[i], b' ' | b'\t' | b'\n' | b'\r') {
-                if !matches!(out.last().map(|t| &t.tok), None | Some(Tok::Semi)) {
+            if depth <= 0 && i < s.len() && !matches!(s[i], b' ' | b'\t' | b'\n' | b'\r')
+                && !matches!(out.last().map(|t| &t.tok), None | Some(Tok::Semi)) {
                     out.push(Token { tok: Tok::Semi, pos: start, spaced: true });
                 }
-            }
             continue;
         }
         // A comment: `/` at the start or after whitespace runs to the end of the line.
@@ -327,17 +326,15 @@ fn scan_number(s: &[u8], i: usize) -> (&str, usize) {
     let hex = s[j..].starts_with(b"0x");
     while j < s.len() {
         let c = s[j];
-        if c.is_ascii_alphanumeric() || c == b'.' {
-            j += 1;
-        } else if c == b':' && s.get(j + 1).is_some_and(|d| d.is_ascii_digit()) {
-            j += 1;
-        } else if (c == b'-' || c == b'+')
+        let digit_next = s.get(j + 1).is_some_and(|d| d.is_ascii_digit());
+        // An exponent's sign: 1e-5, not 1e - 5 or 0x1e-5.
+        let exponent_sign = (c == b'-' || c == b'+')
             && !hex
             && j > i
             && matches!(s[j - 1], b'e' | b'E')
-            && s.get(j + 1).is_some_and(|d| d.is_ascii_digit())
-            && s[i..j - 1].iter().all(|d| d.is_ascii_digit() || *d == b'.' || *d == b'-')
-        {
+            && digit_next
+            && s[i..j - 1].iter().all(|d| d.is_ascii_digit() || *d == b'.' || *d == b'-');
+        if c.is_ascii_alphanumeric() || c == b'.' || c == b':' && digit_next || exponent_sign {
             j += 1;
         } else {
             break;

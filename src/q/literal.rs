@@ -115,7 +115,7 @@ fn date_days(s: &str) -> Option<i32> {
         return None;
     }
     let (y, m, d) = (digits(p[0])? as i32, digits(p[1])? as i32, digits(p[2])? as i32);
-    if !(1..=12).contains(&m) || d < 1 || d > 31 {
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
     Some(ymd(y, m, d))

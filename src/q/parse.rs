@@ -145,7 +145,7 @@ impl<'a> Parser<'a> {
         }
         if matches!(self.peek(), Some(Tok::Colon))
             && !self.next_ends(1)
-            && !(matches!(self.peek_at(1), Some(Tok::Adverb(_))) && !self.toks[self.i + 1].spaced)
+            && (!matches!(self.peek_at(1), Some(Tok::Adverb(_))) || self.toks[self.i + 1].spaced)
         {
             self.i += 1;
             return Ok(Node::Return(Box::new(self.expr()?)));

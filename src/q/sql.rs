@@ -341,7 +341,7 @@ fn scatter(old: Option<&K>, n: usize, rows: &[i64], v: K) -> Result<K> {
     let base = match old {
         Some(c) => items_of(c),
         None => {
-            let fill = if v.is_atom() { null_atom(v.t()) } else if is_simple(v.t()) { null_atom(v.t()) } else { K::list(Vec::new()) };
+            let fill = if v.is_atom() || is_simple(v.t()) { null_atom(v.t()) } else { K::list(Vec::new()) };
             vec![fill; n]
         }
     };

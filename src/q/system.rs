@@ -12,7 +12,7 @@ fn ns_sym(ns: Sym) -> K {
 /// Runs `\cmd` (the text after the backslash); the value the console shows.
 pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
     let cmd = cmd.trim();
-    let (name, arg) = match cmd.find(|c: char| c == ' ') {
+    let (name, arg) = match cmd.find(' ') {
         Some(p) => (&cmd[..p], cmd[p + 1..].trim()),
         None => (cmd, ""),
     };

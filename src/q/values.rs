@@ -78,7 +78,7 @@ pub fn items_of(x: &K) -> Vec<K> {
     match x.t() {
         XD => items_of(&x.items()[1]),
         XT => (0..table::row_count(x)).map(|i| table_row(x, i)).collect(),
-        t if t < 0 || t >= UNARY => vec![x.clone()],
+        t if !(0..UNARY).contains(&t) => vec![x.clone()],
         LAMBDA => vec![x.clone()],
         _ => (0..x.n()).map(|i| item(x, i)).collect(),
     }
@@ -147,7 +147,7 @@ pub fn truthy(x: &K) -> Result<bool> {
         A_KJ | A_KP | A_KN => x.j() != 0,
         A_KE => x.e() != 0.0,
         A_KF | A_KZ => x.f() != 0.0,
-        t if t <= -ENUM_FIRST && t >= -ENUM_LAST => x.j() != 0,
+        t if (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => x.j() != 0,
         _ => return Err(Error::type_()),
     })
 }

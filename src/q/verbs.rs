@@ -165,6 +165,19 @@ pub fn decode(f: &K) -> Option<PrimRef> {
     }
 }
 
+/// The elided-argument marker inside projections.
+pub fn elided() -> K {
+    K::atom_word(UNARY, 255)
+}
+
+pub fn is_elided(x: &K) -> bool {
+    x.t() == UNARY && x.g() == 255
+}
+
+pub fn is_identity(x: &K) -> bool {
+    x.t() == UNARY && x.g() == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,17 +194,4 @@ mod tests {
         assert!(matches!(decode(&keyword_value("count").unwrap()), Some(PrimRef::UnaryGlyph("#"))));
         assert!(matches!(decode(&glyph_value("+").unwrap()), Some(PrimRef::Glyph("+"))));
     }
-}
-
-/// The elided-argument marker inside projections.
-pub fn elided() -> K {
-    K::atom_word(UNARY, 255)
-}
-
-pub fn is_elided(x: &K) -> bool {
-    x.t() == UNARY && x.g() == 255
-}
-
-pub fn is_identity(x: &K) -> bool {
-    x.t() == UNARY && x.g() == 0
 }

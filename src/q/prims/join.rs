@@ -28,8 +28,8 @@ pub fn join(x: K, y: K) -> Result<K> {
         r.append(&y);
         return Ok(r);
     }
-    let mut items = if tx < 0 || tx >= UNARY || tx == XD { vec![x] } else { items_of(&x) };
-    if ty < 0 || ty >= UNARY || ty == XD {
+    let mut items = if !(0..UNARY).contains(&tx) || tx == XD { vec![x] } else { items_of(&x) };
+    if !(0..UNARY).contains(&ty) || ty == XD {
         items.push(y);
     } else {
         items.extend(items_of(&y));

@@ -50,7 +50,7 @@ pub fn count(x: &K) -> usize {
     match x.t() {
         XT => row_count(x),
         XD => count(&x.items()[0]),
-        t if t < 0 || t >= LAMBDA => 1,
+        t if !(0..LAMBDA).contains(&t) => 1,
         _ => x.n(),
     }
 }

@@ -36,7 +36,7 @@ pub fn last(x: K) -> Result<K> {
 
 fn pick(x: K, first: bool) -> Result<K> {
     let t = x.t();
-    if t < 0 || t >= UNARY {
+    if !(0..UNARY).contains(&t) {
         return Ok(x);
     }
     if t == XD {

@@ -7,7 +7,7 @@ use crate::obj::table::{key_first, table_from_dict};
 use crate::obj::{Guid, Sym, K, *};
 
 fn samples() -> Vec<K> {
-    let syms = |v: &[&str]| K::from_slice(KS, &v.iter().map(|s| Sym::new(s)).collect::<Vec<_>>());
+    let syms = |v: &[&str]| K::from_slice(KS, &v.iter().map(Sym::new).collect::<Vec<_>>());
     let table = table_from_dict(K::dict(syms(&["a", "b"]), K::list(vec![K::from_slice(KJ, &[1i64, 2]), syms(&["x", "y"])]))).unwrap();
     let keyed = key_first(1, table.clone()).unwrap();
     let mut v = vec![

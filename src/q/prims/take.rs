@@ -47,7 +47,7 @@ pub fn take(x: K, y: K) -> Result<K> {
             Ok(K::dict(gather(k, &idx), gather(v, &idx)))
         }
         t if t < 0 && n == 0 && t != ERROR => Ok(K::vector(-t, 0)),
-        t if t < 0 || t >= UNARY => Ok(unify(vec![y; n.unsigned_abs() as usize])),
+        t if !(0..UNARY).contains(&t) => Ok(unify(vec![y; n.unsigned_abs() as usize])),
         _ => Ok(gather(&y, &take_indices(n, count(&y)))),
     }
 }
