@@ -34,6 +34,9 @@ int main(void) {
     r = k(0, "{x}[1;2]", (K)0);
     CHECK(r && r->t == -128 && strcmp(r->s, "rank") == 0);
     r0(r);
+    r = k(0, "til 100000000000", (K)0); /* 800 GB: the system refuses, the host goes on */
+    CHECK(r && r->t == -128 && strcmp(r->s, "wsfull") == 0);
+    r0(r);
     r = k(0, "'`custom", (K)0);
     CHECK(r && r->t == -128 && strcmp(r->s, "custom") == 0);
     r0(r);

@@ -65,6 +65,12 @@ static void lists_and_ownership(void) {
     kK(g)[1] = kj(8);
     r0(g);
 
+    /* Memory the system refuses is 'wsfull, and the host goes on. */
+    CHECK(ktn(KJ, 1LL << 45) == 0);
+    K full = ee(0);
+    CHECK(full->t == -128 && strcmp(full->s, "wsfull") == 0);
+    r0(full);
+
     CHECK(ktn(KJ, -1) == 0);
     K err = ee(0);
     CHECK(err->t == -128 && strcmp(err->s, "length") == 0);

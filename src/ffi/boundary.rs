@@ -59,8 +59,8 @@ impl Fallback for *mut c_char {
 pub fn guard<R: Fallback>(body: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(r) => r,
-        Err(_) => {
-            set_error(Error::new("panic"));
+        Err(payload) => {
+            set_error(Error::from_panic(payload));
             R::fallback()
         }
     }

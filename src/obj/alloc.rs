@@ -51,12 +51,13 @@ fn total(data_bytes: usize) -> usize {
         .unwrap_or_else(|| alloc_failure(data_bytes))
 }
 
+/// An allocation the system refuses is kdb+'s `'wsfull`: raised by unwinding (nothing has been
+/// changed yet at this point) and turned into a q error at the evaluator's or the C API's
+/// boundary, so the host keeps running.
 #[cold]
 fn alloc_failure(bytes: usize) -> ! {
-    // kdb+ says 'wsfull and stops; an allocation that cannot be satisfied leaves us no object to
-    // return, and Rust's own allocation failure aborts as well.
-    eprintln!("libq: 'wsfull: cannot allocate {bytes} bytes");
-    std::process::abort()
+    let _ = bytes;
+    super::Error::new("wsfull").raise()
 }
 
 /// Whether the memory handed out must be zeroed.

@@ -37,6 +37,23 @@ impl Error {
     }
 }
 
+impl Error {
+    /// Raises `self` by unwinding, for failures deep below any `Result` (running out of memory
+    /// inside an allocation). Boundaries turn it back into a q error with `from_panic`; the
+    /// panic hook is not run, so nothing is printed.
+    pub fn raise(self) -> ! {
+        std::panic::resume_unwind(Box::new(self))
+    }
+
+    /// The q error a caught panic stands for: one raised with `raise`, or `'panic`.
+    pub fn from_panic(payload: Box<dyn std::any::Any + Send>) -> Error {
+        match payload.downcast::<Error>() {
+            Ok(e) => *e,
+            Err(_) => Error::new("panic"),
+        }
+    }
+}
+
 impl std::fmt::Debug for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "'{}", self.0.as_str())

@@ -57,7 +57,10 @@ pub fn entry(eng: &Engine, text: &str) -> Result<String, Error> {
     } else if trimmed.starts_with('/') && !trimmed.contains('\n') {
         Ok(None)
     } else {
-        eng.console_eval(text)
+        // A failure deep inside (an allocation the system refuses: 'wsfull) unwinds to here
+        // and is reported like any error; the console goes on.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| eng.console_eval(text)))
+            .unwrap_or_else(|payload| Err(Error::from_panic(payload)))
     };
     let mut out = eng.take_output();
     // What was printed before an error stays on the screen, followed by the error.

@@ -64,7 +64,7 @@ impl Engine {
                 self.apply(v, args)
             }
         }));
-        r.unwrap_or_else(|_| Err(Error::new("panic")))
+        r.unwrap_or_else(|payload| Err(Error::from_panic(payload)))
     }
 
     /// `dot(f, args)`: `.[f;args]`.
@@ -73,7 +73,7 @@ impl Engine {
             let items = if args.is_atom() { vec![args.clone()] } else { super::values::items_of(args) };
             self.apply(f, if items.is_empty() { vec![K::identity()] } else { items })
         }));
-        r.unwrap_or_else(|_| Err(Error::new("panic")))
+        r.unwrap_or_else(|payload| Err(Error::from_panic(payload)))
     }
 }
 
