@@ -604,49 +604,93 @@ impl Drop for K {
     /// `r0`: the last owner frees the object and releases what it owns.
     #[inline]
     fn drop(&mut self) {
-        if self.hdr().m == MEM_IMMORTAL {
-            return;
+        // SAFETY: self holds one reference to a live object, which it gives up here.
+        if unsafe { release(self.0) } {
+            // SAFETY: that was the last reference.
+            unsafe { free_object(self.0) }
         }
-        // With r == 0 this is the only reference; nobody else can be racing to change r.
-        if self.rc().load(Ordering::Acquire) != 0 && self.rc().fetch_sub(1, Ordering::Release) != 0 {
-            return;
-        }
-        fence(Ordering::Acquire);
-        // SAFETY: we held the last reference.
-        unsafe { free_object(self.0) }
     }
 }
 
-/// Releases what an object owns, then its memory.
+/// Gives up one reference to `p`; true when it was the last, so the caller must free it.
+///
+/// # Safety
+/// `p` must be a live object of which the caller owns one reference.
+#[inline]
+unsafe fn release(p: NonNull<K0>) -> bool {
+    let k = ManuallyDrop::new(K(p));
+    if k.hdr().m == MEM_IMMORTAL {
+        return false;
+    }
+    // With r == 0 this is the only reference; nobody else can be racing to change r.
+    if k.rc().load(Ordering::Acquire) != 0 && k.rc().fetch_sub(1, Ordering::Release) != 0 {
+        return false;
+    }
+    fence(Ordering::Acquire);
+    true
+}
+
+/// Frees an object and everything only it referred to. The children are released through a
+/// work list, not by recursion: a value nested a million levels deep (`{enlist x}/[1000000;1]`)
+/// must not overflow the stack when it goes.
 ///
 /// # Safety
 /// `p` must be a heap object with no remaining references.
 #[cold]
 unsafe fn free_object(p: NonNull<K0>) {
+    let mut pending = Vec::new();
+    let mut next = Some(p);
+    while let Some(p) = next.take().or_else(|| pending.pop()) {
+        // SAFETY: every object here had its last reference released.
+        unsafe { free_one(p, &mut pending) }
+    }
+}
+
+/// Frees one object whose last reference is gone, releasing its children: leaves are freed at
+/// once, objects that own others are queued on `pending`.
+///
+/// # Safety
+/// `p` must be a heap object with no remaining references.
+unsafe fn free_one(p: NonNull<K0>, pending: &mut Vec<NonNull<K0>>) {
     // SAFETY: p is live until alloc::free below.
     let (t, word) = unsafe { ((*p.as_ptr()).t, (*p.as_ptr()).word) };
-    if t == FOREIGN && word >= 1 {
-        // kdb+'s foreign objects: item 0 may be a finaliser `void f(K)` called with the object.
-        let item0 = unsafe { *p.as_ptr().cast::<u8>().add(DATA_OFFSET).cast::<*mut K0>() };
-        if let Some(id) = NonNull::new(item0) {
+    // SAFETY: list-shaped objects keep their item pointers from offset 16.
+    let items = unsafe { p.as_ptr().cast::<u8>().add(DATA_OFFSET).cast::<*mut K0>() };
+    if t == FOREIGN {
+        // kdb+'s foreign objects: item 0 may be a finaliser `void f(K)` called with the object;
+        // their items are not K objects.
+        // SAFETY: a foreign object has at least its finaliser slot when its count is non-zero.
+        let finaliser = if word >= 1 { unsafe { *items } } else { std::ptr::null_mut() };
+        if !finaliser.is_null() && finaliser != IDENTITY.0.get() {
             // SAFETY: item 0 of a foreign object is a host-set function pointer stored as a K.
-            let f: extern "C" fn(*mut K0) = unsafe { std::mem::transmute(id.as_ptr()) };
-            if item0 != IDENTITY.0.get() {
-                f(p.as_ptr());
-            }
+            let f: extern "C" fn(*mut K0) = unsafe { std::mem::transmute(finaliser) };
+            f(p.as_ptr());
         }
-        // SAFETY: freeing only the block; a foreign object's items are not K objects.
+        // SAFETY: nothing refers to the object any more.
         unsafe { alloc::free(p) };
         return;
     }
+    let mut release_child = |c: *mut K0| {
+        let Some(c) = NonNull::new(c) else { return };
+        // SAFETY: the parent owned one reference to each child.
+        if unsafe { release(c) } {
+            // SAFETY: c is live; its last reference was just released.
+            let ct = unsafe { (*c.as_ptr()).t };
+            if owns_items(ct) || ct == XT {
+                pending.push(c);
+            } else {
+                // SAFETY: a leaf owns nothing; nothing refers to it any more.
+                unsafe { alloc::free(c) };
+            }
+        }
+    };
     if t == XT {
-        // SAFETY: a table owns the dictionary pointer in its union (null only if half-built).
-        drop(unsafe { K::from_raw(word as usize as *mut K0) });
+        // A table owns the dictionary pointer in its union (null only if half-built).
+        release_child(word as usize as *mut K0);
     } else if owns_items(t) {
-        let items = unsafe { p.as_ptr().cast::<u8>().add(DATA_OFFSET).cast::<*mut K0>() };
         for i in 0..word as usize {
-            // SAFETY: slot i holds an owned reference, or null where a host left a hole.
-            drop(unsafe { K::from_raw(*items.add(i)) });
+            // SAFETY: slot i < n holds an owned reference, or null where a host left a hole.
+            release_child(unsafe { *items.add(i) });
         }
     }
     // SAFETY: nothing refers to the object any more.
@@ -702,6 +746,18 @@ mod tests {
         assert!(fresh.items().iter().all(|k| k.t() == UNARY));
         let syms = K::vector(KS, 2);
         assert!(syms.as_slice::<Sym>().iter().all(|s| s.is_empty()));
+    }
+
+    #[test]
+    fn a_million_levels_of_nesting_free_without_recursion() {
+        let mut x = K::long(1);
+        for _ in 0..1_000_000 {
+            x = K::list(vec![x]);
+        }
+        let shared = x.items()[0].clone();
+        drop(x);
+        assert_eq!(shared.refcount(), 0);
+        drop(shared);
     }
 
     #[test]
