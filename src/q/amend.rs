@@ -37,6 +37,7 @@ pub fn at(cx: &mut Ctx, x: K, i: K, f: K, y: Option<K>) -> Result<K> {
 
 /// `.[x;path;f;y]`.
 pub fn dot(cx: &mut Ctx, x: K, path: &[K], f: K, y: Option<K>) -> Result<K> {
+    crate::q::stack::guard();
     match path {
         [] => apply_f(cx, &f, x, y),
         [i] => at(cx, x, i.clone(), f, y),
@@ -62,6 +63,7 @@ fn piece(y: &Option<K>, k: usize, n: usize) -> Result<Option<K>> {
 }
 
 fn at_with(cx: &mut Ctx, x: K, i: &K, y: Option<K>, assign: bool, g: &mut Update) -> Result<K> {
+    crate::q::stack::guard();
     match x.t() {
         XD => return dict_at(cx, x, i, y, g),
         XT => {

@@ -7,6 +7,7 @@ use crate::obj::*;
 
 /// Number of arguments a function takes (1 for values, which are indexed by one).
 pub fn rank(f: &K) -> usize {
+    crate::q::stack::guard();
     match f.t() {
         LAMBDA => super::lambda::rank(f),
         UNARY | BINARY | TERNARY => match verbs::decode(f) {
@@ -44,6 +45,7 @@ fn projection(f: K, args: Vec<K>) -> K {
 }
 
 pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
+    crate::q::stack::guard();
     cx.check_stack()?;
     let has_hole = args.iter().any(verbs::is_elided);
     match f.t() {

@@ -306,6 +306,7 @@ pub fn text_of(x: &K) -> Result<String> {
 
 /// `value x`.
 pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
+    crate::q::stack::guard();
     if let Some(v) = super::enums::unenumerate(x) {
         return Ok(v);
     }

@@ -46,22 +46,25 @@ pub fn balanced(text: &str) -> bool {
 /// error it signals.
 pub fn entry(eng: &Engine, text: &str) -> Result<String, Error> {
     let trimmed = text.trim_start();
-    let result = if let Some(cmd) = trimmed.strip_prefix('\\') {
-        super::system::command(eng, cmd).map(|v| {
-            if super::verbs::is_identity(&v) {
-                None
-            } else {
-                Some(eng.render(&v))
-            }
-        })
-    } else if trimmed.starts_with('/') && !trimmed.contains('\n') {
-        Ok(None)
-    } else {
-        // A failure deep inside (an allocation the system refuses: 'wsfull) unwinds to here
-        // and is reported like any error; the console goes on.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| eng.console_eval(text)))
-            .unwrap_or_else(|payload| Err(Error::from_panic(payload)))
-    };
+    // A failure deep inside ('wsfull from an allocation, 'stack from a primitive recursing
+    // over deeply nested data) unwinds to here and is reported like any error; the console
+    // goes on.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if let Some(cmd) = trimmed.strip_prefix('\\') {
+            super::system::command(eng, cmd).map(|v| {
+                if super::verbs::is_identity(&v) {
+                    None
+                } else {
+                    Some(eng.render(&v))
+                }
+            })
+        } else if trimmed.starts_with('/') && !trimmed.contains('\n') {
+            Ok(None)
+        } else {
+            eng.console_eval(text)
+        }
+    }))
+    .unwrap_or_else(|payload| Err(Error::from_panic(payload)));
     let mut out = eng.take_output();
     // What was printed before an error stays on the screen, followed by the error.
     let v = match result {

@@ -48,44 +48,20 @@ pub struct Ctx<'e> {
     in_hook: bool,
 }
 
-/// Stack kept free below the floor for the frames between two checks and for error handling.
-const STACK_MARGIN: usize = 256 << 10;
-
-thread_local! {
-    static STACK_LOW: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
-}
-
-/// The current thread's lowest stack address (looked up once per thread).
-fn thread_stack_low() -> usize {
-    STACK_LOW.with(|c| match c.get() {
-        Some(v) => v,
-        None => {
-            let v = crate::ffi::stack::stack_low().unwrap_or(0);
-            c.set(Some(v));
-            v
-        }
-    })
-}
-
-fn stack_addr() -> usize {
-    let marker = 0u8;
-    std::hint::black_box(&marker) as *const u8 as usize
-}
-
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
         let budget = eng.settings.lock().stack_budget;
-        let here = stack_addr();
-        let low = thread_stack_low();
+        let here = super::stack::here();
+        let low = super::stack::thread_low();
         // The tighter of: the thread's real stack less a margin, and the configured budget.
-        let floor = if low == 0 { here.saturating_sub(budget) } else { (low + STACK_MARGIN).max(here.saturating_sub(budget)) };
+        let floor = if low == 0 { here.saturating_sub(budget) } else { (low + super::stack::MARGIN).max(here.saturating_sub(budget)) };
         Ctx { eng, frames: Vec::new(), stack_floor: floor, in_hook: false }
     }
 
     /// Fails with `'stack` when this evaluation has used its stack budget.
     #[inline]
     pub fn check_stack(&self) -> Result<()> {
-        let here = stack_addr();
+        let here = super::stack::here();
         if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
             return Err(Error::new("stack"));
         }

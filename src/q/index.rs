@@ -13,6 +13,7 @@ fn is_all(i: &K) -> bool {
 
 /// `x[a;b;...]`: the first index selects, the rest index into what it selected.
 pub fn index_depth(cx: &mut Ctx, x: K, args: Vec<K>) -> Result<K> {
+    crate::q::stack::guard();
     let mut args = args.into_iter();
     let Some(first) = args.next() else { return Ok(x) };
     let rest: Vec<K> = args.collect();
@@ -187,6 +188,7 @@ fn position(keys: &K, k: &K) -> Option<usize> {
 }
 
 fn dict_lookup(d: &K, i: &K) -> Result<K> {
+    crate::q::stack::guard();
     let keys = &d.items()[0];
     let vals = &d.items()[1];
     let single = i.is_atom() || keys.t() == 0 && !matches!(i.t(), 0) || keys.t() == XT && (i.t() == XD || i.is_atom());

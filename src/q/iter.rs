@@ -49,6 +49,7 @@ fn two(args: Vec<K>) -> Result<[K; 2]> {
 
 /// Applies `f` item-wise; dictionaries keep their keys.
 pub fn each(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
+    crate::q::stack::guard();
     // Case: `0 1 0'[x;y]` picks item i from the argument its i-th index names.
     if let Some(which) = as_longs(&f).filter(|_| f.t() > 0 && args.len() > 1) {
         let n = which.len();
@@ -102,6 +103,7 @@ fn empty_like(x: &K) -> K {
 }
 
 fn each_side(cx: &mut Ctx, f: K, x: K, y: K, right: bool) -> Result<K> {
+    crate::q::stack::guard();
     let (fixed, over) = if right { (x, y) } else { (y, x) };
     if over.t() == XD {
         let r = each_side(
@@ -126,6 +128,7 @@ fn each_side(cx: &mut Ctx, f: K, x: K, y: K, right: bool) -> Result<K> {
 }
 
 fn each_prior(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
+    crate::q::stack::guard();
     let (seed, x) = match args.len() {
         1 => (None, args.into_iter().next().unwrap_or_else(K::identity)),
         2 => {
@@ -184,6 +187,7 @@ fn first_prior(cx: &mut Ctx, f: &K, x0: K) -> Result<K> {
 /// Over (`scan` false) and scan: reduce for functions of rank 2 or more; converge, do or while
 /// for rank 1.
 fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
+    crate::q::stack::guard();
     let r = if f.t() < LAMBDA { 1 } else { rank(&f) };
     if r == 1 {
         return match args.len() {

@@ -32,6 +32,7 @@
 //! Lambda values carry item 2, their parameter names (a symbol vector), after kdb+'s two.
 
 pub mod fmt;
+pub mod stack;
 pub mod prims;
 
 pub mod amend;

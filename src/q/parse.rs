@@ -551,6 +551,7 @@ fn depth_zero_name(toks: &[Token], k: usize, w: &str) -> bool {
 
 /// The name a qSQL column expression gives its column: its first non-keyword name.
 pub fn column_name(n: &Node) -> Option<Sym> {
+    crate::q::stack::guard();
     match n {
         Node::Name(s) => {
             let name = s.as_str();
@@ -615,6 +616,7 @@ fn implicit_params(toks: &[Token]) -> Vec<Sym> {
 /// Plain assignments of a lambda's top-level statements in evaluation order (right to left
 /// within a statement): the name and whether it was `::`.
 fn assignment_order(n: &Node, out: &mut Vec<(Sym, bool)>) {
+    crate::q::stack::guard();
     if let Node::Assign(a) = n {
         assignment_order(&a.value, out);
         if a.index.is_none() && a.op.is_none() {
@@ -625,6 +627,7 @@ fn assignment_order(n: &Node, out: &mut Vec<(Sym, bool)>) {
 
 /// Names assigned with a plain `:` in a lambda body (nested lambdas have their own).
 fn assigned_names(n: &Node, out: &mut Vec<Sym>) {
+    crate::q::stack::guard();
     let each = |v: &[Node], out: &mut Vec<Sym>| v.iter().for_each(|x| assigned_names(x, out));
     match n {
         Node::Assign(a) => {
@@ -720,6 +723,7 @@ mod tests {
     use super::*;
 
     fn shape(n: &Node) -> String {
+        crate::q::stack::guard();
         match n {
             Node::Const(k) => format!("c{}", k.t()),
             Node::Name(s) => s.as_str().to_string(),

@@ -12,6 +12,7 @@ use super::verbs;
 use crate::obj::*;
 
 pub fn eval(cx: &mut Ctx, x: &K) -> Result<K> {
+    crate::q::stack::guard();
     cx.check_stack()?;
     match x.t() {
         A_KS => {
@@ -102,6 +103,7 @@ pub fn iterator_value(a: &str) -> K {
 
 /// A node as a parse tree.
 pub fn tree(n: &Node) -> Result<K> {
+    crate::q::stack::guard();
     Ok(match n {
         Node::Const(k) => match k.t() {
             A_KS => K::from_slice(KS, &[k.s()]),

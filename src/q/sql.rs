@@ -152,6 +152,7 @@ struct Query<'a> {
 }
 
 fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
+    crate::q::stack::guard();
     // `delete a from `.` removes globals.
     if from.t() == A_KS && from.s().as_bytes() == b"." && q.kind == SqlKind::Delete {
         for name in &q.drop {

@@ -49,7 +49,8 @@ impl Engine {
         self.settings.lock().options = opts;
         if let Some(path) = script {
             let text = std::fs::read_to_string(&path).map_err(|_| Error::new(path.as_str()))?;
-            self.run_script(&text)?;
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_script(&text)))
+                .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
         }
         Ok(())
     }

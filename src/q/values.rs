@@ -75,6 +75,7 @@ pub fn count(x: &K) -> usize {
 
 /// The items of a list, dict (values) or table (rows) as owned values; an atom is one item.
 pub fn items_of(x: &K) -> Vec<K> {
+    crate::q::stack::guard();
     match x.t() {
         XD => items_of(&x.items()[1]),
         XT => (0..table::row_count(x)).map(|i| table_row(x, i)).collect(),
@@ -87,6 +88,7 @@ pub fn items_of(x: &K) -> Vec<K> {
 /// A list of `items`: a simple vector when every item is an atom of one type, a table when
 /// every item is a dictionary with the same symbol keys, else a general list.
 pub fn collapse(items: Vec<K>) -> K {
+    crate::q::stack::guard();
     let Some(first) = items.first() else { return K::list(items) };
     let t = first.t();
     if t < 0 && t != ERROR && items.iter().all(|k| k.t() == t) {
@@ -183,6 +185,7 @@ pub fn as_longs(x: &K) -> Option<Vec<i64>> {
 
 /// Deep equality, as `~` decides it (type, attributes aside, and every item).
 pub fn matches(a: &K, b: &K) -> bool {
+    crate::q::stack::guard();
     if a.as_ptr() == b.as_ptr() {
         return true;
     }

@@ -168,3 +168,15 @@ tt
 / 1 x
 / 2 y
 / 3 z
+deep:{enlist x}/[100000;1]; count deep
+/ 1
+deep~deep
+/ 'stack
+deep+1
+/ 'stack
+lower deep
+/ 'stack
+deep:0; 1+1
+/ 2
+til 100000000000
+/ 'wsfull

@@ -10,6 +10,7 @@ use crate::obj::*;
 /// Appends the one-line text of `x`, giving up soon after `out` passes `limit` bytes (the
 /// caller cuts the line there anyway).
 pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
+    crate::q::stack::guard();
     let t = x.t();
     match t {
         ERROR => {

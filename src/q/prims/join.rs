@@ -57,6 +57,7 @@ fn join_dicts(x: K, y: K) -> Result<K> {
 }
 
 fn join_tables(x: K, y: K) -> Result<K> {
+    crate::q::stack::guard();
     let y = if y.t() == XD && y.items()[0].t() != XT { super::lists::enlist(y)? } else { y };
     let y = if x.t() == XT && y.t() == XD && y.items()[0].t() == XT { crate::obj::table::unkey(y)? } else { y };
     let ncols = if x.t() == XT { columns(&x).n() } else { 0 };
@@ -144,6 +145,7 @@ pub fn fill(x: K, y: K) -> Result<K> {
 
 /// `fills`: nulls replaced by the last non-null before them.
 pub fn fills(x: K) -> Result<K> {
+    crate::q::stack::guard();
     match x.t() {
         XT => map_columns(&x, fills),
         XD => {
@@ -182,6 +184,7 @@ pub fn fills(x: K) -> Result<K> {
 }
 
 fn shift(x: K, by: i64) -> Result<K> {
+    crate::q::stack::guard();
     match x.t() {
         t if t < 0 => Ok(x),
         XD => {

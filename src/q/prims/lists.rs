@@ -35,6 +35,7 @@ pub fn last(x: K) -> Result<K> {
 }
 
 fn pick(x: K, first: bool) -> Result<K> {
+    crate::q::stack::guard();
     let t = x.t();
     if !(0..UNARY).contains(&t) {
         return Ok(x);
@@ -75,6 +76,7 @@ pub fn reverse(x: K) -> Result<K> {
 /// `where`: indices of true items, or each index repeated as many times as its count; for a
 /// dict, the keys.
 pub fn where_(x: K) -> Result<K> {
+    crate::q::stack::guard();
     if x.t() == XD {
         let [k, v] = x.items() else { unreachable!() };
         let idx = where_(v.clone())?;
@@ -124,6 +126,7 @@ pub fn enlist(x: K) -> Result<K> {
 
 /// `raze`: the items joined (`,/`).
 pub fn raze(x: K) -> Result<K> {
+    crate::q::stack::guard();
     match x.t() {
         0 => {
             let items = x.items();
