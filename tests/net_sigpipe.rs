@@ -5,24 +5,13 @@
 #[path = "net/support.rs"]
 mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-use std::thread;
 
 use q::obj::K;
 use support::*;
 
 /// A server that accepts one login and then closes the connection.
 fn log_in_and_leave() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    thread::spawn(move || {
-        let (mut s, _) = l.accept().unwrap();
-        let mut b = [0u8; 1];
-        while s.read(&mut b).unwrap() == 1 && b[0] != 0 {}
-        s.write_all(&[3]).unwrap();
-    });
-    port
+    serve_one_login(drop)
 }
 
 #[test]

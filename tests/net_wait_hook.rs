@@ -6,9 +6,7 @@
 mod support;
 
 use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 
 use support::*;
 
@@ -22,21 +20,14 @@ fn counting_wait(fd: std::os::fd::RawFd, timeout_ms: i32) -> std::io::Result<boo
 
 /// Logs one client in and answers each request with the long 4.
 fn answer_four() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    thread::spawn(move || {
-        let (mut s, _) = l.accept().unwrap();
-        let mut b = [0u8; 1];
-        while s.read(&mut b).unwrap() == 1 && b[0] != 0 {}
-        s.write_all(&[3]).unwrap();
+    serve_one_login(|mut s| {
         let mut h = [0u8; 8];
         while s.read_exact(&mut h).is_ok() {
             let mut body = vec![0u8; u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize - 8];
             s.read_exact(&mut body).unwrap();
             s.write_all(&[1, 2, 0, 0, 17, 0, 0, 0, 0xf9, 4, 0, 0, 0, 0, 0, 0, 0]).unwrap();
         }
-    });
-    port
+    })
 }
 
 #[test]

@@ -104,3 +104,19 @@ pub fn longs(x: &K) -> Vec<i64> {
     assert_eq!(x.t(), 7, "not longs: {x:?}");
     x.as_slice::<i64>().to_vec()
 }
+
+/// A loopback server thread for one client: accepts it, answers its login with capability 3,
+/// then hands the stream to `serve`. Returns the port.
+pub fn serve_one_login(serve: impl FnOnce(std::net::TcpStream) + Send + 'static) -> u16 {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        let mut b = [0u8; 1];
+        while s.read(&mut b).unwrap() == 1 && b[0] != 0 {}
+        s.write_all(&[3]).unwrap();
+        serve(s);
+    });
+    port
+}
