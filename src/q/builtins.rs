@@ -279,7 +279,15 @@ fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
     let x = it.next().unwrap_or_else(K::identity);
     let h = it.next().unwrap_or_else(K::identity);
     let frames = cx.frames.len();
-    let r = if g == "@" { apply(cx, f, vec![x]) } else { dot_apply(cx, &f, &x) };
+    // 'stack and 'wsfull raised deep inside a primitive arrive by unwinding; q traps them too.
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if g == "@" {
+            apply(cx, f, vec![x])
+        } else {
+            dot_apply(cx, &f, &x)
+        }
+    }))
+    .unwrap_or_else(|payload| Err(Error::from_panic(payload)));
     match r {
         Ok(v) => Ok(v),
         Err(e) => {

@@ -180,3 +180,7 @@ deep:0; 1+1
 / 2
 til 100000000000
 / 'wsfull
+@[{x~x};{enlist x}/[100000;1];{"trapped ",x}]
+/ "trapped stack"
+@[til;100000000000;{"trapped ",x}]
+/ "trapped wsfull"
