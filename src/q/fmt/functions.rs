@@ -14,19 +14,7 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
         PROJECTION => {
             let [f, args @ ..] = x.items() else { return };
             oneline::write(f, out, limit, precision);
-            out.push('[');
-            for (i, arg) in args.iter().enumerate() {
-                if out.len() > limit {
-                    return;
-                }
-                if i > 0 {
-                    out.push(';');
-                }
-                if !is_elided(arg) {
-                    oneline::write(arg, out, limit, precision);
-                }
-            }
-            out.push(']');
+            oneline::write_separated(args, oneline::Enclosing::Arguments, out, limit, precision);
         }
         COMPOSITION => {
             // A unary primitive before another function drops its colon, as k reads `~~':`

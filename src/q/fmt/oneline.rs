@@ -47,19 +47,7 @@ fn list(x: &K, out: &mut String, limit: usize, precision: usize) {
             out.push(',');
             write(one, out, limit, precision);
         }
-        all => {
-            out.push('(');
-            for (i, item) in all.iter().enumerate() {
-                if out.len() > limit {
-                    return;
-                }
-                if i > 0 {
-                    out.push(';');
-                }
-                write(item, out, limit, precision);
-            }
-            out.push(')');
-        }
+        all => write_separated(all, Enclosing::List, out, limit, precision),
     }
 }
 
@@ -92,6 +80,36 @@ fn needs_brackets(keys: &K) -> bool {
         0 => keys.n() == 1,
         _ => keys.n() <= 1,
     }
+}
+
+/// How `write_separated` encloses its items.
+pub enum Enclosing {
+    /// A general list: `(a;b)`.
+    List,
+    /// A projection's arguments: `[a;]`, an elided argument left empty.
+    Arguments,
+}
+
+/// Items enclosed and separated by `;`, each in its one-line form; stops once `out` passes
+/// `limit`.
+pub fn write_separated(items: &[K], enclosing: Enclosing, out: &mut String, limit: usize, precision: usize) {
+    let (open, close, skip_elided) = match enclosing {
+        Enclosing::List => ('(', ')', false),
+        Enclosing::Arguments => ('[', ']', true),
+    };
+    out.push(open);
+    for (i, item) in items.iter().enumerate() {
+        if out.len() > limit {
+            return;
+        }
+        if i > 0 {
+            out.push(';');
+        }
+        if !(skip_elided && super::functions::is_elided(item)) {
+            write(item, out, limit, precision);
+        }
+    }
+    out.push(close);
 }
 
 #[cfg(test)]
