@@ -106,15 +106,21 @@ pub const fn item_size(t: i8) -> usize {
     ITEM_SIZE[t as u8 as usize] as usize
 }
 
-static ITEM_SIZE: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut t = 0;
-    while t < 256 {
-        table[t] = item_size_of(t as u8 as i8) as u8;
-        t += 1;
-    }
-    table
-};
+/// A lookup table indexed by the type byte, filled at compile time from a `const fn(i8)`
+/// (a macro: const functions cannot call function pointers).
+macro_rules! by_type {
+    ($f:ident) => {{
+        let mut table = [0u8; 256];
+        let mut t = 0;
+        while t < 256 {
+            table[t] = $f(t as u8 as i8) as u8;
+            t += 1;
+        }
+        table
+    }};
+}
+
+static ITEM_SIZE: [u8; 256] = by_type!(item_size_of);
 
 /// Bytes per plain (non-`K`) item for objects whose data is a run of such items: simple
 /// vectors, enumerations, and the guid atom (which keeps its 16 bytes at offset 16); 0 for
@@ -124,22 +130,18 @@ pub const fn plain_item_size(t: i8) -> usize {
     PLAIN_ITEM_SIZE[t as u8 as usize] as usize
 }
 
-static PLAIN_ITEM_SIZE: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut t = 0;
-    while t < 256 {
-        let ty = t as u8 as i8;
-        table[t] = if ty == -UU {
-            16
-        } else if has_count(ty) && !owns_items(ty) {
-            item_size_of(ty) as u8
-        } else {
-            0
-        };
-        t += 1;
+static PLAIN_ITEM_SIZE: [u8; 256] = by_type!(plain_item_size_of);
+
+const fn plain_item_size_of(t: i8) -> usize {
+    if t == -UU {
+        16
+    } else if has_count(t) && !owns_items(t) {
+        item_size_of(t)
+    } else {
+        0
     }
-    table
-};
+}
+
 
 const fn item_size_of(t: i8) -> usize {
     match t {
