@@ -202,6 +202,15 @@ enum Outcome {
     Fail(String),
 }
 
+/// Cases whose shown output describes the machine KX's documentation was written on; each
+/// counts only where this host matches it, so CI's environment cannot fail them.
+const HOST_DEPENDENT: &[(&str, fn() -> bool)] =
+    &[("docs/ref/getenv.md#b1.1", || std::env::var("SHELL").as_deref() == Ok("/bin/bash"))];
+
+fn host_differs(id: &str) -> bool {
+    HOST_DEPENDENT.iter().any(|(case, host_matches)| *case == id && !host_matches())
+}
+
 fn trim_lines(s: &str) -> String {
     let lines: Vec<&str> = s.lines().map(|l| l.trim_end()).collect();
     let mut v = lines;
@@ -302,7 +311,7 @@ fn conformance_core_ref_basics() {
     let verbose = std::env::var("LIBQ_CONF_VERBOSE").is_ok();
     let mut pages: Vec<(String, Vec<Case>)> = Vec::new();
     for c in cases {
-        if filter.as_deref().is_some_and(|f| !c.source.contains(f)) {
+        if filter.as_deref().is_some_and(|f| !c.source.contains(f)) || host_differs(&c.id) {
             continue;
         }
         match pages.last_mut() {
@@ -371,7 +380,8 @@ fn conformance_core_ref_basics() {
         println!("{} newly passing cases (run with LIBQ_UPDATE_PASS=1 to record them)", fresh.len());
     }
     if filter.is_none() {
-        let lost: Vec<&String> = before.iter().filter(|id| !passing.contains(*id)).collect();
+        let lost: Vec<&String> =
+            before.iter().filter(|id| !passing.contains(*id) && !host_differs(id)).collect();
         assert!(lost.is_empty(), "{} regressions: {:?}", lost.len(), lost);
     }
 }
