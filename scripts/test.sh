@@ -29,7 +29,9 @@ fi
 # make their certificates with trustme.
 if ! python3 -c 'import aiokdb, trustme' >/dev/null 2>&1; then
   step "installing aiokdb and trustme (PyPI)"
-  python3 -m pip install --quiet aiokdb trustme
+  # A Debian system Python refuses plain installs (PEP 668); these two are test-only tools.
+  python3 -m pip install --quiet aiokdb trustme 2>/dev/null ||
+    python3 -m pip install --quiet --break-system-packages aiokdb trustme
 fi
 
 # ---- Rust -------------------------------------------------------------------------------
