@@ -5,7 +5,11 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=src/shim/variadic.c");
-    cc::Build::new().file("src/shim/variadic.c").warnings(true).extra_warnings(true).compile("libq_shim");
+    cc::Build::new()
+        .file("src/shim/variadic.c")
+        .warnings(true)
+        .extra_warnings(true)
+        .compile("libq_shim");
     // Hosts link against "libq.so", whatever the file is called on disk.
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libq.so");
 
@@ -18,11 +22,17 @@ fn main() {
 fn generate_header() {
     let dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let dir = Path::new(&dir);
-    let mut config = cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
-    let prelude = std::fs::read_to_string(dir.join("include/k_prelude.h")).expect("prelude readable");
+    let mut config =
+        cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    let prelude =
+        std::fs::read_to_string(dir.join("include/k_prelude.h")).expect("prelude readable");
     config.after_includes = Some(prelude);
     let mut generated = Vec::new();
-    match cbindgen::Builder::new().with_config(config).with_src(dir.join("src/lib.rs")).generate() {
+    match cbindgen::Builder::new()
+        .with_config(config)
+        .with_src(dir.join("src/lib.rs"))
+        .generate()
+    {
         Ok(bindings) => bindings.write(&mut generated),
         Err(e) => panic!("generating include/k.h: {e}"),
     };

@@ -84,7 +84,10 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let iterations: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20_000);
+    let iterations: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(20_000);
     let port = server();
     let host = CString::new("127.0.0.1").unwrap();
     let h = q::ffi::net::khp(host.as_ptr() as *mut _, port as i32);
@@ -107,8 +110,14 @@ fn main() {
             base.push(t.elapsed());
         }
     }
-    let (o, b) = (median(ours).as_secs_f64() * 1e6, median(base).as_secs_f64() * 1e6);
-    println!("small sync call   ours {o:8.2} us   raw TCP ping-pong {b:8.2} us   ratio {:.2}", o / b);
+    let (o, b) = (
+        median(ours).as_secs_f64() * 1e6,
+        median(base).as_secs_f64() * 1e6,
+    );
+    println!(
+        "small sync call   ours {o:8.2} us   raw TCP ping-pong {b:8.2} us   ratio {:.2}",
+        o / b
+    );
 
     // 100 MB both ways.
     const N: usize = 100 << 20;
@@ -126,7 +135,13 @@ fn main() {
         raw_round_trip(&mut raw, &big, &mut back);
         base.push(t.elapsed());
     }
-    let (o, b) = (median(ours).as_secs_f64() * 1e3, median(base).as_secs_f64() * 1e3);
-    println!("100 MB echo       ours {o:8.1} ms   raw socket copy   {b:8.1} ms   ratio {:.2}", o / b);
+    let (o, b) = (
+        median(ours).as_secs_f64() * 1e3,
+        median(base).as_secs_f64() * 1e3,
+    );
+    println!(
+        "100 MB echo       ours {o:8.1} ms   raw socket copy   {b:8.1} ms   ratio {:.2}",
+        o / b
+    );
     q::ffi::net::kclose(h);
 }

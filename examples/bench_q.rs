@@ -24,7 +24,11 @@ fn best(eng: &Engine, expr: &str, runs: usize) -> f64 {
 fn main() {
     let eng = Engine::new();
     let n = 10_000_000;
-    eng.eval_str(&format!("x:til {n}; y:reverse x; f:0.5*x; g:0.25*y; b:x<{}; d:x mod 1000", n / 2)).expect("setup");
+    eng.eval_str(&format!(
+        "x:til {n}; y:reverse x; f:0.5*x; g:0.25*y; b:x<{}; d:x mod 1000",
+        n / 2
+    ))
+    .expect("setup");
     let cases = [
         ("til_long", format!("til {n}")),
         ("add_long", "x+y".to_string()),

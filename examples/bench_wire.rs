@@ -27,18 +27,31 @@ fn best(mut f: impl FnMut()) -> Duration {
 }
 
 fn syms(n: usize, distinct: usize) -> K {
-    let names: Vec<Sym> = (0..distinct).map(|i| Sym::new(format!("sym{i:05}"))).collect();
-    K::from_slice(KS, &(0..n).map(|i| names[(i * 7919) % distinct]).collect::<Vec<_>>())
+    let names: Vec<Sym> = (0..distinct)
+        .map(|i| Sym::new(format!("sym{i:05}")))
+        .collect();
+    K::from_slice(
+        KS,
+        &(0..n)
+            .map(|i| names[(i * 7919) % distinct])
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn table(rows: usize) -> K {
-    let names: Vec<Sym> = ["id", "price", "qty", "time", "sym"].iter().map(Sym::new).collect();
+    let names: Vec<Sym> = ["id", "price", "qty", "time", "sym"]
+        .iter()
+        .map(Sym::new)
+        .collect();
     let cols = K::list(vec![
         K::from_slice(KJ, &(0..rows as i64).collect::<Vec<_>>()),
         K::from_slice(KF, &(0..rows).map(|i| i as f64 * 0.25).collect::<Vec<_>>()),
         K::from_slice(KI, &(0..rows as i32).map(|i| i % 1000).collect::<Vec<_>>()),
         {
-            let mut p = K::from_slice(KJ, &(0..rows as i64).map(|i| i * 1_000_000).collect::<Vec<_>>());
+            let mut p = K::from_slice(
+                KJ,
+                &(0..rows as i64).map(|i| i * 1_000_000).collect::<Vec<_>>(),
+            );
             p.retype(KP);
             p
         },
@@ -108,13 +121,24 @@ fn report(name: &str, x: &K) {
 
 fn main() {
     println!("best of {RUNS} runs; ratios are ours / baseline measured in this run");
-    report("10M longs", &K::from_slice(KJ, &(0..10_000_000i64).collect::<Vec<_>>()));
-    report("10M floats", &K::from_slice(KF, &(0..10_000_000).map(|i| i as f64).collect::<Vec<_>>()));
+    report(
+        "10M longs",
+        &K::from_slice(KJ, &(0..10_000_000i64).collect::<Vec<_>>()),
+    );
+    report(
+        "10M floats",
+        &K::from_slice(KF, &(0..10_000_000).map(|i| i as f64).collect::<Vec<_>>()),
+    );
     report("1M-row table (j f i p s)", &table(1_000_000));
     report("1M symbols (10k distinct)", &syms(1_000_000, 10_000));
     report("1M symbols, sorted (p#)", &{
-        let names: Vec<Sym> = (0..10_000).map(|i| Sym::new(format!("sym{i:05}"))).collect();
-        let mut v = K::from_slice(KS, &(0..1_000_000).map(|i| names[i / 100]).collect::<Vec<_>>());
+        let names: Vec<Sym> = (0..10_000)
+            .map(|i| Sym::new(format!("sym{i:05}")))
+            .collect();
+        let mut v = K::from_slice(
+            KS,
+            &(0..1_000_000).map(|i| names[i / 100]).collect::<Vec<_>>(),
+        );
         v.set_attr(ATTR_PARTED);
         v
     });

@@ -144,7 +144,11 @@ fn string(b: &[u8], i: &mut usize) -> Option<String> {
                         *i += 4;
                         let mut cp = u32::from_str_radix(hex, 16).ok()?;
                         if (0xD800..0xDC00).contains(&cp) && b.get(*i) == Some(&b'\\') {
-                            let lo = u32::from_str_radix(std::str::from_utf8(b.get(*i + 2..*i + 6)?).ok()?, 16).ok()?;
+                            let lo = u32::from_str_radix(
+                                std::str::from_utf8(b.get(*i + 2..*i + 6)?).ok()?,
+                                16,
+                            )
+                            .ok()?;
                             *i += 6;
                             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                         }
@@ -162,7 +166,8 @@ fn string(b: &[u8], i: &mut usize) -> Option<String> {
 }
 
 fn load(path: &PathBuf) -> Vec<Case> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let mut out = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let r = parse_record(line).unwrap_or_else(|| panic!("bad record: {line}"));
@@ -204,11 +209,20 @@ enum Outcome {
 
 /// Cases whose shown output describes the machine KX's documentation was written on; each
 /// counts only where this host matches it, so CI's environment cannot fail them.
-const HOST_DEPENDENT: &[(&str, fn() -> bool)] =
-    &[("docs/ref/getenv.md#b1.1", || std::env::var("SHELL").as_deref() == Ok("/bin/bash"))];
+const HOST_DEPENDENT: &[HostDependent] = &[HostDependent {
+    case: "docs/ref/getenv.md#b1.1",
+    host_matches: || std::env::var("SHELL").as_deref() == Ok("/bin/bash"),
+}];
+
+struct HostDependent {
+    case: &'static str,
+    host_matches: fn() -> bool,
+}
 
 fn host_differs(id: &str) -> bool {
-    HOST_DEPENDENT.iter().any(|(case, host_matches)| *case == id && !host_matches())
+    HOST_DEPENDENT
+        .iter()
+        .any(|h| h.case == id && !(h.host_matches)())
 }
 
 fn trim_lines(s: &str) -> String {
@@ -250,16 +264,18 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
     eng.settings.lock().stack_budget = 48 << 20;
     let shared = cases.clone();
     let e2 = eng.clone();
-    let handle = std::thread::Builder::new().stack_size(64 << 20).spawn(move || {
-        for (k, c) in shared.iter().enumerate() {
-            e2.stop.store(false, std::sync::atomic::Ordering::Relaxed);
-            let r = catch_unwind(AssertUnwindSafe(|| run_case(&e2, c)));
-            let o = r.unwrap_or_else(|_| Outcome::Fail("panicked".into()));
-            if tx.send((k, o)).is_err() {
-                return;
+    let handle = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || {
+            for (k, c) in shared.iter().enumerate() {
+                e2.stop.store(false, std::sync::atomic::Ordering::Relaxed);
+                let r = catch_unwind(AssertUnwindSafe(|| run_case(&e2, c)));
+                let o = r.unwrap_or_else(|_| Outcome::Fail("panicked".into()));
+                if tx.send((k, o)).is_err() {
+                    return;
+                }
             }
-        }
-    });
+        });
     let mut got: Vec<Option<Outcome>> = cases.iter().map(|_| None).collect();
     let mut done = 0;
     let mut interrupted = false;
@@ -274,7 +290,10 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
             }
             Err(mpsc::RecvTimeoutError::Timeout) if !interrupted => {
                 if std::env::var("LIBQ_CONF_VERBOSE").is_ok() {
-                    println!("interrupting {}", cases.get(done).map_or("", |c| c.id.as_str()));
+                    println!(
+                        "interrupting {}",
+                        cases.get(done).map_or("", |c| c.id.as_str())
+                    );
                 }
                 // A runaway case (some documented examples never return): stop it with
                 // 'stop, as Ctrl-C would, and go on with the page.
@@ -282,7 +301,10 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
                 interrupted = true;
             }
             Err(_) => {
-                println!("page stopped: {}", cases.first().map_or("", |c| c.source.as_str()));
+                println!(
+                    "page stopped: {}",
+                    cases.first().map_or("", |c| c.source.as_str())
+                );
                 break;
             }
         }
@@ -295,7 +317,12 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
     cases
         .into_iter()
         .zip(got)
-        .map(|(c, o)| (c, o.unwrap_or_else(|| Outcome::Fail("not run (page stopped)".into()))))
+        .map(|(c, o)| {
+            (
+                c,
+                o.unwrap_or_else(|| Outcome::Fail("not run (page stopped)".into())),
+            )
+        })
         .collect()
 }
 
@@ -346,7 +373,11 @@ fn conformance_core_ref_basics() {
                             c.id,
                             c.input,
                             if c.expect_error { " error" } else { "" },
-                            if c.expect_error { &c.error } else { &c.expected },
+                            if c.expect_error {
+                                &c.error
+                            } else {
+                                &c.expected
+                            },
                             why
                         );
                     }
@@ -356,7 +387,11 @@ fn conformance_core_ref_basics() {
     }
     // Panics inside cases were silenced; this test's own verdict must be seen.
     let _ = std::panic::take_hook();
-    println!("conformance: {} of {} cases with shown output pass", passing.len(), shown);
+    println!(
+        "conformance: {} of {} cases with shown output pass",
+        passing.len(),
+        shown
+    );
     let mut worst: Vec<(&String, &usize)> = fail_by_page.iter().collect();
     worst.sort_by(|a, b| b.1.cmp(a.1));
     for (p, n) in worst.iter().take(25) {
@@ -377,11 +412,16 @@ fn conformance_core_ref_basics() {
         .collect();
     let fresh: Vec<&String> = passing.iter().filter(|id| !before.contains(*id)).collect();
     if !fresh.is_empty() {
-        println!("{} newly passing cases (run with LIBQ_UPDATE_PASS=1 to record them)", fresh.len());
+        println!(
+            "{} newly passing cases (run with LIBQ_UPDATE_PASS=1 to record them)",
+            fresh.len()
+        );
     }
     if filter.is_none() {
-        let lost: Vec<&String> =
-            before.iter().filter(|id| !passing.contains(*id) && !host_differs(id)).collect();
+        let lost: Vec<&String> = before
+            .iter()
+            .filter(|id| !passing.contains(*id) && !host_differs(id))
+            .collect();
         assert!(lost.is_empty(), "{} regressions: {:?}", lost.len(), lost);
     }
 }

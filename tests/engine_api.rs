@@ -5,7 +5,7 @@ use std::ffi::CString;
 
 use q::ffi::engine::{dot, kx_k_array, qinit};
 use q::ffi::types::K as RawK;
-use q::obj::{K, ERROR};
+use q::obj::{ERROR, K};
 
 /// Takes the reference a k.h call returned.
 fn own(p: RawK) -> K {
@@ -17,7 +17,12 @@ fn own(p: RawK) -> K {
 fn k(src: &str, args: Vec<K>) -> K {
     let s = CString::new(src).unwrap();
     let mut raw: Vec<RawK> = args.into_iter().map(K::into_raw).collect();
-    own(kx_k_array(0, s.as_ptr(), raw.len() as i32, raw.as_mut_ptr()))
+    own(kx_k_array(
+        0,
+        s.as_ptr(),
+        raw.len() as i32,
+        raw.as_mut_ptr(),
+    ))
 }
 
 fn err_name(x: &K) -> String {
@@ -27,7 +32,16 @@ fn err_name(x: &K) -> String {
 
 #[test]
 fn k_evaluates_and_applies_arguments() {
-    assert_eq!(qinit(0, std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut(), std::ptr::null_mut()), 0);
+    assert_eq!(
+        qinit(
+            0,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut()
+        ),
+        0
+    );
     assert_eq!(k("1+2", vec![]).j(), 3);
     assert_eq!(k("{x+y}", vec![K::long(1), K::long(2)]).j(), 3);
     k("double:{2*x}", vec![]);
@@ -41,7 +55,10 @@ fn errors_come_back_as_objects() {
     assert_eq!(err_name(&k("1+`a", vec![])), "type");
     assert_eq!(err_name(&k("undefinedname", vec![])), "undefinedname");
     assert_eq!(err_name(&k("'`custom", vec![])), "custom");
-    assert_eq!(err_name(&k("{x+y}", vec![K::long(1), K::long(2), K::long(3)])), "rank");
+    assert_eq!(
+        err_name(&k("{x+y}", vec![K::long(1), K::long(2), K::long(3)])),
+        "rank"
+    );
     assert_eq!(err_name(&k("(1 2", vec![])), ")");
 }
 

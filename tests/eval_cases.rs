@@ -26,7 +26,11 @@ fn run_file(path: &PathBuf) -> Vec<String> {
         }
         let want = expected.join("\n");
         let got = match console::entry(&eng, line) {
-            Ok(out) => out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n"),
+            Ok(out) => out
+                .lines()
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join("\n"),
             Err(e) => format!("{e}"),
         };
         if got != want {
@@ -40,12 +44,24 @@ fn run_file(path: &PathBuf) -> Vec<String> {
 fn eval_case_files() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
     let mut failures = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).expect("tests/eval").flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/eval")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
-    for p in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "q")) {
+    for p in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "q"))
+    {
         for f in run_file(p) {
             failures.push(format!("{}: {f}", p.display()));
         }
     }
-    assert!(failures.is_empty(), "{} failing cases:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -23,9 +23,17 @@ fn sync_calls_return_the_servers_values() {
     let h = open(&s);
     let four = k(h, Some("2+2"), vec![]).unwrap();
     assert_eq!((four.t(), four.j()), (-7, 4));
-    assert_eq!(longs(&k(h, Some("til 5"), vec![]).unwrap()), vec![0, 1, 2, 3, 4]);
+    assert_eq!(
+        longs(&k(h, Some("til 5"), vec![]).unwrap()),
+        vec![0, 1, 2, 3, 4]
+    );
     // With arguments the request is ("echo"; x), and the server answers x.
-    let echoed = k(h, Some("echo"), vec![K::from_slice::<i64>(7, &[10, 20, 30])]).unwrap();
+    let echoed = k(
+        h,
+        Some("echo"),
+        vec![K::from_slice::<i64>(7, &[10, 20, 30])],
+    )
+    .unwrap();
     assert_eq!(longs(&echoed), vec![10, 20, 30]);
     let counted = k(h, Some("count"), vec![K::string("abcd")]).unwrap();
     assert_eq!(counted.j(), 4);
@@ -71,7 +79,9 @@ fn a_null_string_reads_the_next_incoming_message() {
 
 #[test]
 fn credentials_are_checked_by_the_server() {
-    let Some(s) = Server::start(&["--password", "secret"]) else { return };
+    let Some(s) = Server::start(&["--password", "secret"]) else {
+        return;
+    };
     assert_eq!(khpu("127.0.0.1", s.port, "bob:wrong"), 0);
     let h = khpu("127.0.0.1", s.port, "bob:secret");
     assert!(h > 0);
@@ -81,7 +91,9 @@ fn credentials_are_checked_by_the_server() {
 
 #[test]
 fn the_common_capability_is_the_minimum() {
-    let Some(s) = Server::start(&["--capability", "1"]) else { return };
+    let Some(s) = Server::start(&["--capability", "1"]) else {
+        return;
+    };
     let h = open(&s);
     assert_eq!(k(h, Some("capability"), vec![]).unwrap().i(), 1);
     q::ffi::net::kclose(h);
@@ -93,7 +105,9 @@ fn the_common_capability_is_the_minimum() {
 
 #[test]
 fn host_0_0_0_0_uses_the_unix_socket() {
-    let Some(s) = Server::start(&["--unix"]) else { return };
+    let Some(s) = Server::start(&["--unix"]) else {
+        return;
+    };
     let h = khpu("0.0.0.0", s.port, "alice:pw");
     assert!(h > 0, "khpu over the Unix socket returned {h}");
     assert_eq!(k(h, Some("2+2"), vec![]).unwrap().j(), 4);

@@ -5,7 +5,6 @@
 #[path = "net/support.rs"]
 mod support;
 
-
 use q::obj::K;
 use support::*;
 
@@ -30,7 +29,11 @@ fn sending_to_a_closed_peer_fails_without_sigpipe() {
         }
     }
     assert!(failed, "writes to a closed peer kept succeeding");
-    assert!([libc::EPIPE, libc::ECONNRESET].contains(&errno()), "errno {}", errno());
+    assert!(
+        [libc::EPIPE, libc::ECONNRESET].contains(&errno()),
+        "errno {}",
+        errno()
+    );
     assert!(k(h, Some("2+2"), vec![]).is_none());
     q::ffi::net::kclose(h);
 }

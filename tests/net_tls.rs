@@ -12,7 +12,13 @@ use support::*;
 const TLS: i32 = 2;
 
 fn clear_env() {
-    for v in ["SSL_CA_CERT_FILE", "SSL_CA_CERT_PATH", "SSL_VERIFY_SERVER", "SSL_CERT_FILE", "SSL_KEY_FILE"] {
+    for v in [
+        "SSL_CA_CERT_FILE",
+        "SSL_CA_CERT_PATH",
+        "SSL_VERIFY_SERVER",
+        "SSL_CERT_FILE",
+        "SSL_KEY_FILE",
+    ] {
         std::env::remove_var(v);
         std::env::remove_var(format!("KX_{v}"));
     }
@@ -25,7 +31,11 @@ fn ssl_info() -> Option<K> {
 
 fn info_value(info: &K, key: &str) -> String {
     let (keys, values) = (&info.items()[0], &info.items()[1]);
-    let i = keys.as_slice::<Sym>().iter().position(|s| *s == Sym::new(key)).unwrap_or_else(|| panic!("no {key}"));
+    let i = keys
+        .as_slice::<Sym>()
+        .iter()
+        .position(|s| *s == Sym::new(key))
+        .unwrap_or_else(|| panic!("no {key}"));
     string(&values.items()[i])
 }
 
@@ -33,7 +43,9 @@ fn info_value(info: &K, key: &str) -> String {
 fn tls_connections_follow_kdbs_environment() {
     let dir = std::env::temp_dir().join(format!("libq-tls-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let Some(s) = Server::start(&["--tls-dir", dir.to_str().unwrap()]) else { return };
+    let Some(s) = Server::start(&["--tls-dir", dir.to_str().unwrap()]) else {
+        return;
+    };
     let ca = dir.join("ca.pem");
     clear_env();
 
@@ -45,12 +57,18 @@ fn tls_connections_follow_kdbs_environment() {
         assert!(h > 0, "TLS to {host} returned {h}");
         assert_eq!(k(h, Some("2+2"), vec![]).unwrap().j(), 4);
         let big: Vec<i64> = (0..100_000).collect();
-        assert_eq!(longs(&k(h, Some("echo"), vec![K::from_slice::<i64>(7, &big)]).unwrap()), big);
+        assert_eq!(
+            longs(&k(h, Some("echo"), vec![K::from_slice::<i64>(7, &big)]).unwrap()),
+            big
+        );
         q::ffi::net::kclose(h);
     }
     let info = ssl_info().expect("sslInfo");
     assert_eq!(info.t(), 99);
-    assert_eq!(info_value(&info, "SSL_CA_CERT_FILE"), ca.display().to_string());
+    assert_eq!(
+        info_value(&info, "SSL_CA_CERT_FILE"),
+        ca.display().to_string()
+    );
     assert_eq!(info_value(&info, "SSL_VERIFY_SERVER"), "YES");
     assert_eq!(info_value(&info, "SSL_VERIFY_CLIENT"), "NO");
     assert!(info_value(&info, "SSLEAY_VERSION").starts_with("rustls"));
@@ -74,7 +92,11 @@ fn tls_connections_follow_kdbs_environment() {
     // SAFETY: ee returns a new error object.
     let e = unsafe { K::from_raw(e) }.unwrap();
     assert_eq!(e.t(), -128);
-    assert!(e.s().as_str().starts_with("SSL_CA_CERT_FILE"), "{:?}", e.s().as_str());
+    assert!(
+        e.s().as_str().starts_with("SSL_CA_CERT_FILE"),
+        "{:?}",
+        e.s().as_str()
+    );
 
     // A CA that did not sign the server's certificate: the handshake fails (-1).
     clear_env();
@@ -90,7 +112,10 @@ fn tls_connections_follow_kdbs_environment() {
     std::env::set_var("SSL_VERIFY_SERVER", "NO");
     let h = khpunc("127.0.0.1", s.port, "u:p", 5000, TLS);
     assert!(h > 0, "unverified TLS returned {h}");
-    assert_eq!(k(h, Some("til 5"), vec![]).map(|x| longs(&x)), Some(vec![0, 1, 2, 3, 4]));
+    assert_eq!(
+        k(h, Some("til 5"), vec![]).map(|x| longs(&x)),
+        Some(vec![0, 1, 2, 3, 4])
+    );
     q::ffi::net::kclose(h);
     assert_eq!(info_value(&ssl_info().unwrap(), "SSL_VERIFY_SERVER"), "NO");
     assert_eq!(khpunc("", -1, "", 0, TLS), -1);

@@ -25,7 +25,8 @@ fn answer_four() -> u16 {
         while s.read_exact(&mut h).is_ok() {
             let mut body = vec![0u8; u32::from_le_bytes([h[4], h[5], h[6], h[7]]) as usize - 8];
             s.read_exact(&mut body).unwrap();
-            s.write_all(&[1, 2, 0, 0, 17, 0, 0, 0, 0xf9, 4, 0, 0, 0, 0, 0, 0, 0]).unwrap();
+            s.write_all(&[1, 2, 0, 0, 17, 0, 0, 0, 0xf9, 4, 0, 0, 0, 0, 0, 0, 0])
+                .unwrap();
         }
     })
 }

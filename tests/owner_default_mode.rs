@@ -106,7 +106,10 @@ fn default_mode() {
     stop.store(true, SeqCst);
     let served = owner_thread.join().unwrap();
     assert!(served > 64 * 500);
-    assert_eq!(owner_bound(|| thread::current().id()).unwrap(), thread::current().id());
+    assert_eq!(
+        owner_bound(|| thread::current().id()).unwrap(),
+        thread::current().id()
+    );
     assert!(owner::is_owner());
 
     // The owner serves waiting callers on entry to its own calls (no kx_serve here): the
@@ -129,7 +132,9 @@ fn default_mode() {
 
     // After shutdown, trampolined calls fail with 'shutdown; the owner's own still run.
     owner::shutdown();
-    let r = thread::spawn(|| owner_bound(|| ()).map_err(|e| e.to_string())).join().unwrap();
+    let r = thread::spawn(|| owner_bound(|| ()).map_err(|e| e.to_string()))
+        .join()
+        .unwrap();
     assert_eq!(r, Err("'shutdown".to_string()));
     assert_eq!(owner_bound(|| 1).unwrap(), 1);
 }

@@ -102,7 +102,9 @@ impl State {
         self
     }
     fn futex_wake(self, w: Word) -> Vec<State> {
-        let idx: Vec<usize> = (0..self.sleepers.len()).filter(|&i| self.sleepers[i].1 == w).collect();
+        let idx: Vec<usize> = (0..self.sleepers.len())
+            .filter(|&i| self.sleepers[i].1 == w)
+            .collect();
         if idx.is_empty() {
             return vec![self];
         }
@@ -144,7 +146,11 @@ fn step_caller(s: &State, i: usize) -> Vec<State> {
             let old = n.bell;
             n.bell |= RUNG;
             let c = &mut n.callers[i];
-            c.pc = if old & RUNG == 0 && old & FUTEX_WAITER != 0 { 4 } else { 5 };
+            c.pc = if old & RUNG == 0 && old & FUTEX_WAITER != 0 {
+                4
+            } else {
+                5
+            };
         }
         4 => {
             c.pc = 5;
@@ -174,7 +180,13 @@ fn step_caller(s: &State, i: usize) -> Vec<State> {
         8 => {
             let old = n.slot[i];
             n.slot[i] |= SLEEPING;
-            c.pc = if old & PHASE >= DONE { 10 } else if broken_slot() { 13 } else { 12 };
+            c.pc = if old & PHASE >= DONE {
+                10
+            } else if broken_slot() {
+                13
+            } else {
+                12
+            };
         }
         12 => {
             c.seen = n.wake_gen;
@@ -196,7 +208,13 @@ fn step_caller(s: &State, i: usize) -> Vec<State> {
             n.futex_wait(i as u8, Word::Gen, seen);
         }
         11 => {
-            c.pc = if n.slot[i] & PHASE >= DONE { 10 } else if broken_slot() { 13 } else { 12 };
+            c.pc = if n.slot[i] & PHASE >= DONE {
+                10
+            } else if broken_slot() {
+                13
+            } else {
+                12
+            };
         }
         10 => {
             let phase = n.slot[i] & PHASE;
@@ -249,7 +267,13 @@ fn step_owner(s: &State) -> Vec<State> {
         }
         2 => {
             if n.owner_bits == 0 {
-                n.owner_pc = if n.owner_sleepers { 20 } else if n.shut { 6 } else { 3 };
+                n.owner_pc = if n.owner_sleepers {
+                    20
+                } else if n.shut {
+                    6
+                } else {
+                    3
+                };
             } else {
                 let i = n.owner_bits.trailing_zeros() as usize;
                 n.owner_bits &= n.owner_bits - 1;
@@ -269,7 +293,11 @@ fn step_owner(s: &State) -> Vec<State> {
             // run the job, then swap(DONE); wake if the old word had SLEEPING
             let i = n.owner_cur as usize;
             let c = &mut n.callers[i];
-            assert!(c.pc != 0 && c.pc != 10 && c.pc != CALLER_DONE, "owner ran a job its caller left (pc {})", c.pc);
+            assert!(
+                c.pc != 0 && c.pc != 10 && c.pc != CALLER_DONE,
+                "owner ran a job its caller left (pc {})",
+                c.pc
+            );
             c.ran += 1;
             let old = n.slot[i];
             n.slot[i] = DONE;
@@ -388,7 +416,14 @@ fn explore(callers: usize, calls: u8, with_stopper: bool) -> Report {
         bell: 0,
         shut: false,
         callers: (0..callers)
-            .map(|_| Caller { pc: 0, calls_left: calls, seen: 0, ran: 0, done: 0, refused: 0 })
+            .map(|_| Caller {
+                pc: 0,
+                calls_left: calls,
+                seen: 0,
+                ran: 0,
+                done: 0,
+                refused: 0,
+            })
             .collect(),
         owner_pc: 0,
         owner_bits: 0,
@@ -422,7 +457,11 @@ fn explore(callers: usize, calls: u8, with_stopper: bool) -> Report {
         if next.is_empty() {
             terminal += 1;
             for (i, c) in s.callers.iter().enumerate() {
-                assert_eq!(c.pc, CALLER_DONE, "lost wake-up: caller {i} stuck at pc {} in {s:?}", c.pc);
+                assert_eq!(
+                    c.pc, CALLER_DONE,
+                    "lost wake-up: caller {i} stuck at pc {} in {s:?}",
+                    c.pc
+                );
                 assert_eq!(c.done + c.refused, calls);
                 if !with_stopper {
                     assert_eq!(c.refused, 0, "refused without shutdown");
@@ -431,7 +470,10 @@ fn explore(callers: usize, calls: u8, with_stopper: bool) -> Report {
         }
         stack.extend(next);
     }
-    Report { states: seen.len(), terminal }
+    Report {
+        states: seen.len(),
+        terminal,
+    }
 }
 
 #[test]
@@ -468,7 +510,10 @@ fn shutdown_between_calls() {
 fn model_catches_a_lost_wake_up() {
     let r = std::panic::catch_unwind(explore_broken);
     let msg = r.expect_err("the broken protocol was not caught");
-    let msg = msg.downcast_ref::<String>().map(String::as_str).unwrap_or("");
+    let msg = msg
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .unwrap_or("");
     assert!(msg.contains("lost wake-up"), "{msg}");
 }
 
@@ -486,7 +531,10 @@ fn model_catches_a_lost_slot_wake_up() {
         explore(1, 1, false)
     });
     let msg = r.err().expect("the broken protocol was not caught");
-    let msg = msg.downcast_ref::<String>().map(String::as_str).unwrap_or("");
+    let msg = msg
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .unwrap_or("");
     assert!(msg.contains("lost wake-up"), "{msg}");
 }
 

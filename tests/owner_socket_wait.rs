@@ -33,7 +33,11 @@ fn owner_serves_while_waiting_on_a_socket() {
 
     // A timeout with nothing to read reports "not ready".
     let (mut w, r) = UnixStream::pair().unwrap();
-    assert!(!owner::wait_fd(r.as_raw_fd(), libc::POLLIN, Some(Duration::from_millis(20))));
+    assert!(!owner::wait_fd(
+        r.as_raw_fd(),
+        libc::POLLIN,
+        Some(Duration::from_millis(20))
+    ));
     // The same through the network layer's hook signature.
     assert!(!owner::net_wait(r.as_raw_fd(), 0).unwrap());
     w.write_all(b"y").unwrap();

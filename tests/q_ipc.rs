@@ -15,9 +15,14 @@ fn run(eng: &Engine, src: &str) -> String {
 
 #[test]
 fn q_code_talks_to_a_kdb_server() {
-    let Some(server) = support::Server::start(&["--port", "0"]) else { return };
+    let Some(server) = support::Server::start(&["--port", "0"]) else {
+        return;
+    };
     let eng = Engine::new();
-    assert_eq!(run(&eng, &format!("h:hopen `:localhost:{}", server.port)), "");
+    assert_eq!(
+        run(&eng, &format!("h:hopen `:localhost:{}", server.port)),
+        ""
+    );
     assert_eq!(run(&eng, "h \"2+2\""), "4");
     assert_eq!(run(&eng, "h (\"echo\";`a`b)"), "`a`b");
     assert_eq!(run(&eng, "h \"'oops\""), "'oops");

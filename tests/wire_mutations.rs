@@ -22,7 +22,16 @@ impl Rng {
     }
 }
 
-const INTERESTING: [u32; 8] = [0, 1, 0x7f, 0x80, 0xffff, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff];
+const INTERESTING: [u32; 8] = [
+    0,
+    1,
+    0x7f,
+    0x80,
+    0xffff,
+    0x7fff_ffff,
+    0x8000_0000,
+    0xffff_ffff,
+];
 
 fn mutate(rng: &mut Rng, seed: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
     let mut m = seed.to_vec();
@@ -70,15 +79,28 @@ fn check(bytes: &[u8]) -> bool {
     let valid = wire::okx(bytes);
     match wire::d9(bytes) {
         Ok(x) => {
-            assert!(valid || bytes[2] != 0, "d9 accepted what okx refused: {}", wire_support::hex(bytes));
+            assert!(
+                valid || bytes[2] != 0,
+                "d9 accepted what okx refused: {}",
+                wire_support::hex(bytes)
+            );
             let once = wire::b9(-1, &x).expect("b9 of a decoded object");
             let y = wire::d9(once.as_slice::<u8>()).expect("d9 of b9's bytes");
             let twice = wire::b9(-1, &y).expect("b9 again");
-            assert_eq!(once.as_slice::<u8>(), twice.as_slice::<u8>(), "unstable: {}", wire_support::hex(bytes));
+            assert_eq!(
+                once.as_slice::<u8>(),
+                twice.as_slice::<u8>(),
+                "unstable: {}",
+                wire_support::hex(bytes)
+            );
             true
         }
         Err(_) => {
-            assert!(!valid, "okx accepted what d9 refused: {}", wire_support::hex(bytes));
+            assert!(
+                !valid,
+                "okx accepted what d9 refused: {}",
+                wire_support::hex(bytes)
+            );
             false
         }
     }
@@ -108,7 +130,11 @@ fn check_compression(bytes: &[u8]) -> bool {
 #[test]
 fn compression_round_trips_on_mutated_and_repetitive_data() {
     let corpus = wire_support::all_messages();
-    let plains: Vec<Vec<u8>> = corpus.iter().filter(|m| m[2] == 1).map(|m| wire::decompress(m).unwrap()).collect();
+    let plains: Vec<Vec<u8>> = corpus
+        .iter()
+        .filter(|m| m[2] == 1)
+        .map(|m| wire::decompress(m).unwrap())
+        .collect();
     let mut rng = Rng(0x1234_5678_9abc_def1);
     let mut compressed = 0;
     for _ in 0..300 {
@@ -146,5 +172,8 @@ fn mutated_vectors_never_crash() {
         }
     }
     // Both outcomes must actually happen, or the mutations are not reaching the reader.
-    assert!(accepted > 1000 && refused > 1000, "accepted {accepted}, refused {refused}");
+    assert!(
+        accepted > 1000 && refused > 1000,
+        "accepted {accepted}, refused {refused}"
+    );
 }

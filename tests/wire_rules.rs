@@ -9,7 +9,10 @@ fn hex(b: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 fn b9_hex(mode: i32, x: &K) -> String {
@@ -36,7 +39,13 @@ fn syms(names: &[&str]) -> K {
 fn every_vector_type_with_every_attribute_round_trips() {
     for t in (1..=KT).filter(|&t| t != 3) {
         let size = item_size(t);
-        for attr in [ATTR_NONE, ATTR_SORTED, ATTR_UNIQUE, ATTR_PARTED, ATTR_GROUPED] {
+        for attr in [
+            ATTR_NONE,
+            ATTR_SORTED,
+            ATTR_UNIQUE,
+            ATTR_PARTED,
+            ATTR_GROUPED,
+        ] {
             let mut v = if t == KS {
                 syms(&["a", "bc"])
             } else {
@@ -54,13 +63,21 @@ fn every_vector_type_with_every_attribute_round_trips() {
             v.set_attr(attr);
             let bytes = wire::b9(3, &v).unwrap();
             let b = bytes.as_slice::<u8>();
-            assert_eq!((b[8] as i8, b[9], &b[10..14]), (t, attr, &2u32.to_le_bytes()[..]), "type {t}");
+            assert_eq!(
+                (b[8] as i8, b[9], &b[10..14]),
+                (t, attr, &2u32.to_le_bytes()[..]),
+                "type {t}"
+            );
             let back = wire::d9(b).unwrap();
             assert_eq!((back.t(), back.attr(), back.n()), (t, attr, 2), "type {t}");
             assert_eq!(b9_hex(3, &back), hex(b));
             // And each item as an atom.
             let p = &b[14..];
-            let atom_bytes: Vec<u8> = if t == KS { b"a\0".to_vec() } else { p[..size].to_vec() };
+            let atom_bytes: Vec<u8> = if t == KS {
+                b"a\0".to_vec()
+            } else {
+                p[..size].to_vec()
+            };
             let mut a = vec![(-t) as u8];
             a.extend_from_slice(&atom_bytes);
             let atom = wire::d9(&message(&a)).unwrap();
@@ -76,11 +93,20 @@ fn capabilities_refuse_what_the_peer_cannot_read() {
     let spans = K::from_slice(KN, &[1i64, 2]);
     let guid = K::guid_atom(Guid([1; 16]));
     assert_eq!(wire::b9(0, &ts).unwrap_err(), Error::type_());
-    assert_eq!(wire::b9(0, &K::list(vec![K::long(1), spans.clone()])).unwrap_err(), Error::type_());
+    assert_eq!(
+        wire::b9(0, &K::list(vec![K::long(1), spans.clone()])).unwrap_err(),
+        Error::type_()
+    );
     assert_eq!(b9_hex(1, &ts), "0100000011000000f40500000000000000");
     assert_eq!(wire::b9(1, &guid).unwrap_err(), Error::type_());
-    assert_eq!(wire::b9(2, &K::from_slice(UU, &[Guid([0; 16])])).unwrap_err(), Error::type_());
-    assert_eq!(b9_hex(3, &guid), format!("0100000019000000fe{}", "01".repeat(16)));
+    assert_eq!(
+        wire::b9(2, &K::from_slice(UU, &[Guid([0; 16])])).unwrap_err(),
+        Error::type_()
+    );
+    assert_eq!(
+        b9_hex(3, &guid),
+        format!("0100000019000000fe{}", "01".repeat(16))
+    );
     assert_eq!(wire::encode(&spans, 1, 0).unwrap_err(), Error::type_());
     assert_eq!(hex(&wire::encode(&spans, 1, 1).unwrap()[..2]), "0101");
     assert_eq!(wire::b9(7, &ts).unwrap_err(), Error::domain());
@@ -101,7 +127,10 @@ fn enumerations_go_out_as_symbols_unless_kept() {
     for mode in [0, 2, 3, 6] {
         assert_eq!(b9_hex(mode, &e), b9_hex(mode, &plain), "mode {mode}");
     }
-    assert_eq!(wire::encode(&e, 0, 3).unwrap(), wire::encode(&plain, 0, 3).unwrap());
+    assert_eq!(
+        wire::encode(&e, 0, 3).unwrap(),
+        wire::encode(&plain, 0, 3).unwrap()
+    );
     let atom = K::atom_i64(-20, 1);
     assert_eq!(b9_hex(3, &atom), b9_hex(3, &K::sym(Sym::new("b"))));
     // Modes 1 and -1 keep the enumeration, for reading back in the same process.
@@ -109,12 +138,18 @@ fn enumerations_go_out_as_symbols_unless_kept() {
         let kept = wire::b9(mode, &e).unwrap();
         assert_eq!(hex(&kept.as_slice::<u8>()[8..14]), "140304000000");
         let back = wire::d9(kept.as_slice::<u8>()).unwrap();
-        assert_eq!((back.t(), back.attr(), back.as_slice::<i64>()), (20, ATTR_PARTED, &[2, 0, 1, 7][..]));
+        assert_eq!(
+            (back.t(), back.attr(), back.as_slice::<i64>()),
+            (20, ATTR_PARTED, &[2, 0, 1, 7][..])
+        );
         let a = wire::d9(wire::b9(mode, &atom).unwrap().as_slice::<u8>()).unwrap();
         assert_eq!((a.t(), a.j()), (-20, 1));
     }
     // A domain nobody knows.
-    assert_eq!(wire::b9(3, &K::from_slice(21, &[0i64])).unwrap_err(), Error::domain());
+    assert_eq!(
+        wire::b9(3, &K::from_slice(21, &[0i64])).unwrap_err(),
+        Error::domain()
+    );
 }
 
 #[test]
@@ -123,7 +158,10 @@ fn big_endian_messages_read_the_same() {
     let be = unhex("000000000000001a060000000003000000010000000200000003");
     let x = wire::d9(&be).unwrap();
     assert_eq!((x.t(), x.as_slice::<i32>()), (KI, &[1, 2, 3][..]));
-    assert_eq!(b9_hex(3, &x), "010000001a000000060003000000010000000200000003000000");
+    assert_eq!(
+        b9_hex(3, &x),
+        "010000001a000000060003000000010000000200000003000000"
+    );
     // Atoms of every width, a float, a guid (guids are bytes, never swapped) and a symbol.
     let items = unhex(concat!(
         "fbfff1",                             // -15h
@@ -163,10 +201,18 @@ fn big_endian_messages_read_the_same() {
 #[test]
 fn large_message_counts() {
     // Attribute bit 0x80: the count is 8 bytes (capability 6 messages).
-    let long_count = message(&unhex("07810300000000000000010000000000000002000000000000000300000000000000"));
+    let long_count = message(&unhex(
+        "07810300000000000000010000000000000002000000000000000300000000000000",
+    ));
     let x = wire::d9(&long_count).unwrap();
-    assert_eq!((x.t(), x.attr(), x.as_slice::<i64>()), (KJ, ATTR_SORTED, &[1, 2, 3][..]));
-    assert_eq!(b9_hex(6, &x), "0100000026000000070103000000010000000000000002000000000000000300000000000000");
+    assert_eq!(
+        (x.t(), x.attr(), x.as_slice::<i64>()),
+        (KJ, ATTR_SORTED, &[1, 2, 3][..])
+    );
+    assert_eq!(
+        b9_hex(6, &x),
+        "0100000026000000070103000000010000000000000002000000000000000300000000000000"
+    );
     // Header byte 3 extends the length: such a short buffer cannot be that message.
     let mut big = message(&unhex("fa01000000"));
     big[3] = 1;
@@ -181,11 +227,20 @@ fn function_objects_built_by_hand() {
     let bytes = "010000001a0000006803000000660165fff90200000000000000";
     assert_eq!(b9_hex(3, &proj), bytes);
     let back = wire::d9(&unhex(bytes)).unwrap();
-    assert_eq!((back.t(), back.items()[1].t(), back.items()[1].g()), (PROJECTION, UNARY, 255));
+    assert_eq!(
+        (back.t(), back.items()[1].t(), back.items()[1].g()),
+        (PROJECTION, UNARY, 255)
+    );
 
     let lambda = |ns: &str| K::list_of_type(LAMBDA, vec![K::string("{x}"), K::sym(Sym::new(ns))]);
-    assert_eq!(b9_hex(3, &lambda("")), "01000000130000006400" .to_owned() + "0a00030000007b787d");
-    assert_eq!(b9_hex(3, &lambda(".d")), "0100000014000000646400".to_owned() + "0a00030000007b787d");
+    assert_eq!(
+        b9_hex(3, &lambda("")),
+        "01000000130000006400".to_owned() + "0a00030000007b787d"
+    );
+    assert_eq!(
+        b9_hex(3, &lambda(".d")),
+        "0100000014000000646400".to_owned() + "0a00030000007b787d"
+    );
     assert_eq!(b9_hex(3, &lambda("d")), b9_hex(3, &lambda(".d")));
     let each = K::list_of_type(EACH, vec![lambda("")]);
     assert_eq!(&b9_hex(3, &each)[16..20], "6a64");
@@ -202,7 +257,10 @@ fn function_objects_built_by_hand() {
     let mut keys = syms(&["a", "b"]);
     keys.set_attr(ATTR_SORTED);
     let d = K::dict(keys, K::from_slice(KI, &[2i32, 3]));
-    assert_eq!(b9_hex(3, &d), "01000000210000007f0b0102000000610062000600020000000200000003000000");
+    assert_eq!(
+        b9_hex(3, &d),
+        "01000000210000007f0b0102000000610062000600020000000200000003000000"
+    );
 }
 
 #[test]
@@ -214,8 +272,14 @@ fn b9_compresses_only_in_mode_3_and_up() {
         let z = wire::b9(mode, &x).unwrap();
         assert_eq!(z.as_slice::<u8>()[2], 1, "mode {mode}");
         assert!(z.n() < plain.n() / 2);
-        assert_eq!(wire::decompress(z.as_slice::<u8>()).unwrap(), plain.as_slice::<u8>());
-        assert_eq!(wire::d9(z.as_slice::<u8>()).unwrap().as_slice::<i64>(), x.as_slice::<i64>());
+        assert_eq!(
+            wire::decompress(z.as_slice::<u8>()).unwrap(),
+            plain.as_slice::<u8>()
+        );
+        assert_eq!(
+            wire::d9(z.as_slice::<u8>()).unwrap().as_slice::<i64>(),
+            x.as_slice::<i64>()
+        );
     }
     assert_eq!(x.refcount(), 0);
 }
@@ -236,7 +300,10 @@ fn messages_for_peers_follow_kdbs_compression_rule() {
     let small = K::from_slice(KJ, &[7i64; 10]);
     wire::encode_into(&small, 2, 3, &mut buf).unwrap();
     assert_eq!(buf, wire::encode(&small, 2, 3).unwrap());
-    assert_eq!(wire::encode_message(&small, 2, 3, false).unwrap(), wire::encode(&small, 2, 3).unwrap());
+    assert_eq!(
+        wire::encode_message(&small, 2, 3, false).unwrap(),
+        wire::encode(&small, 2, 3).unwrap()
+    );
 }
 
 #[test]
@@ -254,7 +321,11 @@ fn deep_nesting_is_refused_not_overflowed() {
     assert_eq!(wire::d9(&message(&payload)).unwrap_err(), err("stack"));
     assert!(!wire::okx(&message(&payload)));
     // Within the bound it reads.
-    let ok: Vec<u8> = [0u8, 0, 1, 0, 0, 0].repeat(wire::MAX_DEPTH - 1).into_iter().chain([0xff, 1]).collect();
+    let ok: Vec<u8> = [0u8, 0, 1, 0, 0, 0]
+        .repeat(wire::MAX_DEPTH - 1)
+        .into_iter()
+        .chain([0xff, 1])
+        .collect();
     assert!(wire::okx(&message(&ok)));
 }
 
@@ -265,23 +336,23 @@ fn garbled_messages_are_badmsg() {
         assert_eq!(wire::d9(&m).unwrap_err(), err("badmsg"), "{payload}");
         assert!(!wire::okx(&m), "{payload}");
     };
-    bad("0700ffffff7f");                // a count far beyond the bytes
-    bad("0000ffffff7f");                // a general list claiming 2^31-1 items
-    bad("0b00ffffff7f");                // a symbol vector likewise
-    bad("0b0002000000610062");          // an unterminated symbol
-    bad("0780ffffffffffffff7f");        // a long count beyond the bytes
-    bad("0700ffffffff");                // a negative count
-    bad("f56162");                      // an unterminated symbol atom
-    bad("03000000000000");              // type 3 does not exist
-    bad("fd00");                        // nor -3
-    bad("4d0000000000");                // nor 77
-    bad("700000000000");                // foreign objects do not travel
-    bad("fa0100000000");                // a trailing byte
-    bad("fa010000");                    // a truncated int
-    bad("6200fa01000000");              // a table of something other than a dictionary
+    bad("0700ffffff7f"); // a count far beyond the bytes
+    bad("0000ffffff7f"); // a general list claiming 2^31-1 items
+    bad("0b00ffffff7f"); // a symbol vector likewise
+    bad("0b0002000000610062"); // an unterminated symbol
+    bad("0780ffffffffffffff7f"); // a long count beyond the bytes
+    bad("0700ffffffff"); // a negative count
+    bad("f56162"); // an unterminated symbol atom
+    bad("03000000000000"); // type 3 does not exist
+    bad("fd00"); // nor -3
+    bad("4d0000000000"); // nor 77
+    bad("700000000000"); // foreign objects do not travel
+    bad("fa0100000000"); // a trailing byte
+    bad("fa010000"); // a truncated int
+    bad("6200fa01000000"); // a table of something other than a dictionary
     bad("63070001000000010000000000000007000200000001000000000000000200000000000000"); // 1 vs 2
-    bad("640066a5");                    // a lambda whose source is not a string
-    bad("6800000000");                  // a projection of nothing
+    bad("640066a5"); // a lambda whose source is not a string
+    bad("6800000000"); // a projection of nothing
     bad("62006307000100000001000000000000000000010000000700010000000100000000000000"); // long keys
     bad("");
     // Header problems.
@@ -295,7 +366,8 @@ fn garbled_messages_are_badmsg() {
     endian[0] = 2;
     assert_eq!(wire::d9(&endian).unwrap_err(), err("badmsg"));
     // Every truncation of a real message, re-headed to its new length, is refused.
-    let table = unhex("6200630b00020000006100620000000200000006000100000002000000060001000000030000");
+    let table =
+        unhex("6200630b00020000006100620000000200000006000100000002000000060001000000030000");
     for cut in 0..table.len() - 1 {
         let m = message(&table[..cut]);
         assert!(wire::d9(&m).is_err(), "cut at {cut}");
@@ -311,14 +383,20 @@ fn c_exports_follow_k_h() {
     assert!(!bytes.is_null());
     // SAFETY: b9 returned a new reference to a live byte vector.
     let bytes = unsafe { K::from_raw(bytes) }.unwrap();
-    assert_eq!(hex(bytes.as_slice::<u8>()), "010000001a000000060003000000010000000200000003000000");
+    assert_eq!(
+        hex(bytes.as_slice::<u8>()),
+        "010000001a000000060003000000010000000200000003000000"
+    );
     assert_eq!(okx(bytes.as_ptr()), 1);
     let before = hex(bytes.as_slice::<u8>());
     let back = d9(bytes.as_ptr());
     // SAFETY: as above.
     let back = unsafe { K::from_raw(back) }.unwrap();
     assert_eq!(back.as_slice::<i32>(), &[1, 2, 3]);
-    assert_eq!((hex(bytes.as_slice::<u8>()), bytes.refcount(), x.refcount()), (before, 0, 0));
+    assert_eq!(
+        (hex(bytes.as_slice::<u8>()), bytes.refcount(), x.refcount()),
+        (before, 0, 0)
+    );
     // Not a byte vector: 'type, and okx says no.
     assert!(d9(x.as_ptr()).is_null());
     // SAFETY: the pending error is an interned symbol.
@@ -328,7 +406,10 @@ fn c_exports_follow_k_h() {
     let garbage = K::from_slice(KG, &[1u8, 0, 0, 0, 9, 0, 0, 0, 0xfa]);
     assert!(d9(garbage.as_ptr()).is_null());
     // SAFETY: as above.
-    assert_eq!(unsafe { std::ffi::CStr::from_ptr(take_error()) }.to_bytes(), b"badmsg");
+    assert_eq!(
+        unsafe { std::ffi::CStr::from_ptr(take_error()) }.to_bytes(),
+        b"badmsg"
+    );
     assert!(b9(3, std::ptr::null_mut()).is_null());
     assert_eq!(okx(std::ptr::null_mut()), 0);
 }

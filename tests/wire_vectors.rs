@@ -73,8 +73,15 @@ fn compressed_messages_decompress_and_recompress_exactly() {
         assert_eq!(msg[2], 1, "{what}: not flagged compressed");
         let plain = wire::decompress(msg).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_eq!(plain[2], 0);
-        assert_eq!(u32::from_le_bytes(plain[4..8].try_into().unwrap()) as usize, plain.len());
-        assert_eq!(hex(&wire::compress(&plain).expect("compressible")), hex(msg), "{what}");
+        assert_eq!(
+            u32::from_le_bytes(plain[4..8].try_into().unwrap()) as usize,
+            plain.len()
+        );
+        assert_eq!(
+            hex(&wire::compress(&plain).expect("compressible")),
+            hex(msg),
+            "{what}"
+        );
         // d9 reads it straight; re-encoding gives the plain message back.
         let x = wire::d9(msg).unwrap_or_else(|e| panic!("{what}: {e}"));
         let again = wire::encode(&x, msg[1], 3).unwrap();
@@ -84,23 +91,38 @@ fn compressed_messages_decompress_and_recompress_exactly() {
         assert!(!wire::okx(msg));
         assert!(wire::okx(&plain));
         if msg[1] == 0 {
-            assert_eq!(hex(wire::b9(3, &x).unwrap().as_slice::<u8>()), hex(msg), "b9 3 {what}");
-            assert_eq!(hex(wire::b9(2, &x).unwrap().as_slice::<u8>()), hex(&plain), "b9 2 {what}");
+            assert_eq!(
+                hex(wire::b9(3, &x).unwrap().as_slice::<u8>()),
+                hex(msg),
+                "b9 3 {what}"
+            );
+            assert_eq!(
+                hex(wire::b9(2, &x).unwrap().as_slice::<u8>()),
+                hex(&plain),
+                "b9 2 {what}"
+            );
         }
     }
 }
 
 fn qpython_map() -> HashMap<String, Vec<u8>> {
-    qpython("qpython/QExpressions3.out", 0).into_iter().collect()
+    qpython("qpython/QExpressions3.out", 0)
+        .into_iter()
+        .collect()
 }
 
 fn decode(cases: &HashMap<String, Vec<u8>>, expr: &str) -> K {
-    let msg = cases.get(expr).unwrap_or_else(|| panic!("no vector for {expr}"));
+    let msg = cases
+        .get(expr)
+        .unwrap_or_else(|| panic!("no vector for {expr}"));
     wire::d9(msg).unwrap()
 }
 
 fn syms(k: &K) -> Vec<String> {
-    k.as_slice::<Sym>().iter().map(|s| s.as_str().into_owned()).collect()
+    k.as_slice::<Sym>()
+        .iter()
+        .map(|s| s.as_str().into_owned())
+        .collect()
 }
 
 #[test]
@@ -112,11 +134,17 @@ fn decoded_atoms_have_kdb_values() {
     assert_eq!(decode(&c, "1i").i(), 1);
     assert_eq!(decode(&c, "-234h").h(), -234);
     assert_eq!((decode(&c, "1b").t(), decode(&c, "1b").g()), (-KB, 1));
-    assert_eq!((decode(&c, "0x2a").t(), decode(&c, "0x2a").g()), (-KG, 0x2a));
+    assert_eq!(
+        (decode(&c, "0x2a").t(), decode(&c, "0x2a").g()),
+        (-KG, 0x2a)
+    );
     assert_eq!(decode(&c, "89421099511627575j").j(), 89421099511627575);
     assert_eq!(decode(&c, "3.234").f(), 3.234);
     assert_eq!(decode(&c, "5.5e").e(), 5.5);
-    assert_eq!((decode(&c, "\"0\"").t(), decode(&c, "\"0\"").g()), (-KC, b'0'));
+    assert_eq!(
+        (decode(&c, "\"0\"").t(), decode(&c, "\"0\"").g()),
+        (-KC, b'0')
+    );
     assert_eq!(decode(&c, "`abc").s().as_str(), "abc");
     assert!(decode(&c, "`").s().is_empty());
     let p = decode(&c, "2000.01.04D05:36:57.600");
@@ -127,7 +155,14 @@ fn decoded_atoms_have_kdb_values() {
     assert_eq!((d.t(), d.i()), (-KD, 366));
     let t = decode(&c, "12:04:59.123");
     assert_eq!((t.t(), t.i()), (-KT, 43499123));
-    assert_eq!((decode(&c, "0Nh").h(), decode(&c, "0Ni").i(), decode(&c, "0N").j()), (NH, NI, NJ));
+    assert_eq!(
+        (
+            decode(&c, "0Nh").h(),
+            decode(&c, "0Ni").i(),
+            decode(&c, "0N").j()
+        ),
+        (NH, NI, NJ)
+    );
     // NaNs compare as NaN, whatever their bits.
     assert!(decode(&c, "0n").f().is_nan());
     assert!(decode(&c, "0Ne").e().is_nan());
@@ -151,7 +186,10 @@ fn decoded_lists_and_tables_have_kdb_shapes() {
     assert!(f.as_slice::<f64>()[1].is_nan());
     assert_eq!(syms(&decode(&c, "``quick``fox")), ["", "quick", "", "fox"]);
     let s = decode(&c, "\"quick brown fox jumps over a lazy dog\"");
-    assert_eq!((s.t(), s.as_slice::<u8>()), (KC, &b"quick brown fox jumps over a lazy dog"[..]));
+    assert_eq!(
+        (s.t(), s.as_slice::<u8>()),
+        (KC, &b"quick brown fox jumps over a lazy dog"[..])
+    );
     let l = decode(&c, "(1;`bcd;\"0bc\";5.5e)");
     assert_eq!(l.t(), 0);
     let types: Vec<i8> = l.items().iter().map(K::t).collect();
@@ -179,7 +217,10 @@ fn decoded_lists_and_tables_have_kdb_shapes() {
 
     let kx = tsv("kxdocs/serialization_examples.tsv");
     let sorted = wire::d9(&kx[5].2).unwrap();
-    assert_eq!((kx[5].1.as_str(), sorted.t(), sorted.items()[0].attr()), ("-8!`s#`a`b!2 3i", XD, ATTR_SORTED));
+    assert_eq!(
+        (kx[5].1.as_str(), sorted.t(), sorted.items()[0].attr()),
+        ("-8!`s#`a`b!2 3i", XD, ATTR_SORTED)
+    );
     let st = wire::d9(&kx[9].2).unwrap();
     assert_eq!((st.t(), st.attr()), (XT, ATTR_SORTED));
     assert_eq!(st.table_dict().items()[1].items()[0].attr(), ATTR_PARTED);
@@ -198,13 +239,22 @@ fn decoded_functions_keep_their_parts() {
     assert_eq!((proj.t(), proj.n()), (PROJECTION, 2));
     assert_eq!((proj.items()[0].t(), proj.items()[1].j()), (LAMBDA, 3));
     let insert = decode(&c, "insert [1]");
-    assert_eq!((insert.items()[0].t(), insert.items()[0].g()), (BINARY, 0x1c));
+    assert_eq!(
+        (insert.items()[0].t(), insert.items()[0].g()),
+        (BINARY, 0x1c)
+    );
     let not = decode(&c, "not");
     assert_eq!((not.t(), not.g()), (UNARY, 0x0f));
     let any = decode(&c, "any");
-    assert_eq!((any.t(), any.n(), any.items()[1].t()), (COMPOSITION, 2, PROJECTION));
+    assert_eq!(
+        (any.t(), any.n(), any.items()[1].t()),
+        (COMPOSITION, 2, PROJECTION)
+    );
     let raze = decode(&c, "raze");
-    assert_eq!((raze.t(), raze.items()[0].t(), raze.items()[0].g()), (OVER, BINARY, 0x0c));
+    assert_eq!(
+        (raze.t(), raze.items()[0].t(), raze.items()[0].g()),
+        (OVER, BINARY, 0x0c)
+    );
     let save = decode(&c, "save");
     assert_eq!((save.t(), save.items()[0].t()), (EACH, LAMBDA));
     assert_eq!(decode(&c, "prev").t(), EACH_PRIOR);

@@ -19,7 +19,9 @@ fn main() {
     loop {
         print!("{}", console::prompt(eng));
         let _ = std::io::stdout().flush();
-        let Some(Ok(mut text)) = lines.next() else { break };
+        let Some(Ok(mut text)) = lines.next() else {
+            break;
+        };
         while !console::balanced(&text) {
             match lines.next() {
                 Some(Ok(more)) => {

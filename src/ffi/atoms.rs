@@ -1,7 +1,6 @@
 //! Atom and string constructors: `ka kb kg kh ki kj ke kf kc ks kd kz kt ktj ku kp kpn`.
 //! They cannot fail except on a type `ka`/`ktj` does not know.
 
-
 use super::boundary::{c_bytes, c_sym, guard, set_error};
 use super::types::{E, F, I, J, K, S, U};
 use crate::obj::{self, layout::*, Error};
@@ -10,7 +9,9 @@ use crate::obj::{self, layout::*, Error};
 #[no_mangle]
 pub extern "C" fn ka(t: I) -> K {
     guard(|| match i8::try_from(t) {
-        Ok(t) if t < 0 || matches!(t, UNARY | BINARY | TERNARY) => obj::K::atom_word(t, 0).into_raw(),
+        Ok(t) if t < 0 || matches!(t, UNARY | BINARY | TERNARY) => {
+            obj::K::atom_word(t, 0).into_raw()
+        }
         _ => {
             set_error(Error::type_());
             std::ptr::null_mut()
@@ -87,7 +88,9 @@ pub extern "C" fn kt(x: I) -> K {
 #[no_mangle]
 pub extern "C" fn ktj(t: I, x: J) -> K {
     guard(|| match t {
-        t if t == -(KP as I) || t == -(KN as I) || t == -(KJ as I) => obj::K::atom_i64(t as i8, x).into_raw(),
+        t if t == -(KP as I) || t == -(KN as I) || t == -(KJ as I) => {
+            obj::K::atom_i64(t as i8, x).into_raw()
+        }
         _ => {
             set_error(Error::type_());
             std::ptr::null_mut()
@@ -121,8 +124,11 @@ pub extern "C" fn kpn(x: S, n: J) -> K {
             return std::ptr::null_mut();
         }
         // SAFETY: the host promises n readable bytes at x (k.h contract).
-        let bytes = if n == 0 { &[][..] } else { unsafe { std::slice::from_raw_parts(x as *const u8, n) } };
+        let bytes = if n == 0 {
+            &[][..]
+        } else {
+            unsafe { std::slice::from_raw_parts(x as *const u8, n) }
+        };
         obj::K::string(bytes).into_raw()
     })
 }
-

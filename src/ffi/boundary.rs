@@ -117,7 +117,9 @@ pub unsafe fn c_bytes_n<'a>(s: *const c_char, n: usize) -> &'a [u8] {
     }
     // SAFETY: the caller promises n readable bytes.
     let all = unsafe { std::slice::from_raw_parts(s.cast::<u8>(), n) };
-    all.iter().position(|&b| b == 0).map_or(all, |nul| &all[..nul])
+    all.iter()
+        .position(|&b| b == 0)
+        .map_or(all, |nul| &all[..nul])
 }
 
 /// A host's symbol pointer as an interned symbol.

@@ -19,7 +19,9 @@ unsafe fn take_args(n: I, args: *mut K) -> Vec<obj::K> {
         return Vec::new();
     }
     // SAFETY: the caller's contract; null slots are skipped.
-    (0..n.max(0) as usize).filter_map(|i| unsafe { take(*args.add(i)) }).collect()
+    (0..n.max(0) as usize)
+        .filter_map(|i| unsafe { take(*args.add(i)) })
+        .collect()
 }
 
 /// `k` with its arguments in an array: what `k(h, s, a, b, (K)0)` does, for hosts that cannot
@@ -78,7 +80,9 @@ pub extern "C" fn qinit(argc: I, argv: *mut S, qhome: S, qlic: S, qqq: S) -> I {
                 // SAFETY: the host passes argc valid C strings in argv.
                 let a = unsafe { *argv.add(i) };
                 // SAFETY: each is null or NUL-terminated.
-                args.push(String::from_utf8_lossy(unsafe { super::boundary::c_bytes(a) }).into_owned());
+                args.push(
+                    String::from_utf8_lossy(unsafe { super::boundary::c_bytes(a) }).into_owned(),
+                );
             }
         }
         match crate::owner::owner_bound(move || Engine::global().start(&args)).and_then(|r| r) {

@@ -42,7 +42,11 @@ pub extern "C" fn ee(x: K) -> K {
     guard(|| {
         let p = take_error();
         // SAFETY: pending errors are host strings (krr) or interned symbols, NUL-terminated.
-        let msg = if p.is_null() { Sym::empty() } else { unsafe { Sym::from_c_str(p) } };
+        let msg = if p.is_null() {
+            Sym::empty()
+        } else {
+            unsafe { Sym::from_c_str(p) }
+        };
         obj::K::error(msg).into_raw()
     })
 }

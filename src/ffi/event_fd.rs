@@ -80,16 +80,30 @@ pub struct Ready {
 /// `timeout` (None: no limit). A signal or a failed poll reports nothing ready.
 pub fn poll_two(fd: RawFd, events: i16, bell: RawFd, timeout: Option<Duration>) -> Ready {
     let mut fds = [
-        libc::pollfd { fd, events, revents: 0 },
-        libc::pollfd { fd: bell, events: libc::POLLIN, revents: 0 },
+        libc::pollfd {
+            fd,
+            events,
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: bell,
+            events: libc::POLLIN,
+            revents: 0,
+        },
     ];
     let ms = timeout.map_or(-1, |t| t.as_millis().min(i32::MAX as u128) as i32);
     // SAFETY: fds is a live array of two pollfd for the whole call.
     let r = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
     if r < 0 {
         let e = std::io::Error::last_os_error().raw_os_error();
-        debug_assert!(e == Some(libc::EINTR) || e == Some(libc::ENOMEM), "poll failed: {e:?}");
+        debug_assert!(
+            e == Some(libc::EINTR) || e == Some(libc::ENOMEM),
+            "poll failed: {e:?}"
+        );
         return Ready::default();
     }
-    Ready { fd: fds[0].revents != 0, bell: fds[1].revents != 0 }
+    Ready {
+        fd: fds[0].revents != 0,
+        bell: fds[1].revents != 0,
+    }
 }

@@ -28,7 +28,9 @@ pub fn wait(word: &AtomicU32, expected: u32, timeout: Option<Duration>) -> Wake 
         tv_sec: t.as_secs().min(i64::MAX as u64) as libc::time_t,
         tv_nsec: t.subsec_nanos() as libc::c_long,
     });
-    let ts_ptr = ts.as_ref().map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    let ts_ptr = ts
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
     // SAFETY: `word` is a live, aligned 32-bit atomic for the whole call; `ts_ptr` is null or
     // points at a timespec on this frame. FUTEX_WAIT only reads both.
     let r = unsafe {
@@ -58,7 +60,14 @@ pub fn wait(word: &AtomicU32, expected: u32, timeout: Option<Duration>) -> Wake 
 /// Wakes at most `n` threads sleeping on `word`; returns how many were woken.
 pub fn wake(word: &AtomicU32, n: i32) -> usize {
     // SAFETY: `word` is a live, aligned 32-bit atomic; FUTEX_WAKE only uses its address.
-    let r = unsafe { libc::syscall(libc::SYS_futex, word.as_ptr(), libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG, n) };
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            word.as_ptr(),
+            libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG,
+            n,
+        )
+    };
     if r < 0 {
         debug_assert!(false, "FUTEX_WAKE failed: errno {}", errno());
         return 0;

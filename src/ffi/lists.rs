@@ -15,7 +15,11 @@ pub extern "C" fn ktn(t: I, n: J) -> K {
             return std::ptr::null_mut();
         };
         match i8::try_from(t) {
-            Ok(t) if t >= 0 && item_size(t) != 0 && !matches!(t, XD | LAMBDA | PROJECTION..=FOREIGN) => {
+            Ok(t)
+                if t >= 0
+                    && item_size(t) != 0
+                    && !matches!(t, XD | LAMBDA | PROJECTION..=FOREIGN) =>
+            {
                 obj::K::vector(t, n).into_raw()
             }
             _ => {

@@ -56,7 +56,9 @@ pub extern "C" fn khpunc(host: S, port: I, credentials: S, timeout_ms: I, capabi
             return no_connection(tls);
         }
         let Ok(host) = std::str::from_utf8(host) else {
-            return fail_open(OpenError::Failed(io::Error::from_raw_os_error(libc::EINVAL)));
+            return fail_open(OpenError::Failed(io::Error::from_raw_os_error(
+                libc::EINVAL,
+            )));
         };
         let options = Options {
             host,

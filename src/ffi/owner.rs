@@ -91,7 +91,11 @@ pub extern "C" fn kx_notify_fd() -> I {
 #[no_mangle]
 pub extern "C" fn kx_threading(mode: I) -> I {
     guard(|| {
-        let m = if mode == 1 { Mode::Dedicated } else { Mode::Default };
+        let m = if mode == 1 {
+            Mode::Dedicated
+        } else {
+            Mode::Default
+        };
         match owner::choose_mode(m) {
             Ok(Mode::Dedicated) => 1,
             Ok(Mode::Default) => 0,

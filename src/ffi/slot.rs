@@ -157,7 +157,10 @@ impl Default for Slot {
 
 impl Slot {
     pub const fn new() -> Slot {
-        Slot { state: AtomicU32::new(IDLE), job: UnsafeCell::new(None) }
+        Slot {
+            state: AtomicU32::new(IDLE),
+            job: UnsafeCell::new(None),
+        }
     }
 
     /// Posts `f`, calls `announce` (which makes the job visible to the owner and says whether
@@ -168,11 +171,22 @@ impl Slot {
         F: FnOnce() -> R + Send,
         R: Send,
     {
-        if self.state.compare_exchange(IDLE, CLAIMED, Acquire, Relaxed).is_err() {
+        if self
+            .state
+            .compare_exchange(IDLE, CLAIMED, Acquire, Relaxed)
+            .is_err()
+        {
             return Outcome::Busy(f);
         }
-        let mut job = StackJob { f: Some(f), out: None, error: take_error() };
-        let job_ref = JobRef { job: (&mut job as *mut StackJob<F, R>).cast(), run: run_job::<F, R> };
+        let mut job = StackJob {
+            f: Some(f),
+            out: None,
+            error: take_error(),
+        };
+        let job_ref = JobRef {
+            job: (&mut job as *mut StackJob<F, R>).cast(),
+            run: run_job::<F, R>,
+        };
         // SAFETY: we moved the phase IDLE -> CLAIMED, so no other thread reads or writes `job`
         // until we store POSTED (see the protocol).
         unsafe { *self.job.get() = Some(job_ref) };
@@ -181,7 +195,12 @@ impl Slot {
 
         // A panic here must not unwind past a posted job: treat it as "nobody will look".
         let live = catch_unwind(AssertUnwindSafe(announce)).unwrap_or(false);
-        let phase = if !live && self.state.compare_exchange(POSTED, IDLE, Acquire, Relaxed).is_ok() {
+        let phase = if !live
+            && self
+                .state
+                .compare_exchange(POSTED, IDLE, Acquire, Relaxed)
+                .is_ok()
+        {
             REFUSED
         } else {
             let p = self.wait_finished();
@@ -208,7 +227,11 @@ impl Slot {
             if p >= DONE {
                 return p;
             }
-            let budget = if p == TAKEN { SPINS_WHILE_RUNNING } else { SPINS + YIELDS };
+            let budget = if p == TAKEN {
+                SPINS_WHILE_RUNNING
+            } else {
+                SPINS + YIELDS
+            };
             if spins >= budget {
                 break;
             }
@@ -269,7 +292,10 @@ impl Slot {
             if s & PHASE != POSTED {
                 return None;
             }
-            match self.state.compare_exchange_weak(s, (s & SLEEPING) | to, SeqCst, Relaxed) {
+            match self
+                .state
+                .compare_exchange_weak(s, (s & SLEEPING) | to, SeqCst, Relaxed)
+            {
                 Ok(_) => return Some(s & SLEEPING != 0),
                 Err(now) => s = now,
             }
@@ -321,7 +347,9 @@ mod tests {
         );
         owner.join().unwrap();
         match out {
-            Outcome::Ran(Ok(name)) => assert_ne!(name, std::thread::current().name().map(String::from)),
+            Outcome::Ran(Ok(name)) => {
+                assert_ne!(name, std::thread::current().name().map(String::from))
+            }
             _ => panic!("expected the job to run"),
         }
         assert_eq!(SLOT.state.load(Relaxed), IDLE);

@@ -25,7 +25,12 @@ fn lookup(name: &std::ffi::CStr) -> Option<Annotate> {
 
 fn hooks() -> Option<&'static Hooks> {
     HOOKS
-        .get_or_init(|| Some(Hooks { acquire: lookup(c"__tsan_acquire")?, release: lookup(c"__tsan_release")? }))
+        .get_or_init(|| {
+            Some(Hooks {
+                acquire: lookup(c"__tsan_acquire")?,
+                release: lookup(c"__tsan_release")?,
+            })
+        })
         .as_ref()
 }
 

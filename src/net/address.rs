@@ -22,10 +22,16 @@ pub fn resolve(host: &str, port: u16) -> io::Result<Target> {
     }
     let host = if host.is_empty() { "localhost" } else { host };
     // A bare IPv6 address may come bracketed, as in q's `:[::1]:5000 form.
-    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
     let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs()?.collect();
     if addrs.is_empty() {
-        return Err(io::Error::new(io::ErrorKind::NotFound, "host has no address"));
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            "host has no address",
+        ));
     }
     Ok(Target::Tcp(addrs))
 }
@@ -42,8 +48,14 @@ mod tests {
 
     #[test]
     fn numeric_and_empty_hosts_resolve_to_loopback() {
-        assert_eq!(resolve("127.0.0.1", 80).unwrap(), Target::Tcp(vec!["127.0.0.1:80".parse().unwrap()]));
-        assert_eq!(resolve("[::1]", 80).unwrap(), Target::Tcp(vec!["[::1]:80".parse().unwrap()]));
+        assert_eq!(
+            resolve("127.0.0.1", 80).unwrap(),
+            Target::Tcp(vec!["127.0.0.1:80".parse().unwrap()])
+        );
+        assert_eq!(
+            resolve("[::1]", 80).unwrap(),
+            Target::Tcp(vec!["[::1]:80".parse().unwrap()])
+        );
         match resolve("", 80).unwrap() {
             Target::Tcp(a) => assert!(a.iter().all(|a| a.ip().is_loopback())),
             t => panic!("{t:?}"),

@@ -22,13 +22,19 @@ pub fn open(o: &Options) -> Result<i32, OpenError> {
 /// What `k(h, s, args...)` does for h != 0. `s` None reads the next incoming message (h > 0)
 /// or flushes (h < 0). Ok(None) is an async send or flush that succeeded.
 pub fn remote(h: i32, s: Option<&[u8]>, args: Vec<K>) -> io::Result<Option<K>> {
-    let handle = h.checked_abs().ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
+    let handle = h
+        .checked_abs()
+        .ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
     let c = handles::get(handle).ok_or_else(|| io::Error::from_raw_os_error(libc::EBADF))?;
     let Some(s) = s else {
         drop(args);
         if h < 0 {
             // q's async flush `neg[h][]`: messages are written when sent, so nothing waits.
-            return if c.is_dead() { Err(io::Error::from_raw_os_error(libc::ENOTCONN)) } else { Ok(None) };
+            return if c.is_dead() {
+                Err(io::Error::from_raw_os_error(libc::ENOTCONN))
+            } else {
+                Ok(None)
+            };
         }
         return c.receive(|msg| decoded(&c, msg))?.map(Some);
     };

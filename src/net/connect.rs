@@ -64,15 +64,23 @@ impl From<io::Error> for OpenError {
 pub fn open(o: &Options) -> Result<Connection, OpenError> {
     let deadline = o.timeout.map(|t| Instant::now() + t);
     // TLS settings are checked before any connection, so a bad setup is -3 whatever the peer.
-    let tls_config =
-        if o.tls { Some(tls::Settings::from_env().client_config().map_err(OpenError::TlsInit)?) } else { None };
+    let tls_config = if o.tls {
+        Some(
+            tls::Settings::from_env()
+                .client_config()
+                .map_err(OpenError::TlsInit)?,
+        )
+    } else {
+        None
+    };
     let socket = Socket::new(connect(address::resolve(o.host, o.port)?, deadline)?);
     socket.set_deadline(deadline);
     let mut stream = match tls_config {
         None => Stream::Plain(socket),
         Some(config) => {
             let name = tls::server_name(o.host).map_err(OpenError::TlsInit)?;
-            let conn = ClientConnection::new(config, name).map_err(|e| OpenError::TlsInit(e.to_string()))?;
+            let conn = ClientConnection::new(config, name)
+                .map_err(|e| OpenError::TlsInit(e.to_string()))?;
             let mut t = StreamOwned::new(conn, socket);
             while t.conn.is_handshaking() {
                 t.conn.complete_io(&mut t.sock)?;

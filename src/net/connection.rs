@@ -34,7 +34,10 @@ impl Connection {
             fd: stream.fd(),
             capability,
             peer_is_local: stream.socket().peer_is_local(),
-            io: Mutex::new(Io { stream, inbox: Inbox::default() }),
+            io: Mutex::new(Io {
+                stream,
+                inbox: Inbox::default(),
+            }),
             dead: AtomicBool::new(false),
         }
     }

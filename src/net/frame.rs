@@ -35,14 +35,23 @@ pub fn parse_header(h: &[u8; HEADER], cap: u8) -> io::Result<Header> {
         return Err(bad("message header: bad message type"));
     }
     let low = [h[4], h[5], h[6], h[7]];
-    let mut len = if little_endian { u32::from_le_bytes(low) } else { u32::from_be_bytes(low) } as u64;
+    let mut len = if little_endian {
+        u32::from_le_bytes(low)
+    } else {
+        u32::from_be_bytes(low)
+    } as u64;
     if cap >= 5 {
         len |= (h[3] as u64) << 32;
     }
     if len <= HEADER as u64 || len > max_len(cap) {
         return Err(bad("message header: bad length"));
     }
-    Ok(Header { little_endian, msg_type: h[1], compressed: h[2] != 0, len })
+    Ok(Header {
+        little_endian,
+        msg_type: h[1],
+        compressed: h[2] != 0,
+        len,
+    })
 }
 
 fn bad(msg: &'static str) -> io::Error {
@@ -60,11 +69,20 @@ mod tests {
 
     #[test]
     fn lengths_are_bounded_by_capability() {
-        assert_eq!(parse_header(&header(0x8000_0000, 0), 3).unwrap_err().kind(), io::ErrorKind::InvalidData);
-        assert_eq!(parse_header(&header(0x8000_0000, 0), 6).unwrap().len, 0x8000_0000);
+        assert_eq!(
+            parse_header(&header(0x8000_0000, 0), 3).unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
+        assert_eq!(
+            parse_header(&header(0x8000_0000, 0), 6).unwrap().len,
+            0x8000_0000
+        );
         assert_eq!(parse_header(&header(16, 1), 6).unwrap().len, (1 << 32) + 16);
         assert_eq!(parse_header(&header(16, 1), 3).unwrap().len, 16);
-        assert_eq!(parse_header(&header(8, 0), 3).unwrap_err().kind(), io::ErrorKind::InvalidData);
+        assert_eq!(
+            parse_header(&header(8, 0), 3).unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
         let mut h = header(16, 0);
         h[0] = 7;
         assert!(parse_header(&h, 3).is_err());

@@ -31,7 +31,11 @@ pub enum Outcome {
     Refused,
 }
 
-pub fn login(s: &mut (impl Read + Write), credentials: &[u8], capability: u8) -> io::Result<Outcome> {
+pub fn login(
+    s: &mut (impl Read + Write),
+    credentials: &[u8],
+    capability: u8,
+) -> io::Result<Outcome> {
     s.write_all(&login_bytes(credentials, capability))?;
     let mut reply = [0u8; 1];
     match s.read(&mut reply) {
@@ -70,17 +74,26 @@ mod tests {
 
     #[test]
     fn sends_credentials_capability_nul_and_takes_the_minimum() {
-        let mut p = Peer { sent: vec![], reply: vec![1] };
+        let mut p = Peer {
+            sent: vec![],
+            reply: vec![1],
+        };
         assert_eq!(login(&mut p, b"u:p", 3).unwrap(), Outcome::Accepted(1));
         assert_eq!(p.sent, b"u:p\x03\x00");
-        let mut p = Peer { sent: vec![], reply: vec![6] };
+        let mut p = Peer {
+            sent: vec![],
+            reply: vec![6],
+        };
         assert_eq!(login(&mut p, b"", 3).unwrap(), Outcome::Accepted(3));
         assert_eq!(p.sent, b"\x03\x00");
     }
 
     #[test]
     fn a_close_without_answer_is_a_refusal() {
-        let mut p = Peer { sent: vec![], reply: vec![] };
+        let mut p = Peer {
+            sent: vec![],
+            reply: vec![],
+        };
         assert_eq!(login(&mut p, b"u:wrong", 3).unwrap(), Outcome::Refused);
     }
 

@@ -31,7 +31,8 @@ impl Inbox {
         self.discard_taken();
         self.fill(r, HEADER)?;
         let header = frame::parse_header(self.buf[..HEADER].try_into().expect("8 bytes"), cap)?;
-        let len = usize::try_from(header.len).map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+        let len =
+            usize::try_from(header.len).map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
         self.fill(r, len)?;
         self.taken = len;
         Ok((header, &self.buf[..len]))
@@ -55,8 +56,12 @@ impl Inbox {
     fn fill(&mut self, r: &mut impl Read, want: usize) -> io::Result<()> {
         while self.end < want {
             if self.end == self.buf.len() {
-                let grow = (want - self.end).min(STEP.max(self.buf.len())).max(READ_AHEAD);
-                self.buf.try_reserve_exact(grow).map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+                let grow = (want - self.end)
+                    .min(STEP.max(self.buf.len()))
+                    .max(READ_AHEAD);
+                self.buf
+                    .try_reserve_exact(grow)
+                    .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
                 self.buf.resize(self.end + grow, 0);
             }
             match r.read(&mut self.buf[self.end..])? {
@@ -98,7 +103,12 @@ mod tests {
 
     #[test]
     fn a_small_message_takes_one_read() {
-        let mut r = Trickle { bytes: message(2, &[0xf5, 0]), at: 0, chunk: usize::MAX, reads: 0 };
+        let mut r = Trickle {
+            bytes: message(2, &[0xf5, 0]),
+            at: 0,
+            chunk: usize::MAX,
+            reads: 0,
+        };
         let mut inbox = Inbox::default();
         let (h, m) = inbox.next(&mut r, 3).unwrap();
         assert_eq!((h.msg_type, h.len, m.len()), (2, 10, 10));
@@ -111,7 +121,12 @@ mod tests {
         bytes.extend(message(2, &vec![7u8; 100_000]));
         bytes.extend(message(1, b"third"));
         for chunk in [1, 3, 4096, usize::MAX] {
-            let mut r = Trickle { bytes: bytes.clone(), at: 0, chunk, reads: 0 };
+            let mut r = Trickle {
+                bytes: bytes.clone(),
+                at: 0,
+                chunk,
+                reads: 0,
+            };
             let mut inbox = Inbox::default();
             let (h, m) = inbox.next(&mut r, 3).unwrap();
             assert_eq!((h.msg_type, &m[8..]), (0, &b"first"[..]));
@@ -120,7 +135,10 @@ mod tests {
             assert!(m[8..].iter().all(|&b| b == 7));
             let (h, m) = inbox.next(&mut r, 3).unwrap();
             assert_eq!((h.msg_type, &m[8..]), (1, &b"third"[..]));
-            assert_eq!(inbox.next(&mut r, 3).unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
+            assert_eq!(
+                inbox.next(&mut r, 3).unwrap_err().kind(),
+                io::ErrorKind::UnexpectedEof
+            );
         }
     }
 
@@ -129,15 +147,31 @@ mod tests {
         // Claims 4 GB - 1 at capability 6 but sends 3 bytes of body.
         let mut bytes = vec![1, 2, 0, 0, 0xff, 0xff, 0xff, 0xff];
         bytes.extend_from_slice(&[1, 2, 3]);
-        let mut r = Trickle { bytes, at: 0, chunk: usize::MAX, reads: 0 };
+        let mut r = Trickle {
+            bytes,
+            at: 0,
+            chunk: usize::MAX,
+            reads: 0,
+        };
         let mut inbox = Inbox::default();
-        assert_eq!(inbox.next(&mut r, 6).unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
+        assert_eq!(
+            inbox.next(&mut r, 6).unwrap_err().kind(),
+            io::ErrorKind::UnexpectedEof
+        );
         assert!(inbox.buf.len() <= STEP);
     }
 
     #[test]
     fn a_bad_header_is_invalid_data() {
-        let mut r = Trickle { bytes: vec![9, 2, 0, 0, 10, 0, 0, 0, 0, 0], at: 0, chunk: usize::MAX, reads: 0 };
-        assert_eq!(Inbox::default().next(&mut r, 3).unwrap_err().kind(), io::ErrorKind::InvalidData);
+        let mut r = Trickle {
+            bytes: vec![9, 2, 0, 0, 10, 0, 0, 0, 0, 0],
+            at: 0,
+            chunk: usize::MAX,
+            reads: 0,
+        };
+        assert_eq!(
+            Inbox::default().next(&mut r, 3).unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
     }
 }

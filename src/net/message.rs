@@ -37,7 +37,9 @@ pub fn encode_for(x: &K, msg_type: u8, capability: u8, peer_is_local: bool) -> R
 pub fn decode(msg: &[u8], capability: u8) -> Result<K> {
     if msg.len() > HEADER && msg[2] != 0 {
         let width = if msg[2] == 2 { 8 } else { 4 };
-        let field = msg.get(HEADER..HEADER + width).ok_or_else(wire::bad_message)?;
+        let field = msg
+            .get(HEADER..HEADER + width)
+            .ok_or_else(wire::bad_message)?;
         let mut b = [0u8; 8];
         let declared = if msg[0] == 1 {
             b[..width].copy_from_slice(field);
@@ -75,7 +77,10 @@ mod tests {
     fn local_peers_small_messages_and_capability_0_are_not() {
         assert_eq!(encode_for(&zeros(), SYNC, 3, true).unwrap()[2], 0);
         assert_eq!(encode_for(&zeros(), SYNC, 0, false).unwrap()[2], 0);
-        assert_eq!(encode_for(&K::vector(crate::obj::KG, 1000), SYNC, 3, false).unwrap()[2], 0);
+        assert_eq!(
+            encode_for(&K::vector(crate::obj::KG, 1000), SYNC, 3, false).unwrap()[2],
+            0
+        );
     }
 
     #[test]

@@ -24,7 +24,10 @@ pub struct Socket {
 
 impl Socket {
     pub fn new(transport: Transport) -> Socket {
-        Socket { transport, deadline: Cell::new(None) }
+        Socket {
+            transport,
+            deadline: Cell::new(None),
+        }
     }
 
     pub fn fd(&self) -> RawFd {

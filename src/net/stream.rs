@@ -34,8 +34,14 @@ impl Stream {
         match self {
             Stream::Plain(_) => None,
             Stream::Tls(t) => Some((
-                t.conn.protocol_version().map(|v| format!("{v:?}")).unwrap_or_default(),
-                t.conn.negotiated_cipher_suite().map(|c| format!("{:?}", c.suite())).unwrap_or_default(),
+                t.conn
+                    .protocol_version()
+                    .map(|v| format!("{v:?}"))
+                    .unwrap_or_default(),
+                t.conn
+                    .negotiated_cipher_suite()
+                    .map(|c| format!("{:?}", c.suite()))
+                    .unwrap_or_default(),
             )),
         }
     }

@@ -23,7 +23,9 @@ use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
-use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+};
 
 /// The TLS settings in force, read from the environment.
 #[derive(Debug, Clone)]
@@ -49,7 +51,10 @@ struct Explicit {
 
 /// kdb+'s precedence: `KX_NAME` over `NAME`.
 fn env(name: &str) -> Option<String> {
-    std::env::var(format!("KX_{name}")).or_else(|_| std::env::var(name)).ok().filter(|v| !v.is_empty())
+    std::env::var(format!("KX_{name}"))
+        .or_else(|_| std::env::var(name))
+        .ok()
+        .filter(|v| !v.is_empty())
 }
 
 fn yes(v: Option<String>, default: bool) -> bool {
@@ -86,7 +91,11 @@ impl Settings {
             cipher_list: env("SSL_CIPHER_LIST").unwrap_or_else(|| "ALL".into()),
             verify_client: yes(env("SSL_VERIFY_CLIENT"), false),
             verify_server: yes(env("SSL_VERIFY_SERVER"), true),
-            explicit: Explicit { key, ca_file, ca_path },
+            explicit: Explicit {
+                key,
+                ca_file,
+                ca_path,
+            },
         }
     }
 
@@ -121,9 +130,15 @@ impl Settings {
                         .map_err(|e| format!("SSL_CA_CERT_FILE: {e}"))?,
                 )
             };
-            Arc::new(KdbVerifier { trust: Trust::Chain(chain), provider: provider.clone() })
+            Arc::new(KdbVerifier {
+                trust: Trust::Chain(chain),
+                provider: provider.clone(),
+            })
         } else {
-            Arc::new(KdbVerifier { trust: Trust::Any, provider: provider.clone() })
+            Arc::new(KdbVerifier {
+                trust: Trust::Any,
+                provider: provider.clone(),
+            })
         };
         let builder = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -131,9 +146,9 @@ impl Settings {
             .dangerous()
             .with_custom_certificate_verifier(verifier);
         let config = match self.client_identity()? {
-            Some((certs, key)) => {
-                builder.with_client_auth_cert(certs, key).map_err(|e| format!("SSL_KEY_FILE: {e}"))?
-            }
+            Some((certs, key)) => builder
+                .with_client_auth_cert(certs, key)
+                .map_err(|e| format!("SSL_KEY_FILE: {e}"))?,
             None => builder.with_no_client_auth(),
         };
         Ok(Arc::new(config))
@@ -142,7 +157,8 @@ impl Settings {
     fn roots(&self) -> Result<RootCertStore, String> {
         let mut roots = RootCertStore::empty();
         if self.ca_cert_file.is_file() || self.explicit.ca_file {
-            let certs = read_certs(&self.ca_cert_file).map_err(|e| format!("SSL_CA_CERT_FILE: {e}"))?;
+            let certs =
+                read_certs(&self.ca_cert_file).map_err(|e| format!("SSL_CA_CERT_FILE: {e}"))?;
             roots.add_parsable_certificates(certs);
         }
         if self.explicit.ca_path || roots.is_empty() {
@@ -166,13 +182,16 @@ impl Settings {
     /// The client certificate. `SSL_CERT_FILE` alone is often set by other OpenSSL users to a
     /// CA bundle, so the pair is required only when `SSL_KEY_FILE` is named; otherwise it is
     /// used when both files are there and readable, and quietly skipped when not.
-    fn client_identity(&self) -> Result<Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>, String> {
+    fn client_identity(
+        &self,
+    ) -> Result<Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>, String> {
         let load = || -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), String> {
             let certs = read_certs(&self.cert_file).map_err(|e| format!("SSL_CERT_FILE: {e}"))?;
             if certs.is_empty() {
                 return Err("SSL_CERT_FILE: no certificate".into());
             }
-            let key = PrivateKeyDer::from_pem_file(&self.key_file).map_err(|e| format!("SSL_KEY_FILE: {e}"))?;
+            let key = PrivateKeyDer::from_pem_file(&self.key_file)
+                .map_err(|e| format!("SSL_KEY_FILE: {e}"))?;
             Ok((certs, key))
         };
         if self.explicit.key {
@@ -199,8 +218,15 @@ pub fn version() -> String {
 /// The name rustls needs for SNI and the handshake: the host as given (an IP address or a DNS
 /// name), `localhost` when empty.
 pub fn server_name(host: &str) -> Result<ServerName<'static>, String> {
-    let host = if host.is_empty() || host == "0.0.0.0" { "localhost" } else { host };
-    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let host = if host.is_empty() || host == "0.0.0.0" {
+        "localhost"
+    } else {
+        host
+    };
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
     ServerName::try_from(host.to_string()).map_err(|e| e.to_string())
 }
 
@@ -234,14 +260,16 @@ impl ServerCertVerifier for KdbVerifier {
             Trust::Chain(chain) => chain,
         };
         let Some(chain) = chain else {
-            return Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer));
+            return Err(rustls::Error::InvalidCertificate(
+                CertificateError::UnknownIssuer,
+            ));
         };
         match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
             // webpki checks the name only after the chain has verified.
             Err(rustls::Error::InvalidCertificate(CertificateError::NotValidForName))
-            | Err(rustls::Error::InvalidCertificate(CertificateError::NotValidForNameContext { .. })) => {
-                Ok(ServerCertVerified::assertion())
-            }
+            | Err(rustls::Error::InvalidCertificate(CertificateError::NotValidForNameContext {
+                ..
+            })) => Ok(ServerCertVerified::assertion()),
             r => r,
         }
     }
@@ -251,7 +279,12 @@ impl ServerCertVerifier for KdbVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
     fn verify_tls13_signature(
         &self,
@@ -259,10 +292,16 @@ impl ServerCertVerifier for KdbVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
-

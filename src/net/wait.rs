@@ -22,7 +22,12 @@ pub fn set_hook(hook: WaitHook) -> bool {
 
 /// Reads into `buf` from a blocking socket `r` whose descriptor is `fd`, waiting at most until
 /// `deadline`. Without a deadline or hook this is a plain blocking read: one system call.
-pub fn read(r: impl Read, fd: RawFd, buf: &mut [u8], deadline: Option<Instant>) -> io::Result<usize> {
+pub fn read(
+    r: impl Read,
+    fd: RawFd,
+    buf: &mut [u8],
+    deadline: Option<Instant>,
+) -> io::Result<usize> {
     let mut r = r;
     // Only the owner serves calls while it waits; other threads keep the one-call read.
     let hook = HOOK.get().filter(|_| crate::owner::is_owner());
@@ -34,7 +39,8 @@ pub fn read(r: impl Read, fd: RawFd, buf: &mut [u8], deadline: Option<Instant>) 
         Some(d) => {
             let left = d.saturating_duration_since(Instant::now());
             // Round up so a deadline a fraction of a millisecond away still waits.
-            left.as_millis().min(i32::MAX as u128) as i32 + i32::from(left.subsec_nanos() % 1_000_000 != 0)
+            left.as_millis().min(i32::MAX as u128) as i32
+                + i32::from(left.subsec_nanos() % 1_000_000 != 0)
         }
     };
     let ready = match hook {

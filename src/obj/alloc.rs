@@ -123,7 +123,11 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
         let p = large::take(size, Fill::Overwritten);
         // SAFETY: the old block holds PREFIX + HEADER + old bytes; the new one is larger.
         unsafe {
-            std::ptr::copy_nonoverlapping(b.cast::<u8>().add(PREFIX), p.cast::<u8>().add(PREFIX), HEADER + old);
+            std::ptr::copy_nonoverlapping(
+                b.cast::<u8>().add(PREFIX),
+                p.cast::<u8>().add(PREFIX),
+                HEADER + old,
+            );
             libc::free(b.cast());
         }
         p
@@ -179,7 +183,10 @@ mod large {
         let len = mapping_len(size);
         let reused = {
             let mut cache = CACHE.lock();
-            cache.iter().position(|&(l, _)| l == len).map(|i| cache.swap_remove(i).1)
+            cache
+                .iter()
+                .position(|&(l, _)| l == len)
+                .map(|i| cache.swap_remove(i).1)
         };
         let p = match reused {
             Some(addr) => {
@@ -268,14 +275,16 @@ mod tests {
     fn large_blocks_are_zeroed_grown_and_reused() {
         let a = alloc(LARGE, Fill::Zeroed);
         // SAFETY: a has LARGE data bytes after its header.
-        let data = unsafe { std::slice::from_raw_parts_mut(a.as_ptr().cast::<u8>().add(HEADER), LARGE) };
+        let data =
+            unsafe { std::slice::from_raw_parts_mut(a.as_ptr().cast::<u8>().add(HEADER), LARGE) };
         assert!(data.iter().all(|&b| b == 0));
         data.fill(7);
         // SAFETY: a is ours and unused elsewhere.
         let a = unsafe { grow(a, 3 * LARGE) };
         assert!(capacity(a) >= 3 * LARGE);
         // SAFETY: the first LARGE bytes survived the move.
-        let head = unsafe { std::slice::from_raw_parts(a.as_ptr().cast::<u8>().add(HEADER), LARGE) };
+        let head =
+            unsafe { std::slice::from_raw_parts(a.as_ptr().cast::<u8>().add(HEADER), LARGE) };
         assert!(head.iter().all(|&b| b == 7));
         let addr = block(a) as usize;
         // SAFETY: a is no longer used.
@@ -284,7 +293,8 @@ mod tests {
         let b = alloc(3 * LARGE, Fill::Zeroed);
         let reused = block(b) as usize == addr;
         // SAFETY: b has 3 * LARGE data bytes.
-        let data = unsafe { std::slice::from_raw_parts(b.as_ptr().cast::<u8>().add(HEADER), 3 * LARGE) };
+        let data =
+            unsafe { std::slice::from_raw_parts(b.as_ptr().cast::<u8>().add(HEADER), 3 * LARGE) };
         assert!(data.iter().all(|&x| x == 0));
         // SAFETY: b is no longer used.
         unsafe { free(b) };
@@ -300,7 +310,10 @@ mod tests {
         // SAFETY: a is ours.
         let a = unsafe { grow(a, LARGE * 2) };
         // SAFETY: byte 99 was copied.
-        assert_eq!(unsafe { a.as_ptr().cast::<u8>().add(HEADER + 99).read() }, 42);
+        assert_eq!(
+            unsafe { a.as_ptr().cast::<u8>().add(HEADER + 99).read() },
+            42
+        );
         // SAFETY: a is no longer used.
         unsafe { free(a) };
     }

@@ -56,8 +56,15 @@ struct Immortal(std::cell::UnsafeCell<K0>);
 unsafe impl Sync for Immortal {}
 
 /// The generic null `::` (type 101, value 0): the filler of fresh general lists.
-static IDENTITY: Immortal =
-    Immortal(std::cell::UnsafeCell::new(K0 { m: MEM_IMMORTAL, a: 0, t: UNARY, u: 0, r: 0, word: 0, g0: [] }));
+static IDENTITY: Immortal = Immortal(std::cell::UnsafeCell::new(K0 {
+    m: MEM_IMMORTAL,
+    a: 0,
+    t: UNARY,
+    u: 0,
+    r: 0,
+    word: 0,
+    g0: [],
+}));
 
 impl K {
     // ---- raw pointer boundary -------------------------------------------------------------
@@ -249,7 +256,10 @@ impl K {
         let t = self.t();
         let size = plain_item_size(t);
         // Counted types with no item size (77..=97, which no q value uses) hold no data bytes.
-        assert!(size != 0 || has_count(t) && !owns_items(t), "bytes() on type {t}");
+        assert!(
+            size != 0 || has_count(t) && !owns_items(t),
+            "bytes() on type {t}"
+        );
         // SAFETY: the object holds n items of `size` bytes.
         unsafe { std::slice::from_raw_parts(self.data(), self.n() * size) }
     }
@@ -354,9 +364,14 @@ impl K {
 
     /// A simple vector of type `t` copied from `items`.
     pub fn from_slice<T: Item>(t: i8, items: &[T]) -> K {
-        assert!(plain_item_size(t) == std::mem::size_of::<T>() && t > 0, "from_slice of type {t}");
+        assert!(
+            plain_item_size(t) == std::mem::size_of::<T>() && t > 0,
+            "from_slice of type {t}"
+        );
         // SAFETY: T is plain data of the type's item size, so its bytes are the items' bytes.
-        let bytes = unsafe { std::slice::from_raw_parts(items.as_ptr().cast::<u8>(), std::mem::size_of_val(items)) };
+        let bytes = unsafe {
+            std::slice::from_raw_parts(items.as_ptr().cast::<u8>(), std::mem::size_of_val(items))
+        };
         // Symbols are fine here: a &[Sym] holds interned pointers.
         K::copy_items(t, bytes)
     }
@@ -370,7 +385,10 @@ impl K {
 
     fn copy_items(t: i8, bytes: &[u8]) -> K {
         let size = plain_item_size(t);
-        assert!(size != 0 && t > 0 && bytes.len().is_multiple_of(size), "from_bytes of type {t}");
+        assert!(
+            size != 0 && t > 0 && bytes.len().is_multiple_of(size),
+            "from_bytes of type {t}"
+        );
         // Every data byte is written below, so the block need not be zeroed first.
         let mut k = K::alloc_filled(t, bytes.len(), alloc::Fill::Overwritten);
         k.hdr_mut().word = (bytes.len() / size) as u64;
@@ -427,7 +445,8 @@ impl K {
     pub fn retype(&mut self, t: i8) {
         let old = self.t();
         assert!(
-            (old < 0) == (t < 0) && item_size(old.unsigned_abs() as i8) == item_size(t.unsigned_abs() as i8)
+            (old < 0) == (t < 0)
+                && item_size(old.unsigned_abs() as i8) == item_size(t.unsigned_abs() as i8)
                 || owns_items(old) && owns_items(t),
             "retype {old} -> {t}"
         );
@@ -471,10 +490,16 @@ impl K {
     #[inline]
     pub fn push_item_bytes(&mut self, item: &[u8]) {
         let size = plain_item_size(self.t());
-        assert!(size != 0 && item.len() == size, "push_item_bytes of {} bytes on type {}", item.len(), self.t());
+        assert!(
+            size != 0 && item.len() == size,
+            "push_item_bytes of {} bytes on type {}",
+            item.len(),
+            self.t()
+        );
         if self.t() == KS {
             // A symbol must be an interned pointer: re-intern whatever the host passed.
-            let p = usize::from_ne_bytes(item.try_into().expect("8 bytes")) as *const std::ffi::c_char;
+            let p =
+                usize::from_ne_bytes(item.try_into().expect("8 bytes")) as *const std::ffi::c_char;
             // SAFETY: symbol items are C string pointers (k.h contract for ja on a symbol list).
             return self.push(unsafe { Sym::from_c_str(p) });
         }
@@ -487,10 +512,18 @@ impl K {
         unsafe {
             match size {
                 1 => *dst = item[0],
-                2 => dst.cast::<[u8; 2]>().write_unaligned(item.try_into().expect("2 bytes")),
-                4 => dst.cast::<[u8; 4]>().write_unaligned(item.try_into().expect("4 bytes")),
-                8 => dst.cast::<[u8; 8]>().write_unaligned(item.try_into().expect("8 bytes")),
-                _ => dst.cast::<[u8; 16]>().write_unaligned(item.try_into().expect("16 bytes")),
+                2 => dst
+                    .cast::<[u8; 2]>()
+                    .write_unaligned(item.try_into().expect("2 bytes")),
+                4 => dst
+                    .cast::<[u8; 4]>()
+                    .write_unaligned(item.try_into().expect("4 bytes")),
+                8 => dst
+                    .cast::<[u8; 8]>()
+                    .write_unaligned(item.try_into().expect("8 bytes")),
+                _ => dst
+                    .cast::<[u8; 16]>()
+                    .write_unaligned(item.try_into().expect("16 bytes")),
             }
         }
         self.set_n(n + 1);
@@ -502,7 +535,9 @@ impl K {
         let n = self.n();
         self.reserve(v.len());
         // SAFETY: reserve made room for v.len() items after n; the source is a separate object.
-        unsafe { std::ptr::copy_nonoverlapping(v.as_ptr(), self.data().cast::<T>().add(n), v.len()) };
+        unsafe {
+            std::ptr::copy_nonoverlapping(v.as_ptr(), self.data().cast::<T>().add(n), v.len())
+        };
         self.set_n(n + v.len());
     }
 
@@ -533,7 +568,9 @@ impl K {
         // SAFETY: room for other.n() more items was reserved; source and destination differ
         // (self is unique, other is borrowed, so they cannot be the same object after
         // make_unique copied a shared one).
-        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.data().add(n * size), bytes.len()) };
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.data().add(n * size), bytes.len())
+        };
         self.set_n(n + other.n());
     }
 
@@ -660,7 +697,11 @@ unsafe fn free_one(p: NonNull<K0>, pending: &mut Vec<NonNull<K0>>) {
         // kdb+'s foreign objects: item 0 may be a finaliser `void f(K)` called with the object;
         // their items are not K objects.
         // SAFETY: a foreign object has at least its finaliser slot when its count is non-zero.
-        let finaliser = if word >= 1 { unsafe { *items } } else { std::ptr::null_mut() };
+        let finaliser = if word >= 1 {
+            unsafe { *items }
+        } else {
+            std::ptr::null_mut()
+        };
         if !finaliser.is_null() && finaliser != IDENTITY.0.get() {
             // SAFETY: item 0 of a foreign object is a host-set function pointer stored as a K.
             let f: extern "C" fn(*mut K0) = unsafe { std::mem::transmute(finaliser) };
@@ -699,7 +740,13 @@ unsafe fn free_one(p: NonNull<K0>, pending: &mut Vec<NonNull<K0>>) {
 
 impl std::fmt::Debug for K {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "K(t={}, n={}, r={})", self.t(), self.n(), self.refcount())
+        write!(
+            f,
+            "K(t={}, n={}, r={})",
+            self.t(),
+            self.n(),
+            self.refcount()
+        )
     }
 }
 
@@ -762,9 +809,15 @@ mod tests {
 
     #[test]
     fn tables_own_their_dict() {
-        let d = K::dict(K::from_slice(KS, &[Sym::new("a")]), K::list(vec![K::from_slice(KJ, &[1i64, 2])]));
+        let d = K::dict(
+            K::from_slice(KS, &[Sym::new("a")]),
+            K::list(vec![K::from_slice(KJ, &[1i64, 2])]),
+        );
         let t = K::table(d);
         assert_eq!(t.table_dict().t(), XD);
-        assert_eq!(t.table_dict().items()[1].items()[0].as_slice::<i64>(), &[1, 2]);
+        assert_eq!(
+            t.table_dict().items()[1].items()[0].as_slice::<i64>(),
+            &[1, 2]
+        );
     }
 }

@@ -142,7 +142,6 @@ const fn plain_item_size_of(t: i8) -> usize {
     }
 }
 
-
 const fn item_size_of(t: i8) -> usize {
     match t {
         0 => 8,
@@ -207,7 +206,21 @@ mod tests {
         assert_eq!(item_size(0), 8);
         assert_eq!(item_size(XT), 0);
         assert!(has_count(-UU) && !has_count(-KJ) && !has_count(XT) && has_count(XD));
-        assert_eq!((plain_item_size(KJ), plain_item_size(-UU), plain_item_size(0)), (8, 16, 0));
-        assert_eq!((plain_item_size(XD), plain_item_size(-KJ), plain_item_size(20)), (0, 0, 8));
+        assert_eq!(
+            (
+                plain_item_size(KJ),
+                plain_item_size(-UU),
+                plain_item_size(0)
+            ),
+            (8, 16, 0)
+        );
+        assert_eq!(
+            (
+                plain_item_size(XD),
+                plain_item_size(-KJ),
+                plain_item_size(20)
+            ),
+            (0, 0, 8)
+        );
     }
 }

@@ -207,7 +207,12 @@ fn finish_store(dst: &'static mut [u8], bytes: &[u8]) -> &'static [u8] {
 fn shards() -> &'static [Mutex<Shard>; SHARDS] {
     static TABLE: OnceLock<[Mutex<Shard>; SHARDS]> = OnceLock::new();
     TABLE.get_or_init(|| {
-        std::array::from_fn(|_| Mutex::new(Shard { map: HashMap::default(), arena: &mut [] }))
+        std::array::from_fn(|_| {
+            Mutex::new(Shard {
+                map: HashMap::default(),
+                arena: &mut [],
+            })
+        })
     })
 }
 
@@ -278,7 +283,13 @@ mod tests {
     #[test]
     fn interning_from_many_threads_agrees() {
         let handles: Vec<_> = (0..8)
-            .map(|_| std::thread::spawn(|| (0..2000).map(|i| Sym::new(format!("s{i}"))).collect::<Vec<_>>()))
+            .map(|_| {
+                std::thread::spawn(|| {
+                    (0..2000)
+                        .map(|i| Sym::new(format!("s{i}")))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
         for r in &results[1..] {

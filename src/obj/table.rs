@@ -22,7 +22,9 @@ pub fn table_from_dict(d: K) -> Result<K> {
     if d.t() != XD {
         return Err(Error::type_());
     }
-    let [keys, values] = d.items() else { unreachable!("dict has two items") };
+    let [keys, values] = d.items() else {
+        unreachable!("dict has two items")
+    };
     if keys.t() != KS || values.t() != 0 && values.n() > 0 {
         return Err(Error::type_());
     }
@@ -71,7 +73,9 @@ pub fn keyed_parts(x: &K) -> Result<(&K, &K)> {
     if x.t() != XD {
         return Err(Error::type_());
     }
-    let [k, v] = x.items() else { unreachable!("dict has two items") };
+    let [k, v] = x.items() else {
+        unreachable!("dict has two items")
+    };
     if k.t() != XT || v.t() != XT {
         return Err(Error::type_());
     }
@@ -127,9 +131,15 @@ mod tests {
 
     #[test]
     fn dict_and_table_checks() {
-        assert_eq!(dict(syms(&["a"]), K::from_slice(KJ, &[1i64, 2])).unwrap_err(), Error::length());
+        assert_eq!(
+            dict(syms(&["a"]), K::from_slice(KJ, &[1i64, 2])).unwrap_err(),
+            Error::length()
+        );
         assert_eq!(dict(K::long(1), K::long(2)).unwrap_err(), Error::type_());
-        let ragged = K::list(vec![K::from_slice(KJ, &[1i64]), K::from_slice(KJ, &[1i64, 2])]);
+        let ragged = K::list(vec![
+            K::from_slice(KJ, &[1i64]),
+            K::from_slice(KJ, &[1i64, 2]),
+        ]);
         let d = dict(syms(&["a", "b"]), ragged).unwrap();
         assert_eq!(table_from_dict(d).unwrap_err(), Error::length());
         assert_eq!(row_count(&table3()), 2);
@@ -142,7 +152,10 @@ mod tests {
         assert_eq!(columns(k).as_slice::<Sym>(), &[Sym::new("a")]);
         assert_eq!(columns(v).n(), 2);
         let t = unkey(kt).unwrap();
-        assert_eq!(columns(&t).as_slice::<Sym>(), &[Sym::new("a"), Sym::new("b"), Sym::new("c")]);
+        assert_eq!(
+            columns(&t).as_slice::<Sym>(),
+            &[Sym::new("a"), Sym::new("b"), Sym::new("c")]
+        );
         assert_eq!(key_first(3, table3()).unwrap().t(), XT);
     }
 }

@@ -29,7 +29,10 @@ const OWNER_STACK: usize = 16 << 20;
 /// Starts the owner thread once; an error if the system would not start it.
 pub fn ensure_started() -> Result<()> {
     START.call_once(|| {
-        let spawned = std::thread::Builder::new().name("libq-owner".into()).stack_size(OWNER_STACK).spawn(run);
+        let spawned = std::thread::Builder::new()
+            .name("libq-owner".into())
+            .stack_size(OWNER_STACK)
+            .spawn(run);
         match spawned {
             Ok(h) => {
                 *THREAD.lock().unwrap_or_else(|p| p.into_inner()) = Some(h);

@@ -40,7 +40,11 @@ pub fn owner() -> usize {
 /// Replaces the owner `from` with `to` (keeping the attention bit); false if the owner was not
 /// `from`.
 pub fn replace_owner(from: usize, to: usize) -> bool {
-    OWNER_WORD.fetch_update(SeqCst, Relaxed, |w| (w & !ATTENTION == from).then_some(to | (w & ATTENTION))).is_ok()
+    OWNER_WORD
+        .fetch_update(SeqCst, Relaxed, |w| {
+            (w & !ATTENTION == from).then_some(to | (w & ATTENTION))
+        })
+        .is_ok()
 }
 
 /// Caller, after ringing: makes the owner's inline check fail until it has scanned.

@@ -63,7 +63,11 @@ pub fn mode() -> Mode {
 /// `kx_threading`: chooses the mode before first use. Choosing the mode already in force is
 /// fine; changing it after first use is an error.
 pub fn choose_mode(mode: Mode) -> Result<Mode> {
-    let want = if mode == Mode::Dedicated { DEDICATED } else { DEFAULT };
+    let want = if mode == Mode::Dedicated {
+        DEDICATED
+    } else {
+        DEFAULT
+    };
     match MODE.compare_exchange(UNDECIDED, want, AcqRel, Acquire) {
         Ok(_) => Ok(mode),
         Err(now) if now == want => Ok(mode),

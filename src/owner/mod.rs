@@ -71,7 +71,9 @@ pub fn serve(timeout: Option<std::time::Duration>) -> Result<usize> {
         if lifecycle::is_shut() {
             return Err(lifecycle::shutdown_error());
         }
-        if lifecycle::mode() == Mode::Dedicated || !(lifecycle::owner_absent() && lifecycle::claim()) {
+        if lifecycle::mode() == Mode::Dedicated
+            || !(lifecycle::owner_absent() && lifecycle::claim())
+        {
             return Err(crate::obj::Error::new("owner"));
         }
     }

@@ -135,7 +135,9 @@ pub fn wait_fd(fd: i32, events: i16, timeout: Option<Duration>) -> bool {
     if !lifecycle::is_owner() {
         return plain();
     }
-    let Some(bell) = doorbell::event_fd() else { return plain() };
+    let Some(bell) = doorbell::event_fd() else {
+        return plain();
+    };
     let waited = serving(|| loop {
         pass();
         if doorbell::watch_fd() {

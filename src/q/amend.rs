@@ -32,7 +32,9 @@ pub fn at(cx: &mut Ctx, x: K, i: K, f: K, y: Option<K>) -> Result<K> {
         },
         _ => x,
     };
-    at_with(cx, x, &i, y, assign, &mut |cx, old, y| apply_f(cx, &f, old, y))
+    at_with(cx, x, &i, y, assign, &mut |cx, old, y| {
+        apply_f(cx, &f, old, y)
+    })
 }
 
 /// `.[x;path;f;y]`.
@@ -43,7 +45,9 @@ pub fn dot(cx: &mut Ctx, x: K, path: &[K], f: K, y: Option<K>) -> Result<K> {
         [i] => at(cx, x, i.clone(), f, y),
         [i, rest @ ..] => {
             let assign = false;
-            at_with(cx, x, i, y, assign, &mut |cx, old, y| dot(cx, old, rest, f.clone(), y))
+            at_with(cx, x, i, y, assign, &mut |cx, old, y| {
+                dot(cx, old, rest, f.clone(), y)
+            })
         }
     }
 }
@@ -182,10 +186,19 @@ fn dict_set_fast(d: &mut K, key: &K, new: K) -> bool {
     let kt = d.items()[0].t();
     let vt = d.items()[1].t();
     let simple = |t: i8| t > 0 && t < XT && t != UU && item_size(t) > 0;
-    if !simple(kt) || key.t() != -kt || !(vt == 0 || simple(vt) && new.t() == -vt) || matches!(kt, KE | KF) {
+    if !simple(kt)
+        || key.t() != -kt
+        || !(vt == 0 || simple(vt) && new.t() == -vt)
+        || matches!(kt, KE | KF)
+    {
         return false;
     }
-    let want = key.j() as u64 & if item_size(kt) >= 8 { u64::MAX } else { (1u64 << (item_size(kt) * 8)) - 1 };
+    let want = key.j() as u64
+        & if item_size(kt) >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (item_size(kt) * 8)) - 1
+        };
     let n = d.items()[0].n();
     let pos = (0..n).find(|&j| word_at(&d.items()[0], j) == want);
     let items = d.items_mut();
@@ -214,7 +227,11 @@ fn dict_set_fast(d: &mut K, key: &K, new: K) -> bool {
 /// `d[k]:v` (plain assignment of one atom key) done in place when possible.
 pub fn dict_assign(d: K, key: &K, v: &K) -> std::result::Result<K, K> {
     let mut d = d;
-    if d.t() == XD && key.is_atom() && (v.is_atom() || d.items()[1].t() == 0) && dict_set_fast(&mut d, key, v.clone()) {
+    if d.t() == XD
+        && key.is_atom()
+        && (v.is_atom() || d.items()[1].t() == 0)
+        && dict_set_fast(&mut d, key, v.clone())
+    {
         return Ok(d);
     }
     Err(d)
@@ -253,8 +270,22 @@ fn dict_at(cx: &mut Ctx, d: K, i: &K, y: Option<K>, g: &mut Update) -> Result<K>
             }
         }
     }
-    let keys = if keys.t() == 0 || key_items.is_empty() { K::list(key_items) } else { collapse(key_items) };
-    let keys = if keys.t() == 0 && !keys.items().is_empty() { collapse(keys.items().to_vec()) } else { keys };
-    let vals = if val_items.is_empty() { vals } else if vals.t() == 0 { K::list(val_items) } else { collapse(val_items) };
+    let keys = if keys.t() == 0 || key_items.is_empty() {
+        K::list(key_items)
+    } else {
+        collapse(key_items)
+    };
+    let keys = if keys.t() == 0 && !keys.items().is_empty() {
+        collapse(keys.items().to_vec())
+    } else {
+        keys
+    };
+    let vals = if val_items.is_empty() {
+        vals
+    } else if vals.t() == 0 {
+        K::list(val_items)
+    } else {
+        collapse(val_items)
+    };
     Ok(K::dict(keys, vals))
 }

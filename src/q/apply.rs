@@ -108,7 +108,10 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
             super::builtins::value(cx, &args[0])
         }
         // Other handles are connections: sync when positive, async when negative.
-        -7..=-5 if args.len() == 1 && super::values::as_long(&f).is_some_and(|h| !(-2..=2).contains(&h)) => {
+        -7..=-5
+            if args.len() == 1
+                && super::values::as_long(&f).is_some_and(|h| !(-2..=2).contains(&h)) =>
+        {
             super::ipc::send(super::values::as_long(&f).unwrap_or(0), &args[0])
         }
         // Handles 1 and 2 (stdout, stderr) write text; negative ones add a newline.
@@ -144,8 +147,12 @@ fn apply_prim(cx: &mut Ctx, f: K, args: Vec<K>, has_hole: bool) -> Result<K> {
             let mut it = args.into_iter();
             match (it.next(), it.next(), it.next(), it.next(), it.next()) {
                 (Some(x), Some(y), None, _, _) => glyph_dyad(cx, g, x, y),
-                (Some(x), Some(y), Some(z), None, _) => super::builtins::glyph_n(cx, g, vec![x, y, z]),
-                (Some(x), Some(y), Some(z), Some(w), None) => super::builtins::glyph_n(cx, g, vec![x, y, z, w]),
+                (Some(x), Some(y), Some(z), None, _) => {
+                    super::builtins::glyph_n(cx, g, vec![x, y, z])
+                }
+                (Some(x), Some(y), Some(z), Some(w), None) => {
+                    super::builtins::glyph_n(cx, g, vec![x, y, z, w])
+                }
                 _ => Err(Error::rank()),
             }
         }
@@ -175,7 +182,13 @@ pub fn call_prim(name: &str, args: Vec<K>) -> Result<K> {
     } else {
         args
     };
-    let p = super::prims::lookup(name).ok_or_else(|| if std::env::var("LIBQ_NYI_NAMES").is_ok() { Error::new(format!("nyi:{name}")) } else { Error::nyi() })?;
+    let p = super::prims::lookup(name).ok_or_else(|| {
+        if std::env::var("LIBQ_NYI_NAMES").is_ok() {
+            Error::new(format!("nyi:{name}"))
+        } else {
+            Error::nyi()
+        }
+    })?;
     let mut it = args.into_iter();
     match (it.next(), it.next(), it.next(), it.next()) {
         (Some(x), None, _, _) => (p.monad.ok_or_else(Error::rank)?)(x),
@@ -186,10 +199,16 @@ pub fn call_prim(name: &str, args: Vec<K>) -> Result<K> {
 }
 
 fn keeps_enumeration(name: &str, args: &[K]) -> bool {
-    let t = args.iter().find(|a| super::enums::is_enum(a)).map_or(0, |a| a.t().abs());
-    let same = args.iter().all(|a| !super::enums::is_enum(a) || a.t().abs() == t);
+    let t = args
+        .iter()
+        .find(|a| super::enums::is_enum(a))
+        .map_or(0, |a| a.t().abs());
+    let same = args
+        .iter()
+        .all(|a| !super::enums::is_enum(a) || a.t().abs() == t);
     same && match name {
-        "#" | "_" | "first" | "last" | "*" | "|" | "reverse" | "distinct" | "?" | "type" | "@" | "count" => true,
+        "#" | "_" | "first" | "last" | "*" | "|" | "reverse" | "distinct" | "?" | "type" | "@"
+        | "count" => true,
         "," => args.iter().all(|a| a.t().abs() == t),
         _ => false,
     }

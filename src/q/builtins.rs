@@ -2,9 +2,9 @@
 //! globals, or print): `@` and `.` (apply, index, amend, trap), the iterator keywords, `value
 //! get set eval parse system string show exit`, `.Q.s`, and the constants of `.z` and `.Q`.
 
-use super::atoms::*;
 use super::amend;
 use super::apply::apply;
+use super::atoms::*;
 use super::eval::Ctx;
 use super::iter;
 use super::values::*;
@@ -36,7 +36,11 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             _ => Err(Error::rank()),
         },
         "over" | "scan" => match args {
-            [f, x] => apply(cx, iter::derive(f.clone(), if name == "over" { "/" } else { "\\" }), vec![x.clone()]),
+            [f, x] => apply(
+                cx,
+                iter::derive(f.clone(), if name == "over" { "/" } else { "\\" }),
+                vec![x.clone()],
+            ),
             _ => Err(Error::rank()),
         },
         "prior" => match args {
@@ -73,12 +77,18 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             let name = text_of(x)?;
             Ok(K::string(std::env::var(name).unwrap_or_default()))
         }),
-        "enlist" => Ok(if args.len() == 1 { enlist(args[0].clone()) } else { collapse(args.to_vec()) }),
+        "enlist" => Ok(if args.len() == 1 {
+            enlist(args[0].clone())
+        } else {
+            collapse(args.to_vec())
+        }),
         ".Q.s" => one(args).map(|x| K::string(super::fmt::show(x, &cx.eng.fmt_options()))),
         ".Q.s1" => one(args).map(|x| K::string(super::fmt::text1(x))),
         "tables" => {
             let ns = match args.first() {
-                Some(x) if x.t() == -KS && !x.s().is_empty() && x.s().as_bytes() != b"." => x.s().as_bytes().to_vec(),
+                Some(x) if x.t() == -KS && !x.s().is_empty() && x.s().as_bytes() != b"." => {
+                    x.s().as_bytes().to_vec()
+                }
                 _ => Vec::new(),
             };
             let names: Vec<Sym> = cx
@@ -86,21 +96,29 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
                 .names_in(&ns)
                 .into_iter()
                 .filter(|n| {
-                    let full = if ns.is_empty() { *n } else { super::engine::qualify(*n, Sym::new(&ns)) };
-                    cx.eng.get_global(full).is_some_and(|v| v.t() == XT || v.t() == XD && v.items()[0].t() == XT)
+                    let full = if ns.is_empty() {
+                        *n
+                    } else {
+                        super::engine::qualify(*n, Sym::new(&ns))
+                    };
+                    cx.eng
+                        .get_global(full)
+                        .is_some_and(|v| v.t() == XT || v.t() == XD && v.items()[0].t() == XT)
                 })
                 .collect();
             Ok(K::from_slice(KS, &names))
         }
         "key" => match args {
             [x] if x.t() == A_KS => key_of_name(cx, x.s()),
-            [x] if super::enums::is_enum(x) => {
-                Ok(K::sym(super::enums::domain_of(x.t()).unwrap_or_else(Sym::empty)))
-            }
+            [x] if super::enums::is_enum(x) => Ok(K::sym(
+                super::enums::domain_of(x.t()).unwrap_or_else(Sym::empty),
+            )),
             _ => return None,
         },
         "keys" => match args {
-            [x] if x.t() == A_KS => cx.lookup(x.s()).and_then(|t| super::apply::call_prim("keys", vec![t])),
+            [x] if x.t() == A_KS => cx
+                .lookup(x.s())
+                .and_then(|t| super::apply::call_prim("keys", vec![t])),
             _ => return None,
         },
         "insert" => match args {
@@ -111,7 +129,9 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             [fx, g] => super::tables::fby(cx, fx, g),
             _ => Err(Error::rank()),
         },
-        "xkey" | "xasc" | "xdesc" | "xcol" | "xcols" | "upsert" => return super::tables::by_name(cx, name, args),
+        "xkey" | "xasc" | "xdesc" | "xcol" | "xcols" | "upsert" => {
+            return super::tables::by_name(cx, name, args)
+        }
         _ => return None,
     })
 }
@@ -122,7 +142,9 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
         "." => value(cx, x),
         "@" => Ok(K::short(x.t() as i16)),
         "$" => super::fmt::string(x.clone()),
-        "!" if x.t() == A_KS || super::enums::is_enum(x) => return keyword(cx, "key", std::slice::from_ref(x)),
+        "!" if x.t() == A_KS || super::enums::is_enum(x) => {
+            return keyword(cx, "key", std::slice::from_ref(x))
+        }
         _ => return None,
     })
 }
@@ -133,7 +155,11 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
         "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
         "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
         // Joining with the empty general list keeps the other side's type: `(),1` is `,1`.
-        "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() { enlist(y.clone()) } else { y.clone() }),
+        "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() {
+            enlist(y.clone())
+        } else {
+            y.clone()
+        }),
         "," if y.t() == 0 && y.n() == 0 && x.t() >= 0 && x.t() != XD => Ok(x.clone()),
         "@" => apply(cx, x.clone(), vec![y.clone()]),
         "." => dot_apply(cx, x, y),
@@ -144,7 +170,9 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
             cx.eng.emit(&text);
             Ok(y.clone())
         }
-        "!" if x.t() == A_KJ && x.j() < 0 || x.t() == A_KI && x.i() < 0 => internal(cx, as_long(x).unwrap_or(0), y),
+        "!" if x.t() == A_KJ && x.j() < 0 || x.t() == A_KI && x.i() < 0 => {
+            internal(cx, as_long(x).unwrap_or(0), y)
+        }
         _ => return None,
     })
 }
@@ -183,7 +211,14 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
     if b == b"." {
         return Ok(K::from_slice(KS, &cx.eng.names_in(b"")));
     }
-    if b[0] == b'.' && cx.eng.get_global(s).is_some_and(|v| v.t() == XD && v.items()[0].t() == KS && v.items()[0].as_slice::<Sym>().first() == Some(&Sym::empty())) && !cx.eng.names_in(b).is_empty() {
+    if b[0] == b'.'
+        && cx.eng.get_global(s).is_some_and(|v| {
+            v.t() == XD
+                && v.items()[0].t() == KS
+                && v.items()[0].as_slice::<Sym>().first() == Some(&Sym::empty())
+        })
+        && !cx.eng.names_in(b).is_empty()
+    {
         let mut all = vec![Sym::empty()];
         all.extend(cx.eng.names_in(b));
         return Ok(K::from_slice(KS, &all));
@@ -210,24 +245,38 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -5 => super::parsetree::parse(&text_of(y)?),
         -4 => {
             let src = text_of(y)?;
-            Ok(K::list(super::lex::token_texts(&src)?.into_iter().map(|t| {
-                if t.len() == 1 { super::values::enlist(K::char(t.as_bytes()[0])) } else { K::string(t) }
-            }).collect()))
+            Ok(K::list(
+                super::lex::token_texts(&src)?
+                    .into_iter()
+                    .map(|t| {
+                        if t.len() == 1 {
+                            super::values::enlist(K::char(t.as_bytes()[0]))
+                        } else {
+                            K::string(t)
+                        }
+                    })
+                    .collect(),
+            ))
         }
         // `-27!(n;x)`: floats with n decimals.
         -27 if y.t() == 0 && y.n() == 2 => {
-            let d = as_long(&y.items()[0]).ok_or_else(Error::type_)?.clamp(0, 40) as usize;
+            let d = as_long(&y.items()[0])
+                .ok_or_else(Error::type_)?
+                .clamp(0, 40) as usize;
             let x = &y.items()[1];
             let one = |f: f64| K::string(format!("{f:.d$}"));
             match x.t() {
                 A_KF => Ok(one(x.f())),
-                KF => Ok(K::list(x.as_slice::<f64>().iter().map(|f| one(*f)).collect())),
+                KF => Ok(K::list(
+                    x.as_slice::<f64>().iter().map(|f| one(*f)).collect(),
+                )),
                 _ => Err(Error::type_()),
             }
         }
         -10 => {
             let t = as_long(y).ok_or_else(Error::type_)?;
-            let known = (ENUM_FIRST as i64..=ENUM_LAST as i64).contains(&t) && super::enums::domain_of(t as i8).is_some();
+            let known = (ENUM_FIRST as i64..=ENUM_LAST as i64).contains(&t)
+                && super::enums::domain_of(t as i8).is_some();
             Ok(K::bool(!known))
         }
         _ => Err(Error::nyi()),
@@ -237,7 +286,9 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
 /// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
 pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
     match (g, args.len()) {
-        ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => trap(cx, g, args),
+        ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => {
+            trap(cx, g, args)
+        }
         ("@" | ".", _) => {
             let mut it = args.into_iter();
             let x = it.next().unwrap_or_else(K::identity);
@@ -248,7 +299,11 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
                 if g == "@" {
                     amend::at(cx, v, i, f, y)
                 } else {
-                    let path = if i.is_atom() { vec![i.clone()] } else { items_of(&i) };
+                    let path = if i.is_atom() {
+                        vec![i.clone()]
+                    } else {
+                        items_of(&i)
+                    };
                     amend::dot(cx, v, &path, f, y)
                 }
             })
@@ -348,7 +403,9 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
         LAMBDA => super::parsetree::lambda_value(x),
         UNARY | BINARY | TERNARY => Ok(K::long(x.g() as i64)),
-        t if (ENUM_FIRST..=ENUM_LAST).contains(&t) || (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => Err(Error::nyi()),
+        t if (ENUM_FIRST..=ENUM_LAST).contains(&t) || (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => {
+            Err(Error::nyi())
+        }
         _ => Ok(x.clone()),
     }
 }
@@ -402,7 +459,10 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         ".q" => {
             let names = verbs::keyword_names();
             let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
-            let vals: Vec<K> = names.iter().filter_map(|n| verbs::keyword_value(n)).collect();
+            let vals: Vec<K> = names
+                .iter()
+                .filter_map(|n| verbs::keyword_value(n))
+                .collect();
             K::dict(K::from_slice(KS, &syms), K::list(vals))
         }
         ".Q.n" => K::string("0123456789"),
@@ -435,4 +495,3 @@ impl Ctx<'_> {
         Ok(())
     }
 }
-

@@ -11,7 +11,12 @@ const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 const B36: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 /// Reserved words `.Q.id` avoids.
-pub const RES: &[&str] = &["abs", "acos", "asin", "atan", "avg", "bin", "binr", "cor", "cos", "cov", "delete", "dev", "div", "do", "enlist", "exec", "exit", "exp", "getenv", "hopen", "if", "in", "insert", "last", "like", "log", "max", "min", "prd", "select", "setenv", "sin", "sqrt", "ss", "sum", "tan", "update", "var", "wavg", "while", "within", "wsum", "xexp"];
+pub const RES: &[&str] = &[
+    "abs", "acos", "asin", "atan", "avg", "bin", "binr", "cor", "cos", "cov", "delete", "dev",
+    "div", "do", "enlist", "exec", "exit", "exp", "getenv", "hopen", "if", "in", "insert", "last",
+    "like", "log", "max", "min", "prd", "select", "setenv", "sin", "sqrt", "ss", "sum", "tan",
+    "update", "var", "wavg", "while", "within", "wsum", "xexp",
+];
 
 pub fn constant(name: &str) -> Option<K> {
     Some(match name {
@@ -43,7 +48,10 @@ fn decode(s: &K, digits: &[u8]) -> Result<K> {
     let base = digits.len() as i64;
     let mut v: i64 = 0;
     for c in s.bytes() {
-        let d = digits.iter().position(|x| x == c).ok_or_else(Error::domain)? as i64;
+        let d = digits
+            .iter()
+            .position(|x| x == c)
+            .ok_or_else(Error::domain)? as i64;
         v = v.wrapping_mul(base).wrapping_add(d);
     }
     Ok(K::long(v))
@@ -60,7 +68,11 @@ fn each_atom(x: &K, f: &dyn Fn(&K) -> Result<K>) -> Result<K> {
 fn base64(bytes: &[u8]) -> String {
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for k in 0..4 {
             if k <= chunk.len() {
@@ -110,7 +122,11 @@ fn fixed(d: i64, x: f64) -> String {
     let v = (x.abs() * scale + 0.5 + 1e-9).floor();
     let digits = format!("{v:.0}");
     let d = d.max(0) as usize;
-    let digits = if digits.len() <= d { format!("{}{}", "0".repeat(d + 1 - digits.len()), digits) } else { digits };
+    let digits = if digits.len() <= d {
+        format!("{}{}", "0".repeat(d + 1 - digits.len()), digits)
+    } else {
+        digits
+    };
     let (int, frac) = digits.split_at(digits.len() - d);
     let sign = if x < 0.0 && v != 0.0 { "-" } else { "" };
     if d == 0 {
@@ -121,7 +137,11 @@ fn fixed(d: i64, x: f64) -> String {
 }
 
 fn id(s: Sym) -> Sym {
-    let mut t: String = s.as_str().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let mut t: String = s
+        .as_str()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
     if t.is_empty() || t.starts_with(|c: char| c.is_ascii_digit() || c == '_') {
         t.insert(0, 'a');
     }
@@ -133,10 +153,26 @@ fn id(s: Sym) -> Sym {
 
 pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
     Some(match (name, args) {
-        (".Q.x10", [x]) => each_atom(x, &|v| Ok(encode(as_long(v).ok_or_else(Error::type_)?, 10, B64))),
-        (".Q.x12", [x]) => each_atom(x, &|v| Ok(encode(as_long(v).ok_or_else(Error::type_)?, 12, B36))),
-        (".Q.j10", [x]) => if x.t() == 0 { each_atom(x, &|v| decode(v, B64)).map(|l| collapse(items_of(&l))) } else { decode(x, B64) },
-        (".Q.j12", [x]) => if x.t() == 0 { each_atom(x, &|v| decode(v, B36)).map(|l| collapse(items_of(&l))) } else { decode(x, B36) },
+        (".Q.x10", [x]) => each_atom(x, &|v| {
+            Ok(encode(as_long(v).ok_or_else(Error::type_)?, 10, B64))
+        }),
+        (".Q.x12", [x]) => each_atom(x, &|v| {
+            Ok(encode(as_long(v).ok_or_else(Error::type_)?, 12, B36))
+        }),
+        (".Q.j10", [x]) => {
+            if x.t() == 0 {
+                each_atom(x, &|v| decode(v, B64)).map(|l| collapse(items_of(&l)))
+            } else {
+                decode(x, B64)
+            }
+        }
+        (".Q.j12", [x]) => {
+            if x.t() == 0 {
+                each_atom(x, &|v| decode(v, B36)).map(|l| collapse(items_of(&l)))
+            } else {
+                decode(x, B36)
+            }
+        }
         (".Q.btoa", [x]) if x.t() == KC || x.t() == KG => Ok(K::string(base64(x.bytes()))),
         (".Q.atob", [x]) if x.t() == KC => unbase64(x.bytes()).map(K::string),
         (".Q.f", [d, x]) => {
@@ -145,12 +181,20 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
                 if x.is_atom() {
                     Ok(K::string(fixed(d, float_of(x)?)))
                 } else {
-                    Ok(K::list(items_of(x).iter().map(|v| float_of(v).map(|f| K::string(fixed(d, f)))).collect::<Result<_>>()?))
+                    Ok(K::list(
+                        items_of(x)
+                            .iter()
+                            .map(|v| float_of(v).map(|f| K::string(fixed(d, f))))
+                            .collect::<Result<_>>()?,
+                    ))
                 }
             })
         }
         (".Q.fmt", [w, d, x]) => (|| {
-            let (w, d) = (as_long(w).ok_or_else(Error::type_)?, as_long(d).ok_or_else(Error::type_)?);
+            let (w, d) = (
+                as_long(w).ok_or_else(Error::type_)?,
+                as_long(d).ok_or_else(Error::type_)?,
+            );
             // Widths and decimals come from the caller: bound them before allocating.
             if !(0..=1 << 20).contains(&w) || !(0..=40).contains(&d) {
                 return Err(Error::new("limit"));
@@ -158,7 +202,11 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
             let w = w as usize;
             let one = |v: &K| -> Result<K> {
                 let s = fixed(d, float_of(v)?);
-                Ok(K::string(if s.len() > w { "*".repeat(w) } else { format!("{s:>w$}") }))
+                Ok(K::string(if s.len() > w {
+                    "*".repeat(w)
+                } else {
+                    format!("{s:>w$}")
+                }))
             };
             if x.is_atom() {
                 one(x)
@@ -170,28 +218,52 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
             let add = |day: i32, m: i64| -> i32 {
                 let (y, mo, dd) = civil(day);
                 let total = y as i64 * 12 + (mo as i64 - 1) + m;
-                ymd(total.div_euclid(12) as i32, (total.rem_euclid(12) + 1) as i32, 1) + dd - 1
+                ymd(
+                    total.div_euclid(12) as i32,
+                    (total.rem_euclid(12) + 1) as i32,
+                    1,
+                ) + dd
+                    - 1
             };
             let days: Vec<i32> = match d.t() {
                 A_KD => vec![d.i()],
                 KD => d.as_slice::<i32>().to_vec(),
                 _ => return Err(Error::type_()),
             };
-            let ns = if n.is_atom() { vec![as_long(n).ok_or_else(Error::type_)?] } else { as_longs(n).ok_or_else(Error::type_)? };
+            let ns = if n.is_atom() {
+                vec![as_long(n).ok_or_else(Error::type_)?]
+            } else {
+                as_longs(n).ok_or_else(Error::type_)?
+            };
             let len = days.len().max(ns.len());
             if days.len() != ns.len() && days.len() != 1 && ns.len() != 1 {
                 return Err(Error::length());
             }
-            let out: Vec<i32> = (0..len).map(|k| add(days[k.min(days.len() - 1)], ns[k.min(ns.len() - 1)])).collect();
-            Ok(if d.is_atom() && n.is_atom() { K::atom_i32(A_KD, out[0]) } else { K::from_slice(KD, &out) })
+            let out: Vec<i32> = (0..len)
+                .map(|k| add(days[k.min(days.len() - 1)], ns[k.min(ns.len() - 1)]))
+                .collect();
+            Ok(if d.is_atom() && n.is_atom() {
+                K::atom_i32(A_KD, out[0])
+            } else {
+                K::from_slice(KD, &out)
+            })
         })(),
         (".Q.id", [x]) => match x.t() {
             A_KS => Ok(K::sym(id(x.s()))),
-            KS => Ok(K::from_slice(KS, &x.as_slice::<Sym>().iter().map(|s| id(*s)).collect::<Vec<_>>())),
+            KS => Ok(K::from_slice(
+                KS,
+                &x.as_slice::<Sym>()
+                    .iter()
+                    .map(|s| id(*s))
+                    .collect::<Vec<_>>(),
+            )),
             XD => {
                 let keys = syms(&x.items()[0]);
                 match keys {
-                    Some(k) => Ok(K::dict(K::from_slice(KS, &k.into_iter().map(id).collect::<Vec<_>>()), x.items()[1].clone())),
+                    Some(k) => Ok(K::dict(
+                        K::from_slice(KS, &k.into_iter().map(id).collect::<Vec<_>>()),
+                        x.items()[1].clone(),
+                    )),
                     None => Ok(x.clone()),
                 }
             }
@@ -231,8 +303,15 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
         (".Q.gc", [_]) => Ok(K::long(0)),
         (".Q.ty", [x]) => {
             let t = x.t();
-            let code = b" bg xhijefcspmdznuvts".get(t.unsigned_abs() as usize).copied().unwrap_or(b' ');
-            Ok(K::char(if t > 0 { code.to_ascii_lowercase() } else { code.to_ascii_uppercase() }))
+            let code = b" bg xhijefcspmdznuvts"
+                .get(t.unsigned_abs() as usize)
+                .copied()
+                .unwrap_or(b' ');
+            Ok(K::char(if t > 0 {
+                code.to_ascii_lowercase()
+            } else {
+                code.to_ascii_uppercase()
+            }))
         }
         _ => return None,
     })

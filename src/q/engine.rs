@@ -93,7 +93,11 @@ impl Engine {
         let n = name.as_bytes();
         if n == b"." {
             // The root namespace: its variables as a dictionary.
-            let mut names: Vec<Sym> = g.keys().filter(|k| k.as_bytes().first() != Some(&b'.')).copied().collect();
+            let mut names: Vec<Sym> = g
+                .keys()
+                .filter(|k| k.as_bytes().first() != Some(&b'.'))
+                .copied()
+                .collect();
             names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
             let vals: Vec<K> = names.iter().map(|k| g[k].clone()).collect();
             let mut keys = vec![Sym::empty()];
@@ -134,7 +138,10 @@ impl Engine {
         for s in names {
             let mut full = p.clone();
             full.extend_from_slice(s.as_bytes());
-            let v = g.get(&Sym::new(&full)).cloned().or_else(|| self.namespace_dict(g, &full));
+            let v = g
+                .get(&Sym::new(&full))
+                .cloned()
+                .or_else(|| self.namespace_dict(g, &full));
             if let Some(v) = v {
                 keys.push(s);
                 vals.push(v);
@@ -182,10 +189,19 @@ impl Engine {
                 if ns.is_empty() {
                     b.first() != Some(&b'.')
                 } else {
-                    b.len() > ns.len() + 1 && b.starts_with(ns) && b[ns.len()] == b'.' && !b[ns.len() + 1..].contains(&b'.')
+                    b.len() > ns.len() + 1
+                        && b.starts_with(ns)
+                        && b[ns.len()] == b'.'
+                        && !b[ns.len() + 1..].contains(&b'.')
                 }
             })
-            .map(|k| if ns.is_empty() { *k } else { Sym::new(&k.as_bytes()[ns.len() + 1..]) })
+            .map(|k| {
+                if ns.is_empty() {
+                    *k
+                } else {
+                    Sym::new(&k.as_bytes()[ns.len() + 1..])
+                }
+            })
             .collect();
         out.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
         out
@@ -238,7 +254,11 @@ impl Engine {
     /// `\c` and `\P` as the formatter takes them.
     pub fn fmt_options(&self) -> super::fmt::Options {
         let s = self.settings.lock();
-        super::fmt::Options { height: s.console.0, width: s.console.1, precision: s.precision }
+        super::fmt::Options {
+            height: s.console.0,
+            width: s.console.1,
+            precision: s.precision,
+        }
     }
 
     /// Prints text as part of the current evaluation's output (`show`, `0N!`).

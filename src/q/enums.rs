@@ -71,7 +71,11 @@ pub fn enumerate(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
         let all = dom.as_slice::<Sym>();
         let mut idx = Vec::with_capacity(syms.len());
         for s in &syms {
-            idx.push(all.iter().position(|a| a == s).ok_or_else(|| Error::new("cast"))? as i64);
+            idx.push(
+                all.iter()
+                    .position(|a| a == s)
+                    .ok_or_else(|| Error::new("cast"))? as i64,
+            );
         }
         Ok(make(t, &idx, x.is_atom()))
     })())
@@ -104,7 +108,10 @@ pub fn extend(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
         let domk = K::from_slice(KS, &dom);
         cx.eng_set(d, domk.clone())?;
         let t = domain_type(d, &domk)?;
-        let idx: Vec<i64> = syms.iter().map(|s| dom.iter().position(|a| a == s).unwrap_or(0) as i64).collect();
+        let idx: Vec<i64> = syms
+            .iter()
+            .map(|s| dom.iter().position(|a| a == s).unwrap_or(0) as i64)
+            .collect();
         Ok(make(t, &idx, x.is_atom()))
     })())
 }
@@ -118,7 +125,12 @@ pub fn unenumerate(x: &K) -> Option<K> {
     }
     let (_, dom) = resolve(vt)?;
     let all = dom.as_slice::<Sym>();
-    let at = |i: i64| usize::try_from(i).ok().and_then(|i| all.get(i).copied()).unwrap_or_else(Sym::empty);
+    let at = |i: i64| {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| all.get(i).copied())
+            .unwrap_or_else(Sym::empty)
+    };
     if t < 0 {
         return Some(K::sym(at(x.j())));
     }
@@ -128,7 +140,9 @@ pub fn unenumerate(x: &K) -> Option<K> {
 
 /// Arguments for a data primitive: enumerations become their symbols.
 pub fn plain_args(args: Vec<K>) -> Vec<K> {
-    args.into_iter().map(|a| unenumerate(&a).unwrap_or(a)).collect()
+    args.into_iter()
+        .map(|a| unenumerate(&a).unwrap_or(a))
+        .collect()
 }
 
 /// True for enumeration types (atoms or vectors).

@@ -54,8 +54,17 @@ impl<'e> Ctx<'e> {
         let here = super::stack::here();
         let low = super::stack::thread_low();
         // The tighter of: the thread's real stack less a margin, and the configured budget.
-        let floor = if low == 0 { here.saturating_sub(budget) } else { (low + super::stack::MARGIN).max(here.saturating_sub(budget)) };
-        Ctx { eng, frames: Vec::new(), stack_floor: floor, in_hook: false }
+        let floor = if low == 0 {
+            here.saturating_sub(budget)
+        } else {
+            (low + super::stack::MARGIN).max(here.saturating_sub(budget))
+        };
+        Ctx {
+            eng,
+            frames: Vec::new(),
+            stack_floor: floor,
+            in_hook: false,
+        }
     }
 
     /// Fails with `'stack` when this evaluation has used its stack budget.
@@ -104,7 +113,10 @@ impl<'e> Ctx<'e> {
                 return Ok(v.clone());
             }
             // A local not yet assigned hides the global of the same name.
-            if f.declared.as_ref().is_some_and(|d| d.locals.contains(&name)) {
+            if f.declared
+                .as_ref()
+                .is_some_and(|d| d.locals.contains(&name))
+            {
                 return Ok(K::list(Vec::new()));
             }
         }
@@ -166,7 +178,9 @@ impl<'e> Ctx<'e> {
 
     /// `.z.vs`: called with the name and the indices after a global is set.
     pub fn value_set_hook(&mut self, name: Sym, index: K) -> Result<()> {
-        let Some(hook) = self.eng.get_global(Sym::new(".z.vs")) else { return Ok(()) };
+        let Some(hook) = self.eng.get_global(Sym::new(".z.vs")) else {
+            return Ok(());
+        };
         if name.as_bytes() == b".z.vs" || self.in_hook {
             return Ok(());
         }
@@ -179,7 +193,10 @@ impl<'e> Ctx<'e> {
     /// Whether `name` is a local of the running lambda (assigned, a parameter, or declared).
     fn is_local(&self, name: Sym) -> bool {
         self.frames.last().is_some_and(|f| {
-            f.locals.iter().any(|(n, _)| *n == name) || f.declared.as_ref().is_some_and(|d| d.locals.contains(&name))
+            f.locals.iter().any(|(n, _)| *n == name)
+                || f.declared
+                    .as_ref()
+                    .is_some_and(|d| d.locals.contains(&name))
         })
     }
 
@@ -208,9 +225,8 @@ impl<'e> Ctx<'e> {
             Node::Verb(g) => Ok(verbs::glyph_value(&g.as_str())
                 .or_else(|| verbs::keyword_value(&g.as_str()))
                 .ok_or_else(|| Error::new(g.as_str().as_ref()))?),
-            Node::UnaryVerb(g) => {
-                Ok(verbs::unary_glyph_value(&g.as_str()).ok_or_else(|| Error::new(g.as_str().as_ref()))?)
-            }
+            Node::UnaryVerb(g) => Ok(verbs::unary_glyph_value(&g.as_str())
+                .ok_or_else(|| Error::new(g.as_str().as_ref()))?),
             Node::Lambda(def) => Ok(self.lambda_value(def)),
             Node::List(items) if items.iter().any(|n| matches!(n, Node::Elided)) => {
                 // A list with holes is a projection of enlist: `(1;;3) 2`.
@@ -258,8 +274,14 @@ impl<'e> Ctx<'e> {
                 let xv = self.eval(x)?;
                 match &**f {
                     // q keeps only `-` of the glyphs' prefix (unary) forms; `+x` signals '+.
-                    Node::Verb(g) if !matches!(g.as_bytes(), b"-" | b"'" | b"0:" | b"1:" | b"2:") => Err(Error(*g).into()),
-                    Node::Verb(g) | Node::UnaryVerb(g) => Ok(super::apply::glyph_monad(self, &g.as_str(), xv)?),
+                    Node::Verb(g)
+                        if !matches!(g.as_bytes(), b"-" | b"'" | b"0:" | b"1:" | b"2:") =>
+                    {
+                        Err(Error(*g).into())
+                    }
+                    Node::Verb(g) | Node::UnaryVerb(g) => {
+                        Ok(super::apply::glyph_monad(self, &g.as_str(), xv)?)
+                    }
                     f => {
                         let fv = self.eval(f)?;
                         Ok(self.apply(fv, vec![xv])?)
@@ -274,7 +296,9 @@ impl<'e> Ctx<'e> {
                 };
                 let lv = self.eval(l)?;
                 match &**op {
-                    Node::Verb(g) if !verbs::is_elided(&rv) => Ok(super::apply::glyph_dyad(self, &g.as_str(), lv, rv)?),
+                    Node::Verb(g) if !verbs::is_elided(&rv) => {
+                        Ok(super::apply::glyph_dyad(self, &g.as_str(), lv, rv)?)
+                    }
                     op => {
                         let fv = self.eval(op)?;
                         Ok(self.apply(fv, vec![lv, rv])?)
@@ -400,11 +424,21 @@ impl<'e> Ctx<'e> {
             (None, Some(op)) => {
                 // `x+:y` on a name the lambda does not own updates the global.
                 let global = a.global || !self.is_local(a.name);
-                let a = &Assign { name: a.name, global, index: None, op: None, value: Node::Nil };
+                let a = &Assign {
+                    name: a.name,
+                    global,
+                    index: None,
+                    op: None,
+                    value: Node::Nil,
+                };
                 let op: &Node = op;
                 let old = self.take_var(a.name, a.global)?;
                 // `x,:y` appends in place: a simple vector takes only items of its own type.
-                if matches!(op, Node::Verb(g) if g.as_bytes() == b",") && old.t() > 0 && old.t() < XT && old.n() > 0 {
+                if matches!(op, Node::Verb(g) if g.as_bytes() == b",")
+                    && old.t() > 0
+                    && old.t() < XT
+                    && old.n() > 0
+                {
                     let fits = v.t() == -old.t() || v.t() == old.t() || v.t() == 0 && v.n() == 0;
                     if !fits {
                         self.assign(a.name, old, a.global)?;
@@ -438,7 +472,13 @@ impl<'e> Ctx<'e> {
             }
             (Some(index), op) => {
                 let global = a.global || !self.is_local(a.name);
-                let a = &Assign { name: a.name, global, index: None, op: None, value: Node::Nil };
+                let a = &Assign {
+                    name: a.name,
+                    global,
+                    index: None,
+                    op: None,
+                    value: Node::Nil,
+                };
                 let mut idx = Vec::with_capacity(index.len());
                 for n in index.iter().rev() {
                     idx.push(match n {
@@ -449,14 +489,28 @@ impl<'e> Ctx<'e> {
                 idx.reverse();
                 let f = match op {
                     None => verbs::glyph_value(":").unwrap_or_else(K::identity),
-                    Some(Node::Verb(g)) => verbs::glyph_value(&g.as_str()).ok_or_else(Error::type_)?,
+                    Some(Node::Verb(g)) => {
+                        verbs::glyph_value(&g.as_str()).ok_or_else(Error::type_)?
+                    }
                     Some(op) => self.eval(op)?,
                 };
-                let path = if idx.len() == 1 { idx[0].clone() } else { super::values::collapse(idx.clone()) };
+                let path = if idx.len() == 1 {
+                    idx[0].clone()
+                } else {
+                    super::values::collapse(idx.clone())
+                };
                 let mut old = self.take_var(a.name, a.global)?;
                 // `v[i]:x` with an atom of v's type writes in place.
-                if op.is_none() && idx.len() == 1 && old.t() > 0 && old.t() < XT && v.t() == -old.t() && old.t() != UU {
-                    if let Some(j) = super::values::as_long(&idx[0]).filter(|j| *j >= 0 && (*j as usize) < old.n()) {
+                if op.is_none()
+                    && idx.len() == 1
+                    && old.t() > 0
+                    && old.t() < XT
+                    && v.t() == -old.t()
+                    && old.t() != UU
+                {
+                    if let Some(j) = super::values::as_long(&idx[0])
+                        .filter(|j| *j >= 0 && (*j as usize) < old.n())
+                    {
                         let j = j as usize;
                         match item_size(old.t()) {
                             1 => old.as_mut_slice::<u8>()[j] = v.g(),
@@ -480,7 +534,10 @@ impl<'e> Ctx<'e> {
                 match r {
                     Ok(r) => {
                         drop(keep);
-                        let is_local = self.frames.last().is_some_and(|f| f.locals.iter().any(|(n, _)| *n == a.name));
+                        let is_local = self
+                            .frames
+                            .last()
+                            .is_some_and(|f| f.locals.iter().any(|(n, _)| *n == a.name));
                         let hook = self.in_hook;
                         self.in_hook = true;
                         self.assign(a.name, r, a.global)?;
@@ -511,10 +568,21 @@ impl<'e> Ctx<'e> {
                 Err(Flow::Ret(v)) => v,
             });
         }
-        let rows = vals.iter().filter(|v| !v.is_atom()).map(super::values::count).max().unwrap_or(1);
+        let rows = vals
+            .iter()
+            .filter(|v| !v.is_atom())
+            .map(super::values::count)
+            .max()
+            .unwrap_or(1);
         let vals: Vec<K> = vals
             .into_iter()
-            .map(|v| if v.is_atom() { collapse(vec![v; rows]) } else { v })
+            .map(|v| {
+                if v.is_atom() {
+                    collapse(vec![v; rows])
+                } else {
+                    v
+                }
+            })
             .collect();
         if vals.iter().any(|v| super::values::count(v) != rows) {
             return Err(Error::length());
@@ -543,11 +611,25 @@ impl<'e> Ctx<'e> {
     pub fn call_lambda(&mut self, f: &K, args: Vec<K>) -> Result<K> {
         self.check_stack()?;
         let def = super::lambda::definition(f)?;
-        let ns = f.items().get(1).filter(|s| s.t() == A_KS).map(|s| s.s()).unwrap_or_else(Sym::empty);
+        let ns = f
+            .items()
+            .get(1)
+            .filter(|s| s.t() == A_KS)
+            .map(|s| s.s())
+            .unwrap_or_else(Sym::empty);
         // Lambdas from the wire name their namespace without the dot (`d` for `.d`).
-        let ns = if ns.is_empty() || ns.as_bytes()[0] == b'.' { ns } else { Sym::new([b".", ns.as_bytes()].concat()) };
+        let ns = if ns.is_empty() || ns.as_bytes()[0] == b'.' {
+            ns
+        } else {
+            Sym::new([b".", ns.as_bytes()].concat())
+        };
         let locals: Vec<(Sym, K)> = def.params.iter().copied().zip(args).collect();
-        self.frames.push(Frame { locals, ns, me: f.clone(), declared: Some(def.clone()) });
+        self.frames.push(Frame {
+            locals,
+            ns,
+            me: f.clone(),
+            declared: Some(def.clone()),
+        });
         let mut last = Ok(K::identity());
         for s in &def.body {
             match self.eval(s) {

@@ -15,7 +15,9 @@ fn is_all(i: &K) -> bool {
 pub fn index_depth(cx: &mut Ctx, x: K, args: Vec<K>) -> Result<K> {
     crate::q::stack::guard();
     let mut args = args.into_iter();
-    let Some(first) = args.next() else { return Ok(x) };
+    let Some(first) = args.next() else {
+        return Ok(x);
+    };
     let rest: Vec<K> = args.collect();
     if rest.is_empty() {
         return index(cx, &x, &first);
@@ -106,7 +108,11 @@ fn list_index(cx: &mut Ctx, x: &K, i: &K) -> Result<K> {
             for it in i.items() {
                 out.push(index(cx, x, it)?);
             }
-            Ok(if out.is_empty() { K::vector(x.t(), 0) } else { collapse(out) })
+            Ok(if out.is_empty() {
+                K::vector(x.t(), 0)
+            } else {
+                collapse(out)
+            })
         }
         XD => {
             let v = index(cx, x, &i.items()[1])?;
@@ -115,7 +121,11 @@ fn list_index(cx: &mut Ctx, x: &K, i: &K) -> Result<K> {
         XT => {
             // Index each column of a table of indices.
             let d = i.table_dict();
-            let cols: Vec<K> = d.items()[1].items().iter().map(|c| index(cx, x, c)).collect::<Result<_>>()?;
+            let cols: Vec<K> = d.items()[1]
+                .items()
+                .iter()
+                .map(|c| index(cx, x, c))
+                .collect::<Result<_>>()?;
             table::table_from_dict(K::dict(d.items()[0].clone(), K::list(cols)))
         }
         _ => Err(Error::type_()),
@@ -129,10 +139,22 @@ pub fn gather(x: &K, js: &[i64]) -> K {
     let ok = |j: i64| j >= 0 && j < n;
     if t == 0 || !is_simple(t) && t != UU {
         let fill = fill_for(x);
-        let items: Vec<K> =
-            js.iter().map(|&j| if ok(j) { x.items()[j as usize].clone() } else { fill.clone() }).collect();
+        let items: Vec<K> = js
+            .iter()
+            .map(|&j| {
+                if ok(j) {
+                    x.items()[j as usize].clone()
+                } else {
+                    fill.clone()
+                }
+            })
+            .collect();
         if t == 0 {
-            return if items.is_empty() { K::list(items) } else { collapse_keep_list(items) };
+            return if items.is_empty() {
+                K::list(items)
+            } else {
+                collapse_keep_list(items)
+            };
         }
         return K::list(items);
     }
@@ -180,7 +202,8 @@ fn position(keys: &K, k: &K) -> Option<usize> {
             if want.len() != cols.len() {
                 return None;
             }
-            (0..table::row_count(keys)).find(|&r| cols.iter().zip(&want).all(|(c, w)| matches(&item(c, r), w)))
+            (0..table::row_count(keys))
+                .find(|&r| cols.iter().zip(&want).all(|(c, w)| matches(&item(c, r), w)))
         }
         t if t > 0 && k.t() == -t => (0..n).find(|&p| matches(&item(keys, p), k)),
         _ => None,
@@ -191,7 +214,9 @@ fn dict_lookup(d: &K, i: &K) -> Result<K> {
     crate::q::stack::guard();
     let keys = &d.items()[0];
     let vals = &d.items()[1];
-    let single = i.is_atom() || keys.t() == 0 && !matches!(i.t(), 0) || keys.t() == XT && (i.t() == XD || i.is_atom());
+    let single = i.is_atom()
+        || keys.t() == 0 && !matches!(i.t(), 0)
+        || keys.t() == XT && (i.t() == XD || i.is_atom());
     if keys.t() == XT && i.t() == XT {
         // Several key rows at once.
         let rows = items_of(i);
@@ -201,7 +226,11 @@ fn dict_lookup(d: &K, i: &K) -> Result<K> {
         }
         return Ok(collapse(out));
     }
-    if keys.t() == XT && i.t() == 0 && keys.table_dict().items()[1].n() > 1 && i.items().iter().all(|x| x.is_atom()) {
+    if keys.t() == XT
+        && i.t() == 0
+        && keys.table_dict().items()[1].n() > 1
+        && i.items().iter().all(|x| x.is_atom())
+    {
         return dict_lookup_one(d, i);
     }
     if single {
@@ -244,9 +273,19 @@ fn dict_lookup_one(d: &K, k: &K) -> Result<K> {
 fn table_index(cx: &mut Ctx, t: &K, i: &K) -> Result<K> {
     let d = t.table_dict();
     match i.t() {
-        A_KS => dict_lookup_one(d, i).and_then(|c| if verbs::is_identity(&c) { Err(Error(i.s())) } else { Ok(c) }),
+        A_KS => dict_lookup_one(d, i).and_then(|c| {
+            if verbs::is_identity(&c) {
+                Err(Error(i.s()))
+            } else {
+                Ok(c)
+            }
+        }),
         KS => {
-            let cols: Vec<K> = i.as_slice::<Sym>().iter().map(|s| dict_lookup_one(d, &K::sym(*s))).collect::<Result<_>>()?;
+            let cols: Vec<K> = i
+                .as_slice::<Sym>()
+                .iter()
+                .map(|s| dict_lookup_one(d, &K::sym(*s)))
+                .collect::<Result<_>>()?;
             Ok(K::list(cols))
         }
         _ => {
@@ -259,7 +298,11 @@ fn table_index(cx: &mut Ctx, t: &K, i: &K) -> Result<K> {
                 return Ok(K::dict(d.items()[0].clone(), collapse(nulls)));
             }
             if let Some(js) = as_longs(i) {
-                let cols: Vec<K> = d.items()[1].items().iter().map(|c| gather(c, &js)).collect();
+                let cols: Vec<K> = d.items()[1]
+                    .items()
+                    .iter()
+                    .map(|c| gather(c, &js))
+                    .collect();
                 return table::table_from_dict(K::dict(d.items()[0].clone(), K::list(cols)));
             }
             let _ = cx;

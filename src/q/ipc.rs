@@ -11,7 +11,11 @@ use crate::obj::*;
 
 fn os_error(e: &std::io::Error) -> Error {
     let text = e.to_string();
-    let text = text.split(" (os error").next().unwrap_or_default().to_string();
+    let text = text
+        .split(" (os error")
+        .next()
+        .unwrap_or_default()
+        .to_string();
     Error::new(format!("hop. OS reports: {text}"))
 }
 
@@ -30,14 +34,19 @@ pub fn hopen(x: &K) -> Result<K> {
     let text = text.strip_prefix(':').unwrap_or(&text);
     let mut parts = text.splitn(3, ':');
     let host = parts.next().unwrap_or("");
-    let port: u16 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(|| Error::new("hop"))?;
+    let port: u16 = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| Error::new("hop"))?;
     let credentials = parts.next().unwrap_or("").as_bytes().to_vec();
     let host = if host.is_empty() { "localhost" } else { host };
     let o = Options {
         host,
         port,
         credentials: &credentials,
-        timeout: timeout.filter(|t| *t > 0).map(|t| Duration::from_millis(t as u64)),
+        timeout: timeout
+            .filter(|t| *t > 0)
+            .map(|t| Duration::from_millis(t as u64)),
         tls: false,
         large: false,
     };
@@ -64,13 +73,19 @@ pub fn send(h: i64, x: &K) -> Result<K> {
     // A number that is not an open handle is not applicable.
     let c = handles::get(handle).ok_or_else(Error::type_)?;
     let msg_type = if h > 0 { SYNC } else { ASYNC };
-    let x = if x.t() == A_KC { K::string([x.g()]) } else { x.clone() };
+    let x = if x.t() == A_KC {
+        K::string([x.g()])
+    } else {
+        x.clone()
+    };
     let bytes = message::encode_for(&x, msg_type, c.capability(), c.peer_is_local())?;
     if h < 0 {
         c.send(&bytes).map_err(|e| os_error(&e))?;
         return Ok(K::identity());
     }
-    let reply = c.call(&bytes, |m| message::decode(m, c.capability())).map_err(|e| os_error(&e))??;
+    let reply = c
+        .call(&bytes, |m| message::decode(m, c.capability()))
+        .map_err(|e| os_error(&e))??;
     if reply.t() == ERROR {
         return Err(Error(reply.s()));
     }

@@ -23,9 +23,15 @@ pub fn derive(f: K, a: &str) -> K {
 pub fn apply_derived(cx: &mut Ctx, d: &K, args: Vec<K>) -> Result<K> {
     let f = d.items()[0].clone();
     // Data with `/:` or `\:` is sv or vs: `", "/:` joins, `0x0\:` splits into bytes.
-    if matches!(f.t(), KC | A_KC | KG | A_KG | A_KJ | KJ) && args.len() == 1 && matches!(d.t(), EACH_RIGHT | EACH_LEFT) {
+    if matches!(f.t(), KC | A_KC | KG | A_KG | A_KJ | KJ)
+        && args.len() == 1
+        && matches!(d.t(), EACH_RIGHT | EACH_LEFT)
+    {
         let name = if d.t() == EACH_RIGHT { "sv" } else { "vs" };
-        return super::apply::call_prim(name, vec![f, args.into_iter().next().unwrap_or_else(K::identity)]);
+        return super::apply::call_prim(
+            name,
+            vec![f, args.into_iter().next().unwrap_or_else(K::identity)],
+        );
     }
     match d.t() {
         EACH => each(cx, f, args),
@@ -84,15 +90,33 @@ pub fn each(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
         }
     }
     let n = n.unwrap_or(1);
-    let lists: Vec<Option<Vec<K>>> =
-        args.iter().map(|a| if a.is_atom() || a.t() >= LAMBDA { None } else { Some(items_of(a)) }).collect();
+    let lists: Vec<Option<Vec<K>>> = args
+        .iter()
+        .map(|a| {
+            if a.is_atom() || a.t() >= LAMBDA {
+                None
+            } else {
+                Some(items_of(a))
+            }
+        })
+        .collect();
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
-        let call: Vec<K> =
-            lists.iter().zip(&args).map(|(l, a)| match l { Some(v) => v[i].clone(), None => a.clone() }).collect();
+        let call: Vec<K> = lists
+            .iter()
+            .zip(&args)
+            .map(|(l, a)| match l {
+                Some(v) => v[i].clone(),
+                None => a.clone(),
+            })
+            .collect();
         out.push(apply(cx, f.clone(), call)?);
     }
-    Ok(if out.is_empty() { empty_like(&args[0]) } else { collapse(out) })
+    Ok(if out.is_empty() {
+        empty_like(&args[0])
+    } else {
+        collapse(out)
+    })
 }
 
 fn empty_like(x: &K) -> K {
@@ -109,22 +133,42 @@ fn each_side(cx: &mut Ctx, f: K, x: K, y: K, right: bool) -> Result<K> {
         let r = each_side(
             cx,
             f,
-            if right { fixed.clone() } else { over.items()[1].clone() },
-            if right { over.items()[1].clone() } else { fixed.clone() },
+            if right {
+                fixed.clone()
+            } else {
+                over.items()[1].clone()
+            },
+            if right {
+                over.items()[1].clone()
+            } else {
+                fixed.clone()
+            },
             right,
         )?;
         return Ok(K::dict(over.items()[0].clone(), r));
     }
     if over.is_atom() {
-        let args = if right { vec![fixed, over] } else { vec![over, fixed] };
+        let args = if right {
+            vec![fixed, over]
+        } else {
+            vec![over, fixed]
+        };
         return apply(cx, f, args);
     }
     let mut out = Vec::new();
     for it in items_of(&over) {
-        let args = if right { vec![fixed.clone(), it] } else { vec![it, fixed.clone()] };
+        let args = if right {
+            vec![fixed.clone(), it]
+        } else {
+            vec![it, fixed.clone()]
+        };
         out.push(apply(cx, f.clone(), args)?);
     }
-    Ok(if out.is_empty() { K::list(out) } else { collapse(out) })
+    Ok(if out.is_empty() {
+        K::list(out)
+    } else {
+        collapse(out)
+    })
 }
 
 fn each_prior(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
@@ -138,7 +182,11 @@ fn each_prior(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
         _ => return Err(Error::rank()),
     };
     if x.t() == XD {
-        let r = each_prior(cx, f, seed.into_iter().chain([x.items()[1].clone()]).collect())?;
+        let r = each_prior(
+            cx,
+            f,
+            seed.into_iter().chain([x.items()[1].clone()]).collect(),
+        )?;
         return Ok(K::dict(x.items()[0].clone(), r));
     }
     let items = items_of(&x);
@@ -180,7 +228,11 @@ fn first_prior(cx: &mut Ctx, f: &K, x0: K) -> Result<K> {
             return apply(cx, f.clone(), vec![x0, K::list(Vec::new())]);
         }
     }
-    let null = if x0.is_atom() { null_atom(x0.t()) } else { super::index::fill_for(&x0) };
+    let null = if x0.is_atom() {
+        null_atom(x0.t())
+    } else {
+        super::index::fill_for(&x0)
+    };
     apply(cx, f.clone(), vec![x0, null])
 }
 
@@ -191,7 +243,12 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
     let r = if f.t() < LAMBDA { 1 } else { rank(&f) };
     if r == 1 {
         return match args.len() {
-            1 => converge(cx, &f, args.into_iter().next().unwrap_or_else(K::identity), scan),
+            1 => converge(
+                cx,
+                &f,
+                args.into_iter().next().unwrap_or_else(K::identity),
+                scan,
+            ),
             2 => {
                 let [c, x] = two(args)?;
                 if let Some(n) = as_long(&c) {
@@ -208,7 +265,11 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             let x = args.into_iter().next().unwrap_or_else(K::identity);
             if x.t() == XD {
                 let r = over(cx, f, vec![x.items()[1].clone()], scan)?;
-                return Ok(if scan { K::dict(x.items()[0].clone(), r) } else { r });
+                return Ok(if scan {
+                    K::dict(x.items()[0].clone(), r)
+                } else {
+                    r
+                });
             }
             if x.is_atom() {
                 return Ok(x);
@@ -216,7 +277,10 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             let items = items_of(&x);
             let mut it = items.into_iter();
             let Some(mut acc) = it.next() else {
-                let glyph = matches!(super::verbs::decode(&f), Some(super::verbs::PrimRef::Glyph(_)));
+                let glyph = matches!(
+                    super::verbs::decode(&f),
+                    Some(super::verbs::PrimRef::Glyph(_))
+                );
                 return Ok(match (scan, glyph) {
                     (true, true) => x,
                     (false, true) => reduce_empty(&f, &x),
@@ -224,7 +288,12 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
                     _ => K::list(Vec::new()),
                 });
             };
-            if scan && matches!(super::verbs::decode(&f), Some(super::verbs::PrimRef::Glyph(","))) {
+            if scan
+                && matches!(
+                    super::verbs::decode(&f),
+                    Some(super::verbs::PrimRef::Glyph(","))
+                )
+            {
                 // `,\` starts from its identity `()`, so the first item is enlisted.
                 acc = if acc.is_atom() { enlist(acc) } else { acc };
             }
@@ -250,7 +319,10 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             if rest.iter().any(|a| !a.is_atom() && count(a) != n) {
                 return Err(Error::length());
             }
-            let lists: Vec<Option<Vec<K>>> = rest.iter().map(|a| if a.is_atom() { None } else { Some(items_of(a)) }).collect();
+            let lists: Vec<Option<Vec<K>>> = rest
+                .iter()
+                .map(|a| if a.is_atom() { None } else { Some(items_of(a)) })
+                .collect();
             let mut out = Vec::with_capacity(if scan { n } else { 0 });
             for i in 0..n {
                 let mut call = vec![acc];
@@ -266,8 +338,15 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
                 }
             }
             if scan {
-                let keyed = rest.iter().find(|a| a.t() == XD).map(|d| d.items()[0].clone());
-                let r = if out.is_empty() { K::list(out) } else { collapse(out) };
+                let keyed = rest
+                    .iter()
+                    .find(|a| a.t() == XD)
+                    .map(|d| d.items()[0].clone());
+                let r = if out.is_empty() {
+                    K::list(out)
+                } else {
+                    collapse(out)
+                };
                 return Ok(match keyed {
                     Some(k) => K::dict(k, r),
                     None => r,

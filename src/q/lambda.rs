@@ -30,7 +30,11 @@ pub fn remember(def: &Arc<LambdaDef>) {
 
 /// The definition behind a lambda value.
 pub fn definition(f: &K) -> Result<Arc<LambdaDef>> {
-    let src = f.items().first().filter(|s| s.t() == KC).ok_or_else(Error::type_)?;
+    let src = f
+        .items()
+        .first()
+        .filter(|s| s.t() == KC)
+        .ok_or_else(Error::type_)?;
     if let Some(d) = cache().lock().get(src.bytes()) {
         return Ok(d.clone());
     }

@@ -79,10 +79,17 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
             i += 1;
             // A newline at the outer level ends a statement unless the next line is indented
             // (a continuation), as in scripts.
-            if depth <= 0 && i < s.len() && !matches!(s[i], b' ' | b'\t' | b'\n' | b'\r')
-                && !matches!(out.last().map(|t| &t.tok), None | Some(Tok::Semi)) {
-                    out.push(Token { tok: Tok::Semi, pos: start, spaced: true });
-                }
+            if depth <= 0
+                && i < s.len()
+                && !matches!(s[i], b' ' | b'\t' | b'\n' | b'\r')
+                && !matches!(out.last().map(|t| &t.tok), None | Some(Tok::Semi))
+            {
+                out.push(Token {
+                    tok: Tok::Semi,
+                    pos: start,
+                    spaced: true,
+                });
+            }
             continue;
         }
         // A comment: `/` at the start or after whitespace runs to the end of the line.
@@ -94,7 +101,13 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
         }
         let was_spaced = spaced;
         spaced = false;
-        let mut push = |tok: Tok| out.push(Token { tok, pos: start, spaced: was_spaced });
+        let mut push = |tok: Tok| {
+            out.push(Token {
+                tok,
+                pos: start,
+                spaced: was_spaced,
+            })
+        };
         // Numbers (with a sign where a sign is allowed), and runs of them.
         let num_start = |j: usize| -> bool {
             if j >= s.len() {
@@ -106,14 +119,17 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
                 || c == b'-'
                     && !ends_noun(s, j)
                     && j + 1 < s.len()
-                    && (s[j + 1].is_ascii_digit() || s[j + 1] == b'.' && j + 2 < s.len() && s[j + 2].is_ascii_digit())
+                    && (s[j + 1].is_ascii_digit()
+                        || s[j + 1] == b'.' && j + 2 < s.len() && s[j + 2].is_ascii_digit())
         };
         if num_start(i) && !(c == b'.' && ends_noun(s, i) && i > 0 && is_name_char(s[i - 1])) {
             // File verbs `0:` `1:` `2:`.
             if matches!(c, b'0' | b'1' | b'2')
                 && s.get(i + 1) == Some(&b':')
                 && !s.get(i + 2).is_some_and(|d| d.is_ascii_digit())
-                && !s.get(i - usize::from(i > 0)).is_some_and(|p| i > 0 && p.is_ascii_alphanumeric())
+                && !s
+                    .get(i - usize::from(i > 0))
+                    .is_some_and(|p| i > 0 && p.is_ascii_alphanumeric())
             {
                 push(Tok::Verb(format!("{}:", c as char)));
                 i += 2;
@@ -130,8 +146,12 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
                         lits.push(l);
                         texts.push(text);
                     }
-                    Some(Parsed::Vector(v)) if lits.is_empty() && vector.is_none() => vector = Some(v),
-                    _ if lits.is_empty() && vector.is_none() => return Err(Error::new(text.trim_start_matches('-'))),
+                    Some(Parsed::Vector(v)) if lits.is_empty() && vector.is_none() => {
+                        vector = Some(v)
+                    }
+                    _ if lits.is_empty() && vector.is_none() => {
+                        return Err(Error::new(text.trim_start_matches('-')))
+                    }
                     _ => break,
                 }
                 j = end;
@@ -195,13 +215,18 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
                 let st = i;
                 let handle = i < s.len() && s[i] == b':';
                 while i < s.len()
-                    && (is_name_char(s[i]) || handle && (s[i] == b':' || s[i] == b'/' || s[i] == b'-'))
+                    && (is_name_char(s[i])
+                        || handle && (s[i] == b':' || s[i] == b'/' || s[i] == b'-'))
                 {
                     i += 1;
                 }
                 syms.push(Sym::new(&s[st..i]));
             }
-            let v = if syms.len() == 1 { K::sym(syms[0]) } else { K::from_slice(KS, &syms) };
+            let v = if syms.len() == 1 {
+                K::sym(syms[0])
+            } else {
+                K::from_slice(KS, &syms)
+            };
             push(Tok::Lit(v));
             continue;
         }
@@ -269,8 +294,15 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
                 }
             }
             // The two-character comparisons `<>` `<=` `>=`.
-            b'<' | b'>' if matches!((c, s.get(i + 1)), (b'<', Some(b'>' | b'=')) | (b'>', Some(b'='))) => {
-                push(Tok::Verb(String::from_utf8_lossy(&s[i..i + 2]).into_owned()));
+            b'<' | b'>'
+                if matches!(
+                    (c, s.get(i + 1)),
+                    (b'<', Some(b'>' | b'=')) | (b'>', Some(b'='))
+                ) =>
+            {
+                push(Tok::Verb(
+                    String::from_utf8_lossy(&s[i..i + 2]).into_owned(),
+                ));
                 i += 2;
             }
             _ if GLYPHS.contains(&c) => {
@@ -312,7 +344,10 @@ fn ends_noun_or_verb(s: &[u8], i: usize) -> bool {
     i > 0 && {
         let p = s[i - 1];
         p.is_ascii_alphanumeric()
-            || matches!(p, b')' | b']' | b'}' | b'"' | b'_' | b'.' | b'`' | b'\'' | b'/' | b'\\' | b':')
+            || matches!(
+                p,
+                b')' | b']' | b'}' | b'"' | b'_' | b'.' | b'`' | b'\'' | b'/' | b'\\' | b':'
+            )
             || GLYPHS.contains(&p)
     }
 }
@@ -333,7 +368,9 @@ fn scan_number(s: &[u8], i: usize) -> (&str, usize) {
             && j > i
             && matches!(s[j - 1], b'e' | b'E')
             && digit_next
-            && s[i..j - 1].iter().all(|d| d.is_ascii_digit() || *d == b'.' || *d == b'-');
+            && s[i..j - 1]
+                .iter()
+                .all(|d| d.is_ascii_digit() || *d == b'.' || *d == b'-');
         if c.is_ascii_alphanumeric() || c == b'.' || c == b':' && digit_next || exponent_sign {
             j += 1;
         } else {
@@ -380,7 +417,11 @@ fn scan_string(s: &[u8], i: usize) -> Result<(K, usize)> {
     if j >= s.len() {
         return Err(Error::new("\""));
     }
-    let v = if out.len() == 1 { K::char(out[0]) } else { K::from_slice(KC, &out) };
+    let v = if out.len() == 1 {
+        K::char(out[0])
+    } else {
+        K::from_slice(KC, &out)
+    };
     Ok((v, j + 1))
 }
 

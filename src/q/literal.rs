@@ -114,7 +114,11 @@ fn date_days(s: &str) -> Option<i32> {
     if p.len() != 3 || p[0].len() != 4 || p[1].len() != 2 || p[2].len() != 2 {
         return None;
     }
-    let (y, m, d) = (digits(p[0])? as i32, digits(p[1])? as i32, digits(p[2])? as i32);
+    let (y, m, d) = (
+        digits(p[0])? as i32,
+        digits(p[1])? as i32,
+        digits(p[2])? as i32,
+    );
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
@@ -131,7 +135,11 @@ fn timespan_nanos(s: &str) -> Option<i64> {
         Some(p) => (if p == 0 { 0 } else { digits(&s[..p])? }, &s[p + 1..]),
         None => (0, s),
     };
-    let c = if clock.is_empty() { 0 } else { clock_nanos(clock)?.0 };
+    let c = if clock.is_empty() {
+        0
+    } else {
+        clock_nanos(clock)?.0
+    };
     let v = d * 86_400_000_000_000 + c;
     Some(if neg { -v } else { v })
 }
@@ -146,7 +154,8 @@ pub fn parse(text: &str) -> Option<Parsed> {
         return None;
     }
     // Null and infinity forms.
-    if bb.len() <= 3 && bb[0] == b'0' && bb.len() >= 2 && matches!(bb[1], b'N' | b'n' | b'W' | b'w') {
+    if bb.len() <= 3 && bb[0] == b'0' && bb.len() >= 2 && matches!(bb[1], b'N' | b'n' | b'W' | b'w')
+    {
         let t = match (bb[1], bb.get(2)) {
             (b'n' | b'w', None) => KF,
             (b'n' | b'w', Some(b'e')) => KE,
@@ -174,16 +183,24 @@ pub fn parse(text: &str) -> Option<Parsed> {
         if neg || !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
             return None;
         }
-        let padded = if hex.len() % 2 == 1 { format!("0{hex}") } else { hex.to_string() };
-        let bytes: Vec<u8> =
-            (0..padded.len() / 2).map(|i| u8::from_str_radix(&padded[2 * i..2 * i + 2], 16).unwrap()).collect();
+        let padded = if hex.len() % 2 == 1 {
+            format!("0{hex}")
+        } else {
+            hex.to_string()
+        };
+        let bytes: Vec<u8> = (0..padded.len() / 2)
+            .map(|i| u8::from_str_radix(&padded[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
         if bytes.len() == 1 {
             return Some(lit(KG, bytes[0] as u64, true));
         }
         return Some(Parsed::Vector(K::from_slice(KG, &bytes)));
     }
     // Booleans.
-    if bb.len() >= 2 && bb[bb.len() - 1] == b'b' && bb[..bb.len() - 1].iter().all(|c| *c == b'0' || *c == b'1') {
+    if bb.len() >= 2
+        && bb[bb.len() - 1] == b'b'
+        && bb[..bb.len() - 1].iter().all(|c| *c == b'0' || *c == b'1')
+    {
         if neg {
             return None;
         }
@@ -200,7 +217,11 @@ pub fn parse(text: &str) -> Option<Parsed> {
             let days = date_days(before)? as i64;
             let mut rest = &body[p + 1..];
             rest = rest.strip_suffix('p').unwrap_or(rest);
-            let c = if rest.is_empty() { 0 } else { clock_nanos(rest)?.0 };
+            let c = if rest.is_empty() {
+                0
+            } else {
+                clock_nanos(rest)?.0
+            };
             let v = days * 86_400_000_000_000 + c;
             return Some(lit(KP, (if neg { -v } else { v }) as u64, true));
         }
@@ -211,13 +232,21 @@ pub fn parse(text: &str) -> Option<Parsed> {
     if let Some(p) = body.find('T') {
         let days = date_days(&body[..p])? as f64;
         let rest = body[p + 1..].strip_suffix('z').unwrap_or(&body[p + 1..]);
-        let c = if rest.is_empty() { 0 } else { clock_nanos(rest)?.0 };
+        let c = if rest.is_empty() {
+            0
+        } else {
+            clock_nanos(rest)?.0
+        };
         let v = days + (c / 1_000_000) as f64 / 86_400_000.0;
         return Some(lit(KZ, (if neg { -v } else { v }).to_bits(), true));
     }
     if body.contains(':') {
         let last = *bb.last()?;
-        let (clock, suffix) = if last.is_ascii_alphabetic() { (&body[..body.len() - 1], Some(last)) } else { (body, None) };
+        let (clock, suffix) = if last.is_ascii_alphabetic() {
+            (&body[..body.len() - 1], Some(last))
+        } else {
+            (body, None)
+        };
         let (ns, parts, frac) = clock_nanos(clock)?;
         let sign = if neg { -1 } else { 1 };
         let t = match suffix {
@@ -258,7 +287,11 @@ pub fn parse(text: &str) -> Option<Parsed> {
             if !(1..=12).contains(&m) {
                 return None;
             }
-            return Some(lit(KM, ((y - 2000) * 12 + m - 1) as i32 as u32 as u64, true));
+            return Some(lit(
+                KM,
+                ((y - 2000) * 12 + m - 1) as i32 as u32 as u64,
+                true,
+            ));
         }
         return None;
     }
@@ -279,7 +312,11 @@ pub fn parse(text: &str) -> Option<Parsed> {
         KF | KE | KZ => {
             let v: f64 = num.parse().ok()?;
             let v = sign * v;
-            Some(if t == KE { lit(KE, (v as f32).to_bits() as u64, true) } else { lit(t, v.to_bits(), explicit) })
+            Some(if t == KE {
+                lit(KE, (v as f32).to_bits() as u64, true)
+            } else {
+                lit(t, v.to_bits(), explicit)
+            })
         }
         _ if !is_int => {
             // `1.5j` and friends are not literals.
@@ -338,7 +375,16 @@ fn widen(l: Lit, t: i8) -> u64 {
     match (l.t, t) {
         (KJ, KF) => {
             let j = l.word as i64;
-            (if j == NJ { NF } else if j == WJ { WF } else if j == -WJ { -WF } else { j as f64 }).to_bits()
+            (if j == NJ {
+                NF
+            } else if j == WJ {
+                WF
+            } else if j == -WJ {
+                -WF
+            } else {
+                j as f64
+            })
+            .to_bits()
         }
         _ => l.word,
     }
@@ -386,7 +432,10 @@ pub fn run(lits: &[Lit]) -> Option<K> {
 
 /// `1 2 3h`: the leading unsuffixed longs take the last item's type.
 fn retyped_run(lits: &[Lit], t: i8) -> K {
-    let text: Vec<String> = lits[..lits.len() - 1].iter().map(|l| (l.word as i64).to_string()).collect();
+    let text: Vec<String> = lits[..lits.len() - 1]
+        .iter()
+        .map(|l| (l.word as i64).to_string())
+        .collect();
     let mut out = Vec::with_capacity(lits.len());
     let suffix = match t {
         KH => "h",
@@ -408,7 +457,11 @@ fn retyped_run(lits: &[Lit], t: i8) -> K {
         } else {
             0
         };
-        out.push(Lit { t, word: w, explicit: true });
+        out.push(Lit {
+            t,
+            word: w,
+            explicit: true,
+        });
     }
     out.push(lits[lits.len() - 1]);
     run(&out).unwrap_or_else(K::identity)

@@ -32,8 +32,8 @@
 //! Lambda values carry item 2, their parameter names (a symbol vector), after kdb+'s two.
 
 pub mod fmt;
-pub mod stack;
 pub mod prims;
+pub mod stack;
 
 pub mod amend;
 pub mod apply;
@@ -54,8 +54,8 @@ pub mod literal;
 pub mod parse;
 pub mod parsetree;
 pub mod script;
-pub mod startup;
 pub mod sql;
+pub mod startup;
 pub mod system;
 pub mod tables;
 pub mod values;

@@ -12,11 +12,12 @@ use crate::obj::{Error, Result, Sym, K};
 
 /// Keywords that q reads infix, as glyphs are (`x in y`, `f each x`).
 pub const INFIX: &[&str] = &[
-    "and", "or", "mod", "div", "xbar", "xexp", "xlog", "in", "within", "like", "bin", "binr", "ss", "sv", "vs",
-    "xasc", "xdesc", "xcol", "xcols", "xkey", "xgroup", "xrank", "cross", "except", "inter", "union", "lj", "ljf",
-    "ij", "ijf", "uj", "ujf", "pj", "asof", "ej", "cut", "set", "upsert", "insert", "rotate", "sublist", "fby",
-    "each", "peach", "prior", "over", "scan", "cor", "cov", "scov", "wavg", "wsum", "mmu", "lsq", "xprev", "msum",
-    "mavg", "mmax", "mmin", "mcount", "mdev", "ema", "dsave",
+    "and", "or", "mod", "div", "xbar", "xexp", "xlog", "in", "within", "like", "bin", "binr", "ss",
+    "sv", "vs", "xasc", "xdesc", "xcol", "xcols", "xkey", "xgroup", "xrank", "cross", "except",
+    "inter", "union", "lj", "ljf", "ij", "ijf", "uj", "ujf", "pj", "asof", "ej", "cut", "set",
+    "upsert", "insert", "rotate", "sublist", "fby", "each", "peach", "prior", "over", "scan",
+    "cor", "cov", "scov", "wavg", "wsum", "mmu", "lsq", "xprev", "msum", "mavg", "mmax", "mmin",
+    "mcount", "mdev", "ema", "dsave",
 ];
 
 pub fn is_infix(name: &str) -> bool {
@@ -27,7 +28,11 @@ pub fn is_infix(name: &str) -> bool {
 pub fn parse(src: &str) -> Result<Vec<Node>> {
     let toks = lex(src)?;
     check_nesting(&toks)?;
-    let mut p = Parser { toks: &toks, i: 0, src };
+    let mut p = Parser {
+        toks: &toks,
+        i: 0,
+        src,
+    };
     let body = p.stmts()?;
     if p.i < toks.len() {
         return Err(Error::new(match toks[p.i].tok {
@@ -44,7 +49,11 @@ pub fn parse(src: &str) -> Result<Vec<Node>> {
 pub fn parse_lambda(src: &str) -> Result<Arc<LambdaDef>> {
     let toks = lex(src)?;
     check_nesting(&toks)?;
-    let mut p = Parser { toks: &toks, i: 0, src };
+    let mut p = Parser {
+        toks: &toks,
+        i: 0,
+        src,
+    };
     if !matches!(p.peek(), Some(Tok::LBrace)) {
         return Err(Error::new("parse"));
     }
@@ -132,11 +141,23 @@ impl<'a> Parser<'a> {
         self.i += 1;
         let args = self.stmts()?;
         self.expect(|t| matches!(t, Tok::RBracket), "]")?;
-        Ok(args.into_iter().map(|n| if matches!(n, Node::Nil) { Node::Elided } else { n }).collect())
+        Ok(args
+            .into_iter()
+            .map(|n| {
+                if matches!(n, Node::Nil) {
+                    Node::Elided
+                } else {
+                    n
+                }
+            })
+            .collect())
     }
 
     fn at_end(&self) -> bool {
-        matches!(self.peek(), None | Some(Tok::Semi | Tok::RParen | Tok::RBracket | Tok::RBrace))
+        matches!(
+            self.peek(),
+            None | Some(Tok::Semi | Tok::RParen | Tok::RBracket | Tok::RBrace)
+        )
     }
 
     fn expr(&mut self) -> Result<Node> {
@@ -171,7 +192,10 @@ impl<'a> Parser<'a> {
                 let mut t = Term { node, verb: false };
                 while let Some(Tok::LBracket) = self.peek() {
                     let a = self.bracket_args()?;
-                    t = Term { node: Node::Apply(Box::new(t.node), a), verb: false };
+                    t = Term {
+                        node: Node::Apply(Box::new(t.node), a),
+                        verb: false,
+                    };
                 }
                 terms.push(t);
                 continue;
@@ -179,11 +203,17 @@ impl<'a> Parser<'a> {
             if matches!(self.peek(), Some(Tok::Signal)) {
                 self.i += 1;
                 let v = self.expr()?;
-                terms.push(Term { node: Node::Signal(Box::new(v)), verb: false });
+                terms.push(Term {
+                    node: Node::Signal(Box::new(v)),
+                    verb: false,
+                });
                 break;
             }
             if let Some(a) = self.assignment()? {
-                terms.push(Term { node: a, verb: false });
+                terms.push(Term {
+                    node: a,
+                    verb: false,
+                });
                 break;
             }
             let t = self.term()?;
@@ -193,7 +223,10 @@ impl<'a> Parser<'a> {
     }
 
     fn next_ends(&self, k: usize) -> bool {
-        matches!(self.peek_at(k), None | Some(Tok::Semi | Tok::RParen | Tok::RBracket | Tok::RBrace))
+        matches!(
+            self.peek_at(k),
+            None | Some(Tok::Semi | Tok::RParen | Tok::RBracket | Tok::RBrace)
+        )
     }
 
     /// `name:v`, `name::v`, `name+:v`, `name[i]:v`, `name[i]+:v`: consumes the rest of the
@@ -202,15 +235,19 @@ impl<'a> Parser<'a> {
         if let Some(Tok::LParen) = self.peek() {
             return self.destructure();
         }
-        let Some(Tok::Name(name)) = self.peek() else { return Ok(None) };
+        let Some(Tok::Name(name)) = self.peek() else {
+            return Ok(None);
+        };
         let start = self.i;
         self.i += 1;
         let mut index = None;
         if matches!(self.peek(), Some(Tok::LBracket)) && !self.toks[self.i].spaced {
             // Look past the brackets for a colon before committing.
             let close = self.matching(self.i);
-            if !matches!(close.and_then(|c| self.toks.get(c + 1)).map(|t| &t.tok), Some(Tok::Colon | Tok::VerbColon(_)))
-            {
+            if !matches!(
+                close.and_then(|c| self.toks.get(c + 1)).map(|t| &t.tok),
+                Some(Tok::Colon | Tok::VerbColon(_))
+            ) {
                 self.i = start;
                 return Ok(None);
             }
@@ -228,12 +265,20 @@ impl<'a> Parser<'a> {
         self.i += 1;
         // `x,:` with nothing after is not an assignment of nothing; q reads `x:` as `x:(::)`.
         let value = self.expr()?;
-        Ok(Some(Node::Assign(Box::new(Assign { name: Sym::new(name), global, index, op, value }))))
+        Ok(Some(Node::Assign(Box::new(Assign {
+            name: Sym::new(name),
+            global,
+            index,
+            op,
+            value,
+        }))))
     }
 
     /// `(a;b;c):value` (and `(a):value`): assigns the items of a list to names.
     fn destructure(&mut self) -> Result<Option<Node>> {
-        let Some(close) = self.matching(self.i) else { return Ok(None) };
+        let Some(close) = self.matching(self.i) else {
+            return Ok(None);
+        };
         if !matches!(self.toks.get(close + 1).map(|t| &t.tok), Some(Tok::Colon)) {
             return Ok(None);
         }
@@ -287,15 +332,27 @@ impl<'a> Parser<'a> {
         let mut t = match &tok.tok {
             Tok::Lit(k) => {
                 self.i += 1;
-                Term { node: Node::Const(k.clone()), verb: false }
+                Term {
+                    node: Node::Const(k.clone()),
+                    verb: false,
+                }
             }
             Tok::Name(n) => {
                 self.i += 1;
                 let bracket = matches!(self.peek(), Some(Tok::LBracket));
                 match n.as_str() {
-                    "if" if bracket => Term { node: Node::If(self.bracket_args()?), verb: false },
-                    "do" if bracket => Term { node: Node::Do(self.bracket_args()?), verb: false },
-                    "while" if bracket => Term { node: Node::While(self.bracket_args()?), verb: false },
+                    "if" if bracket => Term {
+                        node: Node::If(self.bracket_args()?),
+                        verb: false,
+                    },
+                    "do" if bracket => Term {
+                        node: Node::Do(self.bracket_args()?),
+                        verb: false,
+                    },
+                    "while" if bracket => Term {
+                        node: Node::While(self.bracket_args()?),
+                        verb: false,
+                    },
                     "select" | "exec" | "update" | "delete" => {
                         let kind = match n.as_str() {
                             "select" => SqlKind::Select,
@@ -303,56 +360,97 @@ impl<'a> Parser<'a> {
                             "update" => SqlKind::Update,
                             _ => SqlKind::Delete,
                         };
-                        return Ok(Term { node: self.sql(kind)?, verb: false });
+                        return Ok(Term {
+                            node: self.sql(kind)?,
+                            verb: false,
+                        });
                     }
-                    _ => Term { node: Node::Name(Sym::new(n)), verb: is_infix(n) },
+                    _ => Term {
+                        node: Node::Name(Sym::new(n)),
+                        verb: is_infix(n),
+                    },
                 }
             }
             Tok::Verb(g) => {
                 self.i += 1;
-                if g == "$" && matches!(self.peek(), Some(Tok::LBracket)) && !self.toks[self.i].spaced {
-                    Term { node: Node::Cond(self.bracket_args()?), verb: false }
+                if g == "$"
+                    && matches!(self.peek(), Some(Tok::LBracket))
+                    && !self.toks[self.i].spaced
+                {
+                    Term {
+                        node: Node::Cond(self.bracket_args()?),
+                        verb: false,
+                    }
                 } else {
-                    Term { node: Node::Verb(Sym::new(g)), verb: true }
+                    Term {
+                        node: Node::Verb(Sym::new(g)),
+                        verb: true,
+                    }
                 }
             }
             Tok::VerbColon(g) => {
                 self.i += 1;
-                Term { node: Node::UnaryVerb(Sym::new(g)), verb: true }
+                Term {
+                    node: Node::UnaryVerb(Sym::new(g)),
+                    verb: true,
+                }
             }
             Tok::Colon => {
                 self.i += 1;
-                Term { node: Node::Verb(Sym::new(":")), verb: true }
+                Term {
+                    node: Node::Verb(Sym::new(":")),
+                    verb: true,
+                }
             }
             Tok::DColon => {
                 self.i += 1;
-                Term { node: Node::Const(K::identity()), verb: false }
+                Term {
+                    node: Node::Const(K::identity()),
+                    verb: false,
+                }
             }
             Tok::LParen => self.paren()?,
-            Tok::LBrace => Term { node: self.lambda()?, verb: false },
+            Tok::LBrace => Term {
+                node: self.lambda()?,
+                verb: false,
+            },
             Tok::Adverb(a) => {
                 // An iterator with nothing before it: applies to what follows, e.g. `/:`.
                 self.i += 1;
-                Term { node: Node::Adverb(Box::new(Node::Nil), a), verb: true }
+                Term {
+                    node: Node::Adverb(Box::new(Node::Nil), a),
+                    verb: true,
+                }
             }
             Tok::Signal => return Err(Error::new("'")),
             Tok::LBracket => {
                 // A bracketed block on its own: its statements in order, the last one's value.
                 let items = self.bracket_args()?;
-                Term { node: Node::Apply(Box::new(Node::Const(K::identity())), items), verb: false }
+                Term {
+                    node: Node::Apply(Box::new(Node::Const(K::identity())), items),
+                    verb: false,
+                }
             }
-            Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::Semi => return Err(Error::new("parse")),
+            Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::Semi => {
+                return Err(Error::new("parse"))
+            }
         };
         // Postfix: brackets apply, iterators derive.
         loop {
             match self.peek() {
                 Some(Tok::LBracket) if !self.toks[self.i].spaced || !t.verb => {
                     let args = self.bracket_args()?;
-                    t = Term { node: Node::Apply(Box::new(t.node), args), verb: false };
+                    t = Term {
+                        node: Node::Apply(Box::new(t.node), args),
+                        verb: false,
+                    };
                 }
                 Some(Tok::Adverb(a)) if !self.toks[self.i].spaced => {
                     self.i += 1;
-                    t = Term { node: Node::Adverb(Box::new(t.node), a), verb: true };
+                    t = Term {
+                        node: Node::Adverb(Box::new(t.node), a),
+                        verb: true,
+                    };
                 }
                 _ => return Ok(t),
             }
@@ -366,14 +464,28 @@ impl<'a> Parser<'a> {
         }
         if matches!(self.peek(), Some(Tok::RParen)) {
             self.i += 1;
-            return Ok(Term { node: Node::Const(K::list(Vec::new())), verb: false });
+            return Ok(Term {
+                node: Node::Const(K::list(Vec::new())),
+                verb: false,
+            });
         }
         let items = self.stmts()?;
         self.expect(|t| matches!(t, Tok::RParen), ")")?;
         let node = if items.len() == 1 {
             items.into_iter().next().unwrap_or(Node::Nil)
         } else {
-            Node::List(items.into_iter().map(|n| if matches!(n, Node::Nil) { Node::Elided } else { n }).collect())
+            Node::List(
+                items
+                    .into_iter()
+                    .map(|n| {
+                        if matches!(n, Node::Nil) {
+                            Node::Elided
+                        } else {
+                            n
+                        }
+                    })
+                    .collect(),
+            )
         };
         // A parenthesised verb is a noun: `(+)`.
         Ok(Term { node, verb: false })
@@ -383,11 +495,18 @@ impl<'a> Parser<'a> {
         self.i += 1;
         let keys = self.stmts()?;
         self.expect(|t| matches!(t, Tok::RBracket), "]")?;
-        let cols = if matches!(self.peek(), Some(Tok::RParen)) { Vec::new() } else { self.stmts()? };
+        let cols = if matches!(self.peek(), Some(Tok::RParen)) {
+            Vec::new()
+        } else {
+            self.stmts()?
+        };
         self.expect(|t| matches!(t, Tok::RParen), ")")?;
         let keys = named_columns(keys, 0);
         let cols = named_columns(cols, keys.len());
-        Ok(Term { node: Node::Table(keys, cols), verb: false })
+        Ok(Term {
+            node: Node::Table(keys, cols),
+            verb: false,
+        })
     }
 
     fn lambda(&mut self) -> Result<Node> {
@@ -436,11 +555,20 @@ impl<'a> Parser<'a> {
             assignment_order(n, &mut order);
         }
         for (k, (name, global)) in order.iter().enumerate() {
-            if *global && !order[..k].iter().any(|(n, _)| n == name) && order[k..].iter().any(|(n, g)| n == name && !g) {
+            if *global
+                && !order[..k].iter().any(|(n, _)| n == name)
+                && order[k..].iter().any(|(n, g)| n == name && !g)
+            {
                 return Err(Error(*name));
             }
         }
-        Ok(Node::Lambda(Arc::new(LambdaDef { src, params, explicit, body, locals })))
+        Ok(Node::Lambda(Arc::new(LambdaDef {
+            src,
+            params,
+            explicit,
+            body,
+            locals,
+        })))
     }
 
     /// `select[n] cols by keys from t where c1, c2` (also exec, update, delete).
@@ -487,15 +615,31 @@ impl<'a> Parser<'a> {
         let from_end = where_at.unwrap_or(end);
         let from = self.sub_expr(from_at + 1, from_end)?;
         let wheres = match where_at {
-            Some(w) => self.sub_exprs(w + 1, end)?.into_iter().map(|(_, n)| n).collect(),
+            Some(w) => self
+                .sub_exprs(w + 1, end)?
+                .into_iter()
+                .map(|(_, n)| n)
+                .collect(),
             None => Vec::new(),
         };
         self.i = end;
-        Ok(Node::Sql(Box::new(Sql { kind, limit, cols, by, has_by: by_at.is_some(), from, wheres })))
+        Ok(Node::Sql(Box::new(Sql {
+            kind,
+            limit,
+            cols,
+            by,
+            has_by: by_at.is_some(),
+            from,
+            wheres,
+        })))
     }
 
     fn sub_expr(&self, from: usize, to: usize) -> Result<Node> {
-        let mut p = Parser { toks: &self.toks[from..to], i: 0, src: self.src };
+        let mut p = Parser {
+            toks: &self.toks[from..to],
+            i: 0,
+            src: self.src,
+        };
         let n = p.expr()?;
         if p.i < p.toks.len() {
             return Err(Error::new("parse"));
@@ -526,7 +670,9 @@ impl<'a> Parser<'a> {
                 if k > st {
                     let n = self.sub_expr(st, k)?;
                     out.push(match n {
-                        Node::Assign(a) if a.index.is_none() && a.op.is_none() => (Some(a.name), a.value),
+                        Node::Assign(a) if a.index.is_none() && a.op.is_none() => {
+                            (Some(a.name), a.value)
+                        }
                         n => (column_name(&n), n),
                     });
                 }
@@ -563,7 +709,9 @@ pub fn column_name(n: &Node) -> Option<Sym> {
             }
         }
         Node::Monad(f, x) => column_name(f).or_else(|| column_name(x)),
-        Node::Dyad(f, x, y) => column_name(x).or_else(|| column_name(y)).or_else(|| column_name(f)),
+        Node::Dyad(f, x, y) => column_name(x)
+            .or_else(|| column_name(y))
+            .or_else(|| column_name(f)),
         Node::Apply(f, args) => column_name(f).or_else(|| args.iter().find_map(column_name)),
         Node::Adverb(f, _) => column_name(f),
         Node::List(items) => items.iter().find_map(column_name),
@@ -577,11 +725,17 @@ fn named_columns(nodes: Vec<Node>, offset: usize) -> Vec<(Sym, Node)> {
     for (k, n) in nodes.into_iter().enumerate() {
         match n {
             Node::Nil => {}
-            Node::Assign(a) if a.index.is_none() && a.op.is_none() && !a.global => out.push((a.name, a.value)),
+            Node::Assign(a) if a.index.is_none() && a.op.is_none() && !a.global => {
+                out.push((a.name, a.value))
+            }
             n => {
                 let name = column_name(&n).unwrap_or_else(|| {
                     let i = k + offset;
-                    Sym::new(if i == 0 { "x".to_string() } else { format!("x{i}") })
+                    Sym::new(if i == 0 {
+                        "x".to_string()
+                    } else {
+                        format!("x{i}")
+                    })
                 });
                 out.push((name, n))
             }
@@ -610,7 +764,10 @@ fn implicit_params(toks: &[Token]) -> Vec<Sym> {
             _ => {}
         }
     }
-    ["x", "y", "z"][..rank.max(1)].iter().map(Sym::new).collect()
+    ["x", "y", "z"][..rank.max(1)]
+        .iter()
+        .map(Sym::new)
+        .collect()
 }
 
 /// Plain assignments of a lambda's top-level statements in evaluation order (right to left
@@ -679,7 +836,11 @@ fn build(mut terms: Vec<Term>) -> Node {
     if n >= 2 && terms[n - 1].verb && !terms[n - 2].verb {
         let op = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
         let left = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
-        acc = Some(Node::Dyad(Box::new(op), Box::new(left), Box::new(Node::Elided)));
+        acc = Some(Node::Dyad(
+            Box::new(op),
+            Box::new(left),
+            Box::new(Node::Elided),
+        ));
         composing = true;
     } else if n >= 3 && terms[n - 1].verb && terms[n - 2].verb {
         // `(0|+)`: a trailing verb after another verb is composed with what precedes it.
@@ -697,7 +858,11 @@ fn build(mut terms: Vec<Term>) -> Node {
                         let left = terms.pop().map(|l| l.node).unwrap_or(Node::Nil);
                         if composing {
                             // `105>sum@`: the projection `105>` after `sum@`.
-                            let outer = Node::Dyad(Box::new(t.node), Box::new(left), Box::new(Node::Elided));
+                            let outer = Node::Dyad(
+                                Box::new(t.node),
+                                Box::new(left),
+                                Box::new(Node::Elided),
+                            );
                             Node::Compose(Box::new(outer), Box::new(rhs))
                         } else {
                             Node::Dyad(Box::new(t.node), Box::new(left), Box::new(rhs))
@@ -730,7 +895,11 @@ mod tests {
             Node::Verb(s) => s.as_str().to_string(),
             Node::Monad(f, x) => format!("({} {})", shape(f), shape(x)),
             Node::Dyad(f, x, y) => format!("({} {} {})", shape(x), shape(f), shape(y)),
-            Node::Apply(f, a) => format!("{}[{}]", shape(f), a.iter().map(shape).collect::<Vec<_>>().join(";")),
+            Node::Apply(f, a) => format!(
+                "{}[{}]",
+                shape(f),
+                a.iter().map(shape).collect::<Vec<_>>().join(";")
+            ),
             Node::Adverb(f, a) => format!("{}{}", shape(f), a),
             Node::Assign(a) => format!("{}:{}", a.name.as_str(), shape(&a.value)),
             Node::Elided => "_".into(),

@@ -29,7 +29,10 @@ pub fn eval(cx: &mut Ctx, x: &K) -> Result<K> {
             let items = x.items();
             let head = &items[0];
             // Assignment: (:;`a;v).
-            if matches!(verbs::decode(head), Some(verbs::PrimRef::Glyph(":"))) && items.len() == 3 && items[1].t() == A_KS {
+            if matches!(verbs::decode(head), Some(verbs::PrimRef::Glyph(":")))
+                && items.len() == 3
+                && items[1].t() == A_KS
+            {
                 let v = eval(cx, &items[2])?;
                 cx.assign(items[1].s(), v.clone(), false)?;
                 return Ok(v);
@@ -43,16 +46,27 @@ pub fn eval(cx: &mut Ctx, x: &K) -> Result<K> {
                     }
                     i += 2;
                 }
-                return if i < items.len() { eval(cx, &items[i]) } else { Ok(K::identity()) };
+                return if i < items.len() {
+                    eval(cx, &items[i])
+                } else {
+                    Ok(K::identity())
+                };
             }
             // (/;f): an iterator applied to a function.
             if head.t() == TERNARY && items.len() == 2 {
                 let code = head.g() as usize;
-                let glyph = ["'", "/", "\\", "':", "/:", "\\:"].get(code).copied().ok_or_else(Error::type_)?;
+                let glyph = ["'", "/", "\\", "':", "/:", "\\:"]
+                    .get(code)
+                    .copied()
+                    .ok_or_else(Error::type_)?;
                 let f = eval(cx, &items[1])?;
                 return Ok(super::iter::derive(f, glyph));
             }
-            let f = if head.t() == A_KS || head.t() == 0 { eval(cx, head)? } else { head.clone() };
+            let f = if head.t() == A_KS || head.t() == 0 {
+                eval(cx, head)?
+            } else {
+                head.clone()
+            };
             let mut args = Vec::with_capacity(items.len() - 1);
             for a in items[1..].iter().rev() {
                 args.push(eval(cx, a)?);
@@ -97,7 +111,10 @@ fn unary(g: &str) -> K {
 
 /// An iterator as a value in a parse tree: type 103 with its code.
 pub fn iterator_value(a: &str) -> K {
-    let code = ["'", "/", "\\", "':", "/:", "\\:"].iter().position(|x| *x == a).unwrap_or(0);
+    let code = ["'", "/", "\\", "':", "/:", "\\:"]
+        .iter()
+        .position(|x| *x == a)
+        .unwrap_or(0);
     K::atom_word(TERNARY, code as u64)
 }
 
@@ -119,7 +136,14 @@ pub fn tree(n: &Node) -> Result<K> {
         Node::UnaryVerb(g) => unary(&g.as_str()),
         Node::Lambda(d) => {
             super::lambda::remember(d);
-            K::list_of_type(LAMBDA, vec![K::string(&d.src), K::sym(Sym::empty()), K::from_slice(KS, &d.params)])
+            K::list_of_type(
+                LAMBDA,
+                vec![
+                    K::string(&d.src),
+                    K::sym(Sym::empty()),
+                    K::from_slice(KS, &d.params),
+                ],
+            )
         }
         Node::List(items) => {
             let mut v = vec![verbs::keyword_value("enlist").unwrap_or_else(K::identity)];
@@ -185,15 +209,30 @@ pub fn tree(n: &Node) -> Result<K> {
         Node::Signal(x) => K::list(vec![K::sym(Sym::new("'")), tree(x)?]),
         Node::Sql(q) => {
             let pairs = |v: &[(Option<Sym>, Node)]| -> Result<K> {
-                let names: Vec<Sym> = v.iter().map(|(s, _)| s.unwrap_or_else(|| Sym::new("x"))).collect();
+                let names: Vec<Sym> = v
+                    .iter()
+                    .map(|(s, _)| s.unwrap_or_else(|| Sym::new("x")))
+                    .collect();
                 let vals: Vec<K> = v.iter().map(|(_, n)| tree(n)).collect::<Result<_>>()?;
                 Ok(K::dict(K::from_slice(KS, &names), collapse(vals)))
             };
             let wheres: Vec<K> = q.wheres.iter().map(tree).collect::<Result<_>>()?;
             // The where list is a constant in the tree, so it is enlisted.
-            let c = if wheres.is_empty() { K::list(wheres) } else { K::list(vec![K::list(wheres)]) };
-            let b = if q.has_by { pairs(&q.by)? } else { K::bool(false) };
-            let a = if q.cols.is_empty() { K::list(Vec::new()) } else { pairs(&q.cols)? };
+            let c = if wheres.is_empty() {
+                K::list(wheres)
+            } else {
+                K::list(vec![K::list(wheres)])
+            };
+            let b = if q.has_by {
+                pairs(&q.by)?
+            } else {
+                K::bool(false)
+            };
+            let a = if q.cols.is_empty() {
+                K::list(Vec::new())
+            } else {
+                pairs(&q.cols)?
+            };
             let head = match q.kind {
                 SqlKind::Select | SqlKind::Exec => glyph("?"),
                 _ => glyph("!"),
@@ -203,7 +242,11 @@ pub fn tree(n: &Node) -> Result<K> {
         Node::Compose(f, g) => K::list(vec![K::sym(Sym::new("'")), tree(f)?, tree(g)?]),
         Node::Destructure(names, v) => {
             let n: Vec<Sym> = names.iter().map(|s| s.unwrap_or_else(Sym::empty)).collect();
-            K::list(vec![glyph(":"), K::list(vec![K::from_slice(KS, &n)]), tree(v)?])
+            K::list(vec![
+                glyph(":"),
+                K::list(vec![K::from_slice(KS, &n)]),
+                tree(v)?,
+            ])
         }
         Node::Table(_, _) | Node::Elided | Node::Nil => K::identity(),
     })
@@ -214,6 +257,16 @@ pub fn tree(n: &Node) -> Result<K> {
 pub fn lambda_value(f: &K) -> Result<K> {
     let def = super::lambda::definition(f)?;
     let params = K::from_slice(KS, &def.params);
-    let ns = f.items().get(1).cloned().unwrap_or_else(|| K::sym(Sym::empty()));
-    Ok(K::list(vec![K::vector(KG, 0), params, K::vector(KS, 0), K::list(vec![ns]), f.items()[0].clone()]))
+    let ns = f
+        .items()
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| K::sym(Sym::empty()));
+    Ok(K::list(vec![
+        K::vector(KG, 0),
+        params,
+        K::vector(KS, 0),
+        K::list(vec![ns]),
+        f.items()[0].clone(),
+    ]))
 }

@@ -22,7 +22,10 @@ enum Expr<'a> {
 fn columns(t: &K) -> Vec<(Sym, K)> {
     let d = t.table_dict();
     let names = d.items()[0].as_slice::<Sym>().to_vec();
-    names.into_iter().zip(d.items()[1].items().iter().cloned()).collect()
+    names
+        .into_iter()
+        .zip(d.items()[1].items().iter().cloned())
+        .collect()
 }
 
 fn make_table(cols: Vec<(Sym, K)>) -> Result<K> {
@@ -34,8 +37,20 @@ fn make_table(cols: Vec<(Sym, K)>) -> Result<K> {
 /// Evaluates `e` with the columns (restricted to `rows`, all when None) as locals.
 fn eval_in(cx: &mut Ctx, cols: &[(Sym, K)], rows: Option<&[i64]>, n: usize, e: &Expr) -> Result<K> {
     // The enclosing lambda's locals stay visible; columns shadow them.
-    let mut locals: Vec<(Sym, K)> = cx.frames.last().map(|f| f.locals.clone()).unwrap_or_default();
-    locals.extend(cols.iter().map(|(s, c)| (*s, match rows { Some(r) => gather(c, r), None => c.clone() })));
+    let mut locals: Vec<(Sym, K)> = cx
+        .frames
+        .last()
+        .map(|f| f.locals.clone())
+        .unwrap_or_default();
+    locals.extend(cols.iter().map(|(s, c)| {
+        (
+            *s,
+            match rows {
+                Some(r) => gather(c, r),
+                None => c.clone(),
+            },
+        )
+    }));
     let idx: Vec<i64> = match rows {
         Some(r) => r.to_vec(),
         None => (0..n as i64).collect(),
@@ -43,7 +58,12 @@ fn eval_in(cx: &mut Ctx, cols: &[(Sym, K)], rows: Option<&[i64]>, n: usize, e: &
     locals.push((Sym::new("i"), K::from_slice(KJ, &idx)));
     let ns = cx.ns();
     let declared = cx.frames.last().and_then(|f| f.declared.clone());
-    cx.frames.push(Frame { locals, ns, me: K::identity(), declared });
+    cx.frames.push(Frame {
+        locals,
+        ns,
+        me: K::identity(),
+        declared,
+    });
     let r = match e {
         Expr::Ast(node) => match cx.eval(node) {
             Ok(v) => Ok(v),
@@ -65,7 +85,12 @@ fn filter(cx: &mut Ctx, cols: &[(Sym, K)], n: usize, wheres: &[Expr]) -> Result<
     for w in wheres {
         let m = eval_in(cx, cols, Some(&rows), n, w)?;
         let keep: Vec<i64> = match m.t() {
-            KB => rows.iter().zip(m.as_slice::<u8>()).filter(|(_, b)| **b != 0).map(|(r, _)| *r).collect(),
+            KB => rows
+                .iter()
+                .zip(m.as_slice::<u8>())
+                .filter(|(_, b)| **b != 0)
+                .map(|(r, _)| *r)
+                .collect(),
             A_KB => {
                 if m.g() != 0 {
                     rows.clone()
@@ -75,7 +100,9 @@ fn filter(cx: &mut Ctx, cols: &[(Sym, K)], n: usize, wheres: &[Expr]) -> Result<
             }
             KJ | KI => {
                 let js = as_longs(&m).unwrap_or_default();
-                js.iter().filter_map(|&j| rows.get(j as usize).copied()).collect()
+                js.iter()
+                    .filter_map(|&j| rows.get(j as usize).copied())
+                    .collect()
             }
             _ => return Err(Error::type_()),
         };
@@ -92,7 +119,15 @@ fn cmp_atoms(a: &K, b: &K) -> Ordering {
     match (a.t(), b.t()) {
         (A_KS, A_KS) => a.s().as_bytes().cmp(b.s().as_bytes()),
         (A_KF, _) | (_, A_KF) | (A_KE, _) | (_, A_KE) => {
-            let f = |k: &K| if k.t() == A_KE { k.e() as f64 } else if k.t() == A_KF { k.f() } else { as_long(k).unwrap_or(0) as f64 };
+            let f = |k: &K| {
+                if k.t() == A_KE {
+                    k.e() as f64
+                } else if k.t() == A_KF {
+                    k.f()
+                } else {
+                    as_long(k).unwrap_or(0) as f64
+                }
+            };
             f(a).partial_cmp(&f(b)).unwrap_or(Ordering::Equal)
         }
         (ta, tb) if ta < 0 && tb < 0 => {
@@ -168,11 +203,21 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
         cx.eng_set(name, r)?;
         return Ok(from);
     }
-    let from = if from.t() == A_KS { cx.lookup(from.s())? } else { from };
+    let from = if from.t() == A_KS {
+        cx.lookup(from.s())?
+    } else {
+        from
+    };
     // `delete k from d`: a dictionary without those keys.
-    if from.t() == XD && from.items()[0].t() == KS && q.kind == SqlKind::Delete && !q.drop.is_empty() {
+    if from.t() == XD
+        && from.items()[0].t() == KS
+        && q.kind == SqlKind::Delete
+        && !q.drop.is_empty()
+    {
         let keys = from.items()[0].as_slice::<Sym>().to_vec();
-        let keep: Vec<i64> = (0..keys.len() as i64).filter(|&j| !q.drop.contains(&keys[j as usize])).collect();
+        let keep: Vec<i64> = (0..keys.len() as i64)
+            .filter(|&j| !q.drop.contains(&keys[j as usize]))
+            .collect();
         let k = gather(&from.items()[0], &keep);
         let v = gather(&from.items()[1], &keep);
         return Ok(K::dict(k, v));
@@ -181,9 +226,15 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
     if from.t() == XD && from.items()[0].t() == XT {
         let nk = from.items()[0].table_dict().items()[0].n();
         let plain = table::unkey(from)?;
-        let rekey = q.kind != SqlKind::Exec && !q.has_by && (q.cols.is_empty() || q.kind == SqlKind::Update);
+        let rekey = q.kind != SqlKind::Exec
+            && !q.has_by
+            && (q.cols.is_empty() || q.kind == SqlKind::Update);
         let r = run(cx, q, plain)?;
-        return if rekey && r.t() == XT { table::key_first(nk as i64, r.clone()).or(Ok(r)) } else { Ok(r) };
+        return if rekey && r.t() == XT {
+            table::key_first(nk as i64, r.clone()).or(Ok(r))
+        } else {
+            Ok(r)
+        };
     }
     if from.t() != XT {
         return Err(Error::type_());
@@ -212,17 +263,30 @@ fn widen(v: K, n: usize) -> K {
     }
 }
 
-fn select(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: Option<Vec<i64>>) -> Result<K> {
+fn select(
+    cx: &mut Ctx,
+    q: &Query,
+    cols: &[(Sym, K)],
+    n: usize,
+    rows: Option<Vec<i64>>,
+) -> Result<K> {
     let rows = all_rows(rows, n);
     if !q.has_by {
         let out = if q.cols.is_empty() {
-            cols.iter().map(|(s, c)| (*s, gather(c, &rows))).collect::<Vec<_>>()
+            cols.iter()
+                .map(|(s, c)| (*s, gather(c, &rows)))
+                .collect::<Vec<_>>()
         } else {
             let mut vals = Vec::new();
             for (s, e) in &q.cols {
                 vals.push((*s, eval_in(cx, cols, Some(&rows), n, e)?));
             }
-            let len = vals.iter().filter(|(_, v)| !v.is_atom()).map(|(_, v)| count(v)).max().unwrap_or(1);
+            let len = vals
+                .iter()
+                .filter(|(_, v)| !v.is_atom())
+                .map(|(_, v)| count(v))
+                .max()
+                .unwrap_or(1);
             vals.into_iter().map(|(s, v)| (s, widen(v, len))).collect()
         };
         let t = make_table(out)?;
@@ -234,12 +298,11 @@ fn select(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: Option<Vec
         keys.push(eval_in(cx, cols, Some(&rows), n, e)?);
     }
     let gs = groups(&keys, &rows);
-    let key_cols: Vec<(Sym, K)> = q
-        .by
-        .iter()
-        .enumerate()
-        .map(|(k, (s, _))| (*s, collapse(gs.iter().map(|g| g.0[k].clone()).collect())))
-        .collect();
+    let key_cols: Vec<(Sym, K)> =
+        q.by.iter()
+            .enumerate()
+            .map(|(k, (s, _))| (*s, collapse(gs.iter().map(|g| g.0[k].clone()).collect())))
+            .collect();
     let mut val_cols: Vec<(Sym, K)> = Vec::new();
     if q.cols.is_empty() {
         // `select by k from t`: the last row of each group.
@@ -256,7 +319,14 @@ fn select(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: Option<Vec
             for g in &gs {
                 per.push(eval_in(cx, cols, Some(&g.1), n, e)?);
             }
-            val_cols.push((*s, if per.is_empty() { K::list(per) } else { collapse_column(per) }));
+            val_cols.push((
+                *s,
+                if per.is_empty() {
+                    K::list(per)
+                } else {
+                    collapse_column(per)
+                },
+            ));
         }
     }
     let kt = make_table(key_cols)?;
@@ -280,8 +350,15 @@ fn limit(t: K, lim: &Option<K>) -> Result<K> {
     let Some(l) = lim else { return Ok(t) };
     let n = table::row_count(&t) as i64;
     let take = as_long(l).ok_or_else(Error::type_)?;
-    let idx: Vec<i64> = if take >= 0 { (0..take.min(n)).collect() } else { ((n + take).max(0)..n).collect() };
-    let cols = columns(&t).into_iter().map(|(s, c)| (s, gather(&c, &idx))).collect();
+    let idx: Vec<i64> = if take >= 0 {
+        (0..take.min(n)).collect()
+    } else {
+        ((n + take).max(0)..n).collect()
+    };
+    let cols = columns(&t)
+        .into_iter()
+        .map(|(s, c)| (s, gather(&c, &idx)))
+        .collect();
     make_table(cols)
 }
 
@@ -313,7 +390,12 @@ fn exec(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: Option<Vec<i
     let key = if q.by.len() == 1 {
         collapse(gs.iter().map(|g| g.0[0].clone()).collect())
     } else {
-        make_table(q.by.iter().enumerate().map(|(k, (s, _))| (*s, collapse(gs.iter().map(|g| g.0[k].clone()).collect()))).collect())?
+        make_table(
+            q.by.iter()
+                .enumerate()
+                .map(|(k, (s, _))| (*s, collapse(gs.iter().map(|g| g.0[k].clone()).collect())))
+                .collect(),
+        )?
     };
     if q.cols.len() == 1 {
         let mut per = Vec::new();
@@ -342,7 +424,11 @@ fn scatter(old: Option<&K>, n: usize, rows: &[i64], v: K) -> Result<K> {
     let base = match old {
         Some(c) => items_of(c),
         None => {
-            let fill = if v.is_atom() || is_simple(v.t()) { null_atom(v.t()) } else { K::list(Vec::new()) };
+            let fill = if v.is_atom() || is_simple(v.t()) {
+                null_atom(v.t())
+            } else {
+                K::list(Vec::new())
+            };
             vec![fill; n]
         }
     };
@@ -351,10 +437,20 @@ fn scatter(old: Option<&K>, n: usize, rows: &[i64], v: K) -> Result<K> {
         let x = if v.is_atom() { v.clone() } else { item(&v, k) };
         items[r as usize] = x;
     }
-    Ok(if items.is_empty() { old.cloned().unwrap_or_else(|| K::list(Vec::new())) } else { collapse(items) })
+    Ok(if items.is_empty() {
+        old.cloned().unwrap_or_else(|| K::list(Vec::new()))
+    } else {
+        collapse(items)
+    })
 }
 
-fn update(cx: &mut Ctx, q: &Query, mut cols: Vec<(Sym, K)>, n: usize, rows: Option<Vec<i64>>) -> Result<K> {
+fn update(
+    cx: &mut Ctx,
+    q: &Query,
+    mut cols: Vec<(Sym, K)>,
+    n: usize,
+    rows: Option<Vec<i64>>,
+) -> Result<K> {
     let rows = all_rows(rows, n);
     let groups_rows: Vec<Vec<i64>> = if q.has_by && !q.by.is_empty() {
         let mut keys = Vec::new();
@@ -386,11 +482,21 @@ fn update(cx: &mut Ctx, q: &Query, mut cols: Vec<(Sym, K)>, n: usize, rows: Opti
 
 fn delete(q: &Query, cols: Vec<(Sym, K)>, n: usize, rows: Option<Vec<i64>>) -> Result<K> {
     if !q.drop.is_empty() {
-        return make_table(cols.into_iter().filter(|c| !q.drop.contains(&c.0)).collect());
+        return make_table(
+            cols.into_iter()
+                .filter(|c| !q.drop.contains(&c.0))
+                .collect(),
+        );
     }
     let gone = all_rows(rows, n);
-    let keep: Vec<i64> = (0..n as i64).filter(|r| gone.binary_search(r).is_err()).collect();
-    make_table(cols.into_iter().map(|(s, c)| (s, gather(&c, &keep))).collect())
+    let keep: Vec<i64> = (0..n as i64)
+        .filter(|r| gone.binary_search(r).is_err())
+        .collect();
+    make_table(
+        cols.into_iter()
+            .map(|(s, c)| (s, gather(&c, &keep)))
+            .collect(),
+    )
 }
 
 /// `select ... from ...` and friends as parsed.
@@ -421,7 +527,14 @@ pub fn eval(cx: &mut Ctx, q: &Sql) -> Result<K> {
     let query = Query {
         kind: q.kind,
         limit,
-        cols: if q.kind == SqlKind::Delete { Vec::new() } else { q.cols.iter().map(|(s, n)| (name(s), Expr::Ast(n))).collect() },
+        cols: if q.kind == SqlKind::Delete {
+            Vec::new()
+        } else {
+            q.cols
+                .iter()
+                .map(|(s, n)| (name(s), Expr::Ast(n)))
+                .collect()
+        },
         by: q.by.iter().map(|(s, n)| (name(s), Expr::Ast(n))).collect(),
         has_by: q.has_by,
         wheres: q.wheres.iter().map(Expr::Ast).collect(),
@@ -436,7 +549,10 @@ fn tree_pairs(d: &K) -> Result<Vec<(Sym, Expr<'static>)>> {
     }
     let names = syms(&d.items()[0]).ok_or_else(Error::type_)?;
     let vals = items_of(&d.items()[1]);
-    Ok(names.into_iter().zip(vals.into_iter().map(Expr::Tree)).collect())
+    Ok(names
+        .into_iter()
+        .zip(vals.into_iter().map(Expr::Tree))
+        .collect())
 }
 
 fn tree_wheres(c: &K) -> Vec<Expr<'static>> {
@@ -449,7 +565,8 @@ fn tree_wheres(c: &K) -> Vec<Expr<'static>> {
 
 /// `?[t;c;b;a]` (select, or exec when `b` is `()`), and `?[t;c;b;a;n]` with a row limit.
 pub fn functional_select(cx: &mut Ctx, args: Vec<K>) -> Result<K> {
-    let [t, c, b, a] = <[K; 4]>::try_from(args.into_iter().take(4).collect::<Vec<_>>()).map_err(|_| Error::rank())?;
+    let [t, c, b, a] = <[K; 4]>::try_from(args.into_iter().take(4).collect::<Vec<_>>())
+        .map_err(|_| Error::rank())?;
     // `()` for b means exec; `0b` or a dict, select.
     let exec = b.t() == 0 && b.n() == 0;
     let (by, has_by) = match b.t() {
@@ -481,7 +598,9 @@ pub fn simple_exec(cx: &mut Ctx, args: Vec<K>) -> Result<K> {
         return Err(Error::type_());
     }
     let n = table::row_count(&t);
-    let rows = as_longs(&i).or_else(|| as_long(&i).map(|j| vec![j])).ok_or_else(Error::type_)?;
+    let rows = as_longs(&i)
+        .or_else(|| as_long(&i).map(|j| vec![j]))
+        .ok_or_else(Error::type_)?;
     let cols = columns(&t);
     eval_in(cx, &cols, Some(&rows), n, &Expr::Tree(p))
 }
@@ -495,13 +614,21 @@ pub fn functional_update(cx: &mut Ctx, args: Vec<K>) -> Result<K> {
     };
     let delete = a.t() == KS || a.t() == A_KS || a.t() == 0 && a.n() == 0;
     let q = Query {
-        kind: if delete { SqlKind::Delete } else { SqlKind::Update },
+        kind: if delete {
+            SqlKind::Delete
+        } else {
+            SqlKind::Update
+        },
         limit: None,
         cols: if delete { Vec::new() } else { tree_pairs(&a)? },
         by,
         has_by,
         wheres: tree_wheres(&c),
-        drop: if delete { syms(&a).unwrap_or_default() } else { Vec::new() },
+        drop: if delete {
+            syms(&a).unwrap_or_default()
+        } else {
+            Vec::new()
+        },
     };
     run(cx, q, t)
 }

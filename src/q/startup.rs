@@ -71,8 +71,19 @@ impl Engine {
     /// `dot(f, args)`: `.[f;args]`.
     pub fn dot(&self, f: K, args: &K) -> Result<K> {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let items = if args.is_atom() { vec![args.clone()] } else { super::values::items_of(args) };
-            self.apply(f, if items.is_empty() { vec![K::identity()] } else { items })
+            let items = if args.is_atom() {
+                vec![args.clone()]
+            } else {
+                super::values::items_of(args)
+            };
+            self.apply(
+                f,
+                if items.is_empty() {
+                    vec![K::identity()]
+                } else {
+                    items
+                },
+            )
         }));
         r.unwrap_or_else(|payload| Err(Error::from_panic(payload)))
     }
@@ -84,10 +95,20 @@ mod tests {
 
     #[test]
     fn command_line() {
-        let a: Vec<String> = ["s.q", "-p", "5000", "-c", "30", "100", "-q"].iter().map(|s| s.to_string()).collect();
+        let a: Vec<String> = ["s.q", "-p", "5000", "-c", "30", "100", "-q"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let (s, o) = parse_args(&a);
         assert_eq!(s.as_deref(), Some("s.q"));
-        assert_eq!(o, vec![("p".into(), "5000".into()), ("c".into(), "30 100".into()), ("q".into(), "".into())]);
+        assert_eq!(
+            o,
+            vec![
+                ("p".into(), "5000".into()),
+                ("c".into(), "30 100".into()),
+                ("q".into(), "".into())
+            ]
+        );
         let neg: Vec<String> = ["-p", "-5000"].iter().map(|s| s.to_string()).collect();
         assert_eq!(parse_args(&neg).1, vec![("p".into(), "-5000".into())]);
     }

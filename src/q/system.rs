@@ -21,7 +21,11 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             if arg.is_empty() {
                 return Ok(ns_sym(eng.settings.lock().ns));
             }
-            let ns = if arg == "." { Sym::empty() } else { Sym::new(arg) };
+            let ns = if arg == "." {
+                Sym::empty()
+            } else {
+                Sym::new(arg)
+            };
             if !arg.starts_with('.') {
                 return Err(Error::new("domain"));
             }
@@ -33,7 +37,10 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 let (r, c) = eng.settings.lock().console;
                 return Ok(K::from_slice(KI, &[r as i32, c as i32]));
             }
-            let v: Vec<usize> = arg.split_whitespace().filter_map(|p| p.parse().ok()).collect();
+            let v: Vec<usize> = arg
+                .split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect();
             if v.len() != 2 {
                 return Err(Error::type_());
             }
@@ -93,7 +100,11 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             let keep: Vec<Sym> = names
                 .into_iter()
                 .filter(|n| {
-                    let full = if ns.is_empty() { *n } else { super::engine::qualify(*n, Sym::new(&ns)) };
+                    let full = if ns.is_empty() {
+                        *n
+                    } else {
+                        super::engine::qualify(*n, Sym::new(&ns))
+                    };
                     let v = eng.get_global(full);
                     match name {
                         "f" => v.is_some_and(|v| v.t() >= LAMBDA && v.t() != 112),
@@ -105,7 +116,9 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             Ok(K::from_slice(KS, &keep))
         }
         "\\" => eng.exit(0),
-        "e" | "g" | "o" | "s" | "S" | "T" | "W" | "z" | "b" | "B" | "x" | "r" | "u" | "w" => Ok(K::identity()),
+        "e" | "g" | "o" | "s" | "S" | "T" | "W" | "z" | "b" | "B" | "x" | "r" | "u" | "w" => {
+            Ok(K::identity())
+        }
         _ => Err(Error::nyi()),
     }
 }

@@ -15,7 +15,10 @@ fn new_columns(names: &[Sym], x: &K) -> Result<Vec<K>> {
             names
                 .iter()
                 .map(|n| {
-                    have.iter().position(|h| h == n).map(|p| d.items()[1].items()[p].clone()).ok_or_else(Error::mismatch)
+                    have.iter()
+                        .position(|h| h == n)
+                        .map(|p| d.items()[1].items()[p].clone())
+                        .ok_or_else(Error::mismatch)
                 })
                 .collect()
         }
@@ -25,7 +28,10 @@ fn new_columns(names: &[Sym], x: &K) -> Result<Vec<K>> {
             names
                 .iter()
                 .map(|n| {
-                    keys.iter().position(|k| k == n).map(|p| enlist(vals[p].clone())).ok_or_else(Error::mismatch)
+                    keys.iter()
+                        .position(|k| k == n)
+                        .map(|p| enlist(vals[p].clone()))
+                        .ok_or_else(Error::mismatch)
                 })
                 .collect()
         }
@@ -34,7 +40,10 @@ fn new_columns(names: &[Sym], x: &K) -> Result<Vec<K>> {
             if items.len() != names.len() {
                 return Err(Error::length());
             }
-            Ok(items.into_iter().map(|v| if v.is_atom() { enlist(v) } else { v }).collect())
+            Ok(items
+                .into_iter()
+                .map(|v| if v.is_atom() { enlist(v) } else { v })
+                .collect())
         }
     }
 }
@@ -64,7 +73,11 @@ fn append(t: &K, x: &K) -> Result<(K, K)> {
         .iter()
         .zip(&add)
         .map(|(c, a)| {
-            let a = if a.is_atom() || count(a) == 1 && n > 1 { collapse(vec![item(a, 0); n]) } else { a.clone() };
+            let a = if a.is_atom() || count(a) == 1 && n > 1 {
+                collapse(vec![item(a, 0); n])
+            } else {
+                a.clone()
+            };
             join_column(c, &a)
         })
         .collect::<Result<_>>()?;
@@ -81,14 +94,21 @@ pub fn upsert_value(t: &K, x: &K) -> Result<K> {
     if t.t() == XD && t.items()[0].t() == XT {
         let nk = t.items()[0].table_dict().items()[0].n();
         let plain = table::unkey(t.clone())?;
-        let x = if x.t() == XD && x.items()[0].t() == XT { table::unkey(x.clone())? } else { x.clone() };
+        let x = if x.t() == XD && x.items()[0].t() == XT {
+            table::unkey(x.clone())?
+        } else {
+            x.clone()
+        };
         let d = plain.table_dict();
         let names = syms(&d.items()[0]).ok_or_else(Error::type_)?;
         let add = new_columns(&names, &x)?;
         let mut cols: Vec<Vec<K>> = d.items()[1].items().iter().map(items_of).collect();
         let n = add.iter().map(count).max().unwrap_or(0);
         for r in 0..n {
-            let row: Vec<K> = add.iter().map(|c| if c.is_atom() { c.clone() } else { item(c, r) }).collect();
+            let row: Vec<K> = add
+                .iter()
+                .map(|c| if c.is_atom() { c.clone() } else { item(c, r) })
+                .collect();
             let hit = (0..cols[0].len()).find(|&i| (0..nk).all(|k| matches(&cols[k][i], &row[k])));
             match hit {
                 Some(i) => {
@@ -121,7 +141,10 @@ pub fn insert(cx: &mut Ctx, name: &K, x: &K) -> Result<K> {
             // Inserting into an undefined name makes the table from a table argument.
             if x.t() == XT {
                 cx.eng_set(name.s(), x.clone())?;
-                return Ok(K::from_slice(KJ, &(0..table::row_count(x) as i64).collect::<Vec<_>>()));
+                return Ok(K::from_slice(
+                    KJ,
+                    &(0..table::row_count(x) as i64).collect::<Vec<_>>(),
+                ));
             }
             return Err(Error(name.s()));
         }
@@ -151,8 +174,12 @@ pub fn insert(cx: &mut Ctx, name: &K, x: &K) -> Result<K> {
 /// the shapes need the general path (nothing has changed then).
 fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
     let d = t.table_dict();
-    let Some(names) = syms(&d.items()[0]) else { return Ok(None) };
-    let Ok(add) = new_columns(&names, x) else { return Ok(None) };
+    let Some(names) = syms(&d.items()[0]) else {
+        return Ok(None);
+    };
+    let Ok(add) = new_columns(&names, x) else {
+        return Ok(None);
+    };
     let n = add.iter().map(count).max().unwrap_or(0);
     let fits = d.items()[1].items().iter().zip(&add).all(|(c, a)| {
         let ct = c.t();
@@ -164,7 +191,9 @@ fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
     let before = table::row_count(&t) as i64;
     drop(t);
     let full = super::engine::qualify(name, cx.ns());
-    let Some(t) = cx.eng.take_global(full) else { return Ok(None) };
+    let Some(t) = cx.eng.take_global(full) else {
+        return Ok(None);
+    };
     let mut dict = t.table_dict().clone();
     drop(t);
     {
@@ -192,7 +221,11 @@ pub fn by_name(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
     };
     let sym = &args[pos];
     if sym.t() != -KS {
-        return if name == "upsert" { Some(upsert_value(&args[0], &args[1])) } else { None };
+        return if name == "upsert" {
+            Some(upsert_value(&args[0], &args[1]))
+        } else {
+            None
+        };
     }
     Some((|| {
         let t = cx.lookup(sym.s())?;

@@ -89,7 +89,9 @@ pub fn items_of(x: &K) -> Vec<K> {
 /// every item is a dictionary with the same symbol keys, else a general list.
 pub fn collapse(items: Vec<K>) -> K {
     crate::q::stack::guard();
-    let Some(first) = items.first() else { return K::list(items) };
+    let Some(first) = items.first() else {
+        return K::list(items);
+    };
     let t = first.t();
     if t < 0 && t != ERROR && items.iter().all(|k| k.t() == t) {
         let vt = -t;
@@ -130,8 +132,9 @@ pub fn collapse(items: Vec<K>) -> K {
         let keys = &first.items()[0];
         if keys.t() == KS && items.iter().all(|k| matches(&k.items()[0], keys)) {
             let n = keys.n();
-            let cols: Vec<K> =
-                (0..n).map(|c| collapse(items.iter().map(|r| item(&r.items()[1], c)).collect())).collect();
+            let cols: Vec<K> = (0..n)
+                .map(|c| collapse(items.iter().map(|r| item(&r.items()[1], c)).collect()))
+                .collect();
             if let Ok(tb) = table::table_from_dict(K::dict(keys.clone(), K::list(cols))) {
                 return tb;
             }
@@ -177,7 +180,11 @@ pub fn as_longs(x: &K) -> Option<Vec<i64>> {
     Some(match x.t() {
         KB | KG => x.as_slice::<u8>().iter().map(|v| *v as i64).collect(),
         KH => x.as_slice::<i16>().iter().map(|v| *v as i64).collect(),
-        KI => x.as_slice::<i32>().iter().map(|v| if *v == NI { NJ } else { *v as i64 }).collect(),
+        KI => x
+            .as_slice::<i32>()
+            .iter()
+            .map(|v| if *v == NI { NJ } else { *v as i64 })
+            .collect(),
         KJ => x.as_slice::<i64>().to_vec(),
         _ => return None,
     })
@@ -205,11 +212,18 @@ pub fn matches(a: &K, b: &K) -> bool {
             let (x, y) = (a.e(), b.e());
             x == y || x.is_nan() && y.is_nan()
         }
-        _ if t < 0 || (UNARY..=TERNARY).contains(&t) => a.j() == b.j() || item_size(-t.min(0)) < 8 && {
-            let size = atom_size(t);
-            let mask = if size >= 8 || size == 0 { u64::MAX } else { (1u64 << (size * 8)) - 1 };
-            (a.j() as u64 & mask) == (b.j() as u64 & mask)
-        },
+        _ if t < 0 || (UNARY..=TERNARY).contains(&t) => {
+            a.j() == b.j()
+                || item_size(-t.min(0)) < 8 && {
+                    let size = atom_size(t);
+                    let mask = if size >= 8 || size == 0 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (size * 8)) - 1
+                    };
+                    (a.j() as u64 & mask) == (b.j() as u64 & mask)
+                }
+        }
         _ => {
             if a.n() != b.n() {
                 return false;
@@ -217,9 +231,15 @@ pub fn matches(a: &K, b: &K) -> bool {
             if owns_items(t) {
                 a.items().iter().zip(b.items()).all(|(x, y)| matches(x, y))
             } else if t == KF {
-                a.as_slice::<f64>().iter().zip(b.as_slice::<f64>()).all(|(x, y)| x == y || x.is_nan() && y.is_nan())
+                a.as_slice::<f64>()
+                    .iter()
+                    .zip(b.as_slice::<f64>())
+                    .all(|(x, y)| x == y || x.is_nan() && y.is_nan())
             } else if t == KE {
-                a.as_slice::<f32>().iter().zip(b.as_slice::<f32>()).all(|(x, y)| x == y || x.is_nan() && y.is_nan())
+                a.as_slice::<f32>()
+                    .iter()
+                    .zip(b.as_slice::<f32>())
+                    .all(|(x, y)| x == y || x.is_nan() && y.is_nan())
             } else {
                 a.bytes() == b.bytes()
             }

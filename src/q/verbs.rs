@@ -7,27 +7,49 @@
 
 use crate::obj::*;
 
-pub const GLYPHS: [&str; 23] =
-    [":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@", ".", "0:", "1:", "2:"];
+pub const GLYPHS: [&str; 23] = [
+    ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@",
+    ".", "0:", "1:", "2:",
+];
 
 /// kdb+'s unary primitive codes (type 101) after the glyphs' unary forms.
 const UNARY_CODES: [&str; 45] = [
-    "::", "+:", "-:", "*:", "%:", "&:", "|:", "^:", "=:", "<:", ">:", "$:", ",:", "#:", "_:", "~:", "!:", "?:", "@:",
-    ".:", "0::", "1::", "2::", "avg", "last", "sum", "prd", "min", "max", "exit", "getenv", "abs", "sqrt", "log", "exp",
-    "sin", "asin", "cos", "acos", "tan", "atan", "enlist", "var", "dev", "hopen",
+    "::", "+:", "-:", "*:", "%:", "&:", "|:", "^:", "=:", "<:", ">:", "$:", ",:", "#:", "_:", "~:",
+    "!:", "?:", "@:", ".:", "0::", "1::", "2::", "avg", "last", "sum", "prd", "min", "max", "exit",
+    "getenv", "abs", "sqrt", "log", "exp", "sin", "asin", "cos", "acos", "tan", "atan", "enlist",
+    "var", "dev", "hopen",
 ];
 
 /// kdb+'s binary primitive codes (type 102) after the glyphs.
 const BINARY_CODES: [&str; 34] = [
-    ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@", ".", "0:", "1:",
-    "2:", "in", "within", "like", "bin", "ss", "insert", "wsum", "wavg", "div", "xexp", "setenv",
+    ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@",
+    ".", "0:", "1:", "2:", "in", "within", "like", "bin", "ss", "insert", "wsum", "wavg", "div",
+    "xexp", "setenv",
 ];
 
 /// Keywords kdb+ spells as a unary glyph (`count` is `#:`), with that glyph's code.
 const KEYWORD_UNARY: &[(&str, u8)] = &[
-    ("flip", 1), ("neg", 2), ("first", 3), ("reciprocal", 4), ("where", 5), ("reverse", 6), ("null", 7),
-    ("group", 8), ("iasc", 9), ("idesc", 10), ("string", 11), ("count", 13), ("floor", 14), ("not", 15),
-    ("key", 16), ("distinct", 17), ("type", 18), ("value", 19), ("get", 19), ("read0", 20), ("read1", 21),
+    ("flip", 1),
+    ("neg", 2),
+    ("first", 3),
+    ("reciprocal", 4),
+    ("where", 5),
+    ("reverse", 6),
+    ("null", 7),
+    ("group", 8),
+    ("iasc", 9),
+    ("idesc", 10),
+    ("string", 11),
+    ("count", 13),
+    ("floor", 14),
+    ("not", 15),
+    ("key", 16),
+    ("distinct", 17),
+    ("type", 18),
+    ("value", 19),
+    ("get", 19),
+    ("read0", 20),
+    ("read1", 21),
 ];
 
 /// Keywords kdb+ spells as a binary glyph (`and` is `&`).
@@ -38,25 +60,153 @@ const EXTRA_BASE: usize = 100;
 
 /// Every keyword that is a function value, with its rank (its largest valence).
 pub const KEYWORDS: &[(&str, u8)] = &[
-    ("<>", 2), ("<=", 2), (">=", 2), (".Q.dd", 2), (".Q.gc", 1),
-    ("aj", 3), ("aj0", 3), ("all", 1), ("any", 1), ("asc", 1), ("asof", 2), ("attr", 1), ("avgs", 1), ("binr", 2),
-    ("ceiling", 1), ("cols", 1), ("cor", 2), ("cov", 2), ("cross", 2), ("csv", 1), ("cut", 2), ("deltas", 1),
-    ("desc", 1), ("differ", 1), ("dsave", 2), ("each", 2), ("ej", 3), ("ema", 2), ("eval", 1), ("except", 2),
-    ("fby", 2), ("fills", 1), ("fkeys", 1), ("gtime", 1), ("hclose", 1), ("hcount", 1), ("hdel", 1), ("hsym", 1),
-    ("ij", 2), ("ijf", 2), ("inter", 2), ("inv", 1), ("keys", 1), ("lj", 2), ("ljf", 2), ("load", 1), ("lower", 1),
-    ("lsq", 2), ("ltime", 1), ("ltrim", 1), ("mavg", 2), ("maxs", 1), ("mcount", 2), ("md5", 1), ("mdev", 2),
-    ("med", 1), ("meta", 1), ("mins", 1), ("mmax", 2), ("mmin", 2), ("mmu", 2), ("mod", 2), ("msum", 2), ("next", 1),
-    ("over", 2), ("parse", 1), ("peach", 2), ("pj", 2), ("prds", 1), ("prev", 1), ("prior", 2), ("rand", 1),
-    ("rank", 1), ("ratios", 1), ("raze", 1), ("reval", 1), ("rload", 1), ("rotate", 2), ("rsave", 1), ("rtrim", 1),
-    ("save", 1), ("scan", 2), ("scov", 2), ("sdev", 1), ("set", 2), ("show", 1), ("signum", 1), ("ssr", 3),
-    ("sublist", 2), ("sums", 1), ("sv", 2), ("svar", 1), ("system", 1), ("tables", 1), ("til", 1), ("trim", 1),
-    ("uj", 2), ("ujf", 2), ("ungroup", 1), ("union", 2), ("upper", 1), ("upsert", 2), ("view", 1), ("views", 1),
-    ("vs", 2), ("wj", 4), ("wj1", 4), ("xasc", 2), ("xbar", 2), ("xcol", 2), ("xcols", 2), ("xdesc", 2),
-    ("xgroup", 2), ("xkey", 2), ("xlog", 2), ("xprev", 2), ("xrank", 2), (".Q.s", 1), (".Q.s1", 1), (".Q.id", 1),
-    (".Q.fmt", 3), (".Q.f", 2), (".Q.addmonths", 2), (".Q.x10", 1), (".Q.j10", 1), (".Q.x12", 1), (".Q.j12", 1),
-    (".Q.ty", 1), (".Q.btoa", 1), (".Q.atob", 1), (".Q.dd", 2), (".Q.t", 1), (".Q.an", 1), (".Q.n", 1), (".Q.a", 1),
-    (".Q.A", 1), (".Q.nA", 1), (".Q.opt", 1), (".Q.def", 3), (".Q.ff", 2), (".Q.fc", 2), (".Q.trp", 3),
-    (".Q.trpd", 3), (".Q.sha1", 1), (".Q.res", 1), (".Q.pad", 2), (".Q.sbt", 1),
+    ("<>", 2),
+    ("<=", 2),
+    (">=", 2),
+    (".Q.dd", 2),
+    (".Q.gc", 1),
+    ("aj", 3),
+    ("aj0", 3),
+    ("all", 1),
+    ("any", 1),
+    ("asc", 1),
+    ("asof", 2),
+    ("attr", 1),
+    ("avgs", 1),
+    ("binr", 2),
+    ("ceiling", 1),
+    ("cols", 1),
+    ("cor", 2),
+    ("cov", 2),
+    ("cross", 2),
+    ("csv", 1),
+    ("cut", 2),
+    ("deltas", 1),
+    ("desc", 1),
+    ("differ", 1),
+    ("dsave", 2),
+    ("each", 2),
+    ("ej", 3),
+    ("ema", 2),
+    ("eval", 1),
+    ("except", 2),
+    ("fby", 2),
+    ("fills", 1),
+    ("fkeys", 1),
+    ("gtime", 1),
+    ("hclose", 1),
+    ("hcount", 1),
+    ("hdel", 1),
+    ("hsym", 1),
+    ("ij", 2),
+    ("ijf", 2),
+    ("inter", 2),
+    ("inv", 1),
+    ("keys", 1),
+    ("lj", 2),
+    ("ljf", 2),
+    ("load", 1),
+    ("lower", 1),
+    ("lsq", 2),
+    ("ltime", 1),
+    ("ltrim", 1),
+    ("mavg", 2),
+    ("maxs", 1),
+    ("mcount", 2),
+    ("md5", 1),
+    ("mdev", 2),
+    ("med", 1),
+    ("meta", 1),
+    ("mins", 1),
+    ("mmax", 2),
+    ("mmin", 2),
+    ("mmu", 2),
+    ("mod", 2),
+    ("msum", 2),
+    ("next", 1),
+    ("over", 2),
+    ("parse", 1),
+    ("peach", 2),
+    ("pj", 2),
+    ("prds", 1),
+    ("prev", 1),
+    ("prior", 2),
+    ("rand", 1),
+    ("rank", 1),
+    ("ratios", 1),
+    ("raze", 1),
+    ("reval", 1),
+    ("rload", 1),
+    ("rotate", 2),
+    ("rsave", 1),
+    ("rtrim", 1),
+    ("save", 1),
+    ("scan", 2),
+    ("scov", 2),
+    ("sdev", 1),
+    ("set", 2),
+    ("show", 1),
+    ("signum", 1),
+    ("ssr", 3),
+    ("sublist", 2),
+    ("sums", 1),
+    ("sv", 2),
+    ("svar", 1),
+    ("system", 1),
+    ("tables", 1),
+    ("til", 1),
+    ("trim", 1),
+    ("uj", 2),
+    ("ujf", 2),
+    ("ungroup", 1),
+    ("union", 2),
+    ("upper", 1),
+    ("upsert", 2),
+    ("view", 1),
+    ("views", 1),
+    ("vs", 2),
+    ("wj", 4),
+    ("wj1", 4),
+    ("xasc", 2),
+    ("xbar", 2),
+    ("xcol", 2),
+    ("xcols", 2),
+    ("xdesc", 2),
+    ("xgroup", 2),
+    ("xkey", 2),
+    ("xlog", 2),
+    ("xprev", 2),
+    ("xrank", 2),
+    (".Q.s", 1),
+    (".Q.s1", 1),
+    (".Q.id", 1),
+    (".Q.fmt", 3),
+    (".Q.f", 2),
+    (".Q.addmonths", 2),
+    (".Q.x10", 1),
+    (".Q.j10", 1),
+    (".Q.x12", 1),
+    (".Q.j12", 1),
+    (".Q.ty", 1),
+    (".Q.btoa", 1),
+    (".Q.atob", 1),
+    (".Q.dd", 2),
+    (".Q.t", 1),
+    (".Q.an", 1),
+    (".Q.n", 1),
+    (".Q.a", 1),
+    (".Q.A", 1),
+    (".Q.nA", 1),
+    (".Q.opt", 1),
+    (".Q.def", 3),
+    (".Q.ff", 2),
+    (".Q.fc", 2),
+    (".Q.trp", 3),
+    (".Q.trpd", 3),
+    (".Q.sha1", 1),
+    (".Q.res", 1),
+    (".Q.pad", 2),
+    (".Q.sbt", 1),
 ];
 
 /// The type and code of keyword `name`'s function value.
@@ -90,7 +240,19 @@ fn keyword_rank(name: &str) -> u8 {
 /// True when `name` is a q keyword (reserved, and not a column name in qSQL).
 pub fn is_keyword(name: &str) -> bool {
     keyword_code(name).is_some()
-        || matches!(name, "select" | "exec" | "update" | "delete" | "from" | "by" | "where" | "do" | "if" | "while")
+        || matches!(
+            name,
+            "select"
+                | "exec"
+                | "update"
+                | "delete"
+                | "from"
+                | "by"
+                | "where"
+                | "do"
+                | "if"
+                | "while"
+        )
 }
 
 /// Every keyword name with a function value, in kdb+'s `.q` order where known.
@@ -99,7 +261,11 @@ pub fn keyword_names() -> Vec<&'static str> {
     for (n, _) in KEYWORD_UNARY.iter().chain(KEYWORD_BINARY) {
         out.push(n);
     }
-    for n in UNARY_CODES.iter().skip(23).chain(BINARY_CODES.iter().skip(23)) {
+    for n in UNARY_CODES
+        .iter()
+        .skip(23)
+        .chain(BINARY_CODES.iter().skip(23))
+    {
         out.push(n);
     }
     for (n, _) in KEYWORDS {
@@ -158,7 +324,9 @@ pub fn decode(f: &K) -> Option<PrimRef> {
     match t {
         UNARY if code == 0 => Some(PrimRef::Identity),
         UNARY if code < 23 => Some(PrimRef::UnaryGlyph(GLYPHS[code])),
-        UNARY => UNARY_CODES.get(code).map(|n| PrimRef::Keyword(n, keyword_rank(n))),
+        UNARY => UNARY_CODES
+            .get(code)
+            .map(|n| PrimRef::Keyword(n, keyword_rank(n))),
         BINARY if code < 23 => Some(PrimRef::Glyph(GLYPHS[code])),
         BINARY => BINARY_CODES.get(code).map(|n| PrimRef::Keyword(n, 2)),
         _ => None,
@@ -191,7 +359,13 @@ mod tests {
                 _ => panic!("{name} does not decode"),
             }
         }
-        assert!(matches!(decode(&keyword_value("count").unwrap()), Some(PrimRef::UnaryGlyph("#"))));
-        assert!(matches!(decode(&glyph_value("+").unwrap()), Some(PrimRef::Glyph("+"))));
+        assert!(matches!(
+            decode(&keyword_value("count").unwrap()),
+            Some(PrimRef::UnaryGlyph("#"))
+        ));
+        assert!(matches!(
+            decode(&glyph_value("+").unwrap()),
+            Some(PrimRef::Glyph("+"))
+        ));
     }
 }

@@ -98,9 +98,17 @@ pub fn compress(msg: &[u8]) -> Option<Vec<u8>> {
     }
     out[flag_pos] = flags;
     out.truncate(d);
-    let compressed = Header { compressed: if large { 2 } else { 1 }, len: d as u64, ..header };
+    let compressed = Header {
+        compressed: if large { 2 } else { 1 },
+        len: d as u64,
+        ..header
+    };
     out[..HEADER_LEN].copy_from_slice(&compressed.to_bytes());
-    write_len(&mut out[HEADER_LEN..prefix], total as u64, header.little_endian);
+    write_len(
+        &mut out[HEADER_LEN..prefix],
+        total as u64,
+        header.little_endian,
+    );
     Some(out)
 }
 
@@ -133,7 +141,9 @@ pub fn decompress(msg: &[u8]) -> Result<Vec<u8>> {
         2 => HEADER_LEN + 8,
         _ => return Err(badmsg()),
     };
-    let Some(len_field) = msg.get(HEADER_LEN..prefix) else { return Err(badmsg()) };
+    let Some(len_field) = msg.get(HEADER_LEN..prefix) else {
+        return Err(badmsg());
+    };
     let total = read_len(len_field, header.little_endian);
     let stream = &msg[prefix..];
     let most = (stream.len() as u64).div_ceil(MAX_GROUP as u64) * MAX_GROUP_OUTPUT;
@@ -142,7 +152,11 @@ pub fn decompress(msg: &[u8]) -> Result<Vec<u8>> {
     }
     let total = total as usize;
     let mut out = vec![0u8; total];
-    let plain = Header { compressed: 0, len: total as u64, ..header };
+    let plain = Header {
+        compressed: 0,
+        len: total as u64,
+        ..header
+    };
     out[..HEADER_LEN].copy_from_slice(&plain.to_bytes());
 
     let mut input = stream.iter().copied();

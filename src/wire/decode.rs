@@ -18,7 +18,11 @@ const SORTED_DICT: i8 = 127;
 
 /// Decodes one object that must fill `payload` exactly.
 pub fn decode_payload(payload: &[u8], little_endian: bool) -> Result<K> {
-    let mut r = Reader { buf: payload, pos: 0, little_endian };
+    let mut r = Reader {
+        buf: payload,
+        pos: 0,
+        little_endian,
+    };
     let x = r.object(0)?;
     if r.pos != payload.len() {
         return Err(badmsg());
@@ -80,7 +84,11 @@ impl<'a> Reader<'a> {
     #[inline]
     fn number<T: Wire>(&mut self) -> Result<T> {
         let b = self.take(T::SIZE)?;
-        Ok(if self.little_endian { T::from_le(b) } else { T::from_be(b) })
+        Ok(if self.little_endian {
+            T::from_le(b)
+        } else {
+            T::from_be(b)
+        })
     }
 
     /// A NUL-terminated symbol.
@@ -99,7 +107,11 @@ impl<'a> Reader<'a> {
 
     /// A vector's count: int32, or int64 when the attribute has bit 0x80 (large messages).
     fn count(&mut self, attr: u8) -> Result<usize> {
-        let n = if attr & 0x80 != 0 { self.number::<i64>()? } else { self.number::<i32>()? as i64 };
+        let n = if attr & 0x80 != 0 {
+            self.number::<i64>()?
+        } else {
+            self.number::<i32>()? as i64
+        };
         usize::try_from(n).map_err(|_| badmsg())
     }
 
@@ -123,7 +135,9 @@ impl<'a> Reader<'a> {
                 let b = self.take(16)?;
                 Ok(K::guid_atom(Guid(b.try_into().expect("16 bytes"))))
             }
-            t if t < 0 && (t >= -KT && t != -3 || -t >= ENUM_FIRST && -t <= ENUM_LAST) => self.atom(t),
+            t if t < 0 && (t >= -KT && t != -3 || -t >= ENUM_FIRST && -t <= ENUM_LAST) => {
+                self.atom(t)
+            }
             t if (0..=KT).contains(&t) && t != 3 || (ENUM_FIRST..=ENUM_LAST).contains(&t) => {
                 self.vector(t, depth)
             }
@@ -159,7 +173,11 @@ impl<'a> Reader<'a> {
             }
             UNARY | BINARY | TERNARY => {
                 let code = self.byte()?;
-                Ok(if t == UNARY && code == 0 { K::identity() } else { K::atom_word(t, code as u64) })
+                Ok(if t == UNARY && code == 0 {
+                    K::identity()
+                } else {
+                    K::atom_word(t, code as u64)
+                })
             }
             PROJECTION | COMPOSITION => {
                 let n = usize::try_from(self.number::<i32>()?).map_err(|_| badmsg())?;
@@ -213,7 +231,11 @@ impl<'a> Reader<'a> {
                 self.check_fits(n, 16)?;
                 let bytes = self.take(n * 16)?;
                 let mut v = K::vector(UU, n);
-                for (g, b) in v.as_mut_slice::<Guid>().iter_mut().zip(bytes.chunks_exact(16)) {
+                for (g, b) in v
+                    .as_mut_slice::<Guid>()
+                    .iter_mut()
+                    .zip(bytes.chunks_exact(16))
+                {
                     g.0.copy_from_slice(b);
                 }
                 v
@@ -269,7 +291,11 @@ fn count_of(x: &K) -> Option<usize> {
     match x.t() {
         XT => {
             let columns = &x.table_dict().items()[1];
-            Some(if columns.t() == 0 { columns.items().first().map_or(0, K::n) } else { 0 })
+            Some(if columns.t() == 0 {
+                columns.items().first().map_or(0, K::n)
+            } else {
+                0
+            })
         }
         t if (0..=ENUM_LAST).contains(&t) => Some(x.n()),
         _ => None,

@@ -33,7 +33,10 @@ pub struct Options {
 
 impl Options {
     pub fn network(capability: u8) -> Options {
-        Options { capability, unenumerate: true }
+        Options {
+            capability,
+            unenumerate: true,
+        }
     }
 }
 
@@ -47,7 +50,10 @@ fn stack() -> Error {
 
 /// Serializes `x` as a whole message (header included) into a fresh byte vector.
 pub fn encode_vec(x: &K, msg_type: u8, opts: Options) -> Result<Vec<u8>> {
-    let mut enc = Encoder { opts, domains: Vec::new() };
+    let mut enc = Encoder {
+        opts,
+        domains: Vec::new(),
+    };
     let total = enc.message_len(x)?;
     let mut buf = vec![0u8; total];
     enc.write_message(x, msg_type, total, &mut buf);
@@ -57,7 +63,10 @@ pub fn encode_vec(x: &K, msg_type: u8, opts: Options) -> Result<Vec<u8>> {
 /// As `encode_vec`, into `out` (resized to the message), reusing its memory: every byte of
 /// the message is written, so only growth is zero-filled first.
 pub fn encode_into(x: &K, msg_type: u8, opts: Options, out: &mut Vec<u8>) -> Result<()> {
-    let mut enc = Encoder { opts, domains: Vec::new() };
+    let mut enc = Encoder {
+        opts,
+        domains: Vec::new(),
+    };
     let total = enc.message_len(x)?;
     out.resize(total, 0);
     enc.write_message(x, msg_type, total, out);
@@ -66,7 +75,10 @@ pub fn encode_into(x: &K, msg_type: u8, opts: Options, out: &mut Vec<u8>) -> Res
 
 /// As `encode_vec`, straight into a q byte vector.
 pub fn encode_k(x: &K, msg_type: u8, opts: Options) -> Result<K> {
-    let mut enc = Encoder { opts, domains: Vec::new() };
+    let mut enc = Encoder {
+        opts,
+        domains: Vec::new(),
+    };
     let total = enc.message_len(x)?;
     let mut out = K::vector(KG, total);
     enc.write_message(x, msg_type, total, out.as_mut_slice::<u8>());
@@ -81,8 +93,15 @@ struct Encoder {
 
 impl Encoder {
     fn message_len(&mut self, x: &K) -> Result<usize> {
-        let total = self.size(x, 0)?.checked_add(HEADER_LEN as u64).ok_or_else(limit)?;
-        let max = if self.opts.capability >= 5 { MAX_LARGE_LEN } else { MAX_PLAIN_LEN };
+        let total = self
+            .size(x, 0)?
+            .checked_add(HEADER_LEN as u64)
+            .ok_or_else(limit)?;
+        let max = if self.opts.capability >= 5 {
+            MAX_LARGE_LEN
+        } else {
+            MAX_PLAIN_LEN
+        };
         if total > max || total > isize::MAX as u64 {
             return Err(limit());
         }
@@ -90,9 +109,17 @@ impl Encoder {
     }
 
     fn write_message(&mut self, x: &K, msg_type: u8, total: usize, buf: &mut [u8]) {
-        let header = Header { little_endian: true, msg_type, compressed: 0, len: total as u64 };
+        let header = Header {
+            little_endian: true,
+            msg_type,
+            compressed: 0,
+            len: total as u64,
+        };
         buf[..HEADER_LEN].copy_from_slice(&header.to_bytes());
-        let mut w = Writer { buf, pos: HEADER_LEN };
+        let mut w = Writer {
+            buf,
+            pos: HEADER_LEN,
+        };
         self.write(&mut w, x);
         debug_assert_eq!(w.pos, total, "measured and written sizes differ");
     }
@@ -109,7 +136,12 @@ impl Encoder {
 
     fn cached_domain(&self, t: i8) -> &K {
         let t = t.checked_abs().unwrap_or(0);
-        &self.domains.iter().find(|(dt, _)| *dt == t).expect("domain measured before writing").1
+        &self
+            .domains
+            .iter()
+            .find(|(dt, _)| *dt == t)
+            .expect("domain measured before writing")
+            .1
     }
 
     fn allows(&self, t: i8) -> Result<()> {
@@ -142,7 +174,9 @@ impl Encoder {
         let t = x.t();
         let n = x.n();
         let sum_items = |enc: &mut Encoder, items: &[K]| -> Result<u64> {
-            items.iter().try_fold(0u64, |acc, item| Ok(acc + enc.size(item, depth + 1)?))
+            items
+                .iter()
+                .try_fold(0u64, |acc, item| Ok(acc + enc.size(item, depth + 1)?))
         };
         Ok(match t {
             ERROR => 2 + x.s().as_bytes().len() as u64,
@@ -261,8 +295,14 @@ impl Encoder {
                 self.write(w, x.table_dict());
             }
             XD => {
-                let [keys, values] = x.items() else { unreachable!("a dictionary has two items") };
-                w.byte(if keys.attr() == ATTR_SORTED { 127 } else { XD as u8 });
+                let [keys, values] = x.items() else {
+                    unreachable!("a dictionary has two items")
+                };
+                w.byte(if keys.attr() == ATTR_SORTED {
+                    127
+                } else {
+                    XD as u8
+                });
                 self.write(w, keys);
                 self.write(w, values);
             }
@@ -296,7 +336,10 @@ impl Encoder {
 /// A lambda's namespace name as sent (without a leading dot; empty for root) and its source.
 fn lambda_parts(x: &K) -> Result<(&'static [u8], &K)> {
     let items = x.items();
-    let source = items.first().filter(|s| s.t() == KC).ok_or_else(Error::type_)?;
+    let source = items
+        .first()
+        .filter(|s| s.t() == KC)
+        .ok_or_else(Error::type_)?;
     let ns = match items.get(1) {
         Some(ns) if ns.t() == -KS => ns.s().as_bytes(),
         Some(_) => return Err(Error::type_()),
@@ -363,7 +406,10 @@ mod tests {
     use super::*;
 
     fn encoder(capability: u8) -> Encoder {
-        Encoder { opts: Options::network(capability), domains: Vec::new() }
+        Encoder {
+            opts: Options::network(capability),
+            domains: Vec::new(),
+        }
     }
 
     #[test]
@@ -374,7 +420,11 @@ mod tests {
         assert_eq!(encoder(5).vector_head(big).unwrap_err(), limit());
         assert_eq!(encoder(3).vector_head(big).unwrap_err(), limit());
         let mut buf = [0u8; 10];
-        Writer { buf: &mut buf, pos: 0 }.vector_head(KJ, ATTR_SORTED, big);
+        Writer {
+            buf: &mut buf,
+            pos: 0,
+        }
+        .vector_head(KJ, ATTR_SORTED, big);
         assert_eq!(buf, [7, 0x81, 0, 0, 0, 0x80, 0, 0, 0, 0]);
     }
 }

@@ -22,7 +22,9 @@ pub fn set_domain_lookup(lookup: DomainLookup) {
 /// The domain of enumeration type `t`; `'domain` when no domain is known.
 pub fn domain(t: i8) -> Result<K> {
     let lookup = *LOOKUP.read().unwrap_or_else(|e| e.into_inner());
-    let d = lookup.and_then(|f| f(t.checked_abs().unwrap_or(0))).ok_or_else(Error::domain)?;
+    let d = lookup
+        .and_then(|f| f(t.checked_abs().unwrap_or(0)))
+        .ok_or_else(Error::domain)?;
     if d.t() != KS {
         return Err(Error::domain());
     }
@@ -32,5 +34,8 @@ pub fn domain(t: i8) -> Result<K> {
 /// The symbol at `index` of `domain`; an index outside it reads as the null symbol.
 #[inline]
 pub fn symbol_at(domain: &K, index: i64) -> Sym {
-    usize::try_from(index).ok().and_then(|i| domain.as_slice::<Sym>().get(i).copied()).unwrap_or_else(Sym::empty)
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| domain.as_slice::<Sym>().get(i).copied())
+        .unwrap_or_else(Sym::empty)
 }

@@ -36,7 +36,9 @@ pub fn badmsg() -> Error {
 impl Header {
     /// Reads a header, checking only what the header itself can say.
     pub fn parse(bytes: &[u8]) -> Result<Header> {
-        let Some(h) = bytes.get(..HEADER_LEN) else { return Err(badmsg()) };
+        let Some(h) = bytes.get(..HEADER_LEN) else {
+            return Err(badmsg());
+        };
         let little_endian = match h[0] {
             0 => false,
             1 => true,
@@ -46,9 +48,18 @@ impl Header {
             return Err(badmsg());
         }
         let low = [h[4], h[5], h[6], h[7]];
-        let low = if little_endian { u32::from_le_bytes(low) } else { u32::from_be_bytes(low) };
+        let low = if little_endian {
+            u32::from_le_bytes(low)
+        } else {
+            u32::from_be_bytes(low)
+        };
         let len = (h[3] as u64) << 32 | low as u64;
-        Ok(Header { little_endian, msg_type: h[1], compressed: h[2], len })
+        Ok(Header {
+            little_endian,
+            msg_type: h[1],
+            compressed: h[2],
+            len,
+        })
     }
 
     /// Reads a header and checks that its length is exactly the bytes given.
@@ -63,7 +74,11 @@ impl Header {
     pub fn to_bytes(self) -> [u8; HEADER_LEN] {
         debug_assert!(self.len <= MAX_LARGE_LEN);
         let low = self.len as u32;
-        let low = if self.little_endian { low.to_le_bytes() } else { low.to_be_bytes() };
+        let low = if self.little_endian {
+            low.to_le_bytes()
+        } else {
+            low.to_be_bytes()
+        };
         [
             self.little_endian as u8,
             self.msg_type,
@@ -84,7 +99,15 @@ mod tests {
     #[test]
     fn reads_kx_documented_header() {
         let h = Header::parse(&[1, 0, 0, 0, 0x0d, 0, 0, 0]).unwrap();
-        assert_eq!(h, Header { little_endian: true, msg_type: 0, compressed: 0, len: 13 });
+        assert_eq!(
+            h,
+            Header {
+                little_endian: true,
+                msg_type: 0,
+                compressed: 0,
+                len: 13
+            }
+        );
         assert_eq!(h.to_bytes(), [1, 0, 0, 0, 0x0d, 0, 0, 0]);
     }
 
@@ -93,7 +116,12 @@ mod tests {
         let h = Header::parse(&[0, 2, 0, 0, 0, 0, 0, 0x0d]).unwrap();
         assert!(!h.little_endian);
         assert_eq!((h.msg_type, h.len), (2, 13));
-        let large = Header { little_endian: true, msg_type: 1, compressed: 0, len: 0x12_0000_0010 };
+        let large = Header {
+            little_endian: true,
+            msg_type: 1,
+            compressed: 0,
+            len: 0x12_0000_0010,
+        };
         assert_eq!(large.to_bytes(), [1, 1, 0, 0x12, 0x10, 0, 0, 0]);
         assert_eq!(Header::parse(&large.to_bytes()).unwrap(), large);
     }
@@ -101,9 +129,21 @@ mod tests {
     #[test]
     fn rejects_bad_headers() {
         assert_eq!(Header::parse(&[1, 0, 0]).unwrap_err(), badmsg());
-        assert_eq!(Header::parse(&[2, 0, 0, 0, 8, 0, 0, 0]).unwrap_err(), badmsg());
-        assert_eq!(Header::parse(&[1, 0, 3, 0, 8, 0, 0, 0]).unwrap_err(), badmsg());
-        assert_eq!(Header::parse_exact(&[1, 0, 0, 0, 9, 0, 0, 0]).unwrap_err(), badmsg());
-        assert_eq!(Header::parse_exact(&[1, 0, 0, 0, 4, 0, 0, 0]).unwrap_err(), badmsg());
+        assert_eq!(
+            Header::parse(&[2, 0, 0, 0, 8, 0, 0, 0]).unwrap_err(),
+            badmsg()
+        );
+        assert_eq!(
+            Header::parse(&[1, 0, 3, 0, 8, 0, 0, 0]).unwrap_err(),
+            badmsg()
+        );
+        assert_eq!(
+            Header::parse_exact(&[1, 0, 0, 0, 9, 0, 0, 0]).unwrap_err(),
+            badmsg()
+        );
+        assert_eq!(
+            Header::parse_exact(&[1, 0, 0, 0, 4, 0, 0, 0]).unwrap_err(),
+            badmsg()
+        );
     }
 }

@@ -42,10 +42,34 @@ pub const RESPONSE: u8 = 2;
 /// it. Message type 0; compressed only where kdb+ compresses (modes 3 and up).
 pub fn b9(mode: i32, x: &K) -> Result<K> {
     let (opts, compressing) = match mode {
-        -1 => (Options { capability: 6, unenumerate: false }, false),
-        0 | 2 => (Options { capability: mode as u8, unenumerate: true }, false),
-        1 => (Options { capability: 1, unenumerate: false }, false),
-        3..=6 => (Options { capability: mode as u8, unenumerate: true }, true),
+        -1 => (
+            Options {
+                capability: 6,
+                unenumerate: false,
+            },
+            false,
+        ),
+        0 | 2 => (
+            Options {
+                capability: mode as u8,
+                unenumerate: true,
+            },
+            false,
+        ),
+        1 => (
+            Options {
+                capability: 1,
+                unenumerate: false,
+            },
+            false,
+        ),
+        3..=6 => (
+            Options {
+                capability: mode as u8,
+                unenumerate: true,
+            },
+            true,
+        ),
         _ => return Err(Error::domain()),
     };
     let msg = encode::encode_k(x, ASYNC, opts)?;
@@ -72,7 +96,9 @@ pub fn d9(bytes: &[u8]) -> Result<K> {
 /// look inside compressed messages, so `okx` takes decompressed data only).
 pub fn okx(bytes: &[u8]) -> bool {
     match Header::parse_exact(bytes) {
-        Ok(h) if h.compressed == 0 => decode::decode_payload(&bytes[HEADER_LEN..], h.little_endian).is_ok(),
+        Ok(h) if h.compressed == 0 => {
+            decode::decode_payload(&bytes[HEADER_LEN..], h.little_endian).is_ok()
+        }
         _ => false,
     }
 }

@@ -36,7 +36,11 @@ impl Server {
                 let mut line = String::new();
                 let out = child.stdout.take().expect("piped stdout");
                 let _ = BufReader::new(out).read_line(&mut line);
-                match line.trim().strip_prefix("PORT ").and_then(|p| p.parse().ok()) {
+                match line
+                    .trim()
+                    .strip_prefix("PORT ")
+                    .and_then(|p| p.parse().ok())
+                {
                     Some(port) => return Some(Server { child, port }),
                     None => {
                         let _ = child.kill();
@@ -90,9 +94,21 @@ pub fn khpu(host: &str, port: impl Into<i32>, credentials: &str) -> i32 {
     q::ffi::net::khpu(h.as_ptr() as *mut _, port.into(), u.as_ptr() as *mut _)
 }
 
-pub fn khpunc(host: &str, port: impl Into<i32>, credentials: &str, timeout_ms: i32, capability: i32) -> i32 {
+pub fn khpunc(
+    host: &str,
+    port: impl Into<i32>,
+    credentials: &str,
+    timeout_ms: i32,
+    capability: i32,
+) -> i32 {
     let (h, u) = (c(host), c(credentials));
-    q::ffi::net::khpunc(h.as_ptr() as *mut _, port.into(), u.as_ptr() as *mut _, timeout_ms, capability)
+    q::ffi::net::khpunc(
+        h.as_ptr() as *mut _,
+        port.into(),
+        u.as_ptr() as *mut _,
+        timeout_ms,
+        capability,
+    )
 }
 
 pub fn string(x: &K) -> String {

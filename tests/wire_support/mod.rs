@@ -26,7 +26,10 @@ pub fn unhex(s: &str) -> Vec<u8> {
     let s = s.trim();
     let s = s.strip_prefix("0x").unwrap_or(s);
     assert!(s.len().is_multiple_of(2), "odd hex length: {s}");
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit")).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit"))
+        .collect()
 }
 
 pub fn hex(b: &[u8]) -> String {
@@ -46,7 +49,10 @@ pub fn qpython(file: &str, flags: u8) -> Vec<(String, Vec<u8>)> {
     let text = read(file);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.len().is_multiple_of(2), "{file}: odd line count");
-    lines.chunks(2).map(|p| (p[0].to_string(), with_header(flags, &unhex(p[1])))).collect()
+    lines
+        .chunks(2)
+        .map(|p| (p[0].to_string(), with_header(flags, &unhex(p[1]))))
+        .collect()
 }
 
 /// (name, expression, full message) rows of a TSV file, skipping `#` comments.
@@ -64,9 +70,20 @@ pub fn tsv(file: &str) -> Vec<(String, String, Vec<u8>)> {
 
 /// Every golden message, compressed ones included.
 pub fn all_messages() -> Vec<Vec<u8>> {
-    let mut all: Vec<Vec<u8>> = qpython("qpython/QExpressions3.out", 0).into_iter().map(|(_, m)| m).collect();
-    all.extend(qpython("qpython/QCompressedExpressions3.out", 1).into_iter().map(|(_, m)| m));
-    let tables = ["kxdocs/serialization_examples.tsv", "kdbgo/decode_test_vectors.tsv", "compressed/compressed_messages.tsv"];
+    let mut all: Vec<Vec<u8>> = qpython("qpython/QExpressions3.out", 0)
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect();
+    all.extend(
+        qpython("qpython/QCompressedExpressions3.out", 1)
+            .into_iter()
+            .map(|(_, m)| m),
+    );
+    let tables = [
+        "kxdocs/serialization_examples.tsv",
+        "kdbgo/decode_test_vectors.tsv",
+        "compressed/compressed_messages.tsv",
+    ];
     for f in tables {
         all.extend(tsv(f).into_iter().map(|(_, _, m)| m));
     }

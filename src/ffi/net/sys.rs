@@ -35,7 +35,11 @@ pub fn shutdown_both(fd: RawFd) {
 /// Returns false on timeout. Retries on `EINTR` with the full timeout, which only lengthens
 /// a wait the caller chose to bound.
 pub fn poll_readable(fd: RawFd, timeout_ms: i32) -> io::Result<bool> {
-    let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
     loop {
         // SAFETY: p is one valid pollfd that lives across the call.
         let n = unsafe { libc::poll(&mut p, 1, timeout_ms) };

@@ -34,7 +34,9 @@ pub fn column(x: &K, rows: usize, limit: usize, precision: usize) -> Column {
     }
     if t != 0 {
         // Not a list: one line with its text.
-        return Column { lines: vec![oneline::text(x, precision)] };
+        return Column {
+            lines: vec![oneline::text(x, precision)],
+        };
     }
     // Like q, judge the shape by the rows that show.
     let items = &x.items()[..rows];
@@ -78,7 +80,9 @@ pub fn pad_to(s: &mut String, w: usize) {
 /// Lists of one common count (and not only bit, byte or char vectors of one type). Empty
 /// rows of one count make empty lines: `2 0N#0#0` shows nothing on its two lines.
 fn is_matrix(items: &[K]) -> bool {
-    let Some(first) = items.first() else { return false };
+    let Some(first) = items.first() else {
+        return false;
+    };
     let count = first.n();
     let is_list = |k: &K| (0..=ENUM_LAST).contains(&k.t());
     if !items.iter().all(|k| is_list(k) && k.n() == count) {
@@ -113,7 +117,14 @@ fn matrix(rows: &[K], limit: usize, precision: usize) -> Column {
         .collect();
     let ncols = cells.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..ncols)
-        .map(|j| cells.iter().filter_map(|r| r.get(j)).map(String::len).max().unwrap_or(0))
+        .map(|j| {
+            cells
+                .iter()
+                .filter_map(|r| r.get(j))
+                .map(String::len)
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let lines = cells
         .into_iter()

@@ -7,7 +7,9 @@ use crate::obj::*;
 
 /// The lines of dictionary `d` with at most `rows` entries (the caller cuts to the console).
 pub fn lines(d: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> {
-    let [keys, values] = d.items() else { unreachable!("a dictionary has keys and values") };
+    let [keys, values] = d.items() else {
+        unreachable!("a dictionary has keys and values")
+    };
     let is_list = |x: &K| (0..=ENUM_LAST).contains(&x.t());
     if keys.n() == 0 || !is_list(keys) || !is_list(values) || keys.n() != values.n() {
         // Nothing to lay out in columns, or a shape such as a splayed table's `` (,`a)!`:./t/ ``

@@ -28,7 +28,9 @@ pub fn domain_name(t: i8) -> Sym {
 /// The symbol at `index` in the domain of type `t` (empty when out of range or unknown).
 pub fn symbol(t: i8, index: i64) -> Sym {
     match domain(t) {
-        Some((_, syms)) if syms.t() == crate::obj::KS && index >= 0 && (index as usize) < syms.n() => {
+        Some((_, syms))
+            if syms.t() == crate::obj::KS && index >= 0 && (index as usize) < syms.n() =>
+        {
             syms.as_slice::<Sym>()[index as usize]
         }
         Some(_) => Sym::empty(),

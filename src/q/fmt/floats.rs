@@ -6,9 +6,17 @@
 
 /// `x` (finite) with `precision` significant digits, trailing zeros dropped.
 pub fn general(x: f64, precision: usize) -> String {
-    let p = if precision == 0 { 17 } else { precision.min(17) };
+    let p = if precision == 0 {
+        17
+    } else {
+        precision.min(17)
+    };
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if x.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     let sci = format!("{:.*e}", p - 1, x);
     let (mantissa, exp) = sci.split_once('e').expect("{:e} always has an exponent");

@@ -86,7 +86,15 @@ mod tests {
         assert_eq!(text(&p), "+[1]");
         let p = K::list_of_type(PROJECTION, vec![prim(BINARY, 1), elided(), K::long(1)]);
         assert_eq!(text(&p), "+[;1]");
-        let p = K::list_of_type(PROJECTION, vec![lambda("{x+y+z}"), K::long(1), elided(), K::from_slice(KJ, &[2i64, 3])]);
+        let p = K::list_of_type(
+            PROJECTION,
+            vec![
+                lambda("{x+y+z}"),
+                K::long(1),
+                elided(),
+                K::from_slice(KJ, &[2i64, 3]),
+            ],
+        );
         assert_eq!(text(&p), "{x+y+z}[1;;2 3]");
     }
 
@@ -98,7 +106,10 @@ mod tests {
         assert_eq!(text(&each), "{x}'");
         let each_right = K::list_of_type(EACH_RIGHT, vec![prim(BINARY, 12)]);
         assert_eq!(text(&each_right), ",/:");
-        let scan_each = K::list_of_type(SCAN, vec![K::list_of_type(EACH_PRIOR, vec![prim(BINARY, 2)])]);
+        let scan_each = K::list_of_type(
+            SCAN,
+            vec![K::list_of_type(EACH_PRIOR, vec![prim(BINARY, 2)])],
+        );
         assert_eq!(text(&scan_each), "-':\\");
         let comp = K::list_of_type(COMPOSITION, vec![lambda("{x+1}"), lambda("{x*2}")]);
         assert_eq!(text(&comp), "{x+1}{x*2}");
@@ -111,6 +122,9 @@ mod tests {
         let differ = K::list_of_type(COMPOSITION, vec![cast_b, not_match_prior]);
         assert_eq!(text(&differ), "$[\"b\"]~~':");
         // deltas (ref/deltas.md)
-        assert_eq!(text(&K::list_of_type(EACH_PRIOR, vec![prim(BINARY, 2)])), "-':");
+        assert_eq!(
+            text(&K::list_of_type(EACH_PRIOR, vec![prim(BINARY, 2)])),
+            "-':"
+        );
     }
 }

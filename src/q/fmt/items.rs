@@ -282,7 +282,10 @@ mod tests {
         assert_eq!(show(K::atom_i32(-KU, NI)), "0Nu");
         assert_eq!(show(K::atom_i32(-KV, NI)), "0Nv");
         assert_eq!(show(K::atom_i32(-KT, NI)), "0Nt");
-        assert_eq!(show(K::guid_atom(Guid([0; 16]))), "00000000-0000-0000-0000-000000000000");
+        assert_eq!(
+            show(K::guid_atom(Guid([0; 16]))),
+            "00000000-0000-0000-0000-000000000000"
+        );
     }
 
     #[test]
@@ -297,11 +300,18 @@ mod tests {
         assert_eq!(show(K::atom_i32(-KM, 288)), "2024.01m");
         assert_eq!(show(K::atom_i32(-KU, 720)), "12:00");
         assert_eq!(show(K::atom_i32(-KV, 43200)), "12:00:00");
-        assert_eq!(show(K::atom_i64(-KN, 43_200_000_000_000)), "0D12:00:00.000000000");
+        assert_eq!(
+            show(K::atom_i64(-KN, 43_200_000_000_000)),
+            "0D12:00:00.000000000"
+        );
         assert_eq!(show(K::atom_i32(-KT, 0)), "00:00:00.000");
         let g = Guid([
-            0x8c, 0x68, 0x0a, 0x01, 0x5a, 0x49, 0x5a, 0xab, 0x5a, 0x65, 0xd4, 0xbf, 0xdd, 0xb6, 0xa6, 0x61,
+            0x8c, 0x68, 0x0a, 0x01, 0x5a, 0x49, 0x5a, 0xab, 0x5a, 0x65, 0xd4, 0xbf, 0xdd, 0xb6,
+            0xa6, 0x61,
         ]);
-        assert_eq!(show(K::guid_atom(g)), "8c680a01-5a49-5aab-5a65-d4bfddb6a661");
+        assert_eq!(
+            show(K::guid_atom(g)),
+            "8c680a01-5a49-5aab-5a65-d4bfddb6a661"
+        );
     }
 }

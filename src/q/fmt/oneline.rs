@@ -52,7 +52,9 @@ fn list(x: &K, out: &mut String, limit: usize, precision: usize) {
 }
 
 fn dict(x: &K, out: &mut String, limit: usize, precision: usize) {
-    let [keys, values] = x.items() else { unreachable!("a dictionary has keys and values") };
+    let [keys, values] = x.items() else {
+        unreachable!("a dictionary has keys and values")
+    };
     out.push_str(vectors::attribute_prefix(x.attr()));
     let bracket = needs_brackets(keys);
     if bracket {
@@ -92,7 +94,13 @@ pub enum Enclosing {
 
 /// Items enclosed and separated by `;`, each in its one-line form; stops once `out` passes
 /// `limit`.
-pub fn write_separated(items: &[K], enclosing: Enclosing, out: &mut String, limit: usize, precision: usize) {
+pub fn write_separated(
+    items: &[K],
+    enclosing: Enclosing,
+    out: &mut String,
+    limit: usize,
+    precision: usize,
+) {
     let (open, close, skip_elided) = match enclosing {
         Enclosing::List => ('(', ')', false),
         Enclosing::Arguments => ('[', ']', true),
@@ -150,7 +158,13 @@ mod tests {
     fn dictionaries() {
         assert_eq!(s1(&K::dict(syms(&["a", "b"]), longs(&[1, 2]))), "`a`b!1 2");
         assert_eq!(s1(&K::dict(syms(&["a"]), syms(&["t"]))), "(,`a)!,`t");
-        let d = K::dict(syms(&["x"]), K::list(vec![K::list(vec![K::atom_word(UNARY, 13), K::sym(Sym::new("i"))])]));
+        let d = K::dict(
+            syms(&["x"]),
+            K::list(vec![K::list(vec![
+                K::atom_word(UNARY, 13),
+                K::sym(Sym::new("i")),
+            ])]),
+        );
         assert_eq!(s1(&d), "(,`x)!,(#:;`i)");
         assert_eq!(s1(&K::dict(K::list(vec![]), K::list(vec![]))), "()!()");
     }
@@ -164,10 +178,24 @@ mod tests {
         colour.set_attr(ATTR_SORTED);
         let mut key = K::table(K::dict(syms(&["color"]), K::list(vec![colour])));
         key.set_attr(ATTR_SORTED);
-        let val = K::table(K::dict(syms(&["qty"]), K::list(vec![longs(&[900, 1000, 1200])])));
-        assert_eq!(s1(&K::dict(key, val)), "(`s#+(,`color)!,`s#`blue`green`red)!+(,`qty)!,900 1000 1200");
-        let empty = K::list(vec![K::vector(KD, 0), K::vector(KS, 0), K::vector(KT, 0), K::vector(KJ, 0)]);
+        let val = K::table(K::dict(
+            syms(&["qty"]),
+            K::list(vec![longs(&[900, 1000, 1200])]),
+        ));
+        assert_eq!(
+            s1(&K::dict(key, val)),
+            "(`s#+(,`color)!,`s#`blue`green`red)!+(,`qty)!,900 1000 1200"
+        );
+        let empty = K::list(vec![
+            K::vector(KD, 0),
+            K::vector(KS, 0),
+            K::vector(KT, 0),
+            K::vector(KJ, 0),
+        ]);
         let t = K::table(K::dict(syms(&["date", "sym", "time", "num"]), empty));
-        assert_eq!(s1(&t), "+`date`sym`time`num!(`date$();`symbol$();`time$();`long$())");
+        assert_eq!(
+            s1(&t),
+            "+`date`sym`time`num!(`date$();`symbol$();`time$();`long$())"
+        );
     }
 }

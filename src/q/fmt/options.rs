@@ -11,7 +11,11 @@ pub struct Options {
 impl Default for Options {
     /// q's defaults: `\c 25 80`, `\P 7`.
     fn default() -> Options {
-        Options { width: 80, height: 25, precision: 7 }
+        Options {
+            width: 80,
+            height: 25,
+            precision: 7,
+        }
     }
 }
 
@@ -44,7 +48,11 @@ impl Options {
     pub fn cut(&self, lines: Vec<String>) -> Vec<String> {
         // A lambda's source may hold newlines: each is a line of its own on the console.
         let mut lines: Vec<String> = if lines.iter().any(|l| l.contains('\n')) {
-            lines.iter().flat_map(|l| l.split('\n')).map(String::from).collect()
+            lines
+                .iter()
+                .flat_map(|l| l.split('\n'))
+                .map(String::from)
+                .collect()
         } else {
             lines
         };

@@ -15,14 +15,33 @@ pub fn string(x: K, precision: usize) -> Result<K> {
         _ if t == -KC => K::string([x.g()]),
         _ if t == -KS => K::string(x.s().as_bytes()),
         _ if t < 0 => K::string(cell_text(-t, items::of_atom(&x), precision)),
-        0 => K::list(x.items().iter().map(|k| string(k.clone(), precision)).collect::<Result<_>>()?),
+        0 => K::list(
+            x.items()
+                .iter()
+                .map(|k| string(k.clone(), precision))
+                .collect::<Result<_>>()?,
+        ),
         KC => K::list(x.as_slice::<u8>().iter().map(|&c| K::string([c])).collect()),
-        KS => K::list(x.as_slice::<Sym>().iter().map(|s| K::string(s.as_bytes())).collect()),
-        1..=ENUM_LAST => K::list((0..x.n()).map(|i| K::string(cell_text(t, items::at(&x, i), precision))).collect()),
+        KS => K::list(
+            x.as_slice::<Sym>()
+                .iter()
+                .map(|s| K::string(s.as_bytes()))
+                .collect(),
+        ),
+        1..=ENUM_LAST => K::list(
+            (0..x.n())
+                .map(|i| K::string(cell_text(t, items::at(&x, i), precision)))
+                .collect(),
+        ),
         XD => {
-            let [keys, values] = x.items() else { unreachable!("a dictionary has keys and values") };
+            let [keys, values] = x.items() else {
+                unreachable!("a dictionary has keys and values")
+            };
             if keys.t() == XT {
-                K::dict(string(keys.clone(), precision)?, string(values.clone(), precision)?)
+                K::dict(
+                    string(keys.clone(), precision)?,
+                    string(values.clone(), precision)?,
+                )
             } else {
                 K::dict(keys.clone(), string(values.clone(), precision)?)
             }
@@ -66,12 +85,24 @@ mod tests {
         let l = K::list(vec![K::from_slice(KJ, &[2i64, 3]), K::string("abc")]);
         assert_eq!(show(l), "(,\"2\";,\"3\")\n(,\"a\";,\"b\";,\"c\")");
         let syms = |v: &[&str]| K::from_slice(KS, &v.iter().map(Sym::new).collect::<Vec<_>>());
-        let d = K::dict(syms(&["a", "b", "c"]), K::from_slice(KJ, &[2002i64, 2004, 2010]));
+        let d = K::dict(
+            syms(&["a", "b", "c"]),
+            K::from_slice(KJ, &[2002i64, 2004, 2010]),
+        );
         assert_eq!(show(d), "a| \"2002\"\nb| \"2004\"\nc| \"2010\"");
-        let t = K::table(K::dict(syms(&["a", "b"]), K::list(vec![K::from_slice(KJ, &[1i64, 2, 3]), syms(&["ibm", "goog", "aapl"])])));
+        let t = K::table(K::dict(
+            syms(&["a", "b"]),
+            K::list(vec![
+                K::from_slice(KJ, &[1i64, 2, 3]),
+                syms(&["ibm", "goog", "aapl"]),
+            ]),
+        ));
         let text = show(t);
         let trimmed: Vec<_> = text.lines().map(str::trim_end).collect();
-        assert_eq!(trimmed.join("\n"), "a    b\n-----------\n,\"1\" \"ibm\"\n,\"2\" \"goog\"\n,\"3\" \"aapl\"");
+        assert_eq!(
+            trimmed.join("\n"),
+            "a    b\n-----------\n,\"1\" \"ibm\"\n,\"2\" \"goog\"\n,\"3\" \"aapl\""
+        );
     }
 
     #[test]

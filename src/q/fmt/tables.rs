@@ -19,9 +19,20 @@ pub fn keyed_lines(kt: &K, rows: usize, limit: usize, precision: usize) -> Vec<S
     let (k, v) = keyed_parts(kt).expect("caller checked the keyed table");
     // A key table without columns still has as many rows as the values (`?[t;();`a`b;...]`).
     let nrows = row_count(k).max(row_count(v)).min(rows);
-    let (k, v) = (block(k, nrows, limit, precision), block(v, nrows, limit, precision));
-    let mut out = vec![format!("{}| {}", k.header, v.header), format!("{}| {}", "-".repeat(k.width), "-".repeat(v.width))];
-    out.extend(k.rows.into_iter().zip(v.rows).map(|(a, b)| format!("{a}| {b}")));
+    let (k, v) = (
+        block(k, nrows, limit, precision),
+        block(v, nrows, limit, precision),
+    );
+    let mut out = vec![
+        format!("{}| {}", k.header, v.header),
+        format!("{}| {}", "-".repeat(k.width), "-".repeat(v.width)),
+    ];
+    out.extend(
+        k.rows
+            .into_iter()
+            .zip(v.rows)
+            .map(|(a, b)| format!("{a}| {b}")),
+    );
     out
 }
 
@@ -33,7 +44,9 @@ pub fn is_keyed(x: &K) -> bool {
 /// True for a table whose columns are in memory; a splayed table's dictionary holds a path
 /// (`` +(,`a)!`:./s/ ``), which prints on one line.
 pub fn is_laid_out(t: &K) -> bool {
-    let [names, cols] = t.table_dict().items() else { return false };
+    let [names, cols] = t.table_dict().items() else {
+        return false;
+    };
     names.t() == KS && (cols.t() == 0 || cols.n() == 0) && names.n() == cols.n()
 }
 
@@ -47,7 +60,9 @@ struct Block {
 /// One table as a block of `nrows` equal-width lines.
 fn block(t: &K, nrows: usize, limit: usize, precision: usize) -> Block {
     let d = t.table_dict();
-    let [names, cols] = d.items() else { unreachable!("a dictionary has keys and values") };
+    let [names, cols] = d.items() else {
+        unreachable!("a dictionary has keys and values")
+    };
     let mut header = String::new();
     let mut lines = vec![String::new(); nrows];
     let ncols = names.n();
@@ -55,7 +70,11 @@ fn block(t: &K, nrows: usize, limit: usize, precision: usize) -> Block {
         if header.len() > limit {
             break;
         }
-        let name = if names.t() == KS { names.as_slice::<Sym>()[j].as_str().into_owned() } else { String::new() };
+        let name = if names.t() == KS {
+            names.as_slice::<Sym>()[j].as_str().into_owned()
+        } else {
+            String::new()
+        };
         let cells = columns::column(&cols.items()[j], nrows, limit, precision);
         let w = cells.width().max(name.len());
         let last = j + 1 == ncols;
@@ -74,7 +93,11 @@ fn block(t: &K, nrows: usize, limit: usize, precision: usize) -> Block {
             header.push(' ');
         }
     }
-    Block { width: header.len(), header, rows: lines }
+    Block {
+        width: header.len(),
+        header,
+        rows: lines,
+    }
 }
 
 #[cfg(test)]
@@ -88,20 +111,40 @@ mod tests {
         K::table(K::dict(syms(names), K::list(cols)))
     }
     fn show(lines: Vec<String>) -> String {
-        lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
+        lines
+            .iter()
+            .map(|l| l.trim_end())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     #[test]
     fn simple_table() {
-        let t = table(&["a", "b", "c"], vec![K::from_slice(KJ, &[1i64, 2, 3]), syms(&["I", "J", "K"]), K::from_slice(KJ, &[10i64, 20, 30])]);
-        assert_eq!(lines(&t, 100, 80, 7).join("\n"), "a b c \n------\n1 I 10\n2 J 20\n3 K 30");
+        let t = table(
+            &["a", "b", "c"],
+            vec![
+                K::from_slice(KJ, &[1i64, 2, 3]),
+                syms(&["I", "J", "K"]),
+                K::from_slice(KJ, &[10i64, 20, 30]),
+            ],
+        );
+        assert_eq!(
+            lines(&t, 100, 80, 7).join("\n"),
+            "a b c \n------\n1 I 10\n2 J 20\n3 K 30"
+        );
     }
 
     #[test]
     fn keyed_table_with_nulls() {
         let k = table(&["a"], vec![K::from_slice(KJ, &[1i64, 2])]);
-        let v = table(&["b", "c"], vec![syms(&["", "z"]), K::from_slice(KJ, &[1i64, NJ])]);
+        let v = table(
+            &["b", "c"],
+            vec![syms(&["", "z"]), K::from_slice(KJ, &[1i64, NJ])],
+        );
         let kt = K::dict(k, v);
-        assert_eq!(show(keyed_lines(&kt, 100, 80, 7)), "a| b c\n-| ---\n1|   1\n2| z");
+        assert_eq!(
+            show(keyed_lines(&kt, 100, 80, 7)),
+            "a| b c\n-| ---\n1|   1\n2| z"
+        );
     }
 }

@@ -79,7 +79,13 @@ pub fn time(ms: i32, out: &mut String) {
 
 fn clock_ms(ms: i64, out: &mut String) {
     let s = ms / 1000;
-    out.push_str(&format!("{:02}:{:02}:{:02}.{:03}", s / 3600, s / 60 % 60, s % 60, ms % 1000));
+    out.push_str(&format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        s / 3600,
+        s / 60 % 60,
+        s % 60,
+        ms % 1000
+    ));
 }
 
 /// `10:00:00`
@@ -120,16 +126,31 @@ mod tests {
         let ts = ymd(2024, 1, 2) as i64 * NS_PER_DAY + 36_000_123_456_789;
         assert_eq!(s(|o| timestamp(ts, o)), "2024.01.02D10:00:00.123456789");
         // The limits of the timestamp type, as the datatypes page shows them.
-        assert_eq!(s(|o| timestamp(i64::MIN + 2, o)), "1707.09.22D00:12:43.145224194");
-        assert_eq!(s(|o| timestamp(i64::MAX - 1, o)), "2292.04.10D23:47:16.854775806");
+        assert_eq!(
+            s(|o| timestamp(i64::MIN + 2, o)),
+            "1707.09.22D00:12:43.145224194"
+        );
+        assert_eq!(
+            s(|o| timestamp(i64::MAX - 1, o)),
+            "2292.04.10D23:47:16.854775806"
+        );
         assert_eq!(s(|o| datetime(0.5, o)), "2000.01.01T12:00:00.000");
     }
 
     #[test]
     fn clock_types() {
-        assert_eq!(s(|o| timespan(36_000_000_000_000, o)), "0D10:00:00.000000000");
-        assert_eq!(s(|o| timespan(i64::MAX - 1, o)), "106751D23:47:16.854775806");
-        assert_eq!(s(|o| timespan(-(i64::MAX - 1), o)), "-106751D23:47:16.854775806");
+        assert_eq!(
+            s(|o| timespan(36_000_000_000_000, o)),
+            "0D10:00:00.000000000"
+        );
+        assert_eq!(
+            s(|o| timespan(i64::MAX - 1, o)),
+            "106751D23:47:16.854775806"
+        );
+        assert_eq!(
+            s(|o| timespan(-(i64::MAX - 1), o)),
+            "-106751D23:47:16.854775806"
+        );
         assert_eq!(s(|o| minute(720, o)), "12:00");
         assert_eq!(s(|o| second(43200, o)), "12:00:00");
         assert_eq!(s(|o| time(43_200_000 + 5, o)), "12:00:00.005");

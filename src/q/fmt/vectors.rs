@@ -160,14 +160,26 @@ mod tests {
         assert_eq!(v(KI, &[1i32, 2, 3]), "1 2 3i");
         assert_eq!(v(KI, &[-1i32, -1, -1]), "-1 -1 -1i");
         assert_eq!(v(KH, &[1i16, NH]), "1 0Nh");
-        assert_eq!(v(KE, &[1.0f32, 2.34, -567.1, 20.0, 171.0]), "1 2.34 -567.1 20 171e");
+        assert_eq!(
+            v(KE, &[1.0f32, 2.34, -567.1, 20.0, 171.0]),
+            "1 2.34 -567.1 20 171e"
+        );
         assert_eq!(v(KF, &[1.0f64, 0.0, 1.0]), "1 0 1f");
-        assert_eq!(v(KF, &[1005.0f64, 2016.0, 6055.0, 24228.0]), "1005 2016 6055 24228f");
-        assert_eq!(v(KF, &[1.0f64, 1.5, 2.0, 2.0, 2.5, -WF, NF]), "1 1.5 2 2 2.5 -0w 0n");
+        assert_eq!(
+            v(KF, &[1005.0f64, 2016.0, 6055.0, 24228.0]),
+            "1005 2016 6055 24228f"
+        );
+        assert_eq!(
+            v(KF, &[1.0f64, 1.5, 2.0, 2.0, 2.5, -WF, NF]),
+            "1 1.5 2 2 2.5 -0w 0n"
+        );
         assert_eq!(v(KF, &[NF, 3.0]), "0n 3");
         assert_eq!(v(KF, &[NF, NF]), "0n 0n");
         assert_eq!(v(KF, &[1.0, 162754.79, WF]), "1 162754.8 0w");
-        assert_eq!(v(KF, &[0.01499558, 1.0, 1.105171, NF, WF]), "0.01499558 1 1.105171 0n 0w");
+        assert_eq!(
+            v(KF, &[0.01499558, 1.0, 1.105171, NF, WF]),
+            "0.01499558 1 1.105171 0n 0w"
+        );
     }
 
     #[test]
@@ -175,8 +187,14 @@ mod tests {
         assert_eq!(v(KB, &[0u8, 0, 0, 1, 0]), "00010b");
         assert_eq!(v(KG, &[1u8, 2]), "0x0102");
         assert_eq!(v(KC, b"bed"), "\"bed\"");
-        assert_eq!(v(KS, &[Sym::new("vache"), Sym::new("mouton")]), "`vache`mouton");
-        assert_eq!(v(KS, &[Sym::new("a"), Sym::empty(), Sym::new("b")]), "`a``b");
+        assert_eq!(
+            v(KS, &[Sym::new("vache"), Sym::new("mouton")]),
+            "`vache`mouton"
+        );
+        assert_eq!(
+            v(KS, &[Sym::new("a"), Sym::empty(), Sym::new("b")]),
+            "`a``b"
+        );
     }
 
     #[test]
@@ -185,7 +203,13 @@ mod tests {
         assert_eq!(v(KC, b"a"), ",\"a\"");
         assert_eq!(v(KS, &[Sym::new("xbar")]), ",`xbar");
         assert_eq!(v(KB, &[1u8]), ",1b");
-        assert_eq!(v(KP, &[ymd(2013, 3, 15) as i64 * 86_400_000_000_000 + 68_140_686_000_000]), ",2013.03.15D18:55:40.686000000");
+        assert_eq!(
+            v(
+                KP,
+                &[ymd(2013, 3, 15) as i64 * 86_400_000_000_000 + 68_140_686_000_000]
+            ),
+            ",2013.03.15D18:55:40.686000000"
+        );
         assert_eq!(text(&K::vector(KJ, 0)), "`long$()");
         assert_eq!(text(&K::vector(KS, 0)), "`symbol$()");
         assert_eq!(text(&K::vector(KC, 0)), "\"\"");
@@ -200,8 +224,14 @@ mod tests {
         assert_eq!(v(KD, &[d, NI]), "1999.01.01 0N");
         assert_eq!(v(KD, &[NI, NI]), "0N 0Nd");
         assert_eq!(v(KM, &[0i32, 1]), "2000.01 2000.02m");
-        assert_eq!(v(KP, &[-WJ + 1, WJ - 1]), "1707.09.22D00:12:43.145224194 2292.04.10D23:47:16.854775806");
-        assert_eq!(v(KN, &[-WJ + 1, WJ - 1]), "-106751D23:47:16.854775806 106751D23:47:16.854775806");
+        assert_eq!(
+            v(KP, &[-WJ + 1, WJ - 1]),
+            "1707.09.22D00:12:43.145224194 2292.04.10D23:47:16.854775806"
+        );
+        assert_eq!(
+            v(KN, &[-WJ + 1, WJ - 1]),
+            "-106751D23:47:16.854775806 106751D23:47:16.854775806"
+        );
     }
 
     #[test]

@@ -16,7 +16,11 @@ fn aggregate(x: K, vector: &dyn Fn(&K) -> Result<K>, fold: fn(K, K) -> Result<K>
     crate::q::stack::guard();
     match x.t() {
         XT => {
-            let cols: Result<Vec<K>> = x.table_dict().items()[1].items().iter().map(|c| aggregate(c.clone(), vector, fold)).collect();
+            let cols: Result<Vec<K>> = x.table_dict().items()[1]
+                .items()
+                .iter()
+                .map(|c| aggregate(c.clone(), vector, fold))
+                .collect();
             Ok(K::dict(columns(&x).clone(), unify(cols?)))
         }
         XD => {
@@ -28,7 +32,9 @@ fn aggregate(x: K, vector: &dyn Fn(&K) -> Result<K>, fold: fn(K, K) -> Result<K>
         }
         0 => {
             let mut it = x.items().iter().cloned();
-            let Some(mut acc) = it.next() else { return vector(&K::vector(KJ, 0)) };
+            let Some(mut acc) = it.next() else {
+                return vector(&K::vector(KJ, 0));
+            };
             if acc.t() < 0 && x.items().iter().all(|k| k.t() == acc.t()) {
                 return vector(&unify(x.items().to_vec()));
             }
@@ -65,7 +71,8 @@ pub fn sum_f64(v: &[f64]) -> f64 {
 
 /// Sum of longs treating nulls as zero, wrapping.
 pub fn sum_i64(v: &[i64]) -> i64 {
-    v.iter().fold(0i64, |a, &x| a.wrapping_add(if x == NJ { 0 } else { x }))
+    v.iter()
+        .fold(0i64, |a, &x| a.wrapping_add(if x == NJ { 0 } else { x }))
 }
 
 /// The type `sum` and `prd` give for a vector type: bools and bytes make ints.
@@ -88,7 +95,11 @@ fn sum_vector(x: &K) -> Result<K> {
     }
     Ok(if is_float(out) {
         let s = sum_f64(&column::<f64>(x));
-        if out == KE { K::real(s as f32) } else { K::float(s) }
+        if out == KE {
+            K::real(s as f32)
+        } else {
+            K::float(s)
+        }
     } else {
         super::cast::convert(&K::long(sum_i64(&column::<i64>(x))), out)
     })
@@ -101,10 +112,18 @@ pub fn sum(x: K) -> Result<K> {
 fn prd_vector(x: &K) -> Result<K> {
     let out = sum_type(x.t())?;
     if is_float(out) {
-        let p = column::<f64>(x).iter().fold(1.0, |a, &v| if v.is_nan() { a } else { a * v });
-        return Ok(if out == KE { K::real(p as f32) } else { K::float(p) });
+        let p = column::<f64>(x)
+            .iter()
+            .fold(1.0, |a, &v| if v.is_nan() { a } else { a * v });
+        return Ok(if out == KE {
+            K::real(p as f32)
+        } else {
+            K::float(p)
+        });
     }
-    let p = column::<i64>(x).iter().fold(1i64, |a, &v| if v == NJ { a } else { a.wrapping_mul(v) });
+    let p = column::<i64>(x)
+        .iter()
+        .fold(1i64, |a, &v| if v == NJ { a } else { a.wrapping_mul(v) });
     Ok(super::cast::convert(&K::long(p), out))
 }
 
@@ -118,13 +137,31 @@ fn extreme_vector(x: &K, max: bool) -> Result<K> {
     match t {
         KE | KF | KZ => {
             let v = column::<f64>(x);
-            let inf = if max { f64::NEG_INFINITY } else { f64::INFINITY };
-            let r = v.iter().filter(|v| !v.is_nan()).fold(inf, |a, &b| if max { a.max(b) } else { a.min(b) });
-            Ok(if t == KE { K::real(r as f32) } else { K::atom_word(-t, r.to_bits()) })
+            let inf = if max {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+            let r =
+                v.iter()
+                    .filter(|v| !v.is_nan())
+                    .fold(inf, |a, &b| if max { a.max(b) } else { a.min(b) });
+            Ok(if t == KE {
+                K::real(r as f32)
+            } else {
+                K::atom_word(-t, r.to_bits())
+            })
         }
         KB | KG | KC => {
             let v = x.as_slice::<u8>();
-            let r = if max { v.iter().max().copied().unwrap_or(0) } else { v.iter().min().copied().unwrap_or(if t == KC { 255 } else { 1 }) };
+            let r = if max {
+                v.iter().max().copied().unwrap_or(0)
+            } else {
+                v.iter()
+                    .min()
+                    .copied()
+                    .unwrap_or(if t == KC { 255 } else { 1 })
+            };
             Ok(K::atom_word(-t, r as u64))
         }
         _ if is_numeric(t) => {
@@ -165,7 +202,11 @@ fn avg_vector(x: &K) -> Result<K> {
 
 /// A dict of column name to `f` of the column.
 fn per_column(t: &K, f: &dyn Fn(K) -> Result<K>) -> Result<K> {
-    let cols: Vec<K> = t.table_dict().items()[1].items().iter().map(|c| f(c.clone())).collect::<Result<_>>()?;
+    let cols: Vec<K> = t.table_dict().items()[1]
+        .items()
+        .iter()
+        .map(|c| f(c.clone()))
+        .collect::<Result<_>>()?;
     Ok(K::dict(columns(t).clone(), unify(cols)))
 }
 
@@ -225,17 +266,23 @@ fn sums_vector(x: &K) -> Result<K> {
     let out = sum_type(x.t())?;
     if is_float(out) {
         let mut acc = 0.0;
-        let v: Vec<f64> = column::<f64>(x).iter().map(|&v| {
-            acc += if v.is_nan() { 0.0 } else { v };
-            acc
-        }).collect();
+        let v: Vec<f64> = column::<f64>(x)
+            .iter()
+            .map(|&v| {
+                acc += if v.is_nan() { 0.0 } else { v };
+                acc
+            })
+            .collect();
         return Ok(super::cast::convert(&K::from_slice(KF, &v), out));
     }
     let mut acc = 0i64;
-    let v: Vec<i64> = column::<i64>(x).iter().map(|&v| {
-        acc = acc.wrapping_add(if v == NJ { 0 } else { v });
-        acc
-    }).collect();
+    let v: Vec<i64> = column::<i64>(x)
+        .iter()
+        .map(|&v| {
+            acc = acc.wrapping_add(if v == NJ { 0 } else { v });
+            acc
+        })
+        .collect();
     Ok(super::cast::convert(&K::from_slice(KJ, &v), out))
 }
 
@@ -247,17 +294,23 @@ fn prds_vector(x: &K) -> Result<K> {
     let out = sum_type(x.t())?;
     if is_float(out) {
         let mut acc = 1.0;
-        let v: Vec<f64> = column::<f64>(x).iter().map(|&v| {
-            acc *= if v.is_nan() { 1.0 } else { v };
-            acc
-        }).collect();
+        let v: Vec<f64> = column::<f64>(x)
+            .iter()
+            .map(|&v| {
+                acc *= if v.is_nan() { 1.0 } else { v };
+                acc
+            })
+            .collect();
         return Ok(super::cast::convert(&K::from_slice(KF, &v), out));
     }
     let mut acc = 1i64;
-    let v: Vec<i64> = column::<i64>(x).iter().map(|&v| {
-        acc = acc.wrapping_mul(if v == NJ { 1 } else { v });
-        acc
-    }).collect();
+    let v: Vec<i64> = column::<i64>(x)
+        .iter()
+        .map(|&v| {
+            acc = acc.wrapping_mul(if v == NJ { 1 } else { v });
+            acc
+        })
+        .collect();
     Ok(super::cast::convert(&K::from_slice(KJ, &v), out))
 }
 
@@ -272,23 +325,34 @@ fn extremes_vector(x: &K, max: bool) -> Result<K> {
     }
     // Linear scan: keep the running extreme, skipping nulls.
     if is_float(t) {
-        let inf = if max { f64::NEG_INFINITY } else { f64::INFINITY };
+        let inf = if max {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
         let mut acc = inf;
-        let r: Vec<f64> = column::<f64>(x).iter().map(|&v| {
-            if !v.is_nan() {
-                acc = if max { acc.max(v) } else { acc.min(v) };
-            }
-            acc
-        }).collect();
+        let r: Vec<f64> = column::<f64>(x)
+            .iter()
+            .map(|&v| {
+                if !v.is_nan() {
+                    acc = if max { acc.max(v) } else { acc.min(v) };
+                }
+                acc
+            })
+            .collect();
         return Ok(super::cast::convert(&K::from_slice(KF, &r), t));
     }
     if matches!(t, KB | KG | KC) {
         let mut acc: Option<u8> = None;
-        let r: Vec<u8> = x.as_slice::<u8>().iter().map(|&v| {
-            let a = acc.map_or(v, |a| if max { a.max(v) } else { a.min(v) });
-            acc = Some(a);
-            a
-        }).collect();
+        let r: Vec<u8> = x
+            .as_slice::<u8>()
+            .iter()
+            .map(|&v| {
+                let a = acc.map_or(v, |a| if max { a.max(v) } else { a.min(v) });
+                acc = Some(a);
+                a
+            })
+            .collect();
         return Ok(K::from_slice(t, &r));
     }
     let lim = match item_size(t) {
@@ -297,12 +361,15 @@ fn extremes_vector(x: &K, max: bool) -> Result<K> {
         _ => WJ,
     };
     let mut acc = if max { -lim } else { lim };
-    let r: Vec<i64> = column::<i64>(x).iter().map(|&v| {
-        if v != NJ {
-            acc = if max { acc.max(v) } else { acc.min(v) };
-        }
-        acc
-    }).collect();
+    let r: Vec<i64> = column::<i64>(x)
+        .iter()
+        .map(|&v| {
+            if v != NJ {
+                acc = if max { acc.max(v) } else { acc.min(v) };
+            }
+            acc
+        })
+        .collect();
     Ok(super::cast::convert(&K::from_slice(KJ, &r), t))
 }
 
@@ -316,13 +383,16 @@ pub fn mins(x: K) -> Result<K> {
 
 fn avgs_vector(x: &K) -> Result<K> {
     let (mut s, mut n) = (0.0, 0usize);
-    let r: Vec<f64> = column::<f64>(x).iter().map(|&v| {
-        if !v.is_nan() {
-            s += v;
-            n += 1;
-        }
-        s / n as f64
-    }).collect();
+    let r: Vec<f64> = column::<f64>(x)
+        .iter()
+        .map(|&v| {
+            if !v.is_nan() {
+                s += v;
+                n += 1;
+            }
+            s / n as f64
+        })
+        .collect();
     Ok(K::from_slice(KF, &r))
 }
 
@@ -359,7 +429,11 @@ fn pairwise(x: K, f: fn(K, K) -> Result<K>, float: bool) -> Result<K> {
             let items = x.items();
             let mut out = Vec::with_capacity(items.len());
             for i in 0..items.len() {
-                out.push(if i == 0 { first_of(&items[0], float)? } else { f(items[i].clone(), items[i - 1].clone())? });
+                out.push(if i == 0 {
+                    first_of(&items[0], float)?
+                } else {
+                    f(items[i].clone(), items[i - 1].clone())?
+                });
             }
             Ok(unify(out))
         }
@@ -376,12 +450,21 @@ fn pairwise(x: K, f: fn(K, K) -> Result<K>, float: bool) -> Result<K> {
 }
 
 fn first_of(k: &K, float: bool) -> Result<K> {
-    if float { arith::divide(k.clone(), K::long(1)) } else { Ok(k.clone()) }
+    if float {
+        arith::divide(k.clone(), K::long(1))
+    } else {
+        Ok(k.clone())
+    }
 }
 
 /// Replaces item 0 of a simple vector with the atom `first` (of the vector's type).
 fn set_first(mut r: K, first: &K) -> Result<K> {
-    if r.t() <= 0 || r.t() >= XT || first.t() >= 0 || r.t() != first.t().wrapping_neg() || r.n() == 0 {
+    if r.t() <= 0
+        || r.t() >= XT
+        || first.t() >= 0
+        || r.t() != first.t().wrapping_neg()
+        || r.n() == 0
+    {
         let mut items = super::kit::items_of(&r);
         items[0] = first.clone();
         return Ok(unify(items));
@@ -446,7 +529,11 @@ fn values(x: &K) -> Result<Vec<f64>> {
     if !is_numeric(x.t()) || x.t() == KC {
         return Err(Error::type_());
     }
-    Ok(column::<f64>(x).iter().copied().filter(|v| !v.is_nan()).collect())
+    Ok(column::<f64>(x)
+        .iter()
+        .copied()
+        .filter(|v| !v.is_nan())
+        .collect())
 }
 
 fn variance(v: &[f64], sample: bool) -> f64 {
@@ -510,7 +597,11 @@ fn pairs(x: &K, y: &K) -> Result<(Vec<f64>, Vec<f64>)> {
         return Err(Error::length());
     }
     let (a, b) = (column::<f64>(x), column::<f64>(y));
-    Ok(a.iter().zip(b.iter()).filter(|(a, b)| !a.is_nan() && !b.is_nan()).map(|(&a, &b)| (a, b)).unzip())
+    Ok(a.iter()
+        .zip(b.iter())
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .map(|(&a, &b)| (a, b))
+        .unzip())
 }
 
 fn covariance(a: &[f64], b: &[f64], sample: bool) -> f64 {

@@ -32,7 +32,18 @@ fn as_days(d: &K) -> K {
         KV => 1e9,
         _ => 1.0,
     };
-    binary::<f64, f64>(d, &K::float(0.0), &Promo { dom: Dom::F, out: KF, scale_x: 1, scale_y: 1 }, KF, |a, _| a * ns / 86_400e9)
+    binary::<f64, f64>(
+        d,
+        &K::float(0.0),
+        &Promo {
+            dom: Dom::F,
+            out: KF,
+            scale_x: 1,
+            scale_y: 1,
+        },
+        KF,
+        |a, _| a * ns / 86_400e9,
+    )
 }
 
 /// Datetime with a duration: the duration in days (`2010.05.13T12:30:59.999+23:59:59.999`).
@@ -81,11 +92,19 @@ pub fn mul(x: K, y: K) -> Result<K> {
 
 #[inline(always)]
 fn lesser<T: Num>(a: T, b: T) -> T {
-    if b.lt(a) { b } else { a }
+    if b.lt(a) {
+        b
+    } else {
+        a
+    }
 }
 #[inline(always)]
 fn greater<T: Num>(a: T, b: T) -> T {
-    if a.lt(b) { b } else { a }
+    if a.lt(b) {
+        b
+    } else {
+        a
+    }
 }
 
 fn min_max(x: K, y: K, max: bool) -> Result<K> {
@@ -95,7 +114,11 @@ fn min_max(x: K, y: K, max: bool) -> Result<K> {
             let f = |a: i32, b: i32| (if max { greater(a, b) } else { lesser(a, b) }) as u8;
             return Ok(binary::<i32, u8>(&x, &y, &p, p.out, f));
         }
-        Ok(if max { by_dom!(p, x, y, greater) } else { by_dom!(p, x, y, lesser) })
+        Ok(if max {
+            by_dom!(p, x, y, greater)
+        } else {
+            by_dom!(p, x, y, lesser)
+        })
     })
 }
 
@@ -113,8 +136,17 @@ fn float_pair(x: &K, y: &K) -> Result<Promo> {
     if !is_numeric(x.t()) || !is_numeric(y.t()) {
         return Err(Error::type_());
     }
-    let out = if x.t().wrapping_abs() == KE && y.t().wrapping_abs() == KE { KE } else { KF };
-    Ok(Promo { dom: promote::dom_of(out), out, scale_x: 1, scale_y: 1 })
+    let out = if x.t().wrapping_abs() == KE && y.t().wrapping_abs() == KE {
+        KE
+    } else {
+        KF
+    };
+    Ok(Promo {
+        dom: promote::dom_of(out),
+        out,
+        scale_x: 1,
+        scale_y: 1,
+    })
 }
 
 /// `%`: division, always floating point (reals stay reals).
@@ -139,7 +171,11 @@ fn floor_div(a: i64, b: i64) -> i64 {
         return NJ;
     }
     let q = a.wrapping_div(b);
-    if a.wrapping_rem(b) != 0 && ((a < 0) != (b < 0)) { q - 1 } else { q }
+    if a.wrapping_rem(b) != 0 && ((a < 0) != (b < 0)) {
+        q - 1
+    } else {
+        q
+    }
 }
 
 /// `div`: integer division rounding down; the result keeps x's type (small integers become int).
@@ -153,7 +189,12 @@ pub fn idiv(x: K, y: K) -> Result<K> {
             KB | KG | KH | KC | KI => KI,
             t => t,
         };
-        let p = Promo { dom: Dom::J, out, scale_x: 1, scale_y: 1 };
+        let p = Promo {
+            dom: Dom::J,
+            out,
+            scale_x: 1,
+            scale_y: 1,
+        };
         let r = if is_float(tx) || is_float(ty) {
             binary::<f64, f64>(&x, &y, &p, KF, |a, b| (a / b).floor())
         } else {
@@ -177,7 +218,11 @@ pub fn modulo(x: K, y: K) -> Result<K> {
                 return NJ;
             }
             let r = a.wrapping_rem(b);
-            if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r }
+            if r != 0 && ((r < 0) != (b < 0)) {
+                r + b
+            } else {
+                r
+            }
         };
         let r = binary::<i64, i64>(&x, &y, &p, KJ, f);
         Ok(super::cast::convert(&r, p.out))
@@ -189,7 +234,12 @@ fn float_dyad(x: K, y: K, f: fn(f64, f64) -> f64) -> Result<K> {
         if !is_numeric(x.t()) || !is_numeric(y.t()) {
             return Err(Error::type_());
         }
-        let p = Promo { dom: Dom::F, out: KF, scale_x: 1, scale_y: 1 };
+        let p = Promo {
+            dom: Dom::F,
+            out: KF,
+            scale_x: 1,
+            scale_y: 1,
+        };
         Ok(binary::<f64, f64>(&x, &y, &p, KF, f))
     })
 }
@@ -217,7 +267,14 @@ fn signed_out(t: i8) -> Result<i8> {
     }
 }
 
-fn same_type_unary(x: K, f16: fn(i16) -> i16, f32_: fn(i32) -> i32, f64_: fn(i64) -> i64, fe: fn(f32) -> f32, ff: fn(f64) -> f64) -> Result<K> {
+fn same_type_unary(
+    x: K,
+    f16: fn(i16) -> i16,
+    f32_: fn(i32) -> i32,
+    f64_: fn(i64) -> i64,
+    fe: fn(f32) -> f32,
+    ff: fn(f64) -> f64,
+) -> Result<K> {
     atomic1(x, &|x| {
         let out = signed_out(x.t())?;
         if out != x.t().wrapping_abs() {
@@ -235,12 +292,26 @@ fn same_type_unary(x: K, f16: fn(i16) -> i16, f32_: fn(i32) -> i32, f64_: fn(i64
 
 /// `neg` (`-:`).
 pub fn neg(x: K) -> Result<K> {
-    same_type_unary(x, i16::wrapping_neg, i32::wrapping_neg, i64::wrapping_neg, |v| -v, |v| -v)
+    same_type_unary(
+        x,
+        i16::wrapping_neg,
+        i32::wrapping_neg,
+        i64::wrapping_neg,
+        |v| -v,
+        |v| -v,
+    )
 }
 
 /// `abs`.
 pub fn abs(x: K) -> Result<K> {
-    same_type_unary(x, i16::wrapping_abs, i32::wrapping_abs, i64::wrapping_abs, f32::abs, f64::abs)
+    same_type_unary(
+        x,
+        i16::wrapping_abs,
+        i32::wrapping_abs,
+        i64::wrapping_abs,
+        f32::abs,
+        f64::abs,
+    )
 }
 
 /// `signum`: -1, 0 or 1 as ints (a null integer is negative).
@@ -248,7 +319,13 @@ pub fn signum(x: K) -> Result<K> {
     atomic1(x, &|x| {
         signed_out(x.t())?;
         Ok(if is_float(x.t()) {
-            unary::<f64, i32>(&x, KI, |v| if v.is_nan() { -1 } else { (v > 0.0) as i32 - (v < 0.0) as i32 })
+            unary::<f64, i32>(&x, KI, |v| {
+                if v.is_nan() {
+                    -1
+                } else {
+                    (v > 0.0) as i32 - (v < 0.0) as i32
+                }
+            })
         } else {
             unary::<i64, i32>(&x, KI, |v| (v > 0) as i32 - (v < 0) as i32)
         })
@@ -298,13 +375,23 @@ pub fn atan(x: K) -> Result<K> {
 /// A float rounded by `f` as a long: null stays null, infinities become `0W`/`-0W`.
 #[inline(always)]
 pub fn float_to_long(v: f64) -> i64 {
-    if v.is_nan() { NJ } else { (v as i64).max(-WJ) }
+    if v.is_nan() {
+        NJ
+    } else {
+        (v as i64).max(-WJ)
+    }
 }
 
 fn round_unary(x: K, f: fn(f64) -> f64) -> Result<K> {
     atomic1(x, &|x| match x.t().wrapping_abs() {
         KF => Ok(unary::<f64, i64>(&x, KJ, |v| float_to_long(f(v)))),
-        KE => Ok(unary::<f64, i32>(&x, KI, |v| if v.is_nan() { NI } else { (f(v) as i32).max(-WI) })),
+        KE => Ok(unary::<f64, i32>(&x, KI, |v| {
+            if v.is_nan() {
+                NI
+            } else {
+                (f(v) as i32).max(-WI)
+            }
+        })),
         KB | KG => Ok(super::cast::convert(&x, KI)),
         KH | KI | KJ => Ok(x),
         _ => Err(Error::type_()),
@@ -322,12 +409,20 @@ fn within_rounding(v: f64, n: f64) -> bool {
 
 fn tolerant_floor(v: f64) -> f64 {
     let f = v.floor();
-    if within_rounding(v, f + 1.0) { f + 1.0 } else { f }
+    if within_rounding(v, f + 1.0) {
+        f + 1.0
+    } else {
+        f
+    }
 }
 
 fn tolerant_ceil(v: f64) -> f64 {
     let c = v.ceil();
-    if within_rounding(v, c - 1.0) { c - 1.0 } else { c }
+    if within_rounding(v, c - 1.0) {
+        c - 1.0
+    } else {
+        c
+    }
 }
 
 /// `floor`: the greatest integer not above x (floats to longs, reals to ints).
@@ -349,20 +444,42 @@ pub fn xbar(x: K, y: K) -> Result<K> {
             return Err(Error::type_());
         }
         if is_float(tx) || is_float(ty) {
-            let p = Promo { dom: Dom::F, out: KF, scale_x: 1, scale_y: 1 };
+            let p = Promo {
+                dom: Dom::F,
+                out: KF,
+                scale_x: 1,
+                scale_y: 1,
+            };
             let r = binary::<f64, f64>(&x, &y, &p, KF, |a, b| a * tolerant_floor(b / a));
-            return Ok(if is_float(ty) { super::cast::convert(&r, ty) } else { r });
+            return Ok(if is_float(ty) {
+                super::cast::convert(&r, ty)
+            } else {
+                r
+            });
         }
         let x = match (tx, ty) {
-            (KN | KU | KV | KT, KP) => super::cast::convert(&super::cast::cast(K::short(KN as i16), x)?, KJ),
-            (KU | KV | KN, KT) => super::cast::convert(&super::cast::cast(K::short(KT as i16), x)?, KJ),
+            (KN | KU | KV | KT, KP) => {
+                super::cast::convert(&super::cast::cast(K::short(KN as i16), x)?, KJ)
+            }
+            (KU | KV | KN, KT) => {
+                super::cast::convert(&super::cast::cast(K::short(KT as i16), x)?, KJ)
+            }
             (KU | KV, KV) => super::cast::convert(&super::cast::cast(K::short(KV as i16), x)?, KJ),
             _ => x,
         };
-        let p = Promo { dom: Dom::J, out: KJ, scale_x: 1, scale_y: 1 };
+        let p = Promo {
+            dom: Dom::J,
+            out: KJ,
+            scale_x: 1,
+            scale_y: 1,
+        };
         let r = binary::<i64, i64>(&x, &y, &p, KJ, |a, b| {
             let q = floor_div(b, a);
-            if q == NJ { NJ } else { q.wrapping_mul(a) }
+            if q == NJ {
+                NJ
+            } else {
+                q.wrapping_mul(a)
+            }
         });
         Ok(super::cast::convert(&r, ty))
     })

@@ -60,14 +60,26 @@ pub fn convert(x: &K, out: i8) -> K {
             if fl {
                 unary::<f64, i16>(x, KH, |v| round_to::<i16>(v, WH as i64))
             } else {
-                unary::<i64, i16>(x, KH, |v| if v == NJ { NH } else { clamp(v, WH as i64) as i16 })
+                unary::<i64, i16>(x, KH, |v| {
+                    if v == NJ {
+                        NH
+                    } else {
+                        clamp(v, WH as i64) as i16
+                    }
+                })
             }
         }
         KI | KM | KD | KU | KV | KT => {
             if fl {
                 unary::<f64, i32>(x, out, |v| round_to::<i32>(v, WI as i64))
             } else {
-                unary::<i64, i32>(x, out, |v| if v == NJ { NI } else { clamp(v, WI as i64) as i32 })
+                unary::<i64, i32>(x, out, |v| {
+                    if v == NJ {
+                        NI
+                    } else {
+                        clamp(v, WI as i64) as i32
+                    }
+                })
             }
         }
         KJ | KP | KN => {
@@ -98,8 +110,26 @@ const LETTERS: &[u8; 20] = b" bg xhijefcspmdznuvt";
 
 /// Type names by type number, as `` `long$ `` spells them.
 pub const NAMES: [&str; 20] = [
-    "", "boolean", "guid", "", "byte", "short", "int", "long", "real", "float", "char", "symbol", "timestamp", "month",
-    "date", "datetime", "timespan", "minute", "second", "time",
+    "",
+    "boolean",
+    "guid",
+    "",
+    "byte",
+    "short",
+    "int",
+    "long",
+    "real",
+    "float",
+    "char",
+    "symbol",
+    "timestamp",
+    "month",
+    "date",
+    "datetime",
+    "timespan",
+    "minute",
+    "second",
+    "time",
 ];
 
 /// Calendar and clock fields `` `year$d `` and `d.year` take.
@@ -128,15 +158,26 @@ fn target(x: &K) -> Result<Target> {
                 return Ok(Target::Same);
             }
             let lower = c.to_ascii_lowercase();
-            let t = LETTERS.iter().position(|&l| l == lower).filter(|&p| p > 0).ok_or_else(Error::domain)? as i8;
-            Ok(if c.is_ascii_uppercase() { Target::Parse(t) } else { Target::Type(t) })
+            let t = LETTERS
+                .iter()
+                .position(|&l| l == lower)
+                .filter(|&p| p > 0)
+                .ok_or_else(Error::domain)? as i8;
+            Ok(if c.is_ascii_uppercase() {
+                Target::Parse(t)
+            } else {
+                Target::Type(t)
+            })
         }
         t if t == -KS => {
             let name = x.s();
             if name.is_empty() {
                 return Ok(Target::Parse(KS));
             }
-            if let Some(t) = NAMES.iter().position(|&n| !n.is_empty() && n.as_bytes() == name.as_bytes()) {
+            if let Some(t) = NAMES
+                .iter()
+                .position(|&n| !n.is_empty() && n.as_bytes() == name.as_bytes())
+            {
                 return Ok(Target::Type(t as i8));
             }
             if let Some(f) = FIELDS.iter().position(|&n| n.as_bytes() == name.as_bytes()) {
@@ -169,7 +210,11 @@ pub fn cast(x: K, y: K) -> Result<K> {
         if y.t() >= 0 && count(&y) != n {
             return Err(Error::length());
         }
-        let out: Result<Vec<K>> = xs.into_iter().enumerate().map(|(i, t)| cast(t, if y.t() < 0 { y.clone() } else { item(&y, i) })).collect();
+        let out: Result<Vec<K>> = xs
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| cast(t, if y.t() < 0 { y.clone() } else { item(&y, i) }))
+            .collect();
         return Ok(unify(out?));
     }
     match target(&x)? {
@@ -195,7 +240,18 @@ const DAY_NS: i64 = 86_400_000_000_000;
 /// Nanoseconds: since 2000.01.01 for points, of the span for durations (null stays NJ).
 fn to_ns(t: i8, x: &K) -> Vec<i64> {
     // Out of the timestamp range saturates to the infinities, never to the null.
-    let unit = |u: i64| column::<i64>(x).iter().map(|&v| if v == NJ { NJ } else { v.saturating_mul(u).max(-WJ) }).collect();
+    let unit = |u: i64| {
+        column::<i64>(x)
+            .iter()
+            .map(|&v| {
+                if v == NJ {
+                    NJ
+                } else {
+                    v.saturating_mul(u).max(-WJ)
+                }
+            })
+            .collect()
+    };
     match t {
         KP | KN => column::<i64>(x).into_owned(),
         KD => unit(DAY_NS),
@@ -204,30 +260,70 @@ fn to_ns(t: i8, x: &K) -> Vec<i64> {
         KV => unit(1_000_000_000),
         KM => column::<i64>(x)
             .iter()
-            .map(|&m| if m == NJ { NJ } else { ymd(2000 + m.div_euclid(12) as i32, m.rem_euclid(12) as i32 + 1, 1) as i64 * DAY_NS })
+            .map(|&m| {
+                if m == NJ {
+                    NJ
+                } else {
+                    ymd(
+                        2000 + m.div_euclid(12) as i32,
+                        m.rem_euclid(12) as i32 + 1,
+                        1,
+                    ) as i64
+                        * DAY_NS
+                }
+            })
             .collect(),
-        _ => column::<f64>(x).iter().map(|&f| if f.is_nan() { NJ } else { (f * DAY_NS as f64).round() as i64 }).collect(),
+        _ => column::<f64>(x)
+            .iter()
+            .map(|&f| {
+                if f.is_nan() {
+                    NJ
+                } else {
+                    (f * DAY_NS as f64).round() as i64
+                }
+            })
+            .collect(),
     }
 }
 
 fn from_ns(out: i8, ns: &[i64], atom: bool) -> K {
-    let map32 = |f: &dyn Fn(i64) -> i32| -> Vec<i32> { ns.iter().map(|&v| if v == NJ { NI } else { f(v) }).collect() };
+    let map32 = |f: &dyn Fn(i64) -> i32| -> Vec<i32> {
+        ns.iter()
+            .map(|&v| if v == NJ { NI } else { f(v) })
+            .collect()
+    };
     let k = match out {
         KP | KN => K::from_slice(out, ns),
         KD => K::from_slice(KD, &map32(&|v| v.div_euclid(DAY_NS) as i32)),
-        KM => K::from_slice(KM, &map32(&|v| {
-            let (y, m, _) = civil(v.div_euclid(DAY_NS) as i32);
-            (y - 2000) * 12 + m - 1
-        })),
+        KM => K::from_slice(
+            KM,
+            &map32(&|v| {
+                let (y, m, _) = civil(v.div_euclid(DAY_NS) as i32);
+                (y - 2000) * 12 + m - 1
+            }),
+        ),
         KT => K::from_slice(KT, &map32(&|v| v.div_euclid(1_000_000) as i32)),
         KU => K::from_slice(KU, &map32(&|v| v.div_euclid(60_000_000_000) as i32)),
         KV => K::from_slice(KV, &map32(&|v| v.div_euclid(1_000_000_000) as i32)),
         _ => {
-            let f: Vec<f64> = ns.iter().map(|&v| if v == NJ { f64::NAN } else { v as f64 / DAY_NS as f64 }).collect();
+            let f: Vec<f64> = ns
+                .iter()
+                .map(|&v| {
+                    if v == NJ {
+                        f64::NAN
+                    } else {
+                        v as f64 / DAY_NS as f64
+                    }
+                })
+                .collect();
             K::from_slice(KZ, &f)
         }
     };
-    if atom { item(&k, 0) } else { k }
+    if atom {
+        item(&k, 0)
+    } else {
+        k
+    }
 }
 
 /// One atom or simple vector converted to type `out` by value.
@@ -239,7 +335,11 @@ pub fn to_type(out: i8, y: K) -> Result<K> {
     let atom = y.t() < 0;
     if out == KS {
         return match ts {
-            KC => Ok(if atom { K::sym(Sym::new([y.g()])) } else { K::sym(Sym::new(y.as_slice::<u8>())) }),
+            KC => Ok(if atom {
+                K::sym(Sym::new([y.g()]))
+            } else {
+                K::sym(Sym::new(y.as_slice::<u8>()))
+            }),
             _ => Err(Error::type_()),
         };
     }
@@ -248,14 +348,21 @@ pub fn to_type(out: i8, y: K) -> Result<K> {
     }
     if out == KZ && matches!(ts, KD | KM) {
         // Datetimes count days, so dates convert without passing through nanoseconds.
-        let days = if ts == KD { y.clone() } else { from_ns(KD, &to_ns(KM, &y), atom) };
+        let days = if ts == KD {
+            y.clone()
+        } else {
+            from_ns(KD, &to_ns(KM, &y), atom)
+        };
         return Ok(convert(&days, KZ));
     }
     if is_time_point(ts) && is_time_point(out) || is_duration(ts) && is_duration(out) {
         return Ok(from_ns(out, &to_ns(ts, &y), atom));
     }
     if is_time_point(ts) && is_duration(out) {
-        let tod: Vec<i64> = to_ns(ts, &y).iter().map(|&v| if v == NJ { NJ } else { v.rem_euclid(DAY_NS) }).collect();
+        let tod: Vec<i64> = to_ns(ts, &y)
+            .iter()
+            .map(|&v| if v == NJ { NJ } else { v.rem_euclid(DAY_NS) })
+            .collect();
         return Ok(from_ns(out, &tod, atom));
     }
     if is_duration(ts) && is_time_point(out) {
@@ -287,14 +394,24 @@ fn parse_one(t: i8, s: &[u8]) -> K {
     let s = s.trim_ascii();
     match t {
         KS => K::sym(Sym::new(s)),
-        KD => normal_date(s).map_or_else(|| super::parse::atom(KD, s), |d| super::parse::atom(KD, &d)),
+        KD => {
+            normal_date(s).map_or_else(|| super::parse::atom(KD, s), |d| super::parse::atom(KD, &d))
+        }
         KT | KN if s.len() > 6 && s.iter().all(u8::is_ascii_digit) => {
             // hhmmss then the fraction: `"T"$"123456789"` is 12:34:56.789.
             let f = [&s[..2], b":", &s[2..4], b":", &s[4..6], b".", &s[6..]].concat();
-            let f = if t == KT && f.len() > 12 { f[..12].to_vec() } else { f };
+            let f = if t == KT && f.len() > 12 {
+                f[..12].to_vec()
+            } else {
+                f
+            };
             super::parse::atom(t, &f)
         }
-        KP if !s.is_empty() && s.iter().all(|c| c.is_ascii_digit() || *c == b'.') && !s.contains(&b'.') || s.len() > 11 && s[..11].iter().all(u8::is_ascii_digit) && s[11] == b'.' => {
+        KP if !s.is_empty()
+            && s.iter().all(|c| c.is_ascii_digit() || *c == b'.')
+            && !s.contains(&b'.')
+            || s.len() > 11 && s[..11].iter().all(u8::is_ascii_digit) && s[11] == b'.' =>
+        {
             // Seconds since 1970 (unix time), with an optional fraction.
             let (sec, frac) = s.split_at(s.iter().position(|&c| c == b'.').unwrap_or(s.len()));
             let secs = super::parse::int(sec).unwrap_or(NJ);
@@ -311,7 +428,9 @@ fn parse_one(t: i8, s: &[u8]) -> K {
             // An IPv4 address as an int.
             let parts: Option<Vec<i64>> = s.split(|&c| c == b'.').map(super::parse::int).collect();
             match parts {
-                Some(p) if p.iter().all(|v| (0..256).contains(v)) => K::int(p.iter().fold(0u32, |a, &v| a << 8 | v as u32) as i32),
+                Some(p) if p.iter().all(|v| (0..256).contains(v)) => {
+                    K::int(p.iter().fold(0u32, |a, &v| a << 8 | v as u32) as i32)
+                }
                 _ => super::kit::null_atom(KI),
             }
         }
@@ -355,7 +474,11 @@ pub fn field(f: usize, y: &K) -> Result<K> {
                 return NI;
             }
             let (yy, mm, dd) = civil(v.div_euclid(DAY_NS) as i32);
-            let tod = if is_duration(ts) { v } else { v.rem_euclid(DAY_NS) };
+            let tod = if is_duration(ts) {
+                v
+            } else {
+                v.rem_euclid(DAY_NS)
+            };
             match f {
                 0 => yy,
                 1 => mm,
@@ -366,7 +489,11 @@ pub fn field(f: usize, y: &K) -> Result<K> {
             }
         })
         .collect();
-    Ok(if y.t() < 0 { K::int(v[0]) } else { K::from_slice(KI, &v) })
+    Ok(if y.t() < 0 {
+        K::int(v[0])
+    } else {
+        K::from_slice(KI, &v)
+    })
 }
 
 /// `n$"text"`: pad with blanks (or truncate) to n characters; negative n pads on the left.
@@ -381,12 +508,19 @@ fn pad(w: i64, y: K) -> Result<K> {
             } else {
                 let skip = s.len().saturating_sub(n);
                 let lead = n.saturating_sub(s.len());
-                std::iter::repeat_n(b' ', lead).chain(s[skip..].iter().copied()).collect()
+                std::iter::repeat_n(b' ', lead)
+                    .chain(s[skip..].iter().copied())
+                    .collect()
             };
             Ok(K::string(out))
         }
         x if x == -KC => pad(w, unify(vec![y])),
-        0 => Ok(K::list(y.items().iter().map(|s| pad(w, s.clone())).collect::<Result<_>>()?)),
+        0 => Ok(K::list(
+            y.items()
+                .iter()
+                .map(|s| pad(w, s.clone()))
+                .collect::<Result<_>>()?,
+        )),
         XD => {
             let [k, v] = y.items() else { unreachable!() };
             Ok(K::dict(k.clone(), pad(w, v.clone())?))

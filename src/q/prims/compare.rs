@@ -92,7 +92,11 @@ fn relate(x: K, y: K, rel: Rel) -> Result<K> {
 
 /// Symbols order by their bytes (the empty symbol, the null, first).
 pub fn sym_order(a: &Sym, b: &Sym) -> Ordering {
-    if a == b { Ordering::Equal } else { a.as_bytes().cmp(b.as_bytes()) }
+    if a == b {
+        Ordering::Equal
+    } else {
+        a.as_bytes().cmp(b.as_bytes())
+    }
 }
 
 fn by_order<T: crate::obj::Item>(x: &K, y: &K, rel: Rel, ord: fn(&T, &T) -> Ordering) -> K {
@@ -101,7 +105,9 @@ fn by_order<T: crate::obj::Item>(x: &K, y: &K, rel: Rel, ord: fn(&T, &T) -> Orde
     let ys = yv.as_slice::<T>();
     let n = xs.len().max(ys.len());
     let at = |s: &[T], i: usize| if s.len() == 1 && n > 1 { s[0] } else { s[i] };
-    let v: Vec<u8> = (0..n).map(|i| rel.of_order(ord(&at(xs, i), &at(ys, i))) as u8).collect();
+    let v: Vec<u8> = (0..n)
+        .map(|i| rel.of_order(ord(&at(xs, i), &at(ys, i))) as u8)
+        .collect();
     if x.t() < 0 && y.t() < 0 {
         K::bool(v[0] != 0)
     } else {
@@ -137,10 +143,24 @@ pub fn matches(x: &K, y: &K) -> bool {
     }
     match t {
         XT => matches(x.table_dict(), y.table_dict()),
-        _ if owns_items(t) => x.n() == y.n() && x.items().iter().zip(y.items()).all(|(a, b)| matches(a, b)),
+        _ if owns_items(t) => {
+            x.n() == y.n() && x.items().iter().zip(y.items()).all(|(a, b)| matches(a, b))
+        }
         UNARY | BINARY | TERNARY => x.g() == y.g(),
-        KE => x.n() == y.n() && x.as_slice::<f32>().iter().zip(y.as_slice::<f32>()).all(|(&a, &b)| feq(a as f64, b as f64)),
-        KF | KZ => x.n() == y.n() && x.as_slice::<f64>().iter().zip(y.as_slice::<f64>()).all(|(&a, &b)| feq(a, b)),
+        KE => {
+            x.n() == y.n()
+                && x.as_slice::<f32>()
+                    .iter()
+                    .zip(y.as_slice::<f32>())
+                    .all(|(&a, &b)| feq(a as f64, b as f64))
+        }
+        KF | KZ => {
+            x.n() == y.n()
+                && x.as_slice::<f64>()
+                    .iter()
+                    .zip(y.as_slice::<f64>())
+                    .all(|(&a, &b)| feq(a, b))
+        }
         t if t == -KE => feq(x.e() as f64, y.e() as f64),
         t if t == -KF || t == -KZ => feq(x.f(), y.f()),
         t if t < 0 && t != -UU => x.j() == y.j() || item_size(-t) < 8 && same_low_bits(x, y),
@@ -189,7 +209,11 @@ pub fn null(x: K) -> Result<K> {
                 shaped_bools(&x, v)
             }
             UU => {
-                let v: Vec<u8> = x.as_slice::<Guid>().iter().map(|g| (*g == Guid::default()) as u8).collect();
+                let v: Vec<u8> = x
+                    .as_slice::<Guid>()
+                    .iter()
+                    .map(|g| (*g == Guid::default()) as u8)
+                    .collect();
                 shaped_bools(&x, v)
             }
             KE | KF | KZ => unary::<f64, u8>(&x, KB, |v| v.is_nan() as u8),
@@ -200,11 +224,19 @@ pub fn null(x: K) -> Result<K> {
 }
 
 fn x_syms(x: &K) -> Vec<Sym> {
-    if x.t() < 0 { vec![x.s()] } else { x.as_slice::<Sym>().to_vec() }
+    if x.t() < 0 {
+        vec![x.s()]
+    } else {
+        x.as_slice::<Sym>().to_vec()
+    }
 }
 
 fn shaped_bools(x: &K, v: Vec<u8>) -> K {
-    if x.t() < 0 { K::bool(v[0] != 0) } else { K::from_slice(KB, &v) }
+    if x.t() < 0 {
+        K::bool(v[0] != 0)
+    } else {
+        K::from_slice(KB, &v)
+    }
 }
 
 /// `differ`: whether each item differs from the one before (the first always does).
@@ -215,18 +247,26 @@ pub fn differ(x: K) -> Result<K> {
     if matches!(x.t(), KE | KF | KZ) {
         // Floats compare with tolerance (`differ 96.100000000000009 96.099999999999994` is 10b).
         let v = super::num::column::<f64>(&x);
-        let out: Vec<u8> = (0..v.len()).map(|i| (i == 0 || !feq(v[i], v[i - 1])) as u8).collect();
+        let out: Vec<u8> = (0..v.len())
+            .map(|i| (i == 0 || !feq(v[i], v[i - 1])) as u8)
+            .collect();
         return Ok(K::from_slice(KB, &out));
     }
     // Adjacent items compared through their hash keys: linear, no per-item objects for vectors.
     let keys = super::hash::keys(&x);
-    let out: Vec<u8> = (0..keys.len()).map(|i| (i == 0 || keys[i] != keys[i - 1]) as u8).collect();
+    let out: Vec<u8> = (0..keys.len())
+        .map(|i| (i == 0 || keys[i] != keys[i - 1]) as u8)
+        .collect();
     Ok(K::from_slice(KB, &out))
 }
 
 /// The truth of each item for `any`/`all`: non-zero numbers.
 fn truths(x: &K) -> Result<Vec<bool>> {
-    let x = if x.t() == XD { x.items()[1].clone() } else { x.clone() };
+    let x = if x.t() == XD {
+        x.items()[1].clone()
+    } else {
+        x.clone()
+    };
     if x.t() == 0 {
         return x.items().iter().map(truth_atom).collect();
     }
@@ -234,9 +274,15 @@ fn truths(x: &K) -> Result<Vec<bool>> {
         return Err(Error::type_());
     }
     if matches!(x.t(), KE | KF | KZ) {
-        return Ok(super::num::column::<f64>(&x).iter().map(|&v| v != 0.0).collect());
+        return Ok(super::num::column::<f64>(&x)
+            .iter()
+            .map(|&v| v != 0.0)
+            .collect());
     }
-    Ok(super::num::column::<i64>(&x).iter().map(|&v| v != 0).collect())
+    Ok(super::num::column::<i64>(&x)
+        .iter()
+        .map(|&v| v != 0)
+        .collect())
 }
 
 fn truth_atom(k: &K) -> Result<bool> {
@@ -264,6 +310,13 @@ pub fn all(x: K) -> Result<K> {
 
 /// A dict of column name to `f` of the column.
 fn per_column(t: &K, f: fn(K) -> Result<K>) -> Result<K> {
-    let cols: Vec<K> = t.table_dict().items()[1].items().iter().map(|c| f(c.clone())).collect::<Result<_>>()?;
-    Ok(K::dict(crate::obj::table::columns(t).clone(), super::kit::unify(cols)))
+    let cols: Vec<K> = t.table_dict().items()[1]
+        .items()
+        .iter()
+        .map(|c| f(c.clone()))
+        .collect::<Result<_>>()?;
+    Ok(K::dict(
+        crate::obj::table::columns(t).clone(),
+        super::kit::unify(cols),
+    ))
 }

@@ -91,17 +91,45 @@ fn float_word(v: f64) -> u64 {
 pub fn keys(x: &K) -> Vec<Key> {
     let t = x.t();
     match t {
-        KB | KG | KC => x.as_slice::<u8>().iter().map(|&v| Key::Word(v as u64)).collect(),
-        KH => x.as_slice::<i16>().iter().map(|&v| Key::Word(v as u64)).collect(),
-        KE => x.as_slice::<f32>().iter().map(|&v| Key::Word(float_word(v as f64))).collect(),
-        KF | KZ => x.as_slice::<f64>().iter().map(|&v| Key::Word(float_word(v))).collect(),
-        KS => x.as_slice::<Sym>().iter().map(|s| Key::Word(s.as_ptr() as usize as u64)).collect(),
+        KB | KG | KC => x
+            .as_slice::<u8>()
+            .iter()
+            .map(|&v| Key::Word(v as u64))
+            .collect(),
+        KH => x
+            .as_slice::<i16>()
+            .iter()
+            .map(|&v| Key::Word(v as u64))
+            .collect(),
+        KE => x
+            .as_slice::<f32>()
+            .iter()
+            .map(|&v| Key::Word(float_word(v as f64)))
+            .collect(),
+        KF | KZ => x
+            .as_slice::<f64>()
+            .iter()
+            .map(|&v| Key::Word(float_word(v)))
+            .collect(),
+        KS => x
+            .as_slice::<Sym>()
+            .iter()
+            .map(|s| Key::Word(s.as_ptr() as usize as u64))
+            .collect(),
         UU => x.as_slice::<Guid>().iter().map(|&g| Key::Guid(g)).collect(),
-        _ if t > 0 && t < XT && !owns_items(t) && item_size(t) == 4 => {
-            x.as_slice::<i32>().iter().map(|&v| Key::Word(v as u32 as u64)).collect()
-        }
-        _ if t > 0 && t < XT && !owns_items(t) && item_size(t) == 8 => x.as_slice::<i64>().iter().map(|&v| Key::Word(v as u64)).collect(),
-        _ => (0..count(x)).map(|i| Key::Any(ByMatch(item(x, i)))).collect(),
+        _ if t > 0 && t < XT && !owns_items(t) && item_size(t) == 4 => x
+            .as_slice::<i32>()
+            .iter()
+            .map(|&v| Key::Word(v as u32 as u64))
+            .collect(),
+        _ if t > 0 && t < XT && !owns_items(t) && item_size(t) == 8 => x
+            .as_slice::<i64>()
+            .iter()
+            .map(|&v| Key::Word(v as u64))
+            .collect(),
+        _ => (0..count(x))
+            .map(|i| Key::Any(ByMatch(item(x, i))))
+            .collect(),
     }
 }
 
@@ -120,7 +148,8 @@ pub fn key_in(list_t: i8, y: &K) -> Option<Key> {
 
 /// First index of each distinct key.
 pub fn first_index(keys: &[Key]) -> HashMap<&Key, usize, Build> {
-    let mut m: HashMap<&Key, usize, Build> = HashMap::with_capacity_and_hasher(keys.len().min(1 << 20), Build::default());
+    let mut m: HashMap<&Key, usize, Build> =
+        HashMap::with_capacity_and_hasher(keys.len().min(1 << 20), Build::default());
     for (i, k) in keys.iter().enumerate() {
         m.entry(k).or_insert(i);
     }
@@ -131,16 +160,33 @@ pub fn first_index(keys: &[Key]) -> HashMap<&Key, usize, Build> {
 pub fn distinct_indices(x: &K) -> Vec<i64> {
     if x.t() == KJ {
         let v = x.as_slice::<i64>();
-        let mut seen: std::collections::HashSet<i64, Build> = std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
-        return v.iter().enumerate().filter(|(_, &w)| seen.insert(w)).map(|(i, _)| i as i64).collect();
+        let mut seen: std::collections::HashSet<i64, Build> =
+            std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
+        return v
+            .iter()
+            .enumerate()
+            .filter(|(_, &w)| seen.insert(w))
+            .map(|(i, _)| i as i64)
+            .collect();
     }
     if let Some(w) = words(x) {
-        let mut seen: std::collections::HashSet<u64, Build> = std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
-        return w.iter().enumerate().filter(|(_, &v)| seen.insert(v)).map(|(i, _)| i as i64).collect();
+        let mut seen: std::collections::HashSet<u64, Build> =
+            std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
+        return w
+            .iter()
+            .enumerate()
+            .filter(|(_, &v)| seen.insert(v))
+            .map(|(i, _)| i as i64)
+            .collect();
     }
     let ks = keys(x);
-    let mut seen: std::collections::HashSet<&Key, Build> = std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
-    ks.iter().enumerate().filter(|(_, k)| seen.insert(k)).map(|(i, _)| i as i64).collect()
+    let mut seen: std::collections::HashSet<&Key, Build> =
+        std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
+    ks.iter()
+        .enumerate()
+        .filter(|(_, k)| seen.insert(k))
+        .map(|(i, _)| i as i64)
+        .collect()
 }
 
 /// The raw words of a simple vector of integers, temporal values or symbols (the types whose
@@ -148,10 +194,24 @@ pub fn distinct_indices(x: &K) -> Vec<i64> {
 pub fn words(x: &K) -> Option<Vec<u64>> {
     Some(match x.t() {
         KB | KG | KC => x.as_slice::<u8>().iter().map(|&v| v as u64).collect(),
-        KH => x.as_slice::<i16>().iter().map(|&v| v as u16 as u64).collect(),
-        KS => x.as_slice::<Sym>().iter().map(|s| s.as_ptr() as usize as u64).collect(),
-        t if t > 0 && t < 20 && !matches!(t, KE | KF | KZ | UU) && item_size(t) == 4 => x.as_slice::<i32>().iter().map(|&v| v as u32 as u64).collect(),
-        t if t > 0 && t < 20 && !matches!(t, KE | KF | KZ | UU) && item_size(t) == 8 => x.as_slice::<i64>().iter().map(|&v| v as u64).collect(),
+        KH => x
+            .as_slice::<i16>()
+            .iter()
+            .map(|&v| v as u16 as u64)
+            .collect(),
+        KS => x
+            .as_slice::<Sym>()
+            .iter()
+            .map(|s| s.as_ptr() as usize as u64)
+            .collect(),
+        t if t > 0 && t < 20 && !matches!(t, KE | KF | KZ | UU) && item_size(t) == 4 => x
+            .as_slice::<i32>()
+            .iter()
+            .map(|&v| v as u32 as u64)
+            .collect(),
+        t if t > 0 && t < 20 && !matches!(t, KE | KF | KZ | UU) && item_size(t) == 8 => {
+            x.as_slice::<i64>().iter().map(|&v| v as u64).collect()
+        }
         _ => return None,
     })
 }
@@ -159,7 +219,8 @@ pub fn words(x: &K) -> Option<Vec<u64>> {
 /// For each word of `probe`, its first index in `within` (None where absent): the fast path
 /// of `?` and `in` between vectors of one such type.
 pub fn find_words(within: &[u64], probe: &[u64]) -> Vec<Option<usize>> {
-    let mut first: HashMap<u64, usize, Build> = HashMap::with_capacity_and_hasher(within.len().min(1 << 22), Build::default());
+    let mut first: HashMap<u64, usize, Build> =
+        HashMap::with_capacity_and_hasher(within.len().min(1 << 22), Build::default());
     for (i, &w) in within.iter().enumerate() {
         first.entry(w).or_insert(i);
     }

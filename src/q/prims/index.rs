@@ -27,10 +27,19 @@ fn list_at(x: &K, y: K) -> Result<K> {
         t if matches!(t.wrapping_neg(), KB | KG | KH | KI | KJ) => {
             let i = super::kit::int_atom(&y)?;
             let n = count(x) as i64;
-            Ok(if i >= 0 && i < n { item(x, i as usize) } else { fill_of(x) })
+            Ok(if i >= 0 && i < n {
+                item(x, i as usize)
+            } else {
+                fill_of(x)
+            })
         }
         KB | KG | KH | KI | KJ => Ok(gather(x, &column::<i64>(&y))),
-        0 => Ok(unify(y.items().iter().map(|i| list_at(x, i.clone())).collect::<Result<_>>()?)),
+        0 => Ok(unify(
+            y.items()
+                .iter()
+                .map(|i| list_at(x, i.clone()))
+                .collect::<Result<_>>()?,
+        )),
         XD => {
             let [k, v] = y.items() else { unreachable!() };
             Ok(K::dict(k.clone(), list_at(x, v.clone())?))
@@ -53,18 +62,35 @@ fn lookup(d: &K, y: &K) -> Result<K> {
     let i = super::sets::find(k.clone(), y.clone())?;
     if i.t() == 0 {
         // A general list of keys looks each up.
-        let v: Vec<K> = items_of(y).iter().map(|k| lookup(d, k)).collect::<Result<_>>()?;
+        let v: Vec<K> = items_of(y)
+            .iter()
+            .map(|k| lookup(d, k))
+            .collect::<Result<_>>()?;
         return Ok(unify(v));
     }
     if i.t() < 0 {
         let j = i.j();
-        return Ok(if (j as usize) < count(k) { item(v, j as usize) } else { value_null(v) });
+        return Ok(if (j as usize) < count(k) {
+            item(v, j as usize)
+        } else {
+            value_null(v)
+        });
     }
     let idx = i.as_slice::<i64>();
     if v.t() == 0 {
         let null = value_null(v);
         let n = count(v) as i64;
-        return Ok(unify(idx.iter().map(|&j| if j < n { item(v, j as usize) } else { null.clone() }).collect()));
+        return Ok(unify(
+            idx.iter()
+                .map(|&j| {
+                    if j < n {
+                        item(v, j as usize)
+                    } else {
+                        null.clone()
+                    }
+                })
+                .collect(),
+        ));
     }
     Ok(gather(v, idx))
 }
@@ -79,7 +105,11 @@ fn value_null(v: &K) -> K {
             _ => K::identity(),
         },
         XT => {
-            let cols: Vec<K> = v.table_dict().items()[1].items().iter().map(fill_of).collect();
+            let cols: Vec<K> = v.table_dict().items()[1]
+                .items()
+                .iter()
+                .map(fill_of)
+                .collect();
             K::dict(columns(v).clone(), unify(cols))
         }
         t => null_atom(t),
@@ -92,7 +122,11 @@ fn keyed_lookup(d: &K, y: &K) -> Result<K> {
     let key_cols = kt.table_dict().items()[1].clone();
     let nk = columns(kt).n();
     let rows = count(kt);
-    let probe = if nk == 1 && y.t() < 0 { unify(vec![y.clone()]) } else { y.clone() };
+    let probe = if nk == 1 && y.t() < 0 {
+        unify(vec![y.clone()])
+    } else {
+        y.clone()
+    };
     let find_row = |p: &K| -> i64 {
         (0..rows)
             .find(|&r| {
@@ -102,7 +136,11 @@ fn keyed_lookup(d: &K, y: &K) -> Result<K> {
             .map_or(-1, |r| r as i64)
     };
     let r = find_row(&probe);
-    Ok(if r >= 0 { item(vt, r as usize) } else { value_null(vt) })
+    Ok(if r >= 0 {
+        item(vt, r as usize)
+    } else {
+        value_null(vt)
+    })
 }
 
 fn table_at(t: &K, y: K) -> Result<K> {
@@ -110,11 +148,18 @@ fn table_at(t: &K, y: K) -> Result<K> {
     match y.t() {
         x if x == -KS => {
             let names = columns(t).as_slice::<Sym>();
-            let i = names.iter().position(|&s| s == y.s()).ok_or_else(|| Error::new(y.s().as_bytes()))?;
+            let i = names
+                .iter()
+                .position(|&s| s == y.s())
+                .ok_or_else(|| Error::new(y.s().as_bytes()))?;
             Ok(t.table_dict().items()[1].items()[i].clone())
         }
         KS => {
-            let cols: Vec<K> = y.as_slice::<Sym>().iter().map(|&s| table_at(t, K::sym(s))).collect::<Result<_>>()?;
+            let cols: Vec<K> = y
+                .as_slice::<Sym>()
+                .iter()
+                .map(|&s| table_at(t, K::sym(s)))
+                .collect::<Result<_>>()?;
             Ok(K::list(cols))
         }
         x if x < 0 => {
@@ -123,7 +168,11 @@ fn table_at(t: &K, y: K) -> Result<K> {
             if i >= 0 && i < n {
                 Ok(item(t, i as usize))
             } else {
-                let cols: Vec<K> = t.table_dict().items()[1].items().iter().map(fill_of).collect();
+                let cols: Vec<K> = t.table_dict().items()[1]
+                    .items()
+                    .iter()
+                    .map(fill_of)
+                    .collect();
                 Ok(K::dict(columns(t).clone(), unify(cols)))
             }
         }
@@ -141,14 +190,19 @@ pub fn dot(x: K, y: K) -> Result<K> {
 
 fn at_depth(x: K, path: &[K]) -> Result<K> {
     crate::q::stack::guard();
-    let Some((first, rest)) = path.split_first() else { return Ok(x) };
+    let Some((first, rest)) = path.split_first() else {
+        return Ok(x);
+    };
     if rest.is_empty() {
         return at(x, first.clone());
     }
     let elided = first.t() == UNARY && first.g() == 0;
     if elided || first.t() >= 0 && first.t() != XT && x.t() != XD {
         let rows = if elided { x } else { at(x, first.clone())? };
-        let items: Vec<K> = items_of(&rows).into_iter().map(|r| at_depth(r, rest)).collect::<Result<_>>()?;
+        let items: Vec<K> = items_of(&rows)
+            .into_iter()
+            .map(|r| at_depth(r, rest))
+            .collect::<Result<_>>()?;
         return Ok(unify(items));
     }
     at_depth(at(x, first.clone())?, rest)

@@ -20,7 +20,12 @@ pub fn join(x: K, y: K) -> Result<K> {
         // A dict joins only a dict (or a table, as a row, above).
         return Err(Error::type_());
     }
-    let simple = |t: i8| t != 0 && t.wrapping_abs() < XT && item_size(t.wrapping_abs()) > 0 && !owns_items(t.wrapping_abs());
+    let simple = |t: i8| {
+        t != 0
+            && t.wrapping_abs() < XT
+            && item_size(t.wrapping_abs()) > 0
+            && !owns_items(t.wrapping_abs())
+    };
     if simple(tx) && simple(ty) && tx.wrapping_abs() == ty.wrapping_abs() {
         let mut r = if tx < 0 { unify(vec![x]) } else { x };
         let y = if ty < 0 { unify(vec![y]) } else { y };
@@ -28,17 +33,27 @@ pub fn join(x: K, y: K) -> Result<K> {
         r.append(&y);
         return Ok(r);
     }
-    let mut items = if !(0..UNARY).contains(&tx) || tx == XD { vec![x] } else { items_of(&x) };
+    let mut items = if !(0..UNARY).contains(&tx) || tx == XD {
+        vec![x]
+    } else {
+        items_of(&x)
+    };
     if !(0..UNARY).contains(&ty) || ty == XD {
         items.push(y);
     } else {
         items.extend(items_of(&y));
     }
-    Ok(if tx == 0 || ty == 0 { K::list(items) } else { unify(items) })
+    Ok(if tx == 0 || ty == 0 {
+        K::list(items)
+    } else {
+        unify(items)
+    })
 }
 
 fn join_dicts(x: K, y: K) -> Result<K> {
-    let ([kx, vx], [ky, vy]) = (x.items(), y.items()) else { unreachable!() };
+    let ([kx, vx], [ky, vy]) = (x.items(), y.items()) else {
+        unreachable!()
+    };
     if vx.t() == XT && vy.t() == XT {
         return upsert_keyed(x.clone(), y.clone());
     }
@@ -58,10 +73,24 @@ fn join_dicts(x: K, y: K) -> Result<K> {
 
 fn join_tables(x: K, y: K) -> Result<K> {
     crate::q::stack::guard();
-    let y = if y.t() == XD && y.items()[0].t() != XT { super::lists::enlist(y)? } else { y };
-    let y = if x.t() == XT && y.t() == XD && y.items()[0].t() == XT { crate::obj::table::unkey(y)? } else { y };
+    let y = if y.t() == XD && y.items()[0].t() != XT {
+        super::lists::enlist(y)?
+    } else {
+        y
+    };
+    let y = if x.t() == XT && y.t() == XD && y.items()[0].t() == XT {
+        crate::obj::table::unkey(y)?
+    } else {
+        y
+    };
     let ncols = if x.t() == XT { columns(&x).n() } else { 0 };
-    if x.t() == XT && y.t() == 0 && y.n() > 0 && y.items().iter().all(|r| r.t() >= 0 && r.t() < XT && count(r) == ncols) {
+    if x.t() == XT
+        && y.t() == 0
+        && y.n() > 0
+        && y.items()
+            .iter()
+            .all(|r| r.t() >= 0 && r.t() < XT && count(r) == ncols)
+    {
         // A list of rows, each one value per column.
         let mut t = x;
         for r in y.items() {
@@ -98,9 +127,21 @@ fn select(mask: &K, a: &K, b: &K) -> K {
         return if mask.g() != 0 { a.clone() } else { b.clone() };
     }
     let n = if a.t() >= 0 { count(a) } else { count(b) };
-    let m: Vec<u8> = if mask.t() < 0 { vec![mask.g(); n] } else { mask.as_slice::<u8>().to_vec() };
-    let a = if a.t() < 0 { super::lists::stretch(a, n) } else { a.clone() };
-    let b = if b.t() < 0 { super::lists::stretch(b, n) } else { b.clone() };
+    let m: Vec<u8> = if mask.t() < 0 {
+        vec![mask.g(); n]
+    } else {
+        mask.as_slice::<u8>().to_vec()
+    };
+    let a = if a.t() < 0 {
+        super::lists::stretch(a, n)
+    } else {
+        a.clone()
+    };
+    let b = if b.t() < 0 {
+        super::lists::stretch(b, n)
+    } else {
+        b.clone()
+    };
     let mut out = b.clone();
     macro_rules! pick {
         ($ty:ty) => {{
@@ -132,7 +173,8 @@ pub fn fill(x: K, y: K) -> Result<K> {
         let (x, y) = if tx == ty {
             (x, y)
         } else if is_numeric(tx) && is_numeric(ty) {
-            let p = super::promote::arith(super::promote::Arith::Add, tx, ty).ok_or_else(Error::type_)?;
+            let p = super::promote::arith(super::promote::Arith::Add, tx, ty)
+                .ok_or_else(Error::type_)?;
             let out = if is_numeric(ty) && ty > tx { ty } else { p.out };
             (super::cast::convert(&x, out), super::cast::convert(&y, out))
         } else {
@@ -175,7 +217,11 @@ pub fn fills(x: K) -> Result<K> {
                     if b == 0 {
                         last = i as i64;
                     }
-                    if last < 0 { i as i64 } else { last }
+                    if last < 0 {
+                        i as i64
+                    } else {
+                        last
+                    }
                 })
                 .collect();
             Ok(gather(&x, &idx))
@@ -192,8 +238,18 @@ fn shift(x: K, by: i64) -> Result<K> {
             Ok(K::dict(k.clone(), shift(v.clone(), by)?))
         }
         _ => {
-            let n = if x.t() == XT { row_count(&x) } else { count(&x) } as i64;
-            let idx: Vec<i64> = (0..n).map(|i| i.checked_sub(by).filter(|j| (0..n).contains(j)).unwrap_or(-1)).collect();
+            let n = if x.t() == XT {
+                row_count(&x)
+            } else {
+                count(&x)
+            } as i64;
+            let idx: Vec<i64> = (0..n)
+                .map(|i| {
+                    i.checked_sub(by)
+                        .filter(|j| (0..n).contains(j))
+                        .unwrap_or(-1)
+                })
+                .collect();
             Ok(gather(&x, &idx))
         }
     }
@@ -225,7 +281,10 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
     let index = super::hash::first_index(&xk);
     let n = count(kx) as i64;
     let yk = super::hash::keys(ky);
-    let at: Vec<i64> = yk.iter().map(|k| index.get(k).map_or(-1, |&i| i as i64)).collect();
+    let at: Vec<i64> = yk
+        .iter()
+        .map(|k| index.get(k).map_or(-1, |&i| i as i64))
+        .collect();
     // Value columns: y's names may be a subset or superset of x's.
     let mut names: Vec<crate::obj::Sym> = columns(vx).as_slice::<crate::obj::Sym>().to_vec();
     for s in columns(vy).as_slice::<crate::obj::Sym>() {
@@ -234,7 +293,11 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
         }
     }
     let col = |t: &K, s: crate::obj::Sym, rows: usize| -> K {
-        match columns(t).as_slice::<crate::obj::Sym>().iter().position(|&c| c == s) {
+        match columns(t)
+            .as_slice::<crate::obj::Sym>()
+            .iter()
+            .position(|&c| c == s)
+        {
             Some(i) => t.table_dict().items()[1].items()[i].clone(),
             None => gather(&K::vector(KJ, 0), &vec![-1; rows]),
         }
@@ -262,6 +325,9 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
         .map(|(a, b)| join(a, gather(&b, &new_rows)))
         .collect::<Result<_>>()?;
     let k = table_from_dict(K::dict(columns(kx).clone(), K::list(key_cols)))?;
-    let v = table_from_dict(K::dict(K::from_slice(crate::obj::KS, &names), K::list(out_cols)))?;
+    let v = table_from_dict(K::dict(
+        K::from_slice(crate::obj::KS, &names),
+        K::list(out_cols),
+    ))?;
     Ok(K::dict(k, v))
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::num::{column, is_native, Num};
 use super::promote::Promo;
-use crate::obj::{Item, K, ATTR_NONE};
+use crate::obj::{Item, ATTR_NONE, K};
 
 /// Items that a result may be made of: a machine number, or a bool/byte (`u8`).
 pub trait Raw: Item {
@@ -29,7 +29,11 @@ pub fn operand<T: Num>(x: &K, scale: i64) -> Cow<'_, [T]> {
         return c;
     }
     let s = T::from_i64(scale);
-    Cow::Owned(c.iter().map(|&v| if v.is_null() { v } else { v.mul(s) }).collect())
+    Cow::Owned(
+        c.iter()
+            .map(|&v| if v.is_null() { v } else { v.mul(s) })
+            .collect(),
+    )
 }
 
 /// `f` pairwise over x and y (each an atom or a vector of equal count, checked by the caller),
@@ -41,18 +45,27 @@ pub fn binary<T: Num, R: Raw>(x: &K, y: &K, p: &Promo, out: i8, f: impl Fn(T, T)
         (true, false) => {
             let a = a[0];
             let mut r = K::vector(out, b.len());
-            r.as_mut_slice::<R>().iter_mut().zip(b.iter()).for_each(|(o, &b)| *o = f(a, b));
+            r.as_mut_slice::<R>()
+                .iter_mut()
+                .zip(b.iter())
+                .for_each(|(o, &b)| *o = f(a, b));
             r
         }
         (false, true) => {
             let b = b[0];
             let mut r = K::vector(out, a.len());
-            r.as_mut_slice::<R>().iter_mut().zip(a.iter()).for_each(|(o, &a)| *o = f(a, b));
+            r.as_mut_slice::<R>()
+                .iter_mut()
+                .zip(a.iter())
+                .for_each(|(o, &a)| *o = f(a, b));
             r
         }
         (false, false) => {
             let mut r = K::vector(out, a.len());
-            r.as_mut_slice::<R>().iter_mut().zip(a.iter().zip(b.iter())).for_each(|(o, (&a, &b))| *o = f(a, b));
+            r.as_mut_slice::<R>()
+                .iter_mut()
+                .zip(a.iter().zip(b.iter()))
+                .for_each(|(o, (&a, &b))| *o = f(a, b));
             r
         }
     }
@@ -61,7 +74,8 @@ pub fn binary<T: Num, R: Raw>(x: &K, y: &K, p: &Promo, out: i8, f: impl Fn(T, T)
 /// As `binary` for results of the operands' own machine type, writing into x or y when one is
 /// a uniquely held vector that already has the result's type.
 pub fn binary_same<T: Num + Raw>(x: K, y: K, p: &Promo, f: impl Fn(T, T) -> T) -> K {
-    let reusable = |k: &K, scale: i64| k.t() == p.out && scale == 1 && k.is_unique() && is_native::<T>(k.t());
+    let reusable =
+        |k: &K, scale: i64| k.t() == p.out && scale == 1 && k.is_unique() && is_native::<T>(k.t());
     if reusable(&x, p.scale_x) {
         let mut x = x;
         // The result is a new value: an attribute of the argument does not carry over.
@@ -72,7 +86,9 @@ pub fn binary_same<T: Num + Raw>(x: K, y: K, p: &Promo, f: impl Fn(T, T) -> T) -
             let b = b[0];
             xs.iter_mut().for_each(|o| *o = f(*o, b));
         } else {
-            xs.iter_mut().zip(b.iter()).for_each(|(o, &b)| *o = f(*o, b));
+            xs.iter_mut()
+                .zip(b.iter())
+                .for_each(|(o, &b)| *o = f(*o, b));
         }
         return x;
     }
@@ -85,7 +101,9 @@ pub fn binary_same<T: Num + Raw>(x: K, y: K, p: &Promo, f: impl Fn(T, T) -> T) -
             let a = a[0];
             ys.iter_mut().for_each(|o| *o = f(a, *o));
         } else {
-            ys.iter_mut().zip(a.iter()).for_each(|(o, &a)| *o = f(a, *o));
+            ys.iter_mut()
+                .zip(a.iter())
+                .for_each(|(o, &a)| *o = f(a, *o));
         }
         return y;
     }
@@ -99,7 +117,10 @@ pub fn unary<T: Num, R: Raw>(x: &K, out: i8, f: impl Fn(T) -> R) -> K {
         return K::atom_word(-out, f(a[0]).word());
     }
     let mut r = K::vector(out, a.len());
-    r.as_mut_slice::<R>().iter_mut().zip(a.iter()).for_each(|(o, &a)| *o = f(a));
+    r.as_mut_slice::<R>()
+        .iter_mut()
+        .zip(a.iter())
+        .for_each(|(o, &a)| *o = f(a));
     r
 }
 

@@ -58,9 +58,12 @@ pub fn count(x: &K) -> usize {
 /// A general list of `items`, collapsed to a simple vector when all are atoms of one type
 /// (as kdb+ does with the results of atomic and each-like operations).
 pub fn unify(items: Vec<K>) -> K {
-    let Some(first) = items.first() else { return K::list(items) };
+    let Some(first) = items.first() else {
+        return K::list(items);
+    };
     let t = first.t();
-    if t >= 0 || t == ERROR || item_size(t.wrapping_neg()) == 0 || items.iter().any(|k| k.t() != t) {
+    if t >= 0 || t == ERROR || item_size(t.wrapping_neg()) == 0 || items.iter().any(|k| k.t() != t)
+    {
         return K::list(items);
     }
     let vt = -t;
@@ -74,10 +77,26 @@ pub fn unify(items: Vec<K>) -> K {
     }
     let mut out = K::vector(vt, items.len());
     match item_size(vt) {
-        1 => out.as_mut_slice::<u8>().iter_mut().zip(&items).for_each(|(o, k)| *o = k.g()),
-        2 => out.as_mut_slice::<i16>().iter_mut().zip(&items).for_each(|(o, k)| *o = k.h()),
-        4 => out.as_mut_slice::<i32>().iter_mut().zip(&items).for_each(|(o, k)| *o = k.i()),
-        _ => out.as_mut_slice::<i64>().iter_mut().zip(&items).for_each(|(o, k)| *o = k.j()),
+        1 => out
+            .as_mut_slice::<u8>()
+            .iter_mut()
+            .zip(&items)
+            .for_each(|(o, k)| *o = k.g()),
+        2 => out
+            .as_mut_slice::<i16>()
+            .iter_mut()
+            .zip(&items)
+            .for_each(|(o, k)| *o = k.h()),
+        4 => out
+            .as_mut_slice::<i32>()
+            .iter_mut()
+            .zip(&items)
+            .for_each(|(o, k)| *o = k.i()),
+        _ => out
+            .as_mut_slice::<i64>()
+            .iter_mut()
+            .zip(&items)
+            .for_each(|(o, k)| *o = k.j()),
     }
     out
 }
@@ -132,7 +151,11 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
     match t {
         XT => {
             let d = x.table_dict();
-            let cols: Vec<K> = d.items()[1].items().iter().map(|c| gather(c, idx)).collect();
+            let cols: Vec<K> = d.items()[1]
+                .items()
+                .iter()
+                .map(|c| gather(c, idx))
+                .collect();
             K::table(K::dict(d.items()[0].clone(), K::list(cols)))
         }
         XD => {
@@ -145,7 +168,16 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
         0 => {
             let fill = fill_of(x);
             let items = x.items();
-            let v: Vec<K> = idx.iter().map(|&i| if ok(i) { items[i as usize].clone() } else { fill.clone() }).collect();
+            let v: Vec<K> = idx
+                .iter()
+                .map(|&i| {
+                    if ok(i) {
+                        items[i as usize].clone()
+                    } else {
+                        fill.clone()
+                    }
+                })
+                .collect();
             K::list(v)
         }
         _ => {
@@ -222,7 +254,9 @@ pub fn atomic2(x: K, y: K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
             return Err(Error::length());
         }
         let pick = |k: &K, i: usize| if k.t() < 0 { k.clone() } else { item(k, i) };
-        let out: Result<Vec<K>> = (0..n).map(|i| atomic2(pick(&x, i), pick(&y, i), leaf)).collect();
+        let out: Result<Vec<K>> = (0..n)
+            .map(|i| atomic2(pick(&x, i), pick(&y, i), leaf))
+            .collect();
         return Ok(unify(out?));
     }
     if tx >= 0 && ty >= 0 && x.n() != y.n() {
@@ -242,7 +276,9 @@ fn dict2(x: K, y: K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
             Ok(K::dict(k.clone(), atomic2(x, v.clone(), leaf)?))
         }
         _ => {
-            let ([kx, vx], [ky, vy]) = (x.items(), y.items()) else { unreachable!() };
+            let ([kx, vx], [ky, vy]) = (x.items(), y.items()) else {
+                unreachable!()
+            };
             if crate::q::prims::compare::matches(kx, ky) {
                 return Ok(K::dict(kx.clone(), atomic2(vx.clone(), vy.clone(), leaf)?));
             }
@@ -256,7 +292,10 @@ fn dict2(x: K, y: K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
             let mut vals = items_of(vx);
             let vy_items = items_of(vy);
             for (j, k) in ky_items.iter().enumerate() {
-                match kx_items.iter().position(|a| crate::q::prims::compare::matches(a, k)) {
+                match kx_items
+                    .iter()
+                    .position(|a| crate::q::prims::compare::matches(a, k))
+                {
                     Some(i) => vals[i] = atomic2(vals[i].clone(), vy_items[j].clone(), leaf)?,
                     None => {
                         keys.push(k.clone());
@@ -282,7 +321,11 @@ fn table2(x: K, y: K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
             }
             let cy = y.table_dict().items()[1].items().to_vec();
             let cx = x.table_dict().items()[1].items().to_vec();
-            let cols: Result<Vec<K>> = cx.into_iter().zip(cy).map(|(a, b)| atomic2(a, b, leaf)).collect();
+            let cols: Result<Vec<K>> = cx
+                .into_iter()
+                .zip(cy)
+                .map(|(a, b)| atomic2(a, b, leaf))
+                .collect();
             table_from_dict(K::dict(columns(&x).clone(), K::list(cols?)))
         }
     }
@@ -321,7 +364,11 @@ pub const MAX_ITEMS: u64 = 1 << 38;
 
 /// `n` as a length to allocate, or 'wsfull.
 pub fn alloc_len(n: u64) -> Result<usize> {
-    if n > MAX_ITEMS { Err(Error::new("wsfull")) } else { Ok(n as usize) }
+    if n > MAX_ITEMS {
+        Err(Error::new("wsfull"))
+    } else {
+        Ok(n as usize)
+    }
 }
 
 /// Keyed tables combined by key: rows with a key in both are combined, the others kept.
@@ -344,7 +391,18 @@ fn keyed2(kx: &K, vx: &K, ky: &K, vy: &K, leaf: &dyn Fn(K, K) -> Result<K>) -> R
     let names = columns(vx).clone();
     let cols: Vec<K> = items_of(&names)
         .iter()
-        .map(|n| unify(rows.iter().map(|r| super::index::at(r.clone(), n.clone()).unwrap_or_else(|_| K::identity())).collect()))
+        .map(|n| {
+            unify(
+                rows.iter()
+                    .map(|r| {
+                        super::index::at(r.clone(), n.clone()).unwrap_or_else(|_| K::identity())
+                    })
+                    .collect(),
+            )
+        })
         .collect();
-    Ok(K::dict(keys, table_from_dict(K::dict(names, K::list(cols)))?))
+    Ok(K::dict(
+        keys,
+        table_from_dict(K::dict(names, K::list(cols)))?,
+    ))
 }

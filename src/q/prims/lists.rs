@@ -14,7 +14,10 @@ pub fn til(x: K) -> Result<K> {
         return Err(Error::domain());
     }
     let mut v = K::vector(KJ, super::kit::alloc_len(n as u64)?);
-    v.as_mut_slice::<i64>().iter_mut().enumerate().for_each(|(i, o)| *o = i as i64);
+    v.as_mut_slice::<i64>()
+        .iter_mut()
+        .enumerate()
+        .for_each(|(i, o)| *o = i as i64);
     Ok(v)
 }
 
@@ -54,7 +57,11 @@ fn pick(x: K, first: bool) -> Result<K> {
         return Ok(match t {
             0 => K::identity(),
             XT => {
-                let cols: Vec<K> = x.table_dict().items()[1].items().iter().map(fill_of).collect();
+                let cols: Vec<K> = x.table_dict().items()[1]
+                    .items()
+                    .iter()
+                    .map(fill_of)
+                    .collect();
                 K::dict(columns(&x).clone(), unify(cols))
             }
             _ => null_atom(t),
@@ -130,7 +137,9 @@ pub fn raze(x: K) -> Result<K> {
     match x.t() {
         0 => {
             let items = x.items();
-            let Some(first) = items.first() else { return Ok(x) };
+            let Some(first) = items.first() else {
+                return Ok(x);
+            };
             let mut acc = first.clone();
             for k in &items[1..] {
                 acc = super::join::join(acc, k.clone())?;
@@ -172,9 +181,18 @@ pub fn flip(x: K) -> Result<K> {
                     }
                 }
             }
-            let Some(n) = n else { return Err(Error::rank()) };
+            let Some(n) = n else {
+                return Err(Error::rank());
+            };
             let rows: Vec<K> = (0..n)
-                .map(|i| unify(items.iter().map(|k| if k.t() < 0 { k.clone() } else { item(k, i) }).collect()))
+                .map(|i| {
+                    unify(
+                        items
+                            .iter()
+                            .map(|k| if k.t() < 0 { k.clone() } else { item(k, i) })
+                            .collect(),
+                    )
+                })
                 .collect();
             Ok(K::list(rows))
         }
@@ -192,7 +210,12 @@ impl MaxLen for K {
         if self.t() != 0 {
             return 1;
         }
-        self.items().iter().filter(|k| k.t() >= 0).map(count).max().unwrap_or(1)
+        self.items()
+            .iter()
+            .filter(|k| k.t() >= 0)
+            .map(count)
+            .max()
+            .unwrap_or(1)
     }
 }
 

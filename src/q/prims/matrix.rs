@@ -37,8 +37,7 @@ fn product(a: &Matrix, b: &Matrix) -> Result<Matrix> {
         return Err(Error::length());
     }
     let n = cols(b);
-    Ok(a
-        .iter()
+    Ok(a.iter()
         .map(|r| {
             let mut out = vec![0.0; n];
             for (k, &v) in r.iter().enumerate() {
@@ -52,7 +51,9 @@ fn product(a: &Matrix, b: &Matrix) -> Result<Matrix> {
 }
 
 fn transpose(m: &Matrix) -> Matrix {
-    (0..cols(m)).map(|j| m.iter().map(|r| r[j]).collect()).collect()
+    (0..cols(m))
+        .map(|j| m.iter().map(|r| r[j]).collect())
+        .collect()
 }
 
 /// `x mmu y`: matrix product; vectors act as a row (left) or a column (right), and two
@@ -74,14 +75,20 @@ pub fn mmu(x: K, y: K) -> Result<K> {
         (true, false) => {
             let col: Matrix = row(&y)?.into_iter().map(|v| vec![v]).collect();
             let p = product(&matrix(&x)?, &col)?;
-            Ok(K::from_slice(KF, &p.iter().map(|r| r[0]).collect::<Vec<_>>()))
+            Ok(K::from_slice(
+                KF,
+                &p.iter().map(|r| r[0]).collect::<Vec<_>>(),
+            ))
         }
     }
 }
 
 /// Whether `$` between x and y means `mmu`: x a float vector or a matrix of floats.
 pub fn is_mmu(x: &K, y: &K) -> bool {
-    let floats = |k: &K| matches!(k.t(), KF | KE) || k.t() == 0 && k.n() > 0 && k.items().iter().all(|r| matches!(r.t(), KF | KE));
+    let floats = |k: &K| {
+        matches!(k.t(), KF | KE)
+            || k.t() == 0 && k.n() > 0 && k.items().iter().all(|r| matches!(r.t(), KF | KE))
+    };
     floats(x) && (floats(y) || y.t() > 0 && is_numeric(y.t()) && y.t() != KC)
 }
 
@@ -91,13 +98,19 @@ fn invert(m: &Matrix) -> Result<Matrix> {
         return Err(Error::length());
     }
     // Gauss-Jordan elimination with partial pivoting on [m | I].
-    let mut a: Matrix = m.iter().enumerate().map(|(i, r)| {
-        let mut row = r.clone();
-        row.extend((0..n).map(|j| (i == j) as u8 as f64));
-        row
-    }).collect();
+    let mut a: Matrix = m
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut row = r.clone();
+            row.extend((0..n).map(|j| (i == j) as u8 as f64));
+            row
+        })
+        .collect();
     for c in 0..n {
-        let p = (c..n).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs())).unwrap_or(c);
+        let p = (c..n)
+            .max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))
+            .unwrap_or(c);
         if a[p][c] == 0.0 || a[p][c].is_nan() {
             return Ok(vec![vec![f64::NAN; n]; n]);
         }

@@ -72,15 +72,17 @@ pub struct Prim {
 
 /// kdb+'s unary primitive codes (type 101): index = code. `::` is 0.
 pub const UNARY_CODES: [&str; 45] = [
-    "::", "+:", "-:", "*:", "%:", "&:", "|:", "^:", "=:", "<:", ">:", "$:", ",:", "#:", "_:", "~:", "!:", "?:", "@:", ".:",
-    "0::", "1::", "2::", "avg", "last", "sum", "prd", "min", "max", "exit", "getenv", "abs", "sqrt", "log", "exp", "sin",
-    "asin", "cos", "acos", "tan", "atan", "enlist", "var", "dev", "hopen",
+    "::", "+:", "-:", "*:", "%:", "&:", "|:", "^:", "=:", "<:", ">:", "$:", ",:", "#:", "_:", "~:",
+    "!:", "?:", "@:", ".:", "0::", "1::", "2::", "avg", "last", "sum", "prd", "min", "max", "exit",
+    "getenv", "abs", "sqrt", "log", "exp", "sin", "asin", "cos", "acos", "tan", "atan", "enlist",
+    "var", "dev", "hopen",
 ];
 
 /// kdb+'s binary primitive codes (type 102): index = code.
 pub const BINARY_CODES: [&str; 34] = [
-    ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@", ".", "0:", "1:", "2:",
-    "in", "within", "like", "bin", "ss", "insert", "wsum", "wavg", "div", "xexp", "setenv",
+    ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@",
+    ".", "0:", "1:", "2:", "in", "within", "like", "bin", "ss", "insert", "wsum", "wavg", "div",
+    "xexp", "setenv",
 ];
 
 /// kdb+'s ternary primitive codes (type 103), the iterators.
@@ -88,9 +90,27 @@ pub const TERNARY_CODES: [&str; 3] = ["'", "/", "\\"];
 
 /// Keywords that kdb+ spells as a unary glyph (`count` is `#:`), with that glyph's code.
 pub const KEYWORD_UNARY: &[(&str, u8)] = &[
-    ("flip", 1), ("neg", 2), ("first", 3), ("reciprocal", 4), ("where", 5), ("reverse", 6), ("null", 7),
-    ("group", 8), ("iasc", 9), ("idesc", 10), ("string", 11), ("count", 13), ("floor", 14), ("not", 15),
-    ("key", 16), ("distinct", 17), ("type", 18), ("value", 19), ("get", 19), ("read0", 20), ("read1", 21),
+    ("flip", 1),
+    ("neg", 2),
+    ("first", 3),
+    ("reciprocal", 4),
+    ("where", 5),
+    ("reverse", 6),
+    ("null", 7),
+    ("group", 8),
+    ("iasc", 9),
+    ("idesc", 10),
+    ("string", 11),
+    ("count", 13),
+    ("floor", 14),
+    ("not", 15),
+    ("key", 16),
+    ("distinct", 17),
+    ("type", 18),
+    ("value", 19),
+    ("get", 19),
+    ("read0", 20),
+    ("read1", 21),
 ];
 
 /// Keywords that kdb+ spells as a binary glyph (`and` is `&`).
@@ -264,7 +284,8 @@ prims! {
 /// `year mm dd hh uu ss` as ints, and `date month minute second time timestamp timespan ...`
 /// as casts. None when `name` is not such a field, so the evaluator can look further.
 pub fn temporal_field(name: &str, x: K) -> Option<Result<K>> {
-    let known = ["year", "mm", "dd", "hh", "uu", "ss"].contains(&name) || cast::NAMES.contains(&name) && !name.is_empty();
+    let known = ["year", "mm", "dd", "hh", "uu", "ss"].contains(&name)
+        || cast::NAMES.contains(&name) && !name.is_empty();
     known.then(|| cast::cast(K::sym(crate::obj::Sym::new(name)), x))
 }
 
@@ -277,7 +298,10 @@ pub fn lookup(name: &str) -> Option<&'static Prim> {
     let glyph = name.strip_suffix(':')?;
     let p = PRIMS.iter().find(|p| p.name == glyph)?;
     p.monad?;
-    UNARY_FORMS.iter().find(|u| u.name == p.name).map(|u| &u.prim)
+    UNARY_FORMS
+        .iter()
+        .find(|u| u.name == p.name)
+        .map(|u| &u.prim)
 }
 
 struct UnaryForm {
@@ -327,7 +351,10 @@ pub fn code_of(name: &str) -> Option<(i8, u8)> {
     if let Some(&(_, c)) = KEYWORD_BINARY.iter().find(|(n, _)| *n == name) {
         return Some((crate::obj::BINARY, c));
     }
-    TERNARY_CODES.iter().position(|&g| g == name).map(|i| (crate::obj::TERNARY, i as u8))
+    TERNARY_CODES
+        .iter()
+        .position(|&g| g == name)
+        .map(|i| (crate::obj::TERNARY, i as u8))
 }
 
 /// The name kdb+ prints for a primitive atom of type `t` (101-103) and code `code`, and its
@@ -369,20 +396,35 @@ mod tests {
     fn coded_primitives_over_data_resolve() {
         // Names in kdb+'s code tables that are pure functions of data must be in this table;
         // the rest (I/O, system, console) belong to the evaluator or formatter.
-        let elsewhere = ["::", "$:", "0::", "1::", "2::", "exit", "getenv", "hopen", ":", "0:", "1:", "2:", "insert", "setenv"];
+        let elsewhere = [
+            "::", "$:", "0::", "1::", "2::", "exit", "getenv", "hopen", ":", "0:", "1:", "2:",
+            "insert", "setenv",
+        ];
         for name in UNARY_CODES.iter().chain(BINARY_CODES.iter()) {
             if !elsewhere.contains(name) {
-                assert!(lookup(name).is_some(), "{name} has a kdb+ code but no entry");
+                assert!(
+                    lookup(name).is_some(),
+                    "{name} has a kdb+ code but no entry"
+                );
             }
         }
         for (name, _) in KEYWORD_UNARY.iter().chain(KEYWORD_BINARY.iter()) {
             if !["string", "get", "read0", "read1"].contains(name) {
-                assert!(lookup(name).is_some(), "{name} is a coded keyword but has no entry");
+                assert!(
+                    lookup(name).is_some(),
+                    "{name} is a coded keyword but has no entry"
+                );
             }
         }
         for c in 1..20u8 {
             if !["$:"].contains(&UNARY_CODES[c as usize]) {
-                assert!(lookup_code(101, c).and_then(|(_, p)| p).and_then(|p| p.monad).is_some(), "unary code {c}");
+                assert!(
+                    lookup_code(101, c)
+                        .and_then(|(_, p)| p)
+                        .and_then(|p| p.monad)
+                        .is_some(),
+                    "unary code {c}"
+                );
             }
         }
     }
@@ -390,8 +432,16 @@ mod tests {
     #[test]
     fn every_entry_has_a_form_and_a_unique_name() {
         for (i, p) in PRIMS.iter().enumerate() {
-            assert!(p.monad.is_some() || p.dyad.is_some() || p.triad.is_some(), "{}", p.name);
-            assert!(PRIMS[..i].iter().all(|q| q.name != p.name), "duplicate {}", p.name);
+            assert!(
+                p.monad.is_some() || p.dyad.is_some() || p.triad.is_some(),
+                "{}",
+                p.name
+            );
+            assert!(
+                PRIMS[..i].iter().all(|q| q.name != p.name),
+                "duplicate {}",
+                p.name
+            );
         }
     }
 }
@@ -404,9 +454,15 @@ mod field_tests {
     #[test]
     fn fields_of_a_date() {
         let d = K::atom_i32(-KD, crate::obj::temporal::ymd(2015, 10, 28));
-        assert_eq!(temporal_field("year", d.clone()).unwrap().unwrap().i(), 2015);
+        assert_eq!(
+            temporal_field("year", d.clone()).unwrap().unwrap().i(),
+            2015
+        );
         assert_eq!(temporal_field("mm", d.clone()).unwrap().unwrap().i(), 10);
-        assert_eq!(temporal_field("month", d.clone()).unwrap().unwrap().t(), -KM);
+        assert_eq!(
+            temporal_field("month", d.clone()).unwrap().unwrap().t(),
+            -KM
+        );
         assert!(temporal_field("nosuch", d).is_none());
     }
 }

@@ -36,19 +36,35 @@ macro_rules! int_num {
             const ZERO: Self = 0;
             #[inline(always)]
             fn from_i64(v: i64) -> Self {
-                if v == NJ { $null } else { v as $t }
+                if v == NJ {
+                    $null
+                } else {
+                    v as $t
+                }
             }
             #[inline(always)]
             fn from_f64(v: f64) -> Self {
-                if v.is_nan() { $null } else { v as $t }
+                if v.is_nan() {
+                    $null
+                } else {
+                    v as $t
+                }
             }
             #[inline(always)]
             fn to_f64(self) -> f64 {
-                if self == $null { f64::NAN } else { self as f64 }
+                if self == $null {
+                    f64::NAN
+                } else {
+                    self as f64
+                }
             }
             #[inline(always)]
             fn to_i64(self) -> i64 {
-                if self == $null { NJ } else { self as i64 }
+                if self == $null {
+                    NJ
+                } else {
+                    self as i64
+                }
             }
             #[inline(always)]
             fn is_null(self) -> bool {
@@ -62,17 +78,29 @@ macro_rules! int_num {
             #[inline(always)]
             fn add(self, b: Self) -> Self {
                 let r = self.wrapping_add(b);
-                if self == $null || b == $null { $null } else { r }
+                if self == $null || b == $null {
+                    $null
+                } else {
+                    r
+                }
             }
             #[inline(always)]
             fn sub(self, b: Self) -> Self {
                 let r = self.wrapping_sub(b);
-                if self == $null || b == $null { $null } else { r }
+                if self == $null || b == $null {
+                    $null
+                } else {
+                    r
+                }
             }
             #[inline(always)]
             fn mul(self, b: Self) -> Self {
                 let r = self.wrapping_mul(b);
-                if self == $null || b == $null { $null } else { r }
+                if self == $null || b == $null {
+                    $null
+                } else {
+                    r
+                }
             }
             #[inline(always)]
             fn lt(self, b: Self) -> bool {
@@ -125,7 +153,11 @@ macro_rules! float_num {
             const ZERO: Self = 0.0;
             #[inline(always)]
             fn from_i64(v: i64) -> Self {
-                if v == NJ { <$t>::NAN } else { v as $t }
+                if v == NJ {
+                    <$t>::NAN
+                } else {
+                    v as $t
+                }
             }
             #[inline(always)]
             fn from_f64(v: f64) -> Self {
@@ -137,7 +169,11 @@ macro_rules! float_num {
             }
             #[inline(always)]
             fn to_i64(self) -> i64 {
-                if self.is_nan() { NJ } else { self as i64 }
+                if self.is_nan() {
+                    NJ
+                } else {
+                    self as i64
+                }
             }
             #[inline(always)]
             fn is_null(self) -> bool {
@@ -183,7 +219,10 @@ pub fn is_native<T: Num>(t: i8) -> bool {
 
 /// True for the types whose items are numbers q may compute with (bool to float, temporal).
 pub fn is_numeric(t: i8) -> bool {
-    matches!(t.wrapping_abs(), KB | KG | KH | KI | KJ | KE | KF | KC | KP | KM | KD | KZ | KN | KU | KV | KT)
+    matches!(
+        t.wrapping_abs(),
+        KB | KG | KH | KI | KJ | KE | KF | KC | KP | KM | KD | KZ | KN | KU | KV | KT
+    )
 }
 
 /// The items of a simple numeric/temporal vector (or the atom, as one item) converted to `T`.
@@ -196,12 +235,36 @@ pub fn column<T: Num>(x: &K) -> Cow<'_, [T]> {
         return Cow::Borrowed(x.as_slice::<T>());
     }
     Cow::Owned(match t {
-        KB | KG | KC => x.as_slice::<u8>().iter().map(|&v| T::from_i64(v as i64)).collect(),
-        KH => x.as_slice::<i16>().iter().map(|&v| T::from_i64(v.to_i64())).collect(),
-        KI | KM | KD | KU | KV | KT => x.as_slice::<i32>().iter().map(|&v| T::from_i64(v.to_i64())).collect(),
-        KJ | KP | KN => x.as_slice::<i64>().iter().map(|&v| T::from_i64(v)).collect(),
-        KE => x.as_slice::<f32>().iter().map(|&v| T::from_f64(v as f64)).collect(),
-        KF | KZ => x.as_slice::<f64>().iter().map(|&v| T::from_f64(v)).collect(),
+        KB | KG | KC => x
+            .as_slice::<u8>()
+            .iter()
+            .map(|&v| T::from_i64(v as i64))
+            .collect(),
+        KH => x
+            .as_slice::<i16>()
+            .iter()
+            .map(|&v| T::from_i64(v.to_i64()))
+            .collect(),
+        KI | KM | KD | KU | KV | KT => x
+            .as_slice::<i32>()
+            .iter()
+            .map(|&v| T::from_i64(v.to_i64()))
+            .collect(),
+        KJ | KP | KN => x
+            .as_slice::<i64>()
+            .iter()
+            .map(|&v| T::from_i64(v))
+            .collect(),
+        KE => x
+            .as_slice::<f32>()
+            .iter()
+            .map(|&v| T::from_f64(v as f64))
+            .collect(),
+        KF | KZ => x
+            .as_slice::<f64>()
+            .iter()
+            .map(|&v| T::from_f64(v))
+            .collect(),
         // Callers check types first; anything else reads as nulls rather than failing.
         _ => vec![T::NULL; super::kit::count(x)],
     })

@@ -33,7 +33,11 @@ pub fn float(s: &[u8]) -> Option<f64> {
         "-0w" | "-0W" => return Some(f64::NEG_INFINITY),
         _ => {}
     }
-    if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'e' | b'E' | b'+')) {
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'e' | b'E' | b'+'))
+    {
         return None;
     }
     t.parse::<f64>().ok()
@@ -82,9 +86,15 @@ pub fn clock_ns(s: &[u8]) -> Option<i64> {
     let (h, m, sec) = match parts.as_slice() {
         [h, m] => (digits(h)?, digits(m)?, 0),
         [h, m, sec] => (digits(h)?, digits(m)?, digits(sec)?),
-        [hms] if hms.len() == 6 || hms.len() == 4 => {
-            (digits(&hms[..2])?, digits(&hms[2..4])?, if hms.len() == 6 { digits(&hms[4..])? } else { 0 })
-        }
+        [hms] if hms.len() == 6 || hms.len() == 4 => (
+            digits(&hms[..2])?,
+            digits(&hms[2..4])?,
+            if hms.len() == 6 {
+                digits(&hms[4..])?
+            } else {
+                0
+            },
+        ),
         _ => return None,
     };
     if m > 59 || sec > 59 || frac.len() > 9 || !frac.iter().all(u8::is_ascii_digit) {
@@ -94,7 +104,11 @@ pub fn clock_ns(s: &[u8]) -> Option<i64> {
     for i in 0..9 {
         f = f * 10 + frac.get(i).map_or(0, |&c| (c - b'0') as i64);
     }
-    let v = h.checked_mul(3600)?.checked_add(m * 60 + sec)?.checked_mul(1_000_000_000)?.checked_add(f)?;
+    let v = h
+        .checked_mul(3600)?
+        .checked_add(m * 60 + sec)?
+        .checked_mul(1_000_000_000)?
+        .checked_add(f)?;
     Some(if neg { -v } else { v })
 }
 
@@ -115,7 +129,9 @@ pub fn timespan(s: &[u8]) -> Option<i64> {
 
 /// Nanoseconds from 2000.01.01D00:00 for `yyyy.mm.ddDhh:mm:ss.fffffffff` (or just a date).
 pub fn timestamp(s: &[u8]) -> Option<i64> {
-    let split = s.iter().position(|&c| c == b'D' || c == b'T').or_else(|| (s.len() > 8 && s[8] == b'-' && s[..8].iter().all(u8::is_ascii_digit)).then_some(8));
+    let split = s.iter().position(|&c| c == b'D' || c == b'T').or_else(|| {
+        (s.len() > 8 && s[8] == b'-' && s[..8].iter().all(u8::is_ascii_digit)).then_some(8)
+    });
     let (d, rest) = match split {
         Some(p) => (&s[..p], &s[p + 1..]),
         None => (s, &b""[..]),
@@ -219,25 +235,41 @@ pub fn atom(t: i8, s: &[u8]) -> K {
     let null = || super::kit::null_atom(t);
     let ms = |ns: i64| (ns / 1_000_000) as i32;
     match t {
-        KB => K::bool(matches!(s, [b'1' | b't' | b'T' | b'y' | b'Y' | b'x' | b'X'])
-            || s.len() > 1 && matches!(s.first(), Some(b'1' | b't' | b'T' | b'y' | b'Y'))),
+        KB => K::bool(
+            matches!(s, [b'1' | b't' | b'T' | b'y' | b'Y' | b'x' | b'X'])
+                || s.len() > 1 && matches!(s.first(), Some(b'1' | b't' | b'T' | b'y' | b'Y')),
+        ),
         KG => match s {
-            [a, b] => hex(*a).zip(hex(*b)).map_or_else(null, |(a, b)| K::byte(a << 4 | b)),
+            [a, b] => hex(*a)
+                .zip(hex(*b))
+                .map_or_else(null, |(a, b)| K::byte(a << 4 | b)),
             [a] => hex(*a).map_or_else(null, K::byte),
             _ => null(),
         },
-        KH => int(s).filter(|v| v.unsigned_abs() <= WH as u64).map_or_else(null, |v| K::short(v as i16)),
-        KI => int(s).filter(|v| v.unsigned_abs() <= WI as u64).map_or_else(null, |v| K::int(v as i32)),
+        KH => int(s)
+            .filter(|v| v.unsigned_abs() <= WH as u64)
+            .map_or_else(null, |v| K::short(v as i16)),
+        KI => int(s)
+            .filter(|v| v.unsigned_abs() <= WI as u64)
+            .map_or_else(null, |v| K::int(v as i32)),
         KJ => int(s).map_or_else(null, K::long),
         KE => float(s).map_or_else(null, |v| K::real(v as f32)),
         KF => float(s).map_or_else(null, K::float),
         KC => K::char(s.first().copied().unwrap_or(b' ')),
         KS => K::sym(Sym::new(s)),
         UU => guid(s).map_or_else(null, K::guid_atom),
-        KP => timestamp(s).or_else(|| int(s)).map_or_else(null, |v| K::atom_i64(-KP, v)),
-        KM => month(s).or_else(|| month(s.get(..7).unwrap_or(s))).map_or_else(null, |v| K::atom_i32(-KM, v)),
-        KD => date(s).or_else(|| timestamp(s).map(|ns| ns.div_euclid(86_400_000_000_000) as i32)).map_or_else(null, |v| K::atom_i32(-KD, v)),
-        KZ => timestamp(s).map_or_else(null, |ns| K::atom_word(-KZ, (ns as f64 / 86_400_000_000_000.0).to_bits())),
+        KP => timestamp(s)
+            .or_else(|| int(s))
+            .map_or_else(null, |v| K::atom_i64(-KP, v)),
+        KM => month(s)
+            .or_else(|| month(s.get(..7).unwrap_or(s)))
+            .map_or_else(null, |v| K::atom_i32(-KM, v)),
+        KD => date(s)
+            .or_else(|| timestamp(s).map(|ns| ns.div_euclid(86_400_000_000_000) as i32))
+            .map_or_else(null, |v| K::atom_i32(-KD, v)),
+        KZ => timestamp(s).map_or_else(null, |ns| {
+            K::atom_word(-KZ, (ns as f64 / 86_400_000_000_000.0).to_bits())
+        }),
         KN => timespan(s).map_or_else(null, |v| K::atom_i64(-KN, v)),
         KU => clock_ns(s).map_or_else(null, |v| K::atom_i32(-KU, (v / 60_000_000_000) as i32)),
         KV => clock_ns(s).map_or_else(null, |v| K::atom_i32(-KV, (v / 1_000_000_000) as i32)),
@@ -259,6 +291,9 @@ mod tests {
         assert_eq!(timespan(b"0D05:36:57.600"), Some(20_217_600_000_000));
         assert_eq!(atom(KT, b"12:04:59.123").i(), 43_499_123);
         assert_eq!(atom(KJ, b"42x").j(), NJ);
-        assert_eq!(guid(b"8c680a01-5a49-5aab-5a65-d4bfddb6a661").unwrap().0[0], 0x8c);
+        assert_eq!(
+            guid(b"8c680a01-5a49-5aab-5a65-d4bfddb6a661").unwrap().0[0],
+            0x8c
+        );
     }
 }

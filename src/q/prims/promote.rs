@@ -111,7 +111,12 @@ pub fn dom_of(out: i8) -> Dom {
 }
 
 fn plain(out: i8) -> Promo {
-    Promo { dom: dom_of(out), out, scale_x: 1, scale_y: 1 }
+    Promo {
+        dom: dom_of(out),
+        out,
+        scale_x: 1,
+        scale_y: 1,
+    }
 }
 
 /// How `x op y` is computed for item types `tx`, `ty` (vector types, i.e. positive), or None
@@ -119,7 +124,12 @@ fn plain(out: i8) -> Promo {
 pub fn arith(op: Arith, tx: i8, ty: i8) -> Option<Promo> {
     let (tx, ty) = (tx.wrapping_abs(), ty.wrapping_abs());
     if op == Arith::MinMax && tx == ty && matches!(tx, KB | KG | KC) {
-        return Some(Promo { dom: Dom::I, out: tx, scale_x: 1, scale_y: 1 });
+        return Some(Promo {
+            dom: Dom::I,
+            out: tx,
+            scale_x: 1,
+            scale_y: 1,
+        });
     }
     if let (Some(ix), Some(iy)) = (numeric_index(tx), numeric_index(ty)) {
         return Some(plain(NUMERIC[ix][iy]));
@@ -143,10 +153,20 @@ pub fn arith(op: Arith, tx: i8, ty: i8) -> Option<Promo> {
             continue;
         }
         if fits(px, tx) && fits(py, ty) {
-            return Some(Promo { dom: dom_of(out), out, scale_x: sx, scale_y: sy });
+            return Some(Promo {
+                dom: dom_of(out),
+                out,
+                scale_x: sx,
+                scale_y: sy,
+            });
         }
         if symmetric && fits(px, ty) && fits(py, tx) {
-            return Some(Promo { dom: dom_of(out), out, scale_x: sy, scale_y: sx });
+            return Some(Promo {
+                dom: dom_of(out),
+                out,
+                scale_x: sy,
+                scale_y: sx,
+            });
         }
     }
     None
@@ -161,11 +181,21 @@ pub fn compare(tx: i8, ty: i8) -> Option<Promo> {
         return None;
     }
     if tx == ty {
-        return Some(Promo { dom: dom_of(tx), out: KB, scale_x: 1, scale_y: 1 });
+        return Some(Promo {
+            dom: dom_of(tx),
+            out: KB,
+            scale_x: 1,
+            scale_y: 1,
+        });
     }
     let float = |t: i8| matches!(t, KE | KF | KZ);
     if float(tx) || float(ty) {
-        return Some(Promo { dom: Dom::F, out: KB, scale_x: 1, scale_y: 1 });
+        return Some(Promo {
+            dom: Dom::F,
+            out: KB,
+            scale_x: 1,
+            scale_y: 1,
+        });
     }
     let to_ns = |t: i8| match t {
         KD => DAY_NS,
@@ -176,9 +206,19 @@ pub fn compare(tx: i8, ty: i8) -> Option<Promo> {
     };
     let ns = |t: i8| matches!(t, KP | KN);
     if ns(tx) || ns(ty) {
-        return Some(Promo { dom: Dom::J, out: KB, scale_x: to_ns(tx), scale_y: to_ns(ty) });
+        return Some(Promo {
+            dom: Dom::J,
+            out: KB,
+            scale_x: to_ns(tx),
+            scale_y: to_ns(ty),
+        });
     }
-    Some(Promo { dom: Dom::J, out: KB, scale_x: 1, scale_y: 1 })
+    Some(Promo {
+        dom: Dom::J,
+        out: KB,
+        scale_x: 1,
+        scale_y: 1,
+    })
 }
 
 #[cfg(test)]
@@ -190,8 +230,24 @@ mod tests {
         assert_eq!(arith(Arith::Add, KB, KB).unwrap().out, KI);
         assert_eq!(arith(Arith::Add, KH, KH).unwrap().out, KH);
         assert_eq!(arith(Arith::Add, KE, KJ).unwrap().out, KE);
-        assert_eq!(arith(Arith::Add, KJ, KD).unwrap(), Promo { dom: Dom::I, out: KD, scale_x: 1, scale_y: 1 });
-        assert_eq!(arith(Arith::Add, KT, KD).unwrap(), Promo { dom: Dom::J, out: KP, scale_x: MS_NS, scale_y: DAY_NS });
+        assert_eq!(
+            arith(Arith::Add, KJ, KD).unwrap(),
+            Promo {
+                dom: Dom::I,
+                out: KD,
+                scale_x: 1,
+                scale_y: 1
+            }
+        );
+        assert_eq!(
+            arith(Arith::Add, KT, KD).unwrap(),
+            Promo {
+                dom: Dom::J,
+                out: KP,
+                scale_x: MS_NS,
+                scale_y: DAY_NS
+            }
+        );
         assert_eq!(arith(Arith::Sub, KD, KD).unwrap().out, KI);
         assert_eq!(arith(Arith::Sub, KJ, KD), None);
         assert_eq!(arith(Arith::Add, KS, KJ), None);

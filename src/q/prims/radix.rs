@@ -22,13 +22,31 @@ fn keys(x: &K, desc: bool) -> Option<Vec<u64>> {
     };
     Some(match x.t() {
         KB | KG | KC => x.as_slice::<u8>().iter().map(|&v| flip(v as u64)).collect(),
-        KH => x.as_slice::<i16>().iter().map(|&v| flip((v as i64 as u64) ^ SIGN)).collect(),
-        KE => x.as_slice::<f32>().iter().map(|&v| flip(float((v as f64).to_bits(), v.is_nan()))).collect(),
-        KF | KZ => x.as_slice::<f64>().iter().map(|&v| flip(float(v.to_bits(), v.is_nan()))).collect(),
-        t if t > 0 && t < 20 && t != KS && t != UU && item_size(t) == 4 => {
-            x.as_slice::<i32>().iter().map(|&v| flip((v as i64 as u64) ^ SIGN)).collect()
-        }
-        KJ | KP | KN => x.as_slice::<i64>().iter().map(|&v| flip((v as u64) ^ SIGN)).collect(),
+        KH => x
+            .as_slice::<i16>()
+            .iter()
+            .map(|&v| flip((v as i64 as u64) ^ SIGN))
+            .collect(),
+        KE => x
+            .as_slice::<f32>()
+            .iter()
+            .map(|&v| flip(float((v as f64).to_bits(), v.is_nan())))
+            .collect(),
+        KF | KZ => x
+            .as_slice::<f64>()
+            .iter()
+            .map(|&v| flip(float(v.to_bits(), v.is_nan())))
+            .collect(),
+        t if t > 0 && t < 20 && t != KS && t != UU && item_size(t) == 4 => x
+            .as_slice::<i32>()
+            .iter()
+            .map(|&v| flip((v as i64 as u64) ^ SIGN))
+            .collect(),
+        KJ | KP | KN => x
+            .as_slice::<i64>()
+            .iter()
+            .map(|&v| flip((v as u64) ^ SIGN))
+            .collect(),
         _ => return None,
     })
 }

@@ -16,7 +16,9 @@ pub fn set_seed(seed: i64) {
 
 /// splitmix64: one atomic step per draw, so threads never repeat each other's numbers.
 fn next() -> u64 {
-    let mut z = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = STATE
+        .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
+        .wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
@@ -99,24 +101,50 @@ pub fn roll(x: K, y: K) -> Result<K> {
         KB => K::from_slice(KB, &(0..n).map(|_| (next() & 1) as u8).collect::<Vec<_>>()),
         KG => K::from_slice(KG, &(0..n).map(|_| next() as u8).collect::<Vec<_>>()),
         // `n?" "`: lower-case letters.
-        KC => K::from_slice(KC, &(0..n).map(|_| b'a' + below(26) as u8).collect::<Vec<_>>()),
-        UU => K::from_slice(UU, &(0..n).map(|_| Guid([next().to_le_bytes(), next().to_le_bytes()].concat().try_into().unwrap_or([0; 16]))).collect::<Vec<_>>()),
+        KC => K::from_slice(
+            KC,
+            &(0..n).map(|_| b'a' + below(26) as u8).collect::<Vec<_>>(),
+        ),
+        UU => K::from_slice(
+            UU,
+            &(0..n)
+                .map(|_| {
+                    Guid(
+                        [next().to_le_bytes(), next().to_le_bytes()]
+                            .concat()
+                            .try_into()
+                            .unwrap_or([0; 16]),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ),
         KS => {
             // `` n?`3 ``: symbols of that many letters from a to p.
             let len: usize = y.s().as_str().parse().map_err(|_| Error::type_())?;
-            let syms: Vec<Sym> = (0..n).map(|_| Sym::new((0..len).map(|_| b'a' + below(16) as u8).collect::<Vec<_>>())).collect();
+            let syms: Vec<Sym> = (0..n)
+                .map(|_| Sym::new((0..len).map(|_| b'a' + below(16) as u8).collect::<Vec<_>>()))
+                .collect();
             K::from_slice(KS, &syms)
         }
         KE | KF | KZ => {
             let m = super::num::scalar::<f64>(&y);
-            super::cast::convert(&K::from_slice(KF, &(0..n).map(|_| unit() * m).collect::<Vec<_>>()), vt)
+            super::cast::convert(
+                &K::from_slice(KF, &(0..n).map(|_| unit() * m).collect::<Vec<_>>()),
+                vt,
+            )
         }
         _ if super::num::is_numeric(vt) => {
             let m = super::num::scalar::<i64>(&y);
             if m <= 0 {
                 return Err(Error::domain());
             }
-            super::cast::convert(&K::from_slice(KJ, &(0..n).map(|_| below(m as u64) as i64).collect::<Vec<_>>()), vt)
+            super::cast::convert(
+                &K::from_slice(
+                    KJ,
+                    &(0..n).map(|_| below(m as u64) as i64).collect::<Vec<_>>(),
+                ),
+                vt,
+            )
         }
         _ => return Err(Error::type_()),
     })

@@ -50,13 +50,21 @@ pub fn find(x: K, y: K) -> Result<K> {
     if x.t() == XT && y.t() != XT {
         // A row: a dict of column values, or the values in column order.
         let names = crate::obj::table::columns(&x).clone();
-        let row = if y.t() == XD { y } else { K::dict(names.clone(), y) };
+        let row = if y.t() == XD {
+            y
+        } else {
+            K::dict(names.clone(), y)
+        };
         let n = count(&x) as i64;
-        let i = (0..n).find(|&i| super::compare::matches(&item(&x, i as usize), &row)).unwrap_or(n);
+        let i = (0..n)
+            .find(|&i| super::compare::matches(&item(&x, i as usize), &row))
+            .unwrap_or(n);
         return Ok(K::long(i));
     }
     if x.t() == XT && y.t() == XT {
-        let v: Vec<K> = (0..count(&y)).map(|i| find(x.clone(), item(&y, i))).collect::<Result<_>>()?;
+        let v: Vec<K> = (0..count(&y))
+            .map(|i| find(x.clone(), item(&y, i)))
+            .collect::<Result<_>>()?;
         return Ok(unify(v));
     }
     if x.t() == XD {
@@ -65,7 +73,12 @@ pub fn find(x: K, y: K) -> Result<K> {
         return Ok(match i.t() {
             t if t < 0 => item_or_null(k, i.j()),
             KJ => gather(k, i.as_slice::<i64>()),
-            _ => unify(items_of(&i).iter().map(|j| item_or_null(k, super::kit::int_atom(j).unwrap_or(-1))).collect()),
+            _ => unify(
+                items_of(&i)
+                    .iter()
+                    .map(|j| item_or_null(k, super::kit::int_atom(j).unwrap_or(-1)))
+                    .collect(),
+            ),
         });
     }
     if x.t() < 0 {
@@ -75,13 +88,19 @@ pub fn find(x: K, y: K) -> Result<K> {
     let n = count(&x) as i64;
     if y.t() == x.t() {
         if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
-            let v: Vec<i64> = super::hash::find_words(&xw, &yw).into_iter().map(|i| i.map_or(n, |i| i as i64)).collect();
+            let v: Vec<i64> = super::hash::find_words(&xw, &yw)
+                .into_iter()
+                .map(|i| i.map_or(n, |i| i as i64))
+                .collect();
             return Ok(K::from_slice(KJ, &v));
         }
     }
     let xk = keys(&x);
     let index = first_index(&xk);
-    let look = |k: Option<Key>| k.and_then(|k| index.get(&k).map(|&i| i as i64)).unwrap_or(n);
+    let look = |k: Option<Key>| {
+        k.and_then(|k| index.get(&k).map(|&i| i as i64))
+            .unwrap_or(n)
+    };
     let xt = x.t();
     if y.t() < 0 || y.t() >= UNARY {
         return Ok(K::long(look(key_in(xt, &y))));
@@ -97,15 +116,29 @@ pub fn find(x: K, y: K) -> Result<K> {
     }
     if y.t() == xt && xt > 0 && xt < XT {
         let yk = keys(&y);
-        let v: Vec<i64> = yk.iter().map(|k| index.get(k).map_or(n, |&i| i as i64)).collect();
+        let v: Vec<i64> = yk
+            .iter()
+            .map(|k| index.get(k).map_or(n, |&i| i as i64))
+            .collect();
         return Ok(K::from_slice(KJ, &v));
     }
-    let v: Vec<K> = items_of(&y).into_iter().map(|k| find(x.clone(), k)).collect::<Result<_>>()?;
-    Ok(if v.is_empty() { K::vector(KJ, 0) } else { unify(v) })
+    let v: Vec<K> = items_of(&y)
+        .into_iter()
+        .map(|k| find(x.clone(), k))
+        .collect::<Result<_>>()?;
+    Ok(if v.is_empty() {
+        K::vector(KJ, 0)
+    } else {
+        unify(v)
+    })
 }
 
 fn item_or_null(k: &K, i: i64) -> K {
-    if i >= 0 && (i as usize) < count(k) { item(k, i as usize) } else { super::kit::null_atom(k.t()) }
+    if i >= 0 && (i as usize) < count(k) {
+        item(k, i as usize)
+    } else {
+        super::kit::null_atom(k.t())
+    }
 }
 
 /// `x in y`: whether each x is an item of y. Against a general list, x is one item when its
@@ -118,18 +151,34 @@ pub fn in_(x: K, y: K) -> Result<K> {
     }
     let yt = y.t();
     if yt == 0 {
-        let Some(t0) = y.items().first().map(K::t) else { return Ok(if x.t() < 0 { K::bool(false) } else { K::from_slice(KB, &vec![0u8; count(&x)]) }) };
+        let Some(t0) = y.items().first().map(K::t) else {
+            return Ok(if x.t() < 0 {
+                K::bool(false)
+            } else {
+                K::from_slice(KB, &vec![0u8; count(&x)])
+            });
+        };
         if x.t() == t0 {
-            return Ok(K::bool(y.items().iter().any(|k| super::compare::matches(k, &x))));
+            return Ok(K::bool(
+                y.items().iter().any(|k| super::compare::matches(k, &x)),
+            ));
         }
         if x.t() > 0 && x.t() == t0.wrapping_neg() || x.t() == 0 {
-            let v: Vec<K> = items_of(&x).into_iter().map(|k| in_(k, y.clone())).collect::<Result<_>>()?;
+            let v: Vec<K> = items_of(&x)
+                .into_iter()
+                .map(|k| in_(k, y.clone()))
+                .collect::<Result<_>>()?;
             return Ok(unify(v));
         }
         return Ok(K::bool(false));
     }
     let (xt, nt) = (x.t().wrapping_abs(), yt);
-    let y = if xt != nt && super::num::is_numeric(xt) && super::num::is_numeric(nt) && xt != KC && nt != KC {
+    let y = if xt != nt
+        && super::num::is_numeric(xt)
+        && super::num::is_numeric(nt)
+        && xt != KC
+        && nt != KC
+    {
         // Numbers of another type are compared by value, but only against a single item.
         if count(&y) != 1 {
             return Err(Error::type_());
@@ -140,7 +189,10 @@ pub fn in_(x: K, y: K) -> Result<K> {
     };
     if x.t() == y.t() {
         if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
-            let v: Vec<u8> = super::hash::find_words(&yw, &xw).into_iter().map(|i| i.is_some() as u8).collect();
+            let v: Vec<u8> = super::hash::find_words(&yw, &xw)
+                .into_iter()
+                .map(|i| i.is_some() as u8)
+                .collect();
             return Ok(K::from_slice(KB, &v));
         }
     }
@@ -148,13 +200,21 @@ pub fn in_(x: K, y: K) -> Result<K> {
     let index = first_index(&yk);
     let yt = y.t();
     if x.t() < 0 || x.t() >= UNARY {
-        return Ok(K::bool(key_in(yt, &x).is_some_and(|k| index.contains_key(&k))));
+        return Ok(K::bool(
+            key_in(yt, &x).is_some_and(|k| index.contains_key(&k)),
+        ));
     }
     if x.t() == yt && yt > 0 && yt < XT {
-        let v: Vec<u8> = keys(&x).iter().map(|k| index.contains_key(k) as u8).collect();
+        let v: Vec<u8> = keys(&x)
+            .iter()
+            .map(|k| index.contains_key(k) as u8)
+            .collect();
         return Ok(K::from_slice(KB, &v));
     }
-    let v: Vec<K> = items_of(&x).into_iter().map(|k| in_(k, y.clone())).collect::<Result<_>>()?;
+    let v: Vec<K> = items_of(&x)
+        .into_iter()
+        .map(|k| in_(k, y.clone()))
+        .collect::<Result<_>>()?;
     Ok(unify(v))
 }
 
@@ -190,7 +250,12 @@ fn keep(x: K, y: K, present: bool) -> Result<K> {
     if x.t() == y.t() {
         if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
             let found = super::hash::find_words(&yw, &xw);
-            let idx: Vec<i64> = found.iter().enumerate().filter(|(_, f)| f.is_some() == present).map(|(i, _)| i as i64).collect();
+            let idx: Vec<i64> = found
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.is_some() == present)
+                .map(|(i, _)| i as i64)
+                .collect();
             return Ok(gather(&x, &idx));
         }
     }
@@ -201,7 +266,11 @@ fn keep(x: K, y: K, present: bool) -> Result<K> {
         .iter()
         .enumerate()
         .filter(|(i, k)| {
-            let found = if same { index.contains_key(k) } else { key_in(y.t(), &item(&x, *i)).is_some_and(|k| index.contains_key(&k)) };
+            let found = if same {
+                index.contains_key(k)
+            } else {
+                key_in(y.t(), &item(&x, *i)).is_some_and(|k| index.contains_key(&k))
+            };
             found == present
         })
         .map(|(i, _)| i as i64)
@@ -224,7 +293,11 @@ fn search(x: K, y: K, right: bool) -> Result<K> {
     if x.t() == XD {
         let [k, v] = x.items() else { unreachable!() };
         let i = search(v.clone(), y, right)?;
-        return Ok(if i.t() < 0 { item_or_null(k, i.j()) } else { gather(k, i.as_slice::<i64>()) });
+        return Ok(if i.t() < 0 {
+            item_or_null(k, i.j())
+        } else {
+            gather(k, i.as_slice::<i64>())
+        });
     }
     if x.t() < 0 {
         return Err(Error::type_());
@@ -234,7 +307,11 @@ fn search(x: K, y: K, right: bool) -> Result<K> {
     // Is item a before (or, for bin, equal to) v in q's order?
     let before = |a: &K, v: &K| -> Result<bool> {
         if numeric {
-            let r = if right { super::compare::lt(a.clone(), v.clone())? } else { super::compare::le(a.clone(), v.clone())? };
+            let r = if right {
+                super::compare::lt(a.clone(), v.clone())?
+            } else {
+                super::compare::le(a.clone(), v.clone())?
+            };
             return Ok(r.g() != 0);
         }
         let o = super::sort::order_k(a, v);
@@ -244,7 +321,11 @@ fn search(x: K, y: K, right: bool) -> Result<K> {
         let (mut lo, mut hi) = (0usize, xs.len());
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if before(&xs[mid], v)? { lo = mid + 1 } else { hi = mid }
+            if before(&xs[mid], v)? {
+                lo = mid + 1
+            } else {
+                hi = mid
+            }
         }
         Ok(if right { lo as i64 } else { lo as i64 - 1 })
     };
@@ -268,9 +349,15 @@ pub fn vector_cond(c: K, a: K, b: K) -> Result<K> {
         }
     }
     let m = c.as_slice::<u8>();
-    let out: Vec<K> = (0..n).map(|i| {
-        let src = if m[i] != 0 { &a } else { &b };
-        if src.t() < 0 { src.clone() } else { item(src, i) }
-    }).collect();
+    let out: Vec<K> = (0..n)
+        .map(|i| {
+            let src = if m[i] != 0 { &a } else { &b };
+            if src.t() < 0 {
+                src.clone()
+            } else {
+                item(src, i)
+            }
+        })
+        .collect();
     Ok(unify(out))
 }

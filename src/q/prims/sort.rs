@@ -74,7 +74,9 @@ fn comparator<'a>(x: &'a K, y: Option<&'a K>) -> Option<ByIndex<'a>> {
         KS => by!(Sym, sym_order),
         UU => by!(Guid, |a: &Guid, b: &Guid| a.cmp(b)),
         t if t > 0 && t < XT && item_size(t) == 4 => by!(i32, |a: &i32, b: &i32| a.cmp(b)),
-        t if t > 0 && t < XT && item_size(t) == 8 && !owns_items(t) => by!(i64, |a: &i64, b: &i64| a.cmp(b)),
+        t if t > 0 && t < XT && item_size(t) == 8 && !owns_items(t) => {
+            by!(i64, |a: &i64, b: &i64| a.cmp(b))
+        }
         0 => {
             let (a, b) = (x.items(), y.items());
             Some(Box::new(move |i, j| order_k(&a[i], &b[j])))
@@ -162,7 +164,11 @@ fn sorted(x: K, desc: bool) -> Result<K> {
         let cols = d.items()[1].clone();
         if let Some(first) = cols.items().first() {
             let mut first = first.clone();
-            first.set_attr(if cols.n() == 1 { ATTR_SORTED } else { ATTR_PARTED });
+            first.set_attr(if cols.n() == 1 {
+                ATTR_SORTED
+            } else {
+                ATTR_PARTED
+            });
             let mut cols = cols;
             cols.items_mut()[0] = first;
             r = K::table(K::dict(d.items()[0].clone(), cols));
@@ -196,6 +202,10 @@ pub fn xrank(n: K, x: K) -> Result<K> {
     let n = int_atom(&n)?;
     let r = rank(x)?;
     let c = r.n() as i64;
-    let v: Vec<i64> = r.as_slice::<i64>().iter().map(|&p| n.wrapping_mul(p).div_euclid(c)).collect();
+    let v: Vec<i64> = r
+        .as_slice::<i64>()
+        .iter()
+        .map(|&p| n.wrapping_mul(p).div_euclid(c))
+        .collect();
     Ok(K::from_slice(KJ, &v))
 }

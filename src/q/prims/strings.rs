@@ -13,10 +13,19 @@ fn each_text(x: K, f: &dyn Fn(&[u8]) -> Vec<u8>) -> Result<K> {
         t if t == -KC => Ok(K::char(f(&[x.g()]).first().copied().unwrap_or(b' '))),
         t if t == -KS => Ok(K::sym(Sym::new(f(x.s().as_bytes())))),
         KS => {
-            let v: Vec<Sym> = x.as_slice::<Sym>().iter().map(|s| Sym::new(f(s.as_bytes()))).collect();
+            let v: Vec<Sym> = x
+                .as_slice::<Sym>()
+                .iter()
+                .map(|s| Sym::new(f(s.as_bytes())))
+                .collect();
             Ok(K::from_slice(KS, &v))
         }
-        0 => Ok(K::list(x.items().iter().map(|k| each_text(k.clone(), f)).collect::<Result<_>>()?)),
+        0 => Ok(K::list(
+            x.items()
+                .iter()
+                .map(|k| each_text(k.clone(), f))
+                .collect::<Result<_>>()?,
+        )),
         XD => {
             let [k, v] = x.items() else { unreachable!() };
             Ok(K::dict(k.clone(), each_text(v.clone(), f)?))
@@ -40,11 +49,24 @@ fn trim_with(x: K, left: bool, right: bool) -> Result<K> {
     match x.t() {
         KC => {
             let s = x.as_slice::<u8>();
-            let a = if left { s.iter().position(|&c| c != b' ').unwrap_or(s.len()) } else { 0 };
-            let b = if right { s.iter().rposition(|&c| c != b' ').map_or(a, |p| p + 1) } else { s.len() };
+            let a = if left {
+                s.iter().position(|&c| c != b' ').unwrap_or(s.len())
+            } else {
+                0
+            };
+            let b = if right {
+                s.iter().rposition(|&c| c != b' ').map_or(a, |p| p + 1)
+            } else {
+                s.len()
+            };
             Ok(K::string(&s[a..b.max(a)]))
         }
-        0 => Ok(K::list(x.items().iter().map(|k| trim_with(k.clone(), left, right)).collect::<Result<_>>()?)),
+        0 => Ok(K::list(
+            x.items()
+                .iter()
+                .map(|k| trim_with(k.clone(), left, right))
+                .collect::<Result<_>>()?,
+        )),
         XD => {
             let [k, v] = x.items() else { unreachable!() };
             Ok(K::dict(k.clone(), trim_with(v.clone(), left, right)?))
@@ -53,9 +75,20 @@ fn trim_with(x: K, left: bool, right: bool) -> Result<K> {
         t if t > 0 && t < XT => {
             let nulls = super::compare::null(x.clone())?;
             let m = nulls.as_slice::<u8>();
-            let a = if left { m.iter().position(|&c| c == 0).unwrap_or(m.len()) } else { 0 };
-            let b = if right { m.iter().rposition(|&c| c == 0).map_or(a, |p| p + 1) } else { m.len() };
-            Ok(super::kit::gather(&x, &(a as i64..b.max(a) as i64).collect::<Vec<_>>()))
+            let a = if left {
+                m.iter().position(|&c| c == 0).unwrap_or(m.len())
+            } else {
+                0
+            };
+            let b = if right {
+                m.iter().rposition(|&c| c == 0).map_or(a, |p| p + 1)
+            } else {
+                m.len()
+            };
+            Ok(super::kit::gather(
+                &x,
+                &(a as i64..b.max(a) as i64).collect::<Vec<_>>(),
+            ))
         }
         _ => Ok(x),
     }
@@ -89,7 +122,13 @@ fn compile(p: &[u8]) -> Vec<Pat> {
             b'*' => out.push(Pat::AnyRun),
             b'?' => out.push(Pat::AnyOne),
             b'[' if p[i + 1..].contains(&b']') => {
-                let end = i + 1 + p[i + 1..].iter().skip(1).position(|&c| c == b']').map_or(0, |e| e + 1);
+                let end = i
+                    + 1
+                    + p[i + 1..]
+                        .iter()
+                        .skip(1)
+                        .position(|&c| c == b']')
+                        .map_or(0, |e| e + 1);
                 let body = &p[i + 1..end];
                 let (negated, body) = match body.split_first() {
                     Some((b'^', rest)) if !rest.is_empty() => (true, rest),
@@ -152,7 +191,11 @@ fn like_with(x: K, pat: &[Pat]) -> Result<K> {
         t if t == -KC => Ok(K::bool(matches_all(pat, &[x.g()]))),
         t if t == -KS => Ok(K::bool(matches_all(pat, x.s().as_bytes()))),
         KS => {
-            let v: Vec<u8> = x.as_slice::<Sym>().iter().map(|s| matches_all(pat, s.as_bytes()) as u8).collect();
+            let v: Vec<u8> = x
+                .as_slice::<Sym>()
+                .iter()
+                .map(|s| matches_all(pat, s.as_bytes()) as u8)
+                .collect();
             Ok(K::from_slice(KB, &v))
         }
         0 => {
@@ -160,7 +203,12 @@ fn like_with(x: K, pat: &[Pat]) -> Result<K> {
             if x.items().iter().any(|k| k.t() != KC && k.t() != -KC) {
                 return Err(Error::type_());
             }
-            Ok(unify(x.items().iter().map(|k| like_with(k.clone(), pat)).collect::<Result<_>>()?))
+            Ok(unify(
+                x.items()
+                    .iter()
+                    .map(|k| like_with(k.clone(), pat))
+                    .collect::<Result<_>>()?,
+            ))
         }
         XD => {
             let [k, v] = x.items() else { unreachable!() };
@@ -201,7 +249,10 @@ pub fn ss(x: K, y: K) -> Result<K> {
     if p.iter().any(|e| matches!(e, Pat::AnyRun)) {
         return Err(Error::domain());
     }
-    let v: Vec<i64> = find_all(&text(&x)?, &p).into_iter().map(|i| i as i64).collect();
+    let v: Vec<i64> = find_all(&text(&x)?, &p)
+        .into_iter()
+        .map(|i| i as i64)
+        .collect();
     Ok(K::from_slice(KJ, &v))
 }
 
@@ -225,28 +276,56 @@ pub fn ssr(x: K, y: K, z: K) -> Result<K> {
 /// (`10 vs 1995`), bits (`0b vs`) or bytes (`0x0 vs`).
 pub fn vs(x: K, y: K) -> Result<K> {
     match (x.t(), y.t()) {
-        (t, yt) if (t.wrapping_abs() == KC || t.wrapping_abs() == KG && (t == KG || x.g() != 0)) && (yt == KC || yt == KG) => {
+        (t, yt)
+            if (t.wrapping_abs() == KC || t.wrapping_abs() == KG && (t == KG || x.g() != 0))
+                && (yt == KC || yt == KG) =>
+        {
             // The pieces take the separator's type (`" " vs "x"$"a b"` gives strings).
-            let sep = if t < 0 { vec![x.g()] } else { x.as_slice::<u8>().to_vec() };
+            let sep = if t < 0 {
+                vec![x.g()]
+            } else {
+                x.as_slice::<u8>().to_vec()
+            };
             let s = y.as_slice::<u8>().to_vec();
             let piece_t = t.wrapping_abs();
-            Ok(K::list(split(&s, &sep).into_iter().map(|p| K::from_slice(piece_t, p)).collect()))
+            Ok(K::list(
+                split(&s, &sep)
+                    .into_iter()
+                    .map(|p| K::from_slice(piece_t, p))
+                    .collect(),
+            ))
         }
         (t, yt) if t == -KS && x.s().is_empty() && (yt == KC || yt == KG) => {
             let s = y.as_slice::<u8>();
             let s = s.strip_suffix(b"\n").unwrap_or(s);
             let lines = split(s, b"\n");
-            Ok(K::list(lines.into_iter().map(|l| K::string(l.strip_suffix(b"\r").unwrap_or(l))).collect()))
+            Ok(K::list(
+                lines
+                    .into_iter()
+                    .map(|l| K::string(l.strip_suffix(b"\r").unwrap_or(l)))
+                    .collect(),
+            ))
         }
         (t, yt) if t == -KS && x.s().is_empty() && yt == -KS => {
-            let parts: Vec<Sym> = split(y.s().as_bytes(), b".").into_iter().map(Sym::new).collect();
+            let parts: Vec<Sym> = split(y.s().as_bytes(), b".")
+                .into_iter()
+                .map(Sym::new)
+                .collect();
             Ok(K::from_slice(KS, &parts))
         }
         (t, _) if t == -KB => bits_of(&y),
         (t, _) if t == -KG && x.g() == 0 => bytes_of(&y),
-        (t, _) if (t == -KJ || t == -KI || t == KJ || t == KI) && y.t() < 0 => encode(&int_list(&x)?, super::kit::int_atom(&y)?),
-        (t, yt) if (t == -KJ || t == -KI || t == KJ || t == KI) && matches!(yt, KB | KG | KH | KI | KJ) => {
-            let cols: Vec<K> = column::<i64>(&y).iter().map(|&v| encode(&int_list(&x)?, v)).collect::<Result<_>>()?;
+        (t, _) if (t == -KJ || t == -KI || t == KJ || t == KI) && y.t() < 0 => {
+            encode(&int_list(&x)?, super::kit::int_atom(&y)?)
+        }
+        (t, yt)
+            if (t == -KJ || t == -KI || t == KJ || t == KI)
+                && matches!(yt, KB | KG | KH | KI | KJ) =>
+        {
+            let cols: Vec<K> = column::<i64>(&y)
+                .iter()
+                .map(|&v| encode(&int_list(&x)?, v))
+                .collect::<Result<_>>()?;
             super::lists::flip(K::list(cols))
         }
         _ => Err(Error::type_()),
@@ -310,7 +389,9 @@ fn encode(base: &[i64], v: i64) -> Result<K> {
 
 fn raw_bytes(y: &K) -> Result<Vec<u8>> {
     let size = match y.t() {
-        t if t < 0 && matches!(t.wrapping_neg(), KH | KI | KJ | KE | KF | KG | KB | KC) => item_size(t.wrapping_neg()),
+        t if t < 0 && matches!(t.wrapping_neg(), KH | KI | KJ | KE | KF | KG | KB | KC) => {
+            item_size(t.wrapping_neg())
+        }
         _ => return Err(Error::type_()),
     };
     let w = super::kit::raw_word(&unify(vec![y.clone()]), 0);
@@ -322,7 +403,10 @@ fn bytes_of(y: &K) -> Result<K> {
 }
 
 fn bits_of(y: &K) -> Result<K> {
-    let bits: Vec<u8> = raw_bytes(y)?.iter().flat_map(|b| (0..8).rev().map(move |i| (b >> i) & 1)).collect();
+    let bits: Vec<u8> = raw_bytes(y)?
+        .iter()
+        .flat_map(|b| (0..8).rev().map(move |i| (b >> i) & 1))
+        .collect();
     Ok(K::from_slice(KB, &bits))
 }
 
@@ -336,12 +420,20 @@ pub fn sv(x: K, y: K) -> Result<K> {
             Ok(K::string(parts.join(&sep[..])))
         }
         t if (t == KG || t == -KG && x.g() != 0) && y.t() == 0 => {
-            let sep = if t < 0 { vec![x.g()] } else { x.as_slice::<u8>().to_vec() };
-            let parts: Vec<Vec<u8>> = y.items().iter().map(|p| match p.t() {
-                KG => Ok(p.as_slice::<u8>().to_vec()),
-                t if t == -KG => Ok(vec![p.g()]),
-                _ => Err(Error::type_()),
-            }).collect::<Result<_>>()?;
+            let sep = if t < 0 {
+                vec![x.g()]
+            } else {
+                x.as_slice::<u8>().to_vec()
+            };
+            let parts: Vec<Vec<u8>> = y
+                .items()
+                .iter()
+                .map(|p| match p.t() {
+                    KG => Ok(p.as_slice::<u8>().to_vec()),
+                    t if t == -KG => Ok(vec![p.g()]),
+                    _ => Err(Error::type_()),
+                })
+                .collect::<Result<_>>()?;
             Ok(K::from_slice(KG, &parts.join(&sep[..])))
         }
         t if t == -KS && x.s().is_empty() => match y.t() {
@@ -351,10 +443,13 @@ pub fn sv(x: K, y: K) -> Result<K> {
             }
             0 => {
                 let parts: Vec<Vec<u8>> = y.items().iter().map(text).collect::<Result<_>>()?;
-                let s: Vec<u8> = parts.into_iter().flat_map(|mut p| {
-                    p.push(b'\n');
-                    p
-                }).collect();
+                let s: Vec<u8> = parts
+                    .into_iter()
+                    .flat_map(|mut p| {
+                        p.push(b'\n');
+                        p
+                    })
+                    .collect();
                 Ok(K::string(s))
             }
             _ => Err(Error::type_()),
@@ -397,17 +492,28 @@ fn from_bits(bits: &[u8]) -> Result<K> {
     if !bits.len().is_multiple_of(8) {
         return Err(Error::length());
     }
-    let bytes: Vec<u8> = bits.chunks(8).map(|c| c.iter().fold(0u8, |a, &b| a << 1 | (b & 1))).collect();
+    let bytes: Vec<u8> = bits
+        .chunks(8)
+        .map(|c| c.iter().fold(0u8, |a, &b| a << 1 | (b & 1)))
+        .collect();
     from_bytes(&bytes)
 }
 
-
 /// `hsym`: a symbol made a file handle (`` `:name ``).
 pub fn hsym(x: K) -> Result<K> {
-    let colon = |s: &Sym| if s.as_bytes().first() == Some(&b':') { *s } else { Sym::new([b":", s.as_bytes()].concat()) };
+    let colon = |s: &Sym| {
+        if s.as_bytes().first() == Some(&b':') {
+            *s
+        } else {
+            Sym::new([b":", s.as_bytes()].concat())
+        }
+    };
     match x.t() {
         t if t == -KS => Ok(K::sym(colon(&x.s()))),
-        KS => Ok(K::from_slice(KS, &x.as_slice::<Sym>().iter().map(colon).collect::<Vec<_>>())),
+        KS => Ok(K::from_slice(
+            KS,
+            &x.as_slice::<Sym>().iter().map(colon).collect::<Vec<_>>(),
+        )),
         _ => Err(Error::type_()),
     }
 }

@@ -19,13 +19,19 @@ fn names_of(t: &K) -> Vec<Sym> {
 }
 
 fn column(t: &K, name: Sym) -> Result<&K> {
-    let i = names_of(t).iter().position(|&s| s == name).ok_or_else(|| Error::new(name.as_bytes()))?;
+    let i = names_of(t)
+        .iter()
+        .position(|&s| s == name)
+        .ok_or_else(|| Error::new(name.as_bytes()))?;
     Ok(&t.table_dict().items()[1].items()[i])
 }
 
 /// A table of the named columns of t, in that order.
 fn select(t: &K, names: &[Sym]) -> Result<K> {
-    let cols: Vec<K> = names.iter().map(|&s| column(t, s).cloned()).collect::<Result<_>>()?;
+    let cols: Vec<K> = names
+        .iter()
+        .map(|&s| column(t, s).cloned())
+        .collect::<Result<_>>()?;
     table_from_dict(K::dict(K::from_slice(KS, names), K::list(cols)))
 }
 
@@ -70,7 +76,9 @@ pub fn xcol(x: K, y: K) -> Result<K> {
     }
     let mut names = names_of(&y);
     if x.t() == XD {
-        let [old, new] = x.items() else { unreachable!() };
+        let [old, new] = x.items() else {
+            unreachable!()
+        };
         for (o, n) in syms(old)?.into_iter().zip(syms(new)?) {
             if let Some(p) = names.iter().position(|&s| s == o) {
                 names[p] = n;
@@ -83,7 +91,10 @@ pub fn xcol(x: K, y: K) -> Result<K> {
         }
         names[..new.len()].copy_from_slice(&new);
     }
-    table_from_dict(K::dict(K::from_slice(KS, &names), y.table_dict().items()[1].clone()))
+    table_from_dict(K::dict(
+        K::from_slice(KS, &names),
+        y.table_dict().items()[1].clone(),
+    ))
 }
 
 fn sort_by(x: K, y: K, desc: bool) -> Result<K> {
@@ -144,31 +155,65 @@ fn match_rows(t: &K, kt: &K) -> Result<(Vec<i64>, usize)> {
     let kkeys = item_keys(k);
     let index = first_index(&kkeys);
     let n = count(k);
-    let rows = item_keys(&probe).iter().map(|key| index.get(key).map_or(n as i64, |&i| i as i64)).collect();
+    let rows = item_keys(&probe)
+        .iter()
+        .map(|key| index.get(key).map_or(n as i64, |&i| i as i64))
+        .collect();
     Ok((rows, n))
 }
 
 /// t with the value columns of kt joined by key; `inner` keeps only rows that match.
 fn join_keyed(t: K, kt: K, inner: bool) -> Result<K> {
     let keyed_left = t.t() == XD;
-    let left_keys = if keyed_left { names_of(keyed_parts(&t)?.0).len() } else { 0 };
+    let left_keys = if keyed_left {
+        names_of(keyed_parts(&t)?.0).len()
+    } else {
+        0
+    };
     let t = unkey(t)?;
     let (rows, n) = match_rows(&t, &kt)?;
     let (_, v) = keyed_parts(&kt)?;
-    let keep: Vec<i64> = if inner { (0..rows.len() as i64).filter(|&i| (rows[i as usize] as usize) < n).collect() } else { (0..rows.len() as i64).collect() };
+    let keep: Vec<i64> = if inner {
+        (0..rows.len() as i64)
+            .filter(|&i| (rows[i as usize] as usize) < n)
+            .collect()
+    } else {
+        (0..rows.len() as i64).collect()
+    };
     let t = gather(&t, &keep);
     let rows: Vec<i64> = keep.iter().map(|&i| rows[i as usize]).collect();
     let mut names = names_of(&t);
     let mut cols = items_of(&t.table_dict().items()[1]);
-    for (name, col) in names_of(v).into_iter().zip(items_of(&v.table_dict().items()[1])) {
-        let picked = gather(&col, &rows.iter().map(|&r| if (r as usize) < n { r } else { -1 }).collect::<Vec<_>>());
+    for (name, col) in names_of(v)
+        .into_iter()
+        .zip(items_of(&v.table_dict().items()[1]))
+    {
+        let picked = gather(
+            &col,
+            &rows
+                .iter()
+                .map(|&r| if (r as usize) < n { r } else { -1 })
+                .collect::<Vec<_>>(),
+        );
         match names.iter().position(|&s| s == name) {
             // An existing column keeps its value where there was no match.
             Some(p) => {
                 let matched: Vec<u8> = rows.iter().map(|&r| ((r as usize) < n) as u8).collect();
                 let old = items_of(&cols[p]);
                 let new = items_of(&picked);
-                cols[p] = unify(matched.iter().enumerate().map(|(i, &m)| if m != 0 { new[i].clone() } else { old[i].clone() }).collect());
+                cols[p] = unify(
+                    matched
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &m)| {
+                            if m != 0 {
+                                new[i].clone()
+                            } else {
+                                old[i].clone()
+                            }
+                        })
+                        .collect(),
+                );
             }
             None => {
                 names.push(name);
@@ -177,7 +222,11 @@ fn join_keyed(t: K, kt: K, inner: bool) -> Result<K> {
         }
     }
     let out = table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))?;
-    if keyed_left { key_first(left_keys as i64, out) } else { Ok(out) }
+    if keyed_left {
+        key_first(left_keys as i64, out)
+    } else {
+        Ok(out)
+    }
 }
 
 /// `t lj kt`: left join.
@@ -202,7 +251,11 @@ pub fn uj(x: K, y: K) -> Result<K> {
         return Err(Error::type_());
     }
     let mut names = names_of(&x);
-    names.extend(names_of(&y).into_iter().filter(|s| !names_of(&x).contains(s)));
+    names.extend(
+        names_of(&y)
+            .into_iter()
+            .filter(|s| !names_of(&x).contains(s)),
+    );
     let (nx, ny) = (count(&x), count(&y));
     let part = |t: &K, n: usize| -> Result<Vec<K>> {
         names
@@ -217,7 +270,11 @@ pub fn uj(x: K, y: K) -> Result<K> {
             .collect()
     };
     let (a, b) = (part(&x, nx)?, part(&y, ny)?);
-    let cols: Vec<K> = a.into_iter().zip(b).map(|(p, q)| super::join::join(p, q)).collect::<Result<_>>()?;
+    let cols: Vec<K> = a
+        .into_iter()
+        .zip(b)
+        .map(|(p, q)| super::join::join(p, q))
+        .collect::<Result<_>>()?;
     table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
 }
 
@@ -228,7 +285,9 @@ fn type_letter(c: &K) -> u8 {
     match c.t() {
         t if t > 0 && t < 20 => LETTERS[t as usize],
         0 => match c.items().first().map(K::t) {
-            Some(t) if t > 0 && t < 20 && c.items().iter().all(|k| k.t() == t) => LETTERS[t as usize].to_ascii_uppercase(),
+            Some(t) if t > 0 && t < 20 && c.items().iter().all(|k| k.t() == t) => {
+                LETTERS[t as usize].to_ascii_uppercase()
+            }
             _ => b' ',
         },
         _ => b' ',
@@ -254,11 +313,21 @@ pub fn meta(x: K) -> Result<K> {
     let names = names_of(&t);
     let cols = items_of(&t.table_dict().items()[1]);
     let letters: Vec<u8> = cols.iter().map(type_letter).collect();
-    let attrs: Vec<Sym> = cols.iter().map(|c| attr(c.clone()).map(|a| a.s())).collect::<Result<_>>()?;
-    let c = table_from_dict(K::dict(K::from_slice(KS, &[Sym::new("c")]), K::list(vec![K::from_slice(KS, &names)])))?;
+    let attrs: Vec<Sym> = cols
+        .iter()
+        .map(|c| attr(c.clone()).map(|a| a.s()))
+        .collect::<Result<_>>()?;
+    let c = table_from_dict(K::dict(
+        K::from_slice(KS, &[Sym::new("c")]),
+        K::list(vec![K::from_slice(KS, &names)]),
+    ))?;
     let v = table_from_dict(K::dict(
         K::from_slice(KS, &[Sym::new("t"), Sym::new("f"), Sym::new("a")]),
-        K::list(vec![K::string(letters), K::from_slice(KS, &vec![Sym::empty(); names.len()]), K::from_slice(KS, &attrs)]),
+        K::list(vec![
+            K::string(letters),
+            K::from_slice(KS, &vec![Sym::empty(); names.len()]),
+            K::from_slice(KS, &attrs),
+        ]),
     ))?;
     Ok(K::dict(c, v))
 }
@@ -269,8 +338,13 @@ pub fn ungroup(x: K) -> Result<K> {
     let t = unkey(x)?;
     let names = names_of(&t);
     let cols = items_of(&t.table_dict().items()[1]);
-    let nested: Vec<bool> = cols.iter().map(|c| c.t() == 0 && c.items().iter().all(|k| k.t() >= 0)).collect();
-    let Some(first) = nested.iter().position(|&b| b) else { return Ok(t) };
+    let nested: Vec<bool> = cols
+        .iter()
+        .map(|c| c.t() == 0 && c.items().iter().all(|k| k.t() >= 0))
+        .collect();
+    let Some(first) = nested.iter().position(|&b| b) else {
+        return Ok(t);
+    };
     let rows = count(&t);
     let mut idx: Vec<i64> = Vec::new();
     let mut counts = Vec::with_capacity(rows);
@@ -310,7 +384,9 @@ pub fn aj0(c: K, t: K, q: K) -> Result<K> {
 
 fn asof_join(c: K, t: K, q: K, q_time: bool) -> Result<K> {
     let names = syms(&c)?;
-    let Some((&time, eq)) = names.split_last() else { return Err(Error::length()) };
+    let Some((&time, eq)) = names.split_last() else {
+        return Err(Error::length());
+    };
     let (t, q) = (unkey(t)?, unkey(q)?);
     let (tt, qt) = (column(&t, time)?, column(&q, time)?);
     if !super::num::is_numeric(tt.t()) || !super::num::is_numeric(qt.t()) {
@@ -320,18 +396,25 @@ fn asof_join(c: K, t: K, q: K, q_time: bool) -> Result<K> {
     // Times as comparable longs (floats keep their order through their total order bits).
     let as_i64 = |k: &K| -> Vec<i64> {
         if float(k) {
-            super::num::column::<f64>(k).iter().map(|v| if v.is_nan() { NJ } else { (v * 1e9) as i64 }).collect()
+            super::num::column::<f64>(k)
+                .iter()
+                .map(|v| if v.is_nan() { NJ } else { (v * 1e9) as i64 })
+                .collect()
         } else {
             super::num::column::<i64>(k).into_owned()
         }
     };
     let (tv, qv) = (as_i64(tt), as_i64(qt));
     let (tk, qk) = if eq.is_empty() {
-        (vec![super::hash::Key::Word(0); count(&t)], vec![super::hash::Key::Word(0); count(&q)])
+        (
+            vec![super::hash::Key::Word(0); count(&t)],
+            vec![super::hash::Key::Word(0); count(&q)],
+        )
     } else {
         (item_keys(&select(&t, eq)?), item_keys(&select(&q, eq)?))
     };
-    let mut groups: std::collections::HashMap<&super::hash::Key, Vec<usize>, super::hash::Build> = Default::default();
+    let mut groups: std::collections::HashMap<&super::hash::Key, Vec<usize>, super::hash::Build> =
+        Default::default();
     for (i, k) in qk.iter().enumerate() {
         groups.entry(k).or_default().push(i);
     }
@@ -341,12 +424,19 @@ fn asof_join(c: K, t: K, q: K, q_time: bool) -> Result<K> {
         .map(|(k, &time)| {
             let Some(rows) = groups.get(k) else { return -1 };
             let n = rows.partition_point(|&r| qv[r] <= time);
-            if n == 0 { -1 } else { rows[n - 1] as i64 }
+            if n == 0 {
+                -1
+            } else {
+                rows[n - 1] as i64
+            }
         })
         .collect();
     let mut out_names = names_of(&t);
     let mut out_cols = items_of(&t.table_dict().items()[1]);
-    for (name, col) in names_of(&q).into_iter().zip(items_of(&q.table_dict().items()[1])) {
+    for (name, col) in names_of(&q)
+        .into_iter()
+        .zip(items_of(&q.table_dict().items()[1]))
+    {
         let is_key = eq.contains(&name) || name == time && !q_time;
         if is_key {
             continue;
@@ -356,7 +446,19 @@ fn asof_join(c: K, t: K, q: K, q_time: bool) -> Result<K> {
             Some(p) => {
                 let old = items_of(&out_cols[p]);
                 let new = items_of(&picked);
-                out_cols[p] = unify(matched.iter().enumerate().map(|(i, &m)| if m >= 0 { new[i].clone() } else { old[i].clone() }).collect());
+                out_cols[p] = unify(
+                    matched
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &m)| {
+                            if m >= 0 {
+                                new[i].clone()
+                            } else {
+                                old[i].clone()
+                            }
+                        })
+                        .collect(),
+                );
             }
             None => {
                 out_names.push(name);
@@ -374,9 +476,18 @@ pub fn pj(x: K, y: K) -> Result<K> {
     let (_, v) = keyed_parts(&y)?;
     let mut names = names_of(&t);
     let mut cols = items_of(&t.table_dict().items()[1]);
-    for (name, col) in names_of(v).into_iter().zip(items_of(&v.table_dict().items()[1])) {
+    for (name, col) in names_of(v)
+        .into_iter()
+        .zip(items_of(&v.table_dict().items()[1]))
+    {
         // Unmatched rows add zero.
-        let picked = gather(&col, &rows.iter().map(|&r| if (r as usize) < n { r } else { -1 }).collect::<Vec<_>>());
+        let picked = gather(
+            &col,
+            &rows
+                .iter()
+                .map(|&r| if (r as usize) < n { r } else { -1 })
+                .collect::<Vec<_>>(),
+        );
         let zero = super::join::fill(K::long(0), picked)?;
         match names.iter().position(|&s| s == name) {
             Some(p) => cols[p] = super::arith::add(cols[p].clone(), zero)?,
@@ -394,7 +505,8 @@ pub fn ej(c: K, x: K, y: K) -> Result<K> {
     let by = syms(&c)?;
     let (t1, t2) = (unkey(x)?, unkey(y)?);
     let k2 = item_keys(&select(&t2, &by)?);
-    let mut groups: std::collections::HashMap<&super::hash::Key, Vec<i64>, super::hash::Build> = Default::default();
+    let mut groups: std::collections::HashMap<&super::hash::Key, Vec<i64>, super::hash::Build> =
+        Default::default();
     for (i, k) in k2.iter().enumerate() {
         groups.entry(k).or_default().push(i as i64);
     }
@@ -408,7 +520,10 @@ pub fn ej(c: K, x: K, y: K) -> Result<K> {
     let (a, b) = (gather(&t1, &left), gather(&t2, &right));
     let mut names = names_of(&a);
     let mut cols = items_of(&a.table_dict().items()[1]);
-    for (name, col) in names_of(&b).into_iter().zip(items_of(&b.table_dict().items()[1])) {
+    for (name, col) in names_of(&b)
+        .into_iter()
+        .zip(items_of(&b.table_dict().items()[1]))
+    {
         match names.iter().position(|&s| s == name) {
             Some(p) if !by.contains(&name) => cols[p] = col,
             Some(_) => {}
@@ -428,14 +543,25 @@ pub fn xgroup(x: K, y: K) -> Result<K> {
     let t = unkey(y)?;
     let keys_t = select(&t, &by)?;
     let groups = super::sets::group(keys_t.clone())?;
-    let [firsts, lists] = groups.items() else { unreachable!() };
-    let rest: Vec<Sym> = names_of(&t).into_iter().filter(|s| !by.contains(s)).collect();
+    let [firsts, lists] = groups.items() else {
+        unreachable!()
+    };
+    let rest: Vec<Sym> = names_of(&t)
+        .into_iter()
+        .filter(|s| !by.contains(s))
+        .collect();
     let key_table = firsts.clone();
     let cols: Vec<K> = rest
         .iter()
         .map(|&s| {
             let col = column(&t, s)?;
-            Ok(K::list(lists.items().iter().map(|idx| gather(col, idx.as_slice::<i64>())).collect()))
+            Ok(K::list(
+                lists
+                    .items()
+                    .iter()
+                    .map(|idx| gather(col, idx.as_slice::<i64>()))
+                    .collect(),
+            ))
         })
         .collect::<Result<_>>()?;
     let v = table_from_dict(K::dict(K::from_slice(KS, &rest), K::list(cols)))?;
@@ -445,14 +571,25 @@ pub fn xgroup(x: K, y: K) -> Result<K> {
 /// `t asof y`: for a dict (or table) y of key values whose last is a time, t's other columns
 /// at the last row of t matching y's keys with a time not after y's.
 pub fn asof(x: K, y: K) -> Result<K> {
-    let probe = if y.t() == XD { super::lists::enlist(y.clone())? } else { y.clone() };
+    let probe = if y.t() == XD {
+        super::lists::enlist(y.clone())?
+    } else {
+        y.clone()
+    };
     if probe.t() != XT {
         return Err(Error::type_());
     }
     let names = columns(&probe).clone();
     let joined = asof_join(names.clone(), probe, x, false)?;
     let by = syms(&names)?;
-    let rest: Vec<Sym> = names_of(&joined).into_iter().filter(|s| !by.contains(s)).collect();
+    let rest: Vec<Sym> = names_of(&joined)
+        .into_iter()
+        .filter(|s| !by.contains(s))
+        .collect();
     let out = select(&joined, &rest)?;
-    Ok(if y.t() == XD { super::kit::item(&out, 0) } else { out })
+    Ok(if y.t() == XD {
+        super::kit::item(&out, 0)
+    } else {
+        out
+    })
 }

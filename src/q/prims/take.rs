@@ -26,7 +26,10 @@ pub fn take(x: K, y: K) -> Result<K> {
         let (k, v) = crate::obj::table::keyed_parts(&y)?;
         let kk = super::hash::keys(k);
         let index = super::hash::first_index(&kk);
-        let idx: Vec<i64> = super::hash::keys(&x).iter().map(|key| index.get(key).map_or(-1, |&i| i as i64)).collect();
+        let idx: Vec<i64> = super::hash::keys(&x)
+            .iter()
+            .map(|key| index.get(key).map_or(-1, |&i| i as i64))
+            .collect();
         return Ok(K::dict(x, gather(v, &idx)));
     }
     match x.t() {
@@ -62,7 +65,12 @@ fn set_attribute(a: Sym, mut y: K) -> Result<K> {
         b"g" => ATTR_GROUPED,
         _ => return Err(Error::domain()),
     };
-    if attr == ATTR_SORTED && super::sort::grade(&y, false)?.iter().enumerate().any(|(i, &j)| i as i64 != j) {
+    if attr == ATTR_SORTED
+        && super::sort::grade(&y, false)?
+            .iter()
+            .enumerate()
+            .any(|(i, &j)| i as i64 != j)
+    {
         return Err(Error::new("s-fail"));
     }
     if attr == ATTR_UNIQUE && super::sets::distinct(y.clone())?.n() != y.n() {
@@ -89,7 +97,16 @@ fn take_keys(x: K, y: K) -> Result<K> {
             if k.t() != KS {
                 return Err(Error::type_());
             }
-            let idx: Vec<i64> = names.as_slice::<Sym>().iter().map(|s| k.as_slice::<Sym>().iter().position(|a| a == s).map_or(-1, |i| i as i64)).collect();
+            let idx: Vec<i64> = names
+                .as_slice::<Sym>()
+                .iter()
+                .map(|s| {
+                    k.as_slice::<Sym>()
+                        .iter()
+                        .position(|a| a == s)
+                        .map_or(-1, |i| i as i64)
+                })
+                .collect();
             Ok(K::dict(names.clone(), gather(v, &idx)))
         }
         _ => Err(Error::type_()),
@@ -97,14 +114,25 @@ fn take_keys(x: K, y: K) -> Result<K> {
 }
 
 fn positions(want: &[Sym], have: &[Sym]) -> Result<Vec<i64>> {
-    want.iter().map(|s| have.iter().position(|a| a == s).map(|i| i as i64).ok_or_else(|| Error::new(s.as_bytes()))).collect()
+    want.iter()
+        .map(|s| {
+            have.iter()
+                .position(|a| a == s)
+                .map(|i| i as i64)
+                .ok_or_else(|| Error::new(s.as_bytes()))
+        })
+        .collect()
 }
 
 /// `2 3#x`: a matrix of 2 rows of 3, cycling through x; `0N 3#x` as many rows as x fills.
 fn reshape(x: K, y: K) -> Result<K> {
     crate::q::stack::guard();
     let dims = int_list(&x)?;
-    let y = if y.t() < 0 || y.t() >= UNARY { super::kit::as_vector(&y) } else { y };
+    let y = if y.t() < 0 || y.t() >= UNARY {
+        super::kit::as_vector(&y)
+    } else {
+        y
+    };
     if dims.len() > 2 {
         // 2 2 3#x: the last two dimensions shape each block of the first.
         if dims.iter().any(|&d| d < 0) {
@@ -170,13 +198,25 @@ pub fn drop(x: K, y: K) -> Result<K> {
         let d = y.table_dict();
         let names = super::kit::as_vector(&x);
         let drop = names.as_slice::<Sym>();
-        let keep: Vec<i64> = d.items()[0].as_slice::<Sym>().iter().enumerate().filter(|(_, s)| !drop.contains(s)).map(|(i, _)| i as i64).collect();
-        return table_from_dict(K::dict(gather(&d.items()[0], &keep), gather(&d.items()[1], &keep)));
+        let keep: Vec<i64> = d.items()[0]
+            .as_slice::<Sym>()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !drop.contains(s))
+            .map(|(i, _)| i as i64)
+            .collect();
+        return table_from_dict(K::dict(
+            gather(&d.items()[0], &keep),
+            gather(&d.items()[1], &keep),
+        ));
     }
     if x.t() == XT && (y.t() == -KS || y.t() == KS) {
         return Err(Error::type_());
     }
-    if y.t() == XD && x.t() != XD && !matches!(x.t(), t if t < 0 && matches!(t.wrapping_neg(), KB | KG | KH | KI | KJ)) {
+    if y.t() == XD
+        && x.t() != XD
+        && !matches!(x.t(), t if t < 0 && matches!(t.wrapping_neg(), KB | KG | KH | KI | KJ))
+    {
         // Keys _ dict: the dict without those keys.
         return without_keys(y, &x);
     }
@@ -220,7 +260,11 @@ fn without_keys(d: K, keys: &K) -> Result<K> {
 
 fn drop_indices(n: i64, len: usize) -> Vec<i64> {
     let len = len as i64;
-    if n >= 0 { (n.min(len)..len).collect() } else { (0..(len + n).max(0)).collect() }
+    if n >= 0 {
+        (n.min(len)..len).collect()
+    } else {
+        (0..(len + n).max(0)).collect()
+    }
 }
 
 /// Pieces of y starting at each index in `at` (ascending, within range).
@@ -258,10 +302,16 @@ pub fn sublist(x: K, y: K) -> Result<K> {
     let len = count(&y) as i64;
     let idx: Vec<i64> = if x.t() < 0 {
         let n = int_atom(&x)?;
-        if n >= 0 { (0..n.min(len)).collect() } else { ((len + n).max(0)..len).collect() }
+        if n >= 0 {
+            (0..n.min(len)).collect()
+        } else {
+            ((len + n).max(0)..len).collect()
+        }
     } else {
         let v = int_list(&x)?;
-        let [i, n] = v[..] else { return Err(Error::length()) };
+        let [i, n] = v[..] else {
+            return Err(Error::length());
+        };
         (i.max(0)..(i + n).min(len)).collect()
     };
     if y.t() == XD {
@@ -287,7 +337,10 @@ pub fn rotate(x: K, y: K) -> Result<K> {
 
 /// `x!y`: a dict from keys and values; `n!t` keys a table on its first n columns (`0!` unkeys).
 pub fn bang(x: K, y: K) -> Result<K> {
-    if x.t() < 0 && matches!(x.t().wrapping_neg(), KB | KG | KH | KI | KJ) && (y.t() == XT || y.t() == XD) {
+    if x.t() < 0
+        && matches!(x.t().wrapping_neg(), KB | KG | KH | KI | KJ)
+        && (y.t() == XT || y.t() == XD)
+    {
         let n = int_atom(&x)?;
         if n < 0 {
             return Err(Error::domain());

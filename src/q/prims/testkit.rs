@@ -24,7 +24,10 @@ enum Tok {
     Col(Sym),
 }
 
-const GLYPHS: &[&str] = &["<>", "<=", ">=", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", ",", "#", "_", "~", "!", "?", "@", ".", "$"];
+const GLYPHS: &[&str] = &[
+    "<>", "<=", ">=", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", ",", "#", "_", "~", "!",
+    "?", "@", ".", "$",
+];
 
 fn is_name_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'.'
@@ -34,12 +37,29 @@ fn is_name_char(c: u8) -> bool {
 fn literal(w: &str) -> Option<K> {
     let b = w.as_bytes();
     if let Some(hex) = w.strip_prefix("0x") {
-        let hex = &if hex.len() % 2 == 1 { format!("0{hex}") } else { hex.to_string() };
-        let v: Option<Vec<u8>> = (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()).collect();
+        let hex = &if hex.len() % 2 == 1 {
+            format!("0{hex}")
+        } else {
+            hex.to_string()
+        };
+        let v: Option<Vec<u8>> = (0..hex.len() / 2)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+            .collect();
         let v = v?;
-        return Some(if v.len() == 1 { K::byte(v[0]) } else { K::from_slice(KG, &v) });
+        return Some(if v.len() == 1 {
+            K::byte(v[0])
+        } else {
+            K::from_slice(KG, &v)
+        });
     }
-    if w.len() >= 2 && (w.starts_with("0N") || w.starts_with("0W") || w.starts_with("-0W") || w.starts_with("0n") || w.starts_with("0w") || w.starts_with("-0w")) {
+    if w.len() >= 2
+        && (w.starts_with("0N")
+            || w.starts_with("0W")
+            || w.starts_with("-0W")
+            || w.starts_with("0n")
+            || w.starts_with("0w")
+            || w.starts_with("-0w"))
+    {
         let neg = w.starts_with('-');
         let body = w.trim_start_matches('-');
         let t = match body.as_bytes().get(2) {
@@ -78,7 +98,10 @@ fn literal(w: &str) -> Option<K> {
     }
     if b.contains(&b':') {
         let colons = b.iter().filter(|&&c| c == b':').count();
-        let frac = b.iter().position(|&c| c == b'.').map_or(0, |p| b.len() - p - 1);
+        let frac = b
+            .iter()
+            .position(|&c| c == b'.')
+            .map_or(0, |p| b.len() - p - 1);
         let (body, sfx) = match last {
             b'u' | b'v' | b't' | b'n' => (&b[..b.len() - 1], Some(last)),
             _ => (b, None),
@@ -94,13 +117,19 @@ fn literal(w: &str) -> Option<K> {
         });
     }
     let (body, t) = match last {
-        b'h' | b'i' | b'j' | b'e' | b'f' | b'b' if !b.starts_with(b"0x") => (&w[..w.len() - 1], type_of_char(last)?),
+        b'h' | b'i' | b'j' | b'e' | b'f' | b'b' if !b.starts_with(b"0x") => {
+            (&w[..w.len() - 1], type_of_char(last)?)
+        }
         _ if w.contains('.') || w.contains('e') => (w, KF),
         _ => (w, KJ),
     };
     if t == KB {
         let v: Vec<u8> = body.bytes().map(|c| (c == b'1') as u8).collect();
-        return Some(if v.len() == 1 { K::bool(v[0] != 0) } else { K::from_slice(KB, &v) });
+        return Some(if v.len() == 1 {
+            K::bool(v[0] != 0)
+        } else {
+            K::from_slice(KB, &v)
+        });
     }
     let k = parse::atom(t, body.as_bytes());
     (!super::compare::matches(&k, &super::kit::null_atom(t)) || body == "0N").then_some(k)
@@ -108,14 +137,18 @@ fn literal(w: &str) -> Option<K> {
 
 fn type_of_char(c: u8) -> Option<i8> {
     let s = b" bg xhijefcspmdznuvt";
-    s.iter().position(|&x| x == c).map(|p| p as i8).filter(|&p| p > 0)
+    s.iter()
+        .position(|&x| x == c)
+        .map(|p| p as i8)
+        .filter(|&p| p > 0)
 }
 
 fn lex(src: &str) -> Result<Vec<Tok>> {
     let b = src.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    let noun_before = |out: &Vec<Tok>| matches!(out.last(), Some(Tok::Noun(_) | Tok::Close | Tok::RBrack));
+    let noun_before =
+        |out: &Vec<Tok>| matches!(out.last(), Some(Tok::Noun(_) | Tok::Close | Tok::RBrack));
     while i < b.len() {
         let c = b[i];
         if c == b' ' {
@@ -126,18 +159,32 @@ fn lex(src: &str) -> Result<Vec<Tok>> {
         let digit_at = |j: usize| b.get(j).is_some_and(|d| d.is_ascii_digit());
         let starts_number = c.is_ascii_digit()
             || c == b'.' && digit_at(i + 1)
-            || (c == b'-' && (digit_at(i + 1) || b.get(i + 1) == Some(&b'.') && digit_at(i + 2)) && (!noun_before(&out) || prev_space && !matches!(out.last(), Some(Tok::Close | Tok::RBrack))));
+            || (c == b'-'
+                && (digit_at(i + 1) || b.get(i + 1) == Some(&b'.') && digit_at(i + 2))
+                && (!noun_before(&out)
+                    || prev_space && !matches!(out.last(), Some(Tok::Close | Tok::RBrack))));
         if starts_number {
             // A run of literal words separated by single spaces is one vector.
             let mut words: Vec<&str> = Vec::new();
             loop {
                 let s = i;
                 i += 1;
-                while i < b.len() && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'.' | b':') || b[i] == b'-' && b[i - 1] == b'e' && b[s].is_ascii_digit() && !src[s..i].contains(':')) {
+                while i < b.len()
+                    && (b[i].is_ascii_alphanumeric()
+                        || matches!(b[i], b'.' | b':')
+                        || b[i] == b'-'
+                            && b[i - 1] == b'e'
+                            && b[s].is_ascii_digit()
+                            && !src[s..i].contains(':'))
+                {
                     i += 1;
                 }
                 words.push(&src[s..i]);
-                let next_is_num = i + 1 < b.len() && b[i] == b' ' && (digit_at(i + 1) || b[i + 1] == b'.' && digit_at(i + 2) || b[i + 1] == b'-' && (digit_at(i + 2) || b.get(i + 2) == Some(&b'.')));
+                let next_is_num = i + 1 < b.len()
+                    && b[i] == b' '
+                    && (digit_at(i + 1)
+                        || b[i + 1] == b'.' && digit_at(i + 2)
+                        || b[i + 1] == b'-' && (digit_at(i + 2) || b.get(i + 2) == Some(&b'.')));
                 if !next_is_num {
                     break;
                 }
@@ -157,7 +204,11 @@ fn lex(src: &str) -> Result<Vec<Tok>> {
                     }
                     syms.push(Sym::new(&src[s..i]));
                 }
-                out.push(Tok::Noun(if syms.len() == 1 { K::sym(syms[0]) } else { K::from_slice(KS, &syms) }));
+                out.push(Tok::Noun(if syms.len() == 1 {
+                    K::sym(syms[0])
+                } else {
+                    K::from_slice(KS, &syms)
+                }));
             }
             b'"' => {
                 let mut s = Vec::new();
@@ -166,7 +217,10 @@ fn lex(src: &str) -> Result<Vec<Tok>> {
                     if b[i] == b'\\' {
                         i += 1;
                         if b[i].is_ascii_digit() && i + 2 < b.len() {
-                            s.push(u8::from_str_radix(&src[i..i + 3], 8).map_err(|_| Error::new("lex escape"))?);
+                            s.push(
+                                u8::from_str_radix(&src[i..i + 3], 8)
+                                    .map_err(|_| Error::new("lex escape"))?,
+                            );
                             i += 3;
                             continue;
                         }
@@ -182,7 +236,11 @@ fn lex(src: &str) -> Result<Vec<Tok>> {
                     i += 1;
                 }
                 i += 1;
-                out.push(Tok::Noun(if s.len() == 1 { K::char(s[0]) } else { K::string(s) }));
+                out.push(Tok::Noun(if s.len() == 1 {
+                    K::char(s[0])
+                } else {
+                    K::string(s)
+                }));
             }
             b'(' => {
                 out.push(Tok::Open);
@@ -215,10 +273,15 @@ fn lex(src: &str) -> Result<Vec<Tok>> {
                     out.push(Tok::Col(Sym::new(name)));
                     continue;
                 }
-                out.push(Tok::Verb(lookup(name).ok_or_else(|| Error::new(format!("unknown {name}")))?));
+                out.push(Tok::Verb(
+                    lookup(name).ok_or_else(|| Error::new(format!("unknown {name}")))?,
+                ));
             }
             _ => {
-                let g = GLYPHS.iter().find(|g| src[i..].starts_with(**g)).ok_or_else(|| Error::new(format!("lex at {}", &src[i..])))?;
+                let g = GLYPHS
+                    .iter()
+                    .find(|g| src[i..].starts_with(**g))
+                    .ok_or_else(|| Error::new(format!("lex at {}", &src[i..])))?;
                 i += g.len();
                 let name = if b.get(i) == Some(&b':') {
                     i += 1;
@@ -226,7 +289,9 @@ fn lex(src: &str) -> Result<Vec<Tok>> {
                 } else {
                     g.to_string()
                 };
-                out.push(Tok::Verb(lookup(&name).ok_or_else(|| Error::new(format!("unknown {name}")))?));
+                out.push(Tok::Verb(
+                    lookup(&name).ok_or_else(|| Error::new(format!("unknown {name}")))?,
+                ));
             }
         }
     }
@@ -240,7 +305,16 @@ fn suffix(w: &str) -> Option<u8> {
         return None;
     }
     let date_like = w.len() >= 10 && w.as_bytes()[4] == b'.' && w.as_bytes()[7] == b'.';
-    (!w.starts_with("0x") && !date_like && b"bhijefgpmdznuvt".contains(&last) && w.len() > 1 && (w.as_bytes()[w.len() - 2].is_ascii_digit() || w.as_bytes()[w.len() - 2] == b'.' || w.as_bytes()[w.len() - 2] == b'N' || w.as_bytes()[w.len() - 2] == b'W' || w.as_bytes()[w.len() - 2] == b'n' || w.as_bytes()[w.len() - 2] == b'w'))
+    (!w.starts_with("0x")
+        && !date_like
+        && b"bhijefgpmdznuvt".contains(&last)
+        && w.len() > 1
+        && (w.as_bytes()[w.len() - 2].is_ascii_digit()
+            || w.as_bytes()[w.len() - 2] == b'.'
+            || w.as_bytes()[w.len() - 2] == b'N'
+            || w.as_bytes()[w.len() - 2] == b'W'
+            || w.as_bytes()[w.len() - 2] == b'n'
+            || w.as_bytes()[w.len() - 2] == b'w'))
         .then_some(last)
 }
 
@@ -275,7 +349,10 @@ fn vector_literal(words: &[&str]) -> Result<K> {
     }
     // Mixed int/float words make a float vector, as q reads `1 2.5`.
     if ks.iter().any(|w| w.t() == -KF) && ks.iter().all(|w| w.t() == -KF || w.t() == -KJ) {
-        return Ok(K::from_slice(KF, &ks.iter().map(super::num::scalar::<f64>).collect::<Vec<_>>()));
+        return Ok(K::from_slice(
+            KF,
+            &ks.iter().map(super::num::scalar::<f64>).collect::<Vec<_>>(),
+        ));
     }
     Ok(unify(ks))
 }
@@ -349,14 +426,36 @@ impl Reader {
             let vals = self.columns(false)?;
             let table = |cols: Vec<(Sym, K)>| -> Result<K> {
                 let names: Vec<Sym> = cols.iter().map(|c| c.0).collect();
-                let n = cols.iter().filter(|c| c.1.t() >= 0).map(|c| super::kit::count(&c.1)).max().unwrap_or(1);
-                let vals: Vec<K> = cols.into_iter().map(|c| if c.1.t() < 0 { super::lists::stretch(&c.1, n) } else { c.1 }).collect();
+                let n = cols
+                    .iter()
+                    .filter(|c| c.1.t() >= 0)
+                    .map(|c| super::kit::count(&c.1))
+                    .max()
+                    .unwrap_or(1);
+                let vals: Vec<K> = cols
+                    .into_iter()
+                    .map(|c| {
+                        if c.1.t() < 0 {
+                            super::lists::stretch(&c.1, n)
+                        } else {
+                            c.1
+                        }
+                    })
+                    .collect();
                 table_from_dict(K::dict(K::from_slice(KS, &names), K::list(vals)))
             };
-            return if keys.is_empty() { table(vals) } else { Ok(K::dict(table(keys)?, table(vals)?)) };
+            return if keys.is_empty() {
+                table(vals)
+            } else {
+                Ok(K::dict(table(keys)?, table(vals)?))
+            };
         }
         let items = self.args()?;
-        Ok(if items.len() == 1 { items.into_iter().next().unwrap() } else { unify(items) })
+        Ok(if items.len() == 1 {
+            items.into_iter().next().unwrap()
+        } else {
+            unify(items)
+        })
     }
 
     /// `name:expr;...` up to `]` (keys) or `)` (values).
@@ -406,14 +505,19 @@ fn eval(items: &[Tok]) -> Result<K> {
         [] => Ok(K::identity()),
         [Tok::Noun(x)] => Ok(x.clone()),
         [Tok::Verb(p), rest @ ..] if !rest.is_empty() => apply(p, vec![eval(rest)?]),
-        [Tok::Noun(x), Tok::Verb(p), rest @ ..] if !rest.is_empty() => apply(p, vec![x.clone(), eval(rest)?]),
+        [Tok::Noun(x), Tok::Verb(p), rest @ ..] if !rest.is_empty() => {
+            apply(p, vec![x.clone(), eval(rest)?])
+        }
         _ => Err(Error::new("syntax")),
     }
 }
 
 /// Evaluates one test expression.
 pub fn run(src: &str) -> Result<K> {
-    let mut r = Reader { toks: lex(src)?, pos: 0 };
+    let mut r = Reader {
+        toks: lex(src)?,
+        pos: 0,
+    };
     let v = r.expr()?;
     if r.pos != r.toks.len() {
         return Err(Error::new("syntax"));
@@ -426,15 +530,21 @@ pub fn same(a: &K, b: &K) -> bool {
     if a.t() != b.t() {
         return false;
     }
-    let close = |x: f64, y: f64| x == y || x.is_nan() && y.is_nan() || (x - y).abs() <= 1e-6 * x.abs().max(y.abs());
+    let close = |x: f64, y: f64| {
+        x == y || x.is_nan() && y.is_nan() || (x - y).abs() <= 1e-6 * x.abs().max(y.abs())
+    };
     match a.t() {
         XT => same(a.table_dict(), b.table_dict()),
-        t if owns_items(t) => a.n() == b.n() && a.items().iter().zip(b.items()).all(|(x, y)| same(x, y)),
+        t if owns_items(t) => {
+            a.n() == b.n() && a.items().iter().zip(b.items()).all(|(x, y)| same(x, y))
+        }
         KF | KZ | KE => {
             let (x, y) = (super::num::column::<f64>(a), super::num::column::<f64>(b));
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(&x, &y)| close(x, y))
         }
-        t if t == -KF || t == -KE || t == -KZ => close(super::num::scalar::<f64>(a), super::num::scalar::<f64>(b)),
+        t if t == -KF || t == -KE || t == -KZ => {
+            close(super::num::scalar::<f64>(a), super::num::scalar::<f64>(b))
+        }
         _ => super::compare::matches(a, b),
     }
 }
@@ -460,7 +570,10 @@ pub fn run_file(name: &str, text: &str) -> usize {
             (Ok(v), None) => match run(expected) {
                 Ok(want) => same(v, &want),
                 Err(e) => {
-                    failures.push(format!("{name}:{}: expected value does not read: {e}", lineno + 1));
+                    failures.push(format!(
+                        "{name}:{}: expected value does not read: {e}",
+                        lineno + 1
+                    ));
                     continue;
                 }
             },
@@ -471,10 +584,18 @@ pub fn run_file(name: &str, text: &str) -> usize {
                 Ok(v) => describe(v),
                 Err(e) => format!("{e}"),
             };
-            failures.push(format!("{name}:{}: {expr} -> {expected}, got {shown}", lineno + 1));
+            failures.push(format!(
+                "{name}:{}: {expr} -> {expected}, got {shown}",
+                lineno + 1
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {n} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     n
 }
 
@@ -485,9 +606,23 @@ pub fn describe(k: &K) -> String {
         ERROR => format!("'{}", k.s().as_str()),
         UNARY | BINARY | TERNARY => format!("<{t}:{}>", k.g()),
         XT => format!("table {}", describe(k.table_dict())),
-        XD => format!("({})!({})", describe(&k.items()[0]), describe(&k.items()[1])),
-        0 => format!("({})", k.items().iter().map(describe).collect::<Vec<_>>().join(";")),
-        KS => format!("`{}", k.as_slice::<Sym>().iter().map(|s| s.as_str().into_owned()).collect::<Vec<_>>().join("`")),
+        XD => format!(
+            "({})!({})",
+            describe(&k.items()[0]),
+            describe(&k.items()[1])
+        ),
+        0 => format!(
+            "({})",
+            k.items().iter().map(describe).collect::<Vec<_>>().join(";")
+        ),
+        KS => format!(
+            "`{}",
+            k.as_slice::<Sym>()
+                .iter()
+                .map(|s| s.as_str().into_owned())
+                .collect::<Vec<_>>()
+                .join("`")
+        ),
         KC => format!("{:?}", String::from_utf8_lossy(k.as_slice::<u8>())),
         t if t > 0 && t < XT => {
             let items: Vec<String> = super::kit::items_of(k).iter().map(describe).collect();
@@ -532,13 +667,21 @@ mod families {
 #[test]
 #[ignore]
 fn corpus() {
-    let Ok(path) = std::env::var("CORPUS") else { return };
+    let Ok(path) = std::env::var("CORPUS") else {
+        return;
+    };
     let text = std::fs::read_to_string(path).expect("corpus file");
     let (mut pass, mut fail) = (0, 0);
     for line in text.lines() {
         let mut f = line.split('\t');
-        let (Some(input), Some(expected), Some(id)) = (f.next(), f.next(), f.next()) else { continue };
-        let got = std::panic::catch_unwind(|| run(input).map(|k| describe(&k)).map_err(|e| e.msg().as_str().into_owned()));
+        let (Some(input), Some(expected), Some(id)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        let got = std::panic::catch_unwind(|| {
+            run(input)
+                .map(|k| describe(&k))
+                .map_err(|e| e.msg().as_str().into_owned())
+        });
         let got = match got {
             Ok(g) => g,
             Err(_) => {
@@ -547,7 +690,8 @@ fn corpus() {
                 continue;
             }
         };
-        if matches!(&got, Err(e) if e.starts_with("unknown") || e.starts_with("lex") || e == "syntax") {
+        if matches!(&got, Err(e) if e.starts_with("unknown") || e.starts_with("lex") || e == "syntax")
+        {
             continue;
         }
         let ok = match (&got, expected.strip_prefix('\'')) {

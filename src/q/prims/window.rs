@@ -11,7 +11,12 @@ use crate::obj::{Error, Result, K, *};
 
 /// Applies a vector window function through tables, dicts and general lists (the latter
 /// combining whole items with `item_op` over the window).
-fn moving(n: K, x: K, vector: &dyn Fn(usize, &K) -> Result<K>, item_op: Option<fn(K, K) -> Result<K>>) -> Result<K> {
+fn moving(
+    n: K,
+    x: K,
+    vector: &dyn Fn(usize, &K) -> Result<K>,
+    item_op: Option<fn(K, K) -> Result<K>>,
+) -> Result<K> {
     let w = int_atom(&n)?;
     if w < 0 {
         return Err(Error::domain());
@@ -19,18 +24,33 @@ fn moving(n: K, x: K, vector: &dyn Fn(usize, &K) -> Result<K>, item_op: Option<f
     moving_by(w as usize, x, vector, item_op)
 }
 
-fn moving_by(w: usize, x: K, vector: &dyn Fn(usize, &K) -> Result<K>, item_op: Option<fn(K, K) -> Result<K>>) -> Result<K> {
+fn moving_by(
+    w: usize,
+    x: K,
+    vector: &dyn Fn(usize, &K) -> Result<K>,
+    item_op: Option<fn(K, K) -> Result<K>>,
+) -> Result<K> {
     crate::q::stack::guard();
     match x.t() {
         XT => map_columns(&x, |c| moving_by(w, c, vector, item_op)),
         XD => {
             let [k, v] = x.items() else { unreachable!() };
-            Ok(K::dict(k.clone(), moving_by(w, v.clone(), vector, item_op)?))
+            Ok(K::dict(
+                k.clone(),
+                moving_by(w, v.clone(), vector, item_op)?,
+            ))
         }
-        0 if x.n() > 0 && x.items().iter().all(|k| k.t() > 0 && is_numeric(k.t())) && item_op.is_none() => {
+        0 if x.n() > 0
+            && x.items().iter().all(|k| k.t() > 0 && is_numeric(k.t()))
+            && item_op.is_none() =>
+        {
             // A list of rows: each column moves on its own.
             let cols = super::lists::flip(x)?;
-            let moved: Vec<K> = cols.items().iter().map(|c| moving_by(w, c.clone(), vector, item_op)).collect::<Result<_>>()?;
+            let moved: Vec<K> = cols
+                .items()
+                .iter()
+                .map(|c| moving_by(w, c.clone(), vector, item_op))
+                .collect::<Result<_>>()?;
             super::lists::flip(K::list(moved))
         }
         0 => {
@@ -73,62 +93,86 @@ fn sums_counts(w: usize, v: &[f64]) -> (Vec<f64>, Vec<f64>) {
 }
 
 pub fn mavg(n: K, x: K) -> Result<K> {
-    moving(n, x, &|w, x| {
-        let v = column::<f64>(x);
-        if w == 0 {
-            return Ok(K::from_slice(KF, &vec![f64::NAN; v.len()]));
-        }
-        let (s, c) = sums_counts(w, &v);
-        let r: Vec<f64> = s.iter().zip(&c).map(|(s, c)| s / c).collect();
-        Ok(K::from_slice(KF, &r))
-    }, None)
+    moving(
+        n,
+        x,
+        &|w, x| {
+            let v = column::<f64>(x);
+            if w == 0 {
+                return Ok(K::from_slice(KF, &vec![f64::NAN; v.len()]));
+            }
+            let (s, c) = sums_counts(w, &v);
+            let r: Vec<f64> = s.iter().zip(&c).map(|(s, c)| s / c).collect();
+            Ok(K::from_slice(KF, &r))
+        },
+        None,
+    )
 }
 
 pub fn msum(n: K, x: K) -> Result<K> {
-    moving(n, x, &|w, x| {
-        if matches!(x.t(), KE | KF | KZ) {
-            let (s, _) = sums_counts(w, &column::<f64>(x));
-            return Ok(super::cast::convert(&K::from_slice(KF, &s), x.t()));
-        }
-        let v = column::<i64>(x);
-        let z = |a: i64| if a == NJ { 0 } else { a };
-        let mut acc = 0i64;
-        let r: Vec<i64> = (0..v.len())
-            .map(|i| {
-                acc = acc.wrapping_add(z(v[i]));
-                if i >= w {
-                    acc = acc.wrapping_sub(z(v[i - w]));
-                }
-                acc
-            })
-            .collect();
-        let out = if matches!(x.t(), KB | KG) { KI } else { x.t() };
-        Ok(super::cast::convert(&K::from_slice(KJ, &r), out))
-    }, Some(arith::add))
+    moving(
+        n,
+        x,
+        &|w, x| {
+            if matches!(x.t(), KE | KF | KZ) {
+                let (s, _) = sums_counts(w, &column::<f64>(x));
+                return Ok(super::cast::convert(&K::from_slice(KF, &s), x.t()));
+            }
+            let v = column::<i64>(x);
+            let z = |a: i64| if a == NJ { 0 } else { a };
+            let mut acc = 0i64;
+            let r: Vec<i64> = (0..v.len())
+                .map(|i| {
+                    acc = acc.wrapping_add(z(v[i]));
+                    if i >= w {
+                        acc = acc.wrapping_sub(z(v[i - w]));
+                    }
+                    acc
+                })
+                .collect();
+            let out = if matches!(x.t(), KB | KG) { KI } else { x.t() };
+            Ok(super::cast::convert(&K::from_slice(KJ, &r), out))
+        },
+        Some(arith::add),
+    )
 }
 
 pub fn mcount(n: K, x: K) -> Result<K> {
-    moving(n, x, &|w, x| {
-        let (_, c) = sums_counts(w, &column::<f64>(x));
-        let r: Vec<i64> = c.iter().map(|&c| c as i64).collect();
-        Ok(K::from_slice(KJ, &r))
-    }, None)
+    moving(
+        n,
+        x,
+        &|w, x| {
+            let (_, c) = sums_counts(w, &column::<f64>(x));
+            let r: Vec<i64> = c.iter().map(|&c| c as i64).collect();
+            Ok(K::from_slice(KJ, &r))
+        },
+        None,
+    )
 }
 
 pub fn mdev(n: K, x: K) -> Result<K> {
-    moving(n, x, &|w, x| {
-        let v = column::<f64>(x);
-        let sq: Vec<f64> = v.iter().map(|x| x * x).collect();
-        let (s, c) = sums_counts(w, &v);
-        let (s2, _) = sums_counts(w, &sq);
-        let r: Vec<f64> = (0..v.len())
-            .map(|i| {
-                let m = s[i] / c[i];
-                if c[i] == 0.0 { f64::NAN } else { (s2[i] / c[i] - m * m).max(0.0).sqrt() }
-            })
-            .collect();
-        Ok(K::from_slice(KF, &r))
-    }, None)
+    moving(
+        n,
+        x,
+        &|w, x| {
+            let v = column::<f64>(x);
+            let sq: Vec<f64> = v.iter().map(|x| x * x).collect();
+            let (s, c) = sums_counts(w, &v);
+            let (s2, _) = sums_counts(w, &sq);
+            let r: Vec<f64> = (0..v.len())
+                .map(|i| {
+                    let m = s[i] / c[i];
+                    if c[i] == 0.0 {
+                        f64::NAN
+                    } else {
+                        (s2[i] / c[i] - m * m).max(0.0).sqrt()
+                    }
+                })
+                .collect();
+            Ok(K::from_slice(KF, &r))
+        },
+        None,
+    )
 }
 
 /// Window extreme with a monotonic deque (linear time); nulls are the least value.
@@ -136,15 +180,32 @@ fn extreme(w: usize, x: &K, max: bool) -> Result<K> {
     let t = x.t();
     let float = matches!(t, KE | KF | KZ);
     let key: Vec<f64> = if float {
-        column::<f64>(x).iter().map(|&v| if v.is_nan() { f64::NEG_INFINITY } else { v }).collect()
+        column::<f64>(x)
+            .iter()
+            .map(|&v| if v.is_nan() { f64::NEG_INFINITY } else { v })
+            .collect()
     } else {
         Vec::new()
     };
-    let ints: Vec<i64> = if float { Vec::new() } else { column::<i64>(x).into_owned() };
+    let ints: Vec<i64> = if float {
+        Vec::new()
+    } else {
+        column::<i64>(x).into_owned()
+    };
     let better = |a: usize, b: usize| -> bool {
         // Whether item a beats (or ties) item b for the window's extreme.
-        let o = if float { key[a].partial_cmp(&key[b]).unwrap_or(std::cmp::Ordering::Equal) } else { ints[a].cmp(&ints[b]) };
-        if max { o.is_ge() } else { o.is_le() }
+        let o = if float {
+            key[a]
+                .partial_cmp(&key[b])
+                .unwrap_or(std::cmp::Ordering::Equal)
+        } else {
+            ints[a].cmp(&ints[b])
+        };
+        if max {
+            o.is_ge()
+        } else {
+            o.is_le()
+        }
     };
     let n = if float { key.len() } else { ints.len() };
     let mut dq: VecDeque<usize> = VecDeque::new();
@@ -202,7 +263,11 @@ pub fn ema(a: K, x: K) -> Result<K> {
                 .enumerate()
                 .map(|(i, &x)| {
                     let al = alpha[if alpha.len() == 1 { 0 } else { i }];
-                    prev = if i == 0 { x } else { al * x + (1.0 - al) * prev };
+                    prev = if i == 0 {
+                        x
+                    } else {
+                        al * x + (1.0 - al) * prev
+                    };
                     prev
                 })
                 .collect();

@@ -10,7 +10,10 @@ use crate::obj::*;
 pub fn rebuild(text: &str) -> Option<K> {
     let lines: Vec<&str> = text.lines().collect();
     let rule = lines.get(1)?;
-    if !rule.is_empty() && rule.chars().all(|c| c == '-' || c == '|' || c == ' ') && rule.starts_with(['-', '|']) {
+    if !rule.is_empty()
+        && rule.chars().all(|c| c == '-' || c == '|' || c == ' ')
+        && rule.starts_with(['-', '|'])
+    {
         if let Some(bar) = rule.find('|') {
             let split = |l: &str| -> (String, String) {
                 let l = format!("{l:width$}", width = bar + 2);
@@ -24,7 +27,9 @@ pub fn rebuild(text: &str) -> Option<K> {
         let all: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         return table(&all);
     }
-    let bar = lines[0].find("| ").or_else(|| lines[0].ends_with('|').then(|| lines[0].len() - 1))?;
+    let bar = lines[0]
+        .find("| ")
+        .or_else(|| lines[0].ends_with('|').then(|| lines[0].len() - 1))?;
     let mut keys = Vec::new();
     let mut vals = Vec::new();
     for l in &lines {
@@ -90,7 +95,12 @@ fn column(cells: Vec<Option<K>>) -> K {
         }
         return v;
     }
-    K::list(cells.into_iter().map(|c| c.unwrap_or_else(|| K::sym(Sym::empty()))).collect())
+    K::list(
+        cells
+            .into_iter()
+            .map(|c| c.unwrap_or_else(|| K::sym(Sym::empty())))
+            .collect(),
+    )
 }
 
 fn push(v: &mut K, a: Option<&K>) {

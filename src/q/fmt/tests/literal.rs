@@ -6,7 +6,10 @@ use crate::obj::temporal::ymd;
 use crate::obj::*;
 
 pub fn q(src: &str) -> K {
-    let mut r = Reader { s: src.as_bytes(), i: 0 };
+    let mut r = Reader {
+        s: src.as_bytes(),
+        i: 0,
+    };
     let k = r.expr().unwrap_or_else(|e| panic!("{src}: {e} at {}", r.i));
     r.ws();
     assert!(r.i == r.s.len(), "{src}: trailing text at {}", r.i);
@@ -15,8 +18,13 @@ pub fn q(src: &str) -> K {
 
 /// Like `q`, but `None` when the text is not a plain literal.
 pub fn try_q(src: &str) -> Option<K> {
-    let mut r = Reader { s: src.as_bytes(), i: 0 };
-    let k = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.expr())).ok()?.ok()?;
+    let mut r = Reader {
+        s: src.as_bytes(),
+        i: 0,
+    };
+    let k = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.expr()))
+        .ok()?
+        .ok()?;
     r.ws();
     (r.i == r.s.len()).then_some(k)
 }
@@ -73,7 +81,11 @@ impl Reader<'_> {
             self.i += 3;
             return Ok(K::guid_atom(Guid([0; 16])));
         }
-        if self.rest().starts_with(b"`s#") || self.rest().starts_with(b"`u#") || self.rest().starts_with(b"`p#") || self.rest().starts_with(b"`g#") {
+        if self.rest().starts_with(b"`s#")
+            || self.rest().starts_with(b"`u#")
+            || self.rest().starts_with(b"`p#")
+            || self.rest().starts_with(b"`g#")
+        {
             let a = match self.s[self.i + 1] {
                 b's' => ATTR_SORTED,
                 b'u' => ATTR_UNIQUE,
@@ -102,7 +114,11 @@ impl Reader<'_> {
                         return Err("expected ;".into());
                     }
                 }
-                Ok(if items.len() == 1 { items.pop().unwrap() } else { K::list(items) })
+                Ok(if items.len() == 1 {
+                    items.pop().unwrap()
+                } else {
+                    K::list(items)
+                })
             }
             b',' => {
                 self.i += 1;
@@ -134,7 +150,10 @@ impl Reader<'_> {
             }
             self.i += 1;
         }
-        Ok(K::list_of_type(LAMBDA, vec![K::string(&self.s[start..self.i]), K::sym(Sym::empty())]))
+        Ok(K::list_of_type(
+            LAMBDA,
+            vec![K::string(&self.s[start..self.i]), K::sym(Sym::empty())],
+        ))
     }
 
     fn table(&mut self) -> R<K> {
@@ -151,13 +170,24 @@ impl Reader<'_> {
         }
         let make = |cs: Vec<(Sym, K)>| {
             let names: Vec<Sym> = cs.iter().map(|c| c.0).collect();
-            let n = cs.iter().map(|c| if c.1.is_atom() { 1 } else { c.1.n() }).max().unwrap_or(0);
-            let cols = cs.into_iter().map(|(_, v)| if v.is_atom() { repeat(&v, n) } else { v }).collect();
+            let n = cs
+                .iter()
+                .map(|c| if c.1.is_atom() { 1 } else { c.1.n() })
+                .max()
+                .unwrap_or(0);
+            let cols = cs
+                .into_iter()
+                .map(|(_, v)| if v.is_atom() { repeat(&v, n) } else { v })
+                .collect();
             K::table(K::dict(K::from_slice(KS, &names), K::list(cols)))
         };
         let nkeys = keys.len();
         let t = make(keys.into_iter().chain(cols).collect());
-        Ok(if nkeys > 0 { key_first(nkeys as i64, t) } else { t })
+        Ok(if nkeys > 0 {
+            key_first(nkeys as i64, t)
+        } else {
+            t
+        })
     }
 
     fn column(&mut self) -> R<(Sym, K)> {
@@ -187,7 +217,11 @@ impl Reader<'_> {
                         b't' => b'\t',
                         b'r' => b'\r',
                         b'0'..=b'7' => {
-                            let v = u8::from_str_radix(std::str::from_utf8(&self.s[self.i..self.i + 3]).unwrap(), 8).unwrap();
+                            let v = u8::from_str_radix(
+                                std::str::from_utf8(&self.s[self.i..self.i + 3]).unwrap(),
+                                8,
+                            )
+                            .unwrap();
                             self.i += 2;
                             v
                         }
@@ -200,7 +234,11 @@ impl Reader<'_> {
             self.i += 1;
         }
         self.i += 1;
-        Ok(if out.len() == 1 { K::char(out[0]) } else { K::string(out) })
+        Ok(if out.len() == 1 {
+            K::char(out[0])
+        } else {
+            K::string(out)
+        })
     }
 
     fn symbols(&mut self) -> R<K> {
@@ -208,7 +246,8 @@ impl Reader<'_> {
         while self.peek() == b'`' {
             self.i += 1;
             let start = self.i;
-            while matches!(self.peek(), b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'_' | b':' | b'/') {
+            while matches!(self.peek(), b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'_' | b':' | b'/')
+            {
                 self.i += 1;
             }
             syms.push(Sym::new(&self.s[start..self.i]));
@@ -238,7 +277,11 @@ impl Reader<'_> {
                 return Ok(K::vector(t, 0));
             }
         }
-        Ok(if syms.len() == 1 { K::sym(syms[0]) } else { K::from_slice(KS, &syms) })
+        Ok(if syms.len() == 1 {
+            K::sym(syms[0])
+        } else {
+            K::from_slice(KS, &syms)
+        })
     }
 
     fn numbers(&mut self) -> R<K> {
@@ -247,8 +290,11 @@ impl Reader<'_> {
             let save = self.i;
             self.ws();
             let start = self.i;
-            let after_space = self.i == 0 || matches!(self.s[self.i - 1], b' ' | b'(' | b';' | b'!' | b'[' | b':');
-            let neg = after_space && self.peek() == b'-' && self.s.get(self.i + 1).is_some_and(u8::is_ascii_digit);
+            let after_space = self.i == 0
+                || matches!(self.s[self.i - 1], b' ' | b'(' | b';' | b'!' | b'[' | b':');
+            let neg = after_space
+                && self.peek() == b'-'
+                && self.s.get(self.i + 1).is_some_and(u8::is_ascii_digit);
             if neg {
                 self.i += 1;
             }
@@ -256,12 +302,35 @@ impl Reader<'_> {
                 self.i = save;
                 break;
             }
-            while matches!(self.peek(), b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'.' | b':') || (self.peek() == b'-' || self.peek() == b'+') && self.s[self.i - 1] == b'e' {
+            while matches!(self.peek(), b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'.' | b':')
+                || (self.peek() == b'-' || self.peek() == b'+') && self.s[self.i - 1] == b'e'
+            {
                 self.i += 1;
             }
             toks.push(&self.s[start..self.i]);
         }
-        if matches!(self.peek(), b'-' | b'+' | b'*' | b'%' | b'#' | b'_' | b'$' | b'?' | b'@' | b'.' | b',' | b'^' | b'&' | b'|' | b'=' | b'<' | b'>' | b'~' | b'\'' | b'/') {
+        if matches!(
+            self.peek(),
+            b'-' | b'+'
+                | b'*'
+                | b'%'
+                | b'#'
+                | b'_'
+                | b'$'
+                | b'?'
+                | b'@'
+                | b'.'
+                | b','
+                | b'^'
+                | b'&'
+                | b'|'
+                | b'='
+                | b'<'
+                | b'>'
+                | b'~'
+                | b'\''
+                | b'/'
+        ) {
             return Err("a verb follows".into());
         }
         if toks.is_empty() {
@@ -303,7 +372,10 @@ fn key_first(n: i64, t: K) -> K {
 fn token(tok: &[u8], hint: Option<u8>) -> R<(i8, u64)> {
     let s = std::str::from_utf8(tok).unwrap();
     if let Some(hex) = s.strip_prefix("0x") {
-        return Ok((KG, u8::from_str_radix(hex, 16).map_err(|e| e.to_string())? as u64));
+        return Ok((
+            KG,
+            u8::from_str_radix(hex, 16).map_err(|e| e.to_string())? as u64,
+        ));
     }
     let (body, suffix) = match s.as_bytes().last() {
         _ if matches!(s, "0n" | "0w" | "-0w" | "0N" | "0W" | "-0W") => (s, None),
@@ -381,12 +453,20 @@ fn token(tok: &[u8], hint: Option<u8>) -> R<(i8, u64)> {
                         } else {
                             b.parse().unwrap()
                         };
-                        if neg { -v } else { v }
+                        if neg {
+                            -v
+                        } else {
+                            v
+                        }
                     }
                     KU => clock(body, 0) / 60,
                     KV => clock(body, 0),
                     KT => clock(body, 3),
-                    _ => body.parse::<f64>().map(|f| f as i64).or_else(|_| body.parse::<i64>()).map_err(|e| format!("{body}: {e}"))?,
+                    _ => body
+                        .parse::<f64>()
+                        .map(|f| f as i64)
+                        .or_else(|_| body.parse::<i64>())
+                        .map_err(|e| format!("{body}: {e}"))?,
                 }
             };
             match t {
@@ -402,7 +482,11 @@ fn token(tok: &[u8], hint: Option<u8>) -> R<(i8, u64)> {
 fn infer(body: &str) -> i8 {
     let dots = body.matches('.').count();
     if body.contains('D') {
-        if dots >= 2 { KP } else { KN }
+        if dots >= 2 {
+            KP
+        } else {
+            KN
+        }
     } else if body.contains('T') {
         KZ
     } else if dots == 2 && !body.contains(':') {
@@ -413,7 +497,12 @@ fn infer(body: &str) -> i8 {
             (2, false) => KV,
             _ => KT,
         }
-    } else if body.contains('.') || body.contains('e') || body == "0n" || body == "0w" || body == "-0w" {
+    } else if body.contains('.')
+        || body.contains('e')
+        || body == "0n"
+        || body == "0w"
+        || body == "-0w"
+    {
         KF
     } else {
         KJ
@@ -440,12 +529,25 @@ fn clock(s: &str, digits: u32) -> i64 {
 fn atoms_to_vector(toks: &[&[u8]]) -> R<K> {
     let last = toks.last().unwrap();
     // Bits and bytes are single tokens.
-    if toks.len() == 1 && last.len() > 2 && last.ends_with(b"b") && last[..last.len() - 1].iter().all(|c| *c == b'0' || *c == b'1') {
+    if toks.len() == 1
+        && last.len() > 2
+        && last.ends_with(b"b")
+        && last[..last.len() - 1]
+            .iter()
+            .all(|c| *c == b'0' || *c == b'1')
+    {
         let bits: Vec<u8> = last[..last.len() - 1].iter().map(|c| c - b'0').collect();
-        return Ok(if bits.len() == 1 { K::bool(bits[0] == 1) } else { K::from_slice(KB, &bits) });
+        return Ok(if bits.len() == 1 {
+            K::bool(bits[0] == 1)
+        } else {
+            K::from_slice(KB, &bits)
+        });
     }
     if toks.len() == 1 && last.starts_with(b"0x") && last.len() > 4 {
-        let bytes: Vec<u8> = last[2..].chunks(2).map(|c| u8::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap()).collect();
+        let bytes: Vec<u8> = last[2..]
+            .chunks(2)
+            .map(|c| u8::from_str_radix(std::str::from_utf8(c).unwrap(), 16).unwrap())
+            .collect();
         return Ok(K::from_slice(KG, &bytes));
     }
     let (t_last, _) = token(last, None)?;
@@ -467,8 +569,18 @@ fn atoms_to_vector(toks: &[&[u8]]) -> R<K> {
     };
     let parsed: Vec<(i8, u64)> = toks.iter().map(|t| token(t, hint)).collect::<R<_>>()?;
     // A float anywhere makes the whole vector float.
-    let t = if t_last == KJ && parsed.iter().any(|p| p.0 == KF) { KF } else { t_last };
-    let parsed: Vec<(i8, u64)> = if t == KF && t_last == KJ { toks.iter().map(|x| token(x, Some(b'f'))).collect::<R<_>>()? } else { parsed };
+    let t = if t_last == KJ && parsed.iter().any(|p| p.0 == KF) {
+        KF
+    } else {
+        t_last
+    };
+    let parsed: Vec<(i8, u64)> = if t == KF && t_last == KJ {
+        toks.iter()
+            .map(|x| token(x, Some(b'f')))
+            .collect::<R<_>>()?
+    } else {
+        parsed
+    };
     if toks.len() == 1 {
         return Ok(K::atom_word(-t, parsed[0].1));
     }
