@@ -28,7 +28,7 @@ fn c(src: &str) -> String {
 }
 
 #[test]
-fn literal_reader_round_trips() {
+fn literals_are_read_by_the_interpreter() {
     assert_eq!(text1(&q("1 2 3i")), "1 2 3i");
     assert_eq!(text1(&q("`a`b!1 2")), "`a`b!1 2");
     assert_eq!(text1(&q("([]a:1 2;b:`x`y)")), "+`a`b!(1 2;`x`y)");
