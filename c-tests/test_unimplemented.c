@@ -13,10 +13,7 @@ static int pending_is(const char *name) {
 static K answer(I d) { (void)d; return (K)0; }
 
 int main(void) {
-    CHECK(sd1(3, answer) == 0 && pending_is("nyi"));
     CHECK(dl((V *)answer, 1) == 0 && pending_is("nyi"));
-    sd0x(3, 0);
-    r0(ee(0));
     shutdown_thread();
     DONE();
 }

@@ -421,17 +421,21 @@ void r0(K x);
 K r1(K x);
 
 /*
- Removes the callback on `d` and closes it.
+ Removes the callback on `d` and closes it (`kclose`).
  */
 void sd0(I d);
 
 /*
- Removes the callback on `d`, closing it when `f` is 1.
+ Removes the callback on `d`, and closes `d` (`kclose`) when `f` is 1.
  */
 void sd0x(I d, I f);
 
 /*
- Registers `f` to be called when socket `d` is readable.
+ Puts `f` on the owner's loop for descriptor `d`: while the owner serves (`kx_serve`, or
+ the dedicated owner thread), `f(d)` runs on it whenever `d` is readable, and the object it
+ returns (if not null) is released. A negative `d` names descriptor `-d` and switches it to
+ non-blocking. Returns an int atom of `d`; null with the error pending (and the descriptor
+ closed) if `f` is null or `d` is not an open descriptor.
  */
 K sd1(I d, K (*f)(I));
 

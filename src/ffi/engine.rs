@@ -2,8 +2,8 @@
 //! callback registrations `sd0 sd0x sd1` and `dl` (`shutdown_thread` is in `owner`).
 //!
 //! `k`, `dot` and `qinit` run the embedded engine (`q::Engine::global()`) on the owner thread;
-//! q errors come back as type -128 objects. The socket callbacks answer `'nyi` until the
-//! server lands.
+//! q errors come back as type -128 objects. `sd1` descriptors are served by the owner's loop
+//! (`owner::watch`). `dl` answers `'nyi`.
 
 use super::boundary::{guard, set_error, take};
 use super::types::{I, J, K, S, V};
@@ -95,25 +95,79 @@ pub extern "C" fn qinit(argc: I, argv: *mut S, qhome: S, qlic: S, qqq: S) -> I {
     })
 }
 
-/// Registers `f` to be called when socket `d` is readable.
+/// Puts `f` on the owner's loop for descriptor `d`: while the owner serves (`kx_serve`, or
+/// the dedicated owner thread), `f(d)` runs on it whenever `d` is readable, and the object it
+/// returns (if not null) is released. A negative `d` names descriptor `-d` and switches it to
+/// non-blocking. Returns an int atom of `d`; null with the error pending (and the descriptor
+/// closed) if `f` is null or `d` is not an open descriptor.
 #[no_mangle]
 pub extern "C" fn sd1(d: I, f: Option<extern "C" fn(I) -> K>) -> K {
-    let _ = (d, f);
-    set_error(Error::nyi());
-    std::ptr::null_mut()
+    guard(|| {
+        let fd = d.checked_abs().unwrap_or(-1);
+        let opened = match f {
+            Some(f) if is_open(fd) && (d >= 0 || set_nonblocking(fd)) => Ok(f),
+            Some(_) => Err(Error(super::errors::os_error(b"sd1"))),
+            None => Err(Error::type_()),
+        };
+        let registered = opened.and_then(|f| {
+            let callback: crate::owner::WatchCallback = std::sync::Arc::new(move |fd| {
+                // SAFETY: sd1's contract: f returns null or an object whose reference it gives up.
+                drop(unsafe { take(f(fd)) });
+            });
+            crate::owner::owner_bound(move || crate::owner::watch_fd(fd, callback))
+        });
+        match registered {
+            Ok(()) => obj::K::int(d).into_raw(),
+            Err(e) => {
+                close_fd(fd);
+                set_error(e);
+                std::ptr::null_mut()
+            }
+        }
+    })
 }
 
-/// Removes the callback on `d` and closes it.
+/// Removes the callback on `d` and closes it (`kclose`).
 #[no_mangle]
 pub extern "C" fn sd0(d: I) {
     sd0x(d, 1)
 }
 
-/// Removes the callback on `d`, closing it when `f` is 1.
+/// Removes the callback on `d`, and closes `d` (`kclose`) when `f` is 1.
 #[no_mangle]
 pub extern "C" fn sd0x(d: I, f: I) {
-    let _ = (d, f);
-    set_error(Error::nyi());
+    guard(|| {
+        let fd = d.checked_abs().unwrap_or(-1);
+        if let Err(e) = crate::owner::owner_bound(move || crate::owner::unwatch_fd(fd)) {
+            set_error(e);
+            return;
+        }
+        if f == 1 {
+            close_fd(fd);
+        }
+    })
+}
+
+fn is_open(fd: I) -> bool {
+    // SAFETY: F_GETFD takes no pointer; an invalid descriptor gives -1 (EBADF).
+    fd >= 0 && unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0
+}
+
+fn set_nonblocking(fd: I) -> bool {
+    // SAFETY: F_GETFL/F_SETFL take an int flag word, no pointer.
+    unsafe {
+        let flags = libc::fcntl(fd, libc::F_GETFL);
+        flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) >= 0
+    }
+}
+
+/// `kclose`: a connection of the IPC client is closed with its state; any other descriptor
+/// the host handed over is closed as it is.
+fn close_fd(fd: I) {
+    if !crate::net::client::close(fd) && fd >= 0 {
+        // SAFETY: the host gave this descriptor up (sd0 / a failed sd1), so closing it is ours.
+        unsafe { libc::close(fd) };
+    }
 }
 
 /// A q function of rank `n` that calls the C function `f`.

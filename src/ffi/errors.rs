@@ -19,17 +19,21 @@ pub extern "C" fn krr(s: *const c_char) -> K {
 #[no_mangle]
 pub extern "C" fn orr(s: *const c_char) -> K {
     guard(|| {
-        let os = std::io::Error::last_os_error();
-        let os_text = os.to_string();
-        let os_text = os_text.split(" (os error").next().unwrap_or_default();
         // SAFETY: s is null or the host's NUL-terminated string.
         let user = unsafe { super::boundary::c_bytes(s) };
-        let mut msg = user.to_vec();
-        msg.extend_from_slice(b". OS reports: ");
-        msg.extend_from_slice(os_text.as_bytes());
-        set_error_ptr(Sym::new(msg).as_ptr());
+        set_error_ptr(os_error(user).as_ptr());
         std::ptr::null_mut()
     })
+}
+
+/// `"<what>. OS reports: <the last OS error's text>"`, kdb+'s wording for a failed system call.
+pub fn os_error(what: &[u8]) -> Sym {
+    let os_text = std::io::Error::last_os_error().to_string();
+    let os_text = os_text.split(" (os error").next().unwrap_or_default();
+    let mut msg = what.to_vec();
+    msg.extend_from_slice(b". OS reports: ");
+    msg.extend_from_slice(os_text.as_bytes());
+    Sym::new(msg)
 }
 
 /// Returns `x` unchanged, or for a null `x` a type -128 object holding the pending error

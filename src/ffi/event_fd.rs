@@ -107,3 +107,38 @@ pub fn poll_two(fd: RawFd, events: i16, bell: RawFd, timeout: Option<Duration>) 
         bell: fds[1].revents != 0,
     }
 }
+
+/// What `poll_readable` found ready.
+#[derive(Default, Debug, PartialEq, Eq)]
+pub struct ReadySet {
+    /// The descriptors that are readable, hung up or in error, in the order given.
+    pub fds: Vec<RawFd>,
+    /// The doorbell is readable.
+    pub bell: bool,
+}
+
+/// Waits until one of `fds` is readable, or `bell` (if any) is, at most `timeout` (None: no
+/// limit). A signal or a failed poll reports nothing ready.
+pub fn poll_readable(fds: &[RawFd], bell: Option<RawFd>, timeout: Option<Duration>) -> ReadySet {
+    let watch = |fd| libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let mut set: Vec<libc::pollfd> = fds.iter().copied().chain(bell).map(watch).collect();
+    let ms = timeout.map_or(-1, |t| t.as_millis().min(i32::MAX as u128) as i32);
+    // SAFETY: set is a live array of set.len() pollfd for the whole call.
+    let r = unsafe { libc::poll(set.as_mut_ptr(), set.len() as libc::nfds_t, ms) };
+    if r <= 0 {
+        return ReadySet::default();
+    }
+    let (watched, bell) = set.split_at(fds.len());
+    ReadySet {
+        fds: watched
+            .iter()
+            .filter(|p| p.revents != 0)
+            .map(|p| p.fd)
+            .collect(),
+        bell: bell.first().is_some_and(|p| p.revents != 0),
+    }
+}

@@ -123,7 +123,9 @@ fn errno_of(e: &io::Error) -> i32 {
 /// raw descriptors, which may belong to someone else by now).
 #[no_mangle]
 pub extern "C" fn kclose(handle: I) {
-    guard(|| client::close(handle))
+    guard(|| {
+        client::close(handle);
+    })
 }
 
 /// TLS settings as a dictionary of symbols to strings, like kdb+'s `-26!`; null with the error

@@ -60,8 +60,13 @@ fn decoded(c: &Connection, msg: &[u8]) -> io::Result<K> {
 }
 
 /// Closes a handle; unknown or already closed handles are ignored.
-pub fn close(h: i32) {
-    if let Some(c) = handles::remove(h) {
-        c.close();
+/// Closes connection `h`; whether it was one.
+pub fn close(h: i32) -> bool {
+    match handles::remove(h) {
+        Some(c) => {
+            c.close();
+            true
+        }
+        None => false,
     }
 }

@@ -33,6 +33,9 @@ mod lifecycle;
 mod registry;
 mod serve;
 mod trampoline;
+mod watch;
+
+pub use watch::Callback as WatchCallback;
 
 pub use lifecycle::Mode;
 pub use registry::MAX_SLOTS;
@@ -109,4 +112,15 @@ pub fn choose_mode(mode: Mode) -> Result<Mode> {
 /// waits for it, unless called on the owner thread itself).
 pub fn shutdown() {
     dedicated::stop(None);
+}
+
+/// `sd1` (on the owner): calls `callback` with `fd` whenever `fd` is readable while the owner
+/// serves (`kx_serve`, or the dedicated owner thread).
+pub fn watch_fd(fd: i32, callback: WatchCallback) {
+    watch::add(fd, callback);
+}
+
+/// `sd0x` (on the owner): stops watching `fd`; whether it was watched.
+pub fn unwatch_fd(fd: i32) -> bool {
+    watch::remove(fd)
 }

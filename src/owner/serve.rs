@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
 use std::time::{Duration, Instant};
 
-use super::{doorbell, lifecycle, registry};
+use super::{doorbell, lifecycle, registry, watch};
 use crate::ffi::{event_fd, slot};
 
 /// Where the next pass starts (bitmap word), so no slot is always served first.
@@ -79,7 +79,8 @@ pub fn refuse_all() {
 }
 
 /// `kx_serve` on the owner: serves until `timeout` passes (None: until shutdown), sleeping
-/// while nothing is pending. Zero serves what is pending and returns. Returns jobs run.
+/// while nothing is pending, and runs the callbacks of `sd1` descriptors that are ready. Zero
+/// serves what is pending, runs the ready callbacks and returns. Returns jobs run.
 pub fn serve_for(timeout: Option<Duration>) -> usize {
     serving(|| {
         let deadline = timeout.map(|t| Instant::now() + t);
@@ -90,15 +91,15 @@ pub fn serve_for(timeout: Option<Duration>) -> usize {
                 refuse_all();
                 return ran;
             }
-            let remaining = match deadline {
-                Some(d) => match d.checked_duration_since(Instant::now()) {
-                    Some(r) if !r.is_zero() => Some(r),
-                    _ => return ran,
-                },
-                None => None,
-            };
-            if !spin_until_rung() {
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            let expired = remaining.is_some_and(|r| r.is_zero());
+            if !watch::is_empty() {
+                watch::wait_and_dispatch(remaining);
+            } else if !expired && !spin_until_rung() {
                 doorbell::park(remaining);
+            }
+            if expired {
+                return ran;
             }
         }
     })

@@ -62,7 +62,7 @@ pub fn hopen(x: &K) -> Result<K> {
 /// `hclose h`.
 pub fn hclose(x: &K) -> Result<K> {
     let h = super::values::as_long(x).ok_or_else(Error::type_)?;
-    client::close(h.unsigned_abs() as i32);
+    let _ = client::close(h.unsigned_abs() as i32);
     Ok(K::identity())
 }
 

@@ -26,7 +26,9 @@ fn try_eval(src: &str) -> Result<K, String> {
         return Err("comment".into());
     }
     let text = enlists_spelled_out(src);
-    ENGINE.with(|e| e.eval_str(&text)).map_err(|e| e.msg().as_str().to_string())
+    ENGINE
+        .with(|e| e.eval_str(&text))
+        .map_err(|e| e.msg().as_str().to_string())
 }
 
 /// The console shows a one-item list as `,x`, k's enlist; q's parser has no unary `,`, so each
@@ -44,7 +46,12 @@ fn enlists_spelled_out(src: &str) -> String {
                 '"' => in_string = false,
                 _ => {}
             }
-        } else if c == ',' && matches!(prev, None | Some('(' | ';' | '[' | '!' | ':' | '#' | ',' | ' ')) {
+        } else if c == ','
+            && matches!(
+                prev,
+                None | Some('(' | ';' | '[' | '!' | ':' | '#' | ',' | ' ')
+            )
+        {
             out.push_str("enlist ");
         } else {
             in_string = c == '"';

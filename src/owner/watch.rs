@@ -1,0 +1,74 @@
+//! Descriptors a host put on the owner's loop with `sd1`: when one is readable (or hung up),
+//! the owner calls its callback while it serves (`kx_serve`, the dedicated owner thread), as
+//! q's main loop does for a shared library's sockets.
+//!
+//! Registrations are owner-bound (`sd1`/`sd0x` trampoline), so only the owner changes the
+//! list; the lock keeps it sound anyway. A callback runs outside the lock, so it may call
+//! `sd0` on itself, `sd1` for another descriptor, or `k(0,...)`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use parking_lot::Mutex;
+
+use super::doorbell;
+use crate::ffi::event_fd;
+
+/// What the owner does when a watched descriptor is ready; it gets the descriptor.
+pub type Callback = Arc<dyn Fn(i32) + Send + Sync>;
+
+static WATCHED: Mutex<Vec<(i32, Callback)>> = Mutex::new(Vec::new());
+
+/// Watches `fd` with `callback`, replacing an earlier callback on the same descriptor.
+pub fn add(fd: i32, callback: Callback) {
+    let mut w = WATCHED.lock();
+    match w.iter_mut().find(|(d, _)| *d == fd) {
+        Some(entry) => entry.1 = callback,
+        None => w.push((fd, callback)),
+    }
+}
+
+/// Stops watching `fd`; whether it was watched.
+pub fn remove(fd: i32) -> bool {
+    let mut w = WATCHED.lock();
+    let before = w.len();
+    w.retain(|(d, _)| *d != fd);
+    w.len() != before
+}
+
+pub fn is_empty() -> bool {
+    WATCHED.lock().is_empty()
+}
+
+/// Owner, in its serving loop: waits until the bell rings, a watched descriptor is ready or
+/// `timeout` passes (None: no limit), then runs the callbacks of the ready descriptors. With
+/// the bell already rung it only looks (no wait), so a busy stream of calls cannot starve the
+/// descriptors. Falls back to sleeping on the bell if the system gave no eventfd.
+pub fn wait_and_dispatch(timeout: Option<Duration>) {
+    let Some(bell) = doorbell::event_fd() else {
+        doorbell::park(timeout);
+        return;
+    };
+    let fds: Vec<i32> = WATCHED.lock().iter().map(|(d, _)| *d).collect();
+    let ready = if doorbell::watch_fd() {
+        let ready = event_fd::poll_readable(&fds, Some(bell.fd()), timeout);
+        if ready.bell {
+            bell.drain();
+        }
+        doorbell::unwatch_fd();
+        ready.fds
+    } else {
+        event_fd::poll_readable(&fds, None, Some(Duration::ZERO)).fds
+    };
+    for fd in ready {
+        // Looked up again: an earlier callback in this round may have removed it.
+        let callback = WATCHED
+            .lock()
+            .iter()
+            .find(|(d, _)| *d == fd)
+            .map(|(_, c)| c.clone());
+        if let Some(callback) = callback {
+            callback(fd);
+        }
+    }
+}
