@@ -195,7 +195,9 @@ K d9(K x);
 I dj(I date);
 
 /*
- A q function of rank `n` that calls the C function `f`.
+ A q function of rank `n` (1 to 8) that calls the C function `K f(K, ...)`: it gets its
+ arguments borrowed and returns a new object, or null after `krr`. Null with 'type or
+ 'rank pending for a null `f` or a rank out of range.
  */
 K dl(V *f, J n);
 

@@ -3,7 +3,7 @@
 //!
 //! `k`, `dot` and `qinit` run the embedded engine (`q::Engine::global()`) on the owner thread;
 //! q errors come back as type -128 objects. `sd1` descriptors are served by the owner's loop
-//! (`owner::watch`). `dl` answers `'nyi`.
+//! (`owner::watch`); `dl` functions are built in `dynamic`.
 
 use super::boundary::{guard, set_error, take};
 use super::types::{I, J, K, S, V};
@@ -170,10 +170,16 @@ fn close_fd(fd: I) {
     }
 }
 
-/// A q function of rank `n` that calls the C function `f`.
+/// A q function of rank `n` (1 to 8) that calls the C function `K f(K, ...)`: it gets its
+/// arguments borrowed and returns a new object, or null after `krr`. Null with 'type or
+/// 'rank pending for a null `f` or a rank out of range.
 #[no_mangle]
 pub extern "C" fn dl(f: *mut V, n: J) -> K {
-    let _ = (f, n);
-    set_error(Error::nyi());
-    std::ptr::null_mut()
+    guard(|| match super::dynamic::make(f.cast(), n) {
+        Ok(x) => x.into_raw(),
+        Err(e) => {
+            set_error(e);
+            std::ptr::null_mut()
+        }
+    })
 }

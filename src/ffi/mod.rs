@@ -14,6 +14,7 @@
 
 pub mod atoms;
 pub mod boundary;
+pub mod dynamic;
 pub mod engine;
 pub mod errors;
 pub mod event_fd;

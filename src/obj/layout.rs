@@ -162,10 +162,11 @@ pub const fn has_count(t: i8) -> bool {
     t >= 0 && t != XT && t != UNARY && t != BINARY && t != TERNARY || t == -UU
 }
 
-/// True when the items of an object of type `t` are owned `K` pointers.
+/// True when the items of an object of type `t` are owned `K` pointers. Not foreign objects
+/// (112): their words are the host's (a finaliser, then anything).
 #[inline]
 pub const fn owns_items(t: i8) -> bool {
-    matches!(t, 0 | XD | LAMBDA | PROJECTION..=FOREIGN)
+    matches!(t, 0 | XD | LAMBDA | PROJECTION..=EACH_LEFT)
 }
 
 /// Size in bytes of one atom's value as it sits in the union (guid atoms keep 16 at offset 16).

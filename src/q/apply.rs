@@ -23,6 +23,7 @@ pub fn rank(f: &K) -> usize {
             base.saturating_sub(bound.len()) + holes
         }
         COMPOSITION => f.items().last().map_or(1, rank),
+        FOREIGN => crate::ffi::dynamic::rank(f).unwrap_or(1),
         EACH => rank(&f.items()[0]),
         OVER | SCAN => {
             let r = rank(&f.items()[0]);
@@ -97,7 +98,11 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
             super::iter::apply_derived(cx, &f, args)
         }
         ERROR => Err(Error::type_()),
-        FOREIGN => Err(Error::type_()),
+        FOREIGN => match crate::ffi::dynamic::rank(&f) {
+            Some(r) if args.len() < r || has_hole => Ok(projection(f, args)),
+            Some(_) => crate::ffi::dynamic::call(&f, &args).unwrap_or_else(|| Err(Error::type_())),
+            None => Err(Error::type_()),
+        },
         // A symbol applies the global it names.
         -11 => {
             let v = cx.lookup(f.s())?;

@@ -27,6 +27,7 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
             write(x.table_dict(), out, limit, precision);
         }
         LAMBDA..=EACH_LEFT => functions::write(x, out, limit, precision),
+        FOREIGN if crate::ffi::dynamic::rank(x).is_some() => out.push_str("code"),
         FOREIGN => out.push_str("foreign"),
         _ => out.push_str(&format!("<type {t}>")),
     }
