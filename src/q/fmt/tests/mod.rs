@@ -40,41 +40,6 @@ fn literals_are_read_by_the_interpreter() {
     assert_eq!(c("0Nd"), "0Nd");
 }
 
-/// Exploration aid: runs every corpus case whose input is a plain literal (extracted to
-/// /tmp/fmt_cases.txt) and prints the ones that pass and fail. `cargo test -- --ignored`.
-#[test]
-#[ignore]
-fn corpus_literals() {
-    let Ok(all) = std::fs::read_to_string("/tmp/fmt_cases.txt") else {
-        return;
-    };
-    let (mut pass, mut fail) = (String::new(), String::new());
-    for case in all.split("\n===\n") {
-        let Some((head, expected)) = case.split_once("\n---\n") else {
-            continue;
-        };
-        let Some((id, input)) = head.split_once('\n') else {
-            continue;
-        };
-        let Some(x) = literal::try_q(input) else {
-            continue;
-        };
-        let Ok(got) = std::panic::catch_unwind(|| show(&x)) else {
-            fail.push_str(&format!("# {id}\n{input}\n# PANIC\n\n"));
-            continue;
-        };
-        let want: Vec<&str> = expected.lines().map(str::trim_end).collect();
-        let entry = format!("{input}\n---\n{}\n===\n", want.join("\n"));
-        if got == want.join("\n") {
-            pass.push_str(&entry);
-        } else {
-            fail.push_str(&format!("# {id}\n{entry}# got:\n{got}\n\n"));
-        }
-    }
-    std::fs::write("/tmp/fmt_pass.txt", pass).unwrap();
-    std::fs::write("/tmp/fmt_fail.txt", fail).unwrap();
-}
-
 fn syms(names: &[&str]) -> K {
     K::from_slice(KS, &names.iter().map(Sym::new).collect::<Vec<_>>())
 }
@@ -662,96 +627,89 @@ fn tables_with_list_columns() {
     );
 }
 
-/// Every line of `testdata/oneline.txt` (kdb+'s own output) reads back and prints unchanged.
-#[test]
-fn corpus_outputs_print_as_kdb_printed_them() {
-    let data = include_str!("../testdata/oneline.txt");
+/// Replays kdb+'s own output: each case of `data` (its `/ ` comment lines dropped) is rebuilt
+/// into a value by `rebuild` and must print back exactly. `at_least` guards against a data
+/// file that silently lost its cases.
+fn replay(
+    data: &str,
+    cases: fn(&str) -> Vec<&str>,
+    rebuild: fn(&str) -> K,
+    print: fn(&K) -> String,
+    at_least: usize,
+) {
+    let body: Vec<&str> = data.lines().filter(|l| !l.starts_with("/ ")).collect();
+    let body = body.join("\n");
     let mut failures = Vec::new();
-    let mut checked = 0;
-    for line in data
-        .lines()
-        .filter(|l| !l.starts_with('/') && !l.is_empty())
-    {
-        let x = q(line);
-        let got = console(&x, &Options::default());
-        if got != line {
-            failures.push(format!("{line}\n  got {got}"));
+    let all = cases(&body);
+    for case in &all {
+        let got = print(&rebuild(case));
+        if got != *case {
+            failures.push(format!("{case}\n-- got\n{got}"));
         }
-        checked += 1;
     }
-    assert!(checked > 900, "only {checked} cases");
+    assert!(all.len() >= at_least, "only {} cases", all.len());
     assert!(
         failures.is_empty(),
-        "{} of {checked} differ:\n{}",
+        "{} of {} differ:\n{}",
         failures.len(),
-        failures.join("\n")
+        all.len(),
+        failures.join("\n\n")
     );
 }
 
-/// Exploration aid: rebuilds the tables and dictionaries kdb+ printed in the corpus (extracted
-/// to /tmp/fmt_multi.txt) and prints the ones whose layout differs. `cargo test -- --ignored`.
+fn lines(body: &str) -> Vec<&str> {
+    body.lines().filter(|l| !l.is_empty()).collect()
+}
+
+fn blocks(body: &str) -> Vec<&str> {
+    body.split("\n\n")
+        .map(|b| b.trim_matches('\n'))
+        .filter(|b| !b.is_empty())
+        .collect()
+}
+
+fn one_line(x: &K) -> String {
+    console(x, &Options::default())
+}
+
+/// Every line of `testdata/oneline.txt` (kdb+'s own output) reads back and prints unchanged.
 #[test]
-#[ignore]
-fn corpus_layouts() {
-    let Ok(all) = std::fs::read_to_string("/tmp/fmt_multi.txt") else {
-        return;
-    };
-    let (mut pass, mut fail, mut skipped) = (String::new(), String::new(), 0);
-    for case in all.split("\n===\n") {
-        let Some((id, text)) = case.split_once('\n') else {
-            continue;
-        };
-        let Some(x) = std::panic::catch_unwind(|| layout::rebuild(text))
-            .ok()
-            .flatten()
-        else {
-            skipped += 1;
-            continue;
-        };
-        let Ok(got) = std::panic::catch_unwind(|| show(&x)) else {
-            continue;
-        };
-        if got == text {
-            pass.push_str(&format!("{text}\n\n"));
-        } else {
-            fail.push_str(&format!("# {id}\n{text}\n# got:\n{got}\n\n"));
-        }
-    }
-    fail.push_str(&format!("# skipped {skipped}\n"));
-    std::fs::write("/tmp/fmt_layout_pass.txt", pass).unwrap();
-    std::fs::write("/tmp/fmt_layout_fail.txt", fail).unwrap();
+fn corpus_outputs_print_as_kdb_printed_them() {
+    replay(
+        include_str!("../testdata/oneline.txt"),
+        lines,
+        q,
+        one_line,
+        900,
+    );
 }
 
 /// Every table and dictionary in `testdata/layouts.txt` (kdb+'s own output) rebuilt from its
 /// text prints back unchanged.
 #[test]
 fn corpus_layouts_print_as_kdb_printed_them() {
-    let data = include_str!("../testdata/layouts.txt");
-    let body: String = data
-        .lines()
-        .filter(|l| !l.starts_with("/ "))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for block in body
-        .split("\n\n")
-        .map(|b| b.trim_matches('\n'))
-        .filter(|b| !b.is_empty())
-    {
-        let x = layout::rebuild(block).unwrap_or_else(|| panic!("cannot rebuild:\n{block}"));
-        let got = show(&x);
-        if got != block {
-            failures.push(format!("{block}\n-- got\n{got}"));
-        }
-        checked += 1;
-    }
-    assert!(checked > 400, "only {checked} cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} differ:\n{}",
-        failures.len(),
-        failures.join("\n\n")
+    let rebuild =
+        |block: &str| layout::rebuild(block).unwrap_or_else(|| panic!("cannot rebuild:\n{block}"));
+    replay(
+        include_str!("../testdata/layouts.txt"),
+        blocks,
+        rebuild,
+        show,
+        400,
+    );
+}
+
+/// Every list in `testdata/lists.txt` (kdb+'s own output) rebuilt line by line prints back
+/// unchanged.
+#[test]
+fn corpus_lists_print_as_kdb_printed_them() {
+    let rebuild = |block: &str| K::list(block.lines().map(q).collect());
+    replay(
+        include_str!("../testdata/lists.txt"),
+        blocks,
+        rebuild,
+        show,
+        200,
     );
 }
 
@@ -777,69 +735,6 @@ fn matrix_cells_leave_nulls_blank() {
     assert_eq!(
         show(&t),
         "a         b\n-----------------\n1         0.60206\n          0.69897\n0.4771213"
-    );
-}
-
-/// Exploration aid: rebuilds the multi-line lists kdb+ printed in the corpus (extracted to
-/// /tmp/fmt_lists.txt), one item per line read back as a literal, and prints the ones whose
-/// layout differs. `cargo test -- --ignored`.
-#[test]
-#[ignore]
-fn corpus_lists() {
-    let Ok(all) = std::fs::read_to_string("/tmp/fmt_lists.txt") else {
-        return;
-    };
-    let (mut pass, mut fail) = (String::new(), String::new());
-    for case in all.split("\n===\n") {
-        let Some((id, text)) = case.split_once('\n') else {
-            continue;
-        };
-        let items: Option<Vec<K>> = text.lines().map(literal::try_q).collect();
-        let Some(items) = items else { continue };
-        let x = K::list(items);
-        let Ok(got) = std::panic::catch_unwind(|| show(&x)) else {
-            continue;
-        };
-        if got == text {
-            pass.push_str(&format!("{text}\n\n"));
-        } else {
-            fail.push_str(&format!("# {id}\n{text}\n# got:\n{got}\n\n"));
-        }
-    }
-    std::fs::write("/tmp/fmt_lists_pass.txt", pass).unwrap();
-    std::fs::write("/tmp/fmt_lists_fail.txt", fail).unwrap();
-}
-
-/// Every list in `testdata/lists.txt` (kdb+'s own output) rebuilt line by line prints back
-/// unchanged.
-#[test]
-fn corpus_lists_print_as_kdb_printed_them() {
-    let data = include_str!("../testdata/lists.txt");
-    let body: String = data
-        .lines()
-        .filter(|l| !l.starts_with("/ "))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for block in body
-        .split("\n\n")
-        .map(|b| b.trim_matches('\n'))
-        .filter(|b| !b.is_empty())
-    {
-        let x = K::list(block.lines().map(q).collect());
-        let got = show(&x);
-        if got != block {
-            failures.push(format!("{block}\n-- got\n{got}"));
-        }
-        checked += 1;
-    }
-    assert!(checked > 200, "only {checked} cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} differ:\n{}",
-        failures.len(),
-        failures.join("\n\n")
     );
 }
 
