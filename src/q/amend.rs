@@ -32,9 +32,24 @@ pub fn at(cx: &mut Ctx, x: K, i: K, f: K, y: Option<K>) -> Result<K> {
         },
         _ => x,
     };
-    at_with(cx, x, &i, y, assign, &mut |cx, old, y| {
+    let r = at_with(cx, x, &i, y, assign, &mut |cx, old, y| {
         apply_f(cx, &f, old, y)
-    })
+    })?;
+    Ok(squeeze(r))
+}
+
+/// A general list whose items all became atoms of one type is that type's vector.
+fn squeeze(x: K) -> K {
+    let mixed_atoms = x.t() == 0
+        && x.n() > 0
+        && x.items()
+            .iter()
+            .all(|i| i.is_atom() && i.t() == x.items()[0].t());
+    if mixed_atoms {
+        collapse(x.items().to_vec())
+    } else {
+        x
+    }
 }
 
 /// `.[x;path;f;y]`.
@@ -48,6 +63,7 @@ pub fn dot(cx: &mut Ctx, x: K, path: &[K], f: K, y: Option<K>) -> Result<K> {
             at_with(cx, x, i, y, assign, &mut |cx, old, y| {
                 dot(cx, old, rest, f.clone(), y)
             })
+            .map(squeeze)
         }
     }
 }
@@ -145,7 +161,9 @@ fn set_item(mut x: K, j: usize, new: K, assign: bool) -> Result<K> {
         x.as_mut_slice::<Guid>()[j] = new.guid();
         return Ok(x);
     }
-    if t > 0 && assign {
+    // A simple vector's item is an atom: assigning another type, or anything but an atom,
+    // is a 'type (a function's atom result of another type makes a general list).
+    if t > 0 && (assign || !new.is_atom()) {
         return Err(Error::type_());
     }
     if t == 0 {

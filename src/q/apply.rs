@@ -13,6 +13,8 @@ pub fn rank(f: &K) -> usize {
         UNARY | BINARY | TERNARY => match verbs::decode(f) {
             Some(PrimRef::Keyword(_, r)) => r as usize,
             Some(PrimRef::Glyph(_)) => 2,
+            // `'[f;g]` composes two functions.
+            None if iterator_glyph(f) == Some("'") => 2,
             _ => 1,
         },
         PROJECTION => {
@@ -21,6 +23,9 @@ pub fn rank(f: &K) -> usize {
             let holes = bound.iter().filter(|a| verbs::is_elided(a)).count();
             let base = rank(&items[0]);
             base.saturating_sub(bound.len()) + holes
+        }
+        COMPOSITION if f.items().iter().any(verbs::is_elided) => {
+            f.items().iter().filter(|i| verbs::is_elided(i)).count()
         }
         COMPOSITION => f.items().last().map_or(1, rank),
         FOREIGN => crate::ffi::dynamic::rank(f).unwrap_or(1),
@@ -60,6 +65,7 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
             }
             cx.call_lambda(&f, args)
         }
+        TERNARY if iterator_glyph(&f).is_some() => apply_iterator(&f, args, has_hole),
         UNARY | BINARY | TERNARY => apply_prim(cx, f, args, has_hole),
         PROJECTION => {
             let items = f.items();
@@ -79,6 +85,7 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
             }
             apply(cx, base, merged)
         }
+        COMPOSITION if f.items().iter().any(verbs::is_elided) => fill_composition(&f, args),
         COMPOSITION => {
             let items: Vec<K> = f.items().to_vec();
             let (last, rest) = items.split_last().ok_or_else(Error::type_)?;
@@ -128,6 +135,52 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
     }
 }
 
+/// `'[;]` applied: its holes take the arguments, giving the composition (`'[;][f;g]` is
+/// `'[f;g]`), or a smaller composition-maker while holes remain.
+fn fill_composition(f: &K, args: Vec<K>) -> Result<K> {
+    let holes = f.items().iter().filter(|i| verbs::is_elided(i)).count();
+    if args.len() > holes {
+        return Err(Error::rank());
+    }
+    let mut extra = args.into_iter();
+    let items: Vec<K> = f
+        .items()
+        .iter()
+        .map(|i| {
+            if verbs::is_elided(i) {
+                extra.next().unwrap_or_else(verbs::elided)
+            } else {
+                i.clone()
+            }
+        })
+        .collect();
+    Ok(K::list_of_type(COMPOSITION, items))
+}
+
+/// The iterator an iterator value stands for (`'` in `('[;])`, `/` in `(/;+)`).
+fn iterator_glyph(f: &K) -> Option<&'static str> {
+    if f.t() != TERNARY || verbs::decode(f).is_some() {
+        return None;
+    }
+    ["'", "/", "\\", "':", "/:", "\\:"]
+        .get(f.g() as usize)
+        .copied()
+}
+
+/// An iterator applied as a function: `'[f;g]` composes, `/[f]` derives `f/`.
+fn apply_iterator(f: &K, args: Vec<K>, has_hole: bool) -> Result<K> {
+    let a = iterator_glyph(f).ok_or_else(Error::type_)?;
+    if has_hole {
+        return Ok(projection(f.clone(), args));
+    }
+    let mut it = args.into_iter();
+    match (a, it.next(), it.next(), it.next()) {
+        ("'", Some(g), Some(h), None) => Ok(K::list_of_type(COMPOSITION, vec![g, h])),
+        (_, Some(g), None, _) => Ok(super::iter::derive(g, a)),
+        _ => Err(Error::rank()),
+    }
+}
+
 fn apply_prim(cx: &mut Ctx, f: K, args: Vec<K>, has_hole: bool) -> Result<K> {
     let p = verbs::decode(&f).ok_or_else(Error::type_)?;
     match p {
@@ -172,6 +225,14 @@ fn apply_prim(cx: &mut Ctx, f: K, args: Vec<K>, has_hole: bool) -> Result<K> {
 
 /// Calls a keyword with its arguments: the evaluator's own first, then `q::prims`.
 pub fn call_keyword(cx: &mut Ctx, name: &str, args: Vec<K>) -> Result<K> {
+    if let ("ssr", [s, p, f]) = (name, args.as_slice()) {
+        if f.t() >= LAMBDA {
+            // The replacement is a function of each match.
+            return super::prims::strings::ssr_with(s.clone(), p.clone(), &mut |m| {
+                apply(cx, f.clone(), vec![m])
+            });
+        }
+    }
     if let Some(r) = super::builtins::keyword(cx, name, &args) {
         return r;
     }
@@ -183,7 +244,19 @@ pub fn call_prim(name: &str, args: Vec<K>) -> Result<K> {
     // Primitives over data see an enumeration's symbols, except those that only rearrange
     // items of one enumeration (which keep it).
     let args = if args.iter().any(super::enums::is_enum) && !keeps_enumeration(name, &args) {
-        super::enums::plain_args(args)
+        if sees_indices(name, &args) {
+            args.into_iter()
+                .map(|a| {
+                    if super::enums::is_enum(&a) {
+                        super::enums::indices(&a)
+                    } else {
+                        a
+                    }
+                })
+                .collect()
+        } else {
+            super::enums::plain_args(args)
+        }
     } else {
         args
     };
@@ -203,7 +276,20 @@ pub fn call_prim(name: &str, args: Vec<K>) -> Result<K> {
     }
 }
 
+/// `null e` and numeric casts (`"i"$e`) work on an enumeration's indices.
+fn sees_indices(name: &str, args: &[K]) -> bool {
+    match (name, args) {
+        ("null" | "^", [_]) => true,
+        ("$", [t, e]) => super::enums::is_enum(e) && super::prims::cast::is_numeric_target(t),
+        _ => false,
+    }
+}
+
 fn keeps_enumeration(name: &str, args: &[K]) -> bool {
+    if name == "~" {
+        // Match compares types: enumerations over different domains differ.
+        return true;
+    }
     let t = args
         .iter()
         .find(|a| super::enums::is_enum(a))
@@ -229,6 +315,11 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: K) -> Result<K> {
 
 /// A glyph applied to two arguments.
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: K, y: K) -> Result<K> {
+    if g == "!" && x.t() == -KS && !x.s().is_empty() {
+        if let Some(r) = super::enums::from_indices(cx, x.s(), &y) {
+            return r;
+        }
+    }
     if let Some(r) = super::builtins::glyph_dyad(cx, g, &x, &y) {
         return r;
     }

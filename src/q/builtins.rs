@@ -140,7 +140,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
 pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
     Some(match g {
         "." => value(cx, x),
-        "@" => Ok(K::short(x.t() as i16)),
+        "@" => Ok(K::short(super::prims::cast::type_number(x))),
         "$" => super::fmt::string(x.clone()),
         "!" if x.t() == A_KS || super::enums::is_enum(x) => {
             return keyword(cx, "key", std::slice::from_ref(x))
@@ -241,6 +241,7 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 if y.t() == KG => crate::wire::d9(y.bytes()),
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
+        -33 => super::prims::sha1::sha1(y.clone()),
         // Whether enumeration type y has no domain yet.
         -5 => super::parsetree::parse(&text_of(y)?),
         -4 => {
@@ -276,7 +277,7 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -10 => {
             let t = as_long(y).ok_or_else(Error::type_)?;
             let known = (ENUM_FIRST as i64..=ENUM_LAST as i64).contains(&t)
-                && super::enums::domain_of(t as i8).is_some();
+                && super::enums::is_known(cx, t as i8);
             Ok(K::bool(!known))
         }
         _ => Err(Error::nyi()),

@@ -151,6 +151,10 @@ impl Engine {
     }
 
     pub fn set_global(&self, name: Sym, v: K) {
+        // Enumerations over this name show its current symbols.
+        if v.t() == KS {
+            super::enums::refresh(name, &v);
+        }
         self.globals.write().insert(name, v);
     }
 

@@ -52,6 +52,15 @@ fn domain_type(name: Sym, syms: &K) -> Result<i8> {
     Ok(ENUM_FIRST + i as i8)
 }
 
+/// A global symbol list was assigned: if it is a domain, its enumerations now resolve
+/// against the new symbols.
+pub fn refresh(name: Sym, syms: &K) {
+    let mut d = domains();
+    if let Some(entry) = d.iter_mut().find(|(n, _)| *n == name) {
+        entry.1 = Some(syms.clone());
+    }
+}
+
 /// The domain name and type of an enumeration value.
 pub fn domain_of(t: i8) -> Option<Sym> {
     resolve(t).map(|(n, _)| n)
@@ -116,6 +125,23 @@ pub fn extend(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
     })())
 }
 
+/// Whether enumeration type `t` (20, as q reports every enumeration's type) has a domain in
+/// this session: a registered domain that is a global symbol list here.
+pub fn is_known(cx: &mut Ctx, t: i8) -> bool {
+    let names: Vec<Sym> = {
+        let d = domains();
+        let at = (t - ENUM_FIRST) as usize;
+        d.iter()
+            .enumerate()
+            .filter(|(i, _)| t == ENUM_FIRST || *i == at)
+            .map(|(_, (n, _))| *n)
+            .collect()
+    };
+    names
+        .into_iter()
+        .any(|n| cx.lookup(n).is_ok_and(|v| v.t() == KS))
+}
+
 /// An enumeration's symbols (`value e`), from its domain's current contents.
 pub fn unenumerate(x: &K) -> Option<K> {
     let t = x.t();
@@ -136,6 +162,28 @@ pub fn unenumerate(x: &K) -> Option<K> {
     }
     let s: Vec<Sym> = x.as_slice::<i64>().iter().map(|i| at(*i)).collect();
     Some(K::from_slice(KS, &s))
+}
+
+/// `` `d!i ``: the enumeration over global `d` with indices `i` (ints or longs). None when
+/// `d` is not a global symbol list or `i` not integers.
+pub fn from_indices(cx: &mut Ctx, d: Sym, i: &K) -> Option<Result<K>> {
+    let dom = cx.lookup(d).ok().filter(|v| v.t() == KS)?;
+    let idx: Vec<i64> = match i.t() {
+        t if t == -KJ => vec![i.j()],
+        t if t == -KI => vec![i.i() as i64],
+        KJ => i.as_slice::<i64>().to_vec(),
+        KI => i.as_slice::<i32>().iter().map(|&v| v as i64).collect(),
+        _ => return None,
+    };
+    Some(domain_type(d, &dom).map(|t| make(t, &idx, i.is_atom())))
+}
+
+/// An enumeration's indices as longs (`"i"$e` and `null e` see these, not the symbols).
+pub fn indices(x: &K) -> K {
+    if x.is_atom() {
+        return K::long(x.j());
+    }
+    K::from_slice(KJ, x.as_slice::<i64>())
 }
 
 /// Arguments for a data primitive: enumerations become their symbols.

@@ -214,6 +214,9 @@ fn dict_lookup(d: &K, i: &K) -> Result<K> {
     crate::q::stack::guard();
     let keys = &d.items()[0];
     let vals = &d.items()[1];
+    if keys.t() > 0 && keys.t() < XT && keys.attr() == ATTR_SORTED {
+        return step_lookup(keys, vals, i);
+    }
     let single = i.is_atom()
         || keys.t() == 0 && !matches!(i.t(), 0)
         || keys.t() == XT && (i.t() == XD || i.is_atom());
@@ -252,6 +255,18 @@ fn dict_lookup(d: &K, i: &K) -> Result<K> {
     }
     let _ = vals;
     Ok(collapse(out))
+}
+
+/// A dictionary with sorted keys is a step function: a key between two keys maps to the
+/// value of the lower one (`bin`), one before the first to null.
+fn step_lookup(keys: &K, vals: &K, i: &K) -> Result<K> {
+    let prim = |name: &str| {
+        super::prims::lookup(name)
+            .and_then(|p| p.dyad)
+            .ok_or_else(Error::nyi)
+    };
+    let at = prim("bin")?(keys.clone(), i.clone())?;
+    prim("@")?(vals.clone(), at)
 }
 
 fn dict_lookup_one(d: &K, k: &K) -> Result<K> {

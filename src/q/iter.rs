@@ -62,6 +62,13 @@ pub fn each(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
         if args.iter().any(|a| !a.is_atom() && count(a) != n) {
             return Err(Error::length());
         }
+        // Dictionaries line up by position, so their keys must agree.
+        let mut keys = args.iter().filter(|a| a.t() == XD).map(|d| &d.items()[0]);
+        if let Some(k0) = keys.next() {
+            if keys.any(|k| !matches(k, k0)) {
+                return Err(Error::domain());
+            }
+        }
         let mut out = Vec::with_capacity(n);
         for (i, &w) in which.iter().enumerate() {
             let a = args.get(w as usize).ok_or_else(|| Error::new("index"))?;
@@ -240,7 +247,12 @@ fn first_prior(cx: &mut Ctx, f: &K, x0: K) -> Result<K> {
 /// for rank 1.
 fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
     crate::q::stack::guard();
-    let r = if f.t() < LAMBDA { 1 } else { rank(&f) };
+    let r = match f.t() {
+        t if t < LAMBDA => data_rank(&f),
+        // A derived reduction applied to one argument is unary: `(,/)over x` razes to a fixpoint.
+        OVER | SCAN if args.len() == 1 => 1,
+        _ => rank(&f),
+    };
     if r == 1 {
         return match args.len() {
             1 => converge(
@@ -282,8 +294,8 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
                     Some(super::verbs::PrimRef::Glyph(_))
                 );
                 return Ok(match (scan, glyph) {
-                    (true, true) => x,
-                    (false, true) => reduce_empty(&f, &x),
+                    // Scan of nothing gives what Over does: `*\[0#0]` is 1.
+                    (_, true) => reduce_empty(&f, &x),
                     // A lambda has no identity: the empty general list.
                     _ => K::list(Vec::new()),
                 });
@@ -354,6 +366,16 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             }
             Ok(acc)
         }
+    }
+}
+
+/// A list iterated as a function: a matrix (a list of lists) is indexed at depth 2, so
+/// acts as a binary function (a finite-state machine); other data as unary.
+fn data_rank(f: &K) -> usize {
+    if f.t() == 0 && f.n() > 0 && f.items().iter().all(|i| !i.is_atom()) {
+        2
+    } else {
+        1
     }
 }
 

@@ -197,6 +197,14 @@ fn target(x: &K) -> Result<Target> {
     }
 }
 
+/// Is `x` a cast to a numeric type (`"i"`, `` `long ``, `6h`)?
+pub fn is_numeric_target(x: &K) -> bool {
+    matches!(
+        target(x),
+        Ok(Target::Type(KB | KG | KH | KI | KJ | KE | KF))
+    )
+}
+
 /// `x$y`: cast, parse, field or pad, atomic over y (and over x when x is a list of targets).
 pub fn cast(x: K, y: K) -> Result<K> {
     crate::q::stack::guard();
@@ -532,5 +540,19 @@ fn pad(w: i64, y: K) -> Result<K> {
 
 /// `type x`: the type number as a short.
 pub fn type_(x: K) -> Result<K> {
-    Ok(K::short(x.t() as i16))
+    Ok(K::short(type_number(&x)))
+}
+
+/// q's type number of x: every enumeration is type 20, whatever its domain (the domain
+/// only picks the internal type).
+pub fn type_number(x: &K) -> i16 {
+    let t = x.t();
+    if (ENUM_FIRST..=ENUM_LAST).contains(&t.wrapping_abs()) {
+        return if t < 0 {
+            -(ENUM_FIRST as i16)
+        } else {
+            ENUM_FIRST as i16
+        };
+    }
+    t as i16
 }

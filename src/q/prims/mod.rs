@@ -27,7 +27,7 @@
 
 mod agg;
 mod arith;
-mod cast;
+pub mod cast;
 pub mod compare;
 mod hash;
 mod index;
@@ -43,8 +43,9 @@ mod promote;
 mod radix;
 pub mod random;
 mod sets;
+pub mod sha1;
 mod sort;
-mod strings;
+pub mod strings;
 mod tables;
 mod take;
 mod window;

@@ -245,8 +245,9 @@ pub fn except(x: K, y: K) -> Result<K> {
 }
 
 fn keep(x: K, y: K, present: bool) -> Result<K> {
-    let x = as_vector(&x);
-    let y = as_vector(&y);
+    // A dictionary takes part through its values.
+    let x = as_vector(&dict_values(x));
+    let y = as_vector(&dict_values(y));
     if x.t() == y.t() {
         if let (Some(xw), Some(yw)) = (super::hash::words(&x), super::hash::words(&y)) {
             let found = super::hash::find_words(&yw, &xw);
@@ -278,6 +279,13 @@ fn keep(x: K, y: K, present: bool) -> Result<K> {
     Ok(gather(&x, &idx))
 }
 
+fn dict_values(d: K) -> K {
+    if d.t() != XD {
+        return d;
+    }
+    d.items()[1].clone()
+}
+
 /// `x bin y`: for sorted x, the index of the last item <= y (-1 if none); `binr`: the first
 /// item >= y (count if none).
 pub fn bin(x: K, y: K) -> Result<K> {
@@ -290,6 +298,15 @@ pub fn binr(x: K, y: K) -> Result<K> {
 
 fn search(x: K, y: K, right: bool) -> Result<K> {
     crate::q::stack::guard();
+    if x.t() == XT && !right {
+        return table_bin(&x, &y);
+    }
+    if x.t() == XD && x.items()[0].t() == XT && !right {
+        // A keyed table: the keys of the rows found (null keys where none).
+        let (k, v) = crate::obj::table::keyed_parts(&x)?;
+        let at = table_bin(v, &y)?;
+        return super::index::at(k.clone(), at);
+    }
     if x.t() == XD {
         let [k, v] = x.items() else { unreachable!() };
         let i = search(v.clone(), y, right)?;
@@ -335,6 +352,57 @@ fn search(x: K, y: K, right: bool) -> Result<K> {
     }
     let v: Vec<i64> = items_of(&y).iter().map(one).collect::<Result<_>>()?;
     Ok(K::from_slice(KJ, &v))
+}
+
+/// `t bin r`: the row of t matching r (a dict or a table of rows) in all but r's last column,
+/// and the last row of those whose last column is <= r's (t sorted within each group); null
+/// where there is none.
+fn table_bin(t: &K, y: &K) -> Result<K> {
+    let rows: Vec<K> = match y.t() {
+        XD => vec![y.clone()],
+        XT => items_of(y),
+        _ => return Err(Error::type_()),
+    };
+    let tcols = t.table_dict();
+    let column = |name: &K| -> Result<K> {
+        let at = super::kit::items_of(&tcols.items()[0])
+            .iter()
+            .position(|c| super::compare::matches(c, name))
+            .ok_or_else(|| {
+                Error::new(if name.t() == -KS {
+                    name.s().as_bytes().to_vec()
+                } else {
+                    b"type".to_vec()
+                })
+            })?;
+        Ok(tcols.items()[1].items()[at].clone())
+    };
+    let n = crate::obj::table::row_count(t);
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let names = items_of(&r.items()[0]);
+        let vals = items_of(&r.items()[1]);
+        let cols: Vec<K> = names.iter().map(column).collect::<Result<_>>()?;
+        let Some((last, group)) = cols.split_last() else {
+            return Err(Error::length());
+        };
+        let v = &vals[vals.len() - 1];
+        let found = (0..n)
+            .rev()
+            .filter(|&i| {
+                group
+                    .iter()
+                    .zip(&vals)
+                    .all(|(c, g)| super::compare::matches(&item(c, i), g))
+            })
+            .find(|&i| super::sort::order_k(&item(last, i), v).is_le());
+        out.push(found.map_or(NJ, |i| i as i64));
+    }
+    Ok(if y.t() == XD {
+        K::long(out[0])
+    } else {
+        K::from_slice(KJ, &out)
+    })
 }
 
 /// `?[c;a;b]`: a where c is true, else b (atoms stretch), the vector conditional.

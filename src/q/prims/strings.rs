@@ -176,12 +176,31 @@ fn matches_all(p: &[Pat], s: &[u8]) -> bool {
 
 /// `x like pattern`: strings or symbols matched against `*` `?` `[set]` `[^set]`.
 pub fn like(x: K, y: K) -> Result<K> {
+    if y.t() == KC && stars_beyond_ends(y.as_slice::<u8>()) {
+        return Err(Error::nyi());
+    }
     let pat = match y.t() {
         KC => compile(y.as_slice::<u8>()),
         t if t == -KC => compile(&[y.g()]),
         _ => return Err(Error::type_()),
     };
     like_with(x, &pat)
+}
+
+/// kdb+ matches `*` inside a pattern only when it is the only one: `"*the*"` and `"br*wn"`
+/// work, `"*the*the"` is 'nyi. (Stars inside `[...]` are literal.)
+fn stars_beyond_ends(p: &[u8]) -> bool {
+    let mut stars = Vec::new();
+    let mut in_set = false;
+    for (i, &c) in p.iter().enumerate() {
+        match c {
+            b'[' if !in_set => in_set = true,
+            b']' if in_set => in_set = false,
+            b'*' if !in_set && (i == 0 || p[i - 1] != b'\\') => stars.push(i),
+            _ => {}
+        }
+    }
+    stars.len() > 1 && stars.iter().any(|&i| i != 0 && i != p.len() - 1)
 }
 
 fn like_with(x: K, pat: &[Pat]) -> Result<K> {
@@ -243,12 +262,18 @@ fn text(x: &K) -> Result<Vec<u8>> {
     }
 }
 
+/// A pattern for ss and ssr: it matches a fixed width, so neither empty nor with `*`.
+fn fixed_pattern(y: &K) -> Result<Vec<Pat>> {
+    let p = compile(&text(y)?);
+    if p.is_empty() || p.iter().any(|e| matches!(e, Pat::AnyRun)) {
+        return Err(Error::length());
+    }
+    Ok(p)
+}
+
 /// `x ss y`: where pattern y (with `?` and `[set]`) occurs in string x.
 pub fn ss(x: K, y: K) -> Result<K> {
-    let p = compile(&text(&y)?);
-    if p.iter().any(|e| matches!(e, Pat::AnyRun)) {
-        return Err(Error::domain());
-    }
+    let p = fixed_pattern(&y)?;
     let v: Vec<i64> = find_all(&text(&x)?, &p)
         .into_iter()
         .map(|i| i as i64)
@@ -258,14 +283,24 @@ pub fn ss(x: K, y: K) -> Result<K> {
 
 /// `ssr[x;y;z]`: string x with matches of pattern y replaced by string z.
 pub fn ssr(x: K, y: K, z: K) -> Result<K> {
-    let s = text(&x)?;
-    let p = compile(&text(&y)?);
     let r = text(&z)?;
+    ssr_with(x, y, &mut |_| Ok(K::string(r.clone())))
+}
+
+/// `ssr[s;p;f]`: each match replaced by what `replace` makes of it (a string).
+pub fn ssr_with(x: K, y: K, replace: &mut dyn FnMut(K) -> Result<K>) -> Result<K> {
+    // The string searched must be a string, not a char.
+    if x.t() == -KC {
+        return Err(Error::type_());
+    }
+    let s = text(&x)?;
+    let p = fixed_pattern(&y)?;
     let mut out = Vec::with_capacity(s.len());
     let mut last = 0;
     for i in find_all(&s, &p) {
         out.extend_from_slice(&s[last..i]);
-        out.extend_from_slice(&r);
+        let r = replace(K::string(&s[i..i + p.len()]))?;
+        out.extend_from_slice(&text(&r)?);
         last = i + p.len();
     }
     out.extend_from_slice(&s[last..]);
@@ -320,13 +355,9 @@ pub fn vs(x: K, y: K) -> Result<K> {
         }
         (t, yt)
             if (t == -KJ || t == -KI || t == KJ || t == KI)
-                && matches!(yt, KB | KG | KH | KI | KJ) =>
+                && matches!(yt, 0 | KB | KG | KH | KI | KJ) =>
         {
-            let cols: Vec<K> = column::<i64>(&y)
-                .iter()
-                .map(|&v| encode(&int_list(&x)?, v))
-                .collect::<Result<_>>()?;
-            super::lists::flip(K::list(cols))
+            encode_many(&int_list(&x)?, &y)
         }
         _ => Err(Error::type_()),
     }
@@ -385,6 +416,64 @@ fn encode(base: &[i64], v: i64) -> Result<K> {
         }
     }
     Ok(K::from_slice(KJ, &out))
+}
+
+/// `10 vs 5 1995` and `10 vs (1995;1996 1997)`: every number takes as many digits as the
+/// longest (a single base), so the digits line up as rows.
+fn encode_many(base: &[i64], y: &K) -> Result<K> {
+    let width = match base {
+        [b] => all_ints(y)?
+            .iter()
+            .map(|&v| encode(&[*b], v).map(|d| d.n()))
+            .try_fold(1, |w, n| n.map(|n| w.max(n)))?,
+        _ => base.len(),
+    };
+    let digits: Vec<i64> = if let [b] = base {
+        vec![*b; width]
+    } else {
+        base.to_vec()
+    };
+    if y.t() != 0 {
+        let cols: Vec<K> = column::<i64>(y)
+            .iter()
+            .map(|&v| encode(&digits, v))
+            .collect::<Result<_>>()?;
+        return super::lists::flip(K::list(cols));
+    }
+    // A general list: each item gives its own rows; row i gathers every item's row i.
+    let per_item: Vec<Vec<K>> = items_of(y)
+        .iter()
+        .map(|it| {
+            if it.t() < 0 {
+                encode(&digits, super::kit::int_atom(it)?)
+            } else {
+                encode_many(&digits, it)
+            }
+            .map(|e| items_of(&e))
+        })
+        .collect::<Result<_>>()?;
+    if per_item.iter().any(|r| r.len() != width) {
+        return Err(Error::length());
+    }
+    let rows: Vec<K> = (0..width)
+        .map(|i| unify(per_item.iter().map(|r| r[i].clone()).collect()))
+        .collect();
+    Ok(K::list(rows))
+}
+
+/// The integers of an integer atom, vector or general list of them.
+fn all_ints(y: &K) -> Result<Vec<i64>> {
+    if y.t() == 0 {
+        return Ok(items_of(y)
+            .iter()
+            .map(all_ints)
+            .collect::<Result<Vec<_>>>()?
+            .concat());
+    }
+    if y.t() < 0 {
+        return Ok(vec![super::kit::int_atom(y)?]);
+    }
+    Ok(column::<i64>(y).to_vec())
 }
 
 fn raw_bytes(y: &K) -> Result<Vec<u8>> {

@@ -34,6 +34,11 @@ pub fn take(x: K, y: K) -> Result<K> {
     }
     match x.t() {
         t if t == -KS && y.t() >= 0 && y.t() < XT => return set_attribute(x.s(), y),
+        // `` `s#d ``: the attribute goes on the keys (a sorted dictionary is a step function).
+        t if t == -KS && y.t() == XD && y.items()[0].t() != XT => {
+            let [k, v] = y.items() else { unreachable!() };
+            return Ok(K::dict(set_attribute(x.s(), k.clone())?, v.clone()));
+        }
         t if t == -KS || t == KS => return take_keys(x, y),
         t if t > 0 && t < XT => return reshape(x, y),
         _ => {}
@@ -135,7 +140,8 @@ fn reshape(x: K, y: K) -> Result<K> {
     };
     if dims.len() > 2 {
         // 2 2 3#x: the last two dimensions shape each block of the first.
-        if dims.iter().any(|&d| d < 0) {
+        // No nulls or negatives; only the last dimension may be 0 (`1 2 0#"a"` but not `1 0 2#`).
+        if dims.iter().any(|&d| d < 0) || dims[..dims.len() - 1].contains(&0) {
             return Err(Error::domain());
         }
         let inner: i64 = dims[1..].iter().product();
