@@ -18,6 +18,9 @@ if ((${#need_apt[@]})); then
   step "installing ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || rustup component add "$component" >/dev/null
+done
 if ! rustup toolchain list | grep -q '^nightly'; then
   step "installing the nightly toolchain (ThreadSanitizer build of libq.so)"
   rustup toolchain install nightly --profile minimal -c rust-src >/dev/null
@@ -35,6 +38,9 @@ if ! python3 -c 'import aiokdb, trustme' >/dev/null 2>&1; then
 fi
 
 # ---- Rust -------------------------------------------------------------------------------
+step "rustfmt (the tree is formatted)"
+cargo fmt --check
+
 step "clippy (warnings are errors)"
 cargo clippy --all-targets --quiet -- -D warnings
 
