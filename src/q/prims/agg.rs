@@ -81,7 +81,10 @@ pub fn sum_i64(v: &[i64]) -> i64 {
         }
     }
     let s = lanes.iter().fold(0i64, |a, &l| a.wrapping_add(l));
-    chunks.remainder().iter().fold(s, |a, &x| a.wrapping_add(non_null(x)))
+    chunks
+        .remainder()
+        .iter()
+        .fold(s, |a, &x| a.wrapping_add(non_null(x)))
 }
 
 /// The type `sum` and `prd` give for a vector type: bools and bytes make ints.

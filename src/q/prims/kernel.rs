@@ -44,29 +44,16 @@ pub fn binary<T: Num, R: Raw>(x: &K, y: &K, p: &Promo, out: i8, f: impl Fn(T, T)
         (true, true) => K::atom_word(-out, f(a[0], b[0]).word()),
         (true, false) => {
             let a = a[0];
-            let mut r = K::vector(out, b.len());
-            r.as_mut_slice::<R>()
-                .iter_mut()
-                .zip(b.iter())
-                .for_each(|(o, &b)| *o = f(a, b));
-            r
+            K::from_fn(out, b.len(), |i| f(a, b[i]))
         }
         (false, true) => {
             let b = b[0];
-            let mut r = K::vector(out, a.len());
-            r.as_mut_slice::<R>()
-                .iter_mut()
-                .zip(a.iter())
-                .for_each(|(o, &a)| *o = f(a, b));
-            r
+            K::from_fn(out, a.len(), |i| f(a[i], b))
         }
         (false, false) => {
-            let mut r = K::vector(out, a.len());
-            r.as_mut_slice::<R>()
-                .iter_mut()
-                .zip(a.iter().zip(b.iter()))
-                .for_each(|(o, (&a, &b))| *o = f(a, b));
-            r
+            let n = a.len().min(b.len());
+            let (a, b) = (&a[..n], &b[..n]);
+            K::from_fn(out, n, |i| f(a[i], b[i]))
         }
     }
 }
