@@ -21,6 +21,13 @@ pub fn get(h: i32) -> Option<Arc<Connection>> {
     TABLE.read().get(&h).cloned()
 }
 
+/// Every open handle, in ascending order (`.z.H`).
+pub fn all() -> Vec<i32> {
+    let mut v: Vec<i32> = TABLE.read().keys().copied().collect();
+    v.sort_unstable();
+    v
+}
+
 /// Takes a connection out of the table; its socket closes when the last user lets go.
 pub fn remove(h: i32) -> Option<Arc<Connection>> {
     TABLE.write().remove(&h)

@@ -56,6 +56,8 @@ pub struct Assign {
     /// The glyph or function of a compound assignment (`+` in `x+:1`).
     pub op: Option<Node>,
     pub value: Node,
+    /// The value's source text, for `name::value` (a view when written at the top level).
+    pub text: Option<Box<str>>,
 }
 
 pub struct LambdaDef {

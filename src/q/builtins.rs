@@ -1,6 +1,7 @@
 //! The keywords and glyph forms that need the evaluator (they apply functions, read or write
 //! globals, or print): `@` and `.` (apply, index, amend, trap), the iterator keywords, `value
-//! get set eval parse system string show exit`, `.Q.s`, and the constants of `.z` and `.Q`.
+//! get set eval parse system string show exit getenv setenv view views`, `.Q.s`, the constants
+//! of `.z` and `.Q`, and the dispatch to the natives of `.Q`, `.h` and `.j`.
 
 use super::amend;
 use super::apply::apply;
@@ -27,6 +28,19 @@ fn one(args: &[K]) -> Result<&K> {
 pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
     if name.starts_with(".Q.") {
         if let Some(r) = super::dotq::call(name, args) {
+            return Some(r);
+        }
+        if let Some(r) = super::dotq::call_in(cx, name, args) {
+            return Some(r);
+        }
+    }
+    if name.starts_with(".h.") {
+        if let Some(r) = super::doth::call(cx, name, args) {
+            return Some(r);
+        }
+    }
+    if name.starts_with(".j.") {
+        if let Some(r) = super::dotj::call(cx, name, args) {
             return Some(r);
         }
     }
@@ -69,14 +83,27 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         }),
         "exit" => one(args).and_then(|x| {
             let code = as_long(x).unwrap_or(0);
-            cx.eng.exit(code as i32)
+            super::system::exit(cx.eng, code as i32)
         }),
+        "view" => one(args).and_then(|x| super::views::view(cx, x)),
+        "views" => Ok(super::views::views(cx)),
         "hopen" => one(args).and_then(super::ipc::hopen),
         "hclose" => one(args).and_then(super::ipc::hclose),
         "getenv" => one(args).and_then(|x| {
             let name = text_of(x)?;
-            Ok(K::string(std::env::var(name).unwrap_or_default()))
+            let set = session_env().lock().get(&name).cloned();
+            Ok(K::string(
+                set.or_else(|| std::env::var(name).ok()).unwrap_or_default(),
+            ))
         }),
+        "setenv" => match args {
+            [n, v] if n.t() == A_KS && (v.t() == KC || v.t() == A_KC) => text_of(v).map(|v| {
+                session_env().lock().insert(n.s().as_str().into_owned(), v);
+                K::identity()
+            }),
+            [_, _] => Err(Error::type_()),
+            _ => Err(Error::rank()),
+        },
         "enlist" => Ok(if args.len() == 1 {
             enlist(args[0].clone())
         } else {
@@ -284,6 +311,14 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
     }
 }
 
+/// Variables `setenv` gave this process. They are kept here rather than in the OS
+/// environment, which other threads may be reading at the same time.
+fn session_env() -> &'static parking_lot::Mutex<std::collections::HashMap<String, String>> {
+    static ENV: std::sync::OnceLock<parking_lot::Mutex<std::collections::HashMap<String, String>>> =
+        std::sync::OnceLock::new();
+    ENV.get_or_init(Default::default)
+}
+
 /// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
 pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
     match (g, args.len()) {
@@ -384,6 +419,10 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         }
         KC | A_KC => {
             let src = text_of(x)?;
+            // `value "\\d .m"`: a system command.
+            if let Some(cmd) = src.strip_prefix('\\') {
+                return super::system::command(cx.eng, cmd);
+            }
             cx.run(&src).map(|(v, _)| v)
         }
         XD => Ok(x.items()[1].clone()),
@@ -449,11 +488,28 @@ pub fn write_handle(cx: &mut Ctx, h: i64, x: &K) -> Result<()> {
     Ok(())
 }
 
+/// A lambda value from q source, as if defined in the root namespace: how the built-in
+/// namespaces provide the functions kdb+ writes in q.
+pub fn q_lambda(src: &str) -> Option<K> {
+    let def = super::parse::parse_lambda(src).ok()?;
+    super::lambda::remember(&def);
+    let params = K::from_slice(KS, &def.params);
+    Some(K::list_of_type(
+        LAMBDA,
+        vec![K::string(src), K::sym(Sym::empty()), params],
+    ))
+}
+
 /// Values of `.z` and `.Q` names that are data, not functions.
 pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
-    let _ = cx;
+    if name == ".z.b" {
+        return Some(super::views::dependencies(cx));
+    }
     if let Some(v) = super::dotq::constant(name) {
         return Some(v);
+    }
+    if name.starts_with(".h.") {
+        return super::doth::value(name);
     }
     Some(match name {
         // `.q`: the keywords as a dictionary of their function values.
@@ -478,6 +534,15 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         ".z.i" => K::int(std::process::id() as i32),
         ".z.h" => K::sym(Sym::new("localhost")),
         ".z.u" => K::sym(Sym::new(std::env::var("USER").unwrap_or_default())),
+        // Open handles, and (with nothing queued by this synchronous client) their output bytes.
+        ".z.H" => K::from_slice(KI, &crate::net::handles::all()),
+        ".z.W" => {
+            let hs = crate::net::handles::all();
+            K::dict(
+                K::from_slice(KI, &hs),
+                K::from_slice(KJ, &vec![0i64; hs.len()]),
+            )
+        }
         _ => return None,
     })
 }

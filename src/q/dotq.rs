@@ -1,6 +1,8 @@
 //! The `.Q` utilities the interpreter provides itself: encodings (`.Q.x10 .Q.j10 .Q.x12
-//! .Q.j12 .Q.btoa .Q.atob`), number formatting (`.Q.f .Q.fmt`), `.Q.addmonths`, `.Q.id`,
-//! `.Q.ty`, and the `.Q` constants.
+//! .Q.j12 .Q.btoa .Q.atob .Q.sha1`), number formatting (`.Q.f .Q.fmt`), `.Q.addmonths`, `.Q.id`,
+//! `.Q.ty`, addresses (`.Q.addr .Q.host`), running functions (`.Q.ts .Q.trp .Q.trpd`), the
+//! ones kdb+ writes in q (`.Q.opt .Q.def .Q.ff .Q.ft .Q.fu .Q.qt ...`, as lambdas), and the
+//! `.Q` constants.
 
 use super::atoms::*;
 use super::values::*;
@@ -18,7 +20,34 @@ pub const RES: &[&str] = &[
     "update", "var", "wavg", "while", "within", "wsum", "xexp",
 ];
 
+/// `.Q` functions written in q.
+const LAMBDAS: &[(&str, &str)] = &[
+    // Command-line options: `-name value...` as a dictionary of the strings after each.
+    (".Q.opt", "{[o]i:where o like\"-[^0-9]*\";$[count i;(`$1_'o i)!1_'i _ o;()!()]}"),
+    // Defaults d overridden by options x, parsed to the defaults' types.
+    (".Q.def", "{[d;x]k:key[d]inter key x;d,k!{$[10h=type x;\" \"sv y;-11h=type x;`$first y;(upper .Q.t abs type x)$first y]}'[d k;x k]}"),
+    // Table x with y's columns that it lacks, as nulls.
+    (".Q.ff", "{[x;y]n:cols[y]except cols x;$[count n;x,'flip n!{y#first 0#x}[;count x]each y n;x]}"),
+    (".Q.fc", "{[f;x]f x}"),
+    (".Q.fu", "{[f;x](f u)(u:distinct x)?x}"),
+    (".Q.qt", "{$[98h=t:type x;1b;99h=t;98h=type key x;0b]}"),
+    (".Q.v", "{$[-11h=type x;value x;x]}"),
+    (".Q.ft", "{[f;t]$[99h=type t;(keys t)xkey f 0!t;f t]}"),
+    (".Q.w", "{`used`heap`peak`wmax`mmap`mphy`syms`symw!(system\"w\"),0 0}"),
+];
+
+/// The value of a `.Q` function written in q.
+pub fn lambda_value(name: &str) -> Option<K> {
+    LAMBDAS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, src)| super::builtins::q_lambda(src))
+}
+
 pub fn constant(name: &str) -> Option<K> {
+    if let Some(f) = lambda_value(name) {
+        return Some(f);
+    }
     Some(match name {
         ".Q.an" => K::string("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"),
         ".Q.t" => K::string(" bg xhijefcspmdznuvts"),
@@ -128,7 +157,8 @@ fn fixed(d: i64, x: f64) -> String {
         digits
     };
     let (int, frac) = digits.split_at(digits.len() - d);
-    let sign = if x < 0.0 && v != 0.0 { "-" } else { "" };
+    // kdb+ keeps the sign of a negative number that rounds to zero ("-0.00").
+    let sign = if x < 0.0 { "-" } else { "" };
     if d == 0 {
         format!("{sign}{int}")
     } else {
@@ -302,19 +332,128 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
         }
         (".Q.gc", [_]) => Ok(K::long(0)),
         (".Q.ty", [x]) => {
+            let letter = |t: i8| {
+                b" bg xhijefcspmdznuvts"
+                    .get(t.unsigned_abs() as usize)
+                    .copied()
+                    .unwrap_or(b' ')
+            };
             let t = x.t();
-            let code = b" bg xhijefcspmdznuvts"
-                .get(t.unsigned_abs() as usize)
-                .copied()
-                .unwrap_or(b' ');
-            Ok(K::char(if t > 0 {
-                code.to_ascii_lowercase()
+            // A list of vectors of one type is that type in upper case.
+            let nested = if t == 0 && x.n() > 0 {
+                x.items()
+                    .first()
+                    .map(|i| i.t())
+                    .filter(|&u| u > 0 && u < 20 && x.items().iter().all(|i| i.t() == u))
             } else {
-                code.to_ascii_uppercase()
+                None
+            };
+            Ok(K::char(match nested {
+                Some(u) => letter(u).to_ascii_uppercase(),
+                None if t == 0 => b' ',
+                None if t > 0 => letter(t).to_ascii_lowercase(),
+                None => letter(t).to_ascii_uppercase(),
             }))
         }
+        (".Q.sha1", [x]) => match x.t() {
+            KC | KG => Ok(K::from_slice(KG, &super::prims::sha1::digest(x.bytes()))),
+            A_KC => Ok(K::from_slice(KG, &super::prims::sha1::digest(&[x.g()]))),
+            _ => Err(Error::type_()),
+        },
+        (".Q.addr", [x]) => match x.t() {
+            A_KS | KC => super::builtins::text_of(x).map(|h| K::int(address(&h))),
+            _ => Err(Error::type_()),
+        },
+        (".Q.host", [x]) => match x.t() {
+            A_KI => Ok(K::sym(host_name(x.i()))),
+            KI => Ok(K::from_slice(
+                KS,
+                &x.as_slice::<i32>()
+                    .iter()
+                    .map(|a| host_name(*a))
+                    .collect::<Vec<_>>(),
+            )),
+            _ => Err(Error::type_()),
+        },
         _ => return None,
     })
+}
+
+/// `.Q.addr`: a host's IPv4 address as an int (host byte order); -1 when it does not resolve.
+fn address(host: &str) -> i32 {
+    use std::net::{Ipv4Addr, SocketAddr, ToSocketAddrs};
+    if let Ok(ip) = host.parse::<Ipv4Addr>() {
+        return u32::from(ip) as i32;
+    }
+    let found = (host, 0u16).to_socket_addrs().ok().and_then(|mut a| {
+        a.find_map(|s| match s {
+            SocketAddr::V4(v4) => Some(*v4.ip()),
+            SocketAddr::V6(_) => None,
+        })
+    });
+    found.map_or(-1, |ip| u32::from(ip) as i32)
+}
+
+/// `.Q.host`: the name the hosts file gives an IPv4 address (an int), or the empty symbol.
+fn host_name(addr: i32) -> Sym {
+    let ip = std::net::Ipv4Addr::from(addr as u32);
+    let hosts = std::fs::read_to_string("/etc/hosts").unwrap_or_default();
+    for line in hosts.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        let mut words = line.split_whitespace();
+        if words
+            .next()
+            .and_then(|a| a.parse::<std::net::Ipv4Addr>().ok())
+            == Some(ip)
+        {
+            if let Some(name) = words.next() {
+                return Sym::new(name);
+            }
+        }
+    }
+    Sym::empty()
+}
+
+/// The `.Q` functions that run other functions: `.Q.ts`, `.Q.trp`, `.Q.trpd`, `.Q.sbt`.
+pub fn call_in(cx: &mut super::eval::Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    use super::apply::apply;
+    let spread = |x: &K| {
+        if x.is_atom() {
+            vec![x.clone()]
+        } else {
+            items_of(x)
+        }
+    };
+    Some(match (name, args) {
+        (".Q.ts", [f, x]) => {
+            let start = std::time::Instant::now();
+            apply(cx, f.clone(), spread(x)).map(|r| {
+                let ms = start.elapsed().as_millis() as i64;
+                K::list(vec![K::from_slice(KJ, &[ms, 0]), r])
+            })
+        }
+        (".Q.trp", [f, x, h]) => trapped(cx, f, vec![x.clone()], h),
+        (".Q.trpd", [f, x, h]) => {
+            let a = spread(x);
+            trapped(cx, f, a, h)
+        }
+        // Backtraces are not recorded: the trap handlers get an empty one, written as "".
+        (".Q.sbt", [_]) => Ok(K::string("")),
+        _ => return None,
+    })
+}
+
+/// `f` applied to `args`; on an error, `h[message;backtrace]`.
+fn trapped(cx: &mut super::eval::Ctx, f: &K, args: Vec<K>, h: &K) -> Result<K> {
+    let frames = cx.frames.len();
+    match super::apply::apply(cx, f.clone(), args) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            cx.frames.truncate(frames);
+            let msg = K::string(e.msg().as_bytes());
+            super::apply::apply(cx, h.clone(), vec![msg, K::list(Vec::new())])
+        }
+    }
 }
 
 #[cfg(test)]
@@ -329,5 +468,7 @@ mod tests {
         assert_eq!(unbase64(b"aGVsbG8=").unwrap(), b"hello");
         assert_eq!(fixed(2, 0.045), "0.05");
         assert_eq!(fixed(2, -1234578.5522), "-1234578.55");
+        assert_eq!(fixed(2, -0.0001), "-0.00");
+        assert_eq!(address("127.0.0.1"), 2130706433);
     }
 }

@@ -123,11 +123,11 @@ impl<'e> Ctx<'e> {
         let ns = self.ns();
         if !ns.is_empty() {
             if let Some(v) = self.eng.get_global(qualify(name, ns)) {
-                return Ok(v);
+                return super::views::resolve(self, v);
             }
         }
         if let Some(v) = self.eng.get_global(name) {
-            return Ok(v);
+            return super::views::resolve(self, v);
         }
         let s = name.as_str();
         if s == ".z.s" {
@@ -415,6 +415,12 @@ impl<'e> Ctx<'e> {
     }
 
     fn eval_assign(&mut self, a: &Assign) -> R {
+        if let (Some(text), true) = (
+            a.text.as_deref(),
+            self.frames.is_empty() && super::views::defines_view(&a.value),
+        ) {
+            return Ok(super::views::define(self, a.name, text)?);
+        }
         let v = self.eval(&a.value)?;
         match (&a.index, &a.op) {
             (None, None) => {
@@ -430,6 +436,7 @@ impl<'e> Ctx<'e> {
                     index: None,
                     op: None,
                     value: Node::Nil,
+                    text: None,
                 };
                 let op: &Node = op;
                 let old = self.take_var(a.name, a.global)?;
@@ -478,6 +485,7 @@ impl<'e> Ctx<'e> {
                     index: None,
                     op: None,
                     value: Node::Nil,
+                    text: None,
                 };
                 let mut idx = Vec::with_capacity(index.len());
                 for n in index.iter().rev() {

@@ -25,7 +25,8 @@
 //!   values by kdb+ code), `lambda` (parsed bodies by source text), `values` (item helpers);
 //! - keywords that need the evaluator: `builtins` (`@ .` trap, `value set eval parse system
 //!   show`, `-n!`), `parsetree`, `sql` (qSQL and its functional forms), `tables` (`insert
-//!   upsert fby`, by-name updates), `enums`, `dotq` (`.Q` utilities);
+//!   upsert fby`, by-name updates), `enums`, `dotq` (`.Q` utilities), `doth` (`.h`: markup,
+//!   delimited text, HTTP), `dotj` (`.j`: JSON), `views` (`v::expr`);
 //! - the session: `engine` (globals and settings; the safe API the C exports call),
 //!   `startup` (command line, `k`, `dot`), `system` (backslash commands), `script`, `console`.
 //!
@@ -41,6 +42,8 @@ pub mod ast;
 pub mod atoms;
 pub mod builtins;
 pub mod console;
+pub mod doth;
+pub mod dotj;
 pub mod dotq;
 pub mod engine;
 pub mod enums;
@@ -60,5 +63,6 @@ pub mod system;
 pub mod tables;
 pub mod values;
 pub mod verbs;
+pub mod views;
 
 pub use engine::Engine;

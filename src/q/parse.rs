@@ -17,7 +17,7 @@ pub const INFIX: &[&str] = &[
     "inter", "union", "lj", "ljf", "ij", "ijf", "uj", "ujf", "pj", "asof", "ej", "cut", "set",
     "upsert", "insert", "rotate", "sublist", "fby", "each", "peach", "prior", "over", "scan",
     "cor", "cov", "scov", "wavg", "wsum", "mmu", "lsq", "xprev", "msum", "mavg", "mmax", "mmin",
-    "mcount", "mdev", "ema", "dsave",
+    "mcount", "mdev", "ema", "dsave", "setenv",
 ];
 
 pub fn is_infix(name: &str) -> bool {
@@ -263,14 +263,19 @@ impl<'a> Parser<'a> {
             }
         };
         self.i += 1;
+        let from = self.toks.get(self.i).map_or(self.src.len(), |t| t.pos);
         // `x,:` with nothing after is not an assignment of nothing; q reads `x:` as `x:(::)`.
         let value = self.expr()?;
+        let to = self.toks.get(self.i).map_or(self.src.len(), |t| t.pos);
+        let text =
+            (global && op.is_none()).then(|| self.src.get(from..to).unwrap_or("").trim().into());
         Ok(Some(Node::Assign(Box::new(Assign {
             name: Sym::new(name),
             global,
             index,
             op,
             value,
+            text,
         }))))
     }
 

@@ -115,12 +115,67 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 .collect();
             Ok(K::from_slice(KS, &keep))
         }
-        "\\" => eng.exit(0),
-        "e" | "g" | "o" | "s" | "S" | "T" | "W" | "z" | "b" | "B" | "x" | "r" | "u" | "w" => {
-            Ok(K::identity())
+        "\\" => exit(eng, 0),
+        "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
+        // Views, and those pending: views are computed when read, so a view is pending
+        // while computing it fails (a name it reads is undefined).
+        "b" | "B" => {
+            let cx = super::eval::Ctx::new(eng);
+            let all = super::views::views(&cx);
+            if name == "b" {
+                return Ok(all);
+            }
+            let pending: Vec<Sym> = all
+                .as_slice::<Sym>()
+                .iter()
+                .copied()
+                .filter(|v| {
+                    eng.get_global(*v)
+                        .is_some_and(|m| super::views::resolve(&cx, m).is_err())
+                })
+                .collect();
+            Ok(K::from_slice(KS, &pending))
         }
+        "e" | "g" | "o" | "s" | "S" | "T" | "W" | "z" | "x" | "r" | "u" | "w" => Ok(K::identity()),
         _ => Err(Error::nyi()),
     }
+}
+
+/// `exit n` and `\\`: `.z.exit` (when defined) gets the code first; if it signals, the
+/// session goes on with that error.
+pub fn exit(eng: &Engine, code: i32) -> Result<K> {
+    if let Some(hook) = eng.get_global(Sym::new(".z.exit")) {
+        let mut cx = super::eval::Ctx::new(eng);
+        cx.apply(hook, vec![K::long(code as i64)])?;
+    }
+    // What the hook printed reaches the terminal before the process ends.
+    if eng.exit_allowed.load(std::sync::atomic::Ordering::Relaxed) {
+        print!("{}", eng.take_output());
+    }
+    eng.exit(code)
+}
+
+/// `\w`: used, heap and peak bytes (the process's resident and peak resident memory, as this
+/// engine has no heap of its own), the workspace limit (0: none), mapped bytes, physical memory.
+fn memory_stats() -> [i64; 6] {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let kb = |text: &str, key: &str| -> i64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse::<i64>().ok())
+            .map_or(0, |n| n * 1024)
+    };
+    let rss = kb(&status, "VmRSS:");
+    [
+        rss,
+        rss,
+        kb(&status, "VmHWM:"),
+        0,
+        0,
+        kb(&meminfo, "MemTotal:"),
+    ]
 }
 
 /// `system "..."`: the command's value.
