@@ -24,8 +24,10 @@ pub enum Node {
     Dyad(Box<Node>, Box<Node>, Box<Node>),
     /// `f g` where `g` lacks its right argument, or `'[f;g]`: the composition of f after g.
     Compose(Box<Node>, Box<Node>),
-    /// `(a;b):value`: a list's items to names (None skips an item).
-    Destructure(Vec<Option<Sym>>, Box<Node>),
+    /// `(pattern):value`: matches a value to a pattern, setting its names (q 4.1).
+    Match(Box<Pattern>, Box<Node>),
+    /// `:[v;p1;r1;...;rd]`: the result for the first pattern `v` matches.
+    MatchCond(Vec<Node>, Vec<Pattern>),
     /// `f'`, `f/`, ...: an iterator applied to a function or value.
     Adverb(Box<Node>, &'static str),
     Assign(Box<Assign>),
@@ -60,9 +62,38 @@ pub struct Assign {
     pub text: Option<Box<str>>,
 }
 
+/// A pattern: the left side of `(...):v`, a lambda parameter, or a branch of `:[...]`.
+pub enum Pattern {
+    /// Matches anything (an elided item or parameter).
+    Any,
+    /// Matches only an equal value (`~`), else `'match`.
+    Value(K),
+    /// Sets the variable to the value.
+    Name(Sym),
+    /// `a[i]`: amends the variable at the index (an expression, not a pattern).
+    Indexed(Sym, Vec<Node>),
+    /// `(p;q;...)`: a list of the same count, item by item.
+    List(Vec<Pattern>),
+    /// `k!(p;q)` with constant keys, or `([a:p;b:q])`: the values at those keys.
+    Keyed(Node, Vec<Pattern>),
+    /// `([k:p]c:q)`: a table's (or keyed table's) columns by name.
+    Table(Vec<(Sym, Pattern)>, Vec<(Sym, Pattern)>),
+    /// `p!q`: a dictionary's keys and values.
+    Dict(Box<Pattern>, Box<Pattern>),
+    /// `flip p`: a table as its dictionary of columns.
+    Flip(Box<Pattern>),
+    /// ``p:`x``: a type check (lower case an atom, upper case a list of that type).
+    Typed(Box<Pattern>, u8),
+    /// `p:f`: the value passed through `f`, then matched to `p`.
+    Filter(Box<Pattern>, Node),
+}
+
 pub struct LambdaDef {
     pub src: String,
+    /// Parameter names; a parameter written as a pattern has the empty name.
     pub params: Vec<Sym>,
+    /// The parameters written as patterns, by position.
+    pub patterns: Vec<(usize, Pattern)>,
     /// Whether the parameters were written out (`{[a;b]...}`).
     pub explicit: bool,
     pub body: Vec<Node>,

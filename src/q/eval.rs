@@ -95,7 +95,7 @@ impl<'e> Ctx<'e> {
         let mut last = K::identity();
         let mut show = true;
         for s in stmts.iter() {
-            show = !matches!(s, Node::Assign(_) | Node::Nil | Node::Destructure(..));
+            show = !matches!(s, Node::Assign(_) | Node::Nil | Node::Match(..));
             last = match self.eval(s) {
                 Ok(v) => v,
                 Err(Flow::Ret(v)) => return Ok((v, true)),
@@ -201,7 +201,7 @@ impl<'e> Ctx<'e> {
     }
 
     /// Takes a variable's value out for an in-place update (so it is uniquely held).
-    fn take_var(&mut self, name: Sym, global: bool) -> Result<K> {
+    pub fn take_var(&mut self, name: Sym, global: bool) -> Result<K> {
         if let Some(f) = self.frames.last_mut() {
             if let Some(i) = f.locals.iter().position(|(n, _)| *n == name) {
                 return Ok(std::mem::replace(&mut f.locals[i].1, K::identity()));
@@ -324,25 +324,11 @@ impl<'e> Ctx<'e> {
                 };
                 Ok(K::list_of_type(COMPOSITION, vec![fv, gv]))
             }
-            Node::Destructure(names, value) => {
+            Node::Match(p, value) => {
                 let v = self.eval(value)?;
-                if names.len() == 1 {
-                    if let Some(n) = names[0] {
-                        self.assign(n, v.clone(), false)?;
-                    }
-                    return Ok(v);
-                }
-                if super::values::count(&v) != names.len() || v.is_atom() {
-                    return Err(Error::length().into());
-                }
-                for (k, n) in names.iter().enumerate() {
-                    if let Some(n) = n {
-                        let it = super::values::item(&v, k);
-                        self.assign(*n, it, false)?;
-                    }
-                }
-                Ok(v)
+                self.match_and_set(p, v)
             }
+            Node::MatchCond(branches, patterns) => self.match_cond(branches, patterns),
             Node::Cond(args) => {
                 if args.len() < 3 {
                     // `$[c;t]` is not valid q; `$[x]` is an error too.
@@ -439,26 +425,10 @@ impl<'e> Ctx<'e> {
                     text: None,
                 };
                 let op: &Node = op;
-                let old = self.take_var(a.name, a.global)?;
-                // `x,:y` appends in place: a simple vector takes only items of its own type.
-                if matches!(op, Node::Verb(g) if g.as_bytes() == b",")
-                    && old.t() > 0
-                    && old.t() < XT
-                    && old.n() > 0
-                {
-                    let fits = v.t() == -old.t() || v.t() == old.t() || v.t() == 0 && v.n() == 0;
-                    if !fits {
-                        self.assign(a.name, old, a.global)?;
-                        return Err(Error::type_().into());
-                    }
-                }
-                // `x,:y` hands the join the only reference, so it can append in place (the
-                // types were checked above, so the join does not fail and lose `x`).
                 if matches!(op, Node::Verb(g) if g.as_bytes() == b",") {
-                    let r = super::apply::glyph_dyad(self, ",", old, v)?;
-                    self.assign(a.name, r.clone(), a.global)?;
-                    return Ok(r);
+                    return self.append_to(a.name, a.global, v);
                 }
+                let old = self.take_var(a.name, a.global)?;
                 let r = match op {
                     Node::Verb(g) => super::apply::glyph_dyad(self, &g.as_str(), old.clone(), v),
                     op => {
@@ -477,94 +447,116 @@ impl<'e> Ctx<'e> {
                     }
                 }
             }
-            (Some(index), op) => {
-                let global = a.global || !self.is_local(a.name);
-                let a = &Assign {
-                    name: a.name,
-                    global,
-                    index: None,
-                    op: None,
-                    value: Node::Nil,
-                    text: None,
-                };
-                let mut idx = Vec::with_capacity(index.len());
-                for n in index.iter().rev() {
-                    idx.push(match n {
-                        Node::Elided => K::identity(),
-                        n => self.eval(n)?,
-                    });
+            (Some(index), op) => self.assign_at(a.name, a.global, index, op.as_ref(), v),
+        }
+    }
+
+    /// `name[i]:v` and `name[i] op: v`: amends the variable at the index; the result is the
+    /// amended items.
+    pub fn assign_at(
+        &mut self,
+        name: Sym,
+        global: bool,
+        index: &[Node],
+        op: Option<&Node>,
+        v: K,
+    ) -> R {
+        let global = global || !self.is_local(name);
+        let a = &Assign {
+            name,
+            global,
+            index: None,
+            op: None,
+            value: Node::Nil,
+            text: None,
+        };
+        let mut idx = Vec::with_capacity(index.len());
+        for n in index.iter().rev() {
+            idx.push(match n {
+                Node::Elided => K::identity(),
+                n => self.eval(n)?,
+            });
+        }
+        idx.reverse();
+        let f = match op {
+            None => verbs::glyph_value(":").unwrap_or_else(K::identity),
+            Some(Node::Verb(g)) => verbs::glyph_value(&g.as_str()).ok_or_else(Error::type_)?,
+            Some(op) => self.eval(op)?,
+        };
+        let path = if idx.len() == 1 {
+            idx[0].clone()
+        } else {
+            super::values::collapse(idx.clone())
+        };
+        let mut old = self.take_var(a.name, a.global)?;
+        // `v[i]:x` with an atom of v's type writes in place.
+        if op.is_none()
+            && idx.len() == 1
+            && old.t() > 0
+            && old.t() < XT
+            && v.t() == -old.t()
+            && old.t() != UU
+        {
+            if let Some(j) =
+                super::values::as_long(&idx[0]).filter(|j| *j >= 0 && (*j as usize) < old.n())
+            {
+                let j = j as usize;
+                match item_size(old.t()) {
+                    1 => old.as_mut_slice::<u8>()[j] = v.g(),
+                    2 => old.as_mut_slice::<i16>()[j] = v.h(),
+                    4 => old.as_mut_slice::<i32>()[j] = v.i(),
+                    _ => old.as_mut_slice::<i64>()[j] = v.j(),
                 }
-                idx.reverse();
-                let f = match op {
-                    None => verbs::glyph_value(":").unwrap_or_else(K::identity),
-                    Some(Node::Verb(g)) => {
-                        verbs::glyph_value(&g.as_str()).ok_or_else(Error::type_)?
-                    }
-                    Some(op) => self.eval(op)?,
-                };
-                let path = if idx.len() == 1 {
-                    idx[0].clone()
+                self.assign(a.name, old, a.global)?;
+                if !self.is_local(a.name) {
+                    self.value_set_hook(qualify(a.name, self.ns()), path)?;
+                }
+                return Ok(v);
+            }
+        }
+        // Plain `v[i]:x` into a simple vector takes only items of its own type.
+        if op.is_none() && idx.len() == 1 && (1..20).contains(&old.t()) && mistyped(&old, &v) {
+            self.assign(a.name, old, a.global)?;
+            return Err(Error::type_().into());
+        }
+        let keep = old.clone();
+        let r = if idx.len() == 1 {
+            super::amend::at(self, old, idx[0].clone(), f, Some(v))
+        } else {
+            super::amend::dot(self, old, &idx, f, Some(v))
+        };
+        match r {
+            Ok(r) => {
+                drop(keep);
+                // A general list whose items now share one type becomes a vector, as in kdb+.
+                let r = if uniform_atoms(&r) {
+                    collapse(r.items().to_vec())
                 } else {
-                    super::values::collapse(idx.clone())
+                    r
                 };
-                let mut old = self.take_var(a.name, a.global)?;
-                // `v[i]:x` with an atom of v's type writes in place.
-                if op.is_none()
-                    && idx.len() == 1
-                    && old.t() > 0
-                    && old.t() < XT
-                    && v.t() == -old.t()
-                    && old.t() != UU
-                {
-                    if let Some(j) = super::values::as_long(&idx[0])
-                        .filter(|j| *j >= 0 && (*j as usize) < old.n())
-                    {
-                        let j = j as usize;
-                        match item_size(old.t()) {
-                            1 => old.as_mut_slice::<u8>()[j] = v.g(),
-                            2 => old.as_mut_slice::<i16>()[j] = v.h(),
-                            4 => old.as_mut_slice::<i32>()[j] = v.i(),
-                            _ => old.as_mut_slice::<i64>()[j] = v.j(),
-                        }
-                        self.assign(a.name, old, a.global)?;
-                        if !self.is_local(a.name) {
-                            self.value_set_hook(qualify(a.name, self.ns()), path)?;
-                        }
-                        return Ok(K::identity());
-                    }
+                let amended = self.apply(r.clone(), idx).unwrap_or_else(|_| K::identity());
+                let is_local = self
+                    .frames
+                    .last()
+                    .is_some_and(|f| f.locals.iter().any(|(n, _)| *n == a.name));
+                let hook = self.in_hook;
+                self.in_hook = true;
+                self.assign(a.name, r, a.global)?;
+                self.in_hook = hook;
+                if !is_local {
+                    self.value_set_hook(qualify(a.name, self.ns()), path)?;
                 }
-                let keep = old.clone();
-                let r = if idx.len() == 1 {
-                    super::amend::at(self, old, idx.pop().unwrap_or_else(K::identity), f, Some(v))
-                } else {
-                    super::amend::dot(self, old, &idx, f, Some(v))
-                };
-                match r {
-                    Ok(r) => {
-                        drop(keep);
-                        let is_local = self
-                            .frames
-                            .last()
-                            .is_some_and(|f| f.locals.iter().any(|(n, _)| *n == a.name));
-                        let hook = self.in_hook;
-                        self.in_hook = true;
-                        self.assign(a.name, r, a.global)?;
-                        self.in_hook = hook;
-                        if !is_local {
-                            self.value_set_hook(qualify(a.name, self.ns()), path)?;
-                        }
-                        Ok(K::identity())
-                    }
-                    Err(e) => {
-                        self.assign(a.name, keep, a.global)?;
-                        Err(e.into())
-                    }
-                }
+                Ok(amended)
+            }
+            Err(e) => {
+                self.assign(a.name, keep, a.global)?;
+                Err(e.into())
             }
         }
     }
 
-    /// `([k..] c..)`: atoms are extended to the row count.
+    /// `([k..] c..)`: atoms are extended to the row count. With keys only, `([a:1;b:2])` is a
+    /// dictionary (q 4.1).
     fn table(&mut self, keys: &[(Sym, Node)], cols: &[(Sym, Node)]) -> Result<K> {
         let mut names = Vec::new();
         let mut vals = Vec::new();
@@ -575,6 +567,9 @@ impl<'e> Ctx<'e> {
                 Err(Flow::Err(e)) => return Err(e),
                 Err(Flow::Ret(v)) => v,
             });
+        }
+        if cols.is_empty() && !keys.is_empty() {
+            return Ok(K::dict(K::from_slice(KS, &names), collapse(vals)));
         }
         let rows = vals
             .iter()
@@ -631,7 +626,18 @@ impl<'e> Ctx<'e> {
         } else {
             Sym::new([b".", ns.as_bytes()].concat())
         };
-        let locals: Vec<(Sym, K)> = def.params.iter().copied().zip(args).collect();
+        let matched: Vec<K> = def
+            .patterns
+            .iter()
+            .map(|(k, _)| args.get(*k).cloned().unwrap_or_else(K::identity))
+            .collect();
+        let locals: Vec<(Sym, K)> = def
+            .params
+            .iter()
+            .copied()
+            .zip(args)
+            .filter(|(n, _)| !n.is_empty())
+            .collect();
         self.frames.push(Frame {
             locals,
             ns,
@@ -639,6 +645,15 @@ impl<'e> Ctx<'e> {
             declared: Some(def.clone()),
         });
         let mut last = Ok(K::identity());
+        for ((_, p), v) in def.patterns.iter().zip(matched) {
+            if let Err(e) = self.match_and_set(p, v) {
+                self.frames.pop();
+                return Err(match e {
+                    Flow::Err(e) => e,
+                    Flow::Ret(_) => Error::new("match"),
+                });
+            }
+        }
         for s in &def.body {
             match self.eval(s) {
                 Ok(v) => last = Ok(v),
@@ -655,6 +670,24 @@ impl<'e> Ctx<'e> {
         self.frames.pop();
         // A body ending in `;` (an empty last statement) gives `::`.
         last
+    }
+}
+
+/// Whether a general list holds atoms of one type only (checked cheaply: most general lists
+/// fail at their first item).
+fn uniform_atoms(x: &K) -> bool {
+    x.t() == 0 && x.n() > 0 && {
+        let t = x.items()[0].t();
+        t < 0 && x.items().iter().all(|i| i.t() == t)
+    }
+}
+
+/// Whether `v` (an atom or a vector) has a type other than the simple vector `old`'s.
+fn mistyped(old: &K, v: &K) -> bool {
+    match v.t() {
+        t if t < 0 => t != -old.t(),
+        t if (1..20).contains(&t) => t != old.t(),
+        _ => false,
     }
 }
 

@@ -156,8 +156,11 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
                 }
                 j = end;
                 // Another number after spaces continues the run.
+                // Inside brackets a line break between numbers is only spacing.
                 let mut k = j;
-                while k < s.len() && (s[k] == b' ' || s[k] == b'\t') {
+                while k < s.len()
+                    && (s[k] == b' ' || s[k] == b'\t' || depth > 0 && matches!(s[k], b'\n' | b'\r'))
+                {
                     k += 1;
                 }
                 if vector.is_some() || k == j || !num_start(k) {
@@ -455,5 +458,6 @@ mod tests {
         assert_eq!(kinds("'`type"), "Signal L-11");
         assert_eq!(kinds("a+:1"), "Na C+ L-7");
         assert_eq!(kinds("`a`b,`c"), "L11 V, L-11");
+        assert_eq!(kinds("(1 2\n  3)"), "LParen L7 RParen");
     }
 }

@@ -37,6 +37,7 @@ pub mod prims;
 pub mod stack;
 
 pub mod amend;
+pub mod append;
 pub mod apply;
 pub mod ast;
 pub mod atoms;
@@ -56,6 +57,7 @@ pub mod lex;
 pub mod literal;
 pub mod parse;
 pub mod parsetree;
+pub mod pattern;
 pub mod script;
 pub mod sql;
 pub mod startup;

@@ -24,14 +24,21 @@ pub fn is_infix(name: &str) -> bool {
     INFIX.contains(&name)
 }
 
-/// Parses a whole input: statements separated by `;` or newlines.
+/// Parses a whole input: statements separated by `;` or newlines. Input that starts `k)` is
+/// k, where a glyph applied prefix takes its unary form (`k)+d` is `flip d`).
 pub fn parse(src: &str) -> Result<Vec<Node>> {
+    let (src, k) = match src.strip_prefix("k)") {
+        Some(rest) => (rest, true),
+        None => (src, false),
+    };
     let toks = lex(src)?;
     check_nesting(&toks)?;
     let mut p = Parser {
         toks: &toks,
         i: 0,
         src,
+        k,
+        sql: false,
     };
     let body = p.stmts()?;
     if p.i < toks.len() {
@@ -53,6 +60,8 @@ pub fn parse_lambda(src: &str) -> Result<Arc<LambdaDef>> {
         toks: &toks,
         i: 0,
         src,
+        k: false,
+        sql: false,
     };
     if !matches!(p.peek(), Some(Tok::LBrace)) {
         return Err(Error::new("parse"));
@@ -63,18 +72,34 @@ pub fn parse_lambda(src: &str) -> Result<Arc<LambdaDef>> {
     }
 }
 
+/// Checks that brackets pair up (a stray or mismatched closer is the error, named by
+/// itself) and that nesting stays within what the parser follows.
 fn check_nesting(toks: &[Token]) -> Result<()> {
-    let mut depth = 0usize;
+    let mut open: Vec<&Tok> = Vec::new();
     let mut terms = 0usize;
     for t in toks {
-        match t.tok {
+        match &t.tok {
             Tok::LParen | Tok::LBracket | Tok::LBrace => {
-                depth += 1;
-                if depth > MAX_NESTING {
+                open.push(&t.tok);
+                if open.len() > MAX_NESTING {
                     return Err(Error::new("stack"));
                 }
             }
-            Tok::RParen | Tok::RBracket | Tok::RBrace => depth = depth.saturating_sub(1),
+            closer @ (Tok::RParen | Tok::RBracket | Tok::RBrace) => {
+                let paired = matches!(
+                    (open.pop(), closer),
+                    (Some(Tok::LParen), Tok::RParen)
+                        | (Some(Tok::LBracket), Tok::RBracket)
+                        | (Some(Tok::LBrace), Tok::RBrace)
+                );
+                if !paired {
+                    return Err(Error::new(match closer {
+                        Tok::RParen => ")",
+                        Tok::RBracket => "]",
+                        _ => "}",
+                    }));
+                }
+            }
             Tok::Semi => terms = 0,
             _ => {
                 terms += 1;
@@ -96,6 +121,10 @@ struct Parser<'a> {
     toks: &'a [Token],
     i: usize,
     src: &'a str,
+    /// Reading k rather than q.
+    k: bool,
+    /// Reading a qSQL phrase, where `$[...]` is `$` applied, not Cond.
+    sql: bool,
 }
 
 /// Deepest bracket nesting the parser follows; deeper input signals `'stack` rather than
@@ -166,6 +195,7 @@ impl<'a> Parser<'a> {
         }
         if matches!(self.peek(), Some(Tok::Colon))
             && !self.next_ends(1)
+            && !self.bracket_at(1)
             && (!matches!(self.peek_at(1), Some(Tok::Adverb(_))) || self.toks[self.i + 1].spaced)
         {
             self.i += 1;
@@ -173,6 +203,14 @@ impl<'a> Parser<'a> {
         }
         let mut terms: Vec<Term> = Vec::new();
         while !self.at_end() {
+            if matches!(self.peek(), Some(Tok::Colon)) && self.bracket_at(1) {
+                self.i += 1;
+                terms.push(Term {
+                    node: self.match_cond()?,
+                    verb: false,
+                });
+                continue;
+            }
             if matches!(self.peek(), Some(Tok::Signal))
                 && matches!(self.peek_at(1), Some(Tok::LBracket))
                 && !self.toks[self.i + 1].spaced
@@ -189,14 +227,7 @@ impl<'a> Parser<'a> {
                     }
                     _ => return Err(Error::rank()),
                 };
-                let mut t = Term { node, verb: false };
-                while let Some(Tok::LBracket) = self.peek() {
-                    let a = self.bracket_args()?;
-                    t = Term {
-                        node: Node::Apply(Box::new(t.node), a),
-                        verb: false,
-                    };
-                }
+                let t = self.postfix(Term { node, verb: false })?;
                 terms.push(t);
                 continue;
             }
@@ -209,6 +240,14 @@ impl<'a> Parser<'a> {
                 });
                 break;
             }
+            // A trailing `::` after a noun leaves it as it is (`3 ::` is 3, not `3[::]`).
+            if matches!(self.peek(), Some(Tok::DColon))
+                && self.next_ends(1)
+                && terms.last().is_some_and(|t| !t.verb)
+            {
+                self.i += 1;
+                continue;
+            }
             if let Some(a) = self.assignment()? {
                 terms.push(Term {
                     node: a,
@@ -219,7 +258,31 @@ impl<'a> Parser<'a> {
             let t = self.term()?;
             terms.push(t);
         }
-        Ok(build(terms))
+        Ok(build(terms, self.k))
+    }
+
+    /// `:[v;p1;r1;...;rd]` after the colon: the value, then pattern and result pairs, then
+    /// the default.
+    fn match_cond(&mut self) -> Result<Node> {
+        let mut args = self.bracket_args()?.into_iter();
+        let value = args.next().ok_or_else(|| Error::new("parse"))?;
+        let mut branches = vec![value];
+        let mut patterns = Vec::new();
+        while let Some(a) = args.next() {
+            match args.next() {
+                Some(r) => {
+                    patterns.push(super::pattern::from_node(a)?);
+                    branches.push(r);
+                }
+                None => branches.push(a),
+            }
+        }
+        Ok(Node::MatchCond(branches, patterns))
+    }
+
+    /// Whether the token `k` ahead is a `[` attached to what precedes it.
+    fn bracket_at(&self, k: usize) -> bool {
+        matches!(self.peek_at(k), Some(Tok::LBracket)) && !self.toks[self.i + k].spaced
     }
 
     fn next_ends(&self, k: usize) -> bool {
@@ -279,7 +342,7 @@ impl<'a> Parser<'a> {
         }))))
     }
 
-    /// `(a;b;c):value` (and `(a):value`): assigns the items of a list to names.
+    /// `(pattern):value`: matches the value to the pattern in the parentheses.
     fn destructure(&mut self) -> Result<Option<Node>> {
         let Some(close) = self.matching(self.i) else {
             return Ok(None);
@@ -287,31 +350,13 @@ impl<'a> Parser<'a> {
         if !matches!(self.toks.get(close + 1).map(|t| &t.tok), Some(Tok::Colon)) {
             return Ok(None);
         }
-        let mut names = Vec::new();
-        let mut k = self.i + 1;
-        let mut expect_name = true;
-        while k < close {
-            match &self.toks[k].tok {
-                Tok::Name(n) if expect_name => {
-                    names.push(Some(Sym::new(n)));
-                    expect_name = false;
-                }
-                Tok::Semi => {
-                    if expect_name {
-                        names.push(None);
-                    }
-                    expect_name = true;
-                }
-                _ => return Ok(None),
-            }
-            k += 1;
-        }
-        if expect_name && !names.is_empty() {
-            names.push(None);
-        }
+        let lhs = self.paren()?.node;
         self.i = close + 2;
         let value = self.expr()?;
-        Ok(Some(Node::Destructure(names, Box::new(value))))
+        Ok(Some(Node::Match(
+            Box::new(super::pattern::from_node(lhs)?),
+            Box::new(value),
+        )))
     }
 
     /// Index of the bracket closing the one at `open`.
@@ -334,7 +379,7 @@ impl<'a> Parser<'a> {
 
     fn term(&mut self) -> Result<Term> {
         let tok = &self.toks[self.i];
-        let mut t = match &tok.tok {
+        let t = match &tok.tok {
             Tok::Lit(k) => {
                 self.i += 1;
                 Term {
@@ -379,6 +424,7 @@ impl<'a> Parser<'a> {
             Tok::Verb(g) => {
                 self.i += 1;
                 if g == "$"
+                    && !self.sql
                     && matches!(self.peek(), Some(Tok::LBracket))
                     && !self.toks[self.i].spaced
                 {
@@ -440,7 +486,11 @@ impl<'a> Parser<'a> {
                 return Err(Error::new("parse"))
             }
         };
-        // Postfix: brackets apply, iterators derive.
+        self.postfix(t)
+    }
+
+    /// Postfix: brackets apply, iterators derive.
+    fn postfix(&mut self, mut t: Term) -> Result<Term> {
         loop {
             match self.peek() {
                 Some(Tok::LBracket) if !self.toks[self.i].spaced || !t.verb => {
@@ -519,31 +569,37 @@ impl<'a> Parser<'a> {
         let close = self.matching(open).ok_or_else(|| Error::new("{"))?;
         self.i += 1;
         let mut params = Vec::new();
+        let mut patterns = Vec::new();
         let mut explicit = false;
         if matches!(self.peek(), Some(Tok::LBracket)) {
             explicit = true;
-            self.i += 1;
-            loop {
-                match self.peek() {
-                    Some(Tok::Name(n)) => {
-                        params.push(Sym::new(n));
-                        self.i += 1;
-                    }
-                    Some(Tok::Semi) => self.i += 1,
-                    Some(Tok::RBracket) => {
-                        self.i += 1;
-                        break;
-                    }
-                    _ => return Err(Error::new("parse")),
-                }
+            let mut slots = self.bracket_args()?;
+            if slots.len() == 1 && matches!(slots[0], Node::Elided) {
+                slots.clear();
             }
-            if params.len() > 8 {
+            if slots.len() > 8 {
                 return Err(Error::new("params"));
+            }
+            for (k, slot) in slots.into_iter().enumerate() {
+                match slot {
+                    Node::Name(n) => params.push(n),
+                    slot => {
+                        params.push(Sym::empty());
+                        match super::pattern::from_node(slot)? {
+                            Pattern::Any => {}
+                            p => patterns.push((k, p)),
+                        }
+                    }
+                }
             }
         } else {
             params = implicit_params(&self.toks[open + 1..close]);
         }
-        let body = self.stmts()?;
+        // A lambda's body is q again, even inside a qSQL phrase.
+        let sql = std::mem::replace(&mut self.sql, false);
+        let body = self.stmts();
+        self.sql = sql;
+        let body = body?;
         self.expect(|t| matches!(t, Tok::RBrace), "}")?;
         let from = self.toks[open].pos;
         let to = self.toks[close].pos + 1;
@@ -551,6 +607,9 @@ impl<'a> Parser<'a> {
         let mut locals = Vec::new();
         for n in &body {
             assigned_names(n, &mut locals);
+        }
+        for (_, p) in &patterns {
+            super::pattern::names(p, &mut locals);
         }
         locals.retain(|l| !params.contains(l));
         // A name assigned globally (`::`) before the body declares it local is an error,
@@ -570,6 +629,7 @@ impl<'a> Parser<'a> {
         Ok(Node::Lambda(Arc::new(LambdaDef {
             src,
             params,
+            patterns,
             explicit,
             body,
             locals,
@@ -644,6 +704,8 @@ impl<'a> Parser<'a> {
             toks: &self.toks[from..to],
             i: 0,
             src: self.src,
+            k: self.k,
+            sql: true,
         };
         let n = p.expr()?;
         if p.i < p.toks.len() {
@@ -700,13 +762,15 @@ fn depth_zero_name(toks: &[Token], k: usize, w: &str) -> bool {
     depth == 0 && matches!(&toks[k].tok, Tok::Name(n) if n == w)
 }
 
-/// The name a qSQL column expression gives its column: its first non-keyword name.
+/// The name a qSQL column expression gives its column: its first name that is not a keyword
+/// (nor `i`).
 pub fn column_name(n: &Node) -> Option<Sym> {
     crate::q::stack::guard();
     match n {
         Node::Name(s) => {
             let name = s.as_str();
-            if super::verbs::is_keyword(&name) {
+            // Keywords and the virtual column `i` name no column.
+            if super::verbs::is_keyword(&name) || &*name == "i" {
                 None
             } else {
                 let short = name.rsplit('.').next().unwrap_or(&name).to_string();
@@ -749,24 +813,46 @@ fn named_columns(nodes: Vec<Node>, offset: usize) -> Vec<(Sym, Node)> {
     out
 }
 
-/// `x`, `y`, `z` used in a lambda body without a parameter list (nested lambdas excluded).
+/// `x`, `y`, `z` used in a lambda body without a parameter list (nested lambdas excluded,
+/// and names in a qSQL query's select, by and where phrases, which name columns).
 fn implicit_params(toks: &[Token]) -> Vec<Sym> {
-    let mut depth = 0;
+    let mut braces = 0;
+    let mut depth = 0i32;
+    // The bracket depth of the qSQL query being read, and whether its current phrase masks.
+    let mut query: Option<i32> = None;
+    let mut masked = false;
     let mut rank = 0;
     for t in toks {
         match &t.tok {
-            Tok::LBrace => depth += 1,
-            Tok::RBrace => depth -= 1,
-            Tok::Name(n) if depth == 0 => {
-                let r = match n.as_str() {
-                    "x" => 1,
-                    "y" => 2,
-                    "z" => 3,
-                    _ => 0,
-                };
-                rank = rank.max(r);
+            Tok::LBrace => {
+                braces += 1;
+                depth += 1;
             }
+            Tok::RBrace => {
+                braces -= 1;
+                depth -= 1;
+            }
+            Tok::LParen | Tok::LBracket => depth += 1,
+            Tok::RParen | Tok::RBracket => depth -= 1,
+            Tok::Name(n) if braces == 0 => match (n.as_str(), query) {
+                ("select" | "exec" | "update" | "delete", None) => {
+                    query = Some(depth);
+                    masked = true;
+                }
+                ("from", Some(d)) if d == depth => masked = false,
+                ("where", Some(d)) if d == depth => masked = true,
+                ("x", _) if !masked => rank = rank.max(1),
+                ("y", _) if !masked => rank = rank.max(2),
+                ("z", _) if !masked => rank = rank.max(3),
+                _ => {}
+            },
             _ => {}
+        }
+        let ends_query =
+            matches!(t.tok, Tok::Semi) && query == Some(depth) || query.is_some_and(|d| depth < d);
+        if ends_query {
+            query = None;
+            masked = false;
         }
     }
     ["x", "y", "z"][..rank.max(1)]
@@ -801,13 +887,13 @@ fn assigned_names(n: &Node, out: &mut Vec<Sym>) {
             }
             assigned_names(&a.value, out);
         }
-        Node::Destructure(names, v) => {
-            for s in names.iter().flatten() {
-                if !out.contains(s) {
-                    out.push(*s);
-                }
-            }
+        Node::Match(p, v) => {
+            super::pattern::names(p, out);
             assigned_names(v, out);
+        }
+        Node::MatchCond(v, ps) => {
+            ps.iter().for_each(|p| super::pattern::names(p, out));
+            each(v, out);
         }
         Node::List(v) | Node::Cond(v) | Node::If(v) | Node::Do(v) | Node::While(v) => each(v, out),
         Node::Apply(f, v) => {
@@ -828,8 +914,8 @@ fn assigned_names(n: &Node, out: &mut Vec<Sym>) {
     }
 }
 
-/// Combines a run of terms right to left.
-fn build(mut terms: Vec<Term>) -> Node {
+/// Combines a run of terms right to left (in k, a glyph applied prefix is its unary form).
+fn build(mut terms: Vec<Term>, k: bool) -> Node {
     if terms.is_empty() {
         return Node::Nil;
     }
@@ -875,12 +961,21 @@ fn build(mut terms: Vec<Term>) -> Node {
                     } else if composing {
                         Node::Compose(Box::new(t.node), Box::new(rhs))
                     } else {
-                        Node::Monad(Box::new(t.node), Box::new(rhs))
+                        let f = match t.node {
+                            Node::Verb(g) if k => Node::UnaryVerb(g),
+                            f => f,
+                        };
+                        Node::Monad(Box::new(f), Box::new(rhs))
                     }
                 } else if composing {
                     Node::Compose(Box::new(t.node), Box::new(rhs))
                 } else {
-                    Node::Monad(Box::new(t.node), Box::new(rhs))
+                    // A glyph in parentheses applied prefix is its unary form: `(+)d` flips.
+                    let f = match t.node {
+                        Node::Verb(g) => Node::UnaryVerb(g),
+                        f => f,
+                    };
+                    Node::Monad(Box::new(f), Box::new(rhs))
                 }
             }
         });

@@ -4,7 +4,7 @@
 //! symbol is a name to look up; a one-item symbol list (`` ,`a ``) is the constant symbol;
 //! anything else is itself.
 
-use super::ast::{Node, SqlKind};
+use super::ast::{Node, Pattern, SqlKind};
 use super::atoms::*;
 use super::eval::Ctx;
 use super::values::*;
@@ -28,13 +28,14 @@ pub fn eval(cx: &mut Ctx, x: &K) -> Result<K> {
         0 if x.n() > 0 => {
             let items = x.items();
             let head = &items[0];
-            // Assignment: (:;`a;v).
-            if matches!(verbs::decode(head), Some(verbs::PrimRef::Glyph(":")))
+            // Assignment: (:;`a;v), and global assignment (::;`a;v).
+            let global = verbs::is_identity(head);
+            if (global || matches!(verbs::decode(head), Some(verbs::PrimRef::Glyph(":"))))
                 && items.len() == 3
                 && items[1].t() == A_KS
             {
                 let v = eval(cx, &items[2])?;
-                cx.assign(items[1].s(), v.clone(), false)?;
+                cx.assign(items[1].s(), v.clone(), global)?;
                 return Ok(v);
             }
             // Cond: ($;c;t;f).
@@ -170,7 +171,7 @@ pub fn tree(n: &Node) -> Result<K> {
         Node::Adverb(f, a) => K::list(vec![iterator_value(a), tree(f)?]),
         Node::Assign(a) => {
             let op = match &a.op {
-                None if a.global => K::sym(Sym::new("::")),
+                None if a.global => K::identity(),
                 None => glyph(":"),
                 Some(o) => K::list(vec![tree(o)?, glyph(":")]),
             };
@@ -240,15 +241,45 @@ pub fn tree(n: &Node) -> Result<K> {
             K::list(vec![head, tree(&q.from)?, c, b, a])
         }
         Node::Compose(f, g) => K::list(vec![K::sym(Sym::new("'")), tree(f)?, tree(g)?]),
-        Node::Destructure(names, v) => {
-            let n: Vec<Sym> = names.iter().map(|s| s.unwrap_or_else(Sym::empty)).collect();
-            K::list(vec![
-                glyph(":"),
-                K::list(vec![K::from_slice(KS, &n)]),
-                tree(v)?,
-            ])
+        Node::Match(p, v) => K::list(vec![glyph(":"), pattern_tree(p)?, tree(v)?]),
+        Node::MatchCond(branches, patterns) => {
+            let mut v = vec![glyph(":"), tree(&branches[0])?];
+            for (k, p) in patterns.iter().enumerate() {
+                v.push(pattern_tree(p)?);
+                v.push(tree(&branches[k + 1])?);
+            }
+            if let Some(d) = branches.get(patterns.len() + 1) {
+                v.push(tree(d)?);
+            }
+            K::list(v)
         }
         Node::Table(_, _) | Node::Elided | Node::Nil => K::identity(),
+    })
+}
+
+/// A pattern as the tree of the expression it was written as (its names as symbols).
+fn pattern_tree(p: &Pattern) -> Result<K> {
+    crate::q::stack::guard();
+    Ok(match p {
+        Pattern::Any => K::identity(),
+        Pattern::Value(k) => tree(&Node::Const(k.clone()))?,
+        Pattern::Name(s) => K::sym(*s),
+        Pattern::List(ps) => {
+            let mut v = vec![verbs::keyword_value("enlist").unwrap_or_else(K::identity)];
+            for p in ps {
+                v.push(pattern_tree(p)?);
+            }
+            K::list(v)
+        }
+        Pattern::Typed(p, c) => K::list(vec![
+            glyph(":"),
+            pattern_tree(p)?,
+            K::from_slice(KS, &[Sym::new([*c])]),
+        ]),
+        Pattern::Filter(p, f) => K::list(vec![glyph(":"), pattern_tree(p)?, tree(f)?]),
+        Pattern::Dict(k, v) => K::list(vec![glyph("!"), pattern_tree(k)?, pattern_tree(v)?]),
+        Pattern::Flip(p) => K::list(vec![unary("+"), pattern_tree(p)?]),
+        Pattern::Indexed(..) | Pattern::Keyed(..) | Pattern::Table(..) => K::identity(),
     })
 }
 
