@@ -235,13 +235,17 @@ fn trim_lines(s: &str) -> String {
 }
 
 fn run_case(eng: &Engine, c: &Case) -> Outcome {
-    if c.prompt == "k)" {
-        return Outcome::Fail("k) prompt".into());
-    }
-    let r = console::entry(eng, &c.input);
+    // The k) prompt shows input read as k; the console takes that prefix for one line.
+    let input = if c.prompt == "k)" {
+        format!("k){}", c.input)
+    } else {
+        c.input.clone()
+    };
+    let r = console::entry(eng, &input);
     if c.expect_error {
+        // The whole message (kdb+'s can have spaces), without a doc comment after it.
         let want = c.error.trim().trim_start_matches('\'');
-        let want = want.split_whitespace().next().unwrap_or("");
+        let want = want.split(" / ").next().unwrap_or("").trim_end();
         return match r {
             Err(e) if e.msg().as_str() == want => Outcome::Pass,
             Err(e) => Outcome::Fail(format!("error '{} (want '{want})", e.msg().as_str())),
