@@ -1,5 +1,7 @@
-//! Runs the kdb+ documentation examples (`corpus/kxdocs/cases_core_ref_basics.jsonl`) page by
-//! page on a fresh engine and compares what the console prints.
+//! Runs the kdb+ documentation examples (`corpus/kxdocs/cases_ref_basics.jsonl`) page by page
+//! on a fresh engine and compares what the console prints. Cases whose output depends on the
+//! machine (random numbers, clocks, timings, files, sockets, threads) are not run; system
+//! commands run when they only read or set the session (`\P 3`, `\d .ns`, `\c 5 5`, ...).
 //!
 //! `tests/conformance/pass.txt` lists the cases that pass; a listed case that fails is a
 //! regression and fails this test. `LIBQ_UPDATE_PASS=1` rewrites the list;
@@ -24,6 +26,7 @@ struct Case {
     expected: String,
     expect_error: bool,
     error: String,
+    tags: Vec<String>,
 }
 
 // ---- a small JSON reader, enough for the corpus's flat records -------------------------------
@@ -33,7 +36,8 @@ enum Json {
     Bool(bool),
     Null,
     Num,
-    Arr,
+    /// An array; only its strings are kept (the records' arrays are lists of tags).
+    Arr(Vec<String>),
 }
 
 fn parse_record(line: &str) -> Option<BTreeMap<String, Json>> {
@@ -91,6 +95,7 @@ fn value(b: &[u8], i: &mut usize) -> Option<Json> {
         }
         b'[' => {
             let mut depth = 0;
+            let mut strings = Vec::new();
             loop {
                 match b.get(*i)? {
                     b'[' => depth += 1,
@@ -98,11 +103,11 @@ fn value(b: &[u8], i: &mut usize) -> Option<Json> {
                         depth -= 1;
                         if depth == 0 {
                             *i += 1;
-                            return Some(Json::Arr);
+                            return Some(Json::Arr(strings));
                         }
                     }
                     b'"' => {
-                        string(b, i)?;
+                        strings.push(string(b, i)?);
                         continue;
                     }
                     _ => {}
@@ -183,6 +188,10 @@ fn load(path: &PathBuf) -> Vec<Case> {
             expected: s("expected"),
             expect_error: matches!(r.get("expect_error"), Some(Json::Bool(true))),
             error: s("error"),
+            tags: match r.get("tags") {
+                Some(Json::Arr(tags)) => tags.clone(),
+                _ => Vec::new(),
+            },
         });
     }
     out
@@ -217,6 +226,55 @@ const HOST_DEPENDENT: &[HostDependent] = &[HostDependent {
 struct HostDependent {
     case: &'static str,
     host_matches: fn() -> bool,
+}
+
+/// Tags (from the corpus's tagger) of cases that are not run.
+const MACHINE_TAGS: &[&str] = &[
+    "random",
+    "clock_or_env",
+    "timing_or_memory",
+    "ipc",
+    "filesystem",
+    "peach",
+];
+
+/// System commands that only read or set the session: precision, namespaces, console size,
+/// variables, views, handlers, error trap, seed, threads, offset.
+const SESSION_COMMANDS: &[&str] = &[
+    "P", "d", "a", "b", "B", "c", "f", "v", "x", "z", "e", "o", "S", "s",
+];
+
+/// Whether the case runs: nothing machine-dependent, and every system command it gives (as
+/// `\cmd` or `system"cmd"`) is a session command.
+fn runs_here(c: &Case) -> bool {
+    if c.tags.iter().any(|t| MACHINE_TAGS.contains(&t.as_str())) || host_differs(&c.id) {
+        return false;
+    }
+    if !c.tags.iter().any(|t| t == "system_cmd") {
+        return true;
+    }
+    let text = c.input.trim_start();
+    let mut commands: Vec<&str> = text.strip_prefix('\\').into_iter().collect();
+    commands.extend(
+        text.split("system")
+            .skip(1)
+            .map(|rest| rest.trim_start().trim_start_matches('"')),
+    );
+    !commands.is_empty()
+        && commands.iter().all(|cmd| {
+            let word = cmd
+                .split(|ch: char| !ch.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("");
+            SESSION_COMMANDS.contains(&word)
+        })
+}
+
+/// The block of a case id (`docs/ref/x.md#b3.2` -> "3").
+fn block_of(id: &str) -> &str {
+    id.rsplit_once("#b")
+        .and_then(|(_, b)| b.split('.').next())
+        .unwrap_or("")
 }
 
 fn host_differs(id: &str) -> bool {
@@ -271,8 +329,18 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
     let handle = std::thread::Builder::new()
         .stack_size(64 << 20)
         .spawn(move || {
+            let (precision, console) = {
+                let s = e2.settings.lock();
+                (s.precision, s.console)
+            };
             for (k, c) in shared.iter().enumerate() {
                 e2.stop.store(false, std::sync::atomic::Ordering::Relaxed);
+                // Display settings a block changes (\P, \c) are that example's: the pages
+                // show later blocks with the defaults again.
+                if k > 0 && block_of(&c.id) != block_of(&shared[k - 1].id) {
+                    let mut s = e2.settings.lock();
+                    (s.precision, s.console) = (precision, console);
+                }
                 let r = catch_unwind(AssertUnwindSafe(|| run_case(&e2, c)));
                 let o = r.unwrap_or_else(|_| Outcome::Fail("panicked".into()));
                 if tx.send((k, o)).is_err() {
@@ -331,18 +399,18 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
 }
 
 #[test]
-fn conformance_core_ref_basics() {
+fn conformance_kxdocs() {
     // Panics inside a case are counted as failures; their messages would only be noise.
     if std::env::var("LIBQ_CONF_PANICS").is_err() {
         std::panic::set_hook(Box::new(|_| {}));
     }
     let dir = corpus_dir();
-    let cases = load(&dir.join("cases_core_ref_basics.jsonl"));
+    let cases = load(&dir.join("cases_ref_basics.jsonl"));
     let filter = std::env::var("LIBQ_CONF_PAGE").ok();
     let verbose = std::env::var("LIBQ_CONF_VERBOSE").is_ok();
     let mut pages: Vec<(String, Vec<Case>)> = Vec::new();
     for c in cases {
-        if filter.as_deref().is_some_and(|f| !c.source.contains(f)) || host_differs(&c.id) {
+        if filter.as_deref().is_some_and(|f| !c.source.contains(f)) || !runs_here(&c) {
             continue;
         }
         match pages.last_mut() {
