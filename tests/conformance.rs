@@ -184,7 +184,9 @@ fn load(path: &PathBuf) -> Vec<Case> {
             id: s("id"),
             source: s("source"),
             prompt: s("prompt"),
-            input: s("input"),
+            // Some pages carry a no-break space where the session had a space (an artefact of
+            // the docs' markup, not q input).
+            input: s("input").replace('\u{a0}', " "),
             expected: s("expected"),
             expect_error: matches!(r.get("expect_error"), Some(Json::Bool(true))),
             error: s("error"),
