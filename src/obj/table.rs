@@ -8,6 +8,13 @@ use super::layout::*;
 
 /// `keys!values`: both must be lists of the same count.
 pub fn dict(keys: K, values: K) -> Result<K> {
+    if keys.t() == XT && values.t() == XT {
+        // A keyed table: the keys need not be unique.
+        if row_count(&keys) != row_count(&values) {
+            return Err(Error::length());
+        }
+        return Ok(K::dict(keys, values));
+    }
     if !has_count(keys.t()) || !has_count(values.t()) || keys.t() == XD || values.t() == XD {
         return Err(Error::type_());
     }

@@ -202,15 +202,13 @@ fn apply_prim(cx: &mut Ctx, f: K, args: Vec<K>, has_hole: bool) -> Result<K> {
             if has_hole || args.len() == 1 {
                 return Ok(projection(f, args));
             }
+            if args.len() > 2 {
+                // `?[t;c;b;a;n;o]` is the widest glyph form; glyph_n rejects what it does not know.
+                return super::builtins::glyph_n(cx, g, args);
+            }
             let mut it = args.into_iter();
-            match (it.next(), it.next(), it.next(), it.next(), it.next()) {
-                (Some(x), Some(y), None, _, _) => glyph_dyad(cx, g, x, y),
-                (Some(x), Some(y), Some(z), None, _) => {
-                    super::builtins::glyph_n(cx, g, vec![x, y, z])
-                }
-                (Some(x), Some(y), Some(z), Some(w), None) => {
-                    super::builtins::glyph_n(cx, g, vec![x, y, z, w])
-                }
+            match (it.next(), it.next()) {
+                (Some(x), Some(y)) => glyph_dyad(cx, g, x, y),
                 _ => Err(Error::rank()),
             }
         }
@@ -286,8 +284,9 @@ fn sees_indices(name: &str, args: &[K]) -> bool {
 }
 
 fn keeps_enumeration(name: &str, args: &[K]) -> bool {
-    if name == "~" {
-        // Match compares types: enumerations over different domains differ.
+    if name == "~" || name == "," {
+        // Match compares types (enumerations over different domains differ); join decides
+        // itself how enumerations of different domains meet.
         return true;
     }
     let t = args
@@ -297,12 +296,20 @@ fn keeps_enumeration(name: &str, args: &[K]) -> bool {
     let same = args
         .iter()
         .all(|a| !super::enums::is_enum(a) || a.t().abs() == t);
-    same && match name {
-        "#" | "_" | "first" | "last" | "*" | "|" | "reverse" | "distinct" | "?" | "type" | "@"
-        | "count" => true,
-        "," => args.iter().all(|a| a.t().abs() == t),
-        _ => false,
-    }
+    same && matches!(
+        name,
+        "#" | "_"
+            | "first"
+            | "last"
+            | "*"
+            | "|"
+            | "reverse"
+            | "distinct"
+            | "?"
+            | "type"
+            | "@"
+            | "count"
+    )
 }
 
 /// A glyph applied to one argument (its unary form).

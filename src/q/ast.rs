@@ -115,6 +115,11 @@ pub struct Sql {
     pub kind: SqlKind,
     /// `select[n]`-style limit expression.
     pub limit: Option<Node>,
+    /// `select[n;>c]`-style sort (`<c` up, `>c` down).
+    pub order: Option<Node>,
+    /// `select distinct`.
+    pub distinct: bool,
+    /// Columns and groups with their explicit names (`name:expr`); `sql` derives the others.
     pub cols: Vec<(Option<Sym>, Node)>,
     pub by: Vec<(Option<Sym>, Node)>,
     pub has_by: bool,

@@ -142,10 +142,10 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             )),
             _ => return None,
         },
-        "keys" => match args {
+        "keys" | "cols" | "meta" => match args {
             [x] if x.t() == A_KS => cx
                 .lookup(x.s())
-                .and_then(|t| super::apply::call_prim("keys", vec![t])),
+                .and_then(|t| super::apply::call_prim(name, vec![t])),
             _ => return None,
         },
         "insert" => match args {
@@ -159,6 +159,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         "xkey" | "xasc" | "xdesc" | "xcol" | "xcols" | "upsert" => {
             return super::tables::by_name(cx, name, args)
         }
+        "wj" | "wj1" => super::windowjoin::window_join(cx, name == "wj", args),
         _ => return None,
     })
 }
@@ -199,6 +200,10 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
         }
         "!" if x.t() == A_KJ && x.j() < 0 || x.t() == A_KI && x.i() < 0 => {
             internal(cx, as_long(x).unwrap_or(0), y)
+        }
+        // `n!`t` keys the global table in place.
+        "!" if y.t() == A_KS && as_long(x).is_some() => {
+            return super::tables::by_name(cx, "!", &[x.clone(), y.clone()])
         }
         _ => return None,
     })

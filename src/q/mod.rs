@@ -25,8 +25,9 @@
 //!   values by kdb+ code), `lambda` (parsed bodies by source text), `values` (item helpers);
 //! - keywords that need the evaluator: `builtins` (`@ .` trap, `value set eval parse system
 //!   show`, `-n!`), `parsetree`, `sql` (qSQL and its functional forms), `tables` (`insert
-//!   upsert fby`, by-name updates), `enums`, `dotq` (`.Q` utilities), `doth` (`.h`: markup,
-//!   delimited text, HTTP), `dotj` (`.j`: JSON), `views` (`v::expr`);
+//!   upsert fby`, by-name updates), `windowjoin` (`wj wj1`), `enums`, `dotq` (`.Q`
+//!   utilities), `doth` (`.h`: markup, delimited text, HTTP), `dotj` (`.j`: JSON), `views`
+//!   (`v::expr`);
 //! - the session: `engine` (globals and settings; the safe API the C exports call),
 //!   `startup` (command line, `k`, `dot`), `system` (backslash commands), `script`, `console`.
 //!
@@ -66,5 +67,6 @@ pub mod tables;
 pub mod values;
 pub mod verbs;
 pub mod views;
+pub mod windowjoin;
 
 pub use engine::Engine;

@@ -638,10 +638,18 @@ impl<'a> Parser<'a> {
 
     /// `select[n] cols by keys from t where c1, c2` (also exec, update, delete).
     fn sql(&mut self, kind: SqlKind) -> Result<Node> {
-        let mut limit = None;
+        let (mut limit, mut order) = (None, None);
         if matches!(self.peek(), Some(Tok::LBracket)) && !self.toks[self.i].spaced {
             let mut args = self.bracket_args()?;
+            if args.last().is_some_and(is_sort) {
+                order = args.pop();
+            }
             limit = args.pop();
+        }
+        let distinct =
+            kind == SqlKind::Select && matches!(self.peek(), Some(Tok::Name(n)) if n == "distinct");
+        if distinct {
+            self.i += 1;
         }
         // Find the extent: up to the end of this expression.
         let start = self.i;
@@ -691,6 +699,8 @@ impl<'a> Parser<'a> {
         Ok(Node::Sql(Box::new(Sql {
             kind,
             limit,
+            order,
+            distinct,
             cols,
             by,
             has_by: by_at.is_some(),
@@ -714,7 +724,7 @@ impl<'a> Parser<'a> {
         Ok(n)
     }
 
-    /// Comma-separated column expressions, each with the name it gives its column.
+    /// Comma-separated column expressions, each with its explicit name (`name:expr`).
     fn sub_exprs(&self, from: usize, to: usize) -> Result<Vec<(Option<Sym>, Node)>> {
         let mut out = Vec::new();
         let mut depth = 0;
@@ -730,7 +740,12 @@ impl<'a> Parser<'a> {
                         depth -= 1;
                         false
                     }
-                    Tok::Verb(v) => depth == 0 && v == ",",
+                    // `,'` (join each) is a verb of the expression, not a separator.
+                    Tok::Verb(v) => {
+                        depth == 0
+                            && v == ","
+                            && !matches!(self.toks.get(k + 1).map(|t| &t.tok), Some(Tok::Adverb(_)))
+                    }
                     _ => false,
                 };
             if sep {
@@ -740,7 +755,7 @@ impl<'a> Parser<'a> {
                         Node::Assign(a) if a.index.is_none() && a.op.is_none() => {
                             (Some(a.name), a.value)
                         }
-                        n => (column_name(&n), n),
+                        n => (None, n),
                     });
                 }
                 st = k + 1;
@@ -748,6 +763,11 @@ impl<'a> Parser<'a> {
         }
         Ok(out)
     }
+}
+
+/// `<c` or `>c`: qSQL's sort in `select[n;>c]`.
+fn is_sort(n: &Node) -> bool {
+    matches!(n, Node::Monad(f, _) if matches!(&**f, Node::Verb(g) | Node::UnaryVerb(g) if matches!(g.as_bytes(), b"<" | b">")))
 }
 
 fn depth_zero_name(toks: &[Token], k: usize, w: &str) -> bool {
@@ -778,9 +798,10 @@ pub fn column_name(n: &Node) -> Option<Sym> {
             }
         }
         Node::Monad(f, x) => column_name(f).or_else(|| column_name(x)),
-        Node::Dyad(f, x, y) => column_name(x)
-            .or_else(|| column_name(y))
-            .or_else(|| column_name(f)),
+        // Only the left argument names: `c2+c3` is c2, `2*c2` is x; an iterated verb names
+        // nothing (`id,'4` is x).
+        Node::Dyad(f, _, _) if matches!(**f, Node::Adverb(..)) => None,
+        Node::Dyad(_, x, _) => column_name(x),
         Node::Apply(f, args) => column_name(f).or_else(|| args.iter().find_map(column_name)),
         Node::Adverb(f, _) => column_name(f),
         Node::List(items) => items.iter().find_map(column_name),

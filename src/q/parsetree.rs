@@ -4,7 +4,7 @@
 //! symbol is a name to look up; a one-item symbol list (`` ,`a ``) is the constant symbol;
 //! anything else is itself.
 
-use super::ast::{Node, Pattern, SqlKind};
+use super::ast::{Node, Pattern};
 use super::atoms::*;
 use super::eval::Ctx;
 use super::values::*;
@@ -208,38 +208,7 @@ pub fn tree(n: &Node) -> Result<K> {
         }
         Node::Return(x) => K::list(vec![glyph(":"), tree(x)?]),
         Node::Signal(x) => K::list(vec![K::sym(Sym::new("'")), tree(x)?]),
-        Node::Sql(q) => {
-            let pairs = |v: &[(Option<Sym>, Node)]| -> Result<K> {
-                let names: Vec<Sym> = v
-                    .iter()
-                    .map(|(s, _)| s.unwrap_or_else(|| Sym::new("x")))
-                    .collect();
-                let vals: Vec<K> = v.iter().map(|(_, n)| tree(n)).collect::<Result<_>>()?;
-                Ok(K::dict(K::from_slice(KS, &names), collapse(vals)))
-            };
-            let wheres: Vec<K> = q.wheres.iter().map(tree).collect::<Result<_>>()?;
-            // The where list is a constant in the tree, so it is enlisted.
-            let c = if wheres.is_empty() {
-                K::list(wheres)
-            } else {
-                K::list(vec![K::list(wheres)])
-            };
-            let b = if q.has_by {
-                pairs(&q.by)?
-            } else {
-                K::bool(false)
-            };
-            let a = if q.cols.is_empty() {
-                K::list(Vec::new())
-            } else {
-                pairs(&q.cols)?
-            };
-            let head = match q.kind {
-                SqlKind::Select | SqlKind::Exec => glyph("?"),
-                _ => glyph("!"),
-            };
-            K::list(vec![head, tree(&q.from)?, c, b, a])
-        }
+        Node::Sql(q) => super::sql::parse_tree(q, &tree)?,
         Node::Compose(f, g) => K::list(vec![K::sym(Sym::new("'")), tree(f)?, tree(g)?]),
         Node::Match(p, v) => K::list(vec![glyph(":"), pattern_tree(p)?, tree(v)?]),
         Node::MatchCond(branches, patterns) => {

@@ -1,51 +1,74 @@
 //! Table updates that touch globals or need the evaluator: `insert` and `upsert` (also on a
-//! table named by a symbol), and the by-name forms of `xkey xasc xdesc xcol xcols`.
+//! table named by a symbol), and the by-name forms of `xkey xasc xdesc xcol xcols` and `n!`.
 
 use super::eval::Ctx;
 use super::values::*;
 use crate::obj::*;
 
-/// The rows `x` adds to a table with `names`: a table, a dict (one row), or a list of
-/// column values (atoms for one row).
-fn new_columns(names: &[Sym], x: &K) -> Result<Vec<K>> {
-    match x.t() {
+/// The rows `x` adds to a table with columns `names` (of `old`'s types): a table or a dict
+/// (one row) names its columns, any subset (missing ones null); a list holds one value per
+/// column, or is a list of such rows.
+fn new_columns(names: &[Sym], old: &K, x: &K) -> Result<Vec<K>> {
+    let (have, vals): (Vec<Sym>, Vec<K>) = match x.t() {
         XT => {
             let d = x.table_dict();
-            let have = syms(&d.items()[0]).ok_or_else(Error::type_)?;
-            names
-                .iter()
-                .map(|n| {
-                    have.iter()
-                        .position(|h| h == n)
-                        .map(|p| d.items()[1].items()[p].clone())
-                        .ok_or_else(Error::mismatch)
-                })
-                .collect()
+            (
+                syms(&d.items()[0]).ok_or_else(Error::type_)?,
+                items_of(&d.items()[1]),
+            )
         }
         XD => {
             let keys = syms(&x.items()[0]).ok_or_else(Error::type_)?;
-            let vals = items_of(&x.items()[1]);
-            names
-                .iter()
-                .map(|n| {
-                    keys.iter()
-                        .position(|k| k == n)
-                        .map(|p| enlist(vals[p].clone()))
-                        .ok_or_else(Error::mismatch)
-                })
-                .collect()
+            (
+                keys,
+                items_of(&x.items()[1]).into_iter().map(enlist).collect(),
+            )
         }
-        _ => {
-            let items = items_of(x);
-            if items.len() != names.len() {
-                return Err(Error::length());
-            }
-            Ok(items
-                .into_iter()
-                .map(|v| if v.is_atom() { enlist(v) } else { v })
-                .collect())
-        }
+        _ => return positional_columns(names.len(), x),
+    };
+    if have.iter().any(|h| !names.contains(h)) {
+        return Err(Error::mismatch());
     }
+    let n = vals.iter().map(count).max().unwrap_or(0);
+    let olds = items_of(&old.table_dict().items()[1]);
+    Ok(names
+        .iter()
+        .zip(&olds)
+        .map(|(name, col)| match have.iter().position(|h| h == name) {
+            Some(p) => vals[p].clone(),
+            None => nulls_like(col, n),
+        })
+        .collect())
+}
+
+/// `n` nulls of column `c`'s type.
+fn nulls_like(c: &K, n: usize) -> K {
+    if c.t() > 0 && c.t() < XT {
+        collapse(vec![null_atom(c.t()); n])
+    } else {
+        K::list(vec![K::list(Vec::new()); n])
+    }
+}
+
+/// Column values given by position: one per column, or rows of one value per column.
+fn positional_columns(ncols: usize, x: &K) -> Result<Vec<K>> {
+    let items = items_of(x);
+    let rows = x.t() == 0
+        && items.len() != ncols
+        && !items.is_empty()
+        && items.iter().all(|r| !r.is_atom() && count(r) == ncols);
+    if rows {
+        return Ok((0..ncols)
+            .map(|c| collapse(items.iter().map(|r| item(r, c)).collect()))
+            .collect());
+    }
+    if items.len() != ncols {
+        return Err(Error::length());
+    }
+    Ok(items
+        .into_iter()
+        .map(|v| if v.is_atom() { enlist(v) } else { v })
+        .collect())
 }
 
 fn join_column(old: &K, new: &K) -> Result<K> {
@@ -65,7 +88,7 @@ fn join_column(old: &K, new: &K) -> Result<K> {
 fn append(t: &K, x: &K) -> Result<(K, K)> {
     let d = t.table_dict();
     let names = syms(&d.items()[0]).ok_or_else(Error::type_)?;
-    let add = new_columns(&names, x)?;
+    let add = new_columns(&names, t, x)?;
     let before = table::row_count(t) as i64;
     let n = add.iter().map(count).max().unwrap_or(0);
     let cols: Vec<K> = d.items()[1]
@@ -91,6 +114,9 @@ pub fn upsert_value(t: &K, x: &K) -> Result<K> {
     if t.t() == XT {
         return Ok(append(t, x)?.0);
     }
+    if t.t() == XD && t.items()[0].t() == XT && x.t() == XD && x.items()[0].t() == XT {
+        return super::apply::call_prim(",", vec![t.clone(), x.clone()]);
+    }
     if t.t() == XD && t.items()[0].t() == XT {
         let nk = t.items()[0].table_dict().items()[0].n();
         let plain = table::unkey(t.clone())?;
@@ -101,7 +127,7 @@ pub fn upsert_value(t: &K, x: &K) -> Result<K> {
         };
         let d = plain.table_dict();
         let names = syms(&d.items()[0]).ok_or_else(Error::type_)?;
-        let add = new_columns(&names, &x)?;
+        let add = new_columns(&names, &plain, &x)?;
         let mut cols: Vec<Vec<K>> = d.items()[1].items().iter().map(items_of).collect();
         let n = add.iter().map(count).max().unwrap_or(0);
         for r in 0..n {
@@ -139,17 +165,19 @@ pub fn insert(cx: &mut Ctx, name: &K, x: &K) -> Result<K> {
         Ok(t) => t,
         Err(_) => {
             // Inserting into an undefined name makes the table from a table argument.
-            if x.t() == XT {
-                cx.eng_set(name.s(), x.clone())?;
-                return Ok(K::from_slice(
-                    KJ,
-                    &(0..table::row_count(x) as i64).collect::<Vec<_>>(),
-                ));
-            }
-            return Err(Error(name.s()));
+            let rows = match x.t() {
+                XT => table::row_count(x),
+                XD if x.items()[0].t() == XT => table::row_count(&x.items()[0]),
+                _ => return Err(Error(name.s())),
+            };
+            cx.eng_set(name.s(), x.clone())?;
+            return Ok(K::from_slice(KJ, &(0..rows as i64).collect::<Vec<_>>()));
         }
     };
     if t.t() == XD && t.items()[0].t() == XT {
+        if has_existing_key(&t, x)? {
+            return Err(Error::new("insert"));
+        }
         let before = table::row_count(&t.items()[0]) as i64;
         let nt = upsert_value(&t, x)?;
         let after = table::row_count(&nt.items()[0]) as i64;
@@ -170,6 +198,41 @@ pub fn insert(cx: &mut Ctx, name: &K, x: &K) -> Result<K> {
     Ok(idx)
 }
 
+/// Whether rows `x` for keyed table `t` repeat one of its keys (insert only adds rows).
+fn has_existing_key(t: &K, x: &K) -> Result<bool> {
+    let keys = &t.items()[0];
+    let names = syms(&keys.table_dict().items()[0]).ok_or_else(Error::type_)?;
+    let x = if x.t() == XD && x.items()[0].t() == XT {
+        table::unkey(x.clone())?
+    } else {
+        x.clone()
+    };
+    let plain = table::unkey(t.clone())?;
+    let all = syms(&plain.table_dict().items()[0]).ok_or_else(Error::type_)?;
+    let add = new_columns(&all, &plain, &x)?;
+    let n = add.iter().map(count).max().unwrap_or(0);
+    let new_keys: Vec<K> = add[..names.len()]
+        .iter()
+        .map(|c| widen(c.clone(), n))
+        .collect();
+    let new_keys = table::table_from_dict(K::dict(K::from_slice(KS, &names), K::list(new_keys)))?;
+    let found = super::apply::call_prim("?", vec![keys.clone(), new_keys])?;
+    let rows = table::row_count(keys) as i64;
+    Ok(as_longs(&found)
+        .unwrap_or_default()
+        .iter()
+        .any(|&i| i < rows))
+}
+
+/// `n` copies of an atom; a list as it is.
+fn widen(v: K, n: usize) -> K {
+    if v.is_atom() {
+        collapse(vec![v; n])
+    } else {
+        v
+    }
+}
+
 /// Appends rows whose values match the columns' types without copying the columns; None when
 /// the shapes need the general path (nothing has changed then).
 fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
@@ -177,7 +240,7 @@ fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
     let Some(names) = syms(&d.items()[0]) else {
         return Ok(None);
     };
-    let Ok(add) = new_columns(&names, x) else {
+    let Ok(add) = new_columns(&names, &t, x) else {
         return Ok(None);
     };
     let n = add.iter().map(count).max().unwrap_or(0);
@@ -215,7 +278,7 @@ fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
 /// Keywords whose table argument may be a name, updated in place: the result is the name.
 pub fn by_name(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
     let pos = match (name, args.len()) {
-        ("xkey" | "xasc" | "xdesc" | "xcol" | "xcols", 2) => 1,
+        ("xkey" | "xasc" | "xdesc" | "xcol" | "xcols" | "!", 2) => 1,
         ("upsert", 2) => 0,
         _ => return None,
     };
@@ -252,20 +315,33 @@ pub fn fby(cx: &mut Ctx, fx: &K, g: &K) -> Result<K> {
     if count(g) != n {
         return Err(Error::length());
     }
-    let keys: Vec<K> = items_of(g);
-    let mut groups: Vec<(K, Vec<i64>)> = Vec::new();
-    for (i, k) in keys.into_iter().enumerate() {
-        match groups.iter_mut().find(|(gk, _)| matches(gk, &k)) {
-            Some((_, v)) => v.push(i as i64),
-            None => groups.push((k, vec![i as i64])),
+    let grouped = super::apply::call_prim("group", vec![g.clone()])?;
+    if grouped.t() != XD {
+        return Err(Error::type_());
+    }
+    let groups: Vec<Vec<i64>> = items_of(&grouped.items()[1])
+        .iter()
+        .map(|p| as_longs(p).unwrap_or_default())
+        .collect();
+    let mut results = Vec::with_capacity(groups.len());
+    for rows in &groups {
+        let part = super::prims::kit::gather(&x, rows);
+        results.push(super::apply::apply(cx, f.clone(), vec![part])?);
+    }
+    // Aggregates (one atom per group) spread by one gather; other results item by item.
+    if results.iter().all(K::is_atom) {
+        let mut which = vec![0i64; n];
+        for (k, rows) in groups.iter().enumerate() {
+            for &r in rows {
+                which[r as usize] = k as i64;
+            }
         }
+        return Ok(super::index::gather(&collapse(results), &which));
     }
     let mut out: Vec<K> = vec![K::identity(); n];
-    for (_, rows) in &groups {
-        let part = super::index::gather(&x, rows);
-        let v = super::apply::apply(cx, f.clone(), vec![part])?;
+    for (rows, v) in groups.iter().zip(&results) {
         for (k, &r) in rows.iter().enumerate() {
-            out[r as usize] = if v.is_atom() { v.clone() } else { item(&v, k) };
+            out[r as usize] = if v.is_atom() { v.clone() } else { item(v, k) };
         }
     }
     Ok(collapse(out))

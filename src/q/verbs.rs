@@ -67,6 +67,8 @@ pub const KEYWORDS: &[(&str, u8)] = &[
     (".Q.gc", 1),
     ("aj", 3),
     ("aj0", 3),
+    ("ajf", 3),
+    ("ajf0", 3),
     ("all", 1),
     ("any", 1),
     ("asc", 1),

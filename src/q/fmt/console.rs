@@ -18,7 +18,10 @@ pub fn lines(x: &K, opts: &Options) -> Vec<String> {
         0 => columns::column(x, rows, limit, p).lines,
         XT if tables::is_laid_out(x) => tables::lines(x, rows, limit, p),
         XD if tables::is_keyed(x) => tables::keyed_lines(x, rows, limit, p),
-        XD => dicts::lines(x, rows, limit, p),
+        XD => match tables::half_keyed(x) {
+            Some(kt) => tables::keyed_lines(&kt, rows, limit, p),
+            None => dicts::lines(x, rows, limit, p),
+        },
         _ => {
             let mut s = String::new();
             oneline::write(x, &mut s, limit, p);

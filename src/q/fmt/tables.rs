@@ -41,6 +41,36 @@ pub fn is_keyed(x: &K) -> bool {
     keyed_parts(x).is_ok_and(|(k, v)| is_laid_out(k) && is_laid_out(v))
 }
 
+/// A dictionary between a table and a list of as many items (exec's `exec q:f by k` and
+/// `exec f by k:k`), as a keyed table whose list side is one column with an empty name.
+pub fn half_keyed(x: &K) -> Option<K> {
+    let [k, v] = x.items() else { return None };
+    let as_table = |l: &K| -> Option<K> {
+        let ok = l.t() >= 0 && l.t() < XT && is_laid_out_other(x, l);
+        ok.then(|| {
+            K::table(K::dict(
+                K::from_slice(KS, &[Sym::empty()]),
+                K::list(vec![l.clone()]),
+            ))
+        })
+    };
+    let (k, v) = match (k.t(), v.t()) {
+        (XT, XT) => return None,
+        (XT, _) => (k.clone(), as_table(v)?),
+        (_, XT) => (as_table(k)?, v.clone()),
+        _ => return None,
+    };
+    let kt = K::dict(k, v);
+    is_keyed(&kt).then_some(kt)
+}
+
+/// True when list `l` has one item per row of the table on the other side of dict `x`.
+fn is_laid_out_other(x: &K, l: &K) -> bool {
+    let [k, v] = x.items() else { return false };
+    let t = if k.t() == XT { k } else { v };
+    is_laid_out(t) && row_count(t) == l.n()
+}
+
 /// True for a table whose columns are in memory; a splayed table's dictionary holds a path
 /// (`` +(,`a)!`:./s/ ``), which prints on one line.
 pub fn is_laid_out(t: &K) -> bool {

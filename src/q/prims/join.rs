@@ -16,6 +16,9 @@ pub fn join(x: K, y: K) -> Result<K> {
     if tx == XD && ty == XD {
         return join_dicts(x, y);
     }
+    if (is_enum(tx) || is_enum(ty)) && tx.wrapping_abs() != ty.wrapping_abs() {
+        return join_enumerations(x, y);
+    }
     if tx == XD || ty == XD {
         // A dict joins only a dict (or a table, as a row, above).
         return Err(Error::type_());
@@ -48,6 +51,25 @@ pub fn join(x: K, y: K) -> Result<K> {
     } else {
         unify(items)
     })
+}
+
+fn is_enum(t: i8) -> bool {
+    (ENUM_FIRST..=ENUM_LAST).contains(&t.wrapping_abs())
+}
+
+/// An enumeration meets another type: two atoms make a list (each keeps its type); otherwise
+/// enumerations join as their symbols.
+fn join_enumerations(x: K, y: K) -> Result<K> {
+    if x.t() < 0 && y.t() < 0 {
+        return Ok(K::list(vec![x, y]));
+    }
+    let plain = |k: &K| match crate::q::enums::unenumerate(k) {
+        Some(symbols) => symbols,
+        // An enumeration whose domain is gone has no symbols to join as: a general list.
+        None if is_enum(k.t()) => K::list(items_of(k)),
+        None => k.clone(),
+    };
+    join(plain(&x), plain(&y))
 }
 
 fn join_dicts(x: K, y: K) -> Result<K> {

@@ -263,6 +263,8 @@ prims! {
     "pj" => None, Some(tables::pj), None;
     "upsert" => None, Some(join::join), None;
     "aj0" => None, None, Some(tables::aj0);
+    "ajf" => None, None, Some(tables::ajf);
+    "ajf0" => None, None, Some(tables::ajf0);
     "asof" => None, Some(tables::asof), None;
     "ungroup" => Some(tables::ungroup), None, None;
     "xgroup" => None, Some(tables::xgroup), None;

@@ -80,9 +80,12 @@ pub fn xcol(x: K, y: K) -> Result<K> {
             unreachable!()
         };
         for (o, n) in syms(old)?.into_iter().zip(syms(new)?) {
-            if let Some(p) = names.iter().position(|&s| s == o) {
-                names[p] = n;
-            }
+            // Every old name must be a column.
+            let p = names
+                .iter()
+                .position(|&s| s == o)
+                .ok_or_else(Error::length)?;
+            names[p] = n;
         }
     } else {
         let new = syms(&x)?;
@@ -284,10 +287,9 @@ fn type_letter(c: &K) -> u8 {
     const LETTERS: &[u8; 20] = b" bg xhijefcspmdznuvt";
     match c.t() {
         t if t > 0 && t < 20 => LETTERS[t as usize],
+        // kdb+ judges a list column by its first item only.
         0 => match c.items().first().map(K::t) {
-            Some(t) if t > 0 && t < 20 && c.items().iter().all(|k| k.t() == t) => {
-                LETTERS[t as usize].to_ascii_uppercase()
-            }
+            Some(t) if t > 0 && t < 20 => LETTERS[t as usize].to_ascii_uppercase(),
             _ => b' ',
         },
         _ => b' ',
@@ -374,15 +376,25 @@ pub fn ungroup(x: K) -> Result<K> {
 /// `aj[c;t;q]`: for each row of t, the last row of q with equal values in the first columns
 /// of c and a time (the last column of c) not after t's; q's other columns are joined on.
 pub fn aj(c: K, t: K, q: K) -> Result<K> {
-    asof_join(c, t, q, false)
+    asof_join(c, t, q, false, false)
 }
 
 /// `aj0`: as `aj`, but the time column takes q's time of the matched row.
 pub fn aj0(c: K, t: K, q: K) -> Result<K> {
-    asof_join(c, t, q, true)
+    asof_join(c, t, q, true, false)
 }
 
-fn asof_join(c: K, t: K, q: K, q_time: bool) -> Result<K> {
+/// `ajf`: as `aj`, but a null in q leaves t's value in a column both share.
+pub fn ajf(c: K, t: K, q: K) -> Result<K> {
+    asof_join(c, t, q, false, true)
+}
+
+/// `ajf0`: `aj0` with `ajf`'s filling.
+pub fn ajf0(c: K, t: K, q: K) -> Result<K> {
+    asof_join(c, t, q, true, true)
+}
+
+fn asof_join(c: K, t: K, q: K, q_time: bool, fill: bool) -> Result<K> {
     let names = syms(&c)?;
     let Some((&time, eq)) = names.split_last() else {
         return Err(Error::length());
@@ -446,19 +458,16 @@ fn asof_join(c: K, t: K, q: K, q_time: bool) -> Result<K> {
             Some(p) => {
                 let old = items_of(&out_cols[p]);
                 let new = items_of(&picked);
-                out_cols[p] = unify(
-                    matched
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &m)| {
-                            if m >= 0 {
-                                new[i].clone()
-                            } else {
-                                old[i].clone()
-                            }
-                        })
-                        .collect(),
-                );
+                let mut items = Vec::with_capacity(new.len());
+                for (i, &m) in matched.iter().enumerate() {
+                    let keep_old = m < 0 || fill && super::compare::null(new[i].clone())?.g() != 0;
+                    items.push(if keep_old {
+                        old[i].clone()
+                    } else {
+                        new[i].clone()
+                    });
+                }
+                out_cols[p] = unify(items);
             }
             None => {
                 out_names.push(name);
@@ -580,7 +589,7 @@ pub fn asof(x: K, y: K) -> Result<K> {
         return Err(Error::type_());
     }
     let names = columns(&probe).clone();
-    let joined = asof_join(names.clone(), probe, x, false)?;
+    let joined = asof_join(names.clone(), probe, x, false, false)?;
     let by = syms(&names)?;
     let rest: Vec<Sym> = names_of(&joined)
         .into_iter()

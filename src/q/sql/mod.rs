@@ -1,0 +1,466 @@
+//! qSQL: `select exec update delete`, and their functional forms `?[t;c;b;a]`, `![t;c;b;a]`.
+//!
+//! Both forms become one `Query` that `run` evaluates here: where clauses narrow the rows,
+//! `by` groups them, and the columns are computed per row set. Parts: `frame` (column
+//! expressions run with the columns as locals, so a column name reads as the column restricted
+//! to the rows in play, and `i` as the row index), `groups`, `parsed` (qSQL as written, and the
+//! functional form `parse` shows) and `functional` (`?[t;c;b;a]`, `?[t;i;p]`, `![t;c;b;a]`).
+
+mod frame;
+mod functional;
+mod groups;
+mod parsed;
+
+pub use functional::{functional_select, functional_update, simple_exec};
+pub use parsed::{eval, parse_tree};
+
+use super::ast::{Node, SqlKind};
+use super::atoms::*;
+use super::eval::Ctx;
+use super::index::gather;
+use super::values::*;
+use crate::obj::*;
+use frame::{columns, eval_in, filter, make_table, Expr};
+use groups::{group_key, groups};
+
+/// What a query computes per row set: every column, one unnamed value (exec's `exec c`), or
+/// named columns.
+enum Cols<'a> {
+    All,
+    One(Expr<'a>),
+    Named(Vec<(Sym, Expr<'a>)>),
+}
+
+/// How a query groups: not at all, by one unnamed key (exec's `by c`, a list of keys), or by
+/// named keys (a key table).
+enum Group<'a> {
+    None,
+    Unnamed(Expr<'a>),
+    Named(Vec<(Sym, Expr<'a>)>),
+}
+
+/// The shared core of select, exec, update and delete.
+struct Query<'a> {
+    kind: SqlKind,
+    /// `select[n]`: a count (negative from the end) or an `offset count` pair.
+    limit: Option<K>,
+    /// The functional form's sort: an index expression over the rows in play.
+    order: Option<Expr<'a>>,
+    /// `select distinct`.
+    distinct: bool,
+    cols: Cols<'a>,
+    by: Group<'a>,
+    wheres: Vec<Expr<'a>>,
+    /// delete's column list.
+    drop: Vec<Sym>,
+}
+
+impl Query<'_> {
+    fn grouped(&self) -> bool {
+        !matches!(self.by, Group::None)
+    }
+
+    /// The named columns update computes (select and exec name theirs the same way).
+    fn named(&self) -> &[(Sym, Expr<'_>)] {
+        match &self.cols {
+            Cols::Named(v) => v,
+            _ => &[],
+        }
+    }
+}
+
+fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
+    crate::q::stack::guard();
+    // `delete a from `.` removes globals.
+    if from.t() == A_KS && from.s().as_bytes() == b"." && q.kind == SqlKind::Delete {
+        for name in &q.drop {
+            cx.eng.take_global(*name);
+        }
+        return Ok(from);
+    }
+    // A symbol names a global table: update and delete write it back.
+    if from.t() == A_KS && matches!(q.kind, SqlKind::Update | SqlKind::Delete) {
+        let name = from.s();
+        let t = cx.lookup(name)?;
+        let r = run(cx, q, t)?;
+        cx.eng_set(name, r)?;
+        return Ok(from);
+    }
+    let from = if from.t() == A_KS {
+        cx.lookup(from.s())?
+    } else {
+        from
+    };
+    // `delete k from d`: a dictionary without those keys.
+    if from.t() == XD
+        && from.items()[0].t() == KS
+        && q.kind == SqlKind::Delete
+        && !q.drop.is_empty()
+    {
+        let keys = from.items()[0].as_slice::<Sym>().to_vec();
+        let keep: Vec<i64> = (0..keys.len() as i64)
+            .filter(|&j| !q.drop.contains(&keys[j as usize]))
+            .collect();
+        let k = gather(&from.items()[0], &keep);
+        let v = gather(&from.items()[1], &keep);
+        return Ok(K::dict(k, v));
+    }
+    // Keyed tables: work on the plain table, key the result again for select and update.
+    if from.t() == XD && from.items()[0].t() == XT {
+        let nk = from.items()[0].table_dict().items()[0].n();
+        let plain = table::unkey(from)?;
+        let rekey = match q.kind {
+            SqlKind::Exec => false,
+            SqlKind::Select => !q.grouped() && matches!(q.cols, Cols::All),
+            _ => !q.grouped(),
+        };
+        let r = run(cx, q, plain)?;
+        return if rekey && r.t() == XT {
+            table::key_first(nk as i64, r.clone()).or(Ok(r))
+        } else {
+            Ok(r)
+        };
+    }
+    if from.t() != XT {
+        return Err(Error::type_());
+    }
+    let n = table::row_count(&from);
+    let cols = columns(&from);
+    let rows = filter(cx, &cols, n, &q.wheres)?;
+    match q.kind {
+        SqlKind::Select => select(cx, &q, &cols, n, rows),
+        SqlKind::Exec => exec(cx, &q, &cols, n, rows),
+        SqlKind::Update => update(cx, &q, cols, n, rows),
+        SqlKind::Delete => delete(&q, cols, n, rows),
+    }
+}
+
+fn all_rows(rows: Option<Vec<i64>>, n: usize) -> Vec<i64> {
+    rows.unwrap_or_else(|| (0..n as i64).collect())
+}
+
+/// Extends atoms to `n` rows.
+fn widen(v: K, n: usize) -> K {
+    if v.is_atom() {
+        collapse(vec![v; n])
+    } else {
+        v
+    }
+}
+
+/// A sort's indices into the rows in play: qSQL's `<c` (`>c`) grades c up (down); the
+/// functional form's sort is any index expression.
+fn sort_indices(cx: &mut Ctx, cols: &[(Sym, K)], rows: &[i64], n: usize, e: &Expr) -> Result<K> {
+    if let Expr::Ast(Node::Monad(f, x)) = e {
+        if let Node::Verb(g) | Node::UnaryVerb(g) = &**f {
+            let grade = match g.as_bytes() {
+                b"<" => Some("iasc"),
+                b">" => Some("idesc"),
+                _ => None,
+            };
+            if let Some(grade) = grade {
+                let v = eval_in(cx, cols, Some(rows), n, &Expr::Ast(x))?;
+                return super::apply::call_keyword(cx, grade, vec![v]);
+            }
+        }
+    }
+    eval_in(cx, cols, Some(rows), n, e)
+}
+
+/// The rows in play, sorted by the query's order then cut to its limit.
+fn order_and_limit(
+    cx: &mut Ctx,
+    q: &Query,
+    cols: &[(Sym, K)],
+    n: usize,
+    rows: Vec<i64>,
+) -> Result<Vec<i64>> {
+    let rows = match &q.order {
+        Some(e) => {
+            let perm = sort_indices(cx, cols, &rows, n, e)?;
+            let perm = as_longs(&perm).ok_or_else(Error::type_)?;
+            perm.iter()
+                .map(|&p| rows.get(p as usize).copied().ok_or_else(Error::length))
+                .collect::<Result<Vec<i64>>>()?
+        }
+        None => rows,
+    };
+    let Some(lim) = &q.limit else { return Ok(rows) };
+    let len = rows.len() as i64;
+    let (from, to) = match (as_long(lim), as_longs(lim).as_deref()) {
+        (Some(take), _) if lim.is_atom() => {
+            if take >= 0 {
+                (0, take.min(len))
+            } else {
+                (len.saturating_add(take).max(0), len)
+            }
+        }
+        (_, Some([offset, take])) => (
+            (*offset).clamp(0, len),
+            offset.saturating_add(*take).clamp(0, len),
+        ),
+        _ => return Err(Error::type_()),
+    };
+    Ok(rows[from as usize..to.max(from) as usize].to_vec())
+}
+
+fn select(
+    cx: &mut Ctx,
+    q: &Query,
+    cols: &[(Sym, K)],
+    n: usize,
+    rows: Option<Vec<i64>>,
+) -> Result<K> {
+    let rows = order_and_limit(cx, q, cols, n, all_rows(rows, n))?;
+    let t = if q.grouped() {
+        grouped(cx, q, cols, n, &rows)?
+    } else {
+        let out = match &q.cols {
+            Cols::All => cols
+                .iter()
+                .map(|(s, c)| (*s, gather(c, &rows)))
+                .collect::<Vec<_>>(),
+            Cols::One(e) => vec![(Sym::new("x"), eval_in(cx, cols, Some(&rows), n, e)?)],
+            Cols::Named(named) => {
+                let mut vals = Vec::new();
+                for (s, e) in named {
+                    vals.push((*s, eval_in(cx, cols, Some(&rows), n, e)?));
+                }
+                let len = vals
+                    .iter()
+                    .filter(|(_, v)| !v.is_atom())
+                    .map(|(_, v)| count(v))
+                    .max()
+                    .unwrap_or(1);
+                if vals.iter().any(|(_, v)| !v.is_atom() && count(v) != len) {
+                    return Err(Error::length());
+                }
+                vals.into_iter().map(|(s, v)| (s, widen(v, len))).collect()
+            }
+        };
+        make_table(out)?
+    };
+    if q.distinct {
+        return super::apply::call_prim("distinct", vec![t]);
+    }
+    Ok(t)
+}
+
+/// Evaluates `e` on each group's rows: one column of per-group results.
+fn per_group(
+    cx: &mut Ctx,
+    cols: &[(Sym, K)],
+    n: usize,
+    gs: &[(Vec<K>, Vec<i64>)],
+    e: &Expr,
+) -> Result<K> {
+    let mut per = Vec::with_capacity(gs.len());
+    for g in gs {
+        per.push(eval_in(cx, cols, Some(&g.1), n, e)?);
+    }
+    Ok(if per.is_empty() {
+        K::list(per)
+    } else {
+        collapse_column(per)
+    })
+}
+
+/// A grouped select or exec: the group keys (a list, or a key table), each mapped to its
+/// results (a list, or a table).
+fn grouped(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: &[i64]) -> Result<K> {
+    let key_exprs: Vec<(Sym, &Expr)> = match &q.by {
+        Group::None => Vec::new(),
+        Group::Unnamed(e) => vec![(Sym::new("x"), e)],
+        Group::Named(v) => v.iter().map(|(s, e)| (*s, e)).collect(),
+    };
+    let mut keys = Vec::new();
+    for (_, e) in &key_exprs {
+        keys.push(group_key(eval_in(cx, cols, Some(rows), n, e)?, rows.len())?);
+    }
+    // No key columns: one group of every row.
+    let gs = if keys.is_empty() {
+        vec![(Vec::new(), rows.to_vec())]
+    } else {
+        groups(&keys, rows)?
+    };
+    let key_col = |k: usize| collapse(gs.iter().map(|g| g.0[k].clone()).collect());
+    let key = match &q.by {
+        Group::Unnamed(_) => key_col(0),
+        _ => make_table(
+            key_exprs
+                .iter()
+                .enumerate()
+                .map(|(k, (s, _))| (*s, key_col(k)))
+                .collect(),
+        )?,
+    };
+    let value = match &q.cols {
+        Cols::One(e) => per_group(cx, cols, n, &gs, e)?,
+        Cols::Named(named) => {
+            let mut out = Vec::new();
+            for (s, e) in named {
+                out.push((*s, per_group(cx, cols, n, &gs, e)?));
+            }
+            make_table(out)?
+        }
+        Cols::All => {
+            // `select by k from t`: the last row of each group.
+            let last: Vec<i64> = gs.iter().map(|g| *g.1.last().unwrap_or(&0)).collect();
+            let names: Vec<Sym> = key_exprs.iter().map(|(s, _)| *s).collect();
+            make_table(
+                cols.iter()
+                    .filter(|(s, _)| !names.contains(s))
+                    .map(|(s, c)| (*s, gather(c, &last)))
+                    .collect(),
+            )?
+        }
+    };
+    Ok(K::dict(key, value))
+}
+
+/// Per-group results as one column: atoms collapse; lists stay a list of lists.
+fn collapse_column(per: Vec<K>) -> K {
+    if per.iter().all(|v| v.is_atom()) {
+        collapse(per)
+    } else {
+        K::list(per)
+    }
+}
+
+fn exec(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: Option<Vec<i64>>) -> Result<K> {
+    let rows = order_and_limit(cx, q, cols, n, all_rows(rows, n))?;
+    if q.grouped() {
+        return grouped(cx, q, cols, n, &rows);
+    }
+    match &q.cols {
+        Cols::One(e) => eval_in(cx, cols, Some(&rows), n, e),
+        Cols::All => {
+            // `exec from t`: the last row, as a dictionary.
+            let last = *rows.last().ok_or_else(Error::type_)?;
+            let names: Vec<Sym> = cols.iter().map(|c| c.0).collect();
+            let vals: Vec<K> = cols.iter().map(|c| item(&c.1, last as usize)).collect();
+            Ok(K::dict(K::from_slice(KS, &names), collapse(vals)))
+        }
+        Cols::Named(named) => {
+            let mut names = Vec::new();
+            let mut vals = Vec::new();
+            for (s, e) in named {
+                names.push(*s);
+                vals.push(eval_in(cx, cols, Some(&rows), n, e)?);
+            }
+            Ok(K::dict(K::from_slice(KS, &names), K::list(vals)))
+        }
+    }
+}
+
+/// Column `old` (None for a new column) with each group's value (a list for its rows, or an
+/// atom) written at the group's rows: one join and one gather, however many groups.
+fn write_groups(
+    cx: &mut Ctx,
+    old: Option<&K>,
+    n: usize,
+    groups: &[Vec<i64>],
+    parts: Vec<K>,
+) -> Result<K> {
+    if let ([rows], [v]) = (groups, parts.as_slice()) {
+        if rows.len() == n && rows.iter().enumerate().all(|(k, r)| *r == k as i64) {
+            return Ok(widen(v.clone(), n));
+        }
+    }
+    let widened: Vec<K> = groups
+        .iter()
+        .zip(parts)
+        .map(|(g, v)| widen(v, g.len()))
+        .collect();
+    let vals = match widened.len() {
+        1 => widened
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| K::list(Vec::new())),
+        _ => super::apply::call_keyword(cx, "raze", vec![K::list(widened)])?,
+    };
+    // Row r reads the old column at r, or the new values after it (out of range: null).
+    let offset = old.map_or(0, |c| count(c) as i64);
+    let mut idx: Vec<i64> = if old.is_some() {
+        (0..n as i64).collect()
+    } else {
+        vec![-1; n]
+    };
+    for (k, &r) in groups.iter().flatten().enumerate() {
+        idx[r as usize] = offset + k as i64;
+    }
+    let src = match old {
+        Some(c) => super::apply::glyph_dyad(cx, ",", c.clone(), vals)?,
+        None => vals,
+    };
+    let col = gather(&src, &idx);
+    Ok(if col.t() == 0 && col.n() > 0 {
+        collapse(items_of(&col))
+    } else {
+        col
+    })
+}
+
+fn update(
+    cx: &mut Ctx,
+    q: &Query,
+    mut cols: Vec<(Sym, K)>,
+    n: usize,
+    rows: Option<Vec<i64>>,
+) -> Result<K> {
+    let rows = all_rows(rows, n);
+    let key_exprs: Vec<&Expr> = match &q.by {
+        Group::None => Vec::new(),
+        Group::Unnamed(e) => vec![e],
+        Group::Named(v) => v.iter().map(|(_, e)| e).collect(),
+    };
+    let groups_rows: Vec<Vec<i64>> = if key_exprs.is_empty() {
+        vec![rows]
+    } else {
+        let mut keys = Vec::new();
+        for e in key_exprs {
+            keys.push(group_key(
+                eval_in(cx, &cols, Some(&rows), n, e)?,
+                rows.len(),
+            )?);
+        }
+        groups(&keys, &rows)?.into_iter().map(|g| g.1).collect()
+    };
+    let snapshot = cols.clone();
+    for (s, e) in q.named() {
+        let mut parts = Vec::with_capacity(groups_rows.len());
+        for g in &groups_rows {
+            let v = eval_in(cx, &snapshot, Some(g), n, e)?;
+            if !v.is_atom() && count(&v) != g.len() {
+                return Err(Error::length());
+            }
+            parts.push(v);
+        }
+        let old = snapshot.iter().find(|c| c.0 == *s).map(|c| &c.1);
+        let col = write_groups(cx, old, n, &groups_rows, parts)?;
+        match cols.iter_mut().find(|c| c.0 == *s) {
+            Some(c) => c.1 = col,
+            None => cols.push((*s, col)),
+        }
+    }
+    make_table(cols)
+}
+
+fn delete(q: &Query, cols: Vec<(Sym, K)>, n: usize, rows: Option<Vec<i64>>) -> Result<K> {
+    if !q.drop.is_empty() {
+        return make_table(
+            cols.into_iter()
+                .filter(|c| !q.drop.contains(&c.0))
+                .collect(),
+        );
+    }
+    let gone = all_rows(rows, n);
+    let keep: Vec<i64> = (0..n as i64)
+        .filter(|r| gone.binary_search(r).is_err())
+        .collect();
+    make_table(
+        cols.into_iter()
+            .map(|(s, c)| (s, gather(&c, &keep)))
+            .collect(),
+    )
+}
