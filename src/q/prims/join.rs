@@ -9,6 +9,7 @@ use crate::obj::{Error, Guid, Result, Sym, K, *};
 
 /// `x,y`.
 pub fn join(x: K, y: K) -> Result<K> {
+    crate::q::stack::guard();
     let (tx, ty) = (x.t(), y.t());
     if tx == XT || ty == XT {
         return join_tables(x, y);
