@@ -47,13 +47,15 @@ impl Ctx<'_> {
         let t = x.t();
         if t > 0 && enums::domain_of(t).is_some() {
             let y = match enums::domain_of(t) {
-                Some(d) if y.t().abs() == KS => enums::enumerate(self, d, &y).unwrap_or(Ok(y))?,
+                Some(d) if y.t().wrapping_abs() == KS => {
+                    enums::enumerate(self, d, &y).unwrap_or(Ok(y))?
+                }
                 _ => y,
             };
             return same_type(x, y);
         }
         match t {
-            KS if enums::domain_of(y.t().abs()).is_some() => {
+            KS if enums::domain_of(y.t().wrapping_abs()).is_some() => {
                 Ok(enums::unenumerate(&y).unwrap_or(y))
             }
             1..=19 if x.n() > 0 => same_type(x, y),

@@ -292,10 +292,10 @@ fn keeps_enumeration(name: &str, args: &[K]) -> bool {
     let t = args
         .iter()
         .find(|a| super::enums::is_enum(a))
-        .map_or(0, |a| a.t().abs());
+        .map_or(0, |a| a.t().wrapping_abs());
     let same = args
         .iter()
-        .all(|a| !super::enums::is_enum(a) || a.t().abs() == t);
+        .all(|a| !super::enums::is_enum(a) || a.t().wrapping_abs() == t);
     same && matches!(
         name,
         "#" | "_"

@@ -145,7 +145,7 @@ pub fn is_known(cx: &mut Ctx, t: i8) -> bool {
 /// An enumeration's symbols (`value e`), from its domain's current contents.
 pub fn unenumerate(x: &K) -> Option<K> {
     let t = x.t();
-    let vt = t.abs();
+    let vt = t.wrapping_abs();
     if !(ENUM_FIRST..=ENUM_LAST).contains(&vt) {
         return None;
     }
@@ -195,5 +195,5 @@ pub fn plain_args(args: Vec<K>) -> Vec<K> {
 
 /// True for enumeration types (atoms or vectors).
 pub fn is_enum(x: &K) -> bool {
-    (ENUM_FIRST..=ENUM_LAST).contains(&x.t().abs())
+    (ENUM_FIRST..=ENUM_LAST).contains(&x.t().wrapping_abs())
 }

@@ -7,7 +7,7 @@ use crate::obj::*;
 
 /// The typed null atom of vector type `t` (the fill for out-of-range indexing).
 pub fn null_atom(t: i8) -> K {
-    let t = t.abs();
+    let t = t.wrapping_abs();
     match t {
         KB => K::bool(false),
         UU => K::guid_atom(Guid([0; 16])),
