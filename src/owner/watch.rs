@@ -6,6 +6,7 @@
 //! list; the lock keeps it sound anyway. A callback runs outside the lock, so it may call
 //! `sd0` on itself, `sd1` for another descriptor, or `k(0,...)`.
 
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,6 +19,8 @@ use crate::ffi::event_fd;
 pub type Callback = Arc<dyn Fn(i32) + Send + Sync>;
 
 static WATCHED: Mutex<Vec<(i32, Callback)>> = Mutex::new(Vec::new());
+/// How many descriptors are watched, so the serving loop checks for none without the lock.
+static COUNT: AtomicUsize = AtomicUsize::new(0);
 
 /// Watches `fd` with `callback`, replacing an earlier callback on the same descriptor.
 pub fn add(fd: i32, callback: Callback) {
@@ -26,6 +29,7 @@ pub fn add(fd: i32, callback: Callback) {
         Some(entry) => entry.1 = callback,
         None => w.push((fd, callback)),
     }
+    COUNT.store(w.len(), Relaxed);
 }
 
 /// Stops watching `fd`; whether it was watched.
@@ -33,11 +37,13 @@ pub fn remove(fd: i32) -> bool {
     let mut w = WATCHED.lock();
     let before = w.len();
     w.retain(|(d, _)| *d != fd);
+    COUNT.store(w.len(), Relaxed);
     w.len() != before
 }
 
+/// Registrations happen on the owner (owner-bound), so its own relaxed reads see them.
 pub fn is_empty() -> bool {
-    WATCHED.lock().is_empty()
+    COUNT.load(Relaxed) == 0
 }
 
 /// Owner, in its serving loop: waits until the bell rings, a watched descriptor is ready or
