@@ -274,6 +274,10 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
         -33 => super::prims::sha1::sha1(y.clone()),
+        // References to x besides this call's own (the evaluation and the argument hold two).
+        -16 => Ok(K::long((y.refcount() as i64 - 1).max(0))),
+        // Memory domain: 1 for an object that lives in the .m namespace.
+        -120 => Ok(K::long(i64::from(in_dot_m(cx, y)))),
         // Whether enumeration type y has no domain yet.
         -5 => super::parsetree::parse(&text_of(y)?),
         -4 => {
@@ -314,6 +318,15 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         }
         _ => Err(Error::nyi()),
     }
+}
+
+/// Whether `x` is the very object a `.m` variable holds.
+fn in_dot_m(cx: &Ctx, x: &K) -> bool {
+    cx.eng.names_in(b".m").into_iter().any(|n| {
+        cx.eng
+            .get_global(Sym::new(format!(".m.{}", n.as_str())))
+            .is_some_and(|v| v.as_ptr() == x.as_ptr())
+    })
 }
 
 /// Variables `setenv` gave this process. They are kept here rather than in the OS

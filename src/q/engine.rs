@@ -25,6 +25,9 @@ pub struct Settings {
     pub options: Vec<(String, String)>,
     /// Stack bytes an evaluation may use before `'stack` (the thread's own stack limits it too).
     pub stack_budget: usize,
+    /// Session values the system commands only keep and report: `\o` (hours from UTC, null
+    /// for the system's), `\s` (secondary threads), `\z` (date order), `\e` (error trap).
+    pub session: super::system::SessionValues,
 }
 
 pub struct Engine {
@@ -69,6 +72,7 @@ impl Engine {
                 port: 0,
                 options: Vec::new(),
                 stack_budget: 1 << 30,
+                session: Default::default(),
             }),
             output: Mutex::new(String::new()),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
