@@ -459,7 +459,10 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         }
         PROJECTION | COMPOSITION => Ok(K::list(x.items().to_vec())),
         EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
-        LAMBDA => super::parsetree::lambda_value(x),
+        LAMBDA => match super::views::definition(x) {
+            Some(d) => d,
+            None => super::parsetree::lambda_value(x),
+        },
         UNARY | BINARY | TERNARY => Ok(K::long(x.g() as i64)),
         t if (ENUM_FIRST..=ENUM_LAST).contains(&t) || (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => {
             Err(Error::nyi())

@@ -102,6 +102,21 @@ pub fn views(cx: &Ctx) -> K {
     out
 }
 
+/// `value` of a view as the root dictionary holds it: its cached value (`::`, as views are
+/// computed on each read here), parse tree, the names it reads, and its text.
+pub fn definition(v: &K) -> Option<Result<K>> {
+    let text = text_of(v)?;
+    let src = String::from_utf8_lossy(text.bytes()).into_owned();
+    Some(super::parsetree::parse(&src).map(|tree| {
+        K::list(vec![
+            K::identity(),
+            tree,
+            K::from_slice(KS, &names_read(&src)),
+            text.clone(),
+        ])
+    }))
+}
+
 /// `.z.b`: for each name a view reads, the views that read it.
 pub fn dependencies(cx: &Ctx) -> K {
     let mut deps: Vec<(Sym, Vec<Sym>)> = Vec::new();
