@@ -61,6 +61,36 @@ fn namespace_exists(eng: &Engine, ns: &[u8]) -> bool {
             .any(|n| ns.strip_prefix(b".") == Some(n.as_bytes()))
 }
 
+/// `\v` (variables), `\f` (functions) or `\a` (tables) of namespace `ns`, sorted; the
+/// built-in `.h` has its own besides what the session defined.
+fn names_of_kind(eng: &Engine, ns: &[u8], kind: &str) -> Vec<Sym> {
+    let mut names: Vec<Sym> = eng
+        .names_in(ns)
+        .into_iter()
+        .filter(|n| {
+            let full = if ns.is_empty() {
+                *n
+            } else {
+                super::engine::qualify(*n, Sym::new(ns))
+            };
+            let v = eng.get_global(full);
+            match kind {
+                "f" => {
+                    v.is_some_and(|v| v.t() >= LAMBDA && v.t() != 112 && !super::views::is_view(&v))
+                }
+                "a" => v.is_some_and(|v| v.t() == XT),
+                _ => true,
+            }
+        })
+        .collect();
+    if ns == b".h" && kind != "a" {
+        names.extend(super::doth::names(kind == "f"));
+        names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        names.dedup();
+    }
+    names
+}
+
 /// `\o`, `\s`, `\z`, `\e`, `\S` and `\x`: settings the session keeps and reports.
 fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
     if name == "x" {
@@ -193,26 +223,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             } else {
                 return Err(Error::new(arg));
             };
-            let names = eng.names_in(&ns);
-            let keep: Vec<Sym> = names
-                .into_iter()
-                .filter(|n| {
-                    let full = if ns.is_empty() {
-                        *n
-                    } else {
-                        super::engine::qualify(*n, Sym::new(&ns))
-                    };
-                    let v = eng.get_global(full);
-                    match name {
-                        "f" => v.is_some_and(|v| {
-                            v.t() >= LAMBDA && v.t() != 112 && !super::views::is_view(&v)
-                        }),
-                        "a" => v.is_some_and(|v| v.t() == XT),
-                        _ => true,
-                    }
-                })
-                .collect();
-            Ok(K::from_slice(KS, &keep))
+            Ok(K::from_slice(KS, &names_of_kind(eng, &ns, name)))
         }
         "\\" => exit(eng, 0),
         "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
