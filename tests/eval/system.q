@@ -1,0 +1,57 @@
+/ The session's system commands: what they report and set, and the console's input handler.
+\P                       / a trailing comment is not an argument
+/ 7i
+\d                  / default namespace
+/ `.
+\o
+/ 0N
+\o -5
+\o
+/ -5
+\s
+/ 0i
+\z
+/ 0
+\z 1
+\z
+/ 1
+\z 3
+/ 'domain
+\e
+/ 0i
+\S
+/ -314159i
+system"S 0N"
+/ -314159i
+\a .nosuchns
+/ '.nosuchns
+.nn.vv:([]uu:12 45)
+\a .nn
+/ ,`vv
+\a .n
+/ '.n
+{x where x like"ht??"}system"f .h"
+/ `htac`html`http
+vw::1+undefinedname
+\f
+/ `symbol$()
+\b
+/ `s#,`vw
+\B
+/ ,`vw
+get`. `vw
+/ ::
+/ (+;1;`undefinedname)
+/ ,`undefinedname
+/ "1+undefinedname"
+.z.pi:{">",.Q.s value x}
+2+3
+/ >5
+\x .z.pi
+2+3
+/ 5
+a:b:c:1 2 3
+-16!a
+/ 3
+-120!'(1 2 3;.m.x:1 2 3)
+/ 0 1
