@@ -54,7 +54,7 @@ fn without_comment(cmd: &str) -> &str {
 fn namespace_exists(eng: &Engine, ns: &[u8]) -> bool {
     const BUILT_IN: &[&[u8]] = &[b".q", b".Q", b".h", b".j", b".o", b".z", b".m"];
     BUILT_IN.contains(&ns)
-        || eng.names_in(ns).first().is_some()
+        || !eng.names_in(ns).is_empty()
         || eng
             .namespaces()
             .iter()
