@@ -10,8 +10,9 @@ use crate::obj::*;
 pub struct SessionValues {
     /// `\o`: the local time's offset from UTC in hours; null for the system's own.
     pub utc_offset: i64,
-    /// `\s`: secondary threads.
+    /// `\s`: secondary threads, and the most the command line (`-s`) allows.
     pub threads: i32,
+    pub max_threads: i32,
     /// `\z`: 0 reads `mm/dd/yyyy` dates, 1 `dd/mm/yyyy`.
     pub date_order: i64,
     /// `\e`: what an error in a client request does (0: returns it, 1: suspends).
@@ -25,6 +26,7 @@ impl Default for SessionValues {
         SessionValues {
             utc_offset: NJ,
             threads: 0,
+            max_threads: 0,
             date_order: 0,
             error_trap: 0,
             seed: -314159,
@@ -119,7 +121,7 @@ fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
     match name {
         "o" => v.utc_offset = n,
         // `\s 0N` reports the most secondary threads the command line allows.
-        "s" if n == NJ => return Ok(K::int(v.threads)),
+        "s" if n == NJ => return Ok(K::int(v.max_threads)),
         "s" if n < 0 => return Err(Error::new("limit")),
         "s" => v.threads = n as i32,
         "z" if matches!(n, 0 | 1) => v.date_order = n,
