@@ -181,6 +181,10 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
     Some(match g {
         "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
+        // `\z 1`: "D"$ reads dd/mm/yyyy where it would read mm/dd/yyyy.
+        "$" if x.t() == A_KC && x.g() == b'D' && cx.eng.settings.lock().session.date_order == 1 => {
+            super::prims::cast::cast(x.clone(), month_first(y))
+        }
         "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
         // Joining with the empty general list keeps the other side's type: `(),1` is `,1`.
         "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() {
@@ -207,6 +211,22 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
         }
         _ => return None,
     })
+}
+
+/// Dates written `dd/mm/yyyy` (one string, or a list of them) rewritten `mm/dd/yyyy`.
+fn month_first(y: &K) -> K {
+    match y.t() {
+        KC => {
+            let b = y.bytes();
+            if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+                K::string([&b[3..5], b"/", &b[..2], &b[5..]].concat())
+            } else {
+                y.clone()
+            }
+        }
+        0 => K::list(y.items().iter().map(month_first).collect()),
+        _ => y.clone(),
+    }
 }
 
 /// `f . args`: apply with a list of arguments, or index at depth.
