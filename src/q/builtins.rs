@@ -479,7 +479,7 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         }
         PROJECTION | COMPOSITION => Ok(K::list(x.items().to_vec())),
         EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
-        LAMBDA => match super::views::definition(x) {
+        LAMBDA => match super::views::definition(cx, x) {
             Some(d) => d,
             None => super::parsetree::lambda_value(x),
         },

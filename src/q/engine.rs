@@ -41,6 +41,8 @@ pub struct Engine {
     pub stop: std::sync::atomic::AtomicBool,
     /// Whether `exit` ends the process (the console) or signals (an embedded host or a test).
     pub exit_allowed: std::sync::atomic::AtomicBool,
+    /// Views' values computed since the last change to a global (`views.rs`).
+    pub view_cache: super::views::Cache,
 }
 
 impl Default for Engine {
@@ -77,6 +79,7 @@ impl Engine {
             output: Mutex::new(String::new()),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
             stop: std::sync::atomic::AtomicBool::new(false),
+            view_cache: Default::default(),
         }
     }
 
@@ -159,12 +162,14 @@ impl Engine {
         if v.t() == KS {
             super::enums::refresh(name, &v);
         }
+        self.view_cache.invalidate();
         self.globals.write().insert(name, v);
     }
 
     /// Removes a global and hands it back (for in-place updates); put it back with
     /// `set_global`.
     pub fn take_global(&self, name: Sym) -> Option<K> {
+        self.view_cache.invalidate();
         self.globals.write().remove(&name)
     }
 

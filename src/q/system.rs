@@ -229,8 +229,9 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "\\" => exit(eng, 0),
         "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
-        // Views, and those pending: views are computed when read, so a view is pending
-        // while computing it fails (a name it reads is undefined).
+        // Views, and those pending: those that cannot be computed now (a name they read is
+        // undefined). kdb+ also counts those not recomputed since a dependency changed; this
+        // engine drops all cached values on any change, which would count too many.
         "b" | "B" => {
             let cx = super::eval::Ctx::new(eng);
             let all = super::views::views(&cx);
