@@ -491,6 +491,15 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
     }
 }
 
+/// `0 msg`: a message to this process, handled as kdb+ does, by `.z.ps` when the session
+/// defines it, else evaluated (a string) or applied (a list).
+pub fn to_self(cx: &mut Ctx, msg: &K) -> Result<K> {
+    match cx.eng.get_global(Sym::new(".z.ps")) {
+        Some(handler) => apply(cx, handler, vec![msg.clone()]),
+        None => value(cx, msg),
+    }
+}
+
 /// `1 "text"`, `-1 "text"`, `2 ...`: writes to stdout or stderr (negative: with a newline).
 pub fn write_handle(cx: &mut Ctx, h: i64, x: &K) -> Result<()> {
     let text = match x.t() {
