@@ -83,3 +83,5 @@ pv
 \x .z.ps
 0 "2+2"
 / 4
+10 "abc"
+/ 'Cannot write to handle 10. OS reports: Bad file descriptor
