@@ -97,9 +97,10 @@ fn names_of_kind(eng: &Engine, ns: &[u8], kind: &str) -> Vec<Sym> {
 fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
     if name == "x" {
         // `\x .z.pi`: the handler reverts to the default.
-        if !arg.is_empty() {
-            eng.take_global(Sym::new(arg));
+        if !arg.starts_with(".z.") {
+            return Err(Error::new(arg));
         }
+        eng.take_global(Sym::new(arg));
         return Ok(K::identity());
     }
     let mut settings = eng.settings.lock();
@@ -122,12 +123,11 @@ fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
         "o" => v.utc_offset = n,
         // `\s 0N` reports the most secondary threads the command line allows.
         "s" if n == NJ => return Ok(K::int(v.max_threads)),
-        "s" if n < 0 => return Err(Error::new("limit")),
-        "s" => v.threads = n as i32,
+        "s" if (0..=i32::MAX as i64).contains(&n) => v.threads = n as i32,
         "z" if matches!(n, 0 | 1) => v.date_order = n,
         "e" if matches!(n, 0..=2) => v.error_trap = n as i32,
         "S" if n == NJ => return Ok(K::int(v.seed)),
-        "S" => {
+        "S" if i32::try_from(n).is_ok() => {
             v.seed = n as i32;
             crate::q::prims::random::set_seed(n);
         }
