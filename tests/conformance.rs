@@ -331,17 +331,22 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
     let handle = std::thread::Builder::new()
         .stack_size(64 << 20)
         .spawn(move || {
-            let (precision, console) = {
+            let (precision, console, ns) = {
                 let s = e2.settings.lock();
-                (s.precision, s.console)
+                (s.precision, s.console, s.ns)
             };
             for (k, c) in shared.iter().enumerate() {
                 e2.stop.store(false, std::sync::atomic::Ordering::Relaxed);
-                // Display settings a block changes (\P, \c) are that example's: the pages
-                // show later blocks with the defaults again.
+                // Display settings and the namespace a block changes (\P, \c, \d) are that
+                // example's: the pages show later blocks with the defaults again.
                 if k > 0 && block_of(&c.id) != block_of(&shared[k - 1].id) {
                     let mut s = e2.settings.lock();
-                    (s.precision, s.console) = (precision, console);
+                    (s.precision, s.console, s.ns) = (precision, console, ns);
+                    drop(s);
+                    // So are the handlers it sets (.z.pi, .z.vs, ...).
+                    for h in e2.names_in(b".z") {
+                        e2.take_global(q::obj::Sym::new(format!(".z.{}", h.as_str())));
+                    }
                 }
                 let r = catch_unwind(AssertUnwindSafe(|| run_case(&e2, c)));
                 let o = r.unwrap_or_else(|_| Outcome::Fail("panicked".into()));

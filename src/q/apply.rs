@@ -117,7 +117,7 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
         }
         // Handle 0 is this process: a string is evaluated, a list applied.
         -7 | -6 if args.len() == 1 && super::values::as_long(&f) == Some(0) => {
-            super::builtins::value(cx, &args[0])
+            super::builtins::to_self(cx, &args[0])
         }
         // Other handles are connections: sync when positive, async when negative.
         -7..=-5

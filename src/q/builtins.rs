@@ -181,6 +181,10 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
     Some(match g {
         "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
+        // `\z 1`: "D"$ reads dd/mm/yyyy where it would read mm/dd/yyyy.
+        "$" if x.t() == A_KC && x.g() == b'D' && cx.eng.settings.lock().session.date_order == 1 => {
+            super::prims::cast::cast(x.clone(), month_first(y))
+        }
         "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
         // Joining with the empty general list keeps the other side's type: `(),1` is `,1`.
         "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() {
@@ -207,6 +211,22 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
         }
         _ => return None,
     })
+}
+
+/// Dates written `dd/mm/yyyy` (one string, or a list of them) rewritten `mm/dd/yyyy`.
+fn month_first(y: &K) -> K {
+    match y.t() {
+        KC => {
+            let b = y.bytes();
+            if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+                K::string([&b[3..5], b"/", &b[..2], &b[5..]].concat())
+            } else {
+                y.clone()
+            }
+        }
+        0 => K::list(y.items().iter().map(month_first).collect()),
+        _ => y.clone(),
+    }
 }
 
 /// `f . args`: apply with a list of arguments, or index at depth.
@@ -274,6 +294,10 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
         -33 => super::prims::sha1::sha1(y.clone()),
+        // References to x besides this call's own (the evaluation and the argument hold two).
+        -16 => Ok(K::long((y.refcount() as i64 - 1).max(0))),
+        // Memory domain: 1 for an object that lives in the .m namespace.
+        -120 => Ok(K::long(i64::from(in_dot_m(cx, y)))),
         // Whether enumeration type y has no domain yet.
         -5 => super::parsetree::parse(&text_of(y)?),
         -4 => {
@@ -314,6 +338,15 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         }
         _ => Err(Error::nyi()),
     }
+}
+
+/// Whether `x` is the very object a `.m` variable holds.
+fn in_dot_m(cx: &Ctx, x: &K) -> bool {
+    cx.eng.names_in(b".m").into_iter().any(|n| {
+        cx.eng
+            .get_global(Sym::new(format!(".m.{}", n.as_str())))
+            .is_some_and(|v| v.as_ptr() == x.as_ptr())
+    })
 }
 
 /// Variables `setenv` gave this process. They are kept here rather than in the OS
@@ -446,12 +479,24 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         }
         PROJECTION | COMPOSITION => Ok(K::list(x.items().to_vec())),
         EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
-        LAMBDA => super::parsetree::lambda_value(x),
+        LAMBDA => match super::views::definition(cx, x) {
+            Some(d) => d,
+            None => super::parsetree::lambda_value(x),
+        },
         UNARY | BINARY | TERNARY => Ok(K::long(x.g() as i64)),
         t if (ENUM_FIRST..=ENUM_LAST).contains(&t) || (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => {
             Err(Error::nyi())
         }
         _ => Ok(x.clone()),
+    }
+}
+
+/// `0 msg`: a message to this process, handled as kdb+ does, by `.z.ps` when the session
+/// defines it, else evaluated (a string) or applied (a list).
+pub fn to_self(cx: &mut Ctx, msg: &K) -> Result<K> {
+    match cx.eng.get_global(Sym::new(".z.ps")) {
+        Some(handler) => apply(cx, handler, vec![msg.clone()]),
+        None => value(cx, msg),
     }
 }
 

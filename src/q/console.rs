@@ -60,6 +60,8 @@ pub fn entry(eng: &Engine, text: &str) -> Result<String, Error> {
             })
         } else if trimmed.starts_with('/') && !trimmed.contains('\n') {
             Ok(None)
+        } else if let Some(handler) = eng.get_global(crate::obj::Sym::new(".z.pi")) {
+            input_handler(eng, handler, text)
         } else {
             eng.console_eval(text)
         }
@@ -77,6 +79,22 @@ pub fn entry(eng: &Engine, text: &str) -> Result<String, Error> {
         out.pop();
     }
     Ok(out)
+}
+
+/// `.z.pi`, when the session defines it, takes each console line (with its newline) in
+/// place of the console's own evaluation; the text it returns is printed as it is.
+fn input_handler(
+    eng: &Engine,
+    handler: crate::obj::K,
+    text: &str,
+) -> Result<Option<String>, Error> {
+    let mut cx = super::eval::Ctx::new(eng);
+    let line = crate::obj::K::string(format!("{text}\n"));
+    let r = cx.apply(handler, vec![line])?;
+    if r.t() == crate::obj::KC {
+        eng.emit_raw(&String::from_utf8_lossy(r.bytes()));
+    }
+    Ok(None)
 }
 
 /// The prompt for the current namespace: `q)` or `q.ns)`.

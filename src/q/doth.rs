@@ -37,6 +37,25 @@ const LAMBDAS: &[(&str, &str)] = &[
     (".h.fram", "{[x;y;z]\"<html><head><title>\",x,\"</title><frameset cols=\\\"316,*\\\"><frame src=\\\"\",(first z),\"\\\"><frame name=v src=\\\"\",(last z),\"\\\"></frameset></head></html>\"}"),
 ];
 
+/// `.h` functions that are native (`call`).
+const NATIVES: &[&str] = &["cd", "td", "xd", "xs", "hu", "uh", "http", "iso8601"];
+
+/// `.h` constants (`value`).
+const CONSTANTS: &[&str] = &["d", "sa", "sb", "sc", "tx", "ty"];
+
+/// The names `.h` defines before the session changes anything (`\f .h`, `\v .h`): its
+/// functions, or its other values.
+pub fn names(functions: bool) -> Vec<Sym> {
+    if !functions {
+        return CONSTANTS.iter().map(Sym::new).collect();
+    }
+    let written_in_q = LAMBDAS.iter().map(|(n, _)| &n[3..]);
+    written_in_q
+        .chain(NATIVES.iter().copied())
+        .map(Sym::new)
+        .collect()
+}
+
 /// The value of `.h` name `name` that the session has not replaced.
 pub fn value(name: &str) -> Option<K> {
     if let Some((_, src)) = LAMBDAS.iter().find(|(n, _)| *n == name) {

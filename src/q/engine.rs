@@ -25,6 +25,9 @@ pub struct Settings {
     pub options: Vec<(String, String)>,
     /// Stack bytes an evaluation may use before `'stack` (the thread's own stack limits it too).
     pub stack_budget: usize,
+    /// Session values the system commands only keep and report: `\o` (hours from UTC, null
+    /// for the system's), `\s` (secondary threads), `\z` (date order), `\e` (error trap).
+    pub session: super::system::SessionValues,
 }
 
 pub struct Engine {
@@ -38,6 +41,8 @@ pub struct Engine {
     pub stop: std::sync::atomic::AtomicBool,
     /// Whether `exit` ends the process (the console) or signals (an embedded host or a test).
     pub exit_allowed: std::sync::atomic::AtomicBool,
+    /// Views' values computed since the last change to a global (`views.rs`).
+    pub view_cache: super::views::Cache,
 }
 
 impl Default for Engine {
@@ -69,10 +74,12 @@ impl Engine {
                 port: 0,
                 options: Vec::new(),
                 stack_budget: 1 << 30,
+                session: Default::default(),
             }),
             output: Mutex::new(String::new()),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
             stop: std::sync::atomic::AtomicBool::new(false),
+            view_cache: Default::default(),
         }
     }
 
@@ -155,12 +162,14 @@ impl Engine {
         if v.t() == KS {
             super::enums::refresh(name, &v);
         }
+        self.view_cache.invalidate();
         self.globals.write().insert(name, v);
     }
 
     /// Removes a global and hands it back (for in-place updates); put it back with
     /// `set_global`.
     pub fn take_global(&self, name: Sym) -> Option<K> {
+        self.view_cache.invalidate();
         self.globals.write().remove(&name)
     }
 

@@ -70,8 +70,16 @@ pub fn hclose(x: &K) -> Result<K> {
 /// reply; an error reply is signalled.
 pub fn send(h: i64, x: &K) -> Result<K> {
     let handle = i32::try_from(h.unsigned_abs()).map_err(|_| Error::type_())?;
-    // A number that is not an open handle is not applicable.
-    let c = handles::get(handle).ok_or_else(Error::type_)?;
+    // A number that is not an open handle does not take an atom or a function; a list it
+    // tries to write to as a descriptor, as kdb+ does.
+    let c = handles::get(handle).ok_or_else(|| {
+        if x.t() < 0 || x.t() >= LAMBDA {
+            return Error::type_();
+        }
+        Error::new(format!(
+            "Cannot write to handle {handle}. OS reports: Bad file descriptor"
+        ))
+    })?;
     let msg_type = if h > 0 { SYNC } else { ASYNC };
     let x = if x.t() == A_KC {
         K::string([x.g()])

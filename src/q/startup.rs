@@ -42,8 +42,15 @@ impl Engine {
     pub fn start(&self, args: &[String]) -> Result<()> {
         let (script, opts) = parse_args(args);
         for (opt, val) in &opts {
-            if matches!(opt.as_str(), "p" | "c" | "P") && !val.is_empty() {
+            if matches!(opt.as_str(), "p" | "c" | "P" | "o" | "z" | "e" | "S") && !val.is_empty() {
                 super::system::command(self, &format!("{opt} {val}"))?;
+            }
+            // `-s n`: n secondary threads, and at most n later (`\s`).
+            if opt == "s" {
+                let n: i32 = val.parse().map_err(|_| Error::type_())?;
+                let mut settings = self.settings.lock();
+                settings.session.threads = n;
+                settings.session.max_threads = n;
             }
         }
         self.settings.lock().options = opts;

@@ -5,13 +5,140 @@ use std::time::Instant;
 use super::engine::Engine;
 use crate::obj::*;
 
+/// Values the session keeps for system commands that only report or set them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionValues {
+    /// `\o`: the local time's offset from UTC in hours; null for the system's own.
+    pub utc_offset: i64,
+    /// `\s`: secondary threads, and the most the command line (`-s`) allows.
+    pub threads: i32,
+    pub max_threads: i32,
+    /// `\z`: 0 reads `mm/dd/yyyy` dates, 1 `dd/mm/yyyy`.
+    pub date_order: i64,
+    /// `\e`: what an error in a client request does (0: returns it, 1: suspends).
+    pub error_trap: i32,
+    /// `\S`: the random seed last set.
+    pub seed: i32,
+}
+
+impl Default for SessionValues {
+    fn default() -> Self {
+        SessionValues {
+            utc_offset: NJ,
+            threads: 0,
+            max_threads: 0,
+            date_order: 0,
+            error_trap: 0,
+            seed: -314159,
+        }
+    }
+}
+
 fn ns_sym(ns: Sym) -> K {
     K::sym(if ns.is_empty() { Sym::new(".") } else { ns })
 }
 
+/// The command without a trailing comment (` / ...`): the console reads `\P  / default`
+/// as `\P`. A slash that starts a path (`\cd /tmp`) is not a comment.
+fn without_comment(cmd: &str) -> &str {
+    let b = cmd.as_bytes();
+    (1..b.len())
+        .find(|&i| {
+            b[i] == b'/'
+                && b[i - 1].is_ascii_whitespace()
+                && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
+        })
+        .map_or(cmd, |i| &cmd[..i])
+}
+
+/// Whether namespace `ns` (`.x` or `.x.y`, without the trailing dot) holds anything: the
+/// built-in ones always do.
+fn namespace_exists(eng: &Engine, ns: &[u8]) -> bool {
+    const BUILT_IN: &[&[u8]] = &[b".q", b".Q", b".h", b".j", b".o", b".z", b".m"];
+    BUILT_IN.contains(&ns)
+        || !eng.names_in(ns).is_empty()
+        || eng
+            .namespaces()
+            .iter()
+            .any(|n| ns.strip_prefix(b".") == Some(n.as_bytes()))
+}
+
+/// `\v` (variables), `\f` (functions) or `\a` (tables) of namespace `ns`, sorted; the
+/// built-in `.h` has its own besides what the session defined.
+fn names_of_kind(eng: &Engine, ns: &[u8], kind: &str) -> Vec<Sym> {
+    let mut names: Vec<Sym> = eng
+        .names_in(ns)
+        .into_iter()
+        .filter(|n| {
+            let full = if ns.is_empty() {
+                *n
+            } else {
+                super::engine::qualify(*n, Sym::new(ns))
+            };
+            let v = eng.get_global(full);
+            match kind {
+                "f" => {
+                    v.is_some_and(|v| v.t() >= LAMBDA && v.t() != 112 && !super::views::is_view(&v))
+                }
+                "a" => v.is_some_and(|v| v.t() == XT),
+                _ => true,
+            }
+        })
+        .collect();
+    if ns == b".h" && kind != "a" {
+        names.extend(super::doth::names(kind == "f"));
+        names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        names.dedup();
+    }
+    names
+}
+
+/// `\o`, `\s`, `\z`, `\e`, `\S` and `\x`: settings the session keeps and reports.
+fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
+    if name == "x" {
+        // `\x .z.pi`: the handler reverts to the default.
+        if !arg.starts_with(".z.") {
+            return Err(Error::new(arg));
+        }
+        eng.take_global(Sym::new(arg));
+        return Ok(K::identity());
+    }
+    let mut settings = eng.settings.lock();
+    let v = &mut settings.session;
+    if arg.is_empty() {
+        return Ok(match name {
+            "o" => K::long(v.utc_offset),
+            "s" => K::int(v.threads),
+            "z" => K::long(v.date_order),
+            "e" => K::int(v.error_trap),
+            _ => K::int(v.seed),
+        });
+    }
+    let n: i64 = if arg == "0N" {
+        NJ
+    } else {
+        arg.parse().map_err(|_| Error::type_())?
+    };
+    match name {
+        "o" => v.utc_offset = n,
+        // `\s 0N` reports the most secondary threads the command line allows.
+        "s" if n == NJ => return Ok(K::int(v.max_threads)),
+        "s" if (0..=i32::MAX as i64).contains(&n) => v.threads = n as i32,
+        "z" if matches!(n, 0 | 1) => v.date_order = n,
+        "e" if matches!(n, 0..=2) => v.error_trap = n as i32,
+        "S" if n == NJ => return Ok(K::int(v.seed)),
+        "S" if i32::try_from(n).is_ok() => {
+            v.seed = n as i32;
+            crate::q::prims::random::set_seed(n);
+        }
+        _ => return Err(Error::domain()),
+    }
+    Ok(K::identity())
+}
+
 /// Runs `\cmd` (the text after the backslash); the value the console shows.
 pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
-    let cmd = cmd.trim();
+    let cmd = without_comment(cmd.trim()).trim();
     let (name, arg) = match cmd.find(' ') {
         Some(p) => (&cmd[..p], cmd[p + 1..].trim()),
         None => (cmd, ""),
@@ -93,32 +220,18 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 n.as_bytes().to_vec()
             } else if arg == "." {
                 Vec::new()
-            } else {
+            } else if namespace_exists(eng, arg.as_bytes()) {
                 arg.as_bytes().to_vec()
+            } else {
+                return Err(Error::new(arg));
             };
-            let names = eng.names_in(&ns);
-            let keep: Vec<Sym> = names
-                .into_iter()
-                .filter(|n| {
-                    let full = if ns.is_empty() {
-                        *n
-                    } else {
-                        super::engine::qualify(*n, Sym::new(&ns))
-                    };
-                    let v = eng.get_global(full);
-                    match name {
-                        "f" => v.is_some_and(|v| v.t() >= LAMBDA && v.t() != 112),
-                        "a" => v.is_some_and(|v| v.t() == XT),
-                        _ => true,
-                    }
-                })
-                .collect();
-            Ok(K::from_slice(KS, &keep))
+            Ok(K::from_slice(KS, &names_of_kind(eng, &ns, name)))
         }
         "\\" => exit(eng, 0),
         "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
-        // Views, and those pending: views are computed when read, so a view is pending
-        // while computing it fails (a name it reads is undefined).
+        // Views, and those pending: those that cannot be computed now (a name they read is
+        // undefined). kdb+ also counts those not recomputed since a dependency changed; this
+        // engine drops all cached values on any change, which would count too many.
         "b" | "B" => {
             let cx = super::eval::Ctx::new(eng);
             let all = super::views::views(&cx);
@@ -136,7 +249,8 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 .collect();
             Ok(K::from_slice(KS, &pending))
         }
-        "e" | "g" | "o" | "s" | "S" | "T" | "W" | "z" | "x" | "r" | "u" | "w" => Ok(K::identity()),
+        "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
+        "g" | "T" | "W" | "r" | "u" | "w" => Ok(K::identity()),
         _ => Err(Error::nyi()),
     }
 }

@@ -68,15 +68,42 @@ pub fn is_view(v: &K) -> bool {
     text_of(v).is_some()
 }
 
-/// A global's value: a view's computed now, anything else as it is.
+/// Views' computed values, by view (its marker's address), until any global changes
+/// (kdb+ keeps those whose own dependencies did not change; recomputing gives the same values).
+#[derive(Default)]
+pub struct Cache(parking_lot::Mutex<std::collections::HashMap<usize, K>>);
+
+impl Cache {
+    pub fn invalidate(&self) {
+        let mut values = self.0.lock();
+        if !values.is_empty() {
+            values.clear();
+        }
+    }
+
+    fn get(&self, view: &K) -> Option<K> {
+        self.0.lock().get(&(view.as_ptr() as usize)).cloned()
+    }
+
+    fn put(&self, view: &K, v: K) {
+        self.0.lock().insert(view.as_ptr() as usize, v);
+    }
+}
+
+/// A global's value: a view's, computed unless cached; anything else as it is.
 pub fn resolve(cx: &Ctx, v: K) -> Result<K> {
     let Some(text) = text_of(&v) else {
         return Ok(v);
     };
+    if let Some(cached) = cx.eng.view_cache.get(&v) {
+        return Ok(cached);
+    }
     crate::q::stack::guard();
     let src = String::from_utf8_lossy(text.bytes()).into_owned();
     let mut top = Ctx::new(cx.eng);
-    top.run(&src).map(|(v, _)| v)
+    let value = top.run(&src).map(|(v, _)| v)?;
+    cx.eng.view_cache.put(&v, value.clone());
+    Ok(value)
 }
 
 /// `view `v`: the text of view v.
@@ -100,6 +127,22 @@ pub fn views(cx: &Ctx) -> K {
     let mut out = K::from_slice(KS, &names);
     out.set_attr(ATTR_SORTED);
     out
+}
+
+/// `value` of a view as the root dictionary holds it: its cached value (`::` while pending),
+/// parse tree, the names it reads, and its text.
+pub fn definition(cx: &Ctx, v: &K) -> Option<Result<K>> {
+    let text = text_of(v)?;
+    let src = String::from_utf8_lossy(text.bytes()).into_owned();
+    let cached = cx.eng.view_cache.get(v).unwrap_or_else(K::identity);
+    Some(super::parsetree::parse(&src).map(|tree| {
+        K::list(vec![
+            cached,
+            tree,
+            K::from_slice(KS, &names_read(&src)),
+            text.clone(),
+        ])
+    }))
 }
 
 /// `.z.b`: for each name a view reads, the views that read it.

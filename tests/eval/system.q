@@ -1,0 +1,87 @@
+/ The session's system commands: what they report and set, and the console's input handler.
+\P                       / a trailing comment is not an argument
+/ 7i
+\d                  / default namespace
+/ `.
+\o
+/ 0N
+\o -5
+\o
+/ -5
+\s
+/ 0i
+\z
+/ 0
+\z 1
+\z
+/ 1
+\z 3
+/ 'domain
+"D"$"06/01/2010"
+/ 2010.01.06
+\z 0
+"D"$"06/01/2010"
+/ 2010.06.01
+\e
+/ 0i
+\S
+/ -314159i
+system"S 0N"
+/ -314159i
+\a .nosuchns
+/ '.nosuchns
+.nn.vv:([]uu:12 45)
+\a .nn
+/ ,`vv
+\a .n
+/ '.n
+{x where x like"ht??"}system"f .h"
+/ `htac`html`http
+vw::1+undefinedname
+\f
+/ `symbol$()
+\b
+/ `s#,`vw
+\B
+/ ,`vw
+get`. `vw
+/ ::
+/ (+;1;`undefinedname)
+/ ,`undefinedname
+/ "1+undefinedname"
+.z.pi:{">",.Q.s value x}
+2+3
+/ >5
+\x .z.pi
+2+3
+/ 5
+a:b:c:1 2 3
+-16!a
+/ 3
+-120!'(1 2 3;.m.x:1 2 3)
+/ 0 1
+pv::px+1
+px:10
+get`. `pv
+/ ::
+/ (+;`px;1)
+/ ,`px
+/ "px+1"
+pv
+/ 11
+first get`. `pv
+/ 11
+px:20
+pv
+/ 21
+0 "2+3"
+/ 5
+.z.ps:{[x]0N!(`zps;x);value x}
+0 "2+2"
+/ (`zps;"2+2")
+/ 4
+\x .z.ps
+0 "2+2"
+/ 4
+10 "abc"
+/ 'Cannot write to handle 10. OS reports: Bad file descriptor
