@@ -5,6 +5,7 @@
 //! 102 with code 1 and `(-:)`, the unary form of `-`, is 101 with code 2; `(::)` is 101 code 0.
 //! Keywords take codes after the glyphs, in the order of `KEYWORDS`.
 
+use super::prims::{KEYWORD_BINARY, KEYWORD_UNARY};
 use crate::obj::*;
 
 pub const GLYPHS: [&str; 23] = [
@@ -26,34 +27,6 @@ const BINARY_CODES: [&str; 34] = [
     ".", "0:", "1:", "2:", "in", "within", "like", "bin", "ss", "insert", "wsum", "wavg", "div",
     "xexp", "setenv",
 ];
-
-/// Keywords kdb+ spells as a unary glyph (`count` is `#:`), with that glyph's code.
-const KEYWORD_UNARY: &[(&str, u8)] = &[
-    ("flip", 1),
-    ("neg", 2),
-    ("first", 3),
-    ("reciprocal", 4),
-    ("where", 5),
-    ("reverse", 6),
-    ("null", 7),
-    ("group", 8),
-    ("iasc", 9),
-    ("idesc", 10),
-    ("string", 11),
-    ("count", 13),
-    ("floor", 14),
-    ("not", 15),
-    ("key", 16),
-    ("distinct", 17),
-    ("type", 18),
-    ("value", 19),
-    ("get", 19),
-    ("read0", 20),
-    ("read1", 21),
-];
-
-/// Keywords kdb+ spells as a binary glyph (`and` is `&`).
-const KEYWORD_BINARY: &[(&str, u8)] = &[("and", 5), ("or", 6)];
 
 /// Codes from here on are keywords kdb+ defines in q itself; they index `KEYWORDS`.
 const EXTRA_BASE: usize = 100;
