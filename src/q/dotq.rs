@@ -355,11 +355,8 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
                 None => letter(t).to_ascii_uppercase(),
             }))
         }
-        (".Q.sha1", [x]) => match x.t() {
-            KC | KG => Ok(K::from_slice(KG, &super::prims::sha1::digest(x.bytes()))),
-            A_KC => Ok(K::from_slice(KG, &super::prims::sha1::digest(&[x.g()]))),
-            _ => Err(Error::type_()),
-        },
+        // kdb+ defines it as -33!.
+        (".Q.sha1", [x]) => super::prims::sha1::sha1(x.clone()),
         (".Q.addr", [x]) => match x.t() {
             A_KS | KC => super::builtins::text_of(x).map(|h| K::int(address(&h))),
             _ => Err(Error::type_()),

@@ -351,6 +351,15 @@ pub fn int_list(x: &K) -> Result<std::borrow::Cow<'_, [i64]>> {
 }
 
 /// An atom as a one-item vector; lists as they are.
+/// The bytes a digest (`md5`, `-33!`) reads: a string or byte vector, or one char or byte.
+pub fn digest_input(x: &K) -> Result<std::borrow::Cow<'_, [u8]>> {
+    match x.t() {
+        KC | KG => Ok(std::borrow::Cow::Borrowed(x.as_slice::<u8>())),
+        t if t == -KC || t == -KG => Ok(std::borrow::Cow::Owned(vec![x.g()])),
+        _ => Err(Error::type_()),
+    }
+}
+
 pub fn as_vector(x: &K) -> K {
     match x.t() {
         t if t < 0 => unify(vec![x.clone()]),

@@ -1,6 +1,6 @@
 //! `md5`: the MD5 digest of a string or bytes, as 16 bytes (RFC 1321).
 
-use crate::obj::{Error, Result, K, *};
+use crate::obj::{Result, K, *};
 
 const SHIFTS: [u32; 64] = [
     7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9,
@@ -60,11 +60,7 @@ pub fn digest(data: &[u8]) -> [u8; 16] {
 
 /// `md5 x` for a string (or bytes, or a char).
 pub fn md5(x: K) -> Result<K> {
-    match x.t() {
-        KC | KG => Ok(K::from_slice(KG, &digest(x.as_slice::<u8>()))),
-        t if t == -KC || t == -KG => Ok(K::from_slice(KG, &digest(&[x.g()]))),
-        _ => Err(Error::type_()),
-    }
+    Ok(K::from_slice(KG, &digest(&super::kit::digest_input(&x)?)))
 }
 
 #[cfg(test)]

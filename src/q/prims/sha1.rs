@@ -1,6 +1,6 @@
 //! `-33!x`: the SHA-1 digest of a string or bytes, as 20 bytes (FIPS 180-4).
 
-use crate::obj::{Error, Result, K, *};
+use crate::obj::{Result, K, *};
 
 /// The digest of `data`.
 pub fn digest(data: &[u8]) -> [u8; 20] {
@@ -59,11 +59,7 @@ pub fn digest(data: &[u8]) -> [u8; 20] {
 
 /// `-33!x` for a string (or bytes, or a char).
 pub fn sha1(x: K) -> Result<K> {
-    match x.t() {
-        KC | KG => Ok(K::from_slice(KG, &digest(x.as_slice::<u8>()))),
-        t if t == -KC || t == -KG => Ok(K::from_slice(KG, &digest(&[x.g()]))),
-        _ => Err(Error::type_()),
-    }
+    Ok(K::from_slice(KG, &digest(&super::kit::digest_input(&x)?)))
 }
 
 #[cfg(test)]
