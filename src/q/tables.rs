@@ -315,14 +315,7 @@ pub fn fby(cx: &mut Ctx, fx: &K, g: &K) -> Result<K> {
     if count(g) != n {
         return Err(Error::length());
     }
-    let grouped = super::apply::call_prim("group", vec![g.clone()])?;
-    if grouped.t() != XD {
-        return Err(Error::type_());
-    }
-    let groups: Vec<Vec<i64>> = items_of(&grouped.items()[1])
-        .iter()
-        .map(|p| as_longs(p).unwrap_or_default())
-        .collect();
+    let (_, groups) = super::sql::positions_by_value(g.clone())?;
     let mut results = Vec::with_capacity(groups.len());
     for rows in &groups {
         let part = super::prims::kit::gather(&x, rows);

@@ -114,15 +114,8 @@ fn match_groups(t: &K, q: &K, eq: &[Sym], n: usize) -> Result<Groups> {
             .collect::<Result<Vec<K>>>()?;
         table::table_from_dict(K::dict(K::from_slice(KS, eq), K::list(cols)))
     };
-    let grouped = call_prim("group", vec![pick(q)?])?;
-    if grouped.t() != XD {
-        return Err(Error::type_());
-    }
-    let groups: Vec<Vec<i64>> = items_of(&grouped.items()[1])
-        .iter()
-        .map(|p| as_longs(p).unwrap_or_default())
-        .collect();
-    let found = call_prim("?", vec![grouped.items()[0].clone(), pick(t)?])?;
+    let (keys, groups) = super::sql::positions_by_value(pick(q)?)?;
+    let found = call_prim("?", vec![keys, pick(t)?])?;
     let found = as_longs(&found).ok_or_else(Error::type_)?;
     Ok((
         groups,

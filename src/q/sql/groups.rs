@@ -16,17 +16,24 @@ pub fn group_key(k: K, n: usize) -> Result<K> {
     Ok(k)
 }
 
-/// Groups of row indices by the values of the `by` columns (one per row in play), ordered by
-/// key as kdb+ orders them (`iasc` of the distinct keys).
-pub fn groups(keys: &[K], rows: &[i64]) -> Result<Vec<(Vec<K>, Vec<i64>)>> {
-    let g = call_prim("group", vec![group_codes(keys)?])?;
+/// `group x` as its distinct values and, for each, the positions where it occurs (in order
+/// of first occurrence).
+pub fn positions_by_value(x: K) -> Result<(K, Vec<Vec<i64>>)> {
+    let g = call_prim("group", vec![x])?;
     if g.t() != XD {
         return Err(Error::type_());
     }
-    let positions: Vec<Vec<i64>> = items_of(&g.items()[1])
+    let positions = items_of(&g.items()[1])
         .iter()
         .map(|p| as_longs(p).unwrap_or_default())
         .collect();
+    Ok((g.items()[0].clone(), positions))
+}
+
+/// Groups of row indices by the values of the `by` columns (one per row in play), ordered by
+/// key as kdb+ orders them (`iasc` of the distinct keys).
+pub fn groups(keys: &[K], rows: &[i64]) -> Result<Vec<(Vec<K>, Vec<i64>)>> {
+    let (_, positions) = positions_by_value(group_codes(keys)?)?;
     let firsts: Vec<i64> = positions
         .iter()
         .map(|p| p.first().copied().unwrap_or(0))

@@ -12,6 +12,7 @@ mod groups;
 mod parsed;
 
 pub use functional::{functional_select, functional_update, simple_exec};
+pub use groups::positions_by_value;
 pub use parsed::{eval, parse_tree};
 
 use super::ast::{Node, SqlKind};
