@@ -1,0 +1,20 @@
+/ The interpreter never aborts on hostile input: each case is an input line, then the exact console output after `/ `
+/ (several `/ ` lines for several lines of output), or `/ 'name` for the error it signals. Found by tests/eval_robust.rs.
+where 200000000000
+/ 'wsfull
+200000000000#1
+/ 'wsfull
+count (0Nv){x,y}/{x+y}
+/ 2
+count deltas[0Np;([]a:();b:())]
+/ 0
+(0#`)>=`a
+/ `boolean$()
+`a<0#`
+/ `boolean$()
+`a`b<`b
+/ 10b
+count 1,{x}
+/ 2
+count {x},1
+/ 2
