@@ -18,3 +18,6 @@ count 1,{x}
 / 2
 count {x},1
 / 2
+a:([k:1 2]v:3 4)
+{@[{select by a from ([k:1 2]v:3 4)};::;::];1b}[]
+/ 1b

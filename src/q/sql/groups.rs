@@ -1,7 +1,8 @@
 //! Grouping for `by`: rows with equal keys, the groups ordered by key as kdb+ orders them.
 
 use super::super::apply::call_prim;
-use super::super::index::gather;
+// A by-column can be any list, a table or a dict included.
+use super::super::prims::kit::gather;
 use super::super::values::*;
 use crate::obj::*;
 
