@@ -154,6 +154,22 @@ const VECTORS: &[&str] = &[
     "(0N;0n;` )",
     "(+;-)",
     "({x};1)",
+    "`s#1 2 3",
+    "`u#`a`b",
+    "`g#1 1 2",
+    "`p#1 1 2",
+    "en",
+    "`e$`c`a",
+    "e?`a`z",
+    "1#en",
+    "0#en",
+    "enlist 0Ng",
+    "2?0Ng",
+    "(en;1)",
+    "-1 0 1f",
+    "(enlist enlist 1;enlist())",
+    "(`a`b!1 2;`a`b!3 4)",
+    "((`a`b!1 2);`c`d!3 4)",
 ];
 
 const DICTS: &[&str] = &[
@@ -385,7 +401,9 @@ const CAST_TYPES: &[&str] = &[
     "`a`b",
 ];
 
-const NAMES: &[&str] = &["x", "y", "z", "a", "b", "t", "k", "d", "f", ".a.b", "a.b"];
+const NAMES: &[&str] = &[
+    "x", "y", "z", "a", "b", "t", "k", "d", "f", ".a.b", "a.b", "en", "e",
+];
 
 /// Builds one random q expression of at most `depth` levels.
 struct Gen {
@@ -606,7 +624,7 @@ fn expression(seed: u64) -> String {
 
 /// State the expressions refer to, set at the start of each engine.
 const SETUP: &str = "x:1 2 3;y:`a`b!1 2;z:\"abc\";a:5;b:1.5;t:([]a:1 2 3;b:`x`y`x;c:\"abc\");\
-k:([k:1 2]v:3 4);d:`a`b`c!(1;2 3;`x);f:{x+y}";
+k:([k:1 2]v:3 4);d:`a`b`c!(1;2 3;`x);f:{x+y};e:`a`b`c;en:`e$`a`b`a";
 
 /// Panic messages the hook saw since the last take: a panic not raised on purpose.
 static PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());

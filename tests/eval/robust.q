@@ -21,3 +21,12 @@ count {x},1
 a:([k:1 2]v:3 4)
 {@[{select by a from ([k:1 2]v:3 4)};::;::];1b}[]
 / 1b
+(a:`long;b):group (`$())!()
+/ 'length
+count {x,y}/[(0#0)!0#0;?[;`a xkey([]a:1 1 2;b:3 4 5)][0]]
+/ 0
+k:([k:1 2]v:3 4)
+update k:sum k by k from ([]a:1 2 3;b:`x`y`x) where 1 0N 3i
+/ 'length
+count ([k:`a`b]v:(1 2;3)) upsert ({x};1)
+/ 3

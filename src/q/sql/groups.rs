@@ -20,6 +20,10 @@ pub fn group_key(k: K, n: usize) -> Result<K> {
 /// Groups of row indices by the values of the `by` columns (one per row in play), ordered by
 /// key as kdb+ orders them (`iasc` of the distinct keys).
 pub fn groups(keys: &[K], rows: &[i64]) -> Result<Vec<(Vec<K>, Vec<i64>)>> {
+    // A by-value that is not one item per selected row (a global of another length).
+    if keys.iter().any(|k| k.is_atom() || count(k) != rows.len()) {
+        return Err(Error::length());
+    }
     let g = call_prim("group", vec![group_codes(keys)?])?;
     if g.t() != XD {
         return Err(Error::type_());
