@@ -416,6 +416,8 @@ fn repeat(cx: &mut Ctx, f: &K, n: i64, x: K, scan: bool) -> Result<K> {
     let mut acc = x;
     let mut out = if scan { vec![acc.clone()] } else { Vec::new() };
     for _ in 0..n.max(0) {
+        // `0W f/x` with a primitive f runs no lambda that would see the interrupt.
+        cx.check_stack()?;
         acc = apply(cx, f.clone(), vec![acc])?;
         if scan {
             out.push(acc.clone());
@@ -428,6 +430,7 @@ fn while_(cx: &mut Ctx, f: &K, cond: K, x: K, scan: bool) -> Result<K> {
     let mut acc = x;
     let mut out = if scan { vec![acc.clone()] } else { Vec::new() };
     loop {
+        cx.check_stack()?;
         let c = apply(cx, cond.clone(), vec![acc.clone()])?;
         if !truthy(&c)? {
             break;
