@@ -400,6 +400,17 @@ const CAST_TYPES: &[&str] = &[
     "`a`b",
 ];
 
+/// Evaluations that never end by themselves.
+const RUNAWAY: &[&str] = &[
+    "while[1b;]",
+    "do[0W;]",
+    "0W neg/1",
+    "(not/)[{1b};1b]",
+    "{x}\\[{1b};1]",
+    "{x+1}/[0]",
+    "{.z.s x}0",
+];
+
 const NAMES: &[&str] = &[
     "x", "y", "z", "a", "b", "t", "k", "d", "f", ".a.b", "a.b", "en", "e",
 ];
@@ -600,15 +611,7 @@ impl Gen {
 
     /// Evaluations that never end by themselves: the interrupt must stop them.
     fn runaway(&mut self) -> String {
-        self.rng
-            .pick(&[
-                "while[1b;]",
-                "do[0W;]",
-                "0W neg/1",
-                "(not/)[{1b};1b]",
-                "{x}\\[{1b};1]",
-            ])
-            .into()
+        self.rng.pick(RUNAWAY).into()
     }
 
     /// Nesting far deeper than ordinary code: parentheses, lists, lambdas, enlists.
@@ -758,4 +761,27 @@ fn random_expressions_give_values_or_errors() {
     // Back to the default hook, so the failure below is reported.
     drop(std::panic::take_hook());
     assert!(bugs.is_empty(), "{} bugs:\n{}", bugs.len(), bugs.join("\n"));
+}
+
+#[test]
+fn runaway_evaluations_stop_at_the_interrupt() {
+    for src in RUNAWAY {
+        let eng = Arc::new(Engine::new());
+        let e2 = eng.clone();
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let r = catch_unwind(AssertUnwindSafe(|| console::entry(&e2, src)));
+                let _ = tx.send(r.map(|r| r.map_err(|e| e.to_string())));
+            })
+            .expect("spawning");
+        std::thread::sleep(Duration::from_millis(50));
+        eng.interrupt();
+        let got = rx.recv_timeout(Duration::from_secs(20));
+        match got {
+            Ok(Ok(Err(e))) => assert!(e == "'stop" || e == "'stack", "{src}: {e}"),
+            other => panic!("{src} did not stop at the interrupt: {other:?}"),
+        }
+    }
 }
