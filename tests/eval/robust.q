@@ -30,3 +30,7 @@ update k:sum k by k from ([]a:1 2 3;b:`x`y`x) where 1 0N 3i
 / 'length
 count ([k:`a`b]v:(1 2;3)) upsert ({x};1)
 / 3
+@[enlist 0Ng;0;{x}]
+/ ,00000000-0000-0000-0000-000000000000
+@[2#0Ng;0;:;1]
+/ 'type
