@@ -148,17 +148,18 @@ fn at_with(cx: &mut Ctx, x: K, i: &K, y: Option<K>, assign: bool, g: &mut Update
 /// Replaces item `j` of a list, in place when the list is uniquely held and the types agree.
 fn set_item(mut x: K, j: usize, new: K, assign: bool) -> Result<K> {
     let t = x.t();
-    if t > 0 && is_simple(t) && new.t() == -t {
+    if t == UU && new.t() == -UU {
+        x.as_mut_slice::<Guid>()[j] = new.guid();
+        return Ok(x);
+    }
+    // Guids (16 bytes) were handled above.
+    if t > 0 && t != UU && is_simple(t) && new.t() == -t {
         match item_size(t) {
             1 => x.as_mut_slice::<u8>()[j] = new.g(),
             2 => x.as_mut_slice::<i16>()[j] = new.h(),
             4 => x.as_mut_slice::<i32>()[j] = new.i(),
             _ => x.as_mut_slice::<i64>()[j] = new.j(),
         }
-        return Ok(x);
-    }
-    if t == UU && new.t() == -UU {
-        x.as_mut_slice::<Guid>()[j] = new.guid();
         return Ok(x);
     }
     // A simple vector's item is an atom: assigning another type, or anything but an atom,
@@ -189,6 +190,10 @@ fn word_at(v: &K, j: usize) -> u64 {
 fn push_atom(v: &mut K, x: K) {
     if v.t() == 0 {
         v.push_k(x);
+        return;
+    }
+    if v.t() == UU {
+        v.push(x.guid());
         return;
     }
     match item_size(v.t()) {

@@ -364,6 +364,8 @@ impl<'e> Ctx<'e> {
                 let n = self.eval(args.first().ok_or_else(Error::rank)?)?;
                 let n = super::values::as_long(&n).ok_or_else(Error::type_)?;
                 for _ in 0..n.max(0) {
+                    // An empty or constant body evaluates nothing that sees the interrupt.
+                    self.check_stack()?;
                     for s in &args[1..] {
                         self.eval(s)?;
                     }
@@ -373,6 +375,7 @@ impl<'e> Ctx<'e> {
             Node::While(args) => {
                 let c = args.first().ok_or_else(Error::rank)?;
                 while truthy(&self.eval(c)?)? {
+                    self.check_stack()?;
                     for s in &args[1..] {
                         self.eval(s)?;
                     }

@@ -322,18 +322,20 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             let mut args = args.into_iter();
             let mut acc = args.next().unwrap_or_else(K::identity);
             let rest: Vec<K> = args.collect();
-            let n = rest.iter().filter(|a| !a.is_atom()).map(count).max();
+            // Functions are atoms to the iteration, like numbers.
+            let atomic = |a: &K| a.is_atom() || a.t() >= LAMBDA;
+            let n = rest.iter().filter(|a| !atomic(a)).map(count).max();
             let Some(n) = n else {
                 let mut call = vec![acc];
                 call.extend(rest);
                 return apply(cx, f, call);
             };
-            if rest.iter().any(|a| !a.is_atom() && count(a) != n) {
+            if rest.iter().any(|a| !atomic(a) && count(a) != n) {
                 return Err(Error::length());
             }
             let lists: Vec<Option<Vec<K>>> = rest
                 .iter()
-                .map(|a| if a.is_atom() { None } else { Some(items_of(a)) })
+                .map(|a| if atomic(a) { None } else { Some(items_of(a)) })
                 .collect();
             let mut out = Vec::with_capacity(if scan { n } else { 0 });
             for i in 0..n {
@@ -414,6 +416,8 @@ fn repeat(cx: &mut Ctx, f: &K, n: i64, x: K, scan: bool) -> Result<K> {
     let mut acc = x;
     let mut out = if scan { vec![acc.clone()] } else { Vec::new() };
     for _ in 0..n.max(0) {
+        // `0W f/x` with a primitive f runs no lambda that would see the interrupt.
+        cx.check_stack()?;
         acc = apply(cx, f.clone(), vec![acc])?;
         if scan {
             out.push(acc.clone());
@@ -426,6 +430,7 @@ fn while_(cx: &mut Ctx, f: &K, cond: K, x: K, scan: bool) -> Result<K> {
     let mut acc = x;
     let mut out = if scan { vec![acc.clone()] } else { Vec::new() };
     loop {
+        cx.check_stack()?;
         let c = apply(cx, cond.clone(), vec![acc.clone()])?;
         if !truthy(&c)? {
             break;

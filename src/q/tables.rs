@@ -133,7 +133,13 @@ pub fn upsert_value(t: &K, x: &K) -> Result<K> {
         for r in 0..n {
             let row: Vec<K> = add
                 .iter()
-                .map(|c| if c.is_atom() { c.clone() } else { item(c, r) })
+                .map(|c| {
+                    if c.is_atom() || c.t() >= LAMBDA {
+                        c.clone()
+                    } else {
+                        item(c, r)
+                    }
+                })
                 .collect();
             let hit = (0..cols[0].len()).find(|&i| (0..nk).all(|k| matches(&cols[k][i], &row[k])));
             match hit {

@@ -66,9 +66,11 @@ pub fn table_row(t: &K, i: usize) -> K {
 pub fn count(x: &K) -> usize {
     match x.t() {
         XT => table::row_count(x),
-        XD => x.items()[0].n(),
+        // Keys can be a table (a keyed table) or even a dict.
+        XD => count(&x.items()[0]),
         t if t < 0 => 1,
-        t if t >= UNARY => 1,
+        // A lambda holds its parts, but counts as one function.
+        t if t >= LAMBDA => 1,
         _ => x.n(),
     }
 }

@@ -641,7 +641,7 @@ pub fn cor(x: K, y: K) -> Result<K> {
 
 /// `deltas[x0;y]`: differences with x0 as the item before the first.
 pub fn deltas_from(x0: K, y: K) -> Result<K> {
-    if y.t() <= 0 || y.n() == 0 {
+    if y.t() <= 0 || count(&y) == 0 {
         return deltas(y);
     }
     let d = deltas(y.clone())?;

@@ -103,10 +103,12 @@ fn by_order<T: crate::obj::Item>(x: &K, y: &K, rel: Rel, ord: fn(&T, &T) -> Orde
     let (xv, yv) = (super::kit::as_vector(x), super::kit::as_vector(y));
     let xs = xv.as_slice::<T>();
     let ys = yv.as_slice::<T>();
-    let n = xs.len().max(ys.len());
-    let at = |s: &[T], i: usize| if s.len() == 1 && n > 1 { s[0] } else { s[i] };
+    // An atom pairs with every item of the other side, however many (none included).
+    let (x_atom, y_atom) = (x.t() < 0, y.t() < 0);
+    let n = if x_atom { ys.len() } else { xs.len() };
+    let at = |s: &[T], atom: bool, i: usize| if atom { s[0] } else { s[i] };
     let v: Vec<u8> = (0..n)
-        .map(|i| rel.of_order(ord(&at(xs, i), &at(ys, i))) as u8)
+        .map(|i| rel.of_order(ord(&at(xs, x_atom, i), &at(ys, y_atom, i))) as u8)
         .collect();
     if x.t() < 0 && y.t() < 0 {
         K::bool(v[0] != 0)

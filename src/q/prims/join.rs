@@ -37,12 +37,13 @@ pub fn join(x: K, y: K) -> Result<K> {
         r.append(&y);
         return Ok(r);
     }
-    let mut items = if !(0..UNARY).contains(&tx) || tx == XD {
+    // Atoms and functions (a lambda included, though it holds its parts) join as one item.
+    let mut items = if !(0..LAMBDA).contains(&tx) || tx == XD {
         vec![x]
     } else {
         items_of(&x)
     };
-    if !(0..UNARY).contains(&ty) || ty == XD {
+    if !(0..LAMBDA).contains(&ty) || ty == XD {
         items.push(y);
     } else {
         items.extend(items_of(&y));

@@ -371,13 +371,19 @@ pub fn as_vector(x: &K) -> K {
 /// The most items a primitive will build: more is kdb+'s 'wsfull rather than an abort.
 pub const MAX_ITEMS: u64 = 1 << 38;
 
-/// `n` as a length to allocate, or 'wsfull.
+/// `n` as a length to allocate, or 'wsfull. Primitives build such lengths in Rust vectors
+/// (index lists of 8-byte items), whose failed allocation would abort the process: the memory
+/// is asked for once here, fallibly, so a refusal is 'wsfull instead.
 pub fn alloc_len(n: u64) -> Result<usize> {
+    let wsfull = || Error::new("wsfull");
     if n > MAX_ITEMS {
-        Err(Error::new("wsfull"))
-    } else {
-        Ok(n as usize)
+        return Err(wsfull());
     }
+    let n = n as usize;
+    Vec::<u64>::new()
+        .try_reserve_exact(n)
+        .map_err(|_| wsfull())?;
+    Ok(n)
 }
 
 /// Keyed tables combined by key: rows with a key in both are combined, the others kept.

@@ -1,7 +1,8 @@
 //! Grouping for `by`: rows with equal keys, the groups ordered by key as kdb+ orders them.
 
 use super::super::apply::call_prim;
-use super::super::index::gather;
+// A by-column can be any list, a table or a dict included.
+use super::super::prims::kit::gather;
 use super::super::values::*;
 use crate::obj::*;
 
@@ -33,6 +34,10 @@ pub fn positions_by_value(x: K) -> Result<(K, Vec<Vec<i64>>)> {
 /// Groups of row indices by the values of the `by` columns (one per row in play), ordered by
 /// key as kdb+ orders them (`iasc` of the distinct keys).
 pub fn groups(keys: &[K], rows: &[i64]) -> Result<Vec<(Vec<K>, Vec<i64>)>> {
+    // A by-value that is not one item per selected row (a global of another length).
+    if keys.iter().any(|k| k.is_atom() || count(k) != rows.len()) {
+        return Err(Error::length());
+    }
     let (_, positions) = positions_by_value(group_codes(keys)?)?;
     let firsts: Vec<i64> = positions
         .iter()
