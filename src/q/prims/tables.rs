@@ -191,13 +191,7 @@ fn join_keyed(t: K, kt: K, inner: bool) -> Result<K> {
         .into_iter()
         .zip(items_of(&v.table_dict().items()[1]))
     {
-        let picked = gather(
-            &col,
-            &rows
-                .iter()
-                .map(|&r| if (r as usize) < n { r } else { -1 })
-                .collect::<Vec<_>>(),
-        );
+        let picked = pick_matched(&col, &rows, n);
         match names.iter().position(|&s| s == name) {
             // An existing column keeps its value where there was no match.
             Some(p) => {
@@ -478,6 +472,16 @@ fn asof_join(c: K, t: K, q: K, q_time: bool, fill: bool) -> Result<K> {
     table_from_dict(K::dict(K::from_slice(KS, &out_names), K::list(out_cols)))
 }
 
+/// Items of a keyed table's value column for each matched row (`rows`, from `match_rows`; `n`
+/// means no match), nulls where there is none.
+fn pick_matched(col: &K, rows: &[i64], n: usize) -> K {
+    let at: Vec<i64> = rows
+        .iter()
+        .map(|&r| if (r as usize) < n { r } else { -1 })
+        .collect();
+    gather(col, &at)
+}
+
 /// `t pj kt`: plus join, kt's value columns added to t's where the key matches.
 pub fn pj(x: K, y: K) -> Result<K> {
     let t = unkey(x)?;
@@ -490,13 +494,7 @@ pub fn pj(x: K, y: K) -> Result<K> {
         .zip(items_of(&v.table_dict().items()[1]))
     {
         // Unmatched rows add zero.
-        let picked = gather(
-            &col,
-            &rows
-                .iter()
-                .map(|&r| if (r as usize) < n { r } else { -1 })
-                .collect::<Vec<_>>(),
-        );
+        let picked = pick_matched(&col, &rows, n);
         let zero = super::join::fill(K::long(0), picked)?;
         match names.iter().position(|&s| s == name) {
             Some(p) => cols[p] = super::arith::add(cols[p].clone(), zero)?,
