@@ -5,27 +5,12 @@
 //! 102 with code 1 and `(-:)`, the unary form of `-`, is 101 with code 2; `(::)` is 101 code 0.
 //! Keywords take codes after the glyphs, in the order of `KEYWORDS`.
 
-use super::prims::{KEYWORD_BINARY, KEYWORD_UNARY};
+use super::prims::{BINARY_CODES, KEYWORD_BINARY, KEYWORD_UNARY, UNARY_CODES};
 use crate::obj::*;
 
 pub const GLYPHS: [&str; 23] = [
     ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@",
     ".", "0:", "1:", "2:",
-];
-
-/// kdb+'s unary primitive codes (type 101) after the glyphs' unary forms.
-const UNARY_CODES: [&str; 45] = [
-    "::", "+:", "-:", "*:", "%:", "&:", "|:", "^:", "=:", "<:", ">:", "$:", ",:", "#:", "_:", "~:",
-    "!:", "?:", "@:", ".:", "0::", "1::", "2::", "avg", "last", "sum", "prd", "min", "max", "exit",
-    "getenv", "abs", "sqrt", "log", "exp", "sin", "asin", "cos", "acos", "tan", "atan", "enlist",
-    "var", "dev", "hopen",
-];
-
-/// kdb+'s binary primitive codes (type 102) after the glyphs.
-const BINARY_CODES: [&str; 34] = [
-    ":", "+", "-", "*", "%", "&", "|", "^", "=", "<", ">", "$", ",", "#", "_", "~", "!", "?", "@",
-    ".", "0:", "1:", "2:", "in", "within", "like", "bin", "ss", "insert", "wsum", "wavg", "div",
-    "xexp", "setenv",
 ];
 
 /// Codes from here on are keywords kdb+ defines in q itself; they index `KEYWORDS`.
