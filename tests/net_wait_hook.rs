@@ -15,7 +15,7 @@ static WAITS: AtomicUsize = AtomicUsize::new(0);
 /// Counts, then waits the way the library does without a hook.
 fn counting_wait(fd: std::os::fd::RawFd, timeout_ms: i32) -> std::io::Result<bool> {
     WAITS.fetch_add(1, Ordering::SeqCst);
-    q::ffi::net::sys::poll_readable(fd, timeout_ms)
+    q::sys::socket::poll_readable(fd, timeout_ms)
 }
 
 /// Logs one client in and answers each request with the long 4.
@@ -33,7 +33,10 @@ fn answer_four() -> u16 {
 
 #[test]
 fn the_owners_blocking_reads_wait_through_the_installed_hook() {
-    assert!(q::net::wait::set_hook(counting_wait));
+    assert!(q::net::wait::set_hook(q::net::wait::WaitHook {
+        applies: q::owner::is_owner,
+        wait: counting_wait,
+    }));
     let port = answer_four();
     let h = khpu("127.0.0.1", port, "u:p");
     assert!(h > 0);

@@ -1,8 +1,8 @@
-//! The C boundary: the panic guard every export runs inside, the thread's pending error
-//! (`krr`'s pointer, turned into an object by `ee`), and the conversions between raw pointers
-//! and the safe `K` handle. Preconditions for the unsafe conversions are written here once.
+//! The C boundary: the panic guard every export runs inside, the thread's pending error under
+//! the names the exports use (`krr`'s pointer, kept in `crate::obj::pending`), and the
+//! conversions between raw pointers and the safe `K` handle. Preconditions for the unsafe
+//! conversions are written here once.
 
-use std::cell::Cell;
 use std::ffi::c_char;
 use std::mem::ManuallyDrop;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -10,25 +10,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use super::types::{I, K};
 use crate::obj::{self, Error, Sym};
 
-thread_local! {
-    /// The error text of this thread's last failed call: the host's own pointer (`krr` keeps
-    /// it, as kdb+ does) or an interned symbol.
-    static PENDING: Cell<*const c_char> = const { Cell::new(std::ptr::null()) };
-}
-
-/// Records `msg` as this thread's pending error.
-pub fn set_error_ptr(msg: *const c_char) {
-    PENDING.with(|p| p.set(msg));
-}
-
-pub fn set_error(e: Error) {
-    set_error_ptr(e.msg().as_ptr());
-}
-
-/// Takes (and clears) the pending error.
-pub fn take_error() -> *const c_char {
-    PENDING.with(|p| p.replace(std::ptr::null()))
-}
+/// The pending error: set from an `Error`, set to a host pointer, taken (null: none).
+pub use crate::obj::pending::{set as set_error, set_ptr as set_error_ptr, take_ptr as take_error};
 
 /// What an export returns when it fails: a null K (with the error pending), 0, or nothing.
 pub trait Fallback {

@@ -3,12 +3,13 @@
 //!
 //! `k`, `dot` and `qinit` run the embedded engine (`q::Engine::global()`) on the owner thread;
 //! q errors come back as type -128 objects. `sd1` descriptors are served by the owner's loop
-//! (`owner::watch`); `dl` functions are built in `dynamic`.
+//! (`owner::watch`); `dl` functions are code objects (`obj::code`).
 
-use super::boundary::{guard, set_error, take};
+use super::boundary::{guard, k_result, set_error, take};
 use super::types::{I, J, K, S, V};
 use crate::obj::{self, Error};
 use crate::q::Engine;
+use crate::sys;
 
 /// Takes over `n` host-owned arguments.
 ///
@@ -105,7 +106,7 @@ pub extern "C" fn sd1(d: I, f: Option<extern "C" fn(I) -> K>) -> K {
     guard(|| {
         let fd = d.checked_abs().unwrap_or(-1);
         let opened = match f {
-            Some(f) if is_open(fd) && (d >= 0 || set_nonblocking(fd)) => Ok(f),
+            Some(f) if sys::fd::is_open(fd) && (d >= 0 || sys::fd::set_nonblocking(fd)) => Ok(f),
             Some(_) => Err(Error(super::errors::os_error(b"sd1"))),
             None => Err(Error::type_()),
         };
@@ -148,25 +149,12 @@ pub extern "C" fn sd0x(d: I, f: I) {
     })
 }
 
-fn is_open(fd: I) -> bool {
-    // SAFETY: F_GETFD takes no pointer; an invalid descriptor gives -1 (EBADF).
-    fd >= 0 && unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0
-}
-
-fn set_nonblocking(fd: I) -> bool {
-    // SAFETY: F_GETFL/F_SETFL take an int flag word, no pointer.
-    unsafe {
-        let flags = libc::fcntl(fd, libc::F_GETFL);
-        flags >= 0 && libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) >= 0
-    }
-}
-
 /// `kclose`: a connection of the IPC client is closed with its state; any other descriptor
 /// the host handed over is closed as it is.
 fn close_fd(fd: I) {
     if !crate::net::client::close(fd) && fd >= 0 {
-        // SAFETY: the host gave this descriptor up (sd0 / a failed sd1), so closing it is ours.
-        unsafe { libc::close(fd) };
+        // The host gave this descriptor up (sd0 / a failed sd1), so closing it is ours.
+        sys::fd::close(fd);
     }
 }
 
@@ -175,11 +163,6 @@ fn close_fd(fd: I) {
 /// 'rank pending for a null `f` or a rank out of range.
 #[no_mangle]
 pub extern "C" fn dl(f: *mut V, n: J) -> K {
-    guard(|| match super::dynamic::make(f.cast(), n) {
-        Ok(x) => x.into_raw(),
-        Err(e) => {
-            set_error(e);
-            std::ptr::null_mut()
-        }
-    })
+    // SAFETY: dl's contract: `f` is null or a C function taking `n` K arguments.
+    guard(|| k_result(unsafe { obj::code::make(f.cast_const(), n) }))
 }

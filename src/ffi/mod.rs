@@ -4,9 +4,9 @@
 //!
 //! Files: `types` (k.h's C type names), `boundary` (panic guard, pending error), `errors`
 //! (`krr orr ee`), `atoms` and `lists` (constructors), `joins`, `symbols`, `misc`, `variadic`
-//! (the `...` entry points, forwarded to the C shim), and the owner-bound and network entry
-//! points (`engine`, `wire`, `net`) that the later layers fill in. The owner thread's own pieces:
-//! `owner` (its exports), `slot` (a caller's mailbox), `futex`, `event_fd`, `thread_pointer`.
+//! (the `...` entry points, forwarded to the C shim), the owner-bound entry points (`engine`),
+//! serialization (`wire`), the IPC client (`net`) and the owner thread's exports (`owner`).
+//! Nothing here makes a system call of its own: that is `crate::sys`.
 
 // Exports are called from C with k.h's contracts (documented on each); marking them `unsafe`
 // would change nothing for their callers.
@@ -14,21 +14,14 @@
 
 pub mod atoms;
 pub mod boundary;
-pub mod dynamic;
 pub mod engine;
 pub mod errors;
-pub mod event_fd;
-pub mod futex;
 pub mod joins;
 pub mod lists;
 pub mod misc;
 pub mod net;
 pub mod owner;
-pub mod slot;
-pub mod stack;
 pub mod symbols;
-pub mod thread_pointer;
-pub mod tsan;
 pub mod types;
 pub mod variadic;
 pub mod wire;

@@ -2,9 +2,7 @@
 //! h != 0 (`k_remote`, called by `kx_k_array`). Thin: arguments are converted here, the work
 //! is in `crate::net`. Failures follow kdb+'s C API: `khp*` return 0 (credentials refused),
 //! -1 (error), -2 (timeout) or -3 (TLS init); `k` returns 0 with `errno` set and the handle
-//! dead. The few system calls that need unsafe code are in `sys`.
-
-pub mod sys;
+//! dead (`errno` is set through `crate::sys::errno`).
 
 use std::io;
 use std::time::Duration;
@@ -15,6 +13,7 @@ use crate::net::client;
 use crate::net::connect::{OpenError, Options};
 use crate::net::tls;
 use crate::obj::{self, Error, Sym};
+use crate::sys;
 
 /// Capability bits of khpunc's last argument.
 const CAP_LARGE: I = 1;
@@ -81,7 +80,7 @@ fn no_connection(tls: bool) -> I {
             return fail_open(OpenError::TlsInit(e));
         }
     }
-    sys::set_errno(libc::EINVAL);
+    sys::errno::set(libc::EINVAL);
     -1
 }
 
@@ -93,7 +92,7 @@ fn fail_open(e: OpenError) -> I {
         OpenError::TlsInit(m) => (libc::EPROTO, m.clone()),
     };
     set_error(Error::new(msg));
-    sys::set_errno(errno);
+    sys::errno::set(errno);
     e.code()
 }
 
@@ -157,7 +156,7 @@ pub(crate) fn k_remote(h: I, s: *const std::ffi::c_char, args: Vec<obj::K>) -> K
         Ok(Some(x)) => x.into_raw(),
         Ok(None) => obj::K::identity().into_raw(),
         Err(e) => {
-            sys::set_errno(errno_of(&e));
+            sys::errno::set(errno_of(&e));
             set_error(Error::new(error_text(&e)));
             std::ptr::null_mut()
         }

@@ -114,10 +114,3 @@ pub extern "C" fn kx_threading(mode: I) -> I {
 pub extern "C" fn shutdown_thread() {
     guard(owner::shutdown)
 }
-
-/// Runs `f` at process exit (atexit).
-pub(crate) fn on_exit(f: extern "C" fn()) {
-    // SAFETY: f is a plain function with no arguments that does not unwind (it catches).
-    let r = unsafe { libc::atexit(f) };
-    debug_assert_eq!(r, 0, "atexit failed");
-}

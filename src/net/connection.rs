@@ -12,7 +12,7 @@ use parking_lot::Mutex;
 
 use super::inbox::Inbox;
 use super::stream::Stream;
-use crate::ffi::net::sys;
+use crate::sys;
 
 pub struct Connection {
     fd: RawFd,
@@ -96,7 +96,7 @@ impl Connection {
     /// call from any thread, with or without the stream lock.
     pub fn kill(&self) {
         if !self.dead.swap(true, Ordering::AcqRel) {
-            sys::shutdown_both(self.fd);
+            sys::socket::shutdown_both(self.fd);
         }
     }
 

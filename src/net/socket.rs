@@ -10,7 +10,7 @@ use std::os::unix::net::UnixStream;
 use std::time::Instant;
 
 use super::wait;
-use crate::ffi::net::sys;
+use crate::sys;
 
 pub enum Transport {
     Tcp(TcpStream),
@@ -65,7 +65,7 @@ impl Read for Socket {
 
 impl Write for Socket {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        sys::send_nosignal(self.fd(), buf)
+        sys::socket::send_nosignal(self.fd(), buf)
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())

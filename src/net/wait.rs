@@ -7,11 +7,15 @@ use std::os::fd::RawFd;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use crate::ffi::net::sys;
+use crate::sys;
 
-/// A replacement wait: called with the descriptor and a timeout in milliseconds (-1: none),
-/// returns whether the descriptor became readable.
-pub type WaitHook = fn(RawFd, i32) -> io::Result<bool>;
+/// A replacement wait for the threads it `applies` to (the owner): `wait` is called with the
+/// descriptor and a timeout in milliseconds (-1: none) and returns whether the descriptor
+/// became readable.
+pub struct WaitHook {
+    pub applies: fn() -> bool,
+    pub wait: fn(RawFd, i32) -> io::Result<bool>,
+}
 
 static HOOK: OnceLock<WaitHook> = OnceLock::new();
 
@@ -30,7 +34,7 @@ pub fn read(
 ) -> io::Result<usize> {
     let mut r = r;
     // Only the owner serves calls while it waits; other threads keep the one-call read.
-    let hook = HOOK.get().filter(|_| crate::owner::is_owner());
+    let hook = HOOK.get().filter(|h| (h.applies)());
     if deadline.is_none() && hook.is_none() {
         return retry_interrupted(|| r.read(buf));
     }
@@ -44,8 +48,8 @@ pub fn read(
         }
     };
     let ready = match hook {
-        Some(h) => h(fd, timeout_ms)?,
-        None => sys::poll_readable(fd, timeout_ms)?,
+        Some(h) => (h.wait)(fd, timeout_ms)?,
+        None => sys::socket::poll_readable(fd, timeout_ms)?,
     };
     if !ready {
         return Err(io::Error::from(io::ErrorKind::TimedOut));

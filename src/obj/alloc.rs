@@ -20,6 +20,7 @@ use std::ptr::NonNull;
 use parking_lot::Mutex;
 
 use super::layout::K0;
+use crate::sys::memory;
 
 #[repr(C)]
 struct Prefix {
@@ -75,11 +76,10 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
     let p = if size >= LARGE {
         large::take(size, fill)
     } else {
-        // SAFETY: calloc with a non-zero size; the result is checked for null below.
-        let p = unsafe { libc::calloc(1, size) }.cast::<Prefix>();
-        if p.is_null() {
-            alloc_failure(size);
-        }
+        let p = memory::heap_zeroed(size)
+            .unwrap_or_else(|| alloc_failure(size))
+            .as_ptr()
+            .cast::<Prefix>();
         // SAFETY: p points at a fresh block of at least PREFIX bytes.
         unsafe { (*p).mapped = 0 };
         p
@@ -121,23 +121,23 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
     } else if size >= LARGE {
         // From the C allocator to a mapping of its own: copy the used part once.
         let p = large::take(size, Fill::Overwritten);
-        // SAFETY: the old block holds PREFIX + HEADER + old bytes; the new one is larger.
+        // SAFETY: the old block holds PREFIX + HEADER + old bytes; the new one is larger. The
+        // old block came from the C allocator and the caller owns it exclusively.
         unsafe {
             std::ptr::copy_nonoverlapping(
                 b.cast::<u8>().add(PREFIX),
                 p.cast::<u8>().add(PREFIX),
                 HEADER + old,
             );
-            libc::free(b.cast());
+            memory::heap_free(block_start(b));
         }
         p
     } else {
-        // SAFETY: b came from calloc/realloc and is not used elsewhere (caller's contract).
-        let p = unsafe { libc::realloc(b.cast(), size) }.cast::<Prefix>();
-        if p.is_null() {
-            alloc_failure(size);
-        }
-        p
+        // SAFETY: b came from the C allocator and is not used elsewhere (caller's contract).
+        unsafe { memory::heap_resize(block_start(b), size) }
+            .unwrap_or_else(|| alloc_failure(size))
+            .as_ptr()
+            .cast()
     };
     // SAFETY: p is a valid block of at least `size` bytes; the header is at PREFIX.
     unsafe {
@@ -157,9 +157,14 @@ pub unsafe fn free(k: NonNull<K0>) {
     if mapped > 0 {
         large::give_back(b, mapped);
     } else {
-        // SAFETY: b is the pointer calloc/realloc returned.
-        unsafe { libc::free(b.cast()) }
+        // SAFETY: b came from the C allocator; the caller guarantees no users.
+        unsafe { memory::heap_free(block_start(b)) }
     }
+}
+
+/// A block as the pointer the system gave (C allocator or mapping).
+fn block_start(b: *mut Prefix) -> NonNull<u8> {
+    NonNull::new(b.cast()).expect("an object's block is never null")
 }
 
 /// Releases every cached large block to the system (`m9`).
@@ -204,24 +209,10 @@ mod large {
     }
 
     fn map(len: usize) -> *mut Prefix {
-        // SAFETY: an anonymous private mapping with no address hint; checked for failure.
-        let p = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        };
-        if p == libc::MAP_FAILED {
-            alloc_failure(len);
-        }
-        // Huge pages make first touch 3x cheaper; failure only means small pages.
-        // SAFETY: advice on our own fresh mapping.
-        unsafe { libc::madvise(p, len, libc::MADV_HUGEPAGE) };
-        p.cast()
+        memory::map_anonymous(len)
+            .unwrap_or_else(|| alloc_failure(len))
+            .as_ptr()
+            .cast()
     }
 
     pub(super) fn resize(b: *mut Prefix, old_len: usize, size: usize) -> *mut Prefix {
@@ -229,17 +220,15 @@ mod large {
         if len <= old_len {
             return b;
         }
-        // SAFETY: b starts our mapping of old_len bytes; the kernel moves it if it must.
-        let p = unsafe { libc::mremap(b.cast(), old_len, len, libc::MREMAP_MAYMOVE) };
-        if p == libc::MAP_FAILED {
-            alloc_failure(len);
-        }
+        // SAFETY: b starts our mapping of old_len bytes, owned by the caller; the old pointer is
+        // not used again once this succeeds.
+        let p = unsafe { memory::remap(block_start(b), old_len, len) }
+            .unwrap_or_else(|| alloc_failure(len))
+            .as_ptr()
+            .cast::<Prefix>();
         // SAFETY: p starts the resized mapping.
-        unsafe {
-            libc::madvise(p, len, libc::MADV_HUGEPAGE);
-            (*p.cast::<Prefix>()).mapped = len;
-        }
-        p.cast()
+        unsafe { (*p).mapped = len };
+        p
     }
 
     pub(super) fn give_back(b: *mut Prefix, len: usize) {
@@ -255,8 +244,7 @@ mod large {
 
     fn unmap(addr: usize, len: usize) {
         // SAFETY: addr starts a mapping of ours of len bytes that nothing uses any more.
-        let rc = unsafe { libc::munmap(addr as *mut libc::c_void, len) };
-        debug_assert_eq!(rc, 0, "munmap of our own mapping");
+        unsafe { memory::unmap(block_start(addr as *mut Prefix), len) };
     }
 
     pub(super) fn release_all() {

@@ -1,10 +1,13 @@
-//! The K object: layout, allocation, reference counts, symbols, errors and calendar helpers.
-//! The only place besides `src/ffi` where unsafe code may live.
+//! The K object: layout, allocation, reference counts, symbols, errors (and the thread's
+//! pending error), code objects (host C functions as q functions) and calendar helpers. Unsafe
+//! code lives here, in `src/sys` and in the argument conversion of `src/ffi`, nowhere else.
 
 pub mod alloc;
+pub mod code;
 pub mod error;
 pub mod k;
 pub mod layout;
+pub mod pending;
 pub mod sym;
 pub mod table;
 pub mod temporal;

@@ -12,8 +12,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::{doorbell, lifecycle, serve};
-use crate::ffi::futex;
 use crate::obj::{Error, Result};
+use crate::sys::futex;
 
 static START: Once = Once::new();
 static THREAD: Mutex<Option<JoinHandle<()>>> = Mutex::new(None);
@@ -36,7 +36,7 @@ pub fn ensure_started() -> Result<()> {
         match spawned {
             Ok(h) => {
                 *THREAD.lock().unwrap_or_else(|p| p.into_inner()) = Some(h);
-                crate::ffi::owner::on_exit(at_exit);
+                crate::sys::process::at_exit(at_exit);
             }
             Err(_) => SPAWN_FAILED.store(true, SeqCst),
         }

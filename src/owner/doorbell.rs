@@ -29,8 +29,8 @@ use std::time::Duration;
 use crossbeam_utils::CachePadded;
 
 use super::gate;
-use crate::ffi::event_fd::EventFd;
-use crate::ffi::futex;
+use crate::sys::event_fd::EventFd;
+use crate::sys::futex;
 
 const RUNG: u32 = 1;
 const FUTEX_WAITER: u32 = 2;

@@ -13,7 +13,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering::*};
 
-use crate::ffi::thread_pointer;
+use crate::sys::thread_pointer;
 
 const ATTENTION: usize = 1;
 

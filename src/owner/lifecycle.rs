@@ -11,8 +11,8 @@
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::*};
 
 use super::gate;
-use crate::ffi::thread_pointer;
 use crate::obj::{Error, Result};
+use crate::sys::thread_pointer;
 
 static MODE: AtomicU32 = AtomicU32::new(UNDECIDED);
 static SHUT: AtomicBool = AtomicBool::new(false);
@@ -98,7 +98,10 @@ pub fn become_owner() {
 /// From the first owner on, the owner keeps serving trampolined calls while it blocks on a
 /// connection (the network layer uses the hook on the owner thread only).
 fn install_network_wait() {
-    crate::net::wait::set_hook(super::net_wait);
+    crate::net::wait::set_hook(crate::net::wait::WaitHook {
+        applies: super::is_owner,
+        wait: super::net_wait,
+    });
 }
 
 /// The owner gives up ownership (dedicated thread stopping, or default owner exiting).

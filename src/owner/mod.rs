@@ -7,7 +7,7 @@
 //! - `gate`: the owner word, which the inline check reads (owner's thread pointer and an
 //!   attention bit).
 //! - `lifecycle`: who the owner is, the mode (default or dedicated), shutdown.
-//! - `registry`: a slot per calling thread (`crate::ffi::slot`) and the pending bitmap.
+//! - `registry`: a slot per calling thread (`crate::sys::slot`) and the pending bitmap.
 //! - `doorbell`: how callers wake the owner (futex word, or eventfd while it polls sockets).
 //! - `trampoline`: the caller's path; `serve`: the owner's path; `dedicated`: the owner thread
 //!   of dedicated mode.

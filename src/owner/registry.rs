@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 
 use crossbeam_utils::CachePadded;
 
-use crate::ffi::slot::Slot;
 use crate::obj::{Error, Result};
+use crate::sys::slot::Slot;
 
 const WORDS: usize = 64;
 /// At most this many threads may be calling the engine at the same time.

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
 use std::time::{Duration, Instant};
 
 use super::{doorbell, lifecycle, registry, watch};
-use crate::ffi::{event_fd, slot};
+use crate::sys::{event_fd, slot};
 
 /// Where the next pass starts (bitmap word), so no slot is always served first.
 static CURSOR: AtomicUsize = AtomicUsize::new(0);

@@ -13,7 +13,7 @@ use std::time::Duration;
 use parking_lot::Mutex;
 
 use super::doorbell;
-use crate::ffi::event_fd;
+use crate::sys::event_fd;
 
 /// What the owner does when a watched descriptor is ready; it gets the descriptor.
 pub type Callback = Arc<dyn Fn(i32) + Send + Sync>;

@@ -15,58 +15,29 @@
 //!   function it derives from.
 //! - Errors are `crate::obj::Error`; evaluation returns `crate::obj::Result<K>`.
 //!
-//! Parts: `prims` (the primitive verbs and keywords over data, a table keyed by name and
-//! code), `fmt` (console output and `.Q.s`), and the evaluator's own modules:
+//! Parts, each a folder, bottom up:
 //!
-//! - pipeline: `literal` (numbers and temporals), `lex` (tokens; spacing rules), `ast`, `parse`
-//!   (right-to-left trees), `eval` (the tree walker, names, assignment, control, `'stack`);
-//! - application: `apply` (functions, projections, compositions, values indexed), `index`,
-//!   `iter` (the six iterators), `amend` (`@`/`.` amend and `x[i]:y`), `verbs` (primitive
-//!   values by kdb+ code), `lambda` (parsed bodies by source text), `values` (item helpers);
-//! - keywords that need the evaluator: `builtins` (`@ .` trap, `value set eval parse system
-//!   show`, `-n!`), `parsetree`, `sql` (qSQL and its functional forms), `tables` (`insert
-//!   upsert fby`, by-name updates), `windowjoin` (`wj wj1`), `enums`, `dotq` (`.Q`
-//!   utilities), `doth` (`.h`: markup, delimited text, HTTP), `dotj` (`.j`: JSON), `views`
-//!   (`v::expr`);
-//! - the session: `engine` (globals and settings; the safe API the C exports call),
-//!   `startup` (command line, `k`, `dot`), `system` (backslash commands), `script`, `console`.
+//! - `lang`: source text to a tree (`script`, `lex`, `literal`, `ast`, `parse`);
+//! - `prims`: the primitive verbs and keywords over data, a table keyed by name and code;
+//! - `eval`: the tree walker and everything that applies a function or indexes a value;
+//! - `keywords`: the keywords that need the evaluator (`value set eval parse system`, `@ .`
+//!   trap, `insert upsert`, enumerations, views, `hopen`);
+//! - `sql`: qSQL, its functional forms and window joins;
+//! - `namespaces`: `.Q`, `.h`, `.j`;
+//! - `fmt`: console output and `.Q.s`;
+//! - `session`: the engine's state and entry points, the command line, system commands, the
+//!   console.
 //!
 //! Lambda values carry item 2, their parameter names (a symbol vector), after kdb+'s two.
 
-pub mod fmt;
-pub mod prims;
-pub mod stack;
-
-pub mod amend;
-pub mod append;
-pub mod apply;
-pub mod ast;
-pub mod atoms;
-pub mod builtins;
-pub mod console;
-pub mod doth;
-pub mod dotj;
-pub mod dotq;
-pub mod engine;
-pub mod enums;
 pub mod eval;
-pub mod index;
-pub mod ipc;
-pub mod iter;
-pub mod lambda;
-pub mod lex;
-pub mod literal;
-pub mod parse;
-pub mod parsetree;
-pub mod pattern;
-pub mod script;
+pub mod fmt;
+pub mod keywords;
+pub mod lang;
+pub mod namespaces;
+pub mod prims;
+pub mod session;
 pub mod sql;
-pub mod startup;
-pub mod system;
-pub mod tables;
-pub mod values;
-pub mod verbs;
-pub mod views;
-pub mod windowjoin;
 
-pub use engine::Engine;
+pub use session::console;
+pub use session::engine::Engine;

@@ -91,7 +91,7 @@ pub fn type_char(t: i8) -> Option<char> {
 
 /// Appends item `v` of type `t` (positive, simple) in `style`.
 pub fn write(out: &mut String, t: i8, v: Value, style: Style, precision: usize) {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     if let (ENUM_FIRST..=ENUM_LAST, Value::Int(index)) = (t, v) {
         if style == Style::Atom {
             out.push('`');

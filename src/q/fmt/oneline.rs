@@ -10,7 +10,7 @@ use crate::obj::*;
 /// Appends the one-line text of `x`, giving up soon after `out` passes `limit` bytes (the
 /// caller cuts the line there anyway).
 pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let t = x.t();
     match t {
         ERROR => {
@@ -27,7 +27,7 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
             write(x.table_dict(), out, limit, precision);
         }
         LAMBDA..=EACH_LEFT => functions::write(x, out, limit, precision),
-        FOREIGN if crate::ffi::dynamic::rank(x).is_some() => out.push_str("code"),
+        FOREIGN if crate::obj::code::rank(x).is_some() => out.push_str("code"),
         FOREIGN => out.push_str("foreign"),
         _ => out.push_str(&format!("<type {t}>")),
     }

@@ -8,7 +8,7 @@ use crate::obj::*;
 
 /// `string x` under `\P` precision `precision` (0 means 17 digits).
 pub fn string(x: K, precision: usize) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let t = x.t();
     Ok(match t {
         ERROR => return Err(Error::type_()),

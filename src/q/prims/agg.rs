@@ -13,7 +13,7 @@ use crate::obj::{Error, Result, K, *};
 
 /// How one aggregate treats each shape.
 fn aggregate(x: K, vector: &dyn Fn(&K) -> Result<K>, fold: fn(K, K) -> Result<K>) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         XT => {
             let cols: Result<Vec<K>> = x.table_dict().items()[1]
@@ -223,7 +223,7 @@ fn per_column(t: &K, f: &dyn Fn(K) -> Result<K>) -> Result<K> {
 }
 
 pub fn avg(x: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         XT => per_column(&x, &avg),
         XD => avg(x.items()[1].clone()),
@@ -246,7 +246,7 @@ pub fn avg(x: K) -> Result<K> {
 /// Runs `vector` over vectors, `step` as a scan over general lists, per value of a dict and per
 /// column of a table.
 fn running(x: K, vector: &dyn Fn(&K) -> Result<K>, step: fn(K, K) -> Result<K>) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         XT => super::kit::map_columns(&x, |c| running(c, vector, step)),
         XD => {
@@ -429,7 +429,7 @@ pub fn ratios(x: K) -> Result<K> {
 }
 
 fn pairwise(x: K, f: fn(K, K) -> Result<K>, float: bool) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         XT => super::kit::map_columns(&x, |c| pairwise(c, f, float)),
         XD => {
@@ -509,7 +509,7 @@ pub fn wsum(x: K, y: K) -> Result<K> {
 
 /// `wavg`: `(sum x*y) % sum x`, ignoring pairs where either side is null.
 pub fn wavg(x: K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     if y.t() == XD {
         return wavg(x, y.items()[1].clone());
     }
@@ -557,7 +557,7 @@ fn variance(v: &[f64], sample: bool) -> f64 {
 
 /// Statistics of a vector, column by column over a matrix, per column over a table.
 fn stat(x: K, f: &dyn Fn(&[f64]) -> f64) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let vector = |v: &K| Ok(K::float(f(&values(v)?)));
     match x.t() {
         XT => per_column(&x, &|c| stat(c, f)),

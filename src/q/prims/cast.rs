@@ -207,7 +207,7 @@ pub fn is_numeric_target(x: &K) -> bool {
 
 /// `x$y`: cast, parse, field or pad, atomic over y (and over x when x is a list of targets).
 pub fn cast(x: K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     if super::matrix::is_mmu(&x, &y) {
         return super::matrix::mmu(x, y);
     }
@@ -381,7 +381,7 @@ pub fn to_type(out: i8, y: K) -> Result<K> {
 
 /// Text parsed as type `t`: a string gives an atom, a list of strings a vector.
 fn parse_text(t: i8, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match y.t() {
         KC => Ok(parse_one(t, y.as_slice::<u8>())),
         x if x == -KC => Ok(parse_one(t, &[y.g()])),
@@ -506,7 +506,7 @@ pub fn field(f: usize, y: &K) -> Result<K> {
 
 /// `n$"text"`: pad with blanks (or truncate) to n characters; negative n pads on the left.
 fn pad(w: i64, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match y.t() {
         KC => {
             let s = y.as_slice::<u8>();

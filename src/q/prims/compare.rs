@@ -60,7 +60,7 @@ macro_rules! rel_kernel {
 }
 
 fn relate(x: K, y: K, rel: Rel) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     atomic2(x, y, &move |x, y| {
         let (tx, ty) = (x.t().wrapping_abs(), y.t().wrapping_abs());
         // A point in time against a time of day compares its own time of day.
@@ -138,7 +138,7 @@ pub fn ge(x: K, y: K) -> Result<K> {
 
 /// `~`: x and y are identical in type, shape and value (attributes aside).
 pub fn matches(x: &K, y: &K) -> bool {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let t = x.t();
     if t != y.t() {
         return false;

@@ -61,7 +61,7 @@ impl Hash for ByMatch {
 }
 
 fn hash_k<H: Hasher>(k: &K, h: &mut H) {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let t = k.t();
     h.write_i8(t);
     match t {

@@ -22,7 +22,7 @@ pub fn at(x: K, y: K) -> Result<K> {
 }
 
 fn list_at(x: &K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match y.t() {
         t if matches!(t.wrapping_neg(), KB | KG | KH | KI | KJ) => {
             let i = super::kit::int_atom(&y)?;
@@ -51,7 +51,7 @@ fn list_at(x: &K, y: K) -> Result<K> {
 
 /// A dict looked up at a key (or at each of a list of keys).
 fn lookup(d: &K, y: &K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let [k, v] = d.items() else { unreachable!() };
     if y.t() == UNARY && y.g() == 0 {
         return Ok(v.clone());
@@ -144,7 +144,7 @@ fn keyed_lookup(d: &K, y: &K) -> Result<K> {
 }
 
 fn table_at(t: &K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match y.t() {
         x if x == -KS => {
             let names = columns(t).as_slice::<Sym>();
@@ -189,7 +189,7 @@ pub fn dot(x: K, y: K) -> Result<K> {
 }
 
 fn at_depth(x: K, path: &[K]) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let Some((first, rest)) = path.split_first() else {
         return Ok(x);
     };

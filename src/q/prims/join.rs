@@ -9,7 +9,7 @@ use crate::obj::{Error, Guid, Result, Sym, K, *};
 
 /// `x,y`.
 pub fn join(x: K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let (tx, ty) = (x.t(), y.t());
     if tx == XT || ty == XT {
         return join_tables(x, y);
@@ -65,7 +65,7 @@ fn join_enumerations(x: K, y: K) -> Result<K> {
     if x.t() < 0 && y.t() < 0 {
         return Ok(K::list(vec![x, y]));
     }
-    let plain = |k: &K| match crate::q::enums::unenumerate(k) {
+    let plain = |k: &K| match crate::q::keywords::enums::unenumerate(k) {
         Some(symbols) => symbols,
         // An enumeration whose domain is gone has no symbols to join as: a general list.
         None if is_enum(k.t()) => K::list(items_of(k)),
@@ -96,7 +96,7 @@ fn join_dicts(x: K, y: K) -> Result<K> {
 }
 
 fn join_tables(x: K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let y = if y.t() == XD && y.items()[0].t() != XT {
         super::lists::enlist(y)?
     } else {
@@ -211,7 +211,7 @@ pub fn fill(x: K, y: K) -> Result<K> {
 
 /// `fills`: nulls replaced by the last non-null before them.
 pub fn fills(x: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         XT => map_columns(&x, fills),
         XD => {
@@ -254,7 +254,7 @@ pub fn fills(x: K) -> Result<K> {
 }
 
 fn shift(x: K, by: i64) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         t if t < 0 => Ok(x),
         XD => {

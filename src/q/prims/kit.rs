@@ -140,7 +140,7 @@ pub fn fill_of(x: &K) -> K {
 
 /// `x` indexed at `idx` (rows of a table, items of a list); out of range gives the fill.
 pub fn gather(x: &K, idx: &[i64]) -> K {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let t = x.t();
     if t < 0 || t >= UNARY && !owns_items(t) {
         // An atom (or primitive) stands for a list of one.
@@ -210,7 +210,7 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
 /// Applies a unary atomic function down through general lists, dicts and tables; `leaf`
 /// receives atoms and simple vectors only.
 pub fn atomic1(x: K, leaf: &dyn Fn(K) -> Result<K>) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         0 => {
             let out: Result<Vec<K>> = x.items().iter().map(|k| atomic1(k.clone(), leaf)).collect();
@@ -237,7 +237,7 @@ pub fn map_columns(t: &K, f: impl Fn(K) -> Result<K>) -> Result<K> {
 /// Lists must have equal counts ('length); dicts pair values by key, keeping keys found in
 /// only one of them as they are (kdb+'s upsert semantics).
 pub fn atomic2(x: K, y: K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let (tx, ty) = (x.t(), y.t());
     if tx >= UNARY || ty >= UNARY || tx == ERROR || ty == ERROR {
         return Err(Error::type_());

@@ -38,7 +38,7 @@ pub fn last(x: K) -> Result<K> {
 }
 
 fn pick(x: K, first: bool) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let t = x.t();
     if !(0..UNARY).contains(&t) {
         return Ok(x);
@@ -83,7 +83,7 @@ pub fn reverse(x: K) -> Result<K> {
 /// `where`: indices of true items, or each index repeated as many times as its count; for a
 /// dict, the keys.
 pub fn where_(x: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     if x.t() == XD {
         let [k, v] = x.items() else { unreachable!() };
         let idx = where_(v.clone())?;
@@ -133,7 +133,7 @@ pub fn enlist(x: K) -> Result<K> {
 
 /// `raze`: the items joined (`,/`).
 pub fn raze(x: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         0 => {
             let items = x.items();

@@ -46,7 +46,7 @@ pub fn group(x: K) -> Result<K> {
 
 /// `x?y`: the index of each y in x (count of x where absent); for a dict, the key of a value.
 pub fn find(x: K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     if x.t() == XT && y.t() != XT {
         // A row: a dict of column values, or the values in column order.
         let names = crate::obj::table::columns(&x).clone();
@@ -145,7 +145,7 @@ fn item_or_null(k: &K, i: i64) -> K {
 /// type is that of y's first item, a list of candidate items when its items are; otherwise
 /// it is not found (kdb+'s rule: `3 in (1 2;3)` is 0b, `3 in (3;1 2)` is 1b).
 pub fn in_(x: K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     if y.t() < 0 {
         return in_(x, as_vector(&y));
     }
@@ -297,7 +297,7 @@ pub fn binr(x: K, y: K) -> Result<K> {
 }
 
 fn search(x: K, y: K, right: bool) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     if x.t() == XT && !right {
         return table_bin(&x, &y);
     }

@@ -22,7 +22,7 @@ fn float_order(a: f64, b: f64) -> Ordering {
 /// The order of q values of possibly different types: by type number (atoms before lists of
 /// the same type), then by value.
 pub fn order_k(a: &K, b: &K) -> Ordering {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let (ta, tb) = (a.t(), b.t());
     if ta != tb {
         return (ta.unsigned_abs(), ta >= 0).cmp(&(tb.unsigned_abs(), tb >= 0));
@@ -87,7 +87,7 @@ fn comparator<'a>(x: &'a K, y: Option<&'a K>) -> Option<ByIndex<'a>> {
 
 /// The permutation that sorts x (stably), ascending or descending.
 pub fn grade(x: &K, desc: bool) -> Result<Vec<i64>> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let n = count(x);
     let mut idx: Vec<usize> = (0..n).collect();
     match x.t() {

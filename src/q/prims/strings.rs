@@ -7,7 +7,7 @@ use crate::obj::{Error, Result, Sym, K, *};
 /// Applies `f` to every string (char vector or char atom) and symbol found in x, through
 /// general lists, dicts and tables.
 fn each_text(x: K, f: &dyn Fn(&[u8]) -> Vec<u8>) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         KC => Ok(K::string(f(x.as_slice::<u8>()))),
         t if t == -KC => Ok(K::char(f(&[x.g()]).first().copied().unwrap_or(b' '))),
@@ -45,7 +45,7 @@ pub fn upper(x: K) -> Result<K> {
 
 /// Trims strings of blanks; other lists of their nulls (`trim 0N 1 0N` is `,1`).
 fn trim_with(x: K, left: bool, right: bool) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         KC => {
             let s = x.as_slice::<u8>();
@@ -166,7 +166,7 @@ fn one(p: &Pat, c: u8) -> bool {
 
 /// Whether `s` matches the whole pattern.
 fn matches_all(p: &[Pat], s: &[u8]) -> bool {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match p.split_first() {
         None => s.is_empty(),
         Some((Pat::AnyRun, rest)) => (0..=s.len()).any(|k| matches_all(rest, &s[k..])),
@@ -204,7 +204,7 @@ fn stars_beyond_ends(p: &[u8]) -> bool {
 }
 
 fn like_with(x: K, pat: &[Pat]) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         KC => Ok(K::bool(matches_all(pat, x.as_slice::<u8>()))),
         t if t == -KC => Ok(K::bool(matches_all(pat, &[x.g()]))),

@@ -65,7 +65,7 @@ pub fn xkey(x: K, y: K) -> Result<K> {
 
 /// `` `x`y xcol t ``: the first columns renamed (or by a dict of old to new names).
 pub fn xcol(x: K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     if y.t() == XD {
         let nk = names_of(keyed_parts(&y)?.0).len();
         let t = xcol(x, unkey(y.clone())?)?;
@@ -101,7 +101,7 @@ pub fn xcol(x: K, y: K) -> Result<K> {
 }
 
 fn sort_by(x: K, y: K, desc: bool) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let by = syms(&x)?;
     if y.t() == XD {
         let (kt, _) = keyed_parts(&y)?;

@@ -131,7 +131,7 @@ fn positions(want: &[Sym], have: &[Sym]) -> Result<Vec<i64>> {
 
 /// `2 3#x`: a matrix of 2 rows of 3, cycling through x; `0N 3#x` as many rows as x fills.
 fn reshape(x: K, y: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     let dims = int_list(&x)?;
     let y = if y.t() < 0 || y.t() >= UNARY {
         super::kit::as_vector(&y)

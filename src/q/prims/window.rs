@@ -30,7 +30,7 @@ fn moving_by(
     vector: &dyn Fn(usize, &K) -> Result<K>,
     item_op: Option<fn(K, K) -> Result<K>>,
 ) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         XT => map_columns(&x, |c| moving_by(w, c, vector, item_op)),
         XD => {
@@ -245,7 +245,7 @@ pub fn mmin(n: K, x: K) -> Result<K> {
 
 /// `ema[a;x]`: e0 = x0, then a*x + (1-a)*previous.
 pub fn ema(a: K, x: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     match x.t() {
         XT => map_columns(&x, |c| ema(a.clone(), c)),
         t if t > 0 && is_numeric(t) => {

@@ -1,12 +1,12 @@
 //! The frame column expressions run in: the table's columns (restricted to the rows in play)
 //! and `i`, the row index, as locals over the enclosing lambda's.
 
-use super::super::ast::Node;
-use super::super::atoms::*;
-use super::super::eval::{Ctx, Flow, Frame};
-use super::super::index::gather;
-use super::super::values::*;
 use crate::obj::*;
+use crate::q::eval::atoms::*;
+use crate::q::eval::index::gather;
+use crate::q::eval::values::*;
+use crate::q::eval::{Ctx, Flow, Frame};
+use crate::q::lang::ast::Node;
 
 /// A column expression: from the parser, or a parse tree of the functional form.
 pub enum Expr<'a> {
@@ -72,7 +72,7 @@ pub fn eval_in(
             Err(Flow::Ret(v)) => Ok(v),
             Err(Flow::Err(e)) => Err(e),
         },
-        Expr::Tree(t) => super::super::parsetree::eval(cx, t),
+        Expr::Tree(t) => crate::q::keywords::parsetree::eval(cx, t),
     };
     cx.frames.pop();
     r

@@ -1,13 +1,13 @@
 //! qSQL's functional forms: `?[t;c;b;a]` (and its limit and sort), `?[t;i;p]`, `![t;c;b;a]`,
 //! whose column expressions are parse trees.
 
-use super::super::ast::SqlKind;
-use super::super::atoms::*;
-use super::super::eval::Ctx;
-use super::super::values::*;
 use super::frame::{columns, eval_in, Expr};
 use super::{run, Cols, Group, Query};
 use crate::obj::*;
+use crate::q::eval::atoms::*;
+use crate::q::eval::values::*;
+use crate::q::eval::Ctx;
+use crate::q::lang::ast::SqlKind;
 
 fn tree_pairs(d: &K) -> Result<Vec<(Sym, Expr<'static>)>> {
     if d.t() != XD {
@@ -61,12 +61,12 @@ fn tree_sort(o: K) -> K {
     if o.t() != 0 || o.n() != 2 {
         return o;
     }
-    let grade = match super::super::verbs::decode(&o.items()[0]) {
-        Some(super::super::verbs::PrimRef::UnaryGlyph("<")) => "iasc",
-        Some(super::super::verbs::PrimRef::UnaryGlyph(">")) => "idesc",
+    let grade = match crate::q::eval::verbs::decode(&o.items()[0]) {
+        Some(crate::q::eval::verbs::PrimRef::UnaryGlyph("<")) => "iasc",
+        Some(crate::q::eval::verbs::PrimRef::UnaryGlyph(">")) => "idesc",
         _ => return o,
     };
-    match super::super::verbs::keyword_value(grade) {
+    match crate::q::eval::verbs::keyword_value(grade) {
         Some(f) => K::list(vec![f, o.items()[1].clone()]),
         None => o,
     }

@@ -1,10 +1,10 @@
 //! Grouping for `by`: rows with equal keys, the groups ordered by key as kdb+ orders them.
 
-use super::super::apply::call_prim;
+use crate::q::eval::apply::call_prim;
 // A by-column can be any list, a table or a dict included.
-use super::super::prims::kit::gather;
-use super::super::values::*;
 use crate::obj::*;
+use crate::q::eval::values::*;
+use crate::q::prims::kit::gather;
 
 /// A group key for `n` rows: an atom is every row's key; a list must have one per row.
 pub fn group_key(k: K, n: usize) -> Result<K> {

@@ -5,22 +5,24 @@
 //! expressions run with the columns as locals, so a column name reads as the column restricted
 //! to the rows in play, and `i` as the row index), `groups`, `parsed` (qSQL as written, and the
 //! functional form `parse` shows) and `functional` (`?[t;c;b;a]`, `?[t;i;p]`, `![t;c;b;a]`).
+//! Beside them, `windowjoin` (`wj wj1`), which runs its aggregates over row sets too.
 
 mod frame;
 mod functional;
 mod groups;
 mod parsed;
+pub mod windowjoin;
 
 pub use functional::{functional_select, functional_update, simple_exec};
 pub use groups::positions_by_value;
 pub use parsed::{eval, parse_tree};
 
-use super::ast::{Node, SqlKind};
-use super::atoms::*;
-use super::eval::Ctx;
-use super::index::gather;
-use super::values::*;
 use crate::obj::*;
+use crate::q::eval::atoms::*;
+use crate::q::eval::index::gather;
+use crate::q::eval::values::*;
+use crate::q::eval::Ctx;
+use crate::q::lang::ast::{Node, SqlKind};
 use frame::{columns, eval_in, filter, make_table, Expr};
 use groups::{group_key, groups};
 
@@ -71,7 +73,7 @@ impl Query<'_> {
 }
 
 fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
-    crate::q::stack::guard();
+    crate::q::eval::stack::guard();
     // `delete a from `.` removes globals.
     if from.t() == A_KS && from.s().as_bytes() == b"." && q.kind == SqlKind::Delete {
         for name in &q.drop {
@@ -161,7 +163,7 @@ fn sort_indices(cx: &mut Ctx, cols: &[(Sym, K)], rows: &[i64], n: usize, e: &Exp
             };
             if let Some(grade) = grade {
                 let v = eval_in(cx, cols, Some(rows), n, &Expr::Ast(x))?;
-                return super::apply::call_keyword(cx, grade, vec![v]);
+                return crate::q::eval::apply::call_keyword(cx, grade, vec![v]);
             }
         }
     }
@@ -242,7 +244,7 @@ fn select(
         make_table(out)?
     };
     if q.distinct {
-        return super::apply::call_prim("distinct", vec![t]);
+        return crate::q::eval::apply::call_prim("distinct", vec![t]);
     }
     Ok(t)
 }
@@ -378,7 +380,7 @@ fn write_groups(
             .into_iter()
             .next()
             .unwrap_or_else(|| K::list(Vec::new())),
-        _ => super::apply::call_keyword(cx, "raze", vec![K::list(widened)])?,
+        _ => crate::q::eval::apply::call_keyword(cx, "raze", vec![K::list(widened)])?,
     };
     // Row r reads the old column at r, or the new values after it (out of range: null).
     let offset = old.map_or(0, |c| count(c) as i64);
@@ -391,7 +393,7 @@ fn write_groups(
         idx[r as usize] = offset + k as i64;
     }
     let src = match old {
-        Some(c) => super::apply::glyph_dyad(cx, ",", c.clone(), vals)?,
+        Some(c) => crate::q::eval::apply::glyph_dyad(cx, ",", c.clone(), vals)?,
         None => vals,
     };
     let col = gather(&src, &idx);

@@ -1,18 +1,18 @@
 //! qSQL as parsed (`select a by b from t where c`): column names, the query it runs, and the
 //! functional form `parse` shows.
 
-use super::super::ast::{Node, Sql, SqlKind};
-use super::super::atoms::*;
-use super::super::eval::{Ctx, Flow};
-use super::super::values::*;
 use super::frame::Expr;
 use super::{run, Cols, Group, Query};
 use crate::obj::*;
+use crate::q::eval::atoms::*;
+use crate::q::eval::values::*;
+use crate::q::eval::{Ctx, Flow};
+use crate::q::lang::ast::{Node, Sql, SqlKind};
 
 /// The name a column expression gives its column: its explicit name, else one derived from
 /// the expression, else `x`.
 fn column_name(name: &Option<Sym>, n: &Node) -> Sym {
-    name.or_else(|| super::super::parse::column_name(n))
+    name.or_else(|| crate::q::lang::parse::column_name(n))
         .unwrap_or_else(|| Sym::new("x"))
 }
 
@@ -161,7 +161,7 @@ pub fn parse_tree(q: &Sql, tree: &dyn Fn(&Node) -> Result<K>) -> Result<K> {
         SqlKind::Select | SqlKind::Exec => "?",
         _ => "!",
     };
-    let head = super::super::verbs::glyph_value(head).ok_or_else(Error::type_)?;
+    let head = crate::q::eval::verbs::glyph_value(head).ok_or_else(Error::type_)?;
     let mut out = vec![head, tree(&q.from)?, c, b, a];
     if q.limit.is_some() || q.order.is_some() {
         out.push(match &q.limit {

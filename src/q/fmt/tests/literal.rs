@@ -3,7 +3,7 @@
 //! so the formatter's tests and the parser agree on what a literal means.
 
 use crate::obj::K;
-use crate::q::engine::Engine;
+use crate::q::session::engine::Engine;
 
 thread_local! {
     /// One engine per test thread: tests run in parallel and must not share globals.

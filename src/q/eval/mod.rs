@@ -1,0 +1,23 @@
+//! Evaluation: the tree walker (`walk`: names, assignment, control, `'stack`) and application,
+//! everything that runs a function or indexes a value.
+//!
+//! - `apply` (functions, projections, compositions, values indexed), `index`, `iter` (the six
+//!   iterators), `amend` (`@`/`.` amend and `x[i]:y`), `append` (`x,:y`), `pattern` (pattern
+//!   assignment), `lambda` (parsed bodies by source text);
+//! - `verbs` (primitive function values by kdb+ code), `atoms` (atom type codes for patterns),
+//!   `values` (item helpers, typed nulls, truth), `stack` (the native stack budget).
+
+pub mod amend;
+pub mod append;
+pub mod apply;
+pub mod atoms;
+pub mod index;
+pub mod iter;
+pub mod lambda;
+pub mod pattern;
+pub mod stack;
+pub mod values;
+pub mod verbs;
+pub mod walk;
+
+pub use walk::{Ctx, Flow, Frame, R};

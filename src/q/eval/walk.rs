@@ -1,0 +1,719 @@
+//! The evaluator: walks the parse tree right to left over K values.
+//!
+//! A `Ctx` is one evaluation: the engine it reads and writes, the call frames of the lambdas
+//! being run (their locals), and the guards that turn runaway recursion into `'stack`.
+
+use super::atoms::*;
+use std::sync::Arc;
+
+use super::values::{collapse, truthy};
+use super::verbs;
+use crate::obj::*;
+use crate::q::lang::ast::*;
+use crate::q::session::engine::{qualify, Engine};
+
+/// Control flow out of an expression: an error, or `:x` returning from a lambda.
+pub enum Flow {
+    Err(Error),
+    Ret(K),
+}
+
+impl From<Error> for Flow {
+    fn from(e: Error) -> Flow {
+        Flow::Err(e)
+    }
+}
+
+pub type R = std::result::Result<K, Flow>;
+
+/// One lambda call: its locals and the namespace its body runs in.
+pub struct Frame {
+    pub locals: Vec<(Sym, K)>,
+    /// Names the running lambda declares local by assigning them (unset ones read as `()`).
+    pub declared: Option<Arc<LambdaDef>>,
+    pub ns: Sym,
+    /// The running lambda (`.z.s`).
+    pub me: K,
+}
+
+/// Deepest lambda nesting before `'stack`, whatever the stack size.
+const MAX_DEPTH: usize = 4000;
+
+pub struct Ctx<'e> {
+    pub eng: &'e Engine,
+    pub frames: Vec<Frame>,
+    /// Below this stack address evaluation stops with `'stack`.
+    stack_floor: usize,
+    /// Inside `.z.vs` (which does not call itself).
+    in_hook: bool,
+}
+
+impl<'e> Ctx<'e> {
+    pub fn new(eng: &'e Engine) -> Ctx<'e> {
+        let budget = eng.settings.lock().stack_budget;
+        let here = super::stack::here();
+        let low = super::stack::thread_low();
+        // The tighter of: the thread's real stack less a margin, and the configured budget.
+        let floor = if low == 0 {
+            here.saturating_sub(budget)
+        } else {
+            (low + super::stack::MARGIN).max(here.saturating_sub(budget))
+        };
+        Ctx {
+            eng,
+            frames: Vec::new(),
+            stack_floor: floor,
+            in_hook: false,
+        }
+    }
+
+    /// Fails with `'stack` when this evaluation has used its stack budget.
+    #[inline]
+    pub fn check_stack(&self) -> Result<()> {
+        let here = super::stack::here();
+        if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
+            return Err(Error::new("stack"));
+        }
+        if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Error::new("stop"));
+        }
+        Ok(())
+    }
+
+    /// The namespace code is running in.
+    pub fn ns(&self) -> Sym {
+        match self.frames.last() {
+            Some(f) => f.ns,
+            None => self.eng.settings.lock().ns,
+        }
+    }
+
+    /// Parses and runs source text; the last statement's value, and whether the console shows
+    /// it (not after an assignment).
+    pub fn run(&mut self, src: &str) -> Result<(K, bool)> {
+        let stmts = self.eng.parse_cached(src)?;
+        let mut last = K::identity();
+        let mut show = true;
+        for s in stmts.iter() {
+            show = !matches!(s, Node::Assign(_) | Node::Nil | Node::Match(..));
+            last = match self.eval(s) {
+                Ok(v) => v,
+                Err(Flow::Ret(v)) => return Ok((v, true)),
+                Err(Flow::Err(e)) => return Err(e),
+            };
+        }
+        Ok((last, show))
+    }
+
+    // ---- names ---------------------------------------------------------------------------
+
+    pub fn lookup(&self, name: Sym) -> Result<K> {
+        if let Some(f) = self.frames.last() {
+            if let Some((_, v)) = f.locals.iter().rev().find(|(n, _)| *n == name) {
+                return Ok(v.clone());
+            }
+            // A local not yet assigned hides the global of the same name.
+            if f.declared
+                .as_ref()
+                .is_some_and(|d| d.locals.contains(&name))
+            {
+                return Ok(K::list(Vec::new()));
+            }
+        }
+        let ns = self.ns();
+        if !ns.is_empty() {
+            if let Some(v) = self.eng.get_global(qualify(name, ns)) {
+                return crate::q::keywords::views::resolve(self, v);
+            }
+        }
+        if let Some(v) = self.eng.get_global(name) {
+            return crate::q::keywords::views::resolve(self, v);
+        }
+        let s = name.as_str();
+        if s == ".z.s" {
+            if let Some(f) = self.frames.last() {
+                return Ok(f.me.clone());
+            }
+        }
+        if let Some(v) = crate::q::keywords::builtins::special_value(self, &s) {
+            return Ok(v);
+        }
+        // `t.c`, `d.k`: a dotted name whose head is a variable indexes it by the rest.
+        if let Some((head, rest)) = s.split_once('.').filter(|(h, _)| !h.is_empty()) {
+            if let Ok(mut v) = self.lookup(Sym::new(head)) {
+                if matches!(v.t(), XT | XD) {
+                    for part in rest.split('.') {
+                        v = member(&v, Sym::new(part)).ok_or(Error(name))?;
+                    }
+                    return Ok(v);
+                }
+            }
+        }
+        if let Some(v) = verbs::keyword_value(s.strip_prefix(".q.").unwrap_or(&s)) {
+            return Ok(v);
+        }
+        Err(Error(name))
+    }
+
+    /// Assigns a name: a local inside a lambda (unless `global`), else a global in the
+    /// current namespace.
+    pub fn assign(&mut self, name: Sym, v: K, global: bool) -> Result<()> {
+        if let Some(f) = self.frames.last_mut() {
+            let local = f.locals.iter().position(|(n, _)| *n == name);
+            if !global || local.is_some() {
+                match local {
+                    Some(i) => f.locals[i].1 = v,
+                    None => f.locals.push((name, v)),
+                }
+                return Ok(());
+            }
+        }
+        if verbs::keyword_code(&name.as_str()).is_some() && !name.as_str().starts_with('.') {
+            return Err(Error::new("assign"));
+        }
+        let full = qualify(name, self.ns());
+        self.eng.set_global(full, v);
+        self.value_set_hook(full, K::list(Vec::new()))
+    }
+
+    /// `.z.vs`: called with the name and the indices after a global is set.
+    pub fn value_set_hook(&mut self, name: Sym, index: K) -> Result<()> {
+        let Some(hook) = self.eng.get_global(Sym::new(".z.vs")) else {
+            return Ok(());
+        };
+        if name.as_bytes() == b".z.vs" || self.in_hook {
+            return Ok(());
+        }
+        self.in_hook = true;
+        let r = self.apply(hook, vec![K::sym(name), index]);
+        self.in_hook = false;
+        r.map(|_| ())
+    }
+
+    /// Whether `name` is a local of the running lambda (assigned, a parameter, or declared).
+    fn is_local(&self, name: Sym) -> bool {
+        self.frames.last().is_some_and(|f| {
+            f.locals.iter().any(|(n, _)| *n == name)
+                || f.declared
+                    .as_ref()
+                    .is_some_and(|d| d.locals.contains(&name))
+        })
+    }
+
+    /// Takes a variable's value out for an in-place update (so it is uniquely held).
+    pub fn take_var(&mut self, name: Sym, global: bool) -> Result<K> {
+        if let Some(f) = self.frames.last_mut() {
+            if let Some(i) = f.locals.iter().position(|(n, _)| *n == name) {
+                return Ok(std::mem::replace(&mut f.locals[i].1, K::identity()));
+            }
+            let _ = global;
+        }
+        let ns = self.ns();
+        let full = qualify(name, ns);
+        if let Some(v) = self.eng.take_global(full) {
+            return Ok(v);
+        }
+        self.lookup(name)
+    }
+
+    // ---- evaluation ----------------------------------------------------------------------
+
+    pub fn eval(&mut self, node: &Node) -> R {
+        match node {
+            Node::Const(k) => Ok(k.clone()),
+            Node::Name(s) => Ok(self.lookup(*s)?),
+            Node::Verb(g) => Ok(verbs::glyph_value(&g.as_str())
+                .or_else(|| verbs::keyword_value(&g.as_str()))
+                .ok_or_else(|| Error::new(g.as_str().as_ref()))?),
+            Node::UnaryVerb(g) => Ok(verbs::unary_glyph_value(&g.as_str())
+                .ok_or_else(|| Error::new(g.as_str().as_ref()))?),
+            Node::Lambda(def) => Ok(self.lambda_value(def)),
+            Node::List(items) if items.iter().any(|n| matches!(n, Node::Elided)) => {
+                // A list with holes is a projection of enlist: `(1;;3) 2`.
+                let mut vals = Vec::with_capacity(items.len() + 1);
+                for n in items.iter().rev() {
+                    vals.push(match n {
+                        Node::Elided => verbs::elided(),
+                        n => self.eval(n)?,
+                    });
+                }
+                vals.push(verbs::keyword_value("enlist").unwrap_or_else(K::identity));
+                vals.reverse();
+                Ok(K::list_of_type(PROJECTION, vals))
+            }
+            Node::List(items) => {
+                let mut vals = Vec::with_capacity(items.len());
+                for n in items.iter().rev() {
+                    vals.push(match n {
+                        Node::Elided => K::identity(),
+                        n => self.eval(n)?,
+                    });
+                }
+                vals.reverse();
+                Ok(collapse(vals))
+            }
+            Node::Apply(f, args) => {
+                self.check_stack()?;
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args.iter().rev() {
+                    vals.push(match a {
+                        Node::Elided => verbs::elided(),
+                        a => self.eval(a)?,
+                    });
+                }
+                vals.reverse();
+                // `f[]` passes the generic null.
+                if vals.len() == 1 && verbs::is_elided(&vals[0]) {
+                    vals[0] = K::identity();
+                }
+                let fv = self.eval(f)?;
+                Ok(self.apply(fv, vals)?)
+            }
+            Node::Monad(f, x) => {
+                self.check_stack()?;
+                let xv = self.eval(x)?;
+                match &**f {
+                    // q keeps only `-` of the glyphs' prefix (unary) forms; `+x` signals '+.
+                    Node::Verb(g)
+                        if !matches!(g.as_bytes(), b"-" | b"'" | b"0:" | b"1:" | b"2:") =>
+                    {
+                        Err(Error(*g).into())
+                    }
+                    Node::Verb(g) | Node::UnaryVerb(g) => {
+                        Ok(super::apply::glyph_monad(self, &g.as_str(), xv)?)
+                    }
+                    f => {
+                        let fv = self.eval(f)?;
+                        Ok(self.apply(fv, vec![xv])?)
+                    }
+                }
+            }
+            Node::Dyad(op, l, r) => {
+                self.check_stack()?;
+                let rv = match &**r {
+                    Node::Elided => verbs::elided(),
+                    r => self.eval(r)?,
+                };
+                let lv = self.eval(l)?;
+                match &**op {
+                    Node::Verb(g) if !verbs::is_elided(&rv) => {
+                        Ok(super::apply::glyph_dyad(self, &g.as_str(), lv, rv)?)
+                    }
+                    op => {
+                        let fv = self.eval(op)?;
+                        Ok(self.apply(fv, vec![lv, rv])?)
+                    }
+                }
+            }
+            Node::Adverb(f, a) => {
+                let fv = match &**f {
+                    // An iterator alone is a value: `(/;+)`.
+                    Node::Nil => return Ok(crate::q::keywords::parsetree::iterator_value(a)),
+                    f => self.eval(f)?,
+                };
+                Ok(super::iter::derive(fv, a))
+            }
+            Node::Assign(a) => self.eval_assign(a),
+            Node::Compose(f, g) => {
+                let gv = self.eval(g)?;
+                let fv = self.eval(f)?;
+                let fv = match &**f {
+                    // A glyph composed on the left applies its unary form.
+                    Node::Verb(s) => verbs::unary_glyph_value(&s.as_str()).unwrap_or(fv),
+                    _ => fv,
+                };
+                Ok(K::list_of_type(COMPOSITION, vec![fv, gv]))
+            }
+            Node::Match(p, value) => {
+                let v = self.eval(value)?;
+                self.match_and_set(p, v)
+            }
+            Node::MatchCond(branches, patterns) => self.match_cond(branches, patterns),
+            Node::Cond(args) => {
+                if args.len() < 3 {
+                    // `$[c;t]` is not valid q; `$[x]` is an error too.
+                    if args.len() == 1 {
+                        return self.eval(&args[0]);
+                    }
+                    return Err(Error::new("cond").into());
+                }
+                let mut i = 0;
+                while i + 1 < args.len() {
+                    let c = self.eval(&args[i])?;
+                    if truthy(&c)? {
+                        return self.eval(&args[i + 1]);
+                    }
+                    i += 2;
+                }
+                if i < args.len() {
+                    self.eval(&args[i])
+                } else {
+                    Ok(K::identity())
+                }
+            }
+            Node::If(args) => {
+                let c = self.eval(args.first().ok_or_else(Error::rank)?)?;
+                if truthy(&c)? {
+                    for s in &args[1..] {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::identity())
+            }
+            Node::Do(args) => {
+                let n = self.eval(args.first().ok_or_else(Error::rank)?)?;
+                let n = super::values::as_long(&n).ok_or_else(Error::type_)?;
+                for _ in 0..n.max(0) {
+                    // An empty or constant body evaluates nothing that sees the interrupt.
+                    self.check_stack()?;
+                    for s in &args[1..] {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::identity())
+            }
+            Node::While(args) => {
+                let c = args.first().ok_or_else(Error::rank)?;
+                while truthy(&self.eval(c)?)? {
+                    self.check_stack()?;
+                    for s in &args[1..] {
+                        self.eval(s)?;
+                    }
+                }
+                Ok(K::identity())
+            }
+            Node::Return(x) => {
+                let v = self.eval(x)?;
+                Err(Flow::Ret(v))
+            }
+            Node::Signal(x) => {
+                let v = self.eval(x)?;
+                Err(Flow::Err(signal_error(&v)))
+            }
+            Node::Table(keys, cols) => Ok(self.table(keys, cols)?),
+            Node::Sql(q) => Ok(crate::q::sql::eval(self, q)?),
+            Node::Elided => Ok(verbs::elided()),
+            Node::Nil => Ok(K::identity()),
+        }
+    }
+
+    fn lambda_value(&mut self, def: &Arc<LambdaDef>) -> K {
+        super::lambda::remember(def);
+        let params = K::from_slice(KS, &def.params);
+        K::list_of_type(LAMBDA, vec![K::string(&def.src), K::sym(self.ns()), params])
+    }
+
+    fn eval_assign(&mut self, a: &Assign) -> R {
+        if let (Some(text), true) = (
+            a.text.as_deref(),
+            self.frames.is_empty() && crate::q::keywords::views::defines_view(&a.value),
+        ) {
+            return Ok(crate::q::keywords::views::define(self, a.name, text)?);
+        }
+        let v = self.eval(&a.value)?;
+        match (&a.index, &a.op) {
+            (None, None) => {
+                self.assign(a.name, v.clone(), a.global)?;
+                Ok(v)
+            }
+            (None, Some(op)) => {
+                // `x+:y` on a name the lambda does not own updates the global.
+                let global = a.global || !self.is_local(a.name);
+                let a = &Assign {
+                    name: a.name,
+                    global,
+                    index: None,
+                    op: None,
+                    value: Node::Nil,
+                    text: None,
+                };
+                let op: &Node = op;
+                if matches!(op, Node::Verb(g) if g.as_bytes() == b",") {
+                    return self.append_to(a.name, a.global, v);
+                }
+                let old = self.take_var(a.name, a.global)?;
+                let r = match op {
+                    Node::Verb(g) => super::apply::glyph_dyad(self, &g.as_str(), old.clone(), v),
+                    op => {
+                        let f = self.eval(op)?;
+                        self.apply(f, vec![old.clone(), v])
+                    }
+                };
+                match r {
+                    Ok(r) => {
+                        self.assign(a.name, r.clone(), a.global)?;
+                        Ok(r)
+                    }
+                    Err(e) => {
+                        self.assign(a.name, old, a.global)?;
+                        Err(e.into())
+                    }
+                }
+            }
+            (Some(index), op) => self.assign_at(a.name, a.global, index, op.as_ref(), v),
+        }
+    }
+
+    /// `name[i]:v` and `name[i] op: v`: amends the variable at the index; the result is the
+    /// amended items.
+    pub fn assign_at(
+        &mut self,
+        name: Sym,
+        global: bool,
+        index: &[Node],
+        op: Option<&Node>,
+        v: K,
+    ) -> R {
+        let global = global || !self.is_local(name);
+        let a = &Assign {
+            name,
+            global,
+            index: None,
+            op: None,
+            value: Node::Nil,
+            text: None,
+        };
+        let mut idx = Vec::with_capacity(index.len());
+        for n in index.iter().rev() {
+            idx.push(match n {
+                Node::Elided => K::identity(),
+                n => self.eval(n)?,
+            });
+        }
+        idx.reverse();
+        let f = match op {
+            None => verbs::glyph_value(":").unwrap_or_else(K::identity),
+            Some(Node::Verb(g)) => verbs::glyph_value(&g.as_str()).ok_or_else(Error::type_)?,
+            Some(op) => self.eval(op)?,
+        };
+        let path = if idx.len() == 1 {
+            idx[0].clone()
+        } else {
+            super::values::collapse(idx.clone())
+        };
+        let mut old = self.take_var(a.name, a.global)?;
+        // `v[i]:x` with an atom of v's type writes in place.
+        if op.is_none()
+            && idx.len() == 1
+            && old.t() > 0
+            && old.t() < XT
+            && v.t() == -old.t()
+            && old.t() != UU
+        {
+            if let Some(j) =
+                super::values::as_long(&idx[0]).filter(|j| *j >= 0 && (*j as usize) < old.n())
+            {
+                let j = j as usize;
+                match item_size(old.t()) {
+                    1 => old.as_mut_slice::<u8>()[j] = v.g(),
+                    2 => old.as_mut_slice::<i16>()[j] = v.h(),
+                    4 => old.as_mut_slice::<i32>()[j] = v.i(),
+                    _ => old.as_mut_slice::<i64>()[j] = v.j(),
+                }
+                self.assign(a.name, old, a.global)?;
+                if !self.is_local(a.name) {
+                    self.value_set_hook(qualify(a.name, self.ns()), path)?;
+                }
+                return Ok(v);
+            }
+        }
+        // Plain `v[i]:x` into a simple vector takes only items of its own type.
+        if op.is_none() && idx.len() == 1 && (1..20).contains(&old.t()) && mistyped(&old, &v) {
+            self.assign(a.name, old, a.global)?;
+            return Err(Error::type_().into());
+        }
+        let keep = old.clone();
+        let r = if idx.len() == 1 {
+            super::amend::at(self, old, idx[0].clone(), f, Some(v))
+        } else {
+            super::amend::dot(self, old, &idx, f, Some(v))
+        };
+        match r {
+            Ok(r) => {
+                drop(keep);
+                // A general list whose items now share one type becomes a vector, as in kdb+.
+                let r = if uniform_atoms(&r) {
+                    collapse(r.items().to_vec())
+                } else {
+                    r
+                };
+                let amended = self.apply(r.clone(), idx).unwrap_or_else(|_| K::identity());
+                let is_local = self
+                    .frames
+                    .last()
+                    .is_some_and(|f| f.locals.iter().any(|(n, _)| *n == a.name));
+                let hook = self.in_hook;
+                self.in_hook = true;
+                self.assign(a.name, r, a.global)?;
+                self.in_hook = hook;
+                if !is_local {
+                    self.value_set_hook(qualify(a.name, self.ns()), path)?;
+                }
+                Ok(amended)
+            }
+            Err(e) => {
+                self.assign(a.name, keep, a.global)?;
+                Err(e.into())
+            }
+        }
+    }
+
+    /// `([k..] c..)`: atoms are extended to the row count. With keys only, `([a:1;b:2])` is a
+    /// dictionary (q 4.1).
+    fn table(&mut self, keys: &[(Sym, Node)], cols: &[(Sym, Node)]) -> Result<K> {
+        let mut names = Vec::new();
+        let mut vals = Vec::new();
+        for (n, node) in keys.iter().chain(cols) {
+            names.push(*n);
+            vals.push(match self.eval(node) {
+                Ok(v) => v,
+                Err(Flow::Err(e)) => return Err(e),
+                Err(Flow::Ret(v)) => v,
+            });
+        }
+        if cols.is_empty() && !keys.is_empty() {
+            return Ok(K::dict(K::from_slice(KS, &names), collapse(vals)));
+        }
+        let rows = vals
+            .iter()
+            .filter(|v| !v.is_atom())
+            .map(super::values::count)
+            .max()
+            .unwrap_or(1);
+        let vals: Vec<K> = vals
+            .into_iter()
+            .map(|v| {
+                if v.is_atom() {
+                    collapse(vec![v; rows])
+                } else {
+                    v
+                }
+            })
+            .collect();
+        if vals.iter().any(|v| super::values::count(v) != rows) {
+            return Err(Error::length());
+        }
+        let nk = keys.len();
+        let mk = |names: &[Sym], vals: Vec<K>| -> Result<K> {
+            table::table_from_dict(K::dict(K::from_slice(KS, names), K::list(vals)))
+        };
+        if nk == 0 {
+            return mk(&names, vals);
+        }
+        let mut vals = vals;
+        let vcols = vals.split_off(nk);
+        let kt = mk(&names[..nk], vals)?;
+        let vt = mk(&names[nk..], vcols)?;
+        Ok(K::dict(kt, vt))
+    }
+
+    // ---- application ---------------------------------------------------------------------
+
+    pub fn apply(&mut self, f: K, args: Vec<K>) -> Result<K> {
+        super::apply::apply(self, f, args)
+    }
+
+    /// Calls a lambda with exactly its arguments.
+    pub fn call_lambda(&mut self, f: &K, args: Vec<K>) -> Result<K> {
+        self.check_stack()?;
+        let def = super::lambda::definition(f)?;
+        let ns = f
+            .items()
+            .get(1)
+            .filter(|s| s.t() == A_KS)
+            .map(|s| s.s())
+            .unwrap_or_else(Sym::empty);
+        // Lambdas from the wire name their namespace without the dot (`d` for `.d`).
+        let ns = if ns.is_empty() || ns.as_bytes()[0] == b'.' {
+            ns
+        } else {
+            Sym::new([b".", ns.as_bytes()].concat())
+        };
+        let matched: Vec<K> = def
+            .patterns
+            .iter()
+            .map(|(k, _)| args.get(*k).cloned().unwrap_or_else(K::identity))
+            .collect();
+        let locals: Vec<(Sym, K)> = def
+            .params
+            .iter()
+            .copied()
+            .zip(args)
+            .filter(|(n, _)| !n.is_empty())
+            .collect();
+        self.frames.push(Frame {
+            locals,
+            ns,
+            me: f.clone(),
+            declared: Some(def.clone()),
+        });
+        let mut last = Ok(K::identity());
+        for ((_, p), v) in def.patterns.iter().zip(matched) {
+            if let Err(e) = self.match_and_set(p, v) {
+                self.frames.pop();
+                return Err(match e {
+                    Flow::Err(e) => e,
+                    Flow::Ret(_) => Error::new("match"),
+                });
+            }
+        }
+        for s in &def.body {
+            match self.eval(s) {
+                Ok(v) => last = Ok(v),
+                Err(Flow::Ret(v)) => {
+                    last = Ok(v);
+                    break;
+                }
+                Err(Flow::Err(e)) => {
+                    last = Err(e);
+                    break;
+                }
+            }
+        }
+        self.frames.pop();
+        // A body ending in `;` (an empty last statement) gives `::`.
+        last
+    }
+}
+
+/// Whether a general list holds atoms of one type only (checked cheaply: most general lists
+/// fail at their first item).
+fn uniform_atoms(x: &K) -> bool {
+    x.t() == 0 && x.n() > 0 && {
+        let t = x.items()[0].t();
+        t < 0 && x.items().iter().all(|i| i.t() == t)
+    }
+}
+
+/// Whether `v` (an atom or a vector) has a type other than the simple vector `old`'s.
+fn mistyped(old: &K, v: &K) -> bool {
+    match v.t() {
+        t if t < 0 => t != -old.t(),
+        t if (1..20).contains(&t) => t != old.t(),
+        _ => false,
+    }
+}
+
+/// A dictionary's value or a table's column by symbol key.
+fn member(v: &K, key: Sym) -> Option<K> {
+    let d = match v.t() {
+        XT => v.table_dict(),
+        XD => v,
+        _ => return None,
+    };
+    let keys = &d.items()[0];
+    if keys.t() != KS {
+        return None;
+    }
+    let p = keys.as_slice::<Sym>().iter().position(|k| *k == key)?;
+    Some(super::values::item(&d.items()[1], p))
+}
+
+/// The error a signal raises: a symbol's or a string's text.
+pub fn signal_error(v: &K) -> Error {
+    match v.t() {
+        A_KS => Error(v.s()),
+        KC => Error::new(v.bytes()),
+        _ => Error::new("stype"),
+    }
+}

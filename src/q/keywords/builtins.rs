@@ -1,0 +1,618 @@
+//! The keywords and glyph forms that need the evaluator (they apply functions, read or write
+//! globals, or print): `@` and `.` (apply, index, amend, trap), the iterator keywords, `value
+//! get set eval parse system string show exit getenv setenv view views`, `.Q.s`, the constants
+//! of `.z` and `.Q`, and the dispatch to the natives of `.Q`, `.h` and `.j`.
+
+use crate::obj::*;
+use crate::q::eval::amend;
+use crate::q::eval::apply::apply;
+use crate::q::eval::atoms::*;
+use crate::q::eval::iter;
+use crate::q::eval::values::*;
+use crate::q::eval::verbs;
+use crate::q::eval::Ctx;
+
+/// Keywords with a rank above 1 that still run (rather than project) with one argument.
+pub fn ambivalent(name: &str) -> bool {
+    matches!(name, "enlist")
+}
+
+fn one(args: &[K]) -> Result<&K> {
+    match args {
+        [x] => Ok(x),
+        _ => Err(Error::rank()),
+    }
+}
+
+/// An evaluator keyword applied to `args`; None when `q::prims` implements it.
+pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    if name.starts_with(".Q.") {
+        if let Some(r) = crate::q::namespaces::dotq::call(name, args) {
+            return Some(r);
+        }
+        if let Some(r) = crate::q::namespaces::dotq::call_in(cx, name, args) {
+            return Some(r);
+        }
+    }
+    if name.starts_with(".h.") {
+        if let Some(r) = crate::q::namespaces::doth::call(cx, name, args) {
+            return Some(r);
+        }
+    }
+    if name.starts_with(".j.") {
+        if let Some(r) = crate::q::namespaces::dotj::call(cx, name, args) {
+            return Some(r);
+        }
+    }
+    Some(match name {
+        "each" | "peach" => match args {
+            [f, x] => iter::each(cx, f.clone(), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "over" | "scan" => match args {
+            [f, x] => apply(
+                cx,
+                iter::derive(f.clone(), if name == "over" { "/" } else { "\\" }),
+                vec![x.clone()],
+            ),
+            _ => Err(Error::rank()),
+        },
+        "prior" => match args {
+            [f, x] => apply(cx, iter::derive(f.clone(), "':"), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "value" | "get" | "reval" => one(args).and_then(|x| value(cx, x)),
+        "set" => match args {
+            [n, v] if n.t() == A_KS => cx.eng_set(n.s(), v.clone()).map(|_| n.clone()),
+            [_, _] => Err(Error::type_()),
+            _ => Err(Error::rank()),
+        },
+        "eval" => one(args).and_then(|x| super::parsetree::eval(cx, x)),
+        "parse" => one(args).and_then(|x| {
+            let s = text_of(x)?;
+            super::parsetree::parse(&s)
+        }),
+        "system" => one(args).and_then(|x| {
+            let s = text_of(x)?;
+            crate::q::session::system::system_value(cx.eng, &s)
+        }),
+        "show" => one(args).map(|x| {
+            let text = cx.eng.render(x);
+            cx.eng.emit(&text);
+            K::identity()
+        }),
+        "exit" => one(args).and_then(|x| {
+            let code = as_long(x).unwrap_or(0);
+            crate::q::session::system::exit(cx.eng, code as i32)
+        }),
+        "view" => one(args).and_then(|x| super::views::view(cx, x)),
+        "views" => Ok(super::views::views(cx)),
+        "hopen" => one(args).and_then(super::ipc::hopen),
+        "hclose" => one(args).and_then(super::ipc::hclose),
+        "getenv" => one(args).and_then(|x| {
+            let name = text_of(x)?;
+            let set = session_env().lock().get(&name).cloned();
+            Ok(K::string(
+                set.or_else(|| std::env::var(name).ok()).unwrap_or_default(),
+            ))
+        }),
+        "setenv" => match args {
+            [n, v] if n.t() == A_KS && (v.t() == KC || v.t() == A_KC) => text_of(v).map(|v| {
+                session_env().lock().insert(n.s().as_str().into_owned(), v);
+                K::identity()
+            }),
+            [_, _] => Err(Error::type_()),
+            _ => Err(Error::rank()),
+        },
+        "enlist" => Ok(if args.len() == 1 {
+            enlist(args[0].clone())
+        } else {
+            collapse(args.to_vec())
+        }),
+        ".Q.s" => one(args).map(|x| K::string(crate::q::fmt::show(x, &cx.eng.fmt_options()))),
+        ".Q.s1" => one(args).map(|x| K::string(crate::q::fmt::text1(x))),
+        "tables" => {
+            let ns = match args.first() {
+                Some(x) if x.t() == -KS && !x.s().is_empty() && x.s().as_bytes() != b"." => {
+                    x.s().as_bytes().to_vec()
+                }
+                _ => Vec::new(),
+            };
+            let names: Vec<Sym> = cx
+                .eng
+                .names_in(&ns)
+                .into_iter()
+                .filter(|n| {
+                    let full = if ns.is_empty() {
+                        *n
+                    } else {
+                        crate::q::session::engine::qualify(*n, Sym::new(&ns))
+                    };
+                    cx.eng
+                        .get_global(full)
+                        .is_some_and(|v| v.t() == XT || v.t() == XD && v.items()[0].t() == XT)
+                })
+                .collect();
+            Ok(K::from_slice(KS, &names))
+        }
+        "key" => match args {
+            [x] if x.t() == A_KS => key_of_name(cx, x.s()),
+            [x] if super::enums::is_enum(x) => Ok(K::sym(
+                super::enums::domain_of(x.t()).unwrap_or_else(Sym::empty),
+            )),
+            _ => return None,
+        },
+        "keys" | "cols" | "meta" => match args {
+            [x] if x.t() == A_KS => cx
+                .lookup(x.s())
+                .and_then(|t| crate::q::eval::apply::call_prim(name, vec![t])),
+            _ => return None,
+        },
+        "insert" => match args {
+            [t, x] => super::tables::insert(cx, t, x),
+            _ => Err(Error::rank()),
+        },
+        "fby" => match args {
+            [fx, g] => super::tables::fby(cx, fx, g),
+            _ => Err(Error::rank()),
+        },
+        "xkey" | "xasc" | "xdesc" | "xcol" | "xcols" | "upsert" => {
+            return super::tables::by_name(cx, name, args)
+        }
+        "wj" | "wj1" => crate::q::sql::windowjoin::window_join(cx, name == "wj", args),
+        _ => return None,
+    })
+}
+
+/// A glyph's unary form that the evaluator implements.
+pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
+    Some(match g {
+        "." => value(cx, x),
+        "@" => Ok(K::short(crate::q::prims::cast::type_number(x))),
+        "$" => crate::q::fmt::string(x.clone()),
+        "!" if x.t() == A_KS || super::enums::is_enum(x) => {
+            return keyword(cx, "key", std::slice::from_ref(x))
+        }
+        _ => return None,
+    })
+}
+
+/// A glyph's binary form that the evaluator implements.
+pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
+    Some(match g {
+        "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
+        // `\z 1`: "D"$ reads dd/mm/yyyy where it would read mm/dd/yyyy.
+        "$" if x.t() == A_KC && x.g() == b'D' && cx.eng.settings.lock().session.date_order == 1 => {
+            crate::q::prims::cast::cast(x.clone(), month_first(y))
+        }
+        "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
+        // Joining with the empty general list keeps the other side's type: `(),1` is `,1`.
+        "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() {
+            enlist(y.clone())
+        } else {
+            y.clone()
+        }),
+        "," if y.t() == 0 && y.n() == 0 && x.t() >= 0 && x.t() != XD => Ok(x.clone()),
+        "@" => apply(cx, x.clone(), vec![y.clone()]),
+        "." => dot_apply(cx, x, y),
+        ":" => Ok(y.clone()),
+        "!" if (x.t() == A_KJ || x.t() == A_KI) && as_long(x) == Some(NJ) => {
+            // `0N!x` prints x on one line, as `-3!x` shows it.
+            let text = crate::q::fmt::text1_with(y, &cx.eng.fmt_options());
+            cx.eng.emit(&text);
+            Ok(y.clone())
+        }
+        "!" if x.t() == A_KJ && x.j() < 0 || x.t() == A_KI && x.i() < 0 => {
+            internal(cx, as_long(x).unwrap_or(0), y)
+        }
+        // `n!`t` keys the global table in place.
+        "!" if y.t() == A_KS && as_long(x).is_some() => {
+            return super::tables::by_name(cx, "!", &[x.clone(), y.clone()])
+        }
+        _ => return None,
+    })
+}
+
+/// Dates written `dd/mm/yyyy` (one string, or a list of them) rewritten `mm/dd/yyyy`.
+fn month_first(y: &K) -> K {
+    match y.t() {
+        KC => {
+            let b = y.bytes();
+            if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+                K::string([&b[3..5], b"/", &b[..2], &b[5..]].concat())
+            } else {
+                y.clone()
+            }
+        }
+        0 => K::list(y.items().iter().map(month_first).collect()),
+        _ => y.clone(),
+    }
+}
+
+/// `f . args`: apply with a list of arguments, or index at depth.
+fn dot_apply(cx: &mut Ctx, x: &K, y: &K) -> Result<K> {
+    let args = if y.is_atom() && x.t() < LAMBDA {
+        vec![y.clone()]
+    } else if y.is_atom() {
+        return Err(Error::type_());
+    } else {
+        items_of(y)
+    };
+    if args.is_empty() {
+        return apply(cx, x.clone(), vec![K::identity()]);
+    }
+    apply(cx, x.clone(), args)
+}
+
+/// `key` of a symbol: a namespace's names, a variable's keys, or whether a name exists.
+fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        // Namespaces of the root: the built-in ones, then the session's.
+        let mut all: Vec<Sym> = ["q", "Q", "h", "j", "o"].iter().map(Sym::new).collect();
+        for n in cx.eng.names_in(b"") {
+            let _ = n;
+        }
+        for ns in cx.eng.namespaces() {
+            if !all.contains(&ns) {
+                all.push(ns);
+            }
+        }
+        return Ok(K::from_slice(KS, &all));
+    }
+    if b == b"." {
+        return Ok(K::from_slice(KS, &cx.eng.names_in(b"")));
+    }
+    if b[0] == b'.'
+        && cx.eng.get_global(s).is_some_and(|v| {
+            v.t() == XD
+                && v.items()[0].t() == KS
+                && v.items()[0].as_slice::<Sym>().first() == Some(&Sym::empty())
+        })
+        && !cx.eng.names_in(b).is_empty()
+    {
+        let mut all = vec![Sym::empty()];
+        all.extend(cx.eng.names_in(b));
+        return Ok(K::from_slice(KS, &all));
+    }
+    match cx.lookup(s) {
+        Ok(v) if v.t() == XD || v.t() == XT => crate::q::eval::apply::call_prim("key", vec![v]),
+        Ok(_) => Ok(K::sym(s)),
+        Err(_) => Ok(K::list(Vec::new())),
+    }
+}
+
+/// `-n!x`: kdb+'s internal functions that the interpreter provides.
+fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
+    match n {
+        -3 => Ok(K::string(crate::q::fmt::text1_with(
+            y,
+            &cx.eng.fmt_options(),
+        ))),
+        // Serialization: -8! as kdb+ sends (uncompressed), -18! compressed where kdb+ would,
+        // -9! back, -22! the uncompressed size.
+        -8 => crate::wire::encode(y, 0, 3).map(|b| K::from_slice(KG, &b)),
+        -18 => crate::wire::b9(3, y),
+        -9 if y.t() == KG => crate::wire::d9(y.bytes()),
+        -9 => Err(Error::type_()),
+        -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
+        -33 => crate::q::prims::sha1::sha1(y.clone()),
+        // References to x besides this call's own (the evaluation and the argument hold two).
+        -16 => Ok(K::long((y.refcount() as i64 - 1).max(0))),
+        // Memory domain: 1 for an object that lives in the .m namespace.
+        -120 => Ok(K::long(i64::from(in_dot_m(cx, y)))),
+        // Whether enumeration type y has no domain yet.
+        -5 => super::parsetree::parse(&text_of(y)?),
+        -4 => {
+            let src = text_of(y)?;
+            Ok(K::list(
+                crate::q::lang::lex::token_texts(&src)?
+                    .into_iter()
+                    .map(|t| {
+                        if t.len() == 1 {
+                            crate::q::eval::values::enlist(K::char(t.as_bytes()[0]))
+                        } else {
+                            K::string(t)
+                        }
+                    })
+                    .collect(),
+            ))
+        }
+        // `-27!(n;x)`: floats with n decimals.
+        -27 if y.t() == 0 && y.n() == 2 => {
+            let d = as_long(&y.items()[0])
+                .ok_or_else(Error::type_)?
+                .clamp(0, 40) as usize;
+            let x = &y.items()[1];
+            let one = |f: f64| K::string(format!("{f:.d$}"));
+            match x.t() {
+                A_KF => Ok(one(x.f())),
+                KF => Ok(K::list(
+                    x.as_slice::<f64>().iter().map(|f| one(*f)).collect(),
+                )),
+                _ => Err(Error::type_()),
+            }
+        }
+        -10 => {
+            let t = as_long(y).ok_or_else(Error::type_)?;
+            let known = (ENUM_FIRST as i64..=ENUM_LAST as i64).contains(&t)
+                && super::enums::is_known(cx, t as i8);
+            Ok(K::bool(!known))
+        }
+        _ => Err(Error::nyi()),
+    }
+}
+
+/// Whether `x` is the very object a `.m` variable holds.
+fn in_dot_m(cx: &Ctx, x: &K) -> bool {
+    cx.eng.names_in(b".m").into_iter().any(|n| {
+        cx.eng
+            .get_global(Sym::new(format!(".m.{}", n.as_str())))
+            .is_some_and(|v| v.as_ptr() == x.as_ptr())
+    })
+}
+
+/// Variables `setenv` gave this process. They are kept here rather than in the OS
+/// environment, which other threads may be reading at the same time.
+fn session_env() -> &'static parking_lot::Mutex<std::collections::HashMap<String, String>> {
+    static ENV: std::sync::OnceLock<parking_lot::Mutex<std::collections::HashMap<String, String>>> =
+        std::sync::OnceLock::new();
+    ENV.get_or_init(Default::default)
+}
+
+/// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
+pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
+    match (g, args.len()) {
+        ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => {
+            trap(cx, g, args)
+        }
+        ("@" | ".", _) => {
+            let mut it = args.into_iter();
+            let x = it.next().unwrap_or_else(K::identity);
+            let i = it.next().unwrap_or_else(K::identity);
+            let f = it.next().unwrap_or_else(K::identity);
+            let y = it.next();
+            amend_named(cx, x, |cx, v| {
+                if g == "@" {
+                    amend::at(cx, v, i, f, y)
+                } else {
+                    let path = if i.is_atom() {
+                        vec![i.clone()]
+                    } else {
+                        items_of(&i)
+                    };
+                    amend::dot(cx, v, &path, f, y)
+                }
+            })
+        }
+        ("?", 4) | ("?", 5) | ("?", 6) => crate::q::sql::functional_select(cx, args),
+        ("?", 3) if args[0].t() == XT || args[0].t() == A_KS => {
+            crate::q::sql::simple_exec(cx, args)
+        }
+        ("!", 4) => crate::q::sql::functional_update(cx, args),
+        _ => crate::q::eval::apply::call_prim(g, args),
+    }
+}
+
+/// Amends a value, or the global a symbol names (giving the symbol back).
+fn amend_named(cx: &mut Ctx, x: K, f: impl FnOnce(&mut Ctx, K) -> Result<K>) -> Result<K> {
+    if x.t() == -KS {
+        let name = x.s();
+        let v = cx.lookup(name)?;
+        let r = f(cx, v)?;
+        cx.eng_set(name, r)?;
+        return Ok(x);
+    }
+    f(cx, x)
+}
+
+/// `@[f;x;h]` and `.[f;x;h]`: h gets the error's text when f signals.
+fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
+    let mut it = args.into_iter();
+    let f = it.next().unwrap_or_else(K::identity);
+    let x = it.next().unwrap_or_else(K::identity);
+    let h = it.next().unwrap_or_else(K::identity);
+    let frames = cx.frames.len();
+    // 'stack and 'wsfull raised deep inside a primitive arrive by unwinding; q traps them too.
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if g == "@" {
+            apply(cx, f, vec![x])
+        } else {
+            dot_apply(cx, &f, &x)
+        }
+    }))
+    .unwrap_or_else(|payload| Err(Error::from_panic(payload)));
+    match r {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            cx.frames.truncate(frames);
+            let msg = K::string(e.msg().as_bytes());
+            if h.t() >= LAMBDA && h.t() != XT && h.t() != XD {
+                apply(cx, h, vec![msg])
+            } else {
+                Ok(h)
+            }
+        }
+    }
+}
+
+/// The text of a string, char or symbol argument.
+pub fn text_of(x: &K) -> Result<String> {
+    Ok(match x.t() {
+        KC => String::from_utf8_lossy(x.bytes()).into_owned(),
+        A_KC => (x.g() as char).to_string(),
+        A_KS => x.s().as_str().into_owned(),
+        _ => return Err(Error::type_()),
+    })
+}
+
+/// `value x`.
+pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
+    crate::q::eval::stack::guard();
+    if let Some(v) = super::enums::unenumerate(x) {
+        return Ok(v);
+    }
+    match x.t() {
+        A_KS => {
+            let s = x.s();
+            if s.as_bytes() == b"." {
+                return cx.eng.get_global(Sym::new(".")).ok_or(Error(s));
+            }
+            cx.lookup(s)
+        }
+        KC | A_KC => {
+            let src = text_of(x)?;
+            // `value "\\d .m"`: a system command.
+            if let Some(cmd) = src.strip_prefix('\\') {
+                return crate::q::session::system::command(cx.eng, cmd);
+            }
+            cx.run(&src).map(|(v, _)| v)
+        }
+        XD => Ok(x.items()[1].clone()),
+        // A list: its first item applied to the rest, which are not evaluated.
+        0 if x.n() > 0 => {
+            let items = x.items();
+            let f = match items[0].t() {
+                A_KS => cx.lookup(items[0].s())?,
+                KC | A_KC => value(cx, &items[0])?,
+                _ => items[0].clone(),
+            };
+            if items.len() == 1 {
+                return Ok(f);
+            }
+            apply(cx, f, items[1..].to_vec())
+        }
+        PROJECTION | COMPOSITION => Ok(K::list(x.items().to_vec())),
+        EACH..=EACH_LEFT => Ok(x.items()[0].clone()),
+        LAMBDA => match super::views::definition(cx, x) {
+            Some(d) => d,
+            None => super::parsetree::lambda_value(x),
+        },
+        UNARY | BINARY | TERNARY => Ok(K::long(x.g() as i64)),
+        t if (ENUM_FIRST..=ENUM_LAST).contains(&t) || (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => {
+            Err(Error::nyi())
+        }
+        _ => Ok(x.clone()),
+    }
+}
+
+/// `0 msg`: a message to this process, handled as kdb+ does, by `.z.ps` when the session
+/// defines it, else evaluated (a string) or applied (a list).
+pub fn to_self(cx: &mut Ctx, msg: &K) -> Result<K> {
+    match cx.eng.get_global(Sym::new(".z.ps")) {
+        Some(handler) => apply(cx, handler, vec![msg.clone()]),
+        None => value(cx, msg),
+    }
+}
+
+/// `1 "text"`, `-1 "text"`, `2 ...`: writes to stdout or stderr (negative: with a newline).
+pub fn write_handle(cx: &mut Ctx, h: i64, x: &K) -> Result<()> {
+    let text = match x.t() {
+        KC => String::from_utf8_lossy(x.bytes()).into_owned(),
+        A_KC => (x.g() as char).to_string(),
+        0 => {
+            let mut lines = Vec::new();
+            for it in x.items() {
+                lines.push(match it.t() {
+                    KC => String::from_utf8_lossy(it.bytes()).into_owned(),
+                    A_KC => (it.g() as char).to_string(),
+                    _ => return Err(Error::type_()),
+                });
+            }
+            lines.join("\n")
+        }
+        _ => return Err(Error::type_()),
+    };
+    match h {
+        1 | -1 => {
+            if h < 0 {
+                cx.eng.emit(&text);
+            } else {
+                cx.eng.emit_raw(&text);
+            }
+        }
+        2 | -2 => {
+            if h < 0 {
+                eprintln!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+        }
+        _ => return Err(Error::type_()),
+    }
+    Ok(())
+}
+
+/// A lambda value from q source, as if defined in the root namespace: how the built-in
+/// namespaces provide the functions kdb+ writes in q.
+pub fn q_lambda(src: &str) -> Option<K> {
+    let def = crate::q::lang::parse::parse_lambda(src).ok()?;
+    crate::q::eval::lambda::remember(&def);
+    let params = K::from_slice(KS, &def.params);
+    Some(K::list_of_type(
+        LAMBDA,
+        vec![K::string(src), K::sym(Sym::empty()), params],
+    ))
+}
+
+/// Values of `.z` and `.Q` names that are data, not functions.
+pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
+    if name == ".z.b" {
+        return Some(super::views::dependencies(cx));
+    }
+    if let Some(v) = crate::q::namespaces::dotq::constant(name) {
+        return Some(v);
+    }
+    if name.starts_with(".h.") {
+        return crate::q::namespaces::doth::value(name);
+    }
+    Some(match name {
+        // `.q`: the keywords as a dictionary of their function values.
+        ".q" => {
+            let names = verbs::keyword_names();
+            let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
+            let vals: Vec<K> = names
+                .iter()
+                .filter_map(|n| verbs::keyword_value(n))
+                .collect();
+            K::dict(K::from_slice(KS, &syms), K::list(vals))
+        }
+        ".Q.n" => K::string("0123456789"),
+        ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
+        ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ".Q.nA" => K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        ".z.K" => K::float(4.1),
+        ".z.k" => K::atom_i32(A_KD, crate::obj::temporal::ymd(2024, 10, 18)),
+        ".z.o" => K::sym(Sym::new("l64")),
+        ".z.x" => K::list(Vec::new()),
+        ".z.f" => K::sym(Sym::empty()),
+        ".z.i" => K::int(std::process::id() as i32),
+        ".z.h" => K::sym(Sym::new("localhost")),
+        ".z.u" => K::sym(Sym::new(std::env::var("USER").unwrap_or_default())),
+        // Open handles, and (with nothing queued by this synchronous client) their output bytes.
+        ".z.H" => K::from_slice(KI, &crate::net::handles::all()),
+        ".z.W" => {
+            let hs = crate::net::handles::all();
+            K::dict(
+                K::from_slice(KI, &hs),
+                K::from_slice(KJ, &vec![0i64; hs.len()]),
+            )
+        }
+        _ => return None,
+    })
+}
+
+impl Ctx<'_> {
+    /// `set`: a global by name, qualified by the current namespace.
+    pub fn eng_set(&mut self, name: Sym, v: K) -> Result<()> {
+        if let Some(f) = self.frames.last_mut() {
+            if let Some(i) = f.locals.iter().position(|(n, _)| *n == name) {
+                f.locals[i].1 = v;
+                return Ok(());
+            }
+        }
+        let full = crate::q::session::engine::qualify(name, self.ns());
+        self.eng.set_global(full, v);
+        Ok(())
+    }
+}

@@ -1,0 +1,107 @@
+//! IPC from q: `hopen`, `hclose`, and applying a handle (`h "expr"` or `h (f;args)` waits
+//! for the reply; `neg[h] x` sends asynchronously), over `crate::net`'s client.
+
+use std::time::Duration;
+
+use crate::net::connect::{OpenError, Options};
+use crate::net::message::{ASYNC, SYNC};
+use crate::net::{client, handles, message};
+use crate::obj::*;
+use crate::q::eval::atoms::*;
+
+fn os_error(e: &std::io::Error) -> Error {
+    let text = e.to_string();
+    let text = text
+        .split(" (os error")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    Error::new(format!("hop. OS reports: {text}"))
+}
+
+/// `hopen x`: `` `:host:port[:user:password] ``, a port number, or (that; timeout in ms).
+pub fn hopen(x: &K) -> Result<K> {
+    let (target, timeout) = match x.t() {
+        0 if x.n() == 2 => (
+            x.items()[0].clone(),
+            crate::q::eval::values::as_long(&x.items()[1]),
+        ),
+        _ => (x.clone(), None),
+    };
+    let text: String = match target.t() {
+        A_KS => target.s().as_str().into_owned(),
+        KC => String::from_utf8_lossy(target.bytes()).into_owned(),
+        A_KJ | A_KI | A_KH => format!(
+            "::{}",
+            crate::q::eval::values::as_long(&target).unwrap_or(0)
+        ),
+        _ => return Err(Error::type_()),
+    };
+    let text = text.strip_prefix(':').unwrap_or(&text);
+    let mut parts = text.splitn(3, ':');
+    let host = parts.next().unwrap_or("");
+    let port: u16 = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(|| Error::new("hop"))?;
+    let credentials = parts.next().unwrap_or("").as_bytes().to_vec();
+    let host = if host.is_empty() { "localhost" } else { host };
+    let o = Options {
+        host,
+        port,
+        credentials: &credentials,
+        timeout: timeout
+            .filter(|t| *t > 0)
+            .map(|t| Duration::from_millis(t as u64)),
+        tls: false,
+        large: false,
+    };
+    match client::open(&o) {
+        Ok(h) => Ok(K::int(h)),
+        Err(OpenError::Refused) => Err(Error::new("access")),
+        Err(OpenError::TimedOut) => Err(Error::new("timeout")),
+        Err(OpenError::Failed(e)) => Err(os_error(&e)),
+        Err(OpenError::TlsInit(_)) => Err(Error::new("conn")),
+    }
+}
+
+/// `hclose h`.
+pub fn hclose(x: &K) -> Result<K> {
+    let h = crate::q::eval::values::as_long(x).ok_or_else(Error::type_)?;
+    let _ = client::close(h.unsigned_abs() as i32);
+    Ok(K::identity())
+}
+
+/// `h x`: sends x (a string to evaluate, or a list to apply) and, for h > 0, waits for the
+/// reply; an error reply is signalled.
+pub fn send(h: i64, x: &K) -> Result<K> {
+    let handle = i32::try_from(h.unsigned_abs()).map_err(|_| Error::type_())?;
+    // A number that is not an open handle does not take an atom or a function; a list it
+    // tries to write to as a descriptor, as kdb+ does.
+    let c = handles::get(handle).ok_or_else(|| {
+        if x.t() < 0 || x.t() >= LAMBDA {
+            return Error::type_();
+        }
+        Error::new(format!(
+            "Cannot write to handle {handle}. OS reports: Bad file descriptor"
+        ))
+    })?;
+    let msg_type = if h > 0 { SYNC } else { ASYNC };
+    let x = if x.t() == A_KC {
+        K::string([x.g()])
+    } else {
+        x.clone()
+    };
+    let bytes = message::encode_for(&x, msg_type, c.capability(), c.peer_is_local())?;
+    if h < 0 {
+        c.send(&bytes).map_err(|e| os_error(&e))?;
+        return Ok(K::identity());
+    }
+    let reply = c
+        .call(&bytes, |m| message::decode(m, c.capability()))
+        .map_err(|e| os_error(&e))??;
+    if reply.t() == ERROR {
+        return Err(Error(reply.s()));
+    }
+    Ok(reply)
+}

@@ -1,0 +1,6 @@
+//! The built-in namespaces the interpreter provides itself: `dotq` (`.Q` utilities), `doth`
+//! (`.h`: markup, delimited text, HTTP), `dotj` (`.j`: JSON).
+
+pub mod doth;
+pub mod dotj;
+pub mod dotq;

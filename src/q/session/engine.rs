@@ -1,0 +1,325 @@
+//! The engine: the state one q session keeps (globals in a namespace tree, console settings)
+//! and the safe entry points the C exports, the console and the tests call.
+//!
+//! Globals live in one map keyed by full name (`a`, `.ns.a`) behind a `parking_lot` RwLock; a
+//! namespace read as a value (`.ns`) is assembled from its members.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use parking_lot::{Mutex, RwLock};
+
+use crate::obj::*;
+use crate::q::eval::Ctx;
+
+pub struct Settings {
+    /// The current namespace (`\d`): empty for the root.
+    pub ns: Sym,
+    /// `\c`: console rows and columns.
+    pub console: (usize, usize),
+    /// `\P`: float display precision.
+    pub precision: usize,
+    /// `-p`: listening port (kept for the server).
+    pub port: i64,
+    /// Command-line options as q keeps them (`.z.x` and `\` options).
+    pub options: Vec<(String, String)>,
+    /// Stack bytes an evaluation may use before `'stack` (the thread's own stack limits it too).
+    pub stack_budget: usize,
+    /// Session values the system commands only keep and report: `\o` (hours from UTC, null
+    /// for the system's), `\s` (secondary threads), `\z` (date order), `\e` (error trap).
+    pub session: super::system::SessionValues,
+}
+
+pub struct Engine {
+    globals: RwLock<HashMap<Sym, K>>,
+    /// Parsed statements by source text, so repeated `k(0,"...")` calls parse once.
+    parsed: Mutex<HashMap<Box<str>, std::sync::Arc<Vec<crate::q::lang::ast::Node>>>>,
+    pub settings: Mutex<Settings>,
+    /// Text printed by `show` and `0N!` during an evaluation, for the console to print first.
+    output: Mutex<String>,
+    /// Set to stop a running evaluation (`'stop`), as Ctrl-C does in q.
+    pub stop: std::sync::atomic::AtomicBool,
+    /// Whether `exit` ends the process (the console) or signals (an embedded host or a test).
+    pub exit_allowed: std::sync::atomic::AtomicBool,
+    /// Views' values computed since the last change to a global (`views.rs`).
+    pub view_cache: crate::q::keywords::views::Cache,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+/// A namespace prefix for a name written in namespace `ns` (`.ns.name`), or the name itself.
+pub fn qualify(name: Sym, ns: Sym) -> Sym {
+    if ns.is_empty() || name.as_bytes().first() == Some(&b'.') {
+        return name;
+    }
+    let mut v = ns.as_bytes().to_vec();
+    v.push(b'.');
+    v.extend_from_slice(name.as_bytes());
+    Sym::new(v)
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine {
+            globals: RwLock::new(HashMap::new()),
+            parsed: Mutex::new(HashMap::new()),
+            settings: Mutex::new(Settings {
+                ns: Sym::empty(),
+                console: (25, 80),
+                precision: 7,
+                port: 0,
+                options: Vec::new(),
+                stack_budget: 1 << 30,
+                session: Default::default(),
+            }),
+            output: Mutex::new(String::new()),
+            exit_allowed: std::sync::atomic::AtomicBool::new(false),
+            stop: std::sync::atomic::AtomicBool::new(false),
+            view_cache: Default::default(),
+        }
+    }
+
+    /// The process-wide engine behind the C API.
+    pub fn global() -> &'static Engine {
+        static ENGINE: OnceLock<Engine> = OnceLock::new();
+        ENGINE.get_or_init(Engine::new)
+    }
+
+    // ---- globals -------------------------------------------------------------------------
+
+    /// A global by full name, or a namespace assembled as a dictionary.
+    pub fn get_global(&self, name: Sym) -> Option<K> {
+        let g = self.globals.read();
+        if let Some(v) = g.get(&name) {
+            return Some(v.clone());
+        }
+        let n = name.as_bytes();
+        if n == b"." {
+            // The root namespace: its variables as a dictionary.
+            let mut names: Vec<Sym> = g
+                .keys()
+                .filter(|k| k.as_bytes().first() != Some(&b'.'))
+                .copied()
+                .collect();
+            names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            let vals: Vec<K> = names.iter().map(|k| g[k].clone()).collect();
+            let mut keys = vec![Sym::empty()];
+            keys.extend(names);
+            let mut all = vec![K::identity()];
+            all.extend(vals);
+            return Some(K::dict(K::from_slice(KS, &keys), K::list(all)));
+        }
+        if n.first() == Some(&b'.') {
+            return self.namespace_dict(&g, n);
+        }
+        None
+    }
+
+    fn namespace_dict(&self, g: &HashMap<Sym, K>, prefix: &[u8]) -> Option<K> {
+        let mut p = prefix.to_vec();
+        if p != b"." {
+            p.push(b'.');
+        }
+        let mut names: Vec<Sym> = Vec::new();
+        for k in g.keys() {
+            let b = k.as_bytes();
+            if b.len() > p.len() && b.starts_with(&p) {
+                let rest = &b[p.len()..];
+                let first = rest.split(|c| *c == b'.').next().unwrap_or(rest);
+                let s = Sym::new(first);
+                if !names.contains(&s) {
+                    names.push(s);
+                }
+            }
+        }
+        if names.is_empty() {
+            return None;
+        }
+        names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        let mut keys = vec![Sym::empty()];
+        let mut vals = vec![K::identity()];
+        for s in names {
+            let mut full = p.clone();
+            full.extend_from_slice(s.as_bytes());
+            let v = g
+                .get(&Sym::new(&full))
+                .cloned()
+                .or_else(|| self.namespace_dict(g, &full));
+            if let Some(v) = v {
+                keys.push(s);
+                vals.push(v);
+            }
+        }
+        Some(K::dict(K::from_slice(KS, &keys), K::list(vals)))
+    }
+
+    pub fn set_global(&self, name: Sym, v: K) {
+        // Enumerations over this name show its current symbols.
+        if v.t() == KS {
+            crate::q::keywords::enums::refresh(name, &v);
+        }
+        self.view_cache.invalidate();
+        self.globals.write().insert(name, v);
+    }
+
+    /// Removes a global and hands it back (for in-place updates); put it back with
+    /// `set_global`.
+    pub fn take_global(&self, name: Sym) -> Option<K> {
+        self.view_cache.invalidate();
+        self.globals.write().remove(&name)
+    }
+
+    /// The session's namespaces under the root (`foo` for `.foo.x`).
+    pub fn namespaces(&self) -> Vec<Sym> {
+        let g = self.globals.read();
+        let mut out: Vec<Sym> = Vec::new();
+        for k in g.keys() {
+            let b = k.as_bytes();
+            if b.first() == Some(&b'.') {
+                if let Some(name) = b[1..].split(|c| *c == b'.').next() {
+                    let s = Sym::new(name);
+                    if !out.contains(&s) {
+                        out.push(s);
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        out
+    }
+
+    /// Names defined directly in namespace `ns` (empty: the root), sorted.
+    pub fn names_in(&self, ns: &[u8]) -> Vec<Sym> {
+        let g = self.globals.read();
+        let mut out: Vec<Sym> = g
+            .keys()
+            .filter(|k| {
+                let b = k.as_bytes();
+                if ns.is_empty() {
+                    b.first() != Some(&b'.')
+                } else {
+                    b.len() > ns.len() + 1
+                        && b.starts_with(ns)
+                        && b[ns.len()] == b'.'
+                        && !b[ns.len() + 1..].contains(&b'.')
+                }
+            })
+            .map(|k| {
+                if ns.is_empty() {
+                    *k
+                } else {
+                    Sym::new(&k.as_bytes()[ns.len() + 1..])
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        out
+    }
+
+    // ---- evaluation ----------------------------------------------------------------------
+
+    /// The parsed statements of `src`, from the cache when it was seen before.
+    pub fn parse_cached(
+        &self,
+        src: &str,
+    ) -> Result<std::sync::Arc<Vec<crate::q::lang::ast::Node>>> {
+        if let Some(p) = self.parsed.lock().get(src) {
+            return Ok(p.clone());
+        }
+        let p = std::sync::Arc::new(crate::q::lang::parse::parse(src)?);
+        let mut cache = self.parsed.lock();
+        // A bounded cache: forget everything when it fills (queries repeat; one-offs do not).
+        if cache.len() >= 4096 {
+            cache.clear();
+        }
+        cache.insert(src.into(), p.clone());
+        Ok(p)
+    }
+
+    /// Evaluates q source text; the value of its last statement.
+    pub fn eval_str(&self, src: &str) -> Result<K> {
+        let mut cx = Ctx::new(self);
+        cx.run(src).map(|(v, _)| v)
+    }
+
+    /// Applies a function (or indexes a value) with arguments.
+    pub fn apply(&self, f: K, args: Vec<K>) -> Result<K> {
+        let mut cx = Ctx::new(self);
+        cx.apply(f, args)
+    }
+
+    /// Evaluates one console entry: the text q would print (None when it prints nothing).
+    pub fn console_eval(&self, src: &str) -> Result<Option<String>> {
+        let mut cx = Ctx::new(self);
+        let (v, show) = cx.run(src)?;
+        if !show || crate::q::eval::verbs::is_identity(&v) {
+            return Ok(None);
+        }
+        Ok(Some(self.render(&v)))
+    }
+
+    /// The console text of a value.
+    pub fn render(&self, v: &K) -> String {
+        crate::q::fmt::console(v, &self.fmt_options())
+    }
+
+    /// `\c` and `\P` as the formatter takes them.
+    pub fn fmt_options(&self) -> crate::q::fmt::Options {
+        let s = self.settings.lock();
+        crate::q::fmt::Options {
+            height: s.console.0,
+            width: s.console.1,
+            precision: s.precision,
+        }
+    }
+
+    /// Prints text as part of the current evaluation's output (`show`, `0N!`).
+    pub fn emit(&self, text: &str) {
+        let mut o = self.output.lock();
+        o.push_str(text);
+        o.push('\n');
+    }
+
+    /// Prints text without a newline (`1 "text"`).
+    pub fn emit_raw(&self, text: &str) {
+        self.output.lock().push_str(text);
+    }
+
+    /// Takes what `show` and friends printed since the last call.
+    pub fn take_output(&self) -> String {
+        std::mem::take(&mut *self.output.lock())
+    }
+
+    /// Stops the running evaluation at its next step with `'stop`.
+    pub fn interrupt(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// `exit n`.
+    pub fn exit(&self, code: i32) -> Result<K> {
+        if self.exit_allowed.load(std::sync::atomic::Ordering::Relaxed) {
+            std::process::exit(code);
+        }
+        Err(Error::new("exit"))
+    }
+
+    /// Runs a script's text (as `\l` does): blocks of lines separated the way q reads them.
+    pub fn run_script(&self, text: &str) -> Result<K> {
+        let mut last = K::identity();
+        for stmt in crate::q::lang::script::statements(text) {
+            if let Some(cmd) = stmt.strip_prefix('\\') {
+                if cmd.trim().is_empty() || cmd.trim() == "\\" {
+                    break;
+                }
+                last = super::system::command(self, cmd)?;
+                continue;
+            }
+            last = self.eval_str(&stmt)?;
+        }
+        Ok(last)
+    }
+}

@@ -1,0 +1,122 @@
+//! Starting an engine from q's command line: `[script.q] [-p port] [-c rows cols] [-P n] ...`.
+//! Options are kept (`.z.x`-style) even when nothing uses them yet; the script runs last.
+
+use super::engine::Engine;
+use crate::obj::*;
+
+/// The script and the `-x value` options of a q command line (program name excluded).
+pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
+    let mut script = None;
+    let mut opts = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        match a.strip_prefix('-') {
+            Some(opt) if !opt.is_empty() && !opt.starts_with(|c: char| c.is_ascii_digit()) => {
+                let want = if opt == "c" || opt == "C" { 2 } else { 1 };
+                let mut vals = Vec::new();
+                while vals.len() < want && i + 1 < args.len() {
+                    let next = &args[i + 1];
+                    let numeric = next.parse::<i64>().is_ok();
+                    if next.starts_with('-') && !numeric {
+                        break;
+                    }
+                    vals.push(next.clone());
+                    i += 1;
+                }
+                opts.push((opt.to_string(), vals.join(" ")));
+            }
+            _ => {
+                if script.is_none() {
+                    script = Some(a.clone());
+                }
+            }
+        }
+        i += 1;
+    }
+    (script, opts)
+}
+
+impl Engine {
+    /// Applies command-line options and runs the script, as q does at startup.
+    pub fn start(&self, args: &[String]) -> Result<()> {
+        let (script, opts) = parse_args(args);
+        for (opt, val) in &opts {
+            if matches!(opt.as_str(), "p" | "c" | "P" | "o" | "z" | "e" | "S") && !val.is_empty() {
+                super::system::command(self, &format!("{opt} {val}"))?;
+            }
+            // `-s n`: n secondary threads, and at most n later (`\s`).
+            if opt == "s" {
+                let n: i32 = val.parse().map_err(|_| Error::type_())?;
+                let mut settings = self.settings.lock();
+                settings.session.threads = n;
+                settings.session.max_threads = n;
+            }
+        }
+        self.settings.lock().options = opts;
+        if let Some(path) = script {
+            let text = std::fs::read_to_string(&path).map_err(|_| Error::new(path.as_str()))?;
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_script(&text)))
+                .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
+        }
+        Ok(())
+    }
+
+    /// `k(0, src, args...)`: evaluates `src`; with arguments, applies its value to them.
+    pub fn k(&self, src: &str, args: Vec<K>) -> Result<K> {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let v = self.eval_str(src)?;
+            if args.is_empty() {
+                Ok(v)
+            } else {
+                self.apply(v, args)
+            }
+        }));
+        r.unwrap_or_else(|payload| Err(Error::from_panic(payload)))
+    }
+
+    /// `dot(f, args)`: `.[f;args]`.
+    pub fn dot(&self, f: K, args: &K) -> Result<K> {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let items = if args.is_atom() {
+                vec![args.clone()]
+            } else {
+                crate::q::eval::values::items_of(args)
+            };
+            self.apply(
+                f,
+                if items.is_empty() {
+                    vec![K::identity()]
+                } else {
+                    items
+                },
+            )
+        }));
+        r.unwrap_or_else(|payload| Err(Error::from_panic(payload)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line() {
+        let a: Vec<String> = ["s.q", "-p", "5000", "-c", "30", "100", "-q"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (s, o) = parse_args(&a);
+        assert_eq!(s.as_deref(), Some("s.q"));
+        assert_eq!(
+            o,
+            vec![
+                ("p".into(), "5000".into()),
+                ("c".into(), "30 100".into()),
+                ("q".into(), "".into())
+            ]
+        );
+        let neg: Vec<String> = ["-p", "-5000"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(parse_args(&neg).1, vec![("p".into(), "-5000".into())]);
+    }
+}

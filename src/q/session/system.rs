@@ -1,0 +1,299 @@
+//! System commands: `\d \c \P \l \p \t \ts \v \f \a \e \\`, and `system "..."`.
+
+use std::time::Instant;
+
+use super::engine::Engine;
+use crate::obj::*;
+
+/// Values the session keeps for system commands that only report or set them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionValues {
+    /// `\o`: the local time's offset from UTC in hours; null for the system's own.
+    pub utc_offset: i64,
+    /// `\s`: secondary threads, and the most the command line (`-s`) allows.
+    pub threads: i32,
+    pub max_threads: i32,
+    /// `\z`: 0 reads `mm/dd/yyyy` dates, 1 `dd/mm/yyyy`.
+    pub date_order: i64,
+    /// `\e`: what an error in a client request does (0: returns it, 1: suspends).
+    pub error_trap: i32,
+    /// `\S`: the random seed last set.
+    pub seed: i32,
+}
+
+impl Default for SessionValues {
+    fn default() -> Self {
+        SessionValues {
+            utc_offset: NJ,
+            threads: 0,
+            max_threads: 0,
+            date_order: 0,
+            error_trap: 0,
+            seed: -314159,
+        }
+    }
+}
+
+fn ns_sym(ns: Sym) -> K {
+    K::sym(if ns.is_empty() { Sym::new(".") } else { ns })
+}
+
+/// The command without a trailing comment (` / ...`): the console reads `\P  / default`
+/// as `\P`. A slash that starts a path (`\cd /tmp`) is not a comment.
+fn without_comment(cmd: &str) -> &str {
+    let b = cmd.as_bytes();
+    (1..b.len())
+        .find(|&i| {
+            b[i] == b'/'
+                && b[i - 1].is_ascii_whitespace()
+                && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
+        })
+        .map_or(cmd, |i| &cmd[..i])
+}
+
+/// Whether namespace `ns` (`.x` or `.x.y`, without the trailing dot) holds anything: the
+/// built-in ones always do.
+fn namespace_exists(eng: &Engine, ns: &[u8]) -> bool {
+    const BUILT_IN: &[&[u8]] = &[b".q", b".Q", b".h", b".j", b".o", b".z", b".m"];
+    BUILT_IN.contains(&ns)
+        || !eng.names_in(ns).is_empty()
+        || eng
+            .namespaces()
+            .iter()
+            .any(|n| ns.strip_prefix(b".") == Some(n.as_bytes()))
+}
+
+/// `\v` (variables), `\f` (functions) or `\a` (tables) of namespace `ns`, sorted; the
+/// built-in `.h` has its own besides what the session defined.
+fn names_of_kind(eng: &Engine, ns: &[u8], kind: &str) -> Vec<Sym> {
+    let mut names: Vec<Sym> = eng
+        .names_in(ns)
+        .into_iter()
+        .filter(|n| {
+            let full = if ns.is_empty() {
+                *n
+            } else {
+                super::engine::qualify(*n, Sym::new(ns))
+            };
+            let v = eng.get_global(full);
+            match kind {
+                "f" => v.is_some_and(|v| {
+                    v.t() >= LAMBDA && v.t() != 112 && !crate::q::keywords::views::is_view(&v)
+                }),
+                "a" => v.is_some_and(|v| v.t() == XT),
+                _ => true,
+            }
+        })
+        .collect();
+    if ns == b".h" && kind != "a" {
+        names.extend(crate::q::namespaces::doth::names(kind == "f"));
+        names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        names.dedup();
+    }
+    names
+}
+
+/// `\o`, `\s`, `\z`, `\e`, `\S` and `\x`: settings the session keeps and reports.
+fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
+    if name == "x" {
+        // `\x .z.pi`: the handler reverts to the default.
+        if !arg.starts_with(".z.") {
+            return Err(Error::new(arg));
+        }
+        eng.take_global(Sym::new(arg));
+        return Ok(K::identity());
+    }
+    let mut settings = eng.settings.lock();
+    let v = &mut settings.session;
+    if arg.is_empty() {
+        return Ok(match name {
+            "o" => K::long(v.utc_offset),
+            "s" => K::int(v.threads),
+            "z" => K::long(v.date_order),
+            "e" => K::int(v.error_trap),
+            _ => K::int(v.seed),
+        });
+    }
+    let n: i64 = if arg == "0N" {
+        NJ
+    } else {
+        arg.parse().map_err(|_| Error::type_())?
+    };
+    match name {
+        "o" => v.utc_offset = n,
+        // `\s 0N` reports the most secondary threads the command line allows.
+        "s" if n == NJ => return Ok(K::int(v.max_threads)),
+        "s" if (0..=i32::MAX as i64).contains(&n) => v.threads = n as i32,
+        "z" if matches!(n, 0 | 1) => v.date_order = n,
+        "e" if matches!(n, 0..=2) => v.error_trap = n as i32,
+        "S" if n == NJ => return Ok(K::int(v.seed)),
+        "S" if i32::try_from(n).is_ok() => {
+            v.seed = n as i32;
+            crate::q::prims::random::set_seed(n);
+        }
+        _ => return Err(Error::domain()),
+    }
+    Ok(K::identity())
+}
+
+/// Runs `\cmd` (the text after the backslash); the value the console shows.
+pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
+    let cmd = without_comment(cmd.trim()).trim();
+    let (name, arg) = match cmd.find(' ') {
+        Some(p) => (&cmd[..p], cmd[p + 1..].trim()),
+        None => (cmd, ""),
+    };
+    match name {
+        "d" => {
+            if arg.is_empty() {
+                return Ok(ns_sym(eng.settings.lock().ns));
+            }
+            let ns = if arg == "." {
+                Sym::empty()
+            } else {
+                Sym::new(arg)
+            };
+            if !arg.starts_with('.') {
+                return Err(Error::new("domain"));
+            }
+            eng.settings.lock().ns = ns;
+            Ok(K::identity())
+        }
+        "c" => {
+            if arg.is_empty() {
+                let (r, c) = eng.settings.lock().console;
+                return Ok(K::from_slice(KI, &[r as i32, c as i32]));
+            }
+            let v: Vec<usize> = arg
+                .split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect();
+            if v.len() != 2 {
+                return Err(Error::type_());
+            }
+            eng.settings.lock().console = (v[0].clamp(10, 10_000), v[1].clamp(10, 10_000));
+            Ok(K::identity())
+        }
+        "P" => {
+            if arg.is_empty() {
+                return Ok(K::int(eng.settings.lock().precision as i32));
+            }
+            let p: usize = arg.parse().map_err(|_| Error::type_())?;
+            eng.settings.lock().precision = p.min(17);
+            Ok(K::identity())
+        }
+        "p" => {
+            if arg.is_empty() {
+                return Ok(K::int(eng.settings.lock().port as i32));
+            }
+            let p: i64 = arg.parse().map_err(|_| Error::type_())?;
+            eng.settings.lock().port = p;
+            Ok(K::identity())
+        }
+        "l" => {
+            let text = std::fs::read_to_string(arg).map_err(|_| Error::new(arg))?;
+            eng.run_script(&text)?;
+            Ok(K::identity())
+        }
+        "t" | "ts" => {
+            let (reps, expr) = match name.len() {
+                _ if arg.starts_with(':') => {
+                    let e = arg.find(' ').unwrap_or(arg.len());
+                    (arg[1..e].parse::<u64>().unwrap_or(1), arg[e..].trim())
+                }
+                _ => (1, arg),
+            };
+            let start = Instant::now();
+            for _ in 0..reps.max(1) {
+                eng.eval_str(expr)?;
+            }
+            let ms = start.elapsed().as_millis() as i64;
+            if name == "t" {
+                Ok(K::long(ms))
+            } else {
+                Ok(K::from_slice(KJ, &[ms, 0]))
+            }
+        }
+        "v" | "f" | "a" => {
+            let ns = if arg.is_empty() {
+                let n = eng.settings.lock().ns;
+                n.as_bytes().to_vec()
+            } else if arg == "." {
+                Vec::new()
+            } else if namespace_exists(eng, arg.as_bytes()) {
+                arg.as_bytes().to_vec()
+            } else {
+                return Err(Error::new(arg));
+            };
+            Ok(K::from_slice(KS, &names_of_kind(eng, &ns, name)))
+        }
+        "\\" => exit(eng, 0),
+        "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
+        // Views, and those pending: those that cannot be computed now (a name they read is
+        // undefined). kdb+ also counts those not recomputed since a dependency changed; this
+        // engine drops all cached values on any change, which would count too many.
+        "b" | "B" => {
+            let cx = crate::q::eval::Ctx::new(eng);
+            let all = crate::q::keywords::views::views(&cx);
+            if name == "b" {
+                return Ok(all);
+            }
+            let pending: Vec<Sym> = all
+                .as_slice::<Sym>()
+                .iter()
+                .copied()
+                .filter(|v| {
+                    eng.get_global(*v)
+                        .is_some_and(|m| crate::q::keywords::views::resolve(&cx, m).is_err())
+                })
+                .collect();
+            Ok(K::from_slice(KS, &pending))
+        }
+        "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
+        "g" | "T" | "W" | "r" | "u" | "w" => Ok(K::identity()),
+        _ => Err(Error::nyi()),
+    }
+}
+
+/// `exit n` and `\\`: `.z.exit` (when defined) gets the code first; if it signals, the
+/// session goes on with that error.
+pub fn exit(eng: &Engine, code: i32) -> Result<K> {
+    if let Some(hook) = eng.get_global(Sym::new(".z.exit")) {
+        let mut cx = crate::q::eval::Ctx::new(eng);
+        cx.apply(hook, vec![K::long(code as i64)])?;
+    }
+    // What the hook printed reaches the terminal before the process ends.
+    if eng.exit_allowed.load(std::sync::atomic::Ordering::Relaxed) {
+        print!("{}", eng.take_output());
+    }
+    eng.exit(code)
+}
+
+/// `\w`: used, heap and peak bytes (the process's resident and peak resident memory, as this
+/// engine has no heap of its own), the workspace limit (0: none), mapped bytes, physical memory.
+fn memory_stats() -> [i64; 6] {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let kb = |text: &str, key: &str| -> i64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse::<i64>().ok())
+            .map_or(0, |n| n * 1024)
+    };
+    let rss = kb(&status, "VmRSS:");
+    [
+        rss,
+        rss,
+        kb(&status, "VmHWM:"),
+        0,
+        0,
+        kb(&meminfo, "MemTotal:"),
+    ]
+}
+
+/// `system "..."`: the command's value.
+pub fn system_value(eng: &Engine, s: &str) -> Result<K> {
+    let s = s.strip_prefix('\\').unwrap_or(s);
+    command(eng, s)
+}

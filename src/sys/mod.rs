@@ -1,0 +1,25 @@
+//! The operating system and the machine, under every other layer: each system call, libc call
+//! and raw pointer to foreign code the library makes is here, behind a safe function with its
+//! `// SAFETY:` note. Nothing here knows a K object or the engine.
+//!
+//! - threads: `futex` (wait and wake on a word), `thread_pointer` (the thread's identity in one
+//!   load), `stack` (how much native stack is left), `slot` (a closure run on another thread,
+//!   with no allocation), `tsan` (ThreadSanitizer hand-off annotations);
+//! - memory: `memory` (C allocator blocks and anonymous mappings);
+//! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
+//!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
+//! - the process: `errno`, `process` (exit hooks);
+//! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address).
+
+pub mod errno;
+pub mod event_fd;
+pub mod fd;
+pub mod futex;
+pub mod host_fn;
+pub mod memory;
+pub mod process;
+pub mod slot;
+pub mod socket;
+pub mod stack;
+pub mod thread_pointer;
+pub mod tsan;
