@@ -147,6 +147,10 @@ impl<'e> Ctx<'e> {
                     }
                     return Ok(v);
                 }
+                // `time.minute`, `d.year`: a temporal value's field is the cast to it.
+                if (KP..=KT).contains(&v.t().wrapping_abs()) && is_temporal_field(rest) {
+                    return crate::q::prims::cast::cast(K::sym(Sym::new(rest)), v);
+                }
             }
         }
         if let Some(v) = verbs::keyword_value(s.strip_prefix(".q.").unwrap_or(&s)) {
@@ -716,4 +720,25 @@ pub fn signal_error(v: &K) -> Error {
         KC => Error::new(v.bytes()),
         _ => Error::new("stype"),
     }
+}
+
+/// The fields dot notation takes from a temporal value (`t.minute`, `d.year`).
+fn is_temporal_field(f: &str) -> bool {
+    matches!(
+        f,
+        "year"
+            | "month"
+            | "mm"
+            | "dd"
+            | "date"
+            | "hh"
+            | "minute"
+            | "uu"
+            | "second"
+            | "ss"
+            | "time"
+            | "timespan"
+            | "timestamp"
+            | "datetime"
+    )
 }
