@@ -16,3 +16,28 @@ select last p by m:1 xbar time.minute from t
 / 09:31| 3
 d:2000.01.02; d.month
 / 2000.01m
+
+/ Grouped aggregates computed for all groups at once agree to the bit with the same aggregate run per group (a lambda around it is not planned).
+t:([] k:`b`a`b`c`a`b`b`b`b`b`b`b; k2:1 1 2 2 1 1 1 2 2 2 1 1; j:1 0N 3 4 5 6 7 8 9 10 11 12; f:1.5 0n 2.5 -1 0n 3 0.1 0.2 0.3 0.4 0.5 0.6; ii:1 2 0N 4 5 6 7 8 9 10 11 12i; e:12#1.5 2.5 0Ne; h:12#1 2 0Nh; b:12#101b; p:2000.01.01D+til 12)
+(select s:sum j,a:avg j,mn:min j,mx:max j,c:count j,fi:first j,la:last j,md:med j,v:var j,sv:svar j,d:dev j,sd:sdev j,pr:prd j by k from t)~select s:{sum x} j,a:{avg x} j,mn:{min x} j,mx:{max x} j,c:{count x} j,fi:{first x} j,la:{last x} j,md:{med x} j,v:{var x} j,sv:{svar x} j,d:{dev x} j,sd:{sdev x} j,pr:{prd x} j by k from t
+/ 1b
+(select s:sum f,a:avg f,mn:min f,mx:max f,c:count f,fi:first f,la:last f,md:med f,v:var f,sv:svar f,d:dev f,sd:sdev f by k,k2 from t)~select s:{sum x} f,a:{avg x} f,mn:{min x} f,mx:{max x} f,c:{count x} f,fi:{first x} f,la:{last x} f,md:{med x} f,v:{var x} f,sv:{svar x} f,d:{dev x} f,sd:{sdev x} f by k,k2 from t
+/ 1b
+(select s:sum ii,a:avg ii,mn:min ii,mx:max ii,se:sum e,me:max e,sh:sum h,mh:min h,sb:sum b,mb:max b,mp:max p,fp:first p by k from t)~select s:{sum x} ii,a:{avg x} ii,mn:{min x} ii,mx:{max x} ii,se:{sum x} e,me:{max x} e,sh:{sum x} h,mh:{min x} h,sb:{sum x} b,mb:{max x} b,mp:{max x} p,fp:{first x} p by k from t
+/ 1b
+(select w:j wavg f,ws:j wsum f,co:j cor f,cv:cov[j;f],sc:f scov ii,r:(max j)-min f,x:neg (ii cor j) xexp 2,n:count i by k2 from t)~select w:{x wavg y}[j;f],ws:{x wsum y}[j;f],co:{x cor y}[j;f],cv:{cov[x;y]}[j;f],sc:{x scov y}[f;ii],r:{(max x)-min y}[j;f],x:{neg (x cor y) xexp 2}[ii;j],n:{count x} i by k2 from t
+/ 1b
+(select sum j by k from t where f>0)~select {sum x} j by k from t where f>0
+/ 1b
+select sum j, last f by k from t where f>0
+/ k| j  f
+/ -| ------
+/ b| 67 0.6
+(select by k from t)~select by k from @[`k xasc t;`k;`p#]
+/ 1b
+(select sum j by k from t)~select sum j by k from @[t;`k;`g#]
+/ 1b
+(select sum j by k2 from t)~select sum j by k2 from @[`k2 xasc t;`k2;`s#]
+/ 1b
+(select sum j by k2 from t)~select sum j by k2 from @[`k2 xasc t;`k2;`p#]
+/ 1b

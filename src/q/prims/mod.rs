@@ -29,6 +29,8 @@ mod agg;
 mod arith;
 pub mod cast;
 pub mod compare;
+pub mod grouped;
+pub mod groupid;
 mod hash;
 mod index;
 mod join;
