@@ -56,3 +56,15 @@ f bin 0n -1 0 2.5
 / 1
 (1;`a;"x") bin 2
 / 0
+
+/ Enumerating against a domain hashes it (1M symbols took over 300 s: a scan per symbol).
+a:`$string til 200000; b:`a$a; c:`dd?reverse a
+(b 199999;c 0;count dd;last dd)
+/ `a$`199999
+/ `dd$`199999
+/ 200000
+/ `0
+e:`a`b`c; `e$`c`a`a
+/ `e$`c`a`a
+`e$`zz
+/ 'cast

@@ -31,7 +31,7 @@ pub mod cast;
 pub mod compare;
 pub mod grouped;
 pub mod groupid;
-mod hash;
+pub mod hash;
 mod index;
 mod join;
 mod kernel;
