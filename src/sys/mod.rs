@@ -5,7 +5,8 @@
 //! - threads: `futex` (wait and wake on a word), `thread_pointer` (the thread's identity in one
 //!   load), `stack` (how much native stack is left), `slot` (a closure run on another thread,
 //!   with no allocation), `tsan` (ThreadSanitizer hand-off annotations);
-//! - memory: `memory` (C allocator blocks and anonymous mappings);
+//! - memory: `memory` (C allocator blocks and anonymous mappings), `reserve` (the Rust
+//!   allocator, with a reserve so running out of memory is `'wsfull`, not an abort);
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
 //!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
 //! - the process: `errno`, `process` (exit hooks);
@@ -18,6 +19,7 @@ pub mod futex;
 pub mod host_fn;
 pub mod memory;
 pub mod process;
+pub mod reserve;
 pub mod slot;
 pub mod socket;
 pub mod stack;

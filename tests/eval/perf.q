@@ -68,3 +68,23 @@ e:`a`b`c; `e$`c`a`a
 / `e$`c`a`a
 `e$`zz
 / 'cast
+
+/ n#atom and n#vector fill one block allocated once (1e9#"a" needed 8 bytes more per item).
+5#1
+/ 1 1 1 1 1
+-5#1 2 3
+/ 2 3 1 2 3
+7#`a`b`c
+/ `a`b`c`a`b`c`a
+-7#`a`b`c
+/ `c`a`b`c`a`b`c
+2#0x01
+/ 0x0101
+0#1 2
+/ `long$()
+3#2000.01.01
+/ 2000.01.01 2000.01.01 2000.01.01
+-1#1 2 3
+/ ,3
+count 1000000#"ab"
+/ 1000000

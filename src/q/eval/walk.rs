@@ -50,6 +50,8 @@ pub struct Ctx<'e> {
 
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
+        // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
+        crate::sys::reserve::recover();
         let budget = eng.settings.lock().stack_budget;
         let here = super::stack::here();
         let low = super::stack::thread_low();

@@ -129,8 +129,12 @@ pub fn xdesc(x: K, y: K) -> Result<K> {
 /// `x cross y`: every pairing of an item of x with an item of y (rows, for tables).
 pub fn cross(x: K, y: K) -> Result<K> {
     let (nx, ny) = (count(&x) as i64, count(&y) as i64);
-    let ix: Vec<i64> = (0..nx * ny).map(|i| i / ny).collect();
-    let iy: Vec<i64> = (0..nx * ny).map(|i| i % ny).collect();
+    let total = nx.checked_mul(ny).ok_or_else(|| Error::new("wsfull"))?;
+    super::kit::alloc_len(total as u64)?;
+    let mut ix = super::kit::try_vec::<i64>(total as usize)?;
+    ix.extend((0..total).map(|i| i / ny));
+    let mut iy = super::kit::try_vec::<i64>(total as usize)?;
+    iy.extend((0..total).map(|i| i % ny));
     if x.t() == XT && y.t() == XT {
         let (a, b) = (gather(&x, &ix), gather(&y, &iy));
         let mut names = names_of(&a);
