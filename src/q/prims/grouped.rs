@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use super::groupid::Groups;
-use super::num::column;
+use super::num::{column, Num};
 use crate::obj::{K, *};
 
 /// An aggregate this module computes per group.
@@ -76,18 +76,19 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
     }
     use Agg::*;
     match agg {
-        Count => Some(K::from_slice(KJ, &g.sizes())),
+        Count => Some(K::from_slice(KJ, g.sizes())),
         First | Last if (1..20).contains(&x.t()) => {
             let at = if agg == First { g.firsts() } else { g.lasts() };
             Some(super::kit::gather(x, &at))
         }
         Sum => sum(g, x),
         Prd => prd(g, x),
-        Avg if floatable(x.t()) => {
-            let v = column::<f64>(x);
-            let (s, n) = (lane_sums(g, &v), non_null_counts(g, &v));
-            Some(K::from_fn(KF, g.count, |k| s[k] / n[k] as f64))
-        }
+        Avg if floatable(x.t()) => Some(match x.t() {
+            KJ => avg_of(g, x.as_slice::<i64>()),
+            KI => avg_of(g, x.as_slice::<i32>()),
+            KF => avg_of(g, x.as_slice::<f64>()),
+            _ => avg_of(g, &column::<f64>(x)),
+        }),
         Min | Max => extreme(g, x, agg == Max),
         Med if floatable(x.t()) => Some(median(g, &column::<f64>(x))),
         Var | Svar | Dev | Sdev if floatable(x.t()) => {
@@ -198,7 +199,23 @@ fn prd(g: &Groups, x: &K) -> Option<K> {
 
 /// Per group, the sum `agg::sum_f64` gives over the group's items: nulls as zero, the items
 /// of each whole chunk of eight in eight lanes, the lanes added, then the rest one by one.
-fn lane_sums(g: &Groups, v: &[f64]) -> Vec<f64> {
+fn lane_sums<T: Num>(g: &Groups, v: &[T]) -> Vec<f64> {
+    if g.count > g.id.len() / 32 {
+        // Many small groups: each group's items gathered in order, then summed as a vector.
+        let (rows, start) = g.rows();
+        let mut buf: Vec<f64> = Vec::new();
+        return (0..g.count)
+            .map(|k| {
+                buf.clear();
+                buf.extend(
+                    rows[start[k]..start[k + 1]]
+                        .iter()
+                        .map(|&r| v[r as usize].to_f64()),
+                );
+                super::agg::sum_f64(&buf)
+            })
+            .collect();
+    }
     let sizes = g.sizes();
     let mut lanes = vec![0.0f64; g.count * 8];
     let mut rest = vec![0.0f64; g.count * 7];
@@ -208,6 +225,7 @@ fn lane_sums(g: &Groups, v: &[f64]) -> Vec<f64> {
         let p = seen[k] as usize;
         seen[k] += 1;
         let whole = sizes[k] as usize & !7;
+        let x = x.to_f64();
         let x = if x.is_nan() { 0.0 } else { x };
         if p < whole {
             lanes[k * 8 + (p & 7)] += x;
@@ -227,12 +245,18 @@ fn lane_sums(g: &Groups, v: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn non_null_counts(g: &Groups, v: &[f64]) -> Vec<u64> {
+fn non_null_counts<T: Num>(g: &Groups, v: &[T]) -> Vec<u64> {
     let mut n = vec![0u64; g.count];
     for (&k, &x) in g.id.iter().zip(v) {
-        n[k as usize] += !x.is_nan() as u64;
+        n[k as usize] += !x.is_null() as u64;
     }
     n
+}
+
+/// `avg` per group over the column's own machine values.
+fn avg_of<T: Num>(g: &Groups, v: &[T]) -> K {
+    let (s, n) = (lane_sums(g, v), non_null_counts(g, v));
+    K::from_fn(KF, g.count, |k| s[k] / n[k] as f64)
 }
 
 /// `min`/`max` per group, nulls skipped; the type's infinity where a group is all null.

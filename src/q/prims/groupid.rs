@@ -9,6 +9,7 @@
 //! the key counts would overflow 64 bits). `` `g#``/`` `p#``/`` `s#`` key columns need no hashing:
 //! a sorted or parted column's runs are its groups.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use super::hash::Build;
@@ -20,9 +21,20 @@ pub struct Groups {
     pub id: Vec<u32>,
     /// The number of groups.
     pub count: usize,
+    sizes: OnceCell<Vec<i64>>,
+    rows: OnceCell<(Vec<u32>, Vec<usize>)>,
 }
 
 impl Groups {
+    pub fn new(id: Vec<u32>, count: usize) -> Groups {
+        Groups {
+            id,
+            count,
+            sizes: OnceCell::new(),
+            rows: OnceCell::new(),
+        }
+    }
+
     /// The first row of each group.
     pub fn firsts(&self) -> Vec<i64> {
         let mut f = vec![-1i64; self.count];
@@ -42,30 +54,32 @@ impl Groups {
     }
 
     /// The number of rows in each group.
-    pub fn sizes(&self) -> Vec<i64> {
-        let mut c = vec![0i64; self.count];
-        for &g in &self.id {
-            c[g as usize] += 1;
-        }
-        c
+    pub fn sizes(&self) -> &[i64] {
+        self.sizes.get_or_init(|| {
+            let mut c = vec![0i64; self.count];
+            for &g in &self.id {
+                c[g as usize] += 1;
+            }
+            c
+        })
     }
 
     /// The rows of every group, group after group (each group's rows in order), and where each
     /// group starts in them (count+1 offsets): a counting sort of the rows by group.
-    pub fn rows(&self) -> (Vec<u32>, Vec<usize>) {
-        let mut start = vec![0usize; self.count + 1];
-        for &g in &self.id {
-            start[g as usize + 1] += 1;
-        }
-        for g in 0..self.count {
-            start[g + 1] += start[g];
-        }
-        let mut at = start.clone();
-        let mut rows = vec![0u32; self.id.len()];
-        for (r, &g) in self.id.iter().enumerate() {
-            rows[at[g as usize]] = r as u32;
-            at[g as usize] += 1;
-        }
+    pub fn rows(&self) -> (&[u32], &[usize]) {
+        let (rows, start) = self.rows.get_or_init(|| {
+            let mut start = vec![0usize; self.count + 1];
+            for (g, &c) in self.sizes().iter().enumerate() {
+                start[g + 1] = start[g] + c as usize;
+            }
+            let mut at = start.clone();
+            let mut rows = vec![0u32; self.id.len()];
+            for (r, &g) in self.id.iter().enumerate() {
+                rows[at[g as usize]] = r as u32;
+                at[g as usize] += 1;
+            }
+            (rows, start)
+        });
         (rows, start)
     }
 }
@@ -107,10 +121,10 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
         // One key: its codes are already dense ranks.
         let id = words.into_iter().map(|w| w as u32).collect::<Vec<_>>();
         let count = id.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
-        return Some(Groups { id, count });
+        return Some(Groups::new(id, count));
     }
     let (id, count) = rank_words(&words);
-    Some(Groups { id, count })
+    Some(Groups::new(id, count))
 }
 
 /// Order-preserving dense codes of a simple vector and how many distinct values it has.
@@ -277,9 +291,42 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
         id.push(g);
     }
     drop(index);
-    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
-    order.sort_unstable_by_key(|&g| distinct[g as usize]);
+    let order = sort_ids_by_word(&distinct);
     relabel(id, &order)
+}
+
+/// The ids 0..n ordered by their words: a least-significant-byte radix sort, skipping the
+/// bytes on which all words agree.
+fn sort_ids_by_word(w: &[u64]) -> Vec<u32> {
+    let n = w.len();
+    if n < 1 << 12 {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_unstable_by_key(|&g| w[g as usize]);
+        return order;
+    }
+    let (or, and) = w.iter().fold((0u64, u64::MAX), |(o, a), &v| (o | v, a & v));
+    let mut keys: Vec<(u64, u32)> = w.iter().enumerate().map(|(i, &v)| (v, i as u32)).collect();
+    let mut next = vec![(0u64, 0u32); n];
+    for pass in 0..8 {
+        let shift = pass * 8;
+        if (or >> shift) & 0xff == (and >> shift) & 0xff {
+            continue;
+        }
+        let mut count = [0usize; 257];
+        for &(v, _) in &keys {
+            count[((v >> shift) & 0xff) as usize + 1] += 1;
+        }
+        for b in 0..256 {
+            count[b + 1] += count[b];
+        }
+        for &kv in &keys {
+            let d = ((kv.0 >> shift) & 0xff) as usize;
+            next[count[d]] = kv;
+            count[d] += 1;
+        }
+        std::mem::swap(&mut keys, &mut next);
+    }
+    keys.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Dense ranks of symbols (ranked by their text, as `iasc` orders them).
