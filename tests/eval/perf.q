@@ -88,3 +88,13 @@ e:`a`b`c; `e$`c`a`a
 / ,3
 count 1000000#"ab"
 / 1000000
+
+/ aj groups both tables' key columns once and binary-searches each key's quotes (it hashed a dict per quote row).
+t:([] sym:`a`b`a`c; time:1 2 3 4; p:10 20 30 40); q:([] sym:`a`a`b`b`a; time:0 2 1 3 3; bid:1 2 3 4 5)
+aj[`sym`time;t;q]
+/ sym time p  bid
+/ ---------------
+/ a   1    10 1
+/ b   2    20 3
+/ a   3    30 5
+/ c   4    40
