@@ -25,6 +25,8 @@
 //! - `sql`: qSQL, its functional forms and window joins;
 //! - `namespaces`: `.Q`, `.h`, `.j`;
 //! - `fmt`: console output and `.Q.s`;
+//! - `server`: the kdb+ server's handlers (`.z.pg .z.ps .z.ph ...`), password files, HTTP and
+//!   WebSocket answers, the connection an evaluation answers (`.z.w`);
 //! - `session`: the engine's state and entry points, the command line, system commands, the
 //!   console.
 //!
@@ -36,6 +38,7 @@ pub mod keywords;
 pub mod lang;
 pub mod namespaces;
 pub mod prims;
+pub mod server;
 pub mod session;
 pub mod sql;
 

@@ -6,8 +6,9 @@
 //!   load), `stack` (how much native stack is left), `slot` (a closure run on another thread,
 //!   with no allocation), `tsan` (ThreadSanitizer hand-off annotations);
 //! - memory: `memory` (C allocator blocks and anonymous mappings);
-//! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
-//!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
+//! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `poll` (any set of
+//!   descriptors), `socket` (send without SIGPIPE, shutdown, poll, reads and writes that never
+//!   block), `fd` (descriptors a host hands over);
 //! - the process: `errno`, `process` (exit hooks);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address).
 
@@ -17,6 +18,7 @@ pub mod fd;
 pub mod futex;
 pub mod host_fn;
 pub mod memory;
+pub mod poll;
 pub mod process;
 pub mod slot;
 pub mod socket;

@@ -42,8 +42,16 @@ impl Engine {
     pub fn start(&self, args: &[String]) -> Result<()> {
         let (script, opts) = parse_args(args);
         for (opt, val) in &opts {
-            if matches!(opt.as_str(), "p" | "c" | "P" | "o" | "z" | "e" | "S") && !val.is_empty() {
+            if matches!(
+                opt.as_str(),
+                "p" | "c" | "P" | "o" | "z" | "e" | "S" | "t" | "T"
+            ) && !val.is_empty()
+            {
                 super::system::command(self, &format!("{opt} {val}"))?;
+            }
+            // `-u file`, `-U file`: the users the server accepts.
+            if (opt == "u" || opt == "U") && !val.is_empty() {
+                crate::q::server::auth::load(val).map_err(Error::new)?;
             }
             // `-s n`: n secondary threads, and at most n later (`\s`).
             if opt == "s" {

@@ -1,0 +1,73 @@
+//! Who the current evaluation answers: the connection whose message is being handled, so
+//! `.z.w`, `.z.u`, `.z.a` and `.z.e` report it, and `-30!(::)` can defer its response. Kept per
+//! thread: the owner handles one message at a time, and in multithreaded input mode each
+//! connection's thread has its own.
+
+use std::cell::RefCell;
+
+use crate::net::server::Peer;
+use crate::obj::{Error, Result};
+
+struct Frame {
+    peer: Peer,
+    /// A sync request is being handled (only then can its response be deferred).
+    sync: bool,
+    deferred: bool,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` as the handling of a message from `peer`; returns its value and whether the
+/// handler deferred the response.
+pub fn within<R>(peer: &Peer, sync: bool, f: impl FnOnce() -> R) -> (R, bool) {
+    CURRENT.with(|c| {
+        c.borrow_mut().push(Frame {
+            peer: peer.clone(),
+            sync,
+            deferred: false,
+        })
+    });
+    struct Pop;
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            CURRENT.with(|c| c.borrow_mut().pop());
+        }
+    }
+    let pop = Pop;
+    let r = f();
+    let deferred = CURRENT.with(|c| c.borrow().last().is_some_and(|f| f.deferred));
+    drop(pop);
+    (r, deferred)
+}
+
+fn current<T>(f: impl FnOnce(&Peer) -> T) -> Option<T> {
+    CURRENT.with(|c| c.borrow().last().map(|fr| f(&fr.peer)))
+}
+
+/// `.z.w`: the handle of the connection being answered (0: the console or the host).
+pub fn handle() -> i32 {
+    current(|p| p.handle).unwrap_or(0)
+}
+
+/// `.z.u` of the connection being answered, if any.
+pub fn user() -> Option<crate::obj::Sym> {
+    current(|p| p.user)
+}
+
+/// `.z.a` of the connection being answered, if any.
+pub fn address() -> Option<i32> {
+    current(|p| p.address)
+}
+
+/// `-30!(::)`: the sync request being handled will be answered later with `-30!(h;e;x)`.
+pub fn defer() -> Result<()> {
+    CURRENT.with(|c| match c.borrow_mut().last_mut() {
+        Some(f) if f.sync => {
+            f.deferred = true;
+            Ok(())
+        }
+        _ => Err(Error::domain()),
+    })
+}
