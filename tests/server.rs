@@ -223,3 +223,51 @@ fn own_client_tcp_unix_and_async_before_response() {
     assert_eq!(support::k(h, Some(".z.a"), vec![]).unwrap().i(), 0);
     q::ffi::net::kclose(h);
 }
+
+/// A q client (this console) against the server: `.z.po`/`.z.pc`, an async message pushed
+/// before the response reaching `.z.ps`, the server calling back into its client, deferred
+/// responses (`-30!`), the timer (`\t`, `.z.ts`), `.z.W`, and `\p 0` closing the port while
+/// connections stay.
+#[test]
+fn q_client_handlers_callbacks_deferred_and_timer() {
+    let s = Server::start(&[]);
+    let script = std::fs::read_to_string(format!("{DIR}/client.q"))
+        .unwrap()
+        .replace("PORT", &s.port.to_string());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_q"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let deadline = Instant::now() + LIMIT;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the q client took longer than {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(
+        out,
+        "q)q)()\nq)q)1\nq)q)q)1b\nq)q)1\nq)42\nq)3\n\
+         q){`d set .z.w;system\"t 10\";-30!(::)}\nq){-30!(d;0b;`ok);system\"t 0\"}\n\
+         q)q)`ok\nq){-30!(d;1b;\"bad\");system\"t 0\"}\nq)'bad\nq)'domain\nq)0i\n\
+         q){cnt+:1}\nq)q)20i\nq)q)q)1b\nq)0 0\nq)q)0i\nq)2\n\
+         q)\"hop. OS reports: Connection refused\"\nq)"
+    );
+}
