@@ -7,7 +7,10 @@
 //!   one sync `count`, in messages per second, against the same bytes written to a raw sink
 //!   that only reads them;
 //! - memory per idle connection: the server's resident memory before and after 1,000 logins;
-//! - 1,020 connections held at once, each answering a query.
+//! - 1,020 connections held at once, each answering a query;
+//! - multithreaded input mode (`-p -port`): read-only queries per second from 1, 2, 4 and 8
+//!   concurrent clients against the single-threaded server (`-p port`) in the same run (the
+//!   ratio is bounded by the cores the machine has).
 //!
 //! The clients are the same code for both sides (raw sockets, blocking), alternating call by
 //! call for the round trip, so both see the same scheduling; medians resist the spikes of a
@@ -20,7 +23,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const SCRIPT: &str = "t:([]v:`long$());upd:{`t insert x;};-1 string system\"p\";";
+const SCRIPT: &str = "t:([]v:`long$());upd:{`t insert x;};v:til 100000;-1 string system\"p\";";
 
 fn q_binary() -> String {
     std::env::var("LIBQ_Q")
@@ -58,14 +61,19 @@ fn start(cmd: &mut Command) -> Proc {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let port = line.trim().parse().expect("a port");
+    let port = line.trim().trim_start_matches('-').parse().expect("a port");
     Proc(child, port)
 }
 
 fn q_server() -> Proc {
+    q_server_on("0W")
+}
+
+/// The console server listening on `port` (`-0W`: multithreaded input mode).
+fn q_server_on(port: &str) -> Proc {
     let script = std::env::temp_dir().join(format!("bench-server-{}.q", std::process::id()));
     std::fs::write(&script, SCRIPT).unwrap();
-    start(Command::new(q_binary()).arg(&script).args(["-p", "0W"]))
+    start(Command::new(q_binary()).arg(&script).args(["-p", port]))
 }
 
 fn baseline(mode: &str) -> Proc {
@@ -249,6 +257,41 @@ fn connections() {
     );
 }
 
+/// Read-only queries per second from `clients` clients at once, each sending `per_client`.
+fn read_throughput(port: u16, clients: usize, per_client: usize) -> f64 {
+    let req = message(1, b"sum v where 0=v mod 7");
+    let mut conns: Vec<TcpStream> = (0..clients).map(|_| login(port)).collect();
+    let t = Instant::now();
+    std::thread::scope(|s| {
+        for c in conns.iter_mut() {
+            let req = &req;
+            s.spawn(move || {
+                let mut buf = Vec::new();
+                for _ in 0..per_client {
+                    c.write_all(req).unwrap();
+                    read_message(c, &mut buf);
+                }
+            });
+        }
+    });
+    (clients * per_client) as f64 / t.elapsed().as_secs_f64()
+}
+
+fn multithreaded() {
+    let single = q_server_on("0W");
+    let threaded = q_server_on("-0W");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("multithreaded input mode, read-only query throughput ({cores} cores here):");
+    for clients in [1, 2, 4, 8] {
+        let one = read_throughput(single.1, clients, 400 / clients.min(4));
+        let many = read_throughput(threaded.1, clients, 400 / clients.min(4));
+        println!(
+            "  {clients} clients: -p -port {many:.0} q/s, -p port {one:.0} q/s, ratio {:.2}x",
+            many / one
+        );
+    }
+}
+
 fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("--echo") => return echo_server(),
@@ -258,4 +301,5 @@ fn main() {
     round_trip(20_000);
     updates(200_000);
     connections();
+    multithreaded();
 }

@@ -26,9 +26,13 @@ struct Server {
 impl Server {
     /// `q server.q -p 0W [args]` with stdin at end of file; its first output line is the port.
     fn start(args: &[&str]) -> Server {
+        Server::start_script("server.q", "0W", args)
+    }
+
+    fn start_script(script: &str, port: &str, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_q"))
-            .arg(format!("{DIR}/server.q"))
-            .args(["-p", "0W"])
+            .arg(format!("{DIR}/{script}"))
+            .args(["-p", port])
             .args(args)
             .current_dir(DIR)
             .stdin(Stdio::null())
@@ -40,10 +44,14 @@ impl Server {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let port = line.trim().parse().unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("server printed {line:?}")
-        });
+        let port = line
+            .trim()
+            .trim_start_matches('-')
+            .parse()
+            .unwrap_or_else(|_| {
+                let _ = child.kill();
+                panic!("server printed {line:?}")
+            });
         Server { child, port }
     }
 
@@ -270,4 +278,22 @@ fn q_client_handlers_callbacks_deferred_and_timer() {
          q){cnt+:1}\nq)q)20i\nq)q)q)1b\nq)0 0\nq)q)0i\nq)2\n\
          q)\"hop. OS reports: Connection refused\"\nq)"
     );
+}
+
+/// Multithreaded input mode (`-p -port`): queries on the connections' own threads, read-only
+/// (`'noupdate`, `'nosocket`), no `.z.po`, `.z.W` without them, the timer updating a global on
+/// the main thread meanwhile, parallel readers, and at most 1020 connections.
+#[test]
+fn multithreaded_input_mode() {
+    if !python_ready() {
+        return;
+    }
+    let mut s = Server::start_script("threaded.q", "-0W", &[]);
+    assert_eq!(
+        client("threaded", s.port, &[], LIMIT),
+        "sum 45\nwrite 'noupdate\npo called false\nsend 'nosocket\nmain sockets 0\n\
+         ticks advance True\nown generator True\nerrors 0 []\nheld 1020 True\n\
+         1021st refused True\nheld ones still served 2\n"
+    );
+    assert!(s.alive());
 }

@@ -92,7 +92,8 @@ fn end_of_input(eng: &Engine, input: &mut Input) {
         }
     }
     q::owner::unwatch_fd(0);
-    if q::net::server::port() == 0 && q::net::server::timer() == 0 {
+    let serving = q::net::server::port() != 0 || q::net::server::threaded::port() != 0;
+    if !serving && q::net::server::timer() == 0 {
         std::process::exit(0);
     }
 }

@@ -325,6 +325,27 @@ impl Connection {
         false
     }
 
+    /// A blocking read of whatever arrives next (a WebSocket on its own thread), appended to
+    /// `out`; false when the peer closed or the connection failed.
+    pub fn receive_raw(&self, out: &mut Vec<u8>) -> bool {
+        let mut io = self.io.lock();
+        if self.is_dead() {
+            return false;
+        }
+        let mut buf = [0u8; 16 << 10];
+        match io.stream.read(&mut buf) {
+            Ok(n) if n > 0 => {
+                out.extend_from_slice(&buf[..n]);
+                true
+            }
+            _ => {
+                drop(io);
+                self.kill();
+                false
+            }
+        }
+    }
+
     /// Marks the connection dead and shuts the socket, waking a thread blocked on it. Safe to
     /// call from any thread, with or without the stream lock.
     pub fn kill(&self) {

@@ -58,6 +58,9 @@ pub fn turn(timeout: Option<Duration>) {
             }
         }
     }
+    // What runs now evaluates on the owner: in multithreaded input mode it takes the write
+    // side, waiting for the connection threads' queries.
+    let _write = crate::net::server::threaded::write_side();
     let (mine, server) = set.split_at(server_from);
     for p in mine.iter().filter(|p| p.revents != 0) {
         watch::run_callback(p.fd);

@@ -95,7 +95,10 @@ pub fn serve_for(timeout: Option<Duration>) -> usize {
         let deadline = timeout.map(|t| Instant::now() + t);
         let mut ran = 0;
         loop {
-            ran += pass();
+            ran += {
+                let _write = crate::net::server::threaded::write_side();
+                pass()
+            };
             if lifecycle::is_shut() {
                 refuse_all();
                 return ran;

@@ -264,6 +264,60 @@ def check_connections(port, n):
         s.close()
 
 
+def value(body):
+    """A few atoms and errors of a response body, as text."""
+    t = struct.unpack("<b", body[:1])[0]
+    if t == -128:
+        return "'" + body[1:-1].decode()
+    if t == -7:
+        return str(struct.unpack("<q", body[1:9])[0])
+    if t == -1:
+        return str(body[1] == 1).lower()
+    return "type %d" % t
+
+
+def check_threaded(port):
+    # Multithreaded input mode: reads in parallel, no writes, no sends, no .z.po.
+    print("sum", value(ask(port, b"sum t`x")))
+    print("write", value(ask(port, b"a:2")))
+    print("po called", value(ask(port, b"po")))
+    print("send", value(ask(port, b"neg[.z.w] 1")))
+    print("main sockets", value(ask(port, b"count .z.W")))
+    # The timer updates a global on the main thread (the write side) while clients read.
+    first = int(value(ask(port, b"ticks")))
+    deadline = time.time() + 10
+    while int(value(ask(port, b"ticks"))) < first + 3 and time.time() < deadline:
+        time.sleep(0.02)
+    print("ticks advance", int(value(ask(port, b"ticks"))) >= first + 3)
+    # Each connection draws from its own generator.
+    s1, _ = login(port)
+    s1.sendall(sync_msg(b"10?1000"))
+    _, a = read_msg(s1)
+    s1.sendall(sync_msg(b"10?1000"))
+    _, b = read_msg(s1)
+    print("own generator", a != b)
+    s1.close()
+    # Parallel readers.
+    check_load(port, 8, 100)
+    # 1020 connections at most: the next is closed before its login is answered.
+    socks = []
+    for _ in range(1020):
+        s, cap = login(port)
+        socks.append(s)
+    print("held", len(socks), all(s is not None for s in socks))
+    extra = socket.create_connection(("127.0.0.1", port), timeout=10)
+    try:
+        extra.sendall(b"\x03\x00")
+        print("1021st refused", extra.recv(1) == b"")
+    except (ConnectionResetError, BrokenPipeError):
+        print("1021st refused", True)
+    socks[0].sendall(sync_msg(b"1+1"))
+    _, body = read_msg(socks[0])
+    print("held ones still served", value(body))
+    for s in socks:
+        s.close()
+
+
 CHECKS = {k[len("check_"):]: v for k, v in globals().items() if k.startswith("check_")}
 
 if __name__ == "__main__":

@@ -17,12 +17,14 @@
 //!
 //! Files: `listener` (binding and accepting), `greeting` (login or HTTP, bounded),
 //! `websocket` (frames), `reactor` (connections, the timer, interest and dispatch),
-//! `standin` (the network thread for owners that do not loop).
+//! `standin` (the network thread for owners that do not loop), `threaded` (multithreaded input
+//! mode: a thread per connection under the read side of the engine lock).
 
 pub mod greeting;
 pub mod listener;
 pub mod reactor;
 pub mod standin;
+pub mod threaded;
 pub mod websocket;
 
 use crate::obj::{Result, Sym, K};
@@ -48,6 +50,9 @@ pub struct Peer {
     /// IPv4 address as kdb+'s int (0 for the Unix socket).
     pub address: i32,
     pub kind: Kind,
+    /// Handled on the connection's own thread (multithreaded input mode): evaluation is
+    /// read-only there.
+    pub threaded: bool,
 }
 
 /// An HTTP request as the service sees it.

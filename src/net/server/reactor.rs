@@ -121,7 +121,7 @@ pub fn clear_service() {
     *SERVICE.write() = None;
 }
 
-fn service() -> Option<Arc<dyn Service>> {
+pub(super) fn service() -> Option<Arc<dyn Service>> {
     SERVICE.read().clone()
 }
 
@@ -194,6 +194,7 @@ pub fn watch_outgoing(conn: Arc<Connection>) {
         user: Sym::empty(),
         address: 0,
         kind: Kind::Outgoing,
+        threaded: false,
     };
     {
         let mut st = STATE.lock();
@@ -223,11 +224,17 @@ pub fn forget(h: i32) {
 
 /// What kind of connection handle `h` is, if the loop serves it.
 pub fn kind_of(h: i32) -> Option<Kind> {
+    if super::threaded::websocket(h).is_some() {
+        return Some(Kind::WebSocket);
+    }
     STATE.lock().served.get(&h).map(|s| s.peer.kind)
 }
 
 /// `neg[h] x` on a WebSocket: a char vector goes as a text frame, bytes as a binary frame.
 pub fn send_websocket(h: i32, x: &K) -> Result<()> {
+    if let Some(conn) = super::threaded::websocket(h) {
+        return super::threaded::send_websocket(&conn, x);
+    }
     let frame = match x.t() {
         KC => websocket::frame(1, x.bytes()),
         KG => websocket::frame(2, x.bytes()),
@@ -518,6 +525,7 @@ fn run(service: &dyn Service, w: Work) {
                 user: Sym::new(&user),
                 address,
                 kind: Kind::Ipc,
+                threaded: false,
             };
             if !service.login(&peer, &password) {
                 // Refused: closed without an answer, as kdb+ does.
@@ -634,6 +642,7 @@ fn http(service: &dyn Service, transport: Transport, address: i32, head: &[u8], 
         user: Sym::new(&user),
         address,
         kind: Kind::Http,
+        threaded: false,
     };
     let conn = Arc::new(Connection::queued(Stream::Plain(Socket::new(transport)), 0));
     let allowed = service.login(&peer, &password);

@@ -85,6 +85,15 @@ pub fn hclose(x: &K) -> Result<K> {
 /// client) by `.z.pg`, answered before the wait goes on. `neg[h][]` flushes what is queued.
 pub fn send(h: i64, x: &K) -> Result<K> {
     let handle = i32::try_from(h.unsigned_abs()).map_err(|_| Error::type_())?;
+    // A connection thread of multithreaded input mode sends only to its own WebSocket.
+    if crate::q::server::context::read_only() {
+        let own_websocket = h < 0
+            && handle == crate::q::server::context::handle()
+            && crate::net::server::kind_of(handle) == Some(crate::net::server::Kind::WebSocket);
+        if !own_websocket {
+            return Err(Error::new("nosocket"));
+        }
+    }
     // A number that is not an open handle does not take an atom or a function; a list it
     // tries to write to as a descriptor, as kdb+ does.
     let c = handles::get(handle).ok_or_else(|| {
@@ -124,6 +133,7 @@ pub fn send(h: i64, x: &K) -> Result<K> {
         user: Sym::empty(),
         address: 0,
         kind: crate::net::server::Kind::Outgoing,
+        threaded: false,
     };
     loop {
         let (t, msg) = c

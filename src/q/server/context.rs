@@ -22,6 +22,10 @@ thread_local! {
 /// Runs `f` as the handling of a message from `peer`; returns its value and whether the
 /// handler deferred the response.
 pub fn within<R>(peer: &Peer, sync: bool, f: impl FnOnce() -> R) -> (R, bool) {
+    if peer.threaded {
+        // Each connection thread draws from its own generator, seeded from its socket.
+        crate::q::prims::random::seed_this_thread(peer.handle as i64);
+    }
     CURRENT.with(|c| {
         c.borrow_mut().push(Frame {
             peer: peer.clone(),
@@ -59,6 +63,12 @@ pub fn user() -> Option<crate::obj::Sym> {
 /// `.z.a` of the connection being answered, if any.
 pub fn address() -> Option<i32> {
     current(|p| p.address)
+}
+
+/// Whether this thread evaluates read-only: it handles a message of multithreaded input mode
+/// (`'noupdate` on a global write, `'nosocket` on a send).
+pub fn read_only() -> bool {
+    CURRENT.with(|c| c.borrow().last().is_some_and(|f| f.peer.threaded))
 }
 
 /// `-30!(::)`: the sync request being handled will be answered later with `-30!(h;e;x)`.

@@ -20,6 +20,11 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
         Some((h, p)) => (h, p),
         None => ("", arg),
     };
+    // A negative port: multithreaded input mode (`-p -5000`, `\p -0W`).
+    let (threaded, ports) = match ports.strip_prefix('-') {
+        Some(p) => (true, p),
+        None => (false, ports),
+    };
     let port_of = |p: &str| -> Result<i64> {
         match p {
             "0W" | "0w" => Ok(0),
@@ -32,25 +37,29 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
             let p = port_of(ports)?;
             if p == 0 && ports != "0W" && ports != "0w" {
                 server::stop_listening();
+                server::threaded::stop_listening();
                 eng.settings.lock().port = 0;
                 return Ok(K::identity());
             }
             (p, p)
         }
     };
-    if first < 0 {
-        // Multithreaded input mode (`-p -port`) comes with the concurrency work's lock.
-        return Err(Error::nyi());
-    }
     if !(0..=65535).contains(&first) || !(first..=65535).contains(&last) {
         return Err(Error::domain());
     }
     super::super::server::install(Engine::global());
     let mut err = String::new();
     for p in first..=last {
-        match server::listen(host, p as u16) {
-            Ok(l) => {
-                eng.settings.lock().port = l.port as i64;
+        let bound = if threaded {
+            server::stop_listening();
+            server::threaded::listen(host, p as u16).map(|p| -(p as i64))
+        } else {
+            server::threaded::stop_listening();
+            server::listen(host, p as u16).map(|l| l.port as i64)
+        };
+        match bound {
+            Ok(port) => {
+                eng.settings.lock().port = port;
                 return Ok(K::identity());
             }
             Err(e) => err = e,

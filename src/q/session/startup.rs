@@ -17,7 +17,8 @@ pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
                 let mut vals = Vec::new();
                 while vals.len() < want && i + 1 < args.len() {
                     let next = &args[i + 1];
-                    let numeric = next.parse::<i64>().is_ok();
+                    // `-p -0W`: a negative ephemeral port (multithreaded input mode).
+                    let numeric = next.parse::<i64>().is_ok() || next.eq_ignore_ascii_case("-0W");
                     if next.starts_with('-') && !numeric {
                         break;
                     }

@@ -101,7 +101,7 @@ fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
         if !arg.starts_with(".z.") {
             return Err(Error::new(arg));
         }
-        eng.take_global(Sym::new(arg));
+        eng.take_global(Sym::new(arg))?;
         return Ok(K::identity());
     }
     let mut settings = eng.settings.lock();
