@@ -297,3 +297,19 @@ fn multithreaded_input_mode() {
     );
     assert!(s.alive());
 }
+
+/// `-T n`: a client's query that runs past n seconds stops with `'stop`; the server goes on.
+#[test]
+fn client_query_timeout() {
+    let s = Server::start(&["-T", "1"]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    assert_eq!(support::k(h, Some("\\T"), vec![]).unwrap().i(), 1);
+    let t = Instant::now();
+    let r = support::k(h, Some("{while[1b;x+:1]}0"), vec![]).unwrap();
+    assert_eq!((r.t(), r.s().as_str().into_owned()), (-128, "stop".to_string()));
+    assert!(t.elapsed() < Duration::from_secs(10));
+    assert_eq!(support::k(h, Some("1+1"), vec![]).unwrap().j(), 2);
+    q::ffi::net::kclose(h);
+}

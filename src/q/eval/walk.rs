@@ -74,7 +74,9 @@ impl<'e> Ctx<'e> {
         if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
             return Err(Error::new("stack"));
         }
-        if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed)
+            || crate::q::server::context::past_deadline()
+        {
             return Err(Error::new("stop"));
         }
         Ok(())

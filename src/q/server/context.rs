@@ -3,7 +3,8 @@
 //! thread: the owner handles one message at a time, and in multithreaded input mode each
 //! connection's thread has its own.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::time::{Duration, Instant};
 
 use crate::net::server::Peer;
 use crate::obj::{Error, Result};
@@ -17,6 +18,33 @@ struct Frame {
 
 thread_local! {
     static CURRENT: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
+    /// When the client request being evaluated on this thread must stop (`\T`).
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Runs a client's request with the `\T` limit (seconds, 0: none): past it the evaluation
+/// stops with `'stop`, as kdb+'s `-T` does.
+pub fn limited<R>(seconds: i64, f: impl FnOnce() -> R) -> R {
+    if seconds <= 0 {
+        return f();
+    }
+    let before =
+        DEADLINE.with(|d| d.replace(Some(Instant::now() + Duration::from_secs(seconds as u64))));
+    struct Restore(Option<Instant>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DEADLINE.with(|d| d.set(self.0));
+        }
+    }
+    let _restore = Restore(before);
+    f()
+}
+
+/// Whether the client request being evaluated has run past its `\T` limit (the evaluator
+/// checks this where it checks for `'stop`).
+#[inline]
+pub fn past_deadline() -> bool {
+    DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t))
 }
 
 /// Runs `f` as the handling of a message from `peer`; returns its value and whether the

@@ -17,6 +17,7 @@ use crate::net::server::{self, HttpAnswer, HttpRequest, Peer, Service};
 use crate::obj::*;
 use crate::q::eval::Ctx;
 use crate::q::session::engine::Engine;
+use crate::q::session::listen::client_timeout_secs;
 
 /// The service for the process's engine.
 pub struct Handlers {
@@ -99,7 +100,9 @@ impl Service for Handlers {
             Err(e) => return Some(Err(e)),
         };
         let (r, deferred) = context::within(peer, true, || {
-            call(self.eng, ".z.pg", vec![msg.clone()]).unwrap_or_else(|| value(self.eng, &msg))
+            context::limited(client_timeout_secs(), || {
+                call(self.eng, ".z.pg", vec![msg.clone()]).unwrap_or_else(|| value(self.eng, &msg))
+            })
         });
         (!deferred).then_some(r)
     }
@@ -108,7 +111,9 @@ impl Service for Handlers {
         let Ok(msg) = msg else { return };
         // An async message's error goes nowhere: there is no one to answer.
         let _ = context::within(peer, false, || {
-            call(self.eng, ".z.ps", vec![msg.clone()]).unwrap_or_else(|| value(self.eng, &msg))
+            context::limited(client_timeout_secs(), || {
+                call(self.eng, ".z.ps", vec![msg.clone()]).unwrap_or_else(|| value(self.eng, &msg))
+            })
         });
     }
 
