@@ -136,11 +136,11 @@ fn pykx_aiokdb_http_and_websocket_clients() {
     );
     assert_eq!(
         client("http", s.port, &[], LIMIT),
-        "200 text/html\nTrue True\n400 type\n404\n"
+        "200 text/html\nTrue True\n400 type\n404\n200 posted:upd abc\n"
     );
     assert_eq!(
         client("websocket", s.port, &[], LIMIT),
-        "got:hello\nb'\\x01\\x02'\n"
+        "got:hello\nb'\\x01\\x02'\nwo true\nwo=wc true\n"
     );
     assert!(s.alive());
 }

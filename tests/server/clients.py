@@ -94,6 +94,9 @@ def check_http(port):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/nofile.txt", timeout=10)
     except urllib.error.HTTPError as e:
         print(e.code)
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/upd", data=b"abc", method="POST")
+    with urllib.request.urlopen(req, timeout=10) as r:
+        print(r.status, r.read().decode())
 
 
 def check_websocket(port):
@@ -104,6 +107,13 @@ def check_websocket(port):
         print(c.recv(timeout=10))
         c.send(b"\x01\x02")
         print(c.recv(timeout=10))
+        print("wo", value(ask(port, b"wo>0")))
+    deadline = time.time() + 10
+    while value(ask(port, b"wc=0i")) == "true":
+        if time.time() > deadline:
+            break
+        time.sleep(0.02)
+    print("wo=wc", value(ask(port, b"wo=wc")))
 
 
 def login(port, cred=b"", cap=3):
