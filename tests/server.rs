@@ -313,3 +313,29 @@ fn client_query_timeout() {
     assert_eq!(support::k(h, Some("1+1"), vec![]).unwrap().j(), 2);
     q::ffi::net::kclose(h);
 }
+
+/// A subscriber: a q console (stdin at end of file, a timer running) that the server publishes
+/// to from its own timer; the messages reach the subscriber's `.z.ps` on its loop, unasked.
+#[test]
+fn publisher_pushes_reach_an_idle_subscriber() {
+    let s = Server::start(&[]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_q"))
+        .arg(format!("{DIR}/subscriber.q"))
+        .env("LIBQ_TEST_PORT", s.port.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + LIMIT;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the subscriber took longer than {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut out = String::new();
+    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    assert_eq!(out, "q)0 1 2\n");
+}
