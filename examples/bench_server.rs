@@ -3,7 +3,7 @@
 //! - a small sync query round trip (`2+2`, as a kdb+ client sends it) to the console server
 //!   (`q -p`) against a raw TCP ping-pong of the same sizes (a minimal server process that
 //!   reads each message and writes a reply of the response's size, nothing else);
-//! - async update throughput: 200,000 `upd` messages inserting one row each into a table, then
+//! - async update throughput: 200,000 `(`upd;row)` messages inserting one row each into a table, then
 //!   one sync `count`, in messages per second, against the same bytes written to a raw sink
 //!   that only reads them;
 //! - memory per idle connection: the server's resident memory before and after 1,000 logins;
@@ -22,6 +22,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use q::obj::{Sym, K, KJ};
 
 const SCRIPT: &str = "t:([]v:`long$());upd:{`t insert x;};v:til 100000;-1 string system\"p\";";
 
@@ -193,8 +195,15 @@ fn round_trip(iterations: usize) {
 }
 
 fn updates(n: usize) {
+    // As a feed sends them: (`upd; row), one long a row, encoded by this library's b9.
     let msgs: Vec<u8> = (0..n)
-        .flat_map(|i| message(0, format!("upd enlist {i}").as_bytes()))
+        .flat_map(|i| {
+            let row = K::list(vec![
+                K::sym(Sym::new("upd")),
+                K::from_slice(KJ, &[i as i64]),
+            ]);
+            q::wire::encode(&row, 0, 3).unwrap()
+        })
         .collect();
     let count = message(1, b"count t");
     let mut buf = Vec::new();

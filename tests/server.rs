@@ -308,7 +308,10 @@ fn client_query_timeout() {
     assert_eq!(support::k(h, Some("\\T"), vec![]).unwrap().i(), 1);
     let t = Instant::now();
     let r = support::k(h, Some("{while[1b;x+:1]}0"), vec![]).unwrap();
-    assert_eq!((r.t(), r.s().as_str().into_owned()), (-128, "stop".to_string()));
+    assert_eq!(
+        (r.t(), r.s().as_str().into_owned()),
+        (-128, "stop".to_string())
+    );
     assert!(t.elapsed() < Duration::from_secs(10));
     assert_eq!(support::k(h, Some("1+1"), vec![]).unwrap().j(), 2);
     q::ffi::net::kclose(h);
@@ -336,6 +339,11 @@ fn publisher_pushes_reach_an_idle_subscriber() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let mut out = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
     assert_eq!(out, "q)0 1 2\n");
 }
