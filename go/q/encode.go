@@ -232,6 +232,9 @@ func encodeTable(names []string, n int, column func(int) (ptr, error)) (ptr, err
 // encodeValue is encode for the types a type switch cannot list: named types, arrays, maps,
 // structs and pointers.
 func encodeValue(v reflect.Value) (ptr, error) {
+	if v.IsValid() && listed[v.Type()] {
+		return encode(v.Interface())
+	}
 	switch v.Kind() {
 	case reflect.Invalid:
 		return newAtom(KNull), nil
@@ -272,6 +275,20 @@ func encodeValue(v reflect.Value) (ptr, error) {
 	}
 	return nil, fmt.Errorf("q: cannot encode %v", v.Type())
 }
+
+// listed: the types encode's switch converts (reached here as struct fields, map values...).
+var listed = func() map[reflect.Type]bool {
+	m := map[reflect.Type]bool{
+		reflect.TypeFor[*K]():    true,
+		reflect.TypeFor[Dict]():  true,
+		reflect.TypeFor[Table](): true,
+	}
+	for t := range namedTypes {
+		m[t] = true
+		m[reflect.SliceOf(t)] = true
+	}
+	return m
+}()
 
 // vectorType is the q vector type that holds items of Go type e, if one does.
 func vectorType(e reflect.Type) (Type, bool) {
