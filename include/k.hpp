@@ -422,8 +422,25 @@ inline K table(std::initializer_list<std::pair<std::string_view, K>> columns) {
     return K(detail::made(xT(dict(std::move(names).k(), std::move(cols).k()).release())));
 }
 
-// A keyed table of t keyed on its first n columns.
-inline K key(const K &t, J n) { return K(detail::made(knt(n, r1(t.get())))); }
+// The keyed table of t on its first n columns: a dictionary of two tables, built here (knt's
+// ownership of its argument differs between libraries).
+inline K key(const K &t, J n) {
+    if (!t || t.type() != XT) throw error("type");
+    ::K names = detail::kk(t->k)[0], cols = detail::kk(t->k)[1];
+    if (n < 1 || n >= names->n) throw error("length");
+    auto part = [&](J from, J to) {
+        vec<S> ns = vec<S>::make(to - from);
+        vec<::K> cs = vec<::K>::make(to - from);
+        for (J i = from; i < to; i++) {
+            ns[static_cast<std::size_t>(i - from)] = kS(names)[i];
+            r0(cs[static_cast<std::size_t>(i - from)]);
+            cs[static_cast<std::size_t>(i - from)] = r1(detail::kk(cols)[i]);
+        }
+        return K(detail::made(xT(dict(std::move(ns).k(), std::move(cs).k()).release())));
+    };
+    K keys = part(0, n);
+    return dict(std::move(keys), part(n, names->n));
+}
 
 // ---- reading values -------------------------------------------------------------------------
 
