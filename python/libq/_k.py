@@ -121,7 +121,7 @@ class K:
             raise IndexError(i)
         if t == 0:
             return self._child(i)
-        return toq(_item(self, t, i))
+        return K(_atom_at(self, t, i))
 
     def keys(self):
         """A dictionary's keys (a keyed table's key table); a table's column names."""
@@ -493,6 +493,16 @@ def _numpy(a):
             return _vector(KS, items)
         return _sequence(items)
     raise TypeError("no q type holds numpy %s" % a.dtype)
+
+
+def _atom_at(k, t, i):
+    """Item i of the simple vector k (of type t) as an atom of type -t."""
+    if t == KS:
+        return _made(lib.ks(ctypes.c_void_p.from_address(k._items() + 8 * i).value))
+    x = _made(lib.ka(-t))
+    size = _ITEM[t]
+    ctypes.memmove(x + (16 if t == UU else 8), k._items() + size * i, size)
+    return x
 
 
 def _atom_of(v):

@@ -224,6 +224,21 @@ def test_gil_released_while_q_runs():
     assert len(ticks) >= 20, "Python ran %d times while q ran" % len(ticks)
 
 
+def test_indexing():
+    for expr, i, shown in [("1 2 3i", 1, "2i"), ("`a`b", 0, "`a"), ("2024.01.02 2024.01.03", -1, "2024.01.03"),
+                           ("(1;`a)", 1, "`a"), ('"ab"', 0, '"a"'), ("2?0Ng", 0, None), ("10b", 1, "0b")]:
+        item = q(expr)[i]
+        if shown is not None:
+            assert text(item) == shown, expr
+        assert item.t == -abs(q(expr).t) or q(expr).t == 0
+    with pytest.raises(IndexError):
+        q("1 2")[2]
+    t = q("([] a:1 2)")
+    assert text(t.keys()) == ",`a" and text(t.values()) == ",1 2"
+    d = q("`x`y!1 2")
+    assert text(d.keys()) == "`x`y" and len(d) == 2 and len(t) == 2
+
+
 def test_release_and_lifetime():
     k = q("til 3")
     k.release()
