@@ -37,15 +37,16 @@ if ! python3 -c 'import aiokdb, trustme' >/dev/null 2>&1; then
     python3 -m pip install --quiet --break-system-packages aiokdb trustme
 fi
 
-# The host packages' tests: Go (on the machine), and numpy, pandas, pyarrow and pytest for Python.
+# The host packages' tests: Go (on the machine), and numpy, pandas, pyarrow and pytest for Python,
+# with PyKX 4.2 (unlicensed) as the reference for the Python package's PyKX-compatible names.
 command -v go >/dev/null 2>&1 || {
   step "installing Go"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go >/dev/null
 }
-if ! python3 -c 'import numpy, pandas, pyarrow, pytest' >/dev/null 2>&1; then
-  step "installing numpy, pandas, pyarrow and pytest (PyPI)"
-  python3 -m pip install --quiet numpy pandas pyarrow pytest 2>/dev/null ||
-    python3 -m pip install --quiet --break-system-packages numpy pandas pyarrow pytest
+if ! python3 -c 'import numpy, pandas, pyarrow, pytest, pykx' >/dev/null 2>&1; then
+  step "installing numpy, pandas, pyarrow, pytest and pykx 4.2 (PyPI)"
+  python3 -m pip install --quiet numpy pandas pyarrow pytest pykx==4.2.0 2>/dev/null ||
+    python3 -m pip install --quiet --break-system-packages numpy pandas pyarrow pytest pykx==4.2.0
 fi
 
 # ---- Rust -------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ ctypes releases the GIL for the length of each call.
 import os
 
 from ._lib import lib, path as library_path
-from ._k import K, QError, toq
+from ._k import K, QError, deserialize, serialize, toq
 from ._q import SyncQConnection, init, listen, q
 
-__all__ = ["K", "QError", "SyncQConnection", "init", "library_path", "listen", "q", "toq"]
+__all__ = ["K", "QError", "SyncQConnection", "deserialize", "init", "library_path", "listen", "q",
+           "serialize", "toq"]
 
 # Dedicated mode, unless the environment chose a mode: the engine lives on the library's own
 # thread, so Python threads (which the GIL moves between) all reach it the same way.

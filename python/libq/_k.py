@@ -170,9 +170,10 @@ class K:
         if t == XD:
             k, v = self._child(0), self._child(1)
             if k.t == XT and v.t == XT:
-                out = k.py()
-                out.update(v.py())
-                return out
+                # As PyKX: each key row (a tuple) to its value row (a dict).
+                kc, vc = k.py(), v.py()
+                rows = zip(*kc.values()) if kc else ()
+                return {key: {c: vc[c][i] for c in vc} for i, key in enumerate(rows)}
             keys, vals = k.py(), v.py()
             if not isinstance(keys, list) or not isinstance(vals, list):
                 return self
@@ -190,7 +191,14 @@ class K:
 
         t = self.t
         if t < 0:
-            return np.array(self.py())
+            return self._atom_np(raw)
+        if t == XD or t == 101:
+            # As PyKX: a dictionary's .np() is its .py().
+            return self.py()
+        if t == XT:
+            d = self._table_dict()
+            names, cols = d._child(0).py(), d._child(1)
+            return np.rec.fromarrays([_column(cols._child(i)) for i in range(len(names))], names=names)
         if t in _NUMPY_VIEW:
             return _numpy_view(self, np.dtype(_NUMPY_VIEW[t]))
         if t in _RAW and raw:
@@ -223,8 +231,22 @@ class K:
             return out
         raise QError("type")
 
+    def _atom_np(self, raw=False):
+        """An atom as PyKX gives it: a numpy scalar (bool, str, bytes, UUID, None as Python)."""
+        t = -self.t
+        if t in (KB, KC, KS, UU) or t not in _ITEM:
+            return self.py()
+        v = _made(lib.ktn(t, 1))
+        ctypes.memmove(v + 16, self._ptr() + 8, _ITEM[t])
+        x = K(v).np(raw)[0]
+        if t in _TEMPORAL and not raw and np_isnat(x):
+            return type(x)("NaT")  # a null atom's NaT has no unit, as PyKX gives it
+        return x
+
+
     def pd(self):
         """pandas: a table is a DataFrame (a keyed table's keys its index), a vector a Series."""
+        import numpy as np
         import pandas as pd
 
         t = self.t
@@ -235,10 +257,24 @@ class K:
         if t == XD and self._child(0).t == XT and self._child(1).t == XT:
             k, v = self._child(0).pd(), self._child(1).pd()
             return pd.concat([k, v], axis=1).set_index(list(k.columns))
-        if t == XD:
-            return pd.Series(_column(self._child(1)), index=_column(self._child(0)))
+        if 0 < t <= KT and t in _INT_NULL:
+            a = _column(self)
+            nulls = a == _INT_NULL[t]
+            if nulls.any():
+                # As PyKX: nulls make a nullable integer column.
+                return pd.Series(pd.arrays.IntegerArray(a.copy(), nulls))
+            return pd.Series(a)
         if 0 <= t <= KT:
             return pd.Series(_column(self))
+        if -t in _INT_NULL and _atom(self, -t) is pd.NA:
+            return pd.NA
+        if t < 0 and -t in _ITEM and -t not in (KB, KC, KS, UU):
+            v = self._atom_np()
+            if isinstance(v, np.datetime64):
+                return pd.Timestamp(v)
+            if isinstance(v, np.timedelta64):
+                return pd.Timedelta(v)
+            return v
         return self.py()
 
     def pa(self):
@@ -255,6 +291,15 @@ class K:
         if 0 <= t <= KT:
             return pa.array(_column(self))
         raise QError("type")
+
+
+_TEMPORAL = {KP, KM, KD, KZ, KN, KU, KV, KT}
+
+
+def np_isnat(x):
+    import numpy as np
+
+    return isinstance(x, (np.datetime64, np.timedelta64)) and np.isnat(x)
 
 
 _NUMPY_VIEW = {KB: "?", KG: "u1", KH: "i2", KI: "i4", KJ: "i8", KE: "f4", KF: "f8", KC: "S1",
@@ -316,32 +361,79 @@ def _item(k, t, i):
     return _convert(t, v)
 
 
+_INT_NULL = {KH: NULL_H, KI: NULL_I, KJ: NULL_J}
+
+
+def _na():
+    """pandas.NA for an integer null, as PyKX (None without pandas)."""
+    try:
+        import pandas
+
+        return pandas.NA
+    except ImportError:
+        return None
+
+
+def _nat():
+    """pandas.NaT for a temporal null, as PyKX (None without pandas)."""
+    try:
+        import pandas
+
+        return pandas.NaT
+    except ImportError:
+        return None
+
+
 def _convert(t, v):
-    """A raw item of a temporal type as its Python value; nulls as None."""
+    """A raw item as its Python value; nulls of integer types as pandas.NA, of temporal types
+    as pandas.NaT (PyKX's choices)."""
+    if t in _INT_NULL:
+        return _na() if v == _INT_NULL[t] else v
     if t == KP:
-        return None if v == NULL_J else _EPOCH + datetime.timedelta(microseconds=v // 1000)
+        return _nat() if v == NULL_J else _EPOCH + datetime.timedelta(microseconds=v // 1000)
     if t == KD:
-        return None if v == NULL_I else _EPOCH_DATE + datetime.timedelta(days=v)
+        return _nat() if v == NULL_I else _EPOCH_DATE + datetime.timedelta(days=v)
     if t == KM:
-        return None if v == NULL_I else datetime.date(2000 + v // 12, v % 12 + 1, 1)
+        return _nat() if v == NULL_I else datetime.date(2000 + v // 12, v % 12 + 1, 1)
     if t == KZ:
-        return None if math.isnan(v) else _EPOCH + datetime.timedelta(milliseconds=round(v * 86400e3))
+        return _nat() if math.isnan(v) else _EPOCH + datetime.timedelta(milliseconds=round(v * 86400e3))
     if t == KN:
-        return None if v == NULL_J else datetime.timedelta(microseconds=v // 1000)
+        return _nat() if v == NULL_J else datetime.timedelta(microseconds=v // 1000)
     if t in (KU, KV, KT):
         unit = {KU: "minutes", KV: "seconds", KT: "milliseconds"}[t]
-        return None if v == NULL_I else datetime.timedelta(**{unit: v})
+        return _nat() if v == NULL_I else datetime.timedelta(**{unit: v})
     return v
+
+
+def serialize(x):
+    """kdb+'s IPC bytes for x (b9 with capability 3, as PyKX's kx.serialize(x).copy())."""
+    k = toq(x)
+    b = _made(lib.b9(3, k._ptr()))
+    try:
+        return ctypes.string_at(b + 16, ctypes.c_int64.from_address(b + 8).value)
+    finally:
+        lib.r0(b)
+
+
+def deserialize(data):
+    """The q object in kdb+'s IPC bytes (d9)."""
+    b = _made(lib.kpn(bytes(data), len(data)))
+    ctypes.c_int8.from_address(b + 2).value = KG
+    try:
+        return K(_made(lib.d9(b)))
+    finally:
+        lib.r0(b)
 
 
 # ---- from Python ----------------------------------------------------------------------------
 
 
 def toq(x):
-    """A q object from a Python value (as PyKX's toq): None is ::, str a symbol, bytes a
-    string, int a long, float a float, datetime/date/timedelta/time a timestamp/date/timespan/
-    time, uuid.UUID a guid, a list of one such type a vector (else a general list), dict a
-    dictionary, numpy arrays vectors by dtype, pandas DataFrames and pyarrow Tables tables."""
+    """A q object from a Python value, as PyKX's toq makes it: None is ::, str a symbol, bytes
+    a string (one byte a char), int a long, float a float, datetime/date/timedelta a
+    timestamp/date/timespan, time a timespan from midnight, uuid.UUID a guid, a list or tuple
+    a general list, dict a dictionary, numpy arrays vectors by dtype, pandas DataFrames and
+    pyarrow Tables tables."""
     if isinstance(x, K):
         return K(lib.r1(x._ptr()))
     return K(_toq(x))
@@ -364,6 +456,8 @@ def _toq(x):
     if isinstance(x, str):
         return _made(lib.ks(_symbol(x)))
     if isinstance(x, (bytes, bytearray)):
+        if len(x) == 1:
+            return _made(lib.kc(x[0]))
         return _made(lib.kpn(bytes(x), len(x)))
     if isinstance(x, datetime.datetime):
         return _made(lib.ktj(-KP, _timestamp_ns(x)))
@@ -372,8 +466,9 @@ def _toq(x):
     if isinstance(x, datetime.timedelta):
         return _made(lib.ktj(-KN, _span_ns(x)))
     if isinstance(x, datetime.time):
-        ms = ((x.hour * 60 + x.minute) * 60 + x.second) * 1000 + x.microsecond // 1000
-        return _made(lib.kt(ms))
+        # A timespan from midnight, as PyKX makes it.
+        us = ((x.hour * 60 + x.minute) * 60 + x.second) * 10**6 + x.microsecond
+        return _made(lib.ktj(-KN, us * 1000))
     if isinstance(x, uuid.UUID):
         g = GUID()
         ctypes.memmove(g.g, x.bytes, 16)
@@ -381,7 +476,8 @@ def _toq(x):
     if isinstance(x, (list, tuple)):
         return _sequence(x)
     if isinstance(x, dict):
-        keys = _toq(list(x.keys()))
+        names = list(x.keys())
+        keys = _vector(KS, names) if all(isinstance(n, str) for n in names) else _toq(names)
         try:
             values = _toq(list(x.values()))
         except BaseException:
@@ -415,12 +511,7 @@ def _span_ns(x):
 
 
 def _sequence(xs):
-    kinds = {type(x) for x in xs}
-    if len(kinds) == 1 and xs:
-        kind = kinds.pop()
-        simple = {bool: KB, int: KJ, float: KF, str: KS}.get(kind)
-        if simple is not None:
-            return _vector(simple, xs)
+    """A general list, whatever the items (as PyKX: numpy arrays make vectors)."""
     x = _made(lib.ktn(0, len(xs)))
     slots = (ctypes.c_void_p * len(xs)).from_address(x + 16)
     try:
@@ -460,8 +551,9 @@ def _numpy(a):
     if not isinstance(a, np.ndarray):
         if isinstance(a, (np.datetime64, np.timedelta64)):
             return _atom_of(_numpy(np.array([a])))
-        if isinstance(a, (np.integer, np.floating, np.bool_)):
-            return _atom_of(_numpy(np.array([a])))
+        if isinstance(a, np.float32):
+            return _made(lib.ke(float(a)))
+        # Other numpy scalars as the Python values they hold (PyKX: np.int32(7) is a long).
         return _toq(a.item())
     if a.ndim != 1:
         return _sequence(list(a))

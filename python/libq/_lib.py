@@ -67,6 +67,8 @@ _signatures = {
     "r1": (K, [K]),
     "ee": (K, [K]),
     "kx_k_array": (K, [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(K)]),
+    "b9": (K, [ctypes.c_int, K]),
+    "d9": (K, [K]),
     "kx_threading": (ctypes.c_int, [ctypes.c_int]),
     "khpunc": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_int]),
     "kclose": (None, [ctypes.c_int]),

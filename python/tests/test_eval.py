@@ -53,16 +53,19 @@ def test_errors():
      "2024.01.02D03:04:05.000000000"),
     (datetime.date(2024, 1, 2), "2024.01.02"),
     (datetime.timedelta(minutes=90), "0D01:30:00.000000000"),
-    (datetime.time(1, 2, 3, 4000), "01:02:03.004"),
+    (datetime.time(1, 2, 3, 4000), "0D01:02:03.004000000"),
     (uuid.UUID("01234567-89ab-cdef-0123-456789abcdef"), "01234567-89ab-cdef-0123-456789abcdef"),
-    ([True, False], "10b"),
-    ([1, 2], "1 2"),
-    ([1.5, 2.0], "1.5 2"),
-    (["a", "b"], "`a`b"),
+    # Python lists are general lists, as in PyKX; numpy arrays are vectors.
+    ([True, False], "(1b;0b)"),
+    ([1, 2], "(1;2)"),
+    ([1.5, 2.0], "(1.5;2f)"),
+    (["a", "b"], "(`a;`b)"),
     ([1, "a", b"bc"], '(1;`a;"bc")'),
     ([], "()"),
-    ({"a": 1, "b": 2}, "`a`b!1 2"),
-    ({"a": [1, 2], "b": "x"}, "`a`b!(1 2;`x)"),
+    ({"a": 1, "b": 2}, "`a`b!(1;2)"),
+    ({"a": [1, 2], "b": "x"}, "`a`b!((1;2);`x)"),
+    ({"a": np.array([1, 2]), "b": "x"}, "`a`b!(1 2;`x)"),
+    (b"c", '"c"'),
     (np.array([1, 2], dtype=np.int16), "1 2h"),
     (np.array([1, 2], dtype=np.int32), "1 2i"),
     (np.array([1, 2], dtype=np.int64), "1 2"),
@@ -76,7 +79,7 @@ def test_errors():
     (np.array([90], dtype="timedelta64[m]"), ",0D01:30:00.000000000"),
     (np.array(["a", "b"], dtype=object), "`a`b"),
     (np.array(["a", "b"]), "`a`b"),
-    (np.int32(7), "7i"),
+    (np.int32(7), "7"),  # PyKX: a numpy integer scalar is a long
     (np.float32(1.5), "1.5e"),
     (np.datetime64("2024-01-02"), "2024.01.02"),
 ])
@@ -88,25 +91,29 @@ def test_toq(value, shown):
     ("1b", True), ("0x2a", 42), ("-3h", -3), ("7i", 7), ("42", 42), ("1.5e", 1.5), ("2.5", 2.5),
     ('"x"', b"x"), ('"hello"', b"hello"), ("`ibm", "ibm"), ("`a`b", ["a", "b"]),
     ("2024.01.02D03:04:05.123456789", datetime.datetime(2024, 1, 2, 3, 4, 5, 123456)),
-    ("0Np", None), ("2024.01m", datetime.date(2024, 1, 1)), ("2024.01.02", datetime.date(2024, 1, 2)),
+    ("0Np", pd.NaT), ("0N", pd.NA), ("2024.01m", datetime.date(2024, 1, 1)), ("2024.01.02", datetime.date(2024, 1, 2)),
     ("2024.01.02T03:04:05.006", datetime.datetime(2024, 1, 2, 3, 4, 5, 6000)),
     ("0D01:30", datetime.timedelta(minutes=90)), ("01:01", datetime.timedelta(minutes=61)),
     ("01:01:01", datetime.timedelta(seconds=3661)), ("00:00:01.500", datetime.timedelta(seconds=1.5)),
     ('"G"$"01234567-89ab-cdef-0123-456789abcdef"', uuid.UUID("01234567-89ab-cdef-0123-456789abcdef")),
     ("::", None), ("(1;`a;\"bc\")", [1, "a", b"bc"]), ("`a`b!1 2", {"a": 1, "b": 2}),
     ("([] a:1 2; b:`x`y)", {"a": [1, 2], "b": ["x", "y"]}),
-    ("([k:`x`y] v:1 2)", {"k": ["x", "y"], "v": [1, 2]}),
-    ("1 0N 3", [1, -(1 << 63), 3]),
+    ("([k:`x`y] v:1 2)", {("x",): {"v": 1}, ("y",): {"v": 2}}),
+    ("1 0N 3", [1, pd.NA, 3]),
 ])
 def test_py(expr, value):
-    assert q(expr).py() == value
+    got = q(expr).py()
+    if value is pd.NA or value is pd.NaT:
+        assert got is value
+    else:
+        assert got == value
 
 
 def test_round_trip_through_python():
     # .py() keeps these types (bytes, shorts, ints, reals, times come back wider, as in PyKX).
-    for expr in ["1b", "42", "2.5", "`ibm", '"hello"', "`a`b", "1 2 3", "1.5 2.5",
-                 "2024.01.02D03:04:05.123456000", "2024.01.02", "0D01:30:00.000000000",
-                 "`a`b!1 2", "(1;`a;\"bc\")"]:
+    # Vectors come back as lists, which go to q as general lists (PyKX's rules).
+    for expr in ["1b", "42", "2.5", "`ibm", '"hello"', "2024.01.02D03:04:05.123456000",
+                 "2024.01.02", "0D01:30:00.000000000", "(1;`a;\"bc\")"]:
         assert text(q(expr).py()) == q("-3!", q(expr)).py().decode(), expr
 
 
