@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -198,6 +199,14 @@ void connection() {
         CHECK(throws([&] { c.call("boom"); }, "boom"));
         c.async("ignored", 1LL);
         CHECK(q::str(c.call("after")) == "\"after\"");
+        c.close();
+        bool closed = false;
+        try {
+            c.call("2+2");
+        } catch (const q::net_error &e) {
+            closed = e.code() == EBADF;
+        }
+        CHECK(closed);
     }
     server.join();
     close(fd);

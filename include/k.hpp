@@ -564,20 +564,26 @@ public:
 
     // A synchronous request: the answer, or q::error with the server's error.
     template <class... A> K call(const std::string &expr, A &&...args) {
-        return detail::call(h_, expr.c_str(), std::forward<A>(args)...);
+        return detail::call(open_handle(), expr.c_str(), std::forward<A>(args)...);
     }
     // An asynchronous message.
     template <class... A> void async(const std::string &expr, A &&...args) {
-        detail::call(-h_, expr.c_str(), std::forward<A>(args)...);
+        detail::call(-open_handle(), expr.c_str(), std::forward<A>(args)...);
     }
     // The next message the server sends.
     K receive() {
+        I h = open_handle();
         errno = 0;
-        ::K r = kx_k_array(h_, nullptr, 0, nullptr);
+        ::K r = kx_k_array(h, nullptr, 0, nullptr);
         return detail::result(r, errno);
     }
 
 private:
+    // The handle; a closed connection throws rather than reach k(0, ...), the local engine.
+    I open_handle() const {
+        if (h_ <= 0) throw net_error("closed", EBADF);
+        return h_;
+    }
     I h_ = 0;
 };
 
