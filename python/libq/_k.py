@@ -64,7 +64,10 @@ class K:
         self._p = p  # takes the reference
 
     def __del__(self):
-        self.release()
+        try:
+            self.release()
+        except Exception:  # noqa: BLE001 - the interpreter is shutting down
+            pass
 
     def release(self):
         p, self._p = self._p, None
