@@ -235,3 +235,43 @@ func TestDialErrors(t *testing.T) {
 		t.Errorf("expired context: %v", err)
 	}
 }
+
+// TLS, configured as kdb+ is, from the environment (KX_SSL_CA_CERT_FILE names the CA).
+func TestConnTLS(t *testing.T) {
+	dir := t.TempDir()
+	addr := server(t, "--tls-dir", dir)
+	t.Setenv("KX_SSL_CA_CERT_FILE", dir+"/ca.pem")
+	c, err := (&Dialer{Credentials: "u:p", TLS: true}).Dial(ctx, addr)
+	if err != nil {
+		t.Fatalf("TLS dial: %v", err)
+	}
+	defer c.Close()
+	if v, err := As[int64](must(c.Call(ctx, "2+2"))); err != nil || v != 4 {
+		t.Errorf("2+2 over TLS: %v %v", v, err)
+	}
+	// A plain login to the TLS server gets no answer: the deadline ends it.
+	short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if plain, err := Dial(short, addr); err == nil {
+		plain.Close()
+		t.Error("a plain login to a TLS server succeeded")
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the deadline took %v to end the login", took)
+	}
+}
+
+// Host 0.0.0.0 reaches the server's Unix socket, as in kdb+.
+func TestConnUnixSocket(t *testing.T) {
+	addr := server(t, "--unix")
+	_, port, _ := strings.Cut(addr, ":")
+	c, err := Dial(ctx, "0.0.0.0:"+port)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if v, err := As[int64](must(c.Call(ctx, "2+2"))); err != nil || v != 4 {
+		t.Errorf("2+2 over the Unix socket: %v %v", v, err)
+	}
+}
