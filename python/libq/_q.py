@@ -4,6 +4,7 @@ import ctypes
 import os
 import socket
 import struct
+import threading
 
 from ._k import K, KERR, QError, _pending, _text, _toq, raise_os_error
 from ._lib import lib
@@ -95,6 +96,11 @@ class SyncQConnection:
                 raise TimeoutError(code or 110, msg or "timeout")
             raise_os_error(code or 5, msg)
         self._h = h
+        # Calls in flight, so that close() gives the handle back only after the last one: the
+        # number could otherwise be reused by a new connection under a call still starting.
+        self._lock = threading.Lock()
+        self._busy = 0
+        self._closing = False
         if timeout:
             # The library's blocking read ends when a socket timeout the host set passes.
             s = socket.socket(fileno=os.dup(h))
@@ -104,28 +110,63 @@ class SyncQConnection:
             s.close()
 
     def __call__(self, expr, *args, wait=True):
-        h = self._handle()
-        if wait:
-            return _call(h, expr, args)
-        _call(-h, expr, args).release()
-        return None
+        h = self._enter()
+        try:
+            if wait:
+                return _call(h, expr, args)
+            _call(-h, expr, args).release()
+            return None
+        finally:
+            self._exit()
 
     def receive(self):
         """The next message the server sends (a subscription's update, say)."""
-        return _call(self._handle(), None, ())
+        h = self._enter()
+        try:
+            return _call(h, None, ())
+        finally:
+            self._exit()
 
     def fileno(self):
-        return self._handle()
-
-    def _handle(self):
         if not getattr(self, "_h", 0):
             raise ValueError("connection closed")
         return self._h
 
+    def _enter(self):
+        with self._lock:
+            if not self._h or self._closing:
+                raise ValueError("connection closed")
+            self._busy += 1
+            return self._h
+
+    def _exit(self):
+        with self._lock:
+            self._busy -= 1
+            if self._closing and self._busy == 0:
+                self._give_back()
+
+    def _give_back(self):
+        h, self._h = self._h, 0
+        lib.kclose(h)
+
     def close(self):
-        h, self._h = getattr(self, "_h", 0), 0
-        if h:
-            lib.kclose(h)
+        """Closes the connection; calls in flight on other threads end with an error."""
+        if not getattr(self, "_h", 0):
+            return
+        with self._lock:
+            if not self._h or self._closing:
+                return
+            self._closing = True
+            if self._busy == 0:
+                self._give_back()
+                return
+            # Wake the calls in flight; the last one to leave gives the handle back.
+            s = socket.socket(fileno=os.dup(self._h))
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
 
     def __enter__(self):
         return self

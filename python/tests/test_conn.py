@@ -84,3 +84,24 @@ def test_threads_share_a_connection(kdb_server):
         for t in threads:
             t.join()
     assert not errors
+
+
+def test_close_ends_a_call_in_flight(kdb_server):
+    port = kdb_server()
+    c = kx.SyncQConnection("127.0.0.1", port)
+    errors = []
+
+    def call():
+        try:
+            c("hang")
+        except OSError as e:
+            errors.append(e)
+
+    t = threading.Thread(target=call)
+    t.start()
+    time.sleep(0.2)
+    c.close()
+    t.join(5)
+    assert not t.is_alive() and len(errors) == 1
+    with pytest.raises(ValueError):
+        c("2+2")
