@@ -347,3 +347,36 @@ fn publisher_pushes_reach_an_idle_subscriber() {
         .unwrap();
     assert_eq!(out, "q)0 1 2\n");
 }
+
+/// Out of descriptors (a server limited to 64): accepting pauses instead of spinning on the
+/// listener, and serving resumes once connections close.
+#[test]
+fn running_out_of_descriptors() {
+    if !python_ready() {
+        return;
+    }
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -n 64 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_q"))
+        .arg(format!("{DIR}/server.q"))
+        .args(["-p", "0W"])
+        .current_dir(DIR)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let s = Server {
+        port: line.trim().parse().unwrap(),
+        child,
+    };
+    let pid = s.child.id().to_string();
+    assert_eq!(
+        client("exhaust", s.port, &[&pid], LIMIT),
+        "spins False\nserves again 2\n"
+    );
+}

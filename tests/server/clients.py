@@ -328,6 +328,28 @@ def check_threaded(port):
         s.close()
 
 
+def check_exhaust(port, pid):
+    # The server runs out of descriptors: it neither spins nor stops serving once some close.
+    def cpu():
+        f = open(f"/proc/{pid}/stat").read().split(")")[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+    socks = []
+    for _ in range(200):
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=2)
+            socks.append(s)
+        except OSError:
+            break
+    c0 = cpu()
+    time.sleep(1.0)
+    print("spins", cpu() - c0 > 0.5)
+    for s in socks:
+        s.close()
+    time.sleep(0.3)
+    print("serves again", value(ask(port, b"1+1")))
+
+
 CHECKS = {k[len("check_"):]: v for k, v in globals().items() if k.startswith("check_")}
 
 if __name__ == "__main__":

@@ -91,19 +91,35 @@ impl Listener {
         std::iter::once(self.tcp.as_raw_fd()).chain(self.unix.as_ref().map(|u| u.as_raw_fd()))
     }
 
-    /// Takes one waiting connection from the socket `fd` (one of `fds`), if any.
-    pub fn accept(&self, fd: RawFd) -> Option<Accepted> {
+    /// Takes one waiting connection from the socket `fd` (one of `fds`): Ok(None) when none
+    /// waits, Err when the process is out of descriptors (or the like), so the caller can stop
+    /// polling the listener for a while instead of spinning on it.
+    pub fn accept(&self, fd: RawFd) -> io::Result<Option<Accepted>> {
+        let pending = |e: io::Error| match e.kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted => Ok(None),
+            // The peer gave up before it was accepted: nothing to do.
+            io::ErrorKind::ConnectionAborted => Ok(None),
+            _ => Err(e),
+        };
         if fd == self.tcp.as_raw_fd() {
-            let (s, peer) = self.tcp.accept().ok()?;
+            let (s, peer) = match self.tcp.accept() {
+                Ok(a) => a,
+                Err(e) => return pending(e),
+            };
             // Small responses must not wait for Nagle's algorithm.
             let _ = s.set_nodelay(true);
             let _ = s.set_nonblocking(false);
-            return Some(Accepted::Tcp(s, address_int(&peer)));
+            return Ok(Some(Accepted::Tcp(s, address_int(&peer))));
         }
-        let u = self.unix.as_ref().filter(|u| u.as_raw_fd() == fd)?;
-        let (s, _) = u.accept().ok()?;
+        let Some(u) = self.unix.as_ref().filter(|u| u.as_raw_fd() == fd) else {
+            return Ok(None);
+        };
+        let (s, _) = match u.accept() {
+            Ok(a) => a,
+            Err(e) => return pending(e),
+        };
         let _ = s.set_nonblocking(false);
-        Some(Accepted::Unix(s))
+        Ok(Some(Accepted::Unix(s)))
     }
 }
 

@@ -33,6 +33,9 @@ use crate::wire::{ASYNC, RESPONSE, SYNC};
 /// At most this many connections are accepted per listening socket per turn of the loop, so a
 /// flood of connections cannot starve the clients already connected.
 const ACCEPT_BATCH: usize = 64;
+/// Out of descriptors: the listener is left alone this long before accepting again (it stays
+/// readable, and polling it would spin).
+const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
 
 static STATE: LazyLock<Mutex<State>> = LazyLock::new(Default::default);
 static SERVICE: RwLock<Option<Arc<dyn Service>>> = RwLock::new(None);
@@ -45,6 +48,8 @@ static WAKE: LazyLock<Option<EventFd>> = LazyLock::new(|| EventFd::new().ok());
 #[derive(Default)]
 struct State {
     listener: Option<Listener>,
+    /// Accepting failed for want of descriptors: not before this.
+    accept_after: Option<Instant>,
     /// Accepted, login or HTTP request not yet complete.
     fresh: HashMap<RawFd, Fresh>,
     served: HashMap<RawFd, Served>,
@@ -311,8 +316,11 @@ pub fn interest(set: &mut Vec<PollFd>) -> Option<Duration> {
     if let Some(w) = WAKE.as_ref() {
         set.push(poll::watch(w.fd(), POLLIN));
     }
-    let st = STATE.lock();
-    if let Some(l) = &st.listener {
+    let mut st = STATE.lock();
+    let now = Instant::now();
+    let paused = st.accept_after.filter(|t| *t > now);
+    st.accept_after = paused;
+    if let (Some(l), None) = (&st.listener, paused) {
         set.extend(l.fds().map(|fd| poll::watch(fd, POLLIN)));
     }
     set.extend(st.fresh.keys().map(|&fd| poll::watch(fd, POLLIN)));
@@ -324,9 +332,15 @@ pub fn interest(set: &mut Vec<PollFd>) -> Option<Duration> {
         }
         set.push(poll::watch(fd, events));
     }
-    st.timer
+    let timer = st
+        .timer
         .as_ref()
-        .map(|t| t.due.saturating_duration_since(Instant::now()))
+        .map(|t| t.due.saturating_duration_since(now));
+    let resume = paused.map(|t| t.saturating_duration_since(now));
+    match (timer, resume) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Handles what the poll found ready in `set` (entries that are not the server's are
@@ -383,7 +397,14 @@ impl State {
     fn accept(&mut self, fd: RawFd) {
         let Some(l) = &self.listener else { return };
         for _ in 0..ACCEPT_BATCH {
-            let Some(a) = l.accept(fd) else { break };
+            let a = match l.accept(fd) {
+                Ok(Some(a)) => a,
+                Ok(None) => break,
+                Err(_) => {
+                    self.accept_after = Some(Instant::now() + ACCEPT_PAUSE);
+                    break;
+                }
+            };
             let (transport, address) = match a {
                 Accepted::Tcp(s, a) => (Transport::Tcp(s), a),
                 Accepted::Unix(s) => (Transport::Unix(s), 0),

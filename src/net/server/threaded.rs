@@ -112,7 +112,16 @@ fn accept_loop(l: Listener, stop: Arc<EventFd>, quit: Arc<AtomicBool>) {
             return;
         }
         for p in set.iter().filter(|p| p.revents != 0 && p.fd != stop.fd()) {
-            while let Some(a) = l.accept(p.fd) {
+            loop {
+                let a = match l.accept(p.fd) {
+                    Ok(Some(a)) => a,
+                    Ok(None) => break,
+                    Err(_) => {
+                        // Out of descriptors: let some close before trying again.
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                        break;
+                    }
+                };
                 let (transport, address) = match a {
                     Accepted::Tcp(s, a) => (Transport::Tcp(s), a),
                     Accepted::Unix(s) => (Transport::Unix(s), 0),
