@@ -27,4 +27,6 @@ h"value .z.W"
 h"\\p 0"
 h"\\p"
 h"1+1"
+neg[h]"z:5";neg[h][]
+h"z"
 @[hopen;PORT;{x}]

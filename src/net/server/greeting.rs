@@ -17,8 +17,8 @@ pub const MAX_HTTP_BODY: usize = 64 << 20;
 pub enum Greeting {
     /// More bytes are needed.
     Partial,
-    /// A kdb+ login: user, password, the capability offered (0 for a client that sent none),
-    /// and how many bytes it took.
+    /// A kdb+ login: user, password, and the capability offered (0 for a client that sent
+    /// none).
     Login {
         user: Vec<u8>,
         password: Vec<u8>,
@@ -75,7 +75,7 @@ pub fn parse(b: &[u8]) -> Greeting {
 
 fn http(b: &[u8]) -> Greeting {
     let Some(end) = b.windows(4).position(|w| w == b"\r\n\r\n") else {
-        return if b.len() >= MAX_HTTP_HEAD || b.len() >= 4 && !is_http(&b[..5.min(b.len())]) {
+        return if b.len() >= MAX_HTTP_HEAD {
             Greeting::Bad
         } else {
             Greeting::Partial
