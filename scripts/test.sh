@@ -38,6 +38,16 @@ if ! PYKX_UNLICENSED=true python3 -c 'import aiokdb, trustme, pykx, websockets' 
     python3 -m pip install --quiet --break-system-packages aiokdb trustme pykx==4.2.0 websockets
 fi
 
+# node-q (npm), another independent kdb+ client for the server's tests.
+if [ ! -d tests/server/nodeq/node_modules/node-q ]; then
+  command -v npm >/dev/null 2>&1 || {
+    step "installing node and npm"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  }
+  step "installing node-q (npm)"
+  npm install --silent --no-audit --no-fund --prefix tests/server/nodeq >/dev/null
+fi
+
 # The host packages' tests: Go (on the machine), and numpy, pandas, pyarrow and pytest for Python,
 # with PyKX 4.2 (unlicensed) as the reference for the Python package's PyKX-compatible names.
 command -v go >/dev/null 2>&1 || {

@@ -380,3 +380,28 @@ fn running_out_of_descriptors() {
         "spins False\nserves again 2\n"
     );
 }
+
+/// node-q (npm), an independent kdb+ client written for Node.js.
+#[test]
+fn node_q_client() {
+    let module = format!("{DIR}/nodeq/node_modules/node-q");
+    if !std::path::Path::new(&module).is_dir() {
+        let msg = "node-q is needed: npm install --prefix tests/server/nodeq";
+        if std::env::var("LIBQ_NET_TESTS_OPTIONAL").as_deref() == Ok("1") {
+            eprintln!("\n*** SKIPPED (LIBQ_NET_TESTS_OPTIONAL=1): {msg} ***\n");
+            return;
+        }
+        panic!("{msg} (set LIBQ_NET_TESTS_OPTIONAL=1 to skip)");
+    }
+    let s = Server::start(&[]);
+    let out = Command::new("node")
+        .arg(format!("{DIR}/nodeq/client.js"))
+        .arg(s.port.to_string())
+        .output()
+        .expect("run node");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "sum 6\nt [{\"x\":1,\"y\":\"a\"},{\"x\":2,\"y\":\"b\"},{\"x\":3,\"y\":\"c\"}]\n\
+         error type\nasync then sync 7\n"
+    );
+}
