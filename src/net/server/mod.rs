@@ -94,7 +94,7 @@ pub trait Service: Send + Sync {
 }
 
 pub use reactor::{
-    clear_service, forget, kind_of, listen, port, queued_bytes, respond, send_websocket,
-    set_service, set_timer, stop_listening, timer, watch_outgoing, Listening,
+    forget, kind_of, listen, port, queued_bytes, respond, send_websocket, set_service, set_timer,
+    stop_listening, timer, watch_outgoing, Listening,
 };
 pub use standin::{owner_looping, set_owner_hooks, OwnerHooks};

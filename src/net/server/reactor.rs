@@ -122,10 +122,6 @@ pub fn set_service(s: Arc<dyn Service>) {
     *SERVICE.write() = Some(s);
 }
 
-pub fn clear_service() {
-    *SERVICE.write() = None;
-}
-
 pub(super) fn service() -> Option<Arc<dyn Service>> {
     SERVICE.read().clone()
 }

@@ -92,11 +92,6 @@ pub fn port() -> u16 {
     ACCEPTOR.lock().as_ref().map_or(0, |a| a.port)
 }
 
-/// How many connection threads are open.
-pub fn open_connections() -> usize {
-    OPEN.load(Ordering::Acquire)
-}
-
 /// `neg[h] x` from a connection thread to its own WebSocket.
 pub fn websocket(h: i32) -> Option<Arc<Connection>> {
     SOCKETS.lock().get(&h).cloned()
