@@ -26,6 +26,9 @@ fn one(args: &[K]) -> Result<&K> {
 
 /// An evaluator keyword applied to `args`; None when `q::prims` implements it.
 pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    if let Some(r) = crate::q::disk::keyword(cx, name, args) {
+        return Some(r);
+    }
     if name.starts_with(".Q.") {
         if let Some(r) = crate::q::namespaces::dotq::call(name, args) {
             return Some(r);
@@ -63,6 +66,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         },
         "value" | "get" | "reval" => one(args).and_then(|x| value(cx, x)),
         "set" => match args {
+            // File symbols (`` `:f ``) were handled above, by q::disk.
             [n, v] if n.t() == A_KS => cx.eng_set(n.s(), v.clone()).map(|_| n.clone()),
             [_, _] => Err(Error::type_()),
             _ => Err(Error::rank()),
@@ -455,6 +459,9 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
     match x.t() {
         A_KS => {
             let s = x.s();
+            if let Some(p) = crate::q::disk::path::of(x) {
+                return crate::q::disk::get(cx, &p);
+            }
             if s.as_bytes() == b"." {
                 return cx.eng.get_global(Sym::new(".")).ok_or(Error(s));
             }

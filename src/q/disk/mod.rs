@@ -1,0 +1,144 @@
+//! Files and databases, in kdb+'s own on-disk formats: `get`/`set` of data files and splayed
+//! tables, `hcount hdel key` on files and directories, and the rest of q's file handles.
+//!
+//! Files, one idea each: `path` (file symbols, kdb+'s OS error texts), `serialized` (`ff 01`
+//! objects), `mappable` (vectors and enumerations mapped in place), `anymap` (nested lists),
+//! `compress` (`kxzipped`), `datafile` (one file: format by value, format by first bytes),
+//! `splay` (splayed tables).
+//!
+//! The evaluator calls in through `keyword` before its own keywords: a file symbol argument
+//! makes a keyword a file operation.
+
+pub mod anymap;
+pub mod compress;
+pub mod datafile;
+pub mod mappable;
+pub mod path;
+pub mod serialized;
+pub mod splay;
+
+use crate::obj::*;
+use crate::q::eval::Ctx;
+use crate::sys::file;
+
+/// A keyword applied to a file symbol (or a file symbol and a value); None when it is not a
+/// file operation.
+pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    match (name, args) {
+        ("set", [f, x]) => set(cx, f, x),
+        ("get" | "value", [f]) => path::of(f).map(|p| get(cx, &p)),
+        ("hcount", [f]) => Some(hcount(f)),
+        ("hdel", [f]) => Some(hdel(f)),
+        ("key", [f]) => path::of(f).map(|p| key(&p)),
+        _ => None,
+    }
+}
+
+/// `f set x` where f names a file, a splayed table's directory (`` `:dir/ ``), or either with
+/// compression (`(f;lbs;alg;lvl)`, and for a directory `(f;dict)`).
+fn set(cx: &mut Ctx, f: &K, x: &K) -> Option<Result<K>> {
+    if let Some(p) = path::of(f) {
+        return Some(set_at(cx, &p, x, None).map(|_| f.clone()));
+    }
+    // (target; lbs; alg; lvl) or (target; dict)
+    if f.t() != 0 || f.n() < 2 || !path::is_file_sym(&f.items()[0]) {
+        return None;
+    }
+    let target = f.items()[0].clone();
+    let p = path::of(&target)?;
+    Some((|| {
+        let z = if f.n() == 2 {
+            by_column(&f.items()[1])?
+        } else {
+            let ints: Vec<i64> = f.items()[1..]
+                .iter()
+                .map(|v| crate::q::eval::values::as_long(v).ok_or_else(Error::type_))
+                .collect::<Result<_>>()?;
+            match compress::Params::from_ints(&ints)? {
+                Some(p) => splay::Compression::All(p),
+                None => splay::Compression::None,
+            }
+        };
+        set_at(cx, &p, x, Some(z))?;
+        Ok(target)
+    })())
+}
+
+/// `(`:dir/;`a`b!(17 2 6;17 1 0))`: compression by column.
+fn by_column(d: &K) -> Result<splay::Compression> {
+    if d.t() != XD {
+        return Err(Error::type_());
+    }
+    let names = crate::q::eval::values::syms(&d.items()[0]).ok_or_else(Error::type_)?;
+    let vals = crate::q::eval::values::items_of(&d.items()[1]);
+    let mut out = Vec::new();
+    for (n, v) in names.into_iter().zip(vals) {
+        let ints = crate::q::eval::values::as_longs(&v).ok_or_else(Error::type_)?;
+        out.push((n, compress::Params::from_ints(&ints)?));
+    }
+    Ok(splay::Compression::ByColumn(out))
+}
+
+fn set_at(cx: &Ctx, p: &[u8], x: &K, z: Option<splay::Compression>) -> Result<()> {
+    if p.last() == Some(&b'/') {
+        let z = match z {
+            Some(z) => z,
+            None => match datafile::default_params(cx, b"x")? {
+                Some(d) => splay::Compression::All(d),
+                None => splay::Compression::None,
+            },
+        };
+        return splay::write(p, x, &z);
+    }
+    let params = match z {
+        Some(splay::Compression::All(p)) => Some(p),
+        Some(splay::Compression::None) => None,
+        Some(splay::Compression::ByColumn(_)) => return Err(Error::type_()),
+        None => datafile::default_params(cx, p)?,
+    };
+    datafile::set(p, x, params)
+}
+
+/// `get` of a file or a splayed table's directory.
+pub fn get(cx: &Ctx, p: &[u8]) -> Result<K> {
+    let dir = path::trim_slash(p);
+    if file::is_dir(&path::os(dir)) {
+        return splay::read(cx, dir);
+    }
+    datafile::get(cx, p)
+}
+
+/// `hcount`: a file's size in bytes (a compressed file's plain size).
+fn hcount(f: &K) -> Result<K> {
+    let p = path::required(f)?;
+    let os = path::os(&p);
+    let len = path::io(&p, file::len(&os))?;
+    let head = path::io(&p, file::read_at(&os, 0, 8))?;
+    if compress::is_compressed(&head) {
+        let bytes = path::io(&p, file::read(&os))?;
+        return Ok(K::long(compress::info(&bytes)?.plain_len as i64));
+    }
+    Ok(K::long(len as i64))
+}
+
+/// `hdel`: deletes a file or an empty directory; the file symbol back.
+fn hdel(f: &K) -> Result<K> {
+    let p = path::required(f)?;
+    path::io(&p, file::remove(&path::os(path::trim_slash(&p))))?;
+    Ok(f.clone())
+}
+
+/// `key` of a file symbol: a directory's names (sorted), the symbol itself for a file, `()`
+/// when there is nothing.
+fn key(p: &[u8]) -> Result<K> {
+    let os = path::os(path::trim_slash(p));
+    if file::is_dir(&os) {
+        let names = path::io(p, file::list(&os))?;
+        let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
+        return Ok(K::from_slice(KS, &syms));
+    }
+    if file::exists(&os) {
+        return Ok(path::sym(p));
+    }
+    Ok(K::list(Vec::new()))
+}
