@@ -11,7 +11,7 @@
 //!   the OS's error texts);
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
 //!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
-//! - the process: `errno`, `process` (exit hooks);
+//! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
 //!   loaded at run time), `zlib` (found that way, for gzip file compression).
 
@@ -25,6 +25,7 @@ pub mod host_fn;
 pub mod mapping;
 pub mod memory;
 pub mod process;
+pub mod shell;
 pub mod slot;
 pub mod socket;
 pub mod stack;

@@ -4,20 +4,32 @@
 //! Files, one idea each: `path` (file symbols, kdb+'s OS error texts), `serialized` (`ff 01`
 //! objects), `mappable` (vectors and enumerations mapped in place), `anymap` (nested lists),
 //! `compress` (`kxzipped`), `datafile` (one file: format by value, format by first bytes),
-//! `splay` (splayed tables).
+//! `splay` (splayed tables), `symfile` (enumerating against a domain file, under a lock),
+//! `partition` (partitioned tables and queries over them), `load` (`\l`), `dotq` (`.Q`'s
+//! database functions, in q), `shell` (`\cd`, shell commands), `text` (`0:`, `read0`),
+//! `binary` (`1:`, `read1`), `dynload` (`2:`).
 //!
 //! The evaluator calls in through `keyword` before its own keywords: a file symbol argument
 //! makes a keyword a file operation.
 
 pub mod anymap;
+pub mod binary;
 pub mod compress;
 pub mod datafile;
+pub mod dotq;
+pub mod dynload;
+pub mod load;
 pub mod mappable;
+pub mod partition;
 pub mod path;
 pub mod serialized;
+pub mod shell;
 pub mod splay;
+pub mod symfile;
+pub mod text;
 
 use crate::obj::*;
+use crate::q::eval::atoms::*;
 use crate::q::eval::Ctx;
 use crate::sys::file;
 
@@ -30,7 +42,47 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         ("hcount", [f]) => Some(hcount(f)),
         ("hdel", [f]) => Some(hdel(f)),
         ("key", [f]) => path::of(f).map(|p| key(&p)),
+        ("read0" | "0::", [x]) => Some(text::read0(x)),
+        ("read1" | "1::", [x]) => Some(binary::read1(x)),
         _ => None,
+    }
+}
+
+/// A glyph's unary form on files: `0:` is `read0`, `1:` is `read1`.
+pub fn glyph_monad(g: &str, x: &K) -> Option<Result<K>> {
+    match g {
+        "0:" => Some(text::read0(x)),
+        "1:" => Some(binary::read1(x)),
+        _ => None,
+    }
+}
+
+/// A glyph applied to a file symbol and a value: `` `:db/sym?x `` enumerates against a
+/// domain file.
+pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
+    match g {
+        "?" => path::of(x).map(|p| symfile::extend(cx, &p, y)),
+        "0:" => Some(zero_colon(x, y)),
+        "1:" => Some(if x.t() == 0 && !path::is_file_sym(&x.items()[0]) {
+            binary::records(x, y)
+        } else {
+            binary::write(x, y)
+        }),
+        "2:" => Some(dynload::load(x, y)),
+        _ => None,
+    }
+}
+
+/// `x 0: y`: write lines to a file, prepare delimited text, or parse text.
+fn zero_colon(x: &K, y: &K) -> Result<K> {
+    if let Some(p) = path::of(x) {
+        text::write_lines(&p, y)?;
+        return Ok(x.clone());
+    }
+    match x.t() {
+        A_KC => text::prepare(x, y),
+        KC if x.n() == 1 => text::prepare(x, y),
+        _ => text::parse(x, y),
     }
 }
 
@@ -135,7 +187,9 @@ fn key(p: &[u8]) -> Result<K> {
     if file::is_dir(&os) {
         let names = path::io(p, file::list(&os))?;
         let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
-        return Ok(K::from_slice(KS, &syms));
+        let mut v = K::from_slice(KS, &syms);
+        v.set_attr(ATTR_SORTED);
+        return Ok(v);
     }
     if file::exists(&os) {
         return Ok(path::sym(p));

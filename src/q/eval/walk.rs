@@ -123,11 +123,13 @@ impl<'e> Ctx<'e> {
         let ns = self.ns();
         if !ns.is_empty() {
             if let Some(v) = self.eng.get_global(qualify(name, ns)) {
-                return crate::q::keywords::views::resolve(self, v);
+                let v = crate::q::keywords::views::resolve(self, v)?;
+                return crate::q::disk::partition::resolve(self, v);
             }
         }
         if let Some(v) = self.eng.get_global(name) {
-            return crate::q::keywords::views::resolve(self, v);
+            let v = crate::q::keywords::views::resolve(self, v)?;
+            return crate::q::disk::partition::resolve(self, v);
         }
         let s = name.as_str();
         if s == ".z.s" {

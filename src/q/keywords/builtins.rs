@@ -170,6 +170,9 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
 
 /// A glyph's unary form that the evaluator implements.
 pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
+    if let Some(r) = crate::q::disk::glyph_monad(g, x) {
+        return Some(r);
+    }
     Some(match g {
         "." => value(cx, x),
         "@" => Ok(K::short(crate::q::prims::cast::type_number(x))),
@@ -183,6 +186,9 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
 
 /// A glyph's binary form that the evaluator implements.
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
+    if let Some(r) = crate::q::disk::glyph_dyad(cx, g, x, y) {
+        return Some(r);
+    }
     Some(match g {
         "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
         // `\z 1`: "D"$ reads dd/mm/yyyy where it would read mm/dd/yyyy.
@@ -465,6 +471,13 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
             if s.as_bytes() == b"." {
                 return cx.eng.get_global(Sym::new(".")).ok_or(Error(s));
             }
+            // `value` reads the global: a local of the same name does not hide it.
+            if !cx.frames.is_empty() {
+                let frames = std::mem::take(&mut cx.frames);
+                let r = cx.lookup(s);
+                cx.frames = frames;
+                return r;
+            }
             cx.lookup(s)
         }
         KC | A_KC => {
@@ -570,6 +583,9 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     if let Some(v) = crate::q::namespaces::dotq::constant(name) {
         return Some(v);
     }
+    if let Some(v) = crate::q::disk::dotq::value(name) {
+        return Some(v);
+    }
     if name.starts_with(".h.") {
         return crate::q::namespaces::doth::value(name);
     }
@@ -584,6 +600,8 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
                 .collect();
             K::dict(K::from_slice(KS, &syms), K::list(vals))
         }
+        // kdb+'s `csv` is the comma, for `csv 0: t`.
+        "csv" => K::char(b','),
         ".Q.n" => K::string("0123456789"),
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),

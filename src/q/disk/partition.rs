@@ -1,0 +1,128 @@
+//! Partitioned tables: after `\l db`, a table spread over partition directories
+//! (`db/2020.01.01/trade/`, ...) is a global whose value is kdb+'s own placeholder,
+//! `+cols!`trade`: a table whose column dictionary maps to the table's name, not to data.
+//!
+//! Queries (`select ... from trade where date within ...`) first evaluate their leading
+//! where clauses that read only the partition field on the partition values, and map only the
+//! partitions that remain; any other use of the table maps every partition. The partition
+//! column itself (`date`, `month`, `year`, `int`) is virtual: each partition's value repeated.
+//!
+//! Where partitions are, the load (`load.rs`) leaves in `.Q`: `.Q.pf` the field, `.Q.pv` the
+//! values in view, `.Q.pd` the directory of each (as file symbols).
+
+use crate::obj::*;
+use crate::q::eval::Ctx;
+
+use super::datafile;
+use super::path;
+
+/// Whether `x` is a partitioned table's placeholder.
+pub fn is_partitioned(x: &K) -> bool {
+    x.t() == XT && x.table_dict().items()[1].t() == -KS
+}
+
+/// The placeholder for table `name` with columns `cols` (the partition field first).
+pub fn placeholder(cols: &[Sym], name: Sym) -> K {
+    K::table(K::dict(K::from_slice(KS, cols), K::sym(name)))
+}
+
+/// The global `name` if it is a partitioned table.
+pub fn raw(cx: &Ctx, name: Sym) -> Option<K> {
+    let full = crate::q::session::engine::qualify(name, cx.ns());
+    cx.eng
+        .get_global(full)
+        .or_else(|| cx.eng.get_global(name))
+        .filter(is_partitioned)
+}
+
+/// The database the partitioned tables live in.
+pub struct Db {
+    pub field: Sym,
+    /// Partition values in view.
+    pub values: K,
+    /// Each partition's directory.
+    pub dirs: Vec<Vec<u8>>,
+}
+
+fn global(cx: &Ctx, name: &str) -> Result<K> {
+    cx.eng
+        .get_global(Sym::new(name))
+        .ok_or_else(|| Error::new(name))
+}
+
+/// The database `\l` loaded, from `.Q.pf`, `.Q.pv` and `.Q.pd`.
+pub fn db(cx: &Ctx) -> Result<Db> {
+    let field = global(cx, ".Q.pf")?;
+    let values = global(cx, ".Q.pv")?;
+    let dirs = global(cx, ".Q.pd")?;
+    let dirs: Vec<Vec<u8>> = crate::q::eval::values::syms(&dirs)
+        .ok_or_else(Error::type_)?
+        .iter()
+        .map(|s| path::trim_slash(s.as_bytes().strip_prefix(b":").unwrap_or(s.as_bytes())).to_vec())
+        .collect();
+    if field.t() != -KS || dirs.len() != values.n() {
+        return Err(Error::type_());
+    }
+    Ok(Db {
+        field: field.s(),
+        values,
+        dirs,
+    })
+}
+
+/// A partition directory's name for value `v` (`2020.01.01`, `2020.01`, `12`).
+pub fn dir_name(v: &K) -> Result<Vec<u8>> {
+    let s = crate::q::fmt::string(v.clone())?;
+    Ok(s.bytes().to_vec())
+}
+
+/// The partition column of one partition: `n` copies of its value `v`.
+fn virtual_column(v: &K, n: usize) -> K {
+    if n == 0 {
+        return K::vector(-v.t(), 0);
+    }
+    crate::q::eval::values::collapse(vec![v.clone(); n])
+}
+
+/// The table of partitions `which` (indices into the values in view), the partition column
+/// first; columns of one partition stay mapped, several are joined.
+pub fn materialize(cx: &Ctx, p: &K, which: &[usize]) -> Result<K> {
+    let d = db(cx)?;
+    let name = p.table_dict().items()[1].s();
+    let names: Vec<Sym> = p.table_dict().items()[0].as_slice::<Sym>().to_vec();
+    let data_cols = &names[1..];
+    let mut per_col: Vec<Vec<K>> = vec![Vec::new(); names.len()];
+    for &i in which {
+        let v = crate::q::eval::values::item(&d.values, i);
+        let dir = path::join(&path::join(&d.dirs[i], &dir_name(&v)?), name.as_bytes());
+        let mut n = None;
+        for (c, col) in data_cols.iter().enumerate() {
+            let x = datafile::get(cx, &path::join(&dir, col.as_bytes()))?;
+            if n.is_some_and(|n| n != x.n()) {
+                return Err(Error::length());
+            }
+            n = Some(x.n());
+            per_col[c + 1].push(x);
+        }
+        per_col[0].push(virtual_column(&v, n.unwrap_or(0)));
+    }
+    let mut cols = Vec::with_capacity(names.len());
+    for (c, parts) in per_col.into_iter().enumerate() {
+        cols.push(match parts.len() {
+            1 => parts.into_iter().next().expect("one part"),
+            0 if c == 0 => K::vector(-d.values.t(), 0),
+            0 => K::list(Vec::new()),
+            _ => crate::q::eval::apply::call_prim("raze", vec![K::list(parts)])?,
+        });
+    }
+    crate::obj::table::table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
+}
+
+/// The value a partitioned table's name gives outside a query: every partition in view.
+pub fn resolve(cx: &Ctx, v: K) -> Result<K> {
+    if !is_partitioned(&v) {
+        return Ok(v);
+    }
+    let n = db(cx)?.values.n();
+    materialize(cx, &v, &(0..n).collect::<Vec<_>>())
+}
