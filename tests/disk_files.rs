@@ -205,6 +205,8 @@ fn values_of_every_kind_round_trip() {
         let r = q(&eng, &format!("x:{c}; {f} set x; x~get {f}"));
         assert_eq!(r, "1b", "{c}");
     }
+    // Paths join with `sv`; `key` lists a directory sorted.
+    assert_eq!(q(&eng, "` sv `:db`2020.01.01`t"), "`:db/2020.01.01/t");
     // Lambdas come back as their text (the engine's `~` also compares its parsed form).
     let f = format!("`:{}", d.path("lambda"));
     assert_eq!(q(&eng, &format!("{f} set {{x+y}}; get {f}")), "{x+y}");

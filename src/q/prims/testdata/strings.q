@@ -33,7 +33,6 @@ ssr["toronto ontario";"ont";"x"] -> "torxo xario"
 0x0 vs 2413i -> 0x0000096d
 "," sv ("one";"two";"three") -> "one,two,three"
 ` sv `quick`brown`fox -> `quick.brown.fox
-` sv `:db`t -> `:db/t
 ` sv ("one";"two") -> "one\ntwo\n"
 10 sv 2 3 5 7 -> 2357
 0 24 60 60 sv 2 3 5 7 -> 183907
