@@ -219,7 +219,7 @@ fn values_of_every_kind_round_trip() {
         &format!("x:([]a:1 2;b:`sym$`x`z;c:(1 2;3 4 5)); {t} set x; x~get {t}"),
     );
     assert_eq!(r, "1b");
-    assert_eq!(q(&eng, &format!("key {t}")), "`.d`a`b`c`c#");
+    assert_eq!(q(&eng, &format!("key {t}")), "`s#`.d`a`b`c`c#");
     assert_eq!(
         q(&eng, &format!("hdel `:{}", d.path("v0"))),
         format!("`:{}", d.path("v0"))
