@@ -202,6 +202,12 @@ pub fn append_to(p: &Path, bytes: &[u8]) -> io::Result<()> {
     append(&mut f, bytes)
 }
 
+/// An open file's descriptor number (what q shows as its handle).
+pub fn fd(f: &File) -> i32 {
+    use std::os::fd::AsRawFd;
+    f.as_raw_fd()
+}
+
 /// Writes `bytes` at `offset` of an open file.
 pub fn write_at(f: &mut File, offset: u64, bytes: &[u8]) -> io::Result<()> {
     f.seek(SeekFrom::Start(offset))?;

@@ -54,7 +54,7 @@ const LAMBDAS: &[(&str, &str)] = &[
     (".Q.fs", "{[f;s].Q.fsn[f;s;131000]}"),
     (
         ".Q.fsn",
-        "{[f;s;n]o:0;z:hcount s;while[o<z;b:read1(s;o;n);e:$[(o+count b)<z;1+last where b=0x0a;count b];if[e=0;e:count b];f read0(s;o;e);o+:e];o}",
+        "{[f;s;n]o:0;z:hcount s;while[o<z;b:read1(s;o;n);e:$[(o+count b)<z;$[count w:where b=0x0a;1+last w;count b];count b];f read0(s;o;e);o+:e];o}",
     ),
 ];
 

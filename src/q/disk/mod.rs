@@ -7,21 +7,27 @@
 //! `splay` (splayed tables), `symfile` (enumerating against a domain file, under a lock),
 //! `partition` (partitioned tables and queries over them), `load` (`\l`), `dotq` (`.Q`'s
 //! database functions, in q), `shell` (`\cd`, shell commands), `text` (`0:`, `read0`),
-//! `binary` (`1:`, `read1`), `dynload` (`2:`).
+//! `binary` (`1:`, `read1`), `dynload` (`2:`), `handle` (`hopen` of a file, appending),
+//! `log` (`-11!`), `amend` (appends and amends of files), `saveload` (`save load rsave rload
+//! dsave`).
 //!
 //! The evaluator calls in through `keyword` before its own keywords: a file symbol argument
 //! makes a keyword a file operation.
 
+pub mod amend;
 pub mod anymap;
 pub mod binary;
 pub mod compress;
 pub mod datafile;
 pub mod dotq;
 pub mod dynload;
+pub mod handle;
 pub mod load;
+pub mod log;
 pub mod mappable;
 pub mod partition;
 pub mod path;
+pub mod saveload;
 pub mod serialized;
 pub mod shell;
 pub mod splay;
@@ -42,10 +48,82 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         ("hcount", [f]) => Some(hcount(f)),
         ("hdel", [f]) => Some(hdel(f)),
         ("key", [f]) => path::of(f).map(|p| key(&p)),
+        ("hopen", [x]) => handle::open(x),
+        ("save", [x]) => Some(saveload::save(cx, x)),
+        ("load", [x]) => Some(saveload::load(cx, x)),
+        ("rsave", [x]) => Some(saveload::rsave(cx, x)),
+        ("rload", [x]) => Some(saveload::rload(cx, x)),
+        ("dsave", [d, t]) => Some(
+            crate::q::keywords::builtins::q_lambda(saveload::DSAVE)
+                .ok_or_else(Error::nyi)
+                .and_then(|f| cx.apply(f, vec![d.clone(), t.clone()])),
+        ),
+        ("upsert" | "insert", [f, x]) if path::is_file_sym(f) => {
+            Some(amend::append(cx, &path::of(f)?, x).map(|_| f.clone()))
+        }
         ("read0" | "0::", [x]) => Some(text::read0(x)),
         ("read1" | "1::", [x]) => Some(binary::read1(x)),
         _ => None,
     }
+}
+
+/// `-n!x` for the file functions: `-11!` (log replay), `-19!` (compress a file), `-21!`
+/// (a compressed file's parameters).
+pub fn internal(cx: &mut Ctx, n: i64, x: &K) -> Option<Result<K>> {
+    match n {
+        -11 => Some(log::replay(cx, x)),
+        -19 => Some(compress_file(x)),
+        -21 => Some(compression_info(x)),
+        _ => None,
+    }
+}
+
+/// `-19!(src;dst;lbs;alg;lvl)`: dst holds src compressed (or plain with algorithm 0).
+fn compress_file(x: &K) -> Result<K> {
+    if x.t() != 0 || x.n() != 5 {
+        return Err(Error::type_());
+    }
+    let src = path::required(&x.items()[0])?;
+    let dst = path::required(&x.items()[1])?;
+    let ints: Vec<i64> = x.items()[2..]
+        .iter()
+        .map(|v| crate::q::eval::values::as_long(v).ok_or_else(Error::type_))
+        .collect::<Result<_>>()?;
+    let plain = datafile::read_bytes(&src)?;
+    let out = match compress::Params::from_ints(&ints)? {
+        Some(z) => compress::compress(&plain, z)?,
+        None => plain,
+    };
+    path::io(&dst, file::write_whole(&path::os(&dst), &[&out]))?;
+    Ok(x.items()[1].clone())
+}
+
+/// `-21!f`: a compressed file's sizes and parameters; an empty dictionary for a plain file.
+fn compression_info(x: &K) -> Result<K> {
+    let p = path::required(x)?;
+    let bytes = path::io(&p, file::read(&path::os(&p)))?;
+    if !compress::is_compressed(&bytes) {
+        return Ok(K::dict(K::list(Vec::new()), K::list(Vec::new())));
+    }
+    let i = compress::info(&bytes)?;
+    let keys = [
+        "compressedLength",
+        "uncompressedLength",
+        "algorithm",
+        "logicalBlockSize",
+        "zipLevel",
+    ]
+    .map(Sym::new);
+    Ok(K::dict(
+        K::from_slice(KS, &keys),
+        K::list(vec![
+            K::long(bytes.len() as i64),
+            K::long(i.plain_len as i64),
+            K::int(i.algorithm as i32),
+            K::int(i.block_size.trailing_zeros() as i32),
+            K::int(i.level as i32),
+        ]),
+    ))
 }
 
 /// A glyph's unary form on files: `0:` is `read0`, `1:` is `read1`.

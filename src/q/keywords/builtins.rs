@@ -294,6 +294,9 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
 
 /// `-n!x`: kdb+'s internal functions that the interpreter provides.
 fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
+    if let Some(r) = crate::q::disk::internal(cx, n, y) {
+        return r;
+    }
     match n {
         -3 => Ok(K::string(crate::q::fmt::text1_with(
             y,
@@ -372,6 +375,9 @@ fn session_env() -> &'static parking_lot::Mutex<std::collections::HashMap<String
 
 /// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
 pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
+    if let Some(r) = crate::q::disk::amend::amend(cx, g, &args) {
+        return r;
+    }
     match (g, args.len()) {
         ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => {
             trap(cx, g, args)
