@@ -224,7 +224,7 @@ fn values_of_every_kind_round_trip() {
         q(&eng, &format!("hdel `:{}", d.path("v0"))),
         format!("`:{}", d.path("v0"))
     );
-    assert_eq!(q(&eng, &format!("key `:{}", d.path("v0"))), "()");
+    assert_eq!(q(&eng, &format!("key `:{}", d.path("v0"))), "`symbol$()");
     assert_eq!(
         q(&eng, &format!("get `:{}", d.path("nosuch"))),
         format!(

@@ -14,7 +14,7 @@ pub fn read1(x: &K) -> Result<K> {
     if let Some(p) = path::of(x) {
         return Ok(K::from_slice(KG, &super::datafile::read_bytes(&p)?));
     }
-    if x.t() == 0 && x.n() == 3 && path::is_file_sym(&x.items()[0]) {
+    if x.t() == 0 && (2..=3).contains(&x.n()) && path::is_file_sym(&x.items()[0]) {
         return Ok(K::from_slice(KG, &super::text::range(x)?));
     }
     Err(Error::type_())
@@ -63,24 +63,31 @@ pub fn write(f: &K, x: &K) -> Result<K> {
 }
 
 /// `(types;widths) 1: x`: records of fixed-width binary fields, one column per type letter
-/// (a space skips a field).
+/// (a space skips a field, `*` keeps its bytes as chars); `(widths;types)` reads big-endian.
 pub fn records(spec: &K, x: &K) -> Result<K> {
     if spec.t() != 0 || spec.n() != 2 {
         return Err(Error::type_());
     }
-    let types: Vec<u8> = match spec.items()[0].t() {
-        KC => spec.items()[0].bytes().to_vec(),
-        A_KC => vec![spec.items()[0].g()],
+    let letters = |k: &K| -> Option<Vec<u8>> {
+        match k.t() {
+            KC => Some(k.bytes().to_vec()),
+            A_KC => Some(vec![k.g()]),
+            _ => None,
+        }
+    };
+    let (a, b) = (&spec.items()[0], &spec.items()[1]);
+    let (types, widths, big) = match (letters(a), letters(b)) {
+        (Some(t), None) => (t, b, false),
+        (None, Some(t)) => (t, a, true),
         _ => return Err(Error::type_()),
     };
-    let widths = crate::q::eval::values::as_longs(&spec.items()[1]).ok_or_else(Error::type_)?;
+    let widths = crate::q::eval::values::as_longs(widths).ok_or_else(Error::type_)?;
     if widths.len() != types.len() || widths.iter().any(|&w| w < 0) {
         return Err(Error::length());
     }
-    let bytes = if x.t() == KG {
-        x.bytes().to_vec()
-    } else {
-        read1(x)?.bytes().to_vec()
+    let bytes = match x.t() {
+        KG | KC => x.bytes().to_vec(),
+        _ => read1(x)?.bytes().to_vec(),
     };
     let rec: usize = widths.iter().map(|&w| w as usize).sum();
     if rec == 0 {
@@ -91,20 +98,29 @@ pub fn records(spec: &K, x: &K) -> Result<K> {
     let mut off = 0usize;
     for (&t, &w) in types.iter().zip(&widths) {
         let w = w as usize;
-        if t != b' ' {
-            let ty = b" bg xhijefcspmdznuvt"
-                .iter()
-                .position(|&c| c == t.to_ascii_lowercase())
-                .filter(|&i| i != 11 && i != 0)
-                .ok_or_else(Error::type_)? as i8;
-            if plain_item_size(ty) != w {
-                return Err(Error::length());
+        let field = |r: usize| &bytes[r * rec + off..r * rec + off + w];
+        match t {
+            b' ' => {}
+            b'*' => cols.push(K::list((0..n).map(|r| K::string(field(r))).collect())),
+            _ => {
+                let ty = b" bg xhijefcspmdznuvt"
+                    .iter()
+                    .position(|&c| c == t.to_ascii_lowercase())
+                    .filter(|&i| i != 11 && i != 0)
+                    .ok_or_else(Error::type_)? as i8;
+                if plain_item_size(ty) != w {
+                    return Err(Error::length());
+                }
+                let mut data = Vec::with_capacity(n * w);
+                for r in 0..n {
+                    if big {
+                        data.extend(field(r).iter().rev());
+                    } else {
+                        data.extend_from_slice(field(r));
+                    }
+                }
+                cols.push(K::from_bytes(ty, &data));
             }
-            let mut data = Vec::with_capacity(n * w);
-            for r in 0..n {
-                data.extend_from_slice(&bytes[r * rec + off..r * rec + off + w]);
-            }
-            cols.push(K::from_bytes(ty, &data));
         }
         off += w;
     }

@@ -8,7 +8,7 @@ const LAMBDAS: &[(&str, &str)] = &[
     // partitions in turn (p mod the number of segments).
     (
         ".Q.par",
-        "{[d;p;t]s:$[()~key f:` sv d,`$\"par.txt\";enlist d;hsym`$read0 f];` sv(s(`long$p)mod count s),(`$string p),t}",
+        "{[d;p;t]s:$[count key f:` sv d,`$\"par.txt\";hsym`$read0 f;enlist d];` sv(s(`long$p)mod count s),(`$string p),t}",
     ),
     // Enumerates t's symbol columns (and columns of symbol lists) against domain n of d.
     (
@@ -38,12 +38,12 @@ const LAMBDAS: &[(&str, &str)] = &[
     // written, per partition.
     (
         ".Q.chk",
-        "{[d]p:asc{x where x like\"[0-9]*\"}key d;if[not count p;:()];l:last p;ts:key` sv d,l;{[d;l;ts;x]t:ts where{[d;x;t]()~key` sv d,x,t,`.d}[d;x]each ts;{[d;l;x;t]` sv(d;x;t;`)}[d;l;x]each{[d;l;x;t](` sv d,x,t,`)set 0#get` sv d,l,t,`;t}[d;l;x]each t}[d;l;ts]each p}",
+        "{[d]p:asc{x where x like\"[0-9]*\"}key d;if[not count p;:()];l:last p;ts:key` sv d,l;{[d;l;ts;x]t:ts where{[d;x;t]0=count key` sv d,x,t,`.d}[d;x]each ts;{[d;l;x;t]` sv(d;x;t;`)}[d;l;x]each{[d;l;x;t](` sv d,x,t,`)set 0#get` sv d,l,t,`;t}[d;l;x]each t}[d;l;ts]each p}",
     ),
     // The rows of each partition of a partitioned table (or of the one named), kept in .Q.pn.
     (
         ".Q.cn",
-        "{[t]t:$[-11h=type t;t;first .Q.pt where{cols[x]~cols y}[t]each .Q.pt];n:{[t;i]count get` sv(.Q.pd i),(`$string .Q.pv i),t,`}[t]each til count .Q.pv;@[`.Q.pn;t;:;n];n}",
+        "{[t]t:$[-11h=type t;t;value flip t];n:{[t;i]count get` sv(.Q.pd i),(`$string .Q.pv i),t,`}[t]each til count .Q.pv;@[`.Q.pn;t;:;n];n}",
     ),
     // Restricts the partitions in view (all again with ::).
     (

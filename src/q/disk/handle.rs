@@ -34,7 +34,11 @@ fn table() -> std::sync::MutexGuard<'static, HashMap<i32, Open>> {
 
 /// `hopen` of a file symbol that names a file (not `` `:host:port ``); None otherwise.
 pub fn open(x: &K) -> Option<Result<K>> {
-    let p = path::of(x)?;
+    // A string `":path"` names a file as the symbol does.
+    let p = match x.t() {
+        KC if x.bytes().first() == Some(&b':') => x.bytes()[1..].to_vec(),
+        _ => path::of(x)?,
+    };
     // `:host:port` and `:unix://port` are connections.
     let mut parts = p.split(|&c| c == b':');
     let _host = parts.next();
@@ -134,6 +138,6 @@ pub fn write(h: i64, x: &K) -> Option<Result<K>> {
         let head = path::io(&open.path, file::read_at(&path::os(&open.path), 0, 8))?;
         let bytes = append_bytes(&head, x, h < 0)?;
         path::io(&open.path, file::append(&mut open.file, &bytes))?;
-        Ok(K::int(fd))
+        Ok(K::int(h as i32))
     })())
 }

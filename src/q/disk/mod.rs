@@ -42,6 +42,9 @@ use crate::sys::file;
 /// A keyword applied to a file symbol (or a file symbol and a value); None when it is not a
 /// file operation.
 pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    if let Some(r) = partition::intercept(cx, name, args) {
+        return Some(r);
+    }
     match (name, args) {
         ("set", [f, x]) => set(cx, f, x),
         ("get" | "value", [f]) => path::of(f).map(|p| get(cx, &p)),
@@ -127,7 +130,10 @@ fn compression_info(x: &K) -> Result<K> {
 }
 
 /// A glyph's unary form on files: `0:` is `read0`, `1:` is `read1`.
-pub fn glyph_monad(g: &str, x: &K) -> Option<Result<K>> {
+pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
+    if let Some(r) = partition::intercept(cx, g, std::slice::from_ref(x)) {
+        return Some(r);
+    }
     match g {
         "0:" => Some(text::read0(x)),
         "1:" => Some(binary::read1(x)),
@@ -138,6 +144,9 @@ pub fn glyph_monad(g: &str, x: &K) -> Option<Result<K>> {
 /// A glyph applied to a file symbol and a value: `` `:db/sym?x `` enumerates against a
 /// domain file.
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
+    if let Some(r) = partition::intercept(cx, g, &[x.clone(), y.clone()]) {
+        return Some(r);
+    }
     match g {
         "?" => path::of(x).map(|p| symfile::extend(cx, &p, y)),
         "0:" => Some(zero_colon(x, y)),
@@ -258,8 +267,8 @@ fn hdel(f: &K) -> Result<K> {
     Ok(f.clone())
 }
 
-/// `key` of a file symbol: a directory's names (sorted), the symbol itself for a file, `()`
-/// when there is nothing.
+/// `key` of a file symbol: a directory's names (sorted), the symbol itself for a file, an
+/// empty symbol list when there is nothing.
 fn key(p: &[u8]) -> Result<K> {
     let os = path::os(path::trim_slash(p));
     if file::is_dir(&os) {
@@ -272,5 +281,5 @@ fn key(p: &[u8]) -> Result<K> {
     if file::exists(&os) {
         return Ok(path::sym(p));
     }
-    Ok(K::list(Vec::new()))
+    Ok(K::vector(KS, 0))
 }

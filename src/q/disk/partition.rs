@@ -118,11 +118,72 @@ pub fn materialize(cx: &Ctx, p: &K, which: &[usize]) -> Result<K> {
     crate::obj::table::table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
 }
 
-/// The value a partitioned table's name gives outside a query: every partition in view.
-pub fn resolve(cx: &Ctx, v: K) -> Result<K> {
-    if !is_partitioned(&v) {
-        return Ok(v);
+/// A placeholder as a table in memory: a splayed table's columns mapped (`` +c!`:dir/ ``),
+/// or every partition in view of a partitioned one (`` +c!`t ``).
+pub fn materialize_all(cx: &Ctx, p: &K) -> Result<K> {
+    let target = &p.table_dict().items()[1];
+    if let Some(dir) = path::of(target) {
+        let names = p.table_dict().items()[0].clone();
+        let dir = path::trim_slash(&dir).to_vec();
+        let cols: Vec<K> = crate::q::eval::values::syms(&names)
+            .ok_or_else(Error::type_)?
+            .iter()
+            .map(|c| datafile::get(cx, &path::join(&dir, c.as_bytes())))
+            .collect::<Result<_>>()?;
+        return crate::obj::table::table_from_dict(K::dict(names, K::list(cols)));
     }
-    let n = db(cx)?.values.n();
-    materialize(cx, &v, &(0..n).collect::<Vec<_>>())
+    // Without a database loaded, the table's name is what is missing.
+    let d = db(cx).map_err(|_| Error(target.s()))?;
+    materialize(cx, p, &(0..d.values.n()).collect::<Vec<_>>())
+}
+
+/// Primitives and keywords given a placeholder: the cheap answers (its columns, flipping it
+/// back to its dictionary, showing it as kdb+ shows it), else the table in memory. None when
+/// no argument is a placeholder.
+pub fn intercept(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    // `flip c!`t` and `flip c!`:dir/`: a placeholder.
+    if let ("+" | "flip", [d]) = (name, args) {
+        if d.t() == XD && d.items()[0].t() == KS && d.items()[1].t() == -KS {
+            return Some(Ok(K::table(d.clone())));
+        }
+    }
+    if !args.iter().any(is_partitioned) {
+        return None;
+    }
+    match (name, args) {
+        ("cols", [p]) => return Some(Ok(p.table_dict().items()[0].clone())),
+        ("+" | "flip", [p]) => return Some(Ok(p.table_dict().clone())),
+        (".Q.s" | ".Q.s1" | "show" | "set" | "value" | "get" | "type", _) | ("@", [_]) => {
+            return None
+        }
+        ("!", [n, _]) if n.t() < 0 && crate::q::eval::values::as_long(n).is_some_and(|n| n < 0) => {
+            return None
+        }
+        _ => {}
+    }
+    let args: Result<Vec<K>> = args
+        .iter()
+        .map(|a| {
+            if is_partitioned(a) {
+                materialize_all(cx, a)
+            } else {
+                Ok(a.clone())
+            }
+        })
+        .collect();
+    Some(args.and_then(|a| {
+        let f = if name.len() <= 2 && !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            match a.len() {
+                1 => return crate::q::eval::apply::glyph_monad(cx, name, a[0].clone()),
+                _ => {
+                    let mut it = a.into_iter();
+                    let (x, y) = (it.next().expect("two"), it.next().expect("two"));
+                    return crate::q::eval::apply::glyph_dyad(cx, name, x, y);
+                }
+            }
+        } else {
+            name
+        };
+        crate::q::eval::apply::call_keyword(cx, f, a)
+    }))
 }

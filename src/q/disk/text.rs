@@ -25,7 +25,7 @@ fn source_bytes(x: &K) -> Result<Vec<u8>> {
     match x.t() {
         KC => Ok(x.bytes().to_vec()),
         A_KC => Ok(vec![x.g()]),
-        0 if x.n() == 3 && path::is_file_sym(&x.items()[0]) => range(x),
+        0 if (2..=3).contains(&x.n()) && path::is_file_sym(&x.items()[0]) => range(x),
         0 => {
             let mut out = Vec::new();
             for line in x.items() {
@@ -42,11 +42,15 @@ fn source_bytes(x: &K) -> Result<Vec<u8>> {
     }
 }
 
-/// `(file;offset;length)`: those bytes of the file.
+/// `(file;offset;length)` (or `(file;offset)`, to the end): those bytes of the file.
 pub fn range(x: &K) -> Result<Vec<u8>> {
     let p = path::required(&x.items()[0])?;
     let num = |k: &K| crate::q::eval::values::as_long(k).ok_or_else(Error::type_);
-    let (offset, len) = (num(&x.items()[1])?, num(&x.items()[2])?);
+    let offset = num(&x.items()[1])?;
+    let len = match x.items().get(2) {
+        Some(l) => num(l)?,
+        None => i64::MAX,
+    };
     if offset < 0 || len < 0 {
         return Err(Error::domain());
     }

@@ -123,13 +123,11 @@ impl<'e> Ctx<'e> {
         let ns = self.ns();
         if !ns.is_empty() {
             if let Some(v) = self.eng.get_global(qualify(name, ns)) {
-                let v = crate::q::keywords::views::resolve(self, v)?;
-                return crate::q::disk::partition::resolve(self, v);
+                return crate::q::keywords::views::resolve(self, v);
             }
         }
         if let Some(v) = self.eng.get_global(name) {
-            let v = crate::q::keywords::views::resolve(self, v)?;
-            return crate::q::disk::partition::resolve(self, v);
+            return crate::q::keywords::views::resolve(self, v);
         }
         let s = name.as_str();
         if s == ".z.s" {

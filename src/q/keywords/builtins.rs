@@ -170,7 +170,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
 
 /// A glyph's unary form that the evaluator implements.
 pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
-    if let Some(r) = crate::q::disk::glyph_monad(g, x) {
+    if let Some(r) = crate::q::disk::glyph_monad(cx, g, x) {
         return Some(r);
     }
     Some(match g {

@@ -153,7 +153,11 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
 /// partition field are evaluated on the partition values, and only the partitions they keep
 /// are mapped (the clauses run again on the rows, which they keep whole).
 fn partitions_for(cx: &mut Ctx, q: &Query, p: &K) -> Result<K> {
-    let db = crate::q::disk::partition::db(cx)?;
+    let target = &p.table_dict().items()[1];
+    if target.s().as_bytes().starts_with(b":") {
+        return crate::q::disk::partition::materialize_all(cx, p);
+    }
+    let db = crate::q::disk::partition::db(cx).map_err(|_| Error(target.s()))?;
     let names: Vec<Sym> = p.table_dict().items()[0].as_slice::<Sym>().to_vec();
     let mut keep: Vec<i64> = (0..db.values.n() as i64).collect();
     for w in &q.wheres {
