@@ -137,21 +137,49 @@ fn temp_beside(p: &Path) -> PathBuf {
 /// Writes `parts` as the whole new content of `p` (creating parent directories): into a
 /// temporary file first, renamed over `p` once complete. On failure `p` is as it was.
 pub fn write_whole(p: &Path, parts: &[&[u8]]) -> io::Result<()> {
-    create_parents(p)?;
-    let tmp = temp_beside(p);
-    let r = (|| {
-        let mut f = File::create(&tmp)?;
-        for part in parts {
-            f.write_all(part)?;
-        }
-        f.flush()?;
-        drop(f);
-        fs::rename(&tmp, p)
-    })();
-    if r.is_err() {
-        let _ = fs::remove_file(&tmp);
+    stage(p, parts)?.commit()
+}
+
+/// A file written under a temporary name beside its target, not yet in place: `commit` renames
+/// it over the target; dropped uncommitted, it is removed. Staging every file of a change
+/// first and committing them after means a failure midway changes none of them.
+pub struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+    done: bool,
+}
+
+impl Staged {
+    /// Renames the file into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let r = fs::rename(&self.tmp, &self.target);
+        self.done = r.is_ok();
+        r
     }
-    r
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes `parts` under a temporary name beside `p` (creating parent directories).
+pub fn stage(p: &Path, parts: &[&[u8]]) -> io::Result<Staged> {
+    create_parents(p)?;
+    let staged = Staged {
+        tmp: temp_beside(p),
+        target: p.to_path_buf(),
+        done: false,
+    };
+    let mut f = File::create(&staged.tmp)?;
+    for part in parts {
+        f.write_all(part)?;
+    }
+    f.flush()?;
+    Ok(staged)
 }
 
 /// As `write_whole`, and the data reaches the disk before the rename (for files, like the

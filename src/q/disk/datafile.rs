@@ -144,13 +144,28 @@ pub fn files_for(x: &K) -> Result<Vec<(&'static [u8], Vec<u8>)>> {
 
 /// Writes `x` as a data file at `p`, compressed with `params` when given.
 pub fn set(p: &[u8], x: &K, params: Option<Params>) -> Result<()> {
+    commit(stage(p, x, params)?)
+}
+
+/// The files of `x` at `p` written under temporary names, to be committed together.
+pub fn stage(p: &[u8], x: &K, params: Option<Params>) -> Result<Vec<(Vec<u8>, file::Staged)>> {
+    let mut out = Vec::new();
     for (suffix, bytes) in files_for(x)? {
         let fp = [p, suffix].concat();
         let bytes = match params {
             Some(z) => compress::compress(&bytes, z)?,
             None => bytes,
         };
-        path::io(&fp, file::write_whole(&path::os(&fp), &[&bytes]))?;
+        let staged = path::io(&fp, file::stage(&path::os(&fp), &[&bytes]))?;
+        out.push((fp, staged));
+    }
+    Ok(out)
+}
+
+/// Puts staged files in place, in order.
+pub fn commit(staged: Vec<(Vec<u8>, file::Staged)>) -> Result<()> {
+    for (fp, s) in staged {
+        path::io(&fp, s.commit())?;
     }
     Ok(())
 }

@@ -105,10 +105,11 @@ fn append_bytes(head: &[u8], x: &K, neg: bool) -> Result<Vec<u8>> {
         }
         [0xff, 0x01, 0, ..] => {
             let mut out = Vec::new();
-            let items = if x.t() == 0 {
-                x.items().to_vec()
-            } else {
+            // A list's items are messages each; an atom is one.
+            let items = if x.is_atom() {
                 vec![x.clone()]
+            } else {
+                crate::q::eval::values::items_of(x)
             };
             for m in &items {
                 out.extend_from_slice(&serialized::payload(m)?);
