@@ -113,33 +113,55 @@ fn old_nested(index: &[u8], data: &[u8], t: i8, n: usize) -> Result<K> {
     Ok(K::list(items))
 }
 
-/// The files `set` writes for `x`, as (suffix, bytes): the file itself, and for anymap its
+/// One file's content: bytes, or a header and a vector's data written straight from the
+/// vector (no copy of a big column).
+pub enum Content {
+    Bytes(Vec<u8>),
+    Vector(Vec<u8>, K),
+}
+
+impl Content {
+    fn parts(&self) -> [&[u8]; 2] {
+        match self {
+            Content::Bytes(b) => [b, &[]],
+            Content::Vector(h, v) => [h, v.bytes()],
+        }
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Content::Bytes(b) => b,
+            Content::Vector(h, v) => [h.as_slice(), v.bytes()].concat(),
+        }
+    }
+}
+
+/// The files `set` writes for `x`, as (suffix, content): the file itself, and for anymap its
 /// `#` and `##` files (written first, so the file that names them never comes alone).
-pub fn files_for(x: &K) -> Result<Vec<(&'static [u8], Vec<u8>)>> {
+pub fn files_for(x: &K) -> Result<Vec<(&'static [u8], Content)>> {
     let t = x.t();
     if (1..=KT).contains(&t) && t != KS {
-        let mut b = Vec::with_capacity(16 + x.bytes().len());
-        b.extend_from_slice(&mappable::vector_header(x));
-        b.extend_from_slice(x.bytes());
-        return Ok(vec![(b"", b)]);
+        return Ok(vec![(
+            b"",
+            Content::Vector(mappable::vector_header(x).to_vec(), x.clone()),
+        )]);
     }
     if (ENUM_FIRST..=ENUM_LAST).contains(&t) {
         let domain = crate::q::keywords::enums::domain_of(t).ok_or_else(Error::type_)?;
-        let mut b = mappable::enum_page(domain.as_bytes(), x.attr(), x.n());
-        b.extend_from_slice(x.bytes());
-        return Ok(vec![(b"", b)]);
+        let page = mappable::enum_page(domain.as_bytes(), x.attr(), x.n());
+        return Ok(vec![(b"", Content::Vector(page, x.clone()))]);
     }
     if t == 0 && x.n() > 0 && anymap::writable(x) {
         let f = anymap::write(x);
-        let mut out: Vec<(&'static [u8], Vec<u8>)> = Vec::new();
+        let mut out: Vec<(&'static [u8], Content)> = Vec::new();
         if let Some(s) = &f.syms {
-            out.push((b"##", serialized::bytes(s)?));
+            out.push((b"##", Content::Bytes(serialized::bytes(s)?)));
         }
-        out.push((b"#", f.heap));
-        out.push((b"", f.index));
+        out.push((b"#", Content::Bytes(f.heap)));
+        out.push((b"", Content::Bytes(f.index)));
         return Ok(out);
     }
-    Ok(vec![(b"", serialized::bytes(x)?)])
+    Ok(vec![(b"", Content::Bytes(serialized::bytes(x)?))])
 }
 
 /// Writes `x` as a data file at `p`, compressed with `params` when given.
@@ -150,13 +172,15 @@ pub fn set(p: &[u8], x: &K, params: Option<Params>) -> Result<()> {
 /// The files of `x` at `p` written under temporary names, to be committed together.
 pub fn stage(p: &[u8], x: &K, params: Option<Params>) -> Result<Vec<(Vec<u8>, file::Staged)>> {
     let mut out = Vec::new();
-    for (suffix, bytes) in files_for(x)? {
+    for (suffix, content) in files_for(x)? {
         let fp = [p, suffix].concat();
-        let bytes = match params {
-            Some(z) => compress::compress(&bytes, z)?,
-            None => bytes,
+        let staged = match params {
+            Some(z) => {
+                let bytes = compress::compress(&content.into_bytes(), z)?;
+                path::io(&fp, file::stage(&path::os(&fp), &[&bytes]))?
+            }
+            None => path::io(&fp, file::stage(&path::os(&fp), &content.parts()))?,
         };
-        let staged = path::io(&fp, file::stage(&path::os(&fp), &[&bytes]))?;
         out.push((fp, staged));
     }
     Ok(out)

@@ -76,12 +76,30 @@ pub fn dir_name(v: &K) -> Result<Vec<u8>> {
     Ok(s.bytes().to_vec())
 }
 
+/// Columns of several partitions as one: vectors of one type appended in turn, anything
+/// else joined as `raze` joins.
+fn concat(parts: Vec<K>) -> Result<K> {
+    let t = parts[0].t();
+    if t > 0 && t <= ENUM_LAST && plain_item_size(t) != 0 && parts.iter().all(|p| p.t() == t) {
+        let mut out = K::vector(t, 0);
+        for p in &parts {
+            out.append(p);
+        }
+        return Ok(out);
+    }
+    crate::q::eval::apply::call_prim("raze", vec![K::list(parts)])
+}
+
 /// The partition column of one partition: `n` copies of its value `v`.
 fn virtual_column(v: &K, n: usize) -> K {
-    if n == 0 {
-        return K::vector(-v.t(), 0);
+    match v.t() {
+        t if t == -KJ => K::from_slice(KJ, &vec![v.j(); n]),
+        t => {
+            let mut c = K::from_slice(KI, &vec![v.i(); n]);
+            c.retype(-t);
+            c
+        }
     }
-    crate::q::eval::values::collapse(vec![v.clone(); n])
 }
 
 /// The table of partitions `which` (indices into the values in view), the partition column
@@ -112,7 +130,7 @@ pub fn materialize(cx: &Ctx, p: &K, which: &[usize]) -> Result<K> {
             1 => parts.into_iter().next().expect("one part"),
             0 if c == 0 => K::vector(-d.values.t(), 0),
             0 => K::list(Vec::new()),
-            _ => crate::q::eval::apply::call_prim("raze", vec![K::list(parts)])?,
+            _ => concat(parts)?,
         });
     }
     crate::obj::table::table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))

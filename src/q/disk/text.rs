@@ -7,6 +7,8 @@
 //! the types skips a column, `*` keeps it as a string. Quoted fields lose their quotes (a
 //! doubled quote is one); with a third item `1` they may span lines.
 
+use std::borrow::Cow;
+
 use crate::obj::*;
 use crate::q::eval::atoms::*;
 use crate::q::eval::values::{collapse, items_of};
@@ -197,61 +199,73 @@ pub fn prepare(delim: &K, x: &K) -> Result<K> {
 
 // ---- parsing ---------------------------------------------------------------------------------
 
-/// Splits records into fields at `delim`, honouring quotes; with `multiline`, a quoted field
-/// may hold newlines.
-fn records(bytes: &[u8], delim: u8, multiline: bool) -> Vec<Vec<Vec<u8>>> {
-    let mut out = Vec::new();
-    let mut rec: Vec<Vec<u8>> = Vec::new();
-    let mut field = Vec::new();
-    let mut in_quotes = false;
-    let mut at_start = true;
+/// The fields of delimited text, column by column (`width` columns; a record's extra fields
+/// are dropped, missing ones empty). Fields borrow the text unless a quoted field holds a
+/// doubled quote; a quoted field may hold the delimiter, and with `multiline` newlines.
+fn fields(bytes: &[u8], delim: u8, multiline: bool, width: usize) -> Vec<Vec<Cow<'_, [u8]>>> {
+    let mut cols: Vec<Vec<Cow<[u8]>>> = (0..width).map(|_| Vec::new()).collect();
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if in_quotes {
-            if c == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    field.push(b'"');
-                    i += 1;
-                } else {
-                    in_quotes = false;
+    while i < n {
+        let mut j = 0;
+        loop {
+            // One field from i.
+            let (field, end): (Cow<[u8]>, usize) = if bytes[i..].first() == Some(&b'"') {
+                let mut k = i + 1;
+                let mut owned: Option<Vec<u8>> = None;
+                let mut start = k;
+                loop {
+                    match bytes.get(k) {
+                        None => break,
+                        Some(b'"') if bytes.get(k + 1) == Some(&b'"') => {
+                            let o = owned.get_or_insert_with(Vec::new);
+                            o.extend_from_slice(&bytes[start..=k]);
+                            k += 2;
+                            start = k;
+                        }
+                        Some(b'"') => break,
+                        Some(b'\n') if !multiline => break,
+                        Some(_) => k += 1,
+                    }
                 }
-            } else if c == b'\n' && !multiline {
-                in_quotes = false;
-                continue;
+                let f = match owned {
+                    Some(mut o) => {
+                        o.extend_from_slice(&bytes[start..k.min(n)]);
+                        Cow::Owned(o)
+                    }
+                    None => Cow::Borrowed(&bytes[start..k.min(n)]),
+                };
+                // Past the closing quote, to the delimiter or the end of the record.
+                let mut e = (k + 1).min(n);
+                while e < n && bytes[e] != delim && bytes[e] != b'\n' {
+                    e += 1;
+                }
+                (f, e)
             } else {
-                field.push(c);
+                let e = bytes[i..]
+                    .iter()
+                    .position(|&c| c == delim || c == b'\n')
+                    .map_or(n, |p| i + p);
+                let f = &bytes[i..e];
+                (Cow::Borrowed(f.strip_suffix(b"\r").unwrap_or(f)), e)
+            };
+            if j < width {
+                cols[j].push(field);
             }
-        } else if c == b'"' && at_start {
-            in_quotes = true;
-        } else if c == delim {
-            rec.push(std::mem::take(&mut field));
-            at_start = true;
-            i += 1;
-            continue;
-        } else if c == b'\n' {
-            if field.last() == Some(&b'\r') {
-                field.pop();
+            j += 1;
+            i = end;
+            if i < n && bytes[i] == delim {
+                i += 1;
+                continue;
             }
-            rec.push(std::mem::take(&mut field));
-            out.push(std::mem::take(&mut rec));
-            at_start = true;
             i += 1;
-            continue;
-        } else {
-            field.push(c);
+            break;
         }
-        at_start = false;
-        i += 1;
-    }
-    if !field.is_empty() || !rec.is_empty() {
-        if field.last() == Some(&b'\r') {
-            field.pop();
+        for c in cols.iter_mut().skip(j) {
+            c.push(Cow::Borrowed(&[]));
         }
-        rec.push(field);
-        out.push(rec);
     }
-    out
+    cols
 }
 
 /// A column of cells parsed as type letter `t` (upper case; `*` strings).
@@ -264,8 +278,30 @@ fn parse_column(t: u8, cells: &[&[u8]]) -> Result<K> {
     Ok(match t {
         b'*' => K::list(cells.iter().map(K::string).collect()),
         b'S' => {
-            let syms: Vec<Sym> = cells.iter().map(|c| Sym::new(trim(c))).collect();
+            // Columns repeat their names: intern each distinct one once.
+            let mut seen: std::collections::HashMap<&[u8], Sym> = Default::default();
+            let syms: Vec<Sym> = cells
+                .iter()
+                .map(|c| {
+                    let c = trim_ref(c);
+                    *seen.entry(c).or_insert_with(|| Sym::new(c))
+                })
+                .collect();
             K::from_slice(KS, &syms)
+        }
+        b'D' if cells
+            .iter()
+            .all(|c| c.is_empty() || parse_date(c).is_some()) =>
+        {
+            let mut v = K::from_slice(
+                KI,
+                &cells
+                    .iter()
+                    .map(|c| parse_date(c).unwrap_or(NI))
+                    .collect::<Vec<i32>>(),
+            );
+            v.retype(KD);
+            v
         }
         b'C' => K::from_slice(
             KC,
@@ -311,6 +347,34 @@ fn parse_column(t: u8, cells: &[&[u8]]) -> Result<K> {
             v
         }
     })
+}
+
+/// A field without its surrounding spaces.
+fn trim_ref(c: &[u8]) -> &[u8] {
+    let s = c.iter().position(|b| *b != b' ').unwrap_or(c.len());
+    let e = c.iter().rposition(|b| *b != b' ').map_or(s, |e| e + 1);
+    &c[s..e]
+}
+
+/// `"D"$` on `YYYY.MM.DD`, `YYYY-MM-DD` or `YYYYMMDD`, fast; None for anything else.
+fn parse_date(c: &[u8]) -> Option<i32> {
+    let d = |r: std::ops::Range<usize>| -> Option<i32> {
+        let b = c.get(r)?;
+        b.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| b.iter().fold(0i32, |a, x| a * 10 + (x - b'0') as i32))
+    };
+    let (y, m, day) = match c.len() {
+        10 if c[4] == c[7] && matches!(c[4], b'.' | b'-' | b'/') => (d(0..4)?, d(5..7)?, d(8..10)?),
+        8 => (d(0..4)?, d(4..6)?, d(6..8)?),
+        _ => return None,
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let days = crate::obj::temporal::ymd(y, m, day);
+    // A day past the month's end is not a date ("D"$ gives null there too).
+    (crate::obj::temporal::civil(days) == (y, m, day)).then_some(days)
 }
 
 /// `"J"$` on a field, fast: digits with an optional sign; anything else null.
@@ -366,17 +430,14 @@ fn type_letters(t: &K) -> Result<Vec<u8>> {
     }
 }
 
-/// Columns from rows of fields, one per type letter (spaces skipped).
-fn columns(types: &[u8], rows: &[Vec<&[u8]>]) -> Result<Vec<K>> {
+/// Columns from columns of fields, one per type letter (spaces skipped).
+fn columns(types: &[u8], fields: &[Vec<Cow<[u8]>>]) -> Result<Vec<K>> {
     let mut cols = Vec::new();
     for (j, &t) in types.iter().enumerate() {
         if t == b' ' {
             continue;
         }
-        let cells: Vec<&[u8]> = rows
-            .iter()
-            .map(|r| r.get(j).copied().unwrap_or(b""))
-            .collect();
+        let cells: Vec<&[u8]> = fields[j].iter().map(|c| c.as_ref()).collect();
         cols.push(parse_column(t, &cells)?);
     }
     Ok(cols)
@@ -398,21 +459,16 @@ pub fn parse(spec: &K, x: &K) -> Result<K> {
         if widths.len() != types.len() {
             return Err(Error::length());
         }
-        let rows: Vec<Vec<&[u8]>> = lines(&bytes)
-            .into_iter()
-            .map(|l| {
-                let mut at = 0usize;
-                widths
-                    .iter()
-                    .map(|&w| {
-                        let from = at.min(l.len());
-                        at = at.saturating_add(w.max(0) as usize);
-                        &l[from..at.min(l.len())]
-                    })
-                    .collect()
-            })
-            .collect();
-        return Ok(K::list(columns(&types, &rows)?));
+        let mut fields: Vec<Vec<Cow<[u8]>>> = widths.iter().map(|_| Vec::new()).collect();
+        for l in lines(&bytes) {
+            let mut at = 0usize;
+            for (j, &w) in widths.iter().enumerate() {
+                let from = at.min(l.len());
+                at = at.saturating_add(w.max(0) as usize);
+                fields[j].push(Cow::Borrowed(&l[from..at.min(l.len())]));
+            }
+        }
+        return Ok(K::list(columns(&types, &fields)?));
     }
     let (delim, header) = match how.t() {
         A_KC => (how.g(), false),
@@ -420,17 +476,22 @@ pub fn parse(spec: &K, x: &K) -> Result<K> {
         _ => return Err(Error::type_()),
     };
     let multiline = spec.n() == 3;
-    let recs = records(&bytes, delim, multiline);
-    let (names, body) = match (header, recs.split_first()) {
-        (true, Some((h, rest))) => (Some(h.clone()), rest),
-        (true, None) => (Some(Vec::new()), &recs[..]),
-        (false, _) => (None, &recs[..]),
+    // The header is the first line's fields.
+    let (names, body) = if header {
+        let end = bytes
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(bytes.len(), |e| e + 1);
+        let h = fields(&bytes[..end], delim, false, types.len());
+        let names: Vec<Vec<u8>> = h
+            .iter()
+            .map(|c| c.first().map_or(Vec::new(), |f| f.to_vec()))
+            .collect();
+        (Some(names), &bytes[end..])
+    } else {
+        (None, &bytes[..])
     };
-    let rows: Vec<Vec<&[u8]>> = body
-        .iter()
-        .map(|r| r.iter().map(Vec::as_slice).collect())
-        .collect();
-    let cols = columns(&types, &rows)?;
+    let cols = columns(&types, &fields(body, delim, multiline, types.len()))?;
     match names {
         None => Ok(K::list(cols)),
         Some(h) => {
@@ -438,7 +499,7 @@ pub fn parse(spec: &K, x: &K) -> Result<K> {
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| **t != b' ')
-                .map(|(j, _)| Sym::new(h.get(j).map_or(&b""[..], |v| v.as_slice())))
+                .map(|(j, _)| Sym::new(trim_ref(h.get(j).map_or(&b""[..], |v| v.as_slice()))))
                 .collect();
             crate::obj::table::table_from_dict(K::dict(K::from_slice(KS, &names), K::list(cols)))
         }
