@@ -133,3 +133,19 @@ fn views_counts_and_segments() {
     );
     assert_eq!(out, "2 3 1\n3\n1 2 6\n3 4 5 6\n");
 }
+
+#[test]
+fn loading_scripts_data_files_and_directories() {
+    let d = TempDir::new("load");
+    std::fs::write(d.0.join("a.q"), "qa:1+1\nf:{x*2}\n").unwrap();
+    std::fs::write(d.0.join("b.k"), "kb:+/1 2 3\n").unwrap();
+    run_q(
+        "`:v set 10 20; `:db/sp/ set ([]a:1 2;b:3 4.); `:db/x set `a`b; `:db/init.q 0: enlist\"fromscript:42\";",
+        &d.0,
+    );
+    let out = run_q(
+        "\\l a.q\n\\l b.k\n\\l v\n-1 .Q.s1 (qa;f 3;kb;v);\n\\l db\n-1 .Q.s1 (sp;x;fromscript);\n-1 .Q.s1 tables[];\n-1 last \"/\" vs first system \"pwd\";",
+        &d.0,
+    );
+    assert_eq!(out, "(2;6;6;10 20)\n(+`a`b!(1 2;3 4f);`a`b;42)\n,`sp\ndb\n");
+}
