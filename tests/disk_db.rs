@@ -149,3 +149,25 @@ fn loading_scripts_data_files_and_directories() {
     );
     assert_eq!(out, "(2;6;6;10 20)\n(+`a`b!(1 2;3 4f);`a`b;42)\n,`sp\ndb\n");
 }
+
+#[test]
+fn hdpf_saves_every_table_and_chk_fills_missing_ones() {
+    let d = TempDir::new("hdpf");
+    let out = run_q(
+        "trade:([]sym:`b`a`b;px:1 2 3.); quote:([]sym:`a`b;bid:1 2.);\n\
+         .Q.hdpf[::;`:db;2020.01.01;`sym];\n\
+         -1 .Q.s1 (count trade;count quote);\n\
+         quote:([]sym:enlist`c;bid:enlist 5.); .Q.dpft[`:db;2020.01.02;`sym;`quote];\n\
+         trade:([]sym:enlist`a;px:enlist 9.); .Q.dpft[`:db;2020.01.03;`sym;`trade];\n\
+         quote:([]sym:enlist`d;bid:enlist 6.); .Q.dpft[`:db;2020.01.03;`sym;`quote];\n\
+         -1 .Q.s1 .Q.chk[`:db];\n\
+         \\l db\n\
+         -1 .Q.s1 exec sym from trade;\n\
+         -1 .Q.s1 .Q.cn trade;",
+        &d.0,
+    );
+    assert_eq!(
+        out,
+        "0 0\n(();,`:db/2020.01.02/trade/;())\n`sym$`a`b`b`a\n3 0 1\n"
+    );
+}

@@ -32,7 +32,7 @@ const LAMBDAS: &[(&str, &str)] = &[
     // Every table of the root, largest first, saved and emptied; then h reloads its database.
     (
         ".Q.hdpf",
-        "{[h;d;p;f]{[d;p;f;t].Q.dpft[d;p;f;t];@[`.;t;0#]}[d;p;f]each t idesc count each value each t:tables`.;if[not h~(::);c:hopen h;c\"\\\\l .\";hclose c];}",
+        "{[h;d;p;f]{[d;p;f;t].Q.dpft[d;p;f;t];t set 0#value t}[d;p;f]each t idesc count each value each t:tables`.;if[not h~(::);c:hopen h;c\"\\\\l .\";hclose c];}",
     ),
     // Partitions of d missing a table of the latest get an empty one like it; the tables
     // written, per partition.
