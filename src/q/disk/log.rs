@@ -29,8 +29,8 @@ pub fn replay(cx: &mut Ctx, x: &K) -> Result<K> {
     if bytes.len() < 8 || bytes[..3] != [0xff, 0x01, 0] {
         return Err(Error::new("badtail"));
     }
-    let (chunks, clean) = serialized::chunks(&bytes);
     if mode == -2 {
+        let (chunks, clean) = serialized::chunks(&bytes);
         return Ok(if clean {
             K::long(chunks.len() as i64)
         } else {
@@ -38,17 +38,20 @@ pub fn replay(cx: &mut Ctx, x: &K) -> Result<K> {
             K::from_slice(KJ, &[chunks.len() as i64, good as i64])
         });
     }
-    let limit = if mode < 0 {
-        chunks.len()
-    } else {
-        (mode as usize).min(chunks.len())
-    };
-    for &(at, len) in &chunks[..limit] {
-        let (msg, _) = crate::wire::decode::decode_prefix(&bytes[at..at + len])?;
+    // One pass: each message decoded once and run, up to the limit or a bad tail.
+    let limit = if mode < 0 { usize::MAX } else { mode as usize };
+    let mut at = 8;
+    let mut done = 0usize;
+    while done < limit && at < bytes.len() {
+        let Ok((msg, used)) = crate::wire::decode::decode_prefix(&bytes[at..]) else {
+            if mode < 0 {
+                return Err(Error::new("badtail"));
+            }
+            break;
+        };
         crate::q::keywords::builtins::to_self(cx, &msg)?;
+        at += used;
+        done += 1;
     }
-    if mode < 0 && !clean {
-        return Err(Error::new("badtail"));
-    }
-    Ok(K::long(limit as i64))
+    Ok(K::long(done as i64))
 }
