@@ -144,10 +144,14 @@ fn loading_scripts_data_files_and_directories() {
         &d.0,
     );
     let out = run_q(
-        "\\l a.q\n\\l b.k\n\\l v\n-1 .Q.s1 (qa;f 3;kb;v);\n\\l db\n-1 .Q.s1 (sp;x;fromscript);\n-1 .Q.s1 tables[];\n-1 last \"/\" vs first system \"pwd\";",
+        "\\l a.q\n\\l b.k\n\\l v\n-1 .Q.s1 (qa;f 3;kb;v);\n\\l db\n-1 .Q.s1 (sp;x;fromscript);\n-1 .Q.s1 select from sp;\n-1 .Q.s1 tables[];\n-1 last \"/\" vs first system \"pwd\";",
         &d.0,
     );
-    assert_eq!(out, "(2;6;6;10 20)\n(+`a`b!(1 2;3 4f);`a`b;42)\n,`sp\ndb\n");
+    // A splayed table is kdb+'s placeholder until used.
+    assert_eq!(
+        out,
+        "(2;6;6;10 20)\n(+`a`b!`:./sp/;`a`b;42)\n+`a`b!(1 2;3 4f)\n,`sp\ndb\n"
+    );
 }
 
 #[test]

@@ -128,8 +128,12 @@ fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
         }
         let os = path::os(name);
         if file::is_dir(&os) {
+            // A splayed table: kdb+'s placeholder (`` +c!`:./t/ ``), mapped when used.
             if splay::is_splayed(name) {
-                eng.set_global(Sym::new(name), splay::read(&cx, name)?);
+                let d = super::datafile::get(&cx, &path::join(name, b".d"))?;
+                let cols = crate::q::eval::values::syms(&d).ok_or_else(Error::type_)?;
+                let dir = [b":./".as_slice(), name, b"/"].concat();
+                eng.set_global(Sym::new(name), partition::placeholder(&cols, Sym::new(dir)));
             }
             continue;
         }
@@ -183,8 +187,7 @@ fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
             continue;
         }
         let d = super::datafile::get(&cx, &path::join(&tdir, b".d"))?;
-        let mut cols = vec![Sym::new(field)];
-        cols.extend(crate::q::eval::values::syms(&d).ok_or_else(Error::type_)?);
+        let cols = crate::q::eval::values::syms(&d).ok_or_else(Error::type_)?;
         eng.set_global(Sym::new(&t), partition::placeholder(&cols, Sym::new(&t)));
         tables.push(Sym::new(&t));
     }

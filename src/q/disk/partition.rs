@@ -21,7 +21,8 @@ pub fn is_partitioned(x: &K) -> bool {
     x.t() == XT && x.table_dict().items()[1].t() == -KS
 }
 
-/// The placeholder for table `name` with columns `cols` (the partition field first).
+/// The placeholder for table `name` with columns `cols` (kdb+ leaves the partition field
+/// out: it is `.Q.pf`'s).
 pub fn placeholder(cols: &[Sym], name: Sym) -> K {
     K::table(K::dict(K::from_slice(KS, cols), K::sym(name)))
 }
@@ -107,8 +108,9 @@ fn virtual_column(v: &K, n: usize) -> K {
 pub fn materialize(cx: &Ctx, p: &K, which: &[usize]) -> Result<K> {
     let d = db(cx)?;
     let name = p.table_dict().items()[1].s();
-    let names: Vec<Sym> = p.table_dict().items()[0].as_slice::<Sym>().to_vec();
-    let data_cols = &names[1..];
+    let data_cols: Vec<Sym> = p.table_dict().items()[0].as_slice::<Sym>().to_vec();
+    let mut names = vec![d.field];
+    names.extend_from_slice(&data_cols);
     let mut per_col: Vec<Vec<K>> = vec![Vec::new(); names.len()];
     for &i in which {
         let v = crate::q::eval::values::item(&d.values, i);
@@ -150,9 +152,29 @@ pub fn materialize_all(cx: &Ctx, p: &K) -> Result<K> {
             .collect::<Result<_>>()?;
         return crate::obj::table::table_from_dict(K::dict(names, K::list(cols)));
     }
-    // Without a database loaded, the table's name is what is missing.
+    // Without a database loaded, or not one of its tables, the table's name is what is missing.
     let d = db(cx).map_err(|_| Error(target.s()))?;
+    let known = cx
+        .eng
+        .get_global(Sym::new(".Q.pt"))
+        .and_then(|pt| crate::q::eval::values::syms(&pt))
+        .is_some_and(|pt| pt.contains(&target.s()));
+    if !known {
+        return Err(Error(target.s()));
+    }
     materialize(cx, p, &(0..d.values.n()).collect::<Vec<_>>())
+}
+
+/// A placeholder's column names: a partitioned table's start with the partition field.
+pub fn columns(cx: &Ctx, p: &K) -> Result<K> {
+    let names = p.table_dict().items()[0].clone();
+    if path::is_file_sym(&p.table_dict().items()[1]) {
+        return Ok(names);
+    }
+    let d = db(cx)?;
+    let mut all = vec![d.field];
+    all.extend_from_slice(names.as_slice::<Sym>());
+    Ok(K::from_slice(KS, &all))
 }
 
 /// Primitives and keywords given a placeholder: the cheap answers (its columns, flipping it
@@ -169,7 +191,7 @@ pub fn intercept(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         return None;
     }
     match (name, args) {
-        ("cols", [p]) => return Some(Ok(p.table_dict().items()[0].clone())),
+        ("cols", [p]) => return Some(columns(cx, p)),
         ("+" | "flip", [p]) => return Some(Ok(p.table_dict().clone())),
         (".Q.s" | ".Q.s1" | "show" | "set" | "value" | "get" | "type", _) | ("@", [_]) => {
             return None

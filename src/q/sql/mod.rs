@@ -158,7 +158,19 @@ fn partitions_for(cx: &mut Ctx, q: &Query, p: &K) -> Result<K> {
         return crate::q::disk::partition::materialize_all(cx, p);
     }
     let db = crate::q::disk::partition::db(cx).map_err(|_| Error(target.s()))?;
-    let names: Vec<Sym> = p.table_dict().items()[0].as_slice::<Sym>().to_vec();
+    if !cx
+        .eng
+        .get_global(Sym::new(".Q.pt"))
+        .and_then(|pt| syms(&pt))
+        .is_some_and(|pt| pt.contains(&target.s()))
+    {
+        return Err(Error(target.s()));
+    }
+    if q.limit.is_some() {
+        return Err(Error::nyi());
+    }
+    let mut names: Vec<Sym> = vec![db.field];
+    names.extend_from_slice(p.table_dict().items()[0].as_slice::<Sym>());
     let mut keep: Vec<i64> = (0..db.values.n() as i64).collect();
     for w in &q.wheres {
         if !reads_only(w, db.field, &names) {
