@@ -75,6 +75,9 @@ pub fn hopen(x: &K) -> Result<K> {
 /// `hclose h`.
 pub fn hclose(x: &K) -> Result<K> {
     let h = crate::q::eval::values::as_long(x).ok_or_else(Error::type_)?;
+    if crate::q::disk::handle::close(h) {
+        return Ok(K::identity());
+    }
     let _ = client::close(h.unsigned_abs() as i32);
     Ok(K::identity())
 }
@@ -84,6 +87,9 @@ pub fn hclose(x: &K) -> Result<K> {
 /// handled as kdb+ does: an async one by `.z.ps`, a sync one (a server calling back into its
 /// client) by `.z.pg`, answered before the wait goes on. `neg[h][]` flushes what is queued.
 pub fn send(h: i64, x: &K) -> Result<K> {
+    if let Some(r) = crate::q::disk::handle::write(h, x) {
+        return r;
+    }
     let handle = i32::try_from(h.unsigned_abs()).map_err(|_| Error::type_())?;
     // A connection thread of multithreaded input mode sends only to its own WebSocket.
     if crate::q::server::context::read_only() {

@@ -186,11 +186,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         "p" => super::listen::command(eng, arg),
         // `\t ms` sets the timer (`\t` alone reports it); `\t expr` times an expression.
         "t" if arg.is_empty() || arg.parse::<i64>().is_ok() => super::listen::timer(arg),
-        "l" => {
-            let text = std::fs::read_to_string(arg).map_err(|_| Error::new(arg))?;
-            eng.run_script(&text)?;
-            Ok(K::identity())
-        }
+        "l" => crate::q::disk::load::command(eng, arg),
         "t" | "ts" => {
             let (reps, expr) = match name.len() {
                 _ if arg.starts_with(':') => {
@@ -248,7 +244,9 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
         "T" => super::listen::client_timeout(eng, arg),
         "g" | "W" | "r" | "u" | "w" => Ok(K::identity()),
-        _ => Err(Error::nyi()),
+        "cd" => crate::q::disk::shell::cd(arg),
+        // Anything else is the shell's (`\ls`, `system "pwd"`).
+        _ => crate::q::disk::shell::run(cmd),
     }
 }
 
