@@ -171,7 +171,9 @@ impl Engine {
     }
 
     /// Whether this thread may change globals: not while it evaluates read-only (a connection
-    /// thread of multithreaded input mode), where kdb+ signals `'noupdate`.
+    /// thread of multithreaded input mode), where kdb+ signals `'noupdate`. Every global write
+    /// comes through here, so the concurrency work's read-parallel mode adds its own read-only
+    /// threads to this one check.
     pub fn writable(&self) -> Result<()> {
         if crate::q::server::context::read_only() {
             return Err(Error::new("noupdate"));
