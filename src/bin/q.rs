@@ -20,6 +20,7 @@ use q::q::Engine;
 struct Input {
     line: Vec<u8>,
     entry: Option<String>,
+    ended: bool,
 }
 
 fn prompt(eng: &Engine) {
@@ -46,7 +47,10 @@ fn line(eng: &Engine, input: &mut Input, text: String) {
         std::process::exit(0);
     }
     if !text.trim().is_empty() {
-        match console::entry(eng, &text) {
+        // On the owner (inline when this thread is it; trampolined in dedicated mode).
+        let r =
+            q::owner::owner_bound(move || console::entry(Engine::global(), &text)).and_then(|r| r);
+        match r {
             Ok(out) if out.is_empty() => {}
             Ok(out) => println!("{out}"),
             Err(e) => println!("{e}"),
@@ -82,12 +86,14 @@ fn on_stdin(eng: &Engine, input: &Mutex<Input>) {
 }
 
 fn end_of_input(eng: &Engine, input: &mut Input) {
+    input.ended = true;
     if !input.line.is_empty() {
         let rest = String::from_utf8_lossy(&std::mem::take(&mut input.line)).into_owned();
         line(eng, input, rest);
     }
     if let Some(open) = input.entry.take() {
-        if let Err(e) = console::entry(eng, &open) {
+        let r = q::owner::owner_bound(move || console::entry(Engine::global(), &open));
+        if let Err(e) = r.and_then(|r| r) {
             println!("{e}");
         }
     }
@@ -105,7 +111,8 @@ fn main() {
     // thread's loop.
     let owner = q::owner::serve(Some(Duration::ZERO)).is_ok();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let Err(e) = eng.start(&args) {
+    let started = q::owner::owner_bound(move || Engine::global().start(&args)).and_then(|r| r);
+    if let Err(e) = started {
         println!("{e}");
     }
     print!("{}", eng.take_output());
@@ -113,8 +120,12 @@ fn main() {
     if !owner {
         // Another thread owns the engine (dedicated mode): read stdin on this one.
         let input = Mutex::new(Input::default());
-        loop {
+        while !input.lock().unwrap_or_else(|p| p.into_inner()).ended {
             on_stdin(eng, &input);
+        }
+        // Standard input ended and the server goes on: the owner thread serves it.
+        loop {
+            std::thread::park();
         }
     }
     let input = Arc::new(Mutex::new(Input::default()));
