@@ -89,7 +89,7 @@ fn load_g1(eng: &Engine, dir: &str) {
         ("v2", col(KJ, "v2")),
         ("v3", col(KF, "v3")),
     ]);
-    eng.set_global(Sym::new("x"), x);
+    eng.set_global(Sym::new("x"), x).expect("global");
 }
 
 fn groupby(dir: &str, reps: usize) {
@@ -159,8 +159,8 @@ fn ticks(dir: &str, reps: usize) {
         ("bid", col(KF, "q_bid")),
         ("ask", col(KF, "q_ask")),
     ]);
-    eng.set_global(Sym::new("t"), t);
-    eng.set_global(Sym::new("q"), q);
+    eng.set_global(Sym::new("t"), t).expect("global");
+    eng.set_global(Sym::new("q"), q).expect("global");
     // Quotes sorted by sym then time carry p# on sym, as a quote table in kdb+ does.
     if let Err(e) = eng.eval_str("q:update `p#sym from q") {
         eprintln!("p#sym: '{e}");

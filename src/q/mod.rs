@@ -24,18 +24,24 @@
 //!   trap, `insert upsert`, enumerations, views, `hopen`);
 //! - `sql`: qSQL, its functional forms and window joins;
 //! - `namespaces`: `.Q`, `.h`, `.j`;
+//! - `disk`: files and databases in kdb+'s formats (`set get`, splayed and partitioned tables,
+//!   logs, text and binary files, compression, scripts and shell commands);
 //! - `fmt`: console output and `.Q.s`;
+//! - `server`: the kdb+ server's handlers (`.z.pg .z.ps .z.ph ...`), password files, HTTP and
+//!   WebSocket answers, the connection an evaluation answers (`.z.w`);
 //! - `session`: the engine's state and entry points, the command line, system commands, the
 //!   console.
 //!
 //! Lambda values carry item 2, their parameter names (a symbol vector), after kdb+'s two.
 
+pub mod disk;
 pub mod eval;
 pub mod fmt;
 pub mod keywords;
 pub mod lang;
 pub mod namespaces;
 pub mod prims;
+pub mod server;
 pub mod session;
 pub mod sql;
 

@@ -5,23 +5,34 @@
 //! - threads: `futex` (wait and wake on a word), `thread_pointer` (the thread's identity in one
 //!   load), `stack` (how much native stack is left), `slot` (a closure run on another thread,
 //!   with no allocation), `tsan` (ThreadSanitizer hand-off annotations);
-//! - memory: `memory` (C allocator blocks and anonymous mappings), `reserve` (the Rust
-//!   allocator, with a reserve so running out of memory is `'wsfull`, not an abort);
-//! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
-//!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
-//! - the process: `errno`, `process` (exit hooks);
-//! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address).
+//! - memory: `memory` (C allocator blocks and anonymous mappings), `mapping` (files mapped
+//!   privately, as vectors on disk are), `reserve` (the Rust allocator, with a reserve so
+//!   running out of memory is `'wsfull`, not an abort);
+//! - files: `file` (whole-file writes by temporary name and rename, appends, locks, listing,
+//!   the OS's error texts);
+//! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `poll` (any set of
+//!   descriptors), `socket` (send without SIGPIPE, shutdown, poll, reads and writes that never
+//!   block), `fd` (descriptors a host hands over);
+//! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands);
+//! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
+//!   loaded at run time), `zlib` (found that way, for gzip file compression).
 
+pub mod dl;
 pub mod errno;
 pub mod event_fd;
 pub mod fd;
+pub mod file;
 pub mod futex;
 pub mod host_fn;
+pub mod mapping;
 pub mod memory;
+pub mod poll;
 pub mod process;
 pub mod reserve;
+pub mod shell;
 pub mod slot;
 pub mod socket;
 pub mod stack;
 pub mod thread_pointer;
 pub mod tsan;
+pub mod zlib;

@@ -26,6 +26,9 @@ fn one(args: &[K]) -> Result<&K> {
 
 /// An evaluator keyword applied to `args`; None when `q::prims` implements it.
 pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    if let Some(r) = crate::q::disk::keyword(cx, name, args) {
+        return Some(r);
+    }
     if name.starts_with(".Q.") {
         if let Some(r) = crate::q::namespaces::dotq::call(name, args) {
             return Some(r);
@@ -63,6 +66,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         },
         "value" | "get" | "reval" => one(args).and_then(|x| value(cx, x)),
         "set" => match args {
+            // File symbols (`` `:f ``) were handled above, by q::disk.
             [n, v] if n.t() == A_KS => cx.eng_set(n.s(), v.clone()).map(|_| n.clone()),
             [_, _] => Err(Error::type_()),
             _ => Err(Error::rank()),
@@ -166,6 +170,9 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
 
 /// A glyph's unary form that the evaluator implements.
 pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
+    if let Some(r) = crate::q::disk::glyph_monad(cx, g, x) {
+        return Some(r);
+    }
     Some(match g {
         "." => value(cx, x),
         "@" => Ok(K::short(crate::q::prims::cast::type_number(x))),
@@ -179,6 +186,9 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
 
 /// A glyph's binary form that the evaluator implements.
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
+    if let Some(r) = crate::q::disk::glyph_dyad(cx, g, x, y) {
+        return Some(r);
+    }
     Some(match g {
         "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
         // `\z 1`: "D"$ reads dd/mm/yyyy where it would read mm/dd/yyyy.
@@ -284,6 +294,9 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
 
 /// `-n!x`: kdb+'s internal functions that the interpreter provides.
 fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
+    if let Some(r) = crate::q::disk::internal(cx, n, y) {
+        return r;
+    }
     match n {
         -3 => Ok(K::string(crate::q::fmt::text1_with(
             y,
@@ -297,6 +310,9 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
         -33 => crate::q::prims::sha1::sha1(y.clone()),
+        // Deferred responses: `-30!(::)` defers the sync request being handled, `-30!(h;e;x)`
+        // answers it later (x, or the error x when e).
+        -30 => deferred_response(y),
         // References to x besides this call's own (the evaluation and the argument hold two).
         -16 => Ok(K::long((y.refcount() as i64 - 1).max(0))),
         // Memory domain: 1 for an object that lives in the .m namespace.
@@ -362,6 +378,9 @@ fn session_env() -> &'static parking_lot::Mutex<std::collections::HashMap<String
 
 /// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
 pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
+    if let Some(r) = crate::q::disk::amend::amend(cx, g, &args) {
+        return r;
+    }
     match (g, args.len()) {
         ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => {
             trap(cx, g, args)
@@ -455,8 +474,18 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
     match x.t() {
         A_KS => {
             let s = x.s();
+            if let Some(p) = crate::q::disk::path::of(x) {
+                return crate::q::disk::get(cx, &p);
+            }
             if s.as_bytes() == b"." {
                 return cx.eng.get_global(Sym::new(".")).ok_or(Error(s));
+            }
+            // `value` reads the global: a local of the same name does not hide it.
+            if !cx.frames.is_empty() {
+                let frames = std::mem::take(&mut cx.frames);
+                let r = cx.lookup(s);
+                cx.frames = frames;
+                return r;
             }
             cx.lookup(s)
         }
@@ -494,6 +523,35 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         }
         _ => Ok(x.clone()),
     }
+}
+
+/// `-30!x`.
+fn deferred_response(y: &K) -> Result<K> {
+    if crate::q::eval::verbs::is_identity(y) {
+        crate::q::server::context::defer()?;
+        return Ok(K::identity());
+    }
+    if y.t() != 0 || y.n() != 3 {
+        return Err(Error::type_());
+    }
+    let it = y.items();
+    let h = as_long(&it[0]).ok_or_else(Error::type_)?;
+    let is_error = match it[1].t() {
+        -1 => it[1].g() != 0,
+        _ => return Err(Error::type_()),
+    };
+    let r = if is_error {
+        match it[2].t() {
+            KC => Err(Error::new(it[2].bytes())),
+            A_KS => Err(Error(it[2].s())),
+            _ => return Err(Error::type_()),
+        }
+    } else {
+        Ok(it[2].clone())
+    };
+    let h = i32::try_from(h).map_err(|_| Error::domain())?;
+    crate::net::server::respond(h, r)?;
+    Ok(K::identity())
 }
 
 /// `0 msg`: a message to this process, handled as kdb+ does, by `.z.ps` when the session
@@ -563,6 +621,9 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     if let Some(v) = crate::q::namespaces::dotq::constant(name) {
         return Some(v);
     }
+    if let Some(v) = crate::q::disk::dotq::value(name) {
+        return Some(v);
+    }
     if name.starts_with(".h.") {
         return crate::q::namespaces::doth::value(name);
     }
@@ -577,6 +638,8 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
                 .collect();
             K::dict(K::from_slice(KS, &syms), K::list(vals))
         }
+        // kdb+'s `csv` is the comma, for `csv 0: t`.
+        "csv" => K::char(b','),
         ".Q.n" => K::string("0123456789"),
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
@@ -587,16 +650,29 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         ".z.x" => K::list(Vec::new()),
         ".z.f" => K::sym(Sym::empty()),
         ".z.i" => K::int(std::process::id() as i32),
-        ".z.h" => K::sym(Sym::new("localhost")),
-        ".z.u" => K::sym(Sym::new(std::env::var("USER").unwrap_or_default())),
-        // Open handles, and (with nothing queued by this synchronous client) their output bytes.
+        ".z.h" => K::sym(Sym::new(
+            std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .map(|h| h.trim().to_string())
+                .unwrap_or_else(|_| "localhost".into()),
+        )),
+        // The connection being answered (`crate::q::server::context`), else the console.
+        ".z.u" => K::sym(
+            crate::q::server::context::user()
+                .unwrap_or_else(|| Sym::new(std::env::var("USER").unwrap_or_default())),
+        ),
+        ".z.w" => K::int(crate::q::server::context::handle()),
+        ".z.a" => K::int(crate::q::server::context::address().unwrap_or(0x7f00_0001)),
+        // TLS details of the connection: none is TLS on this server.
+        ".z.e" => K::dict(K::from_slice::<Sym>(KS, &[]), K::list(Vec::new())),
+        // Open handles, and the bytes queued for each.
         ".z.H" => K::from_slice(KI, &crate::net::handles::all()),
         ".z.W" => {
             let hs = crate::net::handles::all();
-            K::dict(
-                K::from_slice(KI, &hs),
-                K::from_slice(KJ, &vec![0i64; hs.len()]),
-            )
+            let queued: Vec<i64> = hs
+                .iter()
+                .map(|&h| crate::net::server::queued_bytes(h) as i64)
+                .collect();
+            K::dict(K::from_slice(KI, &hs), K::from_slice(KJ, &queued))
         }
         _ => return None,
     })
@@ -612,7 +688,6 @@ impl Ctx<'_> {
             }
         }
         let full = crate::q::session::engine::qualify(name, self.ns());
-        self.eng.set_global(full, v);
-        Ok(())
+        self.eng.set_global(full, v)
     }
 }
