@@ -191,6 +191,15 @@ fn lambda(reps: usize) {
     ] {
         show(name, measure(&eng, expr, "enlist", reps));
     }
+    // peach on secondary threads against the same work on the main thread.
+    eng.eval_str("f:{sum sqrt til x}").expect("setup");
+    for s in [0, 2] {
+        eng.eval_str(&format!("system \"s {s}\"")).expect("\\s");
+        show(
+            &format!("peach_s{s}"),
+            measure(&eng, "f peach 8#2000000", "{enlist sum x}", reps),
+        );
+    }
 }
 
 fn main() {

@@ -98,3 +98,24 @@ aj[`sym`time;t;q]
 / b   2    20 3
 / a   3    30 5
 / c   4    40
+
+/ peach runs on secondary threads (\s N), globals read-only there as in kdb+.
+\s 2
+{x*2} peach 1 2 3
+/ 2 4 6
+f:{sum sqrt til x}; (f each 8#30000)~f peach 8#30000
+/ 1b
+g:10; {x+g} peach 1 2 3
+/ 11 12 13
+{a::x} peach 1 2
+/ 'noupdate
+{'oops} peach 1 2
+/ 'oops
+{{x+y}[x] peach 1 2} peach 3 4
+/ 4 5
+/ 5 6
+.Q.fc[{x*2};til 10]
+/ 0 2 4 6 8 10 12 14 16 18
+\s 0
+{x*2} peach 1 2 3
+/ 2 4 6

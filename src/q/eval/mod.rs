@@ -3,7 +3,7 @@
 //!
 //! - `apply` (functions, projections, compositions, values indexed), `index`, `iter` (the six
 //!   iterators), `amend` (`@`/`.` amend and `x[i]:y`), `append` (`x,:y`), `pattern` (pattern
-//!   assignment), `lambda` (parsed bodies by source text);
+//!   assignment), `lambda` (parsed bodies by source text), `peach` (secondary threads);
 //! - `verbs` (primitive function values by kdb+ code), `atoms` (atom type codes for patterns),
 //!   `values` (item helpers, typed nulls, truth), `stack` (the native stack budget).
 
@@ -15,6 +15,7 @@ pub mod index;
 pub mod iter;
 pub mod lambda;
 pub mod pattern;
+pub mod peach;
 pub mod stack;
 pub mod values;
 pub mod verbs;
