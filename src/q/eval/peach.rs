@@ -8,8 +8,7 @@
 //! over). A `peach` inside a secondary thread runs as `each`. With no secondary threads, or
 //! fewer than two items, `peach` is `each`.
 //!
-//! Threads are started per call (scoped, so they borrow the engine and the items); a pool that
-//! keeps them between calls is the next step for many small `peach` calls.
+//! The threads are `sys::pool`'s: started once, up to `\s`, and reused by every `peach`.
 
 use std::cell::Cell;
 
@@ -27,10 +26,6 @@ pub fn in_secondary() -> bool {
     SECONDARY.with(|s| s.get())
 }
 
-/// Native stack for each secondary thread: deep recursion in a `peach`ed lambda reaches
-/// `'stack` as it would on the main thread, not a crash.
-const STACK: usize = 64 << 20;
-
 /// `f peach x`.
 pub fn peach(cx: &mut Ctx, f: K, x: K) -> Result<K> {
     let threads = cx.eng.settings.lock().session.threads.max(0) as usize;
@@ -46,37 +41,29 @@ pub fn peach(cx: &mut Ctx, f: K, x: K) -> Result<K> {
     let parts = threads.min(n);
     let per = n.div_ceil(parts);
     let eng = cx.eng;
-    let results: Vec<Result<Vec<K>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(per)
-            .map(|part| {
-                let f = f.clone();
-                std::thread::Builder::new()
-                    .name("q-secondary".into())
-                    .stack_size(STACK)
-                    .spawn_scoped(s, move || {
-                        SECONDARY.with(|s| s.set(true));
-                        let mut w = Ctx::new(eng);
-                        part.iter()
-                            .map(|item| w.apply(f.clone(), vec![item.clone()]))
-                            .collect::<Result<Vec<K>>>()
-                    })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h {
-                Ok(h) => h
-                    .join()
-                    .unwrap_or_else(|p| Err(crate::obj::Error::from_panic(p))),
-                // The system gave no thread: the part is not run.
-                Err(_) => Err(Error::new("threads")),
-            })
-            .collect()
-    });
+    let mut results: Vec<Option<Result<Vec<K>>>> = vec![None; n.div_ceil(per)];
+    let jobs: Vec<Box<dyn FnOnce() + Send + '_>> = items
+        .chunks(per)
+        .zip(results.iter_mut())
+        .map(|(part, slot)| {
+            let f = f.clone();
+            Box::new(move || {
+                SECONDARY.with(|s| s.set(true));
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let mut w = Ctx::new(eng);
+                    part.iter()
+                        .map(|item| w.apply(f.clone(), vec![item.clone()]))
+                        .collect::<Result<Vec<K>>>()
+                }));
+                SECONDARY.with(|s| s.set(false));
+                *slot = Some(r.unwrap_or_else(|p| Err(Error::from_panic(p))));
+            }) as Box<dyn FnOnce() + Send + '_>
+        })
+        .collect();
+    crate::sys::pool::run_all(jobs, parts);
     let mut out = Vec::with_capacity(n);
     for r in results {
-        out.extend(r?);
+        out.extend(r.unwrap_or_else(|| Err(Error::new("threads")))?);
     }
     Ok(collapse(out))
 }
