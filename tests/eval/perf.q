@@ -119,3 +119,14 @@ g:10; {x+g} peach 1 2 3
 \s 0
 {x*2} peach 1 2 3
 / 2 4 6
+
+/ fby with an aggregate primitive computes it for all groups at once and spreads it by group id.
+t:([] k:`a`b`a`b`c; v:1 5 3 2 7; f:1.5 0n 2.5 3 1)
+select from t where v=(max;v) fby k
+/ k v f
+/ -------
+/ b 5
+/ a 3 2.5
+/ c 7 1
+(exec ((max;v) fby k;(avg;f) fby k;(count;v) fby k;(sum;f) fby k) from t)~exec (({max x};v) fby k;({avg x};f) fby k;({count x};v) fby k;({sum x};f) fby k) from t
+/ 1b
