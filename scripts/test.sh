@@ -59,10 +59,11 @@ nm -D --defined-only target/release/libq.so | awk '{print $3}' | sort | diff -u 
 echo "header current; $(wc -l < include/libq.symbols) exports match include/libq.symbols"
 
 # ---- C harness ----------------------------------------------------------------------------
-step "C harness (ctest, with valgrind memcheck)"
+step "C harness (ctest, with valgrind memcheck, and the differential test against KX's libe.so)"
 cmake -S c-tests -B build/c-tests -G Ninja -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build/c-tests >/dev/null
-ctest --test-dir build/c-tests --output-on-failure -j2
+# The differential test fetches KX's libe.so from PyPI (scripts/fetch-kx.sh); here it must.
+LIBQ_REQUIRE_KX=1 ctest --test-dir build/c-tests --output-on-failure -j2
 
 step "C harness under ThreadSanitizer"
 RUSTFLAGS="-Zsanitizer=thread" CFLAGS="-fsanitize=thread" \
