@@ -167,13 +167,74 @@ pub fn release_cached() {
     large::release_all();
 }
 
+/// Returns what memory it can to the system (kdb+'s `gc`): the cached large blocks and the C
+/// allocator's free pages. The bytes of large blocks released.
+pub fn collect() -> usize {
+    let released = large::release_all();
+    // SAFETY: malloc_trim only returns the allocator's free memory; it has no preconditions.
+    unsafe { libc::malloc_trim(0) };
+    released
+}
+
+/// kdb+'s `m4(0)` figures (`.Q.w` used, heap, peak): bytes in objects' blocks, bytes held from
+/// the system, and the most held at any call so far. The C allocator's part comes from glibc's
+/// `mallinfo2` (looked up at run time: glibc 2.17 has only the 32-bit `mallinfo`).
+pub fn stats() -> [usize; 3] {
+    let (malloc_used, malloc_held) = malloc_figures();
+    let (live, cached) = large::figures();
+    let used = malloc_used + live;
+    let heap = malloc_held + live + cached;
+    let peak = large::PEAK
+        .fetch_max(heap, std::sync::atomic::Ordering::Relaxed)
+        .max(heap);
+    [used, heap, peak]
+}
+
+fn malloc_figures() -> (usize, usize) {
+    type Mallinfo2 = unsafe extern "C" fn() -> libc::mallinfo2;
+    static LOOKUP: std::sync::OnceLock<Option<Mallinfo2>> = std::sync::OnceLock::new();
+    let f = LOOKUP.get_or_init(|| {
+        // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name only looks a symbol up.
+        let p = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"mallinfo2".as_ptr()) };
+        // SAFETY: glibc's mallinfo2 has exactly this signature.
+        (!p.is_null()).then(|| unsafe { std::mem::transmute::<*mut libc::c_void, Mallinfo2>(p) })
+    });
+    match f {
+        Some(f) => {
+            // SAFETY: glibc's own function, no arguments.
+            let m = unsafe { f() };
+            (m.uordblks + m.hblkhd, m.arena + m.hblkhd)
+        }
+        None => {
+            // SAFETY: glibc's mallinfo has no preconditions (its fields wrap past 2GB).
+            #[allow(deprecated)]
+            let m = unsafe { libc::mallinfo() };
+            (
+                (m.uordblks as u32 as usize) + (m.hblkhd as u32 as usize),
+                (m.arena as u32 as usize) + (m.hblkhd as u32 as usize),
+            )
+        }
+    }
+}
+
 /// Large blocks: anonymous mappings sized to powers of two, with a bounded cache of freed ones
 /// for reuse.
 mod large {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// Freed mappings by size; a small list because large blocks are few.
     static CACHE: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+    /// Bytes of mappings holding live objects (for `m4`; large blocks are few, so one shared
+    /// counter costs nothing that matters).
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    pub(super) static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    /// (bytes in live mappings, bytes in cached ones).
+    pub(super) fn figures() -> (usize, usize) {
+        let cached = CACHE.lock().iter().map(|&(l, _)| l).sum();
+        (LIVE.load(Ordering::Relaxed), cached)
+    }
 
     fn mapping_len(size: usize) -> usize {
         size.next_power_of_two()
@@ -200,6 +261,7 @@ mod large {
         };
         // SAFETY: p starts a mapping of len bytes.
         unsafe { (*p).mapped = len };
+        LIVE.fetch_add(len, Ordering::Relaxed);
         p
     }
 
@@ -239,10 +301,12 @@ mod large {
             libc::madvise(p, len, libc::MADV_HUGEPAGE);
             (*p.cast::<Prefix>()).mapped = len;
         }
+        LIVE.fetch_add(len - old_len, Ordering::Relaxed);
         p.cast()
     }
 
     pub(super) fn give_back(b: *mut Prefix, len: usize) {
+        LIVE.fetch_sub(len, Ordering::Relaxed);
         let mut cache = CACHE.lock();
         let cached: usize = cache.iter().map(|&(l, _)| l).sum();
         if cached + len <= CACHE_LIMIT {
@@ -259,11 +323,15 @@ mod large {
         debug_assert_eq!(rc, 0, "munmap of our own mapping");
     }
 
-    pub(super) fn release_all() {
+    /// Unmaps every cached block; the bytes released.
+    pub(super) fn release_all() -> usize {
         let blocks = std::mem::take(&mut *CACHE.lock());
+        let mut released = 0;
         for (len, addr) in blocks {
             unmap(addr, len);
+            released += len;
         }
+        released
     }
 }
 
