@@ -65,6 +65,9 @@ cmake --build build/c-tests >/dev/null
 # The differential test fetches KX's libe.so from PyPI (scripts/fetch-kx.sh); here it must.
 LIBQ_REQUIRE_KX=1 ctest --test-dir build/c-tests --output-on-failure -j2
 
+step "PyKX 4.2 (unlicensed) on our library in place of its libe.so"
+./scripts/test-pykx.sh
+
 step "C harness under ThreadSanitizer"
 RUSTFLAGS="-Zsanitizer=thread" CFLAGS="-fsanitize=thread" \
   cargo +nightly build --quiet -Zbuild-std --target x86_64-unknown-linux-gnu --release \
