@@ -12,6 +12,9 @@ fn main() {
         .compile("libq_shim");
     // Hosts link against "libq.so", whatever the file is called on disk.
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libq.so");
+    // Calls inside the library bind to its own functions: a host that loaded KX's libq or libe
+    // first (RTLD_GLOBAL) must not route the shim's ktn/r0 (knk, k) to KX's allocator.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-Bsymbolic-functions");
 
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=include/k_prelude.h");

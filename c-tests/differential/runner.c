@@ -174,6 +174,31 @@ static void print_diff(const char *a, const char *b) {
     fprintf(stderr, "    kx:   ...%.400s\n", b + from);
 }
 
+/* 0 when our library keeps its own calls with KX's loaded globally before it. */
+static int interposition_check(const char *ours_path, const char *kx_path) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        void *e = dlopen(kx_path, RTLD_NOW | RTLD_GLOBAL);
+        void *q = dlopen(ours_path, RTLD_NOW | RTLD_LOCAL);
+        if (!e || !q) _exit(2);
+        K (*knk)(int, ...) = (K(*)(int, ...))dlsym(q, "knk");
+        K (*kj)(long long) = (K(*)(long long))dlsym(q, "kj");
+        void (*r0)(K) = (void (*)(K))dlsym(q, "r0");
+        K x = knk(1, kj(5));
+        int ours = x && x->m == 0 && kK(x)[0]->j == 5;
+        if (ours) r0(x);
+        _exit(ours ? 0 : 1);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    printf("%-24s %5d cases, %5d failed\n", "interposition", 1, !ok);
+    if (!ok) fprintf(stderr, "FAIL interposition: with KX's library loaded globally first, our knk used its allocator\n");
+    return !ok;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: %s OURS.so LIBE.so [-v] [-k] [--crashes] [PROBE-PREFIX...]\n",
@@ -189,6 +214,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--crashes")) crashes = 1;
         else if (nfilters < 64) filters[nfilters++] = argv[i];
     }
+    /* Before either is loaded here: with KX's library loaded first and global, our knk (whose
+     * C shim calls ktn) must still build its list with our allocator (we mark our objects'
+     * m byte 0, libe.so marks its own 1). Counted as one check. */
+    int interposed = interposition_check(argv[1], argv[2]);
     static struct api ours, kx;
     if (!load(argv[1], &ours, "ours") || !load(argv[2], &kx, "kx")) return 2;
     buf = mmap(NULL, TRACE_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -199,7 +228,7 @@ int main(int argc, char **argv) {
     quiet = !verbose;
     const struct probe *families[] = {probes_atoms, probes_lists, probes_joins, probes_misc,
                                       probes_wire};
-    long checks = 0, passed = 0, failed = 0, kx_died = 0, diverged = 0;
+    long checks = 1, passed = !interposed, failed = interposed, kx_died = 0, diverged = 0;
     for (size_t f = 0; f < sizeof families / sizeof *families; f++) {
         for (const struct probe *p = families[f]; p->name; p++) {
             int selected = nfilters == 0;
