@@ -113,13 +113,25 @@ static const char *strings[] = {"", "a", "abc", "a b", "trade", "\xc3\xa9t\xc3\x
                                 "x\ty", "`a", "a\nb"};
 #define NSTRINGS (int)(sizeof strings / sizeof *strings)
 
+/* Case i's string: the fixed ones, then random bytes (no NUL) of up to 300 bytes. */
+static const char *string_arg(int i, char *buf) {
+    if (i < NSTRINGS) return strings[i];
+    uint64_t s = (uint64_t)i * 977;
+    int n = (int)(rng_next(&s) % 300);
+    for (int k = 0; k < n; k++) buf[k] = (char)(1 + rng_next(&s) % 255);
+    buf[n] = 0;
+    return buf;
+}
+
+
 static void p_ks(const struct api *A, int i) {
+    char buf[320];
     if (i == NSTRINGS) {
         out("ks(NULL): ");
         result(A, "", A->ks(NULL));
         return;
     }
-    char *s = (char *)strings[i];
+    char *s = (char *)string_arg(i, buf);
     K x = A->ks(s);
     out("ks: ");
     show(A, x);
@@ -127,12 +139,13 @@ static void p_ks(const struct api *A, int i) {
 }
 
 static void p_kp(const struct api *A, int i) {
+    char buf[320];
     if (i == NSTRINGS) {
         out("kp(NULL): ");
         result(A, "", A->kp(NULL));
         return;
     }
-    result(A, "kp", A->kp((char *)strings[i]));
+    result(A, "kp", A->kp((char *)string_arg(i, buf)));
 }
 
 /* kpn over strings and counts (embedded NULs included); NULL with a count 0. */
@@ -147,8 +160,9 @@ static void p_kpn(const struct api *A, int i) {
         out("kpn(NULL,0): ");
         result(A, "", A->kpn(NULL, 0));
     } else {
+        char buf[320];
         int s = i - nc - 1;
-        const char *str = strings[s % NSTRINGS];
+        const char *str = string_arg(s, buf);
         long long n = (long long)strlen(str);
         out("kpn(%d,%lld): ", s, n);
         result(A, "", A->kpn((char *)str, n));
@@ -184,9 +198,9 @@ const struct probe probes_atoms[] = {
     {"kz", p_kz, 120, 0},
     {"ktj", p_ktj, 40 * 8, 1},
     {"ku", p_ku, 100, 0},
-    {"ks", p_ks, NSTRINGS + 1, 1},
-    {"kp", p_kp, NSTRINGS + 1, 1},
-    {"kpn", p_kpn, 8 + NSTRINGS, 1},
+    {"ks", p_ks, 200, 1},
+    {"kp", p_kp, 200, 1},
+    {"kpn", p_kpn, 200, 1},
     {"kpn_bad", p_kpn_bad, 10, 1},
     {0, 0, 0, 0},
 };

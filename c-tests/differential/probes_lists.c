@@ -64,7 +64,7 @@ static void p_knk(const struct api *A, int i) {
     int variant = i / 10;
     K items[10];
     for (int j = 0; j < n; j++) {
-        items[j] = (variant == 1 && j % 2) ? 0 : sample(A, (variant * 7 + j * 5) % NSAMPLES);
+        items[j] = (variant % 3 == 1 && j % 2) ? 0 : sample(A, (variant * 7 + j * 5) % NSAMPLES);
         if (items[j]) A->r1(items[j]);
     }
     K x;
@@ -193,7 +193,7 @@ const struct probe probes_lists[] = {
     {"ktn", p_ktn, 261 * 4, 1},
     {"ktn_huge", p_ktn_huge, 12, 1},
     {"ktn_dict", p_ktn_dict, NSAMPLES, 1},
-    {"knk", p_knk, 40, 1},
+    {"knk", p_knk, 200, 1},
     {"vaknk", p_vaknk, NSAMPLES + 10, 1},
     {"xD", p_xD, NSAMPLES * NSAMPLES, 1},
     {"xT", p_xT, NSAMPLES + NSAMPLES * NSAMPLES, 1},

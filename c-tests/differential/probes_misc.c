@@ -38,6 +38,16 @@ static const char *strs[] = {"", "a", "abc", "a b", "\xc3\xa9t\xc3\xa9", "\xff",
 #define NSTRS (int)(sizeof strs / sizeof *strs)
 
 static void p_ss(const struct api *A, int i) {
+    if (i > NSTRS) { /* random bytes, no NUL */
+        char buf[320];
+        uint64_t s = (uint64_t)i * 131;
+        int n = (int)(rng_next(&s) % 300);
+        for (int k = 0; k < n; k++) buf[k] = (char)(1 + rng_next(&s) % 255);
+        buf[n] = 0;
+        char *p = A->ss(buf);
+        out("ss random %d: %d bytes, copy %d, stable %d, same text %d\n", i, n, p != buf, p == A->ss(buf), strcmp(p, buf) == 0);
+        return;
+    }
     if (i == NSTRS) {
         out("ss(NULL): ");
         char *p = A->ss(NULL);
@@ -84,15 +94,24 @@ static void p_sn_bad(const struct api *A, int i) {
 }
 
 static void p_setm(const struct api *A, int i) {
-    static const int v[] = {0, 1, 2, -1, 0};
-    int prev = A->setm(v[i % 5]);
-    int now = A->setm(v[(i + 1) % 5]);
-    out("setm: %d %d\n", prev, now);
+    int a = i % 7 - 3, b = (i * 13) % 11 - 5;
+    int prev = A->setm(a);
+    int now = A->setm(b);
+    out("setm(%d) %d, setm(%d) %d\n", a, prev, b, now);
 }
 
 static void p_krr(const struct api *A, int i) {
     static const char *msgs[] = {"boom", "", "type", "a much longer error message, with spaces"};
+    static char buf[64];
     const char *m = msgs[i % 4];
+    if (i >= 16) { /* random texts, each case its own */
+        uint64_t s = (uint64_t)i;
+        int n = (int)(rng_next(&s) % 60);
+        for (int k = 0; k < n; k++) buf[k] = (char)(32 + rng_next(&s) % 95);
+        buf[n] = 0;
+        m = buf;
+        i %= 16;
+    }
     switch (i / 4) {
     case 0: { /* krr keeps the caller's pointer */
         K r = A->krr(m);
@@ -126,9 +145,16 @@ static void p_krr(const struct api *A, int i) {
     }
 }
 
-/* ee(0) with nothing pending. */
+/* ee(0) with nothing pending; ee of every sample (it is returned as is). */
 static void p_ee(const struct api *A, int i) {
-    (void)i;
+    if (i > 0) {
+        K x = sample(A, i % NSAMPLES);
+        if (!x) return;
+        out("ee(%s) is x: %d\n", sample_name(i % NSAMPLES), A->ee(x) == x);
+        show(A, x);
+        A->r0(x);
+        return;
+    }
     K e = A->ee(0);
     out("ee(0): ");
     if (!e) out("0\n");
@@ -136,10 +162,9 @@ static void p_ee(const struct api *A, int i) {
 }
 
 static void p_orr(const struct api *A, int i) {
-    static const int errs[] = {0, ENOENT, EACCES, EINVAL, ECONNREFUSED, EAGAIN, 9999};
     static const char *what[] = {"file", "", "a longer context"};
-    int e = errs[i % 7];
-    const char *w = what[(i / 7) % 3];
+    int e = i % 135 == 134 ? 9999 : i % 135; /* every errno glibc names, and one it does not */
+    const char *w = what[(i / 135) % 3];
     errno = e;
     K r = A->orr(w);
     out("orr(\"%s\") errno %d: %s ", w, e, r ? "object" : "0");
@@ -215,41 +240,42 @@ static void p_k_bad(const struct api *A, int i) {
 
 static void p_khp(const struct api *A, int i) {
     /* port 1 on loopback is closed; ports out of range */
-    static const int ports[] = {1, 0, -1, 70000};
-    int p = ports[i % 4];
+    static const int ports[] = {1, 0, -1, 70000, 65536, -65536, 2, 3, 7, 9, 13, 17, 19, 21, 23, 25,
+                                 37, 42, 43, 49, 69, 79, 88, 101, 102};
+    int p = ports[i % 25];
     int r;
-    switch (i / 4) {
+    switch (i / 25) {
     case 0: r = A->khp("127.0.0.1", p); break;
     case 1: r = A->khpu("127.0.0.1", p, "user:pass"); break;
     case 2: r = A->khpun("127.0.0.1", p, "", 100); break;
     default: r = A->khpunc((char *)"127.0.0.1", p, (char *)"", 100, 1); break;
     }
-    out("khp* #%d port %d: %d\n", i / 4, p, r);
+    out("khp* #%d port %d: %d\n", i / 25, p, r);
 }
 
 static void p_kclose(const struct api *A, int i) {
-    static const int hs[] = {-1, 0, 1000, 2147483647};
-    A->kclose(hs[i]);
-    out("kclose(%d) done\n", hs[i]);
+    int h = i < 4 ? (int[]){-1, 0, 1000, 2147483647}[i] : 100 + i * 37;
+    A->kclose(h);
+    out("kclose(%d) done\n", h);
 }
 
 const struct probe probes_misc[] = {
     {"r1", p_r1, NSAMPLES + 1, 1},
     {"r0_null", p_r0_null, 1, 0},
-    {"ss", p_ss, NSTRS + 1, 1},
+    {"ss", p_ss, 200, 1},
     {"sn", p_sn, 10 * NSTRS, 1},
     {"sn_bad", p_sn_bad, 4, 1},
-    {"setm", p_setm, 5, 0},
-    {"krr", p_krr, 16, 0},
-    {"ee", p_ee, 1, 0},
-    {"orr", p_orr, 21, 0},
+    {"setm", p_setm, 100, 0},
+    {"krr", p_krr, 200, 0},
+    {"ee", p_ee, NSAMPLES, 0},
+    {"orr", p_orr, 135 * 3, 0},
     {"orr_null", p_orr_null, 2, 1},
     {"ymd", p_ymd, 14 * 81, 0},
     {"dj", p_dj, 200, 0},
     {"ver", p_ver, 1, 0},
     {"mem", p_mem, 4, 0},
     {"k_bad", p_k_bad, 12, 1},
-    {"khp", p_khp, 16, 0},
-    {"kclose", p_kclose, 4, 0},
+    {"khp", p_khp, 100, 0},
+    {"kclose", p_kclose, 100, 0},
     {0, 0, 0, 0},
 };
