@@ -84,6 +84,7 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
         unsafe { (*p).mapped = 0 };
         p
     };
+    super::usage::taken(size);
     // SAFETY: p points at a block of at least PREFIX + HEADER + data_bytes bytes; a reused
     // large block's header must be cleared like a fresh one.
     unsafe {
@@ -139,6 +140,7 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
             .as_ptr()
             .cast()
     };
+    super::usage::taken(want - old);
     // SAFETY: p is a valid block of at least `size` bytes; the header is at PREFIX.
     unsafe {
         (*p).capacity = want;
@@ -152,6 +154,7 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
 /// `k` must be a live heap object that nothing refers to any more.
 pub unsafe fn free(k: NonNull<K0>) {
     let b = block(k);
+    super::usage::given_back(total(capacity(k)));
     // SAFETY: b is k's block; the caller guarantees no users.
     let mapped = unsafe { (*b).mapped };
     if mapped > 0 {

@@ -8,18 +8,25 @@
 //! - memory: `memory` (C allocator blocks and anonymous mappings);
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
 //!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
-//! - the process: `errno`, `process` (exit hooks);
+//! - the process: `errno`, `process` (exit hooks), `clock` (wall clock, local zone), `env`
+//!   (the environment), `host` (host name, user, cores), `terminal` (raw mode for the line
+//!   editor), `sigint` (Ctrl-C sets the interrupt flag);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address).
 
+pub mod clock;
+pub mod env;
 pub mod errno;
 pub mod event_fd;
 pub mod fd;
 pub mod futex;
+pub mod host;
 pub mod host_fn;
 pub mod memory;
 pub mod process;
+pub mod sigint;
 pub mod slot;
 pub mod socket;
 pub mod stack;
+pub mod terminal;
 pub mod thread_pointer;
 pub mod tsan;

@@ -34,6 +34,8 @@ pub struct Frame {
     pub ns: Sym,
     /// The running lambda (`.z.s`).
     pub me: K,
+    /// The application it is running (for error locations).
+    pub pos: Pos,
 }
 
 /// Deepest lambda nesting before `'stack`, whatever the stack size.
@@ -46,6 +48,8 @@ pub struct Ctx<'e> {
     stack_floor: usize,
     /// Inside `.z.vs` (which does not call itself).
     in_hook: bool,
+    /// Error locations, the debugger and backtraces (`debug.rs`).
+    pub debug: super::debug::State,
 }
 
 impl<'e> Ctx<'e> {
@@ -64,6 +68,10 @@ impl<'e> Ctx<'e> {
             frames: Vec::new(),
             stack_floor: floor,
             in_hook: false,
+            debug: super::debug::State {
+                suspender: eng.suspender(),
+                ..Default::default()
+            },
         }
     }
 
@@ -91,6 +99,9 @@ impl<'e> Ctx<'e> {
     /// Parses and runs source text; the last statement's value, and whether the console shows
     /// it (not after an assignment).
     pub fn run(&mut self, src: &str) -> Result<(K, bool)> {
+        if self.debug.top_text.is_none() {
+            self.debug.top_text = Some(src.into());
+        }
         let stmts = self.eng.parse_cached(src)?;
         let mut last = K::identity();
         let mut show = true;
@@ -252,7 +263,7 @@ impl<'e> Ctx<'e> {
                 vals.reverse();
                 Ok(collapse(vals))
             }
-            Node::Apply(f, args) => {
+            Node::Apply(f, args, pos) => {
                 self.check_stack()?;
                 let mut vals = Vec::with_capacity(args.len());
                 for a in args.iter().rev() {
@@ -267,9 +278,17 @@ impl<'e> Ctx<'e> {
                     vals[0] = K::identity();
                 }
                 let fv = self.eval(f)?;
-                Ok(self.apply(fv, vals)?)
+                self.at(*pos);
+                let kept = self
+                    .debug
+                    .keeps()
+                    .then(|| (fv.clone(), super::debug::arguments(&vals)));
+                match self.apply(fv, vals) {
+                    Ok(v) => Ok(v),
+                    Err(e) => self.failed(e, kept),
+                }
             }
-            Node::Monad(f, x) => {
+            Node::Monad(f, x, pos) => {
                 self.check_stack()?;
                 let xv = self.eval(x)?;
                 match &**f {
@@ -280,15 +299,28 @@ impl<'e> Ctx<'e> {
                         Err(Error(*g).into())
                     }
                     Node::Verb(g) | Node::UnaryVerb(g) => {
-                        Ok(super::apply::glyph_monad(self, &g.as_str(), xv)?)
+                        self.at(*pos);
+                        let kept = self.debug.keeps().then(|| {
+                            let f = verbs::unary_glyph_value(&g.as_str());
+                            (f.unwrap_or_else(K::identity), xv.clone())
+                        });
+                        match super::apply::glyph_monad(self, &g.as_str(), xv) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                     f => {
                         let fv = self.eval(f)?;
-                        Ok(self.apply(fv, vec![xv])?)
+                        self.at(*pos);
+                        let kept = self.debug.keeps().then(|| (fv.clone(), xv.clone()));
+                        match self.apply(fv, vec![xv]) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                 }
             }
-            Node::Dyad(op, l, r) => {
+            Node::Dyad(op, l, r, pos) => {
                 self.check_stack()?;
                 let rv = match &**r {
                     Node::Elided => verbs::elided(),
@@ -297,11 +329,27 @@ impl<'e> Ctx<'e> {
                 let lv = self.eval(l)?;
                 match &**op {
                     Node::Verb(g) if !verbs::is_elided(&rv) => {
-                        Ok(super::apply::glyph_dyad(self, &g.as_str(), lv, rv)?)
+                        self.at(*pos);
+                        let kept = self.debug.keeps().then(|| {
+                            let f = verbs::glyph_value(&g.as_str()).unwrap_or_else(K::identity);
+                            (f, K::list(vec![lv.clone(), rv.clone()]))
+                        });
+                        match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                     op => {
                         let fv = self.eval(op)?;
-                        Ok(self.apply(fv, vec![lv, rv])?)
+                        self.at(*pos);
+                        let kept = self
+                            .debug
+                            .keeps()
+                            .then(|| (fv.clone(), K::list(vec![lv.clone(), rv.clone()])));
+                        match self.apply(fv, vec![lv, rv]) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                 }
             }
@@ -646,6 +694,7 @@ impl<'e> Ctx<'e> {
             ns,
             me: f.clone(),
             declared: Some(def.clone()),
+            pos: 0,
         });
         let mut last = Ok(K::identity());
         for ((_, p), v) in def.patterns.iter().zip(matched) {
@@ -664,10 +713,14 @@ impl<'e> Ctx<'e> {
                     last = Ok(v);
                     break;
                 }
-                Err(Flow::Err(e)) => {
-                    last = Err(e);
-                    break;
-                }
+                Err(Flow::Err(e)) => match self.statement_failed(e) {
+                    // The debugger gave the statement a value: go on with the next one.
+                    Ok(v) => last = Ok(v),
+                    Err(e) => {
+                        last = Err(e);
+                        break;
+                    }
+                },
             }
         }
         self.frames.pop();

@@ -91,15 +91,15 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         "hclose" => one(args).and_then(super::ipc::hclose),
         "getenv" => one(args).and_then(|x| {
             let name = text_of(x)?;
-            let set = session_env().lock().get(&name).cloned();
-            Ok(K::string(
-                set.or_else(|| std::env::var(name).ok()).unwrap_or_default(),
-            ))
+            Ok(K::string(crate::sys::env::get(&name).unwrap_or_default()))
         }),
         "setenv" => match args {
-            [n, v] if n.t() == A_KS && (v.t() == KC || v.t() == A_KC) => text_of(v).map(|v| {
-                session_env().lock().insert(n.s().as_str().into_owned(), v);
-                K::identity()
+            [n, v] if n.t() == A_KS && (v.t() == KC || v.t() == A_KC) => text_of(v).and_then(|v| {
+                if crate::sys::env::set(&n.s().as_str(), &v) {
+                    Ok(K::identity())
+                } else {
+                    Err(Error::domain())
+                }
             }),
             [_, _] => Err(Error::type_()),
             _ => Err(Error::rank()),
@@ -352,14 +352,6 @@ fn in_dot_m(cx: &Ctx, x: &K) -> bool {
     })
 }
 
-/// Variables `setenv` gave this process. They are kept here rather than in the OS
-/// environment, which other threads may be reading at the same time.
-fn session_env() -> &'static parking_lot::Mutex<std::collections::HashMap<String, String>> {
-    static ENV: std::sync::OnceLock<parking_lot::Mutex<std::collections::HashMap<String, String>>> =
-        std::sync::OnceLock::new();
-    ENV.get_or_init(Default::default)
-}
-
 /// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
 pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
     match (g, args.len()) {
@@ -413,6 +405,8 @@ fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
     let x = it.next().unwrap_or_else(K::identity);
     let h = it.next().unwrap_or_else(K::identity);
     let frames = cx.frames.len();
+    // Errors under a trap do not suspend into the debugger.
+    cx.debug.traps += 1;
     // 'stack and 'wsfull raised deep inside a primitive arrive by unwinding; q traps them too.
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if g == "@" {
@@ -422,6 +416,7 @@ fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
         }
     }))
     .unwrap_or_else(|payload| Err(Error::from_panic(payload)));
+    cx.debug.traps -= 1;
     match r {
         Ok(v) => Ok(v),
         Err(e) => {
@@ -563,6 +558,12 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     if let Some(v) = crate::q::namespaces::dotq::constant(name) {
         return Some(v);
     }
+    if let Some(v) = crate::q::session::dotz::value(cx.eng, name) {
+        return Some(v);
+    }
+    if let Some(v) = crate::q::eval::debug::special(cx, name) {
+        return Some(v);
+    }
     if name.starts_with(".h.") {
         return crate::q::namespaces::doth::value(name);
     }
@@ -581,14 +582,6 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
         ".Q.nA" => K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-        ".z.K" => K::float(4.1),
-        ".z.k" => K::atom_i32(A_KD, crate::obj::temporal::ymd(2024, 10, 18)),
-        ".z.o" => K::sym(Sym::new("l64")),
-        ".z.x" => K::list(Vec::new()),
-        ".z.f" => K::sym(Sym::empty()),
-        ".z.i" => K::int(std::process::id() as i32),
-        ".z.h" => K::sym(Sym::new("localhost")),
-        ".z.u" => K::sym(Sym::new(std::env::var("USER").unwrap_or_default())),
         // Open handles, and (with nothing queued by this synchronous client) their output bytes.
         ".z.H" => K::from_slice(KI, &crate::net::handles::all()),
         ".z.W" => {

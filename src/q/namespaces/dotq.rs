@@ -434,21 +434,34 @@ pub fn call_in(cx: &mut crate::q::eval::Ctx, name: &str, args: &[K]) -> Option<R
             let a = spread(x);
             trapped(cx, f, a, h)
         }
-        // Backtraces are not recorded: the trap handlers get an empty one, written as "".
-        (".Q.sbt", [_]) => Ok(K::string("")),
+        (".Q.sbt", [x]) => crate::q::eval::debug::backtrace_string(x).map(K::string),
+        (".Q.bt", [_]) => {
+            let text = cx.backtrace_text();
+            cx.eng.emit_raw(&text);
+            Ok(K::identity())
+        }
         _ => return None,
     })
 }
 
-/// `f` applied to `args`; on an error, `h[message;backtrace]`.
+/// `f` applied to `args`; on an error, `h[message;backtrace]` with the backtrace taken where
+/// the error arose.
 fn trapped(cx: &mut crate::q::eval::Ctx, f: &K, args: Vec<K>, h: &K) -> Result<K> {
     let frames = cx.frames.len();
-    match crate::q::eval::apply::apply(cx, f.clone(), args) {
+    cx.debug.traps += 1;
+    cx.debug.trp_depths.push(cx.levels() - 1);
+    let outer = cx.debug.captured.take();
+    let r = crate::q::eval::apply::apply(cx, f.clone(), args);
+    cx.debug.trp_depths.pop();
+    cx.debug.traps -= 1;
+    let bt = std::mem::replace(&mut cx.debug.captured, outer);
+    match r {
         Ok(v) => Ok(v),
         Err(e) => {
             cx.frames.truncate(frames);
             let msg = K::string(e.msg().as_bytes());
-            crate::q::eval::apply::apply(cx, h.clone(), vec![msg, K::list(Vec::new())])
+            let bt = bt.unwrap_or_else(|| cx.backtrace_value());
+            crate::q::eval::apply::apply(cx, h.clone(), vec![msg, bt])
         }
     }
 }

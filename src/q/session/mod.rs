@@ -1,8 +1,15 @@
 //! The session: `engine` (globals and settings; the safe API the C exports, the console and
 //! the tests call), `startup` (q's command line, `k`, `dot`), `system` (backslash commands),
-//! `console` (when an entry is complete, and what q prints for it).
+//! `console` (when an entry is complete, and what q prints for it), `dotz` (the clock and the
+//! process as `.z` shows them), `repl` (the interactive session and its debugger), `input`
+//! (lines from a terminal or a pipe), `lineedit` (the terminal line editor), `timing` (`\t:n`).
 
 pub mod console;
+pub mod dotz;
 pub mod engine;
+pub mod input;
+pub mod lineedit;
+pub mod repl;
 pub mod startup;
 pub mod system;
+pub mod timing;

@@ -154,7 +154,7 @@ fn widen(v: K, n: usize) -> K {
 /// A sort's indices into the rows in play: qSQL's `<c` (`>c`) grades c up (down); the
 /// functional form's sort is any index expression.
 fn sort_indices(cx: &mut Ctx, cols: &[(Sym, K)], rows: &[i64], n: usize, e: &Expr) -> Result<K> {
-    if let Expr::Ast(Node::Monad(f, x)) = e {
+    if let Expr::Ast(Node::Monad(f, x, _)) = e {
         if let Node::Verb(g) | Node::UnaryVerb(g) = &**f {
             let grade = match g.as_bytes() {
                 b"<" => Some("iasc"),
