@@ -32,7 +32,47 @@ pub trait Suspender: Send + Sync {
     fn suspend(&self, cx: &mut Ctx, err: &Error) -> Resume;
 }
 
+/// What an application kept in case it fails (`.z.ex`, `.z.ey`), cheaply: a glyph by name,
+/// and of its arguments only atoms and values something else holds too (a temporary that
+/// only the application holds is not kept, so primitives may still reuse it in place).
+#[derive(Clone)]
+pub enum Kept {
+    /// A glyph (`unary`: its `f:` form) and its arguments.
+    Glyph(Sym, bool, Vec<Option<K>>),
+    Function(K, Vec<Option<K>>),
+}
+
+impl Kept {
+    /// An argument worth keeping.
+    #[inline]
+    pub fn arg(x: &K) -> Option<K> {
+        (x.is_atom() || x.refcount() > 0).then(|| x.clone())
+    }
+
+    /// `.z.ex` and `.z.ey`.
+    pub fn values(&self) -> (K, K) {
+        let (f, args) = match self {
+            Kept::Glyph(g, unary, args) => {
+                let g = g.as_str();
+                let f = if *unary {
+                    super::verbs::unary_glyph_value(&g)
+                } else {
+                    super::verbs::glyph_value(&g)
+                };
+                (f.unwrap_or_else(K::identity), args)
+            }
+            Kept::Function(f, args) => (f.clone(), args),
+        };
+        let args: Vec<K> = args
+            .iter()
+            .map(|a| a.clone().unwrap_or_else(K::identity))
+            .collect();
+        (f, arguments(&args))
+    }
+}
+
 /// A frame's place in the source: its text and where the caret goes.
+#[derive(Clone)]
 pub struct Location {
     pub text: String,
     pub caret: Option<usize>,
@@ -50,7 +90,7 @@ pub struct State {
     /// Traps (`@[f;x;h]`, `.Q.trp`) being run: errors under them do not suspend.
     pub traps: u32,
     /// `.z.ex` and `.z.ey`: the failed primitive and its arguments.
-    pub failure: Option<(K, K)>,
+    pub failure: Option<Kept>,
     /// The top-level text and the position of the application it is running.
     pub top_text: Option<Arc<str>>,
     pub top_pos: Pos,
@@ -60,6 +100,11 @@ pub struct State {
     /// innermost one arose.
     pub trp_depths: Vec<usize>,
     pub captured: Option<K>,
+    /// A signal (`'x`) raised by the statement running at this frame depth: it does not
+    /// suspend the function that signalled but the one that called it, and the debugger shows
+    /// where it was raised (`signal_loc`) above the caller's location.
+    pub signal: Option<usize>,
+    pub signal_loc: Option<Location>,
 }
 
 impl State {
@@ -106,7 +151,7 @@ impl Ctx<'_> {
     /// An application failed with `e`; `kept` is the function and arguments (`.z.ex`,
     /// `.z.ey`) when `keeps()`.
     #[cold]
-    pub fn failed(&mut self, e: Error, kept: Option<(K, K)>) -> R {
+    pub fn failed(&mut self, e: Error, kept: Option<Kept>) -> R {
         if !self.may_suspend() {
             self.capture_for_trap();
             return Err(Flow::Err(e));
@@ -118,10 +163,22 @@ impl Ctx<'_> {
         }
     }
 
+    /// A signal is being raised here.
+    pub fn signalled(&mut self) {
+        self.debug.signal = Some(self.frames.len());
+        self.debug.signal_loc = None;
+    }
+
     /// A statement of the running lambda failed with `e` (raised by something other than an
     /// application, or not suspended there): suspends, or passes it on.
     #[cold]
     pub fn statement_failed(&mut self, e: Error) -> std::result::Result<K, Error> {
+        if self.debug.signal.take() == Some(self.frames.len()) {
+            // The function that signalled is not suspended; its caller is.
+            let level = self.levels() - 1;
+            self.debug.signal_loc = Some(self.location(level));
+            return Err(e);
+        }
         if !self.may_suspend() {
             self.capture_for_trap();
             return Err(e);
@@ -251,12 +308,11 @@ impl Ctx<'_> {
 
 /// `.z.ex` and `.z.ey` (the failed primitive and its arguments) in a suspended evaluation.
 pub fn special(cx: &Ctx, name: &str) -> Option<K> {
-    let (f, args) = cx.debug.failure.as_ref()?;
-    match name {
-        ".z.ex" => Some(f.clone()),
-        ".z.ey" => Some(args.clone()),
-        _ => None,
+    if name != ".z.ex" && name != ".z.ey" {
+        return None;
     }
+    let (f, args) = cx.debug.failure.as_ref()?.values();
+    Some(if name == ".z.ex" { f } else { args })
 }
 
 /// `.z.ey` for an application's arguments: the argument itself when there is one.

@@ -6,6 +6,7 @@
 use super::atoms::*;
 use std::sync::Arc;
 
+use super::debug::Kept;
 use super::values::{collapse, truthy};
 use super::verbs;
 use crate::obj::*;
@@ -279,10 +280,10 @@ impl<'e> Ctx<'e> {
                 }
                 let fv = self.eval(f)?;
                 self.at(*pos);
-                let kept = self
-                    .debug
-                    .keeps()
-                    .then(|| (fv.clone(), super::debug::arguments(&vals)));
+                let kept = self.debug.keeps().then(|| {
+                    let args = vals.iter().map(Kept::arg).collect();
+                    Kept::Function(fv.clone(), args)
+                });
                 match self.apply(fv, vals) {
                     Ok(v) => Ok(v),
                     Err(e) => self.failed(e, kept),
@@ -300,10 +301,10 @@ impl<'e> Ctx<'e> {
                     }
                     Node::Verb(g) | Node::UnaryVerb(g) => {
                         self.at(*pos);
-                        let kept = self.debug.keeps().then(|| {
-                            let f = verbs::unary_glyph_value(&g.as_str());
-                            (f.unwrap_or_else(K::identity), xv.clone())
-                        });
+                        let kept = self
+                            .debug
+                            .keeps()
+                            .then(|| Kept::Glyph(*g, true, vec![Kept::arg(&xv)]));
                         match super::apply::glyph_monad(self, &g.as_str(), xv) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -312,7 +313,10 @@ impl<'e> Ctx<'e> {
                     f => {
                         let fv = self.eval(f)?;
                         self.at(*pos);
-                        let kept = self.debug.keeps().then(|| (fv.clone(), xv.clone()));
+                        let kept = self
+                            .debug
+                            .keeps()
+                            .then(|| Kept::Function(fv.clone(), vec![Kept::arg(&xv)]));
                         match self.apply(fv, vec![xv]) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -330,10 +334,10 @@ impl<'e> Ctx<'e> {
                 match &**op {
                     Node::Verb(g) if !verbs::is_elided(&rv) => {
                         self.at(*pos);
-                        let kept = self.debug.keeps().then(|| {
-                            let f = verbs::glyph_value(&g.as_str()).unwrap_or_else(K::identity);
-                            (f, K::list(vec![lv.clone(), rv.clone()]))
-                        });
+                        // `-16!x` and the other internal functions inspect x itself
+                        // (its reference count): nothing extra may hold it.
+                        let kept = (self.debug.keeps() && g.as_bytes() != b"!")
+                            .then(|| Kept::Glyph(*g, false, vec![Kept::arg(&lv), Kept::arg(&rv)]));
                         match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -342,10 +346,9 @@ impl<'e> Ctx<'e> {
                     op => {
                         let fv = self.eval(op)?;
                         self.at(*pos);
-                        let kept = self
-                            .debug
-                            .keeps()
-                            .then(|| (fv.clone(), K::list(vec![lv.clone(), rv.clone()])));
+                        let kept = self.debug.keeps().then(|| {
+                            Kept::Function(fv.clone(), vec![Kept::arg(&lv), Kept::arg(&rv)])
+                        });
                         match self.apply(fv, vec![lv, rv]) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -434,8 +437,10 @@ impl<'e> Ctx<'e> {
                 let v = self.eval(x)?;
                 Err(Flow::Ret(v))
             }
-            Node::Signal(x) => {
+            Node::Signal(x, pos) => {
                 let v = self.eval(x)?;
+                self.at(*pos);
+                self.signalled();
                 Err(Flow::Err(signal_error(&v)))
             }
             Node::Table(keys, cols) => Ok(self.table(keys, cols)?),

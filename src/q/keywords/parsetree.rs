@@ -207,7 +207,7 @@ pub fn tree(n: &Node) -> Result<K> {
             K::list(v)
         }
         Node::Return(x) => K::list(vec![glyph(":"), tree(x)?]),
-        Node::Signal(x) => K::list(vec![K::sym(Sym::new("'")), tree(x)?]),
+        Node::Signal(x, _) => K::list(vec![K::sym(Sym::new("'")), tree(x)?]),
         Node::Sql(q) => crate::q::sql::parse_tree(q, &tree)?,
         Node::Compose(f, g) => K::list(vec![K::sym(Sym::new("'")), tree(f)?, tree(g)?]),
         Node::Match(p, v) => K::list(vec![glyph(":"), pattern_tree(p)?, tree(v)?]),

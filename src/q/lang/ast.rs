@@ -43,8 +43,8 @@ pub enum Node {
     While(Vec<Node>),
     /// `:x` in a lambda.
     Return(Box<Node>),
-    /// `'x`.
-    Signal(Box<Node>),
+    /// `'x`, and where the `'` is.
+    Signal(Box<Node>, Pos),
     /// `([k:..] c:..)`: key columns then value columns.
     Table(Vec<(Sym, Node)>, Vec<(Sym, Node)>),
     /// qSQL: `select`/`exec`/`update`/`delete`.

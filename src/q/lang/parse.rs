@@ -249,10 +249,11 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if matches!(self.peek(), Some(Tok::Signal)) {
+                let at = self.rel(self.toks[self.i].pos);
                 self.i += 1;
                 let v = self.expr()?;
                 terms.push(Term {
-                    node: Node::Signal(Box::new(v)),
+                    node: Node::Signal(Box::new(v), at),
                     verb: false,
                     pos: 0,
                 });
@@ -977,7 +978,7 @@ fn assigned_names(n: &Node, out: &mut Vec<Sym>) {
             assigned_names(x, out);
             assigned_names(y, out);
         }
-        Node::Adverb(f, _) | Node::Return(f) | Node::Signal(f) => assigned_names(f, out),
+        Node::Adverb(f, _) | Node::Return(f) | Node::Signal(f, _) => assigned_names(f, out),
         _ => {}
     }
 }

@@ -9,16 +9,17 @@
 //! `.z.exit`); Ctrl-C stops the running evaluation (`'stop`) or abandons the line being written.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
 use super::console;
+use super::debugger::{DebugIo, Debugger};
 use super::engine::Engine;
 use super::input::{Input, LineSource};
 use crate::obj::*;
-use crate::q::eval::debug::{format_location, Resume, Suspender};
+use crate::q::eval::debug::format_location;
 use crate::q::eval::Ctx;
 
 type Source = Arc<Mutex<Box<dyn LineSource>>>;
@@ -27,10 +28,9 @@ type Source = Arc<Mutex<Box<dyn LineSource>>>;
 /// installed), then runs the console on `input` until the session ends.
 pub fn start(eng: &Engine, args: &[String], input: Box<dyn LineSource>) {
     let input: Source = Arc::new(Mutex::new(input));
-    eng.set_suspender(Some(Arc::new(Debugger {
+    eng.set_suspender(Some(Arc::new(Debugger::new(ConsoleIo {
         input: input.clone(),
-        depth: AtomicUsize::new(0),
-    })));
+    }))));
     if let Err(e) = eng.start(args) {
         print(&format!("{e}\n"));
     }
@@ -93,7 +93,7 @@ fn print(text: &str) {
 }
 
 /// Runs an entry at the top level; the text to print after what it printed itself.
-fn run_entry(eng: &Engine, text: &str) -> String {
+pub fn run_entry(eng: &Engine, text: &str) -> String {
     let trimmed = text.trim_start();
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if trimmed.starts_with('\\') || eng.get_global(Sym::new(".z.pi")).is_some() {
@@ -118,7 +118,7 @@ fn run_entry(eng: &Engine, text: &str) -> String {
     r.unwrap_or_else(|payload| format!("{}\n", Error::from_panic(payload)))
 }
 
-fn shown_value(eng: &Engine, v: &K, show: bool) -> String {
+pub fn shown_value(eng: &Engine, v: &K, show: bool) -> String {
     if !show || crate::q::eval::verbs::is_identity(v) {
         String::new()
     } else {
@@ -126,115 +126,16 @@ fn shown_value(eng: &Engine, v: &K, show: bool) -> String {
     }
 }
 
-/// The console's debugger.
-struct Debugger {
+/// The debugger at the terminal: lines from the console's input, text to standard output.
+struct ConsoleIo {
     input: Source,
-    /// Suspended levels (the prompt has one `)` more per level).
-    depth: AtomicUsize,
 }
 
-impl Suspender for Debugger {
-    fn suspend(&self, cx: &mut Ctx, err: &Error) -> Resume {
-        let innermost = cx.levels() - 1;
-        print(&format!(
-            "{err}\n{}",
-            format_location(innermost, &cx.location(innermost), false)
-        ));
-        let depth = self.depth.fetch_add(1, Ordering::Relaxed) + 1;
-        let saved = (cx.debug.current, cx.debug.floor, cx.debug.top_pos);
-        let failure = cx.debug.failure.take();
-        cx.debug.current = Some(innermost);
-        let r = self.session(cx, err, depth, failure);
-        (cx.debug.current, cx.debug.floor, cx.debug.top_pos) = saved;
-        self.depth.fetch_sub(1, Ordering::Relaxed);
-        r
+impl DebugIo for ConsoleIo {
+    fn read(&self, eng: &Engine, prompt: &str) -> Option<String> {
+        read_entry(eng, &self.input, prompt)
     }
-}
-
-impl Debugger {
-    fn session(&self, cx: &mut Ctx, err: &Error, depth: usize, failure: Option<(K, K)>) -> Resume {
-        let eng = cx.eng;
-        loop {
-            cx.debug.failure = failure.clone();
-            let prompt = format!("{}{}", console::prompt(eng), ")".repeat(depth));
-            let Some(text) = read_entry(eng, &self.input, &prompt) else {
-                return Resume::Abort;
-            };
-            let cmd = text.trim();
-            let current = cx.debug.current.unwrap_or(0);
-            eng.stop.store(false, Ordering::Relaxed);
-            match cmd {
-                "" => {}
-                "\\" => return Resume::Abort,
-                "`" | "." => {
-                    let innermost = cx.levels() - 1;
-                    let to = if cmd == "`" {
-                        current.saturating_sub(1)
-                    } else {
-                        (current + 1).min(innermost)
-                    };
-                    cx.debug.current = Some(to);
-                    print(&format_location(to, &cx.location(to), false));
-                }
-                "&" => print(&format!(
-                    "{err}\n{}",
-                    format_location(current, &cx.location(current), false)
-                )),
-                _ if cmd.starts_with('\\') => print(&run_entry(eng, cmd)),
-                _ => {
-                    // `:v` returns v; `::` alone is a value like any other.
-                    let resume = cmd.starts_with(':') && !cmd.starts_with("::");
-                    let src = if resume { &cmd[1..] } else { cmd };
-                    match in_frame(cx, current, src) {
-                        Ok((v, _)) if resume => return Resume::Value(v),
-                        Ok((v, show)) => print(&shown_value(eng, &v, show)),
-                        Err(_) if cx.debug.unwinding => cx.debug.unwinding = false,
-                        Err(e) => print(&format!(
-                            "{e}\n{}",
-                            format_location(current, &cx.location(current), false)
-                        )),
-                    }
-                }
-            }
-        }
+    fn print(&self, text: &str) {
+        print(text);
     }
-}
-
-/// Evaluates `src` as if in level `level`'s function: its locals visible (a view of its frame
-/// sits on top of the stack meanwhile, and what the expression assigns goes back to it).
-fn in_frame(cx: &mut Ctx, level: usize, src: &str) -> Result<(K, bool)> {
-    let frames = cx.lambda_frames();
-    let target = level.checked_sub(1).and_then(|l| frames.get(l).copied());
-    let view = match target {
-        Some(k) => {
-            let f = &cx.frames[k];
-            crate::q::eval::Frame {
-                locals: f.locals.clone(),
-                declared: f.declared.clone(),
-                ns: f.ns,
-                me: f.me.clone(),
-                pos: crate::q::eval::debug::VIEW,
-            }
-        }
-        // The top level sees globals only.
-        None => crate::q::eval::Frame {
-            locals: Vec::new(),
-            declared: None,
-            ns: cx.eng.settings.lock().ns,
-            me: K::identity(),
-            pos: crate::q::eval::debug::VIEW,
-        },
-    };
-    let depth = cx.frames.len();
-    cx.frames.push(view);
-    let saved = (cx.debug.floor, cx.debug.top_pos);
-    cx.debug.floor = cx.frames.len();
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cx.run(src)))
-        .unwrap_or_else(|payload| Err(Error::from_panic(payload)));
-    cx.frames.truncate(depth + 1);
-    if let (Some(view), Some(k)) = (cx.frames.pop(), target) {
-        cx.frames[k].locals = view.locals;
-    }
-    (cx.debug.floor, cx.debug.top_pos) = saved;
-    r
 }
