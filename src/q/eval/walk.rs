@@ -152,10 +152,13 @@ impl<'e> Ctx<'e> {
         }
         // `t.c`, `d.k`: a dotted name whose head is a variable indexes it by the rest.
         if let Some((head, rest)) = s.split_once('.').filter(|(h, _)| !h.is_empty()) {
-            if let Ok(mut v) = self.lookup(Sym::new(head)) {
+            if let Ok(v) = self.lookup(Sym::new(head)) {
+                // A foreign key or link column leads to the rows it points at (`s.name`).
+                let linked = |v: K| crate::q::keywords::enums::follow(&v).unwrap_or(v);
+                let mut v = linked(v);
                 if matches!(v.t(), XT | XD) {
                     for part in rest.split('.') {
-                        v = member(&v, Sym::new(part)).ok_or(Error(name))?;
+                        v = member(&linked(v), Sym::new(part)).ok_or(Error(name))?;
                     }
                     return Ok(v);
                 }

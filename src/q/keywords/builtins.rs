@@ -142,7 +142,25 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             )),
             _ => return None,
         },
-        "keys" | "cols" | "meta" => match args {
+        "meta" | "fkeys" => match args {
+            [x] => {
+                let t = if x.t() == A_KS {
+                    match cx.lookup(x.s()) {
+                        Ok(t) => t,
+                        Err(e) => return Some(Err(e)),
+                    }
+                } else {
+                    x.clone()
+                };
+                if name == "meta" {
+                    super::enums::meta(&t)
+                } else {
+                    super::enums::fkeys(&t)
+                }
+            }
+            _ => Err(Error::rank()),
+        },
+        "keys" | "cols" => match args {
             [x] if x.t() == A_KS => cx
                 .lookup(x.s())
                 .and_then(|t| crate::q::eval::apply::call_prim(name, vec![t])),

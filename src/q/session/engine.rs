@@ -196,8 +196,8 @@ impl Engine {
     }
 
     pub fn set_global(&self, name: Sym, v: K) {
-        // Enumerations over this name show its current symbols.
-        if v.t() == KS {
+        // Enumerations over this name show its current symbols (or key, or rows).
+        if matches!(v.t(), KS | XT | XD) {
             crate::q::keywords::enums::refresh(name, &v);
         }
         self.view_cache.invalidate();
