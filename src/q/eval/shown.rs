@@ -15,6 +15,7 @@ const SHOWN: &[(&str, &str)] = &[
     ("mins", "&\\"),
     ("fills", "^\\"),
     ("raze", ",/"),
+    ("ltime", "%:"),
     ("each", "k){x'y}"),
     ("over", "k){x/y}"),
     ("scan", "k){x\\y}"),

@@ -85,6 +85,9 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             let code = as_long(x).unwrap_or(0);
             crate::q::session::system::exit(cx.eng, code as i32)
         }),
+        "ltime" | "gtime" => {
+            one(args).and_then(|x| crate::q::session::dotz::shift_zone(cx.eng, x, name == "ltime"))
+        }
         "view" => one(args).and_then(|x| super::views::view(cx, x)),
         "views" => Ok(super::views::views(cx)),
         "hopen" => one(args).and_then(super::ipc::hopen),
@@ -204,6 +207,20 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
             crate::q::prims::cast::cast(x.clone(), month_first(y))
         }
         "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
+        // Rows are found by value: a foreign key matches its key's values.
+        "?" if x.t() == XT && y.t() != XT => {
+            let plain = super::enums::plain_table(x)?;
+            let row = match y.t() {
+                0 => K::list(
+                    y.items()
+                        .iter()
+                        .map(|v| super::enums::unenumerate(v).unwrap_or_else(|| v.clone()))
+                        .collect(),
+                ),
+                _ => y.clone(),
+            };
+            crate::q::eval::apply::call_prim("?", vec![plain, row])
+        }
         // Joining with the empty general list keeps the other side's type: `(),1` is `,1`.
         "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() {
             enlist(y.clone())

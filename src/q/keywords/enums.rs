@@ -238,6 +238,24 @@ pub fn meta(t: &K) -> Result<K> {
     Ok(K::dict(keys, vals))
 }
 
+/// A table with its enumeration columns as their values (for finding rows by value:
+/// `` sp?(`s1;`p4;200) ``); None when it has none.
+pub fn plain_table(t: &K) -> Option<K> {
+    if t.t() != XT {
+        return None;
+    }
+    let d = t.table_dict();
+    let cols = crate::q::eval::values::items_of(&d.items()[1]);
+    if !cols.iter().any(is_enum) {
+        return None;
+    }
+    let cols: Vec<K> = cols
+        .into_iter()
+        .map(|c| unenumerate(&c).unwrap_or(c))
+        .collect();
+    crate::obj::table::table_from_dict(K::dict(d.items()[0].clone(), K::list(cols))).ok()
+}
+
 fn make(t: i8, idx: &[i64], atom: bool) -> K {
     if atom {
         return K::atom_i64(-t, idx[0]);

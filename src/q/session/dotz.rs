@@ -79,6 +79,42 @@ pub fn local_offset_ns(eng: &Engine, utc: i64) -> i64 {
     crate::sys::clock::local_offset_secs(unix_secs) * 1_000_000_000
 }
 
+/// `ltime x` (UTC to local) and `gtime x` (local to UTC) of timestamps and datetimes, by the
+/// local offset at each instant; nulls and infinities stay as they are.
+pub fn shift_zone(eng: &Engine, x: &K, to_local: bool) -> Result<K> {
+    let shift = |ns: i64| -> i64 {
+        if ns == NJ || ns == WJ || ns == -WJ {
+            return ns;
+        }
+        if to_local {
+            ns + local_offset_ns(eng, ns)
+        } else {
+            // The offset that applied at the UTC instant this local time names.
+            ns - local_offset_ns(eng, ns - local_offset_ns(eng, ns))
+        }
+    };
+    let days = |d: f64| -> f64 {
+        if !d.is_finite() {
+            return d;
+        }
+        let ns = (d * DAY_NS as f64).round() as i64;
+        shift(ns) as f64 / DAY_NS as f64
+    };
+    Ok(match x.t() {
+        t if t == -KP => K::atom_i64(-KP, shift(x.j())),
+        t if t == -KZ => K::atom_word(-KZ, days(x.f()).to_bits()),
+        KP => {
+            let v: Vec<i64> = x.as_slice::<i64>().iter().map(|&n| shift(n)).collect();
+            K::from_slice(KP, &v)
+        }
+        KZ => {
+            let v: Vec<f64> = x.as_slice::<f64>().iter().map(|&d| days(d)).collect();
+            K::from_slice(KZ, &v)
+        }
+        _ => return Err(Error::type_()),
+    })
+}
+
 fn os_name() -> &'static str {
     match (std::env::consts::OS, std::env::consts::ARCH) {
         ("linux", "aarch64") => "l64arm",
@@ -172,6 +208,15 @@ mod tests {
         assert_eq!(local_offset_ns(&eng, 0), 2 * 3_600_000_000_000);
         eng.settings.lock().session.utc_offset = -90;
         assert_eq!(local_offset_ns(&eng, 0), -90 * 60_000_000_000);
+        let p = K::atom_i64(-KP, 1000);
+        assert_eq!(
+            shift_zone(&eng, &p, true).unwrap().j(),
+            1000 - 90 * 60_000_000_000
+        );
+        let back = shift_zone(&eng, &shift_zone(&eng, &p, true).unwrap(), false).unwrap();
+        assert_eq!(back.j(), 1000);
+        let null = K::atom_i64(-KP, NJ);
+        assert_eq!(shift_zone(&eng, &null, true).unwrap().j(), NJ);
     }
 
     #[test]

@@ -78,7 +78,7 @@ fn names_of_kind(eng: &Engine, ns: &[u8], kind: &str) -> Vec<Sym> {
                 "f" => v.is_some_and(|v| {
                     v.t() >= LAMBDA && v.t() != 112 && !crate::q::keywords::views::is_view(&v)
                 }),
-                "a" => v.is_some_and(|v| v.t() == XT),
+                "a" => v.is_some_and(|v| v.t() == XT || v.t() == XD && v.items()[0].t() == XT),
                 _ => true,
             }
         })

@@ -115,7 +115,8 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
         let rekey = match q.kind {
             SqlKind::Exec => false,
             SqlKind::Select => !q.grouped() && matches!(q.cols, Cols::All),
-            _ => !q.grouped(),
+            // Update and delete keep the rows and their keys, grouped or not.
+            SqlKind::Update | SqlKind::Delete => true,
         };
         let r = run(cx, q, plain)?;
         return if rekey && r.t() == XT {
