@@ -172,7 +172,12 @@ fn block_start(b: *mut Prefix) -> NonNull<u8> {
 
 /// Releases every cached large block to the system (`m9`).
 pub fn release_cached() {
-    large::release_all();
+    let _ = large::release_all();
+}
+
+/// Releases every cached large block to the system; the bytes given back (`.Q.gc`).
+pub fn release_cached_bytes() -> usize {
+    large::release_all()
 }
 
 /// Large blocks: anonymous mappings sized to powers of two, with a bounded cache of freed ones
@@ -250,11 +255,14 @@ mod large {
         unsafe { memory::unmap(block_start(addr as *mut Prefix), len) };
     }
 
-    pub(super) fn release_all() {
+    pub(super) fn release_all() -> usize {
         let blocks = std::mem::take(&mut *CACHE.lock());
+        let mut bytes = 0;
         for (len, addr) in blocks {
             unmap(addr, len);
+            bytes += len;
         }
+        bytes
     }
 }
 
