@@ -165,3 +165,23 @@ fn the_console_through_a_pseudo_terminal() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn script_errors_say_file_and_line() {
+    let s = script("where.q", "f:{2+x}\n/ a comment\nf`a\n");
+    let full = std::fs::canonicalize(&s).unwrap();
+    let full = full.to_str().unwrap();
+    // The error suspends in f (defined on line 1); \ leaves, then a top-level error in a
+    // script loaded at the prompt names its line.
+    let t = script("top.q", "a:1\n1+`b\n");
+    let stdin = format!("x\n\\\n\\l {}\n", t.to_str().unwrap());
+    let (_, out) = run(&[full], &stdin, &[]);
+    let top = std::fs::canonicalize(&t).unwrap();
+    let want = format!(
+        "'type\n  [1]  {full}:1: f:{{2+x}}\n{}^\nq))`a\nq))q)'type\n  [0]  {}:2: 1+`b\n{}^\nq)",
+        " ".repeat(7 + full.len() + 8),
+        top.display(),
+        " ".repeat(7 + top.display().to_string().len() + 5),
+    );
+    assert_eq!(out, want);
+}

@@ -175,9 +175,10 @@ pub fn release_cached() {
     let _ = large::release_all();
 }
 
-/// Releases every cached large block to the system; the bytes given back (`.Q.gc`).
-pub fn release_cached_bytes() -> usize {
-    large::release_all()
+/// Releases the cached blocks of `min` bytes and more to the system; the bytes given back
+/// (`.Q.gc`, which like kdb+'s returns only slabs of 64 MB and up).
+pub fn release_cached_from(min: usize) -> usize {
+    large::release_from(min)
 }
 
 /// Large blocks: anonymous mappings sized to powers of two, with a bounded cache of freed ones
@@ -253,6 +254,21 @@ mod large {
     fn unmap(addr: usize, len: usize) {
         // SAFETY: addr starts a mapping of ours of len bytes that nothing uses any more.
         unsafe { memory::unmap(block_start(addr as *mut Prefix), len) };
+    }
+
+    pub(super) fn release_from(min: usize) -> usize {
+        let blocks: Vec<(usize, usize)> = {
+            let mut cache = CACHE.lock();
+            let (big, keep) = cache.drain(..).partition(|&(len, _)| len >= min);
+            *cache = keep;
+            big
+        };
+        let mut bytes = 0;
+        for (len, addr) in blocks {
+            unmap(addr, len);
+            bytes += len;
+        }
+        bytes
     }
 
     pub(super) fn release_all() -> usize {

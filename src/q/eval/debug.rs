@@ -94,6 +94,8 @@ pub struct State {
     /// The top-level text and the position of the application it is running.
     pub top_text: Option<Arc<str>>,
     pub top_pos: Pos,
+    /// Where the statement starts in `top_text` (after a script's `path:line: `).
+    pub top_base: usize,
     /// The frame the debugger looks at (`` ` `` and `.` move it), 0 for the top level.
     pub current: Option<usize>,
     /// Depths at which `.Q.trp` is running, and the backtrace taken where an error under the
@@ -214,7 +216,7 @@ impl Ctx<'_> {
             let text = self.debug.top_text.as_deref().unwrap_or("").to_string();
             return Location {
                 text,
-                caret: Some(self.debug.top_pos as usize),
+                caret: Some(self.debug.top_base + self.debug.top_pos as usize),
             };
         }
         let Some(f) = self.lambda_frames().get(i - 1).map(|&k| &self.frames[k]) else {
@@ -239,9 +241,19 @@ impl Ctx<'_> {
     /// What q writes before a lambda's text: `name:` for a global, `name@:` for a lambda
     /// run by a named one, nothing for an anonymous one.
     fn frame_prefix(&self, i: usize) -> String {
-        match self.frame_name(i) {
+        let name = match self.frame_name(i) {
             Some(n) => format!("{n}:"),
             None => String::new(),
+        };
+        // A lambda a script defined says where: `/path/test.q:5: myfun:`.
+        let origin = self
+            .lambda_frames()
+            .get(i - 1)
+            .and_then(|&k| self.frames[k].declared.as_ref())
+            .and_then(|d| d.origin.get().cloned());
+        match origin {
+            Some(o) => format!("{o}: {name}"),
+            None => name,
         }
     }
 

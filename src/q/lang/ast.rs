@@ -104,6 +104,8 @@ pub struct LambdaDef {
     pub body: Vec<Node>,
     /// Names the body assigns with `:` (not in nested lambdas): its locals.
     pub locals: Vec<Sym>,
+    /// Where a script defined it (`/path/test.q:5`), for error locations.
+    pub origin: std::sync::OnceLock<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -679,6 +679,7 @@ impl<'a> Parser<'a> {
             explicit,
             body,
             locals,
+            origin: Default::default(),
         })))
     }
 

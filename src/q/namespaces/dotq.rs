@@ -55,9 +55,8 @@ pub fn constant(name: &str) -> Option<K> {
         ".Q.an" => K::string("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789"),
         ".Q.t" => K::string(" bg xhijefcspmdznuvts"),
         ".Q.b6" => K::string(B64),
-        // The version and release date, as .z.K and .z.k give them.
-        ".Q.K" => K::atom_i32(A_KD, ymd(2024, 10, 18)),
-        ".Q.k" => K::float(4.1),
+        ".Q.K" => K::atom_i32(A_KD, ymd(2020, 10, 2)),
+        ".Q.k" => K::float(4.0),
         // The arguments before the first option, once .Q.opt has run.
         ".Q.x" => K::list(Vec::new()),
         ".Q.res" => K::from_slice(KS, &RES.iter().map(Sym::new).collect::<Vec<_>>()),
@@ -336,8 +335,10 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
             };
             (|| Ok(K::sym(Sym::new(format!("{}.{}", part(x)?, part(y)?)))))()
         }
-        // What the allocator kept for reuse goes back to the system.
-        (".Q.gc", [_]) => Ok(K::long(crate::obj::alloc::release_cached_bytes() as i64)),
+        // Unused slabs of 64 MB and more that the allocator kept for reuse go back to the system.
+        (".Q.gc", [_]) => Ok(K::long(
+            crate::obj::alloc::release_cached_from(64 << 20) as i64
+        )),
         (".Q.ty", [x]) => {
             let letter = |t: i8| {
                 b" bg xhijefcspmdznuvts"

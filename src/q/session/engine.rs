@@ -365,18 +365,6 @@ impl Engine {
 
     /// Runs a script's text (as `\l` does): blocks of lines separated the way q reads them.
     pub fn run_script(&self, text: &str) -> Result<K> {
-        let mut last = K::identity();
-        for stmt in crate::q::lang::script::statements(text) {
-            if let Some(cmd) = stmt.strip_prefix('\\') {
-                // A line of `\` alone ends the script; `\\` ends the process.
-                if cmd.trim().is_empty() {
-                    break;
-                }
-                last = super::system::command(self, cmd)?;
-                continue;
-            }
-            last = self.eval_str(&stmt)?;
-        }
-        Ok(last)
+        self.run_script_from(text, None)
     }
 }

@@ -31,8 +31,9 @@ pub fn start(eng: &Engine, args: &[String], input: Box<dyn LineSource>) {
     eng.set_suspender(Some(Arc::new(Debugger::new(ConsoleIo {
         input: input.clone(),
     }))));
+    super::scripts::take_error_report();
     if let Err(e) = eng.start(args) {
-        print(&format!("{e}\n"));
+        print(&super::scripts::error_text(&e));
     }
     print(&eng.take_output());
     run(eng, &input);
@@ -98,10 +99,11 @@ pub fn run_entry(eng: &Engine, text: &str) -> String {
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if trimmed.starts_with('\\') || eng.get_global(Sym::new(".z.pi")).is_some() {
             // System commands and the input handler: as the console entry runs them.
+            super::scripts::take_error_report();
             return match console::entry(eng, text) {
                 Ok(out) if out.is_empty() => String::new(),
                 Ok(out) => format!("{out}\n"),
-                Err(e) => format!("{e}\n"),
+                Err(e) => super::scripts::error_text(&e),
             };
         }
         if trimmed.starts_with('/') && !trimmed.contains('\n') {

@@ -4,6 +4,13 @@
 use super::engine::Engine;
 use crate::obj::*;
 
+/// A script's full path, as error locations show it.
+pub fn full_path(path: &str) -> String {
+    std::fs::canonicalize(path)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_string())
+}
+
 /// Whether `-opt` is one of q's own command-line options (the rest are the user's, `.z.x`).
 pub fn is_q_option(opt: &str) -> bool {
     opt.len() == 1 && "bcCeEglLmopPqrsStTuUwWz".contains(opt)
@@ -74,8 +81,11 @@ impl Engine {
         }
         if let Some(path) = script {
             let text = std::fs::read_to_string(&path).map_err(|_| Error::new(path.as_str()))?;
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_script(&text)))
-                .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
+            let full = full_path(&path);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.run_script_from(&text, Some(&full))
+            }))
+            .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
         }
         Ok(())
     }

@@ -190,7 +190,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "l" => {
             let text = std::fs::read_to_string(arg).map_err(|_| Error::new(arg))?;
-            eng.run_script(&text)?;
+            eng.run_script_from(&text, Some(&super::startup::full_path(arg)))?;
             Ok(K::identity())
         }
         _ if super::timing::is_timing(name, arg) => super::timing::time(eng, name, arg),
