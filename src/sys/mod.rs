@@ -5,24 +5,32 @@
 //! - threads: `futex` (wait and wake on a word), `thread_pointer` (the thread's identity in one
 //!   load), `stack` (how much native stack is left), `slot` (a closure run on another thread,
 //!   with no allocation), `tsan` (ThreadSanitizer hand-off annotations);
-//! - memory: `memory` (C allocator blocks and anonymous mappings);
+//! - memory: `memory` (C allocator blocks and anonymous mappings), `mapping` (files mapped
+//!   privately, as vectors on disk are);
+//! - files: `file` (whole-file writes by temporary name and rename, appends, locks, listing,
+//!   the OS's error texts);
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
 //!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
-//! - the process: `errno`, `process` (exit hooks), `clock` (wall clock, local zone), `env`
-//!   (the environment), `host` (host name, user, cores), `terminal` (raw mode for the line
-//!   editor), `sigint` (Ctrl-C sets the interrupt flag);
-//! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address).
+//! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `clock`
+//!   (wall clock, local zone), `env` (the environment), `host` (host name, user, cores),
+//!   `terminal` (raw mode for the line editor), `sigint` (Ctrl-C sets the interrupt flag);
+//! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
+//!   loaded at run time), `zlib` (found that way, for gzip file compression).
 
 pub mod clock;
+pub mod dl;
 pub mod env;
 pub mod errno;
 pub mod event_fd;
 pub mod fd;
+pub mod file;
 pub mod futex;
 pub mod host;
 pub mod host_fn;
+pub mod mapping;
 pub mod memory;
 pub mod process;
+pub mod shell;
 pub mod sigint;
 pub mod slot;
 pub mod socket;
@@ -30,3 +38,4 @@ pub mod stack;
 pub mod terminal;
 pub mod thread_pointer;
 pub mod tsan;
+pub mod zlib;

@@ -188,11 +188,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             eng.settings.lock().port = p;
             Ok(K::identity())
         }
-        "l" => {
-            let text = std::fs::read_to_string(arg).map_err(|_| Error::new(arg))?;
-            eng.run_script_from(&text, Some(&super::startup::full_path(arg)))?;
-            Ok(K::identity())
-        }
+        "l" => crate::q::disk::load::command(eng, arg),
         _ if super::timing::is_timing(name, arg) => super::timing::time(eng, name, arg),
         "t" => {
             // The timer (`\t N`) is not here yet: `\t` reports 0, an interval is accepted.
@@ -239,7 +235,9 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
         "g" | "T" | "W" | "r" | "u" | "w" => Ok(K::identity()),
-        _ => Err(Error::nyi()),
+        "cd" => crate::q::disk::shell::cd(arg),
+        // Anything else is the shell's (`\ls`, `system "pwd"`).
+        _ => crate::q::disk::shell::run(cmd),
     }
 }
 
