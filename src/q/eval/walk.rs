@@ -283,10 +283,11 @@ impl<'e> Ctx<'e> {
                 }
                 let fv = self.eval(f)?;
                 self.at(*pos);
-                let kept = self.debug.keeps().then(|| {
-                    let args = vals.iter().map(Kept::arg).collect();
-                    Kept::Function(fv.clone(), args)
-                });
+                let kept = if self.debug.keeps() {
+                    Kept::function(&fv, &vals)
+                } else {
+                    None
+                };
                 match self.apply(fv, vals) {
                     Ok(v) => Ok(v),
                     Err(e) => self.failed(e, kept),
@@ -304,10 +305,7 @@ impl<'e> Ctx<'e> {
                     }
                     Node::Verb(g) | Node::UnaryVerb(g) => {
                         self.at(*pos);
-                        let kept = self
-                            .debug
-                            .keeps()
-                            .then(|| Kept::Glyph(*g, true, vec![Kept::arg(&xv)]));
+                        let kept = self.debug.keeps().then(|| Kept::glyph(*g, true, &xv, None));
                         match super::apply::glyph_monad(self, &g.as_str(), xv) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -316,10 +314,11 @@ impl<'e> Ctx<'e> {
                     f => {
                         let fv = self.eval(f)?;
                         self.at(*pos);
-                        let kept = self
-                            .debug
-                            .keeps()
-                            .then(|| Kept::Function(fv.clone(), vec![Kept::arg(&xv)]));
+                        let kept = if self.debug.keeps() {
+                            Kept::function2(&fv, &xv, None)
+                        } else {
+                            None
+                        };
                         match self.apply(fv, vec![xv]) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -340,7 +339,7 @@ impl<'e> Ctx<'e> {
                         // `-16!x` and the other internal functions inspect x itself
                         // (its reference count): nothing extra may hold it.
                         let kept = (self.debug.keeps() && g.as_bytes() != b"!")
-                            .then(|| Kept::Glyph(*g, false, vec![Kept::arg(&lv), Kept::arg(&rv)]));
+                            .then(|| Kept::glyph(*g, false, &lv, Some(&rv)));
                         match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -349,9 +348,11 @@ impl<'e> Ctx<'e> {
                     op => {
                         let fv = self.eval(op)?;
                         self.at(*pos);
-                        let kept = self.debug.keeps().then(|| {
-                            Kept::Function(fv.clone(), vec![Kept::arg(&lv), Kept::arg(&rv)])
-                        });
+                        let kept = if self.debug.keeps() {
+                            Kept::function2(&fv, &lv, Some(&rv))
+                        } else {
+                            None
+                        };
                         match self.apply(fv, vec![lv, rv]) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
