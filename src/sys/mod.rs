@@ -9,8 +9,9 @@
 //!   privately, as vectors on disk are);
 //! - files: `file` (whole-file writes by temporary name and rename, appends, locks, listing,
 //!   the OS's error texts);
-//! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
-//!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
+//! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `poll` (any set of
+//!   descriptors), `socket` (send without SIGPIPE, shutdown, poll, reads and writes that never
+//!   block), `fd` (descriptors a host hands over);
 //! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `clock`
 //!   (wall clock, local zone), `env` (the environment), `host` (host name, user, cores),
 //!   `terminal` (raw mode for the line editor), `sigint` (Ctrl-C sets the interrupt flag);
@@ -29,6 +30,7 @@ pub mod host;
 pub mod host_fn;
 pub mod mapping;
 pub mod memory;
+pub mod poll;
 pub mod process;
 pub mod shell;
 pub mod sigint;

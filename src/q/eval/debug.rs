@@ -213,6 +213,17 @@ impl Ctx<'_> {
             && self.frames[self.debug.floor..]
                 .iter()
                 .any(|f| f.me.t() == LAMBDA && f.pos != VIEW)
+            && self.console_may_suspend()
+    }
+
+    /// A client's request suspends the console only under `\e 1`, and never from a
+    /// connection's own thread (multithreaded input mode): by default its error goes back to
+    /// the client.
+    fn console_may_suspend(&self) -> bool {
+        if crate::q::server::context::handle() == 0 {
+            return true;
+        }
+        !crate::q::server::context::read_only() && self.eng.settings.lock().session.error_trap == 1
     }
 
     /// The frames that are lambdas' (qSQL phrases push frames of their own): level `i` of a

@@ -22,50 +22,53 @@ use crate::obj::*;
 use crate::q::eval::debug::format_location;
 use crate::q::eval::Ctx;
 
-type Source = Arc<Mutex<Box<dyn LineSource>>>;
+pub type Source = Arc<Mutex<Box<dyn LineSource>>>;
 
-/// Starts a session from q's command line (the script runs first, with the debugger
-/// installed), then runs the console on `input` until the session ends.
-pub fn start(eng: &Engine, args: &[String], input: Box<dyn LineSource>) {
-    let input: Source = Arc::new(Mutex::new(input));
-    eng.set_suspender(Some(Arc::new(Debugger::new(ConsoleIo {
-        input: input.clone(),
-    }))));
+/// Installs the console's debugger, reading its lines from `input`.
+pub fn install_debugger(eng: &Engine, input: Source) {
+    eng.set_suspender(Some(Arc::new(Debugger::new(ConsoleIo { input }))));
+}
+
+/// Starts a session from q's command line: options, then the script (its errors printed as
+/// the console prints them), then what it printed.
+pub fn start_script(eng: &Engine, args: &[String]) {
     super::scripts::take_error_report();
     if let Err(e) = eng.start(args) {
         print(&super::scripts::error_text(&e));
     }
     print(&eng.take_output());
-    run(eng, &input);
 }
 
-/// Runs the console on `input` until the session ends.
-fn run(eng: &Engine, input: &Source) {
+/// Runs one complete entry at the top level and prints what q prints for it.
+pub fn evaluate(eng: &Engine, text: &str) {
+    if text.trim().is_empty() {
+        return;
+    }
+    eng.stop.store(false, Ordering::Relaxed);
+    let shown = run_entry(eng, text);
+    print(&shown);
+}
+
+/// Runs the console on `input` until it ends, each entry through `exec` (which runs it where
+/// the engine's owner is).
+pub fn run(eng: &Engine, input: &Source, exec: &dyn Fn(&str)) {
     loop {
         let prompt = console::prompt(eng);
-        let Some(text) = read_entry(eng, input, &prompt) else {
+        let Some(text) = read_entry(input, &prompt) else {
             return;
         };
-        if text.trim().is_empty() {
-            continue;
-        }
-        eng.stop.store(false, Ordering::Relaxed);
-        let shown = run_entry(eng, &text);
-        print(&shown);
+        exec(&text);
     }
 }
 
-/// Reads a complete entry: lines until brackets balance. None at end of input, once the
-/// session has been told to end (it may refuse: `.z.exit` signalled).
-fn read_entry(eng: &Engine, input: &Source, prompt: &str) -> Option<String> {
+/// Reads a complete entry: lines until brackets balance (an empty one after Ctrl-C). None at
+/// end of input.
+pub fn read_entry(input: &Source, prompt: &str) -> Option<String> {
     let first = input.lock().read(prompt);
     let mut text = match first {
         Input::Line(l) => l,
         Input::Interrupt => return Some(String::new()),
-        Input::Eof => {
-            end_of_input(eng);
-            return None;
-        }
+        Input::Eof => return None,
     };
     while !console::balanced(&text) {
         match input.lock().read("") {
@@ -81,7 +84,7 @@ fn read_entry(eng: &Engine, input: &Source, prompt: &str) -> Option<String> {
 }
 
 /// End of input: the session ends as `\\` ends it.
-fn end_of_input(eng: &Engine) {
+pub fn end_of_input(eng: &Engine) {
     if let Err(e) = super::system::exit(eng, 0) {
         print(&format!("{e}\n"));
     }
@@ -135,7 +138,12 @@ struct ConsoleIo {
 
 impl DebugIo for ConsoleIo {
     fn read(&self, eng: &Engine, prompt: &str) -> Option<String> {
-        read_entry(eng, &self.input, prompt)
+        let got = read_entry(&self.input, prompt);
+        if got.is_none() {
+            // End of input at the debug prompt ends the session.
+            end_of_input(eng);
+        }
+        got
     }
     fn print(&self, text: &str) {
         print(text);
