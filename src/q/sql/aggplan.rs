@@ -69,7 +69,7 @@ fn lower(e: &Node, names: &[Sym]) -> Option<Plan> {
     };
     match e {
         Node::Const(k) if k.is_atom() => Some(Plan::Atom(k.clone())),
-        Node::Monad(f, x) => {
+        Node::Monad(f, x, _) => {
             if let Some(s) = keyword(f) {
                 let name = s.as_str();
                 if let (Some((agg, 1)), Some(c)) = (Agg::named(&name), column(x)) {
@@ -87,7 +87,7 @@ fn lower(e: &Node, names: &[Sym]) -> Option<Plan> {
                 _ => None,
             }
         }
-        Node::Apply(f, args) => {
+        Node::Apply(f, args, _) => {
             let s = keyword(f)?;
             let name = s.as_str();
             if let Some((agg, arity)) = Agg::named(&name) {
@@ -104,7 +104,7 @@ fn lower(e: &Node, names: &[Sym]) -> Option<Plan> {
                 _ => None,
             }
         }
-        Node::Dyad(op, x, y) => {
+        Node::Dyad(op, x, y, _) => {
             let s = match &**op {
                 Node::Verb(g) => *g,
                 op => keyword(op)?,

@@ -77,6 +77,7 @@ pub fn eval_in(
         ns,
         me: K::identity(),
         declared,
+        pos: 0,
     });
     let r = match e {
         Expr::Ast(node) => match cx.eval(node) {
@@ -159,11 +160,11 @@ fn names_read(e: &Node, out: &mut Vec<Sym>) -> bool {
             all(items, out)
         }
         Node::While(items) => all(items, out),
-        Node::Apply(f, args) => names_read(f, out) && all(args, out),
-        Node::Monad(f, x) | Node::Compose(f, x) => names_read(f, out) && names_read(x, out),
-        Node::Dyad(f, x, y) => names_read(f, out) && names_read(x, out) && names_read(y, out),
+        Node::Apply(f, args, _) => names_read(f, out) && all(args, out),
+        Node::Monad(f, x, _) | Node::Compose(f, x) => names_read(f, out) && names_read(x, out),
+        Node::Dyad(f, x, y, _) => names_read(f, out) && names_read(x, out) && names_read(y, out),
         Node::Adverb(f, _) => names_read(f, out),
-        Node::Return(x) | Node::Signal(x) => names_read(x, out),
+        Node::Return(x) | Node::Signal(x, _) => names_read(x, out),
         Node::Assign(a) => {
             out.push(a.name);
             names_read(&a.value, out)
