@@ -48,8 +48,12 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         }
     }
     Some(match name {
-        "each" | "peach" => match args {
+        "each" => match args {
             [f, x] => iter::each(cx, f.clone(), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "peach" => match args {
+            [f, x] => crate::q::eval::peach::peach(cx, f.clone(), x.clone()),
             _ => Err(Error::rank()),
         },
         "over" | "scan" => match args {
