@@ -130,3 +130,38 @@ select from t where v=(max;v) fby k
 / c 7 1
 (exec ((max;v) fby k;(avg;f) fby k;(count;v) fby k;(sum;f) fby k) from t)~exec (({max x};v) fby k;({avg x};f) fby k;({count x};v) fby k;({sum x};f) fby k) from t
 / 1b
+
+/ The functional form runs the grouped plans of qSQL as written: aggregates for all groups at once, and chains of primitives natively per group.
+t:([] k:`b`a`b`c`a`b`b`b; k2:1 1 2 2 1 1 1 2; j:1 0N 3 4 5 6 7 8; f:1.5 0n 2.5 -1 0n 3 0.1 0.2)
+(?[t;();(enlist`k)!enlist`k;`s`a`r`n!((sum;`j);(avg;`f);(-;(max;`j);(min;`f));(#:;`i))])~select s:sum j,a:avg f,r:(max j)-min f,n:count i by k from t
+/ 1b
+(eval parse"select c:(j cor f) xexp 2,w:j wavg f,m:neg med f by k,k2 from t where j>1")~select c:{(x cor y) xexp 2}[j;f],w:{x wavg y}[j;f],m:{neg med x} f by k,k2 from t where j>1
+/ 1b
+(select d:2 sublist desc f,a:asc j,v:j,u:distinct k2,c:count distinct k2,s:sums j,x:-1#j,y:j+1 by k from t)~select d:{2 sublist desc x} f,a:{asc x} j,v:{x} j,u:{distinct x} k2,c:{count distinct x} k2,s:{sums x} j,x:{-1#x} j,y:{x+1} j by k from t
+/ 1b
+(eval parse"select d:2 sublist desc f by k from t")~select d:{2 sublist desc x} f by k from t
+/ 1b
+ungroup select top:2 sublist desc j by k from t where not null j
+/ k top
+/ -----
+/ a 5
+/ b 8
+/ b 7
+/ c 4
+(update s:sum j,m:max f,c:sums j,r:j-min j by k from t)~update s:{sum x} j,m:{max x} f,c:{sums x} j,r:{x-min x} j by k from t
+/ 1b
+(![t;();(enlist`k)!enlist`k;`s`c!((sum;`j);(sums;`j))])~update s:sum j,c:sums j by k from t
+/ 1b
+(update s:sum j by k from t where k2=1)~update s:{sum x} j by k from t where k2=1
+/ 1b
+update s:sum j by k from t where k2=1
+/ k k2 j f   s
+/ -------------
+/ b 1  1 1.5 14
+/ a 1        5
+/ b 2  3 2.5
+/ c 2  4 -1
+/ a 1  5     5
+/ b 1  6 3   14
+/ b 1  7 0.1 14
+/ b 2  8 0.2
