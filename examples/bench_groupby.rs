@@ -202,6 +202,17 @@ fn lambda(reps: usize) {
     }
 }
 
+/// CPU seconds used by the whole process so far (every thread).
+fn cpu_seconds() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: ts is a valid timespec to write; the clock id is a constant the kernel knows.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let reps = |s: &str| s.parse::<usize>().expect("REPS");
@@ -209,6 +220,29 @@ fn main() {
         Some("groupby") => groupby(&args[2], reps(&args[3])),
         Some("ticks") => ticks(&args[2], reps(&args[3])),
         Some("lambda") => lambda(reps(&args[2])),
+        // For looking into cases: the median wall and CPU time (all threads) of each
+        // expression over REPS runs on the loaded G1 table (CPU time holds under a loaded
+        // machine, where wall time does not).
+        Some("time") => {
+            let eng = Engine::new();
+            load_g1(&eng, &args[2]);
+            let n = reps(&args[3]);
+            for e in &args[4..] {
+                let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+                for _ in 0..n {
+                    let (t, c) = (Instant::now(), cpu_seconds());
+                    if let Err(err) = eng.eval_str(&format!("r:{e};")) {
+                        println!("'{err}");
+                    }
+                    wall.push(t.elapsed().as_secs_f64());
+                    cpu.push(cpu_seconds() - c);
+                }
+                wall.sort_by(|a, b| a.total_cmp(b));
+                cpu.sort_by(|a, b| a.total_cmp(b));
+                let (w, c) = (wall[n / 2] * 1e3, cpu[n / 2] * 1e3);
+                println!("{w:9.2} ms wall {c:9.2} ms cpu  {e}");
+            }
+        }
         // For looking into a case: evaluates q on the loaded G1 table and prints the result.
         Some("eval") => {
             let eng = Engine::new();

@@ -10,9 +10,8 @@
 //! a sorted or parted column's runs are its groups.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
-use super::hash::Build;
+use super::idtable::IdTable;
 use crate::obj::{Sym, K, *};
 
 /// Rows grouped by key.
@@ -91,6 +90,11 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
     if n > u32::MAX as usize || keys.iter().any(|k| k.t() <= 0 || k.t() >= XT || k.n() != n) {
         return None;
     }
+    if let [k] = keys {
+        // One key: its codes are already dense ranks.
+        let (id, count) = column_codes(k)?;
+        return Some(Groups::new(id, count));
+    }
     let mut acc: Option<(Vec<u64>, u64)> = None;
     for k in keys {
         let (codes, card) = column_codes(k)?;
@@ -117,12 +121,6 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
         });
     }
     let (words, _) = acc?;
-    if keys.len() == 1 {
-        // One key: its codes are already dense ranks.
-        let id = words.into_iter().map(|w| w as u32).collect::<Vec<_>>();
-        let count = id.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
-        return Some(Groups::new(id, count));
-    }
     let (id, count) = rank_words(&words);
     Some(Groups::new(id, count))
 }
@@ -278,20 +276,16 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
         );
     }
     // Hash to ids in order of first occurrence, then rank the distinct words.
-    let mut index: HashMap<u64, u32, Build> =
-        HashMap::with_capacity_and_hasher(1024, Build::default());
-    let mut distinct: Vec<u64> = Vec::new();
+    let mut index = IdTable::new(1024);
+    // Mostly distinct words in a first part: size the table for all of them at once.
+    let probe = n.min(1 << 14);
     let mut id: Vec<u32> = Vec::with_capacity(n);
-    for &v in w {
-        let next = distinct.len() as u32;
-        let g = *index.entry(v).or_insert_with(|| {
-            distinct.push(v);
-            next
-        });
-        id.push(g);
+    id.extend(w[..probe].iter().map(|&v| index.id(v)));
+    if index.len() * 4 > probe * 3 {
+        index.reserve(n);
     }
-    drop(index);
-    let order = sort_ids_by_word(&distinct);
+    id.extend(w[probe..].iter().map(|&v| index.id(v)));
+    let order = sort_ids_by_word(&index.words);
     relabel(id, &order)
 }
 
@@ -331,8 +325,7 @@ fn sort_ids_by_word(w: &[u64]) -> Vec<u32> {
 
 /// Dense ranks of symbols (ranked by their text, as `iasc` orders them).
 fn rank_syms(s: &[Sym]) -> (Vec<u32>, usize) {
-    let mut index: HashMap<usize, u32, Build> =
-        HashMap::with_capacity_and_hasher(1024, Build::default());
+    let mut index = IdTable::new(1024);
     let mut distinct: Vec<Sym> = Vec::new();
     let mut id: Vec<u32> = Vec::with_capacity(s.len());
     let mut last: Option<(Sym, u32)> = None;
@@ -344,11 +337,10 @@ fn rank_syms(s: &[Sym]) -> (Vec<u32>, usize) {
                 continue;
             }
         }
-        let next = distinct.len() as u32;
-        let g = *index.entry(v.as_ptr() as usize).or_insert_with(|| {
+        let g = index.id(v.as_ptr() as usize as u64);
+        if g as usize == distinct.len() {
             distinct.push(v);
-            next
-        });
+        }
         last = Some((v, g));
         id.push(g);
     }

@@ -32,6 +32,7 @@ pub mod compare;
 pub mod grouped;
 pub mod groupid;
 pub mod hash;
+pub mod idtable;
 mod index;
 mod join;
 mod kernel;
