@@ -165,3 +165,47 @@ update s:sum j by k from t where k2=1
 / b 1  6 3   14
 / b 1  7 0.1 14
 / b 2  8 0.2
+
+/ Joins on key columns hash each column's words once (lj ij uj t?u); a float key takes the general path, so the two agree.
+t:([] s:`a`b`c`a`d; k:1 1 2 2 1; v:10 20 30 40 50)
+kt:([s:`a`b`a`c; k:1 1 2 2] w:1.5 2.5 3.5 4.5; v:100 200 300 400)
+t lj kt
+/ s k v   w
+/ -----------
+/ a 1 100 1.5
+/ b 1 200 2.5
+/ c 2 400 4.5
+/ a 2 300 3.5
+/ d 1 50
+t ij kt
+/ s k v   w
+/ -----------
+/ a 1 100 1.5
+/ b 1 200 2.5
+/ c 2 400 4.5
+/ a 2 300 3.5
+(select s,k from t)?([] s:`a`d`z; k:2 1 1)
+/ 3 4 5
+(select s,k from t)?([] k:2 1 1; s:`a`d`z)
+/ 5 5 5
+t?0#t
+/ `long$()
+kt uj ([s:`a`z; k:1 9] v:7 8; w:0.1 0.2)
+/ s k| w   v
+/ ---| -------
+/ a 1| 0.1 7
+/ b 1| 2.5 200
+/ a 2| 3.5 300
+/ c 2| 4.5 400
+/ z 9| 0.2 8
+n:2000; t:([] s:n?`a`b`c`d`e; k:n?50; v:n?100); kt:`s`k xkey ([] s:300?`a`b`c`e`f; k:300?60; w:300?1f; v:300?100)
+f:{update k:"f"$k from x}; tf:f t; ktf:`s`k xkey f 0!kt
+(t lj kt)~update k:"j"$k from tf lj ktf
+/ 1b
+(t ij kt)~update k:"j"$k from tf ij ktf
+/ 1b
+((select s,k from t)?select s,k from 0!kt)~(select s,k from tf)?select s,k from 0!ktf
+/ 1b
+u:`s`k xkey ([] s:500?`a`b`g; k:500?70; v:500?100; x:500?1f)
+(kt uj u)~`s`k xkey update k:"j"$k from 0!ktf uj `s`k xkey f 0!u
+/ 1b

@@ -36,6 +36,7 @@ pub mod idtable;
 mod index;
 mod join;
 mod kernel;
+mod keymatch;
 pub mod kit;
 mod lists;
 mod matrix;

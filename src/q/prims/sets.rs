@@ -62,6 +62,17 @@ pub fn find(x: K, y: K) -> Result<K> {
         return Ok(K::long(i));
     }
     if x.t() == XT && y.t() == XT {
+        let (xc, yc) = (
+            crate::obj::table::columns(&x),
+            crate::obj::table::columns(&y),
+        );
+        if super::compare::matches(xc, yc) {
+            let cols = |t: &K| items_of(&t.table_dict().items()[1]);
+            let n = count(&x) as i64;
+            if let Some(rows) = super::keymatch::match_keys(&cols(&x), &cols(&y), n) {
+                return Ok(K::from_slice(KJ, &rows));
+            }
+        }
         let v: Vec<K> = (0..count(&y))
             .map(|i| find(x.clone(), item(&y, i)))
             .collect::<Result<_>>()?;
