@@ -12,7 +12,8 @@
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `poll` (any set of
 //!   descriptors), `socket` (send without SIGPIPE, shutdown, poll, reads and writes that never
 //!   block), `fd` (descriptors a host hands over);
-//! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands);
+//! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `stdio`
+//!   (what q prints, through C's standard streams);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
 //!   loaded at run time), `zlib` (found that way, for gzip file compression).
 
@@ -31,6 +32,7 @@ pub mod shell;
 pub mod slot;
 pub mod socket;
 pub mod stack;
+pub mod stdio;
 pub mod thread_pointer;
 pub mod tsan;
 pub mod zlib;

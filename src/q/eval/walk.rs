@@ -92,7 +92,7 @@ impl<'e> Ctx<'e> {
 
     /// Parses and runs source text; the last statement's value, and whether the console shows
     /// it (not after an assignment).
-    pub fn run(&mut self, src: &str) -> Result<(K, bool)> {
+    pub fn run(&mut self, src: &[u8]) -> Result<(K, bool)> {
         let stmts = self.eng.parse_cached(src)?;
         let mut last = K::identity();
         let mut show = true;

@@ -72,9 +72,10 @@ impl Engine {
     }
 
     /// `k(0, src, args...)`: evaluates `src`; with arguments, applies its value to them.
-    pub fn k(&self, src: &str, args: Vec<K>) -> Result<K> {
+    /// The source is bytes, as the host passed them: q strings are bytes, not UTF-8.
+    pub fn k(&self, src: &[u8], args: Vec<K>) -> Result<K> {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let v = self.eval_str(src)?;
+            let v = self.eval_source(src)?;
             if args.is_empty() {
                 Ok(v)
             } else {
