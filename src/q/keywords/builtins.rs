@@ -643,14 +643,15 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         return crate::q::namespaces::doth::value(name);
     }
     Some(match name {
-        // `.q`: the keywords as a dictionary of their function values.
+        // `.q`: the keywords as a dictionary of their function values, after the empty name
+        // and `::` that begin every namespace (PyKX's context interface tells a namespace
+        // from other dictionaries by them).
         ".q" => {
             let names = verbs::keyword_names();
-            let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
-            let vals: Vec<K> = names
-                .iter()
-                .filter_map(|n| verbs::keyword_value(n))
-                .collect();
+            let mut syms = vec![Sym::empty()];
+            syms.extend(names.iter().map(Sym::new));
+            let mut vals = vec![K::identity()];
+            vals.extend(names.iter().filter_map(|n| verbs::keyword_value(n)));
             K::dict(K::from_slice(KS, &syms), K::list(vals))
         }
         // kdb+'s `csv` is the comma, for `csv 0: t`.
