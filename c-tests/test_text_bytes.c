@@ -1,6 +1,9 @@
 /* q strings are bytes: source text that is not UTF-8, in k(0,...) and in value, parse, -4!,
-   -5! and lambdas (their text, and their text sent through -8!/-9!), reaches string literals
-   byte for byte, never replaced. */
+   -5!, lambdas (their text, and their text sent through -8!/-9!) and scripts loaded with \l,
+   reaches string literals byte for byte, never replaced. */
+#define _DEFAULT_SOURCE
+#include <stdlib.h>
+#include <unistd.h>
 #include "k.h"
 #include "check.h"
 
@@ -51,6 +54,22 @@ int main(void) {
     CHECK(bytes_are(k(0, "string {\"\xfe\"}", (K)0), "{\"\xfe\"}", 5));
     CHECK(bytes_are(k(0, "(-9!-8!{x,\"\xff\xfe\"}) \"a\"", (K)0), "a\xff\xfe", 3));
     CHECK(bytes_are(k(0, "f:{\"\xfd\",x}; f \"b\"", (K)0), "\xfd" "b", 2));
+
+    /* a script loaded with \l: its strings keep their bytes too */
+    char path[] = "/tmp/libq_text_bytesXXXXXX.q";
+    int fd = mkstemps(path, 2);
+    CHECK(fd >= 0);
+    const char *script = "s:\"\xff\xfe\"\r\nf:{x,\"\xfd\"}\n";
+    CHECK(write(fd, script, strlen(script)) == (ssize_t)strlen(script));
+    close(fd);
+    char load[64];
+    snprintf(load, sizeof load, "\\l %s", path);
+    K l = k(0, load, (K)0);
+    CHECK(l && l->t != -128);
+    if (l) r0(l);
+    unlink(path);
+    CHECK(bytes_are(k(0, "s", (K)0), "\xff\xfe", 2));
+    CHECK(bytes_are(k(0, "f \"a\"", (K)0), "a\xfd", 2));
 
     shutdown_thread();
     DONE();

@@ -58,6 +58,8 @@ fn total(data_bytes: usize) -> usize {
 #[cold]
 fn alloc_failure(bytes: usize) -> ! {
     let _ = bytes;
+    // This 'wsfull answers any use of the reserve too (and takes the reserve back if it can).
+    let _ = crate::sys::reserve::exhausted();
     super::Error::new("wsfull").raise()
 }
 
@@ -72,6 +74,10 @@ pub enum Fill {
 /// Allocates an object header with room for `data_bytes` of data; the header is zeroed, the
 /// data zeroed unless the caller overwrites it all.
 pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
+    if crate::sys::reserve::exhausted() {
+        // Memory ran out under a Rust collection: stop the work here.
+        alloc_failure(data_bytes);
+    }
     let size = total(data_bytes);
     let p = if size >= LARGE {
         large::take(size, fill)
@@ -84,6 +90,7 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
         unsafe { (*p).mapped = 0 };
         p
     };
+    super::usage::taken(size);
     // SAFETY: p points at a block of at least PREFIX + HEADER + data_bytes bytes; a reused
     // large block's header must be cleared like a fresh one.
     unsafe {
@@ -139,6 +146,7 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
             .as_ptr()
             .cast()
     };
+    super::usage::taken(want - old);
     // SAFETY: p is a valid block of at least `size` bytes; the header is at PREFIX.
     unsafe {
         (*p).capacity = want;
@@ -162,6 +170,7 @@ pub unsafe fn free(k: NonNull<K0>) {
         unsafe { memory::unmap(block_start(start.cast()), len) };
         return;
     }
+    super::usage::given_back(total(capacity(k)));
     // SAFETY: b is k's block; the caller guarantees no users.
     let mapped = unsafe { (*b).mapped };
     if mapped > 0 {
@@ -203,7 +212,13 @@ fn block_start(b: *mut Prefix) -> NonNull<u8> {
 
 /// Releases every cached large block to the system (`m9`).
 pub fn release_cached() {
-    large::release_all();
+    let _ = large::release_all();
+}
+
+/// Releases the cached blocks of `min` bytes and more to the system; the bytes given back
+/// (`.Q.gc`, which like kdb+'s returns only slabs of 64 MB and up).
+pub fn release_cached_from(min: usize) -> usize {
+    large::release_from(min)
 }
 
 /// Returns what memory it can to the system (kdb+'s `gc`): the cached large blocks and the C
@@ -314,6 +329,21 @@ mod large {
     fn unmap(addr: usize, len: usize) {
         // SAFETY: addr starts a mapping of ours of len bytes that nothing uses any more.
         unsafe { memory::unmap(block_start(addr as *mut Prefix), len) };
+    }
+
+    pub(super) fn release_from(min: usize) -> usize {
+        let blocks: Vec<(usize, usize)> = {
+            let mut cache = CACHE.lock();
+            let (big, keep) = cache.drain(..).partition(|&(len, _)| len >= min);
+            *cache = keep;
+            big
+        };
+        let mut bytes = 0;
+        for (len, addr) in blocks {
+            unmap(addr, len);
+            bytes += len;
+        }
+        bytes
     }
 
     /// Unmaps every cached block; the bytes released.

@@ -42,16 +42,18 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
 
 /// Runs a script file; a `.k` file is read as k.
 pub fn script(eng: &Engine, p: &[u8]) -> Result<K> {
-    let bytes = path::io(p, file::read(&path::os(p)))?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    // The script's bytes as they are: strings in it need not be UTF-8.
+    let text = path::io(p, file::read(&path::os(p)))?;
     if p.ends_with(b".k") {
         let mut last = K::identity();
         for stmt in crate::q::lang::script::statements(&text) {
-            last = eng.eval_str(&format!("k){stmt}"))?;
+            last = eng.eval_source(&[&b"k)"[..], &stmt].concat())?;
         }
         return Ok(last);
     }
-    eng.run_script(&text)
+    // Errors in it name the file and line by its full path.
+    let full = crate::q::session::startup::full_path(&String::from_utf8_lossy(p));
+    eng.run_script_from(&text, Some(&full))
 }
 
 /// The partition field and value a partition directory's name gives: `YYYY.MM.DD` a date,

@@ -23,6 +23,11 @@ pub struct Settings {
     pub port: i64,
     /// Command-line options as q keeps them (`.z.x` and `\` options).
     pub options: Vec<(String, String)>,
+    /// The command line after the program name as given (`.z.x`), the whole of it with the
+    /// program name (`.z.X`), and the script it named (`.z.f`).
+    pub options_raw: Vec<String>,
+    pub command_line: Vec<String>,
+    pub script: String,
     /// Stack bytes an evaluation may use before `'stack` (the thread's own stack limits it too).
     pub stack_budget: usize,
     /// Session values the system commands only keep and report: `\o` (hours from UTC, null
@@ -50,6 +55,8 @@ pub struct Engine {
     pub exit_allowed: std::sync::atomic::AtomicBool,
     /// Views' values computed since the last change to a global (`views.rs`).
     pub view_cache: crate::q::keywords::views::Cache,
+    /// The debugger errors in functions suspend into (the console's; none elsewhere).
+    suspender: Mutex<Option<std::sync::Arc<dyn crate::q::eval::debug::Suspender>>>,
 }
 
 impl Default for Engine {
@@ -71,6 +78,8 @@ pub fn qualify(name: Sym, ns: Sym) -> Sym {
 
 impl Engine {
     pub fn new() -> Engine {
+        // Keywords the evaluator implements print as q shows them (`deltas` is `-':`).
+        crate::q::fmt::set_primitive_namer(crate::q::eval::shown::shown);
         Engine {
             globals: RwLock::new(HashMap::new()),
             parsed: Mutex::new(HashMap::new()),
@@ -80,6 +89,9 @@ impl Engine {
                 precision: 7,
                 port: 0,
                 options: Vec::new(),
+                options_raw: Vec::new(),
+                command_line: Vec::new(),
+                script: String::new(),
                 stack_budget: 1 << 30,
                 session: Default::default(),
             }),
@@ -88,7 +100,30 @@ impl Engine {
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
             stop: std::sync::atomic::AtomicBool::new(false),
             view_cache: Default::default(),
+            suspender: Mutex::new(None),
         }
+    }
+
+    /// The debugger evaluations suspend into, if any.
+    pub fn suspender(&self) -> Option<std::sync::Arc<dyn crate::q::eval::debug::Suspender>> {
+        self.suspender.lock().clone()
+    }
+
+    /// Installs (or with None removes) the debugger.
+    pub fn set_suspender(&self, s: Option<std::sync::Arc<dyn crate::q::eval::debug::Suspender>>) {
+        *self.suspender.lock() = s;
+    }
+
+    /// The name of a global holding this very object (for error locations), if any.
+    pub fn name_of(&self, v: &K) -> Option<Sym> {
+        let g = self.globals.read();
+        let mut names: Vec<Sym> = g
+            .iter()
+            .filter(|(_, x)| x.as_ptr() == v.as_ptr())
+            .map(|(k, _)| *k)
+            .collect();
+        names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        names.into_iter().next()
     }
 
     /// The process-wide engine behind the C API. What it prints goes out as it is printed,
@@ -175,8 +210,8 @@ impl Engine {
     /// mode's connection threads).
     pub fn set_global(&self, name: Sym, v: K) -> Result<()> {
         self.writable()?;
-        // Enumerations over this name show its current symbols.
-        if v.t() == KS {
+        // Enumerations over this name show its current symbols (or key, or rows).
+        if matches!(v.t(), KS | XT | XD) {
             crate::q::keywords::enums::refresh(name, &v);
         }
         self.view_cache.invalidate();
@@ -189,7 +224,8 @@ impl Engine {
     /// comes through here, so the concurrency work's read-parallel mode adds its own read-only
     /// threads to this one check.
     pub fn writable(&self) -> Result<()> {
-        if crate::q::server::context::read_only() {
+        // peach's secondary threads read globals only, as kdb+'s do.
+        if crate::q::server::context::read_only() || crate::q::eval::peach::in_secondary() {
             return Err(Error::new("noupdate"));
         }
         Ok(())
@@ -358,6 +394,8 @@ impl Engine {
     /// `exit n`.
     pub fn exit(&self, code: i32) -> Result<K> {
         if self.exit_allowed.load(std::sync::atomic::Ordering::Relaxed) {
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
             std::process::exit(code);
         }
         Err(Error::new("exit"))
@@ -365,17 +403,6 @@ impl Engine {
 
     /// Runs a script's text (as `\l` does): blocks of lines separated the way q reads them.
     pub fn run_script(&self, text: &str) -> Result<K> {
-        let mut last = K::identity();
-        for stmt in crate::q::lang::script::statements(text) {
-            if let Some(cmd) = stmt.strip_prefix('\\') {
-                if cmd.trim().is_empty() || cmd.trim() == "\\" {
-                    break;
-                }
-                last = super::system::command(self, cmd)?;
-                continue;
-            }
-            last = self.eval_str(&stmt)?;
-        }
-        Ok(last)
+        self.run_script_from(text.as_bytes(), None)
     }
 }
