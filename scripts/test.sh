@@ -29,12 +29,23 @@ elif ! rustup component list --toolchain nightly --installed | grep -q '^rust-sr
 fi
 
 # The IPC client's tests talk to an independent kdb+ server written with aiokdb; TLS tests
-# make their certificates with trustme.
-if ! python3 -c 'import aiokdb, trustme' >/dev/null 2>&1; then
-  step "installing aiokdb and trustme (PyPI)"
-  # A Debian system Python refuses plain installs (PEP 668); these two are test-only tools.
-  python3 -m pip install --quiet aiokdb trustme 2>/dev/null ||
-    python3 -m pip install --quiet --break-system-packages aiokdb trustme
+# make their certificates with trustme. The server's tests use real clients: PyKX 4.2 (KX's
+# own libe.so, unlicensed mode), aiokdb and websockets.
+if ! PYKX_UNLICENSED=true python3 -c 'import aiokdb, trustme, pykx, websockets' >/dev/null 2>&1; then
+  step "installing aiokdb, trustme, pykx 4.2 and websockets (PyPI)"
+  # A Debian system Python refuses plain installs (PEP 668); these are test-only tools.
+  python3 -m pip install --quiet aiokdb trustme pykx==4.2.0 websockets 2>/dev/null ||
+    python3 -m pip install --quiet --break-system-packages aiokdb trustme pykx==4.2.0 websockets
+fi
+
+# node-q (npm), another independent kdb+ client for the server's tests.
+if [ ! -d tests/server/nodeq/node_modules/node-q ]; then
+  command -v npm >/dev/null 2>&1 || {
+    step "installing node and npm"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  }
+  step "installing node-q (npm)"
+  npm install --silent --no-audit --no-fund --prefix tests/server/nodeq >/dev/null
 fi
 
 # The host packages' tests: Go (on the machine), and numpy, pandas, pyarrow and pytest for Python,

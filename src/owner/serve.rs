@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
 use std::time::{Duration, Instant};
 
-use super::{doorbell, lifecycle, registry, watch};
+use super::{doorbell, event_loop, lifecycle, registry};
 use crate::sys::{event_fd, slot};
 
 /// Where the next pass starts (bitmap word), so no slot is always served first.
@@ -83,18 +83,30 @@ pub fn refuse_all() {
 /// serves what is pending, runs the ready callbacks and returns. Returns jobs run.
 pub fn serve_for(timeout: Option<Duration>) -> usize {
     serving(|| {
+        // The server's stand-in stands aside while this loop polls the server itself.
+        crate::net::server::owner_looping(true);
+        struct Leave;
+        impl Drop for Leave {
+            fn drop(&mut self) {
+                crate::net::server::owner_looping(false);
+            }
+        }
+        let _leave = Leave;
         let deadline = timeout.map(|t| Instant::now() + t);
         let mut ran = 0;
         loop {
-            ran += pass();
+            ran += {
+                let _write = crate::net::server::threaded::write_side();
+                pass()
+            };
             if lifecycle::is_shut() {
                 refuse_all();
                 return ran;
             }
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             let expired = remaining.is_some_and(|r| r.is_zero());
-            if !watch::is_empty() {
-                watch::wait_and_dispatch(remaining);
+            if event_loop::has_sources() {
+                event_loop::turn(remaining);
             } else if !expired && !spin_until_rung() {
                 doorbell::park(remaining);
             }

@@ -9,8 +9,9 @@
 //!   privately, as vectors on disk are);
 //! - files: `file` (whole-file writes by temporary name and rename, appends, locks, listing,
 //!   the OS's error texts);
-//! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
-//!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
+//! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `poll` (any set of
+//!   descriptors), `socket` (send without SIGPIPE, shutdown, poll, reads and writes that never
+//!   block), `fd` (descriptors a host hands over);
 //! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
 //!   loaded at run time), `zlib` (found that way, for gzip file compression).
@@ -24,6 +25,7 @@ pub mod futex;
 pub mod host_fn;
 pub mod mapping;
 pub mod memory;
+pub mod poll;
 pub mod process;
 pub mod shell;
 pub mod slot;

@@ -36,7 +36,7 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
     let cx = Ctx::new(eng);
     let v = super::get(&cx, p)?;
     let name = p.rsplit(|&c| c == b'/').next().unwrap_or(p);
-    eng.set_global(Sym::new(name), v);
+    eng.set_global(Sym::new(name), v)?;
     Ok(K::sym(Sym::new(name)))
 }
 
@@ -133,7 +133,7 @@ fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
                 let d = super::datafile::get(&cx, &path::join(name, b".d"))?;
                 let cols = crate::q::eval::values::syms(&d).ok_or_else(Error::type_)?;
                 let dir = [b":./".as_slice(), name, b"/"].concat();
-                eng.set_global(Sym::new(name), partition::placeholder(&cols, Sym::new(dir)));
+                eng.set_global(Sym::new(name), partition::placeholder(&cols, Sym::new(dir)))?;
             }
             continue;
         }
@@ -146,7 +146,7 @@ fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
         if name.contains(&b'.') {
             continue;
         }
-        eng.set_global(Sym::new(name), super::get(&cx, name)?);
+        eng.set_global(Sym::new(name), super::get(&cx, name)?)?;
     }
     // Partitions, from every segment.
     let mut parts: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
@@ -188,7 +188,7 @@ fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
         }
         let d = super::datafile::get(&cx, &path::join(&tdir, b".d"))?;
         let cols = crate::q::eval::values::syms(&d).ok_or_else(Error::type_)?;
-        eng.set_global(Sym::new(&t), partition::placeholder(&cols, Sym::new(&t)));
+        eng.set_global(Sym::new(&t), partition::placeholder(&cols, Sym::new(&t)))?;
         tables.push(Sym::new(&t));
     }
     let values =
@@ -214,21 +214,21 @@ fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
         })
         .collect();
     let set = |n: &str, v: K| eng.set_global(Sym::new(n), v);
-    set(".Q.pf", K::sym(Sym::new(field)));
-    set(".Q.pt", K::from_slice(KS, &tables));
-    set(".Q.PV", values.clone());
-    set(".Q.pv", values.clone());
-    set(".Q.PD", K::from_slice(KS, &dirs));
-    set(".Q.pd", K::from_slice(KS, &dirs));
+    set(".Q.pf", K::sym(Sym::new(field)))?;
+    set(".Q.pt", K::from_slice(KS, &tables))?;
+    set(".Q.PV", values.clone())?;
+    set(".Q.pv", values.clone())?;
+    set(".Q.PD", K::from_slice(KS, &dirs))?;
+    set(".Q.pd", K::from_slice(KS, &dirs))?;
     set(
         ".Q.pn",
         K::dict(
             K::from_slice(KS, &tables),
             K::list(vec![K::list(Vec::new()); tables.len()]),
         ),
-    );
-    set(".Q.P", K::from_slice(KS, &segs));
-    set(".Q.D", K::list(per_segment));
-    set(field, values);
+    )?;
+    set(".Q.P", K::from_slice(KS, &segs))?;
+    set(".Q.D", K::list(per_segment))?;
+    set(field, values)?;
     Ok(K::identity())
 }

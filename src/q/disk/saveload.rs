@@ -80,7 +80,7 @@ pub fn load(cx: &mut Ctx, x: &K) -> Result<K> {
             return Err(Error::nyi());
         }
         let v = super::get(cx, &p)?;
-        cx.eng.set_global(name, v);
+        cx.eng.set_global(name, v)?;
         Ok(name)
     })
 }
@@ -101,7 +101,7 @@ pub fn rload(cx: &mut Ctx, x: &K) -> Result<K> {
     each(x, &mut |s| {
         let (p, name) = target(s);
         let v = super::splay::read(cx, &p)?;
-        cx.eng.set_global(name, v);
+        cx.eng.set_global(name, v)?;
         Ok(name)
     })
 }

@@ -76,7 +76,7 @@ pub fn extend(cx: &mut Ctx, p: &[u8], x: &K) -> Result<K> {
             .unwrap_or(p),
     );
     let domain = K::from_slice(KS, &all);
-    cx.eng.set_global(name, domain);
+    cx.eng.set_global(name, domain)?;
     let t = crate::q::keywords::enums::type_of_domain(cx, name)?;
     Ok(if x.is_atom() {
         K::atom_i64(-t, idx[0])

@@ -74,7 +74,9 @@ impl<'e> Ctx<'e> {
         if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
             return Err(Error::new("stack"));
         }
-        if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed)
+            || crate::q::server::context::past_deadline()
+        {
             return Err(Error::new("stop"));
         }
         Ok(())
@@ -172,7 +174,7 @@ impl<'e> Ctx<'e> {
             return Err(Error::new("assign"));
         }
         let full = qualify(name, self.ns());
-        self.eng.set_global(full, v);
+        self.eng.set_global(full, v)?;
         self.value_set_hook(full, K::list(Vec::new()))
     }
 
@@ -210,7 +212,7 @@ impl<'e> Ctx<'e> {
         }
         let ns = self.ns();
         let full = qualify(name, ns);
-        if let Some(v) = self.eng.take_global(full) {
+        if let Some(v) = self.eng.take_global(full)? {
             return Ok(v);
         }
         self.lookup(name)

@@ -310,6 +310,9 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
         -33 => crate::q::prims::sha1::sha1(y.clone()),
+        // Deferred responses: `-30!(::)` defers the sync request being handled, `-30!(h;e;x)`
+        // answers it later (x, or the error x when e).
+        -30 => deferred_response(y),
         // References to x besides this call's own (the evaluation and the argument hold two).
         -16 => Ok(K::long((y.refcount() as i64 - 1).max(0))),
         // Memory domain: 1 for an object that lives in the .m namespace.
@@ -522,6 +525,35 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
     }
 }
 
+/// `-30!x`.
+fn deferred_response(y: &K) -> Result<K> {
+    if crate::q::eval::verbs::is_identity(y) {
+        crate::q::server::context::defer()?;
+        return Ok(K::identity());
+    }
+    if y.t() != 0 || y.n() != 3 {
+        return Err(Error::type_());
+    }
+    let it = y.items();
+    let h = as_long(&it[0]).ok_or_else(Error::type_)?;
+    let is_error = match it[1].t() {
+        -1 => it[1].g() != 0,
+        _ => return Err(Error::type_()),
+    };
+    let r = if is_error {
+        match it[2].t() {
+            KC => Err(Error::new(it[2].bytes())),
+            A_KS => Err(Error(it[2].s())),
+            _ => return Err(Error::type_()),
+        }
+    } else {
+        Ok(it[2].clone())
+    };
+    let h = i32::try_from(h).map_err(|_| Error::domain())?;
+    crate::net::server::respond(h, r)?;
+    Ok(K::identity())
+}
+
 /// `0 msg`: a message to this process, handled as kdb+ does, by `.z.ps` when the session
 /// defines it, else evaluated (a string) or applied (a list).
 pub fn to_self(cx: &mut Ctx, msg: &K) -> Result<K> {
@@ -618,16 +650,29 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         ".z.x" => K::list(Vec::new()),
         ".z.f" => K::sym(Sym::empty()),
         ".z.i" => K::int(std::process::id() as i32),
-        ".z.h" => K::sym(Sym::new("localhost")),
-        ".z.u" => K::sym(Sym::new(std::env::var("USER").unwrap_or_default())),
-        // Open handles, and (with nothing queued by this synchronous client) their output bytes.
+        ".z.h" => K::sym(Sym::new(
+            std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .map(|h| h.trim().to_string())
+                .unwrap_or_else(|_| "localhost".into()),
+        )),
+        // The connection being answered (`crate::q::server::context`), else the console.
+        ".z.u" => K::sym(
+            crate::q::server::context::user()
+                .unwrap_or_else(|| Sym::new(std::env::var("USER").unwrap_or_default())),
+        ),
+        ".z.w" => K::int(crate::q::server::context::handle()),
+        ".z.a" => K::int(crate::q::server::context::address().unwrap_or(0x7f00_0001)),
+        // TLS details of the connection: none is TLS on this server.
+        ".z.e" => K::dict(K::from_slice::<Sym>(KS, &[]), K::list(Vec::new())),
+        // Open handles, and the bytes queued for each.
         ".z.H" => K::from_slice(KI, &crate::net::handles::all()),
         ".z.W" => {
             let hs = crate::net::handles::all();
-            K::dict(
-                K::from_slice(KI, &hs),
-                K::from_slice(KJ, &vec![0i64; hs.len()]),
-            )
+            let queued: Vec<i64> = hs
+                .iter()
+                .map(|&h| crate::net::server::queued_bytes(h) as i64)
+                .collect();
+            K::dict(K::from_slice(KI, &hs), K::from_slice(KJ, &queued))
         }
         _ => return None,
     })
@@ -643,7 +688,6 @@ impl Ctx<'_> {
             }
         }
         let full = crate::q::session::engine::qualify(name, self.ns());
-        self.eng.set_global(full, v);
-        Ok(())
+        self.eng.set_global(full, v)
     }
 }

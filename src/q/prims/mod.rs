@@ -36,7 +36,7 @@ mod kernel;
 pub mod kit;
 mod lists;
 mod matrix;
-mod md5;
+pub mod md5;
 pub mod num;
 mod parse;
 mod promote;

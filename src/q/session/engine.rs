@@ -157,20 +157,34 @@ impl Engine {
         Some(K::dict(K::from_slice(KS, &keys), K::list(vals)))
     }
 
-    pub fn set_global(&self, name: Sym, v: K) {
+    /// Sets a global; `'noupdate` on a thread that evaluates read-only (multithreaded input
+    /// mode's connection threads).
+    pub fn set_global(&self, name: Sym, v: K) -> Result<()> {
+        self.writable()?;
         // Enumerations over this name show its current symbols.
         if v.t() == KS {
             crate::q::keywords::enums::refresh(name, &v);
         }
         self.view_cache.invalidate();
         self.globals.write().insert(name, v);
+        Ok(())
+    }
+
+    /// Whether this thread may change globals: not while it evaluates read-only (a connection
+    /// thread of multithreaded input mode), where kdb+ signals `'noupdate`.
+    pub fn writable(&self) -> Result<()> {
+        if crate::q::server::context::read_only() {
+            return Err(Error::new("noupdate"));
+        }
+        Ok(())
     }
 
     /// Removes a global and hands it back (for in-place updates); put it back with
     /// `set_global`.
-    pub fn take_global(&self, name: Sym) -> Option<K> {
+    pub fn take_global(&self, name: Sym) -> Result<Option<K>> {
+        self.writable()?;
         self.view_cache.invalidate();
-        self.globals.write().remove(&name)
+        Ok(self.globals.write().remove(&name))
     }
 
     /// The session's namespaces under the root (`foo` for `.foo.x`).

@@ -17,7 +17,8 @@ pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
                 let mut vals = Vec::new();
                 while vals.len() < want && i + 1 < args.len() {
                     let next = &args[i + 1];
-                    let numeric = next.parse::<i64>().is_ok();
+                    // `-p -0W`: a negative ephemeral port (multithreaded input mode).
+                    let numeric = next.parse::<i64>().is_ok() || next.eq_ignore_ascii_case("-0W");
                     if next.starts_with('-') && !numeric {
                         break;
                     }
@@ -42,8 +43,16 @@ impl Engine {
     pub fn start(&self, args: &[String]) -> Result<()> {
         let (script, opts) = parse_args(args);
         for (opt, val) in &opts {
-            if matches!(opt.as_str(), "p" | "c" | "P" | "o" | "z" | "e" | "S") && !val.is_empty() {
+            if matches!(
+                opt.as_str(),
+                "p" | "c" | "P" | "o" | "z" | "e" | "S" | "t" | "T"
+            ) && !val.is_empty()
+            {
                 super::system::command(self, &format!("{opt} {val}"))?;
+            }
+            // `-u file`, `-U file`: the users the server accepts.
+            if (opt == "u" || opt == "U") && !val.is_empty() {
+                crate::q::server::auth::load(val).map_err(Error::new)?;
             }
             // `-s n`: n secondary threads, and at most n later (`\s`).
             if opt == "s" {

@@ -1,4 +1,5 @@
-//! System commands: `\d \c \P \l \p \t \ts \v \f \a \e \\`, and `system "..."`.
+//! System commands: `\d \c \P \l \p \t \ts \v \f \a \e \T \\`, and `system "..."` (`\p`,
+//! the timer `\t ms` and `\T` are in `listen`).
 
 use std::time::Instant;
 
@@ -100,7 +101,7 @@ fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
         if !arg.starts_with(".z.") {
             return Err(Error::new(arg));
         }
-        eng.take_global(Sym::new(arg));
+        eng.take_global(Sym::new(arg))?;
         return Ok(K::identity());
     }
     let mut settings = eng.settings.lock();
@@ -182,14 +183,9 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             eng.settings.lock().precision = p.min(17);
             Ok(K::identity())
         }
-        "p" => {
-            if arg.is_empty() {
-                return Ok(K::int(eng.settings.lock().port as i32));
-            }
-            let p: i64 = arg.parse().map_err(|_| Error::type_())?;
-            eng.settings.lock().port = p;
-            Ok(K::identity())
-        }
+        "p" => super::listen::command(eng, arg),
+        // `\t ms` sets the timer (`\t` alone reports it); `\t expr` times an expression.
+        "t" if arg.is_empty() || arg.parse::<i64>().is_ok() => super::listen::timer(arg),
         "l" => crate::q::disk::load::command(eng, arg),
         "t" | "ts" => {
             let (reps, expr) = match name.len() {
@@ -246,7 +242,8 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             Ok(K::from_slice(KS, &pending))
         }
         "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
-        "g" | "T" | "W" | "r" | "u" | "w" => Ok(K::identity()),
+        "T" => super::listen::client_timeout(eng, arg),
+        "g" | "W" | "r" | "u" | "w" => Ok(K::identity()),
         "cd" => crate::q::disk::shell::cd(arg),
         // Anything else is the shell's (`\ls`, `system "pwd"`).
         _ => crate::q::disk::shell::run(cmd),
