@@ -84,6 +84,7 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
         unsafe { (*p).mapped = 0 };
         p
     };
+    super::usage::taken(size);
     // SAFETY: p points at a block of at least PREFIX + HEADER + data_bytes bytes; a reused
     // large block's header must be cleared like a fresh one.
     unsafe {
@@ -139,6 +140,7 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
             .as_ptr()
             .cast()
     };
+    super::usage::taken(want - old);
     // SAFETY: p is a valid block of at least `size` bytes; the header is at PREFIX.
     unsafe {
         (*p).capacity = want;
@@ -162,6 +164,7 @@ pub unsafe fn free(k: NonNull<K0>) {
         unsafe { memory::unmap(block_start(start.cast()), len) };
         return;
     }
+    super::usage::given_back(total(capacity(k)));
     // SAFETY: b is k's block; the caller guarantees no users.
     let mapped = unsafe { (*b).mapped };
     if mapped > 0 {
@@ -203,7 +206,13 @@ fn block_start(b: *mut Prefix) -> NonNull<u8> {
 
 /// Releases every cached large block to the system (`m9`).
 pub fn release_cached() {
-    large::release_all();
+    let _ = large::release_all();
+}
+
+/// Releases the cached blocks of `min` bytes and more to the system; the bytes given back
+/// (`.Q.gc`, which like kdb+'s returns only slabs of 64 MB and up).
+pub fn release_cached_from(min: usize) -> usize {
+    large::release_from(min)
 }
 
 /// Large blocks: anonymous mappings sized to powers of two, with a bounded cache of freed ones
@@ -281,11 +290,29 @@ mod large {
         unsafe { memory::unmap(block_start(addr as *mut Prefix), len) };
     }
 
-    pub(super) fn release_all() {
-        let blocks = std::mem::take(&mut *CACHE.lock());
+    pub(super) fn release_from(min: usize) -> usize {
+        let blocks: Vec<(usize, usize)> = {
+            let mut cache = CACHE.lock();
+            let (big, keep) = cache.drain(..).partition(|&(len, _)| len >= min);
+            *cache = keep;
+            big
+        };
+        let mut bytes = 0;
         for (len, addr) in blocks {
             unmap(addr, len);
+            bytes += len;
         }
+        bytes
+    }
+
+    pub(super) fn release_all() -> usize {
+        let blocks = std::mem::take(&mut *CACHE.lock());
+        let mut bytes = 0;
+        for (len, addr) in blocks {
+            unmap(addr, len);
+            bytes += len;
+        }
+        bytes
     }
 }
 

@@ -12,25 +12,32 @@
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `poll` (any set of
 //!   descriptors), `socket` (send without SIGPIPE, shutdown, poll, reads and writes that never
 //!   block), `fd` (descriptors a host hands over);
-//! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands);
+//! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `clock`
+//!   (wall clock, local zone), `env` (the environment), `host` (host name, user, cores),
+//!   `terminal` (raw mode for the line editor), `sigint` (Ctrl-C sets the interrupt flag);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
 //!   loaded at run time), `zlib` (found that way, for gzip file compression).
 
+pub mod clock;
 pub mod dl;
+pub mod env;
 pub mod errno;
 pub mod event_fd;
 pub mod fd;
 pub mod file;
 pub mod futex;
+pub mod host;
 pub mod host_fn;
 pub mod mapping;
 pub mod memory;
 pub mod poll;
 pub mod process;
 pub mod shell;
+pub mod sigint;
 pub mod slot;
 pub mod socket;
 pub mod stack;
+pub mod terminal;
 pub mod thread_pointer;
 pub mod tsan;
 pub mod zlib;

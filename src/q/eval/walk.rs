@@ -6,6 +6,7 @@
 use super::atoms::*;
 use std::sync::Arc;
 
+use super::debug::Kept;
 use super::values::{collapse, truthy};
 use super::verbs;
 use crate::obj::*;
@@ -34,6 +35,8 @@ pub struct Frame {
     pub ns: Sym,
     /// The running lambda (`.z.s`).
     pub me: K,
+    /// The application it is running (for error locations).
+    pub pos: Pos,
 }
 
 /// Deepest lambda nesting before `'stack`, whatever the stack size.
@@ -46,6 +49,8 @@ pub struct Ctx<'e> {
     stack_floor: usize,
     /// Inside `.z.vs` (which does not call itself).
     in_hook: bool,
+    /// Error locations, the debugger and backtraces (`debug.rs`).
+    pub debug: super::debug::State,
 }
 
 impl<'e> Ctx<'e> {
@@ -64,6 +69,10 @@ impl<'e> Ctx<'e> {
             frames: Vec::new(),
             stack_floor: floor,
             in_hook: false,
+            debug: super::debug::State {
+                suspender: eng.suspender(),
+                ..Default::default()
+            },
         }
     }
 
@@ -93,6 +102,9 @@ impl<'e> Ctx<'e> {
     /// Parses and runs source text; the last statement's value, and whether the console shows
     /// it (not after an assignment).
     pub fn run(&mut self, src: &str) -> Result<(K, bool)> {
+        if self.debug.top_text.is_none() {
+            self.debug.top_text = Some(src.into());
+        }
         let stmts = self.eng.parse_cached(src)?;
         let mut last = K::identity();
         let mut show = true;
@@ -142,10 +154,13 @@ impl<'e> Ctx<'e> {
         }
         // `t.c`, `d.k`: a dotted name whose head is a variable indexes it by the rest.
         if let Some((head, rest)) = s.split_once('.').filter(|(h, _)| !h.is_empty()) {
-            if let Ok(mut v) = self.lookup(Sym::new(head)) {
+            if let Ok(v) = self.lookup(Sym::new(head)) {
+                // A foreign key or link column leads to the rows it points at (`s.name`).
+                let linked = |v: K| crate::q::keywords::enums::follow(&v).unwrap_or(v);
+                let mut v = linked(v);
                 if matches!(v.t(), XT | XD) {
                     for part in rest.split('.') {
-                        v = member(&v, Sym::new(part)).ok_or(Error(name))?;
+                        v = member(&linked(v), Sym::new(part)).ok_or(Error(name))?;
                     }
                     return Ok(v);
                 }
@@ -254,7 +269,7 @@ impl<'e> Ctx<'e> {
                 vals.reverse();
                 Ok(collapse(vals))
             }
-            Node::Apply(f, args) => {
+            Node::Apply(f, args, pos) => {
                 self.check_stack()?;
                 let mut vals = Vec::with_capacity(args.len());
                 for a in args.iter().rev() {
@@ -269,9 +284,17 @@ impl<'e> Ctx<'e> {
                     vals[0] = K::identity();
                 }
                 let fv = self.eval(f)?;
-                Ok(self.apply(fv, vals)?)
+                self.at(*pos);
+                let kept = self.debug.keeps().then(|| {
+                    let args = vals.iter().map(Kept::arg).collect();
+                    Kept::Function(fv.clone(), args)
+                });
+                match self.apply(fv, vals) {
+                    Ok(v) => Ok(v),
+                    Err(e) => self.failed(e, kept),
+                }
             }
-            Node::Monad(f, x) => {
+            Node::Monad(f, x, pos) => {
                 self.check_stack()?;
                 let xv = self.eval(x)?;
                 match &**f {
@@ -282,15 +305,31 @@ impl<'e> Ctx<'e> {
                         Err(Error(*g).into())
                     }
                     Node::Verb(g) | Node::UnaryVerb(g) => {
-                        Ok(super::apply::glyph_monad(self, &g.as_str(), xv)?)
+                        self.at(*pos);
+                        let kept = self
+                            .debug
+                            .keeps()
+                            .then(|| Kept::Glyph(*g, true, vec![Kept::arg(&xv)]));
+                        match super::apply::glyph_monad(self, &g.as_str(), xv) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                     f => {
                         let fv = self.eval(f)?;
-                        Ok(self.apply(fv, vec![xv])?)
+                        self.at(*pos);
+                        let kept = self
+                            .debug
+                            .keeps()
+                            .then(|| Kept::Function(fv.clone(), vec![Kept::arg(&xv)]));
+                        match self.apply(fv, vec![xv]) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                 }
             }
-            Node::Dyad(op, l, r) => {
+            Node::Dyad(op, l, r, pos) => {
                 self.check_stack()?;
                 let rv = match &**r {
                     Node::Elided => verbs::elided(),
@@ -299,11 +338,26 @@ impl<'e> Ctx<'e> {
                 let lv = self.eval(l)?;
                 match &**op {
                     Node::Verb(g) if !verbs::is_elided(&rv) => {
-                        Ok(super::apply::glyph_dyad(self, &g.as_str(), lv, rv)?)
+                        self.at(*pos);
+                        // `-16!x` and the other internal functions inspect x itself
+                        // (its reference count): nothing extra may hold it.
+                        let kept = (self.debug.keeps() && g.as_bytes() != b"!")
+                            .then(|| Kept::Glyph(*g, false, vec![Kept::arg(&lv), Kept::arg(&rv)]));
+                        match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                     op => {
                         let fv = self.eval(op)?;
-                        Ok(self.apply(fv, vec![lv, rv])?)
+                        self.at(*pos);
+                        let kept = self.debug.keeps().then(|| {
+                            Kept::Function(fv.clone(), vec![Kept::arg(&lv), Kept::arg(&rv)])
+                        });
+                        match self.apply(fv, vec![lv, rv]) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                 }
             }
@@ -388,8 +442,10 @@ impl<'e> Ctx<'e> {
                 let v = self.eval(x)?;
                 Err(Flow::Ret(v))
             }
-            Node::Signal(x) => {
+            Node::Signal(x, pos) => {
                 let v = self.eval(x)?;
+                self.at(*pos);
+                self.signalled();
                 Err(Flow::Err(signal_error(&v)))
             }
             Node::Table(keys, cols) => Ok(self.table(keys, cols)?),
@@ -648,6 +704,7 @@ impl<'e> Ctx<'e> {
             ns,
             me: f.clone(),
             declared: Some(def.clone()),
+            pos: 0,
         });
         let mut last = Ok(K::identity());
         for ((_, p), v) in def.patterns.iter().zip(matched) {
@@ -666,10 +723,14 @@ impl<'e> Ctx<'e> {
                     last = Ok(v);
                     break;
                 }
-                Err(Flow::Err(e)) => {
-                    last = Err(e);
-                    break;
-                }
+                Err(Flow::Err(e)) => match self.statement_failed(e) {
+                    // The debugger gave the statement a value: go on with the next one.
+                    Ok(v) => last = Ok(v),
+                    Err(e) => {
+                        last = Err(e);
+                        break;
+                    }
+                },
             }
         }
         self.frames.pop();

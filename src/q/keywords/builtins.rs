@@ -89,21 +89,24 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             let code = as_long(x).unwrap_or(0);
             crate::q::session::system::exit(cx.eng, code as i32)
         }),
+        "ltime" | "gtime" => {
+            one(args).and_then(|x| crate::q::session::dotz::shift_zone(cx.eng, x, name == "ltime"))
+        }
         "view" => one(args).and_then(|x| super::views::view(cx, x)),
         "views" => Ok(super::views::views(cx)),
         "hopen" => one(args).and_then(super::ipc::hopen),
         "hclose" => one(args).and_then(super::ipc::hclose),
         "getenv" => one(args).and_then(|x| {
             let name = text_of(x)?;
-            let set = session_env().lock().get(&name).cloned();
-            Ok(K::string(
-                set.or_else(|| std::env::var(name).ok()).unwrap_or_default(),
-            ))
+            Ok(K::string(crate::sys::env::get(&name).unwrap_or_default()))
         }),
         "setenv" => match args {
-            [n, v] if n.t() == A_KS && (v.t() == KC || v.t() == A_KC) => text_of(v).map(|v| {
-                session_env().lock().insert(n.s().as_str().into_owned(), v);
-                K::identity()
+            [n, v] if n.t() == A_KS && (v.t() == KC || v.t() == A_KC) => text_of(v).and_then(|v| {
+                if crate::sys::env::set(&n.s().as_str(), &v) {
+                    Ok(K::identity())
+                } else {
+                    Err(Error::domain())
+                }
             }),
             [_, _] => Err(Error::type_()),
             _ => Err(Error::rank()),
@@ -146,7 +149,25 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             )),
             _ => return None,
         },
-        "keys" | "cols" | "meta" => match args {
+        "meta" | "fkeys" => match args {
+            [x] => {
+                let t = if x.t() == A_KS {
+                    match cx.lookup(x.s()) {
+                        Ok(t) => t,
+                        Err(e) => return Some(Err(e)),
+                    }
+                } else {
+                    x.clone()
+                };
+                if name == "meta" {
+                    super::enums::meta(&t)
+                } else {
+                    super::enums::fkeys(&t)
+                }
+            }
+            _ => Err(Error::rank()),
+        },
+        "keys" | "cols" => match args {
             [x] if x.t() == A_KS => cx
                 .lookup(x.s())
                 .and_then(|t| crate::q::eval::apply::call_prim(name, vec![t])),
@@ -196,6 +217,20 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
             crate::q::prims::cast::cast(x.clone(), month_first(y))
         }
         "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
+        // Rows are found by value: a foreign key matches its key's values.
+        "?" if x.t() == XT && y.t() != XT => {
+            let plain = super::enums::plain_table(x)?;
+            let row = match y.t() {
+                0 => K::list(
+                    y.items()
+                        .iter()
+                        .map(|v| super::enums::unenumerate(v).unwrap_or_else(|| v.clone()))
+                        .collect(),
+                ),
+                _ => y.clone(),
+            };
+            crate::q::eval::apply::call_prim("?", vec![plain, row])
+        }
         // Joining with the empty general list keeps the other side's type: `(),1` is `,1`.
         "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() {
             enlist(y.clone())
@@ -368,14 +403,6 @@ fn in_dot_m(cx: &Ctx, x: &K) -> bool {
     })
 }
 
-/// Variables `setenv` gave this process. They are kept here rather than in the OS
-/// environment, which other threads may be reading at the same time.
-fn session_env() -> &'static parking_lot::Mutex<std::collections::HashMap<String, String>> {
-    static ENV: std::sync::OnceLock<parking_lot::Mutex<std::collections::HashMap<String, String>>> =
-        std::sync::OnceLock::new();
-    ENV.get_or_init(Default::default)
-}
-
 /// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
 pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
     if let Some(r) = crate::q::disk::amend::amend(cx, g, &args) {
@@ -432,6 +459,8 @@ fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
     let x = it.next().unwrap_or_else(K::identity);
     let h = it.next().unwrap_or_else(K::identity);
     let frames = cx.frames.len();
+    // Errors under a trap do not suspend into the debugger.
+    cx.debug.traps += 1;
     // 'stack and 'wsfull raised deep inside a primitive arrive by unwinding; q traps them too.
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if g == "@" {
@@ -441,6 +470,7 @@ fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
         }
     }))
     .unwrap_or_else(|payload| Err(Error::from_panic(payload)));
+    cx.debug.traps -= 1;
     match r {
         Ok(v) => Ok(v),
         Err(e) => {
@@ -621,6 +651,18 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     if let Some(v) = crate::q::namespaces::dotq::constant(name) {
         return Some(v);
     }
+    // The user of the connection being answered, else the process's.
+    if name == ".z.u" {
+        if let Some(u) = crate::q::server::context::user() {
+            return Some(K::sym(u));
+        }
+    }
+    if let Some(v) = crate::q::session::dotz::value(cx.eng, name) {
+        return Some(v);
+    }
+    if let Some(v) = crate::q::eval::debug::special(cx, name) {
+        return Some(v);
+    }
     if let Some(v) = crate::q::disk::dotq::value(name) {
         return Some(v);
     }
@@ -644,22 +686,7 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
         ".Q.nA" => K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-        ".z.K" => K::float(4.1),
-        ".z.k" => K::atom_i32(A_KD, crate::obj::temporal::ymd(2024, 10, 18)),
-        ".z.o" => K::sym(Sym::new("l64")),
-        ".z.x" => K::list(Vec::new()),
-        ".z.f" => K::sym(Sym::empty()),
-        ".z.i" => K::int(std::process::id() as i32),
-        ".z.h" => K::sym(Sym::new(
-            std::fs::read_to_string("/proc/sys/kernel/hostname")
-                .map(|h| h.trim().to_string())
-                .unwrap_or_else(|_| "localhost".into()),
-        )),
-        // The connection being answered (`crate::q::server::context`), else the console.
-        ".z.u" => K::sym(
-            crate::q::server::context::user()
-                .unwrap_or_else(|| Sym::new(std::env::var("USER").unwrap_or_default())),
-        ),
+        // The connection being answered (`crate::q::server::context`).
         ".z.w" => K::int(crate::q::server::context::handle()),
         ".z.a" => K::int(crate::q::server::context::address().unwrap_or(0x7f00_0001)),
         // TLS details of the connection: none is TLS on this server.

@@ -155,6 +155,10 @@ fn reshape(x: K, y: K) -> Result<K> {
             .collect::<Result<_>>()?;
         return Ok(K::list(blocks));
     }
+    if let [n] = dims[..] {
+        // A shape of one dimension is a take.
+        return take(K::long(n), y);
+    }
     if dims.len() != 2 {
         return Err(Error::nyi());
     }

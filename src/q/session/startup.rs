@@ -4,6 +4,18 @@
 use super::engine::Engine;
 use crate::obj::*;
 
+/// A script's full path, as error locations show it.
+pub fn full_path(path: &str) -> String {
+    std::fs::canonicalize(path)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_string())
+}
+
+/// Whether `-opt` is one of q's own command-line options (the rest are the user's, `.z.x`).
+pub fn is_q_option(opt: &str) -> bool {
+    opt.len() == 1 && "bcCeEglLmopPqrsStTuUwWz".contains(opt)
+}
+
 /// The script and the `-x value` options of a q command line (program name excluded).
 pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
     let mut script = None;
@@ -13,7 +25,11 @@ pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
         let a = &args[i];
         match a.strip_prefix('-') {
             Some(opt) if !opt.is_empty() && !opt.starts_with(|c: char| c.is_ascii_digit()) => {
-                let want = if opt == "c" || opt == "C" { 2 } else { 1 };
+                let want = match opt {
+                    "c" | "C" => 2,
+                    "b" | "q" | "l" | "L" => 0,
+                    _ => 1,
+                };
                 let mut vals = Vec::new();
                 while vals.len() < want && i + 1 < args.len() {
                     let next = &args[i + 1];
@@ -62,11 +78,23 @@ impl Engine {
                 settings.session.max_threads = n;
             }
         }
-        self.settings.lock().options = opts;
+        {
+            let mut settings = self.settings.lock();
+            settings.options = opts;
+            settings.options_raw = args.to_vec();
+            let program = std::env::args().next().unwrap_or_else(|| "q".into());
+            settings.command_line = std::iter::once(program)
+                .chain(args.iter().cloned())
+                .collect();
+            settings.script = script.clone().unwrap_or_default();
+        }
         if let Some(path) = script {
             let text = std::fs::read_to_string(&path).map_err(|_| Error::new(path.as_str()))?;
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_script(&text)))
-                .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
+            let full = full_path(&path);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.run_script_from(&text, Some(&full))
+            }))
+            .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
         }
         Ok(())
     }

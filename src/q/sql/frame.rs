@@ -65,6 +65,7 @@ pub fn eval_in(
         ns,
         me: K::identity(),
         declared,
+        pos: 0,
     });
     let r = match e {
         Expr::Ast(node) => match cx.eval(node) {

@@ -126,7 +126,8 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
         let rekey = match q.kind {
             SqlKind::Exec => false,
             SqlKind::Select => !q.grouped() && matches!(q.cols, Cols::All),
-            _ => !q.grouped(),
+            // Update and delete keep the rows and their keys, grouped or not.
+            SqlKind::Update | SqlKind::Delete => true,
         };
         let r = run(cx, q, plain)?;
         return if rekey && r.t() == XT {
@@ -198,9 +199,9 @@ fn reads_only(w: &Expr, field: Sym, cols: &[Sym]) -> bool {
             | Node::Elided
             | Node::Nil => true,
             Node::List(v) | Node::Cond(v) => v.iter().all(|x| node(x, ok)),
-            Node::Apply(f, args) => node(f, ok) && args.iter().all(|x| node(x, ok)),
-            Node::Monad(f, x) | Node::Compose(f, x) => node(f, ok) && node(x, ok),
-            Node::Dyad(f, x, y) => node(f, ok) && node(x, ok) && node(y, ok),
+            Node::Apply(f, args, _) => node(f, ok) && args.iter().all(|x| node(x, ok)),
+            Node::Monad(f, x, _) | Node::Compose(f, x) => node(f, ok) && node(x, ok),
+            Node::Dyad(f, x, y, _) => node(f, ok) && node(x, ok) && node(y, ok),
             Node::Adverb(f, _) => node(f, ok),
             _ => false,
         }
@@ -234,7 +235,7 @@ fn widen(v: K, n: usize) -> K {
 /// A sort's indices into the rows in play: qSQL's `<c` (`>c`) grades c up (down); the
 /// functional form's sort is any index expression.
 fn sort_indices(cx: &mut Ctx, cols: &[(Sym, K)], rows: &[i64], n: usize, e: &Expr) -> Result<K> {
-    if let Expr::Ast(Node::Monad(f, x)) = e {
+    if let Expr::Ast(Node::Monad(f, x, _)) = e {
         if let Node::Verb(g) | Node::UnaryVerb(g) = &**f {
             let grade = match g.as_bytes() {
                 b"<" => Some("iasc"),
