@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """kdb+tick as KX publishes it (tick.q, tick/u.q, tick/r.q from ../shared/kdb-tick, run as they
 are) on our q console: a tickerplant, an RDB, an HDB and a subscriber, each a process started as
-users start them, on loopback ports that were free, with a feed in q (feed.q) and one in PyKX 4.2
+tick.q's header starts them (q tick.q sym . -p P1; q tick/r.q :P1 :P3 -p P2; q sym -p P3), on loopback ports that were free, with a feed in q (feed.q) and one in PyKX 4.2
 (KX's libe.so, unlicensed mode), which also queries the RDB and the HDB while the feed runs.
 
 usage: tick_test.py Q_BINARY    (scripts/test.sh builds target/release/q and runs this)
@@ -109,8 +109,8 @@ class Tick:
         self.work = work
         self.procs = procs
         self.feeds = []
-        self.tplog = os.path.join(work, "tplog")
-        self.hdb_dir = os.path.join(self.tplog, "sym")
+        # As tick.q's header has it: the log in the working directory (`.`), the HDB in `sym`.
+        self.hdb_dir = os.path.join(work, "sym")
         self.ports = {n: free_port() for n in ("tp", "rdb", "hdb", "sub")}
         # The layout users have: tick.q beside tick/ (u.q, r.q and the schema sym.q).
         os.symlink(os.path.join(KDB_TICK, "tick.q"), os.path.join(work, "tick.q"))
@@ -120,13 +120,13 @@ class Tick:
         with open(os.path.join(work, "tick", "sym.q"), "w") as f:
             f.write(SCHEMA)
         # r.q saves the day into the log directory's `sym` (its "cd to hdb"): the HDB's root.
-        os.makedirs(self.hdb_dir)
+        os.mkdir(self.hdb_dir)
 
     def start(self, name, *args):
         return Proc(name, self.q, [str(a) for a in args], self.work, self.procs)
 
     def start_tp(self):
-        self.tp = self.start("tp", "tick.q", "sym", self.tplog, "-p", self.ports["tp"])
+        self.tp = self.start("tp", "tick.q", "sym", ".", "-p", self.ports["tp"])
         self.tpc = connect(self.ports["tp"], self.tp)
 
     def start_rdb(self):
@@ -137,7 +137,7 @@ class Tick:
         until("the RDB to subscribe", lambda: self.rdbc("`trade in tables[]").py())
 
     def start_hdb(self):
-        self.hdb = self.start("hdb", self.hdb_dir, "-p", self.ports["hdb"])
+        self.hdb = self.start("hdb", "sym", "-p", self.ports["hdb"])
         self.hdbc = connect(self.ports["hdb"], self.hdb)
 
     def subscribers(self, table):
@@ -292,7 +292,7 @@ def run(q, procs):
               (new_log != old_log, t.tpc(".u.d").py() == day + datetime.timedelta(days=1),
                t.tpc(".u.i").py()), (True, True, 0))
         check("the next day's log is on disk",
-              os.path.exists(new_log.lstrip(":")), True)
+              os.path.exists(os.path.join(work, new_log.lstrip(":"))), True)
 
         # ---- after the day: the HDB answers while the RDB fills again
         feed = t.feed(0, 10_000, 100, 1_000)
@@ -305,6 +305,9 @@ def run(q, procs):
         wait_feed(feed, "the next day's trades in 100-row messages")
         until("the next day's trades", lambda: t.rdbc("count trade").py() == 10_000)
         check("the next day's trades in order", rows_in_order(t.rdbc, "trade", 10_000), True)
+        errors = [f"{p.name}: {line}" for p in t.procs for line in p.log().splitlines()
+                  if line.lstrip("q)").startswith("'")]
+        check("no process printed an error", errors, [])
         ok = True
     except Exception as e:
         print(f"FAIL {type(e).__name__}: {e}")
