@@ -276,7 +276,10 @@ fn key(p: &[u8]) -> Result<K> {
         let names = path::io(p, file::list(&os))?;
         let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
         let mut v = K::from_slice(KS, &syms);
-        v.set_attr(ATTR_SORTED);
+        // An empty directory's is plain `symbol$()`, as kdb+ shows it.
+        if !syms.is_empty() {
+            v.set_attr(ATTR_SORTED);
+        }
         return Ok(v);
     }
     if file::exists(&os) {
