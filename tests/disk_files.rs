@@ -268,6 +268,11 @@ fn a_missing_file_has_no_key_and_amending_it_whole_writes_it() {
     let f = d.path("log");
     assert_eq!(q(&eng, &format!("type key `:{f}")), "0h");
     assert_eq!(q(&eng, &format!("key `:{}", d.path("nodir/x"))), "()");
+    std::fs::create_dir(d.path("empty")).unwrap();
+    assert_eq!(q(&eng, &format!("key `:{}", d.path("empty"))), "`symbol$()");
+    std::fs::write(d.path("empty/b"), "").unwrap();
+    std::fs::write(d.path("empty/a"), "").unwrap();
+    assert_eq!(q(&eng, &format!("key `:{}", d.path("empty"))), "`s#`a`b");
     assert_eq!(q(&eng, &format!(".[`:{f};();:;()]")), format!("`:{f}"));
     assert_eq!(q(&eng, &format!("get `:{f}")), "()");
     assert_eq!(q(&eng, &format!("-11!(-2;`:{f})")), "0");
