@@ -87,10 +87,14 @@ cargo build --release --bin q --quiet
 timeout 900 python3 tests/tick/tick_test.py target/release/q
 
 # ---- C harness ----------------------------------------------------------------------------
-step "C harness (ctest, with valgrind memcheck)"
+step "C harness (ctest, with valgrind memcheck, and the differential test against KX's libe.so)"
 cmake -S c-tests -B build/c-tests -G Ninja -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build/c-tests >/dev/null
-ctest --test-dir build/c-tests --output-on-failure -j2
+# The differential test fetches KX's libe.so from PyPI (scripts/fetch-kx.sh); here it must.
+LIBQ_REQUIRE_KX=1 ctest --test-dir build/c-tests --output-on-failure -j2
+
+step "PyKX 4.2 (unlicensed) on our library in place of its libe.so"
+./scripts/test-pykx.sh
 
 # ---- hosts: Go and Python over the release build (C++'s k.hpp is in the C harness) ---------
 step "Go package (go vet, go test -race, example)"

@@ -274,8 +274,7 @@ fn q_client_handlers_callbacks_deferred_and_timer() {
         out,
         "q)q)()\nq)q)1\nq)q)q)1b\nq)q)1\nq)42\nq)3\n\
          q){`d set .z.w;system\"t 10\";-30!(::)}\nq){-30!(d;0b;`ok);system\"t 0\"}\n\
-         q)q)`ok\nq){-30!(d;1b;\"bad\");system\"t 0\"}\n\
-         q)'bad\n  [0]  h2\"f[]\"\n       ^\n\
+         q)q)`ok\nq){-30!(d;1b;\"bad\");system\"t 0\"}\nq)'bad\n  [0]  h2\"f[]\"\n       ^\n\
          q)'domain\n  [0]  h\"-30!(d;0b;1)\"\n       ^\nq)0i\n\
          q){cnt+:1}\nq)q)20i\nq)q)q)1b\nq)0 0\nq)q)0i\nq)2\n\
          q)q)5\nq)\"hop. OS reports: Connection refused\"\nq)"

@@ -58,6 +58,8 @@ fn total(data_bytes: usize) -> usize {
 #[cold]
 fn alloc_failure(bytes: usize) -> ! {
     let _ = bytes;
+    // This 'wsfull answers any use of the reserve too (and takes the reserve back if it can).
+    let _ = crate::sys::reserve::exhausted();
     super::Error::new("wsfull").raise()
 }
 
@@ -72,6 +74,10 @@ pub enum Fill {
 /// Allocates an object header with room for `data_bytes` of data; the header is zeroed, the
 /// data zeroed unless the caller overwrites it all.
 pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
+    if crate::sys::reserve::exhausted() {
+        // Memory ran out under a Rust collection: stop the work here.
+        alloc_failure(data_bytes);
+    }
     let size = total(data_bytes);
     let p = if size >= LARGE {
         large::take(size, fill)
@@ -215,13 +221,45 @@ pub fn release_cached_from(min: usize) -> usize {
     large::release_from(min)
 }
 
+/// Returns what memory it can to the system (kdb+'s `gc`): the cached large blocks and the C
+/// allocator's free pages. The bytes of large blocks released.
+pub fn collect() -> usize {
+    let released = large::release_all();
+    memory::heap_trim();
+    released
+}
+
+/// kdb+'s `m4(0)` figures (`.Q.w` used, heap, peak): bytes in objects' blocks, bytes held from
+/// the system, and the most held at any call so far.
+pub fn stats() -> [usize; 3] {
+    let (malloc_used, malloc_held) = memory::heap_figures();
+    let (live, cached) = large::figures();
+    let used = malloc_used + live;
+    let heap = malloc_held + live + cached;
+    let peak = large::PEAK
+        .fetch_max(heap, std::sync::atomic::Ordering::Relaxed)
+        .max(heap);
+    [used, heap, peak]
+}
+
 /// Large blocks: anonymous mappings sized to powers of two, with a bounded cache of freed ones
 /// for reuse.
 mod large {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// Freed mappings by size; a small list because large blocks are few.
     static CACHE: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+    /// Bytes of mappings holding live objects (for `m4`; large blocks are few, so one shared
+    /// counter costs nothing that matters).
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    pub(super) static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    /// (bytes in live mappings, bytes in cached ones).
+    pub(super) fn figures() -> (usize, usize) {
+        let cached = CACHE.lock().iter().map(|&(l, _)| l).sum();
+        (LIVE.load(Ordering::Relaxed), cached)
+    }
 
     fn mapping_len(size: usize) -> usize {
         size.next_power_of_two()
@@ -248,6 +286,7 @@ mod large {
         };
         // SAFETY: p starts a mapping of len bytes.
         unsafe { (*p).mapped = len };
+        LIVE.fetch_add(len, Ordering::Relaxed);
         p
     }
 
@@ -271,10 +310,12 @@ mod large {
             .cast::<Prefix>();
         // SAFETY: p starts the resized mapping.
         unsafe { (*p).mapped = len };
+        LIVE.fetch_add(len - old_len, Ordering::Relaxed);
         p
     }
 
     pub(super) fn give_back(b: *mut Prefix, len: usize) {
+        LIVE.fetch_sub(len, Ordering::Relaxed);
         let mut cache = CACHE.lock();
         let cached: usize = cache.iter().map(|&(l, _)| l).sum();
         if cached + len <= CACHE_LIMIT {
@@ -305,14 +346,15 @@ mod large {
         bytes
     }
 
+    /// Unmaps every cached block; the bytes released.
     pub(super) fn release_all() -> usize {
         let blocks = std::mem::take(&mut *CACHE.lock());
-        let mut bytes = 0;
+        let mut released = 0;
         for (len, addr) in blocks {
             unmap(addr, len);
-            bytes += len;
+            released += len;
         }
-        bytes
+        released
     }
 }
 

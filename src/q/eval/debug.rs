@@ -32,40 +32,113 @@ pub trait Suspender: Send + Sync {
     fn suspend(&self, cx: &mut Ctx, err: &Error) -> Resume;
 }
 
-/// What an application kept in case it fails (`.z.ex`, `.z.ey`), cheaply: a glyph by name,
-/// and of its arguments only atoms and values something else holds too (a temporary that
-/// only the application holds is not kept, so primitives may still reuse it in place).
+/// What an application kept in case it fails (`.z.ex`, `.z.ey`), cheaply, since every
+/// application in a debugging session makes one: a glyph by name, another function only when
+/// it is not a lambda (a lambda's failures suspend inside it), and of the arguments, atoms by
+/// value and values something else also holds by reference. A temporary only the
+/// application holds is not kept, so primitives may still reuse it in place.
 #[derive(Clone)]
-pub enum Kept {
-    /// A glyph (`unary`: its `f:` form) and its arguments.
-    Glyph(Sym, bool, Vec<Option<K>>),
-    Function(K, Vec<Option<K>>),
+pub struct Kept {
+    f: KeptFn,
+    args: [Arg; 2],
+    /// Arguments past the second (`ssr[x;y;z]`).
+    more: Vec<Arg>,
+}
+
+#[derive(Clone)]
+enum KeptFn {
+    /// A glyph; `true` for its unary form (`-:`).
+    Glyph(Sym, bool),
+    Value(K),
+}
+
+#[derive(Clone)]
+enum Arg {
+    Absent,
+    /// An atom's type and 8-byte value.
+    Atom(i8, u64),
+    Held(K),
+    /// Not kept (a temporary).
+    Lost,
+}
+
+impl Arg {
+    #[inline]
+    fn of(x: &K) -> Arg {
+        let t = x.t();
+        if t < 0 && t != -UU && t != ERROR {
+            Arg::Atom(t, x.j() as u64)
+        } else if x.refcount() > 0 {
+            Arg::Held(x.clone())
+        } else {
+            Arg::Lost
+        }
+    }
+
+    fn value(&self) -> Option<K> {
+        match self {
+            Arg::Absent => None,
+            Arg::Atom(t, w) => Some(K::atom_word(*t, *w)),
+            Arg::Held(k) => Some(k.clone()),
+            Arg::Lost => Some(K::identity()),
+        }
+    }
 }
 
 impl Kept {
-    /// An argument worth keeping.
+    /// A glyph's application (`unary`: its `f:` form).
     #[inline]
-    pub fn arg(x: &K) -> Option<K> {
-        (x.is_atom() || x.refcount() > 0).then(|| x.clone())
+    pub fn glyph(g: Sym, unary: bool, x: &K, y: Option<&K>) -> Kept {
+        Kept {
+            f: KeptFn::Glyph(g, unary),
+            args: [Arg::of(x), y.map_or(Arg::Absent, Arg::of)],
+            more: Vec::new(),
+        }
+    }
+
+    /// A function value's application; None for a lambda.
+    #[inline]
+    pub fn function(f: &K, args: &[K]) -> Option<Kept> {
+        if f.t() == LAMBDA {
+            return None;
+        }
+        let arg = |i: usize| args.get(i).map_or(Arg::Absent, Arg::of);
+        Some(Kept {
+            f: KeptFn::Value(f.clone()),
+            args: [arg(0), arg(1)],
+            more: args.iter().skip(2).map(Arg::of).collect(),
+        })
+    }
+
+    /// A function value applied to one or two arguments; None for a lambda.
+    #[inline]
+    pub fn function2(f: &K, x: &K, y: Option<&K>) -> Option<Kept> {
+        (f.t() != LAMBDA).then(|| Kept {
+            f: KeptFn::Value(f.clone()),
+            args: [Arg::of(x), y.map_or(Arg::Absent, Arg::of)],
+            more: Vec::new(),
+        })
     }
 
     /// `.z.ex` and `.z.ey`.
     pub fn values(&self) -> (K, K) {
-        let (f, args) = match self {
-            Kept::Glyph(g, unary, args) => {
+        let f = match &self.f {
+            KeptFn::Glyph(g, unary) => {
                 let g = g.as_str();
                 let f = if *unary {
                     super::verbs::unary_glyph_value(&g)
                 } else {
                     super::verbs::glyph_value(&g)
                 };
-                (f.unwrap_or_else(K::identity), args)
+                f.unwrap_or_else(K::identity)
             }
-            Kept::Function(f, args) => (f.clone(), args),
+            KeptFn::Value(f) => f.clone(),
         };
-        let args: Vec<K> = args
+        let args: Vec<K> = self
+            .args
             .iter()
-            .map(|a| a.clone().unwrap_or_else(K::identity))
+            .chain(&self.more)
+            .filter_map(Arg::value)
             .collect();
         (f, arguments(&args))
     }
@@ -140,6 +213,17 @@ impl Ctx<'_> {
             && self.frames[self.debug.floor..]
                 .iter()
                 .any(|f| f.me.t() == LAMBDA && f.pos != VIEW)
+            && self.console_may_suspend()
+    }
+
+    /// A client's request suspends the console only under `\e 1`, and never from a
+    /// connection's own thread (multithreaded input mode): by default its error goes back to
+    /// the client.
+    fn console_may_suspend(&self) -> bool {
+        if crate::q::server::context::handle() == 0 {
+            return true;
+        }
+        !crate::q::server::context::read_only() && self.eng.settings.lock().session.error_trap == 1
     }
 
     /// The frames that are lambdas' (qSQL phrases push frames of their own): level `i` of a

@@ -55,6 +55,8 @@ pub struct Ctx<'e> {
 
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
+        // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
+        crate::sys::reserve::recover();
         let budget = eng.settings.lock().stack_budget;
         let here = super::stack::here();
         let low = super::stack::thread_low();
@@ -166,6 +168,10 @@ impl<'e> Ctx<'e> {
                         v = member(&linked(v), Sym::new(part)).ok_or(Error(name))?;
                     }
                     return Ok(v);
+                }
+                // `time.minute`, `d.year`: a temporal value's field is the cast to it.
+                if (KP..=KT).contains(&v.t().wrapping_abs()) && is_temporal_field(rest) {
+                    return crate::q::prims::cast::cast(K::sym(Sym::new(rest)), v);
                 }
             }
         }
@@ -288,10 +294,11 @@ impl<'e> Ctx<'e> {
                 }
                 let fv = self.eval(f)?;
                 self.at(*pos);
-                let kept = self.debug.keeps().then(|| {
-                    let args = vals.iter().map(Kept::arg).collect();
-                    Kept::Function(fv.clone(), args)
-                });
+                let kept = if self.debug.keeps() {
+                    Kept::function(&fv, &vals)
+                } else {
+                    None
+                };
                 match self.apply(fv, vals) {
                     Ok(v) => Ok(v),
                     Err(e) => self.failed(e, kept),
@@ -309,10 +316,7 @@ impl<'e> Ctx<'e> {
                     }
                     Node::Verb(g) | Node::UnaryVerb(g) => {
                         self.at(*pos);
-                        let kept = self
-                            .debug
-                            .keeps()
-                            .then(|| Kept::Glyph(*g, true, vec![Kept::arg(&xv)]));
+                        let kept = self.debug.keeps().then(|| Kept::glyph(*g, true, &xv, None));
                         match super::apply::glyph_monad(self, &g.as_str(), xv) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -321,10 +325,11 @@ impl<'e> Ctx<'e> {
                     f => {
                         let fv = self.eval(f)?;
                         self.at(*pos);
-                        let kept = self
-                            .debug
-                            .keeps()
-                            .then(|| Kept::Function(fv.clone(), vec![Kept::arg(&xv)]));
+                        let kept = if self.debug.keeps() {
+                            Kept::function2(&fv, &xv, None)
+                        } else {
+                            None
+                        };
                         match self.apply(fv, vec![xv]) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -345,7 +350,7 @@ impl<'e> Ctx<'e> {
                         // `-16!x` and the other internal functions inspect x itself
                         // (its reference count): nothing extra may hold it.
                         let kept = (self.debug.keeps() && g.as_bytes() != b"!")
-                            .then(|| Kept::Glyph(*g, false, vec![Kept::arg(&lv), Kept::arg(&rv)]));
+                            .then(|| Kept::glyph(*g, false, &lv, Some(&rv)));
                         match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -354,9 +359,11 @@ impl<'e> Ctx<'e> {
                     op => {
                         let fv = self.eval(op)?;
                         self.at(*pos);
-                        let kept = self.debug.keeps().then(|| {
-                            Kept::Function(fv.clone(), vec![Kept::arg(&lv), Kept::arg(&rv)])
-                        });
+                        let kept = if self.debug.keeps() {
+                            Kept::function2(&fv, &lv, Some(&rv))
+                        } else {
+                            None
+                        };
                         match self.apply(fv, vec![lv, rv]) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
@@ -782,4 +789,25 @@ pub fn signal_error(v: &K) -> Error {
         KC => Error::new(v.bytes()),
         _ => Error::new("stype"),
     }
+}
+
+/// The fields dot notation takes from a temporal value (`t.minute`, `d.year`).
+fn is_temporal_field(f: &str) -> bool {
+    matches!(
+        f,
+        "year"
+            | "month"
+            | "mm"
+            | "dd"
+            | "date"
+            | "hh"
+            | "minute"
+            | "uu"
+            | "second"
+            | "ss"
+            | "time"
+            | "timespan"
+            | "timestamp"
+            | "datetime"
+    )
 }

@@ -48,8 +48,12 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         }
     }
     Some(match name {
-        "each" | "peach" => match args {
+        "each" => match args {
             [f, x] => iter::each(cx, f.clone(), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "peach" => match args {
+            [f, x] => crate::q::eval::peach::peach(cx, f.clone(), x.clone()),
             _ => Err(Error::rank()),
         },
         "over" | "scan" => match args {
@@ -667,12 +671,6 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     if let Some(v) = crate::q::namespaces::dotq::constant(name) {
         return Some(v);
     }
-    // The user of the connection being answered, else the process's.
-    if name == ".z.u" {
-        if let Some(u) = crate::q::server::context::user() {
-            return Some(K::sym(u));
-        }
-    }
     if let Some(v) = crate::q::session::dotz::value(cx.eng, name) {
         return Some(v);
     }
@@ -702,7 +700,6 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
         ".Q.nA" => K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-        // The connection being answered (`crate::q::server::context`).
         ".z.w" => K::int(crate::q::server::context::handle()),
         ".z.a" => K::int(crate::q::server::context::address().unwrap_or(0x7f00_0001)),
         // TLS details of the connection: none is TLS on this server.

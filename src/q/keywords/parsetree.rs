@@ -128,9 +128,10 @@ pub fn tree(n: &Node) -> Result<K> {
             KS => K::list(vec![k.clone()]),
             _ => k.clone(),
         },
-        // Keywords that are kdb+ primitives appear as the primitive (`count` as `#:`).
+        // Keywords appear as their function values (`count` as `#:`, `sums` as `+\`), as
+        // kdb+'s parse trees hold them.
         Node::Name(s) => match verbs::keyword_code(&s.as_str()) {
-            Some((t, c)) if c < 100 => K::atom_word(t, c as u64),
+            Some((t, c)) => K::atom_word(t, c as u64),
             _ => K::sym(*s),
         },
         Node::Verb(g) => glyph(&g.as_str()),

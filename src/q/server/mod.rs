@@ -33,15 +33,7 @@ pub fn install(eng: &'static Engine) {
 /// has not defined it.
 fn call(eng: &Engine, name: &str, args: Vec<K>) -> Option<Result<K>> {
     let handler = eng.get_global(Sym::new(name))?;
-    Some(guarded(eng, || handler_ctx(eng).apply(handler, args)))
-}
-
-/// A context for a client's message or the timer: an error in it goes back to the client
-/// (or is printed) and never suspends into the console's debugger, as kdb+ with `\e 0`.
-fn handler_ctx(eng: &Engine) -> Ctx<'_> {
-    let mut cx = Ctx::new(eng);
-    cx.debug.suspender = None;
-    cx
+    Some(guarded(eng, || Ctx::new(eng).apply(handler, args)))
 }
 
 /// Runs an evaluation as the console runs an entry: a panic deep inside is an error, and
@@ -62,7 +54,7 @@ fn guarded(eng: &Engine, f: impl FnOnce() -> Result<K>) -> Result<K> {
 /// `value x`, what `.z.pg` and `.z.ps` do by default.
 fn value(eng: &Engine, x: &K) -> Result<K> {
     guarded(eng, || {
-        crate::q::keywords::builtins::value(&mut handler_ctx(eng), x)
+        crate::q::keywords::builtins::value(&mut Ctx::new(eng), x)
     })
 }
 
@@ -140,7 +132,7 @@ impl Service for Handlers {
                 let zph = crate::q::keywords::builtins::q_lambda(http::DEFAULT_ZPH)
                     .ok_or_else(Error::nyi)?;
                 guarded(self.eng, || {
-                    handler_ctx(self.eng).apply(zph, vec![arg.clone()])
+                    Ctx::new(self.eng).apply(zph, vec![arg.clone()])
                 })
             })
         });

@@ -44,7 +44,11 @@ pub fn value(eng: &Engine, name: &str) -> Option<K> {
         b'f' => K::sym(Sym::new(eng.settings.lock().script.as_str())),
         b'i' => K::int(std::process::id() as i32),
         b'h' => K::sym(Sym::new(crate::sys::host::hostname())),
-        b'u' => K::sym(Sym::new(crate::sys::host::user_name())),
+        // The connection being answered gives its user; the console is the process's.
+        b'u' => K::sym(
+            crate::q::server::context::user()
+                .unwrap_or_else(|| Sym::new(crate::sys::host::user_name())),
+        ),
         b'c' => K::int(crate::sys::host::cores() as i32),
         b'l' => licence(),
         _ => return None,

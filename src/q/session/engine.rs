@@ -230,9 +230,12 @@ impl Engine {
     }
 
     /// Whether this thread may change globals: not while it evaluates read-only (a connection
-    /// thread of multithreaded input mode), where kdb+ signals `'noupdate`.
+    /// thread of multithreaded input mode), where kdb+ signals `'noupdate`. Every global write
+    /// comes through here, so the concurrency work's read-parallel mode adds its own read-only
+    /// threads to this one check.
     pub fn writable(&self) -> Result<()> {
-        if crate::q::server::context::read_only() {
+        // peach's secondary threads read globals only, as kdb+'s do.
+        if crate::q::server::context::read_only() || crate::q::eval::peach::in_secondary() {
             return Err(Error::new("noupdate"));
         }
         Ok(())

@@ -100,9 +100,3 @@ pub fn client_timeout(_eng: &Engine, arg: &str) -> Result<K> {
 pub fn client_timeout_secs() -> i64 {
     CLIENT_TIMEOUT.load(Ordering::Relaxed)
 }
-
-/// Whether the process serves: it listens on a port or runs a timer (a console whose input
-/// has ended keeps running then).
-pub fn serving() -> bool {
-    server::port() != 0 || server::threaded::port() != 0 || server::timer() != 0
-}

@@ -22,56 +22,48 @@ use crate::obj::*;
 use crate::q::eval::debug::format_location;
 use crate::q::eval::Ctx;
 
-type Source = Arc<Mutex<Box<dyn LineSource>>>;
+pub type Source = Arc<Mutex<Box<dyn LineSource>>>;
 
-/// Runs an entry on the thread that owns the engine (the console hands each entry there).
-pub type Exec<'a> = &'a dyn Fn(&mut (dyn FnMut() + Send));
-
-/// The console's input, shared with the debugger.
-pub struct Console {
-    input: Source,
+/// Installs the console's debugger, reading its lines from `input`.
+pub fn install_debugger(eng: &Engine, input: Source) {
+    eng.set_suspender(Some(Arc::new(Debugger::new(ConsoleIo { input }))));
 }
 
-/// Starts a session from q's command line on this thread, the engine's owner (the script
-/// runs first, with the debugger installed); `Console::run` then reads entries.
-pub fn start(eng: &Engine, args: &[String], input: Box<dyn LineSource>) -> Console {
-    let input: Source = Arc::new(Mutex::new(input));
-    eng.set_suspender(Some(Arc::new(Debugger::new(ConsoleIo {
-        input: input.clone(),
-    }))));
+/// Starts a session from q's command line: options, then the script (its errors printed as
+/// the console prints them), then what it printed.
+pub fn start_script(eng: &Engine, args: &[String]) {
     super::scripts::take_error_report();
     if let Err(e) = eng.start(args) {
         print(&super::scripts::error_text(&e));
     }
     print(&eng.take_output());
-    Console { input }
 }
 
-impl Console {
-    /// Reads entries and runs each through `exec` until the session ends, or until input
-    /// ends while the process serves (a port or a timer).
-    pub fn run(&self, eng: &Engine, exec: Exec) {
-        loop {
-            let prompt = console::prompt(eng);
-            let Some(text) = read_entry(&self.input, &prompt) else {
-                exec(&mut || end_of_input(eng));
-                return;
-            };
-            if text.trim().is_empty() {
-                continue;
-            }
-            let mut shown = String::new();
-            exec(&mut || {
-                eng.stop.store(false, Ordering::Relaxed);
-                shown = run_entry(eng, &text);
-            });
-            print(&shown);
-        }
+/// Runs one complete entry at the top level and prints what q prints for it.
+pub fn evaluate(eng: &Engine, text: &str) {
+    if text.trim().is_empty() {
+        return;
+    }
+    eng.stop.store(false, Ordering::Relaxed);
+    let shown = run_entry(eng, text);
+    print(&shown);
+}
+
+/// Runs the console on `input` until it ends, each entry through `exec` (which runs it where
+/// the engine's owner is).
+pub fn run(eng: &Engine, input: &Source, exec: &dyn Fn(&str)) {
+    loop {
+        let prompt = console::prompt(eng);
+        let Some(text) = read_entry(input, &prompt) else {
+            return;
+        };
+        exec(&text);
     }
 }
 
-/// Reads a complete entry: lines until brackets balance. None at end of input.
-fn read_entry(input: &Source, prompt: &str) -> Option<String> {
+/// Reads a complete entry: lines until brackets balance (an empty one after Ctrl-C). None at
+/// end of input.
+pub fn read_entry(input: &Source, prompt: &str) -> Option<String> {
     let first = input.lock().read(prompt);
     let mut text = match first {
         Input::Line(l) => l,
@@ -91,12 +83,8 @@ fn read_entry(input: &Source, prompt: &str) -> Option<String> {
     Some(text)
 }
 
-/// End of input: the session ends as `\\` ends it, unless the process serves (it listens or
-/// runs a timer), as kdb+ servers run with standard input at its end.
-fn end_of_input(eng: &Engine) {
-    if super::listen::serving() {
-        return;
-    }
+/// End of input: the session ends as `\\` ends it.
+pub fn end_of_input(eng: &Engine) {
     if let Err(e) = super::system::exit(eng, 0) {
         print(&format!("{e}\n"));
     }
@@ -150,11 +138,12 @@ struct ConsoleIo {
 
 impl DebugIo for ConsoleIo {
     fn read(&self, eng: &Engine, prompt: &str) -> Option<String> {
-        let r = read_entry(&self.input, prompt);
-        if r.is_none() {
+        let got = read_entry(&self.input, prompt);
+        if got.is_none() {
+            // End of input at the debug prompt ends the session.
             end_of_input(eng);
         }
-        r
+        got
     }
     fn print(&self, text: &str) {
         print(text);
