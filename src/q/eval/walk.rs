@@ -137,6 +137,9 @@ impl<'e> Ctx<'e> {
                 return Ok(K::list(Vec::new()));
             }
         }
+        if let Some(v) = verbs::reserved(name) {
+            return Ok(v);
+        }
         let ns = self.ns();
         if !ns.is_empty() {
             if let Some(v) = self.eng.get_global(qualify(name, ns)) {
