@@ -86,7 +86,7 @@ echo "header current; $(wc -l < include/libq.symbols) exports match include/libq
 
 # ---- kdb+tick, as KX publishes it, on the release console ----------------------------------
 step "kdb+tick: tickerplant, RDB, HDB, subscriber and feeds (q and PyKX) on loopback"
-cargo build --release --bin q --quiet
+./scripts/build-release.sh --bin q --quiet  # built above: the glibc 2.17 console
 timeout 900 python3 tests/tick/tick_test.py target/release/q
 
 # ---- C harness ----------------------------------------------------------------------------
