@@ -2,14 +2,16 @@
 # Analytics workloads on the embedded engine beside DuckDB and Polars (and CPython for
 # lambda-heavy code), all in one run on the same generated data, answers cross-checked:
 #   - db-benchmark's groupby questions q1-q10 on G1 data (N rows, K=100);
-#   - an asof join of N/10 trades with N quotes by sym and time, and
+#   - key joins on the G1 table (lj and ij on two keys, lj on one, keyed uj);
+#   - an asof join and a window join (wj1, the minute before each trade) of N/10 trades
+#     with N quotes by sym and time, and
 #     `select last price, sum size by sym, 1 xbar time.minute` on the trades;
 #   - a recursive fib, an over with a lambda and a string each, against CPython.
 # Prints each engine's median time, ours / theirs as ratios (under 1: we are faster) and the
 # geometric mean of the ratios over q1-q10. A check column says whether the answers agree (row
 # count and column sums, relative 1e-6).
 #
-# Usage: scripts/bench-groupby.sh [--rows N] [--reps R] [--only groupby|ticks|lambda]
+# Usage: scripts/bench-groupby.sh [--rows N] [--reps R] [--only groupby|joins|ticks|lambda]
 #   --rows defaults to 1e6 (10e6 is db-benchmark's size: needs ~6 GB of memory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,7 @@ while [ $# -gt 0 ]; do
     --rows) rows=$2; shift 2 ;;
     --reps) reps=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
-    *) echo "usage: $0 [--rows N] [--reps R] [--only groupby|ticks|lambda]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rows N] [--reps R] [--only groupby|joins|ticks|lambda]" >&2; exit 2 ;;
   esac
 done
 python3 -c "import numpy, duckdb, polars, pyarrow" 2>/dev/null ||
@@ -39,6 +41,10 @@ echo "rows=$n reps=$reps (median); ours single-threaded, DuckDB and Polars with 
 if [ -z "$only" ] || [ "$only" = groupby ]; then
   run $bin groupby "$g1" "$reps"
   run $py groupby "$g1" "$reps"
+fi
+if [ -z "$only" ] || [ "$only" = joins ]; then
+  run $bin joins "$g1" "$reps"
+  run $py joins "$g1" "$reps"
 fi
 if [ -z "$only" ] || [ "$only" = ticks ]; then
   run $bin ticks "$ticks" "$reps"

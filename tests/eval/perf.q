@@ -209,3 +209,13 @@ f:{update k:"f"$k from x}; tf:f t; ktf:`s`k xkey f 0!kt
 u:`s`k xkey ([] s:500?`a`b`g; k:500?70; v:500?100; x:500?1f)
 (kt uj u)~`s`k xkey update k:"j"$k from 0!ktf uj `s`k xkey f 0!u
 / 1b
+
+/ group of a table by group ids (as wj groups quotes) lists groups as they first occur, as the general path does.
+(value group select s,k from t)~value group select s,kf:"f"$k from t
+/ 1b
+group ([] a:`b`a`b`c; b:1 2 1 3)
+/ a b|
+/ ---| ---
+/ b 1| 0 2
+/ a 2| ,1
+/ c 3| ,3
