@@ -144,8 +144,11 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
 /// A glyph applied to a file symbol and a value: `` `:db/sym?x `` enumerates against a
 /// domain file.
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
-    if let Some(r) = partition::intercept(cx, g, &[x.clone(), y.clone()]) {
-        return Some(r);
+    // Only a partitioned table is intercepted: most dyads skip building the argument list.
+    if partition::is_partitioned(x) || partition::is_partitioned(y) {
+        if let Some(r) = partition::intercept(cx, g, &[x.clone(), y.clone()]) {
+            return Some(r);
+        }
     }
     match g {
         "?" => path::of(x).map(|p| symfile::extend(cx, &p, y)),

@@ -39,7 +39,7 @@ pub struct Settings {
 type Parsed = std::sync::Arc<Vec<crate::q::lang::ast::Node>>;
 
 pub struct Engine {
-    globals: RwLock<HashMap<Sym, K>>,
+    globals: RwLock<HashMap<Sym, K, crate::q::prims::hash::Build>>,
     /// Every namespace a global has been set in (`.a` and `.a.b` for `.a.b.c`), never removed:
     /// a dotted name that is neither a global nor one of these is not a namespace either, known
     /// without a look at every global.
@@ -94,7 +94,7 @@ impl Engine {
         // Keywords the evaluator implements print as q shows them (`deltas` is `-':`).
         crate::q::fmt::set_primitive_namer(crate::q::eval::shown::shown);
         Engine {
-            globals: RwLock::new(HashMap::new()),
+            globals: RwLock::new(HashMap::default()),
             namespaces_seen: RwLock::new(std::collections::HashSet::new()),
             parsed: Mutex::new(HashMap::new()),
             settings: Mutex::new(Settings {
@@ -182,7 +182,11 @@ impl Engine {
         None
     }
 
-    fn namespace_dict(&self, g: &HashMap<Sym, K>, prefix: &[u8]) -> Option<K> {
+    fn namespace_dict(
+        &self,
+        g: &HashMap<Sym, K, crate::q::prims::hash::Build>,
+        prefix: &[u8],
+    ) -> Option<K> {
         let mut p = prefix.to_vec();
         if p != b"." {
             p.push(b'.');
