@@ -219,3 +219,22 @@ group ([] a:`b`a`b`c; b:1 2 1 3)
 / b 1| 0 2
 / a 2| ,1
 / c 3| ,3
+
+/ n sublist desc v per group keeps each group's n largest in one pass: the order desc gives, nulls last, ties in row order.
+t:([] k:`a`b`a`a`b`a`c`a; f:1 0n 3 3 -0.0 0.0 0n 2; j:5 1 0N 5 2 7 3 1)
+select t2:2 sublist desc f, j3:3 sublist desc j, z:0 sublist desc j by k from t
+/ k| t2    j3    z
+/ -| -------------
+/ a| 3 3f  7 5 5
+/ b| -0 0n 2 1
+/ c| ,0n   ,3
+(select t2:2 sublist desc f, j3:3 sublist desc j, z:0 sublist desc j by k from t)~select t2:{2 sublist desc x} f, j3:{3 sublist desc x} j, z:{0 sublist desc x} j by k from t
+/ 1b
+(select from t where f>0, j>2)~select from t where (f>0)&j>2
+/ 1b
+select from t where j in 5 7, 1b
+/ k f j
+/ -----
+/ a 1 5
+/ a 3 5
+/ a 0 7
