@@ -331,7 +331,7 @@ fn top_per_group(x: &K, steps: &[Step], g: &Groups) -> Option<K> {
     }
     let n = n as usize;
     // Each group's best rows so far, kept in order; rows visited in order, so ties stay so.
-    let mut per = |greater: &dyn Fn(u32, u32) -> bool| -> Vec<K> {
+    let per = |greater: &dyn Fn(u32, u32) -> bool| -> Vec<K> {
         let mut top = vec![0u32; g.count * n];
         let mut len = vec![0usize; g.count];
         for (r, &k) in g.id.iter().enumerate() {
