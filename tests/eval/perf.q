@@ -238,3 +238,10 @@ select from t where j in 5 7, 1b
 / a 1 5
 / a 3 5
 / a 0 7
+
+/ With secondary threads, group ids and integer sums and extremes split their rows across them; the results are those of one pass.
+n:400000; t:([] a:n?`3; b:n?100; c:n?1000; d:n?10i; e:2000.01.01D0+n?1000000000000; f:n?1f)
+q:{(select s:sum c,mx:max c,mn:min d,xe:max e,sd:sum d,sf:sum f,k:count i by a from t;select s:sum c,mn:min e by b from t;select s:sum c by a,b from t;select m:max c by c mod 7 from t)}
+system "s 2"; r2:q[]; system "s 0"; r0:q[]
+r0~r2
+/ 1b

@@ -141,6 +141,27 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
     }
 }
 
+/// Per-group values of `part` over all rows: over contiguous parts of the rows on the
+/// secondary threads (merged item by item with `merge`, which must give what one pass gives)
+/// when there are enough rows per group to make that pay, else in one pass.
+fn per_part<T: Send + Copy>(
+    rows: usize,
+    groups: usize,
+    part: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync,
+    merge: impl Fn(T, T) -> T,
+) -> Vec<T> {
+    let parts = super::split::parts(rows);
+    if parts < 2 || groups.saturating_mul(8) > rows {
+        return part(0..rows);
+    }
+    let mut all = super::split::map_ranges(rows, parts, part).into_iter();
+    let mut acc = all.next().unwrap_or_default();
+    for p in all {
+        acc.iter_mut().zip(p).for_each(|(a, b)| *a = merge(*a, b));
+    }
+    acc
+}
+
 /// Types the statistics read as floats (numeric, not char; as `agg` accepts them).
 fn floatable(t: i8) -> bool {
     matches!(t, KB | KG | KH | KI | KJ | KE | KF)
@@ -159,12 +180,21 @@ fn sum(g: &Groups, x: &K) -> Option<K> {
         }
         KB | KG | KH | KI | KJ => {
             let v = column::<i64>(x);
-            let mut s = vec![0i64; g.count];
-            for (&k, &v) in g.id.iter().zip(v.iter()) {
-                if v != NJ {
-                    s[k as usize] = s[k as usize].wrapping_add(v);
-                }
-            }
+            let (id, count) = (&g.id[..], g.count);
+            let s = per_part(
+                id.len(),
+                count,
+                |r| {
+                    let mut s = vec![0i64; count];
+                    for (&k, &v) in id[r.clone()].iter().zip(&v[r]) {
+                        if v != NJ {
+                            s[k as usize] = s[k as usize].wrapping_add(v);
+                        }
+                    }
+                    s
+                },
+                |a, b| a.wrapping_add(b),
+            );
             let out = if matches!(x.t(), KB | KG) { KI } else { x.t() };
             Some(super::cast::convert(&K::from_slice(KJ, &s), out))
         }
@@ -270,6 +300,7 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
             } else {
                 f64::INFINITY
             };
+            // One pass: which of two equal zeros max keeps depends on the order it meets them.
             let mut r = vec![inf; g.count];
             for (&k, &v) in g.id.iter().zip(v.iter()) {
                 let a = &mut r[k as usize];
@@ -300,13 +331,23 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
                 4 => WI as i64,
                 _ => WJ,
             };
-            let mut r = vec![if max { -lim } else { lim }; g.count];
-            for (&k, &v) in g.id.iter().zip(v.iter()) {
-                if v != NJ {
-                    let a = &mut r[k as usize];
-                    *a = if max { (*a).max(v) } else { (*a).min(v) };
-                }
-            }
+            let (id, count) = (&g.id[..], g.count);
+            let pick = move |a: i64, v: i64| if max { a.max(v) } else { a.min(v) };
+            let r = per_part(
+                id.len(),
+                count,
+                |r| {
+                    let mut e = vec![if max { -lim } else { lim }; count];
+                    for (&k, &v) in id[r.clone()].iter().zip(&v[r]) {
+                        if v != NJ {
+                            let a = &mut e[k as usize];
+                            *a = pick(*a, v);
+                        }
+                    }
+                    e
+                },
+                pick,
+            );
             Some(super::cast::convert(&K::from_slice(KJ, &r), t))
         }
         _ => None,

@@ -49,6 +49,7 @@ pub mod random;
 mod sets;
 pub mod sha1;
 mod sort;
+pub mod split;
 pub mod strings;
 mod tables;
 mod take;

@@ -142,13 +142,22 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
     }
     let n = table::row_count(&from);
     let cols = columns(&from);
-    let rows = filter(cx, &cols, n, &q.wheres)?;
-    match q.kind {
-        SqlKind::Select => select(cx, &q, &cols, n, rows),
-        SqlKind::Exec => exec(cx, &q, &cols, n, rows),
-        SqlKind::Update => update(cx, &q, cols, n, rows),
-        SqlKind::Delete => delete(&q, cols, n, rows),
-    }
+    // Grouping and aggregation may split their rows across the secondary threads (not from
+    // inside peach, whose threads they are).
+    let threads = if crate::q::eval::peach::in_secondary() {
+        0
+    } else {
+        cx.eng.settings.lock().session.threads.max(0) as usize
+    };
+    crate::q::prims::split::with_threads(threads, || {
+        let rows = filter(cx, &cols, n, &q.wheres)?;
+        match q.kind {
+            SqlKind::Select => select(cx, &q, &cols, n, rows),
+            SqlKind::Exec => exec(cx, &q, &cols, n, rows),
+            SqlKind::Update => update(cx, &q, cols, n, rows),
+            SqlKind::Delete => delete(&q, cols, n, rows),
+        }
+    })
 }
 
 /// A partitioned table as the query needs it: its leading where clauses that read only the
