@@ -142,6 +142,20 @@ fn groupby(dir: &str, reps: usize) {
     for (name, q, cols) in questions {
         show(name, measure(&eng, q, &check_of(cols), reps));
     }
+    // The same questions with secondary threads (`-s N`), beside the single-threaded runs.
+    let threads: usize = std::env::var("LIBQ_BENCH_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if threads > 1 {
+        eng.eval_str(&format!("system \"s {threads}\""))
+            .expect("\\s");
+        for (name, q, cols) in questions {
+            let case = format!("{name}_s{threads}");
+            show(&case, measure(&eng, q, &check_of(cols), reps));
+        }
+        eng.eval_str("system \"s 0\"").expect("\\s");
+    }
 }
 
 fn ticks(dir: &str, reps: usize) {

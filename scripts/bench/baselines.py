@@ -294,7 +294,10 @@ def ticks(d, reps):
         "SELECT t.i, sum(q.ask) AS ask, count(q.bid) AS bid FROM t LEFT JOIN q "
         "ON t.sym = q.sym AND q.time BETWEEN t.time - 60000 AND t.time GROUP BY t.i"
     )
-    cases = (("aj", aj, ["bid", "ask"]), ("wj1", wj1, ["ask", "bid"]), ("bucket", bucket, ["price", "size"]))
+    cases = [("aj", aj, ["bid", "ask"]), ("wj1", wj1, ["ask", "bid"]), ("bucket", bucket, ["price", "size"])]
+    if t.height > 200_000:
+        # DuckDB's range join pairs every trade with its sym's quotes: minutes at 10M quotes.
+        cases = [c for c in cases if c[0] != "wj1"]
     for name, sql, cols in cases:
         tm, _ = med(lambda: con.execute(f"CREATE OR REPLACE TEMP TABLE ans AS {sql}"), reps)
         show("duckdb", name, tm, check_duck(con, sql, cols))

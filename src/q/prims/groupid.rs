@@ -294,7 +294,7 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
         });
         return (id, next as usize);
     }
-    if parts > 1 {
+    if parts > 1 && few_distinct(n, &|i| w[i]) {
         let p = hash_parts(n, parts, &|i| w[i]);
         let order = sort_ids_by_word(&p.distinct);
         return p.ranked(n, parts, &order);
@@ -345,6 +345,17 @@ fn sort_ids_by_word(w: &[u64]) -> Vec<u32> {
         std::mem::swap(&mut keys, &mut next);
     }
     keys.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Whether a sample of the first rows has few distinct words: only then do parts' tables stay
+/// small enough for hashing part by part and merging to beat one pass.
+fn few_distinct(n: usize, word: &dyn Fn(usize) -> u64) -> bool {
+    let probe = n.min(1 << 14);
+    let mut index = IdTable::new(1024);
+    (0..probe).for_each(|i| {
+        index.id(word(i));
+    });
+    index.len() * 16 <= probe
 }
 
 /// Rows' words hashed to ids part by part on the threads.
@@ -427,7 +438,7 @@ impl HashedParts {
 /// Dense ranks of symbols (ranked by their text, as `iasc` orders them).
 fn rank_syms(s: &[Sym]) -> (Vec<u32>, usize) {
     let parts = split::parts(s.len());
-    if parts > 1 {
+    if parts > 1 && few_distinct(s.len(), &|i| s[i].as_ptr() as usize as u64) {
         let p = hash_parts(s.len(), parts, &|i| s[i].as_ptr() as usize as u64);
         let name = |g: u32| &s[p.row[g as usize]];
         let mut order: Vec<u32> = (0..p.distinct.len() as u32).collect();
