@@ -287,3 +287,110 @@ fn a_second_process_reads_what_the_first_wrote() {
         "+`x`s`n!(1 2 3;`sym$`a`c`b;(1 2;`x`y;\"z\"))\n1 2 3.5\n"
     );
 }
+
+#[test]
+fn attributed_files_from_kdb_are_read_with_their_attribute_and_written_again_byte_for_byte() {
+    let _turn = serial();
+    let eng = Engine::new();
+    let out = TempDir::new("attr");
+    let v = vectors();
+    // p# enumerations written by .Q.dpft (TorQ-Air, kdb+ 3.6+), and one of no items (TorQ).
+    let cases = [
+        (
+            "torq-air/hdb/sym",
+            "torq-air/hdb/2020.11.14/flights/sym",
+            "1718 p",
+        ),
+        (
+            "torq-air/hdb/sym",
+            "torq-air/hdb/2020.11.15/flights/sym",
+            "2303 p",
+        ),
+        (
+            "torq/tests/dataaccess/queryorder/hdb/sym",
+            "torq/tests/dataaccess/queryorder/hdb/2021.01.04/packets/sym",
+            "0 p",
+        ),
+        (
+            "torq/tests/dataaccess/queryorder/hdb/sym",
+            "torq/tests/dataaccess/queryorder/hdb/2021.01.04/quote/time",
+            "10 s",
+        ),
+    ];
+    for (i, (domain, rel, want)) in cases.iter().enumerate() {
+        q(&eng, &format!("sym:get {}", file_sym(&v.join(domain))));
+        let f = file_sym(&v.join(rel));
+        assert_eq!(
+            q(
+                &eng,
+                &format!("x:get {f}; -1 \" \" sv string(count x;attr x);")
+            ),
+            *want,
+            "{rel}"
+        );
+        let to = out.0.join(format!("c{i}"));
+        q(&eng, &format!("{} set x", file_sym(&to)));
+        same_bytes(&v.join(rel), &to);
+    }
+    // A u# enumeration (DolphinDB, kdb+ 4.x), gzip-compressed: the same compressed bytes.
+    q(
+        &eng,
+        &format!(
+            "sym:get {}",
+            file_sym(&v.join("dolphindb/allDataTypes/sym"))
+        ),
+    );
+    let daily = v.join("dolphindb/2022.06.17/Daily/sym");
+    let to = out.0.join("daily");
+    assert_eq!(
+        q(
+            &eng,
+            &format!("x:get {}; (count x;attr x)", file_sym(&daily))
+        ),
+        "5408\n`u"
+    );
+    q(&eng, &format!("({};17;2;6) set x", file_sym(&to)));
+    same_bytes(&daily, &to);
+}
+
+#[test]
+fn attributes_survive_files_where_kdbs_index_for_them_is_known() {
+    let _turn = serial();
+    let eng = Engine::new();
+    let d = TempDir::new("attrkeep");
+    // s#, and u#/p# on 8-byte integers, keep their attribute; g# and u# on other items are
+    // written without it (their index layout is not known: see src/q/disk/attrindex.rs).
+    for (c, want) in [
+        ("`s#1 2 3", "`s"),
+        ("`u#3 1 2", "`u"),
+        ("`p#1 1 2 2 2 0", "`p"),
+        ("`u#2024.01.01D0 2024.01.02D0", "`u"),
+        ("`g#1 2 1", "`"),
+        ("`u#1 2 3i", "`"),
+    ] {
+        let f = format!("`:{}", d.path("v"));
+        assert_eq!(q(&eng, &format!("{f} set {c}; attr get {f}")), want, "{c}");
+        assert_eq!(q(&eng, &format!("(get {f})~{c}")), "1b", "{c}");
+    }
+    // A partitioned table written by .Q.dpft: the partition column is p# on disk, and stays so
+    // for a fresh process loading the database.
+    let db = d.path("db");
+    q(
+        &eng,
+        &format!("t:([]sym:`c`a`b`a;px:1 2 3 4); .Q.dpft[`:{db};2020.01.01;`sym;`t]"),
+    );
+    let out = run_q(&format!("\\l {db}\n-1 .Q.s meta t;\nexit 0\n"), &d.0);
+    assert_eq!(
+        out,
+        "c   | t f a\n----| -----\ndate| d    \nsym | s   p\npx  | j    \n\n"
+    );
+    // Appending to a file with an index rewrites it whole: the index follows the new items.
+    let f = format!("`:{}", d.path("w"));
+    assert_eq!(
+        q(
+            &eng,
+            &format!("{f} set `p#1 1 2; .[{f};();,;2 3]; (get {f};attr get {f})")
+        ),
+        "1 1 2 2 3\n`"
+    );
+}

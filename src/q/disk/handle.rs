@@ -91,6 +91,9 @@ fn text_bytes(x: &K, lines: bool) -> Result<Vec<u8>> {
 fn append_bytes(head: &[u8], x: &K, neg: bool) -> Result<Vec<u8>> {
     let as_text = |x: &K| text_bytes(x, neg);
     match head {
+        // Items after a u#/p#/g# index would be lost to it: such files are rewritten by
+        // `.[f;();,;x]`, which a handle cannot do.
+        [0xfe, 0x20, _, attr, ..] if *attr > ATTR_SORTED => Err(Error::new("nyi")),
         [0xfe, 0x20, t, ..] => {
             let t = *t as i8;
             let v = if x.t() == -t {
@@ -117,7 +120,7 @@ fn append_bytes(head: &[u8], x: &K, neg: bool) -> Result<Vec<u8>> {
             Ok(out)
         }
         [] if !neg && !matches!(x.t(), KC | A_KC | KG | A_KG | 0) && x.t() > 0 && x.t() != KS => {
-            let mut out = super::mappable::vector_header(&K::vector(x.t(), 0)).to_vec();
+            let mut out = super::mappable::vector_header(&K::vector(x.t(), 0), 0).to_vec();
             out.extend_from_slice(x.bytes());
             Ok(out)
         }

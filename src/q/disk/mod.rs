@@ -2,7 +2,8 @@
 //! tables, `hcount hdel key` on files and directories, and the rest of q's file handles.
 //!
 //! Files, one idea each: `path` (file symbols, kdb+'s OS error texts), `serialized` (`ff 01`
-//! objects), `mappable` (vectors and enumerations mapped in place), `anymap` (nested lists),
+//! objects), `mappable` (vectors and enumerations mapped in place), `attrindex` (the index
+//! kdb+ writes after a `u#`/`p#` vector), `anymap` (nested lists),
 //! `compress` (`kxzipped`), `datafile` (one file: format by value, format by first bytes),
 //! `splay` (splayed tables), `symfile` (enumerating against a domain file, under a lock),
 //! `partition` (partitioned tables and queries over them), `load` (`\l`), `dotq` (`.Q`'s
@@ -16,6 +17,7 @@
 
 pub mod amend;
 pub mod anymap;
+pub mod attrindex;
 pub mod binary;
 pub mod compress;
 pub mod datafile;

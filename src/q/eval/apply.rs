@@ -316,6 +316,7 @@ fn keeps_enumeration(name: &str, args: &[K]) -> bool {
             | "distinct"
             | "?"
             | "type"
+            | "attr"
             | "@"
             | "count"
     )
