@@ -79,3 +79,46 @@ select from u where a like $[1b;"ref/*";"kb/*"]
 / 'rank
 exec c from select c:{$[x>0;1;0]} each b from u
 / 0 1
+
+/ Keywords q defines in q show as kdb+ 4.x prints them (its q.k definitions).
+mavg
+/ k){msum[x;0.0^y]%mcount[x;y]}
+msum
+/ k){$[99h=@y;(!y)!.z.s[x;. y];y-(-x)_(0i*x#y),y:+\y]}
+upsert
+/ .[;();,;]
+all
+/ min$["b"]
+sum
+/ sum
+
+/ A left section is a projection of one argument.
+2+
+/ +[2]
+"b"$
+/ $["b"]
+(2*')til 0
+/ ()
+
+/ value of a composition: its functions; the last applies to one argument.
+value differ
+/ $["b"]
+/ ~~':
+(value differ)[1] 1 1 2
+/ 101b
+'[neg;-':] 1 4 9
+/ -1 -3 -5
+
+/ value of a lambda: kdb+'s items, bytecode and offsets left empty.
+f:{[a;b]d::neg c:a*b+5;c+e}
+value f
+/ `byte$()
+/ `a`b
+/ ,`c
+/ ``d`e
+/ 5
+/ `long$()
+/ ""
+/ ""
+/ -1
+/ "{[a;b]d::neg c:a*b+5;c+e}"

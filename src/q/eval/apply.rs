@@ -89,7 +89,9 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
         COMPOSITION => {
             let items: Vec<K> = f.items().to_vec();
             let (last, rest) = items.split_last().ok_or_else(Error::type_)?;
-            if has_hole || args.len() < rank(last) {
+            // A derived function that also takes one argument (`-':`, `+/`) applies to one.
+            let monadic = args.len() == 1 && matches!(last.t(), EACH_PRIOR | OVER | SCAN);
+            if has_hole || args.len() < rank(last) && !monadic {
                 return Ok(projection(f.clone(), args));
             }
             let mut r = apply(cx, last.clone(), args)?;

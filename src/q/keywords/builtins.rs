@@ -547,7 +547,9 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
             Some(d) => d,
             None => super::parsetree::lambda_value(x),
         },
-        UNARY | BINARY | TERNARY => Ok(K::long(x.g() as i64)),
+        UNARY | BINARY | TERNARY => {
+            Ok(crate::q::eval::shown::composed_parts(x).unwrap_or_else(|| K::long(x.g() as i64)))
+        }
         t if (ENUM_FIRST..=ENUM_LAST).contains(&t) || (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => {
             Err(Error::nyi())
         }
