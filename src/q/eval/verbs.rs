@@ -172,6 +172,9 @@ pub const KEYWORDS: &[(&str, u8)] = &[
     // Natives of `.h` and `.Q` (the constants `.Q.t .Q.a ...` are values, not keywords).
     (".Q.host", 1),
     (".Q.ts", 2),
+    (".Q.hg", 1),
+    (".Q.hp", 3),
+    (".Q.gz", 1),
     (".h.cd", 1),
     (".h.td", 1),
     (".h.xd", 1),

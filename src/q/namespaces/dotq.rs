@@ -99,7 +99,7 @@ fn each_atom(x: &K, f: &dyn Fn(&K) -> Result<K>) -> Result<K> {
     Ok(K::list(out))
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub fn base64(bytes: &[u8]) -> String {
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
         let b = [
@@ -363,6 +363,9 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
                 None => letter(t).to_ascii_uppercase(),
             }))
         }
+        (".Q.hg", [x]) => super::http::get(x),
+        (".Q.hp", [x, y, z]) => super::http::post(x, y, z),
+        (".Q.gz", [x]) => super::http::gz(x),
         // kdb+ defines it as -33!.
         (".Q.sha1", [x]) => crate::q::prims::sha1::sha1(x.clone()),
         (".Q.addr", [x]) => match x.t() {
