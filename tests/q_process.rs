@@ -185,3 +185,133 @@ fn script_errors_say_file_and_line() {
     );
     assert_eq!(out, want);
 }
+
+/// A port nothing listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits (bounded) until a server accepts connections on `port`.
+fn wait_listening(port: u16) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "server never listened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn error_trap_mode_2_dumps_async_and_http_errors_with_their_stack() {
+    use std::io::Read;
+    let port = free_port();
+    let s = script("e2.q", "f:{x+`a}\ng:{f x}\n.z.ph:{g 3}\n\\e 2\n");
+    let mut server = q()
+        .args([s.to_str().unwrap(), "-p", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_listening(port);
+    // Async: the stack goes to the server's stderr. Sync: mode 0 (the client gets 'type and
+    // nothing is dumped).
+    let (_, out) = run(
+        &[],
+        &format!("h:hopen {port}\nneg[h]\"g 1\"\n@[h;\"g 2\";{{-1\"sync: \",x;}}]\nh\"1+1\"\n"),
+        &[],
+    );
+    assert!(out.contains("sync: type\n"), "{out}");
+    // HTTP: into the answer.
+    let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    c.write_all(b"GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut reply = String::new();
+    c.read_to_string(&mut reply).unwrap();
+    server.kill().unwrap();
+    let out = server.wait_with_output().unwrap();
+    let stack = |arg: u8| {
+        let path = s.display();
+        format!(
+            "'type\n  [2]  {path}:1: f:{{x+`a}}\n{}^\n  [1]  {path}:2: g:{{f x}}\n{}^\n  [0]  g {arg}\n       ^\n",
+            // The caret under `+` and under `f`, after "  [n]  " and "path:n: ".
+            " ".repeat(7 + path.to_string().len() + 8),
+            " ".repeat(7 + path.to_string().len() + 7),
+        )
+    };
+    assert_eq!(String::from_utf8_lossy(&out.stderr), stack(1));
+    assert!(reply.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{reply}");
+    // The handler is called with a value: no text typed or sent at the top.
+    let path = s.display().to_string();
+    let http_stack = stack(3).replace(
+        "  [0]  g 3\n       ^\n",
+        &format!(
+            "  [1]  {path}:3: .z.ph:{{g 3}}\n{}^\n",
+            " ".repeat(7 + path.len() + 11)
+        ),
+    );
+    let http_stack = http_stack
+        .replacen("  [2]", "  [3]", 1)
+        .replacen("  [1]", "  [2]", 1);
+    assert!(reply.ends_with(&http_stack), "{reply}\n{http_stack}");
+}
+
+#[test]
+fn requests_wait_while_the_console_is_suspended_in_the_debugger() {
+    // kdb+ (basics/syscmds.md, \e): a suspended server "does not process other requests until
+    // the stack is cleared". The client's request is answered once `\` leaves the debugger.
+    let port = free_port();
+    let mut server = q()
+        .args(["-p", &port.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut input = server.stdin.take().unwrap();
+    wait_listening(port);
+    input.write_all(b"f:{x+`a}\nf 1\n").unwrap();
+    input.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut client = q()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    client
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("-1 string(hopen {port})\"6*7\";\n\\\\\n").as_bytes())
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    assert!(
+        client.try_wait().unwrap().is_none(),
+        "answered while suspended"
+    );
+    input.write_all(b"\\\n").unwrap();
+    input.flush().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while client.try_wait().unwrap().is_none() {
+        assert!(std::time::Instant::now() < deadline, "never answered");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = client.wait_with_output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("42\n"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    drop(input);
+    server.kill().unwrap();
+    let _ = server.wait();
+}

@@ -180,6 +180,8 @@ pub struct State {
     /// where it was raised (`signal_loc`) above the caller's location.
     pub signal: Option<usize>,
     pub signal_loc: Option<Location>,
+    /// Under `\e 2`, this client request's error has been written to stderr.
+    pub dumped: bool,
 }
 
 impl State {
@@ -240,6 +242,7 @@ impl Ctx<'_> {
     pub fn failed(&mut self, e: Error, kept: Option<Kept>) -> R {
         if !self.may_suspend() {
             self.capture_for_trap();
+            self.dump_for_client(&e);
             return Err(Flow::Err(e));
         }
         self.debug.failure = kept;
@@ -267,6 +270,7 @@ impl Ctx<'_> {
         }
         if !self.may_suspend() {
             self.capture_for_trap();
+            self.dump_for_client(&e);
             return Err(e);
         }
         self.debug.failure = None;
@@ -285,6 +289,29 @@ impl Ctx<'_> {
             self.debug.unwinding = true;
         }
         r
+    }
+
+    /// `\e 2`: an untrapped error in an async message's or HTTP request's handler dumps its
+    /// stack where it arose (once), to stderr or, for HTTP, into the answer; a sync request
+    /// runs with trap mode 0 whatever `\e` says (basics/debug.md).
+    fn dump_for_client(&mut self, e: &Error) {
+        use crate::q::server::context;
+        if self.debug.dumped
+            || self.debug.traps > 0
+            || context::handle() == 0
+            || context::is_sync()
+            || self.eng.settings.lock().session.error_trap != 2
+        {
+            return;
+        }
+        self.debug.dumped = true;
+        let text = format!("'{}\n{}", e.msg().as_str(), self.backtrace_text());
+        if !context::keep_dump(&text) {
+            use std::io::Write;
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(text.as_bytes());
+            let _ = err.flush();
+        }
     }
 
     /// Under `.Q.trp`, the first failure takes the backtrace its handler gets.
@@ -366,10 +393,12 @@ impl Ctx<'_> {
         self.lambda_frames().len() + 1
     }
 
-    /// `.Q.bt`'s text: every level, innermost first, `>>` at the debugger's current one.
+    /// `.Q.bt`'s text: every level, innermost first, `>>` at the debugger's current one (no
+    /// top level when nothing was typed or sent: a handler called with a value).
     pub fn backtrace_text(&self) -> String {
         let mut out = String::new();
-        for i in (0..self.levels()).rev() {
+        let first = usize::from(self.debug.top_text.is_none() && self.levels() > 1);
+        for i in (first..self.levels()).rev() {
             out.push_str(&format_location(
                 i,
                 &self.location(i),

@@ -412,6 +412,8 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
         ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => {
             trap(cx, g, args)
         }
+        // A connection handle is applied too: `@[h;"query";handler]` protects a remote call.
+        ("@" | ".", 3) if matches!(args[0].t(), A_KI | A_KJ) => trap(cx, g, args),
         ("@" | ".", _) => {
             let mut it = args.into_iter();
             let x = it.next().unwrap_or_else(K::identity);
