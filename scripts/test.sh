@@ -81,6 +81,11 @@ nm -D --defined-only target/release/libq.so | awk '{print $3}' | sort | diff -u 
   || { echo "exports differ from include/libq.symbols"; exit 1; }
 echo "header current; $(wc -l < include/libq.symbols) exports match include/libq.symbols"
 
+# ---- kdb+tick, as KX publishes it, on the release console ----------------------------------
+step "kdb+tick: tickerplant, RDB, HDB, subscriber and feeds (q and PyKX) on loopback"
+cargo build --release --bin q --quiet
+timeout 900 python3 tests/tick/tick_test.py target/release/q
+
 # ---- C harness ----------------------------------------------------------------------------
 step "C harness (ctest, with valgrind memcheck, and the differential test against KX's libe.so)"
 cmake -S c-tests -B build/c-tests -G Ninja -DCMAKE_BUILD_TYPE=Debug >/dev/null

@@ -58,6 +58,8 @@ fn total(data_bytes: usize) -> usize {
 #[cold]
 fn alloc_failure(bytes: usize) -> ! {
     let _ = bytes;
+    // This 'wsfull answers any use of the reserve too (and takes the reserve back if it can).
+    let _ = crate::sys::reserve::exhausted();
     super::Error::new("wsfull").raise()
 }
 
@@ -72,6 +74,10 @@ pub enum Fill {
 /// Allocates an object header with room for `data_bytes` of data; the header is zeroed, the
 /// data zeroed unless the caller overwrites it all.
 pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
+    if crate::sys::reserve::exhausted() {
+        // Memory ran out under a Rust collection: stop the work here.
+        alloc_failure(data_bytes);
+    }
     let size = total(data_bytes);
     let p = if size >= LARGE {
         large::take(size, fill)

@@ -259,6 +259,11 @@ pub fn intern_exact(bytes: &[u8]) -> Sym {
     if let Some(s) = shard.map.get(&h).and_then(|slot| slot.find(bytes)) {
         return s;
     }
+    if bytes != b"wsfull" && crate::sys::reserve::exhausted() {
+        // Out of memory: a new symbol is `'wsfull` (the C boundary returns null with it).
+        drop(shard);
+        super::Error::new("wsfull").raise();
+    }
     let stored = shard.store(bytes);
     let sym = Sym(NonNull::from(stored).cast());
     let entry = Entry {

@@ -4,9 +4,11 @@
 //!
 //! - threads: `futex` (wait and wake on a word), `thread_pointer` (the thread's identity in one
 //!   load), `stack` (how much native stack is left), `slot` (a closure run on another thread,
-//!   with no allocation), `tsan` (ThreadSanitizer hand-off annotations);
+//!   with no allocation), `pool` (secondary threads that run borrowed jobs), `tsan`
+//!   (ThreadSanitizer hand-off annotations);
 //! - memory: `memory` (C allocator blocks and anonymous mappings), `mapping` (files mapped
-//!   privately, as vectors on disk are);
+//!   privately, as vectors on disk are), `reserve` (the Rust allocator, with a reserve so
+//!   running out of memory is `'wsfull`, not an abort);
 //! - files: `file` (whole-file writes by temporary name and rename, appends, locks, listing,
 //!   the OS's error texts);
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `poll` (any set of
@@ -31,7 +33,9 @@ pub mod host_fn;
 pub mod mapping;
 pub mod memory;
 pub mod poll;
+pub mod pool;
 pub mod process;
+pub mod reserve;
 pub mod shell;
 pub mod sigint;
 pub mod slot;

@@ -122,3 +122,14 @@ value f
 / ""
 / -1
 / "{[a;b]d::neg c:a*b+5;c+e}"
+
+/ A minus after the verb `_` that follows a number starts a negative number; after a name
+/ ending in `_` it is the verb (kdb+tick's r.q: 1_-10_string first reverse y).
+s:"abcdefghijklmnop"
+1_-10_s
+/ "bcdef"
+-2_-10_s
+/ "abcd"
+a_:10
+a_-1
+/ 9

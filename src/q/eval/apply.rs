@@ -318,9 +318,9 @@ fn keeps_enumeration(name: &str, args: &[K]) -> bool {
             | "distinct"
             | "?"
             | "type"
-            | "attr"
             | "@"
             | "count"
+            | "attr"
     )
 }
 

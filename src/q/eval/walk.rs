@@ -55,6 +55,8 @@ pub struct Ctx<'e> {
 
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
+        // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
+        crate::sys::reserve::recover();
         let budget = eng.settings.lock().stack_budget;
         let here = super::stack::here();
         let low = super::stack::thread_low();
@@ -134,6 +136,9 @@ impl<'e> Ctx<'e> {
                 return Ok(K::list(Vec::new()));
             }
         }
+        if let Some(v) = verbs::reserved(name) {
+            return Ok(v);
+        }
         let ns = self.ns();
         if !ns.is_empty() {
             if let Some(v) = self.eng.get_global(qualify(name, ns)) {
@@ -163,6 +168,10 @@ impl<'e> Ctx<'e> {
                         v = member(&linked(v), Sym::new(part)).ok_or(Error(name))?;
                     }
                     return Ok(v);
+                }
+                // `time.minute`, `d.year`: a temporal value's field is the cast to it.
+                if (KP..=KT).contains(&v.t().wrapping_abs()) && is_temporal_field(rest) {
+                    return crate::q::prims::cast::cast(K::sym(Sym::new(rest)), v);
                 }
             }
         }
@@ -787,4 +796,25 @@ pub fn signal_error(v: &K) -> Error {
         KC => Error::new(v.bytes()),
         _ => Error::new("stype"),
     }
+}
+
+/// The fields dot notation takes from a temporal value (`t.minute`, `d.year`).
+fn is_temporal_field(f: &str) -> bool {
+    matches!(
+        f,
+        "year"
+            | "month"
+            | "mm"
+            | "dd"
+            | "date"
+            | "hh"
+            | "minute"
+            | "uu"
+            | "second"
+            | "ss"
+            | "time"
+            | "timespan"
+            | "timestamp"
+            | "datetime"
+    )
 }

@@ -48,8 +48,12 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         }
     }
     Some(match name {
-        "each" | "peach" => match args {
+        "each" => match args {
             [f, x] => iter::each(cx, f.clone(), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "peach" => match args {
+            [f, x] => crate::q::eval::peach::peach(cx, f.clone(), x.clone()),
             _ => Err(Error::rank()),
         },
         "over" | "scan" => match args {
@@ -420,6 +424,15 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
             let i = it.next().unwrap_or_else(K::identity);
             let f = it.next().unwrap_or_else(K::identity);
             let y = it.next();
+            // The whole value of a global replaced (`.[`x;();:;v]`): the global need not exist
+            // yet (kdb+tick's r.q sets each table so: `(.[;();:;].)each x`).
+            let whole = i.t() == 0 && i.n() == 0 || crate::q::eval::verbs::is_identity(&i);
+            if let (true, true, Some(v)) = (x.t() == -KS, whole && is_assign_glyph(&f), &y) {
+                if cx.lookup(x.s()).is_err() {
+                    cx.eng_set(x.s(), v.clone())?;
+                    return Ok(x);
+                }
+            }
             amend_named(cx, x, |cx, v| {
                 if g == "@" {
                     amend::at(cx, v, i, f, y)
@@ -440,6 +453,13 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
         ("!", 4) => crate::q::sql::functional_update(cx, args),
         _ => crate::q::eval::apply::call_prim(g, args),
     }
+}
+
+fn is_assign_glyph(f: &K) -> bool {
+    matches!(
+        crate::q::eval::verbs::decode(f),
+        Some(crate::q::eval::verbs::PrimRef::Glyph(":"))
+    )
 }
 
 /// Amends a value, or the global a symbol names (giving the symbol back).

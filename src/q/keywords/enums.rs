@@ -7,7 +7,10 @@
 //! each domain name to a type and keeps the domain's latest value, so printing and
 //! serialization, which have no engine at hand, can resolve them.
 
+use std::collections::HashMap;
 use std::sync::{Mutex, Once};
+
+use crate::q::prims::hash::Build;
 
 use crate::obj::*;
 use crate::q::eval::Ctx;
@@ -132,17 +135,41 @@ pub fn enumerate(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
     let syms = symbols_of(x)?;
     Some((|| {
         let t = domain_type(d, &dom)?;
-        let all = dom.as_slice::<Sym>();
+        let find = Positions::new(dom.as_slice::<Sym>(), syms.len());
         let mut idx = Vec::with_capacity(syms.len());
         for s in &syms {
-            idx.push(
-                all.iter()
-                    .position(|a| a == s)
-                    .ok_or_else(|| Error::new("cast"))? as i64,
-            );
+            idx.push(find.get(*s).ok_or_else(|| Error::new("cast"))? as i64);
         }
         Ok(make(t, &idx, x.is_atom()))
     })())
+}
+
+/// The first position of each symbol of a domain: a scan for a few lookups, a hash index for
+/// many (enumerating a million symbols was quadratic).
+enum Positions<'a> {
+    Scan(&'a [Sym]),
+    Index(HashMap<Sym, usize, Build>),
+}
+
+impl<'a> Positions<'a> {
+    fn new(dom: &'a [Sym], lookups: usize) -> Positions<'a> {
+        if lookups < 16 {
+            return Positions::Scan(dom);
+        }
+        let mut m: HashMap<Sym, usize, Build> =
+            HashMap::with_capacity_and_hasher(dom.len(), Build::default());
+        for (i, &s) in dom.iter().enumerate() {
+            m.entry(s).or_insert(i);
+        }
+        Positions::Index(m)
+    }
+
+    fn get(&self, s: Sym) -> Option<usize> {
+        match self {
+            Positions::Scan(d) => d.iter().position(|a| *a == s),
+            Positions::Index(m) => m.get(&s).copied(),
+        }
+    }
 }
 
 /// `` `kt$x `` for keyed table `kt`: x's positions in its key, a foreign key (`'cast` for a
@@ -295,18 +322,22 @@ pub fn extend(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
             Ok(_) => return Err(Error::type_()),
             Err(_) => Vec::new(),
         };
-        for s in &syms {
-            if !dom.contains(s) {
-                dom.push(*s);
-            }
+        let mut at: HashMap<Sym, usize, Build> = HashMap::default();
+        for (i, &s) in dom.iter().enumerate() {
+            at.entry(s).or_insert(i);
+        }
+        let mut idx = Vec::with_capacity(syms.len());
+        for &s in &syms {
+            let next = dom.len();
+            let i = *at.entry(s).or_insert_with(|| {
+                dom.push(s);
+                next
+            });
+            idx.push(i as i64);
         }
         let domk = K::from_slice(KS, &dom);
         cx.eng_set(d, domk.clone())?;
         let t = domain_type(d, &domk)?;
-        let idx: Vec<i64> = syms
-            .iter()
-            .map(|s| dom.iter().position(|a| a == s).unwrap_or(0) as i64)
-            .collect();
         Ok(make(t, &idx, x.is_atom()))
     })())
 }

@@ -56,8 +56,20 @@ fn is_name_char(c: u8) -> bool {
 fn ends_noun(src: &[u8], i: usize) -> bool {
     i > 0 && {
         let p = src[i - 1];
-        p.is_ascii_alphanumeric() || matches!(p, b')' | b']' | b'}' | b'"' | b'_' | b'.' | b'`')
+        p.is_ascii_alphanumeric()
+            || matches!(p, b')' | b']' | b'}' | b'"' | b'.' | b'`')
+            || p == b'_' && ends_name(src, i - 1)
     }
+}
+
+/// Whether the `_` at `u` is the last character of a name (`a_-1` is `a_` minus 1), rather
+/// than the verb after a number (`1_-10_s` drops from both ends).
+fn ends_name(src: &[u8], u: usize) -> bool {
+    let mut k = u;
+    while k > 0 && (src[k - 1].is_ascii_alphanumeric() || matches!(src[k - 1], b'_' | b'.')) {
+        k -= 1;
+    }
+    src[k].is_ascii_alphabetic() || src[k] == b'.' && src[k + 1].is_ascii_alphabetic()
 }
 
 pub fn lex(src: &str) -> Result<Vec<Token>> {

@@ -29,7 +29,8 @@ const LAMBDAS: &[(&str, &str)] = &[
     (".Q.def", "{[d;x]k:key[d]inter key x;d,k!{$[10h=type x;\" \"sv y;-11h=type x;`$first y;(upper .Q.t abs type x)$first y]}'[d k;x k]}"),
     // Table x with y's columns that it lacks, as nulls.
     (".Q.ff", "{[x;y]n:cols[y]except cols x;$[count n;x,'flip n!{y#first 0#x}[;count x]each y n;x]}"),
-    (".Q.fc", "{[f;x]f x}"),
+    // f on (\s) parts of x in peach, joined; f x itself with no secondary threads.
+    (".Q.fc", "{[f;x]$[(1<n:\"j\"$abs system\"s\")&1<count x;raze f peach(n;0N)#x;f x]}"),
     (".Q.fu", "{[f;x](f u)(u:distinct x)?x}"),
     (".Q.qt", "{$[98h=t:type x;1b;99h=t;98h=type key x;0b]}"),
     (".Q.v", "{$[-11h=type x;value x;x]}"),

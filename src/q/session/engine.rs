@@ -37,6 +37,10 @@ pub struct Settings {
 
 pub struct Engine {
     globals: RwLock<HashMap<Sym, K>>,
+    /// Every namespace a global has been set in (`.a` and `.a.b` for `.a.b.c`), never removed:
+    /// a dotted name that is neither a global nor one of these is not a namespace either, known
+    /// without a look at every global.
+    namespaces_seen: RwLock<std::collections::HashSet<Sym>>,
     /// Parsed statements by source text, so repeated `k(0,"...")` calls parse once.
     parsed: Mutex<HashMap<Box<str>, std::sync::Arc<Vec<crate::q::lang::ast::Node>>>>,
     pub settings: Mutex<Settings>,
@@ -65,10 +69,19 @@ pub fn qualify(name: Sym, ns: Sym) -> Sym {
     if ns.is_empty() || name.as_bytes().first() == Some(&b'.') {
         return name;
     }
-    let mut v = ns.as_bytes().to_vec();
-    v.push(b'.');
-    v.extend_from_slice(name.as_bytes());
-    Sym::new(v)
+    // Functions in a namespace qualify the same few names again and again: each pair is
+    // interned once per thread.
+    thread_local! {
+        static QUALIFIED: std::cell::RefCell<HashMap<(Sym, Sym), Sym>> = Default::default();
+    }
+    QUALIFIED.with(|q| {
+        *q.borrow_mut().entry((name, ns)).or_insert_with(|| {
+            let mut v = ns.as_bytes().to_vec();
+            v.push(b'.');
+            v.extend_from_slice(name.as_bytes());
+            Sym::new(v)
+        })
+    })
 }
 
 impl Engine {
@@ -77,6 +90,7 @@ impl Engine {
         crate::q::fmt::set_primitive_namer(crate::q::eval::shown::shown);
         Engine {
             globals: RwLock::new(HashMap::new()),
+            namespaces_seen: RwLock::new(std::collections::HashSet::new()),
             parsed: Mutex::new(HashMap::new()),
             settings: Mutex::new(Settings {
                 ns: Sym::empty(),
@@ -151,7 +165,7 @@ impl Engine {
             all.extend(vals);
             return Some(K::dict(K::from_slice(KS, &keys), K::list(all)));
         }
-        if n.first() == Some(&b'.') {
+        if n.first() == Some(&b'.') && self.namespaces_seen.read().contains(&name) {
             return self.namespace_dict(&g, n);
         }
         None
@@ -204,7 +218,14 @@ impl Engine {
             crate::q::keywords::enums::refresh(name, &v);
         }
         self.view_cache.invalidate();
-        self.globals.write().insert(name, v);
+        let mut g = self.globals.write();
+        if g.insert(name, v).is_none() && name.as_bytes().first() == Some(&b'.') {
+            let b = name.as_bytes();
+            let mut seen = self.namespaces_seen.write();
+            for (i, _) in b.iter().enumerate().skip(1).filter(|(_, c)| **c == b'.') {
+                seen.insert(Sym::new(&b[..i]));
+            }
+        }
         Ok(())
     }
 
@@ -213,7 +234,8 @@ impl Engine {
     /// comes through here, so the concurrency work's read-parallel mode adds its own read-only
     /// threads to this one check.
     pub fn writable(&self) -> Result<()> {
-        if crate::q::server::context::read_only() {
+        // peach's secondary threads read globals only, as kdb+'s do.
+        if crate::q::server::context::read_only() || crate::q::eval::peach::in_secondary() {
             return Err(Error::new("noupdate"));
         }
         Ok(())

@@ -89,6 +89,10 @@ impl Engine {
             settings.script = script.clone().unwrap_or_default();
         }
         if let Some(path) = script {
+            // A directory is a database, loaded as `\l dir` loads it (`q /path/to/hdb`).
+            if std::path::Path::new(&path).is_dir() {
+                return crate::q::disk::load::command(self, &path).map(|_| ());
+            }
             let text = std::fs::read_to_string(&path).map_err(|_| Error::new(path.as_str()))?;
             let full = full_path(&path);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
