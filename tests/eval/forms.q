@@ -133,3 +133,41 @@ s:"abcdefghijklmnop"
 a_:10
 a_-1
 / 9
+
+/ The file verbs after a noun even before digits: binary records from bytes; a time stays a
+/ time after a name.
+x:01:00 02:00 03:00
+x within 1:30 2:30
+/ 010b
+{x}2:30
+/ 02:30
+(enlist 4;enlist"i")1:0x01000000
+/ 16777216
+.Q.s1(enlist"i";enlist 4)1:0x01000000
+/ ",,1i"
+("ich";4 1 2)1:0x00000000410000FF00000042FFFF
+/ 0 255
+/ A B
+/ 0 -1
+
+/ A list and a table of as many rows: each key to a row.
+2010.01.01 2010.01.02!([]t:100 200)
+/           | t
+/ ----------| ---
+/ 2010.01.01| 100
+/ 2010.01.02| 200
+(`x`y!([]a:3 4;b:5 6))`y
+/ a| 4
+/ b| 6
+`x`y!([]a:1 2 3)
+/ 'length
+
+/ .Q.dd joins a path with a slash, names with a dot.
+.Q.dd[`:dir]`file
+/ `:dir/file
+.Q.dd[`AAPL;"O"]
+/ `AAPL.O
+
+/ .Q.qp: partitioned 1b, splayed 0b, anything else 0.
+.Q.qp ([]a:1 2)
+/ 0

@@ -85,3 +85,9 @@ pv
 / 4
 10 "abc"
 / 'Cannot write to handle 10. OS reports: Bad file descriptor
+
+/ \w 0 is the interned symbols and their bytes; \w n needs -w on the command line.
+count system"w 0"
+/ 2
+system"w 3"
+/ '-w init via cmd line

@@ -37,7 +37,9 @@ const LAMBDAS: &[(&str, &str)] = &[
     // A table (by value or name) as a dictionary of its columns, keys included.
     (".Q.V", "{flip 0!.Q.v x}"),
     (".Q.ft", "{[f;t]$[99h=type t;(keys t)xkey f 0!t;f t]}"),
-    (".Q.w", "{`used`heap`peak`wmax`mmap`mphy`syms`symw!(system\"w\"),0 0}"),
+    (".Q.w", "{`used`heap`peak`wmax`mmap`mphy`syms`symw!(system\"w\"),system\"w 0\"}"),
+    // Partitioned (1b), splayed (0b), or neither (0).
+    (".Q.qp", "{$[not 98h=type x;0;0>type x:value flip x;not\":\"=first string x;0]}"),
 ];
 
 /// The value of a `.Q` function written in q.
@@ -325,7 +327,7 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
             _ => Err(Error::type_()),
         },
         (".Q.dd", [x, y]) => {
-            // `.Q.dd[`AAPL;"O"]`: names joined with a dot.
+            // `.Q.dd[`AAPL;"O"]`: names joined with a dot, or a path's with a slash.
             let part = |k: &K| -> Result<String> {
                 Ok(match k.t() {
                     A_KS => k.s().as_str().into_owned(),
@@ -334,7 +336,12 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
                     _ => crate::q::fmt::text1(k),
                 })
             };
-            (|| Ok(K::sym(Sym::new(format!("{}.{}", part(x)?, part(y)?)))))()
+            // As `` ` sv ``: a file symbol's parts join with `/` (`.Q.dd[`:dir]`file`).
+            (|| {
+                let x = part(x)?;
+                let sep = if x.starts_with(':') { '/' } else { '.' };
+                Ok(K::sym(Sym::new(format!("{x}{sep}{}", part(y)?))))
+            })()
         }
         // Unused slabs of 64 MB and more that the allocator kept for reuse go back to the system.
         (".Q.gc", [_]) => Ok(K::long(

@@ -209,6 +209,17 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "\\" => exit(eng, 0),
         "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
+        // `\w 0`/`\w 1`: the interned symbols and their bytes; `\w n` raises the limit set
+        // by `-w`, which this process never has (kdb+'s error then); a number too large for
+        // kdb+'s megabyte count answers as `\w 0`.
+        "w" => match arg.parse::<i64>() {
+            Ok(n) if n == 0 || n == 1 || n > i32::MAX as i64 => {
+                let (count, bytes) = crate::obj::sym::stats();
+                Ok(K::from_slice(KJ, &[count as i64, bytes as i64]))
+            }
+            Ok(_) => Err(Error::new("-w init via cmd line")),
+            Err(_) => Err(Error::type_()),
+        },
         // Views, and those pending: those that cannot be computed now (a name they read is
         // undefined). kdb+ also counts those not recomputed since a dependency changed; this
         // engine drops all cached values on any change, which would count too many.
@@ -231,7 +242,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
         "T" => super::listen::client_timeout(eng, arg),
-        "g" | "W" | "r" | "u" | "w" => Ok(K::identity()),
+        "g" | "W" | "r" | "u" => Ok(K::identity()),
         "cd" => crate::q::disk::shell::cd(arg),
         // Anything else is the shell's (`\ls`, `system "pwd"`).
         _ => crate::q::disk::shell::run(cmd),
