@@ -372,8 +372,8 @@ I kx_notify_fd(void);
  Runs the host function `f(arg)` on the owner thread and returns its result: C code that
  touches q state (or must not run beside q) can run from any thread. On the owner it is a
  direct call. The calling thread waits; an error `f` signals with `krr` becomes the caller's
- pending error. Null with `'type` for a null `f`; null with `'shutdown` after
- `shutdown_thread`.
+ pending error. Null with `'type` for a null `f`, or when `f` returns an object with a null
+ item anywhere in it (released); null with `'shutdown` after `shutdown_thread`.
  */
 K kx_owner_apply(K (*f)(V*), V *arg);
 

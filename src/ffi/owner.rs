@@ -24,17 +24,36 @@ impl<T> HostPtr<T> {
 /// Runs the host function `f(arg)` on the owner thread and returns its result: C code that
 /// touches q state (or must not run beside q) can run from any thread. On the owner it is a
 /// direct call. The calling thread waits; an error `f` signals with `krr` becomes the caller's
-/// pending error. Null with `'type` for a null `f`; null with `'shutdown` after
-/// `shutdown_thread`.
+/// pending error. Null with `'type` for a null `f`, or when `f` returns an object with a null
+/// item anywhere in it (released); null with `'shutdown` after `shutdown_thread`.
 #[no_mangle]
 pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
     // The inline path (on the owner, nothing pending) is a load, a compare and a tail call of
     // `f`: nothing on it can panic (`f` is a C function), so only the other paths need the
     // guard.
     match f {
-        Some(f) if owner::inline_ready() => f(arg),
+        Some(f) if owner::inline_ready() => whole(f(arg)),
         _ => owner_apply_routed(f, arg),
     }
+}
+
+/// `x`, unless it holds a null item (k.h's general lists can while a host builds them): then
+/// it is released and the result is null with `'type` pending.
+fn whole(x: K) -> K {
+    if x.is_null() {
+        return x;
+    }
+    guard(|| {
+        // SAFETY: as above; we hold its reference.
+        let holes = unsafe { super::boundary::borrow(x) }.is_some_and(|k| k.has_holes());
+        if !holes {
+            return x;
+        }
+        // SAFETY: the reference the host's function handed over, given up here.
+        drop(unsafe { super::boundary::take(x) });
+        set_error(Error::type_());
+        std::ptr::null_mut()
+    })
 }
 
 /// `kx_owner_apply` off the inline path: trampolined, or serving what is pending first. A C
@@ -49,7 +68,7 @@ extern "C" fn owner_apply_routed(f: Option<extern "C" fn(*mut V) -> K>, arg: *mu
         };
         let arg = HostPtr(arg);
         match owner::owner_bound(move || HostPtr(f(arg.get()))) {
-            Ok(k) => k.get(),
+            Ok(k) => whole(k.get()),
             Err(e) => {
                 set_error(e);
                 std::ptr::null_mut()

@@ -16,7 +16,8 @@
 //!   block), `fd` (descriptors a host hands over);
 //! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `clock`
 //!   (wall clock, local zone), `env` (the environment), `host` (host name, user, cores),
-//!   `terminal` (raw mode for the line editor), `sigint` (Ctrl-C sets the interrupt flag);
+//!   `terminal` (raw mode for the line editor), `sigint` (Ctrl-C sets the interrupt flag),
+//!   `stdio` (what q prints, through C's standard streams);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
 //!   loaded at run time), `zlib` (found that way, for gzip file compression).
 
@@ -41,6 +42,7 @@ pub mod sigint;
 pub mod slot;
 pub mod socket;
 pub mod stack;
+pub mod stdio;
 pub mod terminal;
 pub mod thread_pointer;
 pub mod tsan;

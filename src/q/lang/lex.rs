@@ -72,8 +72,10 @@ fn ends_name(src: &[u8], u: usize) -> bool {
     src[k].is_ascii_alphabetic() || src[k] == b'.' && src[k + 1].is_ascii_alphabetic()
 }
 
-pub fn lex(src: &str) -> Result<Vec<Token>> {
-    let s = src.as_bytes();
+/// Lexes source bytes: q strings are bytes, so text that is not UTF-8 reaches string
+/// literals unchanged.
+pub fn lex(src: &[u8]) -> Result<Vec<Token>> {
+    let s = src;
     let mut out: Vec<Token> = Vec::new();
     let mut i = 0;
     let mut depth = 0i32;
@@ -346,18 +348,18 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
 }
 
 /// `-4!`: the source cut into its tokens, runs of whitespace as tokens of their own.
-pub fn token_texts(src: &str) -> Result<Vec<String>> {
+pub fn token_texts(src: &[u8]) -> Result<Vec<Vec<u8>>> {
     let toks = lex(src)?;
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         let end = toks.get(k + 1).map_or(src.len(), |n| n.pos);
         let text = &src[t.pos..end];
-        let body = text.trim_end();
+        let body = text.trim_ascii_end();
         if !body.is_empty() {
-            out.push(body.to_string());
+            out.push(body.to_vec());
         }
         if body.len() < text.len() {
-            out.push(text[body.len()..].to_string());
+            out.push(text[body.len()..].to_vec());
         }
     }
     Ok(out)
@@ -454,7 +456,7 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> String {
-        lex(src)
+        lex(src.as_bytes())
             .unwrap()
             .iter()
             .map(|t| match &t.tok {

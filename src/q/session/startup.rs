@@ -93,7 +93,8 @@ impl Engine {
             if std::path::Path::new(&path).is_dir() {
                 return crate::q::disk::load::command(self, &path).map(|_| ());
             }
-            let text = std::fs::read_to_string(&path).map_err(|_| Error::new(path.as_str()))?;
+            // Bytes: a script's strings need not be UTF-8.
+            let text = std::fs::read(&path).map_err(|_| Error::new(path.as_str()))?;
             let full = full_path(&path);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 self.run_script_from(&text, Some(&full))
@@ -104,9 +105,14 @@ impl Engine {
     }
 
     /// `k(0, src, args...)`: evaluates `src`; with arguments, applies its value to them.
-    pub fn k(&self, src: &str, args: Vec<K>) -> Result<K> {
+    /// The source is bytes, as the host passed them: q strings are bytes, not UTF-8. Text
+    /// that starts with `\` is a system command, as `value` takes it (`k(0,"\\l f.q")`).
+    pub fn k(&self, src: &[u8], args: Vec<K>) -> Result<K> {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let v = self.eval_str(src)?;
+            let v = match src.strip_prefix(b"\\") {
+                Some(cmd) => super::system::command(self, &String::from_utf8_lossy(cmd))?,
+                None => self.eval_source(src)?,
+            };
             if args.is_empty() {
                 Ok(v)
             } else {
