@@ -171,7 +171,7 @@ mod tests {
     fn parts_of_the_reference_pages_example() {
         // ref/value.md: {[a;b]d::neg c:a*b+5;c+e} has locals ,`c, globals ``d`e, constant 5.
         let src = "{[a;b]d::neg c:a*b+5;c+e}";
-        let def = crate::q::lang::parse::parse_lambda(src).unwrap();
+        let def = crate::q::lang::parse::parse_lambda(src.as_bytes()).unwrap();
         let f = K::list_of_type(LAMBDA, vec![K::string(src), K::sym(Sym::empty())]);
         let v = of(&f, &def);
         let items = v.items();
