@@ -249,6 +249,52 @@ fn compressed_files_are_written_and_read() {
         let bytes = std::fs::read(d.0.join(format!("z{alg}"))).unwrap();
         assert_eq!(&bytes[..8], b"kxzipped");
     }
+    // Snappy, lz4hc and zstd through the libraries kdb+ loads (libsnappy.so.1, liblz4.so.1,
+    // libzstd.so.1; scripts/test.sh installs them): a raw snappy block starts with the plain
+    // length as a varint (131072: 80 80 08), a raw LZ4 block has no frame magic, a zstd block
+    // is a frame (magic 28 b5 2f fd). The trailer names the algorithm and level.
+    for (alg, lvl, head) in [
+        (3, 0, &[0x80u8, 0x80, 0x08][..]),
+        (4, 9, &[]),
+        (5, -7, &[0x28, 0xb5, 0x2f, 0xfd]),
+    ] {
+        let f = format!("`:{}", d.path(&format!("z{alg}")));
+        let r = q(
+            &eng,
+            &format!(
+                "x:100000#til 100; ({f};17;{alg};{lvl}) set x; (x~get {f};hcount {f};value -21!{f})"
+            ),
+        );
+        assert_eq!(
+            r,
+            format!(
+                "1b\n800016\n({};800016;{alg}i;17i;{lvl}i)",
+                std::fs::metadata(d.0.join(format!("z{alg}")))
+                    .unwrap()
+                    .len()
+            ),
+            "algorithm {alg}"
+        );
+        let bytes = std::fs::read(d.0.join(format!("z{alg}"))).unwrap();
+        assert_eq!(&bytes[..8], b"kxzipped");
+        assert!(
+            bytes[8..].starts_with(head),
+            "algorithm {alg}: {:02x?}",
+            &bytes[8..16]
+        );
+        assert_ne!(&bytes[8..12], &[0x04, 0x22, 0x4d, 0x18], "no LZ4 frame");
+        let t = bytes.len() - 8 - 8 * 7 - 32;
+        assert_eq!(&bytes[t..t + 6], &[3, 0, 0, 0, alg as u8, lvl as i8 as u8]);
+        assert_eq!(
+            &bytes[t + 36..t + 40],
+            &(alg as u32).to_le_bytes(),
+            "block 0's algorithm"
+        );
+    }
+    assert_eq!(
+        q(&eng, &format!("(`:{};17;5;23) set 1 2", d.path("bad"))),
+        "'disk compression - bad level"
+    );
     // The gzip blocks are zlib's compress2, as kdb+'s: the DolphinDB file again, bit for bit.
     let src = vectors().join("dolphindb/compressCharArrayVector");
     let f = format!("`:{}/", d.path("c"));

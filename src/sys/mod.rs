@@ -19,9 +19,11 @@
 //!   `terminal` (raw mode for the line editor), `sigint` (Ctrl-C sets the interrupt flag),
 //!   `stdio` (what q prints, through C's standard streams);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
-//!   loaded at run time), `zlib` (found that way, for gzip file compression).
+//!   loaded at run time), `zlib` and `codecs` (found that way, for gzip, snappy, lz4 and zstd
+//!   file compression).
 
 pub mod clock;
+pub mod codecs;
 pub mod dl;
 pub mod env;
 pub mod errno;

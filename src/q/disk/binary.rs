@@ -61,7 +61,7 @@ pub fn write(f: &K, x: &K) -> Result<K> {
     }
     let bytes = raw(x)?;
     let bytes = match params {
-        Some(z) => compress::compress(&bytes, z)?,
+        Some(z) => compress::compress(&bytes, z, &[&p[..], b"$"].concat())?,
         None => bytes,
     };
     path::io(&p, file::write_whole(&path::os(&p), &[&bytes]))?;

@@ -186,7 +186,8 @@ pub fn stage(p: &[u8], x: &K, params: Option<Params>) -> Result<Vec<(Vec<u8>, fi
         let fp = [p, suffix].concat();
         let staged = match params {
             Some(z) => {
-                let bytes = compress::compress(&content.into_bytes(), z)?;
+                let bytes =
+                    compress::compress(&content.into_bytes(), z, &[&fp[..], b"$"].concat())?;
                 path::io(&fp, file::stage(&path::os(&fp), &[&bytes]))?
             }
             None => path::io(&fp, file::stage(&path::os(&fp), &content.parts()))?,

@@ -96,7 +96,7 @@ fn compress_file(x: &K) -> Result<K> {
         .collect::<Result<_>>()?;
     let plain = datafile::read_bytes(&src)?;
     let out = match compress::Params::from_ints(&ints)? {
-        Some(z) => compress::compress(&plain, z)?,
+        Some(z) => compress::compress(&plain, z, &[&dst[..], b"$"].concat())?,
         None => plain,
     };
     path::io(&dst, file::write_whole(&path::os(&dst), &[&out]))?;
@@ -126,7 +126,12 @@ fn compression_info(x: &K) -> Result<K> {
             K::long(i.plain_len as i64),
             K::int(i.algorithm as i32),
             K::int(i.block_size.trailing_zeros() as i32),
-            K::int(i.level as i32),
+            // zstd's levels go below 0 (-7): the trailer's byte is signed.
+            K::int(if i.algorithm == 5 {
+                i.level as i8 as i32
+            } else {
+                i.level as i32
+            }),
         ]),
     ))
 }
