@@ -24,8 +24,8 @@
 //!
 //! Checked on enumerations (`p#` sym columns written by `.Q.dpft`, a `u#` enumeration) only;
 //! for long vectors the sizes agree with the overheads measured on kdb+ 4.1 (u#: 8(3p-n), p#:
-//! 8(3p+U+5) bytes). Not known from any file, and so never written (the vector is written
-//! without its attribute): `g#` (the sizes say U, then two long vectors of n and U+1 items, in
+//! 8(3p+U+5) bytes). Not known from any file, and so never written (`set` of such a vector
+//! is `'nyi`): `g#` (the sizes say U, then two long vectors of n and U+1 items, in
 //! an order no file shows), and vectors of items narrower than 8 bytes or of floats, guids
 //! (what is hashed, and how the narrower data is padded before the hash table).
 

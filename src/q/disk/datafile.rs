@@ -134,17 +134,21 @@ impl Content {
     }
 }
 
-/// `x` with its header and attribute index (`enumeration`: as kdb+'s type-20 enumeration):
-/// the attribute is kept where kdb+'s index for it is known (`attrindex.rs`).
-fn vector(header: impl FnOnce(u8) -> Vec<u8>, x: &K, enumeration: bool) -> Content {
+/// `x` with its header and attribute index (`enumeration`: as kdb+'s type-20 enumeration).
+/// Where kdb+'s index for the attribute is not known (`attrindex.rs`: `g#`, and `u#`/`p#` on
+/// items other than 8-byte integers and enumerations) the file cannot be written as kdb+
+/// writes it, and dropping the attribute would lose what the user set: `'nyi`.
+fn vector(header: impl FnOnce(u8) -> Vec<u8>, x: &K, enumeration: bool) -> Result<Content> {
     if attrindex::writable(x) {
-        Content::Vector(
+        Ok(Content::Vector(
             header(x.attr()),
             x.clone(),
             attrindex::index(x, enumeration),
-        )
+        ))
+    } else if x.attr() == 0 {
+        Ok(Content::Vector(header(0), x.clone(), Vec::new()))
     } else {
-        Content::Vector(header(0), x.clone(), Vec::new())
+        Err(Error::nyi())
     }
 }
 
@@ -154,12 +158,12 @@ pub fn files_for(x: &K) -> Result<Vec<(&'static [u8], Content)>> {
     let t = x.t();
     if (1..=KT).contains(&t) && t != KS {
         let header = |a| mappable::vector_header(x, a).to_vec();
-        return Ok(vec![(b"", vector(header, x, false))]);
+        return Ok(vec![(b"", vector(header, x, false)?)]);
     }
     if (ENUM_FIRST..=ENUM_LAST).contains(&t) {
         let domain = crate::q::keywords::enums::domain_of(t).ok_or_else(Error::type_)?;
         let page = |a| mappable::enum_page(domain.as_bytes(), a, x.n());
-        return Ok(vec![(b"", vector(page, x, true))]);
+        return Ok(vec![(b"", vector(page, x, true)?)]);
     }
     if t == 0 && x.n() > 0 && anymap::writable(x) {
         let f = anymap::write(x);
