@@ -335,3 +335,25 @@ fn a_directory_on_the_command_line_is_loaded_as_a_database() {
         "q)date      | x\n----------| -\n2020.01.02| 3\n2020.01.03| 2\nq)1b\nq)"
     );
 }
+
+#[test]
+fn scripts_not_in_the_current_directory_are_sought_in_qhome_then_qlic_and_qinit_runs_first() {
+    // basics/files.md: relative paths are sought in the current directory, QHOME, QLIC;
+    // by-topic.md: QINIT (default $QHOME/q.q) runs before the script.
+    let home = script("q.q", "-1\"q.q\";from:`qhome\n");
+    let home = home.parent().unwrap().to_str().unwrap().to_string();
+    std::fs::write(format!("{home}/inhome.q"), "-1\"inhome \",string from;\n").unwrap();
+    let lic = script("inlic.q", "-1\"inlic\";\n");
+    let lic = lic.parent().unwrap().to_str().unwrap().to_string();
+    let env = [("QHOME", home.as_str()), ("QLIC", lic.as_str())];
+    let (_, out) = run(&["inhome.q"], "\\l inlic.q\n\\l inhome.q\n", &env);
+    assert_eq!(out, "q.q\ninhome qhome\nq)inlic\nq)inhome qhome\nq)");
+    let init = script("init.q", "from:`qinit\n");
+    let env = [("QHOME", home.as_str()), ("QINIT", init.to_str().unwrap())];
+    let (_, out) = run(&["inhome.q"], "", &env);
+    assert_eq!(out, "inhome qinit\nq)");
+    // `\l` shows nothing, whatever the script's last line gives (basics/debug.md).
+    std::fs::write(format!("{home}/last.q"), "b:1\n2+3\n").unwrap();
+    let (_, out) = run(&[], "\\l last.q\nb\n", &[("QHOME", home.as_str())]);
+    assert_eq!(out, "q.q\nq)q)1\nq)");
+}

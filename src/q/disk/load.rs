@@ -30,7 +30,7 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
         return database(eng, p);
     }
     if arg.ends_with(".q") || arg.ends_with(".k") || !file::exists(&os) && !arg.contains('.') {
-        return script(eng, p);
+        return script(eng, &find_script(p));
     }
     // A data file: the global named as the file.
     let cx = Ctx::new(eng);
@@ -40,20 +40,40 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
     Ok(K::sym(Sym::new(name)))
 }
 
-/// Runs a script file; a `.k` file is read as k.
+/// Where the script `p` is: a relative path not found from the current directory is sought
+/// in `QHOME` (`$HOME/q` when unset), then `QLIC` (basics/files.md, "Relative filepaths";
+/// by-topic.md: QHOME is the "folder searched for q.k and unqualified script names").
+pub fn find_script(p: &[u8]) -> Vec<u8> {
+    if p.starts_with(b"/") || file::exists(&path::os(p)) {
+        return p.to_vec();
+    }
+    let qhome = crate::sys::env::get("QHOME")
+        .or_else(|| crate::sys::env::get("HOME").map(|h| format!("{h}/q")));
+    for dir in [qhome, crate::sys::env::get("QLIC")].into_iter().flatten() {
+        let candidate = [dir.trim_end_matches('/').as_bytes(), b"/", p].concat();
+        if file::exists(&path::os(&candidate)) {
+            return candidate;
+        }
+    }
+    p.to_vec()
+}
+
+/// Runs a script file; a `.k` file is read as k. Its value is `::`, whatever its last line
+/// gives: the console shows nothing after `\l` (basics/debug.md: `\l test.q`, resumed in
+/// the debugger, runs on to `b:1` and the next prompt follows with nothing printed).
 pub fn script(eng: &Engine, p: &[u8]) -> Result<K> {
     // The script's bytes as they are: strings in it need not be UTF-8.
     let text = path::io(p, file::read(&path::os(p)))?;
     if p.ends_with(b".k") {
-        let mut last = K::identity();
         for stmt in crate::q::lang::script::statements(&text) {
-            last = eng.eval_source(&[&b"k)"[..], &stmt].concat())?;
+            eng.eval_source(&[&b"k)"[..], &stmt].concat())?;
         }
-        return Ok(last);
+        return Ok(K::identity());
     }
     // Errors in it name the file and line by its full path.
     let full = crate::q::session::startup::full_path(&String::from_utf8_lossy(p));
-    eng.run_script_from(&text, Some(&full))
+    eng.run_script_from(&text, Some(&full))?;
+    Ok(K::identity())
 }
 
 /// The partition field and value a partition directory's name gives: `YYYY.MM.DD` a date,

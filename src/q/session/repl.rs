@@ -33,7 +33,7 @@ pub fn install_debugger(eng: &Engine, input: Source) {
 /// the console prints them), then what it printed.
 pub fn start_script(eng: &Engine, args: &[String]) {
     super::scripts::take_error_report();
-    if let Err(e) = eng.start(args) {
+    if let Err(e) = eng.start_process(args) {
         print(&super::scripts::error_text(&e));
     }
     print(&eng.take_output());
