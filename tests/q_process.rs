@@ -168,13 +168,14 @@ fn script_errors_say_file_and_line() {
     let full = std::fs::canonicalize(&s).unwrap();
     let full = full.to_str().unwrap();
     // The error suspends in f (defined on line 1); \ leaves, then a top-level error in a
-    // script loaded at the prompt names its line.
+    // script loaded at the prompt names its line, at level [2] above the prompt's line and
+    // `\l` (basics/debug.md: a function line 4 of a `\l`'d script calls fails at [3]).
     let t = script("top.q", "a:1\n1+`b\n");
     let stdin = format!("x\n\\\n\\l {}\n", t.to_str().unwrap());
     let (_, out) = run(&[full], &stdin, &[]);
     let top = std::fs::canonicalize(&t).unwrap();
     let want = format!(
-        "'type\n  [1]  {full}:1: f:{{2+x}}\n{}^\nq))`a\nq))q)'type\n  [0]  {}:2: 1+`b\n{}^\nq)",
+        "'type\n  [1]  {full}:1: f:{{2+x}}\n{}^\nq))`a\nq))q)'type\n  [2]  {}:2: 1+`b\n{}^\nq)",
         " ".repeat(7 + full.len() + 8),
         top.display(),
         " ".repeat(7 + top.display().to_string().len() + 5),
@@ -356,4 +357,33 @@ fn scripts_not_in_the_current_directory_are_sought_in_qhome_then_qlic_and_qinit_
     std::fs::write(format!("{home}/last.q"), "b:1\n2+3\n").unwrap();
     let (_, out) = run(&[], "\\l last.q\nb\n", &[("QHOME", home.as_str())]);
     assert_eq!(out, "q.q\nq)q)1\nq)");
+}
+
+#[test]
+fn the_debugger_numbers_frames_and_signals_as_kdb_documents() {
+    // basics/debug.md: a script loaded at the prompt counts two levels below its own (its
+    // function fails at [3]); `:v` resumes it; a nested debugger counts its own hidden frame
+    // and the line typed at its prompt ([2] suspended, {x+y} fails at [5]); `'e` at the
+    // prompt destroys the deepest frame and signals e in its caller.
+    let t = script(
+        "test.q",
+        "/ test script\na:b:0\nfunc:{1+x}\na:func`a\nb:1\n",
+    );
+    let top = std::fs::canonicalize(&t).unwrap();
+    let top = top.display().to_string();
+    let stdin = format!(
+        "\\l {top}\n:42\na\nb\nf:{{g[x;2#y]}}\ng:{{a:x*2;a+y}}\nf[3;\"hello\"]\n\
+         {{x+y}}[a;y]\nx\n\\\n'myerror\n\\\n"
+    );
+    let (_, out) = run(&[], &stdin, &[]);
+    let want = format!(
+        "q)'type\n  [3]  {top}:3: func:{{1+x}}\n{}^\nq))q)42\nq)1\nq)q)q)'type\n\
+         \x20 [2]  g:{{a:x*2;a+y}}\n{}^\nq))'type\n  [5]  {{x+y}}\n{}^\nq)))6\nq)))q))'myerror\n\
+         \x20 [1]  f:{{g[x;2#y]}}\n{}^\nq))q)",
+        " ".repeat(7 + top.len() + 11),
+        " ".repeat(7 + 10),
+        " ".repeat(7 + 2),
+        " ".repeat(7 + 3),
+    );
+    assert_eq!(out, want);
 }

@@ -72,7 +72,7 @@ pub fn script(eng: &Engine, p: &[u8]) -> Result<K> {
     }
     // Errors in it name the file and line by its full path.
     let full = crate::q::session::startup::full_path(&String::from_utf8_lossy(p));
-    eng.run_script_from(&text, Some(&full))?;
+    crate::q::session::scripts::loading(|| eng.run_script_from(&text, Some(&full)))?;
     Ok(K::identity())
 }
 

@@ -25,6 +25,9 @@ pub enum Resume {
     Value(K),
     /// Abandon the evaluation: the error unwinds to the level that started it.
     Abort,
+    /// `'e` at the prompt: the suspended function is destroyed and `e` raised in its caller
+    /// (basics/debug.md, "Signal": "from the deepest frame available, destroying it").
+    Signal(Error),
 }
 
 /// The console's debugger: runs when an error stops a function.
@@ -169,6 +172,9 @@ pub struct State {
     pub top_pos: Pos,
     /// Where the statement starts in `top_text` (after a script's `path:line: `).
     pub top_base: usize,
+    /// Levels kdb+ counts below this evaluation's top level (a script loaded by `\l`: 2 per
+    /// nested load).
+    pub level_base: usize,
     /// The frame the debugger looks at (`` ` `` and `.` move it), 0 for the top level.
     pub current: Option<usize>,
     /// Depths at which `.Q.trp` is running, and the backtrace taken where an error under the
@@ -180,6 +186,9 @@ pub struct State {
     /// where it was raised (`signal_loc`) above the caller's location.
     pub signal: Option<usize>,
     pub signal_loc: Option<Location>,
+    /// The signal ends a function the debugger destroyed (`'e` at its prompt): its place is
+    /// not shown.
+    pub signal_quiet: bool,
     /// Under `\e 2`, this client request's error has been written to stderr.
     pub dumped: bool,
 }
@@ -249,7 +258,16 @@ impl Ctx<'_> {
         match self.suspend(&e) {
             Resume::Value(v) => Ok(v),
             Resume::Abort => Err(Flow::Err(e)),
+            Resume::Signal(s) => Err(Flow::Err(self.destroy_frame(s))),
         }
+    }
+
+    /// The suspended function ends with `e`, which its caller receives as a signal it raised
+    /// (suspending there, if anywhere) without showing the destroyed function's place.
+    fn destroy_frame(&mut self, e: Error) -> Error {
+        self.debug.signal = Some(self.frames.len());
+        self.debug.signal_quiet = true;
+        e
     }
 
     /// A signal is being raised here.
@@ -265,7 +283,8 @@ impl Ctx<'_> {
         if self.debug.signal.take() == Some(self.frames.len()) {
             // The function that signalled is not suspended; its caller is.
             let level = self.levels() - 1;
-            self.debug.signal_loc = Some(self.location(level));
+            self.debug.signal_loc =
+                (!std::mem::take(&mut self.debug.signal_quiet)).then(|| self.location(level));
             return Err(e);
         }
         if !self.may_suspend() {
@@ -277,6 +296,7 @@ impl Ctx<'_> {
         match self.suspend(&e) {
             Resume::Value(v) => Ok(v),
             Resume::Abort => Err(e),
+            Resume::Signal(s) => Err(self.destroy_frame(s)),
         }
     }
 
@@ -388,6 +408,20 @@ impl Ctx<'_> {
         }
     }
 
+    /// The number kdb+ shows for level `i`. kdb+ counts frames this engine does not keep:
+    /// below a nested debugger's levels, the debugger's own (hidden) and the line typed at
+    /// its prompt (debug.md: suspended at [2], `{x+y}[a;y]` fails at [5]); below a script's,
+    /// `\l` and the statement that loaded it (`\l test.q` typed at the console: a function
+    /// the script's fourth line calls fails at [3]).
+    pub fn number(&self, i: usize) -> usize {
+        let frames = self.lambda_frames();
+        let views = match i.checked_sub(1).and_then(|l| frames.get(l)) {
+            Some(&k) => self.frames[..k].iter().filter(|f| f.pos == VIEW).count(),
+            None => 0,
+        };
+        self.debug.level_base + i + 2 * views
+    }
+
     /// The number of levels: the top level and one per frame.
     pub fn levels(&self) -> usize {
         self.lambda_frames().len() + 1
@@ -400,7 +434,7 @@ impl Ctx<'_> {
         let first = usize::from(self.debug.top_text.is_none() && self.levels() > 1);
         for i in (first..self.levels()).rev() {
             out.push_str(&format_location(
-                i,
+                self.number(i),
                 &self.location(i),
                 self.debug.current == Some(i),
             ));

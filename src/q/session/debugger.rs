@@ -49,13 +49,13 @@ impl<I: DebugIo> Suspender for Debugger<I> {
             .debug
             .signal_loc
             .take()
-            .map(|loc| format_location(innermost + 1, &loc, false))
+            .map(|loc| format_location(cx.number(innermost) + 1, &loc, false))
             .unwrap_or_default();
         self.print(
             cx.eng,
             &format!(
                 "{err}\n{raised}{}",
-                format_location(innermost, &cx.location(innermost), false)
+                format_location(cx.number(innermost), &cx.location(innermost), false)
             ),
         );
         let depth = self.depth.fetch_add(1, Ordering::Relaxed) + 1;
@@ -100,13 +100,16 @@ impl<I: DebugIo> Debugger<I> {
                         (current + 1).min(innermost)
                     };
                     cx.debug.current = Some(to);
-                    self.print(eng, &format_location(to, &cx.location(to), false));
+                    self.print(
+                        eng,
+                        &format_location(cx.number(to), &cx.location(to), false),
+                    );
                 }
                 "&" => self.print(
                     eng,
                     &format!(
                         "{err}\n{}",
-                        format_location(current, &cx.location(current), false)
+                        format_location(cx.number(current), &cx.location(current), false)
                     ),
                 ),
                 _ if cmd.starts_with('\\') => self.print(eng, &super::repl::run_entry(eng, cmd)),
@@ -119,6 +122,10 @@ impl<I: DebugIo> Debugger<I> {
                             self.print(eng, "");
                             return Resume::Value(v);
                         }
+                        // `'e` signals e from the suspended function, destroying it.
+                        Err(e) if src.starts_with('\'') && !cx.debug.unwinding => {
+                            return Resume::Signal(e);
+                        }
                         Ok((v, show)) => self.print(eng, &super::repl::shown_value(eng, &v, show)),
                         Err(_) if cx.debug.unwinding => {
                             cx.debug.unwinding = false;
@@ -128,7 +135,7 @@ impl<I: DebugIo> Debugger<I> {
                             eng,
                             &format!(
                                 "{e}\n{}",
-                                format_location(current, &cx.location(current), false)
+                                format_location(cx.number(current), &cx.location(current), false)
                             ),
                         ),
                     }

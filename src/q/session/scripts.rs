@@ -16,6 +16,24 @@ thread_local! {
     static REPORT: RefCell<Option<Report>> = const { RefCell::new(None) };
 }
 
+thread_local! {
+    /// Scripts being loaded by `\l`, one inside another.
+    static LOADS: RefCell<usize> = const { RefCell::new(0) };
+}
+
+/// Runs `f` as the load of a script by `\l` (its levels are numbered above the loader's).
+pub fn loading<T>(f: impl FnOnce() -> T) -> T {
+    struct Loading;
+    impl Drop for Loading {
+        fn drop(&mut self) {
+            LOADS.with(|l| *l.borrow_mut() -= 1);
+        }
+    }
+    LOADS.with(|l| *l.borrow_mut() += 1);
+    let _loading = Loading;
+    f()
+}
+
 pub enum Report {
     Location(String),
     Abandoned,
@@ -68,6 +86,7 @@ impl Engine {
             }
         }
         let mut cx = crate::q::eval::Ctx::new(self);
+        cx.debug.level_base = 2 * LOADS.with(|l| *l.borrow());
         let prefix = format!("{origin}: ");
         cx.debug.top_base = prefix.len();
         // For error locations (display only): text that is not UTF-8 shows replaced.
@@ -78,7 +97,7 @@ impl Engine {
             let report = if cx.debug.unwinding {
                 Report::Abandoned
             } else {
-                Report::Location(format_location(0, &cx.location(0), false))
+                Report::Location(format_location(cx.number(0), &cx.location(0), false))
             };
             REPORT.with(|l| *l.borrow_mut() = Some(report));
         }
