@@ -476,3 +476,43 @@ fn attributes_survive_files_where_kdbs_index_for_them_is_known() {
         "1 1 2 2 3\n`"
     );
 }
+
+#[test]
+fn a_pipe_opened_with_fifo_gives_its_next_bytes_to_read0_and_read1() {
+    // ref/read0.md, "Fifo/named pipe": hopen`:fifo://path, then read0(h;n) is n characters.
+    let eng = Engine::new();
+    let d = TempDir::new("fifo");
+    let plain = d.0.join("plain");
+    std::fs::write(&plain, "abcdefghij").unwrap();
+    assert_eq!(
+        q(
+            &eng,
+            &format!(
+                "h:hopen`$\":fifo://{}\"; a:read0(h;4); b:read1(h;4); c:read0(h;8); hclose h; (a;b;c)",
+                plain.display()
+            )
+        ),
+        "\"abcd\"\n0x65666768\n\"ij\""
+    );
+    let fifo = d.0.join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, "hello pipe").unwrap())
+    };
+    assert_eq!(
+        q(
+            &eng,
+            &format!(
+                "h:hopen`$\":fifo://{}\"; r:read0(h;5); hclose h; r",
+                fifo.display()
+            )
+        ),
+        "\"hello\""
+    );
+    writer.join().unwrap();
+}

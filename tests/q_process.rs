@@ -387,3 +387,14 @@ fn the_debugger_numbers_frames_and_signals_as_kdb_documents() {
     );
     assert_eq!(out, want);
 }
+
+#[test]
+fn read0_of_handle_0_reads_the_next_line_of_the_console() {
+    // ref/read0.md, "System or process handle".
+    let (_, out) = run(
+        &[],
+        "rl:{1\">> \";read0 0}\nrl`\nxiskso\na:read0 0\nwhatever\na[4+til 4]\n",
+        &[],
+    );
+    assert_eq!(out, "q)q)>> \"xiskso\"\nq)q)\"ever\"\nq)");
+}

@@ -64,6 +64,13 @@ pub fn open(p: &Path) -> io::Result<File> {
     File::open(p)
 }
 
+/// The next `n` bytes of an open file or pipe: fewer only at its end.
+pub fn read_next(f: &mut File, n: usize) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    f.take(n as u64).read_to_end(&mut out)?;
+    Ok(out)
+}
+
 /// Size in bytes.
 pub fn len(p: &Path) -> io::Result<u64> {
     fs::metadata(p).map(|m| m.len())

@@ -10,6 +10,9 @@
 //!
 //! An empty file takes the format of what is first written to it. A failed write (a full disk)
 //! leaves the file as it was. The handle is the file's descriptor, as in kdb+.
+//!
+//! `` hopen`:fifo://path `` opens a named pipe (or any file) for reading: `read0(h;n)` and
+//! `read1(h;n)` take its next n bytes (ref/read0.md, "Fifo/named pipe").
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
@@ -27,6 +30,8 @@ struct Open {
     /// The file's first 8 bytes once it has them: its format, which appends never change (a
     /// log's appends need not read it again).
     head: Option<Vec<u8>>,
+    /// Opened by `fifo://` for reading.
+    reader: bool,
 }
 
 static OPEN: LazyLock<Mutex<HashMap<i32, Open>>> = LazyLock::new(Default::default);
@@ -53,6 +58,23 @@ pub fn open(x: &K) -> Option<Result<K>> {
     if p.is_empty() {
         return None;
     }
+    if let Some(fifo) = p.strip_prefix(b"fifo://") {
+        let fifo = fifo.to_vec();
+        return Some((|| {
+            let f = path::io(&fifo, file::open(&path::os(&fifo)))?;
+            let h = file::fd(&f);
+            table().insert(
+                h,
+                Open {
+                    file: f,
+                    path: fifo,
+                    head: None,
+                    reader: true,
+                },
+            );
+            Ok(K::int(h))
+        })());
+    }
     Some((|| {
         let f = path::io(&p, file::open_append(&path::os(&p)))?;
         let h = file::fd(&f);
@@ -62,6 +84,7 @@ pub fn open(x: &K) -> Option<Result<K>> {
                 file: f,
                 path: p,
                 head: None,
+                reader: false,
             },
         );
         Ok(K::int(h))
@@ -141,6 +164,22 @@ fn append_bytes(head: &[u8], x: &K, neg: bool) -> Result<Vec<u8>> {
         }
         _ => as_text(x),
     }
+}
+
+/// `(h;n)` for `read0`/`read1`: the next n bytes (fewer at the end) of the pipe `h` opened;
+/// None when x is not that.
+pub fn read(x: &K) -> Option<Result<Vec<u8>>> {
+    if x.t() != 0 || x.n() != 2 || !matches!(x.items()[0].t(), -6 | -7) {
+        return None;
+    }
+    let h = i32::try_from(crate::q::eval::values::as_long(&x.items()[0])?).ok()?;
+    let mut t = table();
+    let open = t.get_mut(&h).filter(|o| o.reader)?;
+    Some((|| {
+        let n = crate::q::eval::values::as_long(&x.items()[1]).ok_or_else(Error::type_)?;
+        let n = usize::try_from(n).map_err(|_| Error::new("domain"))?;
+        path::io(&open.path, file::read_next(&mut open.file, n))
+    })())
 }
 
 /// Applying file handle `h` to `x`; None when h is not a file handle.

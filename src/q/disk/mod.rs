@@ -66,8 +66,8 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         ("upsert" | "insert", [f, x]) if path::is_file_sym(f) => {
             Some(amend::append(cx, &path::of(f)?, x).map(|_| f.clone()))
         }
-        ("read0" | "0::", [x]) => Some(text::read0(x)),
-        ("read1" | "1::", [x]) => Some(binary::read1(x)),
+        ("read0" | "0::", [x]) => Some(read0(cx, x)),
+        ("read1" | "1::", [x]) => Some(read1(x)),
         _ => None,
     }
 }
@@ -142,9 +142,29 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
         return Some(r);
     }
     match g {
-        "0:" => Some(text::read0(x)),
-        "1:" => Some(binary::read1(x)),
+        "0:" => Some(read0(cx, x)),
+        "1:" => Some(read1(x)),
         _ => None,
+    }
+}
+
+/// `read0`: a file's lines, a pipe's next bytes as text (`(h;n)`), or (handle 0) a line typed
+/// at the console.
+fn read0(cx: &Ctx, x: &K) -> Result<K> {
+    if matches!(x.t(), -6 | -7) && crate::q::eval::values::as_long(x) == Some(0) {
+        return Ok(K::string(crate::q::eval::debug::console_line(cx)));
+    }
+    match handle::read(x) {
+        Some(bytes) => bytes.map(|b| K::from_slice(KC, &b)),
+        None => text::read0(x),
+    }
+}
+
+/// `read1`: a file's bytes, or a pipe's next bytes (`(h;n)`).
+fn read1(x: &K) -> Result<K> {
+    match handle::read(x) {
+        Some(bytes) => bytes.map(|b| K::from_slice(KG, &b)),
+        None => binary::read1(x),
     }
 }
 

@@ -33,6 +33,21 @@ pub enum Resume {
 /// The console's debugger: runs when an error stops a function.
 pub trait Suspender: Send + Sync {
     fn suspend(&self, cx: &mut Ctx, err: &Error) -> Resume;
+    /// A line typed at the console (`read0 0`); None where there is no console.
+    fn console_line(&self, _cx: &Ctx) -> Option<String> {
+        None
+    }
+}
+
+/// `read0 0`: the next line typed at the console (ref/read0.md), else of standard input; empty
+/// at its end.
+pub fn console_line(cx: &Ctx) -> String {
+    if let Some(line) = cx.debug.suspender.as_ref().and_then(|s| s.console_line(cx)) {
+        return line;
+    }
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    line.trim_end_matches(['\n', '\r']).to_string()
 }
 
 /// What an application kept in case it fails (`.z.ex`, `.z.ey`), cheaply, since every

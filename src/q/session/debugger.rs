@@ -17,6 +17,10 @@ pub trait DebugIo: Send + Sync {
     /// Writes `prompt` and reads an entry; None abandons this level (end of input).
     fn read(&self, eng: &Engine, prompt: &str) -> Option<String>;
     fn print(&self, text: &str);
+    /// One line as typed, for `read0 0`.
+    fn read_line(&self) -> Option<String> {
+        None
+    }
 }
 
 pub struct Debugger<I: DebugIo> {
@@ -66,6 +70,10 @@ impl<I: DebugIo> Suspender for Debugger<I> {
         (cx.debug.current, cx.debug.floor, cx.debug.top_pos) = saved;
         self.depth.fetch_sub(1, Ordering::Relaxed);
         r
+    }
+
+    fn console_line(&self, _cx: &Ctx) -> Option<String> {
+        self.io.read_line()
     }
 }
 

@@ -148,4 +148,11 @@ impl DebugIo for ConsoleIo {
     fn print(&self, text: &str) {
         print(text);
     }
+    fn read_line(&self) -> Option<String> {
+        let shown = String::from_utf8_lossy(&crate::sys::stdio::line_tail()).into_owned();
+        match self.input.lock().read_after(&shown) {
+            Input::Line(l) => Some(l),
+            Input::Interrupt | Input::Eof => Some(String::new()),
+        }
+    }
 }
