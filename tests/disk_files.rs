@@ -516,3 +516,26 @@ fn a_pipe_opened_with_fifo_gives_its_next_bytes_to_read0_and_read1() {
     );
     writer.join().unwrap();
 }
+
+#[test]
+fn save_writes_xml_and_json_as_h_tx_formats_them() {
+    // ref/save.md: `save `t.xml` is .h.xd's lines; .json one object a row; .xls (an Excel
+    // workbook kdb+ does not document byte for byte) is 'nyi.
+    let eng = Engine::new();
+    let d = TempDir::new("savefmt");
+    let p = d.path("t");
+    q(&eng, "t:([]x:2 3 5; y:`ibm`amd`intel; z:\"npn\")");
+    assert_eq!(q(&eng, &format!("save `:{p}.xml")), format!("`:{p}.xml"));
+    assert_eq!(
+        std::fs::read_to_string(format!("{p}.xml")).unwrap(),
+        "<R>\n<r><x>2</x><y>ibm</y><z>n</z></r>\n<r><x>3</x><y>amd</y><z>p</z></r>\n\
+         <r><x>5</x><y>intel</y><z>n</z></r>\n</R>\n"
+    );
+    q(&eng, &format!("save `:{p}.json"));
+    assert_eq!(
+        std::fs::read_to_string(format!("{p}.json")).unwrap(),
+        "{\"x\":2,\"y\":\"ibm\",\"z\":\"n\"}\n{\"x\":3,\"y\":\"amd\",\"z\":\"p\"}\n\
+         {\"x\":5,\"y\":\"intel\",\"z\":\"n\"}\n"
+    );
+    assert_eq!(q(&eng, &format!("save `:{p}.xls")), "'nyi");
+}
