@@ -134,13 +134,17 @@ a_:10
 a_-1
 / 9
 
-/ The file verbs after a noun even before digits: binary records from bytes; a time stays a
-/ time after a name.
+/ The file verbs right after a noun even before digits: binary records from bytes, text from
+/ columns; after a space a time stays a time.
 x:01:00 02:00 03:00
 x within 1:30 2:30
 / 010b
-{x}2:30
+{x} 2:30
 / 02:30
+","0:3 3#10+til 9
+/ "10,13,16"
+/ "11,14,17"
+/ "12,15,18"
 (enlist 4;enlist"i")1:0x01000000
 / 16777216
 .Q.s1(enlist"i";enlist 4)1:0x01000000

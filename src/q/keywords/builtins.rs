@@ -263,11 +263,11 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
 fn month_first(y: &K) -> K {
     match y.t() {
         KC => {
-            let b = y.bytes();
-            if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
-                K::string([&b[3..5], b"/", &b[..2], &b[5..]].concat())
-            } else {
-                y.clone()
+            // dd/mm/yyyy or dd/MMM/yyyy: the first two parts change places.
+            let parts: Vec<&[u8]> = y.bytes().split(|&c| c == b'/').collect();
+            match parts.as_slice() {
+                [d, m, rest] if d.len() == 2 => K::string([*m, b"/", d, b"/", rest].concat()),
+                _ => y.clone(),
             }
         }
         0 => K::list(y.items().iter().map(month_first).collect()),

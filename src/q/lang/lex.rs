@@ -137,19 +137,12 @@ pub fn lex(src: &[u8]) -> Result<Vec<Token>> {
                         || s[j + 1] == b'.' && j + 2 < s.len() && s[j + 2].is_ascii_digit())
         };
         if num_start(i) && !(c == b'.' && ends_noun(s, i) && i > 0 && is_name_char(s[i - 1])) {
-            // File verbs `0:` `1:` `2:`: before a digit a time (`x within 1:30 2:30`), unless a
-            // noun is on the left and what follows is no time (`(types;widths)1:0x0100`,
-            // `` (`:f;17;2;9)1:100#0x0 ``).
-            let mut before = i;
-            while before > 0 && s[before - 1] == b' ' {
-                before -= 1;
-            }
-            let digit = |k: usize| s.get(k).is_some_and(|d| d.is_ascii_digit());
-            let file_verb_after_noun =
-                || ends_noun(s, before) && !(digit(i + 2) && digit(i + 3) && !digit(i + 4));
+            // File verbs `0:` `1:` `2:`: before a digit a time (`x within 1:30 2:30`), unless
+            // right after a noun (`(types;widths)1:0x0100`, `` (`:f;17;2;9)1:100#0x0 ``,
+            // `","0:10 10#til 100`: file-text.md).
             if matches!(c, b'0' | b'1' | b'2')
                 && s.get(i + 1) == Some(&b':')
-                && (!s.get(i + 2).is_some_and(|d| d.is_ascii_digit()) || file_verb_after_noun())
+                && (!s.get(i + 2).is_some_and(|d| d.is_ascii_digit()) || ends_noun(s, i))
                 && !s
                     .get(i - usize::from(i > 0))
                     .is_some_and(|p| i > 0 && p.is_ascii_alphanumeric())
