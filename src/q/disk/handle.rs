@@ -11,8 +11,9 @@
 //! An empty file takes the format of what is first written to it. A failed write (a full disk)
 //! leaves the file as it was. The handle is the file's descriptor, as in kdb+.
 //!
-//! `` hopen`:fifo://path `` opens a named pipe (or any file) for reading: `read0(h;n)` and
-//! `read1(h;n)` take its next n bytes (ref/read0.md, "Fifo/named pipe").
+//! `` hopen`:fifo://path `` opens a named pipe (or any file) for reading: `read1(h;n)` and
+//! `read0(h;n)` are one read of at most n bytes, `read1 h` of at most 64k; empty at its end
+//! (ref/read0.md, kb/named-pipes.md).
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
@@ -166,19 +167,29 @@ fn append_bytes(head: &[u8], x: &K, neg: bool) -> Result<Vec<u8>> {
     }
 }
 
-/// `(h;n)` for `read0`/`read1`: the next n bytes (fewer at the end) of the pipe `h` opened;
+/// The buffer of `read1 h` on a pipe (kb/named-pipes.md: "a 64k byte buffer").
+const PIPE_READ: usize = 65536;
+
+/// `h` or `(h;n)` for `read0`/`read1` on a pipe `hopen` opened: one read of at most n bytes;
 /// None when x is not that.
 pub fn read(x: &K) -> Option<Result<Vec<u8>>> {
-    if x.t() != 0 || x.n() != 2 || !matches!(x.items()[0].t(), -6 | -7) {
-        return None;
-    }
-    let h = i32::try_from(crate::q::eval::values::as_long(&x.items()[0])?).ok()?;
+    let (h, n) = match x.t() {
+        -6 | -7 => (x.clone(), None),
+        0 if x.n() == 2 && matches!(x.items()[0].t(), -6 | -7) => {
+            (x.items()[0].clone(), Some(x.items()[1].clone()))
+        }
+        _ => return None,
+    };
+    let h = i32::try_from(crate::q::eval::values::as_long(&h)?).ok()?;
     let mut t = table();
     let open = t.get_mut(&h).filter(|o| o.reader)?;
     Some((|| {
-        let n = crate::q::eval::values::as_long(&x.items()[1]).ok_or_else(Error::type_)?;
+        let n = match n {
+            Some(n) => crate::q::eval::values::as_long(&n).ok_or_else(Error::type_)?,
+            None => PIPE_READ as i64,
+        };
         let n = usize::try_from(n).map_err(|_| Error::new("domain"))?;
-        path::io(&open.path, file::read_next(&mut open.file, n))
+        path::io(&open.path, file::read_once(&mut open.file, n))
     })())
 }
 

@@ -122,25 +122,49 @@ fn is_partition_dir(root: &[u8], name: &[u8]) -> bool {
 /// `\l dir`.
 fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
     let reload = path::trim_slash(dir) == b".";
-    path::io(dir, file::set_current_dir(&path::os(dir)))?;
+    load_database(eng, dir, true, !reload)
+}
+
+/// Loads the database in `dir`: into it first (`cd`), as `\l` does, or naming everything
+/// from where the process is; its scripts run when `scripts` (`.Q.lo[dir;cd;scripts]`).
+pub fn load_database(eng: &Engine, dir: &[u8], cd: bool, scripts: bool) -> Result<K> {
+    let root: Vec<u8> = if cd {
+        path::io(dir, file::set_current_dir(&path::os(dir)))?;
+        b".".to_vec()
+    } else {
+        let d = path::trim_slash(dir);
+        if !file::is_dir(&path::os(d)) {
+            return Err(path::os_error(d, &std::io::ErrorKind::NotFound.into()));
+        }
+        d.to_vec()
+    };
+    let at = |name: &[u8]| -> Vec<u8> {
+        if cd {
+            name.to_vec()
+        } else {
+            path::join(&root, name)
+        }
+    };
     let cx = Ctx::new(eng);
-    let names = path::io(b".", file::list(&path::os(b".")))?;
-    // Segments: par.txt's directories, else the database itself.
-    let segments: Vec<Vec<u8>> = match file::read(&path::os(b"par.txt")) {
+    let names = path::io(&root, file::list(&path::os(&root)))?;
+    // Segments: par.txt's directories (relative ones from the database), else the database.
+    let par = at(b"par.txt");
+    let segments: Vec<Vec<u8>> = match file::read(&path::os(&par)) {
         Ok(text) => text
             .split(|&c| c == b'\n')
             .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
             .filter(|l| !l.is_empty())
             .map(|l| path::trim_slash(l).to_vec())
+            .map(|l| if l.starts_with(b"/") { l } else { at(&l) })
             .collect(),
-        Err(_) => vec![b".".to_vec()],
+        Err(_) => vec![root.clone()],
     };
-    let segmented = file::exists(&path::os(b"par.txt"));
+    let segmented = file::exists(&path::os(&par));
     if segmented && segments.is_empty() {
         return Err(Error::new("empty"));
     }
     for name in &names {
-        if is_partition_dir(b".", name) && !segmented
+        if is_partition_dir(&root, name) && !segmented
             || name.ends_with(b"$")
             || name.ends_with(b"#")
             || name.starts_with(b".")
@@ -148,27 +172,27 @@ fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
         {
             continue;
         }
-        let os = path::os(name);
-        if file::is_dir(&os) {
+        let here = at(name);
+        if file::is_dir(&path::os(&here)) {
             // A splayed table: kdb+'s placeholder (`` +c!`:./t/ ``), mapped when used.
-            if splay::is_splayed(name) {
-                let d = super::datafile::get(&cx, &path::join(name, b".d"))?;
+            if splay::is_splayed(&here) {
+                let d = super::datafile::get(&cx, &path::join(&here, b".d"))?;
                 let cols = crate::q::eval::values::syms(&d).ok_or_else(Error::type_)?;
-                let dir = [b":./".as_slice(), name, b"/"].concat();
+                let dir = [b":".as_slice(), &path::join(&root, name), b"/"].concat();
                 eng.set_global(Sym::new(name), partition::placeholder(&cols, Sym::new(dir)))?;
             }
             continue;
         }
         if name.ends_with(b".q") || name.ends_with(b".k") {
-            if !reload {
-                script(eng, name)?;
+            if scripts {
+                script(eng, &here)?;
             }
             continue;
         }
         if name.contains(&b'.') {
             continue;
         }
-        eng.set_global(Sym::new(name), super::get(&cx, name)?)?;
+        eng.set_global(Sym::new(name), super::get(&cx, &here)?)?;
     }
     // Partitions, from every segment.
     let mut parts: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();

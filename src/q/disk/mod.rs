@@ -66,6 +66,16 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         ("upsert" | "insert", [f, x]) if path::is_file_sym(f) => {
             Some(amend::append(cx, &path::of(f)?, x).map(|_| f.clone()))
         }
+        // `.Q.lo[db;cd;scripts]`: a database loaded without changing into it, or without its
+        // scripts.
+        (".Q.lo", [d, c, s]) => Some((|| {
+            let p = path::required(d).or_else(|_| match d.t() {
+                -11 => Ok(d.s().as_bytes().to_vec()),
+                _ => Err(Error::type_()),
+            })?;
+            let flag = |x: &K| crate::q::eval::values::as_long(x).ok_or_else(Error::type_);
+            load::load_database(cx.eng, &p, flag(c)? != 0, flag(s)? != 0)
+        })()),
         ("read0" | "0::", [x]) => Some(read0(cx, x)),
         ("read1" | "1::", [x]) => Some(read1(x)),
         _ => None,
