@@ -231,3 +231,26 @@ fn a_named_pipe_streams_its_whole_lines_through_q_fpn() {
     writer.join().unwrap();
     assert_eq!(out, "(11;(,\"a,1\";,\"b,2\";,\"c,3\"))\n");
 }
+
+#[test]
+fn rows_by_index_across_partitions_and_script_line_groups() {
+    // ref/dotq.md: .Q.ind picks rows of a partitioned table by their index over all
+    // partitions; .Q.u says each partition is in one segment; .Q.ld groups a script's lines.
+    let d = TempDir::new("ind");
+    std::fs::write(
+        d.0.join("funcs.q"),
+        "/ multi line func\nf:{\n  x+y\n }\n/ single line func\ng:{x*y}\n",
+    )
+    .unwrap();
+    let out = run_q(
+        "-1 .Q.s1 .Q.ld read0`:funcs.q;\n\
+         t:([]sym:`a`b`c`a`b;p:til 5);\n.Q.dpft[`:.;;`sym;`t]each 2010.01.01+til 3;\n\
+         \\l .\n-1 .Q.s1 .Q.u;\n-1 .Q.s1 exec p from .Q.ind[t;2 3 4 5 11];\n",
+        &d.0,
+    );
+    assert_eq!(
+        out,
+        "(1 2 5 6;(\"/ multi line func\";\"f:{\\n  x+y\\n }\";\"/ single line func\";\"g:{x*y}\"))\n\
+         1b\n1 4 2 0 3\n"
+    );
+}

@@ -66,6 +66,11 @@ const LAMBDAS: &[(&str, &str)] = &[
         "{[x]i:$[x~`;::;reverse]til count .Q.pv;has:{[t;i]0<count key` sv(.Q.pd i),(`$string .Q.pv i),t,`.d};m:.Q.pt where{[has;i;t](sum has[t]each i)<count i}[has;i]each .Q.pt;`.Q.vp set m!{[has;i;t]w:i where has[t]each i;p:0#get` sv(.Q.pd w 0),(`$string .Q.pv w 0),t,`;flip(.Q.pf,cols p)!(enlist 0#.Q.pv),value flip p}[has;i]each m;}",
     ),
     (".Q.bvi", "{[x].Q.bv x}"),
+    // Rows i (indices over all partitions in view, in order) of partitioned table t.
+    (
+        ".Q.ind",
+        "{[t;i]n:.Q.cn t;s:0,-1_sums n;p:s bin i;raze{[t;s;i;p;k]?[t;enlist(=;.Q.pf;.Q.pv k);0b;()]i[where p=k]-s k}[t;s;i;p]each distinct p}",
+    ),
     // Partitions are mapped by each query that needs them: nothing is kept to be refreshed.
     (".Q.MAP", "{[x]}"),
     // Files in chunks of whole lines: f applied to each chunk's lines; the bytes read.

@@ -170,6 +170,7 @@ pub const KEYWORDS: &[(&str, u8)] = &[
     (".Q.bt", 1),
     (".Q.fk", 1),
     (".Q.lo", 3),
+    (".Q.ld", 1),
     // Natives of `.h` and `.Q` (the constants `.Q.t .Q.a ...` are values, not keywords).
     (".Q.host", 1),
     (".Q.ts", 2),

@@ -344,6 +344,27 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
             })()
         }
         // Unused slabs of 64 MB and more that the allocator kept for reuse go back to the system.
+        // The lines of a script as `\l` groups them: (first lines; texts).
+        (".Q.ld", [x]) => (|| {
+            let lines: Vec<&[u8]> = match x.t() {
+                0 => x
+                    .items()
+                    .iter()
+                    .map(|l| match l.t() {
+                        KC => Ok(l.bytes()),
+                        _ => Err(Error::type_()),
+                    })
+                    .collect::<Result<_>>()?,
+                KC => vec![x.bytes()],
+                _ => return Err(Error::type_()),
+            };
+            let groups = crate::q::lang::script::load_groups(&lines);
+            let starts: Vec<i64> = groups.iter().map(|(l, _)| *l as i64).collect();
+            Ok(K::list(vec![
+                K::from_slice(KJ, &starts),
+                K::list(groups.into_iter().map(|(_, s)| K::string(s)).collect()),
+            ]))
+        })(),
         (".Q.gc", [_]) => Ok(K::long(
             crate::obj::alloc::release_cached_from(64 << 20) as i64
         )),
