@@ -398,3 +398,38 @@ fn read0_of_handle_0_reads_the_next_line_of_the_console() {
     );
     assert_eq!(out, "q)q)>> \"xiskso\"\nq)q)\"ever\"\nq)");
 }
+
+#[test]
+fn sigterm_is_exit_0_after_the_running_task_with_the_exit_hook() {
+    // ChangesIn2.6.md: SIGTERM has the same effect as `exit 0`, processed when the current
+    // task has completed.
+    use std::io::Read;
+    let mut child = q()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting q");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    stdin
+        .write_all(b".z.exit:{-1\"bye \",string x}\nsystem\"sleep 1\";-1\"done\";\n")
+        .unwrap();
+    // Once the second prompt is out the sleep is running (and the handler long installed).
+    let mut seen = Vec::new();
+    let mut byte = [0u8];
+    while !seen.ends_with(b"q)q)") {
+        assert_eq!(stdout.read(&mut byte).unwrap(), 1, "q ended: {seen:?}");
+        seen.push(byte[0]);
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    stdout.read_to_end(&mut seen).unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&seen), "q)q)done\nq)bye 0\n");
+}
