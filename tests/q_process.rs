@@ -433,3 +433,19 @@ fn sigterm_is_exit_0_after_the_running_task_with_the_exit_hook() {
     assert_eq!(status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&seen), "q)q)done\nq)bye 0\n");
 }
+
+#[test]
+fn an_error_in_the_exit_hook_suspends_and_the_process_still_exits() {
+    // ref/dotz.md .z.exit: the handler cannot cancel the exit; an error in it suspends the
+    // session, which exits when the suspension is over (here `'`up` there, or end of input).
+    let stdin = ".z.exit:{`thiswontwork+x}\n\\\\\nx\n'`up\n1+1\n";
+    let (code, out) = run(&[], stdin, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "q)q)'type\n  [1]  .z.exit:{`thiswontwork+x}\n                             ^\nq))0\nq))'up\n"
+    );
+    let s = script("hookfails.q", ".z.exit:{`thiswontwork+x}\nexit 3\n");
+    let (code, _) = run(&[s.to_str().unwrap()], "", &[]);
+    assert_eq!(code, 3);
+}
