@@ -449,3 +449,19 @@ fn an_error_in_the_exit_hook_suspends_and_the_process_still_exits() {
     let (code, _) = run(&[s.to_str().unwrap()], "", &[]);
     assert_eq!(code, 3);
 }
+
+#[test]
+fn the_first_file_handle_is_3_and_a_file_handle_answers_with_itself() {
+    // basics/handles.md: in a fresh process hopen gives 3; `3 "text"` is 3, `-3 lines` -3.
+    let f = script("h.txt", "");
+    let f = f.to_str().unwrap();
+    let stdin = format!(
+        "h:hopen`:{f}\nh\n3 \"quick brown fox\"\n-3 (\"quick\";\"brown\";\"fox\")\n\
+         h each (\" for all\";\" good men\")\nhclose h\nread0`:{f}\n"
+    );
+    let (_, out) = run(&[], &stdin, &[]);
+    assert_eq!(
+        out,
+        "q)q)3i\nq)3\nq)-3\nq)3 3i\nq)q)\"quick brown foxquick\"\n\"brown\"\n\"fox\"\n\" for all good men\"\nq)"
+    );
+}

@@ -92,6 +92,11 @@ pub fn open(x: &K) -> Option<Result<K>> {
     })())
 }
 
+/// Whether `h` (or `neg h`) is a file handle `hopen` opened.
+pub fn is_open(h: i64) -> bool {
+    i32::try_from(h.unsigned_abs()).is_ok_and(|h| table().contains_key(&h))
+}
+
 /// `hclose h` of a file handle; false when h is not one.
 pub fn close(h: i64) -> bool {
     i32::try_from(h.unsigned_abs()).is_ok_and(|h| table().remove(&h).is_some())
