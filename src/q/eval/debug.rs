@@ -462,16 +462,15 @@ impl Ctx<'_> {
     pub fn backtrace_value(&self) -> K {
         let mut levels = Vec::new();
         let trp = self.debug.trp_depths.last().copied();
-        let mut n = self.levels() + usize::from(trp.is_some());
+        // `.Q.trp` is a level of its own, just above the one that called it.
+        let above_trp = |i: usize| usize::from(trp.is_some_and(|t| i > t));
         for i in (0..self.levels()).rev() {
             if trp == Some(i) {
-                n -= 1;
-                levels.push(level_value(n, "(.Q.trp)", -1));
+                levels.push(level_value(self.number(i) + 1, "(.Q.trp)", -1));
             }
             let loc = self.location(i);
-            n -= 1;
             levels.push(level_value(
-                n,
+                self.number(i) + above_trp(i),
                 &loc.text,
                 loc.caret.map_or(-1, |c| c as i64),
             ));
