@@ -175,3 +175,9 @@ x within 1:30 2:30
 / .Q.qp: partitioned 1b, splayed 0b, anything else 0.
 .Q.qp ([]a:1 2)
 / 0
+
+/ A symbol holds a colon after its first character, and after a colon a path (hsym.md).
+hsym`c:/q/test.txt
+/ `:c:/q/test.txt
+hsym `host:port`localhost:8001
+/ `:host:port`:localhost:8001

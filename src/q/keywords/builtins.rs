@@ -464,7 +464,37 @@ fn amend_named(cx: &mut Ctx, x: K, f: impl FnOnce(&mut Ctx, K) -> Result<K>) -> 
     if x.t() == -KS {
         let name = x.s();
         let v = cx.lookup(name)?;
+        // A namespace (`` @[`.;`x;:;3] ``, `` @[`.a;`c;:;5] ``) is its globals: each name
+        // the amend changed or added is set, not a global named after the namespace.
+        let b = name.as_bytes();
+        let namespace = b.first() == Some(&b'.')
+            && (b == b"." || cx.eng.namespaces_contain(name))
+            && v.t() == XD;
+        let old = namespace.then(|| v.clone());
         let r = f(cx, v)?;
+        if let Some(old) = old {
+            let [ks, vs] = r.items() else {
+                return Err(Error::type_());
+            };
+            let keys = crate::q::eval::values::syms(ks).ok_or_else(Error::type_)?;
+            let (old_ks, old_vs) = (&old.items()[0], &old.items()[1]);
+            let old_keys = crate::q::eval::values::syms(old_ks).unwrap_or_default();
+            for (j, k) in keys.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
+                let new = crate::q::eval::values::item(vs, j);
+                let same = old_keys.iter().position(|o| o == k).is_some_and(|at| {
+                    crate::q::eval::values::matches(&crate::q::eval::values::item(old_vs, at), &new)
+                });
+                if !same {
+                    let full = if b == b"." {
+                        *k
+                    } else {
+                        Sym::new([b, b".", k.as_bytes()].concat())
+                    };
+                    cx.eng.set_global(full, new)?;
+                }
+            }
+            return Ok(x);
+        }
         cx.eng_set(name, r)?;
         return Ok(x);
     }

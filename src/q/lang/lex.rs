@@ -232,11 +232,15 @@ pub fn lex(src: &[u8]) -> Result<Vec<Token>> {
             while i < s.len() && s[i] == b'`' {
                 i += 1;
                 let st = i;
-                let handle = i < s.len() && s[i] == b':';
+                // A colon may follow the first character (`` `a:b ``, `` `localhost:8001 ``),
+                // and after a colon a path's slashes and dashes (`` `c:/q/test.txt ``, hsym.md).
+                let mut path = i < s.len() && s[i] == b':';
                 while i < s.len()
                     && (is_name_char(s[i])
-                        || handle && (s[i] == b':' || s[i] == b'/' || s[i] == b'-'))
+                        || s[i] == b':' && i > st
+                        || path && (s[i] == b':' || s[i] == b'/' || s[i] == b'-'))
                 {
+                    path |= s[i] == b':';
                     i += 1;
                 }
                 syms.push(Sym::new(&s[st..i]));
