@@ -2,7 +2,9 @@
 //! `libzstd.so.1`, kb/file-compression.md), for file compression algorithms 3, 4 and 5. Calling
 //! the same functions of the same libraries gives the bytes kdb+ writes: a raw snappy block
 //! (`snappy_compress`), a raw LZ4 block (`LZ4_compress_HC`, no frame), a zstd frame
-//! (`ZSTD_compress`).
+//! (`ZSTD_compress`). No kdb+-written file of these algorithms is in the public samples; a
+//! third-party reader of kdb+'s files (dolphindb/DolphinDBPlugin kdb/src/qfile.cpp) decodes
+//! algorithms 3 and 4 per block the same way (snappy's raw uncompress, `LZ4_decompress_safe`).
 
 use std::ffi::c_void;
 use std::sync::OnceLock;
