@@ -132,11 +132,8 @@ pub fn load_database(eng: &Engine, dir: &[u8], cd: bool, scripts: bool) -> Resul
         path::io(dir, file::set_current_dir(&path::os(dir)))?;
         b".".to_vec()
     } else {
-        let d = path::trim_slash(dir);
-        if !file::is_dir(&path::os(d)) {
-            return Err(path::os_error(d, &std::io::ErrorKind::NotFound.into()));
-        }
-        d.to_vec()
+        // Its listing below fails as the system says when it is no directory.
+        path::trim_slash(dir).to_vec()
     };
     let at = |name: &[u8]| -> Vec<u8> {
         if cd {
