@@ -465,3 +465,25 @@ fn the_first_file_handle_is_3_and_a_file_handle_answers_with_itself() {
         "q)q)3i\nq)3\nq)-3\nq)3 3i\nq)q)\"quick brown foxquick\"\n\"brown\"\n\"fox\"\n\" for all good men\"\nq)"
     );
 }
+
+#[test]
+fn a_script_loaded_with_q_runs_in_trap_mode_2() {
+    // basics/debug.md: mode 2 (dump the stack and abort) is the default for loading scripts
+    // non-interactively (-q): an error prints with every level and does not suspend; the
+    // console then reads its own input.
+    let s = script("dump.q", "f:{g x}\ng:{1+`a}\nf 1\n-1\"not reached\";\n");
+    let full = std::fs::canonicalize(&s).unwrap();
+    let full = full.to_str().unwrap();
+    let (_, out) = run(&[full, "-q"], "1+1\n", &[]);
+    let pad = |n: usize| " ".repeat(7 + full.len() + n);
+    assert_eq!(
+        out,
+        format!(
+            "'type\n  [2]  {full}:2: g:{{1+`a}}\n{}^\n  [1]  {full}:1: f:{{g x}}\n{}^\n  \
+             [0]  {full}:3: f 1\n{}^\nq)2\nq)",
+            pad(8),
+            pad(7),
+            pad(4)
+        )
+    );
+}

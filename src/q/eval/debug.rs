@@ -206,6 +206,11 @@ pub struct State {
     pub signal_quiet: bool,
     /// Under `\e 2`, this client request's error has been written to stderr.
     pub dumped: bool,
+    /// Error-trap mode 2 for a script loaded non-interactively (basics/debug.md: the default
+    /// "for loading scripts non-interactively (e.g. with -q)"): nothing suspends, and the
+    /// stack where the error arose is kept to be printed with it.
+    pub dump: bool,
+    pub dump_trace: Option<String>,
 }
 
 impl State {
@@ -232,6 +237,7 @@ impl Ctx<'_> {
     /// Whether an error raised now suspends into the debugger.
     fn may_suspend(&self) -> bool {
         self.debug.suspender.is_some()
+            && !self.debug.dump
             && !self.debug.unwinding
             && self.debug.traps == 0
             && self.frames.len() > self.debug.floor
@@ -349,10 +355,14 @@ impl Ctx<'_> {
         }
     }
 
-    /// Under `.Q.trp`, the first failure takes the backtrace its handler gets.
+    /// Under `.Q.trp`, the first failure takes the backtrace its handler gets; in trap mode 2
+    /// (a script loaded non-interactively) an untrapped one takes the stack to print.
     fn capture_for_trap(&mut self) {
         if !self.debug.trp_depths.is_empty() && self.debug.captured.is_none() {
             self.debug.captured = Some(self.backtrace_value());
+        }
+        if self.debug.dump && self.debug.traps == 0 && self.debug.dump_trace.is_none() {
+            self.debug.dump_trace = Some(self.backtrace_text());
         }
     }
 

@@ -123,8 +123,14 @@ impl Engine {
             let found = String::from_utf8_lossy(&found).into_owned();
             let text = std::fs::read(&found).map_err(|_| Error::new(path.as_str()))?;
             let full = full_path(&found);
+            // `-q`: the script is loaded non-interactively, in error-trap mode 2.
+            let quiet = self.settings.lock().options.iter().any(|(o, _)| o == "q");
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.run_script_from(&text, Some(&full))
+                if quiet {
+                    super::scripts::dumping(|| self.run_script_from(&text, Some(&full)))
+                } else {
+                    self.run_script_from(&text, Some(&full))
+                }
             }))
             .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
         }
