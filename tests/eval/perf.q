@@ -245,3 +245,10 @@ q:{(select s:sum c,mx:max c,mn:min d,xe:max e,sd:sum d,sf:sum f,k:count i by a f
 system "s 2"; r2:q[]; system "s 0"; r0:q[]
 r0~r2
 / 1b
+
+/ avg of longs per group sums exactly in integers while every partial sum is exact as a float, and through the float lanes otherwise: both as avg gives.
+t:([] k:200000#`a`b`c; j:200000?1000000000; h:200000?4611686018427387904; n:200000#1 0N 3)
+(select a:avg j,b:avg h,c:avg n by k from t)~select a:{avg x} j,b:{avg x} h,c:{avg x} n by k from t
+/ 1b
+system "s 2"; r2:select a:avg j,b:avg h by k from t; system "s 0"; r2~select a:avg j,b:avg h by k from t
+/ 1b

@@ -84,7 +84,10 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
         Sum => sum(g, x),
         Prd => prd(g, x),
         Avg if floatable(x.t()) => Some(match x.t() {
-            KJ => avg_of(g, x.as_slice::<i64>()),
+            KJ => match exact_long_sums(g, x.as_slice::<i64>()) {
+                Some((s, n)) => K::from_fn(KF, g.count, |k| s[k] / n[k] as f64),
+                None => avg_of(g, x.as_slice::<i64>()),
+            },
             KI => avg_of(g, x.as_slice::<i32>()),
             KF => avg_of(g, x.as_slice::<f64>()),
             _ => avg_of(g, &column::<f64>(x)),
@@ -273,6 +276,38 @@ fn lane_sums<T: Num>(g: &Groups, v: &[T]) -> Vec<f64> {
             s
         })
         .collect()
+}
+
+/// Per group, the sum of a long column's non-null items as floats, and their count, in one
+/// pass (split across the threads): the sum `lane_sums` gives whenever each group's sum of
+/// magnitudes is below 2^53, as then every partial sum, in whatever order, is exact. None
+/// where a group's is not.
+fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
+    let (id, count) = (&g.id[..], g.count);
+    let acc = per_part(
+        id.len(),
+        count,
+        |r| {
+            let mut acc = vec![(0i64, 0u64, 0u64); count];
+            for (&k, &v) in id[r.clone()].iter().zip(&v[r]) {
+                if v != NJ {
+                    let a = &mut acc[k as usize];
+                    a.0 = a.0.wrapping_add(v);
+                    a.1 = a.1.saturating_add(v.unsigned_abs());
+                    a.2 += 1;
+                }
+            }
+            acc
+        },
+        |a, b| (a.0.wrapping_add(b.0), a.1.saturating_add(b.1), a.2 + b.2),
+    );
+    if acc.iter().any(|a| a.1 >= 1 << 53) {
+        return None;
+    }
+    Some((
+        acc.iter().map(|a| a.0 as f64).collect(),
+        acc.iter().map(|a| a.2).collect(),
+    ))
 }
 
 fn non_null_counts<T: Num>(g: &Groups, v: &[T]) -> Vec<u64> {
