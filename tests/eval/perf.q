@@ -252,3 +252,10 @@ t:([] k:200000#`a`b`c; j:200000?1000000000; h:200000?4611686018427387904; n:2000
 / 1b
 system "s 2"; r2:select a:avg j,b:avg h by k from t; system "s 0"; r2~select a:avg j,b:avg h by k from t
 / 1b
+
+/ aj of time-ordered rows moves through each sym's quotes once; rows out of time order take the binary search; both find the same quotes.
+n:5000; q:`s`time xasc ([] s:n?`a`b`c; time:n?100000; b:n?100f); t:`time xasc ([] s:1000?`a`b`c`d; time:1000?110000; x:til 1000); p:neg[1000]?1000
+(aj[`s`time;t;q] p)~aj[`s`time;t p;q]
+/ 1b
+(aj[`time;t;q] p)~aj[`time;t p;q]
+/ 1b

@@ -448,6 +448,9 @@ fn asof_rows(t: &K, q: &K, eq: &[Sym], tv: &[i64], qv: &[i64]) -> Result<Option<
         rows[at[g as usize]] = r as u32;
         at[g as usize] += 1;
     }
+    if let Some(m) = asof_by_cursor(tid, tv, qv, &rows, &start) {
+        return Ok(Some(m));
+    }
     Ok(Some(
         tid.iter()
             .zip(tv)
@@ -460,6 +463,49 @@ fn asof_rows(t: &K, q: &K, eq: &[Sym], tv: &[i64], qv: &[i64]) -> Result<Option<
             })
             .collect(),
     ))
+}
+
+/// `asof_rows`' matches when t's times are in order (a trade table is) and q's are in order
+/// within each group: each group's position only moves forward, so the quotes are read once,
+/// in order, instead of by a binary search per row. None when either is out of order (the
+/// binary search answers then, as it always gives the same where both are in order).
+fn asof_by_cursor(
+    tid: &[u32],
+    tv: &[i64],
+    qv: &[i64],
+    rows: &[u32],
+    start: &[usize],
+) -> Option<Vec<i64>> {
+    if tv.windows(2).any(|w| w[0] > w[1]) {
+        return None;
+    }
+    let in_order = start.windows(2).all(|s| {
+        rows[s[0]..s[1]]
+            .windows(2)
+            .all(|r| qv[r[0] as usize] <= qv[r[1] as usize])
+    });
+    if !in_order {
+        return None;
+    }
+    // Per group, how many of its rows have a time not after the current one.
+    let mut seen: Vec<usize> = start[..start.len().saturating_sub(1)].to_vec();
+    Some(
+        tid.iter()
+            .zip(tv)
+            .map(|(&g, &time)| {
+                let (g, end) = (g as usize, start[g as usize + 1]);
+                let at = &mut seen[g];
+                while *at < end && qv[rows[*at] as usize] <= time {
+                    *at += 1;
+                }
+                if *at == start[g] {
+                    -1
+                } else {
+                    rows[*at - 1] as i64
+                }
+            })
+            .collect(),
+    )
 }
 
 /// `asof_rows` for key columns of any type: keys hashed by value.
