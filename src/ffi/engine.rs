@@ -8,6 +8,7 @@
 use super::boundary::{guard, k_result, set_error, take};
 use super::types::{I, J, K, S, V};
 use crate::obj::{self, Error};
+use crate::owner::Access;
 use crate::q::Engine;
 use crate::sys;
 
@@ -16,7 +17,7 @@ use crate::sys;
 /// # Safety
 /// `args` must be valid for `n` reads, each null or an object whose reference is given up.
 unsafe fn take_args(n: I, args: *mut K) -> Vec<obj::K> {
-    if args.is_null() {
+    if args.is_null() || n <= 0 {
         return Vec::new();
     }
     // SAFETY: the caller's contract; null slots are skipped.
@@ -40,7 +41,8 @@ pub extern "C" fn kx_k_array(h: I, s: *const std::ffi::c_char, n: I, args: *mut 
         // SAFETY: s is null or the host's NUL-terminated string, alive for this call. The
         // text is borrowed, not copied: a trampolined caller waits until the owner is done.
         let src = String::from_utf8_lossy(unsafe { super::boundary::c_bytes(s) });
-        let r = crate::owner::owner_bound(move || Engine::global().k(&src, args)).and_then(|r| r);
+        let r = crate::owner::owner_bound_as(Access::Read, move || Engine::global().k(&src, args))
+            .and_then(|r| r);
         error_object(r)
     })
 }
@@ -63,7 +65,8 @@ pub extern "C" fn dot(f: K, args: K) -> K {
             return obj::K::error(Error::type_().msg()).into_raw();
         };
         let (f, args) = ((*f).clone(), (*args).clone());
-        let r = crate::owner::owner_bound(move || Engine::global().dot(f, &args)).and_then(|r| r);
+        let r = crate::owner::owner_bound_as(Access::Read, move || Engine::global().dot(f, &args))
+            .and_then(|r| r);
         error_object(r)
     })
 }

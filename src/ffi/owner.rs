@@ -28,13 +28,15 @@ impl<T> HostPtr<T> {
 /// `shutdown_thread`.
 #[no_mangle]
 pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
-    // The inline path (on the owner, nothing pending) is a load, a compare and a tail call of
-    // `f`: nothing on it can panic (`f` is a C function), so only the other paths need the
-    // guard.
-    match f {
-        Some(f) if owner::inline_ready() => f(arg),
-        _ => owner_apply_routed(f, arg),
+    // The inline path (on the owner, nothing pending) is the gate's entry check, the call of
+    // `f` and the exit check: nothing on it can panic (`f` is a C function), so only the other
+    // paths need the guard.
+    if let Some(f) = f {
+        if let Some(r) = owner::apply_inline(f, arg) {
+            return r;
+        }
     }
+    owner_apply_routed(f, arg)
 }
 
 /// `kx_owner_apply` off the inline path: trampolined, or serving what is pending first. A C
@@ -79,25 +81,33 @@ pub extern "C" fn kx_serve(timeout_ms: I) -> I {
 }
 
 /// A descriptor that becomes readable when trampolined calls are pending, for a host's own
-/// event loop: when it is readable, call `kx_serve(0)` on the owner thread. -1 on failure.
+/// event loop: when it is readable, call `kx_serve(0)` on the owner thread. Asking for it
+/// promises that loop: from then on other threads' calls are handed to the owner (default
+/// mode) instead of running on their own threads while the owner is away. -1 on failure.
 #[no_mangle]
 pub extern "C" fn kx_notify_fd() -> I {
     guard(|| owner::notify_fd().unwrap_or(-1))
 }
 
-/// Chooses the threading mode before the engine's first use: 1 dedicated (as
-/// `LIBQ_THREADING=1`), 0 default. Returns the mode in force, or -1 (`'threading` pending) if
-/// the engine already started in the other mode.
+/// Chooses the threading mode before the engine's first use: 0 default (the first calling
+/// thread owns the engine; another thread's call runs on the owner while it is in the library,
+/// and on the calling thread while it is away); 1 dedicated (as `LIBQ_THREADING=1`: the
+/// library's own thread owns the engine and runs every call); 2 read-parallel (as
+/// `LIBQ_THREADING=2`: as default, but `k(0,...)` and `dot` from other threads evaluate at the
+/// same time on their own threads, read-only, a global write signalling `'noupdate`, as in
+/// kdb+'s multithreaded input mode). Returns the mode in force, or -1 (`'threading` pending) if
+/// the engine already started in another mode.
 #[no_mangle]
 pub extern "C" fn kx_threading(mode: I) -> I {
     guard(|| {
-        let m = if mode == 1 {
-            Mode::Dedicated
-        } else {
-            Mode::Default
+        let m = match mode {
+            1 => Mode::Dedicated,
+            2 => Mode::ReadParallel,
+            _ => Mode::Default,
         };
         match owner::choose_mode(m) {
             Ok(Mode::Dedicated) => 1,
+            Ok(Mode::ReadParallel) => 2,
             Ok(Mode::Default) => 0,
             Err(e) => {
                 set_error(e);

@@ -4,18 +4,22 @@
 //!
 //! - threads: `futex` (wait and wake on a word), `thread_pointer` (the thread's identity in one
 //!   load), `stack` (how much native stack is left), `slot` (a closure run on another thread,
-//!   with no allocation), `tsan` (ThreadSanitizer hand-off annotations);
+//!   with no allocation), `membarrier` (an asymmetric barrier), `engine_lock` (the owner's
+//!   fence-free write side and everyone else's read and exclusive sides), `tsan`
+//!   (ThreadSanitizer hand-off annotations);
 //! - memory: `memory` (C allocator blocks and anonymous mappings);
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
 //!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
 //! - the process: `errno`, `process` (exit hooks);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address).
 
+pub mod engine_lock;
 pub mod errno;
 pub mod event_fd;
 pub mod fd;
 pub mod futex;
 pub mod host_fn;
+pub mod membarrier;
 pub mod memory;
 pub mod process;
 pub mod slot;
