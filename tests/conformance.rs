@@ -345,7 +345,7 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
                     drop(s);
                     // So are the handlers it sets (.z.pi, .z.vs, ...).
                     for h in e2.names_in(b".z") {
-                        e2.take_global(q::obj::Sym::new(format!(".z.{}", h.as_str())));
+                        let _ = e2.take_global(q::obj::Sym::new(format!(".z.{}", h.as_str())));
                     }
                 }
                 let r = catch_unwind(AssertUnwindSafe(|| run_case(&e2, c)));

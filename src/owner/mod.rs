@@ -60,7 +60,9 @@ pub fn owner_bound<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R> {
 }
 
 /// As `owner_bound`, for a call that needs only `access` of the engine when it does not run
-/// on the owner (`k(0,...)`, `dot`: `Access::Read`, read-only in read-parallel mode).
+/// on the owner (`k(0,...)`, `dot`: `Access::Read`, read-only in read-parallel mode; the
+/// server's multithreaded input mode: `Access::ReadOnly`, read-only everywhere but on the
+/// owner, beside other such calls).
 #[inline(always)]
 pub fn owner_bound_as<R: Send>(access: Access, f: impl FnOnce() -> R + Send) -> Result<R> {
     if gate::enter() {

@@ -32,6 +32,9 @@ pub enum Access {
     Write,
     /// `k(0,...)` and `dot`: read-only in read-parallel mode, else as `Write`.
     Read,
+    /// Read-only in every mode (the server's multithreaded input mode: a connection thread's
+    /// query). Other such calls run beside it; a global write signals `'noupdate`.
+    ReadOnly,
 }
 
 /// Runs `f` as the owner would and returns its result, with the pending error carried both
@@ -41,7 +44,11 @@ pub enum Access {
 pub fn call<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R> {
     let error_in = Carried::take();
     let caller = thread_pointer::current();
-    let read_only = access == Access::Read && lifecycle::mode() == Mode::ReadParallel;
+    let read_only = match access {
+        Access::Write => false,
+        Access::Read => lifecycle::mode() == Mode::ReadParallel,
+        Access::ReadOnly => true,
+    };
     let routed = route(
         move || {
             let mine = Carried::take();

@@ -29,6 +29,12 @@
 //! - `owner_inside()`: after an asymmetric barrier, whether the owner is inside (for a thread
 //!   that handed work to the owner and must know someone will do it).
 //!
+//! Above `owner`, take the sides through `owner::owner_bound_as(Access::..., f)` (which also
+//! hands a call to the owner when it is inside, and runs it inline on the owner):
+//! `Access::ReadOnly` for a reader in every mode (the multithreaded input mode's connection
+//! threads), `Access::Write` for full rights. Code in layers below `owner` (q, net) uses this
+//! module directly: `acquire(Side::Shared)`, and on None `wait_owner_away()` and again.
+//!
 //! # Words
 //!
 //! | word | bits | meaning | written by |

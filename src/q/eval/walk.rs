@@ -172,7 +172,7 @@ impl<'e> Ctx<'e> {
             return Err(Error::new("assign"));
         }
         let full = qualify(name, self.ns());
-        self.eng.set_global(full, v);
+        self.eng.set_global(full, v)?;
         self.value_set_hook(full, K::list(Vec::new()))
     }
 
@@ -210,7 +210,7 @@ impl<'e> Ctx<'e> {
         }
         let ns = self.ns();
         let full = qualify(name, ns);
-        if let Some(v) = self.eng.take_global(full) {
+        if let Some(v) = self.eng.take_global(full)? {
             return Ok(v);
         }
         self.lookup(name)

@@ -612,7 +612,6 @@ impl Ctx<'_> {
             }
         }
         let full = crate::q::session::engine::qualify(name, self.ns());
-        self.eng.set_global(full, v);
-        Ok(())
+        self.eng.set_global(full, v)
     }
 }

@@ -260,7 +260,7 @@ fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
     let before = table::row_count(&t) as i64;
     drop(t);
     let full = crate::q::session::engine::qualify(name, cx.ns());
-    let Some(t) = cx.eng.take_global(full) else {
+    let Some(t) = cx.eng.take_global(full)? else {
         return Ok(None);
     };
     let mut dict = t.table_dict().clone();
@@ -276,7 +276,7 @@ fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
             }
         }
     }
-    cx.eng.set_global(full, K::table(dict));
+    cx.eng.set_global(full, K::table(dict))?;
     let idx: Vec<i64> = (before..before + n as i64).collect();
     Ok(Some(K::from_slice(KJ, &idx)))
 }

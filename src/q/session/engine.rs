@@ -157,20 +157,33 @@ impl Engine {
         Some(K::dict(K::from_slice(KS, &keys), K::list(vals)))
     }
 
-    pub fn set_global(&self, name: Sym, v: K) {
+    /// `'noupdate` when this thread evaluates read-only (a reader of read-parallel mode, a
+    /// connection thread of the multithreaded input mode: `sys::engine_lock::read_only`):
+    /// globals and session settings are then not written.
+    pub fn writable(&self) -> Result<()> {
+        if crate::sys::engine_lock::read_only() {
+            return Err(Error::new("noupdate"));
+        }
+        Ok(())
+    }
+
+    pub fn set_global(&self, name: Sym, v: K) -> Result<()> {
+        self.writable()?;
         // Enumerations over this name show its current symbols.
         if v.t() == KS {
             crate::q::keywords::enums::refresh(name, &v);
         }
         self.view_cache.invalidate();
         self.globals.write().insert(name, v);
+        Ok(())
     }
 
     /// Removes a global and hands it back (for in-place updates); put it back with
     /// `set_global`.
-    pub fn take_global(&self, name: Sym) -> Option<K> {
+    pub fn take_global(&self, name: Sym) -> Result<Option<K>> {
+        self.writable()?;
         self.view_cache.invalidate();
-        self.globals.write().remove(&name)
+        Ok(self.globals.write().remove(&name))
     }
 
     /// The session's namespaces under the root (`foo` for `.foo.x`).

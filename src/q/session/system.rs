@@ -100,7 +100,7 @@ fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
         if !arg.starts_with(".z.") {
             return Err(Error::new(arg));
         }
-        eng.take_global(Sym::new(arg));
+        eng.take_global(Sym::new(arg))?;
         return Ok(K::identity());
     }
     let mut settings = eng.settings.lock();
@@ -143,6 +143,15 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         Some(p) => (&cmd[..p], cmd[p + 1..].trim()),
         None => (cmd, ""),
     };
+    // A read-only evaluation may read the session's settings but not change them.
+    if !arg.is_empty()
+        && matches!(
+            name,
+            "d" | "c" | "P" | "p" | "o" | "s" | "z" | "e" | "S" | "x" | "T"
+        )
+    {
+        eng.writable()?;
+    }
     match name {
         "d" => {
             if arg.is_empty() {

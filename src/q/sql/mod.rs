@@ -77,7 +77,7 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
     // `delete a from `.` removes globals.
     if from.t() == A_KS && from.s().as_bytes() == b"." && q.kind == SqlKind::Delete {
         for name in &q.drop {
-            cx.eng.take_global(*name);
+            cx.eng.take_global(*name)?;
         }
         return Ok(from);
     }
