@@ -341,6 +341,13 @@ K ktn(I t, J n);
 K ku(U x);
 
 /*
+ Stops every call running in the engine now with `'stop`, as Ctrl-C does: for a host that
+ handles SIGINT itself (or any other reason to stop a runaway `k(0,...)`). Safe to call from
+ a signal handler and from any thread; a call started afterwards runs.
+ */
+void kx_interrupt(void);
+
+/*
  `k` with its arguments in an array: what `k(h, s, a, b, (K)0)` does, for hosts that cannot
  call C-variadic functions (cgo). Takes the arguments.
  */
@@ -355,11 +362,12 @@ K kx_k_array(I h, const char *s, I n, K *args);
 I kx_notify_fd(void);
 
 /*
- Runs the host function `f(arg)` on the owner thread and returns its result: C code that
+ Runs the host function `f(arg)` with the engine held and returns its result: C code that
  touches q state (or must not run beside q) can run from any thread. On the owner it is a
- direct call. The calling thread waits; an error `f` signals with `krr` becomes the caller's
- pending error. Null with `'type` for a null `f`; null with `'shutdown` after
- `shutdown_thread`.
+ direct call; from another thread it runs on the owner while the owner is in the library
+ (in dedicated mode, always), else on the calling thread with nothing else running. The
+ calling thread waits; an error `f` signals with `krr` becomes the caller's pending error.
+ Null with `'type` for a null `f`; null with `'shutdown` after `shutdown_thread`.
  */
 K kx_owner_apply(K (*f)(V*), V *arg);
 
@@ -455,9 +463,11 @@ K sd1(I d, K (*f)(I));
 I setm(I m);
 
 /*
- Ends the owner: calls still pending and all later trampolined calls fail with `'shutdown`.
- In dedicated mode the owner thread finishes its current call and exits; this returns once
- it has (at once when called on the owner thread). Also done at process exit.
+ Ends the owner: calls running now stop with `'stop`, calls still pending and all later
+ trampolined calls fail with `'shutdown`. In dedicated mode the owner thread then exits;
+ this returns once it has, or after a few seconds if its call does not stop (a host
+ function that does not return), and at once when called on the owner thread. The SIGINT
+ handler is taken out again. Also done at process exit.
  */
 void shutdown_thread(void);
 

@@ -336,7 +336,6 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
                 (s.precision, s.console, s.ns)
             };
             for (k, c) in shared.iter().enumerate() {
-                e2.stop.store(false, std::sync::atomic::Ordering::Relaxed);
                 // Display settings and the namespace a block changes (\P, \c, \d) are that
                 // example's: the pages show later blocks with the defaults again.
                 if k > 0 && block_of(&c.id) != block_of(&shared[k - 1].id) {

@@ -90,13 +90,40 @@ pub extern "C" fn qinit(argc: I, argv: *mut S, qhome: S, qlic: S, qqq: S) -> I {
             }
         }
         match crate::owner::owner_bound(move || Engine::global().start(&args)).and_then(|r| r) {
-            Ok(()) => 0,
+            Ok(()) => {
+                install_interrupt();
+                0
+            }
             Err(e) => {
                 set_error(e);
                 -1
             }
         }
     })
+}
+
+/// From the engine's start on, Ctrl-C (SIGINT) stops the running call with `'stop` rather
+/// than ending the host (`sys::signals`: only where the host left SIGINT to the default or to
+/// its own handler, which still runs).
+fn install_interrupt() {
+    sys::signals::install_interrupt(sys::signals::InterruptHooks {
+        busy: sys::engine_lock::busy,
+        interrupt: || {
+            if let Some(e) = Engine::global_if_made() {
+                e.interrupt()
+            }
+        },
+    });
+}
+
+/// Stops every call running in the engine now with `'stop`, as Ctrl-C does: for a host that
+/// handles SIGINT itself (or any other reason to stop a runaway `k(0,...)`). Safe to call from
+/// a signal handler and from any thread; a call started afterwards runs.
+#[no_mangle]
+pub extern "C" fn kx_interrupt() {
+    if let Some(e) = Engine::global_if_made() {
+        e.interrupt();
+    }
 }
 
 /// Puts `f` on the owner's loop for descriptor `d`: while the owner serves (`kx_serve`, or

@@ -21,11 +21,12 @@ impl<T> HostPtr<T> {
     }
 }
 
-/// Runs the host function `f(arg)` on the owner thread and returns its result: C code that
+/// Runs the host function `f(arg)` with the engine held and returns its result: C code that
 /// touches q state (or must not run beside q) can run from any thread. On the owner it is a
-/// direct call. The calling thread waits; an error `f` signals with `krr` becomes the caller's
-/// pending error. Null with `'type` for a null `f`; null with `'shutdown` after
-/// `shutdown_thread`.
+/// direct call; from another thread it runs on the owner while the owner is in the library
+/// (in dedicated mode, always), else on the calling thread with nothing else running. The
+/// calling thread waits; an error `f` signals with `krr` becomes the caller's pending error.
+/// Null with `'type` for a null `f`; null with `'shutdown` after `shutdown_thread`.
 #[no_mangle]
 pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
     // The inline path (on the owner, nothing pending) is the gate's entry check, the call of
@@ -117,10 +118,18 @@ pub extern "C" fn kx_threading(mode: I) -> I {
     })
 }
 
-/// Ends the owner: calls still pending and all later trampolined calls fail with `'shutdown`.
-/// In dedicated mode the owner thread finishes its current call and exits; this returns once
-/// it has (at once when called on the owner thread). Also done at process exit.
+/// Ends the owner: calls running now stop with `'stop`, calls still pending and all later
+/// trampolined calls fail with `'shutdown`. In dedicated mode the owner thread then exits;
+/// this returns once it has, or after a few seconds if its call does not stop (a host
+/// function that does not return), and at once when called on the owner thread. The SIGINT
+/// handler is taken out again. Also done at process exit.
 #[no_mangle]
 pub extern "C" fn shutdown_thread() {
-    guard(owner::shutdown)
+    guard(|| {
+        if let Some(e) = crate::q::Engine::global_if_made() {
+            e.interrupt();
+        }
+        owner::shutdown();
+        crate::sys::signals::restore_interrupt();
+    })
 }

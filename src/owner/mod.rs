@@ -131,10 +131,13 @@ pub fn choose_mode(mode: Mode) -> Result<Mode> {
 
 /// `shutdown_thread`: ends serving for good. Pending and later trampolined calls fail with
 /// `'shutdown`; in dedicated mode the owner thread finishes its current call and exits (this
-/// waits for it, unless called on the owner thread itself).
+/// waits for it at most `SHUTDOWN_GRACE`, and not at all on the owner thread itself).
 pub fn shutdown() {
-    dedicated::stop(None);
+    dedicated::stop(Some(SHUTDOWN_GRACE));
 }
+
+/// How long `shutdown` waits for the dedicated owner thread's current call to end.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// `sd1` (on the owner): calls `callback` with `fd` whenever `fd` is readable while the owner
 /// serves (`kx_serve`, or the dedicated owner thread).

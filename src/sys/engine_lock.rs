@@ -402,6 +402,12 @@ pub fn owner_inside() -> bool {
     OWNER.presence.load(Acquire) != 0
 }
 
+/// Whether anyone holds the engine now (the owner inside, or non-owner holders): a hint for
+/// a signal handler (atomic loads only).
+pub fn busy() -> bool {
+    OWNER.presence.load(Relaxed) != 0 || GROUP.load(Relaxed) >= ONE
+}
+
 /// A hint, without a barrier: whether the owner seemed inside a moment ago.
 pub fn owner_maybe_inside() -> bool {
     OWNER.presence.load(Relaxed) != 0

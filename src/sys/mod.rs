@@ -10,7 +10,8 @@
 //! - memory: `memory` (C allocator blocks and anonymous mappings);
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
 //!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
-//! - the process: `errno`, `process` (exit hooks);
+//! - the process: `errno`, `process` (exit hooks), `signals` (the SIGINT handler that stops
+//!   the running call);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address).
 
 pub mod engine_lock;
@@ -22,6 +23,7 @@ pub mod host_fn;
 pub mod membarrier;
 pub mod memory;
 pub mod process;
+pub mod signals;
 pub mod slot;
 pub mod socket;
 pub mod stack;

@@ -5,12 +5,14 @@
 //!   iterators), `amend` (`@`/`.` amend and `x[i]:y`), `append` (`x,:y`), `pattern` (pattern
 //!   assignment), `lambda` (parsed bodies by source text);
 //! - `verbs` (primitive function values by kdb+ code), `atoms` (atom type codes for patterns),
-//!   `values` (item helpers, typed nulls, truth), `stack` (the native stack budget).
+//!   `values` (item helpers, typed nulls, truth), `stack` (the native stack budget), `call`
+//!   (the running call: interrupts and timeouts, `'stop`).
 
 pub mod amend;
 pub mod append;
 pub mod apply;
 pub mod atoms;
+pub mod call;
 pub mod index;
 pub mod iter;
 pub mod lambda;

@@ -46,11 +46,16 @@ pub struct Ctx<'e> {
     stack_floor: usize,
     /// Inside `.z.vs` (which does not call itself).
     in_hook: bool,
+    /// The running call: interrupts and its timeout.
+    call: super::call::Call,
 }
 
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
-        let budget = eng.settings.lock().stack_budget;
+        let (budget, timeout) = {
+            let s = eng.settings.lock();
+            (s.stack_budget, s.session.timeout)
+        };
         let here = super::stack::here();
         let low = super::stack::thread_low();
         // The tighter of: the thread's real stack less a margin, and the configured budget.
@@ -64,6 +69,10 @@ impl<'e> Ctx<'e> {
             frames: Vec::new(),
             stack_floor: floor,
             in_hook: false,
+            call: super::call::Call::enter(
+                eng,
+                std::time::Duration::from_secs(timeout.max(0) as u64),
+            ),
         }
     }
 
@@ -74,7 +83,7 @@ impl<'e> Ctx<'e> {
         if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
             return Err(Error::new("stack"));
         }
-        if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed) {
+        if self.call.stopped(self.eng) {
             return Err(Error::new("stop"));
         }
         Ok(())

@@ -37,8 +37,9 @@ pub struct Engine {
     pub settings: Mutex<Settings>,
     /// Text printed by `show` and `0N!` during an evaluation, for the console to print first.
     output: Mutex<String>,
-    /// Set to stop a running evaluation (`'stop`), as Ctrl-C does in q.
-    pub stop: std::sync::atomic::AtomicBool,
+    /// Interrupts so far: every call running when it changes stops with `'stop`, as Ctrl-C
+    /// does in q (`eval::call`).
+    interrupts: std::sync::atomic::AtomicU64,
     /// Whether `exit` ends the process (the console) or signals (an embedded host or a test).
     pub exit_allowed: std::sync::atomic::AtomicBool,
     /// Views' values computed since the last change to a global (`views.rs`).
@@ -50,6 +51,8 @@ impl Default for Engine {
         Engine::new()
     }
 }
+
+static GLOBAL: OnceLock<Engine> = OnceLock::new();
 
 /// A namespace prefix for a name written in namespace `ns` (`.ns.name`), or the name itself.
 pub fn qualify(name: Sym, ns: Sym) -> Sym {
@@ -78,15 +81,20 @@ impl Engine {
             }),
             output: Mutex::new(String::new()),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
-            stop: std::sync::atomic::AtomicBool::new(false),
+            interrupts: std::sync::atomic::AtomicU64::new(0),
             view_cache: Default::default(),
         }
     }
 
     /// The process-wide engine behind the C API.
     pub fn global() -> &'static Engine {
-        static ENGINE: OnceLock<Engine> = OnceLock::new();
-        ENGINE.get_or_init(Engine::new)
+        GLOBAL.get_or_init(Engine::new)
+    }
+
+    /// The process-wide engine if it was made already (one atomic load: fine in a signal
+    /// handler, which must not make it).
+    pub fn global_if_made() -> Option<&'static Engine> {
+        GLOBAL.get()
     }
 
     // ---- globals -------------------------------------------------------------------------
@@ -307,9 +315,17 @@ impl Engine {
         std::mem::take(&mut *self.output.lock())
     }
 
-    /// Stops the running evaluation at its next step with `'stop`.
+    /// Stops every running evaluation at its next step with `'stop` (a call started later
+    /// runs). One atomic add: safe in a signal handler.
     pub fn interrupt(&self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.interrupts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many interrupts so far (`eval::call` compares it with a call's start).
+    #[inline]
+    pub fn interrupt_count(&self) -> u64 {
+        self.interrupts.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// `exit n`.

@@ -42,7 +42,9 @@ impl Engine {
     pub fn start(&self, args: &[String]) -> Result<()> {
         let (script, opts) = parse_args(args);
         for (opt, val) in &opts {
-            if matches!(opt.as_str(), "p" | "c" | "P" | "o" | "z" | "e" | "S") && !val.is_empty() {
+            if matches!(opt.as_str(), "p" | "c" | "P" | "o" | "z" | "e" | "S" | "T")
+                && !val.is_empty()
+            {
                 super::system::command(self, &format!("{opt} {val}"))?;
             }
             // `-s n`: n secondary threads, and at most n later (`\s`).

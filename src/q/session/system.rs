@@ -19,6 +19,8 @@ pub struct SessionValues {
     pub error_trap: i32,
     /// `\S`: the random seed last set.
     pub seed: i32,
+    /// `\T`, `-T`: seconds a call may run before it stops with `'stop` (0: no limit).
+    pub timeout: i32,
 }
 
 impl Default for SessionValues {
@@ -30,6 +32,7 @@ impl Default for SessionValues {
             date_order: 0,
             error_trap: 0,
             seed: -314159,
+            timeout: 0,
         }
     }
 }
@@ -93,7 +96,7 @@ fn names_of_kind(eng: &Engine, ns: &[u8], kind: &str) -> Vec<Sym> {
     names
 }
 
-/// `\o`, `\s`, `\z`, `\e`, `\S` and `\x`: settings the session keeps and reports.
+/// `\o`, `\s`, `\z`, `\e`, `\S`, `\T` and `\x`: settings the session keeps and reports.
 fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
     if name == "x" {
         // `\x .z.pi`: the handler reverts to the default.
@@ -111,6 +114,7 @@ fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
             "s" => K::int(v.threads),
             "z" => K::long(v.date_order),
             "e" => K::int(v.error_trap),
+            "T" => K::int(v.timeout),
             _ => K::int(v.seed),
         });
     }
@@ -127,6 +131,7 @@ fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
         "z" if matches!(n, 0 | 1) => v.date_order = n,
         "e" if matches!(n, 0..=2) => v.error_trap = n as i32,
         "S" if n == NJ => return Ok(K::int(v.seed)),
+        "T" if (0..=i32::MAX as i64).contains(&n) => v.timeout = n as i32,
         "S" if i32::try_from(n).is_ok() => {
             v.seed = n as i32;
             crate::q::prims::random::set_seed(n);
@@ -258,8 +263,8 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 .collect();
             Ok(K::from_slice(KS, &pending))
         }
-        "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
-        "g" | "T" | "W" | "r" | "u" | "w" => Ok(K::identity()),
+        "o" | "s" | "z" | "e" | "S" | "T" | "x" => session_value(eng, name, arg),
+        "g" | "W" | "r" | "u" | "w" => Ok(K::identity()),
         _ => Err(Error::nyi()),
     }
 }

@@ -1,0 +1,51 @@
+//! What an evaluation checks at every step to know it must stop with `'stop`
+//! (`Ctx::check_stack`).
+//!
+//! - Interrupts (Ctrl-C, `kx_interrupt`, `shutdown_thread`) bump the engine's interrupt count
+//!   (`Engine::interrupt`: one atomic add, safe in a signal handler). An evaluation remembers
+//!   the count when it starts and stops when the count differs: every evaluation running when
+//!   the interrupt came stops, one started after it does not, and nothing has to be reset.
+//!   Each step costs one load and one compare.
+//! - A timeout (`\T n`, `-T n`) is the evaluation's own: a deadline, read against the clock
+//!   every `CLOCK_EVERY` steps, so others running beside it (read-parallel mode) go on.
+//!
+//! An evaluation nested in another (a host function calling `k(0,...)`, `\t`) has its own
+//! start: an interrupt that came before it began stops the outer one once it returns.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use crate::q::session::engine::Engine;
+
+/// How many steps pass between two reads of the clock when a deadline is set.
+const CLOCK_EVERY: u32 = 1024;
+
+pub struct Call {
+    start: u64,
+    deadline: Option<Instant>,
+    steps: Cell<u32>,
+}
+
+impl Call {
+    /// An evaluation starting now, limited to `timeout` (zero: no limit).
+    #[inline]
+    pub fn enter(eng: &Engine, timeout: Duration) -> Call {
+        Call {
+            start: eng.interrupt_count(),
+            deadline: (!timeout.is_zero()).then(|| Instant::now() + timeout),
+            steps: Cell::new(0),
+        }
+    }
+
+    /// Whether the evaluation must stop: an interrupt came since it started, or its time is up.
+    #[inline]
+    pub fn stopped(&self, eng: &Engine) -> bool {
+        eng.interrupt_count() != self.start || self.deadline.is_some_and(|d| self.expired(d))
+    }
+
+    fn expired(&self, deadline: Instant) -> bool {
+        let n = self.steps.get().wrapping_add(1);
+        self.steps.set(n);
+        n.is_multiple_of(CLOCK_EVERY) && Instant::now() >= deadline
+    }
+}
