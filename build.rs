@@ -18,6 +18,10 @@ fn main() {
     }
     // Hosts link against "libq.so", whatever the file is called on disk.
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libq.so");
+    // The q console exports k.h's functions, as kdb+'s q does, so C extensions loaded with
+    // `2:` find them (tests load extensions too).
+    println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic");
+    println!("cargo:rustc-link-arg-tests=-Wl,--export-dynamic");
 
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=include/k_prelude.h");

@@ -1,5 +1,6 @@
-# CMake package for an installed libq-rs: find_package(libq) gives the imported target libq::q
-# (libq.so with include/libq/k.h). Installed by scripts/install.sh into PREFIX/lib/cmake/libq.
+# CMake package for an installed libq-rs: find_package(libq 0.1) gives the imported target
+# libq::q (libq.so with include/libq: k.h for C, k.hpp for C++17). Installed by
+# scripts/install.sh into PREFIX/lib/cmake/libq, found from wherever PREFIX is moved.
 get_filename_component(_libq_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
 if(NOT TARGET libq::q)
   add_library(libq::q SHARED IMPORTED)

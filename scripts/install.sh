@@ -1,15 +1,39 @@
 #!/usr/bin/env bash
-# Installs libq.so, k.h, a pkg-config file and a CMake package under PREFIX (default
-# /usr/local): PREFIX/lib/libq.so, PREFIX/include/libq/k.h, PREFIX/lib/pkgconfig/libq.pc,
-# PREFIX/lib/cmake/libq/libqConfig.cmake.
+# Installs libq under PREFIX (default /usr/local):
+#   PREFIX/lib/libq.so                        stripped (the exports stay: nm -D)
+#   PREFIX/include/libq/k.h, k.hpp            the C header and the C++17 one
+#   PREFIX/lib/pkgconfig/libq.pc              relocatable: its prefix is ${pcfiledir}/../..
+#   PREFIX/lib/cmake/libq/libqConfig.cmake    find_package(libq 0.1) gives the target libq::q
+#   PREFIX/lib/cmake/libq/libqConfigVersion.cmake
+# The library is built only when target/release/libq.so is missing or older than its sources;
+# --no-build never builds (LIBQ_SO=path installs that file instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+build=1
+if [[ ${1:-} == --no-build ]]; then
+  build=0
+  shift
+fi
 prefix=${1:-/usr/local}
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-cargo build --release --lib --quiet
-install -D -m 0755 target/release/libq.so "$prefix/lib/libq.so"
-install -D -m 0644 include/k.h "$prefix/include/libq/k.h"
-install -d "$prefix/lib/pkgconfig" "$prefix/lib/cmake/libq"
-sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" cmake/libq.pc.in > "$prefix/lib/pkgconfig/libq.pc"
+so=${LIBQ_SO:-target/release/libq.so}
+
+if [[ -z ${LIBQ_SO:-} && $build == 1 ]]; then
+  if [[ ! -f $so ]] || [[ -n $(find src build.rs Cargo.toml Cargo.lock include/k_prelude.h cbindgen.toml \
+                                  -newer "$so" -print -quit) ]]; then
+    cargo build --release --lib --quiet
+  else
+    echo "using $so (up to date)"
+  fi
+fi
+[[ -f $so ]] || { echo "no library at $so: run cargo build --release, or drop --no-build" >&2; exit 1; }
+
+install -d "$prefix/lib/pkgconfig" "$prefix/lib/cmake/libq" "$prefix/include/libq"
+install -m 0755 "$so" "$prefix/lib/libq.so.tmp"
+strip --strip-unneeded "$prefix/lib/libq.so.tmp"
+mv -f "$prefix/lib/libq.so.tmp" "$prefix/lib/libq.so"
+install -m 0644 include/k.h include/k.hpp "$prefix/include/libq/"
+sed -e "s|@VERSION@|$version|" cmake/libq.pc.in > "$prefix/lib/pkgconfig/libq.pc"
 install -m 0644 cmake/libqConfig.cmake "$prefix/lib/cmake/libq/libqConfig.cmake"
+sed -e "s|@VERSION@|$version|" cmake/libqConfigVersion.cmake.in > "$prefix/lib/cmake/libq/libqConfigVersion.cmake"
 echo "installed libq $version under $prefix"

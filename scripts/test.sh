@@ -37,6 +37,18 @@ if ! python3 -c 'import aiokdb, trustme' >/dev/null 2>&1; then
     python3 -m pip install --quiet --break-system-packages aiokdb trustme
 fi
 
+# The host packages' tests: Go (on the machine), and numpy, pandas, pyarrow and pytest for Python,
+# with PyKX 4.2 (unlicensed) as the reference for the Python package's PyKX-compatible names.
+command -v go >/dev/null 2>&1 || {
+  step "installing Go"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go >/dev/null
+}
+if ! python3 -c 'import numpy, pandas, pyarrow, pytest, pykx' >/dev/null 2>&1; then
+  step "installing numpy, pandas, pyarrow, pytest and pykx 4.2 (PyPI)"
+  python3 -m pip install --quiet numpy pandas pyarrow pytest pykx==4.2.0 2>/dev/null ||
+    python3 -m pip install --quiet --break-system-packages numpy pandas pyarrow pytest pykx==4.2.0
+fi
+
 # ---- Rust -------------------------------------------------------------------------------
 step "rustfmt (the tree is formatted)"
 cargo fmt --check
@@ -64,6 +76,13 @@ cmake -S c-tests -B build/c-tests -G Ninja -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build/c-tests >/dev/null
 ctest --test-dir build/c-tests --output-on-failure -j2
 
+# ---- hosts: Go and Python over the release build (C++'s k.hpp is in the C harness) ---------
+step "Go package (go vet, go test -race, example)"
+(cd go && go vet ./... && go test -race -count=1 ./... && go run ./examples/hello >/dev/null)
+
+step "Python package (pytest)"
+PYTHONPATH="$root/python" python3 -m pytest -q -p no:cacheprovider python/tests
+
 step "C harness under ThreadSanitizer"
 RUSTFLAGS="-Zsanitizer=thread" CFLAGS="-fsanitize=thread" \
   cargo +nightly build --quiet -Zbuild-std --target x86_64-unknown-linux-gnu --release \
@@ -79,15 +98,36 @@ TSAN_OPTIONS="halt_on_error=1 exitcode=66 allocator_may_return_null=1" \
 step "fuzzing d9 for 60 seconds"
 ./scripts/fuzz-d9.sh 60
 
-step "install: pkg-config and CMake package"
+step "install: stripped library, relocatable pkg-config and CMake package, each host's example"
 prefix=$(mktemp -d)
-./scripts/install.sh "$prefix" >/dev/null
-cc $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags libq) examples/hello.c \
-   $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --libs libq) -Wl,-rpath,"$prefix/lib" -o "$prefix/hello-pc"
-cmake -S c-tests/install -B "$prefix/build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+./scripts/install.sh "$prefix/first" >/dev/null
+grep -q "up to date" <<<"$(./scripts/install.sh "$prefix/first")" || { echo "install.sh rebuilt an up-to-date library"; exit 1; }
+mv "$prefix/first" "$prefix/moved"  # everything must work from wherever the prefix goes
+lib="$prefix/moved/lib"
+grep -q "no symbols" <<<"$(nm "$lib/libq.so" 2>&1)" || { echo "installed libq.so is not stripped"; exit 1; }
+nm -D --defined-only "$lib/libq.so" | awk '{print $3}' | sort | diff -u include/libq.symbols - \
+  || { echo "the installed library's exports differ from include/libq.symbols"; exit 1; }
+export PKG_CONFIG_PATH="$lib/pkgconfig"
+cc $(pkg-config --cflags libq) examples/hello.c $(pkg-config --libs libq) -Wl,-rpath,"$lib" -o "$prefix/hello-pc"
+grep -q "keyed on date" <<<"$("$prefix/hello-pc")"
+cmake -S c-tests/install -B "$prefix/build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix/moved" >/dev/null
 cmake --build "$prefix/build" >/dev/null
-"$prefix/hello-pc" | grep -q "keyed on date" && "$prefix/build/hello" | grep -q "keyed on date"
-echo "installed package builds and runs through pkg-config and find_package(libq)"
+grep -q "keyed on date" <<<"$("$prefix/build/hello")"
+grep -q "ibm vwap 101.8750" <<<"$("$prefix/build/hello_cpp")"
+if cmake -S c-tests/install -B "$prefix/build-0.2" -G Ninja -DCMAKE_PREFIX_PATH="$prefix/moved" \
+     -DLIBQ_WANTED=0.2 >/dev/null 2>&1; then
+  echo "find_package(libq 0.2) accepted libq 0.1"; exit 1
+fi
+grep -q "101.875 410.25" <<<"$(cd go && LD_LIBRARY_PATH="$lib" go run -tags libq_installed ./examples/hello)"
+unset PKG_CONFIG_PATH
+# The Python wheel bundles the (stripped) library: installed into a folder of its own and run
+# from outside the checkout, it needs nothing else.
+PIP_ROOT_USER_ACTION=ignore python3 -m pip wheel --quiet --no-deps ./python -w "$prefix/wheel"
+PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --no-deps --target "$prefix/site" \
+  "$prefix"/wheel/libq-*.whl
+rm -rf python/build python/*.egg-info
+grep -q "101.875" <<<"$(cd "$prefix" && PYTHONPATH="$prefix/site" python3 "$root/examples/hello.py")"
+echo "installed: C (pkg-config, find_package(libq 0.1)), C++ (k.hpp), Go (pkg-config) and the Python wheel run their examples"
 rm -rf "$prefix"
 
 step "all tests passed"

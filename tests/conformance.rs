@@ -1,7 +1,9 @@
 //! Runs the kdb+ documentation examples (`corpus/kxdocs/cases_ref_basics.jsonl`) page by page
 //! on a fresh engine and compares what the console prints. Cases whose output depends on the
-//! machine (random numbers, clocks, timings, files, sockets, threads) are not run; system
-//! commands run when they only read or set the session (`\P 3`, `\d .ns`, `\c 5 5`, ...).
+//! machine (random numbers, clocks, timings, sockets, threads) are not run; system commands
+//! run when they only read or set the session (`\P 3`, `\d .ns`, `\c 5 5`, ...) or load
+//! and change directories (`\l`, `\cd`). Pages that use files run in a fresh directory of
+//! their own (absolute `/tmp/` paths in their inputs are taken inside it).
 //!
 //! `tests/conformance/pass.txt` lists the cases that pass; a listed case that fails is a
 //! regression and fails this test. `LIBQ_UPDATE_PASS=1` rewrites the list;
@@ -231,20 +233,38 @@ struct HostDependent {
 }
 
 /// Tags (from the corpus's tagger) of cases that are not run.
-const MACHINE_TAGS: &[&str] = &[
-    "random",
-    "clock_or_env",
-    "timing_or_memory",
-    "ipc",
-    "filesystem",
-    "peach",
-];
+const MACHINE_TAGS: &[&str] = &["random", "clock_or_env", "timing_or_memory", "ipc", "peach"];
 
 /// System commands that only read or set the session: precision, namespaces, console size,
 /// variables, views, handlers, error trap, seed, threads, offset.
 const SESSION_COMMANDS: &[&str] = &[
-    "P", "d", "a", "b", "B", "c", "f", "v", "x", "z", "e", "o", "S", "s",
+    "P", "d", "a", "b", "B", "c", "f", "v", "x", "z", "e", "o", "S", "s", "l", "cd",
 ];
+
+/// A fresh working directory for a page that uses files; the previous one comes back and
+/// the directory goes when it is dropped.
+struct PageDir {
+    dir: PathBuf,
+    before: PathBuf,
+}
+
+impl PageDir {
+    fn enter(n: usize) -> PageDir {
+        let dir = std::env::temp_dir().join(format!("libq-conf-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("tmp")).expect("page directory");
+        let before = std::env::current_dir().expect("current directory");
+        std::env::set_current_dir(&dir).expect("entering the page directory");
+        PageDir { dir, before }
+    }
+}
+
+impl Drop for PageDir {
+    fn drop(&mut self) {
+        let _ = std::env::set_current_dir(&self.before);
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
 
 /// Whether the case runs: nothing machine-dependent, and every system command it gives (as
 /// `\cmd` or `system"cmd"`) is a session command.
@@ -427,7 +447,20 @@ fn conformance_kxdocs() {
     let mut passing = BTreeSet::new();
     let mut shown = 0;
     let mut fail_by_page: BTreeMap<String, usize> = BTreeMap::new();
-    for (page, cases) in pages {
+    for (n, (page, mut cases)) in pages.into_iter().enumerate() {
+        let files = cases
+            .iter()
+            .any(|c| c.tags.iter().any(|t| t == "filesystem"));
+        let _dir = files.then(|| PageDir::enter(n));
+        if let Some(d) = &_dir {
+            let tmp = format!("{}/tmp/", d.dir.display());
+            for c in &mut cases {
+                c.input = c
+                    .input
+                    .replace("`:/tmp/", &format!("`:{tmp}"))
+                    .replace(" /tmp/", &format!(" {tmp}"));
+            }
+        }
         for (c, o) in run_page(cases, Duration::from_secs(4)) {
             let counted = c.expect_error || !c.expected.is_empty();
             if !counted {

@@ -152,6 +152,16 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
 /// `k` must be a live heap object that nothing refers to any more.
 pub unsafe fn free(k: NonNull<K0>) {
     let b = block(k);
+    // SAFETY: k is live until this returns.
+    if unsafe { (*k.as_ptr()).m } == super::layout::MEM_MAPPED {
+        // A file mapping (`adopt_mapping`): the prefix holds the region's start and length.
+        // SAFETY: b is k's prefix, written by adopt_mapping.
+        let (offset, len) = unsafe { ((*b).capacity, (*b).mapped) };
+        let start = k.as_ptr().cast::<u8>().wrapping_sub(offset);
+        // SAFETY: start..start+len is the region adopt_mapping was given; nothing uses it.
+        unsafe { memory::unmap(block_start(start.cast()), len) };
+        return;
+    }
     // SAFETY: b is k's block; the caller guarantees no users.
     let mapped = unsafe { (*b).mapped };
     if mapped > 0 {
@@ -161,6 +171,30 @@ pub unsafe fn free(k: NonNull<K0>) {
         unsafe { memory::heap_free(block_start(b)) }
     }
 }
+
+/// Makes the object header at `offset` into a mapped region (`region`, `len` bytes) an object
+/// that `free` unmaps: its prefix records the region. The header itself (with `m` =
+/// `MEM_MAPPED`) is the caller's to write.
+///
+/// # Safety
+/// `region` must start a private writable mapping of `len` bytes that the object will own,
+/// with `offset >= PREFIX` and `offset + HEADER <= len`.
+pub unsafe fn adopt_mapping(region: NonNull<u8>, len: usize, offset: usize) -> NonNull<K0> {
+    debug_assert!(offset >= PREFIX && offset + HEADER <= len);
+    // SAFETY: the caller's contract: the prefix and header lie inside the writable region.
+    unsafe {
+        let k = region.as_ptr().add(offset);
+        let p = k.sub(PREFIX).cast::<Prefix>();
+        p.write_unaligned(Prefix {
+            capacity: offset,
+            mapped: len,
+        });
+        NonNull::new_unchecked(k.cast())
+    }
+}
+
+/// Bytes an object's prefix takes before its header.
+pub const PREFIX_BYTES: usize = PREFIX;
 
 /// A block as the pointer the system gave (C allocator or mapping).
 fn block_start(b: *mut Prefix) -> NonNull<u8> {

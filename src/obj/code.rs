@@ -42,6 +42,18 @@ pub unsafe fn make(f: *const c_void, rank: i64) -> Result<K> {
     Ok(x)
 }
 
+/// The function `name` of a loaded shared object as a q function of rank `rank`, as `2:`
+/// loads a kdb+ C extension; the loader's message when it has no such symbol.
+///
+/// Taking a symbol by name as a `K f(K, ...)` of the stated rank is q's contract with the
+/// library's author (kdb+'s `2:` makes the same promise on their behalf).
+pub fn load(lib: &crate::sys::dl::Library, name: &[u8], rank: i64) -> Result<K> {
+    let f = lib.symbol(name).map_err(|e| Error::new(e.as_bytes()))?;
+    // SAFETY: f is an exported symbol of a library that is never unloaded; that it is a C
+    // function of `rank` K arguments is the contract stated above.
+    unsafe { make(f, rank) }
+}
+
 fn data(x: &K) -> *mut usize {
     // SAFETY: every object has its data (or union) at offset 16.
     unsafe { x.as_ptr().cast::<u8>().add(DATA_OFFSET).cast::<usize>() }

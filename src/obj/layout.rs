@@ -1,7 +1,7 @@
 //! The K object's memory layout, byte for byte KX's `struct k0` (KXVER 3).
 //!
 //! ```text
-//! offset 0  m   i8    memory kind (ours: 0 heap, 1 immortal)
+//! offset 0  m   i8    memory kind (ours: 0 heap, 1 immortal, 2 file mapping)
 //! offset 1  a   i8    unused, kept 0
 //! offset 2  t   i8    type: <0 atom, 0 general list, 1..=19 vectors, 98 table, 99 dict, ...
 //! offset 3  u   u8    attribute: 0 none, 1 `s#, 2 `u#, 3 `p#, 5 `g#
@@ -96,6 +96,9 @@ pub const WE: f32 = f32::INFINITY;
 pub const MEM_HEAP: i8 = 0;
 /// Never freed (shared singletons such as the generic null `::`); refcounts are not touched.
 pub const MEM_IMMORTAL: i8 = 1;
+/// Data in a file mapping (a vector on disk): refcounted like a heap object, never changed in
+/// place (a change copies it to the heap first), unmapped when the last reference goes.
+pub const MEM_MAPPED: i8 = 2;
 
 /// Bytes per item of a vector of type `t` (0 for types that are not item vectors).
 ///

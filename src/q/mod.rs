@@ -24,12 +24,15 @@
 //!   trap, `insert upsert`, enumerations, views, `hopen`);
 //! - `sql`: qSQL, its functional forms and window joins;
 //! - `namespaces`: `.Q`, `.h`, `.j`;
+//! - `disk`: files and databases in kdb+'s formats (`set get`, splayed and partitioned tables,
+//!   logs, text and binary files, compression, scripts and shell commands);
 //! - `fmt`: console output and `.Q.s`;
 //! - `session`: the engine's state and entry points, the command line, system commands, the
 //!   console.
 //!
 //! Lambda values carry item 2, their parameter names (a symbol vector), after kdb+'s two.
 
+pub mod disk;
 pub mod eval;
 pub mod fmt;
 pub mod keywords;

@@ -7,25 +7,34 @@
 //!   with no allocation), `membarrier` (an asymmetric barrier), `engine_lock` (the owner's
 //!   fence-free write side and everyone else's read and exclusive sides), `tsan`
 //!   (ThreadSanitizer hand-off annotations);
-//! - memory: `memory` (C allocator blocks and anonymous mappings);
+//! - memory: `memory` (C allocator blocks and anonymous mappings), `mapping` (files mapped
+//!   privately, as vectors on disk are);
+//! - files: `file` (whole-file writes by temporary name and rename, appends, locks, listing,
+//!   the OS's error texts);
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
 //!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
-//! - the process: `errno`, `process` (exit hooks), `signals` (the SIGINT handler that stops
-//!   the running call);
-//! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address).
+//! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `signals`
+//!   (the SIGINT handler that stops the running call);
+//! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
+//!   loaded at run time), `zlib` (found that way, for gzip file compression).
 
+pub mod dl;
 pub mod engine_lock;
 pub mod errno;
 pub mod event_fd;
 pub mod fd;
+pub mod file;
 pub mod futex;
 pub mod host_fn;
+pub mod mapping;
 pub mod membarrier;
 pub mod memory;
 pub mod process;
+pub mod shell;
 pub mod signals;
 pub mod slot;
 pub mod socket;
 pub mod stack;
 pub mod thread_pointer;
 pub mod tsan;
+pub mod zlib;

@@ -30,6 +30,19 @@ pub fn decode_payload(payload: &[u8], little_endian: bool) -> Result<K> {
     Ok(x)
 }
 
+/// Decodes the object at the start of `payload` (little-endian), which may hold more after
+/// it: the object and the bytes it took. How a log file's messages, written back to back, are
+/// read one at a time.
+pub fn decode_prefix(payload: &[u8]) -> Result<(K, usize)> {
+    let mut r = Reader {
+        buf: payload,
+        pos: 0,
+        little_endian: true,
+    };
+    let x = r.object(0)?;
+    Ok((x, r.pos))
+}
+
 /// Fixed-width numbers as they appear on the wire.
 trait Wire: Item {
     const SIZE: usize;

@@ -17,6 +17,12 @@ pub fn lines(x: &K, opts: &Options) -> Vec<String> {
         0 if x.n() == 0 => vec!["()".to_string()],
         0 => columns::column(x, rows, limit, p).lines,
         XT if tables::is_laid_out(x) => tables::lines(x, rows, limit, p),
+        // A dictionary of names to one symbol (a table placeholder's, `(,`a)!`t`): one line.
+        XD if x.items()[1].is_atom() => {
+            let mut s = String::new();
+            oneline::write(x, &mut s, limit, p);
+            vec![s]
+        }
         XD if tables::is_keyed(x) => tables::keyed_lines(x, rows, limit, p),
         XD => match tables::half_keyed(x) {
             Some(kt) => tables::keyed_lines(&kt, rows, limit, p),

@@ -26,6 +26,9 @@ fn one(args: &[K]) -> Result<&K> {
 
 /// An evaluator keyword applied to `args`; None when `q::prims` implements it.
 pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    if let Some(r) = crate::q::disk::keyword(cx, name, args) {
+        return Some(r);
+    }
     if name.starts_with(".Q.") {
         if let Some(r) = crate::q::namespaces::dotq::call(name, args) {
             return Some(r);
@@ -63,6 +66,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         },
         "value" | "get" | "reval" => one(args).and_then(|x| value(cx, x)),
         "set" => match args {
+            // File symbols (`` `:f ``) were handled above, by q::disk.
             [n, v] if n.t() == A_KS => cx.eng_set(n.s(), v.clone()).map(|_| n.clone()),
             [_, _] => Err(Error::type_()),
             _ => Err(Error::rank()),
@@ -166,6 +170,9 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
 
 /// A glyph's unary form that the evaluator implements.
 pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
+    if let Some(r) = crate::q::disk::glyph_monad(cx, g, x) {
+        return Some(r);
+    }
     Some(match g {
         "." => value(cx, x),
         "@" => Ok(K::short(crate::q::prims::cast::type_number(x))),
@@ -179,6 +186,9 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
 
 /// A glyph's binary form that the evaluator implements.
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
+    if let Some(r) = crate::q::disk::glyph_dyad(cx, g, x, y) {
+        return Some(r);
+    }
     Some(match g {
         "$" if x.t() == A_KS && !x.s().is_empty() => return super::enums::enumerate(cx, x.s(), y),
         // `\z 1`: "D"$ reads dd/mm/yyyy where it would read mm/dd/yyyy.
@@ -284,6 +294,9 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
 
 /// `-n!x`: kdb+'s internal functions that the interpreter provides.
 fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
+    if let Some(r) = crate::q::disk::internal(cx, n, y) {
+        return r;
+    }
     match n {
         -3 => Ok(K::string(crate::q::fmt::text1_with(
             y,
@@ -362,6 +375,9 @@ fn session_env() -> &'static parking_lot::Mutex<std::collections::HashMap<String
 
 /// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
 pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
+    if let Some(r) = crate::q::disk::amend::amend(cx, g, &args) {
+        return r;
+    }
     match (g, args.len()) {
         ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => {
             trap(cx, g, args)
@@ -455,8 +471,18 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
     match x.t() {
         A_KS => {
             let s = x.s();
+            if let Some(p) = crate::q::disk::path::of(x) {
+                return crate::q::disk::get(cx, &p);
+            }
             if s.as_bytes() == b"." {
                 return cx.eng.get_global(Sym::new(".")).ok_or(Error(s));
+            }
+            // `value` reads the global: a local of the same name does not hide it.
+            if !cx.frames.is_empty() {
+                let frames = std::mem::take(&mut cx.frames);
+                let r = cx.lookup(s);
+                cx.frames = frames;
+                return r;
             }
             cx.lookup(s)
         }
@@ -563,6 +589,9 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     if let Some(v) = crate::q::namespaces::dotq::constant(name) {
         return Some(v);
     }
+    if let Some(v) = crate::q::disk::dotq::value(name) {
+        return Some(v);
+    }
     if name.starts_with(".h.") {
         return crate::q::namespaces::doth::value(name);
     }
@@ -577,6 +606,8 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
                 .collect();
             K::dict(K::from_slice(KS, &syms), K::list(vals))
         }
+        // kdb+'s `csv` is the comma, for `csv 0: t`.
+        "csv" => K::char(b','),
         ".Q.n" => K::string("0123456789"),
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),

@@ -52,6 +52,26 @@ fn domain_type(name: Sym, syms: &K) -> Result<i8> {
     Ok(ENUM_FIRST + i as i8)
 }
 
+/// Our enumeration type for domain `name`, as a file on disk names it: registered with the
+/// global's symbols when there is such a global, else without symbols until one is assigned.
+pub fn type_of_domain(cx: &Ctx, name: Sym) -> Result<i8> {
+    match cx.lookup(name) {
+        Ok(dom) if dom.t() == KS => domain_type(name, &dom),
+        _ => {
+            install();
+            let mut d = domains();
+            if let Some(i) = d.iter().position(|(n, _)| *n == name) {
+                return Ok(ENUM_FIRST + i as i8);
+            }
+            if d.len() > (ENUM_LAST - ENUM_FIRST) as usize {
+                return Err(Error::new("limit"));
+            }
+            d.push((name, None));
+            Ok(ENUM_FIRST + (d.len() - 1) as i8)
+        }
+    }
+}
+
 /// A global symbol list was assigned: if it is a domain, its enumerations now resolve
 /// against the new symbols.
 pub fn refresh(name: Sym, syms: &K) {

@@ -68,6 +68,9 @@ pub fn hopen(x: &K) -> Result<K> {
 /// `hclose h`.
 pub fn hclose(x: &K) -> Result<K> {
     let h = crate::q::eval::values::as_long(x).ok_or_else(Error::type_)?;
+    if crate::q::disk::handle::close(h) {
+        return Ok(K::identity());
+    }
     let _ = client::close(h.unsigned_abs() as i32);
     Ok(K::identity())
 }
@@ -75,6 +78,9 @@ pub fn hclose(x: &K) -> Result<K> {
 /// `h x`: sends x (a string to evaluate, or a list to apply) and, for h > 0, waits for the
 /// reply; an error reply is signalled.
 pub fn send(h: i64, x: &K) -> Result<K> {
+    if let Some(r) = crate::q::disk::handle::write(h, x) {
+        return r;
+    }
     let handle = i32::try_from(h.unsigned_abs()).map_err(|_| Error::type_())?;
     // A number that is not an open handle does not take an atom or a function; a list it
     // tries to write to as a descriptor, as kdb+ does.

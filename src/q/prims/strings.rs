@@ -528,7 +528,13 @@ pub fn sv(x: K, y: K) -> Result<K> {
         t if t == -KS && x.s().is_empty() => match y.t() {
             KS => {
                 let parts: Vec<&[u8]> = y.as_slice::<Sym>().iter().map(|s| s.as_bytes()).collect();
-                Ok(K::sym(Sym::new(parts.join(&b"."[..]))))
+                // A file handle first (`` ` sv `:db`t ``) joins a path: `:db/t.
+                let sep: &[u8] = if parts.first().is_some_and(|p| p.starts_with(b":")) {
+                    b"/"
+                } else {
+                    b"."
+                };
+                Ok(K::sym(Sym::new(parts.join(sep))))
             }
             0 => {
                 let parts: Vec<Vec<u8>> = y.items().iter().map(text).collect::<Result<_>>()?;

@@ -281,6 +281,8 @@ fn type_letter(c: &K) -> u8 {
     const LETTERS: &[u8; 20] = b" bg xhijefcspmdznuvt";
     match c.t() {
         t if t > 0 && t < 20 => LETTERS[t as usize],
+        // Enumerations show as the symbols they stand for.
+        ENUM_FIRST..=ENUM_LAST => b's',
         // kdb+ judges a list column by its first item only.
         0 => match c.items().first().map(K::t) {
             Some(t) if t > 0 && t < 20 => LETTERS[t as usize].to_ascii_uppercase(),

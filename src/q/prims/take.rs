@@ -357,6 +357,11 @@ pub fn bang(x: K, y: K) -> Result<K> {
     if x.t() < 0 && y.t() < 0 {
         return Err(Error::type_());
     }
+    // Column names to a table's name or a directory (`` `a`b!`t ``, `` `a`b!`:./t/ ``): what
+    // flips into kdb+'s placeholder of a partitioned or splayed table; the symbol stays an atom.
+    if x.t() == KS && x.n() > 0 && y.t() == -KS {
+        return Ok(K::dict(x, y));
+    }
     if x.t() < 0 || y.t() < 0 {
         // An atom on one side stands for a one-item list (so only a one-item other side fits).
         return crate::obj::table::dict(super::kit::as_vector(&x), super::kit::as_vector(&y));

@@ -285,6 +285,15 @@ impl Engine {
 
     /// The console text of a value.
     pub fn render(&self, v: &K) -> String {
+        // A splayed or partitioned table's placeholder shows as its rows, as kdb+'s console
+        // shows it (`.Q.s1` and `-3!` show the placeholder itself).
+        if crate::q::disk::partition::is_partitioned(v) {
+            let cx = Ctx::new(self);
+            // One whose data cannot be read shows as the placeholder.
+            if let Ok(t) = crate::q::disk::partition::materialize_all(&cx, v) {
+                return crate::q::fmt::console(&t, &self.fmt_options());
+            }
+        }
         crate::q::fmt::console(v, &self.fmt_options())
     }
 

@@ -204,11 +204,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             eng.settings.lock().port = p;
             Ok(K::identity())
         }
-        "l" => {
-            let text = std::fs::read_to_string(arg).map_err(|_| Error::new(arg))?;
-            eng.run_script(&text)?;
-            Ok(K::identity())
-        }
+        "l" => crate::q::disk::load::command(eng, arg),
         "t" | "ts" => {
             let (reps, expr) = match name.len() {
                 _ if arg.starts_with(':') => {
@@ -265,7 +261,9 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "o" | "s" | "z" | "e" | "S" | "T" | "x" => session_value(eng, name, arg),
         "g" | "W" | "r" | "u" | "w" => Ok(K::identity()),
-        _ => Err(Error::nyi()),
+        "cd" => crate::q::disk::shell::cd(arg),
+        // Anything else is the shell's (`\ls`, `system "pwd"`).
+        _ => crate::q::disk::shell::run(cmd),
     }
 }
 

@@ -81,8 +81,11 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
         }
         return Ok(from);
     }
-    // A symbol names a global table: update and delete write it back.
+    // A symbol names a global table: update and delete write it back (not a partitioned one).
     if from.t() == A_KS && matches!(q.kind, SqlKind::Update | SqlKind::Delete) {
+        if crate::q::disk::partition::raw(cx, from.s()).is_some() {
+            return Err(Error::new("par"));
+        }
         let name = from.s();
         let t = cx.lookup(name)?;
         let r = run(cx, q, t)?;
@@ -90,7 +93,15 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
         return Ok(from);
     }
     let from = if from.t() == A_KS {
-        cx.lookup(from.s())?
+        match crate::q::disk::partition::raw(cx, from.s()) {
+            Some(p) => p,
+            None => cx.lookup(from.s())?,
+        }
+    } else {
+        from
+    };
+    let from = if crate::q::disk::partition::is_partitioned(&from) {
+        partitions_for(cx, &q, &from)?
     } else {
         from
     };
@@ -135,6 +146,75 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
         SqlKind::Exec => exec(cx, &q, &cols, n, rows),
         SqlKind::Update => update(cx, &q, cols, n, rows),
         SqlKind::Delete => delete(&q, cols, n, rows),
+    }
+}
+
+/// A partitioned table as the query needs it: its leading where clauses that read only the
+/// partition field are evaluated on the partition values, and only the partitions they keep
+/// are mapped (the clauses run again on the rows, which they keep whole).
+fn partitions_for(cx: &mut Ctx, q: &Query, p: &K) -> Result<K> {
+    let target = &p.table_dict().items()[1];
+    if target.s().as_bytes().starts_with(b":") {
+        return crate::q::disk::partition::materialize_all(cx, p);
+    }
+    let db = crate::q::disk::partition::db(cx).map_err(|_| Error(target.s()))?;
+    if !cx
+        .eng
+        .get_global(Sym::new(".Q.pt"))
+        .and_then(|pt| syms(&pt))
+        .is_some_and(|pt| pt.contains(&target.s()))
+    {
+        return Err(Error(target.s()));
+    }
+    if q.limit.is_some() {
+        return Err(Error::nyi());
+    }
+    let mut names: Vec<Sym> = vec![db.field];
+    names.extend_from_slice(p.table_dict().items()[0].as_slice::<Sym>());
+    let mut keep: Vec<i64> = (0..db.values.n() as i64).collect();
+    for w in &q.wheres {
+        if !reads_only(w, db.field, &names) {
+            break;
+        }
+        let cols = vec![(db.field, gather(&db.values, &keep))];
+        if let Some(rows) = filter(cx, &cols, keep.len(), std::slice::from_ref(w))? {
+            keep = rows.iter().map(|&r| keep[r as usize]).collect();
+        }
+    }
+    let which: Vec<usize> = keep.iter().map(|&i| i as usize).collect();
+    crate::q::disk::partition::materialize(cx, p, &which)
+}
+
+/// Whether a where clause reads no column but `field` (nor the row index `i`).
+fn reads_only(w: &Expr, field: Sym, cols: &[Sym]) -> bool {
+    let ok = |s: Sym| s == field || !cols.contains(&s) && s.as_bytes() != b"i";
+    fn node(n: &Node, ok: &dyn Fn(Sym) -> bool) -> bool {
+        match n {
+            Node::Name(s) => ok(*s),
+            Node::Const(_)
+            | Node::Verb(_)
+            | Node::UnaryVerb(_)
+            | Node::Lambda(_)
+            | Node::Elided
+            | Node::Nil => true,
+            Node::List(v) | Node::Cond(v) => v.iter().all(|x| node(x, ok)),
+            Node::Apply(f, args) => node(f, ok) && args.iter().all(|x| node(x, ok)),
+            Node::Monad(f, x) | Node::Compose(f, x) => node(f, ok) && node(x, ok),
+            Node::Dyad(f, x, y) => node(f, ok) && node(x, ok) && node(y, ok),
+            Node::Adverb(f, _) => node(f, ok),
+            _ => false,
+        }
+    }
+    fn tree(k: &K, ok: &dyn Fn(Sym) -> bool) -> bool {
+        match k.t() {
+            A_KS => ok(k.s()),
+            0 => k.items().iter().all(|x| tree(x, ok)),
+            _ => true,
+        }
+    }
+    match w {
+        Expr::Ast(n) => node(n, &ok),
+        Expr::Tree(k) => tree(k, &ok),
     }
 }
 

@@ -87,7 +87,14 @@ fn eval_node(cx: &mut Ctx, n: &Node) -> Result<K> {
 /// `select ... from ...` and friends as parsed.
 pub fn eval(cx: &mut Ctx, q: &Sql) -> Result<K> {
     check_names(q)?;
-    let from = eval_node(cx, &q.from)?;
+    // A partitioned table is taken as it is, so the query maps only the partitions it needs.
+    let from = match &q.from {
+        Node::Name(s) => match crate::q::disk::partition::raw(cx, *s) {
+            Some(p) => p,
+            None => eval_node(cx, &q.from)?,
+        },
+        _ => eval_node(cx, &q.from)?,
+    };
     let limit = match &q.limit {
         Some(n) => Some(eval_node(cx, n)?),
         None => None,

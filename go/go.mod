@@ -1,0 +1,3 @@
+module github.com/libq-rs/libq/go
+
+go 1.24

@@ -1,0 +1,67 @@
+//! The database functions of `.Q`, written in q as kdb+ writes them, over the file
+//! primitives below them (`set`, `get`, `key`, `` `:db/sym? ``, `\l`): `.Q.par .Q.en .Q.ens
+//! .Q.dpft .Q.dpfts .Q.dpt .Q.dpts .Q.hdpf .Q.chk .Q.cn .Q.view .Q.fs .Q.fsn .Q.fps .Q.fpn`.
+
+/// `.Q` functions written in q.
+const LAMBDAS: &[(&str, &str)] = &[
+    // The directory of table t in partition p of database d: with par.txt, the segments take
+    // partitions in turn (p mod the number of segments).
+    (
+        ".Q.par",
+        "{[d;p;t]s:$[count key f:` sv d,`$\"par.txt\";hsym`$read0 f;enlist d];` sv(s(`long$p)mod count s),(`$string p),t}",
+    ),
+    // Enumerates t's symbol columns (and columns of symbol lists) against domain n of d.
+    (
+        ".Q.ens",
+        "{[d;t;n]if[d~(::);:t];f:` sv d,n;c:where{$[11h=type x;1b;0h=type x;$[count x;all 11h=type each x;0b];0b]}each flip 0!t;$[count c;@[t;c;{[f;x]$[11h=type x;f?x;{[f;x]f?x}[f]each x]}f];t]}",
+    ),
+    (".Q.en", "{[d;t].Q.ens[d;t;`sym]}"),
+    // Writes t (a global's name) as partition p of d, enumerated against domain s, sorted by
+    // f with `p# on it, f first; returns the name.
+    (
+        ".Q.dpfts",
+        "{[d;p;f;t;s]x:.Q.ens[d;0!value t;s];if[not f in cols x;'f];x:@[x iasc x f;f;`p#];(`$(string .Q.par[d;p;t]),\"/\")set(f,cols[x]except f)xcols x;t}",
+    ),
+    (".Q.dpft", "{[d;p;f;t].Q.dpfts[d;p;f;t;`sym]}"),
+    // Unsorted, no attribute.
+    (
+        ".Q.dpts",
+        "{[d;p;t;s](`$(string .Q.par[d;p;t]),\"/\")set .Q.ens[d;0!value t;s];t}",
+    ),
+    (".Q.dpt", "{[d;p;t].Q.dpts[d;p;t;`sym]}"),
+    // Every table of the root, largest first, saved and emptied; then h reloads its database.
+    (
+        ".Q.hdpf",
+        "{[h;d;p;f]{[d;p;f;t].Q.dpft[d;p;f;t];t set 0#value t}[d;p;f]each t idesc count each value each t:tables`.;if[not h~(::);c:hopen h;c\"\\\\l .\";hclose c];}",
+    ),
+    // Partitions of d missing a table of the latest get an empty one like it; the tables
+    // written, per partition.
+    (
+        ".Q.chk",
+        "{[d]p:asc{x where x like\"[0-9]*\"}key d;if[not count p;:()];l:last p;ts:key` sv d,l;{[d;l;ts;x]t:ts where{[d;x;t]0=count key` sv d,x,t,`.d}[d;x]each ts;{[d;l;x;t]` sv(d;x;t;`)}[d;l;x]each{[d;l;x;t](` sv d,x,t,`)set 0#get` sv d,l,t,`;t}[d;l;x]each t}[d;l;ts]each p}",
+    ),
+    // The rows of each partition of a partitioned table (or of the one named), kept in .Q.pn.
+    (
+        ".Q.cn",
+        "{[t]t:$[-11h=type t;t;value flip t];n:{[t;i]count get` sv(.Q.pd i),(`$string .Q.pv i),t,`}[t]each til count .Q.pv;@[`.Q.pn;t;:;n];n}",
+    ),
+    // Restricts the partitions in view (all again with ::).
+    (
+        ".Q.view",
+        "{[x]i:$[x~(::);til count .Q.PV;where .Q.PV in x];`.Q.pv set .Q.PV i;`.Q.pd set .Q.PD i;`.Q.pn set(key .Q.pn)!(count .Q.pn)#enlist();(.Q.pf)set .Q.pv;}",
+    ),
+    // Files in chunks of whole lines: f applied to each chunk's lines; the bytes read.
+    (".Q.fs", "{[f;s].Q.fsn[f;s;131000]}"),
+    (
+        ".Q.fsn",
+        "{[f;s;n]o:0;z:hcount s;while[o<z;b:read1(s;o;n);e:$[(o+count b)<z;$[count w:where b=0x0a;1+last w;count b];count b];f read0(s;o;e);o+:e];o}",
+    ),
+];
+
+/// The value of a `.Q` database function, when `name` is one.
+pub fn value(name: &str) -> Option<crate::obj::K> {
+    LAMBDAS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, src)| crate::q::keywords::builtins::q_lambda(src))
+}

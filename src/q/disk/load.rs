@@ -1,0 +1,234 @@
+//! `\l path`: a script (`.q`, or `.k` read as k), a data file (loaded into the global named as
+//! the file), or a database directory.
+//!
+//! A database load changes into the directory, then loads each entry of it in name order: a
+//! splayed table's directory or a data file by name, scripts run (not on `\l .`); entries
+//! ending in `$` or `#`, hidden ones, `html` and other files with an extension are left alone.
+//! Directories named with a leading digit (or those of the segments `par.txt` lists) are
+//! partitions: each table of the last partition becomes a partitioned table, and `.Q` records
+//! the database (`.Q.pf .Q.pt .Q.pv .Q.PV .Q.pd .Q.PD .Q.pn .Q.D .Q.P`), as kdb+'s load does.
+
+use crate::obj::temporal::ymd;
+use crate::obj::*;
+use crate::q::eval::Ctx;
+use crate::q::session::engine::Engine;
+use crate::sys::file;
+
+use super::partition;
+use super::path;
+use super::splay;
+
+/// `\l arg`.
+pub fn command(eng: &Engine, arg: &str) -> Result<K> {
+    let arg = arg.trim();
+    if arg.is_empty() {
+        return Err(Error::new("\\l"));
+    }
+    let p = arg.as_bytes();
+    let os = path::os(p);
+    if file::is_dir(&os) {
+        return database(eng, p);
+    }
+    if arg.ends_with(".q") || arg.ends_with(".k") || !file::exists(&os) && !arg.contains('.') {
+        return script(eng, p);
+    }
+    // A data file: the global named as the file.
+    let cx = Ctx::new(eng);
+    let v = super::get(&cx, p)?;
+    let name = p.rsplit(|&c| c == b'/').next().unwrap_or(p);
+    eng.set_global(Sym::new(name), v)?;
+    Ok(K::sym(Sym::new(name)))
+}
+
+/// Runs a script file; a `.k` file is read as k.
+pub fn script(eng: &Engine, p: &[u8]) -> Result<K> {
+    let bytes = path::io(p, file::read(&path::os(p)))?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    if p.ends_with(b".k") {
+        let mut last = K::identity();
+        for stmt in crate::q::lang::script::statements(&text) {
+            last = eng.eval_str(&format!("k){stmt}"))?;
+        }
+        return Ok(last);
+    }
+    eng.run_script(&text)
+}
+
+/// The partition field and value a partition directory's name gives: `YYYY.MM.DD` a date,
+/// `YYYY.MM` a month, `YYYY` a year, other digits an int.
+fn partition_value(name: &[u8], field: &str) -> Option<K> {
+    let s = std::str::from_utf8(name).ok()?;
+    let num = |t: &str| -> Option<i32> {
+        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    match field {
+        "date" => {
+            let mut it = s.split('.');
+            let (y, m, d) = (num(it.next()?)?, num(it.next()?)?, num(it.next()?)?);
+            (it.next().is_none() && s.len() == 10 && (1..=12).contains(&m) && (1..=31).contains(&d))
+                .then(|| K::atom_i32(-KD, ymd(y, m, d)))
+        }
+        "month" => {
+            let (y, m) = s.split_once('.')?;
+            let (y, m) = (num(y)?, num(m)?);
+            ((1..=12).contains(&m) && s.len() == 7)
+                .then(|| K::atom_i32(-KM, (y - 2000) * 12 + m - 1))
+        }
+        _ => s
+            .parse::<i64>()
+            .ok()
+            .filter(|_| num(s).is_some())
+            .map(K::long),
+    }
+}
+
+fn field_for(name: &[u8]) -> &'static str {
+    match name.len() {
+        10 => "date",
+        7 => "month",
+        4 => "year",
+        _ => "int",
+    }
+}
+
+fn is_partition_dir(root: &[u8], name: &[u8]) -> bool {
+    name.first().is_some_and(u8::is_ascii_digit) && file::is_dir(&path::os(&path::join(root, name)))
+}
+
+/// `\l dir`.
+fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
+    let reload = path::trim_slash(dir) == b".";
+    path::io(dir, file::set_current_dir(&path::os(dir)))?;
+    let cx = Ctx::new(eng);
+    let names = path::io(b".", file::list(&path::os(b".")))?;
+    // Segments: par.txt's directories, else the database itself.
+    let segments: Vec<Vec<u8>> = match file::read(&path::os(b"par.txt")) {
+        Ok(text) => text
+            .split(|&c| c == b'\n')
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+            .filter(|l| !l.is_empty())
+            .map(|l| path::trim_slash(l).to_vec())
+            .collect(),
+        Err(_) => vec![b".".to_vec()],
+    };
+    let segmented = file::exists(&path::os(b"par.txt"));
+    if segmented && segments.is_empty() {
+        return Err(Error::new("empty"));
+    }
+    for name in &names {
+        if is_partition_dir(b".", name) && !segmented
+            || name.ends_with(b"$")
+            || name.ends_with(b"#")
+            || name.starts_with(b".")
+            || name == b"html"
+        {
+            continue;
+        }
+        let os = path::os(name);
+        if file::is_dir(&os) {
+            // A splayed table: kdb+'s placeholder (`` +c!`:./t/ ``), mapped when used.
+            if splay::is_splayed(name) {
+                let d = super::datafile::get(&cx, &path::join(name, b".d"))?;
+                let cols = crate::q::eval::values::syms(&d).ok_or_else(Error::type_)?;
+                let dir = [b":./".as_slice(), name, b"/"].concat();
+                eng.set_global(Sym::new(name), partition::placeholder(&cols, Sym::new(dir)))?;
+            }
+            continue;
+        }
+        if name.ends_with(b".q") || name.ends_with(b".k") {
+            if !reload {
+                script(eng, name)?;
+            }
+            continue;
+        }
+        if name.contains(&b'.') {
+            continue;
+        }
+        eng.set_global(Sym::new(name), super::get(&cx, name)?)?;
+    }
+    // Partitions, from every segment.
+    let mut parts: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for seg in &segments {
+        let here = if segmented {
+            path::io(seg, file::list(&path::os(seg)))?
+        } else {
+            names.clone()
+        };
+        for n in here {
+            if is_partition_dir(seg, &n) {
+                parts.push((seg.clone(), n));
+            }
+        }
+    }
+    if parts.is_empty() {
+        return Ok(K::identity());
+    }
+    let field = field_for(&parts[0].1);
+    let mut valued: Vec<(K, Vec<u8>, Vec<u8>)> = Vec::new();
+    for (seg, n) in parts {
+        let v = partition_value(&n, field).ok_or_else(|| Error::new("part"))?;
+        valued.push((v, seg, n));
+    }
+    valued.sort_by_key(|(v, _, _)| match v.t() {
+        t if t == -KJ => v.j(),
+        _ => v.i() as i64,
+    });
+    let (last_seg, last_name) = {
+        let (_, s, n) = valued.last().expect("some partitions");
+        (s.clone(), n.clone())
+    };
+    let last_dir = path::join(&last_seg, &last_name);
+    let mut tables: Vec<Sym> = Vec::new();
+    for t in path::io(&last_dir, file::list(&path::os(&last_dir)))? {
+        let tdir = path::join(&last_dir, &t);
+        if !file::is_dir(&path::os(&tdir)) {
+            continue;
+        }
+        let d = super::datafile::get(&cx, &path::join(&tdir, b".d"))?;
+        let cols = crate::q::eval::values::syms(&d).ok_or_else(Error::type_)?;
+        eng.set_global(Sym::new(&t), partition::placeholder(&cols, Sym::new(&t)))?;
+        tables.push(Sym::new(&t));
+    }
+    let values =
+        crate::q::eval::values::collapse(valued.iter().map(|(v, _, _)| v.clone()).collect());
+    let dirs: Vec<Sym> = valued
+        .iter()
+        .map(|(_, s, _)| Sym::new([b":".as_slice(), s].concat()))
+        .collect();
+    let segs: Vec<Sym> = segments
+        .iter()
+        .map(|s| Sym::new([b":".as_slice(), s].concat()))
+        .collect();
+    let per_segment: Vec<K> = segments
+        .iter()
+        .map(|s| {
+            crate::q::eval::values::collapse(
+                valued
+                    .iter()
+                    .filter(|(_, seg, _)| seg == s)
+                    .map(|(v, _, _)| v.clone())
+                    .collect(),
+            )
+        })
+        .collect();
+    let set = |n: &str, v: K| eng.set_global(Sym::new(n), v);
+    set(".Q.pf", K::sym(Sym::new(field)))?;
+    set(".Q.pt", K::from_slice(KS, &tables))?;
+    set(".Q.PV", values.clone())?;
+    set(".Q.pv", values.clone())?;
+    set(".Q.PD", K::from_slice(KS, &dirs))?;
+    set(".Q.pd", K::from_slice(KS, &dirs))?;
+    set(
+        ".Q.pn",
+        K::dict(
+            K::from_slice(KS, &tables),
+            K::list(vec![K::list(Vec::new()); tables.len()]),
+        ),
+    )?;
+    set(".Q.P", K::from_slice(KS, &segs))?;
+    set(".Q.D", K::list(per_segment))?;
+    set(field, values)?;
+    Ok(K::identity())
+}

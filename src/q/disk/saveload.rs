@@ -1,0 +1,111 @@
+//! `save load rsave rload dsave`: globals to files by name and back.
+//!
+//! - `save `:dir/t` writes global `t` as a data file; `.csv` and `.txt` write it as text
+//!   (comma and tab delimited); the file symbol back. A list of names saves each.
+//! - `load `:dir/t` sets global `t` to the file's value; the name back.
+//! - `rsave `t` splays `t` to `:t/`; `rload `t` maps it back.
+//! - `` `:db dsave `t`q `` (or `` `:db`2015.01.01 dsave ``, a partition) splays each table,
+//!   enumerated against `db/sym`, with `p#` on its first column.
+
+use crate::obj::*;
+use crate::q::eval::Ctx;
+
+use super::path;
+
+/// Each name of a symbol atom or list, and whether it was a list.
+fn names(x: &K) -> Result<(Vec<Sym>, bool)> {
+    match x.t() {
+        -11 => Ok((vec![x.s()], false)),
+        KS => Ok((x.as_slice::<Sym>().to_vec(), true)),
+        _ => Err(Error::type_()),
+    }
+}
+
+/// One result, or a list of them as the argument was.
+fn each(x: &K, f: &mut dyn FnMut(Sym) -> Result<Sym>) -> Result<K> {
+    let (ns, list) = names(x)?;
+    let out: Vec<Sym> = ns.into_iter().map(f).collect::<Result<_>>()?;
+    Ok(if list {
+        K::from_slice(KS, &out)
+    } else {
+        K::sym(out[0])
+    })
+}
+
+/// The path a name stands for and the global it names (`:dir/t.csv` -> ("dir/t.csv", t)).
+fn target(s: Sym) -> (Vec<u8>, Sym) {
+    let b = s.as_bytes();
+    let p = b.strip_prefix(b":").unwrap_or(b).to_vec();
+    let file = path::trim_slash(&p)
+        .rsplit(|&c| c == b'/')
+        .next()
+        .unwrap_or(&p);
+    let name = file.split(|&c| c == b'.').next().unwrap_or(file);
+    (p.clone(), Sym::new(name))
+}
+
+/// `save x`.
+pub fn save(cx: &mut Ctx, x: &K) -> Result<K> {
+    each(x, &mut |s| {
+        let (p, name) = target(s);
+        let v = cx.lookup(name)?;
+        let ext = p
+            .rsplit(|&c| c == b'.')
+            .next()
+            .filter(|_| p.contains(&b'.'));
+        match ext {
+            Some(b"csv") | Some(b"txt") => {
+                let d = if ext == Some(b"csv") { b',' } else { b'\t' };
+                let lines = super::text::prepare(&K::char(d), &v)?;
+                super::text::write_lines(&p, &lines)?;
+            }
+            Some(_) => return Err(Error::nyi()),
+            None if p.last() == Some(&b'/') => {
+                super::splay::write(&p, &v, &super::splay::Compression::None)?
+            }
+            None => {
+                let z = super::datafile::default_params(cx, &p)?;
+                super::datafile::set(&p, &v, z)?
+            }
+        }
+        Ok(Sym::new([b":".as_slice(), &p].concat()))
+    })
+}
+
+/// `load x`.
+pub fn load(cx: &mut Ctx, x: &K) -> Result<K> {
+    each(x, &mut |s| {
+        let (p, name) = target(s);
+        if p.contains(&b'.') {
+            return Err(Error::nyi());
+        }
+        let v = super::get(cx, &p)?;
+        cx.eng.set_global(name, v)?;
+        Ok(name)
+    })
+}
+
+/// `rsave x`: each table splayed to a directory of its name.
+pub fn rsave(cx: &mut Ctx, x: &K) -> Result<K> {
+    each(x, &mut |s| {
+        let (p, name) = target(s);
+        let v = cx.lookup(name)?;
+        let dir = [path::trim_slash(&p), b"/"].concat();
+        super::splay::write(&dir, &v, &super::splay::Compression::None)?;
+        Ok(Sym::new([b":".as_slice(), &dir].concat()))
+    })
+}
+
+/// `rload x`.
+pub fn rload(cx: &mut Ctx, x: &K) -> Result<K> {
+    each(x, &mut |s| {
+        let (p, name) = target(s);
+        let v = super::splay::read(cx, &p)?;
+        cx.eng.set_global(name, v)?;
+        Ok(name)
+    })
+}
+
+/// `d dsave t`, as q over `.Q.en` and `set`.
+pub const DSAVE: &str =
+    "{[d;t]{[d;t]x:.Q.en[first d]0!value t;x:@[x;first cols x;`p#];(` sv d,t,`)set x;t}[d]each t}";

@@ -1,0 +1,325 @@
+//! Files and directories for q's file handles: whole-file reads and writes, appends, listing,
+//! deleting, renaming, and the OS's own text for a failure (what kdb+ prints after
+//! `OS reports:`). Paths are byte strings as q's symbols hold them.
+//!
+//! A whole-file write goes to a temporary name beside the target and is renamed over it only
+//! once every byte is written, so a full disk or a fault mid-write never loses the file that
+//! was there before.
+
+use std::ffi::OsStr;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+pub use std::fs::File as OpenFile;
+
+/// A path from q's bytes.
+pub fn path(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(OsStr::from_bytes(bytes))
+}
+
+/// The C library's text for an error number (`No such file or directory`).
+pub fn strerror(code: i32) -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: strerror_r (the XSI version in the libc crate) writes at most buf.len() bytes,
+    // NUL included, into our buffer.
+    let rc = unsafe { libc::strerror_r(code, buf.as_mut_ptr().cast(), buf.len()) };
+    if rc != 0 {
+        return format!("error {code}");
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
+
+/// The OS's text for an I/O error (its strerror when it carries an errno).
+pub fn error_text(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(code) => strerror(code),
+        None => match e.kind() {
+            io::ErrorKind::UnexpectedEof => strerror(libc::EIO),
+            io::ErrorKind::WriteZero => strerror(libc::ENOSPC),
+            _ => e.to_string(),
+        },
+    }
+}
+
+/// The whole file.
+pub fn read(p: &Path) -> io::Result<Vec<u8>> {
+    fs::read(p)
+}
+
+/// `len` bytes from `offset` (fewer at the end of the file).
+pub fn read_at(p: &Path, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+    let mut f = File::open(p)?;
+    f.seek(SeekFrom::Start(offset))?;
+    let mut out = Vec::new();
+    f.take(len as u64).read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Opens a file for reading.
+pub fn open(p: &Path) -> io::Result<File> {
+    File::open(p)
+}
+
+/// Size in bytes.
+pub fn len(p: &Path) -> io::Result<u64> {
+    fs::metadata(p).map(|m| m.len())
+}
+
+/// Whether something is there (a file, a directory, a link to one).
+pub fn exists(p: &Path) -> bool {
+    fs::metadata(p).is_ok()
+}
+
+pub fn is_dir(p: &Path) -> bool {
+    fs::metadata(p).is_ok_and(|m| m.is_dir())
+}
+
+/// Modification time in nanoseconds since 1970.
+pub fn modified_ns(p: &Path) -> io::Result<i64> {
+    let m = fs::metadata(p)?;
+    Ok(m.mtime() * 1_000_000_000 + m.mtime_nsec())
+}
+
+/// The names in a directory, sorted bytewise (`.` and `..` left out).
+pub fn list(p: &Path) -> io::Result<Vec<Vec<u8>>> {
+    let mut names: Vec<Vec<u8>> = fs::read_dir(p)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().as_bytes().to_vec())
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Creates a directory and its parents.
+pub fn create_dirs(p: &Path) -> io::Result<()> {
+    fs::create_dir_all(p)
+}
+
+/// Creates the parent directories of a file.
+pub fn create_parents(p: &Path) -> io::Result<()> {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => fs::create_dir_all(d),
+        _ => Ok(()),
+    }
+}
+
+/// Deletes a file or an empty directory.
+pub fn remove(p: &Path) -> io::Result<()> {
+    let m = fs::symlink_metadata(p)?;
+    if m.is_dir() {
+        fs::remove_dir(p)
+    } else {
+        fs::remove_file(p)
+    }
+}
+
+pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    fs::rename(from, to)
+}
+
+/// A temporary name beside `p`, unique to this process and call.
+fn temp_beside(p: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let mut name = p.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(
+        ".{}.{}$",
+        std::process::id(),
+        SEQ.fetch_add(1, Ordering::Relaxed)
+    ));
+    p.with_file_name(name)
+}
+
+/// Writes `parts` as the whole new content of `p` (creating parent directories): into a
+/// temporary file first, renamed over `p` once complete. On failure `p` is as it was.
+pub fn write_whole(p: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    stage(p, parts)?.commit()
+}
+
+/// A file written under a temporary name beside its target, not yet in place: `commit` renames
+/// it over the target; dropped uncommitted, it is removed. Staging every file of a change
+/// first and committing them after means a failure midway changes none of them.
+pub struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+    done: bool,
+}
+
+impl Staged {
+    /// Renames the file into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let r = fs::rename(&self.tmp, &self.target);
+        self.done = r.is_ok();
+        r
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes `parts` under a temporary name beside `p` (creating parent directories).
+pub fn stage(p: &Path, parts: &[&[u8]]) -> io::Result<Staged> {
+    create_parents(p)?;
+    let staged = Staged {
+        tmp: temp_beside(p),
+        target: p.to_path_buf(),
+        done: false,
+    };
+    let mut f = File::create(&staged.tmp)?;
+    for part in parts {
+        f.write_all(part)?;
+    }
+    f.flush()?;
+    Ok(staged)
+}
+
+/// As `write_whole`, and the data reaches the disk before the rename (for files, like the
+/// symbol domain, whose loss would make others unreadable).
+pub fn write_whole_durable(p: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    create_parents(p)?;
+    let tmp = temp_beside(p);
+    let r = (|| {
+        let mut f = File::create(&tmp)?;
+        for part in parts {
+            f.write_all(part)?;
+        }
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, p)
+    })();
+    if r.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    r
+}
+
+/// Opens (creating) a file for appending.
+pub fn open_append(p: &Path) -> io::Result<File> {
+    create_parents(p)?;
+    OpenOptions::new().create(true).append(true).open(p)
+}
+
+/// Opens an existing file for reading and writing in place.
+pub fn open_rw(p: &Path) -> io::Result<File> {
+    OpenOptions::new().read(true).write(true).open(p)
+}
+
+/// Appends `bytes` to an open file: all of them, or on failure the file is cut back to its
+/// length before the call, so a full disk never leaves half an item behind.
+pub fn append(f: &mut File, bytes: &[u8]) -> io::Result<()> {
+    let before = f.metadata()?.len();
+    if let Err(e) = f.write_all(bytes) {
+        let _ = f.set_len(before);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Appends to the file at `p` (created if missing).
+pub fn append_to(p: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = open_append(p)?;
+    append(&mut f, bytes)
+}
+
+/// An open file's descriptor number (what q shows as its handle).
+pub fn fd(f: &File) -> i32 {
+    use std::os::fd::AsRawFd;
+    f.as_raw_fd()
+}
+
+/// Writes `bytes` at `offset` of an open file.
+pub fn write_at(f: &mut File, offset: u64, bytes: &[u8]) -> io::Result<()> {
+    f.seek(SeekFrom::Start(offset))?;
+    f.write_all(bytes)
+}
+
+/// Cuts or extends a file to `len` bytes.
+pub fn set_len(p: &Path, len: u64) -> io::Result<()> {
+    OpenOptions::new().write(true).open(p)?.set_len(len)
+}
+
+/// Flushes a file's data to the disk.
+pub fn sync(f: &File) -> io::Result<()> {
+    f.sync_all()
+}
+
+/// An exclusive advisory lock on a whole file (`flock`), held until the guard goes; other
+/// processes locking the same file wait.
+pub struct Lock {
+    file: File,
+}
+
+impl Lock {
+    /// Opens (creating) `p` and waits for its exclusive lock.
+    pub fn exclusive(p: &Path) -> io::Result<Lock> {
+        create_parents(p)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(p)?;
+        use std::os::fd::AsRawFd;
+        loop {
+            // SAFETY: flock takes a descriptor we own and a flag word.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
+                return Ok(Lock { file });
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+    }
+
+    /// The locked file, to read and append through.
+    pub fn file(&mut self) -> &mut File {
+        &mut self.file
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: unlocks our own descriptor (closing it would unlock too).
+        unsafe { libc::flock(self.file.as_raw_fd(), libc::LOCK_UN) };
+    }
+}
+
+/// The current directory as bytes.
+pub fn current_dir() -> io::Result<Vec<u8>> {
+    std::env::current_dir().map(|p| p.as_os_str().as_bytes().to_vec())
+}
+
+pub fn set_current_dir(p: &Path) -> io::Result<()> {
+    std::env::set_current_dir(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_writes_replace_and_failures_keep_the_old_file() {
+        let dir = std::env::temp_dir().join(format!("libq-file-{}", std::process::id()));
+        let p = dir.join("a/b/f");
+        write_whole(&p, &[b"one", b"two"]).unwrap();
+        assert_eq!(read(&p).unwrap(), b"onetwo");
+        write_whole(&p, &[b"3"]).unwrap();
+        assert_eq!(read(&p).unwrap(), b"3");
+        // A directory where the file should go: the write fails, nothing is left behind.
+        assert!(write_whole(&dir.join("a"), &[b"x"]).is_err());
+        assert_eq!(list(&dir.join("a")).unwrap(), vec![b"b".to_vec()]);
+        assert_eq!(strerror(libc::ENOENT), "No such file or directory");
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

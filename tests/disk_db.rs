@@ -1,0 +1,177 @@
+//! Databases on disk: `.Q.en` against a sym file (two processes at once keep one domain),
+//! partitioned databases written with `.Q.dpft` and loaded with `\l` (queries map only the
+//! partitions their where clauses keep), `.Q.par .Q.pv .Q.pd .Q.cn .Q.view`, par.txt segments.
+//! Each test runs the console binary on scripts in a fresh directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let p = std::env::temp_dir().join(format!("libq-db-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn q_process(script: &str, dir: &Path, name: &str) -> std::process::Child {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("{script}\nexit 0\n")).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_q"))
+        .arg(&path)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("starting q")
+}
+
+/// Runs a script in a fresh q process; what it printed.
+fn run_q(script: &str, dir: &Path) -> String {
+    let out = q_process(script, dir, "run.q")
+        .wait_with_output()
+        .expect("running q");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn two_processes_enumerating_at_once_keep_one_domain() {
+    let d = TempDir::new("en");
+    let script = |tag: &str| {
+        format!(
+            "do[300;`:db/sym?`$\"{tag}\",string 300?3000]; \
+             r:{{x~value `:db/sym?x}}`$\"c\",/:string til 100; -1 string r;"
+        )
+    };
+    let a = q_process(&script("a"), &d.0, "a.q");
+    let b = q_process(&script("b"), &d.0, "b.q");
+    for p in [a, b] {
+        let out = p.wait_with_output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "1\n");
+    }
+    let out = run_q(
+        "s:get`:db/sym; -1 string (count s)=count distinct s; -1 string all(`$\"c\",/:string til 100)in s;",
+        &d.0,
+    );
+    assert_eq!(out, "1\n1\n");
+}
+
+#[test]
+fn partitioned_databases_load_and_query_only_the_partitions_needed() {
+    let d = TempDir::new("par");
+    run_q(
+        "{trade::([]sym:3#x;price:1 2 3f+y;size:10 20 30+y);.Q.dpft[`:db;2020.01.01+y;`sym;`trade]}'[(`a`b`c;`b`c`d;`c`d`e);0 1 2];",
+        &d.0,
+    );
+    // The third partition made unreadable: queries that keep it out still work.
+    std::fs::remove_file(d.0.join("db/2020.01.03/trade/price")).unwrap();
+    let out = run_q(
+        "\\l db\n\
+         -1 .Q.s1 .Q.pv;\n\
+         -1 .Q.s1 .Q.pf;\n\
+         -1 .Q.s1 select from trade where date=2020.01.02;\n\
+         -1 .Q.s1 exec sum size from trade where date within 2020.01.01 2020.01.02;\n\
+         -1 .Q.s1 .Q.par[`:.;2020.01.02;`trade];\n\
+         -1 .Q.s1 @[{select from trade};::;{x}];\n\
+         -1 .Q.s1 get`:sym;\n\
+         -1 .Q.s1 sym;",
+        &d.0,
+    );
+    assert_eq!(
+        out,
+        "2020.01.01 2020.01.02 2020.01.03\n\
+         `date\n\
+         +`date`sym`price`size!(2020.01.02 2020.01.02 2020.01.02;`sym$`b`c`d;2 3 4f;11 21 31)\n\
+         123\n\
+         `:./2020.01.02/trade\n\
+         \"./2020.01.03/trade/price. OS reports: No such file or directory\"\n\
+         `a`b`c`d`e\n\
+         `a`b`c`d`e\n"
+    );
+}
+
+#[test]
+fn views_counts_and_segments() {
+    let d = TempDir::new("seg");
+    std::fs::create_dir_all(d.0.join("db")).unwrap();
+    std::fs::write(
+        d.0.join("db/par.txt"),
+        format!(
+            "{}\n{}\n",
+            d.0.join("s0").display(),
+            d.0.join("s1").display()
+        ),
+    )
+    .unwrap();
+    run_q(
+        "{t::([]sym:x;v:y);.Q.dpft[`:db;z;`sym;`t]}'[(`a`b;`c`d`e;`f);(1 2;3 4 5;6);2020.01.01 2020.01.02 2020.01.03];",
+        &d.0,
+    );
+    assert!(
+        d.0.join("s1/2020.01.01/t/.d").exists(),
+        "round-robin segments"
+    );
+    assert!(d.0.join("s0/2020.01.02/t/.d").exists());
+    let out = run_q(
+        "\\l db\n\
+         -1 .Q.s1 .Q.cn t;\n\
+         -1 .Q.s1 count .Q.pd;\n\
+         .Q.view 2020.01.01 2020.01.03;\n\
+         -1 .Q.s1 exec v from t;\n\
+         .Q.view[];\n\
+         -1 .Q.s1 exec v from t where date>2020.01.01;",
+        &d.0,
+    );
+    assert_eq!(out, "2 3 1\n3\n1 2 6\n3 4 5 6\n");
+}
+
+#[test]
+fn loading_scripts_data_files_and_directories() {
+    let d = TempDir::new("load");
+    std::fs::write(d.0.join("a.q"), "qa:1+1\nf:{x*2}\n").unwrap();
+    std::fs::write(d.0.join("b.k"), "kb:+/1 2 3\n").unwrap();
+    run_q(
+        "`:v set 10 20; `:db/sp/ set ([]a:1 2;b:3 4.); `:db/x set `a`b; `:db/init.q 0: enlist\"fromscript:42\";",
+        &d.0,
+    );
+    let out = run_q(
+        "\\l a.q\n\\l b.k\n\\l v\n-1 .Q.s1 (qa;f 3;kb;v);\n\\l db\n-1 .Q.s1 (sp;x;fromscript);\n-1 .Q.s1 select from sp;\n-1 .Q.s1 tables[];\n-1 last \"/\" vs first system \"pwd\";",
+        &d.0,
+    );
+    // A splayed table is kdb+'s placeholder until used.
+    assert_eq!(
+        out,
+        "(2;6;6;10 20)\n(+`a`b!`:./sp/;`a`b;42)\n+`a`b!(1 2;3 4f)\n,`sp\ndb\n"
+    );
+}
+
+#[test]
+fn hdpf_saves_every_table_and_chk_fills_missing_ones() {
+    let d = TempDir::new("hdpf");
+    let out = run_q(
+        "trade:([]sym:`b`a`b;px:1 2 3.); quote:([]sym:`a`b;bid:1 2.);\n\
+         .Q.hdpf[::;`:db;2020.01.01;`sym];\n\
+         -1 .Q.s1 (count trade;count quote);\n\
+         quote:([]sym:enlist`c;bid:enlist 5.); .Q.dpft[`:db;2020.01.02;`sym;`quote];\n\
+         trade:([]sym:enlist`a;px:enlist 9.); .Q.dpft[`:db;2020.01.03;`sym;`trade];\n\
+         quote:([]sym:enlist`d;bid:enlist 6.); .Q.dpft[`:db;2020.01.03;`sym;`quote];\n\
+         -1 .Q.s1 .Q.chk[`:db];\n\
+         \\l db\n\
+         -1 .Q.s1 exec sym from trade;\n\
+         -1 .Q.s1 .Q.cn trade;",
+        &d.0,
+    );
+    assert_eq!(
+        out,
+        "0 0\n(();,`:db/2020.01.02/trade/;())\n`sym$`a`b`b`a\n3 0 1\n"
+    );
+}
