@@ -17,8 +17,6 @@
 
 use std::ptr::NonNull;
 
-use parking_lot::Mutex;
-
 use super::layout::K0;
 use crate::sys::memory;
 
@@ -210,9 +208,41 @@ pub fn release_cached() {
 /// for reuse.
 mod large {
     use super::*;
+    use std::cell::RefCell;
+    use std::sync::{Mutex, MutexGuard, PoisonError};
 
-    /// Freed mappings by size; a small list because large blocks are few.
+    /// Freed mappings by size; a small list because large blocks are few. A std (futex)
+    /// mutex, taken by a fork's `prepare` and released after it (`sys::fork`).
     static CACHE: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+
+    type Cache = Vec<(usize, usize)>;
+
+    fn cache() -> MutexGuard<'static, Cache> {
+        static FORK_SAFE: std::sync::Once = std::sync::Once::new();
+        FORK_SAFE.call_once(|| {
+            crate::sys::fork::add(
+                crate::sys::fork::Rank::Alloc,
+                crate::sys::fork::Handlers {
+                    prepare: || FORK_HELD.with(|h| *h.borrow_mut() = Some(lock())),
+                    parent: release,
+                    child: release,
+                },
+            )
+        });
+        lock()
+    }
+
+    fn lock() -> MutexGuard<'static, Cache> {
+        CACHE.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn release() {
+        FORK_HELD.with(|h| drop(h.borrow_mut().take()));
+    }
+
+    thread_local! {
+        static FORK_HELD: RefCell<Option<MutexGuard<'static, Cache>>> = const { RefCell::new(None) };
+    }
 
     fn mapping_len(size: usize) -> usize {
         size.next_power_of_two()
@@ -221,7 +251,7 @@ mod large {
     pub(super) fn take(size: usize, fill: Fill) -> *mut Prefix {
         let len = mapping_len(size);
         let reused = {
-            let mut cache = CACHE.lock();
+            let mut cache = cache();
             cache
                 .iter()
                 .position(|&(l, _)| l == len)
@@ -266,7 +296,7 @@ mod large {
     }
 
     pub(super) fn give_back(b: *mut Prefix, len: usize) {
-        let mut cache = CACHE.lock();
+        let mut cache = cache();
         let cached: usize = cache.iter().map(|&(l, _)| l).sum();
         if cached + len <= CACHE_LIMIT {
             cache.push((len, b as usize));
@@ -282,7 +312,7 @@ mod large {
     }
 
     pub(super) fn release_all() {
-        let blocks = std::mem::take(&mut *CACHE.lock());
+        let blocks = std::mem::take(&mut *cache());
         for (len, addr) in blocks {
             unmap(addr, len);
         }

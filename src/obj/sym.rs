@@ -5,14 +5,17 @@
 //! life of the process. The table is split into shards, each behind its own short mutex; the
 //! bytes live in per-shard bump arenas, so interning a new symbol costs no malloc in the common
 //! case.
+//!
+//! The shard locks are std's futex mutexes (nothing of theirs lives outside the word), and a
+//! fork takes them all first (`sys::fork`): a child forked while other threads intern gets
+//! every shard unlocked.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{c_char, CStr};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ptr::NonNull;
-use std::sync::OnceLock;
-
-use parking_lot::Mutex;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 /// An interned symbol: a pointer to NUL-terminated bytes that live forever.
 #[derive(Copy, Clone, PartialEq, Eq, Hash)]
@@ -207,6 +210,14 @@ fn finish_store(dst: &'static mut [u8], bytes: &[u8]) -> &'static [u8] {
 fn shards() -> &'static [Mutex<Shard>; SHARDS] {
     static TABLE: OnceLock<[Mutex<Shard>; SHARDS]> = OnceLock::new();
     TABLE.get_or_init(|| {
+        crate::sys::fork::add(
+            crate::sys::fork::Rank::Symbols,
+            crate::sys::fork::Handlers {
+                prepare: lock_all,
+                parent: unlock_all,
+                child: unlock_all,
+            },
+        );
         std::array::from_fn(|_| {
             Mutex::new(Shard {
                 map: HashMap::default(),
@@ -214,6 +225,26 @@ fn shards() -> &'static [Mutex<Shard>; SHARDS] {
             })
         })
     })
+}
+
+fn lock(shard: &'static Mutex<Shard>) -> MutexGuard<'static, Shard> {
+    // A panic while a shard was held leaves it consistent (the map is updated last).
+    shard.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+thread_local! {
+    /// The shards a fork's `prepare` took, released after it in parent and child.
+    static FORK_HELD: RefCell<Vec<MutexGuard<'static, Shard>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Before a fork: every shard, in index order (no other code holds two).
+fn lock_all() {
+    let all: Vec<_> = shards().iter().map(lock).collect();
+    FORK_HELD.with(|h| *h.borrow_mut() = all);
+}
+
+fn unlock_all() {
+    FORK_HELD.with(|h| h.borrow_mut().clear());
 }
 
 /// Interns `bytes` up to the first NUL and returns its unique, immortal symbol.
@@ -225,7 +256,7 @@ pub fn intern(bytes: &[u8]) -> Sym {
     let h = hash(bytes);
     // Middle bits pick the shard: the map inside uses the low bits (bucket) and the top seven
     // (tag), which must keep their full entropy within a shard.
-    let mut shard = shards()[(h >> 32) as usize % SHARDS].lock();
+    let mut shard = lock(&shards()[(h >> 32) as usize % SHARDS]);
     if let Some(s) = shard.map.get(&h).and_then(|slot| slot.find(bytes)) {
         return s;
     }

@@ -127,3 +127,9 @@ pub fn notify_fd() -> Option<i32> {
     }
     Some(e.fd())
 }
+
+/// In a forked child: nobody rang, nobody waits (a host loop's eventfd stays watched).
+pub fn reset_in_child() {
+    let sticky = if STICKY_FD.load(SeqCst) { FD_WAITER } else { 0 };
+    BELL.store(sticky, SeqCst);
+}

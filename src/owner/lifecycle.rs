@@ -110,8 +110,10 @@ pub fn become_owner() {
 }
 
 /// From the first owner on, the owner keeps serving trampolined calls while it blocks on a
-/// connection (the network layer uses the hook on the owner thread only).
+/// connection (the network layer uses the hook on the owner thread only), and forks leave the
+/// child a working engine (`fork`).
 fn install_network_wait() {
+    super::fork::install();
     crate::net::wait::set_hook(crate::net::wait::WaitHook {
         applies: super::is_owner,
         wait: super::net_wait,

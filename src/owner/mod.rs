@@ -10,7 +10,7 @@
 //! - `registry`: a slot per calling thread (`crate::sys::slot`) and the pending bitmap.
 //! - `doorbell`: how callers wake the owner (futex word, or eventfd while it polls sockets).
 //! - `trampoline`: the caller's path; `serve`: the owner's path; `dedicated`: the owner thread
-//!   of dedicated mode.
+//!   of dedicated mode; `fork`: what a fork does to all of these.
 //!
 //! # When calls are served, and where they run
 //!
@@ -34,6 +34,7 @@
 
 mod dedicated;
 mod doorbell;
+mod fork;
 mod gate;
 mod lifecycle;
 mod registry;

@@ -232,3 +232,10 @@ fn wait_serving(
         }
     }
 }
+
+/// In a forked child: no serving loop runs (the thread that ran one is gone, or is this one,
+/// which is forking, not serving).
+pub fn reset_in_child() {
+    LOOP.store(false, SeqCst);
+    SERVING.store(false, SeqCst);
+}

@@ -38,10 +38,15 @@ pub enum Access {
 }
 
 /// Runs `f` as the owner would and returns its result, with the pending error carried both
-/// ways; a panic in `f` resumes here.
+/// ways; a panic in `f` resumes here. The host cannot cancel the thread meanwhile
+/// (`sys::cancel`): a cancellation waits for the call to return.
 #[cold]
 #[inline(never)]
 pub fn call<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R> {
+    crate::sys::cancel::deferred(move || call_here(f, access))
+}
+
+fn call_here<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R> {
     let error_in = Carried::take();
     let caller = thread_pointer::current();
     let read_only = match access {
@@ -85,6 +90,10 @@ pub fn call<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R>
 /// slot, routing it again when it comes back refused.
 fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side) -> Result<R> {
     loop {
+        if lock::poisoned() {
+            // A forked child whose parent had another thread inside the engine.
+            return Err(crate::obj::Error::new("fork"));
+        }
         if lifecycle::is_owner() {
             return Ok(run_inline(f));
         }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::Duration;
 
-use parking_lot::Mutex;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::doorbell;
 use crate::sys::event_fd;
@@ -18,13 +18,18 @@ use crate::sys::event_fd;
 /// What the owner does when a watched descriptor is ready; it gets the descriptor.
 pub type Callback = Arc<dyn Fn(i32) + Send + Sync>;
 
+/// A std (futex) mutex: a fork's child finds it free (`fork_lock`).
 static WATCHED: Mutex<Vec<(i32, Callback)>> = Mutex::new(Vec::new());
+
+fn watched() -> MutexGuard<'static, Vec<(i32, Callback)>> {
+    WATCHED.lock().unwrap_or_else(PoisonError::into_inner)
+}
 /// How many descriptors are watched, so the serving loop checks for none without the lock.
 static COUNT: AtomicUsize = AtomicUsize::new(0);
 
 /// Watches `fd` with `callback`, replacing an earlier callback on the same descriptor.
 pub fn add(fd: i32, callback: Callback) {
-    let mut w = WATCHED.lock();
+    let mut w = watched();
     match w.iter_mut().find(|(d, _)| *d == fd) {
         Some(entry) => entry.1 = callback,
         None => w.push((fd, callback)),
@@ -34,7 +39,7 @@ pub fn add(fd: i32, callback: Callback) {
 
 /// Stops watching `fd`; whether it was watched.
 pub fn remove(fd: i32) -> bool {
-    let mut w = WATCHED.lock();
+    let mut w = watched();
     let before = w.len();
     w.retain(|(d, _)| *d != fd);
     COUNT.store(w.len(), Relaxed);
@@ -55,7 +60,7 @@ pub fn wait_and_dispatch(timeout: Option<Duration>) {
         doorbell::park(timeout);
         return;
     };
-    let fds: Vec<i32> = WATCHED.lock().iter().map(|(d, _)| *d).collect();
+    let fds: Vec<i32> = watched().iter().map(|(d, _)| *d).collect();
     let ready = if doorbell::watch_fd() {
         let ready = event_fd::poll_readable(&fds, Some(bell.fd()), timeout);
         if ready.bell {
@@ -68,8 +73,7 @@ pub fn wait_and_dispatch(timeout: Option<Duration>) {
     };
     for fd in ready {
         // Looked up again: an earlier callback in this round may have removed it.
-        let callback = WATCHED
-            .lock()
+        let callback = watched()
             .iter()
             .find(|(d, _)| *d == fd)
             .map(|(_, c)| c.clone());
@@ -77,4 +81,9 @@ pub fn wait_and_dispatch(timeout: Option<Duration>) {
             callback(fd);
         }
     }
+}
+
+/// Before a fork: the list's lock, so the child finds it free.
+pub fn fork_lock() -> MutexGuard<'static, Vec<(i32, Callback)>> {
+    watched()
 }

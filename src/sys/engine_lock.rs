@@ -46,7 +46,12 @@
 //! | presence | all | the owner's depth inside the engine (0: away) | the owner only, plain stores |
 //! | group | 0 `ADMITTED` | non-owners may join without a check: the owner is shut out | the first non-owner after its check; the owner clears it (`owner_take`) |
 //! | | 1 `OWNER_WAITING` | the owner waits for the holders to leave: nobody joins | the owner |
-//! | | 2-31 | how many non-owners hold the engine (or are checking) | non-owners |
+//! | | 2 `G_FORKING` | a fork is under way: nobody joins | `fork_prepare` |
+//! | | 3-31 | how many non-owners hold the engine (or are checking) | non-owners |
+//!
+//! The owner word's bit 3 (`FORKING`) and `G_FORKING` close the engine while a fork is under
+//! way (`fork_prepare`, see `sys::fork`): a child gets an engine nobody else was inside, or,
+//! if another thread was still inside when the wait ran out, an engine that says so.
 //!
 //! # Why the owner needs no fence (asymmetric Dekker)
 //!
@@ -69,7 +74,7 @@ use std::cell::Cell;
 use std::sync::atomic::{compiler_fence, fence, AtomicU32, AtomicUsize, Ordering::*};
 
 use crossbeam_utils::CachePadded;
-use parking_lot::lock_api::RawRwLock as _;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::{futex, membarrier};
 
@@ -79,12 +84,17 @@ pub const ATTENTION: usize = 1;
 pub const HELD: usize = 2;
 /// Threads sleep until the owner leaves.
 pub const WAITERS: usize = 4;
+/// A fork is under way (or, in a child whose engine was busy in another thread, happened):
+/// nobody comes in.
+pub const FORKING: usize = 8;
 /// Every hint bit.
-pub const BITS: usize = ATTENTION | HELD | WAITERS;
+pub const BITS: usize = ATTENTION | HELD | WAITERS | FORKING;
 
 const ADMITTED: u32 = 1;
 const OWNER_WAITING: u32 = 2;
-const ONE: u32 = 4;
+/// A fork is under way: nobody joins.
+const G_FORKING: u32 = 4;
+const ONE: u32 = 8;
 
 /// The two words the owner touches on every call, on one cache line (one address for both).
 #[repr(C, align(128))]
@@ -101,7 +111,29 @@ static GROUP: CachePadded<AtomicU32> = CachePadded::new(AtomicU32::new(0));
 /// Bumped when the owner leaves with `WAITERS` set; `wait_owner_away` sleeps on it.
 static EXIT_GEN: CachePadded<AtomicU32> = CachePadded::new(AtomicU32::new(0));
 /// Orders the non-owners among themselves: shared holders together, an exclusive one alone.
-static NON_OWNERS: parking_lot::RawRwLock = parking_lot::RawRwLock::INIT;
+static NON_OWNERS: NonOwners = NonOwners(std::cell::UnsafeCell::new(RwLock::new(())));
+
+/// The non-owners' lock: std's futex lock (all its state is in its own words, unlike a lock
+/// that parks threads in a process-wide table), which a forked child resets: its holders and
+/// waiters are gone.
+struct NonOwners(std::cell::UnsafeCell<RwLock<()>>);
+
+// SAFETY: the RwLock is Sync; the cell is written only by `fork_child`, when the process has
+// one thread, and what it writes is an unlocked lock at the same address.
+unsafe impl Sync for NonOwners {}
+
+impl NonOwners {
+    fn get(&self) -> &'static RwLock<()> {
+        // SAFETY: see the Sync impl: only `fork_child` writes it. The static lives for ever.
+        unsafe { &*self.0.get() }
+    }
+}
+
+/// A non-owner's hold on `NON_OWNERS`.
+enum Guard {
+    Shared(#[allow(dead_code)] RwLockReadGuard<'static, ()>),
+    Exclusive(#[allow(dead_code)] RwLockWriteGuard<'static, ()>),
+}
 
 // ---- owner identity ------------------------------------------------------------------------
 
@@ -244,6 +276,9 @@ pub fn reset_presence() {
 #[cold]
 pub fn owner_take() {
     fence(SeqCst);
+    if OWNER.word.load(SeqCst) & FORKING != 0 {
+        owner_wait_fork();
+    }
     if OWNER.word.load(SeqCst) & HELD == 0 {
         return;
     }
@@ -289,8 +324,9 @@ thread_local! {
 
 /// A non-owner's hold on the engine; dropping it releases.
 pub struct Held {
-    side: Side,
     read_only_before: bool,
+    /// Released last (after the group): dropped after `drop` runs.
+    _guard: Guard,
 }
 
 impl Drop for Held {
@@ -298,23 +334,14 @@ impl Drop for Held {
         HOLDING.with(|h| h.set(None));
         READ_ONLY.with(|r| r.set(self.read_only_before));
         leave_group();
-        unlock(self.side);
     }
 }
 
-fn lock(side: Side) {
+fn lock(side: Side) -> Guard {
+    let l = NON_OWNERS.get();
     match side {
-        Side::Shared => NON_OWNERS.lock_shared(),
-        Side::Exclusive => NON_OWNERS.lock_exclusive(),
-    }
-}
-
-fn unlock(side: Side) {
-    match side {
-        // SAFETY: called once per `lock(side)` on this thread, by `Held` or a failed `acquire`.
-        Side::Shared => unsafe { NON_OWNERS.unlock_shared() },
-        // SAFETY: as above.
-        Side::Exclusive => unsafe { NON_OWNERS.unlock_exclusive() },
+        Side::Shared => Guard::Shared(l.read().unwrap_or_else(PoisonError::into_inner)),
+        Side::Exclusive => Guard::Exclusive(l.write().unwrap_or_else(PoisonError::into_inner)),
     }
 }
 
@@ -323,16 +350,16 @@ fn unlock(side: Side) {
 /// (an exclusive holder, or shared holders for an exclusive request).
 pub fn acquire(side: Side) -> Option<Held> {
     debug_assert!(held_here().is_none(), "the engine lock is not re-entrant");
-    lock(side);
+    wait_fork_done();
+    let guard = lock(side);
     if !join_group() {
-        unlock(side);
         return None;
     }
     HOLDING.with(|h| h.set(Some(side)));
     let read_only_before = READ_ONLY.with(|r| r.replace(side == Side::Shared));
     Some(Held {
-        side,
         read_only_before,
+        _guard: guard,
     })
 }
 
@@ -342,7 +369,7 @@ pub fn acquire(side: Side) -> Option<Held> {
 fn join_group() -> bool {
     let mut g = GROUP.load(Acquire);
     loop {
-        if g & OWNER_WAITING != 0 {
+        if g & (OWNER_WAITING | G_FORKING) != 0 {
             return false;
         }
         match GROUP.compare_exchange_weak(g, g + ONE, SeqCst, Acquire) {
@@ -429,4 +456,103 @@ pub fn wait_owner_away() {
         }
         futex::wait(&EXIT_GEN, generation, None);
     }
+}
+
+// ---- fork ------------------------------------------------------------------------------------
+
+/// 1 while a fork is under way (threads that would come in sleep on it), else 0.
+static FORK_GATE: AtomicU32 = AtomicU32::new(0);
+/// How long a fork waits for threads inside the engine to leave before it goes ahead.
+const FORK_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+/// In a child: another thread was inside the engine when the parent forked.
+static POISONED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// What `fork_prepare` saw, for `fork_child` (written and read by the forking thread).
+static FORK_OTHERS_INSIDE: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+fn wait_fork_done() {
+    while FORK_GATE.load(Acquire) != 0 {
+        futex::wait(&FORK_GATE, 1, None);
+    }
+}
+
+/// The owner, presence up, found a fork under way: it steps out until the fork is done (so
+/// the fork does not count it as inside), then in again.
+#[cold]
+fn owner_wait_fork() {
+    if OWNER.presence.load(Relaxed) != 1 {
+        return; // nested: the owner was inside already, and the fork counts it so
+    }
+    presence_down();
+    fence(SeqCst);
+    wait_fork_done();
+    presence_up();
+    fence(SeqCst);
+}
+
+/// Whether anyone but the calling thread is inside the engine.
+fn others_inside() -> bool {
+    let me = super::thread_pointer::current();
+    let owner_is_me = OWNER.word.load(SeqCst) & !BITS == me;
+    let mine = u32::from(held_here().is_some());
+    (!owner_is_me && OWNER.presence.load(Acquire) != 0) || GROUP.load(SeqCst) / ONE > mine
+}
+
+/// Before a fork (the forking thread): closes the engine (no owner entry, no join), then waits
+/// up to `FORK_WAIT` for the threads inside to leave. The engine stays closed until
+/// `fork_parent`/`fork_child`.
+pub fn fork_prepare() {
+    FORK_GATE.store(1, SeqCst);
+    set_bits(FORKING);
+    GROUP.fetch_or(G_FORKING, SeqCst);
+    // Either the owner's presence is visible now, or its next check sees FORKING.
+    membarrier::barrier();
+    let deadline = std::time::Instant::now() + FORK_WAIT;
+    while others_inside() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        membarrier::barrier();
+    }
+    FORK_OTHERS_INSIDE.store(others_inside(), SeqCst);
+}
+
+/// After a fork, in the parent: opens the engine again.
+pub fn fork_parent() {
+    GROUP.fetch_and(!G_FORKING, SeqCst);
+    clear_bits(FORKING);
+    FORK_GATE.store(0, SeqCst);
+    futex::wake(&FORK_GATE, i32::MAX);
+}
+
+/// After a fork, in the child (one thread, this one): the engine as this thread left it.
+/// This thread stays the owner if it was (the dedicated owner thread is gone: no owner then),
+/// keeps its hold if it had one, and nobody else is inside or waiting. If another thread was
+/// still inside, the engine is closed for good (`poisoned`).
+pub fn fork_child() {
+    let me = super::thread_pointer::current();
+    let was_owner = OWNER.word.load(Relaxed) & !BITS == me;
+    let held = held_here();
+    // SAFETY: the child has one thread, and no reference to the lock is alive.
+    unsafe { std::ptr::write(NON_OWNERS.0.get(), RwLock::new(())) };
+    if let Some(side) = held {
+        // This thread's `Held` releases it when its call ends.
+        std::mem::forget(lock(side));
+    }
+    GROUP.store(if held.is_some() { ONE | ADMITTED } else { 0 }, SeqCst);
+    if !was_owner {
+        OWNER.presence.store(0, SeqCst);
+    }
+    let poisoned = FORK_OTHERS_INSIDE.load(SeqCst);
+    POISONED.store(poisoned, SeqCst);
+    let owner = if was_owner { me } else { 0 };
+    // HELD: a non-owner may hold it (this thread); FORKING stays in a poisoned child, so no
+    // owner check ever passes there.
+    let bits = if held.is_some() { HELD } else { 0 } | if poisoned { FORKING } else { 0 };
+    OWNER.word.store(owner | bits, SeqCst);
+    FORK_GATE.store(0, SeqCst);
+}
+
+/// In a forked child: whether another thread was inside the engine when the parent forked
+/// (the engine is then not usable there).
+pub fn poisoned() -> bool {
+    POISONED.load(Relaxed)
 }

@@ -14,16 +14,19 @@
 //! - descriptors: `event_fd` (a doorbell a poll loop can wait on), `socket` (send without
 //!   SIGPIPE, shutdown, poll), `fd` (descriptors a host hands over);
 //! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `signals`
-//!   (the SIGINT handler that stops the running call);
+//!   (the SIGINT handler that stops the running call), `fork` (what each layer does around a
+//!   fork), `cancel` (thread cancellation held off while a call is in the library);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
 //!   loaded at run time), `zlib` (found that way, for gzip file compression).
 
+pub mod cancel;
 pub mod dl;
 pub mod engine_lock;
 pub mod errno;
 pub mod event_fd;
 pub mod fd;
 pub mod file;
+pub mod fork;
 pub mod futex;
 pub mod host_fn;
 pub mod mapping;
