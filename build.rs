@@ -22,6 +22,9 @@ fn main() {
     // `2:` find them (tests load extensions too).
     println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic");
     println!("cargo:rustc-link-arg-tests=-Wl,--export-dynamic");
+    // Calls inside the library bind to its own functions: a host that loaded KX's libq or libe
+    // first (RTLD_GLOBAL) must not route the shim's ktn/r0 (knk, k) to KX's allocator.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-Bsymbolic-functions");
 
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=include/k_prelude.h");

@@ -29,7 +29,10 @@ int main() {
     CHECK(s->r == 1);
     d.reset();
     CHECK(s->r == 0);
-    Owned e(ee(krr(const_cast<S>("oops"))));
+    Owned e(ee(krr("oops")));
     CHECK(e->t == -128 && std::strcmp(e->s, "oops") == 0);
+    // k takes a string literal as it is (const char*), with the null sentinel.
+    Owned two(k(0, "1+1", (K)0));
+    CHECK(two && two->t == -KJ && two->j == 2);
     DONE();
 }

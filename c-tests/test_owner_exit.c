@@ -26,7 +26,9 @@ static void *call_long(void *arg) {
 
 static void *call_quick(void *arg) {
     (void)arg;
-    kx_owner_apply(quick, NULL);
+    K x = kx_owner_apply(quick, NULL);
+    if (x)
+        r0(x);
     return NULL;
 }
 

@@ -50,5 +50,6 @@ int main(void) {
     printf("keyed on %s: %lld key column, %lld value columns\n", kS(kK(kK(keyed)[0]->k)[0])[0],
            kK(kK(keyed)[0]->k)[0]->n, kK(kK(keyed)[1]->k)[0]->n);
     r0(keyed);
+    r0(t); /* knt leaves the table with its caller, as KX's does */
     return 0;
 }

@@ -112,12 +112,16 @@ typedef struct { G g[16]; } U;
 
 #define DO(n, x) { J i = 0, _i = (n); for (; i < _i; ++i) { x; } }
 
-/* KX's shorthand, kept for code written against k.h */
+/* KX's shorthand, kept for code written against k.h. One-letter names collide with other
+ * headers (gtest, `template<typename R>`): define LIBQ_NO_SHORTHAND before including k.h to
+ * leave them out (DO, xt, P and U(x), which PyKX's k.h keeps, stay). */
+#define xt x->t
+#define P(x, y) { if (x) return (y); }
+#define U(x) P(!(x), 0)
+#ifndef LIBQ_NO_SHORTHAND
 #define O printf
 #define R return
 #define Z static
-#define P(x, y) { if (x) R(y); }
-#define U(x) P(!(x), 0)
 #define SW switch
 #define CS(n, x) case n: x; break;
 #define CD default
@@ -134,7 +138,6 @@ typedef struct { G g[16]; } U;
 #define K2(f) K f(K x, K y)
 #define TX(T, x) (*(T *)((G *)(x) + 8))
 #define xr x->r
-#define xt x->t
 #define xu x->u
 #define xn x->n
 #define xx xK[0]
@@ -157,18 +160,19 @@ typedef struct { G g[16]; } U;
 #define xK ((K *)xG)
 #define xC xG
 #define xB ((G *)xG)
+#endif /* LIBQ_NO_SHORTHAND */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 /* The C-variadic entry points (forwarded to the C shim, so cbindgen cannot see their shape). */
-extern K k(I handle, const S s, ...)
+extern K k(I handle, const char *s, ...)
 #if defined(__GNUC__)
     __attribute__((sentinel))
 #endif
     ;
 extern K knk(I n, ...);
-extern K vak(I handle, const S s, va_list args);
+extern K vak(I handle, const char *s, va_list args);
 extern K vaknk(I n, va_list args);
 #ifdef __cplusplus
 }
@@ -180,12 +184,13 @@ extern "C" {
 #endif // __cplusplus
 
 /*
- Serializes `x` into a byte vector with capability `mode`.
+ Serializes `x` into a byte vector: mode -1 in-process (symbols as pointers), 0..7 the
+ capability, 8 and up the capability `mode & 7` with compression.
  */
 K b9(I mode, K x);
 
 /*
- Deserializes the byte vector `x` (which is not modified).
+ Deserializes the bytes of `x` (a byte or char vector, which is not modified).
  */
 K d9(K x);
 
@@ -207,18 +212,24 @@ K dl(V *f, J n);
 K dot(K f, K args);
 
 /*
- Returns `x` unchanged, or for a null `x` a type -128 object holding the pending error
- (which it clears).
+ Returns `x` unchanged, or for a null `x` a type -128 object holding the pending error (the
+ very pointer `krr` was given; null when nothing is pending), which it clears.
  */
 K ee(K x);
 
 /*
- Appends the raw value at `y` (an item of `*x`'s type) to `*x`.
+ Returns unused memory to the system; the bytes released (of large blocks).
+ */
+J gc(void);
+
+/*
+ Appends the raw value at `y` (an item of `*x`'s type; for a general list a `K`, which gains a
+ reference) to `*x`. A null `y` leaves `*x` as it is.
  */
 K ja(K *x, V *y);
 
 /*
- Appends the object `y` (taken) to the general list `*x`.
+ Appends the object `y` (taken, even on error) to the general list `*x`.
  */
 K jk(K *x, K y);
 
@@ -228,12 +239,14 @@ K jk(K *x, K y);
 K js(K *x, S s);
 
 /*
- Appends the items of the list `y` (taken) to `*x`, which must have the same type.
+ Appends the items of the list `y` (which stays the host's) to `*x`: the same type, or
+ simple vectors whose items have the same size.
  */
 K jv(K *x, K y);
 
 /*
- An atom of type `t` with a zero value (any type; `ka(101)` is the identity `::`).
+ An atom of type `t` with a zero value, or for a vector type an empty vector (any type
+ kdb+ has; `ka(101)` is the identity `::`).
  */
 K ka(I t);
 
@@ -263,17 +276,17 @@ K kh(I x);
 /*
  Connects without credentials: `khpunc(host, port, "", 0, 0)`.
  */
-I khp(S host, I port);
+I khp(const char *host, I port);
 
 /*
  Connects with `user:password`, no timeout: `khpunc(host, port, credentials, 0, 0)`.
  */
-I khpu(S host, I port, S credentials);
+I khpu(const char *host, I port, const char *credentials);
 
 /*
  Connects with a timeout in milliseconds for connecting and logging in (0: none).
  */
-I khpun(S host, I port, S credentials, I timeout_ms);
+I khpun(const char *host, I port, const char *credentials, I timeout_ms);
 
 /*
  Connects to a kdb+ server (host `0.0.0.0`: its Unix socket). Capability bits: 1 messages
@@ -289,17 +302,18 @@ K ki(I x);
 K kj(J x);
 
 /*
- The table `x` keyed on its first `n` columns; takes `x`.
+ The table `x` keyed on its first `n` columns (1 up to one fewer than its columns, else
+ `'length`); `x` stays the host's, its columns are shared.
  */
 K knt(J n, K x);
 
 /*
- A char vector from a NUL-terminated string.
+ A char vector from a NUL-terminated string (`'type` for a null pointer).
  */
 K kp(S x);
 
 /*
- A char vector of exactly `n` bytes (NULs included).
+ A char vector of exactly `n` bytes (NULs included). A negative `n` is `'length`.
  */
 K kpn(S x, J n);
 
@@ -310,7 +324,7 @@ K kpn(S x, J n);
 K krr(const char *s);
 
 /*
- A symbol atom; the string is interned (a null pointer gives the null symbol).
+ A symbol atom; the string is interned. Null with `'type` for a null pointer.
  */
 K ks(S x);
 
@@ -325,13 +339,15 @@ K kt(I x);
 K ktd(K x);
 
 /*
- A timestamp (`-KP`) or timespan (`-KN`) from nanoseconds.
+ An atom of type `t` whose 8-byte value is `x`: `ktj(-KP, ns)` a timestamp, `ktj(-KN, ns)`
+ a timespan, and as in libe.so any other atom type (`ktj(-KD, j)` a date from the low 32
+ bits); with `x` 0, what `ka(t)` gives.
  */
 K ktj(I t, J x);
 
 /*
- A list of `n` items of type `t`: general lists come filled with `::` and symbol lists with
- the null symbol; other vectors are zeroed.
+ A list of `n` items of type `t`: general lists (and `ktn(XD,2)`) come with null items for
+ the host to fill; other vectors are zeroed. A negative `t` gives that atom with value `n`.
  */
 K ktn(I t, J n);
 
@@ -398,13 +414,11 @@ I kx_threading(I mode);
  */
 K kz(F x);
 
-extern void libq_shim_k(void);
-
-extern void libq_shim_knk(void);
-
-extern void libq_shim_vak(void);
-
-extern void libq_shim_vaknk(void);
+/*
+ kdb+'s memory figures as a long vector: `m4(0)` bytes used, held from the system, and the
+ most held (`.Q.w` used heap peak); otherwise the symbols interned and their bytes.
+ */
+K m4(I x);
 
 /*
  Returns cached memory to the system: the freed large blocks kept for reuse.
@@ -412,13 +426,13 @@ extern void libq_shim_vaknk(void);
 void m9(void);
 
 /*
- Whether the byte vector `x` is a valid IPC message (1) or not (0).
+ Whether the bytes of `x` are a valid IPC message (1) or not (0).
  */
 I okx(K x);
 
 /*
  Like `krr`, with the operating system's error text appended as kdb+ does
- (`"file. OS reports: No such file or directory"`).
+ (`"file. OS reports: No such file or directory"`; with no OS error, `"file. "`).
  */
 K orr(const char *s);
 
@@ -433,7 +447,7 @@ I qinit(I argc, S *argv, S qhome, S qlic, S qqq);
 void r0(K x);
 
 /*
- Adds a reference and returns `x`. Null is returned as is.
+ Adds a reference and returns `x`. Null is returned as is, with `'type` pending.
  */
 K r1(K x);
 
@@ -472,12 +486,15 @@ I setm(I m);
 void shutdown_thread(void);
 
 /*
- Interns the first `n` bytes of `s` (stopping at a NUL).
+ Interns exactly the first `n` bytes of `s`, NULs included, as libe.so does: `sn("ab\0",3)`
+ is a symbol of its own that reads as `"ab"`. Null with `'type` for a null pointer (with `n`
+ 0, the empty symbol) and with `'length` for a negative `n`.
  */
 S sn(S s, I n);
 
 /*
- Interns a NUL-terminated string; the result is stable for the life of the process.
+ Interns a NUL-terminated string; the result is stable for the life of the process. Null
+ with `'type` for a null pointer.
  */
 S ss(S s);
 
@@ -488,7 +505,8 @@ S ss(S s);
 K sslInfo(K x);
 
 /*
- The kdb+ version this library matches, times ten (41 for 4.1).
+ The release date, as yyyymmdd, of the KX library whose behaviour this one matches: libe.so
+ of PyKX 4.2 (2023.11.22), which the differential test runs beside it.
  */
 I ver(void);
 
@@ -505,18 +523,21 @@ K vi(K x, UJ i);
 K vk(K x);
 
 /*
- A dictionary from keys and values; takes both. If either is null (a failed constructor),
- the other is released and 0 returned with that failure's error still pending.
+ A dictionary from keys and values; takes both and checks neither, as libe.so. A null key is
+ kept (the host fills it in); with null values the keys are released and 0 returned, the
+ pending error left as it was (the failed constructor's).
  */
 K xD(K keys, K values);
 
 /*
- A table from a dictionary of symbol keys to equal-length columns; takes the dictionary.
+ A table from a dictionary whose keys are symbols; takes the dictionary (released on error:
+ `'nyi` for other keys, `'type` for what is no dictionary).
  */
 K xT(K dict);
 
 /*
- Days from 2000.01.01 to the given date.
+ Days from 2000.01.01 to the given date; 0N for a month outside 1..12, a null year, day 0 or
+ a day past the month's end (libe.so's arithmetic exactly).
  */
 I ymd(I year, I month, I day);
 

@@ -107,12 +107,16 @@ typedef struct { G g[16]; } U;
 
 #define DO(n, x) { J i = 0, _i = (n); for (; i < _i; ++i) { x; } }
 
-/* KX's shorthand, kept for code written against k.h */
+/* KX's shorthand, kept for code written against k.h. One-letter names collide with other
+ * headers (gtest, `template<typename R>`): define LIBQ_NO_SHORTHAND before including k.h to
+ * leave them out (DO, xt, P and U(x), which PyKX's k.h keeps, stay). */
+#define xt x->t
+#define P(x, y) { if (x) return (y); }
+#define U(x) P(!(x), 0)
+#ifndef LIBQ_NO_SHORTHAND
 #define O printf
 #define R return
 #define Z static
-#define P(x, y) { if (x) R(y); }
-#define U(x) P(!(x), 0)
 #define SW switch
 #define CS(n, x) case n: x; break;
 #define CD default
@@ -129,7 +133,6 @@ typedef struct { G g[16]; } U;
 #define K2(f) K f(K x, K y)
 #define TX(T, x) (*(T *)((G *)(x) + 8))
 #define xr x->r
-#define xt x->t
 #define xu x->u
 #define xn x->n
 #define xx xK[0]
@@ -152,18 +155,19 @@ typedef struct { G g[16]; } U;
 #define xK ((K *)xG)
 #define xC xG
 #define xB ((G *)xG)
+#endif /* LIBQ_NO_SHORTHAND */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 /* The C-variadic entry points (forwarded to the C shim, so cbindgen cannot see their shape). */
-extern K k(I handle, const S s, ...)
+extern K k(I handle, const char *s, ...)
 #if defined(__GNUC__)
     __attribute__((sentinel))
 #endif
     ;
 extern K knk(I n, ...);
-extern K vak(I handle, const S s, va_list args);
+extern K vak(I handle, const char *s, va_list args);
 extern K vaknk(I n, va_list args);
 #ifdef __cplusplus
 }

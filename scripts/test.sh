@@ -29,12 +29,23 @@ elif ! rustup component list --toolchain nightly --installed | grep -q '^rust-sr
 fi
 
 # The IPC client's tests talk to an independent kdb+ server written with aiokdb; TLS tests
-# make their certificates with trustme.
-if ! python3 -c 'import aiokdb, trustme' >/dev/null 2>&1; then
-  step "installing aiokdb and trustme (PyPI)"
-  # A Debian system Python refuses plain installs (PEP 668); these two are test-only tools.
-  python3 -m pip install --quiet aiokdb trustme 2>/dev/null ||
-    python3 -m pip install --quiet --break-system-packages aiokdb trustme
+# make their certificates with trustme. The server's tests use real clients: PyKX 4.2 (KX's
+# own libe.so, unlicensed mode), aiokdb and websockets.
+if ! PYKX_UNLICENSED=true python3 -c 'import aiokdb, trustme, pykx, websockets' >/dev/null 2>&1; then
+  step "installing aiokdb, trustme, pykx 4.2 and websockets (PyPI)"
+  # A Debian system Python refuses plain installs (PEP 668); these are test-only tools.
+  python3 -m pip install --quiet aiokdb trustme pykx==4.2.0 websockets 2>/dev/null ||
+    python3 -m pip install --quiet --break-system-packages aiokdb trustme pykx==4.2.0 websockets
+fi
+
+# node-q (npm), another independent kdb+ client for the server's tests.
+if [ ! -d tests/server/nodeq/node_modules/node-q ]; then
+  command -v npm >/dev/null 2>&1 || {
+    step "installing node and npm"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  }
+  step "installing node-q (npm)"
+  npm install --silent --no-audit --no-fund --prefix tests/server/nodeq >/dev/null
 fi
 
 # The host packages' tests: Go (on the machine), and numpy, pandas, pyarrow and pytest for Python,
@@ -71,10 +82,14 @@ nm -D --defined-only target/release/libq.so | awk '{print $3}' | sort | diff -u 
 echo "header current; $(wc -l < include/libq.symbols) exports match include/libq.symbols"
 
 # ---- C harness ----------------------------------------------------------------------------
-step "C harness (ctest, with valgrind memcheck)"
+step "C harness (ctest, with valgrind memcheck, and the differential test against KX's libe.so)"
 cmake -S c-tests -B build/c-tests -G Ninja -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build/c-tests >/dev/null
-ctest --test-dir build/c-tests --output-on-failure -j2
+# The differential test fetches KX's libe.so from PyPI (scripts/fetch-kx.sh); here it must.
+LIBQ_REQUIRE_KX=1 ctest --test-dir build/c-tests --output-on-failure -j2
+
+step "PyKX 4.2 (unlicensed) on our library in place of its libe.so"
+./scripts/test-pykx.sh
 
 # ---- hosts: Go and Python over the release build (C++'s k.hpp is in the C harness) ---------
 step "Go package (go vet, go test -race, example)"

@@ -383,11 +383,12 @@ fn c_exports_follow_k_h() {
     assert!(!bytes.is_null());
     // SAFETY: b9 returned a new reference to a live byte vector.
     let bytes = unsafe { K::from_raw(bytes) }.unwrap();
+    // Mode -1 is libe.so's in-process form: header byte 2 is 3 (symbols would be pointers).
     assert_eq!(
         hex(bytes.as_slice::<u8>()),
-        "010000001a000000060003000000010000000200000003000000"
+        "010003001a000000060003000000010000000200000003000000"
     );
-    assert_eq!(okx(bytes.as_ptr()), 1);
+    assert_eq!(okx(bytes.as_ptr()), 0); // okx takes byte 2 up to 2, as libe.so's
     let before = hex(bytes.as_slice::<u8>());
     let back = d9(bytes.as_ptr());
     // SAFETY: as above.
@@ -397,21 +398,29 @@ fn c_exports_follow_k_h() {
         (hex(bytes.as_slice::<u8>()), bytes.refcount(), x.refcount()),
         (before, 0, 0)
     );
-    // Not a byte vector: 'type, and okx says no.
+    // As libe.so, d9 reads the first n bytes of any simple vector: 3 bytes is 'length.
+    let pending = || {
+        // SAFETY: pending errors here are interned symbols.
+        unsafe { std::ffi::CStr::from_ptr(take_error()) }.to_bytes()
+    };
     assert!(d9(x.as_ptr()).is_null());
-    // SAFETY: the pending error is an interned symbol.
-    let e = unsafe { std::ffi::CStr::from_ptr(take_error()) };
-    assert_eq!(e.to_bytes(), b"type");
+    assert_eq!(pending(), b"length");
     assert_eq!(okx(x.as_ptr()), 0);
-    let garbage = K::from_slice(KG, &[1u8, 0, 0, 0, 9, 0, 0, 0, 0xfa]);
+    let garbage = K::from_slice(KG, &[1u8, 0, 0, 0, 10, 0, 0, 0, 0xfa, 0]);
     assert!(d9(garbage.as_ptr()).is_null());
-    // SAFETY: as above.
-    assert_eq!(
-        unsafe { std::ffi::CStr::from_ptr(take_error()) }.to_bytes(),
-        b"badmsg"
-    );
+    assert_eq!(pending(), b"badmsg");
+    // A char vector is read as its bytes (PyKX passes them so).
+    // SAFETY: b9 returns a new reference to a byte vector.
+    let plain = unsafe { K::from_raw(b9(3, x.as_ptr())) }.unwrap();
+    let chars = K::from_slice(KC, plain.as_slice::<u8>());
+    assert_eq!(okx(chars.as_ptr()), 1);
+    // SAFETY: d9 returns a new reference.
+    let back = unsafe { K::from_raw(d9(chars.as_ptr())) }.unwrap();
+    assert_eq!(back.as_slice::<i32>(), &[1, 2, 3]);
     assert!(b9(3, std::ptr::null_mut()).is_null());
+    assert_eq!(pending(), b"type");
     assert_eq!(okx(std::ptr::null_mut()), 0);
+    assert_eq!(pending(), b"type");
 }
 
 /// Needs about 4GB of memory, so it runs on request:

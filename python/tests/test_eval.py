@@ -260,7 +260,6 @@ def test_release_and_lifetime():
     assert x._refs() == 0
 
 
-@pytest.mark.xfail(reason="the server (issue 11) has not landed: \\p is accepted but nothing listens")
 def test_listen_serves_clients():
     kx.listen(0)
     port = 15000 + threading.get_ident() % 1000

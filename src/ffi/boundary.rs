@@ -27,6 +27,11 @@ impl Fallback for I {
         0
     }
 }
+impl Fallback for i64 {
+    fn fallback() -> i64 {
+        0
+    }
+}
 impl Fallback for () {
     fn fallback() {}
 }

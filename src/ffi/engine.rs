@@ -31,13 +31,15 @@ unsafe fn take_args(n: I, args: *mut K) -> Vec<obj::K> {
 #[no_mangle]
 pub extern "C" fn kx_k_array(h: I, s: *const std::ffi::c_char, n: I, args: *mut K) -> K {
     guard(|| {
-        if h != 0 {
-            // SAFETY: the shim passes n valid slots whose references k takes.
-            let args = unsafe { take_args(n, args) };
-            return super::net::k_remote(h, s, args);
-        }
         // SAFETY: k.h: k releases its arguments; the shim passes n valid slots.
         let args = unsafe { take_args(n, args) };
+        // A half-built argument (a list with null items) is refused before anything reads it.
+        if args.iter().any(obj::K::has_holes) {
+            return obj::K::error(Error::type_().msg()).into_raw();
+        }
+        if h != 0 {
+            return super::net::k_remote(h, s, args);
+        }
         // SAFETY: s is null or the host's NUL-terminated string, alive for this call. The
         // text is borrowed, not copied: a trampolined caller waits until the owner is done.
         let src = String::from_utf8_lossy(unsafe { super::boundary::c_bytes(s) });
@@ -64,6 +66,9 @@ pub extern "C" fn dot(f: K, args: K) -> K {
         let (Some(f), Some(args)) = (f, args) else {
             return obj::K::error(Error::type_().msg()).into_raw();
         };
+        if f.has_holes() || args.has_holes() {
+            return obj::K::error(Error::type_().msg()).into_raw();
+        }
         let (f, args) = ((*f).clone(), (*args).clone());
         let r = crate::owner::owner_bound_as(Access::Read, move || Engine::global().dot(f, &args))
             .and_then(|r| r);

@@ -1,7 +1,7 @@
-//! Reference counts, memory, calendar and version: `r0 r1 m9 ymd dj ver vi vk`.
+//! Reference counts, memory, calendar and version: `r0 r1 m9 m4 gc ymd dj ver vi vk`.
 
 use super::boundary::{borrow, guard, k_result, take};
-use super::types::{I, K, UJ};
+use super::types::{I, J, K, UJ};
 use crate::obj::{self, layout::*, temporal, Error, Guid, Sym};
 
 /// Releases one reference (freeing the object with its last one). Null is ignored.
@@ -11,13 +11,13 @@ pub extern "C" fn r0(x: K) {
     guard(|| drop(unsafe { take(x) }))
 }
 
-/// Adds a reference and returns `x`. Null is returned as is.
+/// Adds a reference and returns `x`. Null is returned as is, with `'type` pending.
 #[no_mangle]
 pub extern "C" fn r1(x: K) -> K {
     // SAFETY: x is null or a live object the host holds.
     guard(|| match unsafe { borrow(x) } {
         Some(k) => obj::K::clone(&k).into_raw(),
-        None => x,
+        None => k_result(Err(Error::type_())),
     })
 }
 
@@ -27,22 +27,45 @@ pub extern "C" fn m9() {
     guard(obj::alloc::release_cached)
 }
 
-/// Days from 2000.01.01 to the given date.
+/// kdb+'s memory figures as a long vector: `m4(0)` bytes used, held from the system, and the
+/// most held (`.Q.w` used heap peak); otherwise the symbols interned and their bytes.
+#[no_mangle]
+pub extern "C" fn m4(x: I) -> K {
+    guard(|| {
+        let v: Vec<i64> = if x == 0 {
+            obj::alloc::stats().iter().map(|&b| b as i64).collect()
+        } else {
+            let (n, bytes) = obj::sym::stats();
+            vec![n as i64, bytes as i64]
+        };
+        obj::K::from_slice(KJ, &v).into_raw()
+    })
+}
+
+/// Returns unused memory to the system; the bytes released (of large blocks).
+#[no_mangle]
+pub extern "C" fn gc() -> J {
+    guard(|| obj::alloc::collect() as J)
+}
+
+/// Days from 2000.01.01 to the given date; 0N for a month outside 1..12, a null year, day 0 or
+/// a day past the month's end (libe.so's arithmetic exactly).
 #[no_mangle]
 pub extern "C" fn ymd(year: I, month: I, day: I) -> I {
-    guard(|| temporal::ymd(year, month, day))
+    guard(|| temporal::c_api::ymd(year, month, day))
 }
 
 /// A q date as the integer yyyymmdd.
 #[no_mangle]
 pub extern "C" fn dj(date: I) -> I {
-    guard(|| temporal::dj(date))
+    guard(|| temporal::c_api::dj(date))
 }
 
-/// The kdb+ version this library matches, times ten (41 for 4.1).
+/// The release date, as yyyymmdd, of the KX library whose behaviour this one matches: libe.so
+/// of PyKX 4.2 (2023.11.22), which the differential test runs beside it.
 #[no_mangle]
 pub extern "C" fn ver() -> I {
-    41
+    20231122
 }
 
 /// Item `i` of the list `x` as a new object (an atom for a simple vector, the item itself for
@@ -66,10 +89,10 @@ fn item(x: &obj::K, i: UJ) -> obj::Result<obj::K> {
     }
     let i = i as usize;
     Ok(match t {
-        0 => x.items()[i].clone(),
+        0 => x.item_at(i).ok_or_else(Error::type_)?,
         KS => obj::K::sym(x.as_slice::<Sym>()[i]),
         UU => obj::K::guid_atom(x.as_slice::<Guid>()[i]),
-        _ if owns_items(t) => x.items()[i].clone(),
+        _ if owns_items(t) => x.item_at(i).ok_or_else(Error::type_)?,
         _ => {
             let size = item_size(t);
             let b = &x.bytes()[i * size..(i + 1) * size];
@@ -86,6 +109,7 @@ fn item(x: &obj::K, i: UJ) -> obj::Result<obj::K> {
 pub extern "C" fn vk(x: K) -> K {
     // SAFETY: k.h convention: vk takes its argument.
     guard(|| match unsafe { take(x) } {
+        Some(x) if x.has_holes() => k_result(Err(Error::type_())),
         Some(x) => collapse(x).into_raw(),
         None => k_result(Err(Error::type_())),
     })

@@ -4,6 +4,7 @@
 //! -1 (error), -2 (timeout) or -3 (TLS init); `k` returns 0 with `errno` set and the handle
 //! dead (`errno` is set through `crate::sys::errno`).
 
+use std::ffi::c_char;
 use std::io;
 use std::time::Duration;
 
@@ -21,20 +22,25 @@ const CAP_TLS: I = 2;
 
 /// Connects without credentials: `khpunc(host, port, "", 0, 0)`.
 #[no_mangle]
-pub extern "C" fn khp(host: S, port: I) -> I {
-    khpu(host, port, std::ptr::null_mut())
+pub extern "C" fn khp(host: *const c_char, port: I) -> I {
+    khpu(host, port, std::ptr::null())
 }
 
 /// Connects with `user:password`, no timeout: `khpunc(host, port, credentials, 0, 0)`.
 #[no_mangle]
-pub extern "C" fn khpu(host: S, port: I, credentials: S) -> I {
+pub extern "C" fn khpu(host: *const c_char, port: I, credentials: *const c_char) -> I {
     khpun(host, port, credentials, 0)
 }
 
 /// Connects with a timeout in milliseconds for connecting and logging in (0: none).
 #[no_mangle]
-pub extern "C" fn khpun(host: S, port: I, credentials: S, timeout_ms: I) -> I {
-    khpunc(host, port, credentials, timeout_ms, 0)
+pub extern "C" fn khpun(
+    host: *const c_char,
+    port: I,
+    credentials: *const c_char,
+    timeout_ms: I,
+) -> I {
+    khpunc(host.cast_mut(), port, credentials.cast_mut(), timeout_ms, 0)
 }
 
 /// Connects to a kdb+ server (host `0.0.0.0`: its Unix socket). Capability bits: 1 messages
@@ -149,16 +155,46 @@ pub extern "C" fn sslInfo(x: K) -> K {
 /// h < 0 async (returns a non-null object the host must not free: the immortal `::`, so an
 /// `r0` by mistake is harmless). `s` null reads the next message (h > 0) or flushes (h < 0).
 /// Takes the arguments.
+///
+/// Failures are kdb+'s texts: `snd handle: N. OS reports: ...` for a query (N the handle
+/// without its sign), `rcv handle: N. OS reports: ...` for a read. A handle that is no
+/// connection of ours is never written to or read from (the descriptor may be anyone's): the
+/// error names what the system would say for it.
 pub(crate) fn k_remote(h: I, s: *const std::ffi::c_char, args: Vec<obj::K>) -> K {
     // SAFETY: k.h: s is a NUL-terminated string when not null.
     let s = (!s.is_null()).then(|| unsafe { c_bytes(s) });
-    match client::remote(h, s, args) {
+    let fd = if s.is_some() {
+        h.unsigned_abs() as I
+    } else {
+        h
+    };
+    let r = match h.checked_abs().and_then(crate::net::handles::get) {
+        Some(_) => client::remote(h, s, args),
+        None => Err(io::Error::from_raw_os_error(not_ours_errno(fd))),
+    };
+    match r {
         Ok(Some(x)) => x.into_raw(),
         Ok(None) => obj::K::identity().into_raw(),
         Err(e) => {
             sys::errno::set(errno_of(&e));
-            set_error(Error::new(error_text(&e)));
+            let what = if s.is_some() { "snd" } else { "rcv" };
+            set_error(Error::new(format!(
+                "{what} handle: {fd}. OS reports: {}",
+                error_text(&e)
+            )));
             std::ptr::null_mut()
         }
+    }
+}
+
+/// What `send`/`recv` would report on a descriptor that is no connection of ours: EBADF if it
+/// is not open, ENOTSOCK if it is no socket (someone else's sockets are refused as EBADF).
+fn not_ours_errno(fd: I) -> i32 {
+    if fd < 0 {
+        return libc::EBADF;
+    }
+    match sys::fd::is_socket(fd) {
+        None | Some(true) => libc::EBADF,
+        Some(false) => libc::ENOTSOCK,
     }
 }

@@ -2,22 +2,44 @@
 
 use std::sync::atomic::{AtomicI32, Ordering};
 
-use super::boundary::{c_bytes, c_bytes_n, guard};
+use super::boundary::{c_bytes, guard, set_error};
 use super::types::{I, S};
-use crate::obj::Sym;
+use crate::obj::{Error, Sym};
 
-/// Interns a NUL-terminated string; the result is stable for the life of the process.
+/// Interns a NUL-terminated string; the result is stable for the life of the process. Null
+/// with `'type` for a null pointer.
 #[no_mangle]
 pub extern "C" fn ss(s: S) -> S {
-    // SAFETY: s is null or NUL-terminated (k.h contract).
-    guard(|| Sym::new(unsafe { c_bytes(s) }).as_ptr())
+    guard(|| {
+        if s.is_null() {
+            set_error(Error::type_());
+            return std::ptr::null_mut();
+        }
+        // SAFETY: s is NUL-terminated (k.h contract).
+        Sym::new(unsafe { c_bytes(s) }).as_ptr()
+    })
 }
 
-/// Interns the first `n` bytes of `s` (stopping at a NUL).
+/// Interns exactly the first `n` bytes of `s`, NULs included, as libe.so does: `sn("ab\0",3)`
+/// is a symbol of its own that reads as `"ab"`. Null with `'type` for a null pointer (with `n`
+/// 0, the empty symbol) and with `'length` for a negative `n`.
 #[no_mangle]
 pub extern "C" fn sn(s: S, n: I) -> S {
-    // SAFETY: s is null or valid for n bytes (k.h contract).
-    guard(|| Sym::new(unsafe { c_bytes_n(s, n.max(0) as usize) }).as_ptr())
+    guard(|| {
+        let Ok(n) = usize::try_from(n) else {
+            set_error(Error::length());
+            return std::ptr::null_mut();
+        };
+        if s.is_null() {
+            if n == 0 {
+                return Sym::empty().as_ptr();
+            }
+            set_error(Error::type_());
+            return std::ptr::null_mut();
+        }
+        // SAFETY: the host promises n readable bytes at s (k.h contract).
+        Sym::new_exact(unsafe { std::slice::from_raw_parts(s.cast::<u8>(), n) }).as_ptr()
+    })
 }
 
 static SYMBOL_LOCK_MODE: AtomicI32 = AtomicI32::new(0);

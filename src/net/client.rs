@@ -1,8 +1,8 @@
 //! The IPC client's operations behind `khpunc`, `k(h, ...)` and `kclose`, in safe terms: each
 //! returns what the C function returns, or an `io::Error` the skin turns into 0 and `errno`.
 //!
-//! A sync call returns the next message that arrives, whatever its type, as kdb+'s C API does
-//! (an async message the server sent first comes back in place of the response). A response
+//! A sync call returns the response: an async message (or a request) the server sends first is
+//! kept, in order, for the next `k(h, (S)0)` read, never returned as the reply. A response
 //! that never comes blocks forever, as with kdb+; `kclose(h)` from another thread ends the
 //! wait (the call returns 0), and so does a socket timeout a host sets on the handle.
 
@@ -59,11 +59,11 @@ fn decoded(c: &Connection, msg: &[u8]) -> io::Result<K> {
     })
 }
 
-/// Closes a handle; unknown or already closed handles are ignored.
 /// Closes connection `h`; whether it was one.
 pub fn close(h: i32) -> bool {
     match handles::remove(h) {
         Some(c) => {
+            super::server::reactor::forget(h);
             c.close();
             true
         }

@@ -17,6 +17,13 @@ pub fn insert(c: Connection) -> i32 {
     h
 }
 
+/// Registers a connection already shared (a server's, which its event loop holds too).
+pub fn insert_shared(c: Arc<Connection>) -> i32 {
+    let h = c.fd();
+    TABLE.write().insert(h, c);
+    h
+}
+
 pub fn get(h: i32) -> Option<Arc<Connection>> {
     TABLE.read().get(&h).cloned()
 }

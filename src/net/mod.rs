@@ -1,5 +1,6 @@
 //! Networking: the kdb+ IPC client (`khp` family, `k(h, ...)`, `kclose`) over TCP, Unix domain
-//! sockets and TLS; later the server and multithreaded input mode.
+//! sockets and TLS, and the kdb+ server (`server`: listening, logins, HTTP, WebSockets, the
+//! timer and the event loop's side of them).
 //!
 //! Files, bottom up: `wait` (the one place a connection blocks), `socket` (TCP or Unix,
 //! SIGPIPE-free writes), `tls` (rustls configured from kdb+'s environment variables),
@@ -18,6 +19,7 @@ pub mod handles;
 pub mod handshake;
 pub mod inbox;
 pub mod message;
+pub mod server;
 pub mod socket;
 pub mod stream;
 pub mod tls;

@@ -56,6 +56,8 @@ fn total(data_bytes: usize) -> usize {
 #[cold]
 fn alloc_failure(bytes: usize) -> ! {
     let _ = bytes;
+    // This 'wsfull answers any use of the reserve too (and takes the reserve back if it can).
+    let _ = crate::sys::reserve::exhausted();
     super::Error::new("wsfull").raise()
 }
 
@@ -70,6 +72,10 @@ pub enum Fill {
 /// Allocates an object header with room for `data_bytes` of data; the header is zeroed, the
 /// data zeroed unless the caller overwrites it all.
 pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
+    if crate::sys::reserve::exhausted() {
+        // Memory ran out under a Rust collection: stop the work here.
+        alloc_failure(data_bytes);
+    }
     let size = total(data_bytes);
     let p = if size >= LARGE {
         large::take(size, fill)
@@ -82,6 +88,7 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
         unsafe { (*p).mapped = 0 };
         p
     };
+    super::usage::taken(size);
     // SAFETY: p points at a block of at least PREFIX + HEADER + data_bytes bytes; a reused
     // large block's header must be cleared like a fresh one.
     unsafe {
@@ -137,6 +144,7 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
             .as_ptr()
             .cast()
     };
+    super::usage::taken(want - old);
     // SAFETY: p is a valid block of at least `size` bytes; the header is at PREFIX.
     unsafe {
         (*p).capacity = want;
@@ -160,6 +168,7 @@ pub unsafe fn free(k: NonNull<K0>) {
         unsafe { memory::unmap(block_start(start.cast()), len) };
         return;
     }
+    super::usage::given_back(total(capacity(k)));
     // SAFETY: b is k's block; the caller guarantees no users.
     let mapped = unsafe { (*b).mapped };
     if mapped > 0 {
@@ -201,7 +210,34 @@ fn block_start(b: *mut Prefix) -> NonNull<u8> {
 
 /// Releases every cached large block to the system (`m9`).
 pub fn release_cached() {
-    large::release_all();
+    let _ = large::release_all();
+}
+
+/// Releases the cached blocks of `min` bytes and more to the system; the bytes given back
+/// (`.Q.gc`, which like kdb+'s returns only slabs of 64 MB and up).
+pub fn release_cached_from(min: usize) -> usize {
+    large::release_from(min)
+}
+
+/// Returns what memory it can to the system (kdb+'s `gc`): the cached large blocks and the C
+/// allocator's free pages. The bytes of large blocks released.
+pub fn collect() -> usize {
+    let released = large::release_all();
+    memory::heap_trim();
+    released
+}
+
+/// kdb+'s `m4(0)` figures (`.Q.w` used, heap, peak): bytes in objects' blocks, bytes held from
+/// the system, and the most held at any call so far.
+pub fn stats() -> [usize; 3] {
+    let (malloc_used, malloc_held) = memory::heap_figures();
+    let (live, cached) = large::figures();
+    let used = malloc_used + live;
+    let heap = malloc_held + live + cached;
+    let peak = large::PEAK
+        .fetch_max(heap, std::sync::atomic::Ordering::Relaxed)
+        .max(heap);
+    [used, heap, peak]
 }
 
 /// Large blocks: anonymous mappings sized to powers of two, with a bounded cache of freed ones
@@ -209,11 +245,22 @@ pub fn release_cached() {
 mod large {
     use super::*;
     use std::cell::RefCell;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Mutex, MutexGuard, PoisonError};
 
     /// Freed mappings by size; a small list because large blocks are few. A std (futex)
     /// mutex, taken by a fork's `prepare` and released after it (`sys::fork`).
     static CACHE: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+    /// Bytes of mappings holding live objects (for `m4`; large blocks are few, so one shared
+    /// counter costs nothing that matters).
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    pub(super) static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    /// (bytes in live mappings, bytes in cached ones).
+    pub(super) fn figures() -> (usize, usize) {
+        let cached = cache().iter().map(|&(l, _)| l).sum();
+        (LIVE.load(Ordering::Relaxed), cached)
+    }
 
     type Cache = Vec<(usize, usize)>;
 
@@ -269,6 +316,7 @@ mod large {
         };
         // SAFETY: p starts a mapping of len bytes.
         unsafe { (*p).mapped = len };
+        LIVE.fetch_add(len, Ordering::Relaxed);
         p
     }
 
@@ -292,10 +340,12 @@ mod large {
             .cast::<Prefix>();
         // SAFETY: p starts the resized mapping.
         unsafe { (*p).mapped = len };
+        LIVE.fetch_add(len - old_len, Ordering::Relaxed);
         p
     }
 
     pub(super) fn give_back(b: *mut Prefix, len: usize) {
+        LIVE.fetch_sub(len, Ordering::Relaxed);
         let mut cache = cache();
         let cached: usize = cache.iter().map(|&(l, _)| l).sum();
         if cached + len <= CACHE_LIMIT {
@@ -311,11 +361,30 @@ mod large {
         unsafe { memory::unmap(block_start(addr as *mut Prefix), len) };
     }
 
-    pub(super) fn release_all() {
-        let blocks = std::mem::take(&mut *cache());
+    pub(super) fn release_from(min: usize) -> usize {
+        let blocks: Vec<(usize, usize)> = {
+            let mut cache = cache();
+            let (big, keep) = cache.drain(..).partition(|&(len, _)| len >= min);
+            *cache = keep;
+            big
+        };
+        let mut bytes = 0;
         for (len, addr) in blocks {
             unmap(addr, len);
+            bytes += len;
         }
+        bytes
+    }
+
+    /// Unmaps every cached block; the bytes released.
+    pub(super) fn release_all() -> usize {
+        let blocks = std::mem::take(&mut *cache());
+        let mut released = 0;
+        for (len, addr) in blocks {
+            unmap(addr, len);
+            released += len;
+        }
+        released
     }
 }
 

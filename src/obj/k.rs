@@ -179,12 +179,23 @@ impl K {
     pub fn f(&self) -> f64 {
         f64::from_bits(self.word())
     }
-    /// The symbol of a symbol atom or the message of an error.
+    /// The symbol of a symbol atom or the message of an error. A null pointer (what kdb+'s
+    /// `ktn(-KS,0)` and `ee(0)` with nothing pending give) reads as the empty symbol; an error's
+    /// text may be a host's own string (`krr` keeps the pointer), interned here.
     #[inline]
     pub fn s(&self) -> Sym {
         debug_assert!(self.t() == -KS || self.t() == ERROR);
-        // SAFETY: symbol atoms and errors only ever hold interned pointers.
-        unsafe { Sym::from_interned(self.word() as usize as *const std::ffi::c_char) }
+        let p = self.word() as usize as *const std::ffi::c_char;
+        if self.t() == ERROR {
+            // SAFETY: an error's text is null, interned, or a host's NUL-terminated string
+            // that the host keeps alive (k.h's contract for krr).
+            return unsafe { Sym::from_c_str(p) };
+        }
+        if p.is_null() {
+            return Sym::empty();
+        }
+        // SAFETY: symbol atoms hold interned pointers (or null, handled above).
+        unsafe { Sym::from_interned(p) }
     }
     /// A guid atom's value.
     pub fn guid(&self) -> Guid {
@@ -240,6 +251,19 @@ impl K {
         // SAFETY: these types hold n non-null owned K pointers (fresh lists are filled with
         // `::`), and K is a transparent NonNull pointer.
         unsafe { std::slice::from_raw_parts(self.data().cast::<K>(), self.n()) }
+    }
+
+    /// Item `i` of a list-shaped object with a reference of its own; None where a host left a
+    /// hole (a null item) or `i` is past the end. Safe on lists that `items()` must not see.
+    pub fn item_at(&self, i: usize) -> Option<K> {
+        assert!(owns_items(self.t()), "item_at on type {}", self.t());
+        if i >= self.n() {
+            return None;
+        }
+        // SAFETY: slot i < n of a list-shaped object holds null or a live object.
+        let p = unsafe { *self.data().cast::<*mut K0>().add(i) };
+        // SAFETY: a non-null slot is a live object; the clone takes its own reference.
+        unsafe { K::borrow_raw(p) }.map(|k| K::clone(&k))
     }
 
     /// The items for writing (replace with `std::mem::replace`); copies if shared.
@@ -338,6 +362,61 @@ impl K {
     /// The q error object (type -128) carrying `msg`.
     pub fn error(msg: Sym) -> K {
         K::atom_word(ERROR, msg.as_ptr() as usize as u64)
+    }
+    /// An error object holding a host's pointer as it is (null included), as kdb+'s `ee`
+    /// returns `krr`'s pointer: `s()` reads it.
+    pub fn error_ptr(msg: *const std::ffi::c_char) -> K {
+        K::atom_word(ERROR, msg as usize as u64)
+    }
+
+    /// A list-shaped object of type `t` (general list, dict, function types) with `n` null
+    /// items, as kdb+'s `ktn` makes them for C. Returned as a raw pointer: no safe `K` may see
+    /// the holes (`has_holes` finds them where a host's objects come back in).
+    pub fn raw_list_with_holes(t: i8, n: usize) -> *mut K0 {
+        assert!(owns_items(t), "raw_list_with_holes of type {t}");
+        let mut k = K::alloc(t, n.saturating_mul(8));
+        k.hdr_mut().word = n as u64;
+        k.into_raw()
+    }
+
+    /// Whether `self` or anything in it has a hole a host left: a null item in a list,
+    /// dictionary or function, a table without its dictionary, a null symbol in a symbol
+    /// vector. Such objects are kdb+'s half-built ones; the safe layers never see them.
+    pub fn has_holes(&self) -> bool {
+        let mut stack: Vec<*mut K0> = vec![self.as_ptr()];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(p) = stack.pop() {
+            // SAFETY: p is self or a non-null child of a live object, so it is live.
+            let (t, word, r) = unsafe { ((*p).t, (*p).word, (*p).r) };
+            if r > 0 && !seen.insert(p as usize) {
+                continue; // a shared object already checked
+            }
+            // SAFETY: the data of list-shaped and symbol objects starts at offset 16.
+            let data = unsafe { p.cast::<u8>().add(DATA_OFFSET) };
+            if t == XT {
+                if word == 0 {
+                    return true;
+                }
+                stack.push(word as usize as *mut K0);
+            } else if owns_items(t) && t != FOREIGN {
+                for i in 0..word as usize {
+                    // SAFETY: a list-shaped object holds n pointer slots.
+                    let item = unsafe { *data.cast::<*mut K0>().add(i) };
+                    if item.is_null() {
+                        return true;
+                    }
+                    stack.push(item);
+                }
+            } else if t == KS {
+                // SAFETY: a symbol vector holds n pointer slots.
+                let syms =
+                    unsafe { std::slice::from_raw_parts(data.cast::<usize>(), word as usize) };
+                if syms.contains(&0) {
+                    return true;
+                }
+            }
+        }
+        false
     }
     /// The generic null `::` (shared, immortal).
     pub fn identity() -> K {
@@ -593,6 +672,48 @@ impl K {
         self.set_n(n + other.n());
     }
 
+    /// Appends raw item bytes to a simple vector whose items are the same size (kdb+'s `jv`
+    /// of two vector types with one item size, e.g. longs and timestamps). Not symbols.
+    pub fn append_bytes(&mut self, bytes: &[u8]) {
+        let t = self.t();
+        let size = plain_item_size(t);
+        assert!(
+            t > 0 && t != KS && size != 0 && bytes.len().is_multiple_of(size),
+            "append_bytes of {} bytes on type {t}",
+            bytes.len()
+        );
+        let n = self.n();
+        let extra = bytes.len() / size;
+        self.reserve(extra);
+        // SAFETY: room for `extra` more items was reserved; the source is another object.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.data().add(n * size), bytes.len())
+        };
+        self.set_n(n + extra);
+    }
+
+    /// Whether the items from `from` on are in ascending order (what `s#` promises), by the
+    /// vector's type: numbers as numbers (nulls first), symbols and chars by their bytes.
+    pub fn is_sorted_from(&self, from: usize) -> bool {
+        fn sorted<T: Item>(v: &[T], le: impl Fn(&T, &T) -> bool) -> bool {
+            v.windows(2).all(|w| le(&w[0], &w[1]))
+        }
+        let from = from.min(self.n());
+        match self.t() {
+            KB | KG | KC => sorted(&self.as_slice::<u8>()[from..], |a, b| a <= b),
+            KH => sorted(&self.as_slice::<i16>()[from..], |a, b| a <= b),
+            KI | KM | KD | KU | KV | KT => sorted(&self.as_slice::<i32>()[from..], |a, b| a <= b),
+            KJ | KP | KN => sorted(&self.as_slice::<i64>()[from..], |a, b| a <= b),
+            KE => sorted(&self.as_slice::<f32>()[from..], |a, b| a.is_nan() || a <= b),
+            KF | KZ => sorted(&self.as_slice::<f64>()[from..], |a, b| a.is_nan() || a <= b),
+            KS => sorted(&self.as_slice::<Sym>()[from..], |a, b| {
+                a.as_bytes() <= b.as_bytes()
+            }),
+            UU => sorted(&self.as_slice::<Guid>()[from..], |a, b| a <= b),
+            _ => false,
+        }
+    }
+
     /// Shortens a vector or list to `len` items (releasing dropped list items).
     pub fn truncate(&mut self, len: usize) {
         let n = self.n();
@@ -631,8 +752,22 @@ impl K {
             return k;
         }
         if owns_items(t) {
-            let mut k = K::list_of_type(t, self.items().to_vec());
+            // Raw slots, not items(): a host's list may still have holes (null items).
+            let n = self.n();
+            let mut k = K::alloc(t, n * 8);
+            k.hdr_mut().word = n as u64;
             k.hdr_mut().u = self.attr();
+            for i in 0..n {
+                // SAFETY: both objects hold n pointer slots; each non-null item gains the
+                // reference the copy's slot holds.
+                unsafe {
+                    let item = *self.data().cast::<*mut K0>().add(i);
+                    if let Some(item) = K::borrow_raw(item) {
+                        std::mem::forget(K::clone(&item));
+                    }
+                    *k.data().cast::<*mut K0>().add(i) = item;
+                }
+            }
             return k;
         }
         let bytes = self.bytes();

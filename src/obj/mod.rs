@@ -13,6 +13,7 @@ pub mod pending;
 pub mod sym;
 pub mod table;
 pub mod temporal;
+pub mod usage;
 
 pub use error::{Error, Result};
 pub use k::{Guid, Item, K};

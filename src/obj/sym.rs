@@ -6,16 +6,17 @@
 //! bytes live in per-shard bump arenas, so interning a new symbol costs no malloc in the common
 //! case.
 //!
-//! The shard locks are std's futex mutexes (nothing of theirs lives outside the word), and a
-//! fork takes them all first (`sys::fork`): a child forked while other threads intern gets
-//! every shard unlocked.
+//! The shard locks and the chunk list's lock are std's futex locks (nothing of theirs lives
+//! outside their words), and a fork takes them all first (`sys::fork`): a child forked while
+//! other threads intern finds every one of them free.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{c_char, CStr};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ptr::NonNull;
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError, RwLock, RwLockWriteGuard};
 
 /// An interned symbol: a pointer to NUL-terminated bytes that live forever.
 #[derive(Copy, Clone, PartialEq, Eq, Hash)]
@@ -31,6 +32,12 @@ impl Sym {
     /// Interns `bytes` (everything up to the first NUL, as C sees it).
     pub fn new(bytes: impl AsRef<[u8]>) -> Sym {
         intern(bytes.as_ref())
+    }
+
+    /// Interns exactly `bytes`, NULs included, as kdb+'s `sn` does: `"ab\0"` is then a
+    /// symbol of its own, which C reads as `"ab"`.
+    pub fn new_exact(bytes: impl AsRef<[u8]>) -> Sym {
+        intern_exact(bytes.as_ref())
     }
 
     /// The empty symbol `` ` ``, the null of type 11.
@@ -163,16 +170,32 @@ impl Hasher for HashIsKey {
     }
 }
 
+/// An interned symbol with the length it was interned with: `sn` interns exactly `n` bytes,
+/// NULs included, so `"ab\0"` is a symbol of its own that C reads as `"ab"`.
+#[derive(Copy, Clone)]
+struct Entry {
+    sym: Sym,
+    len: usize,
+}
+
+impl Entry {
+    fn bytes(self) -> &'static [u8] {
+        // SAFETY: the entry's pointer is the start of `len` stored bytes (plus a NUL) that are
+        // never freed or written.
+        unsafe { std::slice::from_raw_parts(self.sym.0.as_ptr().cast::<u8>(), self.len) }
+    }
+}
+
 enum Slot {
-    One(Sym),
-    Colliding(Vec<Sym>),
+    One(Entry),
+    Colliding(Vec<Entry>),
 }
 
 impl Slot {
     fn find(&self, bytes: &[u8]) -> Option<Sym> {
         match self {
-            Slot::One(s) => (s.as_bytes() == bytes).then_some(*s),
-            Slot::Colliding(v) => v.iter().copied().find(|s| s.as_bytes() == bytes),
+            Slot::One(e) => (e.bytes() == bytes).then_some(e.sym),
+            Slot::Colliding(v) => v.iter().find(|e| e.bytes() == bytes).map(|e| e.sym),
         }
     }
 }
@@ -189,6 +212,7 @@ impl Shard {
         let need = bytes.len() + 1;
         if self.arena.len() < need {
             let chunk = vec![0u8; need.max(ARENA_CHUNK)].leak();
+            register_chunk(chunk);
             if need > ARENA_CHUNK / 4 {
                 // A long string gets its own block; keep the current chunk for short ones.
                 return finish_store(chunk, bytes);
@@ -232,19 +256,26 @@ fn lock(shard: &'static Mutex<Shard>) -> MutexGuard<'static, Shard> {
     shard.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// What a fork's `prepare` took, released after it in parent and child.
+type ForkHeld = (
+    Vec<MutexGuard<'static, Shard>>,
+    RwLockWriteGuard<'static, Vec<(usize, usize)>>,
+);
+
 thread_local! {
-    /// The shards a fork's `prepare` took, released after it in parent and child.
-    static FORK_HELD: RefCell<Vec<MutexGuard<'static, Shard>>> = const { RefCell::new(Vec::new()) };
+    static FORK_HELD: RefCell<Option<ForkHeld>> = const { RefCell::new(None) };
 }
 
-/// Before a fork: every shard, in index order (no other code holds two).
+/// Before a fork: every shard in index order (no other code holds two), then the chunk list
+/// (which interning takes inside a shard).
 fn lock_all() {
-    let all: Vec<_> = shards().iter().map(lock).collect();
-    FORK_HELD.with(|h| *h.borrow_mut() = all);
+    let shards: Vec<_> = shards().iter().map(lock).collect();
+    let chunks = CHUNKS.write().unwrap_or_else(PoisonError::into_inner);
+    FORK_HELD.with(|h| *h.borrow_mut() = Some((shards, chunks)));
 }
 
 fn unlock_all() {
-    FORK_HELD.with(|h| h.borrow_mut().clear());
+    FORK_HELD.with(|h| drop(h.borrow_mut().take()));
 }
 
 /// Interns `bytes` up to the first NUL and returns its unique, immortal symbol.
@@ -253,6 +284,11 @@ pub fn intern(bytes: &[u8]) -> Sym {
         Some(nul) => &bytes[..nul],
         None => bytes,
     };
+    intern_exact(bytes)
+}
+
+/// Interns exactly `bytes`, NULs included (kdb+'s `sn`): without a NUL this is `intern`.
+pub fn intern_exact(bytes: &[u8]) -> Sym {
     let h = hash(bytes);
     // Middle bits pick the shard: the map inside uses the low bits (bucket) and the top seven
     // (tag), which must keep their full entropy within a shard.
@@ -260,22 +296,65 @@ pub fn intern(bytes: &[u8]) -> Sym {
     if let Some(s) = shard.map.get(&h).and_then(|slot| slot.find(bytes)) {
         return s;
     }
+    if bytes != b"wsfull" && crate::sys::reserve::exhausted() {
+        // Out of memory: a new symbol is `'wsfull` (the C boundary returns null with it).
+        drop(shard);
+        super::Error::new("wsfull").raise();
+    }
     let stored = shard.store(bytes);
     let sym = Sym(NonNull::from(stored).cast());
+    let entry = Entry {
+        sym,
+        len: bytes.len(),
+    };
     match shard.map.get_mut(&h) {
         None => {
-            shard.map.insert(h, Slot::One(sym));
+            shard.map.insert(h, Slot::One(entry));
         }
         Some(slot) => {
             let mut all = match std::mem::replace(slot, Slot::Colliding(Vec::new())) {
-                Slot::One(s) => vec![s],
+                Slot::One(e) => vec![e],
                 Slot::Colliding(v) => v,
             };
-            all.push(sym);
+            all.push(entry);
             *slot = Slot::Colliding(all);
         }
     }
+    drop(shard);
+    COUNT.fetch_add(1, Ordering::Relaxed);
+    BYTES.fetch_add(bytes.len() + 1, Ordering::Relaxed);
     sym
+}
+
+static COUNT: AtomicUsize = AtomicUsize::new(0);
+static BYTES: AtomicUsize = AtomicUsize::new(0);
+
+/// How many symbols are interned and the bytes they take (kdb+'s `m4(1)`, `.Q.w` syms/symw).
+pub fn stats() -> (usize, usize) {
+    (COUNT.load(Ordering::Relaxed), BYTES.load(Ordering::Relaxed))
+}
+
+/// The arena chunks symbols live in, as (start, length): a pointer into one of them reads as a
+/// NUL-terminated string within it.
+static CHUNKS: RwLock<Vec<(usize, usize)>> = RwLock::new(Vec::new());
+
+fn register_chunk(chunk: &[u8]) {
+    CHUNKS
+        .write()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push((chunk.as_ptr() as usize, chunk.len()));
+}
+
+/// The symbol a pointer written by `b9`'s in-process mode names, if it points into the symbol
+/// table's memory (anything else is refused: the bytes may come from anywhere).
+pub fn from_table_pointer(p: usize) -> Option<Sym> {
+    let chunks = CHUNKS.read().unwrap_or_else(PoisonError::into_inner);
+    let &(start, len) = chunks.iter().find(|&&(s, l)| p >= s && p < s + l)?;
+    // SAFETY: [start, start+len) is a leaked arena chunk that lives forever; chunks only ever
+    // hold stored symbols and zeroes, so the bytes from p are initialised.
+    let rest = unsafe { std::slice::from_raw_parts(p as *const u8, start + len - p) };
+    let nul = rest.iter().position(|&b| b == 0)?;
+    Some(intern_exact(&rest[..nul]))
 }
 
 #[cfg(test)]
@@ -304,11 +383,34 @@ mod tests {
     #[test]
     fn colliding_slot_finds_each_of_its_strings() {
         let (a, b) = (Sym::new("left"), Sym::new("right"));
-        let slot = Slot::Colliding(vec![a, b]);
+        let e = |sym: Sym| Entry {
+            sym,
+            len: sym.as_bytes().len(),
+        };
+        let slot = Slot::Colliding(vec![e(a), e(b)]);
         assert_eq!(slot.find(b"right"), Some(b));
         assert_eq!(slot.find(b"left"), Some(a));
         assert_eq!(slot.find(b"neither"), None);
-        assert_eq!(Slot::One(a).find(b"left"), Some(a));
+        assert_eq!(Slot::One(e(a)).find(b"left"), Some(a));
+    }
+
+    #[test]
+    fn exact_interning_keeps_embedded_nuls_apart() {
+        let exact = intern_exact(b"ab\0");
+        assert_ne!(exact, Sym::new("ab"));
+        assert_eq!(exact, intern_exact(b"ab\0"));
+        assert_eq!(exact.as_bytes(), b"ab");
+        assert_eq!(intern_exact(b"ab"), Sym::new("ab"));
+        assert_eq!(
+            from_table_pointer(exact.as_ptr() as usize),
+            Some(Sym::new("ab"))
+        );
+        assert_eq!(
+            from_table_pointer(Sym::new("zz").as_ptr() as usize),
+            Some(Sym::new("zz"))
+        );
+        let local = [b'x', 0];
+        assert_eq!(from_table_pointer(local.as_ptr() as usize), None);
     }
 
     #[test]

@@ -75,6 +75,37 @@ pub fn unkey(x: K) -> Result<K> {
     table_from_dict(K::dict(names, cols))
 }
 
+/// Whether a table is shaped as kdb+ builds them: a dictionary of symbol keys to a general
+/// list of as many columns (their lengths are not checked). The C API's `xT`, like kdb+'s,
+/// builds tables without looking at the values; what reads columns checks this first.
+pub fn well_formed(t: &K) -> bool {
+    let d = t.table_dict();
+    d.t() == XD
+        && d.n() == 2
+        && d.items()[0].t() == KS
+        && d.items()[1].t() == 0
+        && d.items()[0].n() == d.items()[1].n()
+}
+
+/// `ktd` as kdb+'s C API does it: a keyed table's key and value columns side by side, their
+/// lengths unchecked; a simple table is returned as is. Both halves must be well-formed
+/// tables.
+pub fn unkey_unchecked(x: K) -> Result<K> {
+    if x.t() == XT {
+        return Ok(x);
+    }
+    let (kt, vt) = keyed_parts(&x)?;
+    if !well_formed(kt) || !well_formed(vt) {
+        return Err(Error::type_());
+    }
+    let (kd, vd) = (kt.table_dict(), vt.table_dict());
+    let mut names = kd.items()[0].clone();
+    names.append(&vd.items()[0]);
+    let mut cols = kd.items()[1].clone();
+    cols.append(&vd.items()[1]);
+    Ok(K::table(K::dict(names, cols)))
+}
+
 /// The key and value tables of a keyed table.
 pub fn keyed_parts(x: &K) -> Result<(&K, &K)> {
     if x.t() != XD {

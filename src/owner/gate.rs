@@ -84,6 +84,23 @@ fn left_contended() {
     }
 }
 
+/// The owner inside the engine for a serving loop's work (callbacks, the server's requests,
+/// the timer): the slow entry now, `leave_serving` on drop.
+pub struct Inside;
+
+impl Inside {
+    pub fn serving() -> Inside {
+        enter_owner();
+        Inside
+    }
+}
+
+impl Drop for Inside {
+    fn drop(&mut self) {
+        leave_serving()
+    }
+}
+
 /// Leaves without answering waiting calls (a serving loop answers them itself).
 pub fn leave_serving() {
     if !lock::owner_leave() {

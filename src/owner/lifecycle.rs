@@ -118,6 +118,10 @@ fn install_network_wait() {
         applies: super::is_owner,
         wait: super::net_wait,
     });
+    crate::net::server::set_owner_hooks(crate::net::server::OwnerHooks {
+        run: super::run_for_network,
+        loop_if_owner: super::loop_if_owner,
+    });
 }
 
 /// The owner gives up ownership (dedicated thread stopping, or default owner exiting): it is

@@ -34,6 +34,7 @@
 
 mod dedicated;
 mod doorbell;
+mod event_loop;
 mod fork;
 mod gate;
 mod lifecycle;
@@ -149,4 +150,19 @@ pub fn watch_fd(fd: i32, callback: WatchCallback) {
 /// `sd0x` (on the owner): stops watching `fd`; whether it was watched.
 pub fn unwatch_fd(fd: i32) -> bool {
     watch::remove(fd)
+}
+
+/// The server's stand-in hands work to the owner here (`net::server::OwnerHooks::run`): the
+/// job runs on the owner through the trampoline; false once the library is shut down.
+fn run_for_network(job: Box<dyn FnOnce() + Send>) -> bool {
+    owner_bound(job).is_ok()
+}
+
+/// A stand-in that became the owner (there was none) runs the owner's loop from then on.
+fn loop_if_owner() -> bool {
+    if !lifecycle::is_owner() {
+        return false;
+    }
+    serve::serve_for(None);
+    true
 }

@@ -15,7 +15,7 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
 use std::time::{Duration, Instant};
 
-use super::{doorbell, gate, lifecycle, registry, watch};
+use super::{doorbell, event_loop, gate, lifecycle, registry};
 use crate::sys::{event_fd, slot};
 
 /// Where the next pass starts (bitmap word), so no slot is always served first.
@@ -137,7 +137,19 @@ pub fn refuse_all() {
 /// while nothing is pending, and runs the callbacks of `sd1` descriptors that are ready. Zero
 /// serves what is pending, runs the ready callbacks and returns. Returns jobs run.
 pub fn serve_for(timeout: Option<Duration>) -> usize {
-    serving(|| in_loop(|| serve_until(timeout))).unwrap_or(0)
+    serving(|| {
+        // The server's stand-in stands aside while this loop polls the server itself.
+        crate::net::server::owner_looping(true);
+        struct Leave;
+        impl Drop for Leave {
+            fn drop(&mut self) {
+                crate::net::server::owner_looping(false);
+            }
+        }
+        let _leave = Leave;
+        in_loop(|| serve_until(timeout))
+    })
+    .unwrap_or(0)
 }
 
 fn serve_until(timeout: Option<Duration>) -> usize {
@@ -151,8 +163,8 @@ fn serve_until(timeout: Option<Duration>) -> usize {
         }
         let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let expired = remaining.is_some_and(|r| r.is_zero());
-        if !watch::is_empty() {
-            watch::wait_and_dispatch(remaining);
+        if event_loop::has_sources() {
+            event_loop::turn(remaining);
         } else if !expired && !spin_until_rung() {
             doorbell::park(remaining);
         }

@@ -1,6 +1,7 @@
-//! Descriptors a host put on the owner's loop with `sd1`: when one is readable (or hung up),
-//! the owner calls its callback while it serves (`kx_serve`, the dedicated owner thread), as
-//! q's main loop does for a shared library's sockets.
+//! Descriptors a host put on the owner's loop with `sd1` (and the console's stdin): when one is
+//! readable (or hung up), the owner calls its callback while it serves (`kx_serve`, the
+//! dedicated owner thread, the console), as q's main loop does for a shared library's sockets.
+//! The loop itself is `event_loop`.
 //!
 //! Registrations are owner-bound (`sd1`/`sd0x` trampoline), so only the owner changes the
 //! list; the lock keeps it sound anyway. A callback runs outside the lock, so it may call
@@ -8,12 +9,8 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
-use std::time::Duration;
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
-
-use super::doorbell;
-use crate::sys::event_fd;
 
 /// What the owner does when a watched descriptor is ready; it gets the descriptor.
 pub type Callback = Arc<dyn Fn(i32) + Send + Sync>;
@@ -51,35 +48,23 @@ pub fn is_empty() -> bool {
     COUNT.load(Relaxed) == 0
 }
 
-/// Owner, in its serving loop: waits until the bell rings, a watched descriptor is ready or
-/// `timeout` passes (None: no limit), then runs the callbacks of the ready descriptors. With
-/// the bell already rung it only looks (no wait), so a busy stream of calls cannot starve the
-/// descriptors. Falls back to sleeping on the bell if the system gave no eventfd.
-pub fn wait_and_dispatch(timeout: Option<Duration>) {
-    let Some(bell) = doorbell::event_fd() else {
-        doorbell::park(timeout);
-        return;
-    };
-    let fds: Vec<i32> = watched().iter().map(|(d, _)| *d).collect();
-    let ready = if doorbell::watch_fd() {
-        let ready = event_fd::poll_readable(&fds, Some(bell.fd()), timeout);
-        if ready.bell {
-            bell.drain();
-        }
-        doorbell::unwatch_fd();
-        ready.fds
-    } else {
-        event_fd::poll_readable(&fds, None, Some(Duration::ZERO)).fds
-    };
-    for fd in ready {
-        // Looked up again: an earlier callback in this round may have removed it.
-        let callback = watched()
-            .iter()
-            .find(|(d, _)| *d == fd)
-            .map(|(_, c)| c.clone());
-        if let Some(callback) = callback {
-            callback(fd);
-        }
+/// The watched descriptors, in the order they were added.
+pub fn fds() -> Vec<i32> {
+    if is_empty() {
+        return Vec::new();
+    }
+    watched().iter().map(|(d, _)| *d).collect()
+}
+
+/// Runs the callback of `fd` if it is still watched (an earlier callback in the same turn of
+/// the loop may have removed it). The lock is not held while it runs.
+pub fn run_callback(fd: i32) {
+    let callback = watched()
+        .iter()
+        .find(|(d, _)| *d == fd)
+        .map(|(_, c)| c.clone());
+    if let Some(callback) = callback {
+        callback(fd);
     }
 }
 

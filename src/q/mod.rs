@@ -27,6 +27,8 @@
 //! - `disk`: files and databases in kdb+'s formats (`set get`, splayed and partitioned tables,
 //!   logs, text and binary files, compression, scripts and shell commands);
 //! - `fmt`: console output and `.Q.s`;
+//! - `server`: the kdb+ server's handlers (`.z.pg .z.ps .z.ph ...`), password files, HTTP and
+//!   WebSocket answers, the connection an evaluation answers (`.z.w`);
 //! - `session`: the engine's state and entry points, the command line, system commands, the
 //!   console.
 //!
@@ -39,6 +41,7 @@ pub mod keywords;
 pub mod lang;
 pub mod namespaces;
 pub mod prims;
+pub mod server;
 pub mod session;
 pub mod sql;
 

@@ -48,7 +48,7 @@ HIDDEN K libq_shim_vaknk(I n, va_list ap) {
         if (!x)
             r0(y); /* knk takes its arguments, even when it fails */
         else if (y)
-            items[i] = y; /* a null item stays the generic null */
+            items[i] = y; /* a null item stays null, for the host to fill, as in kdb+ */
     }
     return x;
 }

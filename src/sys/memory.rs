@@ -29,6 +29,42 @@ pub unsafe fn heap_free(p: NonNull<u8>) {
     unsafe { libc::free(p.as_ptr().cast()) }
 }
 
+/// Returns the C allocator's free pages to the system.
+pub fn heap_trim() {
+    // SAFETY: malloc_trim only returns the allocator's free memory; it has no preconditions.
+    unsafe { libc::malloc_trim(0) };
+}
+
+/// The C allocator's (bytes in use, bytes held from the system), from glibc's `mallinfo2`
+/// (looked up at run time: glibc 2.17 has only the 32-bit `mallinfo`, whose fields wrap past
+/// 4 GB).
+pub fn heap_figures() -> (usize, usize) {
+    type Mallinfo2 = unsafe extern "C" fn() -> libc::mallinfo2;
+    static LOOKUP: std::sync::OnceLock<Option<Mallinfo2>> = std::sync::OnceLock::new();
+    let f = LOOKUP.get_or_init(|| {
+        // SAFETY: dlsym with RTLD_DEFAULT and a NUL-terminated name only looks a symbol up.
+        let p = unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"mallinfo2".as_ptr()) };
+        // SAFETY: glibc's mallinfo2 has exactly this signature.
+        (!p.is_null()).then(|| unsafe { std::mem::transmute::<*mut c_void, Mallinfo2>(p) })
+    });
+    match f {
+        Some(f) => {
+            // SAFETY: glibc's own function, no arguments.
+            let m = unsafe { f() };
+            (m.uordblks + m.hblkhd, m.arena + m.hblkhd)
+        }
+        None => {
+            // SAFETY: glibc's mallinfo has no preconditions.
+            #[allow(deprecated)]
+            let m = unsafe { libc::mallinfo() };
+            (
+                (m.uordblks as u32 as usize) + (m.hblkhd as u32 as usize),
+                (m.arena as u32 as usize) + (m.hblkhd as u32 as usize),
+            )
+        }
+    }
+}
+
 /// A fresh private anonymous mapping of `len` bytes (zeroed, readable and writable), advised
 /// to use huge pages.
 pub fn map_anonymous(len: usize) -> Option<NonNull<u8>> {

@@ -29,13 +29,32 @@ pub struct Options {
     /// 2GB, 6 also vectors of more than 2^31-1 items.
     pub capability: u8,
     pub unenumerate: bool,
+    /// The C API's in-process form (`b9` with a negative mode, as libe.so writes it): header
+    /// byte 2 is 3 and symbols travel as their interned pointers, 8 bytes each.
+    pub in_process: bool,
+    /// The C API's `b9` writes attributes above 4 as 4, as libe.so does.
+    pub clamp_attributes: bool,
 }
 
 impl Options {
     pub fn network(capability: u8) -> Options {
+        Options::new(capability, true)
+    }
+
+    pub fn new(capability: u8, unenumerate: bool) -> Options {
         Options {
             capability,
-            unenumerate: true,
+            unenumerate,
+            in_process: false,
+            clamp_attributes: false,
+        }
+    }
+
+    fn attr(&self, u: u8) -> u8 {
+        if self.clamp_attributes {
+            u.min(4)
+        } else {
+            u
         }
     }
 }
@@ -116,9 +135,13 @@ impl Encoder {
             len: total as u64,
         };
         buf[..HEADER_LEN].copy_from_slice(&header.to_bytes());
+        if self.opts.in_process {
+            buf[2] = 3;
+        }
         let mut w = Writer {
             buf,
             pos: HEADER_LEN,
+            in_process: self.opts.in_process,
         };
         self.write(&mut w, x);
         debug_assert_eq!(w.pos, total, "measured and written sizes differ");
@@ -180,6 +203,7 @@ impl Encoder {
         };
         Ok(match t {
             ERROR => 2 + x.s().as_bytes().len() as u64,
+            t if t == -KS && self.opts.in_process => 9,
             t if t == -KS => 2 + x.s().as_bytes().len() as u64,
             t if (ENUM_FIRST..=ENUM_LAST).contains(&-t) => {
                 if self.opts.unenumerate {
@@ -194,6 +218,7 @@ impl Encoder {
                 1 + atom_size(t) as u64
             }
             0 => self.vector_head(n)? + sum_items(self, x.items())?,
+            KS if self.opts.in_process => self.vector_head(n)? + 8 * n as u64,
             KS => self.vector_head(n)? + symbols_size(x.as_slice::<Sym>()),
             ENUM_FIRST..=ENUM_LAST => {
                 if self.opts.unenumerate {
@@ -234,7 +259,7 @@ impl Encoder {
         match t {
             ERROR => {
                 w.byte(t as u8);
-                w.symbol(x.s());
+                w.text(x.s());
             }
             t if t == -KS => {
                 w.byte(t as u8);
@@ -258,51 +283,54 @@ impl Encoder {
                 w.put(&x.j().to_le_bytes()[..atom_size(t)]);
             }
             0 => {
-                w.vector_head(t, x.attr(), x.n());
+                w.vector_head(t, self.opts.attr(x.attr()), x.n());
                 for item in x.items() {
                     self.write(w, item);
                 }
             }
             KS => {
-                w.vector_head(t, x.attr(), x.n());
+                w.vector_head(t, self.opts.attr(x.attr()), x.n());
                 for &s in x.as_slice::<Sym>() {
                     w.symbol(s);
                 }
             }
             ENUM_FIRST..=ENUM_LAST => {
                 if self.opts.unenumerate {
-                    w.vector_head(KS, x.attr(), x.n());
+                    w.vector_head(KS, self.opts.attr(x.attr()), x.n());
                     let d = self.cached_domain(t);
                     for &i in x.as_slice::<i64>() {
                         w.symbol(enums::symbol_at(d, i));
                     }
                 } else {
-                    w.vector_head(t, x.attr(), x.n());
+                    w.vector_head(t, self.opts.attr(x.attr()), x.n());
                     w.items(x.bytes(), 8);
                 }
             }
             UU => {
-                w.vector_head(t, x.attr(), x.n());
+                w.vector_head(t, self.opts.attr(x.attr()), x.n());
                 w.put(x.bytes());
             }
             1..=KT => {
-                w.vector_head(t, x.attr(), x.n());
+                w.vector_head(t, self.opts.attr(x.attr()), x.n());
                 w.items(x.bytes(), item_size(t));
             }
             XT => {
                 w.byte(XT as u8);
-                w.byte(x.attr());
+                w.byte(self.opts.attr(x.attr()));
                 self.write(w, x.table_dict());
             }
             XD => {
                 let [keys, values] = x.items() else {
                     unreachable!("a dictionary has two items")
                 };
-                w.byte(if keys.attr() == ATTR_SORTED {
-                    127
+                // A sorted dictionary: the interpreter marks its keys `s#`; the C API (as
+                // libe.so) marks the dictionary itself.
+                let sorted = if self.opts.clamp_attributes {
+                    x.attr() == ATTR_SORTED
                 } else {
-                    XD as u8
-                });
+                    keys.attr() == ATTR_SORTED
+                };
+                w.byte(if sorted { 127 } else { XD as u8 });
                 self.write(w, keys);
                 self.write(w, values);
             }
@@ -355,6 +383,8 @@ fn symbols_size(syms: &[Sym]) -> u64 {
 struct Writer<'a> {
     buf: &'a mut [u8],
     pos: usize,
+    /// Symbols as their pointers (the C API's in-process form).
+    in_process: bool,
 }
 
 impl Writer<'_> {
@@ -372,6 +402,16 @@ impl Writer<'_> {
 
     #[inline]
     fn symbol(&mut self, s: Sym) {
+        if self.in_process {
+            self.put(&(s.as_ptr() as usize as u64).to_le_bytes());
+        } else {
+            self.text(s);
+        }
+    }
+
+    /// Bytes then a NUL (errors' texts, and symbols outside the in-process form).
+    #[inline]
+    fn text(&mut self, s: Sym) {
         self.put(s.as_bytes());
         self.byte(0);
     }
@@ -423,6 +463,7 @@ mod tests {
         Writer {
             buf: &mut buf,
             pos: 0,
+            in_process: false,
         }
         .vector_head(KJ, ATTR_SORTED, big);
         assert_eq!(buf, [7, 0x81, 0, 0, 0, 0x80, 0, 0, 0, 0]);

@@ -3,7 +3,8 @@
 //!
 //! Files: `header` (the 8-byte message header), `encode` and `decode` (objects to bytes and
 //! back), `compress` (kdb+'s compression and the rule for using it), `enums` (how
-//! enumerations find their domains).
+//! enumerations find their domains), `capi` (k.h's `b9`/`d9`/`okx`, which follow KX's
+//! libe.so rather than the interpreter's `-8!`/`-9!`).
 //!
 //! `b9` modes, as in k.h: -1 in-process (keeps enumerations, every type, no size limit below
 //! 1TB), 0 for kdb+ 2.5 (no timestamp, timespan or guid), 1 keeps enumerations (no guid),
@@ -17,6 +18,7 @@
 //! is the namespace as sent (`` `d `` for `.d`, empty for root); `b9` accepts `` `d `` or
 //! `` `.d ``. Enumerations need `enums::set_domain_lookup` to go out as symbols.
 
+pub mod capi;
 pub mod compress;
 pub mod decode;
 pub mod encode;
@@ -42,34 +44,10 @@ pub const RESPONSE: u8 = 2;
 /// it. Message type 0; compressed only where kdb+ compresses (modes 3 and up).
 pub fn b9(mode: i32, x: &K) -> Result<K> {
     let (opts, compressing) = match mode {
-        -1 => (
-            Options {
-                capability: 6,
-                unenumerate: false,
-            },
-            false,
-        ),
-        0 | 2 => (
-            Options {
-                capability: mode as u8,
-                unenumerate: true,
-            },
-            false,
-        ),
-        1 => (
-            Options {
-                capability: 1,
-                unenumerate: false,
-            },
-            false,
-        ),
-        3..=6 => (
-            Options {
-                capability: mode as u8,
-                unenumerate: true,
-            },
-            true,
-        ),
+        -1 => (Options::new(6, false), false),
+        0 | 2 => (Options::new(mode as u8, true), false),
+        1 => (Options::new(1, false), false),
+        3..=6 => (Options::new(mode as u8, true), true),
         _ => return Err(Error::domain()),
     };
     let msg = encode::encode_k(x, ASYNC, opts)?;

@@ -75,9 +75,15 @@ raze string -33!"mypassword"
 / "-0.00"
 .Q.ty each (1 2;"ab";(1 2;3 4);("a";1))
 / "jcJ "
-.Q.trp[{`a+x};1;{(x;y)}]
+.Q.trp[{`a+x};1;{-1 .Q.sbt y;x}]
+/   [2]  {`a+x}
+/           ^
+/   [1]  (.Q.trp)
+/ 
+/   [0]  .Q.trp[{`a+x};1;{-1 .Q.sbt y;x}]
+/        ^
+/ 
 / "type"
-/ ()
 .Q.trpd[{x+y};1 2;{x}]
 / 3
 "abc" ss ""

@@ -51,7 +51,9 @@ pub fn script(eng: &Engine, p: &[u8]) -> Result<K> {
         }
         return Ok(last);
     }
-    eng.run_script(&text)
+    // Errors in it name the file and line by its full path.
+    let full = crate::q::session::startup::full_path(&String::from_utf8_lossy(p));
+    eng.run_script_from(&text, Some(&full))
 }
 
 /// The partition field and value a partition directory's name gives: `YYYY.MM.DD` a date,

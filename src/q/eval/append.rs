@@ -16,7 +16,16 @@ impl Ctx<'_> {
     /// `name,:y`: the appended value, also assigned (a failed append leaves the variable as it
     /// was).
     pub fn append_to(&mut self, name: Sym, global: bool, y: K) -> R {
-        let old = self.take_var(name, global)?;
+        let old = match self.take_var(name, global) {
+            Ok(old) => old,
+            // Appending to a name not yet set starts it: `b,:3` is `,3`.
+            Err(e) if e.0 == name => {
+                let v = if y.is_atom() { enlist(y) } else { y };
+                self.assign(name, v.clone(), global)?;
+                return Ok(v);
+            }
+            Err(e) => return Err(e.into()),
+        };
         let y = match self.append_operand(&old, y) {
             Ok(y) => y,
             Err(e) => {

@@ -28,6 +28,14 @@ pub fn remember(def: &Arc<LambdaDef>) {
     }
 }
 
+/// Definitions recently run on this thread, by the address of their source string: a call
+/// finds its body with one load and one comparison, not a hash of the text under a lock.
+const RECENT: usize = 64;
+type Recent = std::cell::RefCell<[Option<(usize, Arc<LambdaDef>)>; RECENT]>;
+thread_local! {
+    static RECENTLY_RUN: Recent = const { std::cell::RefCell::new([const { None }; RECENT]) };
+}
+
 /// The definition behind a lambda value.
 pub fn definition(f: &K) -> Result<Arc<LambdaDef>> {
     let src = f
@@ -35,6 +43,24 @@ pub fn definition(f: &K) -> Result<Arc<LambdaDef>> {
         .first()
         .filter(|s| s.t() == KC)
         .ok_or_else(Error::type_)?;
+    let at = src.as_ptr() as usize;
+    let slot = (at >> 4) % RECENT;
+    let hit = RECENTLY_RUN.with(|r| {
+        r.borrow()[slot]
+            .as_ref()
+            // The address may have been reused by another string: the text must match too.
+            .filter(|(p, d)| *p == at && d.src.as_bytes() == src.bytes())
+            .map(|(_, d)| d.clone())
+    });
+    if let Some(d) = hit {
+        return Ok(d);
+    }
+    let d = lookup(src)?;
+    RECENTLY_RUN.with(|r| r.borrow_mut()[slot] = Some((at, d.clone())));
+    Ok(d)
+}
+
+fn lookup(src: &K) -> Result<Arc<LambdaDef>> {
     if let Some(d) = cache().lock().get(src.bytes()) {
         return Ok(d.clone());
     }

@@ -1,9 +1,11 @@
 //! Evaluation: the tree walker (`walk`: names, assignment, control, `'stack`) and application,
 //! everything that runs a function or indexes a value.
 //!
+//! - `debug` (error locations, suspending into the debugger, backtraces);
 //! - `apply` (functions, projections, compositions, values indexed), `index`, `iter` (the six
 //!   iterators), `amend` (`@`/`.` amend and `x[i]:y`), `append` (`x,:y`), `pattern` (pattern
-//!   assignment), `lambda` (parsed bodies by source text);
+//!   assignment), `lambda` (parsed bodies by source text), `peach` (secondary threads);
+//! - `shown` (the text q shows for keywords it defines in q),
 //! - `verbs` (primitive function values by kdb+ code), `atoms` (atom type codes for patterns),
 //!   `values` (item helpers, typed nulls, truth), `stack` (the native stack budget), `call`
 //!   (the running call: interrupts and timeouts, `'stop`).
@@ -13,10 +15,13 @@ pub mod append;
 pub mod apply;
 pub mod atoms;
 pub mod call;
+pub mod debug;
 pub mod index;
 pub mod iter;
 pub mod lambda;
 pub mod pattern;
+pub mod peach;
+pub mod shown;
 pub mod stack;
 pub mod values;
 pub mod verbs;

@@ -21,14 +21,14 @@ pub fn from_node(n: Node) -> Result<Pattern> {
         Node::Elided | Node::Nil => Pattern::Any,
         Node::Const(k) => Pattern::Value(k),
         Node::Name(s) => Pattern::Name(s),
-        Node::Apply(f, idx) => match *f {
+        Node::Apply(f, idx, _) => match *f {
             Node::Name(s) => Pattern::Indexed(s, idx),
             _ => return Err(Error::new("nyi")),
         },
         Node::List(items) => {
             Pattern::List(items.into_iter().map(from_node).collect::<Result<_>>()?)
         }
-        Node::Dyad(op, keys, vals) if matches!(&*op, Node::Verb(g) if g.as_bytes() == b"!") => {
+        Node::Dyad(op, keys, vals, _) if matches!(&*op, Node::Verb(g) if g.as_bytes() == b"!") => {
             if is_constant(&keys) {
                 let vals = match *vals {
                     Node::List(items) => items,
@@ -42,7 +42,7 @@ pub fn from_node(n: Node) -> Result<Pattern> {
                 Pattern::Dict(Box::new(from_node(*keys)?), Box::new(from_node(*vals)?))
             }
         }
-        Node::Monad(f, x) => match *f {
+        Node::Monad(f, x, _) => match *f {
             Node::Name(s) if s.as_bytes() == b"flip" => Pattern::Flip(Box::new(from_node(*x)?)),
             // `(v i):y` indexes by juxtaposition, as `(v[i]):y` does.
             Node::Name(s) => Pattern::Indexed(s, vec![*x]),

@@ -167,6 +167,8 @@ pub const KEYWORDS: &[(&str, u8)] = &[
     (".h.iso8601", 1),
     (".Q.pad", 2),
     (".Q.sbt", 1),
+    (".Q.bt", 1),
+    (".Q.fk", 1),
     // Natives of `.h` and `.Q` (the constants `.Q.t .Q.a ...` are values, not keywords).
     (".Q.host", 1),
     (".Q.ts", 2),
@@ -190,14 +192,42 @@ pub fn keyword_code(name: &str) -> Option<(i8, u8)> {
     if let Some(c) = BINARY_CODES.iter().skip(23).position(|n| *n == name) {
         return Some((BINARY, (c + 23) as u8));
     }
-    let i = KEYWORDS.iter().position(|(n, _)| *n == name)?;
-    let t = match KEYWORDS[i].1 {
+    let rank = KEYWORDS.iter().find(|(n, _)| *n == name)?.1;
+    let t = function_type(rank);
+    let i = of_type(t).iter().position(|(n, _)| *n == name)?;
+    debug_assert!(EXTRA_BASE + i < 255);
+    Some((t, (EXTRA_BASE + i) as u8))
+}
+
+/// The function type a keyword of this rank has.
+fn function_type(rank: u8) -> i8 {
+    match rank {
         1 => UNARY,
         2 => BINARY,
         _ => TERNARY,
-    };
-    debug_assert!(EXTRA_BASE + i < 255);
-    Some((t, (EXTRA_BASE + i) as u8))
+    }
+}
+
+/// The `KEYWORDS` of one function type, in order: each type numbers its own from
+/// `EXTRA_BASE`, so the three share no code space.
+fn of_type(t: i8) -> &'static [(&'static str, u8)] {
+    type ByType = [Vec<(&'static str, u8)>; 3];
+    static BY_TYPE: std::sync::OnceLock<ByType> = std::sync::OnceLock::new();
+    let all = BY_TYPE.get_or_init(|| {
+        let pick = |t: i8| {
+            KEYWORDS
+                .iter()
+                .copied()
+                .filter(|(_, r)| function_type(*r) == t)
+                .collect::<Vec<_>>()
+        };
+        [pick(UNARY), pick(BINARY), pick(TERNARY)]
+    });
+    match t {
+        UNARY => &all[0],
+        BINARY => &all[1],
+        _ => &all[2],
+    }
 }
 
 fn keyword_rank(name: &str) -> u8 {
@@ -285,7 +315,7 @@ pub fn decode(f: &K) -> Option<PrimRef> {
         if t == UNARY && code == 255 {
             return Some(PrimRef::Elided);
         }
-        let (name, rank) = KEYWORDS.get(code - EXTRA_BASE)?;
+        let (name, rank) = of_type(t).get(code - EXTRA_BASE)?;
         return Some(PrimRef::Keyword(name, *rank));
     }
     match t {

@@ -6,6 +6,7 @@
 use super::atoms::*;
 use std::sync::Arc;
 
+use super::debug::Kept;
 use super::values::{collapse, truthy};
 use super::verbs;
 use crate::obj::*;
@@ -34,6 +35,8 @@ pub struct Frame {
     pub ns: Sym,
     /// The running lambda (`.z.s`).
     pub me: K,
+    /// The application it is running (for error locations).
+    pub pos: Pos,
 }
 
 /// Deepest lambda nesting before `'stack`, whatever the stack size.
@@ -46,16 +49,17 @@ pub struct Ctx<'e> {
     stack_floor: usize,
     /// Inside `.z.vs` (which does not call itself).
     in_hook: bool,
+    /// Error locations, the debugger and backtraces (`debug.rs`).
+    pub debug: super::debug::State,
     /// The running call: interrupts and its timeout.
     call: super::call::Call,
 }
 
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
-        let (budget, timeout) = {
-            let s = eng.settings.lock();
-            (s.stack_budget, s.session.timeout)
-        };
+        // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
+        crate::sys::reserve::recover();
+        let budget = eng.settings.lock().stack_budget;
         let here = super::stack::here();
         let low = super::stack::thread_low();
         // The tighter of: the thread's real stack less a margin, and the configured budget.
@@ -69,11 +73,19 @@ impl<'e> Ctx<'e> {
             frames: Vec::new(),
             stack_floor: floor,
             in_hook: false,
-            call: super::call::Call::enter(
-                eng,
-                std::time::Duration::from_secs(timeout.max(0) as u64),
-            ),
+            debug: super::debug::State {
+                suspender: eng.suspender(),
+                ..Default::default()
+            },
+            call: super::call::Call::enter(eng, std::time::Duration::ZERO),
         }
+    }
+
+    /// An evaluation that stops with `'stop` once `timeout` has passed (zero: never).
+    pub fn for_call(eng: &'e Engine, timeout: std::time::Duration) -> Ctx<'e> {
+        let mut cx = Ctx::new(eng);
+        cx.call = super::call::Call::enter(eng, timeout);
+        cx
     }
 
     /// Fails with `'stack` when this evaluation has used its stack budget.
@@ -83,7 +95,10 @@ impl<'e> Ctx<'e> {
         if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
             return Err(Error::new("stack"));
         }
-        if self.call.stopped(self.eng) {
+        if self.call.stopped(self.eng)
+            || self.eng.stop.load(std::sync::atomic::Ordering::Relaxed)
+            || crate::q::server::context::past_deadline()
+        {
             return Err(Error::new("stop"));
         }
         Ok(())
@@ -100,6 +115,9 @@ impl<'e> Ctx<'e> {
     /// Parses and runs source text; the last statement's value, and whether the console shows
     /// it (not after an assignment).
     pub fn run(&mut self, src: &str) -> Result<(K, bool)> {
+        if self.debug.top_text.is_none() {
+            self.debug.top_text = Some(src.into());
+        }
         let stmts = self.eng.parse_cached(src)?;
         let mut last = K::identity();
         let mut show = true;
@@ -149,12 +167,19 @@ impl<'e> Ctx<'e> {
         }
         // `t.c`, `d.k`: a dotted name whose head is a variable indexes it by the rest.
         if let Some((head, rest)) = s.split_once('.').filter(|(h, _)| !h.is_empty()) {
-            if let Ok(mut v) = self.lookup(Sym::new(head)) {
+            if let Ok(v) = self.lookup(Sym::new(head)) {
+                // A foreign key or link column leads to the rows it points at (`s.name`).
+                let linked = |v: K| crate::q::keywords::enums::follow(&v).unwrap_or(v);
+                let mut v = linked(v);
                 if matches!(v.t(), XT | XD) {
                     for part in rest.split('.') {
-                        v = member(&v, Sym::new(part)).ok_or(Error(name))?;
+                        v = member(&linked(v), Sym::new(part)).ok_or(Error(name))?;
                     }
                     return Ok(v);
+                }
+                // `time.minute`, `d.year`: a temporal value's field is the cast to it.
+                if (KP..=KT).contains(&v.t().wrapping_abs()) && is_temporal_field(rest) {
+                    return crate::q::prims::cast::cast(K::sym(Sym::new(rest)), v);
                 }
             }
         }
@@ -261,7 +286,7 @@ impl<'e> Ctx<'e> {
                 vals.reverse();
                 Ok(collapse(vals))
             }
-            Node::Apply(f, args) => {
+            Node::Apply(f, args, pos) => {
                 self.check_stack()?;
                 let mut vals = Vec::with_capacity(args.len());
                 for a in args.iter().rev() {
@@ -276,9 +301,18 @@ impl<'e> Ctx<'e> {
                     vals[0] = K::identity();
                 }
                 let fv = self.eval(f)?;
-                Ok(self.apply(fv, vals)?)
+                self.at(*pos);
+                let kept = if self.debug.keeps() {
+                    Kept::function(&fv, &vals)
+                } else {
+                    None
+                };
+                match self.apply(fv, vals) {
+                    Ok(v) => Ok(v),
+                    Err(e) => self.failed(e, kept),
+                }
             }
-            Node::Monad(f, x) => {
+            Node::Monad(f, x, pos) => {
                 self.check_stack()?;
                 let xv = self.eval(x)?;
                 match &**f {
@@ -289,15 +323,29 @@ impl<'e> Ctx<'e> {
                         Err(Error(*g).into())
                     }
                     Node::Verb(g) | Node::UnaryVerb(g) => {
-                        Ok(super::apply::glyph_monad(self, &g.as_str(), xv)?)
+                        self.at(*pos);
+                        let kept = self.debug.keeps().then(|| Kept::glyph(*g, true, &xv, None));
+                        match super::apply::glyph_monad(self, &g.as_str(), xv) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                     f => {
                         let fv = self.eval(f)?;
-                        Ok(self.apply(fv, vec![xv])?)
+                        self.at(*pos);
+                        let kept = if self.debug.keeps() {
+                            Kept::function2(&fv, &xv, None)
+                        } else {
+                            None
+                        };
+                        match self.apply(fv, vec![xv]) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                 }
             }
-            Node::Dyad(op, l, r) => {
+            Node::Dyad(op, l, r, pos) => {
                 self.check_stack()?;
                 let rv = match &**r {
                     Node::Elided => verbs::elided(),
@@ -306,11 +354,28 @@ impl<'e> Ctx<'e> {
                 let lv = self.eval(l)?;
                 match &**op {
                     Node::Verb(g) if !verbs::is_elided(&rv) => {
-                        Ok(super::apply::glyph_dyad(self, &g.as_str(), lv, rv)?)
+                        self.at(*pos);
+                        // `-16!x` and the other internal functions inspect x itself
+                        // (its reference count): nothing extra may hold it.
+                        let kept = (self.debug.keeps() && g.as_bytes() != b"!")
+                            .then(|| Kept::glyph(*g, false, &lv, Some(&rv)));
+                        match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                     op => {
                         let fv = self.eval(op)?;
-                        Ok(self.apply(fv, vec![lv, rv])?)
+                        self.at(*pos);
+                        let kept = if self.debug.keeps() {
+                            Kept::function2(&fv, &lv, Some(&rv))
+                        } else {
+                            None
+                        };
+                        match self.apply(fv, vec![lv, rv]) {
+                            Ok(v) => Ok(v),
+                            Err(e) => self.failed(e, kept),
+                        }
                     }
                 }
             }
@@ -395,8 +460,10 @@ impl<'e> Ctx<'e> {
                 let v = self.eval(x)?;
                 Err(Flow::Ret(v))
             }
-            Node::Signal(x) => {
+            Node::Signal(x, pos) => {
                 let v = self.eval(x)?;
+                self.at(*pos);
+                self.signalled();
                 Err(Flow::Err(signal_error(&v)))
             }
             Node::Table(keys, cols) => Ok(self.table(keys, cols)?),
@@ -655,6 +722,7 @@ impl<'e> Ctx<'e> {
             ns,
             me: f.clone(),
             declared: Some(def.clone()),
+            pos: 0,
         });
         let mut last = Ok(K::identity());
         for ((_, p), v) in def.patterns.iter().zip(matched) {
@@ -673,10 +741,14 @@ impl<'e> Ctx<'e> {
                     last = Ok(v);
                     break;
                 }
-                Err(Flow::Err(e)) => {
-                    last = Err(e);
-                    break;
-                }
+                Err(Flow::Err(e)) => match self.statement_failed(e) {
+                    // The debugger gave the statement a value: go on with the next one.
+                    Ok(v) => last = Ok(v),
+                    Err(e) => {
+                        last = Err(e);
+                        break;
+                    }
+                },
             }
         }
         self.frames.pop();
@@ -725,4 +797,25 @@ pub fn signal_error(v: &K) -> Error {
         KC => Error::new(v.bytes()),
         _ => Error::new("stype"),
     }
+}
+
+/// The fields dot notation takes from a temporal value (`t.minute`, `d.year`).
+fn is_temporal_field(f: &str) -> bool {
+    matches!(
+        f,
+        "year"
+            | "month"
+            | "mm"
+            | "dd"
+            | "date"
+            | "hh"
+            | "minute"
+            | "uu"
+            | "second"
+            | "ss"
+            | "time"
+            | "timespan"
+            | "timestamp"
+            | "datetime"
+    )
 }

@@ -98,8 +98,8 @@ pub fn write(out: &mut String, t: i8, v: Value, style: Style, precision: usize) 
             out.push_str(&super::enums::domain_name(t).as_str());
             out.push('$');
         }
-        let sym = Value::Sym(super::enums::symbol(t, index));
-        return write(out, KS, sym, style, precision);
+        let (vt, v) = super::enums::shown(t, index);
+        return write(out, vt, v, style, precision);
     }
     match v {
         Value::Sym(s) => {

@@ -16,11 +16,12 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
         out.push_str(&empty(t));
         return;
     }
-    // An enumeration's domain goes first: `` `p$,`p4 ``.
+    // An enumeration's domain goes first, then what its items stand for: `` `p$,`p4 ``.
     if (ENUM_FIRST..=ENUM_LAST).contains(&t) {
         out.push('`');
         out.push_str(&enums::domain_name(t).as_str());
         out.push('$');
+        return write(&enums::values(x), out, limit, precision);
     }
     if n == 1 {
         out.push(',');
@@ -52,15 +53,6 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
                 }
                 out.push('`');
                 out.push_str(&s.as_str());
-            }
-        }
-        ENUM_FIRST..=ENUM_LAST => {
-            for i in 0..n {
-                if out.len() > limit {
-                    return;
-                }
-                out.push('`');
-                out.push_str(&enums::symbol(t, x.as_slice::<i64>()[i]).as_str());
             }
         }
         _ => spaced(x, out, limit, precision),

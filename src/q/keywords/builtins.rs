@@ -48,8 +48,12 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         }
     }
     Some(match name {
-        "each" | "peach" => match args {
+        "each" => match args {
             [f, x] => iter::each(cx, f.clone(), vec![x.clone()]),
+            _ => Err(Error::rank()),
+        },
+        "peach" => match args {
+            [f, x] => crate::q::eval::peach::peach(cx, f.clone(), x.clone()),
             _ => Err(Error::rank()),
         },
         "over" | "scan" => match args {
@@ -89,21 +93,24 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             let code = as_long(x).unwrap_or(0);
             crate::q::session::system::exit(cx.eng, code as i32)
         }),
+        "ltime" | "gtime" => {
+            one(args).and_then(|x| crate::q::session::dotz::shift_zone(cx.eng, x, name == "ltime"))
+        }
         "view" => one(args).and_then(|x| super::views::view(cx, x)),
         "views" => Ok(super::views::views(cx)),
         "hopen" => one(args).and_then(super::ipc::hopen),
         "hclose" => one(args).and_then(super::ipc::hclose),
         "getenv" => one(args).and_then(|x| {
             let name = text_of(x)?;
-            let set = session_env().lock().get(&name).cloned();
-            Ok(K::string(
-                set.or_else(|| std::env::var(name).ok()).unwrap_or_default(),
-            ))
+            Ok(K::string(crate::sys::env::get(&name).unwrap_or_default()))
         }),
         "setenv" => match args {
-            [n, v] if n.t() == A_KS && (v.t() == KC || v.t() == A_KC) => text_of(v).map(|v| {
-                session_env().lock().insert(n.s().as_str().into_owned(), v);
-                K::identity()
+            [n, v] if n.t() == A_KS && (v.t() == KC || v.t() == A_KC) => text_of(v).and_then(|v| {
+                if crate::sys::env::set(&n.s().as_str(), &v) {
+                    Ok(K::identity())
+                } else {
+                    Err(Error::domain())
+                }
             }),
             [_, _] => Err(Error::type_()),
             _ => Err(Error::rank()),
@@ -146,7 +153,25 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             )),
             _ => return None,
         },
-        "keys" | "cols" | "meta" => match args {
+        "meta" | "fkeys" => match args {
+            [x] => {
+                let t = if x.t() == A_KS {
+                    match cx.lookup(x.s()) {
+                        Ok(t) => t,
+                        Err(e) => return Some(Err(e)),
+                    }
+                } else {
+                    x.clone()
+                };
+                if name == "meta" {
+                    super::enums::meta(&t)
+                } else {
+                    super::enums::fkeys(&t)
+                }
+            }
+            _ => Err(Error::rank()),
+        },
+        "keys" | "cols" => match args {
             [x] if x.t() == A_KS => cx
                 .lookup(x.s())
                 .and_then(|t| crate::q::eval::apply::call_prim(name, vec![t])),
@@ -196,6 +221,20 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
             crate::q::prims::cast::cast(x.clone(), month_first(y))
         }
         "?" if x.t() == A_KS && !x.s().is_empty() => return super::enums::extend(cx, x.s(), y),
+        // Rows are found by value: a foreign key matches its key's values.
+        "?" if x.t() == XT && y.t() != XT => {
+            let plain = super::enums::plain_table(x)?;
+            let row = match y.t() {
+                0 => K::list(
+                    y.items()
+                        .iter()
+                        .map(|v| super::enums::unenumerate(v).unwrap_or_else(|| v.clone()))
+                        .collect(),
+                ),
+                _ => y.clone(),
+            };
+            crate::q::eval::apply::call_prim("?", vec![plain, row])
+        }
         // Joining with the empty general list keeps the other side's type: `(),1` is `,1`.
         "," if x.t() == 0 && x.n() == 0 && y.t() != XD => Ok(if y.is_atom() {
             enlist(y.clone())
@@ -310,6 +349,9 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
         -33 => crate::q::prims::sha1::sha1(y.clone()),
+        // Deferred responses: `-30!(::)` defers the sync request being handled, `-30!(h;e;x)`
+        // answers it later (x, or the error x when e).
+        -30 => deferred_response(y),
         // References to x besides this call's own (the evaluation and the argument hold two).
         -16 => Ok(K::long((y.refcount() as i64 - 1).max(0))),
         // Memory domain: 1 for an object that lives in the .m namespace.
@@ -363,14 +405,6 @@ fn in_dot_m(cx: &Ctx, x: &K) -> bool {
             .get_global(Sym::new(format!(".m.{}", n.as_str())))
             .is_some_and(|v| v.as_ptr() == x.as_ptr())
     })
-}
-
-/// Variables `setenv` gave this process. They are kept here rather than in the OS
-/// environment, which other threads may be reading at the same time.
-fn session_env() -> &'static parking_lot::Mutex<std::collections::HashMap<String, String>> {
-    static ENV: std::sync::OnceLock<parking_lot::Mutex<std::collections::HashMap<String, String>>> =
-        std::sync::OnceLock::new();
-    ENV.get_or_init(Default::default)
 }
 
 /// `@`, `.`, `?` and `!` with three or four arguments: amend, trap, functional qSQL.
@@ -429,6 +463,8 @@ fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
     let x = it.next().unwrap_or_else(K::identity);
     let h = it.next().unwrap_or_else(K::identity);
     let frames = cx.frames.len();
+    // Errors under a trap do not suspend into the debugger.
+    cx.debug.traps += 1;
     // 'stack and 'wsfull raised deep inside a primitive arrive by unwinding; q traps them too.
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         if g == "@" {
@@ -438,6 +474,7 @@ fn trap(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
         }
     }))
     .unwrap_or_else(|payload| Err(Error::from_panic(payload)));
+    cx.debug.traps -= 1;
     match r {
         Ok(v) => Ok(v),
         Err(e) => {
@@ -522,6 +559,35 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
     }
 }
 
+/// `-30!x`.
+fn deferred_response(y: &K) -> Result<K> {
+    if crate::q::eval::verbs::is_identity(y) {
+        crate::q::server::context::defer()?;
+        return Ok(K::identity());
+    }
+    if y.t() != 0 || y.n() != 3 {
+        return Err(Error::type_());
+    }
+    let it = y.items();
+    let h = as_long(&it[0]).ok_or_else(Error::type_)?;
+    let is_error = match it[1].t() {
+        -1 => it[1].g() != 0,
+        _ => return Err(Error::type_()),
+    };
+    let r = if is_error {
+        match it[2].t() {
+            KC => Err(Error::new(it[2].bytes())),
+            A_KS => Err(Error(it[2].s())),
+            _ => return Err(Error::type_()),
+        }
+    } else {
+        Ok(it[2].clone())
+    };
+    let h = i32::try_from(h).map_err(|_| Error::domain())?;
+    crate::net::server::respond(h, r)?;
+    Ok(K::identity())
+}
+
 /// `0 msg`: a message to this process, handled as kdb+ does, by `.z.ps` when the session
 /// defines it, else evaluated (a string) or applied (a list).
 pub fn to_self(cx: &mut Ctx, msg: &K) -> Result<K> {
@@ -589,6 +655,12 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     if let Some(v) = crate::q::namespaces::dotq::constant(name) {
         return Some(v);
     }
+    if let Some(v) = crate::q::session::dotz::value(cx.eng, name) {
+        return Some(v);
+    }
+    if let Some(v) = crate::q::eval::debug::special(cx, name) {
+        return Some(v);
+    }
     if let Some(v) = crate::q::disk::dotq::value(name) {
         return Some(v);
     }
@@ -612,22 +684,19 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         ".Q.a" => K::string("abcdefghijklmnopqrstuvwxyz"),
         ".Q.A" => K::string("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
         ".Q.nA" => K::string("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-        ".z.K" => K::float(4.1),
-        ".z.k" => K::atom_i32(A_KD, crate::obj::temporal::ymd(2024, 10, 18)),
-        ".z.o" => K::sym(Sym::new("l64")),
-        ".z.x" => K::list(Vec::new()),
-        ".z.f" => K::sym(Sym::empty()),
-        ".z.i" => K::int(std::process::id() as i32),
-        ".z.h" => K::sym(Sym::new("localhost")),
-        ".z.u" => K::sym(Sym::new(std::env::var("USER").unwrap_or_default())),
-        // Open handles, and (with nothing queued by this synchronous client) their output bytes.
+        ".z.w" => K::int(crate::q::server::context::handle()),
+        ".z.a" => K::int(crate::q::server::context::address().unwrap_or(0x7f00_0001)),
+        // TLS details of the connection: none is TLS on this server.
+        ".z.e" => K::dict(K::from_slice::<Sym>(KS, &[]), K::list(Vec::new())),
+        // Open handles, and the bytes queued for each.
         ".z.H" => K::from_slice(KI, &crate::net::handles::all()),
         ".z.W" => {
             let hs = crate::net::handles::all();
-            K::dict(
-                K::from_slice(KI, &hs),
-                K::from_slice(KJ, &vec![0i64; hs.len()]),
-            )
+            let queued: Vec<i64> = hs
+                .iter()
+                .map(|&h| crate::net::server::queued_bytes(h) as i64)
+                .collect();
+            K::dict(K::from_slice(KI, &hs), K::from_slice(KJ, &queued))
         }
         _ => return None,
     })

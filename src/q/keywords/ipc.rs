@@ -8,6 +8,7 @@ use crate::net::message::{ASYNC, SYNC};
 use crate::net::{client, handles, message};
 use crate::obj::*;
 use crate::q::eval::atoms::*;
+use crate::wire::RESPONSE;
 
 fn os_error(e: &std::io::Error) -> Error {
     let text = e.to_string();
@@ -57,7 +58,13 @@ pub fn hopen(x: &K) -> Result<K> {
         large: false,
     };
     match client::open(&o) {
-        Ok(h) => Ok(K::int(h)),
+        Ok(h) => {
+            // Messages the server pushes (a publisher's updates) reach `.z.ps` on the loop.
+            if let Some(c) = handles::get(h) {
+                crate::net::server::watch_outgoing(c);
+            }
+            Ok(K::int(h))
+        }
         Err(OpenError::Refused) => Err(Error::new("access")),
         Err(OpenError::TimedOut) => Err(Error::new("timeout")),
         Err(OpenError::Failed(e)) => Err(os_error(&e)),
@@ -76,12 +83,23 @@ pub fn hclose(x: &K) -> Result<K> {
 }
 
 /// `h x`: sends x (a string to evaluate, or a list to apply) and, for h > 0, waits for the
-/// reply; an error reply is signalled.
+/// reply; an error reply is signalled. While it waits, messages the peer sends first are
+/// handled as kdb+ does: an async one by `.z.ps`, a sync one (a server calling back into its
+/// client) by `.z.pg`, answered before the wait goes on. `neg[h][]` flushes what is queued.
 pub fn send(h: i64, x: &K) -> Result<K> {
     if let Some(r) = crate::q::disk::handle::write(h, x) {
         return r;
     }
     let handle = i32::try_from(h.unsigned_abs()).map_err(|_| Error::type_())?;
+    // A connection thread of multithreaded input mode sends only to its own WebSocket.
+    if crate::q::server::context::read_only() {
+        let own_websocket = h < 0
+            && handle == crate::q::server::context::handle()
+            && crate::net::server::kind_of(handle) == Some(crate::net::server::Kind::WebSocket);
+        if !own_websocket {
+            return Err(Error::new("nosocket"));
+        }
+    }
     // A number that is not an open handle does not take an atom or a function; a list it
     // tries to write to as a descriptor, as kdb+ does.
     let c = handles::get(handle).ok_or_else(|| {
@@ -92,6 +110,17 @@ pub fn send(h: i64, x: &K) -> Result<K> {
             "Cannot write to handle {handle}. OS reports: Bad file descriptor"
         ))
     })?;
+    if crate::q::eval::verbs::is_identity(x) && h < 0 {
+        c.flush().map_err(|e| os_error(&e))?;
+        return Ok(K::identity());
+    }
+    if crate::net::server::kind_of(handle) == Some(crate::net::server::Kind::WebSocket) {
+        if h > 0 {
+            return Err(Error::nyi());
+        }
+        crate::net::server::send_websocket(handle, x)?;
+        return Ok(K::identity());
+    }
     let msg_type = if h > 0 { SYNC } else { ASYNC };
     let x = if x.t() == A_KC {
         K::string([x.g()])
@@ -101,13 +130,40 @@ pub fn send(h: i64, x: &K) -> Result<K> {
     let bytes = message::encode_for(&x, msg_type, c.capability(), c.peer_is_local())?;
     if h < 0 {
         c.send(&bytes).map_err(|e| os_error(&e))?;
+        crate::net::server::reactor::kick(&c);
         return Ok(K::identity());
     }
-    let reply = c
-        .call(&bytes, |m| message::decode(m, c.capability()))
-        .map_err(|e| os_error(&e))??;
-    if reply.t() == ERROR {
-        return Err(Error(reply.s()));
+    c.request(&bytes).map_err(|e| os_error(&e))?;
+    let peer = crate::net::server::Peer {
+        handle,
+        user: Sym::empty(),
+        address: 0,
+        kind: crate::net::server::Kind::Outgoing,
+        threaded: false,
+    };
+    loop {
+        let (t, msg) = c
+            .next_message(|t, m| (t, message::decode(m, c.capability())))
+            .map_err(|e| os_error(&e))?;
+        match t {
+            RESPONSE => {
+                let reply = msg?;
+                if reply.t() == ERROR {
+                    return Err(Error(reply.s()));
+                }
+                return Ok(reply);
+            }
+            SYNC => {
+                let answer = crate::q::server::answer_sync(&peer, msg);
+                let bytes = message::encode_for(
+                    &answer.unwrap_or_else(|e| K::error(e.msg())),
+                    RESPONSE,
+                    c.capability(),
+                    c.peer_is_local(),
+                )?;
+                c.send(&bytes).map_err(|e| os_error(&e))?;
+            }
+            _ => crate::q::server::answer_async(&peer, msg),
+        }
     }
-    Ok(reply)
 }

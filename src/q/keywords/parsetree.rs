@@ -128,9 +128,10 @@ pub fn tree(n: &Node) -> Result<K> {
             KS => K::list(vec![k.clone()]),
             _ => k.clone(),
         },
-        // Keywords that are kdb+ primitives appear as the primitive (`count` as `#:`).
+        // Keywords appear as their function values (`count` as `#:`, `sums` as `+\`), as
+        // kdb+'s parse trees hold them.
         Node::Name(s) => match verbs::keyword_code(&s.as_str()) {
-            Some((t, c)) if c < 100 => K::atom_word(t, c as u64),
+            Some((t, c)) => K::atom_word(t, c as u64),
             _ => K::sym(*s),
         },
         Node::Verb(g) => glyph(&g.as_str()),
@@ -153,21 +154,21 @@ pub fn tree(n: &Node) -> Result<K> {
             }
             K::list(v)
         }
-        Node::Apply(f, args) => {
+        Node::Apply(f, args, _) => {
             let mut v = vec![tree(f)?];
             for a in args {
                 v.push(tree(a)?);
             }
             K::list(v)
         }
-        Node::Monad(f, x) => {
+        Node::Monad(f, x, _) => {
             let fv = match &**f {
                 Node::Verb(g) => unary(&g.as_str()),
                 f => tree(f)?,
             };
             K::list(vec![fv, tree(x)?])
         }
-        Node::Dyad(op, l, r) => K::list(vec![tree(op)?, tree(l)?, tree(r)?]),
+        Node::Dyad(op, l, r, _) => K::list(vec![tree(op)?, tree(l)?, tree(r)?]),
         Node::Adverb(f, a) => K::list(vec![iterator_value(a), tree(f)?]),
         Node::Assign(a) => {
             let op = match &a.op {
@@ -207,7 +208,7 @@ pub fn tree(n: &Node) -> Result<K> {
             K::list(v)
         }
         Node::Return(x) => K::list(vec![glyph(":"), tree(x)?]),
-        Node::Signal(x) => K::list(vec![K::sym(Sym::new("'")), tree(x)?]),
+        Node::Signal(x, _) => K::list(vec![K::sym(Sym::new("'")), tree(x)?]),
         Node::Sql(q) => crate::q::sql::parse_tree(q, &tree)?,
         Node::Compose(f, g) => K::list(vec![K::sym(Sym::new("'")), tree(f)?, tree(g)?]),
         Node::Match(p, v) => K::list(vec![glyph(":"), pattern_tree(p)?, tree(v)?]),

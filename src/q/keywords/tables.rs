@@ -321,6 +321,21 @@ pub fn fby(cx: &mut Ctx, fx: &K, g: &K) -> Result<K> {
     if count(g) != n {
         return Err(Error::length());
     }
+    // An aggregate primitive over simple columns: computed for all groups at once, spread
+    // back by each row's group id.
+    if let Some(crate::q::eval::verbs::PrimRef::Keyword(name, _)) =
+        crate::q::eval::verbs::decode(&f)
+    {
+        use crate::q::prims::{grouped, groupid};
+        if let Some((agg, 1)) = grouped::Agg::named(name) {
+            if let Some(ids) = groupid::groups(std::slice::from_ref(g)) {
+                if let Some(v) = grouped::aggregate(&ids, agg, &[&x]) {
+                    let which: Vec<i64> = ids.id.iter().map(|&k| k as i64).collect();
+                    return Ok(crate::q::eval::index::gather(&v, &which));
+                }
+            }
+        }
+    }
     let (_, groups) = crate::q::sql::positions_by_value(g.clone())?;
     let mut results = Vec::with_capacity(groups.len());
     for rows in &groups {

@@ -98,6 +98,8 @@ pub fn resolve(cx: &Ctx, v: K) -> Result<K> {
     if let Some(cached) = cx.eng.view_cache.get(&v) {
         return Ok(cached);
     }
+    // Views are recalculated on the main thread only (multithreaded input mode).
+    cx.eng.writable()?;
     crate::q::eval::stack::guard();
     let src = String::from_utf8_lossy(text.bytes()).into_owned();
     let mut top = Ctx::new(cx.eng);

@@ -4,6 +4,11 @@ use std::sync::Arc;
 
 use crate::obj::{Sym, K};
 
+/// Where an application is in its source: the byte offset of the function (`f[x]`, `f x`) or
+/// the verb (`x+y`) from the start of the enclosing lambda's text (or of the statement's text
+/// outside lambdas). Error messages put their caret there.
+pub type Pos = u32;
+
 pub enum Node {
     /// A literal value.
     Const(K),
@@ -17,11 +22,11 @@ pub enum Node {
     /// `(a;b;c)`.
     List(Vec<Node>),
     /// `f[a;;b]`: application with `Elided` for empty slots.
-    Apply(Box<Node>, Vec<Node>),
+    Apply(Box<Node>, Vec<Node>, Pos),
     /// `f x`: prefix application (a glyph in `f` takes its unary form).
-    Monad(Box<Node>, Box<Node>),
+    Monad(Box<Node>, Box<Node>, Pos),
     /// `x f y`: infix application; `y` is `Elided` in a projection such as `2+`.
-    Dyad(Box<Node>, Box<Node>, Box<Node>),
+    Dyad(Box<Node>, Box<Node>, Box<Node>, Pos),
     /// `f g` where `g` lacks its right argument, or `'[f;g]`: the composition of f after g.
     Compose(Box<Node>, Box<Node>),
     /// `(pattern):value`: matches a value to a pattern, setting its names (q 4.1).
@@ -38,8 +43,8 @@ pub enum Node {
     While(Vec<Node>),
     /// `:x` in a lambda.
     Return(Box<Node>),
-    /// `'x`.
-    Signal(Box<Node>),
+    /// `'x`, and where the `'` is.
+    Signal(Box<Node>, Pos),
     /// `([k:..] c:..)`: key columns then value columns.
     Table(Vec<(Sym, Node)>, Vec<(Sym, Node)>),
     /// qSQL: `select`/`exec`/`update`/`delete`.
@@ -99,6 +104,8 @@ pub struct LambdaDef {
     pub body: Vec<Node>,
     /// Names the body assigns with `:` (not in nested lambdas): its locals.
     pub locals: Vec<Sym>,
+    /// Where a script defined it (`/path/test.q:5`), for error locations.
+    pub origin: std::sync::OnceLock<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

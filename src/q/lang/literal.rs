@@ -408,7 +408,11 @@ pub fn run(lits: &[Lit]) -> Option<K> {
         let all_num = lits.iter().all(|l| matches!(l.t, KJ | KF));
         if all_num {
             t = KF;
-        } else if last.explicit && lits[..lits.len() - 1].iter().all(|l| l.t == KJ) {
+        } else if last.explicit
+            && lits[..lits.len() - 1]
+                .iter()
+                .all(|l| l.t == KJ || l.t == KF && !f64::from_bits(l.word).is_finite())
+        {
             t = last.t;
             return Some(retyped_run(lits, t));
         } else {
@@ -448,7 +452,15 @@ fn retyped_run(lits: &[Lit], t: i8) -> K {
     };
     for (s, l) in text.into_iter().zip(lits) {
         let j = l.word as i64;
-        let w = if l_is_null(&s) {
+        // `0n 2 3i`, `0w 1h`: a float null or infinity takes the run's type as well.
+        let special = (l.t == KF).then(|| f64::from_bits(l.word));
+        let w = if let Some(f) = special {
+            if f.is_nan() {
+                null_word(t)
+            } else {
+                inf_word(t, f < 0.0)
+            }
+        } else if l_is_null(&s) {
             null_word(t)
         } else if j == WJ || j == -WJ {
             inf_word(t, j < 0)

@@ -37,6 +37,7 @@ pub fn parse(src: &str) -> Result<Vec<Node>> {
         toks: &toks,
         i: 0,
         src,
+        base: 0,
         k,
         sql: false,
     };
@@ -60,6 +61,7 @@ pub fn parse_lambda(src: &str) -> Result<Arc<LambdaDef>> {
         toks: &toks,
         i: 0,
         src,
+        base: 0,
         k: false,
         sql: false,
     };
@@ -115,12 +117,17 @@ fn check_nesting(toks: &[Token]) -> Result<()> {
 struct Term {
     node: Node,
     verb: bool,
+    /// Where the term starts (see `Pos`).
+    pos: Pos,
 }
 
 struct Parser<'a> {
     toks: &'a [Token],
     i: usize,
     src: &'a str,
+    /// Where the lambda being read starts in `src` (0 outside lambdas): positions are
+    /// relative to it.
+    base: usize,
     /// Reading k rather than q.
     k: bool,
     /// Reading a qSQL phrase, where `$[...]` is `$` applied, not Cond.
@@ -134,6 +141,11 @@ const MAX_NESTING: usize = 200;
 const MAX_TERMS: usize = 2000;
 
 impl<'a> Parser<'a> {
+    /// A source offset relative to the lambda being read.
+    fn rel(&self, pos: usize) -> Pos {
+        pos.saturating_sub(self.base).min(Pos::MAX as usize) as Pos
+    }
+
     fn peek(&self) -> Option<&'a Tok> {
         self.toks.get(self.i).map(|t| &t.tok)
     }
@@ -208,6 +220,7 @@ impl<'a> Parser<'a> {
                 terms.push(Term {
                     node: self.match_cond()?,
                     verb: false,
+                    pos: 0,
                 });
                 continue;
             }
@@ -227,16 +240,22 @@ impl<'a> Parser<'a> {
                     }
                     _ => return Err(Error::rank()),
                 };
-                let t = self.postfix(Term { node, verb: false })?;
+                let t = self.postfix(Term {
+                    node,
+                    verb: false,
+                    pos: 0,
+                })?;
                 terms.push(t);
                 continue;
             }
             if matches!(self.peek(), Some(Tok::Signal)) {
+                let at = self.rel(self.toks[self.i].pos);
                 self.i += 1;
                 let v = self.expr()?;
                 terms.push(Term {
-                    node: Node::Signal(Box::new(v)),
+                    node: Node::Signal(Box::new(v), at),
                     verb: false,
+                    pos: 0,
                 });
                 break;
             }
@@ -252,6 +271,7 @@ impl<'a> Parser<'a> {
                 terms.push(Term {
                     node: a,
                     verb: false,
+                    pos: 0,
                 });
                 break;
             }
@@ -379,12 +399,14 @@ impl<'a> Parser<'a> {
 
     fn term(&mut self) -> Result<Term> {
         let tok = &self.toks[self.i];
-        let t = match &tok.tok {
+        let start = self.rel(tok.pos);
+        let mut t = match &tok.tok {
             Tok::Lit(k) => {
                 self.i += 1;
                 Term {
                     node: Node::Const(k.clone()),
                     verb: false,
+                    pos: 0,
                 }
             }
             Tok::Name(n) => {
@@ -394,14 +416,17 @@ impl<'a> Parser<'a> {
                     "if" if bracket => Term {
                         node: Node::If(self.bracket_args()?),
                         verb: false,
+                        pos: 0,
                     },
                     "do" if bracket => Term {
                         node: Node::Do(self.bracket_args()?),
                         verb: false,
+                        pos: 0,
                     },
                     "while" if bracket => Term {
                         node: Node::While(self.bracket_args()?),
                         verb: false,
+                        pos: 0,
                     },
                     "select" | "exec" | "update" | "delete" => {
                         let kind = match n.as_str() {
@@ -413,11 +438,13 @@ impl<'a> Parser<'a> {
                         return Ok(Term {
                             node: self.sql(kind)?,
                             verb: false,
+                            pos: 0,
                         });
                     }
                     _ => Term {
                         node: Node::Name(Sym::new(n)),
                         verb: is_infix(n),
+                        pos: 0,
                     },
                 }
             }
@@ -431,11 +458,13 @@ impl<'a> Parser<'a> {
                     Term {
                         node: Node::Cond(self.bracket_args()?),
                         verb: false,
+                        pos: 0,
                     }
                 } else {
                     Term {
                         node: Node::Verb(Sym::new(g)),
                         verb: true,
+                        pos: 0,
                     }
                 }
             }
@@ -444,6 +473,7 @@ impl<'a> Parser<'a> {
                 Term {
                     node: Node::UnaryVerb(Sym::new(g)),
                     verb: true,
+                    pos: 0,
                 }
             }
             Tok::Colon => {
@@ -451,6 +481,7 @@ impl<'a> Parser<'a> {
                 Term {
                     node: Node::Verb(Sym::new(":")),
                     verb: true,
+                    pos: 0,
                 }
             }
             Tok::DColon => {
@@ -458,12 +489,14 @@ impl<'a> Parser<'a> {
                 Term {
                     node: Node::Const(K::identity()),
                     verb: false,
+                    pos: 0,
                 }
             }
             Tok::LParen => self.paren()?,
             Tok::LBrace => Term {
                 node: self.lambda()?,
                 verb: false,
+                pos: 0,
             },
             Tok::Adverb(a) => {
                 // An iterator with nothing before it: applies to what follows, e.g. `/:`.
@@ -471,6 +504,7 @@ impl<'a> Parser<'a> {
                 Term {
                     node: Node::Adverb(Box::new(Node::Nil), a),
                     verb: true,
+                    pos: 0,
                 }
             }
             Tok::Signal => return Err(Error::new("'")),
@@ -478,14 +512,16 @@ impl<'a> Parser<'a> {
                 // A bracketed block on its own: its statements in order, the last one's value.
                 let items = self.bracket_args()?;
                 Term {
-                    node: Node::Apply(Box::new(Node::Const(K::identity())), items),
+                    node: Node::Apply(Box::new(Node::Const(K::identity())), items, 0),
                     verb: false,
+                    pos: 0,
                 }
             }
             Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::Semi => {
                 return Err(Error::new("parse"))
             }
         };
+        t.pos = start;
         self.postfix(t)
     }
 
@@ -496,8 +532,9 @@ impl<'a> Parser<'a> {
                 Some(Tok::LBracket) if !self.toks[self.i].spaced || !t.verb => {
                     let args = self.bracket_args()?;
                     t = Term {
-                        node: Node::Apply(Box::new(t.node), args),
+                        node: Node::Apply(Box::new(t.node), args, t.pos),
                         verb: false,
+                        pos: t.pos,
                     };
                 }
                 Some(Tok::Adverb(a)) if !self.toks[self.i].spaced => {
@@ -505,6 +542,7 @@ impl<'a> Parser<'a> {
                     t = Term {
                         node: Node::Adverb(Box::new(t.node), a),
                         verb: true,
+                        pos: 0,
                     };
                 }
                 _ => return Ok(t),
@@ -522,6 +560,7 @@ impl<'a> Parser<'a> {
             return Ok(Term {
                 node: Node::Const(K::list(Vec::new())),
                 verb: false,
+                pos: 0,
             });
         }
         let items = self.stmts()?;
@@ -543,7 +582,11 @@ impl<'a> Parser<'a> {
             )
         };
         // A parenthesised verb is a noun: `(+)`.
-        Ok(Term { node, verb: false })
+        Ok(Term {
+            node,
+            verb: false,
+            pos: 0,
+        })
     }
 
     fn table(&mut self) -> Result<Term> {
@@ -561,6 +604,7 @@ impl<'a> Parser<'a> {
         Ok(Term {
             node: Node::Table(keys, cols),
             verb: false,
+            pos: 0,
         })
     }
 
@@ -597,7 +641,9 @@ impl<'a> Parser<'a> {
         }
         // A lambda's body is q again, even inside a qSQL phrase.
         let sql = std::mem::replace(&mut self.sql, false);
+        let base = std::mem::replace(&mut self.base, self.toks[open].pos);
         let body = self.stmts();
+        self.base = base;
         self.sql = sql;
         let body = body?;
         self.expect(|t| matches!(t, Tok::RBrace), "}")?;
@@ -633,6 +679,7 @@ impl<'a> Parser<'a> {
             explicit,
             body,
             locals,
+            origin: Default::default(),
         })))
     }
 
@@ -714,6 +761,7 @@ impl<'a> Parser<'a> {
             toks: &self.toks[from..to],
             i: 0,
             src: self.src,
+            base: self.base,
             k: self.k,
             sql: true,
         };
@@ -767,7 +815,7 @@ impl<'a> Parser<'a> {
 
 /// `<c` or `>c`: qSQL's sort in `select[n;>c]`.
 fn is_sort(n: &Node) -> bool {
-    matches!(n, Node::Monad(f, _) if matches!(&**f, Node::Verb(g) | Node::UnaryVerb(g) if matches!(g.as_bytes(), b"<" | b">")))
+    matches!(n, Node::Monad(f, _, _) if matches!(&**f, Node::Verb(g) | Node::UnaryVerb(g) if matches!(g.as_bytes(), b"<" | b">")))
 }
 
 fn depth_zero_name(toks: &[Token], k: usize, w: &str) -> bool {
@@ -797,12 +845,12 @@ pub fn column_name(n: &Node) -> Option<Sym> {
                 Some(Sym::new(short))
             }
         }
-        Node::Monad(f, x) => column_name(f).or_else(|| column_name(x)),
+        Node::Monad(f, x, _) => column_name(f).or_else(|| column_name(x)),
         // Only the left argument names: `c2+c3` is c2, `2*c2` is x; an iterated verb names
         // nothing (`id,'4` is x).
-        Node::Dyad(f, _, _) if matches!(**f, Node::Adverb(..)) => None,
-        Node::Dyad(_, x, _) => column_name(x),
-        Node::Apply(f, args) => column_name(f).or_else(|| args.iter().find_map(column_name)),
+        Node::Dyad(f, _, _, _) if matches!(**f, Node::Adverb(..)) => None,
+        Node::Dyad(_, x, _, _) => column_name(x),
+        Node::Apply(f, args, _) => column_name(f).or_else(|| args.iter().find_map(column_name)),
         Node::Adverb(f, _) => column_name(f),
         Node::List(items) => items.iter().find_map(column_name),
         _ => None,
@@ -918,20 +966,20 @@ fn assigned_names(n: &Node, out: &mut Vec<Sym>) {
             each(v, out);
         }
         Node::List(v) | Node::Cond(v) | Node::If(v) | Node::Do(v) | Node::While(v) => each(v, out),
-        Node::Apply(f, v) => {
+        Node::Apply(f, v, _) => {
             assigned_names(f, out);
             each(v, out);
         }
-        Node::Monad(f, x) | Node::Compose(f, x) => {
+        Node::Monad(f, x, _) | Node::Compose(f, x) => {
             assigned_names(f, out);
             assigned_names(x, out);
         }
-        Node::Dyad(f, x, y) => {
+        Node::Dyad(f, x, y, _) => {
             assigned_names(f, out);
             assigned_names(x, out);
             assigned_names(y, out);
         }
-        Node::Adverb(f, _) | Node::Return(f) | Node::Signal(f) => assigned_names(f, out),
+        Node::Adverb(f, _) | Node::Return(f) | Node::Signal(f, _) => assigned_names(f, out),
         _ => {}
     }
 }
@@ -947,12 +995,14 @@ fn build(mut terms: Vec<Term>, k: bool) -> Node {
     let n = terms.len();
     let mut composing = false;
     if n >= 2 && terms[n - 1].verb && !terms[n - 2].verb {
+        let op_pos = terms[n - 1].pos;
         let op = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
         let left = terms.pop().map(|t| t.node).unwrap_or(Node::Nil);
         acc = Some(Node::Dyad(
             Box::new(op),
             Box::new(left),
             Box::new(Node::Elided),
+            op_pos,
         ));
         composing = true;
     } else if n >= 3 && terms[n - 1].verb && terms[n - 2].verb {
@@ -975,10 +1025,11 @@ fn build(mut terms: Vec<Term>, k: bool) -> Node {
                                 Box::new(t.node),
                                 Box::new(left),
                                 Box::new(Node::Elided),
+                                t.pos,
                             );
                             Node::Compose(Box::new(outer), Box::new(rhs))
                         } else {
-                            Node::Dyad(Box::new(t.node), Box::new(left), Box::new(rhs))
+                            Node::Dyad(Box::new(t.node), Box::new(left), Box::new(rhs), t.pos)
                         }
                     } else if composing {
                         Node::Compose(Box::new(t.node), Box::new(rhs))
@@ -987,7 +1038,7 @@ fn build(mut terms: Vec<Term>, k: bool) -> Node {
                             Node::Verb(g) if k => Node::UnaryVerb(g),
                             f => f,
                         };
-                        Node::Monad(Box::new(f), Box::new(rhs))
+                        Node::Monad(Box::new(f), Box::new(rhs), t.pos)
                     }
                 } else if composing {
                     Node::Compose(Box::new(t.node), Box::new(rhs))
@@ -997,7 +1048,7 @@ fn build(mut terms: Vec<Term>, k: bool) -> Node {
                         Node::Verb(g) => Node::UnaryVerb(g),
                         f => f,
                     };
-                    Node::Monad(Box::new(f), Box::new(rhs))
+                    Node::Monad(Box::new(f), Box::new(rhs), t.pos)
                 }
             }
         });
@@ -1015,9 +1066,9 @@ mod tests {
             Node::Const(k) => format!("c{}", k.t()),
             Node::Name(s) => s.as_str().to_string(),
             Node::Verb(s) => s.as_str().to_string(),
-            Node::Monad(f, x) => format!("({} {})", shape(f), shape(x)),
-            Node::Dyad(f, x, y) => format!("({} {} {})", shape(x), shape(f), shape(y)),
-            Node::Apply(f, a) => format!(
+            Node::Monad(f, x, _) => format!("({} {})", shape(f), shape(x)),
+            Node::Dyad(f, x, y, _) => format!("({} {} {})", shape(x), shape(f), shape(y)),
+            Node::Apply(f, a, _) => format!(
                 "{}[{}]",
                 shape(f),
                 a.iter().map(shape).collect::<Vec<_>>().join(";")

@@ -23,15 +23,19 @@ pub const RES: &[&str] = &[
 /// `.Q` functions written in q.
 const LAMBDAS: &[(&str, &str)] = &[
     // Command-line options: `-name value...` as a dictionary of the strings after each.
-    (".Q.opt", "{[o]i:where o like\"-[^0-9]*\";$[count i;(`$1_'o i)!1_'i _ o;()!()]}"),
+    // What comes before the first option is left in .Q.x.
+    (".Q.opt", "{[o]i:where o like\"-[^0-9]*\";.Q.x::$[count i;(first i)#o;o];$[count i;(`$1_'o i)!1_'i _ o;()!()]}"),
     // Defaults d overridden by options x, parsed to the defaults' types.
     (".Q.def", "{[d;x]k:key[d]inter key x;d,k!{$[10h=type x;\" \"sv y;-11h=type x;`$first y;(upper .Q.t abs type x)$first y]}'[d k;x k]}"),
     // Table x with y's columns that it lacks, as nulls.
     (".Q.ff", "{[x;y]n:cols[y]except cols x;$[count n;x,'flip n!{y#first 0#x}[;count x]each y n;x]}"),
-    (".Q.fc", "{[f;x]f x}"),
+    // f on (\s) parts of x in peach, joined; f x itself with no secondary threads.
+    (".Q.fc", "{[f;x]$[(1<n:\"j\"$abs system\"s\")&1<count x;raze f peach(n;0N)#x;f x]}"),
     (".Q.fu", "{[f;x](f u)(u:distinct x)?x}"),
     (".Q.qt", "{$[98h=t:type x;1b;99h=t;98h=type key x;0b]}"),
     (".Q.v", "{$[-11h=type x;value x;x]}"),
+    // A table (by value or name) as a dictionary of its columns, keys included.
+    (".Q.V", "{flip 0!.Q.v x}"),
     (".Q.ft", "{[f;t]$[99h=type t;(keys t)xkey f 0!t;f t]}"),
     (".Q.w", "{`used`heap`peak`wmax`mmap`mphy`syms`symw!(system\"w\"),0 0}"),
 ];
@@ -54,6 +58,8 @@ pub fn constant(name: &str) -> Option<K> {
         ".Q.b6" => K::string(B64),
         ".Q.K" => K::atom_i32(A_KD, ymd(2020, 10, 2)),
         ".Q.k" => K::float(4.0),
+        // The arguments before the first option, once .Q.opt has run.
+        ".Q.x" => K::list(Vec::new()),
         ".Q.res" => K::from_slice(KS, &RES.iter().map(Sym::new).collect::<Vec<_>>()),
         ".Q.M" => K::long(WJ),
         _ => return None,
@@ -330,7 +336,10 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
             };
             (|| Ok(K::sym(Sym::new(format!("{}.{}", part(x)?, part(y)?)))))()
         }
-        (".Q.gc", [_]) => Ok(K::long(0)),
+        // Unused slabs of 64 MB and more that the allocator kept for reuse go back to the system.
+        (".Q.gc", [_]) => Ok(K::long(
+            crate::obj::alloc::release_cached_from(64 << 20) as i64
+        )),
         (".Q.ty", [x]) => {
             let letter = |t: i8| {
                 b" bg xhijefcspmdznuvts"
@@ -423,32 +432,51 @@ pub fn call_in(cx: &mut crate::q::eval::Ctx, name: &str, args: &[K]) -> Option<R
     };
     Some(match (name, args) {
         (".Q.ts", [f, x]) => {
+            let base = crate::obj::usage::mark();
             let start = std::time::Instant::now();
             apply(cx, f.clone(), spread(x)).map(|r| {
                 let ms = start.elapsed().as_millis() as i64;
-                K::list(vec![K::from_slice(KJ, &[ms, 0]), r])
+                let bytes = crate::obj::usage::peak_since(base);
+                K::list(vec![K::from_slice(KJ, &[ms, bytes]), r])
             })
         }
+        // The table a foreign-key column keys into (` for any other column).
+        (".Q.fk", [x]) => Ok(K::sym(
+            crate::q::keywords::enums::foreign_domain(x).unwrap_or_else(Sym::empty),
+        )),
         (".Q.trp", [f, x, h]) => trapped(cx, f, vec![x.clone()], h),
         (".Q.trpd", [f, x, h]) => {
             let a = spread(x);
             trapped(cx, f, a, h)
         }
-        // Backtraces are not recorded: the trap handlers get an empty one, written as "".
-        (".Q.sbt", [_]) => Ok(K::string("")),
+        (".Q.sbt", [x]) => crate::q::eval::debug::backtrace_string(x).map(K::string),
+        (".Q.bt", [_]) => {
+            let text = cx.backtrace_text();
+            cx.eng.emit_raw(&text);
+            Ok(K::identity())
+        }
         _ => return None,
     })
 }
 
-/// `f` applied to `args`; on an error, `h[message;backtrace]`.
+/// `f` applied to `args`; on an error, `h[message;backtrace]` with the backtrace taken where
+/// the error arose.
 fn trapped(cx: &mut crate::q::eval::Ctx, f: &K, args: Vec<K>, h: &K) -> Result<K> {
     let frames = cx.frames.len();
-    match crate::q::eval::apply::apply(cx, f.clone(), args) {
+    cx.debug.traps += 1;
+    cx.debug.trp_depths.push(cx.levels() - 1);
+    let outer = cx.debug.captured.take();
+    let r = crate::q::eval::apply::apply(cx, f.clone(), args);
+    cx.debug.trp_depths.pop();
+    cx.debug.traps -= 1;
+    let bt = std::mem::replace(&mut cx.debug.captured, outer);
+    match r {
         Ok(v) => Ok(v),
         Err(e) => {
             cx.frames.truncate(frames);
             let msg = K::string(e.msg().as_bytes());
-            crate::q::eval::apply::apply(cx, h.clone(), vec![msg, K::list(Vec::new())])
+            let bt = bt.unwrap_or_else(|| cx.backtrace_value());
+            crate::q::eval::apply::apply(cx, h.clone(), vec![msg, bt])
         }
     }
 }

@@ -247,7 +247,23 @@ fn float_dyad(x: K, y: K, f: fn(f64, f64) -> f64) -> Result<K> {
 /// `xexp`: x to the power y, as a float.
 pub fn xexp(x: K, y: K) -> Result<K> {
     // exp(y*log x), as kdb+ computes it (so `2 xexp 3` is 7.9999999999999982).
-    float_dyad(x, y, |a, b| if b == 0.0 { 1.0 } else { (b * a.ln()).exp() })
+    float_dyad(x, y, power)
+}
+
+/// One `xexp`: a negative base takes an integral power (odd ones keep the sign); with any
+/// other power it has no real result (`0n`).
+fn power(a: f64, b: f64) -> f64 {
+    if b == 0.0 {
+        return 1.0;
+    }
+    if a < 0.0 {
+        if b.fract() != 0.0 || !b.is_finite() {
+            return f64::NAN;
+        }
+        let m = (b * (-a).ln()).exp();
+        return if b % 2.0 == 0.0 { m } else { -m };
+    }
+    (b * a.ln()).exp()
 }
 
 /// `xlog`: the base-x logarithm of y.

@@ -39,18 +39,27 @@ pub fn operand<T: Num>(x: &K, scale: i64) -> Cow<'_, [T]> {
 /// `f` pairwise over x and y (each an atom or a vector of equal count, checked by the caller),
 /// giving items of type `out`.
 pub fn binary<T: Num, R: Raw>(x: &K, y: &K, p: &Promo, out: i8, f: impl Fn(T, T) -> R) -> K {
-    let (a, b) = (operand::<T>(x, p.scale_x), operand::<T>(y, p.scale_y));
+    // Atoms are read as values, with no vector of one made for them.
+    let atom = |k: &K, scale: i64| -> T {
+        let v = super::num::scalar::<T>(k);
+        if scale == 1 || v.is_null() {
+            v
+        } else {
+            v.mul(T::from_i64(scale))
+        }
+    };
     match (x.t() < 0, y.t() < 0) {
-        (true, true) => K::atom_word(-out, f(a[0], b[0]).word()),
+        (true, true) => K::atom_word(-out, f(atom(x, p.scale_x), atom(y, p.scale_y)).word()),
         (true, false) => {
-            let a = a[0];
+            let (a, b) = (atom(x, p.scale_x), operand::<T>(y, p.scale_y));
             K::from_fn(out, b.len(), |i| f(a, b[i]))
         }
         (false, true) => {
-            let b = b[0];
+            let (a, b) = (operand::<T>(x, p.scale_x), atom(y, p.scale_y));
             K::from_fn(out, a.len(), |i| f(a[i], b))
         }
         (false, false) => {
+            let (a, b) = (operand::<T>(x, p.scale_x), operand::<T>(y, p.scale_y));
             let n = a.len().min(b.len());
             let (a, b) = (&a[..n], &b[..n]);
             K::from_fn(out, n, |i| f(a[i], b[i]))
@@ -99,10 +108,10 @@ pub fn binary_same<T: Num + Raw>(x: K, y: K, p: &Promo, f: impl Fn(T, T) -> T) -
 
 /// `f` over each item of x (atom or vector) converted to `T`, giving type `out`.
 pub fn unary<T: Num, R: Raw>(x: &K, out: i8, f: impl Fn(T) -> R) -> K {
-    let a = column::<T>(x);
     if x.t() < 0 {
-        return K::atom_word(-out, f(a[0]).word());
+        return K::atom_word(-out, f(super::num::scalar::<T>(x)).word());
     }
+    let a = column::<T>(x);
     let mut r = K::vector(out, a.len());
     r.as_mut_slice::<R>()
         .iter_mut()

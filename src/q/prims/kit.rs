@@ -374,6 +374,14 @@ pub const MAX_ITEMS: u64 = 1 << 38;
 /// `n` as a length to allocate, or 'wsfull. Primitives build such lengths in Rust vectors
 /// (index lists of 8-byte items), whose failed allocation would abort the process: the memory
 /// is asked for once here, fallibly, so a refusal is 'wsfull instead.
+/// An empty Vec with room for exactly `n` items, or `'wsfull` (a Rust collection that cannot
+/// get its memory would abort the process).
+pub fn try_vec<T>(n: usize) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| Error::new("wsfull"))?;
+    Ok(v)
+}
+
 pub fn alloc_len(n: u64) -> Result<usize> {
     let wsfull = || Error::new("wsfull");
     if n > MAX_ITEMS {

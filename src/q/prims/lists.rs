@@ -117,6 +117,8 @@ pub fn where_(x: K) -> Result<K> {
             Ok(K::from_slice(KJ, &out))
         }
         t if t == -KB || t == -KJ || t == -KI || t == -KH => where_(unify(vec![x])),
+        // The empty general list has nothing to repeat.
+        0 if x.n() == 0 => Ok(K::vector(KJ, 0)),
         _ => Err(Error::type_()),
     }
 }

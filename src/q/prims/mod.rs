@@ -29,14 +29,16 @@ mod agg;
 mod arith;
 pub mod cast;
 pub mod compare;
-mod hash;
+pub mod grouped;
+pub mod groupid;
+pub mod hash;
 mod index;
 mod join;
 mod kernel;
 pub mod kit;
 mod lists;
 mod matrix;
-mod md5;
+pub mod md5;
 pub mod num;
 mod parse;
 mod promote;
@@ -295,7 +297,17 @@ pub fn temporal_field(name: &str, x: K) -> Option<Result<K>> {
 /// The primitive spelled `name` (a glyph such as `+` or `?`, or a keyword such as `til`).
 /// A glyph followed by `:` (`+:`, `#:`) is its unary form only.
 pub fn lookup(name: &str) -> Option<&'static Prim> {
-    if let Some(p) = PRIMS.iter().find(|p| p.name == name) {
+    // By a hash of the name: every call of a primitive by name comes through here.
+    type Index = std::collections::HashMap<&'static str, &'static Prim>;
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m = Index::new();
+        for p in PRIMS.iter() {
+            m.entry(p.name).or_insert(p);
+        }
+        m
+    });
+    if let Some(p) = index.get(name) {
         return Some(p);
     }
     let glyph = name.strip_suffix(':')?;

@@ -9,6 +9,20 @@ use crate::obj::{Error, Guid, Result, Sym, K, *};
 
 static STATE: AtomicU64 = AtomicU64::new(-314_159i64 as u64);
 
+thread_local! {
+    /// A thread's own generator (multithreaded input mode's connection threads), if seeded.
+    static LOCAL: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Gives this thread its own generator, seeded with `seed` (once: later calls keep it).
+pub fn seed_this_thread(seed: i64) {
+    LOCAL.with(|l| {
+        if l.get().is_none() {
+            l.set(Some(seed as u64));
+        }
+    });
+}
+
 /// Reseeds the generator (`\S n`).
 pub fn set_seed(seed: i64) {
     STATE.store(seed as u64, Ordering::Relaxed);
@@ -16,8 +30,12 @@ pub fn set_seed(seed: i64) {
 
 /// splitmix64: one atomic step per draw, so threads never repeat each other's numbers.
 fn next() -> u64 {
-    let mut z = STATE
-        .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
+    let local = LOCAL.with(|l| {
+        l.get()
+            .inspect(|s| l.set(Some(s.wrapping_add(0x9E37_79B9_7F4A_7C15))))
+    });
+    let mut z = local
+        .unwrap_or_else(|| STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed))
         .wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

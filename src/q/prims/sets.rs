@@ -319,7 +319,11 @@ fn search(x: K, y: K, right: bool) -> Result<K> {
     if x.t() < 0 {
         return Err(Error::type_());
     }
-    let xs = items_of(&x);
+    if let Some(r) = search_typed(&x, &y, right) {
+        return Ok(r);
+    }
+    // Items are read at the probes only: a lookup takes log n steps, never a pass over x.
+    let len = count(&x);
     let numeric = super::num::is_numeric(x.t()) && super::num::is_numeric(y.t());
     // Is item a before (or, for bin, equal to) v in q's order?
     let before = |a: &K, v: &K| -> Result<bool> {
@@ -335,10 +339,10 @@ fn search(x: K, y: K, right: bool) -> Result<K> {
         Ok(if right { o.is_lt() } else { o.is_le() })
     };
     let one = |v: &K| -> Result<i64> {
-        let (mut lo, mut hi) = (0usize, xs.len());
+        let (mut lo, mut hi) = (0usize, len);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if before(&xs[mid], v)? {
+            if before(&item(&x, mid), v)? {
                 lo = mid + 1
             } else {
                 hi = mid
@@ -352,6 +356,104 @@ fn search(x: K, y: K, right: bool) -> Result<K> {
     }
     let v: Vec<i64> = items_of(&y).iter().map(one).collect::<Result<_>>()?;
     Ok(K::from_slice(KJ, &v))
+}
+
+/// `bin`/`binr` of a simple vector and an atom or vector of its own type, by binary search on
+/// the machine values (q's order: nulls first); None for other shapes.
+fn search_typed(x: &K, y: &K, right: bool) -> Option<K> {
+    let t = x.t();
+    if t <= 0 || t >= XT || t == UU || y.t().wrapping_abs() != t {
+        return None;
+    }
+    fn run<T: Copy>(
+        xs: &[T],
+        ys: &[T],
+        atom: bool,
+        right: bool,
+        ord: impl Fn(&T, &T) -> std::cmp::Ordering,
+    ) -> K {
+        let one = |v: &T| -> i64 {
+            let p = xs.partition_point(|a| {
+                let o = ord(a, v);
+                if right {
+                    o.is_lt()
+                } else {
+                    o.is_le()
+                }
+            });
+            if right {
+                p as i64
+            } else {
+                p as i64 - 1
+            }
+        };
+        if atom {
+            K::long(one(&ys[0]))
+        } else {
+            K::from_fn(KJ, ys.len(), |i| one(&ys[i]))
+        }
+    }
+    let atom = y.t() < 0;
+    let y = &if atom { as_vector(y) } else { y.clone() };
+    fn float<F: Copy + PartialOrd>(a: F, b: F) -> std::cmp::Ordering {
+        // Nulls (NaN, the only value unequal to itself) first.
+        #[allow(clippy::eq_op)]
+        match (a != a, b != b) {
+            (true, true) => std::cmp::Ordering::Equal,
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+            _ => a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal),
+        }
+    }
+    Some(match t {
+        KS => run(
+            x.as_slice::<Sym>(),
+            y.as_slice::<Sym>(),
+            atom,
+            right,
+            super::compare::sym_order,
+        ),
+        KE => run(
+            x.as_slice::<f32>(),
+            y.as_slice::<f32>(),
+            atom,
+            right,
+            |a, b| float(*a, *b),
+        ),
+        KF | KZ => run(
+            x.as_slice::<f64>(),
+            y.as_slice::<f64>(),
+            atom,
+            right,
+            |a, b| float(*a, *b),
+        ),
+        KB | KG | KC => run(x.as_slice::<u8>(), y.as_slice::<u8>(), atom, right, u8::cmp),
+        _ if owns_items(t) => return None,
+        _ => match item_size(t) {
+            2 => run(
+                x.as_slice::<i16>(),
+                y.as_slice::<i16>(),
+                atom,
+                right,
+                i16::cmp,
+            ),
+            4 => run(
+                x.as_slice::<i32>(),
+                y.as_slice::<i32>(),
+                atom,
+                right,
+                i32::cmp,
+            ),
+            8 => run(
+                x.as_slice::<i64>(),
+                y.as_slice::<i64>(),
+                atom,
+                right,
+                i64::cmp,
+            ),
+            _ => return None,
+        },
+    })
 }
 
 /// `t bin r`: the row of t matching r (a dict or a table of rows) in all but r's last column,

@@ -129,8 +129,12 @@ pub fn xdesc(x: K, y: K) -> Result<K> {
 /// `x cross y`: every pairing of an item of x with an item of y (rows, for tables).
 pub fn cross(x: K, y: K) -> Result<K> {
     let (nx, ny) = (count(&x) as i64, count(&y) as i64);
-    let ix: Vec<i64> = (0..nx * ny).map(|i| i / ny).collect();
-    let iy: Vec<i64> = (0..nx * ny).map(|i| i % ny).collect();
+    let total = nx.checked_mul(ny).ok_or_else(|| Error::new("wsfull"))?;
+    super::kit::alloc_len(total as u64)?;
+    let mut ix = super::kit::try_vec::<i64>(total as usize)?;
+    ix.extend((0..total).map(|i| i / ny));
+    let mut iy = super::kit::try_vec::<i64>(total as usize)?;
+    iy.extend((0..total).map(|i| i % ny));
     if x.t() == XT && y.t() == XT {
         let (a, b) = (gather(&x, &ix), gather(&y, &iy));
         let mut names = names_of(&a);
@@ -390,6 +394,89 @@ pub fn ajf0(c: K, t: K, q: K) -> Result<K> {
     asof_join(c, t, q, true, true)
 }
 
+/// For each row of t, the last row of q with the same values in the columns `eq` and a time
+/// not after t's (-1 if none), by group ids over both tables' key columns and a binary search
+/// in each group's rows (q sorted by time within each key, as aj requires). None when the key
+/// columns are not of types group ids handle.
+fn asof_rows(t: &K, q: &K, eq: &[Sym], tv: &[i64], qv: &[i64]) -> Result<Option<Vec<i64>>> {
+    let (nt, nq) = (tv.len(), qv.len());
+    let ids: Vec<u32> = if eq.is_empty() {
+        vec![0; nt + nq]
+    } else {
+        let mut both = Vec::with_capacity(eq.len());
+        for &c in eq {
+            let (a, b) = (column(t, c)?, column(q, c)?);
+            if a.t() != b.t() {
+                return Ok(None);
+            }
+            both.push(super::join::join(a.clone(), b.clone())?);
+        }
+        match super::groupid::groups(&both) {
+            Some(g) => g.id,
+            None => return Ok(None),
+        }
+    };
+    let (tid, qid) = ids.split_at(nt);
+    let groups = ids.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+    // q's rows by group, in order: a counting sort.
+    let mut start = vec![0usize; groups + 1];
+    for &g in qid {
+        start[g as usize + 1] += 1;
+    }
+    for g in 0..groups {
+        start[g + 1] += start[g];
+    }
+    let mut at = start.clone();
+    let mut rows = vec![0u32; nq];
+    for (r, &g) in qid.iter().enumerate() {
+        rows[at[g as usize]] = r as u32;
+        at[g as usize] += 1;
+    }
+    Ok(Some(
+        tid.iter()
+            .zip(tv)
+            .map(|(&g, &time)| {
+                let rs = &rows[start[g as usize]..start[g as usize + 1]];
+                match rs.partition_point(|&r| qv[r as usize] <= time) {
+                    0 => -1,
+                    k => rs[k - 1] as i64,
+                }
+            })
+            .collect(),
+    ))
+}
+
+/// `asof_rows` for key columns of any type: keys hashed by value.
+fn asof_rows_by_value(t: &K, q: &K, eq: &[Sym], tv: &[i64], qv: &[i64]) -> Result<Vec<i64>> {
+    let (tk, qk) = if eq.is_empty() {
+        (
+            vec![super::hash::Key::Word(0); count(t)],
+            vec![super::hash::Key::Word(0); count(q)],
+        )
+    } else {
+        (item_keys(&select(t, eq)?), item_keys(&select(q, eq)?))
+    };
+    let mut groups: std::collections::HashMap<&super::hash::Key, Vec<usize>, super::hash::Build> =
+        Default::default();
+    for (i, k) in qk.iter().enumerate() {
+        groups.entry(k).or_default().push(i);
+    }
+    let matched: Vec<i64> = tk
+        .iter()
+        .zip(tv)
+        .map(|(k, &time)| {
+            let Some(rows) = groups.get(k) else { return -1 };
+            let n = rows.partition_point(|&r| qv[r] <= time);
+            if n == 0 {
+                -1
+            } else {
+                rows[n - 1] as i64
+            }
+        })
+        .collect();
+    Ok(matched)
+}
+
 fn asof_join(c: K, t: K, q: K, q_time: bool, fill: bool) -> Result<K> {
     let names = syms(&c)?;
     let Some((&time, eq)) = names.split_last() else {
@@ -413,32 +500,10 @@ fn asof_join(c: K, t: K, q: K, q_time: bool, fill: bool) -> Result<K> {
         }
     };
     let (tv, qv) = (as_i64(tt), as_i64(qt));
-    let (tk, qk) = if eq.is_empty() {
-        (
-            vec![super::hash::Key::Word(0); count(&t)],
-            vec![super::hash::Key::Word(0); count(&q)],
-        )
-    } else {
-        (item_keys(&select(&t, eq)?), item_keys(&select(&q, eq)?))
+    let matched = match asof_rows(&t, &q, eq, &tv, &qv)? {
+        Some(m) => m,
+        None => asof_rows_by_value(&t, &q, eq, &tv, &qv)?,
     };
-    let mut groups: std::collections::HashMap<&super::hash::Key, Vec<usize>, super::hash::Build> =
-        Default::default();
-    for (i, k) in qk.iter().enumerate() {
-        groups.entry(k).or_default().push(i);
-    }
-    let matched: Vec<i64> = tk
-        .iter()
-        .zip(&tv)
-        .map(|(k, &time)| {
-            let Some(rows) = groups.get(k) else { return -1 };
-            let n = rows.partition_point(|&r| qv[r] <= time);
-            if n == 0 {
-                -1
-            } else {
-                rows[n - 1] as i64
-            }
-        })
-        .collect();
     let mut out_names = names_of(&t);
     let mut out_cols = items_of(&t.table_dict().items()[1]);
     for (name, col) in names_of(&q)

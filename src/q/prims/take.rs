@@ -19,6 +19,49 @@ fn take_indices(n: i64, len: usize) -> Vec<i64> {
     }
 }
 
+/// `n#y` for a simple atom or non-empty simple vector y: its items repeated into one block
+/// allocated once (no index per item: `1e9#"a"` needs 1 GB, not 9).
+fn cycle(y: &K, n: i64) -> K {
+    let t = y.t().wrapping_abs();
+    let y = if y.t() < 0 {
+        super::kit::as_vector(y)
+    } else {
+        y.clone()
+    };
+    let len = y.n();
+    let m = n.unsigned_abs() as usize;
+    // Taking from the end starts that many items before the end, cycling.
+    let start = if n >= 0 { 0 } else { (len - m % len) % len };
+    fn fill<T: crate::obj::Item>(src: &[T], out: &mut [T], start: usize) {
+        // One period of the cycle, then the filled part copied onto the rest, doubling.
+        let (mut at, mut from) = (0, start);
+        while at < out.len() && at < src.len() {
+            let k = (src.len() - from).min(out.len() - at).min(src.len() - at);
+            out[at..at + k].copy_from_slice(&src[from..from + k]);
+            at += k;
+            from = 0;
+        }
+        while at < out.len() {
+            // `at` is a whole number of periods here.
+            let k = at.min(out.len() - at);
+            out.copy_within(0..k, at);
+            at += k;
+        }
+    }
+    let mut r = K::vector(t, m);
+    match t {
+        KS => fill(y.as_slice::<Sym>(), r.as_mut_slice::<Sym>(), start),
+        UU => fill(y.as_slice::<Guid>(), r.as_mut_slice::<Guid>(), start),
+        _ => match item_size(t) {
+            1 => fill(y.as_slice::<u8>(), r.as_mut_slice::<u8>(), start),
+            2 => fill(y.as_slice::<i16>(), r.as_mut_slice::<i16>(), start),
+            4 => fill(y.as_slice::<i32>(), r.as_mut_slice::<i32>(), start),
+            _ => fill(y.as_slice::<i64>(), r.as_mut_slice::<i64>(), start),
+        },
+    }
+    r
+}
+
 /// `x#y`.
 pub fn take(x: K, y: K) -> Result<K> {
     if x.t() == XT && y.t() == XD && y.items()[0].t() == XT {
@@ -55,6 +98,7 @@ pub fn take(x: K, y: K) -> Result<K> {
             Ok(K::dict(gather(k, &idx), gather(v, &idx)))
         }
         t if t < 0 && n == 0 && t != ERROR => Ok(K::vector(-t, 0)),
+        t if (-19..0).contains(&t) || (1..20).contains(&t) && count(&y) > 0 => Ok(cycle(&y, n)),
         t if !(0..UNARY).contains(&t) => Ok(unify(vec![y; n.unsigned_abs() as usize])),
         _ => Ok(gather(&y, &take_indices(n, count(&y)))),
     }
@@ -155,6 +199,10 @@ fn reshape(x: K, y: K) -> Result<K> {
             .collect::<Result<_>>()?;
         return Ok(K::list(blocks));
     }
+    if let [n] = dims[..] {
+        // A shape of one dimension is a take.
+        return take(K::long(n), y);
+    }
     if dims.len() != 2 {
         return Err(Error::nyi());
     }
@@ -163,6 +211,8 @@ fn reshape(x: K, y: K) -> Result<K> {
         // `r 0N#y` (kdb+ 4.1): r rows of len div r items, the last row taking the rest.
         let r = dims[0];
         let c = len / r;
+        // Each row is an object: check the rows fit before making them.
+        super::kit::alloc_len((r as u64).saturating_mul(4))?;
         let out: Vec<K> = (0..r)
             .map(|i| {
                 let end = if i == r - 1 { len } else { (i + 1) * c };
@@ -177,6 +227,7 @@ fn reshape(x: K, y: K) -> Result<K> {
         _ => return Err(Error::domain()),
     };
     super::kit::alloc_len((rows as u64).saturating_mul(cols as u64))?;
+    super::kit::alloc_len((rows as u64).saturating_mul(4))?;
     let cycle = dims[0] != NJ && dims[1] != NJ;
     let out: Vec<K> = (0..rows)
         .map(|r| {

@@ -23,6 +23,11 @@ pub struct Settings {
     pub port: i64,
     /// Command-line options as q keeps them (`.z.x` and `\` options).
     pub options: Vec<(String, String)>,
+    /// The command line after the program name as given (`.z.x`), the whole of it with the
+    /// program name (`.z.X`), and the script it named (`.z.f`).
+    pub options_raw: Vec<String>,
+    pub command_line: Vec<String>,
+    pub script: String,
     /// Stack bytes an evaluation may use before `'stack` (the thread's own stack limits it too).
     pub stack_budget: usize,
     /// Session values the system commands only keep and report: `\o` (hours from UTC, null
@@ -37,13 +42,20 @@ pub struct Engine {
     pub settings: Mutex<Settings>,
     /// Text printed by `show` and `0N!` during an evaluation, for the console to print first.
     output: Mutex<String>,
-    /// Interrupts so far: every call running when it changes stops with `'stop`, as Ctrl-C
-    /// does in q (`eval::call`).
+    /// Whether printed text goes straight to standard output (the console) instead.
+    pub direct_output: std::sync::atomic::AtomicBool,
+    /// Set by the console's Ctrl-C (`sys::sigint`) to stop the running evaluation (`'stop`);
+    /// the console clears it before each entry.
+    pub stop: std::sync::atomic::AtomicBool,
+    /// Interrupts so far (`interrupt`): every call running when it changes stops with
+    /// `'stop`, and nothing needs resetting (`eval::call`).
     interrupts: std::sync::atomic::AtomicU64,
     /// Whether `exit` ends the process (the console) or signals (an embedded host or a test).
     pub exit_allowed: std::sync::atomic::AtomicBool,
     /// Views' values computed since the last change to a global (`views.rs`).
     pub view_cache: crate::q::keywords::views::Cache,
+    /// The debugger errors in functions suspend into (the console's; none elsewhere).
+    suspender: Mutex<Option<std::sync::Arc<dyn crate::q::eval::debug::Suspender>>>,
 }
 
 impl Default for Engine {
@@ -67,6 +79,8 @@ pub fn qualify(name: Sym, ns: Sym) -> Sym {
 
 impl Engine {
     pub fn new() -> Engine {
+        // Keywords the evaluator implements print as q shows them (`deltas` is `-':`).
+        crate::q::fmt::set_primitive_namer(crate::q::eval::shown::shown);
         Engine {
             globals: RwLock::new(HashMap::new()),
             parsed: Mutex::new(HashMap::new()),
@@ -76,14 +90,42 @@ impl Engine {
                 precision: 7,
                 port: 0,
                 options: Vec::new(),
+                options_raw: Vec::new(),
+                command_line: Vec::new(),
+                script: String::new(),
                 stack_budget: 1 << 30,
                 session: Default::default(),
             }),
             output: Mutex::new(String::new()),
+            direct_output: std::sync::atomic::AtomicBool::new(false),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
+            stop: std::sync::atomic::AtomicBool::new(false),
             interrupts: std::sync::atomic::AtomicU64::new(0),
             view_cache: Default::default(),
+            suspender: Mutex::new(None),
         }
+    }
+
+    /// The debugger evaluations suspend into, if any.
+    pub fn suspender(&self) -> Option<std::sync::Arc<dyn crate::q::eval::debug::Suspender>> {
+        self.suspender.lock().clone()
+    }
+
+    /// Installs (or with None removes) the debugger.
+    pub fn set_suspender(&self, s: Option<std::sync::Arc<dyn crate::q::eval::debug::Suspender>>) {
+        *self.suspender.lock() = s;
+    }
+
+    /// The name of a global holding this very object (for error locations), if any.
+    pub fn name_of(&self, v: &K) -> Option<Sym> {
+        let g = self.globals.read();
+        let mut names: Vec<Sym> = g
+            .iter()
+            .filter(|(_, x)| x.as_ptr() == v.as_ptr())
+            .map(|(k, _)| *k)
+            .collect();
+        names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        names.into_iter().next()
     }
 
     /// The process-wide engine behind the C API.
@@ -165,24 +207,29 @@ impl Engine {
         Some(K::dict(K::from_slice(KS, &keys), K::list(vals)))
     }
 
-    /// `'noupdate` when this thread evaluates read-only (a reader of read-parallel mode, a
-    /// connection thread of the multithreaded input mode: `sys::engine_lock::read_only`):
-    /// globals and session settings are then not written.
-    pub fn writable(&self) -> Result<()> {
-        if crate::sys::engine_lock::read_only() {
-            return Err(Error::new("noupdate"));
-        }
-        Ok(())
-    }
-
+    /// Sets a global; `'noupdate` on a thread that evaluates read-only.
     pub fn set_global(&self, name: Sym, v: K) -> Result<()> {
         self.writable()?;
-        // Enumerations over this name show its current symbols.
-        if v.t() == KS {
+        // Enumerations over this name show its current symbols (or key, or rows).
+        if matches!(v.t(), KS | XT | XD) {
             crate::q::keywords::enums::refresh(name, &v);
         }
         self.view_cache.invalidate();
         self.globals.write().insert(name, v);
+        Ok(())
+    }
+
+    /// Whether this thread may change globals: not while it evaluates read-only, where kdb+
+    /// signals `'noupdate`: a connection thread of multithreaded input mode, a reader of
+    /// read-parallel mode (both hold the engine lock's shared side: `sys::engine_lock`),
+    /// peach's secondary threads. Every global write comes through here.
+    pub fn writable(&self) -> Result<()> {
+        if crate::q::server::context::read_only()
+            || crate::q::eval::peach::in_secondary()
+            || crate::sys::engine_lock::read_only()
+        {
+            return Err(Error::new("noupdate"));
+        }
         Ok(())
     }
 
@@ -309,6 +356,12 @@ impl Engine {
 
     /// Prints text as part of the current evaluation's output (`show`, `0N!`).
     pub fn emit(&self, text: &str) {
+        if self
+            .direct_output
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return self.emit_raw(&format!("{text}\n"));
+        }
         let mut o = self.output.lock();
         o.push_str(text);
         o.push('\n');
@@ -316,6 +369,16 @@ impl Engine {
 
     /// Prints text without a newline (`1 "text"`).
     pub fn emit_raw(&self, text: &str) {
+        if self
+            .direct_output
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            return;
+        }
         self.output.lock().push_str(text);
     }
 
@@ -340,6 +403,8 @@ impl Engine {
     /// `exit n`.
     pub fn exit(&self, code: i32) -> Result<K> {
         if self.exit_allowed.load(std::sync::atomic::Ordering::Relaxed) {
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
             std::process::exit(code);
         }
         Err(Error::new("exit"))
@@ -347,17 +412,6 @@ impl Engine {
 
     /// Runs a script's text (as `\l` does): blocks of lines separated the way q reads them.
     pub fn run_script(&self, text: &str) -> Result<K> {
-        let mut last = K::identity();
-        for stmt in crate::q::lang::script::statements(text) {
-            if let Some(cmd) = stmt.strip_prefix('\\') {
-                if cmd.trim().is_empty() || cmd.trim() == "\\" {
-                    break;
-                }
-                last = super::system::command(self, cmd)?;
-                continue;
-            }
-            last = self.eval_str(&stmt)?;
-        }
-        Ok(last)
+        self.run_script_from(text, None)
     }
 }

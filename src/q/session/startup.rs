@@ -4,6 +4,18 @@
 use super::engine::Engine;
 use crate::obj::*;
 
+/// A script's full path, as error locations show it.
+pub fn full_path(path: &str) -> String {
+    std::fs::canonicalize(path)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_string())
+}
+
+/// Whether `-opt` is one of q's own command-line options (the rest are the user's, `.z.x`).
+pub fn is_q_option(opt: &str) -> bool {
+    opt.len() == 1 && "bcCeEglLmopPqrsStTuUwWz".contains(opt)
+}
+
 /// The script and the `-x value` options of a q command line (program name excluded).
 pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
     let mut script = None;
@@ -13,11 +25,16 @@ pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
         let a = &args[i];
         match a.strip_prefix('-') {
             Some(opt) if !opt.is_empty() && !opt.starts_with(|c: char| c.is_ascii_digit()) => {
-                let want = if opt == "c" || opt == "C" { 2 } else { 1 };
+                let want = match opt {
+                    "c" | "C" => 2,
+                    "b" | "q" | "l" | "L" => 0,
+                    _ => 1,
+                };
                 let mut vals = Vec::new();
                 while vals.len() < want && i + 1 < args.len() {
                     let next = &args[i + 1];
-                    let numeric = next.parse::<i64>().is_ok();
+                    // `-p -0W`: a negative ephemeral port (multithreaded input mode).
+                    let numeric = next.parse::<i64>().is_ok() || next.eq_ignore_ascii_case("-0W");
                     if next.starts_with('-') && !numeric {
                         break;
                     }
@@ -38,14 +55,27 @@ pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
 }
 
 impl Engine {
+    /// The evaluation of a host's call (`k(0,...)`, `dot`): limited by `\T`, as kdb+ limits
+    /// a client's query (the console is not).
+    fn host_call(&self) -> crate::q::eval::Ctx<'_> {
+        let secs = super::listen::client_timeout_secs().max(0) as u64;
+        crate::q::eval::Ctx::for_call(self, std::time::Duration::from_secs(secs))
+    }
+
     /// Applies command-line options and runs the script, as q does at startup.
     pub fn start(&self, args: &[String]) -> Result<()> {
         let (script, opts) = parse_args(args);
         for (opt, val) in &opts {
-            if matches!(opt.as_str(), "p" | "c" | "P" | "o" | "z" | "e" | "S" | "T")
-                && !val.is_empty()
+            if matches!(
+                opt.as_str(),
+                "p" | "c" | "P" | "o" | "z" | "e" | "S" | "t" | "T"
+            ) && !val.is_empty()
             {
                 super::system::command(self, &format!("{opt} {val}"))?;
+            }
+            // `-u file`, `-U file`: the users the server accepts.
+            if (opt == "u" || opt == "U") && !val.is_empty() {
+                crate::q::server::auth::load(val).map_err(Error::new)?;
             }
             // `-s n`: n secondary threads, and at most n later (`\s`).
             if opt == "s" {
@@ -55,23 +85,38 @@ impl Engine {
                 settings.session.max_threads = n;
             }
         }
-        self.settings.lock().options = opts;
+        {
+            let mut settings = self.settings.lock();
+            settings.options = opts;
+            settings.options_raw = args.to_vec();
+            let program = std::env::args().next().unwrap_or_else(|| "q".into());
+            settings.command_line = std::iter::once(program)
+                .chain(args.iter().cloned())
+                .collect();
+            settings.script = script.clone().unwrap_or_default();
+        }
         if let Some(path) = script {
             let text = std::fs::read_to_string(&path).map_err(|_| Error::new(path.as_str()))?;
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_script(&text)))
-                .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
+            let full = full_path(&path);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.run_script_from(&text, Some(&full))
+            }))
+            .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
         }
         Ok(())
     }
 
     /// `k(0, src, args...)`: evaluates `src`; with arguments, applies its value to them.
+    /// One call: one evaluation, so an interrupt during it stops all of it, and the `\T`
+    /// limit counts from its start (`eval::call`).
     pub fn k(&self, src: &str, args: Vec<K>) -> Result<K> {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let v = self.eval_str(src)?;
+            let mut cx = self.host_call();
+            let v = cx.run(src).map(|(v, _)| v)?;
             if args.is_empty() {
                 Ok(v)
             } else {
-                self.apply(v, args)
+                cx.apply(v, args)
             }
         }));
         r.unwrap_or_else(|payload| Err(Error::from_panic(payload)))
@@ -85,7 +130,7 @@ impl Engine {
             } else {
                 crate::q::eval::values::items_of(args)
             };
-            self.apply(
+            self.host_call().apply(
                 f,
                 if items.is_empty() {
                     vec![K::identity()]

@@ -1,6 +1,5 @@
-//! System commands: `\d \c \P \l \p \t \ts \v \f \a \e \\`, and `system "..."`.
-
-use std::time::Instant;
+//! System commands: `\d \c \P \l \p \t \ts \v \f \a \e \T \\`, and `system "..."` (`\p`,
+//! the timer `\t ms` and `\T` are in `listen`).
 
 use super::engine::Engine;
 use crate::obj::*;
@@ -19,8 +18,6 @@ pub struct SessionValues {
     pub error_trap: i32,
     /// `\S`: the random seed last set.
     pub seed: i32,
-    /// `\T`, `-T`: seconds a call may run before it stops with `'stop` (0: no limit).
-    pub timeout: i32,
 }
 
 impl Default for SessionValues {
@@ -32,7 +29,6 @@ impl Default for SessionValues {
             date_order: 0,
             error_trap: 0,
             seed: -314159,
-            timeout: 0,
         }
     }
 }
@@ -83,7 +79,7 @@ fn names_of_kind(eng: &Engine, ns: &[u8], kind: &str) -> Vec<Sym> {
                 "f" => v.is_some_and(|v| {
                     v.t() >= LAMBDA && v.t() != 112 && !crate::q::keywords::views::is_view(&v)
                 }),
-                "a" => v.is_some_and(|v| v.t() == XT),
+                "a" => v.is_some_and(|v| v.t() == XT || v.t() == XD && v.items()[0].t() == XT),
                 _ => true,
             }
         })
@@ -96,7 +92,7 @@ fn names_of_kind(eng: &Engine, ns: &[u8], kind: &str) -> Vec<Sym> {
     names
 }
 
-/// `\o`, `\s`, `\z`, `\e`, `\S`, `\T` and `\x`: settings the session keeps and reports.
+/// `\o`, `\s`, `\z`, `\e`, `\S` and `\x`: settings the session keeps and reports.
 fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
     if name == "x" {
         // `\x .z.pi`: the handler reverts to the default.
@@ -114,7 +110,6 @@ fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
             "s" => K::int(v.threads),
             "z" => K::long(v.date_order),
             "e" => K::int(v.error_trap),
-            "T" => K::int(v.timeout),
             _ => K::int(v.seed),
         });
     }
@@ -131,7 +126,6 @@ fn session_value(eng: &Engine, name: &str, arg: &str) -> Result<K> {
         "z" if matches!(n, 0 | 1) => v.date_order = n,
         "e" if matches!(n, 0..=2) => v.error_trap = n as i32,
         "S" if n == NJ => return Ok(K::int(v.seed)),
-        "T" if (0..=i32::MAX as i64).contains(&n) => v.timeout = n as i32,
         "S" if i32::try_from(n).is_ok() => {
             v.seed = n as i32;
             crate::q::prims::random::set_seed(n);
@@ -196,33 +190,18 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
             eng.settings.lock().precision = p.min(17);
             Ok(K::identity())
         }
-        "p" => {
-            if arg.is_empty() {
-                return Ok(K::int(eng.settings.lock().port as i32));
-            }
-            let p: i64 = arg.parse().map_err(|_| Error::type_())?;
-            eng.settings.lock().port = p;
-            Ok(K::identity())
-        }
+        "p" => super::listen::command(eng, arg),
+        // `\t ms` sets the timer (`\t` alone reports it); `\t expr` times an expression.
+        "t" if arg.is_empty() || arg.parse::<i64>().is_ok() => super::listen::timer(arg),
         "l" => crate::q::disk::load::command(eng, arg),
-        "t" | "ts" => {
-            let (reps, expr) = match name.len() {
-                _ if arg.starts_with(':') => {
-                    let e = arg.find(' ').unwrap_or(arg.len());
-                    (arg[1..e].parse::<u64>().unwrap_or(1), arg[e..].trim())
-                }
-                _ => (1, arg),
-            };
-            let start = Instant::now();
-            for _ in 0..reps.max(1) {
-                eng.eval_str(expr)?;
+        _ if super::timing::is_timing(name, arg) => super::timing::time(eng, name, arg),
+        "t" => {
+            // The timer (`\t N`) is not here yet: `\t` reports 0, an interval is accepted.
+            if arg.is_empty() {
+                return Ok(K::int(0));
             }
-            let ms = start.elapsed().as_millis() as i64;
-            if name == "t" {
-                Ok(K::long(ms))
-            } else {
-                Ok(K::from_slice(KJ, &[ms, 0]))
-            }
+            arg.parse::<i64>().map_err(|_| Error::type_())?;
+            Ok(K::identity())
         }
         "v" | "f" | "a" => {
             let ns = if arg.is_empty() {
@@ -259,7 +238,8 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 .collect();
             Ok(K::from_slice(KS, &pending))
         }
-        "o" | "s" | "z" | "e" | "S" | "T" | "x" => session_value(eng, name, arg),
+        "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
+        "T" => super::listen::client_timeout(eng, arg),
         "g" | "W" | "r" | "u" | "w" => Ok(K::identity()),
         "cd" => crate::q::disk::shell::cd(arg),
         // Anything else is the shell's (`\ls`, `system "pwd"`).

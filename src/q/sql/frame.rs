@@ -44,7 +44,16 @@ pub fn eval_in(
         .last()
         .map(|f| f.locals.clone())
         .unwrap_or_default();
-    locals.extend(cols.iter().map(|(s, c)| {
+    // Only the columns the expression reads are restricted to the rows in play.
+    let read = match e {
+        Expr::Ast(node) => {
+            let mut names = Vec::new();
+            names_read(node, &mut names).then_some(names)
+        }
+        Expr::Tree(_) => None,
+    };
+    let wanted = |s: &Sym| read.as_ref().is_none_or(|r| r.contains(s));
+    locals.extend(cols.iter().filter(|(s, _)| wanted(s)).map(|(s, c)| {
         (
             *s,
             match rows {
@@ -53,11 +62,14 @@ pub fn eval_in(
             },
         )
     }));
-    let idx: Vec<i64> = match rows {
-        Some(r) => r.to_vec(),
-        None => (0..n as i64).collect(),
-    };
-    locals.push((Sym::new("i"), K::from_slice(KJ, &idx)));
+    let i = Sym::new("i");
+    if wanted(&i) {
+        let idx: Vec<i64> = match rows {
+            Some(r) => r.to_vec(),
+            None => (0..n as i64).collect(),
+        };
+        locals.push((i, K::from_slice(KJ, &idx)));
+    }
     let ns = cx.ns();
     let declared = cx.frames.last().and_then(|f| f.declared.clone());
     cx.frames.push(Frame {
@@ -65,6 +77,7 @@ pub fn eval_in(
         ns,
         me: K::identity(),
         declared,
+        pos: 0,
     });
     let r = match e {
         Expr::Ast(node) => match cx.eval(node) {
@@ -89,8 +102,9 @@ pub fn filter(
         return Ok(None);
     }
     let mut rows: Vec<i64> = (0..n as i64).collect();
-    for w in wheres {
-        let m = eval_in(cx, cols, Some(&rows), n, w)?;
+    for (k, w) in wheres.iter().enumerate() {
+        // The first constraint sees every row: the columns as they are.
+        let m = eval_in(cx, cols, (k > 0).then_some(&rows[..]), n, w)?;
         let keep: Vec<i64> = match m.t() {
             KB => rows
                 .iter()
@@ -119,4 +133,45 @@ pub fn filter(
         rows = keep;
     }
     Ok(Some(rows))
+}
+
+/// Adds the names `e` reads to `out`; false when it may read names it does not spell out
+/// (`value "c"`, a nested query, patterns), so every column must be in scope.
+fn names_read(e: &Node, out: &mut Vec<Sym>) -> bool {
+    crate::q::eval::stack::guard();
+    let all = |ns: &[Node], out: &mut Vec<Sym>| ns.iter().all(|n| names_read(n, out));
+    match e {
+        Node::Const(_) | Node::Verb(_) | Node::UnaryVerb(_) | Node::Elided | Node::Nil => true,
+        // A lambda's body sees its own locals and globals, not the query's columns.
+        Node::Lambda(_) => true,
+        Node::Name(s) => {
+            let b = s.as_bytes();
+            if matches!(b, b"value" | b"eval" | b"reval" | b"get" | b"parse") {
+                return false;
+            }
+            out.push(*s);
+            // `time.minute`: the column `time`.
+            if let Some(p) = b.iter().position(|&c| c == b'.').filter(|&p| p > 0) {
+                out.push(Sym::new(&b[..p]));
+            }
+            true
+        }
+        Node::List(items) | Node::Cond(items) | Node::If(items) | Node::Do(items) => {
+            all(items, out)
+        }
+        Node::While(items) => all(items, out),
+        Node::Apply(f, args, _) => names_read(f, out) && all(args, out),
+        Node::Monad(f, x, _) | Node::Compose(f, x) => names_read(f, out) && names_read(x, out),
+        Node::Dyad(f, x, y, _) => names_read(f, out) && names_read(x, out) && names_read(y, out),
+        Node::Adverb(f, _) => names_read(f, out),
+        Node::Return(x) | Node::Signal(x, _) => names_read(x, out),
+        Node::Assign(a) => {
+            out.push(a.name);
+            names_read(&a.value, out)
+                && a.index.as_ref().is_none_or(|ix| all(ix, out))
+                && a.op.as_ref().is_none_or(|op| names_read(op, out))
+        }
+        Node::Table(k, c) => k.iter().chain(c).all(|(_, n)| names_read(n, out)),
+        Node::Sql(_) | Node::Match(..) | Node::MatchCond(..) => false,
+    }
 }

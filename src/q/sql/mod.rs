@@ -7,6 +7,7 @@
 //! functional form `parse` shows) and `functional` (`?[t;c;b;a]`, `?[t;i;p]`, `![t;c;b;a]`).
 //! Beside them, `windowjoin` (`wj wj1`), which runs its aggregates over row sets too.
 
+mod aggplan;
 mod frame;
 mod functional;
 mod groups;
@@ -126,7 +127,8 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
         let rekey = match q.kind {
             SqlKind::Exec => false,
             SqlKind::Select => !q.grouped() && matches!(q.cols, Cols::All),
-            _ => !q.grouped(),
+            // Update and delete keep the rows and their keys, grouped or not.
+            SqlKind::Update | SqlKind::Delete => true,
         };
         let r = run(cx, q, plain)?;
         return if rekey && r.t() == XT {
@@ -198,9 +200,9 @@ fn reads_only(w: &Expr, field: Sym, cols: &[Sym]) -> bool {
             | Node::Elided
             | Node::Nil => true,
             Node::List(v) | Node::Cond(v) => v.iter().all(|x| node(x, ok)),
-            Node::Apply(f, args) => node(f, ok) && args.iter().all(|x| node(x, ok)),
-            Node::Monad(f, x) | Node::Compose(f, x) => node(f, ok) && node(x, ok),
-            Node::Dyad(f, x, y) => node(f, ok) && node(x, ok) && node(y, ok),
+            Node::Apply(f, args, _) => node(f, ok) && args.iter().all(|x| node(x, ok)),
+            Node::Monad(f, x, _) | Node::Compose(f, x) => node(f, ok) && node(x, ok),
+            Node::Dyad(f, x, y, _) => node(f, ok) && node(x, ok) && node(y, ok),
             Node::Adverb(f, _) => node(f, ok),
             _ => false,
         }
@@ -234,7 +236,7 @@ fn widen(v: K, n: usize) -> K {
 /// A sort's indices into the rows in play: qSQL's `<c` (`>c`) grades c up (down); the
 /// functional form's sort is any index expression.
 fn sort_indices(cx: &mut Ctx, cols: &[(Sym, K)], rows: &[i64], n: usize, e: &Expr) -> Result<K> {
-    if let Expr::Ast(Node::Monad(f, x)) = e {
+    if let Expr::Ast(Node::Monad(f, x, _)) = e {
         if let Node::Verb(g) | Node::UnaryVerb(g) = &**f {
             let grade = match g.as_bytes() {
                 b"<" => Some("iasc"),
@@ -330,22 +332,21 @@ fn select(
 }
 
 /// Evaluates `e` on each group's rows: one column of per-group results.
-fn per_group(
-    cx: &mut Ctx,
-    cols: &[(Sym, K)],
-    n: usize,
-    gs: &[(Vec<K>, Vec<i64>)],
-    e: &Expr,
-) -> Result<K> {
+fn per_group(cx: &mut Ctx, cols: &[(Sym, K)], n: usize, gs: &[Vec<i64>], e: &Expr) -> Result<K> {
     let mut per = Vec::with_capacity(gs.len());
     for g in gs {
-        per.push(eval_in(cx, cols, Some(&g.1), n, e)?);
+        per.push(eval_in(cx, cols, Some(g), n, e)?);
     }
     Ok(if per.is_empty() {
         K::list(per)
     } else {
         collapse_column(per)
     })
+}
+
+/// Whether the rows in play are every row in order (so columns need no gathering).
+fn every_row(rows: &[i64], n: usize) -> bool {
+    rows.len() == n && rows.iter().enumerate().all(|(k, &r)| r == k as i64)
 }
 
 /// A grouped select or exec: the group keys (a list, or a key table), each mapped to its
@@ -356,9 +357,15 @@ fn grouped(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: &[i64]) -
         Group::Unnamed(e) => vec![(Sym::new("x"), e)],
         Group::Named(v) => v.iter().map(|(s, e)| (*s, e)).collect(),
     };
+    let in_play = if every_row(rows, n) { None } else { Some(rows) };
     let mut keys = Vec::new();
     for (_, e) in &key_exprs {
-        keys.push(group_key(eval_in(cx, cols, Some(rows), n, e)?, rows.len())?);
+        keys.push(group_key(eval_in(cx, cols, in_play, n, e)?, rows.len())?);
+    }
+    if !keys.is_empty() && !rows.is_empty() {
+        if let Some(g) = crate::q::prims::groupid::groups(&keys) {
+            return by_ids(cx, q, cols, n, rows, &key_exprs, &keys, &g);
+        }
     }
     // No key columns: one group of every row.
     let gs = if keys.is_empty() {
@@ -377,18 +384,100 @@ fn grouped(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: &[i64]) -
                 .collect(),
         )?,
     };
+    let lists: Vec<Vec<i64>> = gs.into_iter().map(|g| g.1).collect();
     let value = match &q.cols {
-        Cols::One(e) => per_group(cx, cols, n, &gs, e)?,
+        Cols::One(e) => per_group(cx, cols, n, &lists, e)?,
         Cols::Named(named) => {
             let mut out = Vec::new();
             for (s, e) in named {
-                out.push((*s, per_group(cx, cols, n, &gs, e)?));
+                out.push((*s, per_group(cx, cols, n, &lists, e)?));
             }
             make_table(out)?
         }
         Cols::All => {
             // `select by k from t`: the last row of each group.
-            let last: Vec<i64> = gs.iter().map(|g| *g.1.last().unwrap_or(&0)).collect();
+            let last: Vec<i64> = lists.iter().map(|g| *g.last().unwrap_or(&0)).collect();
+            let names: Vec<Sym> = key_exprs.iter().map(|(s, _)| *s).collect();
+            make_table(
+                cols.iter()
+                    .filter(|(s, _)| !names.contains(s))
+                    .map(|(s, c)| (*s, gather(c, &last)))
+                    .collect(),
+            )?
+        }
+    };
+    Ok(K::dict(key, value))
+}
+
+/// A grouped select or exec over group ids: keys from each group's first row, aggregates of
+/// columns computed for all groups at once, anything else per group.
+#[allow(clippy::too_many_arguments)]
+fn by_ids(
+    cx: &mut Ctx,
+    q: &Query,
+    cols: &[(Sym, K)],
+    n: usize,
+    rows: &[i64],
+    key_exprs: &[(Sym, &Expr)],
+    keys: &[K],
+    g: &crate::q::prims::groupid::Groups,
+) -> Result<K> {
+    let firsts = g.firsts();
+    let key = match &q.by {
+        Group::Unnamed(_) => gather(&keys[0], &firsts),
+        _ => make_table(
+            key_exprs
+                .iter()
+                .zip(keys)
+                .map(|((s, _), k)| (*s, gather(k, &firsts)))
+                .collect(),
+        )?,
+    };
+    let all = every_row(rows, n);
+    let names: Vec<Sym> = cols.iter().map(|c| c.0).collect();
+    // A column (or `i`) restricted to the rows in play.
+    let col = |s: Sym| -> Option<K> {
+        // `i` is the row index, even beside a column named i (as per group).
+        if s.as_bytes() == b"i" {
+            return Some(K::from_slice(KJ, rows));
+        }
+        let c = &cols.iter().find(|c| c.0 == s)?.1;
+        Some(if all { c.clone() } else { gather(c, rows) })
+    };
+    let mut lists: Option<Vec<Vec<i64>>> = None;
+    let mut column = |cx: &mut Ctx, e: &Expr| -> Result<K> {
+        if let Expr::Ast(node) = e {
+            if let Some(p) = aggplan::plan(node, &names) {
+                if let Some(v) = aggplan::run(cx, &p, g, &col)? {
+                    return Ok(v);
+                }
+            }
+        }
+        let lists = lists.get_or_insert_with(|| {
+            let (order, start) = g.rows();
+            (0..g.count)
+                .map(|k| {
+                    order[start[k]..start[k + 1]]
+                        .iter()
+                        .map(|&r| rows[r as usize])
+                        .collect()
+                })
+                .collect()
+        });
+        per_group(cx, cols, n, lists, e)
+    };
+    let value = match &q.cols {
+        Cols::One(e) => column(cx, e)?,
+        Cols::Named(named) => {
+            let mut out = Vec::new();
+            for (s, e) in named {
+                out.push((*s, column(cx, e)?));
+            }
+            make_table(out)?
+        }
+        Cols::All => {
+            // `select by k from t`: the last row of each group.
+            let last: Vec<i64> = g.lasts().iter().map(|&r| rows[r as usize]).collect();
             let names: Vec<Sym> = key_exprs.iter().map(|(s, _)| *s).collect();
             make_table(
                 cols.iter()

@@ -598,11 +598,9 @@ fn big_values_cost_only_what_shows() {
 
 #[test]
 fn the_evaluator_names_its_own_primitive_codes() {
-    fn names(t: i8, code: u8) -> Option<&'static str> {
-        (t == UNARY && code == 125).then_some("deltas")
-    }
-    super::set_primitive_namer(names);
-    assert_eq!(show(&K::atom_word(UNARY, 125)), "deltas");
+    super::set_primitive_namer(crate::q::eval::shown::shown);
+    let (t, code) = crate::q::eval::verbs::keyword_code("deltas").unwrap();
+    assert_eq!(show(&K::atom_word(t, code as u64)), "-':");
     assert_eq!(show(&K::atom_word(UNARY, 2)), "-:");
     let p = K::list_of_type(PROJECTION, vec![K::atom_word(BINARY, 1), K::long(1)]);
     assert_eq!(show(&p), "+[1]");

@@ -15,6 +15,7 @@ reverse 1 2 3 -> 3 2 1
 reverse "abc" -> "cba"
 where 101b -> 0 2
 where 2 1 0 3 -> 0 0 1 3 3 3
+where () -> `long$()
 where `a`b`c!101b -> `a`c
 enlist 1 -> enlist[1]
 raze (1 2;3 4;5) -> 1 2 3 4 5
@@ -39,6 +40,7 @@ next 1 2 3 -> 2 3 0N
 2#1 2 3 -> 1 2
 5#1 2 -> 1 2 1 2 1
 -2#1 2 3 -> 2 3
+(enlist 2)#til 10 -> 0 1
 3#`a -> `a`a`a
 2 3#til 6 -> (0 1 2;3 4 5)
 0N 2#til 5 -> (0 1;2 3;enlist 4)

@@ -1,0 +1,69 @@
+//! `peach` on secondary threads (`-s N` / `\s N`): the items are split into as many
+//! contiguous parts as there are threads, each part runs on its own thread with its own
+//! evaluation context, and the results are joined in order, as `each` would give them.
+//!
+//! As in kdb+, the engine's globals are read-only inside `peach`: a global write on a
+//! secondary thread is `'noupdate` (`in_secondary`, which `Engine::writable` consults beside
+//! multithreaded input mode's flag, so the concurrency work's read/write lock can take both
+//! over). A `peach` inside a secondary thread runs as `each`. With no secondary threads, or
+//! fewer than two items, `peach` is `each`.
+//!
+//! The threads are `sys::pool`'s: started once, up to `\s`, and reused by every `peach`.
+
+use std::cell::Cell;
+
+use super::iter::each;
+use super::values::{collapse, count, items_of};
+use super::Ctx;
+use crate::obj::*;
+
+thread_local! {
+    static SECONDARY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is running a part of a `peach` (globals read-only).
+pub fn in_secondary() -> bool {
+    SECONDARY.with(|s| s.get())
+}
+
+/// `f peach x`.
+pub fn peach(cx: &mut Ctx, f: K, x: K) -> Result<K> {
+    let threads = cx.eng.settings.lock().session.threads.max(0) as usize;
+    let n = if x.is_atom() || x.t() >= LAMBDA || x.t() == XD || x.t() == XT {
+        0
+    } else {
+        count(&x)
+    };
+    if threads < 1 || n < 2 || in_secondary() {
+        return each(cx, f, vec![x]);
+    }
+    let items = items_of(&x);
+    let parts = threads.min(n);
+    let per = n.div_ceil(parts);
+    let eng = cx.eng;
+    let mut results: Vec<Option<Result<Vec<K>>>> = vec![None; n.div_ceil(per)];
+    let jobs: Vec<Box<dyn FnOnce() + Send + '_>> = items
+        .chunks(per)
+        .zip(results.iter_mut())
+        .map(|(part, slot)| {
+            let f = f.clone();
+            Box::new(move || {
+                SECONDARY.with(|s| s.set(true));
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let mut w = Ctx::new(eng);
+                    part.iter()
+                        .map(|item| w.apply(f.clone(), vec![item.clone()]))
+                        .collect::<Result<Vec<K>>>()
+                }));
+                SECONDARY.with(|s| s.set(false));
+                *slot = Some(r.unwrap_or_else(|p| Err(Error::from_panic(p))));
+            }) as Box<dyn FnOnce() + Send + '_>
+        })
+        .collect();
+    crate::sys::pool::run_all(jobs, parts);
+    let mut out = Vec::with_capacity(n);
+    for r in results {
+        out.extend(r.unwrap_or_else(|| Err(Error::new("threads")))?);
+    }
+    Ok(collapse(out))
+}

@@ -1,0 +1,412 @@
+//! Group ids: each row's group as a dense number, groups numbered in the order of their keys
+//! (q's `iasc` order), for one key column or many, without an object per row or per group.
+//!
+//! Each key column becomes order-preserving codes: integers and temporal values directly by
+//! value when their range is small (a counting pass, no hashing), otherwise by hashing their
+//! machine words and ranking the distinct values; symbols hash their interned pointers and rank
+//! the distinct names by text. Several keys combine their codes as mixed-radix numbers, which
+//! keeps lexicographic order, and are ranked the same way (re-ranked early if the product of
+//! the key counts would overflow 64 bits). `` `g#``/`` `p#``/`` `s#`` key columns need no hashing:
+//! a sorted or parted column's runs are its groups.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use super::hash::Build;
+use crate::obj::{Sym, K, *};
+
+/// Rows grouped by key.
+pub struct Groups {
+    /// Each row's group, groups numbered in key order.
+    pub id: Vec<u32>,
+    /// The number of groups.
+    pub count: usize,
+    sizes: OnceCell<Vec<i64>>,
+    rows: OnceCell<(Vec<u32>, Vec<usize>)>,
+}
+
+impl Groups {
+    pub fn new(id: Vec<u32>, count: usize) -> Groups {
+        Groups {
+            id,
+            count,
+            sizes: OnceCell::new(),
+            rows: OnceCell::new(),
+        }
+    }
+
+    /// The first row of each group.
+    pub fn firsts(&self) -> Vec<i64> {
+        let mut f = vec![-1i64; self.count];
+        for (r, &g) in self.id.iter().enumerate().rev() {
+            f[g as usize] = r as i64;
+        }
+        f
+    }
+
+    /// The last row of each group.
+    pub fn lasts(&self) -> Vec<i64> {
+        let mut f = vec![-1i64; self.count];
+        for (r, &g) in self.id.iter().enumerate() {
+            f[g as usize] = r as i64;
+        }
+        f
+    }
+
+    /// The number of rows in each group.
+    pub fn sizes(&self) -> &[i64] {
+        self.sizes.get_or_init(|| {
+            let mut c = vec![0i64; self.count];
+            for &g in &self.id {
+                c[g as usize] += 1;
+            }
+            c
+        })
+    }
+
+    /// The rows of every group, group after group (each group's rows in order), and where each
+    /// group starts in them (count+1 offsets): a counting sort of the rows by group.
+    pub fn rows(&self) -> (&[u32], &[usize]) {
+        let (rows, start) = self.rows.get_or_init(|| {
+            let mut start = vec![0usize; self.count + 1];
+            for (g, &c) in self.sizes().iter().enumerate() {
+                start[g + 1] = start[g] + c as usize;
+            }
+            let mut at = start.clone();
+            let mut rows = vec![0u32; self.id.len()];
+            for (r, &g) in self.id.iter().enumerate() {
+                rows[at[g as usize]] = r as u32;
+                at[g as usize] += 1;
+            }
+            (rows, start)
+        });
+        (rows, start)
+    }
+}
+
+/// The groups of the rows of `keys` (columns of equal count), or None when a key's type is not
+/// one this handles (the caller groups by value then).
+pub fn groups(keys: &[K]) -> Option<Groups> {
+    let n = keys.first()?.n();
+    if n > u32::MAX as usize || keys.iter().any(|k| k.t() <= 0 || k.t() >= XT || k.n() != n) {
+        return None;
+    }
+    let mut acc: Option<(Vec<u64>, u64)> = None;
+    for k in keys {
+        let (codes, card) = column_codes(k)?;
+        acc = Some(match acc {
+            None => (codes.into_iter().map(u64::from).collect(), card as u64),
+            Some((mut words, span)) => {
+                let (mut words, span) = match span.checked_mul(card.max(1) as u64) {
+                    Some(_) => (words, span),
+                    None => {
+                        // Re-rank what we have so the product fits again.
+                        let (ids, c) = rank_words(&words);
+                        words.clear();
+                        words.extend(ids.into_iter().map(u64::from));
+                        (words, c as u64)
+                    }
+                };
+                let card = card.max(1) as u64;
+                words
+                    .iter_mut()
+                    .zip(codes)
+                    .for_each(|(w, c)| *w = *w * card + c as u64);
+                (words, span * card)
+            }
+        });
+    }
+    let (words, _) = acc?;
+    if keys.len() == 1 {
+        // One key: its codes are already dense ranks.
+        let id = words.into_iter().map(|w| w as u32).collect::<Vec<_>>();
+        let count = id.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+        return Some(Groups::new(id, count));
+    }
+    let (id, count) = rank_words(&words);
+    Some(Groups::new(id, count))
+}
+
+/// Order-preserving dense codes of a simple vector and how many distinct values it has.
+fn column_codes(x: &K) -> Option<(Vec<u32>, usize)> {
+    if x.attr() != ATTR_NONE {
+        if let Some(r) = runs(x) {
+            return Some(r);
+        }
+    }
+    if x.t() == KS {
+        return Some(rank_syms(x.as_slice::<Sym>()));
+    }
+    let words = order_words(x)?;
+    Some(rank_words(&words))
+}
+
+/// A sorted or parted column's runs of equal items, numbered in order (sorted: runs are in key
+/// order; parted: each value has one run, ranked by value afterwards).
+fn runs(x: &K) -> Option<(Vec<u32>, usize)> {
+    let n = x.n();
+    let same: Box<dyn Fn(usize) -> bool> = match item_size(x.t()) {
+        _ if x.t() == KS => {
+            let v = x.as_slice::<Sym>();
+            Box::new(move |i| v[i] == v[i - 1])
+        }
+        _ if matches!(x.t(), KE | KF | KZ | UU) || owns_items(x.t()) => return None,
+        1 => {
+            let v = x.as_slice::<u8>();
+            Box::new(move |i| v[i] == v[i - 1])
+        }
+        2 => {
+            let v = x.as_slice::<i16>();
+            Box::new(move |i| v[i] == v[i - 1])
+        }
+        4 => {
+            let v = x.as_slice::<i32>();
+            Box::new(move |i| v[i] == v[i - 1])
+        }
+        8 => {
+            let v = x.as_slice::<i64>();
+            Box::new(move |i| v[i] == v[i - 1])
+        }
+        _ => return None,
+    };
+    match x.attr() {
+        ATTR_SORTED => {
+            let mut id = Vec::with_capacity(n);
+            let mut g = 0u32;
+            for i in 0..n {
+                if i > 0 && !same(i) {
+                    g += 1;
+                }
+                id.push(g);
+            }
+            Some((id, if n == 0 { 0 } else { g as usize + 1 }))
+        }
+        ATTR_PARTED => {
+            // Run numbers, then the runs ranked by their values.
+            let mut id = Vec::with_capacity(n);
+            let mut starts = Vec::new();
+            for i in 0..n {
+                if i == 0 || !same(i) {
+                    starts.push(i as i64);
+                }
+                id.push(starts.len() as u32 - 1);
+            }
+            let heads = super::kit::gather(x, &starts);
+            let (rank, count) = column_codes_plain(&heads)?;
+            id.iter_mut().for_each(|g| *g = rank[*g as usize]);
+            Some((id, count))
+        }
+        _ => None,
+    }
+}
+
+fn column_codes_plain(x: &K) -> Option<(Vec<u32>, usize)> {
+    if x.t() == KS {
+        return Some(rank_syms(x.as_slice::<Sym>()));
+    }
+    Some(rank_words(&order_words(x)?))
+}
+
+/// Each item as an unsigned word whose order is q's order (nulls first), for the numeric,
+/// temporal, char and boolean types; None for others.
+fn order_words(x: &K) -> Option<Vec<u64>> {
+    const SIGN: u64 = 1 << 63;
+    let float = |v: f64| -> u64 {
+        if v.is_nan() {
+            0
+        } else if v == 0.0 {
+            SIGN
+        } else if v.is_sign_negative() {
+            !v.to_bits()
+        } else {
+            v.to_bits() | SIGN
+        }
+    };
+    Some(match x.t() {
+        KB | KG | KC => x.as_slice::<u8>().iter().map(|&v| v as u64).collect(),
+        KH => x
+            .as_slice::<i16>()
+            .iter()
+            .map(|&v| (v as i64 as u64) ^ SIGN)
+            .collect(),
+        KE => x
+            .as_slice::<f32>()
+            .iter()
+            .map(|&v| float(v as f64))
+            .collect(),
+        KF | KZ => x.as_slice::<f64>().iter().map(|&v| float(v)).collect(),
+        t if t < XT && t != KS && t != UU && !owns_items(t) && item_size(t) == 4 => x
+            .as_slice::<i32>()
+            .iter()
+            .map(|&v| (v as i64 as u64) ^ SIGN)
+            .collect(),
+        t if t < XT && t != KS && t != UU && !owns_items(t) && item_size(t) == 8 => x
+            .as_slice::<i64>()
+            .iter()
+            .map(|&v| (v as u64) ^ SIGN)
+            .collect(),
+        _ => return None,
+    })
+}
+
+/// Dense ranks of words (equal words share a rank; ranks follow the words' order), and how
+/// many distinct words there are. A small range is counted directly; a wide one is hashed and
+/// its distinct words sorted.
+pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
+    let n = w.len();
+    if n == 0 {
+        return (Vec::new(), 0);
+    }
+    let (lo, hi) = w
+        .iter()
+        .fold((u64::MAX, 0u64), |(l, h), &v| (l.min(v), h.max(v)));
+    let span = hi - lo;
+    if span < (n as u64).max(1 << 16).saturating_mul(2) && span < 1 << 28 {
+        let mut rank = vec![0u32; span as usize + 1];
+        for &v in w {
+            rank[(v - lo) as usize] = 1;
+        }
+        let mut next = 0u32;
+        for r in rank.iter_mut() {
+            let seen = *r;
+            *r = next;
+            next += seen;
+        }
+        return (
+            w.iter().map(|&v| rank[(v - lo) as usize]).collect(),
+            next as usize,
+        );
+    }
+    // Hash to ids in order of first occurrence, then rank the distinct words.
+    let mut index: HashMap<u64, u32, Build> =
+        HashMap::with_capacity_and_hasher(1024, Build::default());
+    let mut distinct: Vec<u64> = Vec::new();
+    let mut id: Vec<u32> = Vec::with_capacity(n);
+    for &v in w {
+        let next = distinct.len() as u32;
+        let g = *index.entry(v).or_insert_with(|| {
+            distinct.push(v);
+            next
+        });
+        id.push(g);
+    }
+    drop(index);
+    let order = sort_ids_by_word(&distinct);
+    relabel(id, &order)
+}
+
+/// The ids 0..n ordered by their words: a least-significant-byte radix sort, skipping the
+/// bytes on which all words agree.
+fn sort_ids_by_word(w: &[u64]) -> Vec<u32> {
+    let n = w.len();
+    if n < 1 << 12 {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_unstable_by_key(|&g| w[g as usize]);
+        return order;
+    }
+    let (or, and) = w.iter().fold((0u64, u64::MAX), |(o, a), &v| (o | v, a & v));
+    let mut keys: Vec<(u64, u32)> = w.iter().enumerate().map(|(i, &v)| (v, i as u32)).collect();
+    let mut next = vec![(0u64, 0u32); n];
+    for pass in 0..8 {
+        let shift = pass * 8;
+        if (or >> shift) & 0xff == (and >> shift) & 0xff {
+            continue;
+        }
+        let mut count = [0usize; 257];
+        for &(v, _) in &keys {
+            count[((v >> shift) & 0xff) as usize + 1] += 1;
+        }
+        for b in 0..256 {
+            count[b + 1] += count[b];
+        }
+        for &kv in &keys {
+            let d = ((kv.0 >> shift) & 0xff) as usize;
+            next[count[d]] = kv;
+            count[d] += 1;
+        }
+        std::mem::swap(&mut keys, &mut next);
+    }
+    keys.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Dense ranks of symbols (ranked by their text, as `iasc` orders them).
+fn rank_syms(s: &[Sym]) -> (Vec<u32>, usize) {
+    let mut index: HashMap<usize, u32, Build> =
+        HashMap::with_capacity_and_hasher(1024, Build::default());
+    let mut distinct: Vec<Sym> = Vec::new();
+    let mut id: Vec<u32> = Vec::with_capacity(s.len());
+    let mut last: Option<(Sym, u32)> = None;
+    for &v in s {
+        // Runs of one symbol are common (sorted or parted data): skip the hash for them.
+        if let Some((p, g)) = last {
+            if p == v {
+                id.push(g);
+                continue;
+            }
+        }
+        let next = distinct.len() as u32;
+        let g = *index.entry(v.as_ptr() as usize).or_insert_with(|| {
+            distinct.push(v);
+            next
+        });
+        last = Some((v, g));
+        id.push(g);
+    }
+    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        super::compare::sym_order(&distinct[a as usize], &distinct[b as usize])
+    });
+    relabel(id, &order)
+}
+
+/// Ids renumbered so that id `order[k]` becomes k.
+fn relabel(mut id: Vec<u32>, order: &[u32]) -> (Vec<u32>, usize) {
+    let mut rank = vec![0u32; order.len()];
+    for (k, &g) in order.iter().enumerate() {
+        rank[g as usize] = k as u32;
+    }
+    id.iter_mut().for_each(|g| *g = rank[*g as usize]);
+    (id, order.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_long_key_ranks_by_value_nulls_first() {
+        let k = K::from_slice(KJ, &[5i64, NJ, 5, -3, 1 << 40]);
+        let g = groups(&[k]).expect("longs");
+        assert_eq!(g.id, vec![2, 0, 2, 1, 3]);
+        assert_eq!(g.count, 4);
+        assert_eq!(g.firsts(), vec![1, 3, 0, 4]);
+    }
+
+    #[test]
+    fn symbols_rank_by_text() {
+        let s: Vec<Sym> = ["b", "a", "c", "a"].iter().map(|&t| Sym::new(t)).collect();
+        let g = groups(&[K::from_slice(KS, &s)]).expect("syms");
+        assert_eq!(g.id, vec![1, 0, 2, 0]);
+    }
+
+    #[test]
+    fn several_keys_order_lexicographically() {
+        let a = K::from_slice(KJ, &[2i64, 1, 2, 1]);
+        let b = K::from_slice(KF, &[0.5f64, 9.0, -1.0, 9.0]);
+        let g = groups(&[a, b]).expect("two keys");
+        assert_eq!(g.id, vec![2, 0, 1, 0]);
+        let (rows, start) = g.rows();
+        assert_eq!(rows, vec![1, 3, 2, 0]);
+        assert_eq!(start, vec![0, 2, 3, 4]);
+    }
+
+    #[test]
+    fn wide_keys_rerank_before_overflow() {
+        let n = 1000usize;
+        let keys: Vec<K> = (0..6)
+            .map(|k| K::from_fn(KJ, n, |i| ((i * (k + 7) * 7919) % 997) as i64 * (1 << 40)))
+            .collect();
+        let g = groups(&keys).expect("six keys");
+        assert!(g.count <= n && g.count > 900);
+    }
+}

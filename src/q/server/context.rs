@@ -1,0 +1,111 @@
+//! Who the current evaluation answers: the connection whose message is being handled, so
+//! `.z.w`, `.z.u`, `.z.a` and `.z.e` report it, and `-30!(::)` can defer its response. Kept per
+//! thread: the owner handles one message at a time, and in multithreaded input mode each
+//! connection's thread has its own.
+
+use std::cell::{Cell, RefCell};
+use std::time::{Duration, Instant};
+
+use crate::net::server::Peer;
+use crate::obj::{Error, Result};
+
+struct Frame {
+    peer: Peer,
+    /// A sync request is being handled (only then can its response be deferred).
+    sync: bool,
+    deferred: bool,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
+    /// When the client request being evaluated on this thread must stop (`\T`).
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Runs a client's request with the `\T` limit (seconds, 0: none): past it the evaluation
+/// stops with `'stop`, as kdb+'s `-T` does.
+pub fn limited<R>(seconds: i64, f: impl FnOnce() -> R) -> R {
+    if seconds <= 0 {
+        return f();
+    }
+    let before =
+        DEADLINE.with(|d| d.replace(Some(Instant::now() + Duration::from_secs(seconds as u64))));
+    struct Restore(Option<Instant>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DEADLINE.with(|d| d.set(self.0));
+        }
+    }
+    let _restore = Restore(before);
+    f()
+}
+
+/// Whether the client request being evaluated has run past its `\T` limit (the evaluator
+/// checks this where it checks for `'stop`).
+#[inline]
+pub fn past_deadline() -> bool {
+    DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t))
+}
+
+/// Runs `f` as the handling of a message from `peer`; returns its value and whether the
+/// handler deferred the response.
+pub fn within<R>(peer: &Peer, sync: bool, f: impl FnOnce() -> R) -> (R, bool) {
+    if peer.threaded {
+        // Each connection thread draws from its own generator, seeded from its socket.
+        crate::q::prims::random::seed_this_thread(peer.handle as i64);
+    }
+    CURRENT.with(|c| {
+        c.borrow_mut().push(Frame {
+            peer: peer.clone(),
+            sync,
+            deferred: false,
+        })
+    });
+    struct Pop;
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            CURRENT.with(|c| c.borrow_mut().pop());
+        }
+    }
+    let pop = Pop;
+    let r = f();
+    let deferred = CURRENT.with(|c| c.borrow().last().is_some_and(|f| f.deferred));
+    drop(pop);
+    (r, deferred)
+}
+
+fn current<T>(f: impl FnOnce(&Peer) -> T) -> Option<T> {
+    CURRENT.with(|c| c.borrow().last().map(|fr| f(&fr.peer)))
+}
+
+/// `.z.w`: the handle of the connection being answered (0: the console or the host).
+pub fn handle() -> i32 {
+    current(|p| p.handle).unwrap_or(0)
+}
+
+/// `.z.u` of the connection being answered, if any.
+pub fn user() -> Option<crate::obj::Sym> {
+    current(|p| p.user)
+}
+
+/// `.z.a` of the connection being answered, if any.
+pub fn address() -> Option<i32> {
+    current(|p| p.address)
+}
+
+/// Whether this thread evaluates read-only: it handles a message of multithreaded input mode
+/// (`'noupdate` on a global write, `'nosocket` on a send).
+pub fn read_only() -> bool {
+    CURRENT.with(|c| c.borrow().last().is_some_and(|f| f.peer.threaded))
+}
+
+/// `-30!(::)`: the sync request being handled will be answered later with `-30!(h;e;x)`.
+pub fn defer() -> Result<()> {
+    CURRENT.with(|c| match c.borrow_mut().last_mut() {
+        Some(f) if f.sync => {
+            f.deferred = true;
+            Ok(())
+        }
+        _ => Err(Error::domain()),
+    })
+}

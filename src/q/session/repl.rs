@@ -1,0 +1,151 @@
+//! The interactive session: read an entry (continuing while brackets are open), run it, print
+//! what q prints, and again; and the debugger an error inside a function suspends into.
+//!
+//! Output goes to the terminal as it is printed. An error prints as `'name` and the location
+//! line with a caret; inside a function it suspends at the `q))` prompt, where expressions see
+//! the function's locals, `` ` `` and `.` move up and down the stack, `.z.ex`/`.z.ey` are the
+//! failed primitive and its arguments, `:v` goes on with `v` as the failed application's
+//! value, and `\` abandons the evaluation. `\\`, `exit` and end of input leave (after
+//! `.z.exit`); Ctrl-C stops the running evaluation (`'stop`) or abandons the line being written.
+
+use std::io::Write;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use super::console;
+use super::debugger::{DebugIo, Debugger};
+use super::engine::Engine;
+use super::input::{Input, LineSource};
+use crate::obj::*;
+use crate::q::eval::debug::format_location;
+use crate::q::eval::Ctx;
+
+pub type Source = Arc<Mutex<Box<dyn LineSource>>>;
+
+/// Installs the console's debugger, reading its lines from `input`.
+pub fn install_debugger(eng: &Engine, input: Source) {
+    eng.set_suspender(Some(Arc::new(Debugger::new(ConsoleIo { input }))));
+}
+
+/// Starts a session from q's command line: options, then the script (its errors printed as
+/// the console prints them), then what it printed.
+pub fn start_script(eng: &Engine, args: &[String]) {
+    super::scripts::take_error_report();
+    if let Err(e) = eng.start(args) {
+        print(&super::scripts::error_text(&e));
+    }
+    print(&eng.take_output());
+}
+
+/// Runs one complete entry at the top level and prints what q prints for it.
+pub fn evaluate(eng: &Engine, text: &str) {
+    if text.trim().is_empty() {
+        return;
+    }
+    eng.stop.store(false, Ordering::Relaxed);
+    let shown = run_entry(eng, text);
+    print(&shown);
+}
+
+/// Runs the console on `input` until it ends, each entry through `exec` (which runs it where
+/// the engine's owner is).
+pub fn run(eng: &Engine, input: &Source, exec: &dyn Fn(&str)) {
+    loop {
+        let prompt = console::prompt(eng);
+        let Some(text) = read_entry(input, &prompt) else {
+            return;
+        };
+        exec(&text);
+    }
+}
+
+/// Reads a complete entry: lines until brackets balance (an empty one after Ctrl-C). None at
+/// end of input.
+pub fn read_entry(input: &Source, prompt: &str) -> Option<String> {
+    let first = input.lock().read(prompt);
+    let mut text = match first {
+        Input::Line(l) => l,
+        Input::Interrupt => return Some(String::new()),
+        Input::Eof => return None,
+    };
+    while !console::balanced(&text) {
+        match input.lock().read("") {
+            Input::Line(more) => {
+                text.push('\n');
+                text.push_str(&more);
+            }
+            Input::Interrupt => return Some(String::new()),
+            Input::Eof => break,
+        }
+    }
+    Some(text)
+}
+
+/// End of input: the session ends as `\\` ends it.
+pub fn end_of_input(eng: &Engine) {
+    if let Err(e) = super::system::exit(eng, 0) {
+        print(&format!("{e}\n"));
+    }
+}
+
+fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// Runs an entry at the top level; the text to print after what it printed itself.
+pub fn run_entry(eng: &Engine, text: &str) -> String {
+    let trimmed = text.trim_start();
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if trimmed.starts_with('\\') || eng.get_global(Sym::new(".z.pi")).is_some() {
+            // System commands and the input handler: as the console entry runs them.
+            super::scripts::take_error_report();
+            return match console::entry(eng, text) {
+                Ok(out) if out.is_empty() => String::new(),
+                Ok(out) => format!("{out}\n"),
+                Err(e) => super::scripts::error_text(&e),
+            };
+        }
+        if trimmed.starts_with('/') && !trimmed.contains('\n') {
+            return String::new();
+        }
+        let mut cx = Ctx::new(eng);
+        match cx.run(text) {
+            Ok((v, show)) => shown_value(eng, &v, show),
+            // Abandoned in the debugger: already reported.
+            Err(_) if cx.debug.unwinding => String::new(),
+            Err(e) => format!("{e}\n{}", format_location(0, &cx.location(0), false)),
+        }
+    }));
+    r.unwrap_or_else(|payload| format!("{}\n", Error::from_panic(payload)))
+}
+
+pub fn shown_value(eng: &Engine, v: &K, show: bool) -> String {
+    if !show || crate::q::eval::verbs::is_identity(v) {
+        String::new()
+    } else {
+        format!("{}\n", eng.render(v))
+    }
+}
+
+/// The debugger at the terminal: lines from the console's input, text to standard output.
+struct ConsoleIo {
+    input: Source,
+}
+
+impl DebugIo for ConsoleIo {
+    fn read(&self, eng: &Engine, prompt: &str) -> Option<String> {
+        let got = read_entry(&self.input, prompt);
+        if got.is_none() {
+            // End of input at the debug prompt ends the session.
+            end_of_input(eng);
+        }
+        got
+    }
+    fn print(&self, text: &str) {
+        print(text);
+    }
+}

@@ -1,0 +1,84 @@
+//! Running a script: statement by statement as q reads them, system commands included, `\`
+//! alone ending it. From a file, errors say where: the location line reads
+//! `/path/test.q:3: a:func`a` and a lambda the script defined shows as
+//! `/path/test.q:2: func:{1+x}`.
+
+use std::cell::RefCell;
+
+use super::engine::Engine;
+use crate::obj::*;
+use crate::q::eval::debug::format_location;
+use crate::q::lang::ast::Node;
+
+thread_local! {
+    /// How the console should report the last error a script statement raised: its location
+    /// line to print under it, or (abandoned in the debugger) nothing at all.
+    static REPORT: RefCell<Option<Report>> = const { RefCell::new(None) };
+}
+
+pub enum Report {
+    Location(String),
+    Abandoned,
+}
+
+/// Takes the report of the last script error (once).
+pub fn take_error_report() -> Option<Report> {
+    REPORT.with(|l| l.borrow_mut().take())
+}
+
+/// The text the console prints for an error a command or script raised.
+pub fn error_text(e: &Error) -> String {
+    match take_error_report() {
+        Some(Report::Abandoned) => String::new(),
+        Some(Report::Location(at)) => format!("{e}\n{at}"),
+        None => format!("{e}\n"),
+    }
+}
+
+impl Engine {
+    /// Runs `text`, read from `file` (its full path) when given.
+    pub fn run_script_from(&self, text: &str, file: Option<&str>) -> Result<K> {
+        let mut last = K::identity();
+        for (line, stmt) in crate::q::lang::script::numbered_statements(text) {
+            if let Some(cmd) = stmt.strip_prefix('\\') {
+                // A line of `\` alone ends the script; `\\` ends the process.
+                if cmd.trim().is_empty() {
+                    break;
+                }
+                last = super::system::command(self, cmd)?;
+                continue;
+            }
+            last = match file {
+                None => self.eval_str(&stmt)?,
+                Some(file) => self.eval_located(&stmt, &format!("{file}:{line}"))?,
+            };
+        }
+        Ok(last)
+    }
+
+    /// Evaluates a statement from `origin` (`path:line`): lambdas it assigns remember where
+    /// they were written, and its own location line starts with the origin.
+    fn eval_located(&self, stmt: &str, origin: &str) -> Result<K> {
+        for node in self.parse_cached(stmt)?.iter() {
+            if let Node::Assign(a) = node {
+                if let Node::Lambda(def) = &a.value {
+                    let _ = def.origin.set(origin.to_string());
+                }
+            }
+        }
+        let mut cx = crate::q::eval::Ctx::new(self);
+        let prefix = format!("{origin}: ");
+        cx.debug.top_base = prefix.len();
+        cx.debug.top_text = Some(format!("{prefix}{stmt}").into());
+        let r = cx.run(stmt).map(|(v, _)| v);
+        if r.is_err() {
+            let report = if cx.debug.unwinding {
+                Report::Abandoned
+            } else {
+                Report::Location(format_location(0, &cx.location(0), false))
+            };
+            REPORT.with(|l| *l.borrow_mut() = Some(report));
+        }
+        r
+    }
+}

@@ -1,0 +1,150 @@
+"""PyKX 4.2 in unlicensed mode with our libq.so in place of its libe.so (scripts/test-pykx.sh
+sets that up): conversions both ways, serialization (PyKX calls b9, okx and d9 with char
+vectors), pickling, and IPC end to end against tests/net/kdb_server.py (an independent kdb+
+server built on aiokdb)."""
+
+import datetime
+import os
+import pickle
+import subprocess
+import sys
+import unittest
+import uuid
+
+os.environ.setdefault("PYKX_UNLICENSED", "true")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pykx as kx  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SERVER = os.path.join(HERE, "..", "net", "kdb_server.py")
+
+
+class Loaded(unittest.TestCase):
+    def test_runs_unlicensed_on_our_library(self):
+        self.assertFalse(kx.licensed)
+        lib = os.path.realpath(os.path.join(os.path.dirname(kx.__file__), "lib", "l64", "libe.so"))
+        self.assertEqual(os.path.basename(lib), "libq.so", lib)
+
+
+ATOMS = [
+    True, 0, -5, 2**62, 1.5, float("-inf"), "x", b"\x01",
+    uuid.UUID("12345678-1234-5678-1234-567812345678"),
+    datetime.date(2024, 2, 29), datetime.datetime(2024, 1, 2, 3, 4, 5, 678000),
+    datetime.timedelta(seconds=3661, microseconds=5),
+]
+
+
+class Conversions(unittest.TestCase):
+    def roundtrip(self, x):
+        return kx.toq(x).py()
+
+    def test_atoms(self):
+        for x in ATOMS:
+            with self.subTest(x=x):
+                self.assertEqual(self.roundtrip(x), x)
+
+    def test_symbols_and_strings(self):
+        self.assertEqual(kx.SymbolAtom("trade").py(), "trade")
+        self.assertEqual(kx.CharVector("hello").py(), b"hello")
+        self.assertEqual(kx.toq(["a", "b", "a"]).py(), ["a", "b", "a"])
+        self.assertEqual(kx.toq(np.array(["ibm", "msft"], dtype=object)).py(), ["ibm", "msft"])
+
+    def test_numpy_vectors(self):
+        for dtype in ("bool", "uint8", "int16", "int32", "int64", "float32", "float64"):
+            with self.subTest(dtype=dtype):
+                a = (np.arange(10) % 2 == 0) if dtype == "bool" else np.arange(10).astype(dtype)
+                back = kx.toq(a).np()
+                self.assertEqual(back.dtype, a.dtype)
+                np.testing.assert_array_equal(back, a)
+        ts = np.array(["2024-01-02T03:04:05.123456789", "1970-01-01"], dtype="datetime64[ns]")
+        np.testing.assert_array_equal(kx.toq(ts).np(), ts)
+
+    def test_nested_lists_and_dicts(self):
+        x = [1, [2.5, "a"], {"k": [1, 2]}]
+        self.assertEqual(kx.toq(x).py(), x)
+        d = {"a": 1, "b": 2}
+        self.assertEqual(kx.toq(d).py(), d)
+
+    def test_tables(self):
+        df = pd.DataFrame({"sym": ["ibm", "msft", "ibm"], "px": [10.5, 20.25, 11.0],
+                           "qty": np.array([100, 200, 300], dtype="int64")})
+        t = kx.toq(df)
+        self.assertIsInstance(t, kx.Table)
+        pd.testing.assert_frame_equal(t.pd(), df)
+        keyed = kx.toq(df.set_index("sym"))
+        self.assertIsInstance(keyed, kx.KeyedTable)
+        pd.testing.assert_frame_equal(keyed.pd(), df.set_index("sym"))
+
+
+class Serialization(unittest.TestCase):
+    OBJECTS = [
+        1, 2.5, "sym", [1, 2, 3], {"a": [1, 2], "b": [3.5, 4.5]}, [1, "a", [2.5]],
+        pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}),
+    ]
+
+    def test_serialize_deserialize(self):
+        for x in self.OBJECTS:
+            with self.subTest(x=type(x)):
+                k = kx.toq(x)
+                s = kx.serialize(k)
+                back = kx.deserialize(s.copy())
+                self.assertEqual(kx.serialize(back).copy(), s.copy())
+
+    def test_deserialize_bytes_from_kdb(self):
+        # -8!1i and -8!`a`b, as real kdb+ writes them (byte order 1).
+        self.assertEqual(kx.deserialize(bytes.fromhex("010000000d000000fa01000000")).py(), 1)
+        v = kx.deserialize(bytes.fromhex("01000000120000000b0002000000610062 00".replace(" ", "")))
+        self.assertEqual(v.py(), ["a", "b"])
+
+    def test_deserialize_refuses_garbage(self):
+        with self.assertRaises(kx.QError):
+            kx.deserialize(b"\x01\x00\x00\x00\x0e\x00\x00\x00\x07\x00\xff\xff\xff\x7f\x00\x00")
+
+    def test_pickle(self):
+        for x in self.OBJECTS:
+            with self.subTest(x=type(x)):
+                k = kx.toq(x)
+                back = pickle.loads(pickle.dumps(k))
+                self.assertEqual(kx.serialize(back).copy(), kx.serialize(k).copy())
+
+
+class Ipc(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        python = os.environ.get("LIBQ_SERVER_PYTHON", "python3")
+        cls.server = subprocess.Popen([python, SERVER, "--port", "0"], stdout=subprocess.PIPE,
+                                      text=True)
+        line = cls.server.stdout.readline()
+        if not line.startswith("PORT "):
+            cls.server.kill()
+            raise RuntimeError(f"the kdb+ test server did not start: {line!r}")
+        cls.port = int(line.split()[1])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.kill()
+        cls.server.wait()
+
+    def test_queries_and_echo(self):
+        with kx.SyncQConnection("127.0.0.1", self.port, no_ctx=True) as q:
+            self.assertEqual(q("2+2").py(), 4)
+            self.assertEqual(q("til 5").py(), [0, 1, 2, 3, 4])
+            for x in ([1, 2, 3], "sym", {"a": [1, 2]}, [1.5, "x", [2]],
+                      pd.DataFrame({"a": [1, 2], "b": [1.5, 2.5]})):
+                with self.subTest(x=type(x)):
+                    back = q("echo", x)
+                    self.assertEqual(kx.serialize(back).copy(), kx.serialize(kx.toq(x)).copy())
+
+    def test_errors_and_compressed_replies(self):
+        with kx.SyncQConnection("127.0.0.1", self.port, no_ctx=True) as q:
+            with self.assertRaises(kx.QError) as e:
+                q("'oops")
+            self.assertIn("oops", str(e.exception))
+            z = q("compressed").np()
+            self.assertEqual((len(z), int(z.sum())), (100000, 0))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,408 @@
+//! The kdb+ server, end to end: the console binary started as kdb+ servers are run
+//! (`q tests/server/server.q -p 0W </dev/null`), and real, independent clients on loopback:
+//! PyKX 4.2 with KX's own libe.so, aiokdb, urllib (a browser's GET), websockets, raw sockets
+//! for faults and load, and this library's own `khp`/`k`. Every client runs under a deadline.
+//!
+//! The Python clients (tests/server/clients.py) need `pykx==4.2.0`, `aiokdb` and `websockets`
+//! (scripts/test.sh installs them); without them the test fails, unless
+//! LIBQ_NET_TESTS_OPTIONAL=1, when those checks are skipped loudly.
+
+#[path = "net/support.rs"]
+mod support;
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use q::obj::K;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/server");
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    /// `q server.q -p 0W [args]` with stdin at end of file; its first output line is the port.
+    fn start(args: &[&str]) -> Server {
+        Server::start_script("server.q", "0W", args)
+    }
+
+    fn start_script(script: &str, port: &str, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_q"))
+            .arg(format!("{DIR}/{script}"))
+            .args(["-p", port])
+            .args(args)
+            .current_dir(DIR)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the q console");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .trim_start_matches('-')
+            .parse()
+            .unwrap_or_else(|_| {
+                let _ = child.kill();
+                panic!("server printed {line:?}")
+            });
+        Server { child, port }
+    }
+
+    fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn python_ready() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import pykx, aiokdb, websockets"])
+        .env("PYKX_UNLICENSED", "true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        let msg = "python3 with pykx==4.2.0, aiokdb and websockets is needed";
+        if std::env::var("LIBQ_NET_TESTS_OPTIONAL").as_deref() == Ok("1") {
+            eprintln!("\n*** SKIPPED (LIBQ_NET_TESTS_OPTIONAL=1): {msg} ***\n");
+            return false;
+        }
+        panic!("{msg} (set LIBQ_NET_TESTS_OPTIONAL=1 to skip)");
+    }
+    true
+}
+
+/// Runs one check of clients.py against `port`, killed after `limit`; its stdout.
+fn client(check: &str, port: u16, args: &[&str], limit: Duration) -> String {
+    let mut child = Command::new("python3")
+        .arg(format!("{DIR}/clients.py"))
+        .arg(check)
+        .arg(port.to_string())
+        .args(args)
+        .env("PYKX_UNLICENSED", "true")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("run python3");
+    let deadline = Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{check} took longer than {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    out
+}
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+#[test]
+fn pykx_aiokdb_http_and_websocket_clients() {
+    if !python_ready() {
+        return;
+    }
+    let mut s = Server::start(&[]);
+    assert_eq!(
+        client("pykx_sync", s.port, &[], LIMIT),
+        "2\n42\n{'x': [1, 2, 3], 'y': ['a', 'b', 'c']}\nerror type\nTrue True\n\
+         10000000 4999950000\n49999995000000\n"
+    );
+    assert_eq!(client("pykx_async", s.port, &[], LIMIT), "5\n1000 499500\n");
+    assert_eq!(
+        client("aiokdb", s.port, &[], LIMIT),
+        "2\nalice\n[0, 1, 2]\n77\n"
+    );
+    assert_eq!(
+        client("http", s.port, &[], LIMIT),
+        "200 text/html\nTrue True\n400 type\n404\n200 posted:upd abc\n"
+    );
+    assert_eq!(
+        client("websocket", s.port, &[], LIMIT),
+        "got:hello\nb'\\x01\\x02'\nwo true\nwo=wc true\n"
+    );
+    assert!(s.alive());
+}
+
+#[test]
+fn faults_never_hurt_the_other_clients() {
+    if !python_ready() {
+        return;
+    }
+    let mut s = Server::start(&[]);
+    assert_eq!(
+        client("faults", s.port, &[], LIMIT),
+        "capability 3\ngarbage login closed True\nhealthy True\nhealthy True\n\
+         bad header closed True\nhealthy True\nbad body answered True\nthen 4\n\
+         healthy True\nhealthy True\ntrickled login b'\\x03'\n"
+    );
+    assert!(s.alive());
+}
+
+#[test]
+fn load_floods_and_many_connections() {
+    if !python_ready() {
+        return;
+    }
+    let mut s = Server::start(&[]);
+    assert_eq!(
+        client("load", s.port, &["16", "200"], LIMIT),
+        "errors 0 []\n"
+    );
+    assert_eq!(
+        client("flood", s.port, &["20000"], LIMIT),
+        "updates 20000\n"
+    );
+    assert_eq!(
+        client("connections", s.port, &["1100"], LIMIT),
+        "held 1100\nserver sees at least True\n"
+    );
+    assert!(s.alive());
+}
+
+#[test]
+fn password_files_plain_and_md5() {
+    if !python_ready() {
+        return;
+    }
+    let users = std::env::temp_dir().join(format!("libq-server-users-{}", std::process::id()));
+    // md5 "pass2" = c1572d05424d0ecb2a65ec6a82aeacbf
+    std::fs::write(
+        &users,
+        "alice:pass1\nbob:c1572d05424d0ecb2a65ec6a82aeacbf\n",
+    )
+    .unwrap();
+    let s = Server::start(&["-u", users.to_str().unwrap()]);
+    assert_eq!(
+        client("pykx_user", s.port, &["alice", "pass1"], LIMIT),
+        "in alice\n"
+    );
+    assert_eq!(
+        client("pykx_user", s.port, &["bob", "pass2"], LIMIT),
+        "in bob\n"
+    );
+    assert!(client("pykx_user", s.port, &["alice", "wrong"], LIMIT).starts_with("refused"));
+    assert!(client("pykx_user", s.port, &["carol", ""], LIMIT).starts_with("refused"));
+    std::fs::remove_file(users).unwrap();
+}
+
+/// This library's own C client: `khp` over TCP and over the Unix socket (`0.0.0.0`), and an
+/// async message the server sends before its response is kept for the next `k(h,(S)0)` read.
+#[test]
+fn own_client_tcp_unix_and_async_before_response() {
+    let s = Server::start(&[]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    let r = support::k(h, Some("1+2"), vec![]).unwrap();
+    assert_eq!(r.j(), 3);
+    // The server pushes an async message, then answers.
+    let r = support::k(h, Some("{neg[.z.w]\"pushed\"; 7}[]"), vec![]).unwrap();
+    assert_eq!(r.j(), 7);
+    let pushed = support::k(h, None, vec![]).unwrap();
+    assert_eq!(pushed.bytes(), b"pushed");
+    let r = support::k(h, Some("{x+y}"), vec![K::long(2), K::long(5)]).unwrap();
+    assert_eq!(r.j(), 7);
+    q::ffi::net::kclose(h);
+    let unix = support::c("0.0.0.0");
+    let h = q::ffi::net::khp(unix.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    assert_eq!(support::k(h, Some(".z.a"), vec![]).unwrap().i(), 0);
+    q::ffi::net::kclose(h);
+}
+
+/// A q client (this console) against the server: `.z.po`/`.z.pc`, an async message pushed
+/// before the response reaching `.z.ps`, the server calling back into its client, deferred
+/// responses (`-30!`), the timer (`\t`, `.z.ts`), `.z.W`, and `\p 0` closing the port while
+/// connections stay.
+#[test]
+fn q_client_handlers_callbacks_deferred_and_timer() {
+    let s = Server::start(&[]);
+    let script = std::fs::read_to_string(format!("{DIR}/client.q"))
+        .unwrap()
+        .replace("PORT", &s.port.to_string());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_q"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let deadline = Instant::now() + LIMIT;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the q client took longer than {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(
+        out,
+        "q)q)()\nq)q)1\nq)q)q)1b\nq)q)1\nq)42\nq)3\n\
+         q){`d set .z.w;system\"t 10\";-30!(::)}\nq){-30!(d;0b;`ok);system\"t 0\"}\n\
+         q)q)`ok\nq){-30!(d;1b;\"bad\");system\"t 0\"}\nq)'bad\n  [0]  h2\"f[]\"\n       ^\n\
+         q)'domain\n  [0]  h\"-30!(d;0b;1)\"\n       ^\nq)0i\n\
+         q){cnt+:1}\nq)q)20i\nq)q)q)1b\nq)0 0\nq)q)0i\nq)2\n\
+         q)q)5\nq)\"hop. OS reports: Connection refused\"\nq)"
+    );
+}
+
+/// Multithreaded input mode (`-p -port`): queries on the connections' own threads, read-only
+/// (`'noupdate`, `'nosocket`), no `.z.po`, `.z.W` without them, the timer updating a global on
+/// the main thread meanwhile, parallel readers, and at most 1020 connections.
+#[test]
+fn multithreaded_input_mode() {
+    if !python_ready() {
+        return;
+    }
+    let mut s = Server::start_script("threaded.q", "-0W", &[]);
+    assert_eq!(
+        client("threaded", s.port, &[], LIMIT),
+        "sum 45\nwrite 'noupdate\npo called false\nsend 'nosocket\nmain sockets 0\n\
+         ticks advance True\nown generator True\nerrors 0 []\nheld 1020 True\n\
+         1021st refused True\nheld ones still served 2\n"
+    );
+    assert!(s.alive());
+}
+
+/// `-T n`: a client's query that runs past n seconds stops with `'stop`; the server goes on.
+#[test]
+fn client_query_timeout() {
+    let s = Server::start(&["-T", "1"]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    assert_eq!(support::k(h, Some("\\T"), vec![]).unwrap().i(), 1);
+    let t = Instant::now();
+    let r = support::k(h, Some("{while[1b;x+:1]}0"), vec![]).unwrap();
+    assert_eq!(
+        (r.t(), r.s().as_str().into_owned()),
+        (-128, "stop".to_string())
+    );
+    assert!(t.elapsed() < Duration::from_secs(10));
+    assert_eq!(support::k(h, Some("1+1"), vec![]).unwrap().j(), 2);
+    q::ffi::net::kclose(h);
+}
+
+/// A subscriber: a q console (stdin at end of file, a timer running) that the server publishes
+/// to from its own timer; the messages reach the subscriber's `.z.ps` on its loop, unasked.
+#[test]
+fn publisher_pushes_reach_an_idle_subscriber() {
+    let s = Server::start(&[]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_q"))
+        .arg(format!("{DIR}/subscriber.q"))
+        .env("LIBQ_TEST_PORT", s.port.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + LIMIT;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the subscriber took longer than {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, "q)0 1 2\n");
+}
+
+/// Out of descriptors (a server limited to 64): accepting pauses instead of spinning on the
+/// listener, and serving resumes once connections close.
+#[test]
+fn running_out_of_descriptors() {
+    if !python_ready() {
+        return;
+    }
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -n 64 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_q"))
+        .arg(format!("{DIR}/server.q"))
+        .args(["-p", "0W"])
+        .current_dir(DIR)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let s = Server {
+        port: line.trim().parse().unwrap(),
+        child,
+    };
+    let pid = s.child.id().to_string();
+    assert_eq!(
+        client("exhaust", s.port, &[&pid], LIMIT),
+        "spins False\nserves again 2\n"
+    );
+}
+
+/// node-q (npm), an independent kdb+ client written for Node.js.
+#[test]
+fn node_q_client() {
+    let module = format!("{DIR}/nodeq/node_modules/node-q");
+    if !std::path::Path::new(&module).is_dir() {
+        let msg = "node-q is needed: npm install --prefix tests/server/nodeq";
+        if std::env::var("LIBQ_NET_TESTS_OPTIONAL").as_deref() == Ok("1") {
+            eprintln!("\n*** SKIPPED (LIBQ_NET_TESTS_OPTIONAL=1): {msg} ***\n");
+            return;
+        }
+        panic!("{msg} (set LIBQ_NET_TESTS_OPTIONAL=1 to skip)");
+    }
+    let s = Server::start(&[]);
+    let out = Command::new("node")
+        .arg(format!("{DIR}/nodeq/client.js"))
+        .arg(s.port.to_string())
+        .output()
+        .expect("run node");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "sum 6\nt [{\"x\":1,\"y\":\"a\"},{\"x\":2,\"y\":\"b\"},{\"x\":3,\"y\":\"c\"}]\n\
+         error type\nasync then sync 7\n"
+    );
+}
