@@ -6,8 +6,9 @@
 //!   the count when it starts and stops when the count differs: every evaluation running when
 //!   the interrupt came stops, one started after it does not, and nothing has to be reset.
 //!   Each step costs one load and one compare.
-//! - A timeout (`\T n`, `-T n`) is the evaluation's own: a deadline, read against the clock
-//!   every `CLOCK_EVERY` steps, so others running beside it (read-parallel mode) go on.
+//! - A timeout (`\T n` for a host's call, `eval::Ctx::for_call`) is the evaluation's own: a
+//!   deadline, read against the clock every `CLOCK_EVERY` steps, so others running beside it
+//!   (read-parallel mode) go on.
 //!
 //! An evaluation nested in another (a host function calling `k(0,...)`, `\t`) has its own
 //! start: an interrupt that came before it began stops the outer one once it returns.
@@ -22,30 +23,38 @@ const CLOCK_EVERY: u32 = 1024;
 
 pub struct Call {
     start: u64,
+    /// When the evaluation must stop, if it has a limit.
     deadline: Option<Instant>,
+    /// Steps since the clock was last read (with a deadline only).
     steps: Cell<u32>,
 }
 
 impl Call {
     /// An evaluation starting now, limited to `timeout` (zero: no limit).
-    #[inline]
+    #[inline(always)]
     pub fn enter(eng: &Engine, timeout: Duration) -> Call {
         Call {
             start: eng.interrupt_count(),
-            deadline: (!timeout.is_zero()).then(|| Instant::now() + timeout),
+            deadline: if timeout.is_zero() {
+                None
+            } else {
+                Some(Instant::now() + timeout)
+            },
             steps: Cell::new(0),
         }
     }
 
     /// Whether the evaluation must stop: an interrupt came since it started, or its time is up.
-    #[inline]
+    #[inline(always)]
     pub fn stopped(&self, eng: &Engine) -> bool {
-        eng.interrupt_count() != self.start || self.deadline.is_some_and(|d| self.expired(d))
+        eng.interrupt_count() != self.start || self.deadline.is_some() && self.expired()
     }
 
-    fn expired(&self, deadline: Instant) -> bool {
+    #[cold]
+    #[inline(never)]
+    fn expired(&self) -> bool {
         let n = self.steps.get().wrapping_add(1);
         self.steps.set(n);
-        n.is_multiple_of(CLOCK_EVERY) && Instant::now() >= deadline
+        n.is_multiple_of(CLOCK_EVERY) && self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 }

@@ -57,6 +57,12 @@ pub struct Ctx<'e> {
 
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
+        Ctx::for_call(eng, std::time::Duration::ZERO)
+    }
+
+    /// An evaluation that stops with `'stop` once `timeout` has passed (zero: never).
+    #[inline]
+    pub fn for_call(eng: &'e Engine, timeout: std::time::Duration) -> Ctx<'e> {
         // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
         crate::sys::reserve::recover();
         let budget = eng.settings.lock().stack_budget;
@@ -77,15 +83,8 @@ impl<'e> Ctx<'e> {
                 suspender: eng.suspender(),
                 ..Default::default()
             },
-            call: super::call::Call::enter(eng, std::time::Duration::ZERO),
+            call: super::call::Call::enter(eng, timeout),
         }
-    }
-
-    /// An evaluation that stops with `'stop` once `timeout` has passed (zero: never).
-    pub fn for_call(eng: &'e Engine, timeout: std::time::Duration) -> Ctx<'e> {
-        let mut cx = Ctx::new(eng);
-        cx.call = super::call::Call::enter(eng, timeout);
-        cx
     }
 
     /// Fails with `'stack` when this evaluation has used its stack budget.

@@ -57,6 +57,7 @@ pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
 impl Engine {
     /// The evaluation of a host's call (`k(0,...)`, `dot`): limited by `\T`, as kdb+ limits
     /// a client's query (the console is not).
+    #[inline(always)]
     fn host_call(&self) -> crate::q::eval::Ctx<'_> {
         let secs = super::listen::client_timeout_secs().max(0) as u64;
         crate::q::eval::Ctx::for_call(self, std::time::Duration::from_secs(secs))
