@@ -23,8 +23,10 @@ fn main() {
     println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic");
     println!("cargo:rustc-link-arg-tests=-Wl,--export-dynamic");
     // Calls inside the library bind to its own functions: a host that loaded KX's libq or libe
-    // first (RTLD_GLOBAL) must not route the shim's ktn/r0 (knk, k) to KX's allocator.
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-Bsymbolic-functions");
+    // first (RTLD_GLOBAL) must not route the shim's ktn/r0 (knk, k) to KX's allocator. The
+    // library exports functions only, so -Bsymbolic binds exactly what -Bsymbolic-functions
+    // would, and zig's linker (the glibc 2.17 release build, scripts/build-release.sh) takes it.
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-Bsymbolic");
 
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=include/k_prelude.h");

@@ -51,13 +51,13 @@ fn main() {
     let calls = 1_000_000;
     let t = Instant::now();
     for _ in 0..calls {
-        let _ = eng.k("1+2", Vec::new());
+        let _ = eng.k(b"1+2", Vec::new());
     }
     let per = t.elapsed().as_secs_f64() / calls as f64;
     println!("k_small_call {per:.9}");
     let t = Instant::now();
     for i in 0..calls {
-        let _ = eng.k("{x+y}", vec![q::obj::K::long(i), q::obj::K::long(1)]);
+        let _ = eng.k(b"{x+y}", vec![q::obj::K::long(i), q::obj::K::long(1)]);
     }
     let per = t.elapsed().as_secs_f64() / calls as f64;
     println!("k_lambda_call {per:.9}");

@@ -383,7 +383,8 @@ I kx_notify_fd(void);
  direct call; from another thread it runs on the owner while the owner is in the library
  (in dedicated mode, always), else on the calling thread with nothing else running. The
  calling thread waits; an error `f` signals with `krr` becomes the caller's pending error.
- Null with `'type` for a null `f`; null with `'shutdown` after `shutdown_thread`.
+ Null with `'type` for a null `f`, or when `f` returns an object with a null item anywhere
+ in it (released); null with `'shutdown` after `shutdown_thread`.
  */
 K kx_owner_apply(K (*f)(V*), V *arg);
 

@@ -1,9 +1,12 @@
 """Bundles libq.so into the wheel: $LIBQ_SO, else the checkout's release build
-(cargo build --release). Without either the package is built without it and finds the library
-at run time ($LIBQ_SO, then the system's search path)."""
+(scripts/build-release.sh: linked against glibc 2.17's symbols). Without either the package is
+built without it and finds the library at run time ($LIBQ_SO, then the system's search path).
+A wheel whose library needs nothing newer than glibc 2.17 is tagged manylinux2014 (PyKX's
+wheels' platform); otherwise it is for this kind of machine only (linux_x86_64)."""
 
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 
@@ -18,6 +21,22 @@ def library():
         if candidate and pathlib.Path(candidate).is_file():
             return pathlib.Path(candidate)
     return None
+
+
+def glibc_versions(so):
+    """The glibc symbol versions the library needs, from objdump -T; None without objdump."""
+    try:
+        out = subprocess.run(["objdump", "-T", str(so)], capture_output=True, text=True,
+                             check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {tuple(int(p) for p in v.split(".")) for v in re.findall(r"GLIBC_([0-9.]+)", out)}
+
+
+def manylinux2014(so):
+    """Whether the library runs on glibc 2.17, as manylinux2014 promises."""
+    versions = glibc_versions(so)
+    return versions is not None and all(v <= (2, 17) for v in versions)
 
 
 class BuildWithLibrary(build_py):
@@ -51,7 +70,12 @@ try:
 
         def get_tag(self):
             python, abi, platform = super().get_tag()
-            return ("py3", "none", platform) if library() is not None else (python, abi, platform)
+            so = library()
+            if so is None:
+                return python, abi, platform
+            if platform == "linux_x86_64" and manylinux2014(so):
+                platform = "manylinux_2_17_x86_64.manylinux2014_x86_64"
+            return "py3", "none", platform
 
     cmdclass["bdist_wheel"] = PlatformWheel
 except ImportError:

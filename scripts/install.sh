@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs libq under PREFIX (default /usr/local):
-#   PREFIX/lib/libq.so                        stripped (the exports stay: nm -D)
+#   PREFIX/lib/libq.so                        stripped (the exports stay: nm -D), needing
+#                                             nothing newer than glibc 2.17 (manylinux2014)
 #   PREFIX/include/libq/k.h, k.hpp            the C header and the C++17 one
 #   PREFIX/lib/pkgconfig/libq.pc              relocatable: its prefix is ${pcfiledir}/../..
 #   PREFIX/lib/cmake/libq/libqConfig.cmake    find_package(libq 0.1) gives the target libq::q
 #   PREFIX/lib/cmake/libq/libqConfigVersion.cmake
-# The library is built only when target/release/libq.so is missing or older than its sources;
+# The library is built (scripts/build-release.sh) only when target/release/libq.so is missing,
+# older than its sources, or linked for a newer glibc (a plain cargo build);
 # --no-build never builds (LIBQ_SO=path installs that file instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +22,9 @@ so=${LIBQ_SO:-target/release/libq.so}
 
 if [[ -z ${LIBQ_SO:-} && $build == 1 ]]; then
   if [[ ! -f $so ]] || [[ -n $(find src build.rs Cargo.toml Cargo.lock include/k_prelude.h cbindgen.toml \
-                                  -newer "$so" -print -quit) ]]; then
-    cargo build --release --lib --quiet
+                                  -newer "$so" -print -quit) ]] ||
+     ! scripts/check-glibc.sh "$so" >/dev/null 2>&1; then
+    scripts/build-release.sh --lib --quiet
   else
     echo "using $so (up to date)"
   fi

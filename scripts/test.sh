@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, on a fresh machine: installs what it needs, then runs the Rust tests, the header
 # and symbol-list checks, the C harness (plain, under valgrind memcheck, and under
-# ThreadSanitizer with an instrumented libq.so).
+# ThreadSanitizer with an instrumented libq.so) against the release build linked for glibc 2.17.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -72,14 +72,22 @@ cargo test -- --skip conformance_kxdocs
 step "conformance: KX reference examples (fails on any regression of tests/conformance/pass.txt)"
 cargo test --test conformance -- --nocapture 2>&1 | grep -vE '^(running|test |$)'
 
-step "release build, generated header and exported symbols"
-cargo build --release --lib --quiet
+step "release build (linked for glibc 2.17, as installed and shipped), generated header and exported symbols"
+# The one release build every later step uses (C harness, differential, PyKX, Go, Python,
+# install): zig links it against glibc 2.17's symbols; nothing may need a newer glibc.
+./scripts/build-release.sh --quiet
+./scripts/check-glibc.sh target/release/libq.so target/release/q
 if git rev-parse --git-dir >/dev/null 2>&1; then
   git diff --exit-code -- include/k.h || { echo "include/k.h is stale: commit the regenerated header"; exit 1; }
 fi
 nm -D --defined-only target/release/libq.so | awk '{print $3}' | sort | diff -u include/libq.symbols - \
   || { echo "exports differ from include/libq.symbols"; exit 1; }
 echo "header current; $(wc -l < include/libq.symbols) exports match include/libq.symbols"
+
+# ---- kdb+tick, as KX publishes it, on the release console ----------------------------------
+step "kdb+tick: tickerplant, RDB, HDB, subscriber and feeds (q and PyKX) on loopback"
+./scripts/build-release.sh --bin q --quiet  # built above: the glibc 2.17 console
+timeout 900 python3 tests/tick/tick_test.py target/release/q
 
 # ---- C harness ----------------------------------------------------------------------------
 step "C harness (ctest, with valgrind memcheck, and the differential test against KX's libe.so)"
@@ -138,8 +146,11 @@ unset PKG_CONFIG_PATH
 # The Python wheel bundles the (stripped) library: installed into a folder of its own and run
 # from outside the checkout, it needs nothing else.
 PIP_ROOT_USER_ACTION=ignore python3 -m pip wheel --quiet --no-deps ./python -w "$prefix/wheel"
+ls "$prefix"/wheel/libq-*manylinux2014_x86_64.whl >/dev/null ||
+  { echo "the wheel is not tagged manylinux2014: $(ls "$prefix"/wheel)"; exit 1; }
 PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --no-deps --target "$prefix/site" \
   "$prefix"/wheel/libq-*.whl
+./scripts/check-glibc.sh "$prefix/site/libq/_lib/libq.so" "$lib/libq.so"
 rm -rf python/build python/*.egg-info
 grep -q "101.875" <<<"$(cd "$prefix" && PYTHONPATH="$prefix/site" python3 "$root/examples/hello.py")"
 echo "installed: C (pkg-config, find_package(libq 0.1)), C++ (k.hpp), Go (pkg-config) and the Python wheel run their examples"

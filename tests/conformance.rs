@@ -239,9 +239,11 @@ struct HostDependent {
 const MACHINE_TAGS: &[&str] = &["random", "ipc", "peach"];
 
 /// System commands that only read or set the session: precision, namespaces, console size,
-/// variables, views, handlers, error trap, seed, threads, offset, timing and memory.
+/// variables, views, handlers, error trap, seed, threads, offset, timing and memory; and
+/// `mkdir`, which makes a directory in the page's own.
 const SESSION_COMMANDS: &[&str] = &[
-    "P", "d", "a", "b", "B", "c", "f", "v", "x", "z", "e", "o", "S", "s", "t", "ts", "w", "l", "cd",
+    "P", "d", "a", "b", "B", "c", "f", "v", "x", "z", "e", "o", "S", "s", "t", "ts", "w", "l",
+    "cd", "mkdir",
 ];
 
 /// Scripts the pages load that kdb+ ships (`\l sp.q`): the harness runs its own copy, made

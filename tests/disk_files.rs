@@ -224,7 +224,7 @@ fn values_of_every_kind_round_trip() {
         q(&eng, &format!("hdel `:{}", d.path("v0"))),
         format!("`:{}", d.path("v0"))
     );
-    assert_eq!(q(&eng, &format!("key `:{}", d.path("v0"))), "`symbol$()");
+    assert_eq!(q(&eng, &format!("key `:{}", d.path("v0"))), "()");
     assert_eq!(
         q(&eng, &format!("get `:{}", d.path("nosuch"))),
         format!(
@@ -259,6 +259,33 @@ fn compressed_files_are_written_and_read() {
 }
 
 /// The console binary on a script: what it prints.
+/// `key` of nothing is `()`, and `.[`:f;();:;x]` writes a file that is not there yet (as
+/// kdb+tick's `.u.ld` starts a log: `if[not type key L;.[L;();:;()]]`).
+#[test]
+fn a_missing_file_has_no_key_and_amending_it_whole_writes_it() {
+    let d = TempDir::new("amendnew");
+    let eng = Engine::new();
+    let f = d.path("log");
+    assert_eq!(q(&eng, &format!("type key `:{f}")), "0h");
+    assert_eq!(q(&eng, &format!("key `:{}", d.path("nodir/x"))), "()");
+    std::fs::create_dir(d.path("empty")).unwrap();
+    assert_eq!(q(&eng, &format!("key `:{}", d.path("empty"))), "`symbol$()");
+    std::fs::write(d.path("empty/b"), "").unwrap();
+    std::fs::write(d.path("empty/a"), "").unwrap();
+    assert_eq!(q(&eng, &format!("key `:{}", d.path("empty"))), "`s#`a`b");
+    assert_eq!(q(&eng, &format!(".[`:{f};();:;()]")), format!("`:{f}"));
+    assert_eq!(q(&eng, &format!("get `:{f}")), "()");
+    assert_eq!(q(&eng, &format!("-11!(-2;`:{f})")), "0");
+    assert_eq!(q(&eng, &format!(".[`:{f};();:;1 2 3]")), format!("`:{f}"));
+    assert_eq!(q(&eng, &format!("get `:{f}")), "1 2 3");
+    // Amending part of a missing file still needs the file.
+    let g = d.path("nosuch");
+    assert_eq!(
+        q(&eng, &format!("@[`:{g};0;:;1]")),
+        format!("'{g}. OS reports: No such file or directory")
+    );
+}
+
 fn run_q(script: &str, dir: &Path) -> String {
     let path = dir.join(format!("s{}.q", script.len()));
     std::fs::write(&path, script).unwrap();

@@ -29,12 +29,8 @@ fn run(args: &[&str], stdin: &str, env: &[(&str, &str)]) -> (i32, String) {
         c.env(k, v);
     }
     let mut child = c.spawn().expect("starting q");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // A script that exits may be gone before its input is written (a broken pipe).
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -184,4 +180,28 @@ fn script_errors_say_file_and_line() {
         " ".repeat(7 + top.display().to_string().len() + 5),
     );
     assert_eq!(out, want);
+}
+
+/// A directory on the command line is a database, loaded as `\l dir` loads it (`q /path/hdb`,
+/// as kdb+tick's HDB starts): its tables are there and the process works in it.
+#[test]
+fn a_directory_on_the_command_line_is_loaded_as_a_database() {
+    let db = script("db", "").parent().unwrap().join("hdb");
+    let d = db.to_str().unwrap();
+    let s = script(
+        "mkdb.q",
+        &format!("`:{d}/2020.01.02/t/ set ([]a:1 2 3);`:{d}/2020.01.03/t/ set ([]a:4 5);\n"),
+    );
+    let (code, _) = run(&[s.to_str().unwrap()], "", &[]);
+    assert_eq!(code, 0);
+    let (code, out) = run(
+        &[d],
+        "select count i by date from t\n(last \"/\"vs system\"cd\")~\"hdb\"\n",
+        &[],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "q)date      | x\n----------| -\n2020.01.02| 3\n2020.01.03| 2\nq)1b\nq)"
+    );
 }

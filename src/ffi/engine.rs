@@ -42,8 +42,9 @@ pub extern "C" fn kx_k_array(h: I, s: *const std::ffi::c_char, n: I, args: *mut 
         }
         // SAFETY: s is null or the host's NUL-terminated string, alive for this call. The
         // text is borrowed, not copied: a trampolined caller waits until the owner is done.
-        let src = String::from_utf8_lossy(unsafe { super::boundary::c_bytes(s) });
-        let r = crate::owner::owner_bound_as(Access::Read, move || Engine::global().k(&src, args))
+        // The bytes go in as they are: q strings are bytes, not UTF-8.
+        let src = unsafe { super::boundary::c_bytes(s) };
+        let r = crate::owner::owner_bound_as(Access::Read, move || Engine::global().k(src, args))
             .and_then(|r| r);
         error_object(r)
     })

@@ -26,7 +26,8 @@ impl<T> HostPtr<T> {
 /// direct call; from another thread it runs on the owner while the owner is in the library
 /// (in dedicated mode, always), else on the calling thread with nothing else running. The
 /// calling thread waits; an error `f` signals with `krr` becomes the caller's pending error.
-/// Null with `'type` for a null `f`; null with `'shutdown` after `shutdown_thread`.
+/// Null with `'type` for a null `f`, or when `f` returns an object with a null item anywhere
+/// in it (released); null with `'shutdown` after `shutdown_thread`.
 #[no_mangle]
 pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
     // The inline path (on the owner, nothing pending) is the gate's entry check, the call of
@@ -34,10 +35,29 @@ pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mu
     // paths need the guard.
     if let Some(f) = f {
         if let Some(r) = owner::apply_inline(f, arg) {
-            return r;
+            return whole(r);
         }
     }
     owner_apply_routed(f, arg)
+}
+
+/// `x`, unless it holds a null item (k.h's general lists can while a host builds them): then
+/// it is released and the result is null with `'type` pending.
+fn whole(x: K) -> K {
+    if x.is_null() {
+        return x;
+    }
+    guard(|| {
+        // SAFETY: as above; we hold its reference.
+        let holes = unsafe { super::boundary::borrow(x) }.is_some_and(|k| k.has_holes());
+        if !holes {
+            return x;
+        }
+        // SAFETY: the reference the host's function handed over, given up here.
+        drop(unsafe { super::boundary::take(x) });
+        set_error(Error::type_());
+        std::ptr::null_mut()
+    })
 }
 
 /// `kx_owner_apply` off the inline path: trampolined, or serving what is pending first. A C
@@ -52,7 +72,7 @@ extern "C" fn owner_apply_routed(f: Option<extern "C" fn(*mut V) -> K>, arg: *mu
         };
         let arg = HostPtr(arg);
         match owner::owner_bound(move || HostPtr(f(arg.get()))) {
-            Ok(k) => k.get(),
+            Ok(k) => whole(k.get()),
             Err(e) => {
                 set_error(e);
                 std::ptr::null_mut()

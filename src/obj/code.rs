@@ -1,7 +1,8 @@
 //! Code objects: a host's C function `K f(K, ...)` of rank 1 to 8 as a q function, kdb+'s type
 //! 112 "code" (what `dl` makes and `2:` loads). Applying one calls the C function with the
 //! arguments borrowed (it keeps one only with `r1`) and takes the object it returns; a null
-//! return raises the error it set with `krr`, or gives `::` if it set none.
+//! return raises the error it set with `krr`, or gives `::` if it set none; an object with a
+//! null item anywhere in it is `'type`.
 //!
 //! The object is a foreign object (type 112) of four words: an empty finaliser slot, the
 //! address of `MARKER` (which tells it from a host's foreign objects, opaque values to q), the
@@ -88,6 +89,9 @@ pub fn call(x: &K, args: &[K]) -> Option<Result<K>> {
     let r = unsafe { host_fn::call(f, &a) };
     // SAFETY: the C function returns null or an object whose reference it hands over.
     let result = match unsafe { K::from_raw(r.cast()) } {
+        // k.h's general lists may hold null items while a host builds them; one that comes
+        // back with a hole is refused (and released) before q reads it.
+        Some(v) if v.has_holes() => Err(Error::type_()),
         Some(v) => Ok(v),
         None => pending::take().map_or_else(|| Ok(K::identity()), Err),
     };

@@ -383,6 +383,12 @@ impl K {
     /// dictionary or function, a table without its dictionary, a null symbol in a symbol
     /// vector. Such objects are kdb+'s half-built ones; the safe layers never see them.
     pub fn has_holes(&self) -> bool {
+        // Atoms and vectors other than symbols hold no pointers: nothing to look for, and no
+        // allocation (hosts' callbacks return these on every call).
+        let t = self.t();
+        if t != XT && t != KS && !(owns_items(t) && t != FOREIGN) {
+            return false;
+        }
         let mut stack: Vec<*mut K0> = vec![self.as_ptr()];
         let mut seen = std::collections::HashSet::new();
         while let Some(p) = stack.pop() {

@@ -18,10 +18,10 @@
 //!   block), `fd` (descriptors a host hands over);
 //! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `clock`
 //!   (wall clock, local zone), `env` (the environment), `host` (host name, user, cores),
-//!   `terminal` (raw mode for the line editor), `sigint` (the console's Ctrl-C sets the
-//!   interrupt flag), `signals` (the library's SIGINT handler that stops the running call),
-//!   `fork` (what each layer does around a fork), `cancel` (thread cancellation held off while
-//!   a call is in the library);
+//!   `terminal` (raw mode for the line editor), `signals` (the SIGINT handler: Ctrl-C stops
+//!   the running call), `fork` (what each layer does around a fork), `cancel` (thread
+//!   cancellation held off while a call is in the library), `stdio` (what q prints, through
+//!   C's standard streams);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
 //!   loaded at run time), `zlib` (found that way, for gzip file compression).
 
@@ -51,6 +51,7 @@ pub mod signals;
 pub mod slot;
 pub mod socket;
 pub mod stack;
+pub mod stdio;
 pub mod terminal;
 pub mod thread_pointer;
 pub mod tsan;

@@ -79,3 +79,14 @@ select from u where a like $[1b;"ref/*";"kb/*"]
 / 'rank
 exec c from select c:{$[x>0;1;0]} each b from u
 / 0 1
+
+/ A minus after the verb `_` that follows a number starts a negative number; after a name
+/ ending in `_` it is the verb (kdb+tick's r.q: 1_-10_string first reverse y).
+s:"abcdefghijklmnop"
+1_-10_s
+/ "bcdef"
+-2_-10_s
+/ "abcd"
+a_:10
+a_-1
+/ 9

@@ -137,3 +137,24 @@ cols .Q.ff[([]a:1 2);enlist `a`b!1 2]
 vx::va," /b"   / a comment
 view `vx
 / "va,\" /b\""
+
+/ Namespaces are known without a look at every global: a dotted name that was never set
+/ is an error; one that heads names set since is their dictionary.
+.nsq.w
+/ '.nsq.w
+.nsq.y.z:1
+.nsq.y
+/  | ::
+/ z| 1
+.nsq.w
+/ '.nsq.w
+key .nsq
+/ ``y
+
+/ Functions in a namespace read its names, and keywords as keywords.
+\d .nsq
+v:10 20
+g:{count v,x}
+\d .
+.nsq.g 1 2
+/ 4

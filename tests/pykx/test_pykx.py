@@ -1,7 +1,8 @@
 """PyKX 4.2 in unlicensed mode with our libq.so in place of its libe.so (scripts/test-pykx.sh
 sets that up): conversions both ways, serialization (PyKX calls b9, okx and d9 with char
 vectors), pickling, and IPC end to end against tests/net/kdb_server.py (an independent kdb+
-server built on aiokdb)."""
+server built on aiokdb) and, with PyKX's default connection (its context interface on),
+against our own server (target/release/q -p, tests/pykx/server.q)."""
 
 import datetime
 import os
@@ -144,6 +145,46 @@ class Ipc(unittest.TestCase):
             self.assertIn("oops", str(e.exception))
             z = q("compressed").np()
             self.assertEqual((len(z), int(z.sum())), (100000, 0))
+
+
+class IpcOurServer(unittest.TestCase):
+    """PyKX's default connection (its context interface on: at connect it asks the server for
+    the `.q` namespace and its keys) against our own server, the console `q -p`."""
+
+    @classmethod
+    def setUpClass(cls):
+        q = os.environ.get("LIBQ_Q", os.path.join(HERE, "..", "..", "target", "release", "q"))
+        cls.server = subprocess.Popen([q, os.path.join(HERE, "server.q"), "-p", "0W"],
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+        line = cls.server.stdout.readline()
+        try:
+            cls.port = int(line)
+        except ValueError:
+            cls.server.kill()
+            raise RuntimeError(f"our q server did not start: {line!r}")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.kill()
+        cls.server.wait()
+
+    def test_default_connection(self):
+        with kx.SyncQConnection("127.0.0.1", self.port) as q:
+            self.assertEqual(q("2+2").py(), 4)
+            self.assertEqual(q("t").pd()["y"].tolist(), ["a", "b", "c"])
+            self.assertEqual(q("echo", [1, 2, 3]).py(), [1, 2, 3])
+            # the context interface: keywords and namespaces of the server
+            self.assertIn("til", q._q_ctx_keys)
+            self.assertEqual(q.til(3).py(), [0, 1, 2])
+            self.assertEqual(q.ctx.q.til(4).py(), [0, 1, 2, 3])
+            with self.assertRaises(kx.QError):
+                q("'oops")
+
+    def test_reconnect(self):
+        with kx.SyncQConnection("127.0.0.1", self.port) as q:
+            self.assertEqual(q("1+1").py(), 2)
+        with kx.SyncQConnection("127.0.0.1", self.port) as q:
+            self.assertEqual(q("sum til 10").py(), 45)
 
 
 if __name__ == "__main__":

@@ -103,6 +103,13 @@ pub fn amend(cx: &mut Ctx, g: &str, args: &[K]) -> Option<Result<K>> {
             append(cx, &p, y)?;
             return Ok(args[0].clone());
         }
+        // The whole value replaced (`.[`:f;();:;x]`): written as `set` writes it, whether or
+        // not the file was there.
+        let is_assign = f.t() == BINARY && f.g() == 0;
+        if let (true, true, Some(y), false) = (empty_index, is_assign, args.get(3), is_dir(&p)) {
+            datafile::set(&p, y, datafile::default_params(cx, &p)?)?;
+            return Ok(args[0].clone());
+        }
         // A splayed table's columns by name: each column file on its own.
         if is_dir(&p) {
             if let Some(cols) = crate::q::eval::values::syms(i) {

@@ -24,6 +24,9 @@ use super::serialized;
 struct Open {
     file: OpenFile,
     path: Vec<u8>,
+    /// The file's first 8 bytes once it has them: its format, which appends never change (a
+    /// log's appends need not read it again).
+    head: Option<Vec<u8>>,
 }
 
 static OPEN: LazyLock<Mutex<HashMap<i32, Open>>> = LazyLock::new(Default::default);
@@ -53,7 +56,14 @@ pub fn open(x: &K) -> Option<Result<K>> {
     Some((|| {
         let f = path::io(&p, file::open_append(&path::os(&p)))?;
         let h = file::fd(&f);
-        table().insert(h, Open { file: f, path: p });
+        table().insert(
+            h,
+            Open {
+                file: f,
+                path: p,
+                head: None,
+            },
+        );
         Ok(K::int(h))
     })())
 }
@@ -136,9 +146,16 @@ pub fn write(h: i64, x: &K) -> Option<Result<K>> {
     let mut t = table();
     let open = t.get_mut(&fd)?;
     Some((|| {
-        let head = path::io(&open.path, file::read_at(&path::os(&open.path), 0, 8))?;
+        let head = match &open.head {
+            Some(head) => head.clone(),
+            None => path::io(&open.path, file::read_at(&path::os(&open.path), 0, 8))?,
+        };
         let bytes = append_bytes(&head, x, h < 0)?;
         path::io(&open.path, file::append(&mut open.file, &bytes))?;
+        if open.head.is_none() {
+            let first: Vec<u8> = head.iter().chain(&bytes).take(8).copied().collect();
+            open.head = (first.len() == 8).then_some(first);
+        }
         Ok(K::int(h as i32))
     })())
 }

@@ -42,12 +42,12 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
 
 /// Runs a script file; a `.k` file is read as k.
 pub fn script(eng: &Engine, p: &[u8]) -> Result<K> {
-    let bytes = path::io(p, file::read(&path::os(p)))?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    // The script's bytes as they are: strings in it need not be UTF-8.
+    let text = path::io(p, file::read(&path::os(p)))?;
     if p.ends_with(b".k") {
         let mut last = K::identity();
         for stmt in crate::q::lang::script::statements(&text) {
-            last = eng.eval_str(&format!("k){stmt}"))?;
+            last = eng.eval_source(&[&b"k)"[..], &stmt].concat())?;
         }
         return Ok(last);
     }

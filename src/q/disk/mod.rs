@@ -267,19 +267,23 @@ fn hdel(f: &K) -> Result<K> {
     Ok(f.clone())
 }
 
-/// `key` of a file symbol: a directory's names (sorted), the symbol itself for a file, an
-/// empty symbol list when there is nothing.
+/// `key` of a file symbol: a directory's names (sorted), the symbol itself for a file, the
+/// empty general list `()` when there is nothing (kdb+'s `()~key`:foo`, which kdb+tick's
+/// `if[not type key L;...]` relies on).
 fn key(p: &[u8]) -> Result<K> {
     let os = path::os(path::trim_slash(p));
     if file::is_dir(&os) {
         let names = path::io(p, file::list(&os))?;
         let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
         let mut v = K::from_slice(KS, &syms);
-        v.set_attr(ATTR_SORTED);
+        // An empty directory's is plain `symbol$()`, as kdb+ shows it.
+        if !syms.is_empty() {
+            v.set_attr(ATTR_SORTED);
+        }
         return Ok(v);
     }
     if file::exists(&os) {
         return Ok(path::sym(p));
     }
-    Ok(K::vector(KS, 0))
+    Ok(K::list(Vec::new()))
 }

@@ -318,6 +318,7 @@ fn keeps_enumeration(name: &str, args: &[K]) -> bool {
             | "type"
             | "@"
             | "count"
+            | "attr"
     )
 }
 

@@ -23,8 +23,8 @@ fn cache() -> &'static Compiled {
 /// Records a definition the parser made (so running it needs no second parse).
 pub fn remember(def: &Arc<LambdaDef>) {
     let mut c = cache().lock();
-    if !c.contains_key(def.src.as_bytes()) {
-        c.insert(def.src.as_bytes().into(), def.clone());
+    if !c.contains_key(&def.src[..]) {
+        c.insert(def.src.as_slice().into(), def.clone());
     }
 }
 
@@ -49,7 +49,7 @@ pub fn definition(f: &K) -> Result<Arc<LambdaDef>> {
         r.borrow()[slot]
             .as_ref()
             // The address may have been reused by another string: the text must match too.
-            .filter(|(p, d)| *p == at && d.src.as_bytes() == src.bytes())
+            .filter(|(p, d)| *p == at && d.src[..] == *src.bytes())
             .map(|(_, d)| d.clone())
     });
     if let Some(d) = hit {
@@ -64,8 +64,7 @@ fn lookup(src: &K) -> Result<Arc<LambdaDef>> {
     if let Some(d) = cache().lock().get(src.bytes()) {
         return Ok(d.clone());
     }
-    let text = std::str::from_utf8(src.bytes()).map_err(|_| Error::new("char"))?;
-    let def = crate::q::lang::parse::parse_lambda(text)?;
+    let def = crate::q::lang::parse::parse_lambda(src.bytes())?;
     cache().lock().insert(src.bytes().into(), def.clone());
     Ok(def)
 }

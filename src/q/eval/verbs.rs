@@ -281,6 +281,31 @@ pub fn keyword_value(name: &str) -> Option<K> {
     Some(K::atom_word(t, code as u64))
 }
 
+type ReservedCache = parking_lot::RwLock<std::collections::HashMap<Sym, Option<(i8, u8)>>>;
+
+/// The keyword a plain name (no dots) is, if it is one: what the evaluator reads for a name
+/// before any variable, as reserved words cannot be globals (`count:1` is `'assign`). Each
+/// name is looked up once, then from a cache.
+pub fn reserved(name: Sym) -> Option<K> {
+    static CACHE: std::sync::LazyLock<ReservedCache> = std::sync::LazyLock::new(Default::default);
+    let hit = CACHE.read().get(&name).copied();
+    let code = match hit {
+        Some(c) => c,
+        None => {
+            let s = name.as_str();
+            // `csv` reads as data (the comma `csv 0: t` uses), not as a function.
+            let c = if s.contains('.') || &*s == "csv" {
+                None
+            } else {
+                keyword_code(&s)
+            };
+            CACHE.write().insert(name, c);
+            c
+        }
+    };
+    code.map(|(t, c)| K::atom_word(t, c as u64))
+}
+
 /// The binary primitive value of a glyph (`+` -> 102 code 1).
 pub fn glyph_value(g: &str) -> Option<K> {
     let i = GLYPHS.iter().position(|x| *x == g)?;

@@ -113,9 +113,10 @@ impl<'e> Ctx<'e> {
 
     /// Parses and runs source text; the last statement's value, and whether the console shows
     /// it (not after an assignment).
-    pub fn run(&mut self, src: &str) -> Result<(K, bool)> {
+    pub fn run(&mut self, src: &[u8]) -> Result<(K, bool)> {
         if self.debug.top_text.is_none() {
-            self.debug.top_text = Some(src.into());
+            // For error locations (display only): text that is not UTF-8 shows replaced.
+            self.debug.top_text = Some(String::from_utf8_lossy(src).into());
         }
         let stmts = self.eng.parse_cached(src)?;
         let mut last = K::identity();
@@ -145,6 +146,9 @@ impl<'e> Ctx<'e> {
             {
                 return Ok(K::list(Vec::new()));
             }
+        }
+        if let Some(v) = verbs::reserved(name) {
+            return Ok(v);
         }
         let ns = self.ns();
         if !ns.is_empty() {

@@ -47,6 +47,8 @@ pub fn string(x: K, precision: usize) -> Result<K> {
             }
         }
         XT => K::table(string(x.table_dict().clone(), precision)?),
+        // A lambda is its source as written, byte for byte (it need not be UTF-8).
+        LAMBDA if x.items().first().is_some_and(|s| s.t() == KC) => x.items()[0].clone(),
         _ => K::string(oneline::text(&x, precision)),
     })
 }

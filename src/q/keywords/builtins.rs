@@ -76,17 +76,14 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             _ => Err(Error::rank()),
         },
         "eval" => one(args).and_then(|x| super::parsetree::eval(cx, x)),
-        "parse" => one(args).and_then(|x| {
-            let s = text_of(x)?;
-            super::parsetree::parse(&s)
-        }),
+        "parse" => one(args).and_then(|x| super::parsetree::parse(&source_of(x)?)),
         "system" => one(args).and_then(|x| {
             let s = text_of(x)?;
             crate::q::session::system::system_value(cx.eng, &s)
         }),
         "show" => one(args).map(|x| {
             let text = cx.eng.render(x);
-            cx.eng.emit(&text);
+            cx.eng.emit(text.as_bytes());
             K::identity()
         }),
         "exit" => one(args).and_then(|x| {
@@ -248,7 +245,7 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
         "!" if (x.t() == A_KJ || x.t() == A_KI) && as_long(x) == Some(NJ) => {
             // `0N!x` prints x on one line, as `-3!x` shows it.
             let text = crate::q::fmt::text1_with(y, &cx.eng.fmt_options());
-            cx.eng.emit(&text);
+            cx.eng.emit(text.as_bytes());
             Ok(y.clone())
         }
         "!" if x.t() == A_KJ && x.j() < 0 || x.t() == A_KI && x.i() < 0 => {
@@ -357,15 +354,15 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         // Memory domain: 1 for an object that lives in the .m namespace.
         -120 => Ok(K::long(i64::from(in_dot_m(cx, y)))),
         // Whether enumeration type y has no domain yet.
-        -5 => super::parsetree::parse(&text_of(y)?),
+        -5 => super::parsetree::parse(&source_of(y)?),
         -4 => {
-            let src = text_of(y)?;
+            let src = source_of(y)?;
             Ok(K::list(
                 crate::q::lang::lex::token_texts(&src)?
                     .into_iter()
                     .map(|t| {
                         if t.len() == 1 {
-                            crate::q::eval::values::enlist(K::char(t.as_bytes()[0]))
+                            crate::q::eval::values::enlist(K::char(t[0]))
                         } else {
                             K::string(t)
                         }
@@ -422,6 +419,15 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
             let i = it.next().unwrap_or_else(K::identity);
             let f = it.next().unwrap_or_else(K::identity);
             let y = it.next();
+            // The whole value of a global replaced (`.[`x;();:;v]`): the global need not exist
+            // yet (kdb+tick's r.q sets each table so: `(.[;();:;].)each x`).
+            let whole = i.t() == 0 && i.n() == 0 || crate::q::eval::verbs::is_identity(&i);
+            if let (true, true, Some(v)) = (x.t() == -KS, whole && is_assign_glyph(&f), &y) {
+                if cx.lookup(x.s()).is_err() {
+                    cx.eng_set(x.s(), v.clone())?;
+                    return Ok(x);
+                }
+            }
             amend_named(cx, x, |cx, v| {
                 if g == "@" {
                     amend::at(cx, v, i, f, y)
@@ -442,6 +448,13 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
         ("!", 4) => crate::q::sql::functional_update(cx, args),
         _ => crate::q::eval::apply::call_prim(g, args),
     }
+}
+
+fn is_assign_glyph(f: &K) -> bool {
+    matches!(
+        crate::q::eval::verbs::decode(f),
+        Some(crate::q::eval::verbs::PrimRef::Glyph(":"))
+    )
 }
 
 /// Amends a value, or the global a symbol names (giving the symbol back).
@@ -499,6 +512,17 @@ pub fn text_of(x: &K) -> Result<String> {
     })
 }
 
+/// The q source in a string or char argument, as bytes: q strings are bytes, so what is not
+/// UTF-8 reaches string literals as it is.
+pub fn source_of(x: &K) -> Result<Vec<u8>> {
+    Ok(match x.t() {
+        KC => x.bytes().to_vec(),
+        A_KC => vec![x.g()],
+        A_KS => x.s().as_bytes().to_vec(),
+        _ => return Err(Error::type_()),
+    })
+}
+
 /// `value x`.
 pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
     crate::q::eval::stack::guard();
@@ -524,10 +548,10 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
             cx.lookup(s)
         }
         KC | A_KC => {
-            let src = text_of(x)?;
+            let src = source_of(x)?;
             // `value "\\d .m"`: a system command.
-            if let Some(cmd) = src.strip_prefix('\\') {
-                return crate::q::session::system::command(cx.eng, cmd);
+            if let Some(cmd) = src.strip_prefix(b"\\") {
+                return crate::q::session::system::command(cx.eng, &String::from_utf8_lossy(cmd));
             }
             cx.run(&src).map(|(v, _)| v)
         }
@@ -598,37 +622,44 @@ pub fn to_self(cx: &mut Ctx, msg: &K) -> Result<K> {
 }
 
 /// `1 "text"`, `-1 "text"`, `2 ...`: writes to stdout or stderr (negative: with a newline).
+/// The bytes go out as they are (q strings are bytes, not UTF-8).
 pub fn write_handle(cx: &mut Ctx, h: i64, x: &K) -> Result<()> {
-    let text = match x.t() {
-        KC => String::from_utf8_lossy(x.bytes()).into_owned(),
-        A_KC => (x.g() as char).to_string(),
+    let one;
+    let joined;
+    let text: &[u8] = match x.t() {
+        KC => x.bytes(),
+        A_KC => {
+            one = [x.g()];
+            &one
+        }
         0 => {
             let mut lines = Vec::new();
-            for it in x.items() {
-                lines.push(match it.t() {
-                    KC => String::from_utf8_lossy(it.bytes()).into_owned(),
-                    A_KC => (it.g() as char).to_string(),
+            for (i, it) in x.items().iter().enumerate() {
+                if i > 0 {
+                    lines.push(b'\n');
+                }
+                match it.t() {
+                    KC => lines.extend_from_slice(it.bytes()),
+                    A_KC => lines.push(it.g()),
                     _ => return Err(Error::type_()),
-                });
+                }
             }
-            lines.join("\n")
+            joined = lines;
+            &joined
         }
         _ => return Err(Error::type_()),
     };
     match h {
         1 | -1 => {
             if h < 0 {
-                cx.eng.emit(&text);
+                cx.eng.emit(text);
             } else {
-                cx.eng.emit_raw(&text);
+                cx.eng.emit_raw(text);
             }
         }
         2 | -2 => {
-            if h < 0 {
-                eprintln!("{text}");
-            } else {
-                eprint!("{text}");
-            }
+            let end: &[u8] = if h < 0 { b"\n" } else { b"" };
+            crate::sys::stdio::write_parts(crate::sys::stdio::Stream::Err, &[text, end]);
         }
         _ => return Err(Error::type_()),
     }
@@ -638,7 +669,7 @@ pub fn write_handle(cx: &mut Ctx, h: i64, x: &K) -> Result<()> {
 /// A lambda value from q source, as if defined in the root namespace: how the built-in
 /// namespaces provide the functions kdb+ writes in q.
 pub fn q_lambda(src: &str) -> Option<K> {
-    let def = crate::q::lang::parse::parse_lambda(src).ok()?;
+    let def = crate::q::lang::parse::parse_lambda(src.as_bytes()).ok()?;
     crate::q::eval::lambda::remember(&def);
     let params = K::from_slice(KS, &def.params);
     Some(K::list_of_type(
@@ -668,14 +699,15 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         return crate::q::namespaces::doth::value(name);
     }
     Some(match name {
-        // `.q`: the keywords as a dictionary of their function values.
+        // `.q`: the keywords as a dictionary of their function values, after the empty name
+        // and `::` that begin every namespace (PyKX's context interface tells a namespace
+        // from other dictionaries by them).
         ".q" => {
             let names = verbs::keyword_names();
-            let syms: Vec<Sym> = names.iter().map(Sym::new).collect();
-            let vals: Vec<K> = names
-                .iter()
-                .filter_map(|n| verbs::keyword_value(n))
-                .collect();
+            let mut syms = vec![Sym::empty()];
+            syms.extend(names.iter().map(Sym::new));
+            let mut vals = vec![K::identity()];
+            vals.extend(names.iter().filter_map(|n| verbs::keyword_value(n)));
             K::dict(K::from_slice(KS, &syms), K::list(vals))
         }
         // kdb+'s `csv` is the comma, for `csv 0: t`.

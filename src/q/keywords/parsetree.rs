@@ -89,7 +89,7 @@ pub fn eval(cx: &mut Ctx, x: &K) -> Result<K> {
 }
 
 /// `parse "..."`: the tree of the last statement.
-pub fn parse(src: &str) -> Result<K> {
+pub fn parse(src: &[u8]) -> Result<K> {
     let stmts = crate::q::lang::parse::parse(src)?;
     let last = stmts.last().ok_or_else(|| Error::new("parse"))?;
     if stmts.len() > 1 {

@@ -21,7 +21,7 @@ pub fn defines_view(node: &Node) -> bool {
 }
 
 /// `name::text` at the top level.
-pub fn define(cx: &mut Ctx, name: Sym, text: &str) -> Result<K> {
+pub fn define(cx: &mut Ctx, name: Sym, text: &[u8]) -> Result<K> {
     let marker = K::list_of_type(
         LAMBDA,
         vec![
@@ -36,8 +36,8 @@ pub fn define(cx: &mut Ctx, name: Sym, text: &str) -> Result<K> {
 }
 
 /// The text before a trailing comment (` /...` outside strings), trimmed.
-fn without_comment(text: &str) -> &str {
-    let b = text.as_bytes();
+fn without_comment(text: &[u8]) -> &[u8] {
+    let b = text;
     let mut in_string = false;
     let mut i = 0;
     while i < b.len() {
@@ -45,13 +45,13 @@ fn without_comment(text: &str) -> &str {
             b'\\' if in_string => i += 1,
             b'"' => in_string = !in_string,
             b'/' if !in_string && i > 0 && b[i - 1].is_ascii_whitespace() => {
-                return text[..i].trim_end()
+                return text[..i].trim_ascii_end()
             }
             _ => {}
         }
         i += 1;
     }
-    text.trim_end()
+    text.trim_ascii_end()
 }
 
 fn text_of(v: &K) -> Option<&K> {
@@ -101,9 +101,8 @@ pub fn resolve(cx: &Ctx, v: K) -> Result<K> {
     // Views are recalculated on the main thread only (multithreaded input mode).
     cx.eng.writable()?;
     crate::q::eval::stack::guard();
-    let src = String::from_utf8_lossy(text.bytes()).into_owned();
     let mut top = Ctx::new(cx.eng);
-    let value = top.run(&src).map(|(v, _)| v)?;
+    let value = top.run(text.bytes()).map(|(v, _)| v)?;
     cx.eng.view_cache.put(&v, value.clone());
     Ok(value)
 }
@@ -135,13 +134,13 @@ pub fn views(cx: &Ctx) -> K {
 /// parse tree, the names it reads, and its text.
 pub fn definition(cx: &Ctx, v: &K) -> Option<Result<K>> {
     let text = text_of(v)?;
-    let src = String::from_utf8_lossy(text.bytes()).into_owned();
+    let src = text.bytes();
     let cached = cx.eng.view_cache.get(v).unwrap_or_else(K::identity);
-    Some(super::parsetree::parse(&src).map(|tree| {
+    Some(super::parsetree::parse(src).map(|tree| {
         K::list(vec![
             cached,
             tree,
-            K::from_slice(KS, &names_read(&src)),
+            K::from_slice(KS, &names_read(src)),
             text.clone(),
         ])
     }))
@@ -154,8 +153,7 @@ pub fn dependencies(cx: &Ctx) -> K {
         let Some(text) = cx.eng.get_global(*v).and_then(|m| text_of(&m).cloned()) else {
             continue;
         };
-        let src = String::from_utf8_lossy(text.bytes()).into_owned();
-        for name in names_read(&src) {
+        for name in names_read(text.bytes()) {
             match deps.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, vs)) => vs.push(*v),
                 None => deps.push((name, vec![*v])),
@@ -169,16 +167,17 @@ pub fn dependencies(cx: &Ctx) -> K {
 }
 
 /// The names an expression reads, in order, each once (keywords excluded).
-fn names_read(src: &str) -> Vec<Sym> {
+fn names_read(src: &[u8]) -> Vec<Sym> {
     let mut out: Vec<Sym> = Vec::new();
     for t in crate::q::lang::lex::token_texts(src).unwrap_or_default() {
-        let b = t.as_bytes();
+        let b = &t[..];
         let is_name = b
             .first()
             .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'.')
             && b.iter()
                 .all(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'_');
-        if is_name && !crate::q::eval::verbs::is_keyword(&t) {
+        // A name is ASCII (checked above).
+        if is_name && !crate::q::eval::verbs::is_keyword(&String::from_utf8_lossy(b)) {
             let s = Sym::new(&t);
             if !out.contains(&s) {
                 out.push(s);

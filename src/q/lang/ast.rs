@@ -64,7 +64,7 @@ pub struct Assign {
     pub op: Option<Node>,
     pub value: Node,
     /// The value's source text, for `name::value` (a view when written at the top level).
-    pub text: Option<Box<str>>,
+    pub text: Option<Box<[u8]>>,
 }
 
 /// A pattern: the left side of `(...):v`, a lambda parameter, or a branch of `:[...]`.
@@ -94,7 +94,8 @@ pub enum Pattern {
 }
 
 pub struct LambdaDef {
-    pub src: String,
+    /// The source text, `{` to `}`, as bytes.
+    pub src: Vec<u8>,
     /// Parameter names; a parameter written as a pattern has the empty name.
     pub params: Vec<Sym>,
     /// The parameters written as patterns, by position.

@@ -56,12 +56,26 @@ fn is_name_char(c: u8) -> bool {
 fn ends_noun(src: &[u8], i: usize) -> bool {
     i > 0 && {
         let p = src[i - 1];
-        p.is_ascii_alphanumeric() || matches!(p, b')' | b']' | b'}' | b'"' | b'_' | b'.' | b'`')
+        p.is_ascii_alphanumeric()
+            || matches!(p, b')' | b']' | b'}' | b'"' | b'.' | b'`')
+            || p == b'_' && ends_name(src, i - 1)
     }
 }
 
-pub fn lex(src: &str) -> Result<Vec<Token>> {
-    let s = src.as_bytes();
+/// Whether the `_` at `u` is the last character of a name (`a_-1` is `a_` minus 1), rather
+/// than the verb after a number (`1_-10_s` drops from both ends).
+fn ends_name(src: &[u8], u: usize) -> bool {
+    let mut k = u;
+    while k > 0 && (src[k - 1].is_ascii_alphanumeric() || matches!(src[k - 1], b'_' | b'.')) {
+        k -= 1;
+    }
+    src[k].is_ascii_alphabetic() || src[k] == b'.' && src[k + 1].is_ascii_alphabetic()
+}
+
+/// Lexes source bytes: q strings are bytes, so text that is not UTF-8 reaches string
+/// literals unchanged.
+pub fn lex(src: &[u8]) -> Result<Vec<Token>> {
+    let s = src;
     let mut out: Vec<Token> = Vec::new();
     let mut i = 0;
     let mut depth = 0i32;
@@ -325,18 +339,18 @@ pub fn lex(src: &str) -> Result<Vec<Token>> {
 }
 
 /// `-4!`: the source cut into its tokens, runs of whitespace as tokens of their own.
-pub fn token_texts(src: &str) -> Result<Vec<String>> {
+pub fn token_texts(src: &[u8]) -> Result<Vec<Vec<u8>>> {
     let toks = lex(src)?;
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         let end = toks.get(k + 1).map_or(src.len(), |n| n.pos);
         let text = &src[t.pos..end];
-        let body = text.trim_end();
+        let body = text.trim_ascii_end();
         if !body.is_empty() {
-            out.push(body.to_string());
+            out.push(body.to_vec());
         }
         if body.len() < text.len() {
-            out.push(text[body.len()..].to_string());
+            out.push(text[body.len()..].to_vec());
         }
     }
     Ok(out)
@@ -433,7 +447,7 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> String {
-        lex(src)
+        lex(src.as_bytes())
             .unwrap()
             .iter()
             .map(|t| match &t.tok {

@@ -25,9 +25,10 @@ pub fn is_infix(name: &str) -> bool {
 }
 
 /// Parses a whole input: statements separated by `;` or newlines. Input that starts `k)` is
-/// k, where a glyph applied prefix takes its unary form (`k)+d` is `flip d`).
-pub fn parse(src: &str) -> Result<Vec<Node>> {
-    let (src, k) = match src.strip_prefix("k)") {
+/// k, where a glyph applied prefix takes its unary form (`k)+d` is `flip d`). Source is bytes
+/// (q strings are): what is not UTF-8 reaches string literals and lambda texts as it is.
+pub fn parse(src: &[u8]) -> Result<Vec<Node>> {
+    let (src, k) = match src.strip_prefix(b"k)") {
         Some(rest) => (rest, true),
         None => (src, false),
     };
@@ -54,7 +55,7 @@ pub fn parse(src: &str) -> Result<Vec<Node>> {
 }
 
 /// Parses a lambda's source text (`{...}`) into its definition.
-pub fn parse_lambda(src: &str) -> Result<Arc<LambdaDef>> {
+pub fn parse_lambda(src: &[u8]) -> Result<Arc<LambdaDef>> {
     let toks = lex(src)?;
     check_nesting(&toks)?;
     let mut p = Parser {
@@ -124,7 +125,7 @@ struct Term {
 struct Parser<'a> {
     toks: &'a [Token],
     i: usize,
-    src: &'a str,
+    src: &'a [u8],
     /// Where the lambda being read starts in `src` (0 outside lambdas): positions are
     /// relative to it.
     base: usize,
@@ -350,8 +351,8 @@ impl<'a> Parser<'a> {
         // `x,:` with nothing after is not an assignment of nothing; q reads `x:` as `x:(::)`.
         let value = self.expr()?;
         let to = self.toks.get(self.i).map_or(self.src.len(), |t| t.pos);
-        let text =
-            (global && op.is_none()).then(|| self.src.get(from..to).unwrap_or("").trim().into());
+        let text = (global && op.is_none())
+            .then(|| self.src.get(from..to).unwrap_or(b"").trim_ascii().into());
         Ok(Some(Node::Assign(Box::new(Assign {
             name: Sym::new(name),
             global,
@@ -649,7 +650,7 @@ impl<'a> Parser<'a> {
         self.expect(|t| matches!(t, Tok::RBrace), "}")?;
         let from = self.toks[open].pos;
         let to = self.toks[close].pos + 1;
-        let src = self.src[from..to].to_string();
+        let src = self.src[from..to].to_vec();
         let mut locals = Vec::new();
         for n in &body {
             assigned_names(n, &mut locals);
@@ -1082,15 +1083,15 @@ mod tests {
 
     #[test]
     fn right_to_left() {
-        let p = parse("2*3+til 4").unwrap();
+        let p = parse(b"2*3+til 4").unwrap();
         assert_eq!(shape(&p[0]), "(c-7 * (c-7 + (til c-7)))");
-        let p = parse("a:1+b:2").unwrap();
+        let p = parse(b"a:1+b:2").unwrap();
         assert_eq!(shape(&p[0]), "a:(c-7 + b:c-7)");
-        let p = parse("+/[1 2 3]").unwrap();
+        let p = parse(b"+/[1 2 3]").unwrap();
         assert_eq!(shape(&p[0]), "+/[c7]");
-        let p = parse("count each x").unwrap();
+        let p = parse(b"count each x").unwrap();
         assert_eq!(shape(&p[0]), "(count each x)");
-        let p = parse("f[;1]").unwrap();
+        let p = parse(b"f[;1]").unwrap();
         assert_eq!(shape(&p[0]), "f[_;c-7]");
     }
 }

@@ -452,7 +452,7 @@ pub fn call_in(cx: &mut crate::q::eval::Ctx, name: &str, args: &[K]) -> Option<R
         (".Q.sbt", [x]) => crate::q::eval::debug::backtrace_string(x).map(K::string),
         (".Q.bt", [_]) => {
             let text = cx.backtrace_text();
-            cx.eng.emit_raw(&text);
+            cx.eng.emit_raw(text.as_bytes());
             Ok(K::identity())
         }
         _ => return None,

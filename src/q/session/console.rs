@@ -92,7 +92,7 @@ fn input_handler(
     let line = crate::obj::K::string(format!("{text}\n"));
     let r = cx.apply(handler, vec![line])?;
     if r.t() == crate::obj::KC {
-        eng.emit_raw(&String::from_utf8_lossy(r.bytes()));
+        eng.emit_raw(r.bytes());
     }
     Ok(None)
 }

@@ -167,7 +167,7 @@ pub fn in_frame(cx: &mut Ctx, level: usize, src: &str) -> Result<(K, bool)> {
     cx.frames.push(view);
     let saved = (cx.debug.floor, cx.debug.top_pos);
     cx.debug.floor = cx.frames.len();
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cx.run(src)))
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cx.run(src.as_bytes())))
         .unwrap_or_else(|payload| Err(Error::from_panic(payload)));
     cx.frames.truncate(depth + 1);
     if let (Some(view), Some(k)) = (cx.frames.pop(), target) {

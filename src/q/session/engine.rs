@@ -35,14 +35,23 @@ pub struct Settings {
     pub session: super::system::SessionValues,
 }
 
+/// The statements of one source text, shared by every evaluation of it.
+type Parsed = std::sync::Arc<Vec<crate::q::lang::ast::Node>>;
+
 pub struct Engine {
     globals: RwLock<HashMap<Sym, K>>,
+    /// Every namespace a global has been set in (`.a` and `.a.b` for `.a.b.c`), never removed:
+    /// a dotted name that is neither a global nor one of these is not a namespace either, known
+    /// without a look at every global.
+    namespaces_seen: RwLock<std::collections::HashSet<Sym>>,
     /// Parsed statements by source text, so repeated `k(0,"...")` calls parse once.
-    parsed: Mutex<HashMap<Box<str>, std::sync::Arc<Vec<crate::q::lang::ast::Node>>>>,
+    parsed: Mutex<HashMap<Box<[u8]>, Parsed>>,
     pub settings: Mutex<Settings>,
-    /// Text printed by `show` and `0N!` during an evaluation, for the console to print first.
-    output: Mutex<String>,
-    /// Whether printed text goes straight to standard output (the console) instead.
+    /// Text printed by `show`, `0N!`, `-1` and `1` during an evaluation, kept for the caller
+    /// (`take_output`) unless it goes straight out.
+    output: Mutex<Vec<u8>>,
+    /// Whether printed text goes straight to standard output (the process's engine: the C
+    /// API's and the console's) instead of being kept (an engine a test or a harness runs).
     pub direct_output: std::sync::atomic::AtomicBool,
     /// Set by the console's Ctrl-C (`sys::sigint`) to stop the running evaluation (`'stop`);
     /// the console clears it before each entry.
@@ -71,10 +80,19 @@ pub fn qualify(name: Sym, ns: Sym) -> Sym {
     if ns.is_empty() || name.as_bytes().first() == Some(&b'.') {
         return name;
     }
-    let mut v = ns.as_bytes().to_vec();
-    v.push(b'.');
-    v.extend_from_slice(name.as_bytes());
-    Sym::new(v)
+    // Functions in a namespace qualify the same few names again and again: each pair is
+    // interned once per thread.
+    thread_local! {
+        static QUALIFIED: std::cell::RefCell<HashMap<(Sym, Sym), Sym>> = Default::default();
+    }
+    QUALIFIED.with(|q| {
+        *q.borrow_mut().entry((name, ns)).or_insert_with(|| {
+            let mut v = ns.as_bytes().to_vec();
+            v.push(b'.');
+            v.extend_from_slice(name.as_bytes());
+            Sym::new(v)
+        })
+    })
 }
 
 impl Engine {
@@ -83,6 +101,7 @@ impl Engine {
         crate::q::fmt::set_primitive_namer(crate::q::eval::shown::shown);
         Engine {
             globals: RwLock::new(HashMap::new()),
+            namespaces_seen: RwLock::new(std::collections::HashSet::new()),
             parsed: Mutex::new(HashMap::new()),
             settings: Mutex::new(Settings {
                 ns: Sym::empty(),
@@ -96,7 +115,7 @@ impl Engine {
                 stack_budget: 1 << 30,
                 session: Default::default(),
             }),
-            output: Mutex::new(String::new()),
+            output: Mutex::new(Vec::new()),
             direct_output: std::sync::atomic::AtomicBool::new(false),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
             stop: std::sync::atomic::AtomicBool::new(false),
@@ -128,9 +147,15 @@ impl Engine {
         names.into_iter().next()
     }
 
-    /// The process-wide engine behind the C API.
+    /// The process-wide engine behind the C API. What it prints goes out as it is printed,
+    /// as at kdb+'s console, and nothing of it is kept.
     pub fn global() -> &'static Engine {
-        GLOBAL.get_or_init(Engine::new)
+        GLOBAL.get_or_init(|| {
+            let e = Engine::new();
+            e.direct_output
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            e
+        })
     }
 
     /// The process-wide engine if it was made already (one atomic load: fine in a signal
@@ -163,7 +188,7 @@ impl Engine {
             all.extend(vals);
             return Some(K::dict(K::from_slice(KS, &keys), K::list(all)));
         }
-        if n.first() == Some(&b'.') {
+        if n.first() == Some(&b'.') && self.namespaces_seen.read().contains(&name) {
             return self.namespace_dict(&g, n);
         }
         None
@@ -215,7 +240,14 @@ impl Engine {
             crate::q::keywords::enums::refresh(name, &v);
         }
         self.view_cache.invalidate();
-        self.globals.write().insert(name, v);
+        let mut g = self.globals.write();
+        if g.insert(name, v).is_none() && name.as_bytes().first() == Some(&b'.') {
+            let b = name.as_bytes();
+            let mut seen = self.namespaces_seen.write();
+            for (i, _) in b.iter().enumerate().skip(1).filter(|(_, c)| **c == b'.') {
+                seen.insert(Sym::new(&b[..i]));
+            }
+        }
         Ok(())
     }
 
@@ -293,7 +325,7 @@ impl Engine {
     /// The parsed statements of `src`, from the cache when it was seen before.
     pub fn parse_cached(
         &self,
-        src: &str,
+        src: &[u8],
     ) -> Result<std::sync::Arc<Vec<crate::q::lang::ast::Node>>> {
         if let Some(p) = self.parsed.lock().get(src) {
             return Ok(p.clone());
@@ -310,6 +342,11 @@ impl Engine {
 
     /// Evaluates q source text; the value of its last statement.
     pub fn eval_str(&self, src: &str) -> Result<K> {
+        self.eval_source(src.as_bytes())
+    }
+
+    /// Evaluates q source as bytes (a q string: what is not UTF-8 stays as it is).
+    pub fn eval_source(&self, src: &[u8]) -> Result<K> {
         let mut cx = Ctx::new(self);
         cx.run(src).map(|(v, _)| v)
     }
@@ -323,7 +360,7 @@ impl Engine {
     /// Evaluates one console entry: the text q would print (None when it prints nothing).
     pub fn console_eval(&self, src: &str) -> Result<Option<String>> {
         let mut cx = Ctx::new(self);
-        let (v, show) = cx.run(src)?;
+        let (v, show) = cx.run(src.as_bytes())?;
         if !show || crate::q::eval::verbs::is_identity(&v) {
             return Ok(None);
         }
@@ -354,37 +391,33 @@ impl Engine {
         }
     }
 
-    /// Prints text as part of the current evaluation's output (`show`, `0N!`).
-    pub fn emit(&self, text: &str) {
-        if self
-            .direct_output
-            .load(std::sync::atomic::Ordering::Relaxed)
-        {
-            return self.emit_raw(&format!("{text}\n"));
+    /// Prints a line as part of the current evaluation's output (`show`, `0N!`, `-1`).
+    pub fn emit(&self, text: &[u8]) {
+        if self.direct() {
+            return crate::sys::stdio::write_parts(crate::sys::stdio::Stream::Out, &[text, b"\n"]);
         }
         let mut o = self.output.lock();
-        o.push_str(text);
-        o.push('\n');
+        o.extend_from_slice(text);
+        o.push(b'\n');
     }
 
     /// Prints text without a newline (`1 "text"`).
-    pub fn emit_raw(&self, text: &str) {
-        if self
-            .direct_output
-            .load(std::sync::atomic::Ordering::Relaxed)
-        {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-            return;
+    pub fn emit_raw(&self, text: &[u8]) {
+        if self.direct() {
+            return crate::sys::stdio::write(crate::sys::stdio::Stream::Out, text);
         }
-        self.output.lock().push_str(text);
+        self.output.lock().extend_from_slice(text);
     }
 
-    /// Takes what `show` and friends printed since the last call.
+    fn direct(&self) -> bool {
+        self.direct_output
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Takes what `show` and friends printed since the last call (nothing when printed text
+    /// goes straight out).
     pub fn take_output(&self) -> String {
-        std::mem::take(&mut *self.output.lock())
+        String::from_utf8_lossy(&std::mem::take(&mut *self.output.lock())).into_owned()
     }
 
     /// Stops every running evaluation at its next step with `'stop` (a call started later
@@ -412,6 +445,6 @@ impl Engine {
 
     /// Runs a script's text (as `\l` does): blocks of lines separated the way q reads them.
     pub fn run_script(&self, text: &str) -> Result<K> {
-        self.run_script_from(text, None)
+        self.run_script_from(text.as_bytes(), None)
     }
 }

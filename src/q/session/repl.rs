@@ -113,7 +113,7 @@ pub fn run_entry(eng: &Engine, text: &str) -> String {
             return String::new();
         }
         let mut cx = Ctx::new(eng);
-        match cx.run(text) {
+        match cx.run(text.as_bytes()) {
             Ok((v, show)) => shown_value(eng, &v, show),
             // Abandoned in the debugger: already reported.
             Err(_) if cx.debug.unwinding => String::new(),

@@ -36,20 +36,21 @@ pub fn error_text(e: &Error) -> String {
 }
 
 impl Engine {
-    /// Runs `text`, read from `file` (its full path) when given.
-    pub fn run_script_from(&self, text: &str, file: Option<&str>) -> Result<K> {
+    /// Runs `text` (bytes: its strings need not be UTF-8), read from `file` (its full path)
+    /// when given.
+    pub fn run_script_from(&self, text: &[u8], file: Option<&str>) -> Result<K> {
         let mut last = K::identity();
         for (line, stmt) in crate::q::lang::script::numbered_statements(text) {
-            if let Some(cmd) = stmt.strip_prefix('\\') {
+            if let Some(cmd) = stmt.strip_prefix(b"\\") {
                 // A line of `\` alone ends the script; `\\` ends the process.
-                if cmd.trim().is_empty() {
+                if cmd.trim_ascii().is_empty() {
                     break;
                 }
-                last = super::system::command(self, cmd)?;
+                last = super::system::command(self, &String::from_utf8_lossy(cmd))?;
                 continue;
             }
             last = match file {
-                None => self.eval_str(&stmt)?,
+                None => self.eval_source(&stmt)?,
                 Some(file) => self.eval_located(&stmt, &format!("{file}:{line}"))?,
             };
         }
@@ -58,7 +59,7 @@ impl Engine {
 
     /// Evaluates a statement from `origin` (`path:line`): lambdas it assigns remember where
     /// they were written, and its own location line starts with the origin.
-    fn eval_located(&self, stmt: &str, origin: &str) -> Result<K> {
+    fn eval_located(&self, stmt: &[u8], origin: &str) -> Result<K> {
         for node in self.parse_cached(stmt)?.iter() {
             if let Node::Assign(a) = node {
                 if let Node::Lambda(def) = &a.value {
@@ -69,7 +70,9 @@ impl Engine {
         let mut cx = crate::q::eval::Ctx::new(self);
         let prefix = format!("{origin}: ");
         cx.debug.top_base = prefix.len();
-        cx.debug.top_text = Some(format!("{prefix}{stmt}").into());
+        // For error locations (display only): text that is not UTF-8 shows replaced.
+        let shown = String::from_utf8_lossy(stmt);
+        cx.debug.top_text = Some(format!("{prefix}{shown}").into());
         let r = cx.run(stmt).map(|(v, _)| v);
         if r.is_err() {
             let report = if cx.debug.unwinding {

@@ -97,7 +97,12 @@ impl Engine {
             settings.script = script.clone().unwrap_or_default();
         }
         if let Some(path) = script {
-            let text = std::fs::read_to_string(&path).map_err(|_| Error::new(path.as_str()))?;
+            // A directory is a database, loaded as `\l dir` loads it (`q /path/to/hdb`).
+            if std::path::Path::new(&path).is_dir() {
+                return crate::q::disk::load::command(self, &path).map(|_| ());
+            }
+            // Bytes: a script's strings need not be UTF-8.
+            let text = std::fs::read(&path).map_err(|_| Error::new(path.as_str()))?;
             let full = full_path(&path);
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 self.run_script_from(&text, Some(&full))
@@ -108,12 +113,17 @@ impl Engine {
     }
 
     /// `k(0, src, args...)`: evaluates `src`; with arguments, applies its value to them.
+    /// The source is bytes, as the host passed them: q strings are bytes, not UTF-8. Text
+    /// that starts with `\` is a system command, as `value` takes it (`k(0,"\\l f.q")`).
     /// One call: one evaluation, so an interrupt during it stops all of it, and the `\T`
     /// limit counts from its start (`eval::call`).
-    pub fn k(&self, src: &str, args: Vec<K>) -> Result<K> {
+    pub fn k(&self, src: &[u8], args: Vec<K>) -> Result<K> {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut cx = self.host_call();
-            let v = cx.run(src).map(|(v, _)| v)?;
+            let v = match src.strip_prefix(b"\\") {
+                Some(cmd) => super::system::command(self, &String::from_utf8_lossy(cmd))?,
+                None => cx.run(src).map(|(v, _)| v)?,
+            };
             if args.is_empty() {
                 Ok(v)
             } else {

@@ -27,7 +27,7 @@ pub fn time(eng: &Engine, name: &str, expr: &str) -> Result<K> {
         return Err(Error::new("\\"));
     }
     // Parse once: the runs time evaluation, not reading.
-    eng.parse_cached(expr)?;
+    eng.parse_cached(expr.as_bytes())?;
     let base_bytes = crate::obj::usage::mark();
     let start = Instant::now();
     for _ in 0..reps.max(1) {
