@@ -112,14 +112,7 @@ pub extern "C" fn qinit(argc: I, argv: *mut S, qhome: S, qlic: S, qqq: S) -> I {
 /// than ending the host (`sys::signals`: only where the host left SIGINT to the default or to
 /// its own handler, which still runs).
 fn install_interrupt() {
-    sys::signals::install_interrupt(sys::signals::InterruptHooks {
-        busy: sys::engine_lock::busy,
-        interrupt: || {
-            if let Some(e) = Engine::global_if_made() {
-                e.interrupt()
-            }
-        },
-    });
+    Engine::catch_interrupts(sys::signals::WhenIdle::AsBefore);
 }
 
 /// Stops every call running in the engine now with `'stop`, as Ctrl-C does: for a host that

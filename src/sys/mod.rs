@@ -46,7 +46,6 @@ pub mod pool;
 pub mod process;
 pub mod reserve;
 pub mod shell;
-pub mod sigint;
 pub mod signals;
 pub mod slot;
 pub mod socket;

@@ -1,16 +1,18 @@
-//! The library's SIGINT handler: Ctrl-C stops the engine's running call with `'stop` (as in
-//! kdb+) instead of killing the host, and otherwise does what the host had it do.
+//! The library's SIGINT handler, the only one: Ctrl-C stops the engine's running call with
+//! `'stop` (as in kdb+) instead of killing the host, and otherwise does what the host had it do
+//! (`WhenIdle::AsBefore`), or nothing at all (`WhenIdle::Nothing`: the q console, which Ctrl-C
+//! never ends).
 //!
-//! Installed by `install_interrupt` (the engine's start calls it) only where the host left
-//! SIGINT to the system's default or to a handler of its own; a host that ignores SIGINT keeps
-//! ignoring it, and `LIBQ_SIGINT=0` in the environment keeps the library's hands off. When the
-//! signal comes:
+//! Installed by `install_interrupt` (the engine's start calls it; the console at its start)
+//! only where SIGINT was left to the system's default or to a handler of the host's own; a
+//! host that ignores SIGINT keeps ignoring it, and `LIBQ_SIGINT=0` in the environment keeps the
+//! library's hands off an embedding host's. When the signal comes:
 //! - the engine is busy (`busy()`): the interrupt hook runs (one atomic add), and a host
 //!   handler that was there before runs too (Python's, say, then raises KeyboardInterrupt
 //!   once the stopped call is back); the default action (terminate) does not happen;
 //! - the engine is idle: exactly what the host had: its handler, or the default action (the
 //!   default disposition is put back and the signal raised again, so the process ends as it
-//!   would have without us).
+//!   would have without us); nothing under `WhenIdle::Nothing`.
 //!
 //! `restore_interrupt` puts the host's disposition back if ours is still the one installed
 //! (`shutdown_thread`, process exit). Everything the handler does is async-signal-safe: atomic
@@ -26,8 +28,19 @@ pub struct InterruptHooks {
     pub interrupt: fn(),
 }
 
+/// What SIGINT does while the engine is idle.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum WhenIdle {
+    /// What the host had SIGINT do: its handler, or the default action (an embedding host).
+    AsBefore,
+    /// Nothing (the q console: Ctrl-C at the prompt never ends the session).
+    Nothing,
+}
+
 static HOOKS: AtomicUsize = AtomicUsize::new(0);
 static INSTALLED: AtomicBool = AtomicBool::new(false);
+/// `WhenIdle::Nothing` was asked for.
+static IDLE_NOTHING: AtomicBool = AtomicBool::new(false);
 /// The host's disposition before ours (written before the handler is installed, read by it).
 static PREVIOUS: Mutex<Option<libc::sigaction>> = Mutex::new(None);
 /// A copy of PREVIOUS the handler reads without a lock.
@@ -53,7 +66,7 @@ extern "C" fn on_sigint(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut 
     if let Some(prev) = previous_in_handler() {
         let handler = prev.sa_sigaction;
         if handler == libc::SIG_DFL {
-            if !busy {
+            if !busy && !IDLE_NOTHING.load(Relaxed) {
                 // As if we were not here: the default action (terminate).
                 // SAFETY: sigaction and raise are async-signal-safe; the action is a plain
                 // SIG_DFL with an empty mask.
@@ -80,12 +93,15 @@ extern "C" fn on_sigint(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut 
     super::errno::set(errno);
 }
 
-/// Installs the handler (once) with `hooks`, unless the host ignores SIGINT or the
-/// environment says `LIBQ_SIGINT=0`. Returns whether it is installed.
-pub fn install_interrupt(hooks: InterruptHooks) -> bool {
-    if std::env::var_os("LIBQ_SIGINT").is_some_and(|v| v == "0") {
+/// Installs the handler (once) with `hooks`, unless SIGINT is ignored or (for an embedding
+/// host, `WhenIdle::AsBefore`) the environment says `LIBQ_SIGINT=0`. Returns whether it is
+/// installed.
+pub fn install_interrupt(hooks: InterruptHooks, when_idle: WhenIdle) -> bool {
+    if when_idle == WhenIdle::AsBefore && std::env::var_os("LIBQ_SIGINT").is_some_and(|v| v == "0")
+    {
         return false;
     }
+    IDLE_NOTHING.store(when_idle == WhenIdle::Nothing, SeqCst);
     let mut previous = PREVIOUS.lock().unwrap_or_else(|p| p.into_inner());
     if INSTALLED.load(SeqCst) {
         return true;

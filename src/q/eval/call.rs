@@ -6,9 +6,9 @@
 //!   the count when it starts and stops when the count differs: every evaluation running when
 //!   the interrupt came stops, one started after it does not, and nothing has to be reset.
 //!   Each step costs one load and one compare.
-//! - A timeout (`\T n` for a host's call, `eval::Ctx::for_call`) is the evaluation's own: a
-//!   deadline, read against the clock every `CLOCK_EVERY` steps, so others running beside it
-//!   (read-parallel mode) go on.
+//! - A timeout (`\T n` for a host's call, `eval::Ctx::for_call`, and for a client's request,
+//!   `server::context::limited`) is the evaluation's own: a deadline, read against the clock
+//!   every `CLOCK_EVERY` steps, so others running beside it (read-parallel mode) go on.
 //!
 //! An evaluation nested in another (a host function calling `k(0,...)`, `\t`) has its own
 //! start: an interrupt that came before it began stops the outer one once it returns.
@@ -30,18 +30,25 @@ pub struct Call {
 }
 
 impl Call {
-    /// An evaluation starting now, limited to `timeout` (zero: no limit).
+    /// An evaluation starting now, limited to `timeout` (zero: no limit) and to the limit of
+    /// the client request this thread is answering, if any (`server::context::limited`).
     #[inline(always)]
     pub fn enter(eng: &Engine, timeout: Duration) -> Call {
+        let mut deadline = crate::q::server::context::deadline();
+        if !timeout.is_zero() {
+            let own = Instant::now() + timeout;
+            deadline = Some(deadline.map_or(own, |d| d.min(own)));
+        }
         Call {
             start: eng.interrupt_count(),
-            deadline: if timeout.is_zero() {
-                None
-            } else {
-                Some(Instant::now() + timeout)
-            },
+            deadline,
             steps: Cell::new(0),
         }
+    }
+
+    /// An interrupt that came before now no longer stops this evaluation.
+    pub fn resume(&mut self, eng: &Engine) {
+        self.start = eng.interrupt_count();
     }
 
     /// Whether the evaluation must stop: an interrupt came since it started, or its time is up.

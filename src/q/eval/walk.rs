@@ -87,6 +87,12 @@ impl<'e> Ctx<'e> {
         }
     }
 
+    /// Interrupts that came before now no longer stop this evaluation (the debugger's
+    /// prompt: what is typed there runs, and so does a function resumed from there).
+    pub fn resume(&mut self) {
+        self.call.resume(self.eng);
+    }
+
     /// Fails with `'stack` when this evaluation has used its stack budget.
     #[inline]
     pub fn check_stack(&self) -> Result<()> {
@@ -94,10 +100,7 @@ impl<'e> Ctx<'e> {
         if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
             return Err(Error::new("stack"));
         }
-        if self.call.stopped(self.eng)
-            || self.eng.stop.load(std::sync::atomic::Ordering::Relaxed)
-            || crate::q::server::context::past_deadline()
-        {
+        if self.call.stopped(self.eng) {
             return Err(Error::new("stop"));
         }
         Ok(())

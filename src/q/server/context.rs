@@ -40,11 +40,11 @@ pub fn limited<R>(seconds: i64, f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// Whether the client request being evaluated has run past its `\T` limit (the evaluator
-/// checks this where it checks for `'stop`).
+/// When the client request being evaluated on this thread must stop, if it has a limit: each
+/// evaluation started for it takes this as its own (`eval::call`).
 #[inline]
-pub fn past_deadline() -> bool {
-    DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t))
+pub fn deadline() -> Option<Instant> {
+    DEADLINE.with(|d| d.get())
 }
 
 /// Runs `f` as the handling of a message from `peer`; returns its value and whether the
@@ -91,12 +91,6 @@ pub fn user() -> Option<crate::obj::Sym> {
 /// `.z.a` of the connection being answered, if any.
 pub fn address() -> Option<i32> {
     current(|p| p.address)
-}
-
-/// Whether this thread evaluates read-only: it handles a message of multithreaded input mode
-/// (`'noupdate` on a global write, `'nosocket` on a send).
-pub fn read_only() -> bool {
-    CURRENT.with(|c| c.borrow().last().is_some_and(|f| f.peer.threaded))
 }
 
 /// `-30!(::)`: the sync request being handled will be answered later with `-30!(h;e;x)`.

@@ -53,9 +53,6 @@ pub struct Engine {
     /// Whether printed text goes straight to standard output (the process's engine: the C
     /// API's and the console's) instead of being kept (an engine a test or a harness runs).
     pub direct_output: std::sync::atomic::AtomicBool,
-    /// Set by the console's Ctrl-C (`sys::sigint`) to stop the running evaluation (`'stop`);
-    /// the console clears it before each entry.
-    pub stop: std::sync::atomic::AtomicBool,
     /// Interrupts so far (`interrupt`): every call running when it changes stops with
     /// `'stop`, and nothing needs resetting (`eval::call`).
     interrupts: std::sync::atomic::AtomicU64,
@@ -118,7 +115,6 @@ impl Engine {
             output: Mutex::new(Vec::new()),
             direct_output: std::sync::atomic::AtomicBool::new(false),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
-            stop: std::sync::atomic::AtomicBool::new(false),
             interrupts: std::sync::atomic::AtomicU64::new(0),
             view_cache: Default::default(),
             suspender: Mutex::new(None),
@@ -252,14 +248,12 @@ impl Engine {
     }
 
     /// Whether this thread may change globals: not while it evaluates read-only, where kdb+
-    /// signals `'noupdate`: a connection thread of multithreaded input mode, a reader of
-    /// read-parallel mode (both hold the engine lock's shared side: `sys::engine_lock`),
-    /// peach's secondary threads. Every global write comes through here.
+    /// signals `'noupdate`: a connection thread of multithreaded input mode and a reader of
+    /// read-parallel mode (both hold the engine lock's shared side), peach's secondary threads
+    /// (`engine_lock::with_read_only`). One check, `sys::engine_lock`'s; every global write
+    /// comes through here.
     pub fn writable(&self) -> Result<()> {
-        if crate::q::server::context::read_only()
-            || crate::q::eval::peach::in_secondary()
-            || crate::sys::engine_lock::read_only()
-        {
+        if crate::sys::engine_lock::read_only() {
             return Err(Error::new("noupdate"));
         }
         Ok(())
@@ -425,6 +419,22 @@ impl Engine {
     pub fn interrupt(&self) {
         self.interrupts
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// From now on SIGINT (Ctrl-C) interrupts the process's engine (`interrupt`) while it is
+    /// busy (`sys::signals`); `when_idle` says what it does otherwise.
+    pub fn catch_interrupts(when_idle: crate::sys::signals::WhenIdle) -> bool {
+        crate::sys::signals::install_interrupt(
+            crate::sys::signals::InterruptHooks {
+                busy: crate::sys::engine_lock::busy,
+                interrupt: || {
+                    if let Some(e) = Engine::global_if_made() {
+                        e.interrupt()
+                    }
+                },
+            },
+            when_idle,
+        )
     }
 
     /// How many interrupts so far (`eval::call` compares it with a call's start).
