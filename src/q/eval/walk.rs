@@ -60,8 +60,9 @@ impl<'e> Ctx<'e> {
         Ctx::for_call(eng, std::time::Duration::ZERO)
     }
 
-    /// An evaluation that stops with `'stop` once `timeout` has passed (zero: never).
-    #[inline]
+    /// An evaluation that stops with `'stop` once `timeout` has passed (zero: never). Inlined
+    /// so the context is built where it lives (it is large: a move is a copy).
+    #[inline(always)]
     pub fn for_call(eng: &'e Engine, timeout: std::time::Duration) -> Ctx<'e> {
         // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
         crate::sys::reserve::recover();
