@@ -42,11 +42,21 @@ pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mu
 }
 
 /// `x`, unless it holds a null item (k.h's general lists can while a host builds them): then
-/// it is released and the result is null with `'type` pending.
+/// it is released and the result is null with `'type` pending. An atom (what callbacks return
+/// most) is known whole from its type alone, here on the inline path.
+#[inline(always)]
 fn whole(x: K) -> K {
-    if x.is_null() {
+    // SAFETY: a non-null result of the host's function is a live object it hands over; its
+    // type byte is readable.
+    if x.is_null() || unsafe { super::boundary::borrow(x) }.is_some_and(|k| k.t() < 0) {
         return x;
     }
+    whole_list(x)
+}
+
+#[cold]
+#[inline(never)]
+fn whole_list(x: K) -> K {
     guard(|| {
         // SAFETY: as above; we hold its reference.
         let holes = unsafe { super::boundary::borrow(x) }.is_some_and(|k| k.has_holes());
