@@ -60,10 +60,12 @@ impl<'e> Ctx<'e> {
         Ctx::for_call(eng, std::time::Duration::ZERO)
     }
 
-    /// An evaluation that stops with `'stop` once `timeout` has passed (zero: never). Inlined
-    /// so the context is built where it lives (it is large: a move is a copy).
-    #[inline(always)]
+    /// An evaluation that stops with `'stop` once `timeout` has passed (zero: never).
+    #[inline]
     pub fn for_call(eng: &'e Engine, timeout: std::time::Duration) -> Ctx<'e> {
+        // First: what can fail (read the clock) comes before the debug state is built, which
+        // then goes straight where it lives rather than aside and copied (240 bytes).
+        let call = super::call::Call::enter(eng, timeout);
         // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
         crate::sys::reserve::recover();
         let budget = eng.settings.lock().stack_budget;
@@ -84,7 +86,7 @@ impl<'e> Ctx<'e> {
                 suspender: eng.suspender(),
                 ..Default::default()
             },
-            call: super::call::Call::enter(eng, timeout),
+            call,
         }
     }
 

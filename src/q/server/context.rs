@@ -55,6 +55,14 @@ pub fn deadline() -> Option<Instant> {
     if LIMITED.load(Ordering::Relaxed) == 0 {
         return None;
     }
+    own_deadline()
+}
+
+/// The thread-local read, out of line: the compiler would otherwise compute the thread-local's
+/// address (a call in a shared library) before the check above, on every evaluation.
+#[cold]
+#[inline(never)]
+fn own_deadline() -> Option<Instant> {
     DEADLINE.with(|d| d.get())
 }
 
