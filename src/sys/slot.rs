@@ -81,26 +81,6 @@ const SPINS_WHILE_RUNNING: u32 = 4096;
 /// still sleeps after these few yields (test_owner_cpu: 0.3% of the wall time for 8 waiters).
 const YIELDS: u32 = 32;
 
-/// How long a caller that is the only one waiting keeps checking, without yielding, before it
-/// sleeps (on a machine with more than one core). Alone, it takes no core from another
-/// caller, and the owner answers it within a few microseconds if it is awake; yielding there
-/// hands the core to other processes on a loaded machine, and the owner, finding nobody
-/// posting, goes to sleep: a sleep and a wake-up on both sides for every call. Measured with
-/// scripts/bench-concurrency.sh on 2 loaded cores (load average 5-11), dedicated mode,
-/// k(0,"1"): 1 caller 21-160K -> 260K-1.0M calls/s, 8 callers 160-310K -> 890-950K, 64
-/// callers 140-200K -> 790-980K.
-const SPINS_ALONE: u32 = 1 << 14;
-
-/// Callers in `wait_finished` now.
-static WAITING: AtomicU32 = AtomicU32::new(0);
-
-/// Whether the process may run on more than one core (a spinning caller then leaves the owner
-/// a core). Asked of the system once.
-fn several_cores() -> bool {
-    static SEVERAL: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *SEVERAL.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
-}
-
 /// What became of a posted call.
 pub enum Outcome<F, R> {
     /// The owner ran it: its result, or the panic it raised.
@@ -230,14 +210,6 @@ impl Slot {
     /// Spins briefly (longer while the owner is running this job, yielding while it is queued
     /// behind others), then sleeps, until the phase is DONE or REFUSED; returns it.
     fn wait_finished(&self) -> u32 {
-        struct Waiting;
-        impl Drop for Waiting {
-            fn drop(&mut self) {
-                WAITING.fetch_sub(1, Relaxed);
-            }
-        }
-        let alone = WAITING.fetch_add(1, Relaxed) == 0 && several_cores();
-        let _waiting = Waiting;
         let mut spins = 0;
         loop {
             let p = self.state.load(Acquire) & PHASE;
@@ -246,8 +218,6 @@ impl Slot {
             }
             let budget = if p == TAKEN {
                 SPINS_WHILE_RUNNING
-            } else if alone {
-                SPINS_ALONE
             } else {
                 SPINS + YIELDS
             };
@@ -255,7 +225,7 @@ impl Slot {
                 break;
             }
             spins += 1;
-            if p != TAKEN && spins > SPINS && !alone {
+            if p != TAKEN && spins > SPINS {
                 // Queued behind other callers: give the core away (to the owner, when callers
                 // outnumber cores) rather than sleep at once.
                 // SAFETY: sched_yield has no preconditions.
