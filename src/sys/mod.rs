@@ -19,14 +19,16 @@
 //! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `clock`
 //!   (wall clock, local zone), `env` (the environment), `host` (host name, user, cores),
 //!   `terminal` (raw mode for the line editor), `signals` (the SIGINT handler: Ctrl-C stops
-//!   the running call), `fork` (what each layer does around a fork), `cancel` (thread
-//!   cancellation held off while a call is in the library), `stdio` (what q prints, through
-//!   C's standard streams);
+//!   the running call), `sigterm` (SIGTERM rings a doorbell the console's loop exits on),
+//!   `fork` (what each layer does around a fork), `cancel` (thread cancellation held off while
+//!   a call is in the library), `stdio` (what q prints, through C's standard streams);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
-//!   loaded at run time), `zlib` (found that way, for gzip file compression).
+//!   loaded at run time), `zlib` and `codecs` (found that way, for gzip, snappy, lz4 and zstd
+//!   file compression).
 
 pub mod cancel;
 pub mod clock;
+pub mod codecs;
 pub mod dl;
 pub mod engine_lock;
 pub mod env;
@@ -47,6 +49,7 @@ pub mod process;
 pub mod reserve;
 pub mod shell;
 pub mod signals;
+pub mod sigterm;
 pub mod slot;
 pub mod socket;
 pub mod stack;
