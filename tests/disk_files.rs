@@ -539,3 +539,53 @@ fn save_writes_xml_and_json_as_h_tx_formats_them() {
     );
     assert_eq!(q(&eng, &format!("save `:{p}.xls")), "'nyi");
 }
+
+#[test]
+fn attributed_vectors_inside_lists_are_written_as_kdb_writes_them_or_nyi() {
+    // The torq-finance heap `advancedres/resultdata#` holds a p# symbol vector inside a list:
+    // entry tag 3, `fb 00 14 03` with the items as indices into `##`, then the p# index as in
+    // a file (SPEC §6) with 0x83 as its objects' second byte. Ours, for the same vector with
+    // the same domain (`sym first, so AAPL is 1 as there), is the same bytes, except the six
+    // words of the u# object between its values and its hash, which kdb+ left unset (zeros
+    // here, memory addresses there; no reader looks at them).
+    let _turn = serial();
+    let eng = Engine::new();
+    let d = TempDir::new("attrnested");
+    let kdb = std::fs::read(
+        vectors().join("torq-finance/dqe/dqedb/database/2020.09.03/advancedres/resultdata#"),
+    )
+    .unwrap();
+    let theirs = &kdb[0x11b0..0x1468];
+    let f = format!("`:{}", d.path("l"));
+    let v = "`p#`AAPL`AAPL`AIG`AIG`AMD`AMD`DELL`DELL`DOW`DOW`GOOG`GOOG`HPQ`HPQ`IBM`IBM\
+             `INTC`INTC`MSFT`MSFT";
+    assert_eq!(
+        q(&eng, &format!("{f} set (`sym;{v}); (get {f})~(`sym;{v})")),
+        "1b"
+    );
+    assert_eq!(q(&eng, &format!("attr last get {f}")), "`p");
+    let index = std::fs::read(d.path("l")).unwrap();
+    assert_eq!(&index[0x1008..0x1010], &[0x10, 0, 0, 0, 0, 0, 0, 3]);
+    let heap = std::fs::read(d.path("l#")).unwrap();
+    let ours = &heap[0x1010..];
+    assert_eq!(ours.len(), theirs.len());
+    let unset = 0x120..0x150;
+    for (i, (a, b)) in ours.iter().zip(theirs).enumerate() {
+        if !unset.contains(&i) {
+            assert_eq!(a, b, "byte {i:#x} of the object");
+        }
+    }
+    // Attributes inside lists that no kdb+ file shows (s#, g#, u#/p# on other types): 'nyi,
+    // and the file that was there stays.
+    q(&eng, &format!("{f} set (1 2;3 4)"));
+    for c in ["`s#1 2 3", "`u#1 2 3", "`p#1 1 2", "`g#`a`b`a"] {
+        assert_eq!(q(&eng, &format!("{f} set (`x;{c})")), "'nyi", "{c}");
+        assert_eq!(q(&eng, &format!("get {f}")), "1 2\n3 4", "{c}");
+    }
+    let t = format!("`:{}/", d.path("t"));
+    assert_eq!(
+        q(&eng, &format!("{t} set ([]a:1 2;b:(`s#1 2;3 4))")),
+        "'nyi"
+    );
+    assert_eq!(q(&eng, &format!("key {t}")), "()");
+}
