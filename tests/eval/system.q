@@ -118,3 +118,9 @@ type system"t til 10"
 / 0i
 type system"t"
 / -6h
+
+/ The .Q.prf0 profiler reads another process's interpreter frames (kb/profiler.md): 'nyi here.
+.Q.prf0 .z.i
+/ 'nyi
+.Q.prf0 `a
+/ 'type
