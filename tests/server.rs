@@ -318,6 +318,46 @@ fn client_query_timeout() {
     q::ffi::net::kclose(h);
 }
 
+/// `-w MB`: a client's query that would take the object heap past the limit gets `'wsfull`,
+/// the server goes on serving; `\w n` raises the limit (never lowers it), `\w 0` counts
+/// symbols, and without `-w` on the command line `\w n` is refused as kdb+ refuses it.
+#[test]
+fn workspace_limit() {
+    let s = Server::start(&["-w", "64"]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    let q = |src: &str| support::k(h, Some(src), vec![]).unwrap();
+    let err = |r: K| (r.t(), r.s().as_str().into_owned());
+    assert_eq!(q("(system\"w\")3").j(), 64 << 20);
+    assert_eq!(err(q("count til 20000000")), (-128, "wsfull".to_string()));
+    assert_eq!(
+        err(q("{a:();do[100;a,:enlist til 1000000];count a}[]")),
+        (-128, "wsfull".to_string())
+    );
+    assert_eq!(q("1+1").j(), 2);
+    assert_eq!(q("count til 1000000").j(), 1000000);
+    assert_eq!(q("\\w 128").j(), 128 << 20);
+    assert_eq!(q("\\w 32").j(), 128 << 20);
+    assert_eq!(q("count til 10000000").j(), 10000000);
+    assert_eq!(q("(system\"w 0\")~system\"w 1\"").g(), 1);
+    assert_eq!(q("count .Q.w[]").j(), 8);
+    q::ffi::net::kclose(h);
+
+    let s = Server::start(&[]);
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    let r = support::k(h, Some("\\w 128"), vec![]).unwrap();
+    assert_eq!(
+        (r.t(), r.s().as_str().into_owned()),
+        (-128, "-w init via cmd line".to_string())
+    );
+    assert_eq!(
+        support::k(h, Some("(system\"w\")3"), vec![]).unwrap().j(),
+        0
+    );
+    q::ffi::net::kclose(h);
+}
+
 /// A subscriber: a q console (stdin at end of file, a timer running) that the server publishes
 /// to from its own timer; the messages reach the subscriber's `.z.ps` on its loop, unasked.
 #[test]

@@ -79,6 +79,10 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
         alloc_failure(data_bytes);
     }
     let size = total(data_bytes);
+    if !super::workspace::admits(size) {
+        // Past the -w limit.
+        alloc_failure(size);
+    }
     let p = if size >= LARGE {
         large::take(size, fill)
     } else {
@@ -91,6 +95,7 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
         p
     };
     super::usage::taken(size);
+    super::workspace::taken(size);
     // SAFETY: p points at a block of at least PREFIX + HEADER + data_bytes bytes; a reused
     // large block's header must be cleared like a fresh one.
     unsafe {
@@ -120,6 +125,10 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
     }
     let want = data_bytes.max(old.saturating_mul(2)).max(32);
     let size = total(want);
+    if !super::workspace::admits(want - old) {
+        // Past the -w limit; the object is left as it was.
+        alloc_failure(size);
+    }
     let b = block(k);
     // SAFETY: b is k's block, which the caller owns exclusively.
     let mapped = unsafe { (*b).mapped };
@@ -147,6 +156,7 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
             .cast()
     };
     super::usage::taken(want - old);
+    super::workspace::taken(want - old);
     // SAFETY: p is a valid block of at least `size` bytes; the header is at PREFIX.
     unsafe {
         (*p).capacity = want;
@@ -171,6 +181,7 @@ pub unsafe fn free(k: NonNull<K0>) {
         return;
     }
     super::usage::given_back(total(capacity(k)));
+    super::workspace::given_back(total(capacity(k)));
     // SAFETY: b is k's block; the caller guarantees no users.
     let mapped = unsafe { (*b).mapped };
     if mapped > 0 {

@@ -37,7 +37,7 @@ const LAMBDAS: &[(&str, &str)] = &[
     // A table (by value or name) as a dictionary of its columns, keys included.
     (".Q.V", "{flip 0!.Q.v x}"),
     (".Q.ft", "{[f;t]$[99h=type t;(keys t)xkey f 0!t;f t]}"),
-    (".Q.w", "{`used`heap`peak`wmax`mmap`mphy`syms`symw!(system\"w\"),0 0}"),
+    (".Q.w", "{`used`heap`peak`wmax`mmap`mphy`syms`symw!(system\"w\"),system\"w 0\"}"),
 ];
 
 /// The value of a `.Q` function written in q.

@@ -209,6 +209,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "\\" => exit(eng, 0),
         "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
+        "w" => super::workspace::command(arg),
         // Views, and those pending: those that cannot be computed now (a name they read is
         // undefined). kdb+ also counts those not recomputed since a dependency changed; this
         // engine drops all cached values on any change, which would count too many.
@@ -231,7 +232,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
         "T" => super::listen::client_timeout(eng, arg),
-        "g" | "W" | "r" | "u" | "w" => Ok(K::identity()),
+        "g" | "W" | "r" | "u" => Ok(K::identity()),
         "cd" => crate::q::disk::shell::cd(arg),
         // Anything else is the shell's (`\ls`, `system "pwd"`).
         _ => crate::q::disk::shell::run(cmd),
@@ -253,7 +254,8 @@ pub fn exit(eng: &Engine, code: i32) -> Result<K> {
 }
 
 /// `\w`: used, heap and peak bytes (the process's resident and peak resident memory, as this
-/// engine has no heap of its own), the workspace limit (0: none), mapped bytes, physical memory.
+/// engine has no heap of its own), the workspace limit (`-w`, 0: none), mapped bytes, physical
+/// memory.
 fn memory_stats() -> [i64; 6] {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
@@ -269,7 +271,7 @@ fn memory_stats() -> [i64; 6] {
         rss,
         rss,
         kb(&status, "VmHWM:"),
-        0,
+        crate::obj::workspace::limit() as i64,
         0,
         kb(&meminfo, "MemTotal:"),
     ]
