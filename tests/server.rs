@@ -358,6 +358,80 @@ fn workspace_limit() {
     q::ffi::net::kclose(h);
 }
 
+/// Bytes the test may use, from /proc/meminfo's MemAvailable and the cgroup's limit.
+fn memory_available() -> u64 {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let avail = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))
+        .and_then(|r| r.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024);
+    let cgroup = |f: &str| {
+        std::fs::read_to_string(format!("/sys/fs/cgroup/{f}"))
+            .ok()
+            .and_then(|t| t.trim().parse::<u64>().ok())
+    };
+    match (cgroup("memory.max"), cgroup("memory.current")) {
+        (Some(max), Some(used)) => avail.min(max.saturating_sub(used)),
+        _ => avail,
+    }
+}
+
+/// Messages over 2 GB (capability 6, the length's bits 32..39 in header byte 3): a 2 GB byte
+/// vector from the server to this library's client and back, on a connection that offered
+/// the capability (`khpunc`'s 1 TB bit); a connection without it gets `'limit` and the server
+/// goes on. Each side holds the vector and its message at once, about 6 GB in all: without
+/// that much memory free the test is skipped, loudly.
+#[test]
+fn messages_over_2gb() {
+    const NEED: u64 = 8 << 30;
+    let avail = memory_available();
+    if avail < NEED {
+        eprintln!(
+            "\n*** SKIPPED messages_over_2gb: needs {} GiB of free memory, {} GiB available ***\n",
+            NEED >> 30,
+            avail >> 30
+        );
+        return;
+    }
+    let n: i64 = (1 << 31) + 100;
+    let s = Server::start(&[]);
+    let small = support::khpunc("localhost", s.port, "", 5000, 0);
+    assert!(small > 0);
+    let r = support::k(small, Some(&format!("{n}#0x2a")), vec![]).unwrap();
+    assert_eq!(
+        (r.t(), r.s().as_str().into_owned()),
+        (-128, "limit".to_string())
+    );
+    assert_eq!(support::k(small, Some("1+1"), vec![]).unwrap().j(), 2);
+    q::ffi::net::kclose(small);
+
+    let h = support::khpunc("localhost", s.port, "", 5000, 1);
+    assert!(h > 0);
+    let r = support::k(h, Some(&format!("{{@[x#0x2a;x-1;:;0x07]}}{n}")), vec![]).unwrap();
+    assert_eq!((r.t(), r.n()), (4, n as usize));
+    // Compared a block at a time (memcmp), not byte by byte: debug builds are slow at that.
+    let block = vec![0x2au8; 1 << 20];
+    let (body, last) = r.bytes().split_at(n as usize - 1);
+    assert!(body.chunks(block.len()).all(|c| c == &block[..c.len()]));
+    assert_eq!(last, [0x07]);
+    drop(r);
+
+    let mut big = K::vector(4, n as usize);
+    let b = big.as_mut_slice::<u8>();
+    b.fill(0x2b);
+    b[0] = 0x01;
+    let r = support::k(
+        h,
+        Some("{\"j\"$(count x;first x;x 2000000000;last x)}"),
+        vec![big],
+    )
+    .unwrap();
+    assert_eq!(support::longs(&r), vec![n, 1, 0x2b, 0x2b]);
+    assert_eq!(support::k(h, Some("1+1"), vec![]).unwrap().j(), 2);
+    q::ffi::net::kclose(h);
+}
+
 /// A subscriber: a q console (stdin at end of file, a timer running) that the server publishes
 /// to from its own timer; the messages reach the subscriber's `.z.ps` on its loop, unasked.
 #[test]

@@ -55,7 +55,7 @@ pub fn hopen(x: &K) -> Result<K> {
             .filter(|t| *t > 0)
             .map(|t| Duration::from_millis(t as u64)),
         tls: false,
-        large: false,
+        large: true,
     };
     match client::open(&o) {
         Ok(h) => {
