@@ -281,7 +281,9 @@ pub fn keyword_value(name: &str) -> Option<K> {
     Some(K::atom_word(t, code as u64))
 }
 
-type ReservedCache = parking_lot::RwLock<std::collections::HashMap<Sym, Option<(i8, u8)>>>;
+type ReservedCache = parking_lot::RwLock<
+    std::collections::HashMap<Sym, Option<(i8, u8)>, crate::q::prims::hash::Build>,
+>;
 
 /// The keyword a plain name (no dots) is, if it is one: what the evaluator reads for a name
 /// before any variable, as reserved words cannot be globals (`count:1` is `'assign`). Each
