@@ -358,6 +358,38 @@ fn workspace_limit() {
     q::ffi::net::kclose(h);
 }
 
+/// A session's own `.z.pw`, `.z.pg` and `.z.ph`; `.z.h`, `.z.i`; `-p host:port`; async
+/// messages flushed by `h""` and `neg[h][]` before what follows them.
+#[test]
+fn own_handlers_and_host_port() {
+    let s = Server::start_script("handlers.q", "127.0.0.1:0W", &[]);
+    let refused = support::khpu("localhost", s.port, "bad:x");
+    assert!(refused <= 0, "'bad' logged in");
+    let h = support::khpu("localhost", s.port, "good:x");
+    assert!(h > 0);
+    let q = |src: &str| support::k(h, Some(src), vec![]).unwrap();
+    assert_eq!(q("secret").s().as_str(), "denied");
+    assert_eq!(q("1+1").j(), 2);
+    assert_eq!(q(".z.h~`$first read0`:/proc/sys/kernel/hostname").g(), 1);
+    assert_eq!(q(".z.i").i(), s.child.id() as i32);
+    assert_eq!(q("system\"p\"").i(), s.port as i32);
+    let out = Command::new(env!("CARGO_BIN_EXE_q"))
+        .arg(format!("{DIR}/flush.q"))
+        .arg(s.port.to_string())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "42 43\n");
+    q::ffi::net::kclose(h);
+    let mut http = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    use std::io::Write;
+    http.write_all(b"GET /?abc HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut page = String::new();
+    http.read_to_string(&mut page).unwrap();
+    assert!(page.ends_with("custom:?abc"), "{page:?}");
+}
+
 /// Bytes the test may use, from /proc/meminfo's MemAvailable and the cgroup's limit.
 fn memory_available() -> u64 {
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
@@ -430,6 +462,18 @@ fn messages_over_2gb() {
     assert_eq!(support::longs(&r), vec![n, 1, 0x2b, 0x2b]);
     assert_eq!(support::k(h, Some("1+1"), vec![]).unwrap().j(), 2);
     q::ffi::net::kclose(h);
+    // KX's own IPC (PyKX 4.2) takes the same reply.
+    if python_ready() {
+        assert_eq!(
+            client(
+                "pykx_large",
+                s.port,
+                &[&n.to_string()],
+                Duration::from_secs(600)
+            ),
+            "ByteVector True\n2\nerror limit\n"
+        );
+    }
 }
 
 /// A subscriber: a q console (stdin at end of file, a timer running) that the server publishes
