@@ -14,6 +14,10 @@ need_apt=()
 for tool in cmake:cmake ninja:ninja-build valgrind:valgrind g++:g++ nm:binutils pkg-config:pkg-config; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool#*:}")
 done
+# File compression's snappy, lz4 and zstd: the libraries kdb+ loads at run time.
+for lib in libsnappy.so.1:libsnappy1v5 liblz4.so.1:liblz4-1 libzstd.so.1:libzstd1; do
+  ldconfig -p | grep -q "${lib%%:*}" || need_apt+=("${lib#*:}")
+done
 if ((${#need_apt[@]})); then
   step "installing ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

@@ -175,3 +175,82 @@ fn hdpf_saves_every_table_and_chk_fills_missing_ones() {
         "0 0\n(();,`:db/2020.01.02/trade/;())\n`sym$`a`b`b`a\n3 0 1\n"
     );
 }
+
+#[test]
+fn tables_missing_from_partitions_partitions_added_later_and_loading_without_cd() {
+    // ref/dotq.md: .Q.bv builds .Q.vp so that a table missing from some partitions reads as
+    // empty there; .Q.li adds partitions found on disk; .Q.lo loads without changing
+    // directory or running scripts; .Q.l is \l.
+    let d = TempDir::new("bvli");
+    let out = run_q(
+        "t:([]time:09:00:00.000+til 4;sym:`a`b`a`b;num:til 4)\n\
+         .Q.dpft[`:.;;`sym;`t]each 2010.01.01+til 3;\n\
+         tt:t\n.Q.dpft[`:.;;`sym;`tt]last 2010.01.01+til 3;\n\
+         \\l .\n-1 .Q.s1 tt;\n\
+         @[get;\"select from tt\";-2@];\n\
+         .Q.bv[];\n-1 .Q.s1 .Q.vp;\n-1 string count select from tt;\n",
+        &d.0,
+    );
+    assert_eq!(
+        out,
+        "+`sym`time`num!`tt\n\
+         (,`tt)!,+`date`sym`time`num!(`date$();`sym$();`time$();`long$())\n4\n"
+    );
+    let out = run_q(
+        "`:db/2001.01.01/t/ set tt:.Q.en[`:db]([]sym:`A`B`C;price:1 2 3f);\n\
+         .Q.lo[`:db;0;0];\n-1 .Q.s1 `run.q in key`:.;\n\
+         -1 .Q.s1 .Q.pd;\n\
+         `:db/2001.01.02/t/`:db/2001.01.03/t/ set\\:tt;\n\
+         .Q.li[2001.01.02 2001.01.09];-1 .Q.s1 date;\n\
+         .Q.li 2001.01.03;-1 .Q.s1 exec count i by date from t;\n\
+         .Q.l`db;-1 .Q.s1 date;\n",
+        &d.0,
+    );
+    assert_eq!(
+        out,
+        "1b\n,`:db\n2001.01.01 2001.01.02\n\
+         2001.01.01 2001.01.02 2001.01.03!3 3 3\n2001.01.01 2001.01.02 2001.01.03\n"
+    );
+}
+
+#[test]
+fn a_named_pipe_streams_its_whole_lines_through_q_fpn() {
+    // ref/dotq.md .Q.fps/.Q.fpn, kb/named-pipes.md: lumps of complete records from a fifo.
+    let d = TempDir::new("fpn");
+    let fifo = d.0.join("ff");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, "a,1\nb,2\nc,3").unwrap())
+    };
+    let out = run_q("r:();n:.Q.fpn[{r,:enlist x};`:ff;5];-1 .Q.s1(n;r);\n", &d.0);
+    writer.join().unwrap();
+    assert_eq!(out, "(11;(,\"a,1\";,\"b,2\";,\"c,3\"))\n");
+}
+
+#[test]
+fn rows_by_index_across_partitions_and_script_line_groups() {
+    // ref/dotq.md: .Q.ind picks rows of a partitioned table by their index over all
+    // partitions; .Q.u says each partition is in one segment; .Q.ld groups a script's lines.
+    let d = TempDir::new("ind");
+    std::fs::write(
+        d.0.join("funcs.q"),
+        "/ multi line func\nf:{\n  x+y\n }\n/ single line func\ng:{x*y}\n",
+    )
+    .unwrap();
+    let out = run_q(
+        "-1 .Q.s1 .Q.ld read0`:funcs.q;\n\
+         t:([]sym:`a`b`c`a`b;p:til 5);\n.Q.dpft[`:.;;`sym;`t]each 2010.01.01+til 3;\n\
+         \\l .\n-1 .Q.s1 .Q.u;\n-1 .Q.s1 exec p from .Q.ind[t;2 3 4 5 11];\n",
+        &d.0,
+    );
+    assert_eq!(
+        out,
+        "(1 2 5 6;(\"/ multi line func\";\"f:{\\n  x+y\\n }\";\"/ single line func\";\"g:{x*y}\"))\n\
+         1b\n1 4 2 0 3\n"
+    );
+}

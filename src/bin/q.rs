@@ -129,6 +129,17 @@ fn main() {
         0,
         Arc::new(move |_| on_stdin(Engine::global(), &kb, &entry)),
     );
+    // SIGTERM is `exit 0` once the running task is done (.z.exit runs).
+    if let Some(fd) = q::sys::sigterm::install() {
+        q::owner::watch_fd(
+            fd,
+            Arc::new(|_| {
+                q::sys::sigterm::drain();
+                repl::end_of_input(Engine::global());
+                std::process::exit(0);
+            }),
+        );
+    }
     loop {
         if q::owner::serve(None).is_err() {
             return;

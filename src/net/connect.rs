@@ -98,7 +98,7 @@ pub fn open(o: &Options) -> Result<Connection, OpenError> {
     }
 }
 
-fn connect(target: Target, deadline: Option<Instant>) -> io::Result<Transport> {
+pub fn connect(target: Target, deadline: Option<Instant>) -> io::Result<Transport> {
     match target {
         Target::Unix(port) => {
             let addr = UnixAddr::from_abstract_name(address::unix_name(port).as_bytes())?;

@@ -7,7 +7,7 @@
 //! `stream` (socket or TLS), `address` (host and port to a target), `handshake` (the login),
 //! `frame` (the checked message header), `inbox` (incoming bytes read ahead and cut into
 //! messages), `connection` (a stream behind its own lock),
-//! `connect` (opening, with timeout), `handles` (the handle table), `message` (requests,
+//! `connect` (opening, with timeout), `http` (one HTTP exchange, for `.Q.hg .Q.hp`), `handles` (the handle table), `message` (requests,
 //! encoding and compression), `client` (the operations the C skin calls).
 
 pub mod address;
@@ -17,6 +17,7 @@ pub mod connection;
 pub mod frame;
 pub mod handles;
 pub mod handshake;
+pub mod http;
 pub mod inbox;
 pub mod message;
 pub mod server;

@@ -15,6 +15,21 @@ pub fn dict(keys: K, values: K) -> Result<K> {
         }
         return Ok(K::dict(keys, values));
     }
+    // A list and a table of as many rows (`2010.01.01 2010.01.02!t`): each key to a row.
+    if (keys.t() == XT) != (values.t() == XT) {
+        let (t, l) = if keys.t() == XT {
+            (&keys, &values)
+        } else {
+            (&values, &keys)
+        };
+        if !has_count(l.t()) || l.t() == XD {
+            return Err(Error::type_());
+        }
+        if row_count(t) != l.n() {
+            return Err(Error::length());
+        }
+        return Ok(K::dict(keys, values));
+    }
     if !has_count(keys.t()) || !has_count(values.t()) || keys.t() == XD || values.t() == XD {
         return Err(Error::type_());
     }

@@ -8,6 +8,10 @@ use std::time::Duration;
 /// A non-blocking, close-on-exec eventfd.
 pub struct EventFd(OwnedFd);
 
+/// Eventfds are moved to this number or above, leaving the low descriptors to what q opens:
+/// a fresh kdb+'s first `hopen` of a file is handle 3 (basics/handles.md), and so is ours.
+const FLOOR: i32 = 64;
+
 impl EventFd {
     pub fn new() -> std::io::Result<EventFd> {
         // SAFETY: eventfd has no pointer arguments.
@@ -15,6 +19,16 @@ impl EventFd {
         if fd < 0 {
             return Err(std::io::Error::last_os_error());
         }
+        // SAFETY: fcntl F_DUPFD_CLOEXEC on our own descriptor; no pointers.
+        let high = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, FLOOR) };
+        let fd = if high >= 0 {
+            // SAFETY: fd is ours and no longer used (the duplicate replaces it).
+            unsafe { libc::close(fd) };
+            high
+        } else {
+            // Too few descriptors allowed: keep the low one.
+            fd
+        };
         // SAFETY: fd is a fresh descriptor that nothing else owns.
         Ok(EventFd(unsafe { OwnedFd::from_raw_fd(fd) }))
     }

@@ -64,6 +64,20 @@ pub fn open(p: &Path) -> io::Result<File> {
     File::open(p)
 }
 
+/// One read of at most `n` bytes from an open file or pipe (blocking until some come): fewer
+/// when fewer are there, none at its end.
+pub fn read_once(f: &mut File, n: usize) -> io::Result<Vec<u8>> {
+    let mut out = vec![0u8; n];
+    let got = loop {
+        match f.read(&mut out) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            r => break r?,
+        }
+    };
+    out.truncate(got);
+    Ok(out)
+}
+
 /// Size in bytes.
 pub fn len(p: &Path) -> io::Result<u64> {
     fs::metadata(p).map(|m| m.len())

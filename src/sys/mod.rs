@@ -17,11 +17,14 @@
 //! - the process: `errno`, `process` (exit hooks), `shell` (running shell commands), `clock`
 //!   (wall clock, local zone), `env` (the environment), `host` (host name, user, cores),
 //!   `terminal` (raw mode for the line editor), `sigint` (Ctrl-C sets the interrupt flag),
+//!   `sigterm` (SIGTERM rings a doorbell the console's loop exits on),
 //!   `stdio` (what q prints, through C's standard streams);
 //! - foreign code: `host_fn` (calling a host's `K f(K, ...)` by address), `dl` (shared objects
-//!   loaded at run time), `zlib` (found that way, for gzip file compression).
+//!   loaded at run time), `zlib` and `codecs` (found that way, for gzip, snappy, lz4 and zstd
+//!   file compression).
 
 pub mod clock;
+pub mod codecs;
 pub mod dl;
 pub mod env;
 pub mod errno;
@@ -39,6 +42,7 @@ pub mod process;
 pub mod reserve;
 pub mod shell;
 pub mod sigint;
+pub mod sigterm;
 pub mod slot;
 pub mod socket;
 pub mod stack;

@@ -5,6 +5,39 @@
 //! Anything the console printed through Rust's buffered stdout goes first, for the same reason.
 
 use std::io::Write;
+use std::sync::Mutex;
+
+/// What standard output's last line holds so far (after its last newline, at most
+/// `TAIL_MAX` bytes): the console's line editor shows it before a line `read0 0` reads.
+static LINE_TAIL: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+const TAIL_MAX: usize = 256;
+
+/// The text written to standard output since its last newline.
+pub fn line_tail() -> Vec<u8> {
+    LINE_TAIL.lock().map(|t| t.clone()).unwrap_or_default()
+}
+
+/// Forgets that text (the console starts a line of its own).
+pub fn forget_line_tail() {
+    if let Ok(mut t) = LINE_TAIL.lock() {
+        t.clear();
+    }
+}
+
+fn note_output(bytes: &[u8]) {
+    if let Ok(mut t) = LINE_TAIL.lock() {
+        match bytes.iter().rposition(|&b| b == b'\n') {
+            Some(nl) => {
+                t.clear();
+                t.extend_from_slice(&bytes[nl + 1..]);
+            }
+            None => t.extend_from_slice(bytes),
+        }
+        if t.len() > TAIL_MAX {
+            t.clear();
+        }
+    }
+}
 
 extern "C" {
     // glibc's standard streams (`FILE *stdout`, `FILE *stderr`), defined since GLIBC_2.2.5.
@@ -40,6 +73,9 @@ pub fn write_parts(stream: Stream, parts: &[&[u8]]) {
         return;
     }
     for bytes in parts.iter().filter(|b| !b.is_empty()) {
+        if stream == Stream::Out {
+            note_output(bytes);
+        }
         // SAFETY: `bytes` is valid for `len` reads; `file` is a live stream (above). fwrite
         // takes the stream's own lock.
         unsafe { libc::fwrite(bytes.as_ptr().cast(), 1, bytes.len(), file) };

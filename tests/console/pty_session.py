@@ -142,6 +142,15 @@ s.send("2+\"hi\"\r")
 s.expect("'type\r\n  [0]  2+\"hi\"\r\n        ^\r\n")
 s.expect("q)")
 
+# read0 0 reads a line typed at the console, after what the function printed (ref/read0.md).
+s.send("rl:{1\">> \";read0 0}\r")
+s.expect("q)")
+s.send("rl`\r")
+s.expect(">> ")
+s.send("xiskso\r")
+s.expect("\"xiskso\"\r\n")
+s.expect("q)")
+
 code = s.close()
 if code != 0:
     s.fail("exit status %d" % code)

@@ -80,6 +80,49 @@ select from u where a like $[1b;"ref/*";"kb/*"]
 exec c from select c:{$[x>0;1;0]} each b from u
 / 0 1
 
+/ Keywords q defines in q show as kdb+ 4.x prints them (its q.k definitions).
+mavg
+/ k){msum[x;0.0^y]%mcount[x;y]}
+msum
+/ k){$[99h=@y;(!y)!.z.s[x;. y];y-(-x)_(0i*x#y),y:+\y]}
+upsert
+/ .[;();,;]
+all
+/ min$["b"]
+sum
+/ sum
+
+/ A left section is a projection of one argument.
+2+
+/ +[2]
+"b"$
+/ $["b"]
+(2*')til 0
+/ ()
+
+/ value of a composition: its functions; the last applies to one argument.
+value differ
+/ $["b"]
+/ ~~':
+(value differ)[1] 1 1 2
+/ 101b
+'[neg;-':] 1 4 9
+/ -1 -3 -5
+
+/ value of a lambda: kdb+'s items, bytecode and offsets left empty.
+f:{[a;b]d::neg c:a*b+5;c+e}
+value f
+/ `byte$()
+/ `a`b
+/ ,`c
+/ ``d`e
+/ 5
+/ `long$()
+/ ""
+/ ""
+/ -1
+/ "{[a;b]d::neg c:a*b+5;c+e}"
+
 / A minus after the verb `_` that follows a number starts a negative number; after a name
 / ending in `_` it is the verb (kdb+tick's r.q: 1_-10_string first reverse y).
 s:"abcdefghijklmnop"
@@ -90,3 +133,51 @@ s:"abcdefghijklmnop"
 a_:10
 a_-1
 / 9
+
+/ The file verbs right after a noun even before digits: binary records from bytes, text from
+/ columns; after a space a time stays a time.
+x:01:00 02:00 03:00
+x within 1:30 2:30
+/ 010b
+{x} 2:30
+/ 02:30
+","0:3 3#10+til 9
+/ "10,13,16"
+/ "11,14,17"
+/ "12,15,18"
+(enlist 4;enlist"i")1:0x01000000
+/ 16777216
+.Q.s1(enlist"i";enlist 4)1:0x01000000
+/ ",,1i"
+("ich";4 1 2)1:0x00000000410000FF00000042FFFF
+/ 0 255
+/ A B
+/ 0 -1
+
+/ A list and a table of as many rows: each key to a row.
+2010.01.01 2010.01.02!([]t:100 200)
+/           | t
+/ ----------| ---
+/ 2010.01.01| 100
+/ 2010.01.02| 200
+(`x`y!([]a:3 4;b:5 6))`y
+/ a| 4
+/ b| 6
+`x`y!([]a:1 2 3)
+/ 'length
+
+/ .Q.dd joins a path with a slash, names with a dot.
+.Q.dd[`:dir]`file
+/ `:dir/file
+.Q.dd[`AAPL;"O"]
+/ `AAPL.O
+
+/ .Q.qp: partitioned 1b, splayed 0b, anything else 0.
+.Q.qp ([]a:1 2)
+/ 0
+
+/ A symbol holds a colon after its first character, and after a colon a path (hsym.md).
+hsym`c:/q/test.txt
+/ `:c:/q/test.txt
+hsym `host:port`localhost:8001
+/ `:host:port`:localhost:8001

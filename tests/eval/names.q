@@ -158,3 +158,16 @@ g:{count v,x}
 \d .
 .nsq.g 1 2
 / 4
+
+/ Amending a namespace by name amends its globals (the root's, or a namespace's).
+@[`.;`amx;:;3]
+/ `.
+amx
+/ 3
+.nsa.b:1
+@[`.nsa;`c;:;5]
+/ `.nsa
+.nsa.c
+/ 5
+@[`.nsa;`b;+;10];.nsa.b
+/ 11

@@ -22,6 +22,21 @@
 \z 0
 "D"$"06/01/2010"
 / 2010.06.01
+/ The other spellings ref/tok.md lists, month names in any case, and \z 1's day first.
+"D"$("20130604";"04Jun2013";"04 JUN 2013";"2013/06/04";"2013/Jun/04";"Jun/04/2013")
+/ 2013.06.04 2013.06.04 2013.06.04 2013.06.04 2013.06.04 2013.06.04
+\z 1
+"D"$("04/06/2013";"04/Jun/2013";"31/Feb/2013")
+/ 2013.06.04 2013.06.04 0N
+\z 0
+
+/ file-text.md: a date, a blank, a time; a zone's hours with their sign; type letters
+/ casting an atom to each.
+sum(" Z T";5 20 1 5)0:("Tue, 04 Jun 2013 07:00:13 +0900";"Tue, 04 Jun 2013 07:00:13 -0500")
+/ 2013.06.04T16:00:13.000 2013.06.04T02:00:13.000
+"dt"$2022.03.14D16:12:57.427499000
+/ 2022.03.14
+/ 16:12:57.427
 \e
 / 0i
 \S
@@ -85,3 +100,9 @@ pv
 / 4
 10 "abc"
 / 'Cannot write to handle 10. OS reports: Bad file descriptor
+
+/ \w 0 is the interned symbols and their bytes; \w n needs -w on the command line.
+count system"w 0"
+/ 2
+system"w 3"
+/ '-w init via cmd line

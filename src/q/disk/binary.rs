@@ -1,6 +1,7 @@
 //! Binary files and `1:`: `read1` (a file's bytes, or a range of them), writing raw bytes
 //! (`` `:f 1: x ``, a vector's or an atom's data as it is in memory, compressed with
-//! `(f;lbs;alg;lvl) 1: x`), and reading fixed-width binary records (`("ih";4 2) 1: x`).
+//! `(f;lbs;alg;lvl) 1: x`; a list of lists in the nested format), and reading fixed-width
+//! binary records (`("ih";4 2) 1: x`).
 
 use crate::obj::*;
 use crate::q::eval::atoms::*;
@@ -53,9 +54,14 @@ pub fn write(f: &K, x: &K) -> Result<K> {
         return Err(Error::type_());
     };
     let p = path::required(&target)?;
+    // A list of lists is written in the nested (anymap) format, as `set` writes it.
+    if x.t() == 0 && x.n() > 0 {
+        super::datafile::set(&p, x, params)?;
+        return Ok(target);
+    }
     let bytes = raw(x)?;
     let bytes = match params {
-        Some(z) => compress::compress(&bytes, z)?,
+        Some(z) => compress::compress(&bytes, z, &[&p[..], b"$"].concat())?,
         None => bytes,
     };
     path::io(&p, file::write_whole(&path::os(&p), &[&bytes]))?;

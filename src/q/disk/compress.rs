@@ -8,10 +8,12 @@
 //! ```
 //!
 //! Algorithm 1 is kdb+'s IPC compression (each block compressed as an IPC message with an
-//! 8-byte header of its own); 2 is zlib (`compress2`), the same bytes kdb+ writes. A block that
-//! would not get smaller is stored. Snappy, lz4hc and zstd (3, 4, 5) are not provided: `'nyi`.
+//! 8-byte header of its own); 2 is zlib (`compress2`), the same bytes kdb+ writes; 3, 4 and 5
+//! are a raw snappy block, a raw LZ4 block (`LZ4_compress_HC`) and a zstd frame, through the
+//! libraries kdb+ loads (`sys::codecs`). A block that would not get smaller is stored.
 
 use crate::obj::*;
+use crate::sys::codecs::{self, Codec};
 use crate::sys::zlib;
 
 pub const MAGIC: &[u8; 8] = b"kxzipped";
@@ -117,7 +119,12 @@ pub fn decompress(file: &[u8], path: &[u8]) -> Result<Vec<u8>> {
                     Error::new("need zlib to decompress")
                 }
             })?,
-            3..=5 => return Err(Error::nyi()),
+            3..=5 => {
+                let codec = codec_of(alg).expect("3..=5");
+                codecs::uncompress(codec, src, want)
+                    .map_err(|e| missing(codec, "decompress", path, &e))?
+                    .ok_or_else(|| block_error(b, path))?
+            }
             _ => return Err(block_error(b, path)),
         };
         out.extend_from_slice(&plain);
@@ -145,23 +152,45 @@ impl Params {
         if !(12..=20).contains(lbs) {
             return Err(Error::new("disk compression - bad logicalBlockSize"));
         }
+        // Levels (kb/file-compression.md): q IPC and snappy 0, gzip 0-9, lz4hc 0-16 (more
+        // works as 16), zstd -7-22 (kept in the trailer's byte as a signed one).
         match alg {
-            1 if *lvl == 0 => {}
+            1 | 3 if *lvl == 0 => {}
             2 if (0..=9).contains(lvl) => {}
-            1 | 2 => return Err(Error::new("disk compression - bad level")),
-            3..=5 => return Err(Error::nyi()),
+            4 if (0..=255).contains(lvl) => {}
+            5 if (-7..=22).contains(lvl) => {}
+            1..=5 => return Err(Error::new("disk compression - bad level")),
             _ => return Err(Error::new("disk compression - bad algorithm")),
         }
         Ok(Some(Params {
             lbs: *lbs as u32,
             algorithm: *alg as u8,
-            level: *lvl as u8,
+            level: *lvl as i8 as u8,
         }))
     }
 }
 
+fn codec_of(algorithm: u8) -> Option<Codec> {
+    match algorithm {
+        3 => Some(Codec::Snappy),
+        4 => Some(Codec::Lz4hc),
+        5 => Some(Codec::Zstd),
+        _ => None,
+    }
+}
+
+/// kdb+'s error when a codec's library cannot be loaded, the loader's message appended
+/// (ChangesIn4.0.md 2021.01.20: `snappy libs required to compress a$. dlopen(...)`).
+fn missing(codec: Codec, what: &str, path: &[u8], dlerror: &str) -> Error {
+    let mut msg = format!("{} libs required to {what} ", codec.name()).into_bytes();
+    msg.extend_from_slice(path);
+    msg.extend_from_slice(b". ");
+    msg.extend_from_slice(dlerror.as_bytes());
+    Error::new(msg)
+}
+
 /// One block compressed, or None to store it as it is.
-fn block(plain: &[u8], p: Params) -> Result<Option<Vec<u8>>> {
+fn block(plain: &[u8], p: Params, path: &[u8]) -> Result<Option<Vec<u8>>> {
     match p.algorithm {
         1 => {
             let mut msg = Vec::with_capacity(plain.len() + 8);
@@ -175,17 +204,28 @@ fn block(plain: &[u8], p: Params) -> Result<Option<Vec<u8>>> {
                 .ok_or_else(|| Error::new("need zlib to compress"))?;
             Ok((z.len() < plain.len()).then_some(z))
         }
-        _ => Err(Error::nyi()),
+        a => {
+            let codec = codec_of(a).ok_or_else(Error::nyi)?;
+            let level = match codec {
+                Codec::Lz4hc => i32::from(p.level).min(16),
+                Codec::Zstd => i32::from(p.level as i8),
+                Codec::Snappy => 0,
+            };
+            let z = codecs::compress(codec, plain, level)
+                .map_err(|e| missing(codec, "compress", path, &e))?;
+            Ok(z.filter(|z| z.len() < plain.len()))
+        }
     }
 }
 
-/// The compressed file for plain bytes.
-pub fn compress(plain: &[u8], p: Params) -> Result<Vec<u8>> {
+/// The compressed file for plain bytes, to be written at `path` (named in errors: kdb+ names
+/// the temporary file, `path$`).
+pub fn compress(plain: &[u8], p: Params, path: &[u8]) -> Result<Vec<u8>> {
     let bs = 1usize << p.lbs;
     let mut out = MAGIC.to_vec();
     let mut table = Vec::new();
     for chunk in plain.chunks(bs) {
-        match block(chunk, p)? {
+        match block(chunk, p, path)? {
             Some(z) => {
                 table.push((z.len() as u32, p.algorithm as u32));
                 out.extend_from_slice(&z);
@@ -220,16 +260,18 @@ mod tests {
         for i in 0..20000i64 {
             plain.extend((i % 7).to_le_bytes());
         }
-        for alg in [1u8, 2] {
-            if alg == 2 && !zlib::available() {
+        for alg in [1u8, 2, 3, 4, 5] {
+            if alg == 2 && !zlib::available()
+                || codec_of(alg).is_some_and(|c| !codecs::available(c))
+            {
                 continue;
             }
             let p = Params {
                 lbs: 12,
                 algorithm: alg,
-                level: if alg == 2 { 6 } else { 0 },
+                level: [0, 0, 6, 0, 9, 3][alg as usize],
             };
-            let z = compress(&plain, p).unwrap();
+            let z = compress(&plain, p, b"f$").unwrap();
             let i = info(&z).unwrap();
             assert_eq!(i.plain_len, plain.len());
             assert_eq!(i.blocks.len(), plain.len().div_ceil(4096));
@@ -243,7 +285,7 @@ mod tests {
             algorithm: 1,
             level: 0,
         };
-        let z = compress(&noise, p).unwrap();
+        let z = compress(&noise, p, b"f$").unwrap();
         assert!(info(&z).unwrap().blocks.iter().all(|b| b.2 == 0));
         assert_eq!(decompress(&z, b"f").unwrap(), noise);
         assert!(info(&z[..z.len() - 1]).is_err());

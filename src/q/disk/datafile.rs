@@ -15,6 +15,7 @@ use crate::q::eval::Ctx;
 use crate::sys::file;
 
 use super::anymap;
+use super::attrindex;
 use super::compress::{self, Params};
 use super::mappable::{self, Layout, PAGE};
 use super::path;
@@ -113,26 +114,41 @@ fn old_nested(index: &[u8], data: &[u8], t: i8, n: usize) -> Result<K> {
     Ok(K::list(items))
 }
 
-/// One file's content: bytes, or a header and a vector's data written straight from the
-/// vector (no copy of a big column).
+/// One file's content: bytes, or a header, a vector's data written straight from the vector
+/// (no copy of a big column) and its attribute's index.
 pub enum Content {
     Bytes(Vec<u8>),
-    Vector(Vec<u8>, K),
+    Vector(Vec<u8>, K, Vec<u8>),
 }
 
 impl Content {
-    fn parts(&self) -> [&[u8]; 2] {
+    fn parts(&self) -> [&[u8]; 3] {
         match self {
-            Content::Bytes(b) => [b, &[]],
-            Content::Vector(h, v) => [h, v.bytes()],
+            Content::Bytes(b) => [b, &[], &[]],
+            Content::Vector(h, v, i) => [h, v.bytes(), i],
         }
     }
 
     fn into_bytes(self) -> Vec<u8> {
-        match self {
-            Content::Bytes(b) => b,
-            Content::Vector(h, v) => [h.as_slice(), v.bytes()].concat(),
-        }
+        self.parts().concat()
+    }
+}
+
+/// `x` with its header and attribute index (`enumeration`: as kdb+'s type-20 enumeration).
+/// Where kdb+'s index for the attribute is not known (`attrindex.rs`: `g#`, and `u#`/`p#` on
+/// items other than 8-byte integers and enumerations) the file cannot be written as kdb+
+/// writes it, and dropping the attribute would lose what the user set: `'nyi`.
+fn vector(header: impl FnOnce(u8) -> Vec<u8>, x: &K, enumeration: bool) -> Result<Content> {
+    if attrindex::writable(x) {
+        Ok(Content::Vector(
+            header(x.attr()),
+            x.clone(),
+            attrindex::index(x, enumeration),
+        ))
+    } else if x.attr() == 0 {
+        Ok(Content::Vector(header(0), x.clone(), Vec::new()))
+    } else {
+        Err(Error::nyi())
     }
 }
 
@@ -141,15 +157,13 @@ impl Content {
 pub fn files_for(x: &K) -> Result<Vec<(&'static [u8], Content)>> {
     let t = x.t();
     if (1..=KT).contains(&t) && t != KS {
-        return Ok(vec![(
-            b"",
-            Content::Vector(mappable::vector_header(x).to_vec(), x.clone()),
-        )]);
+        let header = |a| mappable::vector_header(x, a).to_vec();
+        return Ok(vec![(b"", vector(header, x, false)?)]);
     }
     if (ENUM_FIRST..=ENUM_LAST).contains(&t) {
         let domain = crate::q::keywords::enums::domain_of(t).ok_or_else(Error::type_)?;
-        let page = mappable::enum_page(domain.as_bytes(), x.attr(), x.n());
-        return Ok(vec![(b"", Content::Vector(page, x.clone()))]);
+        let page = |a| mappable::enum_page(domain.as_bytes(), a, x.n());
+        return Ok(vec![(b"", vector(page, x, true)?)]);
     }
     if t == 0 && x.n() > 0 && anymap::writable(x) {
         let f = anymap::write(x);
@@ -176,7 +190,8 @@ pub fn stage(p: &[u8], x: &K, params: Option<Params>) -> Result<Vec<(Vec<u8>, fi
         let fp = [p, suffix].concat();
         let staged = match params {
             Some(z) => {
-                let bytes = compress::compress(&content.into_bytes(), z)?;
+                let bytes =
+                    compress::compress(&content.into_bytes(), z, &[&fp[..], b"$"].concat())?;
                 path::io(&fp, file::stage(&path::os(&fp), &[&bytes]))?
             }
             None => path::io(&fp, file::stage(&path::os(&fp), &content.parts()))?,

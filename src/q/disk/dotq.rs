@@ -1,6 +1,7 @@
 //! The database functions of `.Q`, written in q as kdb+ writes them, over the file
 //! primitives below them (`set`, `get`, `key`, `` `:db/sym? ``, `\l`): `.Q.par .Q.en .Q.ens
-//! .Q.dpft .Q.dpfts .Q.dpt .Q.dpts .Q.hdpf .Q.chk .Q.cn .Q.view .Q.fs .Q.fsn .Q.fps .Q.fpn`.
+//! .Q.dpft .Q.dpfts .Q.dpt .Q.dpts .Q.hdpf .Q.chk .Q.cn .Q.view .Q.l .Q.li .Q.bv .Q.bvi .Q.MAP
+//! .Q.fs .Q.fsn .Q.fps .Q.fpn` (`.Q.lo` is native: `load::load_database`).
 
 /// `.Q` functions written in q.
 const LAMBDAS: &[(&str, &str)] = &[
@@ -50,11 +51,40 @@ const LAMBDAS: &[(&str, &str)] = &[
         ".Q.view",
         "{[x]i:$[x~(::);til count .Q.PV;where .Q.PV in x];`.Q.pv set .Q.PV i;`.Q.pd set .Q.PD i;`.Q.pn set(key .Q.pn)!(count .Q.pn)#enlist();(.Q.pf)set .Q.pv;}",
     ),
+    // `\l` as a function (a directory or script, hsym or not).
+    (".Q.l", "{[x]system\"l \",$[\":\"=first s:string x;1_s;s]}"),
+    // Partitions given, found on disk and not yet in view, join the database `\l` loaded
+    // (one segment: the database's own directory).
+    (
+        ".Q.li",
+        "{[p]if[1<count .Q.P;'`nyi];d:first .Q.P;p:p where not(p:(),p)in .Q.PV;p:p where{[d;x]0<count key` sv d,`$string x}[d]each p;if[count p;v:.Q.PV,p;v:v iasc v;`.Q.PV set v;`.Q.pv set v;`.Q.PD set(count v)#d;`.Q.pd set .Q.PD;`.Q.D set enlist v;`.Q.pn set(key .Q.pn)!(count .Q.pn)#enlist();(.Q.pf)set v];}",
+    ),
+    // Tables missing from some partitions: an empty table like the one in the last partition
+    // that has it (with `, the first) in .Q.vp, which selects take for those partitions.
+    (
+        ".Q.bv",
+        "{[x]i:$[x~`;::;reverse]til count .Q.pv;has:{[t;i]0<count key` sv(.Q.pd i),(`$string .Q.pv i),t,`.d};m:.Q.pt where{[has;i;t](sum has[t]each i)<count i}[has;i]each .Q.pt;`.Q.vp set m!{[has;i;t]w:i where has[t]each i;p:0#get` sv(.Q.pd w 0),(`$string .Q.pv w 0),t,`;flip(.Q.pf,cols p)!(enlist 0#.Q.pv),value flip p}[has;i]each m;}",
+    ),
+    (".Q.bvi", "{[x].Q.bv x}"),
+    // Rows i (indices over all partitions in view, in order) of partitioned table t.
+    (
+        ".Q.ind",
+        "{[t;i]n:.Q.cn t;s:0,-1_sums n;p:s bin i;raze{[t;s;i;p;k]?[t;enlist(=;.Q.pf;.Q.pv k);0b;()]i[where p=k]-s k}[t;s;i;p]each distinct p}",
+    ),
+    // Partitions are mapped by each query that needs them: nothing is kept to be refreshed.
+    (".Q.MAP", "{[x]}"),
     // Files in chunks of whole lines: f applied to each chunk's lines; the bytes read.
     (".Q.fs", "{[f;s].Q.fsn[f;s;131000]}"),
     (
         ".Q.fsn",
         "{[f;s;n]o:0;z:hcount s;while[o<z;b:read1(s;o;n);e:$[(o+count b)<z;$[count w:where b=0x0a;1+last w;count b];count b];f read0(s;o;e);o+:e];o}",
+    ),
+    // A named pipe in reads of at most n bytes: f applied to the whole lines each completes,
+    // the rest at its end; the bytes read.
+    (".Q.fps", "{[f;s].Q.fpn[f;s;131000]}"),
+    (
+        ".Q.fpn",
+        "{[f;s;n]h:hopen`$\":fifo://\",$[\":\"=first s:string s;1_s;s];r:0#0x00;o:0;while[count b:read1(h;n);r,:b;if[count w:where r=0x0a;e:1+last w;f -1_\"\\n\"vs\"c\"$e#r;o+:e;r:e _ r]];if[count r;f enlist\"c\"$r;o+:count r];hclose h;o}",
     ),
 ];
 

@@ -30,7 +30,7 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
         return database(eng, p);
     }
     if arg.ends_with(".q") || arg.ends_with(".k") || !file::exists(&os) && !arg.contains('.') {
-        return script(eng, p);
+        return script(eng, &find_script(p));
     }
     // A data file: the global named as the file.
     let cx = Ctx::new(eng);
@@ -40,20 +40,40 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
     Ok(K::sym(Sym::new(name)))
 }
 
-/// Runs a script file; a `.k` file is read as k.
+/// Where the script `p` is: a relative path not found from the current directory is sought
+/// in `QHOME` (`$HOME/q` when unset), then `QLIC` (basics/files.md, "Relative filepaths";
+/// by-topic.md: QHOME is the "folder searched for q.k and unqualified script names").
+pub fn find_script(p: &[u8]) -> Vec<u8> {
+    if p.starts_with(b"/") || file::exists(&path::os(p)) {
+        return p.to_vec();
+    }
+    let qhome = crate::sys::env::get("QHOME")
+        .or_else(|| crate::sys::env::get("HOME").map(|h| format!("{h}/q")));
+    for dir in [qhome, crate::sys::env::get("QLIC")].into_iter().flatten() {
+        let candidate = [dir.trim_end_matches('/').as_bytes(), b"/", p].concat();
+        if file::exists(&path::os(&candidate)) {
+            return candidate;
+        }
+    }
+    p.to_vec()
+}
+
+/// Runs a script file; a `.k` file is read as k. Its value is `::`, whatever its last line
+/// gives: the console shows nothing after `\l` (basics/debug.md: `\l test.q`, resumed in
+/// the debugger, runs on to `b:1` and the next prompt follows with nothing printed).
 pub fn script(eng: &Engine, p: &[u8]) -> Result<K> {
     // The script's bytes as they are: strings in it need not be UTF-8.
     let text = path::io(p, file::read(&path::os(p)))?;
     if p.ends_with(b".k") {
-        let mut last = K::identity();
         for stmt in crate::q::lang::script::statements(&text) {
-            last = eng.eval_source(&[&b"k)"[..], &stmt].concat())?;
+            eng.eval_source(&[&b"k)"[..], &stmt].concat())?;
         }
-        return Ok(last);
+        return Ok(K::identity());
     }
     // Errors in it name the file and line by its full path.
     let full = crate::q::session::startup::full_path(&String::from_utf8_lossy(p));
-    eng.run_script_from(&text, Some(&full))
+    crate::q::session::scripts::loading(|| eng.run_script_from(&text, Some(&full)))?;
+    Ok(K::identity())
 }
 
 /// The partition field and value a partition directory's name gives: `YYYY.MM.DD` a date,
@@ -102,25 +122,46 @@ fn is_partition_dir(root: &[u8], name: &[u8]) -> bool {
 /// `\l dir`.
 fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
     let reload = path::trim_slash(dir) == b".";
-    path::io(dir, file::set_current_dir(&path::os(dir)))?;
+    load_database(eng, dir, true, !reload)
+}
+
+/// Loads the database in `dir`: into it first (`cd`), as `\l` does, or naming everything
+/// from where the process is; its scripts run when `scripts` (`.Q.lo[dir;cd;scripts]`).
+pub fn load_database(eng: &Engine, dir: &[u8], cd: bool, scripts: bool) -> Result<K> {
+    let root: Vec<u8> = if cd {
+        path::io(dir, file::set_current_dir(&path::os(dir)))?;
+        b".".to_vec()
+    } else {
+        // Its listing below fails as the system says when it is no directory.
+        path::trim_slash(dir).to_vec()
+    };
+    let at = |name: &[u8]| -> Vec<u8> {
+        if cd {
+            name.to_vec()
+        } else {
+            path::join(&root, name)
+        }
+    };
     let cx = Ctx::new(eng);
-    let names = path::io(b".", file::list(&path::os(b".")))?;
-    // Segments: par.txt's directories, else the database itself.
-    let segments: Vec<Vec<u8>> = match file::read(&path::os(b"par.txt")) {
+    let names = path::io(&root, file::list(&path::os(&root)))?;
+    // Segments: par.txt's directories (relative ones from the database), else the database.
+    let par = at(b"par.txt");
+    let segments: Vec<Vec<u8>> = match file::read(&path::os(&par)) {
         Ok(text) => text
             .split(|&c| c == b'\n')
             .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
             .filter(|l| !l.is_empty())
             .map(|l| path::trim_slash(l).to_vec())
+            .map(|l| if l.starts_with(b"/") { l } else { at(&l) })
             .collect(),
-        Err(_) => vec![b".".to_vec()],
+        Err(_) => vec![root.clone()],
     };
-    let segmented = file::exists(&path::os(b"par.txt"));
+    let segmented = file::exists(&path::os(&par));
     if segmented && segments.is_empty() {
         return Err(Error::new("empty"));
     }
     for name in &names {
-        if is_partition_dir(b".", name) && !segmented
+        if is_partition_dir(&root, name) && !segmented
             || name.ends_with(b"$")
             || name.ends_with(b"#")
             || name.starts_with(b".")
@@ -128,27 +169,27 @@ fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
         {
             continue;
         }
-        let os = path::os(name);
-        if file::is_dir(&os) {
+        let here = at(name);
+        if file::is_dir(&path::os(&here)) {
             // A splayed table: kdb+'s placeholder (`` +c!`:./t/ ``), mapped when used.
-            if splay::is_splayed(name) {
-                let d = super::datafile::get(&cx, &path::join(name, b".d"))?;
+            if splay::is_splayed(&here) {
+                let d = super::datafile::get(&cx, &path::join(&here, b".d"))?;
                 let cols = crate::q::eval::values::syms(&d).ok_or_else(Error::type_)?;
-                let dir = [b":./".as_slice(), name, b"/"].concat();
+                let dir = [b":".as_slice(), &path::join(&root, name), b"/"].concat();
                 eng.set_global(Sym::new(name), partition::placeholder(&cols, Sym::new(dir)))?;
             }
             continue;
         }
         if name.ends_with(b".q") || name.ends_with(b".k") {
-            if !reload {
-                script(eng, name)?;
+            if scripts {
+                script(eng, &here)?;
             }
             continue;
         }
         if name.contains(&b'.') {
             continue;
         }
-        eng.set_global(Sym::new(name), super::get(&cx, name)?)?;
+        eng.set_global(Sym::new(name), super::get(&cx, &here)?)?;
     }
     // Partitions, from every segment.
     let mut parts: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
@@ -230,6 +271,11 @@ fn database(eng: &Engine, dir: &[u8]) -> Result<K> {
         ),
     )?;
     set(".Q.P", K::from_slice(KS, &segs))?;
+    // Each partition in one segment only (date-based segments; always so unsegmented).
+    let mut seen: Vec<K> = valued.iter().map(|(v, _, _)| v.clone()).collect();
+    let n = seen.len();
+    seen.dedup_by(|a, b| crate::q::eval::values::matches(a, b));
+    set(".Q.u", K::bool(seen.len() == n))?;
     set(".Q.D", K::list(per_segment))?;
     set(field, values)?;
     Ok(K::identity())

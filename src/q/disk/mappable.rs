@@ -10,9 +10,8 @@
 //!
 //! The header count is 0 in files kdb+ 4.x writes without an attribute, and stale after
 //! appends, so an attribute-free file's count is its length's; with an attribute the header
-//! count holds and what follows the data is the attribute's index, ignored here (rebuilt in
-//! memory as needed). Attribute-free is also how `u# p# g#` vectors are written: their index
-//! layout is kdb+'s own, and a file without one is one every kdb+ reads.
+//! count holds and what follows the data is the attribute's index (`attrindex.rs`), which
+//! reading leaves alone: the attribute byte is what our vectors keep.
 
 use std::fs::File;
 
@@ -134,19 +133,9 @@ fn header(m: u8, a: u8, t: u8, attr: u8, n: usize) -> [u8; 16] {
     h
 }
 
-/// Attributes a file keeps: `s#` needs no index; the others are written attribute-free.
-fn kept_attr(attr: u8) -> u8 {
-    if attr == ATTR_SORTED {
-        attr
-    } else {
-        0
-    }
-}
-
-/// The header of a plain vector's file (its data follows): count 0 without an attribute, as
-/// kdb+ 4.x writes it.
-pub fn vector_header(x: &K) -> [u8; 16] {
-    let attr = kept_attr(x.attr());
+/// The header of a plain vector's file with attribute `attr` (its data follows): count 0
+/// without an attribute, as kdb+ 4.x writes it.
+pub fn vector_header(x: &K, attr: u8) -> [u8; 16] {
     let n = if attr == 0 { 0 } else { x.n() };
     header(0xfe, 0x20, x.t() as u8, attr, n)
 }
@@ -157,7 +146,6 @@ pub fn enum_page(domain: &[u8], attr: u8, n: usize) -> Vec<u8> {
     page[..2].copy_from_slice(&PAGE_MAGIC);
     let name = &domain[..domain.len().min(PAGE_HEADER_AT - 17)];
     page[16..16 + name.len()].copy_from_slice(name);
-    let attr = kept_attr(attr);
     let n = if attr == 0 { 0 } else { n };
     page[PAGE_HEADER_AT..].copy_from_slice(&header(0xfd, 0, DISK_ENUM, attr, n));
     page

@@ -2,7 +2,8 @@
 //! tables, `hcount hdel key` on files and directories, and the rest of q's file handles.
 //!
 //! Files, one idea each: `path` (file symbols, kdb+'s OS error texts), `serialized` (`ff 01`
-//! objects), `mappable` (vectors and enumerations mapped in place), `anymap` (nested lists),
+//! objects), `mappable` (vectors and enumerations mapped in place), `attrindex` (the index
+//! kdb+ writes after a `u#`/`p#` vector), `anymap` (nested lists),
 //! `compress` (`kxzipped`), `datafile` (one file: format by value, format by first bytes),
 //! `splay` (splayed tables), `symfile` (enumerating against a domain file, under a lock),
 //! `partition` (partitioned tables and queries over them), `load` (`\l`), `dotq` (`.Q`'s
@@ -16,6 +17,7 @@
 
 pub mod amend;
 pub mod anymap;
+pub mod attrindex;
 pub mod binary;
 pub mod compress;
 pub mod datafile;
@@ -64,8 +66,18 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         ("upsert" | "insert", [f, x]) if path::is_file_sym(f) => {
             Some(amend::append(cx, &path::of(f)?, x).map(|_| f.clone()))
         }
-        ("read0" | "0::", [x]) => Some(text::read0(x)),
-        ("read1" | "1::", [x]) => Some(binary::read1(x)),
+        // `.Q.lo[db;cd;scripts]`: a database loaded without changing into it, or without its
+        // scripts.
+        (".Q.lo", [d, c, s]) => Some((|| {
+            let p = path::required(d).or_else(|_| match d.t() {
+                -11 => Ok(d.s().as_bytes().to_vec()),
+                _ => Err(Error::type_()),
+            })?;
+            let flag = |x: &K| crate::q::eval::values::as_long(x).ok_or_else(Error::type_);
+            load::load_database(cx.eng, &p, flag(c)? != 0, flag(s)? != 0)
+        })()),
+        ("read0" | "0::", [x]) => Some(read0(cx, x)),
+        ("read1" | "1::", [x]) => Some(read1(x)),
         _ => None,
     }
 }
@@ -94,7 +106,7 @@ fn compress_file(x: &K) -> Result<K> {
         .collect::<Result<_>>()?;
     let plain = datafile::read_bytes(&src)?;
     let out = match compress::Params::from_ints(&ints)? {
-        Some(z) => compress::compress(&plain, z)?,
+        Some(z) => compress::compress(&plain, z, &[&dst[..], b"$"].concat())?,
         None => plain,
     };
     path::io(&dst, file::write_whole(&path::os(&dst), &[&out]))?;
@@ -124,7 +136,12 @@ fn compression_info(x: &K) -> Result<K> {
             K::long(i.plain_len as i64),
             K::int(i.algorithm as i32),
             K::int(i.block_size.trailing_zeros() as i32),
-            K::int(i.level as i32),
+            // zstd's levels go below 0 (-7): the trailer's byte is signed.
+            K::int(if i.algorithm == 5 {
+                i.level as i8 as i32
+            } else {
+                i.level as i32
+            }),
         ]),
     ))
 }
@@ -135,9 +152,29 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
         return Some(r);
     }
     match g {
-        "0:" => Some(text::read0(x)),
-        "1:" => Some(binary::read1(x)),
+        "0:" => Some(read0(cx, x)),
+        "1:" => Some(read1(x)),
         _ => None,
+    }
+}
+
+/// `read0`: a file's lines, a pipe's next bytes as text (`(h;n)`), or (handle 0) a line typed
+/// at the console.
+fn read0(cx: &Ctx, x: &K) -> Result<K> {
+    if matches!(x.t(), -6 | -7) && crate::q::eval::values::as_long(x) == Some(0) {
+        return Ok(K::string(crate::q::eval::debug::console_line(cx)));
+    }
+    match handle::read(x) {
+        Some(bytes) => bytes.map(|b| K::from_slice(KC, &b)),
+        None => text::read0(x),
+    }
+}
+
+/// `read1`: a file's bytes, or a pipe's next bytes (`(h;n)`).
+fn read1(x: &K) -> Result<K> {
+    match handle::read(x) {
+        Some(bytes) => bytes.map(|b| K::from_slice(KG, &b)),
+        None => binary::read1(x),
     }
 }
 

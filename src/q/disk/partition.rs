@@ -112,9 +112,36 @@ pub fn materialize(cx: &Ctx, p: &K, which: &[usize]) -> Result<K> {
     let mut names = vec![d.field];
     names.extend_from_slice(&data_cols);
     let mut per_col: Vec<Vec<K>> = vec![Vec::new(); names.len()];
+    // `.Q.bv[]`'s empty tables stand in for partitions the table is missing from.
+    let prototype = cx
+        .eng
+        .get_global(Sym::new(".Q.vp"))
+        .filter(|vp| vp.t() == XD)
+        .and_then(|vp| {
+            let [k, v] = vp.items() else { return None };
+            let at = crate::q::eval::values::syms(k)?
+                .iter()
+                .position(|s| *s == name)?;
+            Some(crate::q::eval::values::item(v, at))
+        });
     for &i in which {
         let v = crate::q::eval::values::item(&d.values, i);
         let dir = path::join(&path::join(&d.dirs[i], &dir_name(&v)?), name.as_bytes());
+        if let Some(p) = prototype
+            .as_ref()
+            .filter(|p| p.t() == XT && !crate::sys::file::is_dir(&path::os(&dir)))
+        {
+            let [ks, vs] = p.table_dict().items() else {
+                return Err(Error::type_());
+            };
+            let ks = crate::q::eval::values::syms(ks).ok_or_else(Error::type_)?;
+            for (c, col) in data_cols.iter().enumerate() {
+                let at = ks.iter().position(|k| k == col).ok_or(Error(*col))?;
+                per_col[c + 1].push(crate::q::eval::values::item(vs, at));
+            }
+            per_col[0].push(virtual_column(&v, 0));
+            continue;
+        }
         let mut n = None;
         for (c, col) in data_cols.iter().enumerate() {
             let x = datafile::get(cx, &path::join(&dir, col.as_bytes()))?;

@@ -1,7 +1,8 @@
 //! `save load rsave rload dsave`: globals to files by name and back.
 //!
 //! - `save `:dir/t` writes global `t` as a data file; `.csv` and `.txt` write it as text
-//!   (comma and tab delimited); the file symbol back. A list of names saves each.
+//!   (comma and tab delimited), `.xml` and `.json` as `.h.tx` formats them; the file symbol
+//!   back. A list of names saves each.
 //! - `load `:dir/t` sets global `t` to the file's value; the name back.
 //! - `rsave `t` splays `t` to `:t/`; `rload `t` maps it back.
 //! - `` `:db dsave `t`q `` (or `` `:db`2015.01.01 dsave ``, a partition) splays each table,
@@ -57,6 +58,14 @@ pub fn save(cx: &mut Ctx, x: &K) -> Result<K> {
             Some(b"csv") | Some(b"txt") => {
                 let d = if ext == Some(b"csv") { b',' } else { b'\t' };
                 let lines = super::text::prepare(&K::char(d), &v)?;
+                super::text::write_lines(&p, &lines)?;
+            }
+            // XML and JSON as `.h.tx` formats them (ref/save.md). Excel's workbook (`.xls`)
+            // is not documented byte for byte: not written.
+            Some(e @ (b"xml" | b"json")) => {
+                let tx = cx.lookup(Sym::new(".h.tx"))?;
+                let format = cx.apply(tx, vec![K::sym(Sym::new(e))])?;
+                let lines = cx.apply(format, vec![v])?;
                 super::text::write_lines(&p, &lines)?;
             }
             Some(_) => return Err(Error::nyi()),

@@ -89,7 +89,9 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
         COMPOSITION => {
             let items: Vec<K> = f.items().to_vec();
             let (last, rest) = items.split_last().ok_or_else(Error::type_)?;
-            if has_hole || args.len() < rank(last) {
+            // A derived function that also takes one argument (`-':`, `+/`) applies to one.
+            let monadic = args.len() == 1 && matches!(last.t(), EACH_PRIOR | OVER | SCAN);
+            if has_hole || args.len() < rank(last) && !monadic {
                 return Ok(projection(f.clone(), args));
             }
             let mut r = apply(cx, last.clone(), args)?;
@@ -124,7 +126,14 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
             if args.len() == 1
                 && super::values::as_long(&f).is_some_and(|h| !(-2..=2).contains(&h)) =>
         {
-            crate::q::keywords::ipc::send(super::values::as_long(&f).unwrap_or(0), &args[0])
+            let h = super::values::as_long(&f).unwrap_or(0);
+            let r = crate::q::keywords::ipc::send(h, &args[0])?;
+            // A file handle answers with itself as it was given (`3 "text"` is 3: handles.md).
+            Ok(if crate::q::disk::handle::is_open(h) {
+                f
+            } else {
+                r
+            })
         }
         // Handles 1 and 2 (stdout, stderr) write text; negative ones add a newline.
         -7..=-5 if args.len() == 1 && matches!(super::values::as_long(&f), Some(-2..=2)) => {

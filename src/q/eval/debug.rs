@@ -25,11 +25,29 @@ pub enum Resume {
     Value(K),
     /// Abandon the evaluation: the error unwinds to the level that started it.
     Abort,
+    /// `'e` at the prompt: the suspended function is destroyed and `e` raised in its caller
+    /// (basics/debug.md, "Signal": "from the deepest frame available, destroying it").
+    Signal(Error),
 }
 
 /// The console's debugger: runs when an error stops a function.
 pub trait Suspender: Send + Sync {
     fn suspend(&self, cx: &mut Ctx, err: &Error) -> Resume;
+    /// A line typed at the console (`read0 0`); None where there is no console.
+    fn console_line(&self, _cx: &Ctx) -> Option<String> {
+        None
+    }
+}
+
+/// `read0 0`: the next line typed at the console (ref/read0.md), else of standard input; empty
+/// at its end.
+pub fn console_line(cx: &Ctx) -> String {
+    if let Some(line) = cx.debug.suspender.as_ref().and_then(|s| s.console_line(cx)) {
+        return line;
+    }
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    line.trim_end_matches(['\n', '\r']).to_string()
 }
 
 /// What an application kept in case it fails (`.z.ex`, `.z.ey`), cheaply, since every
@@ -169,6 +187,9 @@ pub struct State {
     pub top_pos: Pos,
     /// Where the statement starts in `top_text` (after a script's `path:line: `).
     pub top_base: usize,
+    /// Levels kdb+ counts below this evaluation's top level (a script loaded by `\l`: 2 per
+    /// nested load).
+    pub level_base: usize,
     /// The frame the debugger looks at (`` ` `` and `.` move it), 0 for the top level.
     pub current: Option<usize>,
     /// Depths at which `.Q.trp` is running, and the backtrace taken where an error under the
@@ -180,6 +201,16 @@ pub struct State {
     /// where it was raised (`signal_loc`) above the caller's location.
     pub signal: Option<usize>,
     pub signal_loc: Option<Location>,
+    /// The signal ends a function the debugger destroyed (`'e` at its prompt): its place is
+    /// not shown.
+    pub signal_quiet: bool,
+    /// Under `\e 2`, this client request's error has been written to stderr.
+    pub dumped: bool,
+    /// Error-trap mode 2 for a script loaded non-interactively (basics/debug.md: the default
+    /// "for loading scripts non-interactively (e.g. with -q)"): nothing suspends, and the
+    /// stack where the error arose is kept to be printed with it.
+    pub dump: bool,
+    pub dump_trace: Option<String>,
 }
 
 impl State {
@@ -206,6 +237,7 @@ impl Ctx<'_> {
     /// Whether an error raised now suspends into the debugger.
     fn may_suspend(&self) -> bool {
         self.debug.suspender.is_some()
+            && !self.debug.dump
             && !self.debug.unwinding
             && self.debug.traps == 0
             && self.frames.len() > self.debug.floor
@@ -240,13 +272,23 @@ impl Ctx<'_> {
     pub fn failed(&mut self, e: Error, kept: Option<Kept>) -> R {
         if !self.may_suspend() {
             self.capture_for_trap();
+            self.dump_for_client(&e);
             return Err(Flow::Err(e));
         }
         self.debug.failure = kept;
         match self.suspend(&e) {
             Resume::Value(v) => Ok(v),
             Resume::Abort => Err(Flow::Err(e)),
+            Resume::Signal(s) => Err(Flow::Err(self.destroy_frame(s))),
         }
+    }
+
+    /// The suspended function ends with `e`, which its caller receives as a signal it raised
+    /// (suspending there, if anywhere) without showing the destroyed function's place.
+    fn destroy_frame(&mut self, e: Error) -> Error {
+        self.debug.signal = Some(self.frames.len());
+        self.debug.signal_quiet = true;
+        e
     }
 
     /// A signal is being raised here.
@@ -262,17 +304,20 @@ impl Ctx<'_> {
         if self.debug.signal.take() == Some(self.frames.len()) {
             // The function that signalled is not suspended; its caller is.
             let level = self.levels() - 1;
-            self.debug.signal_loc = Some(self.location(level));
+            self.debug.signal_loc =
+                (!std::mem::take(&mut self.debug.signal_quiet)).then(|| self.location(level));
             return Err(e);
         }
         if !self.may_suspend() {
             self.capture_for_trap();
+            self.dump_for_client(&e);
             return Err(e);
         }
         self.debug.failure = None;
         match self.suspend(&e) {
             Resume::Value(v) => Ok(v),
             Resume::Abort => Err(e),
+            Resume::Signal(s) => Err(self.destroy_frame(s)),
         }
     }
 
@@ -287,10 +332,37 @@ impl Ctx<'_> {
         r
     }
 
-    /// Under `.Q.trp`, the first failure takes the backtrace its handler gets.
+    /// `\e 2`: an untrapped error in an async message's or HTTP request's handler dumps its
+    /// stack where it arose (once), to stderr or, for HTTP, into the answer; a sync request
+    /// runs with trap mode 0 whatever `\e` says (basics/debug.md).
+    fn dump_for_client(&mut self, e: &Error) {
+        use crate::q::server::context;
+        if self.debug.dumped
+            || self.debug.traps > 0
+            || context::handle() == 0
+            || context::is_sync()
+            || self.eng.settings.lock().session.error_trap != 2
+        {
+            return;
+        }
+        self.debug.dumped = true;
+        let text = format!("'{}\n{}", e.msg().as_str(), self.backtrace_text());
+        if !context::keep_dump(&text) {
+            use std::io::Write;
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(text.as_bytes());
+            let _ = err.flush();
+        }
+    }
+
+    /// Under `.Q.trp`, the first failure takes the backtrace its handler gets; in trap mode 2
+    /// (a script loaded non-interactively) an untrapped one takes the stack to print.
     fn capture_for_trap(&mut self) {
         if !self.debug.trp_depths.is_empty() && self.debug.captured.is_none() {
             self.debug.captured = Some(self.backtrace_value());
+        }
+        if self.debug.dump && self.debug.traps == 0 && self.debug.dump_trace.is_none() {
+            self.debug.dump_trace = Some(self.backtrace_text());
         }
     }
 
@@ -361,17 +433,33 @@ impl Ctx<'_> {
         }
     }
 
+    /// The number kdb+ shows for level `i`. kdb+ counts frames this engine does not keep:
+    /// below a nested debugger's levels, the debugger's own (hidden) and the line typed at
+    /// its prompt (debug.md: suspended at [2], `{x+y}[a;y]` fails at [5]); below a script's,
+    /// `\l` and the statement that loaded it (`\l test.q` typed at the console: a function
+    /// the script's fourth line calls fails at [3]).
+    pub fn number(&self, i: usize) -> usize {
+        let frames = self.lambda_frames();
+        let views = match i.checked_sub(1).and_then(|l| frames.get(l)) {
+            Some(&k) => self.frames[..k].iter().filter(|f| f.pos == VIEW).count(),
+            None => 0,
+        };
+        self.debug.level_base + i + 2 * views
+    }
+
     /// The number of levels: the top level and one per frame.
     pub fn levels(&self) -> usize {
         self.lambda_frames().len() + 1
     }
 
-    /// `.Q.bt`'s text: every level, innermost first, `>>` at the debugger's current one.
+    /// `.Q.bt`'s text: every level, innermost first, `>>` at the debugger's current one (no
+    /// top level when nothing was typed or sent: a handler called with a value).
     pub fn backtrace_text(&self) -> String {
         let mut out = String::new();
-        for i in (0..self.levels()).rev() {
+        let first = usize::from(self.debug.top_text.is_none() && self.levels() > 1);
+        for i in (first..self.levels()).rev() {
             out.push_str(&format_location(
-                i,
+                self.number(i),
                 &self.location(i),
                 self.debug.current == Some(i),
             ));
@@ -384,16 +472,15 @@ impl Ctx<'_> {
     pub fn backtrace_value(&self) -> K {
         let mut levels = Vec::new();
         let trp = self.debug.trp_depths.last().copied();
-        let mut n = self.levels() + usize::from(trp.is_some());
+        // `.Q.trp` is a level of its own, just above the one that called it.
+        let above_trp = |i: usize| usize::from(trp.is_some_and(|t| i > t));
         for i in (0..self.levels()).rev() {
             if trp == Some(i) {
-                n -= 1;
-                levels.push(level_value(n, "(.Q.trp)", -1));
+                levels.push(level_value(self.number(i) + 1, "(.Q.trp)", -1));
             }
             let loc = self.location(i);
-            n -= 1;
             levels.push(level_value(
-                n,
+                self.number(i) + above_trp(i),
                 &loc.text,
                 loc.caret.map_or(-1, |c| c as i64),
             ));

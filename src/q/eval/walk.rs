@@ -365,7 +365,14 @@ impl<'e> Ctx<'e> {
                         } else {
                             None
                         };
-                        match self.apply(fv, vec![lv, rv]) {
+                        // `2+` is kdb+'s `+[2]`: a projection of the left argument alone
+                        // (a derived function keeps its hole: `2*'` is not `*'` of 2).
+                        let args = if verbs::is_elided(&rv) && fv.t() == BINARY {
+                            vec![lv]
+                        } else {
+                            vec![lv, rv]
+                        };
+                        match self.apply(fv, args) {
                             Ok(v) => Ok(v),
                             Err(e) => self.failed(e, kept),
                         }

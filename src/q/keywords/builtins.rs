@@ -263,11 +263,11 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
 fn month_first(y: &K) -> K {
     match y.t() {
         KC => {
-            let b = y.bytes();
-            if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
-                K::string([&b[3..5], b"/", &b[..2], &b[5..]].concat())
-            } else {
-                y.clone()
+            // dd/mm/yyyy or dd/MMM/yyyy: the first two parts change places.
+            let parts: Vec<&[u8]> = y.bytes().split(|&c| c == b'/').collect();
+            match parts.as_slice() {
+                [d, m, rest] if d.len() == 2 => K::string([*m, b"/", d, b"/", rest].concat()),
+                _ => y.clone(),
             }
         }
         0 => K::list(y.items().iter().map(month_first).collect()),
@@ -413,6 +413,8 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
         ("@" | ".", 3) if args[0].t() >= LAMBDA && args[0].t() != XT && args[0].t() != XD => {
             trap(cx, g, args)
         }
+        // A connection handle is applied too: `@[h;"query";handler]` protects a remote call.
+        ("@" | ".", 3) if matches!(args[0].t(), A_KI | A_KJ) => trap(cx, g, args),
         ("@" | ".", _) => {
             let mut it = args.into_iter();
             let x = it.next().unwrap_or_else(K::identity);
@@ -462,7 +464,37 @@ fn amend_named(cx: &mut Ctx, x: K, f: impl FnOnce(&mut Ctx, K) -> Result<K>) -> 
     if x.t() == -KS {
         let name = x.s();
         let v = cx.lookup(name)?;
+        // A namespace (`` @[`.;`x;:;3] ``, `` @[`.a;`c;:;5] ``) is its globals: each name
+        // the amend changed or added is set, not a global named after the namespace.
+        let b = name.as_bytes();
+        let namespace = b.first() == Some(&b'.')
+            && (b == b"." || cx.eng.namespaces_contain(name))
+            && v.t() == XD;
+        let old = namespace.then(|| v.clone());
         let r = f(cx, v)?;
+        if let Some(old) = old {
+            let [ks, vs] = r.items() else {
+                return Err(Error::type_());
+            };
+            let keys = crate::q::eval::values::syms(ks).ok_or_else(Error::type_)?;
+            let (old_ks, old_vs) = (&old.items()[0], &old.items()[1]);
+            let old_keys = crate::q::eval::values::syms(old_ks).unwrap_or_default();
+            for (j, k) in keys.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
+                let new = crate::q::eval::values::item(vs, j);
+                let same = old_keys.iter().position(|o| o == k).is_some_and(|at| {
+                    crate::q::eval::values::matches(&crate::q::eval::values::item(old_vs, at), &new)
+                });
+                if !same {
+                    let full = if b == b"." {
+                        *k
+                    } else {
+                        Sym::new([b, b".", k.as_bytes()].concat())
+                    };
+                    cx.eng.set_global(full, new)?;
+                }
+            }
+            return Ok(x);
+        }
         cx.eng_set(name, r)?;
         return Ok(x);
     }
@@ -575,7 +607,9 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
             Some(d) => d,
             None => super::parsetree::lambda_value(x),
         },
-        UNARY | BINARY | TERNARY => Ok(K::long(x.g() as i64)),
+        UNARY | BINARY | TERNARY => {
+            Ok(crate::q::eval::shown::composed_parts(x).unwrap_or_else(|| K::long(x.g() as i64)))
+        }
         t if (ENUM_FIRST..=ENUM_LAST).contains(&t) || (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => {
             Err(Error::nyi())
         }

@@ -10,7 +10,7 @@ use crate::obj::*;
 use crate::q::eval::atoms::*;
 use crate::wire::RESPONSE;
 
-fn os_error(e: &std::io::Error) -> Error {
+pub fn os_error(e: &std::io::Error) -> Error {
     let text = e.to_string();
     let text = text
         .split(" (os error")

@@ -253,21 +253,8 @@ fn pattern_tree(p: &Pattern) -> Result<K> {
     })
 }
 
-/// `value` of a lambda: kdb+ gives its compiled parts; we give the parameters, the namespace
-/// and the source, in kdb+'s positions for those.
+/// `value` of a lambda: kdb+'s compiled parts (`lambdaparts.rs`).
 pub fn lambda_value(f: &K) -> Result<K> {
     let def = crate::q::eval::lambda::definition(f)?;
-    let params = K::from_slice(KS, &def.params);
-    let ns = f
-        .items()
-        .get(1)
-        .cloned()
-        .unwrap_or_else(|| K::sym(Sym::empty()));
-    Ok(K::list(vec![
-        K::vector(KG, 0),
-        params,
-        K::vector(KS, 0),
-        K::list(vec![ns]),
-        f.items()[0].clone(),
-    ]))
+    Ok(super::lambdaparts::of(f, &def))
 }

@@ -137,10 +137,12 @@ pub fn lex(src: &[u8]) -> Result<Vec<Token>> {
                         || s[j + 1] == b'.' && j + 2 < s.len() && s[j + 2].is_ascii_digit())
         };
         if num_start(i) && !(c == b'.' && ends_noun(s, i) && i > 0 && is_name_char(s[i - 1])) {
-            // File verbs `0:` `1:` `2:`.
+            // File verbs `0:` `1:` `2:`: before a digit a time (`x within 1:30 2:30`), unless
+            // right after a noun (`(types;widths)1:0x0100`, `` (`:f;17;2;9)1:100#0x0 ``,
+            // `","0:10 10#til 100`: file-text.md).
             if matches!(c, b'0' | b'1' | b'2')
                 && s.get(i + 1) == Some(&b':')
-                && !s.get(i + 2).is_some_and(|d| d.is_ascii_digit())
+                && (!s.get(i + 2).is_some_and(|d| d.is_ascii_digit()) || ends_noun(s, i))
                 && !s
                     .get(i - usize::from(i > 0))
                     .is_some_and(|p| i > 0 && p.is_ascii_alphanumeric())
@@ -230,11 +232,15 @@ pub fn lex(src: &[u8]) -> Result<Vec<Token>> {
             while i < s.len() && s[i] == b'`' {
                 i += 1;
                 let st = i;
-                let handle = i < s.len() && s[i] == b':';
+                // A colon may follow the first character (`` `a:b ``, `` `localhost:8001 ``),
+                // and after a colon a path's slashes and dashes (`` `c:/q/test.txt ``, hsym.md).
+                let mut path = i < s.len() && s[i] == b':';
                 while i < s.len()
                     && (is_name_char(s[i])
-                        || handle && (s[i] == b':' || s[i] == b'/' || s[i] == b'-'))
+                        || s[i] == b':' && i > st
+                        || path && (s[i] == b':' || s[i] == b'/' || s[i] == b'-'))
                 {
+                    path |= s[i] == b':';
                     i += 1;
                 }
                 syms.push(Sym::new(&s[st..i]));

@@ -45,6 +45,28 @@ pub fn numbered_statements(text: &[u8]) -> Vec<(usize, Vec<u8>)> {
     out
 }
 
+/// `.Q.ld`: the lines of a script grouped as `\l` groups them for evaluation, each group with
+/// the (1-based) line it starts on; comment lines are groups of their own (ref/dotq.md).
+pub fn load_groups(lines: &[&[u8]]) -> Vec<(usize, Vec<u8>)> {
+    let mut out: Vec<(usize, Vec<u8>)> = Vec::new();
+    for (k, line) in lines.iter().enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let trimmed = line.trim_ascii_end();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let continues = line.starts_with(b" ") || line.starts_with(b"\t");
+        match out.last_mut() {
+            Some((_, last)) if continues && !last.starts_with(b"\\") && !last.starts_with(b"/") => {
+                last.push(b'\n');
+                last.extend_from_slice(trimmed);
+            }
+            _ => out.push((k + 1, trimmed.to_vec())),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,8 @@ const LAMBDAS: &[(&str, &str)] = &[
     (".Q.V", "{flip 0!.Q.v x}"),
     (".Q.ft", "{[f;t]$[99h=type t;(keys t)xkey f 0!t;f t]}"),
     (".Q.w", "{`used`heap`peak`wmax`mmap`mphy`syms`symw!(system\"w\"),system\"w 0\"}"),
+    // Partitioned (1b), splayed (0b), or neither (0).
+    (".Q.qp", "{$[not 98h=type x;0;0>type x:value flip x;not\":\"=first string x;0]}"),
 ];
 
 /// The value of a `.Q` function written in q.
@@ -100,7 +102,7 @@ fn each_atom(x: &K, f: &dyn Fn(&K) -> Result<K>) -> Result<K> {
     Ok(K::list(out))
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub fn base64(bytes: &[u8]) -> String {
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
         let b = [
@@ -325,7 +327,7 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
             _ => Err(Error::type_()),
         },
         (".Q.dd", [x, y]) => {
-            // `.Q.dd[`AAPL;"O"]`: names joined with a dot.
+            // `.Q.dd[`AAPL;"O"]`: names joined with a dot, or a path's with a slash.
             let part = |k: &K| -> Result<String> {
                 Ok(match k.t() {
                     A_KS => k.s().as_str().into_owned(),
@@ -334,9 +336,35 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
                     _ => crate::q::fmt::text1(k),
                 })
             };
-            (|| Ok(K::sym(Sym::new(format!("{}.{}", part(x)?, part(y)?)))))()
+            // As `` ` sv ``: a file symbol's parts join with `/` (`.Q.dd[`:dir]`file`).
+            (|| {
+                let x = part(x)?;
+                let sep = if x.starts_with(':') { '/' } else { '.' };
+                Ok(K::sym(Sym::new(format!("{x}{sep}{}", part(y)?))))
+            })()
         }
         // Unused slabs of 64 MB and more that the allocator kept for reuse go back to the system.
+        // The lines of a script as `\l` groups them: (first lines; texts).
+        (".Q.ld", [x]) => (|| {
+            let lines: Vec<&[u8]> = match x.t() {
+                0 => x
+                    .items()
+                    .iter()
+                    .map(|l| match l.t() {
+                        KC => Ok(l.bytes()),
+                        _ => Err(Error::type_()),
+                    })
+                    .collect::<Result<_>>()?,
+                KC => vec![x.bytes()],
+                _ => return Err(Error::type_()),
+            };
+            let groups = crate::q::lang::script::load_groups(&lines);
+            let starts: Vec<i64> = groups.iter().map(|(l, _)| *l as i64).collect();
+            Ok(K::list(vec![
+                K::from_slice(KJ, &starts),
+                K::list(groups.into_iter().map(|(_, s)| K::string(s)).collect()),
+            ]))
+        })(),
         (".Q.gc", [_]) => Ok(K::long(
             crate::obj::alloc::release_cached_from(64 << 20) as i64
         )),
@@ -364,6 +392,9 @@ pub fn call(name: &str, args: &[K]) -> Option<Result<K>> {
                 None => letter(t).to_ascii_uppercase(),
             }))
         }
+        (".Q.hg", [x]) => super::http::get(x),
+        (".Q.hp", [x, y, z]) => super::http::post(x, y, z),
+        (".Q.gz", [x]) => super::http::gz(x),
         // kdb+ defines it as -33!.
         (".Q.sha1", [x]) => crate::q::prims::sha1::sha1(x.clone()),
         (".Q.addr", [x]) => match x.t() {

@@ -1,6 +1,7 @@
 //! The built-in namespaces the interpreter provides itself: `dotq` (`.Q` utilities), `doth`
-//! (`.h`: markup, delimited text, HTTP), `dotj` (`.j`: JSON).
+//! (`.h`: markup, delimited text, HTTP), `dotj` (`.j`: JSON), `http` (`.Q.hg .Q.hp .Q.gz`).
 
 pub mod doth;
 pub mod dotj;
 pub mod dotq;
+pub mod http;

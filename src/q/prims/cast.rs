@@ -211,7 +211,10 @@ pub fn cast(x: K, y: K) -> Result<K> {
     if super::matrix::is_mmu(&x, &y) {
         return super::matrix::mmu(x, y);
     }
-    let is_target_list = x.t() == 0 || x.t() == KH || x.t() == KS || (x.t() == KC && y.t() == 0);
+    // Type letters cast a list item by item, and an atom to each type in turn (`"dt"$.z.p` is
+    // the date and the time: file-text.md).
+    let is_target_list =
+        x.t() == 0 || x.t() == KH || x.t() == KS || (x.t() == KC && (y.t() == 0 || y.t() < 0));
     if x.t() > 0 && is_target_list || x.t() == 0 {
         let xs = super::kit::items_of(&x);
         let n = xs.len();
@@ -400,6 +403,21 @@ fn parse_text(t: i8, y: K) -> Result<K> {
 
 fn parse_one(t: i8, s: &[u8]) -> K {
     let s = s.trim_ascii();
+    // A date in another spelling, a blank, then the time (`04 Jun 2013 07:00:13`).
+    if matches!(t, KZ | KP) {
+        if let Some((date, time)) = s
+            .iter()
+            .rposition(|&c| c == b' ')
+            .and_then(|at| Some((normal_date(&s[..at])?, &s[at + 1..])))
+        {
+            let sep: &[u8] = if t == KZ { b"T" } else { b"D" };
+            return super::parse::atom(t, &[date.as_slice(), sep, time].concat());
+        }
+    }
+    // A time with a plus sign (`+0900`, as in a date's zone).
+    if matches!(t, KT | KN | KU | KV) && s.first() == Some(&b'+') {
+        return parse_one(t, &s[1..]);
+    }
     match t {
         KS => K::sym(Sym::new(s)),
         KD => {
@@ -455,6 +473,11 @@ fn parse_one(t: i8, s: &[u8]) -> K {
 }
 
 /// Other date spellings kdb+ reads: `yyyy-mm-dd`, `mm/dd/yyyy`.
+///
+/// ref/tok.md lists `yyyymmdd`, `ddMMMyyyy`, `yyyy/[mm|MMM]/dd` and `[mm|MMM]/dd/yyyy` (`\z 0`;
+/// `\z 1` reads day first, the caller swapping them); file-text.md reads `04 Jun 2013`, so
+/// blanks may part a `ddMMMyyyy`. Two-digit years (`[yy]yy`) are not read: which century
+/// kdb+ gives them is not documented.
 fn normal_date(s: &[u8]) -> Option<Vec<u8>> {
     if s.len() == 10 && s[4] == b'-' && s[7] == b'-' {
         let mut v = s.to_vec();
@@ -462,10 +485,41 @@ fn normal_date(s: &[u8]) -> Option<Vec<u8>> {
         v[7] = b'.';
         return Some(v);
     }
-    if s.len() == 10 && s[2] == b'/' && s[5] == b'/' {
-        return Some([&s[6..], b".", &s[..2], b".", &s[3..5]].concat());
+    let ymd = |y: &[u8], m: &[u8], d: &[u8]| -> Option<Vec<u8>> {
+        (y.len() == 4 && y.iter().all(u8::is_ascii_digit) && d.len() == 2).then_some(())?;
+        let m = month_number(m)?;
+        Some([y, b".", m.as_slice(), b".", d].concat())
+    };
+    let parts: Vec<&[u8]> = s.split(|&c| c == b'/').collect();
+    if let [a, b, c] = parts.as_slice() {
+        return if a.len() == 4 {
+            ymd(a, b, c)
+        } else {
+            ymd(c, a, b)
+        };
+    }
+    // ddMMMyyyy, blanks allowed between the parts.
+    let compact: Vec<u8> = s.iter().copied().filter(|&c| c != b' ').collect();
+    if compact.len() == 9 && compact[2].is_ascii_alphabetic() {
+        return ymd(&compact[5..], &compact[2..5], &compact[..2]);
     }
     None
+}
+
+/// A month as two digits, from `mm` or its English name's first three letters.
+fn month_number(m: &[u8]) -> Option<Vec<u8>> {
+    const NAMES: [&[u8; 3]; 12] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec",
+    ];
+    if m.len() == 2 && m.iter().all(u8::is_ascii_digit) {
+        return Some(m.to_vec());
+    }
+    let lower = m.to_ascii_lowercase();
+    let i = NAMES
+        .iter()
+        .position(|n| n.as_slice() == lower.as_slice())?;
+    Some(format!("{:02}", i + 1).into_bytes())
 }
 
 /// `` `year$x `` and friends: a calendar or clock field as ints.

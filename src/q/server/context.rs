@@ -20,6 +20,34 @@ thread_local! {
     static CURRENT: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
     /// When the client request being evaluated on this thread must stop (`\T`).
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// An HTTP request's `\e 2` stack dump, kept for its answer (None: not capturing).
+    static DUMP: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs an HTTP request's handler keeping a `\e 2` stack dump for the answer: kdb+ writes it
+/// into the socket rather than to the console.
+pub fn capturing_dump<R>(f: impl FnOnce() -> R) -> (R, Option<String>) {
+    let before = DUMP.with(|d| d.replace(Some(String::new())));
+    let r = f();
+    let dump = DUMP.with(|d| d.replace(before));
+    (r, dump.filter(|s| !s.is_empty()))
+}
+
+/// Where a `\e 2` stack dump goes: kept for an HTTP answer (true), or not (the caller writes
+/// it to stderr).
+pub fn keep_dump(text: &str) -> bool {
+    DUMP.with(|d| match d.borrow_mut().as_mut() {
+        Some(s) => {
+            s.push_str(text);
+            true
+        }
+        None => false,
+    })
+}
+
+/// Whether a sync request is being answered (it runs with error trap mode 0 whatever `\e`).
+pub fn is_sync() -> bool {
+    CURRENT.with(|c| c.borrow().last().is_some_and(|f| f.sync))
 }
 
 /// Runs a client's request with the `\T` limit (seconds, 0: none): past it the evaluation

@@ -124,23 +124,27 @@ impl Service for Handlers {
         let post = req.method == b"POST";
         let name = if post { ".z.pp" } else { ".z.ph" };
         let arg = http::handler_argument(req, post);
-        let (r, _) = context::within(peer, false, || {
-            call(self.eng, name, vec![arg.clone()]).unwrap_or_else(|| {
-                if post {
-                    return Err(Error::new(".z.pp"));
-                }
-                let zph = crate::q::keywords::builtins::q_lambda(http::DEFAULT_ZPH)
-                    .ok_or_else(Error::nyi)?;
-                guarded(self.eng, || {
-                    Ctx::new(self.eng).apply(zph, vec![arg.clone()])
+        let ((r, dump), _) = context::within(peer, false, || {
+            context::capturing_dump(|| {
+                call(self.eng, name, vec![arg.clone()]).unwrap_or_else(|| {
+                    if post {
+                        return Err(Error::new(".z.pp"));
+                    }
+                    let zph = crate::q::keywords::builtins::q_lambda(http::DEFAULT_ZPH)
+                        .ok_or_else(Error::nyi)?;
+                    guarded(self.eng, || {
+                        Ctx::new(self.eng).apply(zph, vec![arg.clone()])
+                    })
                 })
             })
         });
-        let bytes = match r {
-            Ok(v) if v.t() == KC => v.bytes().to_vec(),
-            Ok(v) if v.t() == KG => v.bytes().to_vec(),
-            Ok(_) => error_page("type"),
-            Err(e) => error_page(&e.msg().as_str()),
+        let bytes = match (r, dump) {
+            (Ok(v), _) if v.t() == KC => v.bytes().to_vec(),
+            (Ok(v), _) if v.t() == KG => v.bytes().to_vec(),
+            (Ok(_), _) => error_page("'type\n"),
+            // `\e 2`: the stack goes into the answer.
+            (Err(_), Some(stack)) => error_page(&stack),
+            (Err(e), None) => error_page(&format!("'{}\n", e.msg().as_str())),
         };
         HttpAnswer {
             bytes,
@@ -198,9 +202,8 @@ pub fn answer_async(peer: &Peer, msg: Result<K>) {
     .asynchronous(peer, msg)
 }
 
-/// A 400 answer carrying the error, as `.h.he` makes it.
-fn error_page(e: &str) -> Vec<u8> {
-    let body = format!("'{e}\n");
+/// A 400 answer carrying the error (`'msg` and a newline, as `.h.he` makes it).
+fn error_page(body: &str) -> Vec<u8> {
     format!(
         "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()

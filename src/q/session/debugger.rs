@@ -17,6 +17,10 @@ pub trait DebugIo: Send + Sync {
     /// Writes `prompt` and reads an entry; None abandons this level (end of input).
     fn read(&self, eng: &Engine, prompt: &str) -> Option<String>;
     fn print(&self, text: &str);
+    /// One line as typed, for `read0 0`.
+    fn read_line(&self) -> Option<String> {
+        None
+    }
 }
 
 pub struct Debugger<I: DebugIo> {
@@ -49,13 +53,13 @@ impl<I: DebugIo> Suspender for Debugger<I> {
             .debug
             .signal_loc
             .take()
-            .map(|loc| format_location(innermost + 1, &loc, false))
+            .map(|loc| format_location(cx.number(innermost) + 1, &loc, false))
             .unwrap_or_default();
         self.print(
             cx.eng,
             &format!(
                 "{err}\n{raised}{}",
-                format_location(innermost, &cx.location(innermost), false)
+                format_location(cx.number(innermost), &cx.location(innermost), false)
             ),
         );
         let depth = self.depth.fetch_add(1, Ordering::Relaxed) + 1;
@@ -66,6 +70,10 @@ impl<I: DebugIo> Suspender for Debugger<I> {
         (cx.debug.current, cx.debug.floor, cx.debug.top_pos) = saved;
         self.depth.fetch_sub(1, Ordering::Relaxed);
         r
+    }
+
+    fn console_line(&self, _cx: &Ctx) -> Option<String> {
+        self.io.read_line()
     }
 }
 
@@ -100,13 +108,16 @@ impl<I: DebugIo> Debugger<I> {
                         (current + 1).min(innermost)
                     };
                     cx.debug.current = Some(to);
-                    self.print(eng, &format_location(to, &cx.location(to), false));
+                    self.print(
+                        eng,
+                        &format_location(cx.number(to), &cx.location(to), false),
+                    );
                 }
                 "&" => self.print(
                     eng,
                     &format!(
                         "{err}\n{}",
-                        format_location(current, &cx.location(current), false)
+                        format_location(cx.number(current), &cx.location(current), false)
                     ),
                 ),
                 _ if cmd.starts_with('\\') => self.print(eng, &super::repl::run_entry(eng, cmd)),
@@ -119,6 +130,10 @@ impl<I: DebugIo> Debugger<I> {
                             self.print(eng, "");
                             return Resume::Value(v);
                         }
+                        // `'e` signals e from the suspended function, destroying it.
+                        Err(e) if src.starts_with('\'') && !cx.debug.unwinding => {
+                            return Resume::Signal(e);
+                        }
                         Ok((v, show)) => self.print(eng, &super::repl::shown_value(eng, &v, show)),
                         Err(_) if cx.debug.unwinding => {
                             cx.debug.unwinding = false;
@@ -128,7 +143,7 @@ impl<I: DebugIo> Debugger<I> {
                             eng,
                             &format!(
                                 "{e}\n{}",
-                                format_location(current, &cx.location(current), false)
+                                format_location(cx.number(current), &cx.location(current), false)
                             ),
                         ),
                     }

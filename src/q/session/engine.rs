@@ -263,6 +263,11 @@ impl Engine {
         Ok(self.globals.write().remove(&name))
     }
 
+    /// Whether `name` (`.foo`, `.foo.bar`) is a namespace some global lives in.
+    pub fn namespaces_contain(&self, name: Sym) -> bool {
+        self.namespaces_seen.read().contains(&name)
+    }
+
     /// The session's namespaces under the root (`foo` for `.foo.x`).
     pub fn namespaces(&self) -> Vec<Sym> {
         let g = self.globals.read();

@@ -28,6 +28,11 @@ pub enum Input {
 pub trait LineSource: Send {
     /// Writes `prompt` and reads a line.
     fn read(&mut self, prompt: &str) -> Input;
+    /// Reads a line typed after `shown`, text already on the screen's line (`read0 0` after
+    /// `1">> "`): the line editor keeps it in front of what it draws.
+    fn read_after(&mut self, _shown: &str) -> Input {
+        self.read("")
+    }
 }
 
 /// Standard input as the console reads it.
@@ -61,6 +66,7 @@ impl Keyboard {
 
     /// Writes the prompt and starts a line (raw mode on a terminal).
     pub fn begin(&mut self, prompt: &str) {
+        crate::sys::stdio::forget_line_tail();
         self.prompt = prompt.to_string();
         if self.tty {
             if self.raw.is_none() {
@@ -162,6 +168,11 @@ pub type SharedKeyboard = Arc<Mutex<Keyboard>>;
 pub struct Waiting(pub SharedKeyboard);
 
 impl LineSource for Waiting {
+    fn read_after(&mut self, shown: &str) -> Input {
+        let tty = self.0.lock().tty;
+        self.read(if tty { shown } else { "" })
+    }
+
     fn read(&mut self, prompt: &str) -> Input {
         let mut k = self.0.lock();
         k.begin(prompt);

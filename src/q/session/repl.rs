@@ -33,7 +33,7 @@ pub fn install_debugger(eng: &Engine, input: Source) {
 /// the console prints them), then what it printed.
 pub fn start_script(eng: &Engine, args: &[String]) {
     super::scripts::take_error_report();
-    if let Err(e) = eng.start(args) {
+    if let Err(e) = eng.start_process(args) {
         print(&super::scripts::error_text(&e));
     }
     print(&eng.take_output());
@@ -147,5 +147,12 @@ impl DebugIo for ConsoleIo {
     }
     fn print(&self, text: &str) {
         print(text);
+    }
+    fn read_line(&self) -> Option<String> {
+        let shown = String::from_utf8_lossy(&crate::sys::stdio::line_tail()).into_owned();
+        match self.input.lock().read_after(&shown) {
+            Input::Line(l) => Some(l),
+            Input::Interrupt | Input::Eof => Some(String::new()),
+        }
     }
 }

@@ -16,6 +16,39 @@ thread_local! {
     static REPORT: RefCell<Option<Report>> = const { RefCell::new(None) };
 }
 
+thread_local! {
+    /// Scripts being loaded by `\l`, one inside another.
+    static LOADS: RefCell<usize> = const { RefCell::new(0) };
+    /// Scripts run in error-trap mode 2 (`-q`: loaded non-interactively).
+    static DUMPING: RefCell<bool> = const { RefCell::new(false) };
+}
+
+/// Runs `f` with the scripts it runs in error-trap mode 2: an error in one does not suspend,
+/// and prints with the whole stack where it arose (basics/debug.md, "Error trap modes").
+pub fn dumping<T>(f: impl FnOnce() -> T) -> T {
+    struct Dumping(bool);
+    impl Drop for Dumping {
+        fn drop(&mut self) {
+            DUMPING.with(|d| *d.borrow_mut() = self.0);
+        }
+    }
+    let _restore = Dumping(DUMPING.with(|d| d.replace(true)));
+    f()
+}
+
+/// Runs `f` as the load of a script by `\l` (its levels are numbered above the loader's).
+pub fn loading<T>(f: impl FnOnce() -> T) -> T {
+    struct Loading;
+    impl Drop for Loading {
+        fn drop(&mut self) {
+            LOADS.with(|l| *l.borrow_mut() -= 1);
+        }
+    }
+    LOADS.with(|l| *l.borrow_mut() += 1);
+    let _loading = Loading;
+    f()
+}
+
 pub enum Report {
     Location(String),
     Abandoned,
@@ -68,6 +101,8 @@ impl Engine {
             }
         }
         let mut cx = crate::q::eval::Ctx::new(self);
+        cx.debug.level_base = 2 * LOADS.with(|l| *l.borrow());
+        cx.debug.dump = DUMPING.with(|d| *d.borrow());
         let prefix = format!("{origin}: ");
         cx.debug.top_base = prefix.len();
         // For error locations (display only): text that is not UTF-8 shows replaced.
@@ -75,10 +110,12 @@ impl Engine {
         cx.debug.top_text = Some(format!("{prefix}{shown}").into());
         let r = cx.run(stmt).map(|(v, _)| v);
         if r.is_err() {
-            let report = if cx.debug.unwinding {
+            let report = if let Some(trace) = cx.debug.dump_trace.take() {
+                Report::Location(trace)
+            } else if cx.debug.unwinding {
                 Report::Abandoned
             } else {
-                Report::Location(format_location(0, &cx.location(0), false))
+                Report::Location(format_location(cx.number(0), &cx.location(0), false))
             };
             REPORT.with(|l| *l.borrow_mut() = Some(report));
         }

@@ -57,6 +57,17 @@ pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
 impl Engine {
     /// Applies command-line options and runs the script, as q does at startup.
     pub fn start(&self, args: &[String]) -> Result<()> {
+        self.start_with(args, false)
+    }
+
+    /// As `start`, for the q process: before the script, the file `QINIT` names (else
+    /// `$QHOME/q.q`) runs when it exists (basics/by-topic.md: "additional file loaded after
+    /// q.k has initialized, executed in the default namespace").
+    pub fn start_process(&self, args: &[String]) -> Result<()> {
+        self.start_with(args, true)
+    }
+
+    fn start_with(&self, args: &[String], qinit: bool) -> Result<()> {
         let (script, opts) = parse_args(args);
         for (opt, val) in &opts {
             if matches!(
@@ -92,16 +103,38 @@ impl Engine {
                 .collect();
             settings.script = script.clone().unwrap_or_default();
         }
+        if qinit {
+            let init = crate::sys::env::get("QINIT")
+                .filter(|p| !p.is_empty())
+                .or_else(|| {
+                    let home = crate::sys::env::get("QHOME")
+                        .or_else(|| crate::sys::env::get("HOME").map(|h| format!("{h}/q")))?;
+                    Some(format!("{}/q.q", home.trim_end_matches('/')))
+                });
+            if let Some(init) = init.filter(|p| std::path::Path::new(p).is_file()) {
+                let text = std::fs::read(&init).map_err(|_| Error::new(init.as_str()))?;
+                self.run_script_from(&text, Some(&full_path(&init)))?;
+            }
+        }
         if let Some(path) = script {
             // A directory is a database, loaded as `\l dir` loads it (`q /path/to/hdb`).
             if std::path::Path::new(&path).is_dir() {
                 return crate::q::disk::load::command(self, &path).map(|_| ());
             }
-            // Bytes: a script's strings need not be UTF-8.
-            let text = std::fs::read(&path).map_err(|_| Error::new(path.as_str()))?;
-            let full = full_path(&path);
+            // Bytes: a script's strings need not be UTF-8. Not in the current directory, it
+            // may be in QHOME.
+            let found = crate::q::disk::load::find_script(path.as_bytes());
+            let found = String::from_utf8_lossy(&found).into_owned();
+            let text = std::fs::read(&found).map_err(|_| Error::new(path.as_str()))?;
+            let full = full_path(&found);
+            // `-q`: the script is loaded non-interactively, in error-trap mode 2.
+            let quiet = self.settings.lock().options.iter().any(|(o, _)| o == "q");
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.run_script_from(&text, Some(&full))
+                if quiet {
+                    super::scripts::dumping(|| self.run_script_from(&text, Some(&full)))
+                } else {
+                    self.run_script_from(&text, Some(&full))
+                }
             }))
             .unwrap_or_else(|payload| Err(Error::from_panic(payload)))?;
         }

@@ -209,6 +209,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "\\" => exit(eng, 0),
         "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
+        // `\w 0`/`\w 1`: the interned symbols and their bytes; `\w n` raises the `-w` limit.
         "w" => super::workspace::command(arg),
         // Views, and those pending: those that cannot be computed now (a name they read is
         // undefined). kdb+ also counts those not recomputed since a dependency changed; this
@@ -239,15 +240,36 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
     }
 }
 
-/// `exit n` and `\\`: `.z.exit` (when defined) gets the code first; if it signals, the
-/// session goes on with that error.
+/// `exit n` and `\\`: `.z.exit` (when defined) gets the code first, and cannot cancel the
+/// exit (ref/dotz.md): an error in it suspends the session (or is printed), and the process
+/// ends once that is over. An exit asked for while the hook runs (end of input at its
+/// debugger, `\\` there) ends at once, with the first exit's code. Where the host forbids
+/// exiting, `'exit`.
 pub fn exit(eng: &Engine, code: i32) -> Result<K> {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    /// The code of the exit under way; none yet while it is this.
+    const NONE: i64 = i64::MIN;
+    static EXITING: AtomicI64 = AtomicI64::new(NONE);
+    let allowed = eng.exit_allowed.load(Ordering::Relaxed);
+    if allowed {
+        if let Err(first) =
+            EXITING.compare_exchange(NONE, code as i64, Ordering::Relaxed, Ordering::Relaxed)
+        {
+            return eng.exit(first as i32);
+        }
+    }
     if let Some(hook) = eng.get_global(Sym::new(".z.exit")) {
         let mut cx = crate::q::eval::Ctx::new(eng);
-        cx.apply(hook, vec![K::long(code as i64)])?;
+        match cx.apply(hook, vec![K::long(code as i64)]) {
+            Err(e) if !allowed => return Err(e),
+            // Abandoned in the debugger: already shown there.
+            Err(_) if cx.debug.unwinding => {}
+            Err(e) => eng.emit(format!("{e}").as_bytes()),
+            Ok(_) => {}
+        }
     }
     // What the hook printed reaches the terminal before the process ends.
-    if eng.exit_allowed.load(std::sync::atomic::Ordering::Relaxed) {
+    if allowed {
         print!("{}", eng.take_output());
     }
     eng.exit(code)

@@ -23,27 +23,24 @@ pub fn from_command_line(val: &str) -> Result<()> {
 }
 
 /// `\w 0`, `\w 1`: symbols interned and their bytes; `\w n`: the limit raised to n MB (never
-/// lowered), in bytes. A number of megabytes too large for bytes falls back to `\w 0`.
+/// lowered), in bytes.
 pub fn command(arg: &str) -> Result<K> {
     let n: i64 = arg.trim().parse().map_err(|_| Error::type_())?;
     let symbols = || {
         let (count, bytes) = sym::stats();
         K::from_slice(KJ, &[count as i64, bytes as i64])
     };
-    if n == 0 || n == 1 {
+    // A number too large for kdb+'s megabyte count answers as `\w 0`.
+    if n == 0 || n == 1 || n > i32::MAX as i64 {
         return Ok(symbols());
     }
     if !FROM_COMMAND_LINE.load(Ordering::Relaxed) {
         return Err(Error::new("-w init via cmd line"));
     }
-    let Some(bytes) = u64::try_from(n)
-        .ok()
-        .and_then(|n| n.checked_mul(MB))
-        .filter(|&b| b <= i64::MAX as u64)
-    else {
-        return Ok(symbols());
-    };
-    let limit = bytes.max(workspace::limit());
+    if n < 0 {
+        return Err(Error::domain());
+    }
+    let limit = (n as u64 * MB).max(workspace::limit());
     workspace::set_limit(limit);
     Ok(K::long(limit as i64))
 }

@@ -1,0 +1,202 @@
+//! The index kdb+ keeps after a vector's items in a file when the vector has `u#` or `p#`: the
+//! structures kdb+ holds in memory for the attribute, written as they sit there, so the file is
+//! mapped and used without rebuilding them.
+//!
+//! What we read from kdb+-written files (tests/disk/vectors and the HDBs listed in
+//! ../notes/disk-formats/SPEC.md §6; every `p#` and `u#` file there is reproduced byte for byte
+//! by this module, except words holding a memory address, below), for a vector of 8-byte items:
+//!
+//! ```text
+//! u#   data n items | [enum word] | zero items up to p | hash: 2p slots
+//! p#   data n items | [enum word] | U: the distinct values as a u# vector object
+//!                                 | S: a long vector object, the start of each run, then n
+//! object: a 16-byte header  m 00 t u 00000000 count(i64), m the allocator's size class of the
+//!         whole object (smallest m with 16<<m >= its bytes); U is `t 02`, S is `07 00`
+//! ```
+//!
+//! - p is the smallest power of two >= the count of the hashed values (1 for none).
+//! - hash slots are 8 bytes: -1 empty, else the index of the value in its vector. The slot of
+//!   value v is bits 11 and up of `v * 0x9E3779B1` (wrapping 64-bit product), masked to the
+//!   table, the next free slot on a collision (linear probing, wrapping).
+//! - the enum word: an enumeration (type 20 on disk) carries one word after its items, in the
+//!   file and in U; kdb+ leaves there what the word held in memory (zero, or the address of
+//!   the domain in the writing process), ignored when reading. We write zero.
+//!
+//! Checked on enumerations (`p#` sym columns written by `.Q.dpft`, a `u#` enumeration) only;
+//! for long vectors the sizes agree with the overheads measured on kdb+ 4.1 (u#: 8(3p-n), p#:
+//! 8(3p+U+5) bytes). Not known from any file, and so never written (`set` of such a vector
+//! is `'nyi`): `g#` (the sizes say U, then two long vectors of n and U+1 items, in
+//! an order no file shows), and vectors of items narrower than 8 bytes or of floats, guids
+//! (what is hashed, and how the narrower data is padded before the hash table).
+
+use crate::obj::*;
+
+/// kdb+'s multiplier for hashing an 8-byte item.
+const HASH_MUL: u64 = 0x9E37_79B1;
+/// The bits of the product below the slot number.
+const HASH_SHIFT: u32 = 11;
+
+/// Whether a file may keep `x`'s attribute: `s#` always; `u#`/`p#` on the items whose index
+/// layout is known (8-byte integers and enumerations).
+pub fn writable(x: &K) -> bool {
+    match x.attr() {
+        ATTR_SORTED => true,
+        ATTR_UNIQUE | ATTR_PARTED => {
+            matches!(x.t(), KJ | KP | KN) || (ENUM_FIRST..=ENUM_LAST).contains(&x.t())
+        }
+        _ => false,
+    }
+}
+
+/// The bytes that follow `x`'s items in its file (`enumeration`: written as kdb+'s type-20
+/// enumeration); empty when the attribute needs none. Call only when `writable(x)`.
+pub fn index(x: &K, enumeration: bool) -> Vec<u8> {
+    let items = if x.n() == 0 {
+        &[][..]
+    } else {
+        x.as_slice::<i64>()
+    };
+    let t = if enumeration { 20 } else { x.t() as u8 };
+    let mut out = Vec::new();
+    match x.attr() {
+        ATTR_UNIQUE => {
+            if enumeration {
+                out.extend([0u8; 8]);
+            }
+            let p = capacity(items.len());
+            out.resize(out.len() + 8 * (p - items.len()), 0);
+            hash_table(&mut out, items, 2 * p);
+        }
+        ATTR_PARTED => {
+            if enumeration {
+                out.extend([0u8; 8]);
+            }
+            let mut distinct = Vec::new();
+            let mut starts = Vec::new();
+            for (i, &v) in items.iter().enumerate() {
+                if i == 0 || items[i - 1] != v {
+                    distinct.push(v);
+                    starts.push(i as i64);
+                }
+            }
+            starts.push(items.len() as i64);
+            unique_object(&mut out, t, &distinct, enumeration);
+            long_object(&mut out, &starts);
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The smallest power of two that holds `n` items (1 for none).
+fn capacity(n: usize) -> usize {
+    n.max(1).next_power_of_two()
+}
+
+/// The allocator's size class kdb+ records for an object of `bytes` bytes.
+fn size_class(bytes: usize) -> u8 {
+    let mut m = 0u8;
+    while (16usize << m) < bytes {
+        m += 1;
+    }
+    m
+}
+
+fn object_header(out: &mut Vec<u8>, bytes: usize, t: u8, attr: u8, n: usize) {
+    out.extend([size_class(bytes), 0, t, attr, 0, 0, 0, 0]);
+    out.extend((n as u64).to_le_bytes());
+}
+
+/// `values` as a u# vector object of type `t`: header, items, room up to capacity, the hash.
+fn unique_object(out: &mut Vec<u8>, t: u8, values: &[i64], enumeration: bool) {
+    let p = capacity(values.len());
+    let enum_word = if enumeration { 8 } else { 0 };
+    let bytes = 16 + 8 * p + enum_word + 16 * p;
+    object_header(out, bytes, t, ATTR_UNIQUE, values.len());
+    for v in values {
+        out.extend(v.to_le_bytes());
+    }
+    out.resize(out.len() + enum_word + 8 * (p - values.len()), 0);
+    hash_table(out, values, 2 * p);
+}
+
+fn long_object(out: &mut Vec<u8>, values: &[i64]) {
+    object_header(out, 16 + 8 * values.len(), KJ as u8, 0, values.len());
+    for v in values {
+        out.extend(v.to_le_bytes());
+    }
+}
+
+/// The slot of `v` in a table of `slots` (a power of two).
+fn home(v: i64, slots: usize) -> usize {
+    ((v as u64).wrapping_mul(HASH_MUL) >> HASH_SHIFT) as usize & (slots - 1)
+}
+
+/// `slots` 8-byte slots: each value's index at its slot, -1 where none.
+fn hash_table(out: &mut Vec<u8>, values: &[i64], slots: usize) {
+    let mut table = vec![-1i64; slots];
+    for (i, &v) in values.iter().enumerate() {
+        let mut s = home(v, slots);
+        while table[s] != -1 {
+            s = (s + 1) & (slots - 1);
+        }
+        table[s] = i as i64;
+    }
+    for s in table {
+        out.extend(s.to_le_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn longs(b: &[u8]) -> Vec<i64> {
+        b.chunks_exact(8)
+            .map(|c| i64::from_le_bytes(c.try_into().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn empty_parted_enumeration_is_kdbs() {
+        // TorQ tests/dataaccess/queryorder/hdb/2021.01.04/packets/sym from 0x1000.
+        let mut x = K::from_slice::<i64>(KJ, &[]);
+        x.set_attr(ATTR_PARTED);
+        let mut want = vec![0u8; 8];
+        want.extend([2, 0, 20, 2, 0, 0, 0, 0]);
+        want.extend([0u8; 24]);
+        want.extend([0xffu8; 16]);
+        want.extend([1, 0, 7, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+        want.extend([0u8; 8]);
+        assert_eq!(index(&x, true), want);
+    }
+
+    #[test]
+    fn unique_longs_take_kdbs_measured_room() {
+        // Overheads measured on kdb+ 4.1: 8*(3p-n) bytes for u#.
+        for (n, bytes) in [(1, 16), (2, 32), (3, 72), (4, 64), (5, 152), (9, 312)] {
+            let mut x = K::from_slice::<i64>(KJ, &(0..n).collect::<Vec<i64>>());
+            x.set_attr(ATTR_UNIQUE);
+            assert_eq!(index(&x, false).len(), bytes, "n {n}");
+        }
+        // p#: 8*(3p+U+5) bytes for U distinct values.
+        for (u, bytes) in [(1, 72), (2, 104), (3, 160), (8, 296), (9, 496)] {
+            let v: Vec<i64> = (0..u).flat_map(|i| [i, i]).collect();
+            let mut x = K::from_slice::<i64>(KJ, &v);
+            x.set_attr(ATTR_PARTED);
+            assert_eq!(index(&x, false).len(), bytes, "u {u}");
+        }
+    }
+
+    #[test]
+    fn hash_slots_follow_kdbs_function() {
+        // From the u# table of TorQ-Air's flights/sym: 0 -> 0, 1 -> 111, 2 -> 94 of 128.
+        assert_eq!(home(0, 128), 0);
+        assert_eq!(home(1, 128), 111);
+        assert_eq!(home(2, 128), 94);
+        let mut out = Vec::new();
+        hash_table(&mut out, &[1, 1 + 128 * 2048 * 4], 128);
+        let t = longs(&out);
+        assert_eq!((t[111], t[112]), (0, 1));
+    }
+}
