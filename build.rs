@@ -10,6 +10,12 @@ fn main() {
         .warnings(true)
         .extra_warnings(true)
         .compile("libq_shim");
+    // The engine lock's owner side uses plain asm stores, which ThreadSanitizer cannot see;
+    // its instrumented build uses atomic stores instead.
+    println!("cargo::rustc-check-cfg=cfg(libq_tsan)");
+    if std::env::var("CARGO_ENCODED_RUSTFLAGS").is_ok_and(|f| f.contains("sanitizer=thread")) {
+        println!("cargo:rustc-cfg=libq_tsan");
+    }
     // Hosts link against "libq.so", whatever the file is called on disk.
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libq.so");
     // The q console exports k.h's functions, as kdb+'s q does, so C extensions loaded with

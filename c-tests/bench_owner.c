@@ -255,6 +255,9 @@ static void *libq_server(void *unused) {
     (void)unused;
     long served = kx_serve(0); /* claims ownership (the previous case's owner has exited) */
     if (served < 0) abort();
+    /* This thread's loop serves every call: without it, a call made between two of its
+       kx_serve calls (the owner away) would run on its caller instead of being trampolined. */
+    if (kx_notify_fd() < 0) abort();
     atomic_store(&server_ready, 1);
     while (!atomic_load(&server_stop)) {
         I n = kx_serve(10);

@@ -10,7 +10,8 @@
 //! - 1,020 connections held at once, each answering a query;
 //! - multithreaded input mode (`-p -port`): read-only queries per second from 1, 2, 4 and 8
 //!   concurrent clients against the single-threaded server (`-p port`) in the same run (the
-//!   ratio is bounded by the cores the machine has).
+//!   ratio is bounded by the cores the machine has; medians of three rounds). Alone:
+//!   `./scripts/bench-server.sh multithreaded`.
 //!
 //! The clients are the same code for both sides (raw sockets, blocking), alternating call by
 //! call for the round trip, so both see the same scheduling; medians resist the spikes of a
@@ -292,8 +293,13 @@ fn multithreaded() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("multithreaded input mode, read-only query throughput ({cores} cores here):");
     for clients in [1, 2, 4, 8] {
-        let one = read_throughput(single.1, clients, 400 / clients.min(4));
-        let many = read_throughput(threaded.1, clients, 400 / clients.min(4));
+        // Three rounds, the two servers alternating; medians.
+        let (mut ones, mut manys) = (Vec::new(), Vec::new());
+        for _ in 0..3 {
+            ones.push(read_throughput(single.1, clients, 400 / clients.min(4)));
+            manys.push(read_throughput(threaded.1, clients, 400 / clients.min(4)));
+        }
+        let (one, many) = (median(&mut ones), median(&mut manys));
         println!(
             "  {clients} clients: -p -port {many:.0} q/s, -p port {one:.0} q/s, ratio {:.2}x",
             many / one
@@ -305,6 +311,8 @@ fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("--echo") => return echo_server(),
         Some("--sink") => return sink_server(),
+        // Only the multithreaded input mode's figures.
+        Some("multithreaded") => return multithreaded(),
         _ => {}
     }
     round_trip(20_000);

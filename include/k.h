@@ -357,6 +357,13 @@ K ktn(I t, J n);
 K ku(U x);
 
 /*
+ Stops every call running in the engine now with `'stop`, as Ctrl-C does: for a host that
+ handles SIGINT itself (or any other reason to stop a runaway `k(0,...)`). Safe to call from
+ a signal handler and from any thread; a call started afterwards runs.
+ */
+void kx_interrupt(void);
+
+/*
  `k` with its arguments in an array: what `k(h, s, a, b, (K)0)` does, for hosts that cannot
  call C-variadic functions (cgo). Takes the arguments.
  */
@@ -364,16 +371,20 @@ K kx_k_array(I h, const char *s, I n, K *args);
 
 /*
  A descriptor that becomes readable when trampolined calls are pending, for a host's own
- event loop: when it is readable, call `kx_serve(0)` on the owner thread. -1 on failure.
+ event loop: when it is readable, call `kx_serve(0)` on the owner thread. Asking for it
+ promises that loop: from then on other threads' calls are handed to the owner (default
+ mode) instead of running on their own threads while the owner is away. -1 on failure.
  */
 I kx_notify_fd(void);
 
 /*
- Runs the host function `f(arg)` on the owner thread and returns its result: C code that
+ Runs the host function `f(arg)` with the engine held and returns its result: C code that
  touches q state (or must not run beside q) can run from any thread. On the owner it is a
- direct call. The calling thread waits; an error `f` signals with `krr` becomes the caller's
- pending error. Null with `'type` for a null `f`, or when `f` returns an object with a null
- item anywhere in it (released); null with `'shutdown` after `shutdown_thread`.
+ direct call; from another thread it runs on the owner while the owner is in the library
+ (in dedicated mode, always), else on the calling thread with nothing else running. The
+ calling thread waits; an error `f` signals with `krr` becomes the caller's pending error.
+ Null with `'type` for a null `f`, or when `f` returns an object with a null item anywhere
+ in it (released); null with `'shutdown` after `shutdown_thread`.
  */
 K kx_owner_apply(K (*f)(V*), V *arg);
 
@@ -388,9 +399,14 @@ K kx_owner_apply(K (*f)(V*), V *arg);
 I kx_serve(I timeout_ms);
 
 /*
- Chooses the threading mode before the engine's first use: 1 dedicated (as
- `LIBQ_THREADING=1`), 0 default. Returns the mode in force, or -1 (`'threading` pending) if
- the engine already started in the other mode.
+ Chooses the threading mode before the engine's first use: 0 default (the first calling
+ thread owns the engine; another thread's call runs on the owner while it is in the library,
+ and on the calling thread while it is away); 1 dedicated (as `LIBQ_THREADING=1`: the
+ library's own thread owns the engine and runs every call); 2 read-parallel (as
+ `LIBQ_THREADING=2`: as default, but `k(0,...)` and `dot` from other threads evaluate at the
+ same time on their own threads, read-only, a global write signalling `'noupdate`, as in
+ kdb+'s multithreaded input mode). Returns the mode in force, or -1 (`'threading` pending) if
+ the engine already started in another mode.
  */
 I kx_threading(I mode);
 
@@ -462,9 +478,11 @@ K sd1(I d, K (*f)(I));
 I setm(I m);
 
 /*
- Ends the owner: calls still pending and all later trampolined calls fail with `'shutdown`.
- In dedicated mode the owner thread finishes its current call and exits; this returns once
- it has (at once when called on the owner thread). Also done at process exit.
+ Ends the owner: calls running now stop with `'stop`, calls still pending and all later
+ trampolined calls fail with `'shutdown`. In dedicated mode the owner thread then exits;
+ this returns once it has, or after a few seconds if its call does not stop (a host
+ function that does not return), and at once when called on the owner thread. The SIGINT
+ handler is taken out again. Also done at process exit.
  */
 void shutdown_thread(void);
 

@@ -51,7 +51,7 @@ if command -v valgrind >/dev/null; then
         /^calls=/ { pending = 1 }
         END {
             direct = incl["loop_direct"] / n; libq = incl["loop_libq"] / n; k = incl["k"] / n
-            arr = incl["kx_k_array"] / n; eng = incl["q::q::startup::<impl q::q::engine::Engine>::k"] / n
+            arr = incl["kx_k_array"] / n; eng = incl["q::q::session::startup::<impl q::q::session::engine::Engine>::k"] / n
             r0 = incl["r0"] / n
             printf "owner gate alone (stand-in C function)\n"
             printf "  direct call                 %7.1f instructions per call\n", direct
@@ -67,7 +67,7 @@ if command -v valgrind >/dev/null; then
             printf "  what kx_k_array calls besides Engine::k (instructions per call):\n"
             sorter = "sort -rn | awk '\''{ printf \"    %7.1f  \", $1; $1 = \"\"; print substr($0, 2) }'\''"
             for (c in callee)
-                if (c != "q::q::startup::<impl q::q::engine::Engine>::k" && callee[c] / n >= 1) print callee[c] / n, c | sorter
+                if (c != "q::q::session::startup::<impl q::q::session::engine::Engine>::k" && callee[c] / n >= 1) print callee[c] / n, c | sorter
             close(sorter)
         }' "$out/cg"
 else

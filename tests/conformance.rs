@@ -512,7 +512,6 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
                     (k, c)
                 };
                 let (k, c) = c;
-                e2.stop.store(false, std::sync::atomic::Ordering::Relaxed);
                 // Display settings and the namespace a block changes (\P, \c, \d) are that
                 // example's: the pages show later blocks with the defaults again.
                 if previous.as_deref().is_some_and(|b| b != block_of(&c.id)) {

@@ -694,7 +694,6 @@ fn sweep(first: u64, n: u64, trace: bool) -> Vec<String> {
                     *shared.lock().unwrap() = eng.clone();
                     let _ = console::entry(&eng, SETUP);
                 }
-                eng.stop.store(false, std::sync::atomic::Ordering::Relaxed);
                 let src = expression(seed);
                 if trace {
                     eprintln!("{seed}: {src}");

@@ -1,5 +1,5 @@
 //! An exhaustive interleaving check of the owner protocol: the slot state word
-//! (`src/ffi/slot.rs`), the pending bitmap (`src/owner/registry.rs`), the doorbell
+//! (`src/sys/slot.rs`), the pending bitmap (`src/owner/registry.rs`), the doorbell
 //! (`src/owner/doorbell.rs`) and shutdown (`src/owner/dedicated.rs`), written as small steps,
 //! one atomic operation each, exactly in the order the code performs them. Every interleaving
 //! of the threads is explored (depth-first, with a visited set), with FUTEX_WAIT/FUTEX_WAKE
@@ -14,6 +14,9 @@
 //! The model is sequentially consistent: the code makes every operation that pairs across two
 //! words (pending bit and bell, bell and park, shutdown flag and pending bits) SeqCst, and the
 //! slot word is one location, whose Release/Acquire pairs order the job's data.
+//!
+//! A second model (`mod engine_lock`, below) covers the engine lock between the owner and the
+//! threads that take the engine while it is away, with the owner's stores buffered.
 
 use std::collections::HashSet;
 
@@ -545,4 +548,624 @@ fn broken_slot() -> bool {
 thread_local! {
     static BROKEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static BROKEN_SLOT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The engine lock (`src/sys/engine_lock.rs`) with the owner's gate (`src/owner/gate.rs`) and
+/// the hand-over to an owner that is inside (`src/owner/trampoline.rs`, `serve::on_exit`): an
+/// owner making calls through its fast path, and non-owners that take the engine when the
+/// owner is away and hand their call to it when it is inside.
+///
+/// Unlike the model above, the owner's plain stores (its presence) are not sequentially
+/// consistent: they wait in a store buffer, as x86 (and, more loosely, ARM) allows, and
+/// reach memory one at a time in some later step, or all at once at the owner's own fence or
+/// read-modify-write, or when another thread runs the asymmetric barrier (membarrier). Every
+/// other operation is SeqCst, as in the code. Checked in every reachable state:
+///
+/// - no two evaluators: the owner (its own call, or a call it runs for a caller) and a
+///   non-owner are never inside at once, nor two non-owners;
+/// - no lost wake-up: whenever no thread can move, every call has returned (so no call waits
+///   for an owner that went away, and the owner never sleeps forever waiting for holders);
+/// - no starvation of the owner: once it asks for the engine (`OWNER_WAITING`), no non-owner
+///   comes in before it; before it asks it takes a bounded number of its own steps.
+mod engine_lock {
+    use std::collections::HashSet;
+
+    const ATTENTION: u8 = 1;
+    const HELD: u8 = 2;
+    const WAITERS: u8 = 4;
+
+    // Slot phases (the slot's own protocol is the model above).
+    const IDLE: u8 = 0;
+    const POSTED: u8 = 1;
+    const TAKEN: u8 = 2;
+    const DONE: u8 = 3;
+    const REFUSED: u8 = 4;
+
+    const NON_OWNERS: usize = 2;
+    const FINISHED: u8 = 99;
+
+    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    struct Group {
+        count: u8,
+        admitted: bool,
+        owner_waiting: bool,
+    }
+
+    /// How the non-owners take the engine.
+    #[derive(Copy, Clone, PartialEq, Eq, Hash, Debug)]
+    enum Kind {
+        /// Default mode: the exclusive side; hand the call to the owner when it is inside.
+        Exclusive,
+        /// Read-parallel mode: the shared side; hand the call over when the owner is inside.
+        Shared,
+        /// The server's readers: the shared side; sleep until the owner leaves
+        /// (`wait_owner_away`) when it is inside.
+        SharedWaiting,
+    }
+
+    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    struct NonOwner {
+        pc: u8,
+        calls_left: u8,
+        /// Asleep in `wait_owner_away` on EXIT_GEN, having read `seen_gen`.
+        asleep: bool,
+        seen_gen: u8,
+        ran_here: u8,
+        ran_on_owner: u8,
+    }
+
+    #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+    struct State {
+        word: u8,
+        /// The presence as memory holds it.
+        presence: u8,
+        /// The owner's stores of its presence not yet in memory, oldest first.
+        buffer: Vec<u8>,
+        group: Group,
+        /// The non-owners' lock: its exclusive holder, or how many hold it shared.
+        lock: Option<u8>,
+        readers: u8,
+        exit_gen: u8,
+        kind: Kind,
+        slot: [u8; NON_OWNERS],
+        pending: u8,
+        owner_pc: u8,
+        owner_calls_left: u8,
+        /// The owner's own view of its depth (what its loads of the presence would give).
+        depth: u8,
+        /// Where the owner returns after its slow paths.
+        owner_ret: u8,
+        owner_bits: u8,
+        owner_asleep: bool,
+        /// The GROUP value the owner read before deciding to sleep.
+        owner_seen: Group,
+        /// The owner is inside running its own call or a caller's (`Some(caller)`).
+        owner_inside: Option<Option<u8>>,
+        /// Non-owners inside on their own threads.
+        inside: Vec<u8>,
+        non_owners: Vec<NonOwner>,
+    }
+
+    /// Which mistake to make, to show the model catches it.
+    #[derive(Copy, Clone, PartialEq, Eq)]
+    enum Broken {
+        None,
+        /// The non-owner's barrier does not reach the owner's store buffer.
+        NoBarrier,
+        /// Joining an admitted group ignores OWNER_WAITING.
+        JoinWhileOwnerWaits,
+        /// A caller that hands its call over does not set ATTENTION itself.
+        NoAttention,
+    }
+
+    fn drain(s: &mut State) {
+        if let Some(&last) = s.buffer.last() {
+            s.presence = last;
+        }
+        s.buffer.clear();
+    }
+
+    fn check(s: &State) {
+        if let Some(who) = &s.owner_inside {
+            assert!(
+                s.inside.is_empty(),
+                "two evaluators: the owner (for {who:?}) and non-owner {:?}",
+                s.inside
+            );
+        }
+        if s.kind == Kind::Exclusive {
+            assert!(s.inside.len() <= 1, "two non-owners inside: {:?}", s.inside);
+        }
+    }
+
+    fn release_group(s: &mut State) {
+        let old = s.group.clone();
+        s.group.count -= 1;
+        if old.owner_waiting && old.count == 1 {
+            // FUTEX_WAKE(GROUP, 1): the owner is the only sleeper there.
+            s.owner_asleep = false;
+        }
+    }
+
+    /// The owner. pcs: 0 fast check; 1 presence up; 2 second check; 3 undo; 10.. slow entry; 20..
+    /// owner_take; 30.. serve pass; 40 inside; 41 presence down; 42 exit check; 50.. on_exit.
+    fn step_owner(s: &State) -> Vec<State> {
+        let mut n = s.clone();
+        match n.owner_pc {
+            0 => {
+                if n.owner_calls_left == 0 {
+                    n.owner_pc = FINISHED;
+                } else if n.word == 0 {
+                    n.owner_pc = 1;
+                } else {
+                    n.owner_pc = 10;
+                }
+            }
+            1 => {
+                n.depth += 1;
+                n.buffer.push(n.depth);
+                n.owner_pc = 2;
+            }
+            2 => {
+                n.owner_pc = if n.word == 0 { 40 } else { 3 };
+            }
+            3 => {
+                // A hint: presence down again, then the slow entry.
+                n.depth -= 1;
+                n.buffer.push(n.depth);
+                n.owner_pc = 10;
+            }
+            10 => {
+                // Slow entry: presence up, then the contended path.
+                n.depth += 1;
+                n.buffer.push(n.depth);
+                n.owner_ret = 40;
+                n.owner_pc = 20;
+            }
+            20 => {
+                // owner_take: fence, then load the word.
+                drain(&mut n);
+                n.owner_pc = if n.word & HELD != 0 { 21 } else { 30 };
+            }
+            21 => {
+                n.group.owner_waiting = true;
+                n.owner_pc = 22;
+            }
+            22 => {
+                if n.group.count == 0 {
+                    n.owner_pc = 24;
+                } else {
+                    n.owner_seen = n.group.clone();
+                    n.owner_pc = 23;
+                }
+            }
+            23 => {
+                // FUTEX_WAIT(GROUP, seen): sleeps only if GROUP still holds it.
+                if n.group == n.owner_seen {
+                    n.owner_asleep = true;
+                }
+                n.owner_pc = 22;
+            }
+            24 => {
+                n.word &= !HELD;
+                n.owner_pc = 25;
+            }
+            25 => {
+                n.group.admitted = false;
+                n.group.owner_waiting = false;
+                n.owner_pc = 30;
+            }
+            30 => {
+                // A serve pass if a call was handed over: clear ATTENTION, take the bits.
+                if n.word & ATTENTION != 0 {
+                    n.word &= !ATTENTION;
+                    n.owner_bits = n.pending;
+                    n.pending = 0;
+                    n.owner_pc = 31;
+                } else {
+                    n.owner_pc = n.owner_ret;
+                }
+            }
+            31 => {
+                if n.owner_bits == 0 {
+                    n.owner_pc = n.owner_ret;
+                } else {
+                    let i = n.owner_bits.trailing_zeros() as usize;
+                    n.owner_bits &= n.owner_bits - 1;
+                    if n.slot[i] == POSTED {
+                        n.slot[i] = TAKEN;
+                        n.owner_inside = Some(Some(i as u8));
+                        n.owner_pc = 32;
+                    }
+                }
+            }
+            32 => {
+                let i = n.owner_inside.take().flatten().unwrap() as usize;
+                n.non_owners[i].ran_on_owner += 1;
+                n.slot[i] = DONE;
+                n.owner_pc = 31;
+            }
+            40 => {
+                n.owner_inside = Some(None);
+                n.owner_pc = 41;
+            }
+            41 => {
+                n.owner_inside = None;
+                n.depth -= 1;
+                n.buffer.push(n.depth);
+                n.owner_pc = 42;
+            }
+            42 => {
+                n.owner_pc = if n.word & WAITERS != 0 { 45 } else { 46 };
+            }
+            45 => {
+                // owner_left: clear WAITERS, bump EXIT_GEN, wake them all.
+                n.word &= !WAITERS;
+                n.exit_gen = n.exit_gen.wrapping_add(1);
+                for c in n.non_owners.iter_mut() {
+                    c.asleep = false;
+                }
+                n.owner_pc = 46;
+            }
+            46 => {
+                n.owner_pc = if n.word & ATTENTION != 0 { 50 } else { 49 };
+            }
+            49 => {
+                n.owner_calls_left -= 1;
+                n.owner_pc = 0;
+            }
+            50 => {
+                // on_exit: presence up and the contended path (which serves), then out.
+                n.depth += 1;
+                n.buffer.push(n.depth);
+                n.owner_ret = 51;
+                n.owner_pc = 20;
+            }
+            51 => {
+                n.depth -= 1;
+                n.buffer.push(n.depth);
+                n.owner_pc = 52;
+            }
+            52 => {
+                n.owner_pc = if n.word & WAITERS != 0 { 54 } else { 55 };
+            }
+            54 => {
+                n.word &= !WAITERS;
+                n.exit_gen = n.exit_gen.wrapping_add(1);
+                for c in n.non_owners.iter_mut() {
+                    c.asleep = false;
+                }
+                n.owner_pc = 55;
+            }
+            55 => {
+                n.owner_pc = if n.word & ATTENTION != 0 { 53 } else { 49 };
+            }
+            53 => {
+                // Clear ATTENTION, refuse every pending call.
+                n.word &= !ATTENTION;
+                for i in 0..NON_OWNERS {
+                    if n.pending & (1 << i) != 0 && n.slot[i] == POSTED {
+                        n.slot[i] = REFUSED;
+                    }
+                }
+                n.pending = 0;
+                n.owner_pc = 49;
+            }
+            _ => unreachable!("owner pc {}", n.owner_pc),
+        }
+        vec![n]
+    }
+
+    /// A non-owner. pcs: 0 route (hint); 1 lock; 2 join; 3 HELD; 4 barrier; 5 presence; 6
+    /// inside; 7 release; 8 unlock; 10 back off; 20.. hand over; 30 done.
+    fn step_non_owner(s: &State, i: usize, broken: Broken) -> Vec<State> {
+        let mut n = s.clone();
+        let me = i as u8;
+        let pc = n.non_owners[i].pc;
+        match pc {
+            0 => {
+                if n.non_owners[i].calls_left == 0 {
+                    n.non_owners[i].pc = FINISHED;
+                } else {
+                    let hint = n.kind != Kind::SharedWaiting && n.presence != 0;
+                    n.non_owners[i].pc = if hint { 20 } else { 1 };
+                }
+            }
+            1 => {
+                if n.lock.is_some() || (n.kind == Kind::Exclusive && n.readers > 0) {
+                    return vec![]; // blocked on the non-owners' lock
+                }
+                if n.kind == Kind::Exclusive {
+                    n.lock = Some(me);
+                } else {
+                    n.readers += 1;
+                }
+                n.non_owners[i].pc = 2;
+            }
+            2 => {
+                let ignore = broken == Broken::JoinWhileOwnerWaits && n.group.admitted;
+                if n.group.owner_waiting && !ignore {
+                    unlock(&mut n);
+                    n.non_owners[i].pc = back_off(n.kind);
+                } else {
+                    // No starvation of the owner: once it asked, nobody new joins.
+                    assert!(
+                        !n.group.owner_waiting,
+                        "a non-owner came in while the owner waited for the engine"
+                    );
+                    n.group.count += 1;
+                    n.non_owners[i].pc = if n.group.admitted { 6 } else { 3 };
+                }
+            }
+            3 => {
+                n.word |= HELD;
+                n.non_owners[i].pc = 4;
+            }
+            4 => {
+                if broken != Broken::NoBarrier {
+                    drain(&mut n);
+                }
+                n.non_owners[i].pc = 5;
+            }
+            5 => {
+                if n.presence == 0 {
+                    n.group.admitted = true;
+                    n.non_owners[i].pc = 6;
+                } else {
+                    n.non_owners[i].pc = 10;
+                }
+            }
+            6 => {
+                n.inside.push(me);
+                n.non_owners[i].ran_here += 1;
+                n.non_owners[i].pc = 7;
+            }
+            7 => {
+                n.inside.retain(|&x| x != me);
+                release_group(&mut n);
+                n.non_owners[i].pc = 8;
+            }
+            8 => {
+                unlock(&mut n);
+                n.non_owners[i].calls_left -= 1;
+                n.non_owners[i].pc = 0;
+            }
+            10 => {
+                release_group(&mut n);
+                unlock(&mut n);
+                n.non_owners[i].pc = back_off(n.kind);
+            }
+            40 => {
+                // wait_owner_away: read EXIT_GEN, set WAITERS, barrier, presence.
+                n.non_owners[i].seen_gen = n.exit_gen;
+                n.non_owners[i].pc = 41;
+            }
+            41 => {
+                n.word |= WAITERS;
+                n.non_owners[i].pc = 42;
+            }
+            42 => {
+                drain(&mut n);
+                n.non_owners[i].pc = 43;
+            }
+            43 => {
+                n.non_owners[i].pc = if n.presence == 0 { 0 } else { 44 };
+            }
+            44 => {
+                // FUTEX_WAIT(EXIT_GEN, seen), then round again.
+                if n.exit_gen == n.non_owners[i].seen_gen {
+                    n.non_owners[i].asleep = true;
+                }
+                n.non_owners[i].pc = 40;
+            }
+            20 => {
+                assert_eq!(n.slot[i], IDLE);
+                n.slot[i] = POSTED;
+                n.pending |= 1 << i;
+                n.non_owners[i].pc = 21;
+            }
+            21 => {
+                // accepting(): ATTENTION, the barrier, then the presence.
+                if broken != Broken::NoAttention {
+                    n.word |= ATTENTION;
+                }
+                n.non_owners[i].pc = 22;
+            }
+            22 => {
+                drain(&mut n);
+                n.non_owners[i].pc = 23;
+            }
+            23 => {
+                if n.presence != 0 {
+                    n.non_owners[i].pc = 25;
+                } else if n.slot[i] == POSTED {
+                    // Withdraw, route again.
+                    n.slot[i] = IDLE;
+                    n.non_owners[i].pc = 0;
+                } else {
+                    n.non_owners[i].pc = 25;
+                }
+            }
+            25 => match n.slot[i] {
+                DONE => {
+                    n.slot[i] = IDLE;
+                    n.non_owners[i].calls_left -= 1;
+                    n.non_owners[i].pc = 0;
+                }
+                REFUSED => {
+                    n.slot[i] = IDLE;
+                    n.non_owners[i].pc = 0;
+                }
+                _ => return vec![], // asleep until answered
+            },
+            _ => unreachable!("non-owner pc {pc}"),
+        }
+        vec![n]
+    }
+
+    fn unlock(n: &mut State) {
+        if n.kind == Kind::Exclusive {
+            n.lock = None;
+        } else {
+            n.readers -= 1;
+        }
+    }
+
+    /// Where a non-owner goes when it finds the owner inside.
+    fn back_off(kind: Kind) -> u8 {
+        if kind == Kind::SharedWaiting {
+            40
+        } else {
+            20
+        }
+    }
+
+    fn explore(owner_calls: u8, calls: u8, kind: Kind, broken: Broken) -> usize {
+        let start = State {
+            word: 0,
+            presence: 0,
+            buffer: Vec::new(),
+            group: Group {
+                count: 0,
+                admitted: false,
+                owner_waiting: false,
+            },
+            lock: None,
+            readers: 0,
+            exit_gen: 0,
+            kind,
+            slot: [IDLE; NON_OWNERS],
+            pending: 0,
+            owner_pc: 0,
+            owner_calls_left: owner_calls,
+            depth: 0,
+            owner_ret: 0,
+            owner_bits: 0,
+            owner_asleep: false,
+            owner_seen: Group {
+                count: 0,
+                admitted: false,
+                owner_waiting: false,
+            },
+            owner_inside: None,
+            inside: Vec::new(),
+            non_owners: (0..NON_OWNERS)
+                .map(|_| NonOwner {
+                    pc: 0,
+                    calls_left: calls,
+                    asleep: false,
+                    seen_gen: 0,
+                    ran_here: 0,
+                    ran_on_owner: 0,
+                })
+                .collect(),
+        };
+        let mut seen = HashSet::new();
+        let mut parent: std::collections::HashMap<State, State> = Default::default();
+        let mut stack = vec![start];
+        while let Some(s) = stack.pop() {
+            if !seen.insert(s.clone()) {
+                continue;
+            }
+            // MODEL_TRACE=1: print the path to a state that breaks an invariant.
+            if std::env::var_os("MODEL_TRACE").is_some()
+                && std::panic::catch_unwind(|| check(&s)).is_err()
+            {
+                let mut path = vec![s.clone()];
+                while let Some(p) = parent.get(path.last().unwrap()) {
+                    path.push(p.clone());
+                }
+                for st in path.iter().rev() {
+                    eprintln!("{st:?}");
+                }
+            }
+            check(&s);
+            let mut next = Vec::new();
+            if s.owner_pc != FINISHED && !s.owner_asleep {
+                next.extend(step_owner(&s));
+            }
+            if !s.buffer.is_empty() {
+                // The oldest buffered store reaches memory.
+                let mut n = s.clone();
+                n.presence = n.buffer.remove(0);
+                next.push(n);
+            }
+            for i in 0..NON_OWNERS {
+                if s.non_owners[i].pc != FINISHED && !s.non_owners[i].asleep {
+                    next.extend(step_non_owner(&s, i, broken));
+                }
+            }
+            if next.is_empty() {
+                assert!(!s.owner_asleep, "lost wake-up: the owner sleeps: {s:?}");
+                assert_eq!(s.owner_pc, FINISHED, "the owner is stuck: {s:?}");
+                for (i, c) in s.non_owners.iter().enumerate() {
+                    assert!(!c.asleep, "lost wake-up: non-owner {i} sleeps: {s:?}");
+                    assert_eq!(
+                        c.pc, FINISHED,
+                        "lost wake-up: non-owner {i} stuck at pc {} in {s:?}",
+                        c.pc
+                    );
+                    assert_eq!(c.ran_here + c.ran_on_owner, calls);
+                }
+            }
+            for n in &next {
+                parent.entry(n.clone()).or_insert_with(|| s.clone());
+            }
+            stack.extend(next);
+        }
+        seen.len()
+    }
+
+    #[test]
+    fn engine_lock_owner_and_two_non_owners() {
+        let states = explore(2, 1, Kind::Exclusive, Broken::None);
+        println!("{states} states");
+    }
+
+    #[test]
+    fn engine_lock_non_owners_call_twice() {
+        let states = explore(1, 2, Kind::Exclusive, Broken::None);
+        println!("{states} states");
+    }
+
+    #[test]
+    fn engine_lock_two_readers() {
+        let states = explore(2, 1, Kind::Shared, Broken::None);
+        println!("{states} states");
+    }
+
+    #[test]
+    fn engine_lock_two_readers_waiting_for_the_owner() {
+        let states = explore(2, 1, Kind::SharedWaiting, Broken::None);
+        println!("{states} states");
+    }
+
+    fn fails_with(broken: Broken, owner_calls: u8, calls: u8, message: &str) {
+        let r = std::panic::catch_unwind(|| explore(owner_calls, calls, Kind::Exclusive, broken));
+        let msg = r.expect_err("the broken protocol was not caught");
+        let msg = msg
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| msg.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        assert!(msg.contains(message), "{msg}");
+    }
+
+    /// Without the barrier, a non-owner misses the owner's buffered presence.
+    #[test]
+    fn engine_lock_model_catches_a_missing_barrier() {
+        fails_with(Broken::NoBarrier, 1, 1, "two evaluators");
+    }
+
+    /// A caller that hands its call over without ATTENTION can be left waiting.
+    #[test]
+    fn engine_lock_model_catches_a_missing_attention() {
+        fails_with(Broken::NoAttention, 1, 1, "lost wake-up");
+    }
+
+    /// Joining an admitted group while the owner waits lets non-owners overtake it.
+    #[test]
+    fn engine_lock_model_catches_overtaking_the_owner() {
+        fails_with(Broken::JoinWhileOwnerWaits, 1, 2, "while the owner waited");
+    }
 }

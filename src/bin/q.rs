@@ -95,7 +95,7 @@ fn main() {
     // What q prints appears as it is printed, not when the entry ends.
     eng.direct_output.store(true, Ordering::Relaxed);
     // Ctrl-C stops the running evaluation ('stop); it never ends the session.
-    q::sys::sigint::install(&eng.stop);
+    Engine::catch_interrupts(q::sys::signals::WhenIdle::Nothing);
     // Become the owner now, so the server's requests and other threads' calls come to this
     // thread's loop.
     let owner = q::owner::serve(Some(Duration::ZERO)).is_ok();

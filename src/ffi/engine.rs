@@ -8,6 +8,7 @@
 use super::boundary::{guard, k_result, set_error, take};
 use super::types::{I, J, K, S, V};
 use crate::obj::{self, Error};
+use crate::owner::Access;
 use crate::q::Engine;
 use crate::sys;
 
@@ -16,7 +17,7 @@ use crate::sys;
 /// # Safety
 /// `args` must be valid for `n` reads, each null or an object whose reference is given up.
 unsafe fn take_args(n: I, args: *mut K) -> Vec<obj::K> {
-    if args.is_null() {
+    if args.is_null() || n <= 0 {
         return Vec::new();
     }
     // SAFETY: the caller's contract; null slots are skipped.
@@ -43,7 +44,8 @@ pub extern "C" fn kx_k_array(h: I, s: *const std::ffi::c_char, n: I, args: *mut 
         // text is borrowed, not copied: a trampolined caller waits until the owner is done.
         // The bytes go in as they are: q strings are bytes, not UTF-8.
         let src = unsafe { super::boundary::c_bytes(s) };
-        let r = crate::owner::owner_bound(move || Engine::global().k(src, args)).and_then(|r| r);
+        let r = crate::owner::owner_bound_as(Access::Read, move || Engine::global().k(src, args))
+            .and_then(|r| r);
         error_object(r)
     })
 }
@@ -69,7 +71,8 @@ pub extern "C" fn dot(f: K, args: K) -> K {
             return obj::K::error(Error::type_().msg()).into_raw();
         }
         let (f, args) = ((*f).clone(), (*args).clone());
-        let r = crate::owner::owner_bound(move || Engine::global().dot(f, &args)).and_then(|r| r);
+        let r = crate::owner::owner_bound_as(Access::Read, move || Engine::global().dot(f, &args))
+            .and_then(|r| r);
         error_object(r)
     })
 }
@@ -93,13 +96,33 @@ pub extern "C" fn qinit(argc: I, argv: *mut S, qhome: S, qlic: S, qqq: S) -> I {
             }
         }
         match crate::owner::owner_bound(move || Engine::global().start(&args)).and_then(|r| r) {
-            Ok(()) => 0,
+            Ok(()) => {
+                install_interrupt();
+                0
+            }
             Err(e) => {
                 set_error(e);
                 -1
             }
         }
     })
+}
+
+/// From the engine's start on, Ctrl-C (SIGINT) stops the running call with `'stop` rather
+/// than ending the host (`sys::signals`: only where the host left SIGINT to the default or to
+/// its own handler, which still runs).
+fn install_interrupt() {
+    Engine::catch_interrupts(sys::signals::WhenIdle::AsBefore);
+}
+
+/// Stops every call running in the engine now with `'stop`, as Ctrl-C does: for a host that
+/// handles SIGINT itself (or any other reason to stop a runaway `k(0,...)`). Safe to call from
+/// a signal handler and from any thread; a call started afterwards runs.
+#[no_mangle]
+pub extern "C" fn kx_interrupt() {
+    if let Some(e) = Engine::global_if_made() {
+        e.interrupt();
+    }
 }
 
 /// Puts `f` on the owner's loop for descriptor `d`: while the owner serves (`kx_serve`, or

@@ -21,28 +21,42 @@ impl<T> HostPtr<T> {
     }
 }
 
-/// Runs the host function `f(arg)` on the owner thread and returns its result: C code that
+/// Runs the host function `f(arg)` with the engine held and returns its result: C code that
 /// touches q state (or must not run beside q) can run from any thread. On the owner it is a
-/// direct call. The calling thread waits; an error `f` signals with `krr` becomes the caller's
-/// pending error. Null with `'type` for a null `f`, or when `f` returns an object with a null
-/// item anywhere in it (released); null with `'shutdown` after `shutdown_thread`.
+/// direct call; from another thread it runs on the owner while the owner is in the library
+/// (in dedicated mode, always), else on the calling thread with nothing else running. The
+/// calling thread waits; an error `f` signals with `krr` becomes the caller's pending error.
+/// Null with `'type` for a null `f`, or when `f` returns an object with a null item anywhere
+/// in it (released); null with `'shutdown` after `shutdown_thread`.
 #[no_mangle]
 pub extern "C" fn kx_owner_apply(f: Option<extern "C" fn(*mut V) -> K>, arg: *mut V) -> K {
-    // The inline path (on the owner, nothing pending) is a load, a compare and a tail call of
-    // `f`: nothing on it can panic (`f` is a C function), so only the other paths need the
-    // guard.
-    match f {
-        Some(f) if owner::inline_ready() => whole(f(arg)),
-        _ => owner_apply_routed(f, arg),
+    // The inline path (on the owner, nothing pending) is the gate's entry check, the call of
+    // `f` and the exit check: nothing on it can panic (`f` is a C function), so only the other
+    // paths need the guard.
+    if let Some(f) = f {
+        if let Some(r) = owner::apply_inline(f, arg) {
+            return whole(r);
+        }
     }
+    owner_apply_routed(f, arg)
 }
 
 /// `x`, unless it holds a null item (k.h's general lists can while a host builds them): then
-/// it is released and the result is null with `'type` pending.
+/// it is released and the result is null with `'type` pending. An atom (what callbacks return
+/// most) is known whole from its type alone, here on the inline path.
+#[inline(always)]
 fn whole(x: K) -> K {
-    if x.is_null() {
+    // SAFETY: a non-null result of the host's function is a live object it hands over; its
+    // type byte is readable.
+    if x.is_null() || unsafe { super::boundary::borrow(x) }.is_some_and(|k| k.t() < 0) {
         return x;
     }
+    whole_list(x)
+}
+
+#[cold]
+#[inline(never)]
+fn whole_list(x: K) -> K {
     guard(|| {
         // SAFETY: as above; we hold its reference.
         let holes = unsafe { super::boundary::borrow(x) }.is_some_and(|k| k.has_holes());
@@ -98,25 +112,33 @@ pub extern "C" fn kx_serve(timeout_ms: I) -> I {
 }
 
 /// A descriptor that becomes readable when trampolined calls are pending, for a host's own
-/// event loop: when it is readable, call `kx_serve(0)` on the owner thread. -1 on failure.
+/// event loop: when it is readable, call `kx_serve(0)` on the owner thread. Asking for it
+/// promises that loop: from then on other threads' calls are handed to the owner (default
+/// mode) instead of running on their own threads while the owner is away. -1 on failure.
 #[no_mangle]
 pub extern "C" fn kx_notify_fd() -> I {
     guard(|| owner::notify_fd().unwrap_or(-1))
 }
 
-/// Chooses the threading mode before the engine's first use: 1 dedicated (as
-/// `LIBQ_THREADING=1`), 0 default. Returns the mode in force, or -1 (`'threading` pending) if
-/// the engine already started in the other mode.
+/// Chooses the threading mode before the engine's first use: 0 default (the first calling
+/// thread owns the engine; another thread's call runs on the owner while it is in the library,
+/// and on the calling thread while it is away); 1 dedicated (as `LIBQ_THREADING=1`: the
+/// library's own thread owns the engine and runs every call); 2 read-parallel (as
+/// `LIBQ_THREADING=2`: as default, but `k(0,...)` and `dot` from other threads evaluate at the
+/// same time on their own threads, read-only, a global write signalling `'noupdate`, as in
+/// kdb+'s multithreaded input mode). Returns the mode in force, or -1 (`'threading` pending) if
+/// the engine already started in another mode.
 #[no_mangle]
 pub extern "C" fn kx_threading(mode: I) -> I {
     guard(|| {
-        let m = if mode == 1 {
-            Mode::Dedicated
-        } else {
-            Mode::Default
+        let m = match mode {
+            1 => Mode::Dedicated,
+            2 => Mode::ReadParallel,
+            _ => Mode::Default,
         };
         match owner::choose_mode(m) {
             Ok(Mode::Dedicated) => 1,
+            Ok(Mode::ReadParallel) => 2,
             Ok(Mode::Default) => 0,
             Err(e) => {
                 set_error(e);
@@ -126,10 +148,18 @@ pub extern "C" fn kx_threading(mode: I) -> I {
     })
 }
 
-/// Ends the owner: calls still pending and all later trampolined calls fail with `'shutdown`.
-/// In dedicated mode the owner thread finishes its current call and exits; this returns once
-/// it has (at once when called on the owner thread). Also done at process exit.
+/// Ends the owner: calls running now stop with `'stop`, calls still pending and all later
+/// trampolined calls fail with `'shutdown`. In dedicated mode the owner thread then exits;
+/// this returns once it has, or after a few seconds if its call does not stop (a host
+/// function that does not return), and at once when called on the owner thread. The SIGINT
+/// handler is taken out again. Also done at process exit.
 #[no_mangle]
 pub extern "C" fn shutdown_thread() {
-    guard(owner::shutdown)
+    guard(|| {
+        if let Some(e) = crate::q::Engine::global_if_made() {
+            e.interrupt();
+        }
+        owner::shutdown();
+        crate::sys::signals::restore_interrupt();
+    })
 }

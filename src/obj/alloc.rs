@@ -17,8 +17,6 @@
 
 use std::ptr::NonNull;
 
-use parking_lot::Mutex;
-
 use super::layout::K0;
 use crate::sys::memory;
 
@@ -368,9 +366,12 @@ mod small {
 /// for reuse.
 mod large {
     use super::*;
+    use std::cell::RefCell;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Mutex, MutexGuard, PoisonError};
 
-    /// Freed mappings by size; a small list because large blocks are few.
+    /// Freed mappings by size; a small list because large blocks are few. A std (futex)
+    /// mutex, taken by a fork's `prepare` and released after it (`sys::fork`).
     static CACHE: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
     /// Bytes of mappings holding live objects (for `m4`; large blocks are few, so one shared
     /// counter costs nothing that matters).
@@ -379,8 +380,37 @@ mod large {
 
     /// (bytes in live mappings, bytes in cached ones).
     pub(super) fn figures() -> (usize, usize) {
-        let cached = CACHE.lock().iter().map(|&(l, _)| l).sum();
+        let cached = cache().iter().map(|&(l, _)| l).sum();
         (LIVE.load(Ordering::Relaxed), cached)
+    }
+
+    type Cache = Vec<(usize, usize)>;
+
+    fn cache() -> MutexGuard<'static, Cache> {
+        static FORK_SAFE: std::sync::Once = std::sync::Once::new();
+        FORK_SAFE.call_once(|| {
+            crate::sys::fork::add(
+                crate::sys::fork::Rank::Alloc,
+                crate::sys::fork::Handlers {
+                    prepare: || FORK_HELD.with(|h| *h.borrow_mut() = Some(lock())),
+                    parent: release,
+                    child: release,
+                },
+            )
+        });
+        lock()
+    }
+
+    fn lock() -> MutexGuard<'static, Cache> {
+        CACHE.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn release() {
+        FORK_HELD.with(|h| drop(h.borrow_mut().take()));
+    }
+
+    thread_local! {
+        static FORK_HELD: RefCell<Option<MutexGuard<'static, Cache>>> = const { RefCell::new(None) };
     }
 
     fn mapping_len(size: usize) -> usize {
@@ -390,7 +420,7 @@ mod large {
     pub(super) fn take(size: usize, fill: Fill) -> *mut Prefix {
         let len = mapping_len(size);
         let reused = {
-            let mut cache = CACHE.lock();
+            let mut cache = cache();
             cache
                 .iter()
                 .position(|&(l, _)| l == len)
@@ -438,7 +468,7 @@ mod large {
 
     pub(super) fn give_back(b: *mut Prefix, len: usize) {
         LIVE.fetch_sub(len, Ordering::Relaxed);
-        let mut cache = CACHE.lock();
+        let mut cache = cache();
         let cached: usize = cache.iter().map(|&(l, _)| l).sum();
         if cached + len <= CACHE_LIMIT {
             cache.push((len, b as usize));
@@ -455,7 +485,7 @@ mod large {
 
     pub(super) fn release_from(min: usize) -> usize {
         let blocks: Vec<(usize, usize)> = {
-            let mut cache = CACHE.lock();
+            let mut cache = cache();
             let (big, keep) = cache.drain(..).partition(|&(len, _)| len >= min);
             *cache = keep;
             big
@@ -470,7 +500,7 @@ mod large {
 
     /// Unmaps every cached block; the bytes released.
     pub(super) fn release_all() -> usize {
-        let blocks = std::mem::take(&mut *CACHE.lock());
+        let blocks = std::mem::take(&mut *cache());
         let mut released = 0;
         for (len, addr) in blocks {
             unmap(addr, len);

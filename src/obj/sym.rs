@@ -5,16 +5,18 @@
 //! life of the process. The table is split into shards, each behind its own short mutex; the
 //! bytes live in per-shard bump arenas, so interning a new symbol costs no malloc in the common
 //! case.
+//!
+//! The shard locks and the chunk list's lock are std's futex locks (nothing of theirs lives
+//! outside their words), and a fork takes them all first (`sys::fork`): a child forked while
+//! other threads intern finds every one of them free.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{c_char, CStr};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ptr::NonNull;
-use std::sync::OnceLock;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use parking_lot::{Mutex, RwLock};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError, RwLock, RwLockWriteGuard};
 
 /// An interned symbol: a pointer to NUL-terminated bytes that live forever.
 #[derive(Copy, Clone, PartialEq, Eq, Hash)]
@@ -232,6 +234,14 @@ fn finish_store(dst: &'static mut [u8], bytes: &[u8]) -> &'static [u8] {
 fn shards() -> &'static [Mutex<Shard>; SHARDS] {
     static TABLE: OnceLock<[Mutex<Shard>; SHARDS]> = OnceLock::new();
     TABLE.get_or_init(|| {
+        crate::sys::fork::add(
+            crate::sys::fork::Rank::Symbols,
+            crate::sys::fork::Handlers {
+                prepare: lock_all,
+                parent: unlock_all,
+                child: unlock_all,
+            },
+        );
         std::array::from_fn(|_| {
             Mutex::new(Shard {
                 map: HashMap::default(),
@@ -239,6 +249,33 @@ fn shards() -> &'static [Mutex<Shard>; SHARDS] {
             })
         })
     })
+}
+
+fn lock(shard: &'static Mutex<Shard>) -> MutexGuard<'static, Shard> {
+    // A panic while a shard was held leaves it consistent (the map is updated last).
+    shard.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What a fork's `prepare` took, released after it in parent and child.
+type ForkHeld = (
+    Vec<MutexGuard<'static, Shard>>,
+    RwLockWriteGuard<'static, Vec<(usize, usize)>>,
+);
+
+thread_local! {
+    static FORK_HELD: RefCell<Option<ForkHeld>> = const { RefCell::new(None) };
+}
+
+/// Before a fork: every shard in index order (no other code holds two), then the chunk list
+/// (which interning takes inside a shard).
+fn lock_all() {
+    let shards: Vec<_> = shards().iter().map(lock).collect();
+    let chunks = CHUNKS.write().unwrap_or_else(PoisonError::into_inner);
+    FORK_HELD.with(|h| *h.borrow_mut() = Some((shards, chunks)));
+}
+
+fn unlock_all() {
+    FORK_HELD.with(|h| drop(h.borrow_mut().take()));
 }
 
 /// Interns `bytes` up to the first NUL and returns its unique, immortal symbol.
@@ -255,7 +292,7 @@ pub fn intern_exact(bytes: &[u8]) -> Sym {
     let h = hash(bytes);
     // Middle bits pick the shard: the map inside uses the low bits (bucket) and the top seven
     // (tag), which must keep their full entropy within a shard.
-    let mut shard = shards()[(h >> 32) as usize % SHARDS].lock();
+    let mut shard = lock(&shards()[(h >> 32) as usize % SHARDS]);
     if let Some(s) = shard.map.get(&h).and_then(|slot| slot.find(bytes)) {
         return s;
     }
@@ -302,13 +339,16 @@ pub fn stats() -> (usize, usize) {
 static CHUNKS: RwLock<Vec<(usize, usize)>> = RwLock::new(Vec::new());
 
 fn register_chunk(chunk: &[u8]) {
-    CHUNKS.write().push((chunk.as_ptr() as usize, chunk.len()));
+    CHUNKS
+        .write()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push((chunk.as_ptr() as usize, chunk.len()));
 }
 
 /// The symbol a pointer written by `b9`'s in-process mode names, if it points into the symbol
 /// table's memory (anything else is refused: the bytes may come from anywhere).
 pub fn from_table_pointer(p: usize) -> Option<Sym> {
-    let chunks = CHUNKS.read();
+    let chunks = CHUNKS.read().unwrap_or_else(PoisonError::into_inner);
     let &(start, len) = chunks.iter().find(|&&(s, l)| p >= s && p < s + l)?;
     // SAFETY: [start, start+len) is a leaked arena chunk that lives forever; chunks only ever
     // hold stored symbols and zeroes, so the bytes from p are initialised.

@@ -110,6 +110,12 @@ pub fn unwatch_fd() {
     }
 }
 
+/// Whether a host loop watches the eventfd (`kx_notify_fd` was called): it promised to call
+/// `kx_serve` when the descriptor is readable, so calls are handed to it.
+pub fn host_loop() -> bool {
+    STICKY_FD.load(SeqCst)
+}
+
 /// `kx_notify_fd`: from now on every ring also makes the eventfd readable. Returns the fd.
 pub fn notify_fd() -> Option<i32> {
     let e = event_fd()?;
@@ -120,4 +126,10 @@ pub fn notify_fd() -> Option<i32> {
         }
     }
     Some(e.fd())
+}
+
+/// In a forked child: nobody rang, nobody waits (a host loop's eventfd stays watched).
+pub fn reset_in_child() {
+    let sticky = if STICKY_FD.load(SeqCst) { FD_WAITER } else { 0 };
+    BELL.store(sticky, SeqCst);
 }

@@ -58,9 +58,9 @@ pub fn turn(timeout: Option<Duration>) {
             }
         }
     }
-    // What runs now evaluates on the owner: in multithreaded input mode it takes the write
-    // side, waiting for the connection threads' queries.
-    let _write = crate::net::server::threaded::write_side();
+    // What runs now evaluates on the owner: it takes the engine lock's write side (waiting for
+    // the connection threads' and readers' queries, holding new ones back).
+    let _inside = super::gate::Inside::serving();
     let (mine, server) = set.split_at(server_from);
     for p in mine.iter().filter(|p| p.revents != 0) {
         watch::run_callback(p.fd);

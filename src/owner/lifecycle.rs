@@ -3,7 +3,7 @@
 //! | word    | values                                   | written by |
 //! |---------|------------------------------------------|------------|
 //! | owner word (`gate`) | 0 (no owner) or the owner's thread pointer | default mode: the claiming thread (CAS from 0), cleared by it when it exits; dedicated mode: the owner thread |
-//! | `MODE`  | undecided, default, dedicated            | first owner-bound call (from `LIBQ_THREADING`) or `kx_threading`, once |
+//! | `MODE`  | undecided, default, dedicated, read-parallel | first owner-bound call (from `LIBQ_THREADING`) or `kx_threading`, once |
 //! | `SHUT`  | false, then true for good                | `shutdown_thread` or process exit |
 //!
 //! The owner check is one plain load of the owner word and a compare (see `gate`).
@@ -20,13 +20,28 @@ static SHUT: AtomicBool = AtomicBool::new(false);
 const UNDECIDED: u32 = 0;
 const DEFAULT: u32 = 1;
 const DEDICATED: u32 = 2;
+const READ_PARALLEL: u32 = 3;
 
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Mode {
-    /// The first thread to call becomes the owner and serves while inside the library.
+    /// The first thread to call becomes the owner and serves while inside the library; when
+    /// it is away, another thread takes the engine for its call.
     Default,
     /// The library's own thread is the owner; every host thread trampolines.
     Dedicated,
+    /// As default, but `k(0,...)` and `dot` from other threads evaluate read-only on their
+    /// own threads, at the same time (`'noupdate` on a global write).
+    ReadParallel,
+}
+
+impl Mode {
+    fn code(self) -> u32 {
+        match self {
+            Mode::Default => DEFAULT,
+            Mode::Dedicated => DEDICATED,
+            Mode::ReadParallel => READ_PARALLEL,
+        }
+    }
 }
 
 /// Whether the calling thread is the owner: one load and one compare.
@@ -44,8 +59,11 @@ pub fn owner_absent() -> bool {
 pub fn mode() -> Mode {
     let m = match MODE.load(Acquire) {
         UNDECIDED => {
-            let env = std::env::var_os("LIBQ_THREADING").is_some_and(|v| v == "1");
-            let want = if env { DEDICATED } else { DEFAULT };
+            let want = match std::env::var_os("LIBQ_THREADING") {
+                Some(v) if v == "1" => DEDICATED,
+                Some(v) if v == "2" => READ_PARALLEL,
+                _ => DEFAULT,
+            };
             match MODE.compare_exchange(UNDECIDED, want, AcqRel, Acquire) {
                 Ok(_) => want,
                 Err(now) => now,
@@ -53,21 +71,17 @@ pub fn mode() -> Mode {
         }
         m => m,
     };
-    if m == DEDICATED {
-        Mode::Dedicated
-    } else {
-        Mode::Default
+    match m {
+        DEDICATED => Mode::Dedicated,
+        READ_PARALLEL => Mode::ReadParallel,
+        _ => Mode::Default,
     }
 }
 
 /// `kx_threading`: chooses the mode before first use. Choosing the mode already in force is
 /// fine; changing it after first use is an error.
 pub fn choose_mode(mode: Mode) -> Result<Mode> {
-    let want = if mode == Mode::Dedicated {
-        DEDICATED
-    } else {
-        DEFAULT
-    };
+    let want = mode.code();
     match MODE.compare_exchange(UNDECIDED, want, AcqRel, Acquire) {
         Ok(_) => Ok(mode),
         Err(now) if now == want => Ok(mode),
@@ -96,8 +110,10 @@ pub fn become_owner() {
 }
 
 /// From the first owner on, the owner keeps serving trampolined calls while it blocks on a
-/// connection (the network layer uses the hook on the owner thread only).
+/// connection (the network layer uses the hook on the owner thread only), and forks leave the
+/// child a working engine (`fork`).
 fn install_network_wait() {
+    super::fork::install();
     crate::net::wait::set_hook(crate::net::wait::WaitHook {
         applies: super::is_owner,
         wait: super::net_wait,
@@ -108,21 +124,34 @@ fn install_network_wait() {
     });
 }
 
-/// The owner gives up ownership (dedicated thread stopping, or default owner exiting).
+/// The owner gives up ownership (dedicated thread stopping, or default owner exiting): it is
+/// away from now on.
 pub fn resign() {
     let me = thread_pointer::current();
-    gate::replace_owner(me, 0);
+    if gate::replace_owner(me, 0) {
+        crate::sys::engine_lock::reset_presence();
+    }
 }
 
 /// Whether a job posted now will be served or refused by someone (read after posting, SeqCst:
-/// it pairs with `resign`/`shut` followed by a refusing scan).
+/// it pairs with `resign`/`shut` followed by a refusing scan). In default mode: the owner is
+/// in a serving loop (it scans once more after leaving it), or it is inside the engine (it
+/// answers on its way out: the attention bit makes its exit check fail, and the barrier in
+/// `owner_inside` orders that bit against its presence).
 pub fn accepting() -> bool {
     if SHUT.load(SeqCst) {
         return false;
     }
     match mode() {
         Mode::Dedicated => true,
-        Mode::Default => gate::owner() != 0,
+        Mode::Default | Mode::ReadParallel => {
+            gate::owner() != 0 && {
+                super::serve::looping() || {
+                    gate::call_attention();
+                    crate::sys::engine_lock::owner_inside()
+                }
+            }
+        }
     }
 }
 

@@ -4,24 +4,30 @@
 //! Every owner-bound entry point (`qinit`, `k(0,...)`, `dot`, `sd1`, ...) runs its body through
 //! `owner_bound`, which runs it inline on the owner thread and trampolines it from any other.
 //!
-//! - `gate`: the owner word, which the inline check reads (owner's thread pointer and an
-//!   attention bit).
+//! - `gate`: the inline check on entry and exit, over the engine lock's write side (owner word
+//!   and presence, `sys::engine_lock`).
 //! - `lifecycle`: who the owner is, the mode (default or dedicated), shutdown.
 //! - `registry`: a slot per calling thread (`crate::sys::slot`) and the pending bitmap.
 //! - `doorbell`: how callers wake the owner (futex word, or eventfd while it polls sockets).
 //! - `trampoline`: the caller's path; `serve`: the owner's path; `dedicated`: the owner thread
-//!   of dedicated mode.
+//!   of dedicated mode; `fork`: what a fork does to all of these.
 //!
-//! # When calls are served
+//! # When calls are served, and where they run
 //!
-//! In default mode the owner serves trampolined calls only while it is inside the library: on
-//! entry to each of its own owner-bound calls (one pass over the pending slots, before its own
-//! call runs; nested calls included), while it
-//! waits on a socket (`wait_fd`), and in `kx_serve`. A host whose owner thread stays outside
-//! the library (blocked in its own code) leaves trampolined callers waiting, as clients of a
-//! q process wait while its main loop is busy; such a host calls `kx_serve` from its loop
-//! (polling `kx_notify_fd` to know when), or uses dedicated mode. In dedicated mode the owner
-//! thread serves all the time.
+//! The owner runs its own calls inline. In default mode, another thread's call runs:
+//! - on the owner, trampolined, while the owner serves: in `kx_serve`, while it waits on a
+//!   socket (`wait_fd`), on entry to each of its own calls (one pass over the pending slots,
+//!   nested calls included), and on its way out of a call during which calls were handed to it;
+//! - on the calling thread, when the owner is away (not inside the library): the caller takes
+//!   the engine lock's exclusive side (`sys::engine_lock`), one such call at a time, with full
+//!   semantics. The owner coming back waits for that call to end (and stops new ones), then
+//!   runs; a call that finds the owner inside hands itself to the owner instead.
+//!
+//! So no call waits on an owner that is away, and the owner's own inline path stays a plain
+//! load and compare on entry and on exit (`gate`). In read-parallel mode the same holds, except
+//! that `k(0,...)` and `dot` from other threads take the shared side: they evaluate at the
+//! same time on their own threads, read-only (`'noupdate` on a global write). In dedicated
+//! mode the owner thread serves all the time and every other thread trampolines.
 //!
 //! If a default-mode owner thread exits, ownership is released and its waiting callers are
 //! answered "refused" and route again: the first of them becomes the new owner.
@@ -29,6 +35,7 @@
 mod dedicated;
 mod doorbell;
 mod event_loop;
+mod fork;
 mod gate;
 mod lifecycle;
 mod registry;
@@ -40,26 +47,42 @@ pub use watch::Callback as WatchCallback;
 
 pub use lifecycle::Mode;
 pub use registry::MAX_SLOTS;
+pub use trampoline::Access;
 
 use crate::obj::Result;
 
-/// Runs `f` on the owner thread and returns its result. Inline on the owner (and on the first
-/// caller, which becomes the owner); other threads wait in their slot. Errors: `'shutdown`
-/// after `shutdown_thread`, `'threads` if more than `MAX_SLOTS` threads call at once,
-/// `'thread` if the dedicated owner thread could not be started.
+/// Runs `f` with the engine held, with full rights, and returns its result: inline on the
+/// owner (and on the first caller, which becomes the owner); on the owner thread for a caller
+/// while the owner serves or is inside; on the calling thread while the owner is away (see
+/// above). Errors: `'shutdown` after `shutdown_thread`, `'threads` if more than `MAX_SLOTS`
+/// threads wait at once, `'thread` if the dedicated owner thread could not be started.
 #[inline(always)]
 pub fn owner_bound<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R> {
-    if gate::inline_ready() {
-        return Ok(f());
-    }
-    trampoline::call(f)
+    owner_bound_as(Access::Write, f)
 }
 
-/// Whether an owner-bound call made now on this thread would run inline at once (it is the
-/// owner and no trampolined call is waiting): the exports' inline path.
+/// As `owner_bound`, for a call that needs only `access` of the engine when it does not run
+/// on the owner (`k(0,...)`, `dot`: `Access::Read`, read-only in read-parallel mode; the
+/// server's multithreaded input mode: `Access::ReadOnly`, read-only everywhere but on the
+/// owner, beside other such calls).
 #[inline(always)]
-pub fn inline_ready() -> bool {
-    gate::inline_ready()
+pub fn owner_bound_as<R: Send>(access: Access, f: impl FnOnce() -> R + Send) -> Result<R> {
+    if gate::enter() {
+        let _leave = gate::Leave;
+        return Ok(f());
+    }
+    trampoline::call(f, access)
+}
+
+/// The owner's inline path for a C function (`kx_owner_apply`): if this thread is the owner
+/// and nothing waits, runs `f(arg)` between the entry and exit checks; else None (take the
+/// routed path). `f` is C: it does not unwind.
+#[inline(always)]
+pub fn apply_inline<A, R>(f: extern "C" fn(A) -> R, arg: A) -> Option<R> {
+    if !gate::enter() {
+        return None;
+    }
+    Some(gate::leave_with(f(arg)))
 }
 
 /// Whether the calling thread is the owner.
@@ -110,10 +133,13 @@ pub fn choose_mode(mode: Mode) -> Result<Mode> {
 
 /// `shutdown_thread`: ends serving for good. Pending and later trampolined calls fail with
 /// `'shutdown`; in dedicated mode the owner thread finishes its current call and exits (this
-/// waits for it, unless called on the owner thread itself).
+/// waits for it at most `SHUTDOWN_GRACE`, and not at all on the owner thread itself).
 pub fn shutdown() {
-    dedicated::stop(None);
+    dedicated::stop(Some(SHUTDOWN_GRACE));
 }
+
+/// How long `shutdown` waits for the dedicated owner thread's current call to end.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// `sd1` (on the owner): calls `callback` with `fd` whenever `fd` is readable while the owner
 /// serves (`kx_serve`, or the dedicated owner thread).

@@ -11,20 +11,20 @@
 //! A pending bit may be stale (the job was withdrawn or already answered): taking a job is a
 //! CAS on the slot's own word, so a stale bit costs one failed check and nothing else.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::*};
-use std::sync::OnceLock;
 
 use crossbeam_utils::CachePadded;
 
 use crate::obj::{Error, Result};
-use crate::sys::slot::Slot;
+use crate::sys::slot::{Chunk, Slot};
 
 const WORDS: usize = 64;
 /// At most this many threads may be calling the engine at the same time.
 pub const MAX_SLOTS: usize = WORDS * 64;
 
 struct Registry {
-    chunks: [OnceLock<Box<[Slot; 64]>>; WORDS],
+    chunks: [Chunk; WORDS],
     in_use: [AtomicU64; WORDS],
     /// One more than the highest slot index ever claimed.
     high_water: AtomicUsize,
@@ -32,7 +32,7 @@ struct Registry {
 }
 
 static REGISTRY: Registry = Registry {
-    chunks: [const { OnceLock::new() }; WORDS],
+    chunks: [const { Chunk::new() }; WORDS],
     in_use: [const { AtomicU64::new(0) }; WORDS],
     high_water: AtomicUsize::new(0),
     pending: CachePadded::new([const { AtomicU64::new(0) }; WORDS]),
@@ -40,7 +40,7 @@ static REGISTRY: Registry = Registry {
 
 /// The slot with index `i` (which must have been claimed at least once).
 pub fn slot(i: usize) -> &'static Slot {
-    &REGISTRY.chunks[i / 64].get_or_init(|| Box::new(std::array::from_fn(|_| Slot::new())))[i % 64]
+    REGISTRY.chunks[i / 64].get(i % 64)
 }
 
 fn claim() -> Result<usize> {
@@ -78,7 +78,13 @@ impl Drop for Claim {
 }
 
 thread_local! {
-    static MY_SLOT: Claim = Claim(claim());
+    static MY_SLOT: Claim = {
+        let c = claim();
+        MY_INDEX.with(|m| m.set(c.as_ref().ok().copied()));
+        Claim(c)
+    };
+    /// This thread's slot, readable without claiming one (a fork's child handler).
+    static MY_INDEX: Cell<Option<usize>> = const { Cell::new(None) };
 }
 
 /// Runs `f` with this thread's slot index. During thread exit (after the thread's own claim
@@ -115,4 +121,23 @@ pub fn take_pending(start: usize, mut f: impl FnMut(usize)) -> usize {
         }
     }
     n
+}
+
+/// In a forked child (one thread, this one): nothing is pending, and every slot but this
+/// thread's is free (their threads are gone).
+pub fn reset_in_child() {
+    let mine = MY_INDEX.try_with(|m| m.get()).ok().flatten();
+    let high = REGISTRY.high_water.load(Acquire);
+    for i in 0..high {
+        if let Some(s) = REGISTRY.chunks[i / 64].get_if_made(i % 64) {
+            s.reset_in_child();
+        }
+    }
+    for (w, word) in REGISTRY.in_use.iter().enumerate() {
+        let keep = mine
+            .filter(|&i| i / 64 == w)
+            .map_or(0, |i| 1u64 << (i % 64));
+        word.store(keep, SeqCst);
+        REGISTRY.pending[w].store(0, SeqCst);
+    }
 }

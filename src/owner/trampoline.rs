@@ -1,32 +1,82 @@
-//! The caller's side: routing an owner-bound call made off the owner thread. In default mode
-//! the first caller with no owner claims ownership and runs inline; otherwise the call goes
-//! through this thread's slot and waits there. A refused call (the owner exited or shut down)
-//! is routed again, so it either finds a new owner or reports `'shutdown`.
+//! The caller's side: routing an owner-bound call made off the inline path.
 //!
-//! The pending error (`krr`) travels with the call: it runs with the caller's pending error and
-//! hands back what it left, so the caller sees exactly what an inline call would have left, and
-//! the owner's own pending error is untouched.
+//! - The owner (a hint bit made its fast check fail) runs it inline after the slow entry.
+//! - A thread that already holds the engine (a nested call in a visitor or a reader) runs it
+//!   inline under that hold.
+//! - Dedicated mode: through this thread's slot to the library's owner thread.
+//! - Default and read-parallel modes: with no owner, the caller claims ownership; with the
+//!   owner in a serving loop (`kx_serve`, a socket wait), through the slot; with the owner
+//!   away (not inside the engine), the caller takes the engine itself (`sys::engine_lock`:
+//!   exclusive, or shared and read-only for a read in read-parallel mode) and runs the call
+//!   on its own thread; with the owner inside, through the slot: the owner answers on its way
+//!   out (or at its next entry).
+//!
+//! A refused or withdrawn call (the owner left, exited or shut down meanwhile) is routed again.
+//! The pending error (`krr`) travels with a call that runs elsewhere: it runs with the
+//! caller's pending error and hands back what it left, so the caller sees exactly what an
+//! inline call would have left, and the owner's own pending error is untouched.
 
 use super::lifecycle::{self, Mode};
-use super::{dedicated, doorbell, registry, serve};
+use super::{dedicated, doorbell, gate, registry, serve};
 use crate::obj::pending::Carried;
 use crate::obj::Result;
+use crate::sys::engine_lock::{self as lock, Side};
 use crate::sys::slot::Outcome;
+use crate::sys::thread_pointer;
 
-/// Runs `f` on the owner and returns its result, with the pending error carried both ways;
-/// a panic in `f` resumes here.
+/// What a call needs of the engine when it does not run on the owner.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Access {
+    /// Full rights: it may write (qinit, sd1, kx_owner_apply; everything outside
+    /// read-parallel mode).
+    Write,
+    /// `k(0,...)` and `dot`: read-only in read-parallel mode, else as `Write`.
+    Read,
+    /// Read-only in every mode (the server's multithreaded input mode: a connection thread's
+    /// query). Other such calls run beside it; a global write signals `'noupdate`.
+    ReadOnly,
+}
+
+/// Runs `f` as the owner would and returns its result, with the pending error carried both
+/// ways; a panic in `f` resumes here. The host cannot cancel the thread meanwhile
+/// (`sys::cancel`): a cancellation waits for the call to return.
 #[cold]
 #[inline(never)]
-pub fn call<R: Send, F: FnOnce() -> R + Send>(f: F) -> Result<R> {
+pub fn call<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R> {
+    crate::sys::cancel::deferred(move || call_here(f, access))
+}
+
+fn call_here<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R> {
     let error_in = Carried::take();
-    let routed = route(move || {
-        let mine = Carried::take();
-        error_in.set();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-        let error_out = Carried::take();
-        mine.set();
-        (result, error_out)
-    });
+    let caller = thread_pointer::current();
+    let read_only = match access {
+        Access::Write => false,
+        Access::Read => lifecycle::mode() == Mode::ReadParallel,
+        Access::ReadOnly => true,
+    };
+    let routed = route(
+        move || {
+            let mine = Carried::take();
+            error_in.set();
+            // A reader's call that the owner runs for it is read-only there too.
+            let elsewhere_read_only = read_only && thread_pointer::current() != caller;
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                if elsewhere_read_only {
+                    lock::with_read_only(f)
+                } else {
+                    f()
+                }
+            }));
+            let error_out = Carried::take();
+            mine.set();
+            (result, error_out)
+        },
+        if read_only {
+            Side::Shared
+        } else {
+            Side::Exclusive
+        },
+    );
     let (result, error_out) = routed.inspect_err(|_| error_in.set())?;
     error_out.set();
     match result {
@@ -35,20 +85,33 @@ pub fn call<R: Send, F: FnOnce() -> R + Send>(f: F) -> Result<R> {
     }
 }
 
-/// Runs `f` inline if this thread is (or becomes) the owner, else through this thread's slot,
-/// routing it again when the owner refuses it.
-fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F) -> Result<R> {
+/// Runs `f` inline if this thread is (or becomes) the owner or holds the engine, on this
+/// thread under `side` of the engine lock if the owner is away, else through this thread's
+/// slot, routing it again when it comes back refused.
+fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side) -> Result<R> {
     loop {
+        if lock::poisoned() {
+            // A forked child whose parent had another thread inside the engine.
+            return Err(crate::obj::Error::new("fork"));
+        }
         if lifecycle::is_owner() {
             return Ok(run_inline(f));
+        }
+        if lock::held_here().is_some() {
+            return Ok(f());
         }
         if lifecycle::is_shut() {
             return Err(lifecycle::shutdown_error());
         }
         match lifecycle::mode() {
-            Mode::Default => {
+            Mode::Default | Mode::ReadParallel => {
                 if lifecycle::owner_absent() && lifecycle::claim() {
-                    return Ok(run_inline(f));
+                    continue;
+                }
+                if !serve::looping() && !lock::owner_maybe_inside() && lock::non_owners_can_hold() {
+                    if let Some(_held) = lock::acquire(side) {
+                        return Ok(f());
+                    }
                 }
             }
             Mode::Dedicated => dedicated::ensure_started()?,
@@ -74,10 +137,10 @@ fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F) -> Result<R> {
     }
 }
 
-/// On the owner: serves what is pending (one pass), then runs `f`.
+/// On the owner, off the fast path: the slow entry (waits for non-owner holders, serves what
+/// is pending), then `f`, then the exit.
 fn run_inline<R>(f: impl FnOnce() -> R) -> R {
-    if doorbell::is_rung() {
-        serve::on_entry();
-    }
+    gate::enter_owner();
+    let _leave = gate::Leave;
     f()
 }

@@ -8,11 +8,14 @@ use std::process::{Command, Stdio};
 /// ended it).
 pub fn run(cmd: &[u8]) -> io::Result<(Vec<u8>, i32)> {
     use std::os::unix::ffi::OsStrExt;
-    let out = Command::new("/bin/sh")
-        .arg("-c")
-        .arg(std::ffi::OsStr::from_bytes(cmd))
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()?;
+    // Its waits are cancellation points: a host's cancellation waits until the call returns.
+    let out = super::cancel::deferred(|| {
+        Command::new("/bin/sh")
+            .arg("-c")
+            .arg(std::ffi::OsStr::from_bytes(cmd))
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit())
+            .output()
+    })?;
     Ok((out.stdout, out.status.code().unwrap_or(-1)))
 }

@@ -273,6 +273,11 @@ impl Slot {
         self.take(REFUSED)
     }
 
+    /// In a forked child: the slot's thread is gone (or is this one, between calls): free it.
+    pub fn reset_in_child(&self) {
+        self.state.store(IDLE, SeqCst);
+    }
+
     /// Moves the phase from POSTED to `to`, keeping SLEEPING; returns whether SLEEPING was set,
     /// or None if no job was posted.
     fn take(&self, to: u32) -> Option<bool> {
@@ -289,6 +294,50 @@ impl Slot {
                 Err(now) => s = now,
             }
         }
+    }
+}
+
+/// 64 slots, allocated on first use and never freed. No Once or lock: a thread that forks
+/// while another allocates a chunk leaves the child nothing half-made (a CAS publishes it).
+pub struct Chunk(std::sync::atomic::AtomicPtr<[Slot; 64]>);
+
+impl Default for Chunk {
+    fn default() -> Chunk {
+        Chunk::new()
+    }
+}
+
+impl Chunk {
+    pub const fn new() -> Chunk {
+        Chunk(std::sync::atomic::AtomicPtr::new(std::ptr::null_mut()))
+    }
+
+    /// Slot `i` (below 64), allocating the chunk if needed.
+    pub fn get(&self, i: usize) -> &'static Slot {
+        let mut p = self.0.load(Acquire);
+        if p.is_null() {
+            let fresh = Box::into_raw(Box::new(std::array::from_fn(|_| Slot::new())));
+            p = match self
+                .0
+                .compare_exchange(std::ptr::null_mut(), fresh, AcqRel, Acquire)
+            {
+                Ok(_) => fresh,
+                Err(won) => {
+                    // SAFETY: `fresh` was never published.
+                    drop(unsafe { Box::from_raw(fresh) });
+                    won
+                }
+            };
+        }
+        // SAFETY: a published chunk is a leaked Box, never freed.
+        unsafe { &(*p)[i] }
+    }
+
+    /// Slot `i`, if its chunk was allocated.
+    pub fn get_if_made(&self, i: usize) -> Option<&'static Slot> {
+        let p = self.0.load(Acquire);
+        // SAFETY: as in `get`.
+        (!p.is_null()).then(|| unsafe { &(*p)[i] })
     }
 }
 

@@ -186,6 +186,40 @@ class IpcOurServer(unittest.TestCase):
         with kx.SyncQConnection("127.0.0.1", self.port) as q:
             self.assertEqual(q("sum til 10").py(), 45)
 
+    def test_from_several_threads(self):
+        """Eight Python threads, each with its own connection, update one global and convert
+        what comes back (our library's objects, made and freed on every thread at once): the
+        count is exact, every reply is right, nothing waits for the main thread (in join)."""
+        import threading
+
+        with kx.SyncQConnection("127.0.0.1", self.port) as q:
+            q("cnt:0")
+        bad = []
+
+        def worker(i):
+            try:
+                with kx.SyncQConnection("127.0.0.1", self.port) as q:
+                    for n in range(200):
+                        if not isinstance(q("cnt+:1").py(), int):
+                            bad.append(("cnt", i, n))
+                        v = q("{x,til 3}", kx.toq([i, n]))
+                        if v.py() != [i, n, 0, 1, 2]:
+                            bad.append(("echo", i, n, v.py()))
+                        if kx.toq(np.arange(n)).np().sum() != n * (n - 1) // 2:
+                            bad.append(("toq", i, n))
+            except Exception as e:  # a failure on a thread must fail the test
+                bad.append(("raised", i, repr(e)))
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        self.assertFalse(any(t.is_alive() for t in threads), "a thread hung")
+        self.assertEqual(bad, [])
+        with kx.SyncQConnection("127.0.0.1", self.port) as q:
+            self.assertEqual(q("cnt").py(), 1600)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -7,10 +7,9 @@
 //! shows the main thread's sockets only, HTTP and WebSockets are served on the threads too, and
 //! at most `MAX_CONNECTIONS` are open at once: the next is closed before its login is read.
 //!
-//! The lock here is a stand-in with the shape of the concurrency work's engine lock (a shared
-//! side for these threads, an exclusive side for the owner): when that lands, `read_side` and
-//! `write_side` become its `acquire(Shared)` and the owner's own entry, and nothing else here
-//! changes.
+//! The lock is the engine lock (`sys::engine_lock`): these threads take its shared side, the
+//! owner's presence inside the engine is its write side (`owner::gate`: its serving loop's
+//! passes and turns, its own calls).
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -18,7 +17,7 @@ use std::os::fd::{AsRawFd, RawFd};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 
-use parking_lot::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use parking_lot::Mutex;
 
 use super::greeting::{self, Greeting, SERVER_CAPABILITY};
 use super::listener::{Accepted, Listener};
@@ -29,6 +28,7 @@ use crate::net::message;
 use crate::net::socket::{Socket, Transport};
 use crate::net::stream::Stream;
 use crate::obj::{Error, Result, Sym, K, KG};
+use crate::sys::engine_lock;
 use crate::sys::event_fd::EventFd;
 use crate::sys::poll::{self, POLLIN};
 use crate::wire::{ASYNC, RESPONSE, SYNC};
@@ -38,9 +38,6 @@ pub const MAX_CONNECTIONS: usize = 1020;
 /// A connection thread's stack: it evaluates q, so it gets a main thread's.
 const STACK: usize = 8 << 20;
 
-static ENGINE: RwLock<()> = RwLock::new(());
-/// Multithreaded input mode is in use: a listener or a connection thread exists.
-static IN_USE: AtomicBool = AtomicBool::new(false);
 static OPEN: AtomicUsize = AtomicUsize::new(0);
 static ACCEPTOR: Mutex<Option<Acceptor>> = Mutex::new(None);
 /// WebSockets open on connection threads, so `neg[.z.w]` reaches them.
@@ -52,14 +49,21 @@ struct Acceptor {
     quit: Arc<AtomicBool>,
 }
 
-/// The owner's side of the lock (None outside multithreaded input mode): held while the owner
-/// evaluates, it waits for the connection threads' queries and keeps new ones waiting.
-pub fn write_side() -> Option<RwLockWriteGuard<'static, ()>> {
-    IN_USE.load(Ordering::Acquire).then(|| ENGINE.write())
-}
-
-fn read_side() -> RwLockReadGuard<'static, ()> {
-    ENGINE.read()
+/// The engine lock's shared side for a connection thread: read-only, beside the others;
+/// while the owner is inside (evaluating, the write side) it waits for it to leave.
+fn read_side() -> engine_lock::Held {
+    loop {
+        if let Some(held) = engine_lock::acquire(engine_lock::Side::Shared) {
+            return held;
+        }
+        if engine_lock::non_owners_can_hold() {
+            engine_lock::wait_owner_away();
+        } else {
+            // No asymmetric barrier on this system: nothing tells this thread the owner is
+            // away, so it can never hold the engine (see `sys::membarrier`).
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
 }
 
 /// `\p -port`: listens in multithreaded input mode (replacing any listener of this mode).
@@ -69,7 +73,6 @@ pub fn listen(host: &str, port: u16) -> std::result::Result<u16, String> {
     let stop = Arc::new(EventFd::new().map_err(|e| super::listener::os_text(&e))?);
     let quit = Arc::new(AtomicBool::new(false));
     stop_listening();
-    IN_USE.store(true, Ordering::Release);
     let (s, q) = (stop.clone(), quit.clone());
     std::thread::Builder::new()
         .name("libq-accept".into())

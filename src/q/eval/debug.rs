@@ -255,7 +255,7 @@ impl Ctx<'_> {
         if crate::q::server::context::handle() == 0 {
             return true;
         }
-        !crate::q::server::context::read_only() && self.eng.settings.lock().session.error_trap == 1
+        !crate::sys::engine_lock::read_only() && self.eng.settings.lock().session.error_trap == 1
     }
 
     /// The frames that are lambdas' (qSQL phrases push frames of their own): level `i` of a

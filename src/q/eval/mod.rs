@@ -7,12 +7,14 @@
 //!   assignment), `lambda` (parsed bodies by source text), `peach` (secondary threads);
 //! - `shown` (the text q shows for keywords it defines in q),
 //! - `verbs` (primitive function values by kdb+ code), `atoms` (atom type codes for patterns),
-//!   `values` (item helpers, typed nulls, truth), `stack` (the native stack budget).
+//!   `values` (item helpers, typed nulls, truth), `stack` (the native stack budget), `call`
+//!   (the running call: interrupts and timeouts, `'stop`).
 
 pub mod amend;
 pub mod append;
 pub mod apply;
 pub mod atoms;
+pub mod call;
 pub mod debug;
 pub mod index;
 pub mod iter;

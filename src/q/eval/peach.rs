@@ -2,11 +2,11 @@
 //! contiguous parts as there are threads, each part runs on its own thread with its own
 //! evaluation context, and the results are joined in order, as `each` would give them.
 //!
-//! As in kdb+, the engine's globals are read-only inside `peach`: a global write on a
-//! secondary thread is `'noupdate` (`in_secondary`, which `Engine::writable` consults beside
-//! multithreaded input mode's flag, so the concurrency work's read/write lock can take both
-//! over). A `peach` inside a secondary thread runs as `each`. With no secondary threads, or
-//! fewer than two items, `peach` is `each`.
+//! As in kdb+, the engine's globals are read-only inside `peach`: a secondary thread runs its
+//! part read-only in the engine lock's sense (`sys::engine_lock::with_read_only`: the caller
+//! holds the engine meanwhile), so a global write there is `'noupdate` and a send `'nosocket`,
+//! from the same check as multithreaded input mode's threads. A `peach` inside a secondary
+//! thread runs as `each`. With no secondary threads, or fewer than two items, `peach` is `each`.
 //!
 //! The threads are `sys::pool`'s: started once, up to `\s`, and reused by every `peach`.
 
@@ -21,8 +21,8 @@ thread_local! {
     static SECONDARY: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Whether this thread is running a part of a `peach` (globals read-only).
-pub fn in_secondary() -> bool {
+/// Whether this thread is running a part of a `peach` (a nested `peach` runs as `each`).
+fn in_secondary() -> bool {
     SECONDARY.with(|s| s.get())
 }
 
@@ -50,10 +50,12 @@ pub fn peach(cx: &mut Ctx, f: K, x: K) -> Result<K> {
             Box::new(move || {
                 SECONDARY.with(|s| s.set(true));
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    let mut w = Ctx::new(eng);
-                    part.iter()
-                        .map(|item| w.apply(f.clone(), vec![item.clone()]))
-                        .collect::<Result<Vec<K>>>()
+                    crate::sys::engine_lock::with_read_only(|| {
+                        let mut w = Ctx::new(eng);
+                        part.iter()
+                            .map(|item| w.apply(f.clone(), vec![item.clone()]))
+                            .collect::<Result<Vec<K>>>()
+                    })
                 }));
                 SECONDARY.with(|s| s.set(false));
                 *slot = Some(r.unwrap_or_else(|p| Err(Error::from_panic(p))));

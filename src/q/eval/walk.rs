@@ -51,10 +51,21 @@ pub struct Ctx<'e> {
     in_hook: bool,
     /// Error locations, the debugger and backtraces (`debug.rs`).
     pub debug: super::debug::State,
+    /// The running call: interrupts and its timeout.
+    call: super::call::Call,
 }
 
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
+        Ctx::for_call(eng, std::time::Duration::ZERO)
+    }
+
+    /// An evaluation that stops with `'stop` once `timeout` has passed (zero: never).
+    #[inline]
+    pub fn for_call(eng: &'e Engine, timeout: std::time::Duration) -> Ctx<'e> {
+        // First: what can fail (read the clock) comes before the debug state is built, which
+        // then goes straight where it lives rather than aside and copied (240 bytes).
+        let call = super::call::Call::enter(eng, timeout);
         // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
         crate::sys::reserve::recover();
         let budget = eng.settings.lock().stack_budget;
@@ -75,7 +86,14 @@ impl<'e> Ctx<'e> {
                 suspender: eng.suspender(),
                 ..Default::default()
             },
+            call,
         }
+    }
+
+    /// Interrupts that came before now no longer stop this evaluation (the debugger's
+    /// prompt: what is typed there runs, and so does a function resumed from there).
+    pub fn resume(&mut self) {
+        self.call.resume(self.eng);
     }
 
     /// Fails with `'stack` when this evaluation has used its stack budget.
@@ -85,9 +103,7 @@ impl<'e> Ctx<'e> {
         if here < self.stack_floor || self.frames.len() > MAX_DEPTH {
             return Err(Error::new("stack"));
         }
-        if self.eng.stop.load(std::sync::atomic::Ordering::Relaxed)
-            || crate::q::server::context::past_deadline()
-        {
+        if self.call.stopped(self.eng) {
             return Err(Error::new("stop"));
         }
         Ok(())

@@ -93,8 +93,10 @@ pub fn send(h: i64, x: &K) -> Result<K> {
         return r;
     }
     let handle = i32::try_from(h.unsigned_abs()).map_err(|_| Error::type_())?;
-    // A connection thread of multithreaded input mode sends only to its own WebSocket.
-    if crate::q::server::context::read_only() {
+    // A thread that evaluates read-only (a connection thread of multithreaded input mode, a
+    // reader of read-parallel mode, a peach thread) sends only to its own WebSocket: the
+    // other handles are the owner's.
+    if crate::sys::engine_lock::read_only() {
         let own_websocket = h < 0
             && handle == crate::q::server::context::handle()
             && crate::net::server::kind_of(handle) == Some(crate::net::server::Kind::WebSocket);

@@ -4,6 +4,7 @@
 //! connection's thread has its own.
 
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::net::server::Peer;
@@ -50,6 +51,10 @@ pub fn is_sync() -> bool {
     CURRENT.with(|c| c.borrow().last().is_some_and(|f| f.sync))
 }
 
+/// How many threads answer a request under a limit now: while none does, `deadline` reads no
+/// thread-local (a call into the dynamic linker in a shared library) on every evaluation.
+static LIMITED: AtomicUsize = AtomicUsize::new(0);
+
 /// Runs a client's request with the `\T` limit (seconds, 0: none): past it the evaluation
 /// stops with `'stop`, as kdb+'s `-T` does.
 pub fn limited<R>(seconds: i64, f: impl FnOnce() -> R) -> R {
@@ -58,21 +63,35 @@ pub fn limited<R>(seconds: i64, f: impl FnOnce() -> R) -> R {
     }
     let before =
         DEADLINE.with(|d| d.replace(Some(Instant::now() + Duration::from_secs(seconds as u64))));
+    LIMITED.fetch_add(1, Ordering::SeqCst);
     struct Restore(Option<Instant>);
     impl Drop for Restore {
         fn drop(&mut self) {
             DEADLINE.with(|d| d.set(self.0));
+            LIMITED.fetch_sub(1, Ordering::SeqCst);
         }
     }
     let _restore = Restore(before);
     f()
 }
 
-/// Whether the client request being evaluated has run past its `\T` limit (the evaluator
-/// checks this where it checks for `'stop`).
+/// When the client request being evaluated on this thread must stop, if it has a limit: each
+/// evaluation started for it takes this as its own (`eval::call`).
 #[inline]
-pub fn past_deadline() -> bool {
-    DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() >= t))
+pub fn deadline() -> Option<Instant> {
+    // Relaxed: a thread that set its own deadline sees its own increment.
+    if LIMITED.load(Ordering::Relaxed) == 0 {
+        return None;
+    }
+    own_deadline()
+}
+
+/// The thread-local read, out of line: the compiler would otherwise compute the thread-local's
+/// address (a call in a shared library) before the check above, on every evaluation.
+#[cold]
+#[inline(never)]
+fn own_deadline() -> Option<Instant> {
+    DEADLINE.with(|d| d.get())
 }
 
 /// Runs `f` as the handling of a message from `peer`; returns its value and whether the
@@ -119,12 +138,6 @@ pub fn user() -> Option<crate::obj::Sym> {
 /// `.z.a` of the connection being answered, if any.
 pub fn address() -> Option<i32> {
     current(|p| p.address)
-}
-
-/// Whether this thread evaluates read-only: it handles a message of multithreaded input mode
-/// (`'noupdate` on a global write, `'nosocket` on a send).
-pub fn read_only() -> bool {
-    CURRENT.with(|c| c.borrow().last().is_some_and(|f| f.peer.threaded))
 }
 
 /// `-30!(::)`: the sync request being handled will be answered later with `-30!(h;e;x)`.

@@ -96,7 +96,9 @@ impl<I: DebugIo> Debugger<I> {
             // The debugger's own commands may carry a comment (`` ` / up``).
             let word = cmd.split(" /").next().unwrap_or("").trim_end();
             let current = cx.debug.current.unwrap_or(0);
-            eng.stop.store(false, Ordering::Relaxed);
+            // What is typed here runs, and so does a function resumed from here, whatever
+            // interrupt stopped it.
+            cx.resume();
             match word {
                 "" => {}
                 "\\" => return Resume::Abort,

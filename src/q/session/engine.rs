@@ -56,8 +56,9 @@ pub struct Engine {
     /// Whether printed text goes straight to standard output (the process's engine: the C
     /// API's and the console's) instead of being kept (an engine a test or a harness runs).
     pub direct_output: std::sync::atomic::AtomicBool,
-    /// Set to stop a running evaluation (`'stop`), as Ctrl-C does in q.
-    pub stop: std::sync::atomic::AtomicBool,
+    /// Interrupts so far (`interrupt`): every call running when it changes stops with
+    /// `'stop`, and nothing needs resetting (`eval::call`).
+    interrupts: std::sync::atomic::AtomicU64,
     /// Whether `exit` ends the process (the console) or signals (an embedded host or a test).
     pub exit_allowed: std::sync::atomic::AtomicBool,
     /// Views' values computed since the last change to a global (`views.rs`).
@@ -71,6 +72,8 @@ impl Default for Engine {
         Engine::new()
     }
 }
+
+static GLOBAL: OnceLock<Engine> = OnceLock::new();
 
 /// A namespace prefix for a name written in namespace `ns` (`.ns.name`), or the name itself.
 pub fn qualify(name: Sym, ns: Sym) -> Sym {
@@ -115,7 +118,7 @@ impl Engine {
             output: Mutex::new(Vec::new()),
             direct_output: std::sync::atomic::AtomicBool::new(false),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
-            stop: std::sync::atomic::AtomicBool::new(false),
+            interrupts: std::sync::atomic::AtomicU64::new(0),
             view_cache: Default::default(),
             suspender: Mutex::new(None),
         }
@@ -146,13 +149,18 @@ impl Engine {
     /// The process-wide engine behind the C API. What it prints goes out as it is printed,
     /// as at kdb+'s console, and nothing of it is kept.
     pub fn global() -> &'static Engine {
-        static ENGINE: OnceLock<Engine> = OnceLock::new();
-        ENGINE.get_or_init(|| {
+        GLOBAL.get_or_init(|| {
             let e = Engine::new();
             e.direct_output
                 .store(true, std::sync::atomic::Ordering::Relaxed);
             e
         })
+    }
+
+    /// The process-wide engine if it was made already (one atomic load: fine in a signal
+    /// handler, which must not make it).
+    pub fn global_if_made() -> Option<&'static Engine> {
+        GLOBAL.get()
     }
 
     // ---- globals -------------------------------------------------------------------------
@@ -223,8 +231,7 @@ impl Engine {
         Some(K::dict(K::from_slice(KS, &keys), K::list(vals)))
     }
 
-    /// Sets a global; `'noupdate` on a thread that evaluates read-only (multithreaded input
-    /// mode's connection threads).
+    /// Sets a global; `'noupdate` on a thread that evaluates read-only.
     pub fn set_global(&self, name: Sym, v: K) -> Result<()> {
         self.writable()?;
         // Enumerations over this name show its current symbols (or key, or rows).
@@ -243,13 +250,13 @@ impl Engine {
         Ok(())
     }
 
-    /// Whether this thread may change globals: not while it evaluates read-only (a connection
-    /// thread of multithreaded input mode), where kdb+ signals `'noupdate`. Every global write
-    /// comes through here, so the concurrency work's read-parallel mode adds its own read-only
-    /// threads to this one check.
+    /// Whether this thread may change globals: not while it evaluates read-only, where kdb+
+    /// signals `'noupdate`: a connection thread of multithreaded input mode and a reader of
+    /// read-parallel mode (both hold the engine lock's shared side), peach's secondary threads
+    /// (`engine_lock::with_read_only`). One check, `sys::engine_lock`'s; every global write
+    /// comes through here.
     pub fn writable(&self) -> Result<()> {
-        // peach's secondary threads read globals only, as kdb+'s do.
-        if crate::q::server::context::read_only() || crate::q::eval::peach::in_secondary() {
+        if crate::sys::engine_lock::read_only() {
             return Err(Error::new("noupdate"));
         }
         Ok(())
@@ -415,9 +422,33 @@ impl Engine {
         String::from_utf8_lossy(&std::mem::take(&mut *self.output.lock())).into_owned()
     }
 
-    /// Stops the running evaluation at its next step with `'stop`.
+    /// Stops every running evaluation at its next step with `'stop` (a call started later
+    /// runs). One atomic add: safe in a signal handler.
     pub fn interrupt(&self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.interrupts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// From now on SIGINT (Ctrl-C) interrupts the process's engine (`interrupt`) while it is
+    /// busy (`sys::signals`); `when_idle` says what it does otherwise.
+    pub fn catch_interrupts(when_idle: crate::sys::signals::WhenIdle) -> bool {
+        crate::sys::signals::install_interrupt(
+            crate::sys::signals::InterruptHooks {
+                busy: crate::sys::engine_lock::busy,
+                interrupt: || {
+                    if let Some(e) = Engine::global_if_made() {
+                        e.interrupt()
+                    }
+                },
+            },
+            when_idle,
+        )
+    }
+
+    /// How many interrupts so far (`eval::call` compares it with a call's start).
+    #[inline]
+    pub fn interrupt_count(&self) -> u64 {
+        self.interrupts.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// `exit n`.

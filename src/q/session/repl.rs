@@ -9,7 +9,6 @@
 //! `.z.exit`); Ctrl-C stops the running evaluation (`'stop`) or abandons the line being written.
 
 use std::io::Write;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -44,7 +43,6 @@ pub fn evaluate(eng: &Engine, text: &str) {
     if text.trim().is_empty() {
         return;
     }
-    eng.stop.store(false, Ordering::Relaxed);
     let shown = run_entry(eng, text);
     print(&shown);
 }

@@ -55,6 +55,14 @@ pub fn parse_args(args: &[String]) -> (Option<String>, Vec<(String, String)>) {
 }
 
 impl Engine {
+    /// The evaluation of a host's call (`k(0,...)`, `dot`): limited by `\T`, as kdb+ limits
+    /// a client's query (the console is not).
+    #[inline(always)]
+    fn host_call(&self) -> crate::q::eval::Ctx<'_> {
+        let secs = super::listen::client_timeout_secs().max(0) as u64;
+        crate::q::eval::Ctx::for_call(self, std::time::Duration::from_secs(secs))
+    }
+
     /// Applies command-line options and runs the script, as q does at startup.
     pub fn start(&self, args: &[String]) -> Result<()> {
         self.start_with(args, false)
@@ -144,16 +152,19 @@ impl Engine {
     /// `k(0, src, args...)`: evaluates `src`; with arguments, applies its value to them.
     /// The source is bytes, as the host passed them: q strings are bytes, not UTF-8. Text
     /// that starts with `\` is a system command, as `value` takes it (`k(0,"\\l f.q")`).
+    /// One call: one evaluation, so an interrupt during it stops all of it, and the `\T`
+    /// limit counts from its start (`eval::call`).
     pub fn k(&self, src: &[u8], args: Vec<K>) -> Result<K> {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut cx = self.host_call();
             let v = match src.strip_prefix(b"\\") {
                 Some(cmd) => super::system::command(self, &String::from_utf8_lossy(cmd))?,
-                None => self.eval_source(src)?,
+                None => cx.run(src).map(|(v, _)| v)?,
             };
             if args.is_empty() {
                 Ok(v)
             } else {
-                self.apply(v, args)
+                cx.apply(v, args)
             }
         }));
         r.unwrap_or_else(|payload| Err(Error::from_panic(payload)))
@@ -167,7 +178,7 @@ impl Engine {
             } else {
                 crate::q::eval::values::items_of(args)
             };
-            self.apply(
+            self.host_call().apply(
                 f,
                 if items.is_empty() {
                     vec![K::identity()]

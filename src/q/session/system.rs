@@ -142,6 +142,15 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         Some(p) => (&cmd[..p], cmd[p + 1..].trim()),
         None => (cmd, ""),
     };
+    // A read-only evaluation may read the session's settings but not change them.
+    if !arg.is_empty()
+        && matches!(
+            name,
+            "d" | "c" | "P" | "p" | "o" | "s" | "z" | "e" | "S" | "x" | "T"
+        )
+    {
+        eng.writable()?;
+    }
     match name {
         "d" => {
             if arg.is_empty() {

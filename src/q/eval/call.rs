@@ -1,0 +1,67 @@
+//! What an evaluation checks at every step to know it must stop with `'stop`
+//! (`Ctx::check_stack`).
+//!
+//! - Interrupts (Ctrl-C, `kx_interrupt`, `shutdown_thread`) bump the engine's interrupt count
+//!   (`Engine::interrupt`: one atomic add, safe in a signal handler). An evaluation remembers
+//!   the count when it starts and stops when the count differs: every evaluation running when
+//!   the interrupt came stops, one started after it does not, and nothing has to be reset.
+//!   Each step costs one load and one compare.
+//! - A timeout (`\T n` for a host's call, `eval::Ctx::for_call`, and for a client's request,
+//!   `server::context::limited`) is the evaluation's own: a deadline, read against the clock
+//!   every `CLOCK_EVERY` steps, so others running beside it (read-parallel mode) go on.
+//!
+//! An evaluation nested in another (a host function calling `k(0,...)`, `\t`) has its own
+//! start: an interrupt that came before it began stops the outer one once it returns.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use crate::q::session::engine::Engine;
+
+/// How many steps pass between two reads of the clock when a deadline is set.
+const CLOCK_EVERY: u32 = 1024;
+
+pub struct Call {
+    start: u64,
+    /// When the evaluation must stop, if it has a limit.
+    deadline: Option<Instant>,
+    /// Steps since the clock was last read (with a deadline only).
+    steps: Cell<u32>,
+}
+
+impl Call {
+    /// An evaluation starting now, limited to `timeout` (zero: no limit) and to the limit of
+    /// the client request this thread is answering, if any (`server::context::limited`).
+    #[inline(always)]
+    pub fn enter(eng: &Engine, timeout: Duration) -> Call {
+        let mut deadline = crate::q::server::context::deadline();
+        if !timeout.is_zero() {
+            let own = Instant::now() + timeout;
+            deadline = Some(deadline.map_or(own, |d| d.min(own)));
+        }
+        Call {
+            start: eng.interrupt_count(),
+            deadline,
+            steps: Cell::new(0),
+        }
+    }
+
+    /// An interrupt that came before now no longer stops this evaluation.
+    pub fn resume(&mut self, eng: &Engine) {
+        self.start = eng.interrupt_count();
+    }
+
+    /// Whether the evaluation must stop: an interrupt came since it started, or its time is up.
+    #[inline(always)]
+    pub fn stopped(&self, eng: &Engine) -> bool {
+        eng.interrupt_count() != self.start || self.deadline.is_some() && self.expired()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn expired(&self) -> bool {
+        let n = self.steps.get().wrapping_add(1);
+        self.steps.set(n);
+        n.is_multiple_of(CLOCK_EVERY) && self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+}
