@@ -259,3 +259,28 @@ n:5000; q:`s`time xasc ([] s:n?`a`b`c; time:n?100000; b:n?100f); t:`time xasc ([
 / 1b
 (aj[`time;t;q] p)~aj[`time;t p;q]
 / 1b
+
+/ Records upserted into a keyed table find their rows by hashing each key once (was a scan of the table per record: 100k records into 100k rows took 90 s).
+kt:([k:til 100000] v:100000#0); kt,:([] k:50000+til 100000; v:1+til 100000); (count kt; exec sum v from kt; kt[99999;`v]; kt[0;`v])
+/ 150000 5000050000 50000 0
+k2:([a:`x`y`x;b:1 1 2] v:1 2 3); k2,:([] a:`x`z`z`y;b:2 3 3 1;v:10 20 30 40); k2
+/ a b| v
+/ ---| --
+/ x 1| 1
+/ y 1| 40
+/ x 2| 10
+/ z 3| 30
+k4:([f:1.5 0n 0.0] v:1 2 3); k4,:([] f:(0n;-0.0;2.5);v:7 8 9); k4
+/ f  | v
+/ ---| -
+/ 1.5| 1
+/    | 7
+/ 0  | 8
+/ 2.5| 9
+k5:([j:1 2] v:1 2); k5,:([] j:1 3i; v:5 6); k5
+/ j | v
+/ --| -
+/ 1 | 1
+/ 2 | 2
+/ 1i| 5
+/ 3i| 6

@@ -7,8 +7,8 @@
 //! with nulls but present ones of the same types; a general list one rank deeper than `y`
 //! takes `y` as one item.
 
-use super::values::{collapse, count, enlist, item, items_of, matches, null_atom};
-use super::{Ctx, R};
+use super::values::{collapse, count, enlist, item, items_of, null_atom};
+use super::{keyed_rows, Ctx, R};
 use crate::obj::*;
 use crate::q::keywords::enums;
 
@@ -154,24 +154,33 @@ fn upsert_keyed(x: &K, y: K) -> Result<K> {
     let mut keys: Vec<Vec<K>> = kcols.iter().map(items_of).collect();
     let mut vals: Vec<Vec<K>> = vcols.iter().map(items_of).collect();
     let rows = ycols.first().map_or(0, count);
-    for i in 0..rows {
-        let key: Vec<K> = knames
-            .iter()
-            .map(|n| ycol(n).map_or_else(K::identity, |c| item(c, i)))
-            .collect();
+    let ykeys: Vec<K> = knames
+        .iter()
+        .map(|n| ycol(n).cloned())
+        .collect::<Option<_>>()
+        .ok_or_else(|| Error::new("mismatch"))?;
+    // Each key hashed once: a record's row is the first row whose key matches, else a new one.
+    let n0 = keys.first().map_or(0, Vec::len);
+    let ids = keyed_rows::row_ids(&kcols, &ykeys);
+    let mut row_of: Vec<Option<usize>> =
+        vec![None; ids.iter().map(|&i| i as usize + 1).max().unwrap_or(0)];
+    for (r, &id) in ids.iter().take(n0).enumerate() {
+        row_of[id as usize].get_or_insert(r);
+    }
+    let yvals: Vec<Option<&K>> = vnames.iter().map(|n| ycol(n)).collect();
+    for (i, &id) in ids.iter().skip(n0).take(rows).enumerate() {
         let n = keys.first().map_or(0, Vec::len);
-        let at = (0..n).find(|r| keys.iter().zip(&key).all(|(c, k)| matches(&c[*r], k)));
-        let at = at.unwrap_or_else(|| {
+        let at = *row_of[id as usize].get_or_insert_with(|| {
             keys.iter_mut()
-                .zip(&key)
-                .for_each(|(c, k)| c.push(k.clone()));
+                .zip(&ykeys)
+                .for_each(|(c, k)| c.push(item(k, i)));
             vals.iter_mut()
                 .zip(&vcols)
                 .for_each(|(c, like)| c.push(null_item(like)));
             n
         });
-        for (c, name) in vals.iter_mut().zip(&vnames) {
-            if let Some(yc) = ycol(name) {
+        for (c, yc) in vals.iter_mut().zip(&yvals) {
+            if let Some(yc) = yc {
                 c[at] = item(yc, i);
             }
         }

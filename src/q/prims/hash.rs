@@ -64,7 +64,7 @@ impl Hash for ByMatch {
     }
 }
 
-fn hash_k<H: Hasher>(k: &K, h: &mut H) {
+pub fn hash_k<H: Hasher>(k: &K, h: &mut H) {
     crate::q::eval::stack::guard();
     let t = k.t();
     h.write_i8(t);
