@@ -167,7 +167,7 @@ fn upsert_keyed(x: &K, y: K) -> Result<K> {
     for (r, &id) in ids.iter().take(n0).enumerate() {
         row_of[id as usize].get_or_insert(r);
     }
-    let yvals: Vec<Option<&K>> = vnames.iter().map(|n| ycol(n)).collect();
+    let yvals: Vec<Option<&K>> = vnames.iter().map(ycol).collect();
     for (i, &id) in ids.iter().skip(n0).take(rows).enumerate() {
         let n = keys.first().map_or(0, Vec::len);
         let at = *row_of[id as usize].get_or_insert_with(|| {
