@@ -27,6 +27,21 @@ pub fn in_secondary() -> bool {
     SECONDARY.with(|s| s.get())
 }
 
+/// Runs `f` on this thread as a secondary thread's work: read-only in the engine lock's
+/// sense, with nested `peach` and queries splitting nothing across the threads (for work
+/// other than `peach` that the pool runs, such as a query's partitions).
+pub fn as_secondary<R>(f: impl FnOnce() -> R) -> R {
+    struct Back;
+    impl Drop for Back {
+        fn drop(&mut self) {
+            SECONDARY.with(|s| s.set(false));
+        }
+    }
+    SECONDARY.with(|s| s.set(true));
+    let _back = Back;
+    crate::sys::engine_lock::with_read_only(f)
+}
+
 /// `f peach x`.
 pub fn peach(cx: &mut Ctx, f: K, x: K) -> Result<K> {
     let threads = cx.eng.settings.lock().session.threads.max(0) as usize;

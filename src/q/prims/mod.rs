@@ -34,7 +34,7 @@ pub mod groupid;
 pub mod hash;
 pub mod idtable;
 mod index;
-mod join;
+pub mod join;
 mod kernel;
 mod keymatch;
 pub mod kit;

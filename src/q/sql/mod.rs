@@ -12,6 +12,7 @@ mod frame;
 mod functional;
 mod groups;
 mod parsed;
+mod partitioned;
 pub mod windowjoin;
 
 pub use functional::{functional_select, functional_update, simple_exec};
@@ -102,6 +103,9 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
         from
     };
     let from = if crate::q::disk::partition::is_partitioned(&from) {
+        if let Some(r) = partitioned::map_reduce(cx, &q, &from) {
+            return r;
+        }
         partitions_for(cx, &q, &from)?
     } else {
         from
@@ -164,9 +168,18 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
 /// partition field are evaluated on the partition values, and only the partitions they keep
 /// are mapped (the clauses run again on the rows, which they keep whole).
 fn partitions_for(cx: &mut Ctx, q: &Query, p: &K) -> Result<K> {
+    match partitions_in_view(cx, q, p)? {
+        None => crate::q::disk::partition::materialize_all(cx, p),
+        Some(which) => crate::q::disk::partition::materialize(cx, p, &which),
+    }
+}
+
+/// The partitions (indices into `.Q.pv`) a query over partitioned table `p` reads, after its
+/// leading where clauses on the partition field; None for a splayed table's placeholder.
+fn partitions_in_view(cx: &mut Ctx, q: &Query, p: &K) -> Result<Option<Vec<usize>>> {
     let target = &p.table_dict().items()[1];
     if target.s().as_bytes().starts_with(b":") {
-        return crate::q::disk::partition::materialize_all(cx, p);
+        return Ok(None);
     }
     let db = crate::q::disk::partition::db(cx).map_err(|_| Error(target.s()))?;
     if !cx
@@ -192,8 +205,7 @@ fn partitions_for(cx: &mut Ctx, q: &Query, p: &K) -> Result<K> {
             keep = rows.iter().map(|&r| keep[r as usize]).collect();
         }
     }
-    let which: Vec<usize> = keep.iter().map(|&i| i as usize).collect();
-    crate::q::disk::partition::materialize(cx, p, &which)
+    Ok(Some(keep.iter().map(|&i| i as usize).collect()))
 }
 
 /// Whether a where clause reads no column but `field` (nor the row index `i`).
