@@ -291,6 +291,9 @@ fn runs_here(c: &Case) -> bool {
     if shipped_script(c).is_some() {
         return true;
     }
+    if sets_handler(c) {
+        return true;
+    }
     if c.tags.iter().any(|t| MACHINE_TAGS.contains(&t.as_str())) || host_differs(&c.id) {
         return false;
     }
@@ -329,6 +332,22 @@ fn runs_here(c: &Case) -> bool {
                 .unwrap_or("");
             SESSION_COMMANDS.contains(&word)
         })
+}
+
+/// Whether the case only sets a message handler (`.z.ps:{...}`): the tagger marks those `ipc`,
+/// but setting one touches nothing outside the session, and later cases (`0 "2+2"`) use it.
+fn sets_handler(c: &Case) -> bool {
+    let Some(rest) = c.input.trim().strip_prefix(".z.") else {
+        return false;
+    };
+    let name: String = rest
+        .chars()
+        .take_while(|ch| ch.is_ascii_alphabetic())
+        .collect();
+    c.expected.is_empty()
+        && !c.tags.iter().any(|t| t == "random" || t == "peach")
+        && rest[name.len()..].starts_with(":{")
+        && !c.input.contains("hopen")
 }
 
 /// The block of a case id (`docs/ref/x.md#b3.2` -> "3").
