@@ -50,7 +50,7 @@ use std::cell::UnsafeCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU32, Ordering::*};
 
-use super::{futex, tsan};
+use super::{futex, handoff, tsan};
 
 const IDLE: u32 = 0;
 const POSTED: u32 = 1;
@@ -181,6 +181,7 @@ impl Slot {
         // until we store POSTED (see the protocol).
         unsafe { *self.job.get() = Some(job_ref) };
         tsan::release(&self.state);
+        handoff::note(handoff::Side::Caller);
         self.state.store(POSTED, Release);
 
         // A panic here must not unwind past a posted job: treat it as "nobody will look".
@@ -207,31 +208,31 @@ impl Slot {
         }
     }
 
-    /// Spins briefly (longer while the owner is running this job, yielding while it is queued
-    /// behind others), then sleeps, until the phase is DONE or REFUSED; returns it.
+    /// Spins briefly (longer while the owner is running this job), then yields, then sleeps,
+    /// until the phase is DONE or REFUSED; returns it. While the owner was last seen on this
+    /// thread's CPU it yields at once: a spin there would only keep the owner from running.
     fn wait_finished(&self) -> u32 {
-        let mut spins = 0;
+        let (mut spins, mut yields) = (0, 0);
         loop {
             let p = self.state.load(Acquire) & PHASE;
             if p >= DONE {
                 return p;
             }
-            let budget = if p == TAKEN {
+            let spin_budget = if p == TAKEN {
                 SPINS_WHILE_RUNNING
             } else {
-                SPINS + YIELDS
+                SPINS
             };
-            if spins >= budget {
-                break;
-            }
-            spins += 1;
-            if p != TAKEN && spins > SPINS {
-                // Queued behind other callers: give the core away (to the owner, when callers
-                // outnumber cores) rather than sleep at once.
-                // SAFETY: sched_yield has no preconditions.
-                unsafe { libc::sched_yield() };
-            } else {
+            if spins < spin_budget && !handoff::shares_cpu(handoff::Side::Caller) {
+                spins += 1;
                 std::hint::spin_loop();
+            } else if yields < YIELDS {
+                // Queued behind other callers, or beside the owner: give the core away (to the
+                // owner, when callers outnumber cores) rather than sleep at once.
+                yields += 1;
+                handoff::yield_cpu();
+            } else {
+                break;
             }
         }
         let mut s = self.state.fetch_or(SLEEPING, SeqCst);
