@@ -92,3 +92,28 @@ fn deep_input_is_an_error_not_a_crash() {
     let lambdas = format!("{}x{}", "{".repeat(5000), "}".repeat(5000));
     assert_eq!(err_name(&k(&lambdas, vec![])), "stack");
 }
+
+#[test]
+fn an_embedded_engine_leaves_sigterm_to_the_host() {
+    // Only the q console takes SIGTERM as `exit 0` (sys::sigterm): a host's SIGTERM stays
+    // the host's (the default action, or its own handler), before and after the engine starts.
+    assert_eq!(
+        qinit(
+            0,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut()
+        ),
+        0
+    );
+    assert_eq!(k("2+3", vec![]).j(), 5);
+    // SAFETY: a zeroed sigaction is a valid out-parameter; a null new action only reads.
+    let mut now: libc::sigaction = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    assert_eq!(
+        unsafe { libc::sigaction(libc::SIGTERM, std::ptr::null(), &mut now) },
+        0
+    );
+    assert_eq!(now.sa_sigaction, libc::SIG_DFL);
+}

@@ -89,6 +89,20 @@ fn end_of_input(eng: &Engine) {
     }
 }
 
+/// Puts SIGTERM's bell on the owner's loop (run on the owner): it exits between tasks.
+fn watch_sigterm() {
+    if let Some(fd) = q::sys::sigterm::install() {
+        q::owner::watch_fd(
+            fd,
+            Arc::new(|_| {
+                q::sys::sigterm::drain();
+                repl::end_of_input(Engine::global());
+                std::process::exit(0);
+            }),
+        );
+    }
+}
+
 fn main() {
     let eng = Engine::global();
     eng.exit_allowed.store(true, Ordering::Relaxed);
@@ -107,6 +121,9 @@ fn main() {
     if let Err(e) = started {
         println!("{e}");
     }
+    // SIGTERM is `exit 0` once the running task is done (.z.exit runs), in either mode: the
+    // bell is watched by whichever thread owns the engine (this one, or the dedicated owner).
+    let _ = q::owner::owner_bound(watch_sigterm);
     if !owner {
         // Another thread owns the engine (dedicated mode): read here, run each entry there.
         let exec = |text: &str| {
@@ -129,17 +146,6 @@ fn main() {
         0,
         Arc::new(move |_| on_stdin(Engine::global(), &kb, &entry)),
     );
-    // SIGTERM is `exit 0` once the running task is done (.z.exit runs).
-    if let Some(fd) = q::sys::sigterm::install() {
-        q::owner::watch_fd(
-            fd,
-            Arc::new(|_| {
-                q::sys::sigterm::drain();
-                repl::end_of_input(Engine::global());
-                std::process::exit(0);
-            }),
-        );
-    }
     loop {
         if q::owner::serve(None).is_err() {
             return;

@@ -143,6 +143,20 @@ impl Connection {
         Ok(())
     }
 
+    /// Queues a whole message behind what waits without writing anything (`write_queued`
+    /// writes it later); false for a connection whose sends block.
+    pub fn hold(&self, msg: &[u8]) -> io::Result<bool> {
+        if !self.queued_writes {
+            return Ok(false);
+        }
+        let mut io = self.io.lock();
+        self.check_alive()?;
+        io.outbox.extend_from_slice(msg);
+        self.waiting
+            .store(io.outbox.len() - io.sent, Ordering::Relaxed);
+        Ok(true)
+    }
+
     /// Writes what the socket takes now from the outbox; the bytes still waiting.
     pub fn write_queued(&self) -> io::Result<usize> {
         let mut io = self.io.lock();

@@ -76,19 +76,27 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
         // Memory ran out under a Rust collection: stop the work here.
         alloc_failure(data_bytes);
     }
+    // Small objects take a whole block of their size class (the spare room serves appends).
+    let data_bytes = small::class_capacity(data_bytes).unwrap_or(data_bytes);
     let size = total(data_bytes);
+    if !super::workspace::admits(size) {
+        // Past the -w limit.
+        alloc_failure(size);
+    }
     let p = if size >= LARGE {
         large::take(size, fill)
     } else {
-        let p = memory::heap_zeroed(size)
+        let p = small::take(size)
+            .or_else(|| memory::heap_zeroed(size))
             .unwrap_or_else(|| alloc_failure(size))
             .as_ptr()
             .cast::<Prefix>();
-        // SAFETY: p points at a fresh block of at least PREFIX bytes.
+        // SAFETY: p points at a fresh (zeroed) block of at least PREFIX bytes.
         unsafe { (*p).mapped = 0 };
         p
     };
     super::usage::taken(size);
+    super::workspace::taken(size);
     // SAFETY: p points at a block of at least PREFIX + HEADER + data_bytes bytes; a reused
     // large block's header must be cleared like a fresh one.
     unsafe {
@@ -118,6 +126,10 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
     }
     let want = data_bytes.max(old.saturating_mul(2)).max(32);
     let size = total(want);
+    if !super::workspace::admits(want - old) {
+        // Past the -w limit; the object is left as it was.
+        alloc_failure(size);
+    }
     let b = block(k);
     // SAFETY: b is k's block, which the caller owns exclusively.
     let mapped = unsafe { (*b).mapped };
@@ -145,6 +157,7 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
             .cast()
     };
     super::usage::taken(want - old);
+    super::workspace::taken(want - old);
     // SAFETY: p is a valid block of at least `size` bytes; the header is at PREFIX.
     unsafe {
         (*p).capacity = want;
@@ -169,11 +182,12 @@ pub unsafe fn free(k: NonNull<K0>) {
         return;
     }
     super::usage::given_back(total(capacity(k)));
+    super::workspace::given_back(total(capacity(k)));
     // SAFETY: b is k's block; the caller guarantees no users.
     let mapped = unsafe { (*b).mapped };
     if mapped > 0 {
         large::give_back(b, mapped);
-    } else {
+    } else if !small::put(block_start(b), total(capacity(k))) {
         // SAFETY: b came from the C allocator; the caller guarantees no users.
         unsafe { memory::heap_free(block_start(b)) }
     }
@@ -222,6 +236,7 @@ pub fn release_cached_from(min: usize) -> usize {
 /// Returns what memory it can to the system (kdb+'s `gc`): the cached large blocks and the C
 /// allocator's free pages. The bytes of large blocks released.
 pub fn collect() -> usize {
+    small::release();
     let released = large::release_all();
     memory::heap_trim();
     released
@@ -238,6 +253,113 @@ pub fn stats() -> [usize; 3] {
         .fetch_max(heap, std::sync::atomic::Ordering::Relaxed)
         .max(heap);
     [used, heap, peak]
+}
+
+/// Small blocks: each thread keeps freed blocks of the small size classes for its next
+/// objects, so the many atoms and short lists an evaluation makes and drops do not each go
+/// through the C allocator (a tickerplant's update makes dozens). Bounded per class; a block
+/// freed on another thread joins that thread's cache (any C allocator block will do).
+mod small {
+    use super::*;
+    use std::cell::RefCell;
+
+    /// Classes: blocks of 32, 64, ... `32 << (CLASSES - 1)` bytes.
+    const CLASSES: usize = 5;
+    const MIN: usize = 32;
+    const MAX: usize = MIN << (CLASSES - 1);
+    /// Blocks kept per class.
+    const KEEP: usize = 256;
+
+    struct Cache([Vec<NonNull<u8>>; CLASSES]);
+
+    impl Drop for Cache {
+        fn drop(&mut self) {
+            for class in &mut self.0 {
+                for b in class.drain(..) {
+                    // SAFETY: every cached block came from the C allocator and has no users.
+                    unsafe { memory::heap_free(b) }
+                }
+            }
+        }
+    }
+
+    thread_local! {
+        static CACHE: RefCell<Cache> = const { RefCell::new(Cache([const { Vec::new() }; CLASSES])) };
+    }
+
+    /// The class of a block of `size` bytes, if it is small.
+    fn class_of(size: usize) -> Option<usize> {
+        if size > MAX {
+            return None;
+        }
+        let c = size.max(MIN).next_power_of_two().trailing_zeros() as usize;
+        Some(c - MIN.trailing_zeros() as usize)
+    }
+
+    /// The data capacity of the class block holding `data_bytes`, when that is small.
+    pub fn class_capacity(data_bytes: usize) -> Option<usize> {
+        let size = PREFIX.checked_add(HEADER)?.checked_add(data_bytes)?;
+        class_of(size).map(|c| (MIN << c) - PREFIX - HEADER)
+    }
+
+    /// A zeroed block of exactly a class's `size`, from this thread's cache.
+    pub fn take(size: usize) -> Option<NonNull<u8>> {
+        let c = class_of(size).filter(|&c| MIN << c == size)?;
+        let b = CACHE
+            .try_with(|cache| cache.borrow_mut().0[c].pop())
+            .ok()
+            .flatten()?;
+        // SAFETY: a cached block is a C allocator block of at least `size` bytes, unused.
+        unsafe { std::ptr::write_bytes(b.as_ptr(), 0, size) };
+        Some(b)
+    }
+
+    /// Keeps a freed block of `size` bytes for reuse; false when it is not a class's size or
+    /// the class is full (the caller frees it).
+    pub fn put(b: NonNull<u8>, size: usize) -> bool {
+        let Some(c) = class_of(size).filter(|&c| MIN << c == size) else {
+            return false;
+        };
+        CACHE
+            .try_with(|cache| {
+                let mut cache = cache.borrow_mut();
+                let class = &mut cache.0[c];
+                if class.len() >= KEEP {
+                    return false;
+                }
+                class.push(b);
+                true
+            })
+            .unwrap_or(false)
+    }
+
+    /// Frees this thread's cached blocks (`.Q.gc`).
+    pub fn release() {
+        let _ = CACHE.try_with(|cache| {
+            let old = std::mem::replace(
+                &mut *cache.borrow_mut(),
+                Cache([const { Vec::new() }; CLASSES]),
+            );
+            drop(old);
+        });
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn classes_are_powers_of_two_from_32_bytes() {
+            assert_eq!(class_of(1), Some(0));
+            assert_eq!(class_of(32), Some(0));
+            assert_eq!(class_of(33), Some(1));
+            assert_eq!(class_of(512), Some(4));
+            assert_eq!(class_of(513), None);
+            assert_eq!(class_capacity(0), Some(0));
+            assert_eq!(class_capacity(8), Some(32));
+            assert_eq!(class_capacity(481), None);
+        }
+    }
 }
 
 /// Large blocks: anonymous mappings sized to powers of two, with a bounded cache of freed ones

@@ -14,6 +14,7 @@ pub mod sym;
 pub mod table;
 pub mod temporal;
 pub mod usage;
+pub mod workspace;
 
 pub use error::{Error, Result};
 pub use k::{Guid, Item, K};

@@ -230,9 +230,22 @@ pub fn open_rw(p: &Path) -> io::Result<File> {
 /// Appends `bytes` to an open file: all of them, or on failure the file is cut back to its
 /// length before the call, so a full disk never leaves half an item behind.
 pub fn append(f: &mut File, bytes: &[u8]) -> io::Result<()> {
-    let before = f.metadata()?.len();
-    if let Err(e) = f.write_all(bytes) {
-        let _ = f.set_len(before);
+    // The length before is asked for only on failure (a log appended to for every update
+    // pays one system call each, not two): the file's end less what this call wrote.
+    let mut written = 0;
+    while written < bytes.len() {
+        let e = match f.write(&bytes[written..]) {
+            Ok(0) => io::Error::from(io::ErrorKind::WriteZero),
+            Ok(n) => {
+                written += n;
+                continue;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => e,
+        };
+        if let Ok(m) = f.metadata() {
+            let _ = f.set_len(m.len().saturating_sub(written as u64));
+        }
         return Err(e);
     }
     Ok(())

@@ -2,6 +2,13 @@
 //! as `exit 0` at the command line, processed when the current task has completed". The
 //! handler only makes an eventfd readable (write(2) is async-signal-safe, and errno is kept);
 //! the owner's loop watches that descriptor and exits between tasks, `.z.exit` first.
+//!
+//! Only the q console installs it (in both of its modes: its own thread owns the engine, or
+//! the dedicated owner thread does and watches the bell). An embedding host keeps its SIGTERM
+//! as it was, its own handler or the default action (the process ends, without `.z.exit`):
+//! the engine there has no loop of its own between tasks, so a deferred exit could wait
+//! forever on a host that never calls back in, and a library must not make a process that a
+//! service manager stops with SIGTERM unstoppable.
 
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::OnceLock;

@@ -1,6 +1,7 @@
 //! The controlling terminal: whether a descriptor is one, and raw mode for the console's line
 //! editor (keys arrive one at a time, unechoed, Ctrl-C as a byte rather than a signal), put
-//! back as it was when the guard is dropped.
+//! back as it was when the guard is dropped, or at process exit while it lives (`exit` from
+//! a timer or a client, SIGTERM at the prompt end the process with the guard still alive).
 
 /// Whether `fd` is a terminal.
 pub fn is_terminal(fd: i32) -> bool {
@@ -42,13 +43,38 @@ impl RawMode {
         if unsafe { libc::tcsetattr(fd, libc::TCSADRAIN, &raw) } != 0 {
             return None;
         }
+        *active() = Some((fd, saved));
+        static AT_EXIT: std::sync::Once = std::sync::Once::new();
+        AT_EXIT.call_once(|| super::process::at_exit(restore_at_exit));
         Some(RawMode { fd, saved })
     }
 }
 
 impl Drop for RawMode {
     fn drop(&mut self) {
+        let mut now = active();
         // SAFETY: saved holds the settings tcgetattr returned for this descriptor.
         unsafe { libc::tcsetattr(self.fd, libc::TCSADRAIN, &self.saved) };
+        *now = None;
+    }
+}
+
+/// The settings to put back at exit while raw mode is on: (descriptor, saved settings).
+static ACTIVE: std::sync::Mutex<Option<(i32, libc::termios)>> = std::sync::Mutex::new(None);
+
+fn active() -> std::sync::MutexGuard<'static, Option<(i32, libc::termios)>> {
+    ACTIVE.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+extern "C" fn restore_at_exit() {
+    // try_lock: a thread stopped while holding it must not hang the exit.
+    let held = match ACTIVE.try_lock() {
+        Ok(g) => g,
+        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return,
+    };
+    if let Some((fd, saved)) = *held {
+        // SAFETY: saved holds the settings tcgetattr returned for this descriptor.
+        unsafe { libc::tcsetattr(fd, libc::TCSADRAIN, &saved) };
     }
 }

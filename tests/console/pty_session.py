@@ -1,12 +1,14 @@
 """Drives the q console through a pseudo-terminal, as a person at a keyboard would: arrow keys
 and history, Ctrl-C at the prompt and during an evaluation, the q)) debug prompt, output that
-appears while an entry still runs. Usage: pty_session.py PATH_TO_Q. Exits non-zero (with the
-transcript) on the first expectation not met; every wait is bounded."""
+appears while an entry still runs, SIGTERM at the prompt. Usage: pty_session.py PATH_TO_Q.
+Exits non-zero (with the transcript) on the first expectation not met; every wait is bounded."""
 
 import os
 import pty
 import select
+import signal
 import sys
+import termios
 import time
 
 Q = sys.argv[1]
@@ -154,4 +156,28 @@ s.expect("q)")
 code = s.close()
 if code != 0:
     s.fail("exit status %d" % code)
+
+# SIGTERM at the prompt is `exit 0` (.z.exit runs), and the terminal gets back the settings
+# it had before the line editor's raw mode.
+s = Session()
+s.expect("q)")
+s.send(".z.exit:{-1\"bye \",string x}\r")
+s.expect("\r\n")
+s.expect("q)")
+time.sleep(0.2)
+os.kill(s.pid, signal.SIGTERM)
+s.expect("bye 0")
+deadline = time.time() + TIMEOUT
+while True:
+    pid, status = os.waitpid(s.pid, os.WNOHANG)
+    if pid:
+        break
+    if time.time() > deadline:
+        s.fail("q did not exit on SIGTERM")
+    time.sleep(0.05)
+if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+    s.fail("SIGTERM: status %r" % status)
+lflag = termios.tcgetattr(s.fd)[3]
+if not (lflag & termios.ICANON and lflag & termios.ECHO):
+    s.fail("the terminal was left in raw mode")
 print("ok")

@@ -106,3 +106,21 @@ count system"w 0"
 / 2
 system"w 3"
 / '-w init via cmd line
+
+/ The timing `\t expr` is milliseconds as a long (syscmds.md: `\t log til 100000` shows `3`);
+/ The timer `\t` alone is an int, as the binary prints it (enlistq.com, "Using the timer
+/ function .z.ts": `q)\t` then `0i`).
+type system"t til 10"
+/ -7h
+\t:2 til 10
+/ 0
+\t
+/ 0i
+type system"t"
+/ -6h
+
+/ The .Q.prf0 profiler reads another process's interpreter frames (kb/profiler.md): 'nyi here.
+.Q.prf0 .z.i
+/ 'nyi
+.Q.prf0 `a
+/ 'type

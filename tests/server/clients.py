@@ -42,6 +42,24 @@ def check_pykx_sync(port):
         print(q("sum til 10000000").py())
 
 
+def check_pykx_large(port, n):
+    """A reply over 2 GB to KX's own IPC (PyKX's large_messages offers capability 6); without
+    the capability the server answers 'limit. (Unlicensed PyKX cannot index a K vector, so the
+    count and a query of the same vector's ends on the server stand for the bytes.)"""
+    kx = pykx()
+    n = int(n)
+    with kx.SyncQConnection(port=port, large_messages=True, no_ctx=True) as q:
+        r = q(f"{{@[x#0x2a;x-1;:;0x07]}}{n}")
+        print(type(r).__name__, len(r) == n)
+        del r
+        print(q("1+1").py())
+    with kx.SyncQConnection(port=port, large_messages=False, no_ctx=True) as q:
+        try:
+            q(f"{n}#0x2a")
+        except kx.QError as e:
+            print("error", e)
+
+
 def check_pykx_async(port):
     kx = pykx()
 

@@ -15,12 +15,14 @@
 //! concurrency work lets such a call take the engine when the owner is away; the server needs
 //! nothing more than that hook.
 //!
-//! Files: `listener` (binding and accepting), `greeting` (login or HTTP, bounded),
+//! Files: `listener` (binding and accepting), `greeting` (login or HTTP, bounded), `held`
+//! (async sends held while a batch of arrived messages is handled, written together),
 //! `websocket` (frames), `reactor` (connections, the timer, interest and dispatch),
 //! `standin` (the network thread for owners that do not loop), `threaded` (multithreaded input
 //! mode: a thread per connection under the read side of the engine lock).
 
 pub mod greeting;
+pub mod held;
 pub mod listener;
 pub mod reactor;
 pub mod standin;

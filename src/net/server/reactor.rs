@@ -370,9 +370,12 @@ pub fn dispatch(set: &[PollFd]) {
     let Some(service) = service() else {
         return;
     };
+    // Async sends made while handling these are written together at the end (`held`).
+    super::held::begin();
     for w in work {
         run(&*service, w);
     }
+    super::held::end();
 }
 
 impl State {

@@ -184,6 +184,24 @@ pub fn writable(x: &K) -> bool {
     }
 }
 
+/// Whether every vector with an attribute inside `x` is one whose form inside a list kdb+'s
+/// files show: `u#`/`p#` symbol vectors (full object `fb 00 14 u`, the items as indices into
+/// `##`, the attribute's index after them as in a file, entry tag 3; the torq-finance sample
+/// `advancedres/resultdata#` holds a `p#` one). `s#` and `g#` anywhere, and `u#`/`p#` on other
+/// types, appear in no sample (the tag and the index are unknown): `write` must not guess.
+pub fn attributes_known(x: &K) -> bool {
+    let t = x.t();
+    match t {
+        0 | XD => x.items().iter().all(attributes_known),
+        XT => attributes_known(x.table_dict()),
+        t if t > 0 && (t == KS || (ENUM_FIRST..=ENUM_LAST).contains(&t)) => {
+            matches!(x.attr(), 0 | ATTR_UNIQUE | ATTR_PARTED)
+        }
+        t if t > 0 => x.attr() == 0,
+        _ => true,
+    }
+}
+
 /// The three files of a general list: index, heap, and the symbols (None if there are none).
 pub struct Files {
     pub index: Vec<u8>,
@@ -272,7 +290,19 @@ impl Writer {
                 };
                 self.full_header(ft, x.attr(), n);
                 self.heap.extend_from_slice(&items);
-                at | if x.attr() != 0 { 3 << 56 } else { 0 }
+                if x.attr() == 0 {
+                    return at;
+                }
+                // Checked by `attributes_known`: a u#/p# symbol vector, its index after it.
+                let indices: Vec<i64> = items
+                    .chunks_exact(8)
+                    .map(|c| i64::from_le_bytes(c.try_into().unwrap_or_default()))
+                    .collect();
+                let mut v = K::from_slice(KJ, &indices);
+                v.set_attr(x.attr());
+                self.heap
+                    .extend_from_slice(&super::attrindex::nested_index(&v, true));
+                at | 3 << 56
             };
         }
         // Lists, dictionaries and tables: a header, the entry slots, then each child in turn.

@@ -51,6 +51,38 @@ pub fn writable(x: &K) -> bool {
 /// The bytes that follow `x`'s items in its file (`enumeration`: written as kdb+'s type-20
 /// enumeration); empty when the attribute needs none. Call only when `writable(x)`.
 pub fn index(x: &K, enumeration: bool) -> Vec<u8> {
+    index_as(x, enumeration, Style::FILE)
+}
+
+/// How kdb+ writes the index of a vector inside a general list's heap (anymap, SPEC §5.2): as
+/// in a file, except for two bytes the torq-finance sample `advancedres/resultdata#` shows
+/// (a `p#` symbol vector, the only attributed vector inside a list any sample holds): the
+/// vector's enum word is all ones, and the index's objects have 0x83 as their second byte.
+pub fn nested_index(x: &K, enumeration: bool) -> Vec<u8> {
+    index_as(x, enumeration, Style::NESTED)
+}
+
+/// The bytes that differ between an index in a file and one inside a list's heap.
+#[derive(Clone, Copy)]
+struct Style {
+    /// The word after an enumeration's items.
+    enum_word: u64,
+    /// The second byte of each object's header.
+    header_a: u8,
+}
+
+impl Style {
+    const FILE: Style = Style {
+        enum_word: 0,
+        header_a: 0,
+    };
+    const NESTED: Style = Style {
+        enum_word: u64::MAX,
+        header_a: 0x83,
+    };
+}
+
+fn index_as(x: &K, enumeration: bool, style: Style) -> Vec<u8> {
     let items = if x.n() == 0 {
         &[][..]
     } else {
@@ -61,7 +93,7 @@ pub fn index(x: &K, enumeration: bool) -> Vec<u8> {
     match x.attr() {
         ATTR_UNIQUE => {
             if enumeration {
-                out.extend([0u8; 8]);
+                out.extend(style.enum_word.to_le_bytes());
             }
             let p = capacity(items.len());
             out.resize(out.len() + 8 * (p - items.len()), 0);
@@ -69,7 +101,7 @@ pub fn index(x: &K, enumeration: bool) -> Vec<u8> {
         }
         ATTR_PARTED => {
             if enumeration {
-                out.extend([0u8; 8]);
+                out.extend(style.enum_word.to_le_bytes());
             }
             let mut distinct = Vec::new();
             let mut starts = Vec::new();
@@ -80,8 +112,8 @@ pub fn index(x: &K, enumeration: bool) -> Vec<u8> {
                 }
             }
             starts.push(items.len() as i64);
-            unique_object(&mut out, t, &distinct, enumeration);
-            long_object(&mut out, &starts);
+            unique_object(&mut out, t, &distinct, enumeration, style.header_a);
+            long_object(&mut out, &starts, style.header_a);
         }
         _ => {}
     }
@@ -102,17 +134,17 @@ fn size_class(bytes: usize) -> u8 {
     m
 }
 
-fn object_header(out: &mut Vec<u8>, bytes: usize, t: u8, attr: u8, n: usize) {
-    out.extend([size_class(bytes), 0, t, attr, 0, 0, 0, 0]);
+fn object_header(out: &mut Vec<u8>, bytes: usize, a: u8, t: u8, attr: u8, n: usize) {
+    out.extend([size_class(bytes), a, t, attr, 0, 0, 0, 0]);
     out.extend((n as u64).to_le_bytes());
 }
 
 /// `values` as a u# vector object of type `t`: header, items, room up to capacity, the hash.
-fn unique_object(out: &mut Vec<u8>, t: u8, values: &[i64], enumeration: bool) {
+fn unique_object(out: &mut Vec<u8>, t: u8, values: &[i64], enumeration: bool, a: u8) {
     let p = capacity(values.len());
     let enum_word = if enumeration { 8 } else { 0 };
     let bytes = 16 + 8 * p + enum_word + 16 * p;
-    object_header(out, bytes, t, ATTR_UNIQUE, values.len());
+    object_header(out, bytes, a, t, ATTR_UNIQUE, values.len());
     for v in values {
         out.extend(v.to_le_bytes());
     }
@@ -120,8 +152,8 @@ fn unique_object(out: &mut Vec<u8>, t: u8, values: &[i64], enumeration: bool) {
     hash_table(out, values, 2 * p);
 }
 
-fn long_object(out: &mut Vec<u8>, values: &[i64]) {
-    object_header(out, 16 + 8 * values.len(), KJ as u8, 0, values.len());
+fn long_object(out: &mut Vec<u8>, values: &[i64], a: u8) {
+    object_header(out, 16 + 8 * values.len(), a, KJ as u8, 0, values.len());
     for v in values {
         out.extend(v.to_le_bytes());
     }

@@ -166,6 +166,10 @@ pub fn files_for(x: &K) -> Result<Vec<(&'static [u8], Content)>> {
         return Ok(vec![(b"", vector(page, x, true)?)]);
     }
     if t == 0 && x.n() > 0 && anymap::writable(x) {
+        if !anymap::attributes_known(x) {
+            // A file kdb+ could misread is worse than none (anymap.rs, `attributes_known`).
+            return Err(Error::nyi());
+        }
         let f = anymap::write(x);
         let mut out: Vec<(&'static [u8], Content)> = Vec::new();
         if let Some(s) = &f.syms {

@@ -1,7 +1,7 @@
 //! The database functions of `.Q`, written in q as kdb+ writes them, over the file
 //! primitives below them (`set`, `get`, `key`, `` `:db/sym? ``, `\l`): `.Q.par .Q.en .Q.ens
 //! .Q.dpft .Q.dpfts .Q.dpt .Q.dpts .Q.hdpf .Q.chk .Q.cn .Q.view .Q.l .Q.li .Q.bv .Q.bvi .Q.MAP
-//! .Q.fs .Q.fsn .Q.fps .Q.fpn` (`.Q.lo` is native: `load::load_database`).
+//! .Q.fs .Q.fsn .Q.fps .Q.fpn .Q.dsftg .Q.Xf .Q.Cf` (`.Q.lo` is native: `load::load_database`).
 
 /// `.Q` functions written in q.
 const LAMBDAS: &[(&str, &str)] = &[
@@ -86,6 +86,23 @@ const LAMBDAS: &[(&str, &str)] = &[
         ".Q.fpn",
         "{[f;s;n]h:hopen`$\":fifo://\",$[\":\"=first s:string s;1_s;s];r:0#0x00;o:0;while[count b:read1(h;n);r,:b;if[count w:where r=0x0a;e:1+last w;f -1_\"\\n\"vs\"c\"$e#r;o+:e;r:e _ r]];if[count r;f enlist\"c\"$r;o+:count r];hclose h;o}",
     ),
+    // Load, process, save (ref/dotq.md): fixed-width records of file s 0, from byte s 1, s 2
+    // bytes of them (a nonpositive s 2: up to that many bytes before the end), read as the
+    // columns f of types and widths t (`1:`), each chunk of .Q.M&1000000 rows given to g,
+    // enumerated against d 0's sym and appended to table d 2 of partition d 1 (the first
+    // chunk written whole, so a partition written before is replaced); the table's directory.
+    (
+        ".Q.dsftg",
+        "{[d;s;f;t;g]p:`$(string .Q.par . d),\"/\";w:sum t 1;n:$[0<s 2;s 2;s[2]+(hcount s 0)-s 1];r:n div w;c:.Q.M&1000000;i:0;while[(i=0)|i<r;k:c&r-i;x:.Q.en[d 0;g flip f!t 1:(s 0;s[1]+i*w;k*w)];$[i;.[p;();,;x];p set x];i+:k;if[k=0;:p]];p}",
+    ),
+    // An empty mapped nested list of type x (an upper-case type char, or a type's name: "C",
+    // `char) at y: the pre-3.6 nested file, its 16-byte header (type 77+t, count 0) and an
+    // empty `#` file (SPEC §5.1). Deprecated in kdb+ 4.0, removed in 4.1.
+    (
+        ".Q.Xf",
+        "{[x;y]t:$[-10h=type x;.Q.t?lower x;-11h=type x;abs type x$();'`type];if[not t within 1 19;'`type];y 1: 0xfe20,(`byte$77+t),13#0x00;(`$(string y),\"#\")1:`byte$();y}",
+    ),
+    (".Q.Cf", "{[y].Q.Xf[`char;y]}"),
 ];
 
 /// The value of a `.Q` database function, when `name` is one.

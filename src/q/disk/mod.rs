@@ -181,6 +181,11 @@ fn read1(x: &K) -> Result<K> {
 /// A glyph applied to a file symbol and a value: `` `:db/sym?x `` enumerates against a
 /// domain file.
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
+    // Every dyad passes here: the common case leaves at once, copying nothing.
+    let file_glyph = matches!(g, "?" | "0:" | "1:" | "2:");
+    if !file_glyph && !partition::is_partitioned(x) && !partition::is_partitioned(y) {
+        return None;
+    }
     if let Some(r) = partition::intercept(cx, g, &[x.clone(), y.clone()]) {
         return Some(r);
     }

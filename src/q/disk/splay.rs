@@ -29,6 +29,8 @@ fn columns(t: &K) -> Result<(Vec<Sym>, Vec<K>)> {
             // Unenumerated symbols (kdb+ asks for .Q.en first).
             KS => return Err(Error::type_()),
             0 if !super::anymap::writable(c) => return Err(Error::new("unmappable")),
+            // Before any file is written: an attribute inside whose form no file shows.
+            0 if !super::anymap::attributes_known(c) => return Err(Error::nyi()),
             t if !(0..=ENUM_LAST).contains(&t) => return Err(Error::type_()),
             _ => {}
         }

@@ -286,28 +286,32 @@ pub fn keyword_value(name: &str) -> Option<K> {
     Some(K::atom_word(t, code as u64))
 }
 
-type ReservedCache = parking_lot::RwLock<std::collections::HashMap<Sym, Option<(i8, u8)>>>;
+type ReservedCache = std::cell::RefCell<
+    std::collections::HashMap<Sym, Option<(i8, u8)>, crate::q::prims::hash::Build>,
+>;
 
 /// The keyword a plain name (no dots) is, if it is one: what the evaluator reads for a name
 /// before any variable, as reserved words cannot be globals (`count:1` is `'assign`). Each
-/// name is looked up once, then from a cache.
+/// name is looked up once per thread, then from that thread's cache (no lock: every name the
+/// evaluator reads passes here).
 pub fn reserved(name: Sym) -> Option<K> {
-    static CACHE: std::sync::LazyLock<ReservedCache> = std::sync::LazyLock::new(Default::default);
-    let hit = CACHE.read().get(&name).copied();
-    let code = match hit {
-        Some(c) => c,
-        None => {
-            let s = name.as_str();
-            // `csv` reads as data (the comma `csv 0: t` uses), not as a function.
-            let c = if s.contains('.') || &*s == "csv" {
-                None
-            } else {
-                keyword_code(&s)
-            };
-            CACHE.write().insert(name, c);
-            c
+    thread_local! {
+        static CACHE: ReservedCache = Default::default();
+    }
+    let code = CACHE.with(|cache| {
+        if let Some(c) = cache.borrow().get(&name) {
+            return *c;
         }
-    };
+        let s = name.as_str();
+        // `csv` reads as data (the comma `csv 0: t` uses), not as a function.
+        let c = if s.contains('.') || &*s == "csv" {
+            None
+        } else {
+            keyword_code(&s)
+        };
+        cache.borrow_mut().insert(name, c);
+        c
+    });
     code.map(|(t, c)| K::atom_word(t, c as u64))
 }
 
@@ -351,9 +355,13 @@ pub fn decode(f: &K) -> Option<PrimRef> {
     match t {
         UNARY if code == 0 => Some(PrimRef::Identity),
         UNARY if code < 23 => Some(PrimRef::UnaryGlyph(GLYPHS[code])),
-        UNARY => UNARY_CODES
-            .get(code)
-            .map(|n| PrimRef::Keyword(n, keyword_rank(n))),
+        UNARY => {
+            // Each unary keyword's rank, found once (every application decodes its function).
+            static RANKS: std::sync::LazyLock<Vec<u8>> =
+                std::sync::LazyLock::new(|| UNARY_CODES.iter().map(|n| keyword_rank(n)).collect());
+            let n = UNARY_CODES.get(code)?;
+            Some(PrimRef::Keyword(n, RANKS[code]))
+        }
         BINARY if code < 23 => Some(PrimRef::Glyph(GLYPHS[code])),
         BINARY => BINARY_CODES.get(code).map(|n| PrimRef::Keyword(n, 2)),
         _ => None,

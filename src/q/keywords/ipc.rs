@@ -55,7 +55,7 @@ pub fn hopen(x: &K) -> Result<K> {
             .filter(|t| *t > 0)
             .map(|t| Duration::from_millis(t as u64)),
         tls: false,
-        large: false,
+        large: true,
     };
     match client::open(&o) {
         Ok(h) => {
@@ -78,6 +78,8 @@ pub fn hclose(x: &K) -> Result<K> {
     if crate::q::disk::handle::close(h) {
         return Ok(K::identity());
     }
+    // Messages held for the end of a batch were sent before the close.
+    crate::net::server::held::release();
     let _ = client::close(h.unsigned_abs() as i32);
     Ok(K::identity())
 }
@@ -113,6 +115,7 @@ pub fn send(h: i64, x: &K) -> Result<K> {
         ))
     })?;
     if crate::q::eval::verbs::is_identity(x) && h < 0 {
+        crate::net::server::held::release();
         c.flush().map_err(|e| os_error(&e))?;
         return Ok(K::identity());
     }
@@ -131,10 +134,11 @@ pub fn send(h: i64, x: &K) -> Result<K> {
     };
     let bytes = message::encode_for(&x, msg_type, c.capability(), c.peer_is_local())?;
     if h < 0 {
-        c.send(&bytes).map_err(|e| os_error(&e))?;
-        crate::net::server::reactor::kick(&c);
+        crate::net::server::held::send_async(&c, &bytes).map_err(|e| os_error(&e))?;
         return Ok(K::identity());
     }
+    // Waiting for the reply blocks: async messages held for the end of a batch go first.
+    crate::net::server::held::release();
     c.request(&bytes).map_err(|e| os_error(&e))?;
     let peer = crate::net::server::Peer {
         handle,

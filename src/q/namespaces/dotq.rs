@@ -2,7 +2,7 @@
 //! .Q.j12 .Q.btoa .Q.atob .Q.sha1`), number formatting (`.Q.f .Q.fmt`), `.Q.addmonths`, `.Q.id`,
 //! `.Q.ty`, addresses (`.Q.addr .Q.host`), running functions (`.Q.ts .Q.trp .Q.trpd`), the
 //! ones kdb+ writes in q (`.Q.opt .Q.def .Q.ff .Q.ft .Q.fu .Q.qt ...`, as lambdas), and the
-//! `.Q` constants.
+//! `.Q` constants; `.Q.prf0` is 'nyi (why: at its lambda).
 
 use crate::obj::temporal::{civil, ymd};
 use crate::obj::*;
@@ -38,6 +38,11 @@ const LAMBDAS: &[(&str, &str)] = &[
     (".Q.V", "{flip 0!.Q.v x}"),
     (".Q.ft", "{[f;t]$[99h=type t;(keys t)xkey f 0!t;f t]}"),
     (".Q.w", "{`used`heap`peak`wmax`mmap`mphy`syms`symw!(system\"w\"),system\"w 0\"}"),
+    // The call stack of another q process (kb/profiler.md): kdb+ stops the process with ptrace
+    // and reads its interpreter's frames out of its memory, which needs the same binary. Our
+    // evaluator keeps its frames in Rust values with no layout another process could read, and
+    // a snapshot the target writes itself would not be taken while it is stopped: 'nyi.
+    (".Q.prf0", "{[pid]if[not(type pid)in -6 -7h;'`type];'`nyi}"),
     // Partitioned (1b), splayed (0b), or neither (0).
     (".Q.qp", "{$[not 98h=type x;0;0>type x:value flip x;not\":\"=first string x;0]}"),
 ];

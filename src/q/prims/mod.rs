@@ -298,10 +298,10 @@ pub fn temporal_field(name: &str, x: K) -> Option<Result<K>> {
 /// A glyph followed by `:` (`+:`, `#:`) is its unary form only.
 pub fn lookup(name: &str) -> Option<&'static Prim> {
     // By a hash of the name: every call of a primitive by name comes through here.
-    type Index = std::collections::HashMap<&'static str, &'static Prim>;
+    type Index = std::collections::HashMap<&'static str, &'static Prim, hash::Build>;
     static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
-        let mut m = Index::new();
+        let mut m = Index::default();
         for p in PRIMS.iter() {
             m.entry(p.name).or_insert(p);
         }

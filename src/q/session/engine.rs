@@ -5,6 +5,8 @@
 //! namespace read as a value (`.ns`) is assembled from its members.
 
 use std::collections::HashMap;
+
+use crate::q::prims::hash::Build as SymHash;
 use std::sync::OnceLock;
 
 use parking_lot::{Mutex, RwLock};
@@ -39,11 +41,12 @@ pub struct Settings {
 type Parsed = std::sync::Arc<Vec<crate::q::lang::ast::Node>>;
 
 pub struct Engine {
-    globals: RwLock<HashMap<Sym, K>>,
+    /// Symbols hash as machine words (SipHash costs more than the rest of a lookup).
+    globals: RwLock<HashMap<Sym, K, SymHash>>,
     /// Every namespace a global has been set in (`.a` and `.a.b` for `.a.b.c`), never removed:
     /// a dotted name that is neither a global nor one of these is not a namespace either, known
     /// without a look at every global.
-    namespaces_seen: RwLock<std::collections::HashSet<Sym>>,
+    namespaces_seen: RwLock<std::collections::HashSet<Sym, SymHash>>,
     /// Parsed statements by source text, so repeated `k(0,"...")` calls parse once.
     parsed: Mutex<HashMap<Box<[u8]>, Parsed>>,
     pub settings: Mutex<Settings>,
@@ -80,7 +83,7 @@ pub fn qualify(name: Sym, ns: Sym) -> Sym {
     // Functions in a namespace qualify the same few names again and again: each pair is
     // interned once per thread.
     thread_local! {
-        static QUALIFIED: std::cell::RefCell<HashMap<(Sym, Sym), Sym>> = Default::default();
+        static QUALIFIED: std::cell::RefCell<HashMap<(Sym, Sym), Sym, SymHash>> = Default::default();
     }
     QUALIFIED.with(|q| {
         *q.borrow_mut().entry((name, ns)).or_insert_with(|| {
@@ -97,8 +100,8 @@ impl Engine {
         // Keywords the evaluator implements print as q shows them (`deltas` is `-':`).
         crate::q::fmt::set_primitive_namer(crate::q::eval::shown::shown);
         Engine {
-            globals: RwLock::new(HashMap::new()),
-            namespaces_seen: RwLock::new(std::collections::HashSet::new()),
+            globals: RwLock::new(HashMap::default()),
+            namespaces_seen: RwLock::new(Default::default()),
             parsed: Mutex::new(HashMap::new()),
             settings: Mutex::new(Settings {
                 ns: Sym::empty(),
@@ -190,7 +193,7 @@ impl Engine {
         None
     }
 
-    fn namespace_dict(&self, g: &HashMap<Sym, K>, prefix: &[u8]) -> Option<K> {
+    fn namespace_dict(&self, g: &HashMap<Sym, K, SymHash>, prefix: &[u8]) -> Option<K> {
         let mut p = prefix.to_vec();
         if p != b"." {
             p.push(b'.');
@@ -453,6 +456,8 @@ impl Engine {
         if self.exit_allowed.load(std::sync::atomic::Ordering::Relaxed) {
             use std::io::Write;
             let _ = std::io::stdout().flush();
+            // Async messages held for the end of a batch were sent before the exit.
+            crate::net::server::held::release();
             std::process::exit(code);
         }
         Err(Error::new("exit"))

@@ -18,3 +18,4 @@ pub mod scripts;
 pub mod startup;
 pub mod system;
 pub mod timing;
+pub mod workspace;

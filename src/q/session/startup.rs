@@ -89,6 +89,10 @@ impl Engine {
             if (opt == "u" || opt == "U") && !val.is_empty() {
                 crate::q::server::auth::load(val).map_err(Error::new)?;
             }
+            // `-w N`: the workspace limit in MB.
+            if opt == "w" && !val.is_empty() {
+                super::workspace::from_command_line(val)?;
+            }
             // `-s n`: n secondary threads, and at most n later (`\s`).
             if opt == "s" {
                 let n: i32 = val.parse().map_err(|_| Error::type_())?;

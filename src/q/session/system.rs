@@ -218,17 +218,8 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         }
         "\\" => exit(eng, 0),
         "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
-        // `\w 0`/`\w 1`: the interned symbols and their bytes; `\w n` raises the limit set
-        // by `-w`, which this process never has (kdb+'s error then); a number too large for
-        // kdb+'s megabyte count answers as `\w 0`.
-        "w" => match arg.parse::<i64>() {
-            Ok(n) if n == 0 || n == 1 || n > i32::MAX as i64 => {
-                let (count, bytes) = crate::obj::sym::stats();
-                Ok(K::from_slice(KJ, &[count as i64, bytes as i64]))
-            }
-            Ok(_) => Err(Error::new("-w init via cmd line")),
-            Err(_) => Err(Error::type_()),
-        },
+        // `\w 0`/`\w 1`: the interned symbols and their bytes; `\w n` raises the `-w` limit.
+        "w" => super::workspace::command(arg),
         // Views, and those pending: those that cannot be computed now (a name they read is
         // undefined). kdb+ also counts those not recomputed since a dependency changed; this
         // engine drops all cached values on any change, which would count too many.
@@ -294,7 +285,8 @@ pub fn exit(eng: &Engine, code: i32) -> Result<K> {
 }
 
 /// `\w`: used, heap and peak bytes (the process's resident and peak resident memory, as this
-/// engine has no heap of its own), the workspace limit (0: none), mapped bytes, physical memory.
+/// engine has no heap of its own), the workspace limit (`-w`, 0: none), mapped bytes, physical
+/// memory.
 fn memory_stats() -> [i64; 6] {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
@@ -310,7 +302,7 @@ fn memory_stats() -> [i64; 6] {
         rss,
         rss,
         kb(&status, "VmHWM:"),
-        0,
+        crate::obj::workspace::limit() as i64,
         0,
         kb(&meminfo, "MemTotal:"),
     ]
