@@ -23,7 +23,8 @@
 //! the call, so even misuse cannot race on the job), write the job, store `POSTED` (Release),
 //! `announce` (the owner module
 //! marks the slot pending and rings the doorbell, then says whether an owner will ever look),
-//! spin briefly until the phase is `DONE`/`REFUSED`, then set `SLEEPING`, and loop: read
+//! spin briefly (or yield, `handoff`) until the phase is `DONE`/`REFUSED`, then set
+//! `SLEEPING`, and loop: read
 //! `WAKE_GEN`, re-read the phase, FUTEX_WAIT on `WAKE_GEN` with the value read, until the
 //! phase is `DONE`/`REFUSED`. If nobody will look, the caller withdraws (CAS `POSTED` ->
 //! `IDLE`); if that CAS fails the owner has already taken the job and the caller waits as
@@ -73,7 +74,8 @@ const SPINS: u32 = 16;
 /// microseconds, such as `k(0,"1")`, and costs a few microseconds of one core on long ones.
 const SPINS_WHILE_RUNNING: u32 = 4096;
 
-/// After its spins, how many times a queued caller yields its core before it sleeps. When
+/// After its spins (or at once while the owner was last seen on its CPU, `handoff`), how many
+/// times a waiting caller yields its core before it sleeps. When
 /// callers outnumber cores, a yield hands the core to the owner (or to the caller it is about
 /// to answer) for a fraction of a futex sleep and wake-up; measured with scripts/bench-owner.sh
 /// on 2 cores, k(0,"1") from 8 callers went from 0.55M to 2.5M calls/s and from 64 callers from
