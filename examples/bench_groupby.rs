@@ -1,9 +1,9 @@
 //! The workloads of scripts/bench-groupby.sh on the embedded engine: db-benchmark's groupby
-//! questions on G1 data, an asof join and a time-bucketed aggregation on ticks, and
+//! questions on G1 data, key joins on it, an asof join, a window join and a time-bucketed aggregation on ticks, and
 //! lambda-heavy code. Loads the raw columns that scripts/bench/baselines.py generated and prints
 //! `libq case median_seconds check...` lines, as the baselines do.
 //!
-//! Usage: bench_groupby groupby DIR REPS | ticks DIR REPS | lambda REPS
+//! Usage: bench_groupby groupby DIR REPS | joins DIR REPS | ticks DIR REPS | lambda REPS
 
 use std::time::Instant;
 
@@ -142,6 +142,20 @@ fn groupby(dir: &str, reps: usize) {
     for (name, q, cols) in questions {
         show(name, measure(&eng, q, &check_of(cols), reps));
     }
+    // The same questions with secondary threads (`-s N`), beside the single-threaded runs.
+    let threads: usize = std::env::var("LIBQ_BENCH_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if threads > 1 {
+        eng.eval_str(&format!("system \"s {threads}\""))
+            .expect("\\s");
+        for (name, q, cols) in questions {
+            let case = format!("{name}_s{threads}");
+            show(&case, measure(&eng, q, &check_of(cols), reps));
+        }
+        eng.eval_str("system \"s 0\"").expect("\\s");
+    }
 }
 
 fn ticks(dir: &str, reps: usize) {
@@ -169,6 +183,16 @@ fn ticks(dir: &str, reps: usize) {
         "aj",
         measure(&eng, "aj[`sym`time;t;q]", &check_of(&["bid", "ask"]), reps),
     );
+    // A window join of each trade with the quotes of its sym in the minute before it.
+    show(
+        "wj1",
+        measure(
+            &eng,
+            "wj1[-60000 0+\\:t.time;`sym`time;t;(q;(sum;`ask);(count;`bid))]",
+            &check_of(&["ask", "bid"]),
+            reps,
+        ),
+    );
     show(
         "bucket",
         measure(
@@ -178,6 +202,29 @@ fn ticks(dir: &str, reps: usize) {
             reps,
         ),
     );
+}
+
+/// Key joins on the G1 table: `lj`/`ij` with a 2-key table of half the (id1, id4) pairs, `lj`
+/// with a 1-key table of every other id6, and `uj` of two keyed tables of N/2 rows that
+/// overlap by half (kdb+'s upsert: a full outer join, the right side's values winning).
+fn joins(dir: &str, reps: usize) {
+    let eng = Engine::new();
+    load_g1(&eng, dir);
+    eng.eval_str(
+        "ids:asc distinct x`id1; \
+         kt2:`id1`id4 xkey update w:(0.5*id4)+i div 50 from ungroup ([] id1:ids; id4:(count ids)#enlist 2*1+til 50); \
+         kt1:`id6 xkey ([] id6:2*1+til (max x`id6) div 2; w:0.25*2*1+til (max x`id6) div 2); \
+         m:(count x) div 2; ua:`k xkey ([] k:til m; v:1f*til m); ub:`k xkey ([] k:(m div 2)+til m; v:2f*(m div 2)+til m)",
+    )
+    .expect("setup");
+    for (name, expr, cols) in [
+        ("lj2", "x lj kt2", &["w"][..]),
+        ("ij2", "x ij kt2", &["w"][..]),
+        ("lj1", "x lj kt1", &["w"][..]),
+        ("uj", "ua uj ub", &["v"][..]),
+    ] {
+        show(name, measure(&eng, expr, &check_of(cols), reps));
+    }
 }
 
 fn lambda(reps: usize) {
@@ -202,13 +249,48 @@ fn lambda(reps: usize) {
     }
 }
 
+/// CPU seconds used by the whole process so far (every thread).
+fn cpu_seconds() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: ts is a valid timespec to write; the clock id is a constant the kernel knows.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let reps = |s: &str| s.parse::<usize>().expect("REPS");
     match args.get(1).map(String::as_str) {
         Some("groupby") => groupby(&args[2], reps(&args[3])),
         Some("ticks") => ticks(&args[2], reps(&args[3])),
+        Some("joins") => joins(&args[2], reps(&args[3])),
         Some("lambda") => lambda(reps(&args[2])),
+        // For looking into cases: the median wall and CPU time (all threads) of each
+        // expression over REPS runs on the loaded G1 table (CPU time holds under a loaded
+        // machine, where wall time does not).
+        Some("time") => {
+            let eng = Engine::new();
+            load_g1(&eng, &args[2]);
+            let n = reps(&args[3]);
+            for e in &args[4..] {
+                let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+                for _ in 0..n {
+                    let (t, c) = (Instant::now(), cpu_seconds());
+                    if let Err(err) = eng.eval_str(&format!("r:{e};")) {
+                        println!("'{err}");
+                    }
+                    wall.push(t.elapsed().as_secs_f64());
+                    cpu.push(cpu_seconds() - c);
+                }
+                wall.sort_by(|a, b| a.total_cmp(b));
+                cpu.sort_by(|a, b| a.total_cmp(b));
+                let (w, c) = (wall[n / 2] * 1e3, cpu[n / 2] * 1e3);
+                println!("{w:9.2} ms wall {c:9.2} ms cpu  {e}");
+            }
+        }
         // For looking into a case: evaluates q on the loaded G1 table and prints the result.
         Some("eval") => {
             let eng = Engine::new();
@@ -220,6 +302,8 @@ fn main() {
                 }
             }
         }
-        _ => eprintln!("usage: bench_groupby groupby DIR REPS | ticks DIR REPS | lambda REPS"),
+        _ => eprintln!(
+            "usage: bench_groupby groupby DIR REPS | joins DIR REPS | ticks DIR REPS | lambda REPS"
+        ),
     }
 }

@@ -2,24 +2,28 @@
 # Analytics workloads on the embedded engine beside DuckDB and Polars (and CPython for
 # lambda-heavy code), all in one run on the same generated data, answers cross-checked:
 #   - db-benchmark's groupby questions q1-q10 on G1 data (N rows, K=100);
-#   - an asof join of N/10 trades with N quotes by sym and time, and
+#   - key joins on the G1 table (lj and ij on two keys, lj on one, keyed uj);
+#   - an asof join and a window join (wj1, the minute before each trade) of N/10 trades
+#     with N quotes by sym and time, and
 #     `select last price, sum size by sym, 1 xbar time.minute` on the trades;
 #   - a recursive fib, an over with a lambda and a string each, against CPython.
 # Prints each engine's median time, ours / theirs as ratios (under 1: we are faster) and the
 # geometric mean of the ratios over q1-q10. A check column says whether the answers agree (row
 # count and column sums, relative 1e-6).
 #
-# Usage: scripts/bench-groupby.sh [--rows N] [--reps R] [--only groupby|ticks|lambda]
+# Usage: scripts/bench-groupby.sh [--rows N] [--reps R] [--only groupby|joins|ticks|lambda] [--threads N]
+#   --threads N also runs q1-q10 with N secondary threads (\s N) and prints each speedup.
 #   --rows defaults to 1e6 (10e6 is db-benchmark's size: needs ~6 GB of memory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rows=1e6 reps=3 only=""
+rows=1e6 reps=3 only="" threads=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --threads) threads=$2; shift 2 ;;
     --rows) rows=$2; shift 2 ;;
     --reps) reps=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
-    *) echo "usage: $0 [--rows N] [--reps R] [--only groupby|ticks|lambda]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rows N] [--reps R] [--only groupby|joins|ticks|lambda] [--threads N]" >&2; exit 2 ;;
   esac
 done
 python3 -c "import numpy, duckdb, polars, pyarrow" 2>/dev/null ||
@@ -37,8 +41,14 @@ trap 'rm -f "$out"' EXIT
 run() { "$@" | tee -a "$out" >&2; }
 echo "rows=$n reps=$reps (median); ours single-threaded, DuckDB and Polars with their default threads ($(nproc) cores)" >&2
 if [ -z "$only" ] || [ "$only" = groupby ]; then
+  LIBQ_BENCH_THREADS=$threads
+  export LIBQ_BENCH_THREADS
   run $bin groupby "$g1" "$reps"
   run $py groupby "$g1" "$reps"
+fi
+if [ -z "$only" ] || [ "$only" = joins ]; then
+  run $bin joins "$g1" "$reps"
+  run $py joins "$g1" "$reps"
 fi
 if [ -z "$only" ] || [ "$only" = ticks ]; then
   run $bin ticks "$ticks" "$reps"
@@ -81,4 +91,15 @@ for o in others:
     if logs[o]:
         g = math.exp(sum(logs[o]) / len(logs[o]))
         print("geometric mean of ours/%s over q1-q10: %.2f (worst %.2f)" % (o, g, math.exp(max(logs[o]))))
+# Secondary threads: each case run with \s N beside the same case single-threaded.
+for c in cases:
+    base, _, s = c.rpartition("_s")
+    if base and s.isdigit() and ("libq", base) in res and s != "0":
+        t1, t0 = res[("libq", c)][0], res[("libq", base)][0]
+        same = agree(res[("libq", c)][1], res[("libq", base)][1])
+        print("%-12s -s %s: %8.1f ms against %8.1f ms single-threaded, speedup %.2f%s" % (
+            base, s, t1 * 1e3, t0 * 1e3, t0 / t1, "" if same else "  (answers DIFFER)"))
+if ("libq", "peach_s0") in res and ("libq", "peach_s2") in res:
+    t0, t2 = res[("libq", "peach_s0")][0], res[("libq", "peach_s2")][0]
+    print("peach         -s 2: %8.1f ms against %8.1f ms with -s 0, speedup %.2f" % (t2 * 1e3, t0 * 1e3, t0 / t2))
 PY

@@ -10,7 +10,8 @@ columns in a folder, so every engine, ours included, loads the same values:
   gen-ticks DIR T Q   T trades (sym time price size, time-sorted) and Q quotes (sym time bid
                       ask, sorted by sym then time) over 100 symbols in one day of milliseconds
   groupby DIR REPS    db-benchmark's groupby questions q1-q10 in DuckDB and Polars
-  ticks DIR REPS      asof join and time-bucketed aggregation in DuckDB and Polars
+  joins DIR REPS      key joins (lj ij uj) on the G1 table in DuckDB and Polars
+  ticks DIR REPS      asof join, window join and time-bucketed aggregation in DuckDB and Polars
   lambda REPS         recursive fib, a reduce with a lambda, a string map, in CPython
 """
 
@@ -207,6 +208,56 @@ def groupby(d, reps):
         show("polars", name, t, check_polars(out, cols[name]))
 
 
+def joins(d, reps):
+    """The key joins of bench_groupby's `joins` on the same tables, built the same way."""
+    import duckdb
+    import polars as pl
+
+    x = g1_frame(d)
+    ids = sorted(set(x["id1"].to_list()))
+    kt2 = pl.DataFrame(
+        {
+            "id1": [s for s in ids for _ in range(50)],
+            "id4": [2 * (j + 1) for _ in ids for j in range(50)],
+            "w": [0.5 * 2 * (j + 1) + c for c in range(len(ids)) for j in range(50)],
+        }
+    )
+    h = int(x["id6"].max()) // 2
+    kt1 = pl.DataFrame({"id6": 2 * (1 + np.arange(h)), "w": 0.25 * 2 * (1 + np.arange(h))})
+    m = x.height // 2
+    ua = pl.DataFrame({"k": np.arange(m), "v": 1.0 * np.arange(m)})
+    ub = pl.DataFrame({"k": m // 2 + np.arange(m), "v": 2.0 * (m // 2 + np.arange(m))})
+    con = duckdb.connect()
+    for name, df in (("x", x), ("kt2", kt2), ("kt1", kt1), ("ua", ua), ("ub", ub)):
+        con.register("src", df)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM src")
+        con.unregister("src")
+    sql = {
+        "lj2": "SELECT x.*, kt2.w FROM x LEFT JOIN kt2 USING (id1, id4)",
+        "ij2": "SELECT x.*, kt2.w FROM x JOIN kt2 USING (id1, id4)",
+        "lj1": "SELECT x.*, kt1.w FROM x LEFT JOIN kt1 USING (id6)",
+        "uj": "SELECT coalesce(ub.k, ua.k) AS k, coalesce(ub.v, ua.v) AS v "
+        "FROM ua FULL JOIN ub ON ua.k = ub.k",
+    }
+    cols = {"lj2": ["w"], "ij2": ["w"], "lj1": ["w"], "uj": ["v"]}
+    for name, q in sql.items():
+        t, _ = med(lambda: con.execute(f"CREATE OR REPLACE TEMP TABLE ans AS {q}"), reps)
+        show("duckdb", name, t, check_duck(con, q, cols[name]))
+    con.close()
+    c = pl.col
+    fns = {
+        "lj2": lambda: x.join(kt2, on=["id1", "id4"], how="left"),
+        "ij2": lambda: x.join(kt2, on=["id1", "id4"], how="inner"),
+        "lj1": lambda: x.join(kt1, on="id6", how="left"),
+        "uj": lambda: ua.join(ub, on="k", how="full", coalesce=True).select(
+            c("k"), pl.coalesce(c("v_right"), c("v")).alias("v")
+        ),
+    }
+    for name, fn in fns.items():
+        t, out = med(fn, reps)
+        show("polars", name, t, check_polars(out, cols[name]))
+
+
 def ticks(d, reps):
     import duckdb
     import polars as pl
@@ -238,7 +289,16 @@ def ticks(d, reps):
         "SELECT sym, time // 60000 AS minute, arg_max(price, i) AS price, sum(size) AS size "
         "FROM t GROUP BY ALL"
     )
-    for name, sql, cols in (("aj", aj, ["bid", "ask"]), ("bucket", bucket, ["price", "size"])):
+    # wj1: the quotes of the trade's sym in the minute up to it, both ends included.
+    wj1 = (
+        "SELECT t.i, sum(q.ask) AS ask, count(q.bid) AS bid FROM t LEFT JOIN q "
+        "ON t.sym = q.sym AND q.time BETWEEN t.time - 60000 AND t.time GROUP BY t.i"
+    )
+    cases = [("aj", aj, ["bid", "ask"]), ("wj1", wj1, ["ask", "bid"]), ("bucket", bucket, ["price", "size"])]
+    if t.height > 200_000:
+        # DuckDB's range join pairs every trade with its sym's quotes: minutes at 10M quotes.
+        cases = [c for c in cases if c[0] != "wj1"]
+    for name, sql, cols in cases:
         tm, _ = med(lambda: con.execute(f"CREATE OR REPLACE TEMP TABLE ans AS {sql}"), reps)
         show("duckdb", name, tm, check_duck(con, sql, cols))
     con.close()
@@ -247,6 +307,25 @@ def ticks(d, reps):
         lambda: t.join_asof(qs, on="time", by="sym", strategy="backward"), reps
     )
     show("polars", "aj", tm, check_polars(out, ["bid", "ask"]))
+    # Polars has no window join (join_where pairs every trade with every quote of its sym):
+    # running sums and counts per sym, asof-joined at both ends of each window.
+    c = pl.col
+
+    def wj1_polars():
+        run = qs.with_columns(
+            c("ask").cum_sum().over("sym").alias("s"), (c("bid").cum_count().over("sym")).alias("n")
+        ).select("sym", "time", "s", "n")
+        end = t.join_asof(run, on="time", by="sym", strategy="backward")
+        start = t.with_columns((c("time") - 60001).alias("time")).join_asof(
+            run, on="time", by="sym", strategy="backward"
+        )
+        return end.select(
+            (c("s").fill_null(0) - start["s"].fill_null(0)).alias("ask"),
+            (c("n").fill_null(0) - start["n"].fill_null(0)).alias("bid"),
+        )
+
+    tm, out = med(wj1_polars, reps)
+    show("polars", "wj1", tm, check_polars(out, ["ask", "bid"]))
     tm, out = med(
         lambda: t.group_by("sym", (pl.col("time") // 60000).alias("minute")).agg(
             pl.col("price").last(), pl.col("size").sum()
@@ -281,6 +360,8 @@ def main():
         gen_ticks(sys.argv[2], int(float(sys.argv[3])), int(float(sys.argv[4])))
     elif cmd == "groupby":
         groupby(sys.argv[2], int(sys.argv[3]))
+    elif cmd == "joins":
+        joins(sys.argv[2], int(sys.argv[3]))
     elif cmd == "ticks":
         ticks(sys.argv[2], int(sys.argv[3]))
     elif cmd == "lambda":

@@ -130,3 +130,132 @@ select from t where v=(max;v) fby k
 / c 7 1
 (exec ((max;v) fby k;(avg;f) fby k;(count;v) fby k;(sum;f) fby k) from t)~exec (({max x};v) fby k;({avg x};f) fby k;({count x};v) fby k;({sum x};f) fby k) from t
 / 1b
+
+/ The functional form runs the grouped plans of qSQL as written: aggregates for all groups at once, and chains of primitives natively per group.
+t:([] k:`b`a`b`c`a`b`b`b; k2:1 1 2 2 1 1 1 2; j:1 0N 3 4 5 6 7 8; f:1.5 0n 2.5 -1 0n 3 0.1 0.2)
+(?[t;();(enlist`k)!enlist`k;`s`a`r`n!((sum;`j);(avg;`f);(-;(max;`j);(min;`f));(#:;`i))])~select s:sum j,a:avg f,r:(max j)-min f,n:count i by k from t
+/ 1b
+(eval parse"select c:(j cor f) xexp 2,w:j wavg f,m:neg med f by k,k2 from t where j>1")~select c:{(x cor y) xexp 2}[j;f],w:{x wavg y}[j;f],m:{neg med x} f by k,k2 from t where j>1
+/ 1b
+(select d:2 sublist desc f,a:asc j,v:j,u:distinct k2,c:count distinct k2,s:sums j,x:-1#j,y:j+1 by k from t)~select d:{2 sublist desc x} f,a:{asc x} j,v:{x} j,u:{distinct x} k2,c:{count distinct x} k2,s:{sums x} j,x:{-1#x} j,y:{x+1} j by k from t
+/ 1b
+(eval parse"select d:2 sublist desc f by k from t")~select d:{2 sublist desc x} f by k from t
+/ 1b
+ungroup select top:2 sublist desc j by k from t where not null j
+/ k top
+/ -----
+/ a 5
+/ b 8
+/ b 7
+/ c 4
+(update s:sum j,m:max f,c:sums j,r:j-min j by k from t)~update s:{sum x} j,m:{max x} f,c:{sums x} j,r:{x-min x} j by k from t
+/ 1b
+(![t;();(enlist`k)!enlist`k;`s`c!((sum;`j);(sums;`j))])~update s:sum j,c:sums j by k from t
+/ 1b
+(update s:sum j by k from t where k2=1)~update s:{sum x} j by k from t where k2=1
+/ 1b
+update s:sum j by k from t where k2=1
+/ k k2 j f   s
+/ -------------
+/ b 1  1 1.5 14
+/ a 1        5
+/ b 2  3 2.5
+/ c 2  4 -1
+/ a 1  5     5
+/ b 1  6 3   14
+/ b 1  7 0.1 14
+/ b 2  8 0.2
+
+/ Joins on key columns hash each column's words once (lj ij uj t?u); a float key takes the general path, so the two agree.
+t:([] s:`a`b`c`a`d; k:1 1 2 2 1; v:10 20 30 40 50)
+kt:([s:`a`b`a`c; k:1 1 2 2] w:1.5 2.5 3.5 4.5; v:100 200 300 400)
+t lj kt
+/ s k v   w
+/ -----------
+/ a 1 100 1.5
+/ b 1 200 2.5
+/ c 2 400 4.5
+/ a 2 300 3.5
+/ d 1 50
+t ij kt
+/ s k v   w
+/ -----------
+/ a 1 100 1.5
+/ b 1 200 2.5
+/ c 2 400 4.5
+/ a 2 300 3.5
+(select s,k from t)?([] s:`a`d`z; k:2 1 1)
+/ 3 4 5
+(select s,k from t)?([] k:2 1 1; s:`a`d`z)
+/ 5 5 5
+t?0#t
+/ `long$()
+kt uj ([s:`a`z; k:1 9] v:7 8; w:0.1 0.2)
+/ s k| w   v
+/ ---| -------
+/ a 1| 0.1 7
+/ b 1| 2.5 200
+/ a 2| 3.5 300
+/ c 2| 4.5 400
+/ z 9| 0.2 8
+n:2000; t:([] s:n?`a`b`c`d`e; k:n?50; v:n?100); kt:`s`k xkey ([] s:300?`a`b`c`e`f; k:300?60; w:300?1f; v:300?100)
+f:{update k:"f"$k from x}; tf:f t; ktf:`s`k xkey f 0!kt
+(t lj kt)~update k:"j"$k from tf lj ktf
+/ 1b
+(t ij kt)~update k:"j"$k from tf ij ktf
+/ 1b
+((select s,k from t)?select s,k from 0!kt)~(select s,k from tf)?select s,k from 0!ktf
+/ 1b
+u:`s`k xkey ([] s:500?`a`b`g; k:500?70; v:500?100; x:500?1f)
+(kt uj u)~`s`k xkey update k:"j"$k from 0!ktf uj `s`k xkey f 0!u
+/ 1b
+
+/ group of a table by group ids (as wj groups quotes) lists groups as they first occur, as the general path does.
+(value group select s,k from t)~value group select s,kf:"f"$k from t
+/ 1b
+group ([] a:`b`a`b`c; b:1 2 1 3)
+/ a b|
+/ ---| ---
+/ b 1| 0 2
+/ a 2| ,1
+/ c 3| ,3
+
+/ n sublist desc v per group keeps each group's n largest in one pass: the order desc gives, nulls last, ties in row order.
+t:([] k:`a`b`a`a`b`a`c`a; f:1 0n 3 3 -0.0 0.0 0n 2; j:5 1 0N 5 2 7 3 1)
+select t2:2 sublist desc f, j3:3 sublist desc j, z:0 sublist desc j by k from t
+/ k| t2    j3    z
+/ -| -------------
+/ a| 3 3f  7 5 5
+/ b| -0 0n 2 1
+/ c| ,0n   ,3
+(select t2:2 sublist desc f, j3:3 sublist desc j, z:0 sublist desc j by k from t)~select t2:{2 sublist desc x} f, j3:{3 sublist desc x} j, z:{0 sublist desc x} j by k from t
+/ 1b
+(select from t where f>0, j>2)~select from t where (f>0)&j>2
+/ 1b
+select from t where j in 5 7, 1b
+/ k f j
+/ -----
+/ a 1 5
+/ a 3 5
+/ a 0 7
+
+/ With secondary threads, group ids and integer sums and extremes split their rows across them; the results are those of one pass.
+n:400000; t:([] a:n?`3; b:n?100; c:n?1000; d:n?10i; e:2000.01.01D0+n?1000000000000; f:n?1f)
+q:{(select s:sum c,mx:max c,mn:min d,xe:max e,sd:sum d,sf:sum f,k:count i by a from t;select s:sum c,mn:min e by b from t;select s:sum c by a,b from t;select m:max c by c mod 7 from t)}
+system "s 2"; r2:q[]; system "s 0"; r0:q[]
+r0~r2
+/ 1b
+
+/ avg of longs per group sums exactly in integers while every partial sum is exact as a float, and through the float lanes otherwise: both as avg gives.
+t:([] k:200000#`a`b`c; j:200000?1000000000; h:200000?4611686018427387904; n:200000#1 0N 3)
+(select a:avg j,b:avg h,c:avg n by k from t)~select a:{avg x} j,b:{avg x} h,c:{avg x} n by k from t
+/ 1b
+system "s 2"; r2:select a:avg j,b:avg h by k from t; system "s 0"; r2~select a:avg j,b:avg h by k from t
+/ 1b
+
+/ aj of time-ordered rows moves through each sym's quotes once; rows out of time order take the binary search; both find the same quotes.
+n:5000; q:`s`time xasc ([] s:n?`a`b`c; time:n?100000; b:n?100f); t:`time xasc ([] s:1000?`a`b`c`d; time:1000?110000; x:til 1000); p:neg[1000]?1000
+(aj[`s`time;t;q] p)~aj[`s`time;t p;q]
+/ 1b
+(aj[`time;t;q] p)~aj[`time;t p;q]
+/ 1b

@@ -339,8 +339,28 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: K) -> Result<K> {
     call_prim(g, vec![x])
 }
 
+/// The arithmetic or comparison primitive `g` when both arguments are simple atoms (no
+/// enumeration, table or file handle): none of the evaluator's special forms apply, so a
+/// lambda's `x<2` or `x+y*2` goes straight to the primitive.
+fn atom_dyad(g: &str, x: &K, y: &K) -> Option<crate::q::prims::Dyad> {
+    const GLYPHS: [&str; 12] = [
+        "+", "-", "*", "%", "<", ">", "=", "&", "|", "<=", ">=", "<>",
+    ];
+    static DYADS: std::sync::OnceLock<[Option<crate::q::prims::Dyad>; 12]> =
+        std::sync::OnceLock::new();
+    let simple = |t: i8| (-19..=-1).contains(&t);
+    if !simple(x.t()) || !simple(y.t()) {
+        return None;
+    }
+    let i = GLYPHS.iter().position(|&c| c == g)?;
+    DYADS.get_or_init(|| GLYPHS.map(|c| crate::q::prims::lookup(c).and_then(|p| p.dyad)))[i]
+}
+
 /// A glyph applied to two arguments.
 pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: K, y: K) -> Result<K> {
+    if let Some(f) = atom_dyad(g, &x, &y) {
+        return f(x, y);
+    }
     if g == "!" && x.t() == -KS && !x.s().is_empty() {
         if let Some(r) = crate::q::keywords::enums::from_indices(cx, x.s(), &y) {
             return r;

@@ -99,6 +99,9 @@ fn list_index(cx: &mut Ctx, x: &K, i: &K) -> Result<K> {
         }
         return Ok(fill_for(x));
     }
+    if i.t() == KJ {
+        return Ok(gather(x, i.as_slice::<i64>()));
+    }
     if let Some(js) = as_longs(i) {
         return Ok(gather(x, &js));
     }
@@ -158,28 +161,7 @@ pub fn gather(x: &K, js: &[i64]) -> K {
         }
         return K::list(items);
     }
-    let mut out = K::vector(t, js.len());
-    macro_rules! g {
-        ($ty:ty, $null:expr) => {{
-            let src = x.as_slice::<$ty>();
-            let dst = out.as_mut_slice::<$ty>();
-            for (d, &j) in dst.iter_mut().zip(js) {
-                *d = if ok(j) { src[j as usize] } else { $null };
-            }
-        }};
-    }
-    match t {
-        KB | KG => g!(u8, 0),
-        KC => g!(u8, b' '),
-        KH => g!(i16, NH),
-        KI | KM | KD | KU | KV | KT => g!(i32, NI),
-        KE => g!(f32, NE),
-        KF | KZ => g!(f64, NF),
-        KS => g!(Sym, Sym::empty()),
-        UU => g!(Guid, Guid([0; 16])),
-        _ => g!(i64, NJ),
-    }
-    out
+    crate::q::prims::kit::gather_simple(x, js)
 }
 
 /// A general list's selected items: simple when they are all atoms of one type.

@@ -21,8 +21,9 @@ thread_local! {
     static SECONDARY: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Whether this thread is running a part of a `peach` (a nested `peach` runs as `each`).
-fn in_secondary() -> bool {
+/// Whether this thread is running a part of a `peach` (a nested `peach` runs as `each`, and a
+/// query there splits no work across the threads).
+pub fn in_secondary() -> bool {
     SECONDARY.with(|s| s.get())
 }
 

@@ -51,6 +51,8 @@ pub struct Ctx<'e> {
     in_hook: bool,
     /// Error locations, the debugger and backtraces (`debug.rs`).
     pub debug: super::debug::State,
+    /// Emptied local lists of returned calls, reused so a lambda call allocates none.
+    spare_locals: Vec<Vec<(Sym, K)>>,
     /// The running call: interrupts and its timeout.
     call: super::call::Call,
 }
@@ -86,6 +88,7 @@ impl<'e> Ctx<'e> {
                 suspender: eng.suspender(),
                 ..Default::default()
             },
+            spare_locals: Vec::new(),
             call,
         }
     }
@@ -726,13 +729,14 @@ impl<'e> Ctx<'e> {
             .iter()
             .map(|(k, _)| args.get(*k).cloned().unwrap_or_else(K::identity))
             .collect();
-        let locals: Vec<(Sym, K)> = def
-            .params
-            .iter()
-            .copied()
-            .zip(args)
-            .filter(|(n, _)| !n.is_empty())
-            .collect();
+        let mut locals = self.spare_locals.pop().unwrap_or_default();
+        locals.extend(
+            def.params
+                .iter()
+                .copied()
+                .zip(args)
+                .filter(|(n, _)| !n.is_empty()),
+        );
         self.frames.push(Frame {
             locals,
             ns,
@@ -743,7 +747,7 @@ impl<'e> Ctx<'e> {
         let mut last = Ok(K::identity());
         for ((_, p), v) in def.patterns.iter().zip(matched) {
             if let Err(e) = self.match_and_set(p, v) {
-                self.frames.pop();
+                self.end_call();
                 return Err(match e {
                     Flow::Err(e) => e,
                     Flow::Ret(_) => Error::new("match"),
@@ -767,9 +771,20 @@ impl<'e> Ctx<'e> {
                 },
             }
         }
-        self.frames.pop();
+        self.end_call();
         // A body ending in `;` (an empty last statement) gives `::`.
         last
+    }
+
+    /// Pops a lambda's frame, keeping its emptied locals list for the next call.
+    fn end_call(&mut self) {
+        if let Some(f) = self.frames.pop() {
+            let mut locals = f.locals;
+            locals.clear();
+            if self.spare_locals.len() < 64 {
+                self.spare_locals.push(locals);
+            }
+        }
     }
 }
 

@@ -84,7 +84,10 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
         Sum => sum(g, x),
         Prd => prd(g, x),
         Avg if floatable(x.t()) => Some(match x.t() {
-            KJ => avg_of(g, x.as_slice::<i64>()),
+            KJ => match exact_long_sums(g, x.as_slice::<i64>()) {
+                Some((s, n)) => K::from_fn(KF, g.count, |k| s[k] / n[k] as f64),
+                None => avg_of(g, x.as_slice::<i64>()),
+            },
             KI => avg_of(g, x.as_slice::<i32>()),
             KF => avg_of(g, x.as_slice::<f64>()),
             _ => avg_of(g, &column::<f64>(x)),
@@ -141,6 +144,27 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
     }
 }
 
+/// Per-group values of `part` over all rows: over contiguous parts of the rows on the
+/// secondary threads (merged item by item with `merge`, which must give what one pass gives)
+/// when there are enough rows per group to make that pay, else in one pass.
+fn per_part<T: Send + Copy>(
+    rows: usize,
+    groups: usize,
+    part: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync,
+    merge: impl Fn(T, T) -> T,
+) -> Vec<T> {
+    let parts = super::split::parts(rows);
+    if parts < 2 || groups.saturating_mul(8) > rows {
+        return part(0..rows);
+    }
+    let mut all = super::split::map_ranges(rows, parts, part).into_iter();
+    let mut acc = all.next().unwrap_or_default();
+    for p in all {
+        acc.iter_mut().zip(p).for_each(|(a, b)| *a = merge(*a, b));
+    }
+    acc
+}
+
 /// Types the statistics read as floats (numeric, not char; as `agg` accepts them).
 fn floatable(t: i8) -> bool {
     matches!(t, KB | KG | KH | KI | KJ | KE | KF)
@@ -159,12 +183,21 @@ fn sum(g: &Groups, x: &K) -> Option<K> {
         }
         KB | KG | KH | KI | KJ => {
             let v = column::<i64>(x);
-            let mut s = vec![0i64; g.count];
-            for (&k, &v) in g.id.iter().zip(v.iter()) {
-                if v != NJ {
-                    s[k as usize] = s[k as usize].wrapping_add(v);
-                }
-            }
+            let (id, count) = (&g.id[..], g.count);
+            let s = per_part(
+                id.len(),
+                count,
+                |r| {
+                    let mut s = vec![0i64; count];
+                    for (&k, &v) in id[r.clone()].iter().zip(&v[r]) {
+                        if v != NJ {
+                            s[k as usize] = s[k as usize].wrapping_add(v);
+                        }
+                    }
+                    s
+                },
+                |a, b| a.wrapping_add(b),
+            );
             let out = if matches!(x.t(), KB | KG) { KI } else { x.t() };
             Some(super::cast::convert(&K::from_slice(KJ, &s), out))
         }
@@ -245,6 +278,38 @@ fn lane_sums<T: Num>(g: &Groups, v: &[T]) -> Vec<f64> {
         .collect()
 }
 
+/// Per group, the sum of a long column's non-null items as floats, and their count, in one
+/// pass (split across the threads): the sum `lane_sums` gives whenever each group's sum of
+/// magnitudes is below 2^53, as then every partial sum, in whatever order, is exact. None
+/// where a group's is not.
+fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
+    let (id, count) = (&g.id[..], g.count);
+    let acc = per_part(
+        id.len(),
+        count,
+        |r| {
+            let mut acc = vec![(0i64, 0u64, 0u64); count];
+            for (&k, &v) in id[r.clone()].iter().zip(&v[r]) {
+                if v != NJ {
+                    let a = &mut acc[k as usize];
+                    a.0 = a.0.wrapping_add(v);
+                    a.1 = a.1.saturating_add(v.unsigned_abs());
+                    a.2 += 1;
+                }
+            }
+            acc
+        },
+        |a, b| (a.0.wrapping_add(b.0), a.1.saturating_add(b.1), a.2 + b.2),
+    );
+    if acc.iter().any(|a| a.1 >= 1 << 53) {
+        return None;
+    }
+    Some((
+        acc.iter().map(|a| a.0 as f64).collect(),
+        acc.iter().map(|a| a.2).collect(),
+    ))
+}
+
 fn non_null_counts<T: Num>(g: &Groups, v: &[T]) -> Vec<u64> {
     let mut n = vec![0u64; g.count];
     for (&k, &x) in g.id.iter().zip(v) {
@@ -270,6 +335,7 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
             } else {
                 f64::INFINITY
             };
+            // One pass: which of two equal zeros max keeps depends on the order it meets them.
             let mut r = vec![inf; g.count];
             for (&k, &v) in g.id.iter().zip(v.iter()) {
                 let a = &mut r[k as usize];
@@ -300,13 +366,23 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
                 4 => WI as i64,
                 _ => WJ,
             };
-            let mut r = vec![if max { -lim } else { lim }; g.count];
-            for (&k, &v) in g.id.iter().zip(v.iter()) {
-                if v != NJ {
-                    let a = &mut r[k as usize];
-                    *a = if max { (*a).max(v) } else { (*a).min(v) };
-                }
-            }
+            let (id, count) = (&g.id[..], g.count);
+            let pick = move |a: i64, v: i64| if max { a.max(v) } else { a.min(v) };
+            let r = per_part(
+                id.len(),
+                count,
+                |r| {
+                    let mut e = vec![if max { -lim } else { lim }; count];
+                    for (&k, &v) in id[r.clone()].iter().zip(&v[r]) {
+                        if v != NJ {
+                            let a = &mut e[k as usize];
+                            *a = pick(*a, v);
+                        }
+                    }
+                    e
+                },
+                pick,
+            );
             Some(super::cast::convert(&K::from_slice(KJ, &r), t))
         }
         _ => None,

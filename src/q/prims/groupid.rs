@@ -10,9 +10,9 @@
 //! a sorted or parted column's runs are its groups.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
-use super::hash::Build;
+use super::idtable::IdTable;
+use super::split;
 use crate::obj::{Sym, K, *};
 
 /// Rows grouped by key.
@@ -91,6 +91,11 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
     if n > u32::MAX as usize || keys.iter().any(|k| k.t() <= 0 || k.t() >= XT || k.n() != n) {
         return None;
     }
+    if let [k] = keys {
+        // One key: its codes are already dense ranks.
+        let (id, count) = column_codes(k)?;
+        return Some(Groups::new(id, count));
+    }
     let mut acc: Option<(Vec<u64>, u64)> = None;
     for k in keys {
         let (codes, card) = column_codes(k)?;
@@ -117,12 +122,6 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
         });
     }
     let (words, _) = acc?;
-    if keys.len() == 1 {
-        // One key: its codes are already dense ranks.
-        let id = words.into_iter().map(|w| w as u32).collect::<Vec<_>>();
-        let count = id.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
-        return Some(Groups::new(id, count));
-    }
     let (id, count) = rank_words(&words);
     Some(Groups::new(id, count))
 }
@@ -261,10 +260,25 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
         .iter()
         .fold((u64::MAX, 0u64), |(l, h), &v| (l.min(v), h.max(v)));
     let span = hi - lo;
+    let parts = split::parts(n);
     if span < (n as u64).max(1 << 16).saturating_mul(2) && span < 1 << 28 {
         let mut rank = vec![0u32; span as usize + 1];
-        for &v in w {
-            rank[(v - lo) as usize] = 1;
+        if parts > 1 && span < n as u64 {
+            // Each part marks the values it has; the marks are merged.
+            let marks = split::map_ranges(n, parts, |r| {
+                let mut m = vec![0u8; span as usize + 1];
+                for &v in &w[r] {
+                    m[(v - lo) as usize] = 1;
+                }
+                m
+            });
+            for m in marks {
+                rank.iter_mut().zip(m).for_each(|(r, m)| *r |= m as u32);
+            }
+        } else {
+            for &v in w {
+                rank[(v - lo) as usize] = 1;
+            }
         }
         let mut next = 0u32;
         for r in rank.iter_mut() {
@@ -272,26 +286,30 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
             *r = next;
             next += seen;
         }
-        return (
-            w.iter().map(|&v| rank[(v - lo) as usize]).collect(),
-            next as usize,
-        );
+        let mut id = vec![0u32; n];
+        split::fill(&mut id, parts, |first, part| {
+            for (g, &v) in part.iter_mut().zip(&w[first..]) {
+                *g = rank[(v - lo) as usize];
+            }
+        });
+        return (id, next as usize);
+    }
+    if parts > 1 && few_distinct(n, &|i| w[i]) {
+        let p = hash_parts(n, parts, &|i| w[i]);
+        let order = sort_ids_by_word(&p.distinct);
+        return p.ranked(n, parts, &order);
     }
     // Hash to ids in order of first occurrence, then rank the distinct words.
-    let mut index: HashMap<u64, u32, Build> =
-        HashMap::with_capacity_and_hasher(1024, Build::default());
-    let mut distinct: Vec<u64> = Vec::new();
+    let mut index = IdTable::new(1024);
+    // Mostly distinct words in a first part: size the table for all of them at once.
+    let probe = n.min(1 << 14);
     let mut id: Vec<u32> = Vec::with_capacity(n);
-    for &v in w {
-        let next = distinct.len() as u32;
-        let g = *index.entry(v).or_insert_with(|| {
-            distinct.push(v);
-            next
-        });
-        id.push(g);
+    id.extend(w[..probe].iter().map(|&v| index.id(v)));
+    if index.len() * 4 > probe * 3 {
+        index.reserve(n);
     }
-    drop(index);
-    let order = sort_ids_by_word(&distinct);
+    id.extend(w[probe..].iter().map(|&v| index.id(v)));
+    let order = sort_ids_by_word(&index.words);
     relabel(id, &order)
 }
 
@@ -329,10 +347,105 @@ fn sort_ids_by_word(w: &[u64]) -> Vec<u32> {
     keys.into_iter().map(|(_, i)| i).collect()
 }
 
+/// Whether a sample of the first rows has few distinct words: only then do parts' tables stay
+/// small enough for hashing part by part and merging to beat one pass.
+fn few_distinct(n: usize, word: &dyn Fn(usize) -> u64) -> bool {
+    let probe = n.min(1 << 14);
+    let mut index = IdTable::new(1024);
+    (0..probe).for_each(|i| {
+        index.id(word(i));
+    });
+    index.len() * 16 <= probe
+}
+
+/// Rows' words hashed to ids part by part on the threads.
+struct HashedParts {
+    /// Each part's ids (in order of first occurrence in the part) and, for each of those ids,
+    /// its id among `distinct`.
+    parts: Vec<(Vec<u32>, Vec<u32>)>,
+    /// The distinct words of all parts, in order of first occurrence, and a row of each.
+    distinct: Vec<u64>,
+    row: Vec<usize>,
+}
+
+fn hash_parts(n: usize, parts: usize, word: &(dyn Fn(usize) -> u64 + Sync)) -> HashedParts {
+    let local = split::map_ranges(n, parts, |r| {
+        let mut index = IdTable::new(1024);
+        let mut last: Option<(u64, u32)> = None;
+        let mut id: Vec<u32> = Vec::with_capacity(r.len());
+        let mut rows: Vec<usize> = Vec::new();
+        for i in r {
+            let v = word(i);
+            // Runs of one value are common (sorted or parted data): skip the hash for them.
+            let g = match last {
+                Some((p, g)) if p == v => g,
+                _ => index.id(v),
+            };
+            if g as usize == rows.len() {
+                rows.push(i);
+            }
+            last = Some((v, g));
+            id.push(g);
+        }
+        (id, index.words, rows)
+    });
+    let mut all = IdTable::new(1024);
+    let mut row = Vec::new();
+    let parts = local
+        .into_iter()
+        .map(|(id, words, rows)| {
+            let to_all = words
+                .iter()
+                .zip(rows)
+                .map(|(&v, r)| {
+                    let g = all.id(v);
+                    if g as usize == row.len() {
+                        row.push(r);
+                    }
+                    g
+                })
+                .collect();
+            (id, to_all)
+        })
+        .collect();
+    HashedParts {
+        parts,
+        distinct: all.words,
+        row,
+    }
+}
+
+impl HashedParts {
+    /// Every row's rank, given the distinct words' ids in key order (`order[k]` has rank k),
+    /// written part by part on the threads.
+    fn ranked(&self, n: usize, parts: usize, order: &[u32]) -> (Vec<u32>, usize) {
+        let mut rank = vec![0u32; order.len()];
+        for (k, &g) in order.iter().enumerate() {
+            rank[g as usize] = k as u32;
+        }
+        let per = n.div_ceil(parts.max(1)).max(1);
+        let mut id = vec![0u32; n];
+        split::fill(&mut id, parts, |first, out| {
+            let (local, to_all) = &self.parts[first / per];
+            for (g, &l) in out.iter_mut().zip(local) {
+                *g = rank[to_all[l as usize] as usize];
+            }
+        });
+        (id, order.len())
+    }
+}
+
 /// Dense ranks of symbols (ranked by their text, as `iasc` orders them).
 fn rank_syms(s: &[Sym]) -> (Vec<u32>, usize) {
-    let mut index: HashMap<usize, u32, Build> =
-        HashMap::with_capacity_and_hasher(1024, Build::default());
+    let parts = split::parts(s.len());
+    if parts > 1 && few_distinct(s.len(), &|i| s[i].as_ptr() as usize as u64) {
+        let p = hash_parts(s.len(), parts, &|i| s[i].as_ptr() as usize as u64);
+        let name = |g: u32| &s[p.row[g as usize]];
+        let mut order: Vec<u32> = (0..p.distinct.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| super::compare::sym_order(name(a), name(b)));
+        return p.ranked(s.len(), parts, &order);
+    }
+    let mut index = IdTable::new(1024);
     let mut distinct: Vec<Sym> = Vec::new();
     let mut id: Vec<u32> = Vec::with_capacity(s.len());
     let mut last: Option<(Sym, u32)> = None;
@@ -344,11 +457,10 @@ fn rank_syms(s: &[Sym]) -> (Vec<u32>, usize) {
                 continue;
             }
         }
-        let next = distinct.len() as u32;
-        let g = *index.entry(v.as_ptr() as usize).or_insert_with(|| {
+        let g = index.id(v.as_ptr() as usize as u64);
+        if g as usize == distinct.len() {
             distinct.push(v);
-            next
-        });
+        }
         last = Some((v, g));
         id.push(g);
     }

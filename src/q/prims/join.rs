@@ -301,14 +301,19 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
     if !matches(columns(kx), columns(ky)) {
         return Err(Error::mismatch());
     }
-    let xk = super::hash::keys(kx);
-    let index = super::hash::first_index(&xk);
     let n = count(kx) as i64;
-    let yk = super::hash::keys(ky);
-    let at: Vec<i64> = yk
-        .iter()
-        .map(|k| index.get(k).map_or(-1, |&i| i as i64))
-        .collect();
+    let key_cols = |t: &K| items_of(&t.table_dict().items()[1]);
+    let at: Vec<i64> = match super::keymatch::match_keys(&key_cols(kx), &key_cols(ky), -1) {
+        Some(at) => at,
+        None => {
+            let xk = super::hash::keys(kx);
+            let index = super::hash::first_index(&xk);
+            super::hash::keys(ky)
+                .iter()
+                .map(|k| index.get(k).map_or(-1, |&i| i as i64))
+                .collect()
+        }
+    };
     // Value columns: y's names may be a subset or superset of x's.
     let mut names: Vec<crate::obj::Sym> = columns(vx).as_slice::<crate::obj::Sym>().to_vec();
     for s in columns(vy).as_slice::<crate::obj::Sym>() {
@@ -329,10 +334,24 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
     let ny = count(ky);
     let new_rows: Vec<i64> = (0..ny as i64).filter(|&j| at[j as usize] < 0).collect();
     let mut out_cols = Vec::new();
+    // Where a row of x takes y's value: the last row of y with its key.
+    let mut from_y: Vec<i64> = (0..n).collect();
+    for (j, &i) in at.iter().enumerate() {
+        if i >= 0 {
+            from_y[i as usize] = n + j as i64;
+        }
+    }
+    from_y.extend(new_rows.iter().map(|&j| n + j));
     for &s in &names {
-        let mut items = items_of(&col(vx, s, n as usize));
-        let ycol = items_of(&col(vy, s, ny));
         let y_has = columns(vy).as_slice::<crate::obj::Sym>().contains(&s);
+        let (xc, yc) = (col(vx, s, n as usize), col(vy, s, ny));
+        if y_has && xc.t() == yc.t() && xc.t() > 0 && xc.t() < XT && !owns_items(xc.t()) {
+            // One simple type: both columns joined, each row picking its item once.
+            out_cols.push(gather(&join(xc, yc)?, &from_y));
+            continue;
+        }
+        let mut items = items_of(&xc);
+        let ycol = items_of(&yc);
         for (j, &i) in at.iter().enumerate() {
             if i >= 0 && y_has {
                 items[i as usize] = ycol[j].clone();

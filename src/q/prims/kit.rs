@@ -182,30 +182,47 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
                 .collect();
             K::list(v)
         }
-        _ => {
+        _ => gather_simple(x, idx),
+    }
+}
+
+/// A simple vector (or guids) indexed at `idx`: its type's null where out of range. The
+/// result is written once, not zeroed first.
+pub fn gather_simple(x: &K, idx: &[i64]) -> K {
+    let t = x.t();
+    let n = x.n() as i64;
+    let ok = |i: i64| i >= 0 && i < n;
+    macro_rules! g {
+        ($ty:ty, $null:expr) => {{
+            let src = x.as_slice::<$ty>();
+            let null: $ty = $null;
+            K::from_fn(t, idx.len(), |k| {
+                let i = idx[k];
+                if ok(i) {
+                    src[i as usize]
+                } else {
+                    null
+                }
+            })
+        }};
+    }
+    match t {
+        KB | KG => g!(u8, 0),
+        KC => g!(u8, b' '),
+        KH => g!(i16, NH),
+        KE => g!(f32, NE),
+        KF | KZ => g!(f64, NF),
+        KS => {
             let mut out = K::vector(t, idx.len());
-            macro_rules! g {
-                ($ty:ty, $null:expr) => {{
-                    let src = x.as_slice::<$ty>();
-                    let null: $ty = $null;
-                    for (o, &i) in out.as_mut_slice::<$ty>().iter_mut().zip(idx) {
-                        *o = if ok(i) { src[i as usize] } else { null };
-                    }
-                }};
-            }
-            match t {
-                KB | KG => g!(u8, 0),
-                KC => g!(u8, b' '),
-                KH => g!(i16, NH),
-                KE => g!(f32, NE),
-                KF | KZ => g!(f64, NF),
-                KS => g!(Sym, Sym::empty()),
-                UU => g!(Guid, Guid::default()),
-                _ if item_size(t) == 4 => g!(i32, NI),
-                _ => g!(i64, NJ),
+            let src = x.as_slice::<Sym>();
+            for (o, &i) in out.as_mut_slice::<Sym>().iter_mut().zip(idx) {
+                *o = if ok(i) { src[i as usize] } else { Sym::empty() };
             }
             out
         }
+        UU => g!(Guid, Guid::default()),
+        _ if item_size(t) == 4 => g!(i32, NI),
+        _ => g!(i64, NJ),
     }
 }
 

@@ -27,6 +27,11 @@ pub fn group(x: K) -> Result<K> {
     if x.t() < 0 || x.t() >= UNARY {
         return Err(Error::type_());
     }
+    if x.t() == XT {
+        if let Some(g) = group_rows(&x) {
+            return Ok(g);
+        }
+    }
     let ks = keys(&x);
     let mut order: Vec<usize> = Vec::new();
     let mut slots: HashMap<&Key, usize, Build> = HashMap::with_hasher(Build::default());
@@ -42,6 +47,34 @@ pub fn group(x: K) -> Result<K> {
     let firsts: Vec<i64> = order.iter().map(|&i| i as i64).collect();
     let vals: Vec<K> = buckets.into_iter().map(|b| K::from_slice(KJ, &b)).collect();
     Ok(K::dict(gather(&x, &firsts), K::list(vals)))
+}
+
+/// `group` of a table whose columns compare by their bits (integers, temporal values,
+/// symbols, chars, booleans), through group ids: no object per row. None for other columns.
+fn group_rows(x: &K) -> Option<K> {
+    let cols = items_of(&x.table_dict().items()[1]);
+    let exact = |t: i8| t > 0 && t < 20 && !matches!(t, KE | KF | KZ | UU);
+    if cols.is_empty() || !cols.iter().all(|c| exact(c.t())) {
+        return None;
+    }
+    let g = super::groupid::groups(&cols)?;
+    // Groups come numbered in key order; `group` lists them as they first occur.
+    let firsts = g.firsts();
+    let mut order: Vec<usize> = (0..g.count).collect();
+    order.sort_unstable_by_key(|&k| firsts[k]);
+    let (rows, start) = g.rows();
+    let vals: Vec<K> = order
+        .iter()
+        .map(|&k| {
+            let v: Vec<i64> = rows[start[k]..start[k + 1]]
+                .iter()
+                .map(|&r| r as i64)
+                .collect();
+            K::from_slice(KJ, &v)
+        })
+        .collect();
+    let keys: Vec<i64> = order.iter().map(|&k| firsts[k]).collect();
+    Some(K::dict(gather(x, &keys), K::list(vals)))
 }
 
 /// `x?y`: the index of each y in x (count of x where absent); for a dict, the key of a value.
@@ -62,6 +95,17 @@ pub fn find(x: K, y: K) -> Result<K> {
         return Ok(K::long(i));
     }
     if x.t() == XT && y.t() == XT {
+        let (xc, yc) = (
+            crate::obj::table::columns(&x),
+            crate::obj::table::columns(&y),
+        );
+        if super::compare::matches(xc, yc) {
+            let cols = |t: &K| items_of(&t.table_dict().items()[1]);
+            let n = count(&x) as i64;
+            if let Some(rows) = super::keymatch::match_keys(&cols(&x), &cols(&y), n) {
+                return Ok(K::from_slice(KJ, &rows));
+            }
+        }
         let v: Vec<K> = (0..count(&y))
             .map(|i| find(x.clone(), item(&y, i)))
             .collect::<Result<_>>()?;

@@ -159,9 +159,13 @@ fn match_rows(t: &K, kt: &K) -> Result<(Vec<i64>, usize)> {
     let (k, _) = keyed_parts(kt)?;
     let knames = names_of(k);
     let probe = select(t, &knames)?;
+    let n = count(k);
+    let cols = |t: &K| items_of(&t.table_dict().items()[1]);
+    if let Some(rows) = super::keymatch::match_keys(&cols(k), &cols(&probe), n as i64) {
+        return Ok((rows, n));
+    }
     let kkeys = item_keys(k);
     let index = first_index(&kkeys);
-    let n = count(k);
     let rows = item_keys(&probe)
         .iter()
         .map(|key| index.get(key).map_or(n as i64, |&i| i as i64))
@@ -180,15 +184,16 @@ fn join_keyed(t: K, kt: K, inner: bool) -> Result<K> {
     let t = unkey(t)?;
     let (rows, n) = match_rows(&t, &kt)?;
     let (_, v) = keyed_parts(&kt)?;
-    let keep: Vec<i64> = if inner {
-        (0..rows.len() as i64)
+    // An inner join keeps the rows that match; a left join keeps t as it is.
+    let (t, rows) = if inner {
+        let keep: Vec<i64> = (0..rows.len() as i64)
             .filter(|&i| (rows[i as usize] as usize) < n)
-            .collect()
+            .collect();
+        let rows: Vec<i64> = keep.iter().map(|&i| rows[i as usize]).collect();
+        (gather(&t, &keep), rows)
     } else {
-        (0..rows.len() as i64).collect()
+        (t, rows)
     };
-    let t = gather(&t, &keep);
-    let rows: Vec<i64> = keep.iter().map(|&i| rows[i as usize]).collect();
     let mut names = names_of(&t);
     let mut cols = items_of(&t.table_dict().items()[1]);
     for (name, col) in names_of(v)
@@ -198,6 +203,17 @@ fn join_keyed(t: K, kt: K, inner: bool) -> Result<K> {
         let picked = pick_matched(&col, &rows, n);
         match names.iter().position(|&s| s == name) {
             // An existing column keeps its value where there was no match.
+            Some(p) if cols[p].t() == col.t() && col.t() > 0 && col.t() < XT => {
+                // Same simple type: the old column and kt's joined, each row picking one.
+                let m = count(&cols[p]) as i64;
+                let at: Vec<i64> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &r)| if (r as usize) < n { m + r } else { i as i64 })
+                    .collect();
+                let both = super::join::join(cols[p].clone(), col.clone())?;
+                cols[p] = gather(&both, &at);
+            }
             Some(p) => {
                 let matched: Vec<u8> = rows.iter().map(|&r| ((r as usize) < n) as u8).collect();
                 let old = items_of(&cols[p]);
@@ -432,6 +448,9 @@ fn asof_rows(t: &K, q: &K, eq: &[Sym], tv: &[i64], qv: &[i64]) -> Result<Option<
         rows[at[g as usize]] = r as u32;
         at[g as usize] += 1;
     }
+    if let Some(m) = asof_by_cursor(tid, tv, qv, &rows, &start) {
+        return Ok(Some(m));
+    }
     Ok(Some(
         tid.iter()
             .zip(tv)
@@ -444,6 +463,49 @@ fn asof_rows(t: &K, q: &K, eq: &[Sym], tv: &[i64], qv: &[i64]) -> Result<Option<
             })
             .collect(),
     ))
+}
+
+/// `asof_rows`' matches when t's times are in order (a trade table is) and q's are in order
+/// within each group: each group's position only moves forward, so the quotes are read once,
+/// in order, instead of by a binary search per row. None when either is out of order (the
+/// binary search answers then, as it always gives the same where both are in order).
+fn asof_by_cursor(
+    tid: &[u32],
+    tv: &[i64],
+    qv: &[i64],
+    rows: &[u32],
+    start: &[usize],
+) -> Option<Vec<i64>> {
+    if tv.windows(2).any(|w| w[0] > w[1]) {
+        return None;
+    }
+    let in_order = start.windows(2).all(|s| {
+        rows[s[0]..s[1]]
+            .windows(2)
+            .all(|r| qv[r[0] as usize] <= qv[r[1] as usize])
+    });
+    if !in_order {
+        return None;
+    }
+    // Per group, how many of its rows have a time not after the current one.
+    let mut seen: Vec<usize> = start[..start.len().saturating_sub(1)].to_vec();
+    Some(
+        tid.iter()
+            .zip(tv)
+            .map(|(&g, &time)| {
+                let (g, end) = (g as usize, start[g as usize + 1]);
+                let at = &mut seen[g];
+                while *at < end && qv[rows[*at] as usize] <= time {
+                    *at += 1;
+                }
+                if *at == start[g] {
+                    -1
+                } else {
+                    rows[*at - 1] as i64
+                }
+            })
+            .collect(),
+    )
 }
 
 /// `asof_rows` for key columns of any type: keys hashed by value.

@@ -101,20 +101,26 @@ pub fn filter(
     if wheres.is_empty() {
         return Ok(None);
     }
-    let mut rows: Vec<i64> = (0..n as i64).collect();
-    for (k, w) in wheres.iter().enumerate() {
-        // The first constraint sees every row: the columns as they are.
-        let m = eval_in(cx, cols, (k > 0).then_some(&rows[..]), n, w)?;
+    // None: every row (the first constraint sees the columns as they are). Each constraint
+    // after it sees only the rows the ones before it kept.
+    let mut rows: Option<Vec<i64>> = None;
+    for w in wheres {
+        let m = eval_in(cx, cols, rows.as_deref(), n, w)?;
+        let len = rows.as_ref().map_or(n, Vec::len);
+        let at = |j: usize| rows.as_ref().map_or(j as i64, |r| r[j]);
         let keep: Vec<i64> = match m.t() {
-            KB => rows
-                .iter()
-                .zip(m.as_slice::<u8>())
-                .filter(|(_, b)| **b != 0)
-                .map(|(r, _)| *r)
-                .collect(),
+            KB => {
+                if m.n() != len {
+                    return Err(Error::length());
+                }
+                let mask = m.as_slice::<u8>();
+                let mut keep = Vec::with_capacity(mask.iter().filter(|&&b| b != 0).count());
+                keep.extend((0..len).filter(|&j| mask[j] != 0).map(at));
+                keep
+            }
             A_KB => {
                 if m.g() != 0 {
-                    rows.clone()
+                    (0..len).map(at).collect()
                 } else {
                     Vec::new()
                 }
@@ -122,17 +128,15 @@ pub fn filter(
             KJ | KI => {
                 let js = as_longs(&m).unwrap_or_default();
                 js.iter()
-                    .filter_map(|&j| rows.get(j as usize).copied())
+                    .filter(|&&j| j >= 0 && (j as usize) < len)
+                    .map(|&j| at(j as usize))
                     .collect()
             }
             _ => return Err(Error::type_()),
         };
-        if m.t() == KB && m.n() != rows.len() {
-            return Err(Error::length());
-        }
-        rows = keep;
+        rows = Some(keep);
     }
-    Ok(Some(rows))
+    Ok(rows)
 }
 
 /// Adds the names `e` reads to `out`; false when it may read names it does not spell out

@@ -142,13 +142,22 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
     }
     let n = table::row_count(&from);
     let cols = columns(&from);
-    let rows = filter(cx, &cols, n, &q.wheres)?;
-    match q.kind {
-        SqlKind::Select => select(cx, &q, &cols, n, rows),
-        SqlKind::Exec => exec(cx, &q, &cols, n, rows),
-        SqlKind::Update => update(cx, &q, cols, n, rows),
-        SqlKind::Delete => delete(&q, cols, n, rows),
-    }
+    // Grouping and aggregation may split their rows across the secondary threads (not from
+    // inside peach, whose threads they are).
+    let threads = if crate::q::eval::peach::in_secondary() {
+        0
+    } else {
+        cx.eng.settings.lock().session.threads.max(0) as usize
+    };
+    crate::q::prims::split::with_threads(threads, || {
+        let rows = filter(cx, &cols, n, &q.wheres)?;
+        match q.kind {
+            SqlKind::Select => select(cx, &q, &cols, n, rows),
+            SqlKind::Exec => exec(cx, &q, &cols, n, rows),
+            SqlKind::Update => update(cx, &q, cols, n, rows),
+            SqlKind::Delete => delete(&q, cols, n, rows),
+        }
+    })
 }
 
 /// A partitioned table as the query needs it: its leading where clauses that read only the
@@ -446,24 +455,12 @@ fn by_ids(
     };
     let mut lists: Option<Vec<Vec<i64>>> = None;
     let mut column = |cx: &mut Ctx, e: &Expr| -> Result<K> {
-        if let Expr::Ast(node) = e {
-            if let Some(p) = aggplan::plan(node, &names) {
-                if let Some(v) = aggplan::run(cx, &p, g, &col)? {
-                    return Ok(v);
-                }
+        if let Some(p) = aggplan::plan(e, &names) {
+            if let Some(v) = aggplan::run(cx, &p, g, &col)? {
+                return Ok(v);
             }
         }
-        let lists = lists.get_or_insert_with(|| {
-            let (order, start) = g.rows();
-            (0..g.count)
-                .map(|k| {
-                    order[start[k]..start[k + 1]]
-                        .iter()
-                        .map(|&r| rows[r as usize])
-                        .collect()
-                })
-                .collect()
-        });
+        let lists = lists.get_or_insert_with(|| group_lists(g, rows));
         per_group(cx, cols, n, lists, e)
     };
     let value = match &q.cols {
@@ -488,6 +485,19 @@ fn by_ids(
         }
     };
     Ok(K::dict(key, value))
+}
+
+/// The rows (of the table) of each group, given each row in play's group.
+fn group_lists(g: &crate::q::prims::groupid::Groups, rows: &[i64]) -> Vec<Vec<i64>> {
+    let (order, start) = g.rows();
+    (0..g.count)
+        .map(|k| {
+            order[start[k]..start[k + 1]]
+                .iter()
+                .map(|&r| rows[r as usize])
+                .collect()
+        })
+        .collect()
 }
 
 /// Per-group results as one column: atoms collapse; lists stay a list of lists.
@@ -586,8 +596,12 @@ fn update(
         Group::Unnamed(e) => vec![e],
         Group::Named(v) => v.iter().map(|(_, e)| e).collect(),
     };
-    let groups_rows: Vec<Vec<i64>> = if key_exprs.is_empty() {
-        vec![rows]
+    // Group ids when the keys allow them; the row lists of the groups only when a column
+    // is not planned.
+    let mut ids = None;
+    let mut groups_rows: Option<Vec<Vec<i64>>> = None;
+    if key_exprs.is_empty() {
+        groups_rows = Some(vec![rows]);
     } else {
         let mut keys = Vec::new();
         for e in key_exprs {
@@ -596,26 +610,96 @@ fn update(
                 rows.len(),
             )?);
         }
-        groups(&keys, &rows)?.into_iter().map(|g| g.1).collect()
+        match crate::q::prims::groupid::groups(&keys).filter(|_| !rows.is_empty()) {
+            Some(g) => ids = Some((g, rows)),
+            None => groups_rows = Some(groups(&keys, &rows)?.into_iter().map(|g| g.1).collect()),
+        }
     };
     let snapshot = cols.clone();
+    let names: Vec<Sym> = snapshot.iter().map(|c| c.0).collect();
     for (s, e) in q.named() {
+        let old = snapshot.iter().find(|c| c.0 == *s).map(|c| &c.1);
+        if let Some((g, rows)) = &ids {
+            if let Some(col) = update_planned(cx, &snapshot, &names, n, g, rows, e, old)? {
+                match cols.iter_mut().find(|c| c.0 == *s) {
+                    Some(c) => c.1 = col,
+                    None => cols.push((*s, col)),
+                }
+                continue;
+            }
+        }
+        let groups_rows = groups_rows.get_or_insert_with(|| match &ids {
+            Some((g, rows)) => group_lists(g, rows),
+            None => Vec::new(),
+        });
         let mut parts = Vec::with_capacity(groups_rows.len());
-        for g in &groups_rows {
+        for g in groups_rows.iter() {
             let v = eval_in(cx, &snapshot, Some(g), n, e)?;
             if !v.is_atom() && count(&v) != g.len() {
                 return Err(Error::length());
             }
             parts.push(v);
         }
-        let old = snapshot.iter().find(|c| c.0 == *s).map(|c| &c.1);
-        let col = write_groups(cx, old, n, &groups_rows, parts)?;
+        let col = write_groups(cx, old, n, groups_rows, parts)?;
         match cols.iter_mut().find(|c| c.0 == *s) {
             Some(c) => c.1 = col,
             None => cols.push((*s, col)),
         }
     }
     make_table(cols)
+}
+
+/// An update-by column computed by a grouped plan (`aggplan`): an atom per group spread to
+/// the group's rows by group id, or a list per group written at its rows. None when the
+/// expression has no plan.
+#[allow(clippy::too_many_arguments)]
+fn update_planned(
+    cx: &mut Ctx,
+    cols: &[(Sym, K)],
+    names: &[Sym],
+    n: usize,
+    g: &crate::q::prims::groupid::Groups,
+    rows: &[i64],
+    e: &Expr,
+    old: Option<&K>,
+) -> Result<Option<K>> {
+    let Some(p) = aggplan::plan(e, names) else {
+        return Ok(None);
+    };
+    let all = every_row(rows, n);
+    let col = |s: Sym| -> Option<K> {
+        if s.as_bytes() == b"i" {
+            return Some(K::from_slice(KJ, rows));
+        }
+        let c = &cols.iter().find(|c| c.0 == s)?.1;
+        Some(if all { c.clone() } else { gather(c, rows) })
+    };
+    let Some(v) = aggplan::run(cx, &p, g, &col)? else {
+        return Ok(None);
+    };
+    if v.is_atom() || count(&v) != g.count {
+        return Err(Error::length());
+    }
+    if v.t() > 0 && v.t() < XT {
+        // One atom per group: each row takes its group's.
+        let id: Vec<i64> = g.id.iter().map(|&k| k as i64).collect();
+        let spread = gather(&v, &id);
+        return Ok(Some(write_groups(
+            cx,
+            old,
+            n,
+            &[rows.to_vec()],
+            vec![spread],
+        )?));
+    }
+    let lists = group_lists(g, rows);
+    let parts = items_of(&v);
+    for (part, rows) in parts.iter().zip(&lists) {
+        if !part.is_atom() && count(part) != rows.len() {
+            return Err(Error::length());
+        }
+    }
+    Ok(Some(write_groups(cx, old, n, &lists, parts)?))
 }
 
 fn delete(q: &Query, cols: Vec<(Sym, K)>, n: usize, rows: Option<Vec<i64>>) -> Result<K> {

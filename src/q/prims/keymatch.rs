@@ -1,0 +1,106 @@
+//! Rows of one table found in another by key columns (`lj ij pj` and keyed lookups), hashing
+//! each key column's machine words once: no object per row, one pass over each table.
+//!
+//! Each key column of the keyed side gets dense ids (`IdTable`); the probe side looks its
+//! values up in the same table, so a value the keyed side lacks ends the match at once. Several
+//! columns combine their ids as mixed-radix numbers (re-ranked when the product of the columns'
+//! counts would overflow 64 bits), and the combined keys are looked up once more.
+
+use super::hash::words;
+use super::idtable::IdTable;
+use crate::obj::K;
+
+/// A probe row whose key the keyed side lacks.
+const MISS: u64 = u64::MAX;
+
+/// For each row of the `probe` columns, the first row of the `keys` columns with equal values
+/// (`absent` where none); None when a pair of columns is not of one type whose equality is bit
+/// equality (integers, temporal values, symbols, chars, booleans).
+pub fn match_keys(keys: &[K], probe: &[K], absent: i64) -> Option<Vec<i64>> {
+    if keys.is_empty() || keys.len() != probe.len() {
+        return None;
+    }
+    let nk = keys[0].n();
+    let np = probe[0].n();
+    let mut kc: Vec<u64> = vec![0; nk];
+    let mut pc: Vec<u64> = vec![0; np];
+    let mut span: u64 = 1;
+    for (k, p) in keys.iter().zip(probe) {
+        if k.t() != p.t() || k.n() != nk || p.n() != np {
+            return None;
+        }
+        let (kw, pw) = (words(k)?, words(p)?);
+        let mut ids = IdTable::new(1024);
+        let kid: Vec<u32> = kw.iter().map(|&w| ids.id(w)).collect();
+        let card = ids.len().max(1) as u64;
+        if span.checked_mul(card).is_none() {
+            (span, kc, pc) = rerank(kc, pc);
+        }
+        for (c, id) in kc.iter_mut().zip(kid) {
+            *c = *c * card + id as u64;
+        }
+        for (c, &w) in pc.iter_mut().zip(&pw) {
+            if *c != MISS {
+                *c = match ids.get(w) {
+                    Some(id) => *c * card + id as u64,
+                    None => MISS,
+                };
+            }
+        }
+        span *= card;
+    }
+    // The first row of each distinct key, then each probe row's.
+    let mut index = IdTable::new(nk);
+    let mut first: Vec<i64> = Vec::with_capacity(nk);
+    for (r, &c) in kc.iter().enumerate() {
+        if index.id(c) as usize == first.len() {
+            first.push(r as i64);
+        }
+    }
+    Some(
+        pc.iter()
+            .map(|&c| match c {
+                MISS => absent,
+                c => index.get(c).map_or(absent, |id| first[id as usize]),
+            })
+            .collect(),
+    )
+}
+
+/// Combined keys renumbered densely (probe keys the keyed side lacks become misses), so more
+/// columns fit: the new span and both sides' codes.
+fn rerank(kc: Vec<u64>, pc: Vec<u64>) -> (u64, Vec<u64>, Vec<u64>) {
+    let mut ids = IdTable::new(1024);
+    let k: Vec<u64> = kc.iter().map(|&c| ids.id(c) as u64).collect();
+    let p: Vec<u64> = pc
+        .iter()
+        .map(|&c| match c {
+            MISS => MISS,
+            c => ids.get(c).map_or(MISS, u64::from),
+        })
+        .collect();
+    (ids.len().max(1) as u64, k, p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::obj::{Sym, KJ, KS};
+
+    #[test]
+    fn two_key_columns_first_match_and_misses() {
+        let s = |v: &[&str]| K::from_slice(KS, &v.iter().map(|&t| Sym::new(t)).collect::<Vec<_>>());
+        let keys = [
+            s(&["a", "b", "a", "a"]),
+            K::from_slice(KJ, &[1i64, 1, 2, 1]),
+        ];
+        let probe = [
+            s(&["a", "c", "b", "a"]),
+            K::from_slice(KJ, &[1i64, 1, 1, 2]),
+        ];
+        assert_eq!(match_keys(&keys, &probe, 4), Some(vec![0, 4, 1, 2]));
+        // Different types: the general path.
+        let other = [s(&["a"]), K::from_slice(crate::obj::KI, &[1i32])];
+        assert_eq!(match_keys(&keys[..], &other, 4), None);
+    }
+}
