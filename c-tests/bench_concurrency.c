@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,8 +88,54 @@ static double measure(int threads, double seconds) {
     return calls / (now_s() - t0);
 }
 
+/* The bare ping-pong (pp-futex, pp-yield): sequence numbers, each waited on by one side. */
+static atomic_uint pp_ask, pp_answer;
+static int pp_yield;
+
+static void pp_wait(atomic_uint *w, unsigned old) {
+    while (atomic_load(w) == old) {
+        if (pp_yield)
+            sched_yield();
+        else
+            syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, old, NULL, NULL, 0);
+    }
+}
+
+static void pp_post(atomic_uint *w) {
+    atomic_fetch_add(w, 1);
+    if (!pp_yield) syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void *pp_server(void *p) {
+    (void)p;
+    for (unsigned seen = 0;; seen++) {
+        pp_wait(&pp_ask, seen);
+        pp_post(&pp_answer);
+    }
+    return NULL;
+}
+
+static int ping_pong(double seconds) {
+    pthread_t t;
+    pthread_create(&t, NULL, pp_server, NULL);
+    long n = 0;
+    double t0 = now_s(), end = t0 + seconds;
+    for (unsigned seen = 0;; seen++) {
+        pp_post(&pp_ask);
+        pp_wait(&pp_answer, seen);
+        if (++n % 64 == 0 && now_s() > end) break;
+    }
+    printf("%.17g\n", n / (now_s() - t0));
+    fflush(stdout);
+    _exit(0);
+}
+
 static int run_case(const char *name, int threads, double seconds, const char *tcore_so) {
     query = "1";
+    if (!strncmp(name, "pp-", 3)) {
+        pp_yield = !strcmp(name, "pp-yield");
+        return ping_pong(seconds);
+    }
     if (!strcmp(name, "ded") || !strcmp(name, "rpt")) {
         if (kx_threading(1) != 1) return 2;
     } else if (!strcmp(name, "rp") || !strcmp(name, "rpw") || !strcmp(name, "rp1")) {
@@ -227,6 +275,14 @@ static int all(double seconds, int repeats, const char *tcore_so) {
         }
     } else {
         printf("\n(PyKX's _tcore.c not built: its comparison skipped)\n");
+    }
+    printf("\n== floor at 1 thread: a bare two-thread ping-pong (no library), futex or sched_yield waits\n");
+    printf("%8s %14s %14s %14s %10s %10s\n", "threads", "libq-d", "pp-futex", "pp-yield", "d/futex", "d/yield");
+    {
+        static const char *const names[] = {"ded", "pp-futex", "pp-yield"};
+        double r[3];
+        median_of(3, names, 1, seconds, repeats, NULL, r);
+        printf("%8d %14.0f %14.0f %14.0f %9.2fx %9.2fx\n", 1, r[0], r[1], r[2], r[0] / r[1], r[0] / r[2]);
     }
     return 0;
 }

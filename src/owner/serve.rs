@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
 use std::time::{Duration, Instant};
 
 use super::{doorbell, event_loop, gate, lifecycle, registry};
-use crate::sys::{event_fd, slot};
+use crate::sys::{event_fd, handoff, slot};
 
 /// Where the next pass starts (bitmap word), so no slot is always served first.
 static CURSOR: AtomicUsize = AtomicUsize::new(0);
@@ -56,6 +56,7 @@ fn in_loop(body: impl FnOnce() -> usize) -> usize {
 /// One pass: silences the bell, then serves (or, after shutdown, refuses) every slot marked
 /// pending. Returns how many jobs ran.
 fn pass() -> usize {
+    handoff::note(handoff::Side::Server);
     doorbell::clear();
     let start = CURSOR.load(Relaxed);
     CURSOR.store(start.wrapping_add(1), Relaxed);
@@ -152,8 +153,10 @@ pub fn serve_for(timeout: Option<Duration>) -> usize {
 fn serve_until(timeout: Option<Duration>) -> usize {
     let deadline = timeout.map(|t| Instant::now() + t);
     let mut ran = 0;
+    let mut linger = LINGER;
     loop {
-        ran += pass_inside();
+        let served = pass_inside();
+        ran += served;
         if lifecycle::is_shut() {
             refuse_all();
             return ran;
@@ -163,17 +166,47 @@ fn serve_until(timeout: Option<Duration>) -> usize {
         if event_loop::has_sources() {
             event_loop::turn(remaining);
         } else if !expired {
-            // Straight to sleep, no spin on the bell first: on a loaded machine a spinning
-            // owner holds the core its next caller needs (or is preempted by other processes
-            // anyway), and the callers' own short spins and yields cover the busy stream.
-            // Measured with scripts/bench-concurrency.sh's cases on 2 cores with other load,
-            // dedicated mode k(0,"1"), against 2,000 spins: 1 caller 14-18K -> 340-410K
-            // calls/s, 8 callers 26-32K -> 320-440K, 64 callers 29-30K -> 280-410K.
+            // A caller answered just now is likely to call again at once (a host's loop of
+            // calls): wait for it a little before sleeping, spinning only while callers run on
+            // another CPU (`handoff`). A linger that catches nothing halves the next one, so
+            // an owner whose callers come seldom soon sleeps at once again.
+            if served > 0 && linger >= MIN_LINGER {
+                if lingered(linger.min(remaining.unwrap_or(linger))) {
+                    linger = LINGER;
+                    continue;
+                }
+                linger /= 2;
+            }
+            // Then asleep until rung: on a loaded machine a spinning owner would hold the core
+            // its next caller needs (or be preempted by other processes anyway).
+            let slept = Instant::now();
             doorbell::park(remaining);
+            if slept.elapsed() < LINGER {
+                linger = LINGER;
+            }
         }
         if expired {
             return ran;
         }
+    }
+}
+
+/// How long the owner waits for the next call after answering one before it sleeps.
+const LINGER: Duration = Duration::from_micros(20);
+/// A shorter linger is not worth starting.
+const MIN_LINGER: Duration = Duration::from_micros(1);
+
+/// Waits up to `budget` for the bell, spinning or yielding as `handoff` says; whether it rang.
+fn lingered(budget: Duration) -> bool {
+    let start = Instant::now();
+    loop {
+        if doorbell::is_rung() {
+            return true;
+        }
+        if start.elapsed() >= budget {
+            return false;
+        }
+        handoff::step(handoff::Side::Server);
     }
 }
 

@@ -4,7 +4,8 @@
 //!
 //! - threads: `futex` (wait and wake on a word), `thread_pointer` (the thread's identity in one
 //!   load), `stack` (how much native stack is left), `slot` (a closure run on another thread,
-//!   with no allocation), `membarrier` (an asymmetric barrier), `engine_lock` (the owner's
+//!   with no allocation), `handoff` (whether a waiter should spin, yield or sleep, from the
+//!   CPUs both sides of a hand-off run on), `membarrier` (an asymmetric barrier), `engine_lock` (the owner's
 //!   fence-free write side and everyone else's read and exclusive sides), `pool` (secondary
 //!   threads that run borrowed jobs), `tsan`
 //!   (ThreadSanitizer hand-off annotations);
@@ -38,6 +39,7 @@ pub mod fd;
 pub mod file;
 pub mod fork;
 pub mod futex;
+pub mod handoff;
 pub mod host;
 pub mod host_fn;
 pub mod mapping;

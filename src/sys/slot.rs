@@ -23,7 +23,8 @@
 //! the call, so even misuse cannot race on the job), write the job, store `POSTED` (Release),
 //! `announce` (the owner module
 //! marks the slot pending and rings the doorbell, then says whether an owner will ever look),
-//! spin briefly until the phase is `DONE`/`REFUSED`, then set `SLEEPING`, and loop: read
+//! spin briefly (or yield, `handoff`) until the phase is `DONE`/`REFUSED`, then set
+//! `SLEEPING`, and loop: read
 //! `WAKE_GEN`, re-read the phase, FUTEX_WAIT on `WAKE_GEN` with the value read, until the
 //! phase is `DONE`/`REFUSED`. If nobody will look, the caller withdraws (CAS `POSTED` ->
 //! `IDLE`); if that CAS fails the owner has already taken the job and the caller waits as
@@ -50,7 +51,7 @@ use std::cell::UnsafeCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU32, Ordering::*};
 
-use super::{futex, tsan};
+use super::{futex, handoff, tsan};
 
 const IDLE: u32 = 0;
 const POSTED: u32 = 1;
@@ -73,7 +74,8 @@ const SPINS: u32 = 16;
 /// microseconds, such as `k(0,"1")`, and costs a few microseconds of one core on long ones.
 const SPINS_WHILE_RUNNING: u32 = 4096;
 
-/// After its spins, how many times a queued caller yields its core before it sleeps. When
+/// After its spins (or at once while the owner was last seen on its CPU, `handoff`), how many
+/// times a waiting caller yields its core before it sleeps. When
 /// callers outnumber cores, a yield hands the core to the owner (or to the caller it is about
 /// to answer) for a fraction of a futex sleep and wake-up; measured with scripts/bench-owner.sh
 /// on 2 cores, k(0,"1") from 8 callers went from 0.55M to 2.5M calls/s and from 64 callers from
@@ -181,6 +183,7 @@ impl Slot {
         // until we store POSTED (see the protocol).
         unsafe { *self.job.get() = Some(job_ref) };
         tsan::release(&self.state);
+        handoff::note(handoff::Side::Caller);
         self.state.store(POSTED, Release);
 
         // A panic here must not unwind past a posted job: treat it as "nobody will look".
@@ -207,31 +210,31 @@ impl Slot {
         }
     }
 
-    /// Spins briefly (longer while the owner is running this job, yielding while it is queued
-    /// behind others), then sleeps, until the phase is DONE or REFUSED; returns it.
+    /// Spins briefly (longer while the owner is running this job), then yields, then sleeps,
+    /// until the phase is DONE or REFUSED; returns it. While the owner was last seen on this
+    /// thread's CPU it yields at once: a spin there would only keep the owner from running.
     fn wait_finished(&self) -> u32 {
-        let mut spins = 0;
+        let (mut spins, mut yields) = (0, 0);
         loop {
             let p = self.state.load(Acquire) & PHASE;
             if p >= DONE {
                 return p;
             }
-            let budget = if p == TAKEN {
+            let spin_budget = if p == TAKEN {
                 SPINS_WHILE_RUNNING
             } else {
-                SPINS + YIELDS
+                SPINS
             };
-            if spins >= budget {
-                break;
-            }
-            spins += 1;
-            if p != TAKEN && spins > SPINS {
-                // Queued behind other callers: give the core away (to the owner, when callers
-                // outnumber cores) rather than sleep at once.
-                // SAFETY: sched_yield has no preconditions.
-                unsafe { libc::sched_yield() };
-            } else {
+            if spins < spin_budget && !handoff::shares_cpu(handoff::Side::Caller) {
+                spins += 1;
                 std::hint::spin_loop();
+            } else if yields < YIELDS {
+                // Queued behind other callers, or beside the owner: give the core away (to the
+                // owner, when callers outnumber cores) rather than sleep at once.
+                yields += 1;
+                handoff::yield_cpu();
+            } else {
+                break;
             }
         }
         let mut s = self.state.fetch_or(SLEEPING, SeqCst);

@@ -114,7 +114,7 @@ views[]
 / `s#,`vw
 vw:0
 views[]
-/ `s#`symbol$()
+/ `symbol$()
 .Q.opt ("-a";"1";"-b";"x";"y")
 / a| ,"1"
 / b| ("x";"y")

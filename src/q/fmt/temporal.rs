@@ -12,6 +12,11 @@ const MS_PER_DAY: i64 = 86_400_000;
 /// `2024.01.02`
 pub fn date(days: i32, out: &mut String) {
     let (y, m, d) = civil(days);
+    if y < 1 {
+        // kdb+ has no year 0 or before: `0001.01.01-1` shows as `0000.00.00`.
+        out.push_str("0000.00.00");
+        return;
+    }
     push_year(y, out);
     out.push_str(&format!(".{m:02}.{d:02}"));
 }

@@ -126,7 +126,10 @@ pub fn views(cx: &Ctx) -> K {
         .collect();
     names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
     let mut out = K::from_slice(KS, &names);
-    out.set_attr(ATTR_SORTED);
+    // kdb+ shows no views as a plain empty list.
+    if !names.is_empty() {
+        out.set_attr(ATTR_SORTED);
+    }
     out
 }
 

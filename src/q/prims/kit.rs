@@ -132,6 +132,8 @@ pub fn fill_of(x: &K) -> K {
         0 => match x.items().first() {
             Some(f) if f.t() >= 0 && f.t() < XT && !owns_items(f.t()) => K::vector(f.t(), 0),
             Some(f) if f.t() < 0 => null_atom(f.t()),
+            // An empty general list fills with empty lists (`flip c!5#()` is a table).
+            None => K::list(Vec::new()),
             _ => K::string(""),
         },
         t => null_atom(t),

@@ -147,10 +147,14 @@ fn sorted(x: K, desc: bool) -> Result<K> {
     }
     let idx = grade(&x, desc)?;
     if x.t() == XD {
+        // A keyed table too: its value table sorted as a table is (`s#r i:<r:. x).
         let [k, v] = x.items() else { unreachable!() };
         let mut vals = gather(v, &idx);
         if !desc && vals.t() > 0 && vals.t() < XT {
             vals.set_attr(ATTR_SORTED);
+        }
+        if !desc && vals.t() == XT {
+            vals = with_sorted_first_column(vals);
         }
         return Ok(K::dict(gather(k, &idx), vals));
     }
@@ -159,22 +163,27 @@ fn sorted(x: K, desc: bool) -> Result<K> {
         r.set_attr(ATTR_SORTED);
     }
     if !desc && r.t() == XT {
-        // The first column of a sorted table is sorted (one column) or parted (several).
-        let d = r.table_dict();
-        let cols = d.items()[1].clone();
-        if let Some(first) = cols.items().first() {
-            let mut first = first.clone();
-            first.set_attr(if cols.n() == 1 {
-                ATTR_SORTED
-            } else {
-                ATTR_PARTED
-            });
-            let mut cols = cols;
-            cols.items_mut()[0] = first;
-            r = K::table(K::dict(d.items()[0].clone(), cols));
-        }
+        r = with_sorted_first_column(r);
     }
     Ok(r)
+}
+
+/// A sorted table's first column is sorted (one column) or parted (several).
+fn with_sorted_first_column(t: K) -> K {
+    let d = t.table_dict();
+    let cols = d.items()[1].clone();
+    let Some(first) = cols.items().first() else {
+        return t;
+    };
+    let mut first = first.clone();
+    first.set_attr(if cols.n() == 1 {
+        ATTR_SORTED
+    } else {
+        ATTR_PARTED
+    });
+    let mut cols = cols;
+    cols.items_mut()[0] = first;
+    K::table(K::dict(d.items()[0].clone(), cols))
 }
 
 /// `asc`: sorted ascending, with the sorted attribute.

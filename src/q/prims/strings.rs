@@ -342,6 +342,13 @@ pub fn vs(x: K, y: K) -> Result<K> {
             ))
         }
         (t, yt) if t == -KS && x.s().is_empty() && yt == -KS => {
+            // A file handle splits into its directory and file (`:/a/b.dat -> `:/a`b.dat).
+            let name = y.s().as_bytes();
+            let slash = name.iter().rposition(|&c| c == b'/');
+            if let (Some(b':'), Some(cut)) = (name.first(), slash) {
+                let (dir, file) = (&name[..cut], &name[cut + 1..]);
+                return Ok(K::from_slice(KS, &[Sym::new(dir), Sym::new(file)]));
+            }
             let parts: Vec<Sym> = split(y.s().as_bytes(), b".")
                 .into_iter()
                 .map(Sym::new)

@@ -172,6 +172,13 @@ impl Engine {
             return Some(v.clone());
         }
         let n = name.as_bytes();
+        if let Some(root) = n
+            .strip_prefix(b"..")
+            .filter(|r| !r.is_empty() && r[0] != b'.')
+        {
+            // `..a` names `a` in the root namespace from any namespace.
+            return g.get(&Sym::new(root)).cloned();
+        }
         if n == b"." {
             // The root namespace: its variables as a dictionary.
             let mut names: Vec<Sym> = g
