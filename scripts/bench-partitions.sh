@@ -2,11 +2,15 @@
 # A select over a partitioned database with secondary threads against the same query on one
 # thread, in one run, as a ratio (\s 2 / \s 0; under 1 is faster): 20 partitions of ROWS rows
 # (default 250000), `select sum v, avg v by sym from t`, each timing the best of 5, the two
-# results checked equal. Usage: scripts/bench-partitions.sh [scratch dir]
+# results checked equal. Usage: [ROWS=n] [Q=path/to/q] scripts/bench-partitions.sh [scratch dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --release --bin q
-q=$PWD/target/release/q
+# Q names a built console binary to use instead of building one.
+q=${Q:-}
+if [ -z "$q" ]; then
+  cargo build --quiet --release --bin q
+  q=$PWD/target/release/q
+fi
 dir=${1:-$(mktemp -d)}
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"
