@@ -11,6 +11,12 @@ pub fn lines(d: &K, rows: usize, limit: usize, precision: usize) -> Vec<String> 
         unreachable!("a dictionary has keys and values")
     };
     let is_list = |x: &K| (0..=ENUM_LAST).contains(&x.t());
+    // Keyed by a table with no columns (functional exec by an empty by list): each key row
+    // shows as nothing, so each value as `| v`.
+    if keys.t() == XT && keys.table_dict().items()[0].n() == 0 && is_list(values) {
+        let values = columns::column(values, rows, limit, precision);
+        return values.lines.into_iter().map(|v| format!("| {v}")).collect();
+    }
     if keys.n() == 0 || !is_list(keys) || !is_list(values) || keys.n() != values.n() {
         // Nothing to lay out in columns, or a shape such as a splayed table's `` (,`a)!`:./t/ ``
         // or a half-keyed one: one line, as `-3!` has it.

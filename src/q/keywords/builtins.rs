@@ -349,6 +349,7 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         // Deferred responses: `-30!(::)` defers the sync request being handled, `-30!(h;e;x)`
         // answers it later (x, or the error x when e).
         -30 => deferred_response(y),
+        -25 => super::ipc::broadcast(y),
         // References to x besides this call's own (the evaluation and the argument hold two).
         -16 => Ok(K::long((y.refcount() as i64 - 1).max(0))),
         // Memory domain: 1 for an object that lives in the .m namespace.

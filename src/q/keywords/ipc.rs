@@ -173,3 +173,46 @@ pub fn send(h: i64, x: &K) -> Result<K> {
         }
     }
 }
+
+/// `-25!(handles;msg)`: sends msg asynchronously to each handle, as kdb+'s broadcast does.
+/// Every handle is checked before anything is sent; a handle that is not an open IPC
+/// connection (a file handle, a closed number, a WebSocket) fails the whole call.
+pub fn broadcast(y: &K) -> Result<K> {
+    if y.t() != 0 || y.n() != 2 {
+        return Err(Error::type_());
+    }
+    let it = y.items();
+    let hs: Vec<i64> = match it[0].t() {
+        KI => it[0]
+            .as_slice::<i32>()
+            .iter()
+            .map(|&h| i64::from(h))
+            .collect(),
+        KJ => it[0].as_slice::<i64>().to_vec(),
+        A_KI | A_KJ => vec![crate::q::eval::values::as_long(&it[0]).unwrap_or_default()],
+        _ => return Err(Error::type_()),
+    };
+    let not_ipc = |h: i64| Error::new(format!("{h} is not an ipc handle"));
+    let mut conns = Vec::with_capacity(hs.len());
+    for &h in &hs {
+        let handle = i32::try_from(h).map_err(|_| not_ipc(h))?;
+        let c = handles::get(handle).ok_or_else(|| not_ipc(h))?;
+        if crate::net::server::kind_of(handle) == Some(crate::net::server::Kind::WebSocket) {
+            return Err(not_ipc(h));
+        }
+        conns.push((h, c));
+    }
+    let msg = if it[1].t() == A_KC {
+        K::string([it[1].g()])
+    } else {
+        it[1].clone()
+    };
+    for (h, c) in conns {
+        let bytes =
+            message::encode_for(&msg, ASYNC, c.capability(), c.peer_is_local()).map_err(|e| {
+                Error::new(format!("{} error serializing for handle {h}", e.0.as_str()))
+            })?;
+        crate::net::server::held::send_async(&c, &bytes).map_err(|e| os_error(&e))?;
+    }
+    Ok(K::identity())
+}

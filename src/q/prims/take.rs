@@ -82,6 +82,12 @@ pub fn take(x: K, y: K) -> Result<K> {
             let [k, v] = y.items() else { unreachable!() };
             return Ok(K::dict(set_attribute(x.s(), k.clone())?, v.clone()));
         }
+        // `` `s#t ``: a sorted table; `` `s#kt `` sorts the key table.
+        t if t == -KS && x.s().as_bytes() == b"s" && y.t() == XT => return sorted_table(y),
+        t if t == -KS && x.s().as_bytes() == b"s" && y.t() == XD && y.items()[0].t() == XT => {
+            let [k, v] = y.items() else { unreachable!() };
+            return Ok(K::dict(sorted_table(k.clone())?, v.clone()));
+        }
         t if t == -KS || t == KS => return take_keys(x, y),
         t if t > 0 && t < XT => return reshape(x, y),
         _ => {}
@@ -127,6 +133,26 @@ fn set_attribute(a: Sym, mut y: K) -> Result<K> {
     }
     y.set_attr(attr);
     Ok(y)
+}
+
+/// `` `s#t ``: kdb+ checks the rows are in order (`'s-fail`), marks the table sorted and its
+/// first column parted (`meta` shows `p` there).
+fn sorted_table(t: K) -> Result<K> {
+    if super::sort::grade(&t, false)?
+        .iter()
+        .enumerate()
+        .any(|(i, &j)| i as i64 != j)
+    {
+        return Err(Error::new("s-fail"));
+    }
+    let d = t.table_dict();
+    let mut cols = d.items()[1].items().to_vec();
+    if let Some(first) = cols.first_mut() {
+        first.set_attr(ATTR_PARTED);
+    }
+    let mut out = table_from_dict(K::dict(d.items()[0].clone(), K::list(cols)))?;
+    out.set_attr(ATTR_SORTED);
+    Ok(out)
 }
 
 /// `` `a`b#d `` (those keys of a dict) and `` `a`b#t `` (those columns of a table).
