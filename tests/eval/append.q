@@ -48,3 +48,19 @@ t
 / c| 10
 t,:`h`i
 / 'length
+
+/ A key new to the table that the right side holds twice is inserted once, then updated, as
+/ upserting the rows one by one does (it was appended twice).
+([k:1 2]v:10 20),([k:3 2 3 4 3]v:30 21 31 40 32)
+/ k| v
+/ -| --
+/ 1| 10
+/ 2| 21
+/ 3| 32
+/ 4| 40
+([k:`a`b]v:1 2),([k:("x";"x")]v:3 4)
+/ k  | v
+/ ---| -
+/ `a | 1
+/ `b | 2
+/ "x"| 4

@@ -332,7 +332,10 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
         }
     };
     let ny = count(ky);
-    let new_rows: Vec<i64> = (0..ny as i64).filter(|&j| at[j as usize] < 0).collect();
+    // Keys new to x, each once (where y holds one twice, the first is inserted and the later
+    // one updates it, as upserting y's rows one by one does): the row of y that gives its key,
+    // and the last row of y with that key, which gives its values.
+    let (new_rows, new_src) = new_keys(ky, &at);
     let mut out_cols = Vec::new();
     // Where a row of x takes y's value: the last row of y with its key.
     let mut from_y: Vec<i64> = (0..n).collect();
@@ -341,7 +344,7 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
             from_y[i as usize] = n + j as i64;
         }
     }
-    from_y.extend(new_rows.iter().map(|&j| n + j));
+    from_y.extend(new_src.iter().map(|&j| n + j));
     for &s in &names {
         let y_has = columns(vy).as_slice::<crate::obj::Sym>().contains(&s);
         let (xc, yc) = (col(vx, s, n as usize), col(vy, s, ny));
@@ -357,7 +360,7 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
                 items[i as usize] = ycol[j].clone();
             }
         }
-        for &j in &new_rows {
+        for &j in &new_src {
             items.push(ycol[j as usize].clone());
         }
         out_cols.push(unify(items));
@@ -373,4 +376,30 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
         K::list(out_cols),
     ))?;
     Ok(K::dict(k, v))
+}
+
+/// The rows of keyed table `y` whose keys `at` does not find in x: for each distinct such key,
+/// the first row holding it and the last one.
+fn new_keys(ky: &K, at: &[i64]) -> (Vec<i64>, Vec<i64>) {
+    let (mut first, mut last) = (Vec::new(), Vec::new());
+    if at.iter().all(|&i| i >= 0) {
+        return (first, last);
+    }
+    let keys = super::hash::keys(ky);
+    let mut seen: std::collections::HashMap<&super::hash::Key, usize, super::hash::Build> =
+        Default::default();
+    for (j, key) in keys.iter().enumerate() {
+        if at[j] >= 0 {
+            continue;
+        }
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => last[*e.get()] = j as i64,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(first.len());
+                first.push(j as i64);
+                last.push(j as i64);
+            }
+        }
+    }
+    (first, last)
 }
