@@ -25,13 +25,8 @@ fn k(src: &str, args: Vec<K>) -> K {
     ))
 }
 
-fn err_name(x: &K) -> String {
-    assert_eq!(x.t(), ERROR, "expected an error object");
-    x.s().as_str().into_owned()
-}
-
-#[test]
-fn k_evaluates_and_applies_arguments() {
+/// Starts the engine on this thread as a host does (`qinit` with no arguments).
+fn start_engine() {
     assert_eq!(
         qinit(
             0,
@@ -42,6 +37,16 @@ fn k_evaluates_and_applies_arguments() {
         ),
         0
     );
+}
+
+fn err_name(x: &K) -> String {
+    assert_eq!(x.t(), ERROR, "expected an error object");
+    x.s().as_str().into_owned()
+}
+
+#[test]
+fn k_evaluates_and_applies_arguments() {
+    start_engine();
     assert_eq!(k("1+2", vec![]).j(), 3);
     assert_eq!(k("{x+y}", vec![K::long(1), K::long(2)]).j(), 3);
     k("double:{2*x}", vec![]);
@@ -97,16 +102,7 @@ fn deep_input_is_an_error_not_a_crash() {
 fn an_embedded_engine_leaves_sigterm_to_the_host() {
     // Only the q console takes SIGTERM as `exit 0` (sys::sigterm): a host's SIGTERM stays
     // the host's (the default action, or its own handler), before and after the engine starts.
-    assert_eq!(
-        qinit(
-            0,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut()
-        ),
-        0
-    );
+    start_engine();
     assert_eq!(k("2+3", vec![]).j(), 5);
     // SAFETY: a zeroed sigaction is a valid out-parameter; a null new action only reads.
     let mut now: libc::sigaction = unsafe { std::mem::zeroed() };

@@ -418,13 +418,7 @@ fn grouped(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: &[i64]) -
         Cols::All => {
             // `select by k from t`: the last row of each group.
             let last: Vec<i64> = lists.iter().map(|g| *g.last().unwrap_or(&0)).collect();
-            let names: Vec<Sym> = key_exprs.iter().map(|(s, _)| *s).collect();
-            make_table(
-                cols.iter()
-                    .filter(|(s, _)| !names.contains(s))
-                    .map(|(s, c)| (*s, gather(c, &last)))
-                    .collect(),
-            )?
+            non_key_columns_at(cols, key_exprs.as_slice(), &last)?
         }
     };
     Ok(K::dict(key, value))
@@ -487,16 +481,20 @@ fn by_ids(
         Cols::All => {
             // `select by k from t`: the last row of each group.
             let last: Vec<i64> = g.lasts().iter().map(|&r| rows[r as usize]).collect();
-            let names: Vec<Sym> = key_exprs.iter().map(|(s, _)| *s).collect();
-            make_table(
-                cols.iter()
-                    .filter(|(s, _)| !names.contains(s))
-                    .map(|(s, c)| (*s, gather(c, &last)))
-                    .collect(),
-            )?
+            non_key_columns_at(cols, key_exprs, &last)?
         }
     };
     Ok(K::dict(key, value))
+}
+
+/// `select by k from t`'s value table: the columns that are not keys, at the rows given.
+fn non_key_columns_at(cols: &[(Sym, K)], key_exprs: &[(Sym, &Expr)], rows: &[i64]) -> Result<K> {
+    make_table(
+        cols.iter()
+            .filter(|(s, _)| !key_exprs.iter().any(|(k, _)| k == s))
+            .map(|(s, c)| (*s, gather(c, rows)))
+            .collect(),
+    )
 }
 
 /// The rows (of the table) of each group, given each row in play's group.
