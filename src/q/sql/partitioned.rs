@@ -5,7 +5,7 @@
 //!
 //! Only queries whose reduction gives exactly what the query over all partitions at once gives
 //! take this path: columns `f c` with `f` one of `sum count min max first last avg` (`sum` and
-//! `avg` of integer columns only, `avg` while every group's sum is exact in a float), grouped by
+//! `avg` of long columns only, `avg` while every group's sum is exact in a float), grouped by
 //! plain columns or not at all, where clauses only comparisons of the partition field with
 //! constants (already applied in choosing the partitions). Anything else, and any error on the
 //! way, leaves the query to the path that joins the partitions first.
@@ -256,9 +256,9 @@ fn reduce(cx: &mut Ctx, plan: &Plan, tables: Vec<K>) -> Option<K> {
     }
     for (j, &(_, agg, _)) in plan.aggs.iter().enumerate() {
         let s = Sym::new(format!("{j}s"));
-        if matches!(agg, Agg::Sum | Agg::Avg)
-            && !matches!(column(&all, s)?.t(), KB | KG | KH | KI | KJ)
-        {
+        // Only long partials: a partition's sum of a shorter type is already narrowed to its
+        // type (the whole-table sum and avg are not), so those take the general path.
+        if matches!(agg, Agg::Sum | Agg::Avg) && column(&all, s)?.t() != KJ {
             return None;
         }
     }
