@@ -56,18 +56,17 @@ fn read_side() -> engine_lock::Held {
         if let Some(held) = engine_lock::acquire(engine_lock::Side::Shared) {
             return held;
         }
-        if engine_lock::non_owners_can_hold() {
-            engine_lock::wait_owner_away();
-        } else {
-            // No asymmetric barrier on this system: nothing tells this thread the owner is
-            // away, so it can never hold the engine (see `sys::membarrier`).
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
+        engine_lock::wait_owner_away();
     }
 }
 
 /// `\p -port`: listens in multithreaded input mode (replacing any listener of this mode).
+/// Refused where the system has no asymmetric barrier (`sys::membarrier`): no connection
+/// thread could ever hold the engine there, so every query would wait forever.
 pub fn listen(host: &str, port: u16) -> std::result::Result<u16, String> {
+    if !engine_lock::non_owners_can_hold() {
+        return Err("multithreaded input mode needs membarrier (Linux 4.14 or later)".into());
+    }
     let l = Listener::bind(host, port)?;
     let port = l.port();
     let stop = Arc::new(EventFd::new().map_err(|e| super::listener::os_text(&e))?);
