@@ -383,10 +383,9 @@ impl K {
     /// dictionary or function, a table without its dictionary, a null symbol in a symbol
     /// vector. Such objects are kdb+'s half-built ones; the safe layers never see them.
     pub fn has_holes(&self) -> bool {
-        // Atoms and vectors other than symbols hold no pointers: nothing to look for, and no
-        // allocation (hosts' callbacks return these on every call).
-        let t = self.t();
-        if t != XT && t != KS && !(owns_items(t) && t != FOREIGN) {
+        // Nothing to look for, and no allocation, in atoms and simple vectors (hosts' callbacks
+        // return these on every call); inside a list only items that can hold holes are walked.
+        if !may_hold_holes(self.t()) {
             return false;
         }
         let mut stack: Vec<*mut K0> = vec![self.as_ptr()];
@@ -411,7 +410,10 @@ impl K {
                     if item.is_null() {
                         return true;
                     }
-                    stack.push(item);
+                    // SAFETY: a non-null item of a live list is live.
+                    if may_hold_holes(unsafe { (*item).t }) {
+                        stack.push(item);
+                    }
                 }
             } else if t == KS {
                 // SAFETY: a symbol vector holds n pointer slots.
@@ -910,6 +912,13 @@ impl std::fmt::Debug for K {
             self.refcount()
         )
     }
+}
+
+/// Whether an object of type `t` can hold a hole (`K::has_holes`): tables, symbol vectors and
+/// lists of objects. Atoms and other vectors hold no pointers, so the walk passes them by.
+#[inline]
+fn may_hold_holes(t: i8) -> bool {
+    t == XT || t == KS || (owns_items(t) && t != FOREIGN)
 }
 
 #[cfg(test)]
