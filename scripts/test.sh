@@ -14,9 +14,13 @@ need_apt=()
 for tool in cmake:cmake ninja:ninja-build valgrind:valgrind g++:g++ nm:binutils pkg-config:pkg-config; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool#*:}")
 done
-# File compression's snappy, lz4 and zstd: the libraries kdb+ loads at run time.
-for lib in libsnappy.so.1:libsnappy1v5 liblz4.so.1:liblz4-1 libzstd.so.1:libzstd1; do
-  ldconfig -p | grep -q "${lib%%:*}" || need_apt+=("${lib#*:}")
+# Python and pip: PyPI's tools (zig, PyKX, pytest) come through them.
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip python3-venv)
+# zlib (.Q.gz, HTTP gzip) and file compression's snappy, lz4 and zstd: the libraries kdb+
+# loads at run time. (grep -c reads all of ldconfig's list: -q would cut its pipe.)
+for lib in libz.so.1:zlib1g libsnappy.so.1:libsnappy1v5 liblz4.so.1:liblz4-1 libzstd.so.1:libzstd1; do
+  ldconfig -p | grep -c "${lib%%:*}" >/dev/null || need_apt+=("${lib#*:}")
 done
 if ((${#need_apt[@]})); then
   step "installing ${need_apt[*]}"
