@@ -20,7 +20,7 @@
 
 use std::collections::HashSet;
 
-// Slot phases and bits, as in src/ffi/slot.rs.
+// Slot phases and bits, as in src/sys/slot.rs.
 const IDLE: u8 = 0;
 const POSTED: u8 = 1;
 const TAKEN: u8 = 2;

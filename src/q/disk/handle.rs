@@ -132,7 +132,7 @@ fn append_bytes(head: &[u8], x: &K, neg: bool) -> Result<Vec<u8>> {
     match head {
         // Items after a u#/p#/g# index would be lost to it: such files are rewritten by
         // `.[f;();,;x]`, which a handle cannot do.
-        [0xfe, 0x20, _, attr, ..] if *attr > ATTR_SORTED => Err(Error::new("nyi")),
+        [0xfe, 0x20, _, attr, ..] if *attr > ATTR_SORTED => Err(Error::nyi()),
         [0xfe, 0x20, t, ..] => {
             let t = *t as i8;
             let v = if x.t() == -t {

@@ -40,6 +40,11 @@ pub fn command(eng: &Engine, arg: &str) -> Result<K> {
     Ok(K::sym(Sym::new(name)))
 }
 
+/// q's home directory: `QHOME`, else `$HOME/q` (basics/by-topic.md).
+pub fn qhome() -> Option<String> {
+    crate::sys::env::get("QHOME").or_else(|| crate::sys::env::get("HOME").map(|h| format!("{h}/q")))
+}
+
 /// Where the script `p` is: a relative path not found from the current directory is sought
 /// in `QHOME` (`$HOME/q` when unset), then `QLIC` (basics/files.md, "Relative filepaths";
 /// by-topic.md: QHOME is the "folder searched for q.k and unqualified script names").
@@ -47,9 +52,10 @@ pub fn find_script(p: &[u8]) -> Vec<u8> {
     if p.starts_with(b"/") || file::exists(&path::os(p)) {
         return p.to_vec();
     }
-    let qhome = crate::sys::env::get("QHOME")
-        .or_else(|| crate::sys::env::get("HOME").map(|h| format!("{h}/q")));
-    for dir in [qhome, crate::sys::env::get("QLIC")].into_iter().flatten() {
+    for dir in [qhome(), crate::sys::env::get("QLIC")]
+        .into_iter()
+        .flatten()
+    {
         let candidate = [dir.trim_end_matches('/').as_bytes(), b"/", p].concat();
         if file::exists(&path::os(&candidate)) {
             return candidate;

@@ -88,7 +88,7 @@ pub fn sum_i64(v: &[i64]) -> i64 {
 }
 
 /// The type `sum` and `prd` give for a vector type: bools and bytes make ints.
-fn sum_type(t: i8) -> Result<i8> {
+pub(super) fn sum_type(t: i8) -> Result<i8> {
     match t.wrapping_abs() {
         KB | KG => Ok(KI),
         KH | KI | KJ | KE | KF => Ok(t.wrapping_abs()),

@@ -198,7 +198,7 @@ fn sum(g: &Groups, x: &K) -> Option<K> {
                 },
                 |a, b| a.wrapping_add(b),
             );
-            let out = if matches!(x.t(), KB | KG) { KI } else { x.t() };
+            let out = super::agg::sum_type(x.t()).ok()?;
             Some(super::cast::convert(&K::from_slice(KJ, &s), out))
         }
         _ => None,
@@ -223,7 +223,7 @@ fn prd(g: &Groups, x: &K) -> Option<K> {
                     p[k as usize] = p[k as usize].wrapping_mul(v);
                 }
             }
-            let out = if matches!(x.t(), KB | KG) { KI } else { x.t() };
+            let out = super::agg::sum_type(x.t()).ok()?;
             Some(super::cast::convert(&K::from_slice(KJ, &p), out))
         }
         _ => None,

@@ -43,7 +43,7 @@ pub fn websocket_upgrade(req: &HttpRequest) -> Option<HttpAnswer> {
     let key = header("sec-websocket-key")?;
     let mut text = key.to_vec();
     text.extend_from_slice(WS_GUID);
-    let accept = base64(&crate::q::prims::sha1::digest(&text));
+    let accept = crate::q::namespaces::dotq::base64(&crate::q::prims::sha1::digest(&text));
     let bytes = format!(
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"
     );
@@ -51,25 +51,6 @@ pub fn websocket_upgrade(req: &HttpRequest) -> Option<HttpAnswer> {
         bytes: bytes.into_bytes(),
         upgrade: true,
     })
-}
-
-fn base64(b: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in b.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &c)| n | (c as u32) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -93,6 +74,6 @@ mod tests {
             text.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"),
             "{text}"
         );
-        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(crate::q::namespaces::dotq::base64(b"ab"), "YWI=");
     }
 }

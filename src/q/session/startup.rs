@@ -115,8 +115,7 @@ impl Engine {
             let init = crate::sys::env::get("QINIT")
                 .filter(|p| !p.is_empty())
                 .or_else(|| {
-                    let home = crate::sys::env::get("QHOME")
-                        .or_else(|| crate::sys::env::get("HOME").map(|h| format!("{h}/q")))?;
+                    let home = crate::q::disk::load::qhome()?;
                     Some(format!("{}/q.q", home.trim_end_matches('/')))
                 });
             if let Some(init) = init.filter(|p| std::path::Path::new(p).is_file()) {
