@@ -144,27 +144,6 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
     }
 }
 
-/// Per-group values of `part` over all rows: over contiguous parts of the rows on the
-/// secondary threads (merged item by item with `merge`, which must give what one pass gives)
-/// when there are enough rows per group to make that pay, else in one pass.
-fn per_part<T: Send + Copy>(
-    rows: usize,
-    groups: usize,
-    part: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync,
-    merge: impl Fn(T, T) -> T,
-) -> Vec<T> {
-    let parts = super::split::parts(rows);
-    if parts < 2 || groups.saturating_mul(8) > rows {
-        return part(0..rows);
-    }
-    let mut all = super::split::map_ranges(rows, parts, part).into_iter();
-    let mut acc = all.next().unwrap_or_default();
-    for p in all {
-        acc.iter_mut().zip(p).for_each(|(a, b)| *a = merge(*a, b));
-    }
-    acc
-}
-
 /// Types the statistics read as floats (numeric, not char; as `agg` accepts them).
 fn floatable(t: i8) -> bool {
     matches!(t, KB | KG | KH | KI | KJ | KE | KF)
@@ -183,17 +162,16 @@ fn sum(g: &Groups, x: &K) -> Option<K> {
         }
         KB | KG | KH | KI | KJ => {
             let v = column::<i64>(x);
-            let (id, count) = (&g.id[..], g.count);
-            let s = per_part(
-                id.len(),
-                count,
-                |r| {
-                    let mut s = vec![0i64; count];
-                    for (&k, &v) in id[r.clone()].iter().zip(&v[r]) {
-                        if v != NJ {
-                            s[k as usize] = s[k as usize].wrapping_add(v);
+            let id = &g.id[..];
+            let s = g.merged(
+                |rows, lo, n| {
+                    let mut s = vec![0i64; n];
+                    rows.each(|r| {
+                        if v[r] != NJ {
+                            let a = &mut s[id[r] as usize - lo];
+                            *a = a.wrapping_add(v[r]);
                         }
-                    }
+                    });
                     s
                 },
                 |a, b| a.wrapping_add(b),
@@ -206,23 +184,36 @@ fn sum(g: &Groups, x: &K) -> Option<K> {
 }
 
 fn prd(g: &Groups, x: &K) -> Option<K> {
+    let id = &g.id[..];
     match x.t() {
         KE | KF => {
-            let mut p = vec![1.0f64; g.count];
-            for (&k, &v) in g.id.iter().zip(column::<f64>(x).iter()) {
-                if !v.is_nan() {
-                    p[k as usize] *= v;
-                }
-            }
+            let v = column::<f64>(x);
+            let p = g.ordered(|rows, lo, n| {
+                let mut p = vec![1.0f64; n];
+                rows.each(|r| {
+                    if !v[r].is_nan() {
+                        p[id[r] as usize - lo] *= v[r];
+                    }
+                });
+                p
+            });
             Some(super::cast::convert(&K::from_slice(KF, &p), x.t()))
         }
         KB | KG | KH | KI | KJ => {
-            let mut p = vec![1i64; g.count];
-            for (&k, &v) in g.id.iter().zip(column::<i64>(x).iter()) {
-                if v != NJ {
-                    p[k as usize] = p[k as usize].wrapping_mul(v);
-                }
-            }
+            let v = column::<i64>(x);
+            let p = g.merged(
+                |rows, lo, n| {
+                    let mut p = vec![1i64; n];
+                    rows.each(|r| {
+                        if v[r] != NJ {
+                            let a = &mut p[id[r] as usize - lo];
+                            *a = a.wrapping_mul(v[r]);
+                        }
+                    });
+                    p
+                },
+                |a, b| a.wrapping_mul(b),
+            );
             let out = super::agg::sum_type(x.t()).ok()?;
             Some(super::cast::convert(&K::from_slice(KJ, &p), out))
         }
@@ -232,50 +223,59 @@ fn prd(g: &Groups, x: &K) -> Option<K> {
 
 /// Per group, the sum `agg::sum_f64` gives over the group's items: nulls as zero, the items
 /// of each whole chunk of eight in eight lanes, the lanes added, then the rest one by one.
-fn lane_sums<T: Num>(g: &Groups, v: &[T]) -> Vec<f64> {
-    if g.count > g.id.len() / 32 {
-        // Many small groups: each group's items gathered in order, then summed as a vector.
-        let (rows, start) = g.rows();
-        let mut buf: Vec<f64> = Vec::new();
-        return (0..g.count)
-            .map(|k| {
-                buf.clear();
-                buf.extend(
-                    rows[start[k]..start[k + 1]]
-                        .iter()
-                        .map(|&r| v[r as usize].to_f64()),
-                );
-                super::agg::sum_f64(&buf)
-            })
-            .collect();
-    }
+/// Each group's items are summed by one thread in row order (`Groups::ordered`), so the sums
+/// are the same to the bit however many threads there are.
+fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
     let sizes = g.sizes();
-    let mut lanes = vec![0.0f64; g.count * 8];
-    let mut rest = vec![0.0f64; g.count * 7];
-    let mut seen = vec![0u32; g.count];
-    for (&k, &x) in g.id.iter().zip(v) {
-        let k = k as usize;
-        let p = seen[k] as usize;
-        seen[k] += 1;
-        let whole = sizes[k] as usize & !7;
-        let x = x.to_f64();
-        let x = if x.is_nan() { 0.0 } else { x };
-        if p < whole {
-            lanes[k * 8 + (p & 7)] += x;
-        } else {
-            rest[k * 7 + (p - whole)] = x;
-        }
-    }
-    (0..g.count)
-        .map(|k| {
-            let mut s: f64 = lanes[k * 8..k * 8 + 8].iter().sum();
-            let extra = sizes[k] as usize & 7;
-            for &x in &rest[k * 7..k * 7 + extra] {
-                s += x;
+    let id = &g.id[..];
+    g.ordered(|rows, lo, n| {
+        let sizes = &sizes[lo..lo + n];
+        let m: usize = sizes.iter().map(|&c| c as usize).sum();
+        if n > m / 32 {
+            // Many small groups: each group's items gathered in order, then summed as a
+            // vector.
+            let mut start = vec![0usize; n + 1];
+            for (k, &c) in sizes.iter().enumerate() {
+                start[k + 1] = start[k] + c as usize;
             }
-            s
-        })
-        .collect()
+            let mut at = start.clone();
+            let mut items = vec![0.0f64; m];
+            rows.each(|r| {
+                let k = id[r] as usize - lo;
+                items[at[k]] = v[r].to_f64();
+                at[k] += 1;
+            });
+            return (0..n)
+                .map(|k| super::agg::sum_f64(&items[start[k]..start[k + 1]]))
+                .collect();
+        }
+        let mut lanes = vec![0.0f64; n * 8];
+        let mut rest = vec![0.0f64; n * 7];
+        let mut seen = vec![0u32; n];
+        rows.each(|r| {
+            let k = id[r] as usize - lo;
+            let p = seen[k] as usize;
+            seen[k] += 1;
+            let whole = sizes[k] as usize & !7;
+            let x = v[r].to_f64();
+            let x = if x.is_nan() { 0.0 } else { x };
+            if p < whole {
+                lanes[k * 8 + (p & 7)] += x;
+            } else {
+                rest[k * 7 + (p - whole)] = x;
+            }
+        });
+        (0..n)
+            .map(|k| {
+                let mut s: f64 = lanes[k * 8..k * 8 + 8].iter().sum();
+                let extra = sizes[k] as usize & 7;
+                for &x in &rest[k * 7..k * 7 + extra] {
+                    s += x;
+                }
+                s
+            })
+            .collect()
+    })
 }
 
 /// Per group, the sum of a long column's non-null items as floats, and their count, in one
@@ -283,20 +283,19 @@ fn lane_sums<T: Num>(g: &Groups, v: &[T]) -> Vec<f64> {
 /// magnitudes is below 2^53, as then every partial sum, in whatever order, is exact. None
 /// where a group's is not.
 fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
-    let (id, count) = (&g.id[..], g.count);
-    let acc = per_part(
-        id.len(),
-        count,
-        |r| {
-            let mut acc = vec![(0i64, 0u64, 0u64); count];
-            for (&k, &v) in id[r.clone()].iter().zip(&v[r]) {
+    let id = &g.id[..];
+    let acc = g.merged(
+        |rows, lo, n| {
+            let mut acc = vec![(0i64, 0u64, 0u64); n];
+            rows.each(|r| {
+                let v = v[r];
                 if v != NJ {
-                    let a = &mut acc[k as usize];
+                    let a = &mut acc[id[r] as usize - lo];
                     a.0 = a.0.wrapping_add(v);
                     a.1 = a.1.saturating_add(v.unsigned_abs());
                     a.2 += 1;
                 }
-            }
+            });
             acc
         },
         |a, b| (a.0.wrapping_add(b.0), a.1.saturating_add(b.1), a.2 + b.2),
@@ -310,16 +309,20 @@ fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
     ))
 }
 
-fn non_null_counts<T: Num>(g: &Groups, v: &[T]) -> Vec<u64> {
-    let mut n = vec![0u64; g.count];
-    for (&k, &x) in g.id.iter().zip(v) {
-        n[k as usize] += !x.is_null() as u64;
-    }
-    n
+fn non_null_counts<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<u64> {
+    let id = &g.id[..];
+    g.merged(
+        |rows, lo, n| {
+            let mut c = vec![0u64; n];
+            rows.each(|r| c[id[r] as usize - lo] += !v[r].is_null() as u64);
+            c
+        },
+        |a, b| a + b,
+    )
 }
 
 /// `avg` per group over the column's own machine values.
-fn avg_of<T: Num>(g: &Groups, v: &[T]) -> K {
+fn avg_of<T: Num + Sync>(g: &Groups, v: &[T]) -> K {
     let (s, n) = (lane_sums(g, v), non_null_counts(g, v));
     K::from_fn(KF, g.count, |k| s[k] / n[k] as f64)
 }
@@ -327,6 +330,7 @@ fn avg_of<T: Num>(g: &Groups, v: &[T]) -> K {
 /// `min`/`max` per group, nulls skipped; the type's infinity where a group is all null.
 fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
     let t = x.t();
+    let id = &g.id[..];
     match t {
         KE | KF | KZ => {
             let v = column::<f64>(x);
@@ -335,14 +339,19 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
             } else {
                 f64::INFINITY
             };
-            // One pass: which of two equal zeros max keeps depends on the order it meets them.
-            let mut r = vec![inf; g.count];
-            for (&k, &v) in g.id.iter().zip(v.iter()) {
-                let a = &mut r[k as usize];
-                if !v.is_nan() {
-                    *a = if max { a.max(v) } else { a.min(v) };
-                }
-            }
+            // Each group in row order: which of two equal zeros max keeps depends on the order
+            // it meets them.
+            let r = g.ordered(|rows, lo, n| {
+                let mut e = vec![inf; n];
+                rows.each(|r| {
+                    let v = v[r];
+                    if !v.is_nan() {
+                        let a = &mut e[id[r] as usize - lo];
+                        *a = if max { a.max(v) } else { a.min(v) };
+                    }
+                });
+                e
+            });
             let r = K::from_slice(KF, &r);
             Some(match t {
                 KF => r,
@@ -352,11 +361,18 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
         }
         KB | KG | KC => {
             let v = x.as_slice::<u8>();
-            let mut r = vec![if max { 0u8 } else { u8::MAX }; g.count];
-            for (&k, &v) in g.id.iter().zip(v) {
-                let a = &mut r[k as usize];
-                *a = if max { (*a).max(v) } else { (*a).min(v) };
-            }
+            let pick = move |a: u8, v: u8| if max { a.max(v) } else { a.min(v) };
+            let r = g.merged(
+                |rows, lo, n| {
+                    let mut e = vec![if max { 0u8 } else { u8::MAX }; n];
+                    rows.each(|r| {
+                        let a = &mut e[id[r] as usize - lo];
+                        *a = pick(*a, v[r]);
+                    });
+                    e
+                },
+                pick,
+            );
             Some(K::from_slice(t, &r))
         }
         KH | KI | KJ | KP | KM | KD | KN | KU | KV | KT => {
@@ -366,19 +382,16 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
                 4 => WI as i64,
                 _ => WJ,
             };
-            let (id, count) = (&g.id[..], g.count);
             let pick = move |a: i64, v: i64| if max { a.max(v) } else { a.min(v) };
-            let r = per_part(
-                id.len(),
-                count,
-                |r| {
-                    let mut e = vec![if max { -lim } else { lim }; count];
-                    for (&k, &v) in id[r.clone()].iter().zip(&v[r]) {
-                        if v != NJ {
-                            let a = &mut e[k as usize];
-                            *a = pick(*a, v);
+            let r = g.merged(
+                |rows, lo, n| {
+                    let mut e = vec![if max { -lim } else { lim }; n];
+                    rows.each(|r| {
+                        if v[r] != NJ {
+                            let a = &mut e[id[r] as usize - lo];
+                            *a = pick(*a, v[r]);
                         }
-                    }
+                    });
                     e
                 },
                 pick,
@@ -406,49 +419,60 @@ fn moments(g: &Groups, a: &[f64], b: &[f64]) -> Moments {
         let y = if b.is_empty() { 0.0 } else { b[i] };
         (!x.is_nan() && !y.is_nan()).then_some((x, y))
     };
-    let mut n = vec![0.0f64; g.count];
-    let (mut ma, mut mb) = (vec![0.0f64; g.count], vec![0.0f64; g.count]);
-    for (i, &k) in g.id.iter().enumerate() {
-        if let Some((x, y)) = pair(i) {
-            let k = k as usize;
-            n[k] += 1.0;
-            ma[k] += x;
-            mb[k] += y;
+    let id = &g.id[..];
+    let per = g.ordered(|rows, lo, count| {
+        let mut n = vec![0.0f64; count];
+        let (mut ma, mut mb) = (vec![0.0f64; count], vec![0.0f64; count]);
+        rows.each(|i| {
+            if let Some((x, y)) = pair(i) {
+                let k = id[i] as usize - lo;
+                n[k] += 1.0;
+                ma[k] += x;
+                mb[k] += y;
+            }
+        });
+        for k in 0..count {
+            ma[k] /= n[k];
+            mb[k] /= n[k];
         }
+        let mut m = vec![(0.0f64, 0.0f64, 0.0f64, 0.0f64); count];
+        rows.each(|i| {
+            if let Some((x, y)) = pair(i) {
+                let k = id[i] as usize - lo;
+                let (dx, dy) = (x - ma[k], y - mb[k]);
+                let s = &mut m[k];
+                s.1 += dx * dx;
+                s.2 += dy * dy;
+                s.3 += dx * dy;
+            }
+        });
+        m.iter_mut().zip(n).for_each(|(s, n)| s.0 = n);
+        m
+    });
+    Moments {
+        n: per.iter().map(|s| s.0).collect(),
+        saa: per.iter().map(|s| s.1).collect(),
+        sbb: per.iter().map(|s| s.2).collect(),
+        sab: per.iter().map(|s| s.3).collect(),
     }
-    for k in 0..g.count {
-        ma[k] /= n[k];
-        mb[k] /= n[k];
-    }
-    let mut m = Moments {
-        saa: vec![0.0f64; g.count],
-        sbb: vec![0.0f64; g.count],
-        sab: vec![0.0f64; g.count],
-        n,
-    };
-    for (i, &k) in g.id.iter().enumerate() {
-        if let Some((x, y)) = pair(i) {
-            let k = k as usize;
-            let (dx, dy) = (x - ma[k], y - mb[k]);
-            m.saa[k] += dx * dx;
-            m.sbb[k] += dy * dy;
-            m.sab[k] += dx * dy;
-        }
-    }
-    m
 }
 
 /// `wavg` per group: sum of w*v over sum of w, pairs with a null skipped.
 fn wavg(g: &Groups, w: &[f64], v: &[f64]) -> K {
-    let (mut num, mut den) = (vec![0.0f64; g.count], vec![0.0f64; g.count]);
-    for (i, &k) in g.id.iter().enumerate() {
-        let (w, v) = (w[i], v[i]);
-        if !w.is_nan() && !v.is_nan() {
-            num[k as usize] += w * v;
-            den[k as usize] += w;
-        }
-    }
-    K::from_fn(KF, g.count, |k| num[k] / den[k])
+    let id = &g.id[..];
+    let s = g.ordered(|rows, lo, n| {
+        let mut s = vec![(0.0f64, 0.0f64); n];
+        rows.each(|i| {
+            let (w, v) = (w[i], v[i]);
+            if !w.is_nan() && !v.is_nan() {
+                let a = &mut s[id[i] as usize - lo];
+                a.0 += w * v;
+                a.1 += w;
+            }
+        });
+        s
+    });
+    K::from_fn(KF, g.count, |k| s[k].0 / s[k].1)
 }
 
 /// `med` per group: the middle non-null item (the mean of the two middle ones).

@@ -11,6 +11,7 @@
 
 use std::cell::OnceCell;
 
+use super::groupparts::{by_groups, by_rows, Parts, Rows};
 use super::idtable::IdTable;
 use super::split;
 use crate::obj::{Sym, K, *};
@@ -23,6 +24,7 @@ pub struct Groups {
     pub count: usize,
     sizes: OnceCell<Vec<i64>>,
     rows: OnceCell<(Vec<u32>, Vec<usize>)>,
+    parts: OnceCell<Option<Parts>>,
 }
 
 impl Groups {
@@ -32,35 +34,83 @@ impl Groups {
             count,
             sizes: OnceCell::new(),
             rows: OnceCell::new(),
+            parts: OnceCell::new(),
         }
+    }
+
+    /// The rows by ranges of groups, when the rows split across the secondary threads.
+    pub fn parts(&self) -> Option<&Parts> {
+        self.parts
+            .get_or_init(|| {
+                let t = split::parts(self.id.len());
+                (t > 1 && self.count > 1).then(|| Parts::build(&self.id, self.count, t))
+            })
+            .as_ref()
+    }
+
+    /// One value per group by `kernel(rows, first group, groups)`, each group's rows visited
+    /// in row order by one thread: for what depends on that order (float sums, extremes).
+    pub fn ordered<T: Send>(&self, kernel: impl Fn(&Rows, usize, usize) -> Vec<T> + Sync) -> Vec<T> {
+        by_groups(self.parts(), self.count, self.id.len(), kernel)
+    }
+
+    /// As `ordered`, for values that chunks of rows can compute apart and `merge` (exactly):
+    /// few groups split by rows (no layout to build), many by groups.
+    pub fn merged<T: Send + Sync + Copy>(
+        &self,
+        kernel: impl Fn(&Rows, usize, usize) -> Vec<T> + Sync,
+        merge: impl Fn(T, T) -> T + Sync,
+    ) -> Vec<T> {
+        let (n, t) = (self.id.len(), split::parts(self.id.len()));
+        if t > 1 && self.count.saturating_mul(8) <= n && self.parts.get().is_none() {
+            return by_rows(n, self.count, t, kernel, merge);
+        }
+        self.ordered(kernel)
     }
 
     /// The first row of each group.
     pub fn firsts(&self) -> Vec<i64> {
-        let mut f = vec![-1i64; self.count];
-        for (r, &g) in self.id.iter().enumerate().rev() {
-            f[g as usize] = r as i64;
-        }
-        f
+        let id = &self.id[..];
+        self.merged(
+            |rows, lo, n| {
+                let mut f = vec![-1i64; n];
+                rows.each(|r| {
+                    let a = &mut f[id[r] as usize - lo];
+                    if *a < 0 {
+                        *a = r as i64;
+                    }
+                });
+                f
+            },
+            |a, b| if a < 0 { b } else { a },
+        )
     }
 
     /// The last row of each group.
     pub fn lasts(&self) -> Vec<i64> {
-        let mut f = vec![-1i64; self.count];
-        for (r, &g) in self.id.iter().enumerate() {
-            f[g as usize] = r as i64;
-        }
-        f
+        let id = &self.id[..];
+        self.merged(
+            |rows, lo, n| {
+                let mut f = vec![-1i64; n];
+                rows.each(|r| f[id[r] as usize - lo] = r as i64);
+                f
+            },
+            |a, b| if b < 0 { a } else { b },
+        )
     }
 
     /// The number of rows in each group.
     pub fn sizes(&self) -> &[i64] {
         self.sizes.get_or_init(|| {
-            let mut c = vec![0i64; self.count];
-            for &g in &self.id {
-                c[g as usize] += 1;
-            }
-            c
+            let id = &self.id[..];
+            self.merged(
+                |rows, lo, n| {
+                    let mut c = vec![0i64; n];
+                    rows.each(|r| c[id[r] as usize - lo] += 1);
+                    c
+                },
+                |a, b| a + b,
+            )
         })
     }
 

@@ -64,6 +64,33 @@ pub fn map_ranges<T: Send>(n: usize, parts: usize, f: impl Fn(Range<usize>) -> T
         .collect()
 }
 
+/// `f` over the items 0..count on up to `threads` threads (each thread takes the next item
+/// not yet taken, so uneven items balance); the results in item order.
+pub fn map_items<T: Send>(count: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    if threads < 2 || count < 2 {
+        return (0..count).map(&f).collect();
+    }
+    let mut out: Vec<Option<T>> = (0..count).map(|_| None).collect();
+    let f = &f;
+    let jobs: Vec<Box<dyn FnOnce() + Send + '_>> = out
+        .iter_mut()
+        .enumerate()
+        .map(|(k, slot)| Box::new(move || *slot = Some(f(k))) as Box<dyn FnOnce() + Send + '_>)
+        .collect();
+    crate::sys::pool::run_all(jobs, threads.min(count));
+    // A job that panicked left its slot empty: it runs again here, where the panic reaches the
+    // caller's own handling.
+    out.into_iter()
+        .enumerate()
+        .map(|(k, r)| r.unwrap_or_else(|| f(k)))
+        .collect()
+}
+
+/// The secondary threads the running query may use (0 or 1: none).
+pub fn threads() -> usize {
+    THREADS.with(Cell::get)
+}
+
 /// Fills `out` (one item per row) by `f` over contiguous parts of it on the threads; `f` gets
 /// each part's first row and its slice of `out`.
 pub fn fill<T: Send>(out: &mut [T], parts: usize, f: impl Fn(usize, &mut [T]) + Sync) {
