@@ -287,3 +287,29 @@ fn aggregates_over_partitions_on_secondary_threads_match_one_thread() {
          (+(,`sym)!,`sym$`a`b`c)!+`h`h1!(5.714286e+14 5e+14 6.428571e+14;12000000000000003 7000000000000002 9000000000000002)\n"
     );
 }
+
+#[test]
+fn grouped_aggregates_on_secondary_threads_match_one_thread_to_the_bit() {
+    // In memory, over enough rows that grouping and aggregation split across the threads: keys
+    // with few values (rows split and merged), many symbols and wide longs (radix-partitioned
+    // hashing), a small range of ints (counting), several keys at once; floats chosen so that a
+    // different order of additions changes the sum (1e20 beside 1e-10, signs, -0.0, nulls,
+    // infinities). Each answer with \s 2 must be the \s 0 answer to the bit (`-8!`).
+    let d = TempDir::new("threads");
+    let out = run_q(
+        "n:300000;\n\
+         f:(n?1e10)*(n?-1 1f)*n?(1f;1e-10;1e20;1e-300);f[n?n]:0n;f[n?n]:-0f;f[10?n]:-0w 0w 0w 1 1 1 1 1 1 1f;\n\
+         t:([]s:n?`$string til 150000;few:n?`a`b`c`d;w:(n?1000000)*1000000007;r:n?300000;d:n?100;e:n?7h;f:f;g:reverse f);\n\
+         aggs:\"sf:sum f,af:avg f,mn:min f,mx:max f,fs:first f,ls:last f,c:count i,sd:sum d,ad:avg d,md:max d,pe:prd e,vf:var f,dg:dev g,wa:wavg[d;f],ws:wsum[d;g],cr:cor[f;g],me:med f\";\n\
+         qs:{\"select \",aggs,\" by \",x,\" from t\"} each (\"few\";\"s\";\"w\";\"r\";\"few,r\";\"s,few,d\";\"d,e\");\n\
+         system \"s 0\"; r0:value each qs;\n\
+         system \"s 2\"; r2:value each qs;\n\
+         -1 .Q.s1 {(-8!x)~-8!y}'[r0;r2];\n\
+         -1 .Q.s1 count each r0;\n\
+         -1 .Q.s1 all {(key x)~asc key x} each r0;",
+        &d.0,
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.first(), Some(&"1111111b"), "{out}");
+    assert_eq!(lines.get(2), Some(&"1b"), "{out}");
+}

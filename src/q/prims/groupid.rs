@@ -50,7 +50,10 @@ impl Groups {
 
     /// One value per group by `kernel(rows, first group, groups)`, each group's rows visited
     /// in row order by one thread: for what depends on that order (float sums, extremes).
-    pub fn ordered<T: Send>(&self, kernel: impl Fn(&Rows, usize, usize) -> Vec<T> + Sync) -> Vec<T> {
+    pub fn ordered<T: Send>(
+        &self,
+        kernel: impl Fn(&Rows, usize, usize) -> Vec<T> + Sync,
+    ) -> Vec<T> {
         by_groups(self.parts(), self.count, self.id.len(), kernel)
     }
 
@@ -163,10 +166,11 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
                     }
                 };
                 let card = card.max(1) as u64;
-                words
-                    .iter_mut()
-                    .zip(codes)
-                    .for_each(|(w, c)| *w = *w * card + c as u64);
+                split::fill(&mut words, split::parts(n), |first, out| {
+                    out.iter_mut()
+                        .zip(&codes[first..])
+                        .for_each(|(w, &c)| *w = *w * card + c as u64);
+                });
                 (words, span * card)
             }
         });
@@ -322,9 +326,14 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
                 }
                 m
             });
-            for m in marks {
-                rank.iter_mut().zip(m).for_each(|(r, m)| *r |= m as u32);
-            }
+            // Merged by ranges of values on the threads: no serial pass over parts x values.
+            split::fill(&mut rank, parts, |first, out| {
+                for m in &marks {
+                    out.iter_mut()
+                        .zip(&m[first..])
+                        .for_each(|(r, &m)| *r |= m as u32);
+                }
+            });
         } else {
             for &v in w {
                 rank[(v - lo) as usize] = 1;
@@ -349,6 +358,9 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
         let order = sort_ids_by_word(&p.distinct);
         return p.ranked(n, parts, &order);
     }
+    if parts > 1 && n >= super::groupid_radix::MIN_ROWS {
+        return super::groupid_radix::rank_words(w, parts);
+    }
     // Hash to ids in order of first occurrence, then rank the distinct words.
     let mut index = IdTable::new(1024);
     // Mostly distinct words in a first part: size the table for all of them at once.
@@ -365,7 +377,7 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
 
 /// The ids 0..n ordered by their words: a least-significant-byte radix sort, skipping the
 /// bytes on which all words agree.
-fn sort_ids_by_word(w: &[u64]) -> Vec<u32> {
+pub(super) fn sort_ids_by_word(w: &[u64]) -> Vec<u32> {
     let n = w.len();
     if n < 1 << 12 {
         let mut order: Vec<u32> = (0..n as u32).collect();
@@ -494,6 +506,9 @@ fn rank_syms(s: &[Sym]) -> (Vec<u32>, usize) {
         let mut order: Vec<u32> = (0..p.distinct.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| super::compare::sym_order(name(a), name(b)));
         return p.ranked(s.len(), parts, &order);
+    }
+    if parts > 1 && s.len() >= super::groupid_radix::MIN_ROWS {
+        return super::groupid_radix::rank_syms(s, parts);
     }
     let mut index = IdTable::new(1024);
     let mut distinct: Vec<Sym> = Vec::new();

@@ -58,27 +58,13 @@ impl Parts {
     /// The layout of `id` (groups 0..count) for `threads` threads, built on them.
     pub fn build(id: &[u32], count: usize, threads: usize) -> Parts {
         let want = (threads * PARTS_PER_THREAD).max(1);
-        let shift = count.div_ceil(want).max(1).next_power_of_two().trailing_zeros();
+        let shift = count
+            .div_ceil(want)
+            .max(1)
+            .next_power_of_two()
+            .trailing_zeros();
         let parts = count.div_ceil(1 << shift).max(1);
-        let chunks = split::map_ranges(id.len(), threads, |r| {
-            let first = r.start;
-            let ids = &id[r];
-            let mut off = vec![0usize; parts + 1];
-            for &g in ids {
-                off[(g >> shift) as usize + 1] += 1;
-            }
-            for j in 0..parts {
-                off[j + 1] += off[j];
-            }
-            let mut at = off.clone();
-            let mut rows = vec![0u32; ids.len()];
-            for (i, &g) in ids.iter().enumerate() {
-                let j = (g >> shift) as usize;
-                rows[at[j]] = (first + i) as u32;
-                at[j] += 1;
-            }
-            (rows, off)
-        });
+        let chunks = scatter(id.len(), threads, parts, |i| (id[i] >> shift) as usize);
         Parts {
             shift,
             parts,
@@ -87,7 +73,7 @@ impl Parts {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub fn part_count(&self) -> usize {
         self.parts
     }
 
@@ -98,13 +84,56 @@ impl Parts {
 
     /// Part j's rows, in row order.
     pub fn rows(&self, j: usize) -> Rows<'_> {
-        Rows::Segs(
-            self.chunks
-                .iter()
-                .map(|(rows, off)| &rows[off[j]..off[j + 1]])
-                .collect(),
-        )
+        part_rows(&self.chunks, j)
     }
+}
+
+/// Row indices 0..n cut into one contiguous chunk per thread, each chunk's rows sorted by
+/// `part_of` (0..parts; a counting sort, each part's rows staying in row order), with where
+/// each part starts in the chunk; built on the threads.
+pub fn scatter(
+    n: usize,
+    threads: usize,
+    parts: usize,
+    part_of: impl Fn(usize) -> usize + Sync,
+) -> Vec<(Vec<u32>, Vec<usize>)> {
+    scatter_items(n, threads, parts, part_of, |i| i as u32)
+}
+
+/// As `scatter`, each row given as `item(row)` (what the part's work reads, so that it reads
+/// it in order rather than from all over the column).
+pub fn scatter_items<T: Copy + Default + Send>(
+    n: usize,
+    threads: usize,
+    parts: usize,
+    part_of: impl Fn(usize) -> usize + Sync,
+    item: impl Fn(usize) -> T + Sync,
+) -> Vec<(Vec<T>, Vec<usize>)> {
+    split::map_ranges(n, threads, |r| {
+        let mut off = vec![0usize; parts + 1];
+        r.clone().for_each(|i| off[part_of(i) + 1] += 1);
+        for j in 0..parts {
+            off[j + 1] += off[j];
+        }
+        let mut at = off.clone();
+        let mut items = vec![T::default(); r.len()];
+        r.for_each(|i| {
+            let j = part_of(i);
+            items[at[j]] = item(i);
+            at[j] += 1;
+        });
+        (items, off)
+    })
+}
+
+/// Part j's rows of `scatter`'s chunks: its segment of each chunk, chunk after chunk.
+pub fn part_rows(chunks: &[(Vec<u32>, Vec<usize>)], j: usize) -> Rows<'_> {
+    Rows::Segs(
+        chunks
+            .iter()
+            .map(|(rows, off)| &rows[off[j]..off[j + 1]])
+            .collect(),
+    )
 }
 
 /// `kernel(rows, first group, groups)` giving one result per group: over the parts on the
@@ -118,7 +147,7 @@ pub fn by_groups<T: Send>(
     match parts {
         None => kernel(&Rows::Range(0..rows), 0, count),
         Some(p) => {
-            let per = split::map_items(p.len(), split::threads(), |j| {
+            let per = split::map_items(p.part_count(), split::threads(), |j| {
                 let g = p.groups(j);
                 kernel(&p.rows(j), g.start, g.len())
             });
@@ -161,9 +190,9 @@ mod tests {
     fn parts_hold_each_groups_rows_in_row_order() {
         let id: Vec<u32> = (0..200_000u32).map(|i| (i * 7919) % 1000).collect();
         let p = Parts::build(&id, 1000, 3);
-        assert!(p.len() > 3);
+        assert!(p.part_count() > 3);
         let mut seen = 0;
-        for j in 0..p.len() {
+        for j in 0..p.part_count() {
             let g = p.groups(j);
             let mut last = None;
             p.rows(j).each(|r| {
