@@ -257,10 +257,10 @@ fn rows_by_index_across_partitions_and_script_line_groups() {
 
 #[test]
 fn aggregates_over_partitions_on_secondary_threads_match_one_thread() {
-    // With \s N a select of sums, counts, mins, maxs, firsts, lasts and averages is mapped over
-    // the partitions on the secondary threads and reduced; each result must be the one the
-    // query gives over the partitions joined (\s 0), including nulls, an empty partition, huge
-    // values (avg past 2^53 runs joined) and queries that cannot be reduced (float sums).
+    // With \s N a select of sums, counts, mins, maxs, firsts, lasts and averages over small
+    // partitions runs over the partitions joined (a query per partition would cost more than
+    // the threads save); each result must be the one the query gives with \s 0, including
+    // nulls, an empty partition, huge values (avg past 2^53) and float sums.
     let d = TempDir::new("mapreduce");
     run_q(
         "{t::([]sym:`a`b`c`a`b`c`a;v:(7?100)*x;w:0N 1 2 0N 4 5 6i;f:7?1.0;b:7?01b;h:(x=2)+1 2 3 4 5 6 7*(x=3)*1000000000000000);if[x=4;t::0#t];.Q.dpft[`:db;2020.01.01+x;`sym;`t]} each til 8;",
@@ -286,6 +286,31 @@ fn aggregates_over_partitions_on_secondary_threads_match_one_thread() {
         "1111111b\n\
          (+(,`sym)!,`sym$`a`b`c)!+`h`h1!(5.714286e+14 5e+14 6.428571e+14;12000000000000003 7000000000000002 9000000000000002)\n"
     );
+}
+
+#[test]
+fn aggregates_over_large_partitions_map_onto_secondary_threads_and_match_one_thread() {
+    // Partitions big enough to be mapped one per thread and reduced (a sum of sums, a min of
+    // mins, avg as a sum over a count ...), one of them empty, nulls among the values: each
+    // result with \s 2 must be the \s 0 one to the bit.
+    let d = TempDir::new("mapreduce-large");
+    run_q(
+        "{n:$[x=2;0;70000+x];t::([]sym:n?`a`b`c`d;v:n?100;w:@[n?1000i;where 0=n?20;:;0Ni];f:n?1.0);.Q.dpft[`:db;2020.01.01+x;`sym;`t]} each til 4;",
+        &d.0,
+    );
+    let out = run_q(
+        "\\l db\n\
+         qs:(\"select sum v, avg v by sym from t\";\
+         \"select c:count i, mn:min f, mx:max f, fs:first v, lv:last v, sw:sum w, aw:avg w by sym, date from t where date within 2020.01.01 2020.01.03\";\
+         \"select sum v, avg v, count i, max f, first sym, last w from t\";\
+         \"select sum f by sym from t\");\n\
+         system \"s 0\"; r0:value each qs;\n\
+         system \"s 2\"; r2:value each qs;\n\
+         -1 .Q.s1 {(-8!x)~-8!y}'[r0;r2];\n\
+         -1 .Q.s1 count each r0;",
+        &d.0,
+    );
+    assert_eq!(out, "1111b\n4 8 1 4\n");
 }
 
 #[test]

@@ -15,7 +15,7 @@ thread_local! {
 }
 
 /// Rows below which a part is not worth a thread's wake-up.
-const MIN_PART: usize = 1 << 16;
+pub const MIN_PART: usize = 1 << 16;
 
 /// Runs `f` with `n` secondary threads available to the kernels it calls.
 pub fn with_threads<R>(n: usize, f: impl FnOnce() -> R) -> R {

@@ -59,6 +59,12 @@ pub(super) fn map_reduce(cx: &mut Ctx, q: &Query, p: &K) -> Option<Result<K>> {
     if which.len() < 2 {
         return None;
     }
+    // Small partitions cost more in a query per partition and a reduction than the threads
+    // save: the first partition in view stands for the others.
+    let first = crate::q::disk::partition::materialize(cx, p, &which[..1]).ok()?;
+    if table::row_count(&first) < crate::q::prims::split::MIN_PART {
+        return None;
+    }
     let partials = map(cx, p, &which, &plan, threads)?;
     reduce(cx, &plan, partials).map(Ok)
 }
