@@ -358,7 +358,7 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
         let order = sort_ids_by_word(&p.distinct);
         return p.ranked(n, parts, &order);
     }
-    if parts > 1 && n >= super::groupid_radix::MIN_ROWS {
+    if super::groupid_radix::pays(n, parts, &|i| w[i]) {
         return super::groupid_radix::rank_words(w, parts);
     }
     // Hash to ids in order of first occurrence, then rank the distinct words.
@@ -507,7 +507,7 @@ fn rank_syms(s: &[Sym]) -> (Vec<u32>, usize) {
         order.sort_unstable_by(|&a, &b| super::compare::sym_order(name(a), name(b)));
         return p.ranked(s.len(), parts, &order);
     }
-    if parts > 1 && s.len() >= super::groupid_radix::MIN_ROWS {
+    if super::groupid_radix::pays(s.len(), parts, &|i| s[i].as_ptr() as usize as u64) {
         return super::groupid_radix::rank_syms(s, parts);
     }
     let mut index = IdTable::new(1024);

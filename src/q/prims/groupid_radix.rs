@@ -26,7 +26,28 @@ use super::idtable::IdTable;
 use super::split;
 
 /// Rows below which the partitioned path does not pay.
-pub const MIN_ROWS: usize = 1 << 18;
+const MIN_ROWS: usize = 1 << 18;
+
+/// Whether partitioning pays over one pass with one table: it moves every row's key about
+/// three more times, which four threads repay whatever the keys; with two or three it pays
+/// only where one table of all the keys would be far beyond the caches (about a million
+/// distinct keys, estimated from a sample spread over the rows: s draws with c repeats
+/// suggest about s^2/2c distinct).
+pub fn pays(n: usize, threads: usize, word: &dyn Fn(usize) -> u64) -> bool {
+    if threads < 2 || n < MIN_ROWS {
+        return false;
+    }
+    if threads >= 4 {
+        return true;
+    }
+    let s = n.min(1 << 14);
+    let mut index = IdTable::new(s);
+    (0..s).for_each(|k| {
+        index.id(word(k * (n / s)));
+    });
+    let repeats = (s - index.words.len()).max(1);
+    s * s / (2 * repeats) >= 1 << 20
+}
 
 /// What a row puts in its partition: its key word (and, for symbols, its row).
 trait Keyed: Copy + Default + Send + Sync {
@@ -163,4 +184,30 @@ pub fn rank_syms(s: &[crate::obj::Sym], threads: usize) -> (Vec<u32>, usize) {
         super::compare::sym_order(&names[a as usize], &names[b as usize])
     });
     (h.write(s.len(), &ranks(&order), word), names.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::obj::Sym;
+
+    #[test]
+    fn partitioned_ranks_equal_one_pass_ranks() {
+        let n = 300_000;
+        let w: Vec<u64> = (0..n as u64)
+            .map(|i| (i * 2_654_435_761 % 50_021) << 20)
+            .collect();
+        let one = super::super::groupid::rank_words(&w);
+        assert_eq!(rank_words(&w, 3), one);
+        assert_eq!(one.1, 50_021);
+        let names: Vec<Sym> = (0..5000).map(|i| Sym::new(&format!("k{i}"))).collect();
+        let s: Vec<Sym> = (0..n).map(|i| names[i * 7919 % 5000]).collect();
+        let (id, count) = rank_syms(&s, 2);
+        assert_eq!(count, 5000);
+        // Ranked by text: k0 < k1 < k10 < k100 ...
+        let mut sorted: Vec<&Sym> = names.iter().collect();
+        sorted.sort_by(|a, b| super::super::compare::sym_order(a, b));
+        assert!(id.iter().zip(&s).all(|(&g, v)| sorted[g as usize] == v));
+        assert!(pays(n, 4, &|i| w[i]) && !pays(n, 2, &|i| w[i]) && !pays(n, 1, &|i| w[i]));
+    }
 }
