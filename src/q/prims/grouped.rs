@@ -166,10 +166,9 @@ fn sum(g: &Groups, x: &K) -> Option<K> {
             let s = g.merged(
                 |rows, lo, n| {
                     let mut s = vec![0i64; n];
-                    rows.each(|r| {
-                        if v[r] != NJ {
-                            let a = &mut s[id[r] as usize - lo];
-                            *a = a.wrapping_add(v[r]);
+                    rows.pairs(id, lo, &v, |k, v| {
+                        if v != NJ {
+                            s[k] = s[k].wrapping_add(v);
                         }
                     });
                     s
@@ -190,9 +189,9 @@ fn prd(g: &Groups, x: &K) -> Option<K> {
             let v = column::<f64>(x);
             let p = g.ordered(|rows, lo, n| {
                 let mut p = vec![1.0f64; n];
-                rows.each(|r| {
-                    if !v[r].is_nan() {
-                        p[id[r] as usize - lo] *= v[r];
+                rows.pairs(id, lo, &v, |k, v| {
+                    if !v.is_nan() {
+                        p[k] *= v;
                     }
                 });
                 p
@@ -204,10 +203,9 @@ fn prd(g: &Groups, x: &K) -> Option<K> {
             let p = g.merged(
                 |rows, lo, n| {
                     let mut p = vec![1i64; n];
-                    rows.each(|r| {
-                        if v[r] != NJ {
-                            let a = &mut p[id[r] as usize - lo];
-                            *a = a.wrapping_mul(v[r]);
+                    rows.pairs(id, lo, &v, |k, v| {
+                        if v != NJ {
+                            p[k] = p[k].wrapping_mul(v);
                         }
                     });
                     p
@@ -240,9 +238,8 @@ fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
             }
             let mut at = start.clone();
             let mut items = vec![0.0f64; m];
-            rows.each(|r| {
-                let k = id[r] as usize - lo;
-                items[at[k]] = v[r].to_f64();
+            rows.pairs(id, lo, v, |k, x| {
+                items[at[k]] = x.to_f64();
                 at[k] += 1;
             });
             return (0..n)
@@ -252,12 +249,11 @@ fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
         let mut lanes = vec![0.0f64; n * 8];
         let mut rest = vec![0.0f64; n * 7];
         let mut seen = vec![0u32; n];
-        rows.each(|r| {
-            let k = id[r] as usize - lo;
+        rows.pairs(id, lo, v, |k, x| {
             let p = seen[k] as usize;
             seen[k] += 1;
             let whole = sizes[k] as usize & !7;
-            let x = v[r].to_f64();
+            let x = x.to_f64();
             let x = if x.is_nan() { 0.0 } else { x };
             if p < whole {
                 lanes[k * 8 + (p & 7)] += x;
@@ -287,10 +283,9 @@ fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
     let acc = g.merged(
         |rows, lo, n| {
             let mut acc = vec![(0i64, 0u64, 0u64); n];
-            rows.each(|r| {
-                let v = v[r];
+            rows.pairs(id, lo, v, |k, v| {
                 if v != NJ {
-                    let a = &mut acc[id[r] as usize - lo];
+                    let a = &mut acc[k];
                     a.0 = a.0.wrapping_add(v);
                     a.1 = a.1.saturating_add(v.unsigned_abs());
                     a.2 += 1;
@@ -314,7 +309,7 @@ fn non_null_counts<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<u64> {
     g.merged(
         |rows, lo, n| {
             let mut c = vec![0u64; n];
-            rows.each(|r| c[id[r] as usize - lo] += !v[r].is_null() as u64);
+            rows.pairs(id, lo, v, |k, x| c[k] += !x.is_null() as u64);
             c
         },
         |a, b| a + b,
@@ -343,10 +338,9 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
             // it meets them.
             let r = g.ordered(|rows, lo, n| {
                 let mut e = vec![inf; n];
-                rows.each(|r| {
-                    let v = v[r];
+                rows.pairs(id, lo, &v, |k, v| {
                     if !v.is_nan() {
-                        let a = &mut e[id[r] as usize - lo];
+                        let a = &mut e[k];
                         *a = if max { a.max(v) } else { a.min(v) };
                     }
                 });
@@ -365,10 +359,7 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
             let r = g.merged(
                 |rows, lo, n| {
                     let mut e = vec![if max { 0u8 } else { u8::MAX }; n];
-                    rows.each(|r| {
-                        let a = &mut e[id[r] as usize - lo];
-                        *a = pick(*a, v[r]);
-                    });
+                    rows.pairs(id, lo, v, |k, v| e[k] = pick(e[k], v));
                     e
                 },
                 pick,
@@ -386,10 +377,9 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
             let r = g.merged(
                 |rows, lo, n| {
                     let mut e = vec![if max { -lim } else { lim }; n];
-                    rows.each(|r| {
-                        if v[r] != NJ {
-                            let a = &mut e[id[r] as usize - lo];
-                            *a = pick(*a, v[r]);
+                    rows.pairs(id, lo, &v, |k, v| {
+                        if v != NJ {
+                            e[k] = pick(e[k], v);
                         }
                     });
                     e

@@ -77,12 +77,20 @@ impl Groups {
         self.merged(
             |rows, lo, n| {
                 let mut f = vec![-1i64; n];
-                rows.each(|r| {
-                    let a = &mut f[id[r] as usize - lo];
-                    if *a < 0 {
-                        *a = r as i64;
+                match rows {
+                    // Backwards, so that the first row of each group is written last.
+                    Rows::Range(r) => {
+                        for (i, &g) in id[r.clone()].iter().enumerate().rev() {
+                            f[g as usize - lo] = (r.start + i) as i64;
+                        }
                     }
-                });
+                    _ => rows.each(|r| {
+                        let a = &mut f[id[r] as usize - lo];
+                        if *a < 0 {
+                            *a = r as i64;
+                        }
+                    }),
+                }
                 f
             },
             |a, b| if a < 0 { b } else { a },
@@ -95,7 +103,14 @@ impl Groups {
         self.merged(
             |rows, lo, n| {
                 let mut f = vec![-1i64; n];
-                rows.each(|r| f[id[r] as usize - lo] = r as i64);
+                match rows {
+                    Rows::Range(r) => {
+                        for (i, &g) in id[r.clone()].iter().enumerate() {
+                            f[g as usize - lo] = (r.start + i) as i64;
+                        }
+                    }
+                    _ => rows.each(|r| f[id[r] as usize - lo] = r as i64),
+                }
                 f
             },
             |a, b| if b < 0 { a } else { b },
@@ -109,7 +124,7 @@ impl Groups {
             self.merged(
                 |rows, lo, n| {
                     let mut c = vec![0i64; n];
-                    rows.each(|r| c[id[r] as usize - lo] += 1);
+                    rows.pairs(id, lo, id, |k, _| c[k] += 1);
                     c
                 },
                 |a, b| a + b,

@@ -39,6 +39,26 @@ impl Rows<'_> {
             }
         }
     }
+
+    /// `f(group - lo, item)` of each row, in row order (a range walks `id` and `v` side by
+    /// side, as a one-pass loop does).
+    #[inline(always)]
+    pub fn pairs<T: Copy>(&self, id: &[u32], lo: usize, v: &[T], mut f: impl FnMut(usize, T)) {
+        match self {
+            Rows::Range(r) => id[r.clone()]
+                .iter()
+                .zip(&v[r.clone()])
+                .for_each(|(&g, &x)| f(g as usize - lo, x)),
+            Rows::Segs(segs) => {
+                for seg in segs {
+                    for &r in *seg {
+                        let r = r as usize;
+                        f(id[r] as usize - lo, v[r])
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Rows by ranges of group ids (see the module header).
