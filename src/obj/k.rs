@@ -957,6 +957,19 @@ mod tests {
     }
 
     #[test]
+    fn an_attribute_marked_in_place_is_seen_by_every_holder() {
+        let a = K::from_slice(KJ, &[1i64, 2, 3]);
+        let b = a.clone();
+        b.mark_in_place(ATTR_SORTED);
+        assert_eq!((a.attr(), b.attr()), (ATTR_SORTED, ATTR_SORTED));
+        assert_eq!(a.as_ptr(), b.as_ptr());
+        // The generic null is immortal: never written.
+        let null = K::identity();
+        null.mark_in_place(ATTR_SORTED);
+        assert_eq!(K::identity().attr(), ATTR_NONE);
+    }
+
+    #[test]
     fn from_fn_writes_every_item_and_survives_a_panicking_item() {
         let big = 1 << 20; // past the size where blocks come from the reuse cache
         for n in [0, 3, big] {
