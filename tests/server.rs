@@ -422,6 +422,29 @@ fn default_http_handler_serves_files_under_home() {
             && missing.ends_with(&format!("{}/nothing.txt: not found", home.display())),
         "{missing:?}"
     );
+    // Unlike kdb+'s handler, a path that climbs out of .h.HOME is refused, not read.
+    std::fs::write(home.with_extension("secret"), "not for the web\n").unwrap();
+    let secret = format!(
+        "../{}",
+        home.with_extension("secret")
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+    );
+    for path in [
+        secret.clone(),
+        secret.replace("..", "%2e%2e"),
+        format!("a/../{secret}"),
+    ] {
+        let refused = get(&path);
+        assert!(
+            refused.starts_with("HTTP/1.1 403 Forbidden\r\n")
+                && !refused.contains("not for the web"),
+            "{path}: {refused:?}"
+        );
+    }
+    let _ = std::fs::remove_file(home.with_extension("secret"));
     q::ffi::net::kclose(h);
     let _ = std::fs::remove_dir_all(&home);
 }
