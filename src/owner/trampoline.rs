@@ -17,7 +17,7 @@
 //! inline call would have left, and the owner's own pending error is untouched.
 
 use super::lifecycle::{self, Mode};
-use super::{dedicated, doorbell, gate, registry, serve};
+use super::{dedicated, doorbell, event_loop, gate, registry, serve};
 use crate::obj::pending::Carried;
 use crate::obj::Result;
 use crate::sys::engine_lock::{self as lock, Side};
@@ -76,6 +76,7 @@ fn call_here<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R
         } else {
             Side::Exclusive
         },
+        access,
     );
     let (result, error_out) = routed.inspect_err(|_| error_in.set())?;
     error_out.set();
@@ -88,7 +89,7 @@ fn call_here<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R
 /// Runs `f` inline if this thread is (or becomes) the owner or holds the engine, on this
 /// thread under `side` of the engine lock if the owner is away, else through this thread's
 /// slot, routing it again when it comes back refused.
-fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side) -> Result<R> {
+fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side, access: Access) -> Result<R> {
     loop {
         if lock::poisoned() {
             // A forked child whose parent had another thread inside the engine.
@@ -103,18 +104,35 @@ fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side) -> Result<R> {
         if lifecycle::is_shut() {
             return Err(lifecycle::shutdown_error());
         }
-        match lifecycle::mode() {
+        let mode = lifecycle::mode();
+        match mode {
             Mode::Default | Mode::ReadParallel => {
                 if lifecycle::owner_absent() && lifecycle::claim() {
                     continue;
                 }
-                if !serve::looping() && !lock::owner_maybe_inside() && lock::non_owners_can_hold() {
-                    if let Some(_held) = lock::acquire(side) {
-                        return Ok(f());
-                    }
-                }
             }
             Mode::Dedicated => dedicated::ensure_started()?,
+        }
+        if runs_here(mode, access) {
+            // The engine is free (the owner away, or waiting between passes of its serving
+            // loop): take it without waiting. A serving owner needs to hear of sources this
+            // call gave its loop (`\p`, `\t`, `sd1` on a loop parked on its bell).
+            let sources = event_loop::has_sources();
+            if let Some(_held) = lock::try_acquire(side) {
+                let r = f();
+                if !sources && event_loop::has_sources() && serve::looping() {
+                    doorbell::ring();
+                }
+                return Ok(r);
+            }
+            // Busy: another non-owner holds it, or the owner came in. A serving owner takes
+            // the engine in turn and runs every call queued meanwhile: hand it over. With no
+            // serving owner and the owner still away, nobody would run it: wait for our turn.
+            if mode != Mode::Dedicated && !serve::looping() && !lock::owner_maybe_inside() {
+                if let Some(_held) = lock::acquire(side) {
+                    return Ok(f());
+                }
+            }
         }
         let outcome = registry::with_my_slot(|i| {
             registry::slot(i).call(f, || {
@@ -135,6 +153,19 @@ fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side) -> Result<R> {
             Outcome::Busy(_) => return Err(crate::obj::Error::new("reentrant")),
         }
     }
+}
+
+/// Whether a call that needs `access` may try to take the engine on this thread: the system has
+/// the barrier the lock needs, the owner did not seem inside a moment ago (inside, it runs the
+/// call on its way out: handing over is cheaper than waiting), and no host loop asked for every
+/// call on its thread (`kx_notify_fd`). In dedicated mode only `k(0,...)` and `dot` run on
+/// their callers: the calls that change the owner's loop (`qinit`, `sd1`, `sd0x`) and
+/// `kx_owner_apply` stay on the library's thread.
+fn runs_here(mode: Mode, access: Access) -> bool {
+    lock::non_owners_can_hold()
+        && !lock::owner_maybe_inside()
+        && !doorbell::host_loop()
+        && (mode != Mode::Dedicated || access != Access::Write)
 }
 
 /// On the owner, off the fast path: the slow entry (waits for non-owner holders, serves what
