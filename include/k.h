@@ -372,8 +372,9 @@ K kx_k_array(I h, const char *s, I n, K *args);
 /*
  A descriptor that becomes readable when trampolined calls are pending, for a host's own
  event loop: when it is readable, call `kx_serve(0)` on the owner thread. Asking for it
- promises that loop: from then on other threads' calls are handed to the owner (default
- mode) instead of running on their own threads while the owner is away. -1 on failure.
+ promises that loop: from then on other threads' calls are handed to the owner instead of
+ running on their own threads: every call then runs on the loop's thread (for q code that
+ calls thread-affine C code). -1 on failure.
  */
 I kx_notify_fd(void);
 
@@ -402,7 +403,10 @@ I kx_serve(I timeout_ms);
  Chooses the threading mode before the engine's first use: 0 default (the first calling
  thread owns the engine; another thread's call runs on the owner while it is in the library,
  and on the calling thread while it is away); 1 dedicated (as `LIBQ_THREADING=1`: the
- library's own thread owns the engine and runs every call); 2 read-parallel (as
+ library's own thread owns the engine, serves `.z.ts`, `sd1` callbacks and the server, and
+ runs `qinit`, `sd1` and `kx_owner_apply`; `k(0,...)` and `dot` run on the calling thread, on
+ its stack, whenever no other call holds the engine, and are handed to the library's thread
+ when one does); 2 read-parallel (as
  `LIBQ_THREADING=2`: as default, but `k(0,...)` and `dot` from other threads evaluate at the
  same time on their own threads, read-only, a global write signalling `'noupdate`, as in
  kdb+'s multithreaded input mode). Returns the mode in force, or -1 (`'threading` pending) if

@@ -3,13 +3,19 @@
 //! - The owner (a hint bit made its fast check fail) runs it inline after the slow entry.
 //! - A thread that already holds the engine (a nested call in a visitor or a reader) runs it
 //!   inline under that hold.
-//! - Dedicated mode: through this thread's slot to the library's owner thread.
-//! - Default and read-parallel modes: with no owner, the caller claims ownership; with the
-//!   owner in a serving loop (`kx_serve`, a socket wait), through the slot; with the owner
-//!   away (not inside the engine), the caller takes the engine itself (`sys::engine_lock`:
-//!   exclusive, or shared and read-only for a read in read-parallel mode) and runs the call
-//!   on its own thread; with the owner inside, through the slot: the owner answers on its way
-//!   out (or at its next entry).
+//! - Default and read-parallel modes with no owner: the caller claims ownership.
+//! - With the engine free (the owner not inside: away, or between the passes of a serving
+//!   loop, dedicated mode's included), the caller takes it without waiting
+//!   (`engine_lock::try_acquire`: exclusive, or shared and read-only for a read in
+//!   read-parallel mode) and runs the call on its own thread and stack.
+//! - With the engine busy, through this thread's slot: the owner inside answers on its way out
+//!   (or at its next entry); a serving owner, woken by the bell, takes the engine in turn from
+//!   the caller holding it and runs every call queued meanwhile. With no serving owner and the
+//!   owner away, nobody would answer: the caller waits for its turn on the lock instead.
+//! - Always through the slot: dedicated mode's `qinit`, `sd1`, `sd0x` and `kx_owner_apply`
+//!   (they belong on the owner's loop), every call once a host loop asked for `kx_notify_fd`
+//!   (it wants every call on its thread), and everything where the system lacks the barrier
+//!   the engine lock needs.
 //!
 //! A refused or withdrawn call (the owner left, exited or shut down meanwhile) is routed again.
 //! The pending error (`krr`) travels with a call that runs elsewhere: it runs with the
