@@ -381,8 +381,9 @@ I kx_notify_fd(void);
 /*
  Runs the host function `f(arg)` with the engine held and returns its result: C code that
  touches q state (or must not run beside q) can run from any thread. On the owner it is a
- direct call; from another thread it runs on the owner while the owner is in the library
- (in dedicated mode, always), else on the calling thread with nothing else running. The
+ direct call; from another thread it runs on the owner while the owner is in the library or
+ serves (`kx_serve`; in dedicated mode, always), else on the calling thread with nothing else
+ running. The
  calling thread waits; an error `f` signals with `krr` becomes the caller's pending error.
  Null with `'type` for a null `f`, or when `f` returns an object with a null item anywhere
  in it (released); null with `'shutdown` after `shutdown_thread`.
@@ -392,7 +393,9 @@ K kx_owner_apply(K (*f)(V*), V *arg);
 /*
  Donates the calling thread: serves calls that other threads make (trampolined onto the
  owner) for `timeout_ms` milliseconds (0: what is pending now; negative: until
- `shutdown_thread`). In default mode the owner serves only while inside the library, so a
+ `shutdown_thread`): `kx_owner_apply`, `sd1` callbacks and the server, and `k(0,...)` or
+ `dot` calls made while another call holds the engine (one that finds the engine free runs
+ on its own thread). In default mode the owner serves only while inside the library, so a
  host whose owner thread is busy elsewhere calls this from its loop. The calling thread must
  be the owner, or becomes it if there is none. Returns the calls served, or -1 (error
  pending) in dedicated mode, if another thread owns the engine, or after shutdown.

@@ -34,10 +34,10 @@
 //! load and compare on entry and on exit (`gate`). In read-parallel mode the same holds, except
 //! that `k(0,...)` and `dot` from other threads take the shared side: they evaluate at the
 //! same time on their own threads, read-only (`'noupdate` on a global write). In dedicated
-//! mode the library's thread owns the engine and serves all the time: `k(0,...)` and `dot` run
-//! as above (on the caller while the engine is free), while `qinit`, `sd1`, `sd0x` and
-//! `kx_owner_apply`, and the owner's loop itself (`.z.ts`, `sd1` callbacks, the server), run
-//! on that thread. A host that needs every call on one thread of its own (q calling
+//! mode the library's thread owns the engine and serves all the time. While the owner serves
+//! (that thread, or `kx_serve`) only `k(0,...)` and `dot` run as above (on the caller while the
+//! engine is free): `qinit`, `sd1`, `sd0x` and `kx_owner_apply`, and the owner's loop itself
+//! (`.z.ts`, `sd1` callbacks, the server), run on the serving thread. A host that needs every call on one thread of its own (q calling
 //! thread-affine C code) asks for `kx_notify_fd` and serves from its loop: callers then always
 //! hand their calls over.
 //!

@@ -12,8 +12,9 @@
 //!   (or at its next entry); a serving owner, woken by the bell, takes the engine in turn from
 //!   the caller holding it and runs every call queued meanwhile. With no serving owner and the
 //!   owner away, nobody would answer: the caller waits for its turn on the lock instead.
-//! - Always through the slot: dedicated mode's `qinit`, `sd1`, `sd0x` and `kx_owner_apply`
-//!   (they belong on the owner's loop), every call once a host loop asked for `kx_notify_fd`
+//! - Through the slot to a serving owner (dedicated mode, `kx_serve`): `qinit`, `sd1`, `sd0x`
+//!   and `kx_owner_apply` (they belong on the owner's loop). Always through the slot: every
+//!   call once a host loop asked for `kx_notify_fd`
 //!   (it wants every call on its thread), and everything where the system lacks the barrier
 //!   the engine lock needs.
 //!
@@ -164,14 +165,14 @@ fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side, access: Access)
 /// Whether a call that needs `access` may try to take the engine on this thread: the system has
 /// the barrier the lock needs, the owner did not seem inside a moment ago (inside, it runs the
 /// call on its way out: handing over is cheaper than waiting), and no host loop asked for every
-/// call on its thread (`kx_notify_fd`). In dedicated mode only `k(0,...)` and `dot` run on
-/// their callers: the calls that change the owner's loop (`qinit`, `sd1`, `sd0x`) and
-/// `kx_owner_apply` stay on the library's thread.
+/// call on its thread (`kx_notify_fd`). While the owner serves (dedicated mode, `kx_serve`)
+/// only `k(0,...)` and `dot` run on their callers: the calls that change the owner's loop
+/// (`qinit`, `sd1`, `sd0x`) and `kx_owner_apply` run on the serving thread.
 fn runs_here(mode: Mode, access: Access) -> bool {
     lock::non_owners_can_hold()
         && !lock::owner_maybe_inside()
         && !doorbell::host_loop()
-        && (mode != Mode::Dedicated || access != Access::Write)
+        && (access != Access::Write || (mode != Mode::Dedicated && !serve::looping()))
 }
 
 /// On the owner, off the fast path: the slow entry (waits for non-owner holders, serves what
