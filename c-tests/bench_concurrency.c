@@ -249,7 +249,7 @@ static int all(double seconds, int repeats, const char *tcore_so) {
         fflush(stdout);
     }
     printf("\n== read-parallel mode, read-only query \"%s\" (x: til 20000) from N threads: calls/s\n", READ_QUERY);
-    printf("%8s %14s %14s %10s\n", "threads", "read-par", "trampolined", "ratio");
+    printf("%8s %14s %14s %10s\n", "threads", "read-par", "dedicated", "ratio");
     static const int n2[] = {1, 2, 4, 8};
     for (int i = 0; i < 4; i++) {
         static const char *const names[] = {"rp", "rpt"};
