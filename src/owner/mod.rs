@@ -21,7 +21,8 @@
 //!   the engine lock's exclusive side (`sys::engine_lock`) without waiting and runs its call
 //!   with full semantics, on its own stack: the evaluator's `'stack` check uses that thread's
 //!   real bounds (`sys::stack`), so a deep recursion that fits the dedicated owner thread's
-//!   16 MB stack may signal `'stack` on a host thread with a smaller one. The owner coming in
+//!   16 MB stack may signal `'stack` on a host thread with a smaller one. (While the owner
+//!   serves, a caller with less than 1 MB of stack left hands its call over instead.) The owner coming in
 //!   waits for that call to end (and stops new ones), then runs.
 //! - on the owner, trampolined, while the engine is busy: the owner is inside (it serves the
 //!   calls handed to it on entry to each of its own calls and on its way out), or another

@@ -167,13 +167,20 @@ fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side, access: Access)
 /// call on its way out: handing over is cheaper than waiting), and no host loop asked for every
 /// call on its thread (`kx_notify_fd`). While the owner serves (dedicated mode, `kx_serve`)
 /// only `k(0,...)` and `dot` run on their callers: the calls that change the owner's loop
-/// (`qinit`, `sd1`, `sd0x`) and `kx_owner_apply` run on the serving thread.
+/// (`qinit`, `sd1`, `sd0x`) and `kx_owner_apply` run on the serving thread, and so does a call
+/// whose caller has less than `CALLER_STACK` left (a small-stack host thread: musl's default
+/// is 128 KB; the dedicated owner thread has 16 MB).
 fn runs_here(mode: Mode, access: Access) -> bool {
     lock::non_owners_can_hold()
         && !lock::owner_maybe_inside()
         && !doorbell::host_loop()
-        && (access != Access::Write || (mode != Mode::Dedicated && !serve::looping()))
+        && (!(mode == Mode::Dedicated || serve::looping())
+            || (access != Access::Write && crate::sys::stack::left() >= CALLER_STACK))
 }
+
+/// The stack a caller must have left to run its call while a serving owner could run it
+/// instead: the evaluator's `'stack` margin (256 KB) and room to evaluate.
+const CALLER_STACK: usize = 1 << 20;
 
 /// On the owner, off the fast path: the slow entry (waits for non-owner holders, serves what
 /// is pending), then `f`, then the exit.
