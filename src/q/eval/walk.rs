@@ -366,6 +366,9 @@ impl<'e> Ctx<'e> {
                 let lv = self.eval(l)?;
                 match &**op {
                     Node::Verb(g) if !verbs::is_elided(&rv) => {
+                        if let Some(v) = super::fast::atom_dyad(g.as_bytes(), &lv, &rv) {
+                            return Ok(v);
+                        }
                         self.at(*pos);
                         // `-16!x` and the other internal functions inspect x itself
                         // (its reference count): nothing extra may hold it.
