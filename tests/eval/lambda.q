@@ -64,3 +64,56 @@ h:{[p;q] r:p-q; r*r}; h[7;2]
 / 25
 k:{x+y}[10]; k 5
 / 15
+/ The iterators over lists, dictionaries and tables, items taken step by step.
+{x+y}/[1 2 3]
+/ 6
+{x+y}\[1 2 3]
+/ 1 3 6
+{x,y}/[enlist 0;1 2 3]
+/ 0 1 2 3
+{x+y+z}/[0;1 2 3;10 20 30]
+/ 66
+{x+y+z}\[0;1 2 3;10]
+/ 11 23 36
+{x+y}/[0;`a`b!1 2]
+/ 3
+{x+y}\[0;`a`b!1 2]
+/ a| 1
+/ b| 3
+{x+y}/[0;1 2;1 2 3]
+/ 'length
+{x+y}/[`a`b!1 2]
+/ 3
+{x,y}/[([]a:1 2 3)]
+/ a| 3
+{x+y}/[{x}]
+/ {x}
+{x+y}/[()]
+/ ()
+{x+y}/[0;()]
+/ 0
+{x*2} each 1 2 3
+/ 2 4 6
+{x+y}'[1 2 3;10]
+/ 11 12 13
+{x+y}'[1 2;1 2 3]
+/ 'length
+{x,y}'["ab";"cd"]
+/ "ac"
+/ "bd"
+{x*2} each `a`b!1 2
+/ a| 2
+/ b| 4
+{x`a} each ([]a:1 2;b:3 4)
+/ 1 2
+{x} each ()
+/ ()
+count each ("ab";"cde")
+/ 2 3
+{x} each 5
+/ 5
+{x+y}'[`a`b!1 2;`a`b!3 4]
+/ 4 6
+{x,reverse x} each ("ab";"cd")
+/ "abba"
+/ "cddc"

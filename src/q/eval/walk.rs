@@ -53,6 +53,8 @@ pub struct Ctx<'e> {
     pub debug: super::debug::State,
     /// Emptied local lists of returned calls, reused so a lambda call allocates none.
     spare_locals: Vec<Vec<(Sym, K)>>,
+    /// Emptied argument lists of lambda calls, reused by the next application's arguments.
+    spare_args: Vec<Vec<K>>,
     /// The running call: interrupts and its timeout.
     call: super::call::Call,
 }
@@ -89,8 +91,18 @@ impl<'e> Ctx<'e> {
                 ..Default::default()
             },
             spare_locals: Vec::new(),
+            spare_args: Vec::new(),
             call,
         }
+    }
+
+    /// An empty argument list with room for `n`: one a returned lambda call gave back, so
+    /// iterators and applications do not allocate one per call.
+    #[inline]
+    pub fn arg_list(&mut self, n: usize) -> Vec<K> {
+        let mut v = self.spare_args.pop().unwrap_or_default();
+        v.reserve(n);
+        v
     }
 
     /// Interrupts that came before now no longer stop this evaluation (the debugger's
@@ -300,7 +312,7 @@ impl<'e> Ctx<'e> {
             }
             Node::Apply(f, args, pos) => {
                 self.check_stack()?;
-                let mut vals = Vec::with_capacity(args.len());
+                let mut vals = self.arg_list(args.len());
                 for a in args.iter().rev() {
                     vals.push(match a {
                         Node::Elided => verbs::elided(),
@@ -733,13 +745,15 @@ impl<'e> Ctx<'e> {
             .map(|(k, _)| args.get(*k).cloned().unwrap_or_else(K::identity))
             .collect();
         let mut locals = self.spare_locals.pop().unwrap_or_default();
-        locals.extend(
-            def.params
-                .iter()
-                .copied()
-                .zip(args)
-                .filter(|(n, _)| !n.is_empty()),
-        );
+        let mut args = args;
+        for (n, a) in def.params.iter().zip(args.drain(..)) {
+            if !n.is_empty() {
+                locals.push((*n, a));
+            }
+        }
+        if self.spare_args.len() < 64 {
+            self.spare_args.push(args);
+        }
         self.frames.push(Frame {
             locals,
             ns,
