@@ -24,20 +24,25 @@ enum Op {
     Ne,
 }
 
-#[inline(always)]
-fn op(g: &[u8]) -> Option<Op> {
-    Some(match g {
-        b"+" => Op::Add,
-        b"-" => Op::Sub,
-        b"*" => Op::Mul,
-        b"<" => Op::Lt,
-        b">" => Op::Gt,
-        b"=" => Op::Eq,
-        b"<=" => Op::Le,
-        b">=" => Op::Ge,
-        b"<>" => Op::Ne,
-        _ => return None,
-    })
+/// The glyphs handled here as interned symbols: the parser's verbs are these very symbols, so
+/// finding one is a comparison of addresses, not of text.
+fn op(g: Sym) -> Option<Op> {
+    static OPS: std::sync::OnceLock<[(Sym, Op); 9]> = std::sync::OnceLock::new();
+    let ops = OPS.get_or_init(|| {
+        [
+            ("+", Op::Add),
+            ("-", Op::Sub),
+            ("*", Op::Mul),
+            ("<", Op::Lt),
+            (">", Op::Gt),
+            ("=", Op::Eq),
+            ("<=", Op::Le),
+            (">=", Op::Ge),
+            ("<>", Op::Ne),
+        ]
+        .map(|(s, o)| (Sym::new(s), o))
+    });
+    ops.iter().find(|(s, _)| *s == g).map(|(_, o)| *o)
 }
 
 #[inline(always)]
@@ -57,7 +62,7 @@ fn eval<T: Num>(op: Op, a: T, b: T, num: fn(T) -> K) -> K {
 
 /// `x g y` for the glyph `g` when x and y are long or float atoms; None otherwise.
 #[inline]
-pub fn atom_dyad(g: &[u8], x: &K, y: &K) -> Option<K> {
+pub fn atom_dyad(g: Sym, x: &K, y: &K) -> Option<K> {
     const J: i8 = -KJ;
     const F: i8 = -KF;
     let (tx, ty) = (x.t(), y.t());

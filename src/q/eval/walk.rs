@@ -378,7 +378,7 @@ impl<'e> Ctx<'e> {
                 let lv = self.eval(l)?;
                 match &**op {
                     Node::Verb(g) if !verbs::is_elided(&rv) => {
-                        if let Some(v) = super::fast::atom_dyad(g.as_bytes(), &lv, &rv) {
+                        if let Some(v) = super::fast::atom_dyad(*g, &lv, &rv) {
                             return Ok(v);
                         }
                         self.at(*pos);
@@ -723,9 +723,8 @@ impl<'e> Ctx<'e> {
         super::apply::apply(self, f, args)
     }
 
-    /// Calls a lambda with exactly its arguments.
+    /// Calls a lambda with exactly its arguments (`apply` checked the stack just before).
     pub fn call_lambda(&mut self, f: &K, args: Vec<K>) -> Result<K> {
-        self.check_stack()?;
         let def = super::lambda::definition(f)?;
         let ns = f
             .items()
