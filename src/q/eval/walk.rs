@@ -276,6 +276,29 @@ impl<'e> Ctx<'e> {
 
     // ---- evaluation ----------------------------------------------------------------------
 
+    /// A name's value, the running lambda's locals first, inline: most names a lambda reads
+    /// are its own (`lookup` does the rest).
+    #[inline(always)]
+    fn read_name(&self, name: Sym) -> Result<K> {
+        if let Some(f) = self.frames.last() {
+            if let Some((_, v)) = f.locals.iter().rev().find(|(n, _)| *n == name) {
+                return Ok(v.clone());
+            }
+        }
+        self.lookup(name)
+    }
+
+    /// Evaluates an operand: a constant or a name without a call of `eval` (what `eval`
+    /// gives for them), anything else through it.
+    #[inline(always)]
+    fn operand(&mut self, n: &Node) -> R {
+        match n {
+            Node::Const(k) => Ok(k.clone()),
+            Node::Name(s) => Ok(self.read_name(*s)?),
+            n => self.eval(n),
+        }
+    }
+
     pub fn eval(&mut self, node: &Node) -> R {
         match node {
             Node::Const(k) => Ok(k.clone()),
@@ -316,7 +339,7 @@ impl<'e> Ctx<'e> {
                 for a in args.iter().rev() {
                     vals.push(match a {
                         Node::Elided => verbs::elided(),
-                        a => self.eval(a)?,
+                        a => self.operand(a)?,
                     });
                 }
                 vals.reverse();
@@ -324,7 +347,7 @@ impl<'e> Ctx<'e> {
                 if vals.len() == 1 && verbs::is_elided(&vals[0]) {
                     vals[0] = K::identity();
                 }
-                let fv = self.eval(f)?;
+                let fv = self.operand(f)?;
                 self.at(*pos);
                 let kept = if self.debug.keeps() {
                     Kept::function(&fv, &vals)
@@ -338,7 +361,7 @@ impl<'e> Ctx<'e> {
             }
             Node::Monad(f, x, pos) => {
                 self.check_stack()?;
-                let xv = self.eval(x)?;
+                let xv = self.operand(x)?;
                 match &**f {
                     // q keeps only `-` of the glyphs' prefix (unary) forms; `+x` signals '+.
                     Node::Verb(g)
@@ -373,9 +396,9 @@ impl<'e> Ctx<'e> {
                 self.check_stack()?;
                 let rv = match &**r {
                     Node::Elided => verbs::elided(),
-                    r => self.eval(r)?,
+                    r => self.operand(r)?,
                 };
-                let lv = self.eval(l)?;
+                let lv = self.operand(l)?;
                 match &**op {
                     Node::Verb(g) if !verbs::is_elided(&rv) => {
                         if let Some(v) = super::fast::atom_dyad(*g, &lv, &rv) {
@@ -447,9 +470,9 @@ impl<'e> Ctx<'e> {
                 }
                 let mut i = 0;
                 while i + 1 < args.len() {
-                    let c = self.eval(&args[i])?;
+                    let c = self.operand(&args[i])?;
                     if truthy(&c)? {
-                        return self.eval(&args[i + 1]);
+                        return self.operand(&args[i + 1]);
                     }
                     i += 2;
                 }
