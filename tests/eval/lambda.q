@@ -117,3 +117,30 @@ count each ("ab";"cde")
 {x,reverse x} each ("ab";"cd")
 / "abba"
 / "cddc"
+/ The conditions ($[...], if, while) answered without making their boolean, and the general path.
+{$[x<2;`a;`b]} each 1 2 3
+/ `a`b`b
+{$[x;`t;`f]} each 0 1 2
+/ `f`t`t
+{$[x>1.5;`big;`small]} each 1 2.0
+/ `small`big
+{$[x=0N;`n;`v]} each 0N 1
+/ `n`v
+{$[x+1;`t;`f]} each -1 0
+/ `f`t
+{$[x<>y;1;0]}[1;1.0]
+/ 0
+{$[x<`b;1;0]}[`a]
+/ 1
+{$[x<2]}[1]
+/ 1b
+{i:0;while[i<5;i+:1];i}[]
+/ 5
+{r:0;if[x>2;r:1];r} each 1 5
+/ 0 1
+{$[x<2;x;'`neg]} 5
+/ 'neg
+{$["b"<x;1;0]} "c"
+/ 1
+{$[x<y;1;0]}[1;0n]
+/ 0

@@ -60,6 +60,45 @@ fn eval<T: Num>(op: Op, a: T, b: T, num: fn(T) -> K) -> K {
     }
 }
 
+/// Whether `x g y` holds for a comparison glyph `g` when x and y are long or float atoms
+/// (what `atom_dyad` gives, without making the boolean); None otherwise.
+#[inline]
+pub fn atom_holds(g: Sym, x: &K, y: &K) -> Option<bool> {
+    const J: i8 = -KJ;
+    const F: i8 = -KF;
+    let (tx, ty) = (x.t(), y.t());
+    if !matches!(tx, J | F) || !matches!(ty, J | F) {
+        return None;
+    }
+    let op = op(g)?;
+    match (tx, ty) {
+        (J, J) => holds(op, x.j(), y.j()),
+        _ => {
+            let f = |k: &K| {
+                if k.t() == J {
+                    f64::from_i64(k.j())
+                } else {
+                    k.f()
+                }
+            };
+            holds(op, f(x), f(y))
+        }
+    }
+}
+
+#[inline(always)]
+fn holds<T: Num>(op: Op, a: T, b: T) -> Option<bool> {
+    Some(match op {
+        Op::Lt => a.lt(b),
+        Op::Gt => b.lt(a),
+        Op::Eq => a.eq(b),
+        Op::Le => !b.lt(a),
+        Op::Ge => !a.lt(b),
+        Op::Ne => !a.eq(b),
+        Op::Add | Op::Sub | Op::Mul => return None,
+    })
+}
+
 /// `x g y` for the glyph `g` when x and y are long or float atoms; None otherwise.
 #[inline]
 pub fn atom_dyad(g: Sym, x: &K, y: &K) -> Option<K> {

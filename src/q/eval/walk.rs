@@ -399,42 +399,7 @@ impl<'e> Ctx<'e> {
                     r => self.operand(r)?,
                 };
                 let lv = self.operand(l)?;
-                match &**op {
-                    Node::Verb(g) if !verbs::is_elided(&rv) => {
-                        if let Some(v) = super::fast::atom_dyad(*g, &lv, &rv) {
-                            return Ok(v);
-                        }
-                        self.at(*pos);
-                        // `-16!x` and the other internal functions inspect x itself
-                        // (its reference count): nothing extra may hold it.
-                        let kept = (self.debug.keeps() && g.as_bytes() != b"!")
-                            .then(|| Kept::glyph(*g, false, &lv, Some(&rv)));
-                        match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
-                            Ok(v) => Ok(v),
-                            Err(e) => self.failed(e, kept),
-                        }
-                    }
-                    op => {
-                        let fv = self.eval(op)?;
-                        self.at(*pos);
-                        let kept = if self.debug.keeps() {
-                            Kept::function2(&fv, &lv, Some(&rv))
-                        } else {
-                            None
-                        };
-                        // `2+` is kdb+'s `+[2]`: a projection of the left argument alone
-                        // (a derived function keeps its hole: `2*'` is not `*'` of 2).
-                        let args = if verbs::is_elided(&rv) && fv.t() == BINARY {
-                            vec![lv]
-                        } else {
-                            vec![lv, rv]
-                        };
-                        match self.apply(fv, args) {
-                            Ok(v) => Ok(v),
-                            Err(e) => self.failed(e, kept),
-                        }
-                    }
-                }
+                self.dyad(op, lv, rv, *pos)
             }
             Node::Adverb(f, a) => {
                 let fv = match &**f {
@@ -470,8 +435,7 @@ impl<'e> Ctx<'e> {
                 }
                 let mut i = 0;
                 while i + 1 < args.len() {
-                    let c = self.operand(&args[i])?;
-                    if truthy(&c)? {
+                    if self.condition(&args[i])? {
                         return self.operand(&args[i + 1]);
                     }
                     i += 2;
@@ -483,8 +447,7 @@ impl<'e> Ctx<'e> {
                 }
             }
             Node::If(args) => {
-                let c = self.eval(args.first().ok_or_else(Error::rank)?)?;
-                if truthy(&c)? {
+                if self.condition(args.first().ok_or_else(Error::rank)?)? {
                     for s in &args[1..] {
                         self.eval(s)?;
                     }
@@ -505,7 +468,7 @@ impl<'e> Ctx<'e> {
             }
             Node::While(args) => {
                 let c = args.first().ok_or_else(Error::rank)?;
-                while truthy(&self.eval(c)?)? {
+                while self.condition(c)? {
                     self.check_stack()?;
                     for s in &args[1..] {
                         self.eval(s)?;
@@ -528,6 +491,67 @@ impl<'e> Ctx<'e> {
             Node::Elided => Ok(verbs::elided()),
             Node::Nil => Ok(K::identity()),
         }
+    }
+
+    /// `x op y` once both sides are evaluated.
+    fn dyad(&mut self, op: &Node, lv: K, rv: K, pos: Pos) -> R {
+        match op {
+            Node::Verb(g) if !verbs::is_elided(&rv) => {
+                if let Some(v) = super::fast::atom_dyad(*g, &lv, &rv) {
+                    return Ok(v);
+                }
+                self.at(pos);
+                // `-16!x` and the other internal functions inspect x itself
+                // (its reference count): nothing extra may hold it.
+                let kept = (self.debug.keeps() && g.as_bytes() != b"!")
+                    .then(|| Kept::glyph(*g, false, &lv, Some(&rv)));
+                match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
+                    Ok(v) => Ok(v),
+                    Err(e) => self.failed(e, kept),
+                }
+            }
+            op => {
+                let fv = self.eval(op)?;
+                self.at(pos);
+                let kept = if self.debug.keeps() {
+                    Kept::function2(&fv, &lv, Some(&rv))
+                } else {
+                    None
+                };
+                // `2+` is kdb+'s `+[2]`: a projection of the left argument alone
+                // (a derived function keeps its hole: `2*'` is not `*'` of 2).
+                let args = if verbs::is_elided(&rv) && fv.t() == BINARY {
+                    vec![lv]
+                } else {
+                    vec![lv, rv]
+                };
+                match self.apply(fv, args) {
+                    Ok(v) => Ok(v),
+                    Err(e) => self.failed(e, kept),
+                }
+            }
+        }
+    }
+
+    /// Whether `$[c;...]`'s condition holds: a comparison of two long or float atoms answers
+    /// without making its boolean; anything else is evaluated and tested.
+    #[inline]
+    fn condition(&mut self, c: &Node) -> std::result::Result<bool, Flow> {
+        let Node::Dyad(op, l, r, pos) = c else {
+            return Ok(truthy(&self.operand(c)?)?);
+        };
+        if !matches!(&**op, Node::Verb(_)) || matches!(&**r, Node::Elided) {
+            return Ok(truthy(&self.eval(c)?)?);
+        }
+        self.check_stack()?;
+        let rv = self.operand(r)?;
+        let lv = self.operand(l)?;
+        if let Node::Verb(g) = &**op {
+            if let Some(b) = super::fast::atom_holds(*g, &lv, &rv) {
+                return Ok(b);
+            }
+        }
+        Ok(truthy(&self.dyad(op, lv, rv, *pos)?)?)
     }
 
     fn lambda_value(&mut self, def: &Arc<LambdaDef>) -> K {
