@@ -70,6 +70,25 @@ impl<'e> Ctx<'e> {
         // First: what can fail (read the clock) comes before the debug state is built, which
         // then goes straight where it lives rather than aside and copied (240 bytes).
         let call = super::call::Call::enter(eng, timeout);
+        Ctx::with_call(eng, call)
+    }
+
+    /// An evaluation on this thread doing work for another one (`peach`, a partition of a
+    /// query), stopped by the same interrupts and deadline (`Ctx::limit` there). Its errors go
+    /// back to that evaluation, which alone may suspend into the debugger.
+    pub fn within(eng: &'e Engine, limit: super::call::Limit) -> Ctx<'e> {
+        let mut cx = Ctx::with_call(eng, super::call::Call::within(limit));
+        cx.debug.suspender = None;
+        cx
+    }
+
+    /// This evaluation's interrupt start and deadline, for work it hands to other threads.
+    pub fn limit(&self) -> super::call::Limit {
+        self.call.limit()
+    }
+
+    #[inline(always)]
+    fn with_call(eng: &'e Engine, call: super::call::Call) -> Ctx<'e> {
         // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
         crate::sys::reserve::recover();
         let budget = eng.settings.lock().stack_budget;
