@@ -54,7 +54,6 @@ pub const KEYWORDS: &[(&str, u8)] = &[
     ("fills", 1),
     ("fkeys", 1),
     ("gtime", 1),
-    ("hclose", 1),
     ("hcount", 1),
     ("hdel", 1),
     ("hsym", 1),
@@ -181,6 +180,8 @@ pub const KEYWORDS: &[(&str, u8)] = &[
     (".h.td", 1),
     (".h.xd", 1),
     (".h.http", 1),
+    ("iasc", 1),
+    ("idesc", 1),
 ];
 
 /// The type and code of keyword `name`'s function value.
