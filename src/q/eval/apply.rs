@@ -64,7 +64,7 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
             if args.len() < r || has_hole {
                 return Ok(projection(f, args));
             }
-            cx.call_lambda(&f, args)
+            cx.call_lambda(f, args)
         }
         TERNARY if iterator_glyph(&f).is_some() => apply_iterator(&f, args, has_hole),
         UNARY | BINARY | TERNARY => apply_prim(cx, f, args, has_hole),

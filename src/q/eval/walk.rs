@@ -789,9 +789,10 @@ impl<'e> Ctx<'e> {
         super::apply::apply(self, f, args)
     }
 
-    /// Calls a lambda with exactly its arguments (`apply` checked the stack just before).
-    pub fn call_lambda(&mut self, f: &K, args: Vec<K>) -> Result<K> {
-        let def = super::lambda::definition(f)?;
+    /// Calls a lambda with exactly its arguments (`apply` checked the stack just before);
+    /// the frame keeps the lambda itself (`.z.s`), no second reference to it.
+    pub fn call_lambda(&mut self, f: K, args: Vec<K>) -> Result<K> {
+        let def = super::lambda::definition(&f)?;
         let ns = f
             .items()
             .get(1)
@@ -822,7 +823,7 @@ impl<'e> Ctx<'e> {
         self.frames.push(Frame {
             locals,
             ns,
-            me: f.clone(),
+            me: f,
             declared: Some(def.clone()),
             pos: 0,
         });
