@@ -318,6 +318,25 @@ fn client_query_timeout() {
     q::ffi::net::kclose(h);
 }
 
+/// `-T n` holds inside `peach` too: the secondary threads' parts take the query's deadline,
+/// so a runaway lambda there stops with `'stop` instead of holding the server forever.
+#[test]
+fn client_query_timeout_reaches_peach() {
+    let s = Server::start(&["-T", "1", "-s", "2"]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    let t = Instant::now();
+    let r = support::k(h, Some("{while[1b;x+:1];x} peach 0 1"), vec![]).unwrap();
+    assert_eq!(
+        (r.t(), r.s().as_str().into_owned()),
+        (-128, "stop".to_string())
+    );
+    assert!(t.elapsed() < Duration::from_secs(10));
+    assert_eq!(support::k(h, Some("1+1"), vec![]).unwrap().j(), 2);
+    q::ffi::net::kclose(h);
+}
+
 /// `-w MB`: a client's query that would take the object heap past the limit gets `'wsfull`,
 /// the server goes on serving; `\w n` raises the limit (never lowers it), `\w 0` counts
 /// symbols, and without `-w` on the command line `\w n` is refused as kdb+ refuses it.

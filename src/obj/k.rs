@@ -857,6 +857,13 @@ unsafe fn release(p: NonNull<K0>) -> bool {
 /// `p` must be a heap object with no remaining references.
 #[cold]
 unsafe fn free_object(p: NonNull<K0>) {
+    // SAFETY: p is live until it is freed below.
+    let t = unsafe { (*p.as_ptr()).t };
+    if !owns_items(t) && t != XT && t != FOREIGN {
+        // A leaf (an atom, a simple vector) owns nothing and has no finaliser: no queue.
+        // SAFETY: nothing refers to the object any more.
+        return unsafe { alloc::free(p) };
+    }
     let mut pending = Vec::new();
     let mut next = Some(p);
     while let Some(p) = next.take().or_else(|| pending.pop()) {
