@@ -319,7 +319,8 @@ fn grouped_aggregates_on_secondary_threads_match_one_thread_to_the_bit() {
     // with few values (rows split and merged), many symbols and wide longs (radix-partitioned
     // hashing), a small range of ints (counting), several keys at once; floats chosen so that a
     // different order of additions changes the sum (1e20 beside 1e-10, signs, -0.0, nulls,
-    // infinities). Each answer with \s 2 must be the \s 0 answer to the bit (`-8!`).
+    // infinities). Each answer with \s 4 (the least that splits by groups and partitions keys
+    // by hash) and \s 2 must be the \s 0 answer to the bit (`-8!`).
     let d = TempDir::new("threads");
     let out = run_q(
         "n:300000;\n\
@@ -329,12 +330,13 @@ fn grouped_aggregates_on_secondary_threads_match_one_thread_to_the_bit() {
          qs:{\"select \",aggs,\" by \",x,\" from t\"} each (\"few\";\"s\";\"w\";\"r\";\"few,r\";\"s,few,d\";\"d,e\");\n\
          system \"s 0\"; r0:value each qs;\n\
          system \"s 2\"; r2:value each qs;\n\
-         -1 .Q.s1 {(-8!x)~-8!y}'[r0;r2];\n\
+         system \"s 4\"; r4:value each qs;\n\
+         -1 .Q.s1 {(-8!x)~-8!y}'[r0;r2],{(-8!x)~-8!y}'[r0;r4];\n\
          -1 .Q.s1 count each r0;\n\
          -1 .Q.s1 all {(key x)~asc key x} each r0;",
         &d.0,
     );
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.first(), Some(&"1111111b"), "{out}");
+    assert_eq!(lines.first(), Some(&"11111111111111b"), "{out}");
     assert_eq!(lines.get(2), Some(&"1b"), "{out}");
 }
