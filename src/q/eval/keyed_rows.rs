@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use super::values::{count, item, matches};
+use super::values::{count, identical, item};
 use crate::obj::K;
 use crate::q::prims::hash::{self, Build};
 use crate::q::prims::idtable::IdTable;
@@ -19,7 +19,7 @@ struct Exact(K);
 
 impl PartialEq for Exact {
     fn eq(&self, o: &Self) -> bool {
-        matches(&self.0, &o.0)
+        identical(&self.0, &o.0)
     }
 }
 impl Eq for Exact {}
