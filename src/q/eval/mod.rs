@@ -18,7 +18,6 @@ pub mod call;
 pub mod debug;
 pub mod index;
 pub mod iter;
-pub mod keyed_rows;
 pub mod lambda;
 pub mod pattern;
 pub mod peach;
