@@ -345,8 +345,9 @@ fn register_chunk(chunk: &[u8]) {
         .push((chunk.as_ptr() as usize, chunk.len()));
 }
 
-/// The symbol a pointer written by `b9`'s in-process mode names, if it points into the symbol
-/// table's memory (anything else is refused: the bytes may come from anywhere).
+/// The symbol a pointer written by `b9`'s in-process mode names, if it is the address of an
+/// interned symbol (anything else is refused, a pointer into the middle of one included: the
+/// bytes may come from anywhere, and nothing new is interned for them).
 pub fn from_table_pointer(p: usize) -> Option<Sym> {
     let chunks = CHUNKS.read().unwrap_or_else(PoisonError::into_inner);
     let &(start, len) = chunks.iter().find(|&&(s, l)| p >= s && p < s + l)?;
@@ -354,7 +355,11 @@ pub fn from_table_pointer(p: usize) -> Option<Sym> {
     // hold stored symbols and zeroes, so the bytes from p are initialised.
     let rest = unsafe { std::slice::from_raw_parts(p as *const u8, start + len - p) };
     let nul = rest.iter().position(|&b| b == 0)?;
-    Some(intern_exact(&rest[..nul]))
+    let bytes = &rest[..nul];
+    let h = hash(bytes);
+    let shard = lock(&shards()[(h >> 32) as usize % SHARDS]);
+    let sym = shard.map.get(&h).and_then(|slot| slot.find(bytes))?;
+    (sym.as_ptr() as usize == p).then_some(sym)
 }
 
 #[cfg(test)]
