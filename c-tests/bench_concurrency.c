@@ -5,16 +5,19 @@
      `REPEATS` times interleaved, and reports the median calls per second and the ratios:
        away  N   default mode, the main thread owns the engine and sleeps (away): N threads call
                  k(0,"1",(K)0), each call runs on its caller (the engine lock's exclusive side)
-       ded   N   dedicated mode (kx_threading(1)): the same calls, trampolined to the library's
-                 owner thread                                     -> ratio away/ded at 1, 8, 64
+       ded   N   dedicated mode (kx_threading(1)): the same calls, each on its caller while the
+                 engine is free, else handed to the library's owner thread, which runs those
+                 queued meanwhile                                 -> ratio away/ded at 1, 8, 64
+       hand  N   dedicated mode with kx_notify_fd() asked for: every call handed to the owner
+                 thread (the pure hand-off)
        rp    N   read-parallel mode (kx_threading(2)): N threads run a read-only query on their
                  own threads at once
-       rpt   N   the same query trampolined (dedicated mode)      -> ratio rp/rpt at 1, 2, 4, 8
+       rpt   N   the same query in dedicated mode (one call at a time) -> ratio rp/rpt at 1, 2, 4, 8
        rpw   N   read-parallel mode: N threads try a global write and get 'noupdate, against
        rp1   N   the same threads evaluating "1"                  -> the 'noupdate path's cost
        tcore N   PyKX 4.2's own queue (its _tcore.c, built from the wheel by the script into
                  TCORE_SO and run over this libq.so): N threads call its _k(0,"1"), its q thread
-                 evaluates                                        -> ratio ded/tcore at 1, 8, 64
+                 evaluates                          -> ratios ded/tcore and hand/tcore at 1, 8, 64
    bench_concurrency case NAME THREADS SECONDS [TCORE_SO]
      One case (what `all` runs in its children): prints calls per second. */
 #define _GNU_SOURCE
@@ -136,8 +139,9 @@ static int run_case(const char *name, int threads, double seconds, const char *t
         pp_yield = !strcmp(name, "pp-yield");
         return ping_pong(seconds);
     }
-    if (!strcmp(name, "ded") || !strcmp(name, "rpt")) {
+    if (!strcmp(name, "ded") || !strcmp(name, "rpt") || !strcmp(name, "hand")) {
         if (kx_threading(1) != 1) return 2;
+        if (!strcmp(name, "hand") && kx_notify_fd() < 0) return 2;
     } else if (!strcmp(name, "rp") || !strcmp(name, "rpw") || !strcmp(name, "rp1")) {
         if (kx_threading(2) != 2) return 2;
     }
@@ -245,7 +249,7 @@ static int all(double seconds, int repeats, const char *tcore_so) {
         fflush(stdout);
     }
     printf("\n== read-parallel mode, read-only query \"%s\" (x: til 20000) from N threads: calls/s\n", READ_QUERY);
-    printf("%8s %14s %14s %10s\n", "threads", "read-par", "trampolined", "ratio");
+    printf("%8s %14s %14s %10s\n", "threads", "read-par", "dedicated", "ratio");
     static const int n2[] = {1, 2, 4, 8};
     for (int i = 0; i < 4; i++) {
         static const char *const names[] = {"rp", "rpt"};
@@ -264,22 +268,23 @@ static int all(double seconds, int repeats, const char *tcore_so) {
         fflush(stdout);
     }
     if (tcore_so && *tcore_so) {
-        printf("\n== trampolined k(0,\"1\") from N threads: ours (dedicated mode) against PyKX 4.2's _tcore.c queue\n");
-        printf("%8s %14s %14s %10s\n", "threads", "libq-d", "pykx-tcore", "ratio");
+        printf("\n== k(0,\"1\") from N threads: ours in dedicated mode (libq-d: on the caller while the engine is\n"
+               "   free, else handed over; libq-hand: always handed over) against PyKX 4.2's _tcore.c queue\n");
+        printf("%8s %14s %14s %14s %10s %10s\n", "threads", "libq-d", "libq-hand", "pykx-tcore", "d/tcore", "hand/tcore");
         for (int i = 0; i < 3; i++) {
-            static const char *const names[] = {"ded", "tcore"};
-            double r[2];
-            median_of(2, names, n1[i], seconds, repeats, tcore_so, r);
-            printf("%8d %14.0f %14.0f %9.2fx\n", n1[i], r[0], r[1], r[0] / r[1]);
+            static const char *const names[] = {"ded", "hand", "tcore"};
+            double r[3];
+            median_of(3, names, n1[i], seconds, repeats, tcore_so, r);
+            printf("%8d %14.0f %14.0f %14.0f %9.2fx %9.2fx\n", n1[i], r[0], r[1], r[2], r[0] / r[2], r[1] / r[2]);
             fflush(stdout);
         }
     } else {
         printf("\n(PyKX's _tcore.c not built: its comparison skipped)\n");
     }
     printf("\n== floor at 1 thread: a bare two-thread ping-pong (no library), futex or sched_yield waits\n");
-    printf("%8s %14s %14s %14s %10s %10s\n", "threads", "libq-d", "pp-futex", "pp-yield", "d/futex", "d/yield");
+    printf("%8s %14s %14s %14s %10s %10s\n", "threads", "libq-hand", "pp-futex", "pp-yield", "h/futex", "h/yield");
     {
-        static const char *const names[] = {"ded", "pp-futex", "pp-yield"};
+        static const char *const names[] = {"hand", "pp-futex", "pp-yield"};
         double r[3];
         median_of(3, names, 1, seconds, repeats, NULL, r);
         printf("%8d %14.0f %14.0f %14.0f %9.2fx %9.2fx\n", 1, r[0], r[1], r[2], r[0] / r[1], r[0] / r[2]);

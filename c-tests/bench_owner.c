@@ -17,9 +17,11 @@
        pykx-k   the PyKX-style queue, same server work
        libq-k   the callers call k(0,"1",(K)0) and r0 the result; a host thread donated with
                 kx_serve is the owner and evaluates (default mode)
-       libq-d   as libq-k in dedicated mode (kx_threading(1): the library's own thread is the
-                owner); a child process (the mode is per process), run interleaved with the
-                others
+       libq-d   the same calls in dedicated mode (kx_threading(1): the library's own thread is
+                the owner), where each runs on its caller while the engine is free and is
+                handed to the owner thread only while another call holds it (so not a
+                trampoline figure: libq-k, whose owner asked for kx_notify_fd, is); a child
+                process (the mode is per process), run interleaved with the others
      and the ratios libq/pykx (calls per second) and libq/spin (p50), per group.
 
    bench_owner dedicated-case THREADS SECONDS

@@ -372,16 +372,19 @@ K kx_k_array(I h, const char *s, I n, K *args);
 /*
  A descriptor that becomes readable when trampolined calls are pending, for a host's own
  event loop: when it is readable, call `kx_serve(0)` on the owner thread. Asking for it
- promises that loop: from then on other threads' calls are handed to the owner (default
- mode) instead of running on their own threads while the owner is away. -1 on failure.
+ promises that loop: from then on other threads' calls are handed to the owner instead of
+ running on their own threads: every call then runs on the loop's thread (for q code that
+ calls thread-affine C code). In dedicated mode there is no loop to call: asking for it only
+ keeps every call on the library's thread. -1 on failure.
  */
 I kx_notify_fd(void);
 
 /*
  Runs the host function `f(arg)` with the engine held and returns its result: C code that
  touches q state (or must not run beside q) can run from any thread. On the owner it is a
- direct call; from another thread it runs on the owner while the owner is in the library
- (in dedicated mode, always), else on the calling thread with nothing else running. The
+ direct call; from another thread it runs on the owner while the owner is in the library or
+ serves (`kx_serve`; in dedicated mode, always), else on the calling thread with nothing else
+ running. The
  calling thread waits; an error `f` signals with `krr` becomes the caller's pending error.
  Null with `'type` for a null `f`, or when `f` returns an object with a null item anywhere
  in it (released); null with `'shutdown` after `shutdown_thread`.
@@ -391,7 +394,9 @@ K kx_owner_apply(K (*f)(V*), V *arg);
 /*
  Donates the calling thread: serves calls that other threads make (trampolined onto the
  owner) for `timeout_ms` milliseconds (0: what is pending now; negative: until
- `shutdown_thread`). In default mode the owner serves only while inside the library, so a
+ `shutdown_thread`): `kx_owner_apply`, `sd1` callbacks and the server, and `k(0,...)` or
+ `dot` calls made while another call holds the engine (one that finds the engine free runs
+ on its own thread). In default mode the owner serves only while inside the library, so a
  host whose owner thread is busy elsewhere calls this from its loop. The calling thread must
  be the owner, or becomes it if there is none. Returns the calls served, or -1 (error
  pending) in dedicated mode, if another thread owns the engine, or after shutdown.
@@ -402,7 +407,10 @@ I kx_serve(I timeout_ms);
  Chooses the threading mode before the engine's first use: 0 default (the first calling
  thread owns the engine; another thread's call runs on the owner while it is in the library,
  and on the calling thread while it is away); 1 dedicated (as `LIBQ_THREADING=1`: the
- library's own thread owns the engine and runs every call); 2 read-parallel (as
+ library's own thread owns the engine, serves `.z.ts`, `sd1` callbacks and the server, and
+ runs `qinit`, `sd1` and `kx_owner_apply`; `k(0,...)` and `dot` run on the calling thread, on
+ its stack, whenever no other call holds the engine, and are handed to the library's thread
+ when one does); 2 read-parallel (as
  `LIBQ_THREADING=2`: as default, but `k(0,...)` and `dot` from other threads evaluate at the
  same time on their own threads, read-only, a global write signalling `'noupdate`, as in
  kdb+'s multithreaded input mode). Returns the mode in force, or -1 (`'threading` pending) if

@@ -2,8 +2,10 @@
 # Builds libq.so and c-tests/bench_concurrency.c, then measures side by side in one run:
 #   1. default mode with the owner away: k(0,"1") from 1, 8, 64 threads, against dedicated mode;
 #   2. read-parallel mode: a read-only query from 1, 2, 4, 8 threads, against the same query
-#      trampolined (dedicated mode), and the 'noupdate path against evaluating "1";
-#   3. trampolined k(0,"1") from 1, 8, 64 threads (dedicated mode) against PyKX 4.2's own queue:
+#      in dedicated mode (one call at a time), and the 'noupdate path against evaluating "1";
+#   3. k(0,"1") from 1, 8, 64 threads in dedicated mode (on the caller while the engine is free,
+#      else handed to the owner thread), and with every call handed over (kx_notify_fd), each
+#      against PyKX 4.2's own queue:
 #      its _tcore.c, taken from the wheel (pip download pykx==4.2.0 --no-deps; it is never kept
 #      in this repository) and built here against this libq.so, as its q thread calls libq.
 # Usage: scripts/bench-concurrency.sh [seconds per case, default 0.5 [repeats, default 3]]

@@ -10,7 +10,8 @@
 //! `tests/conformance/pass.txt` lists the cases that pass; a listed case that fails is a
 //! regression and fails this test. `LIBQ_UPDATE_PASS=1` rewrites the list;
 //! `LIBQ_CONF_VERBOSE=1` prints every failing case; `LIBQ_CONF_PAGE=substring` runs only the
-//! matching pages.
+//! matching pages. A block the page shows running in a fresh session (`FRESH_SESSION_BLOCKS`,
+//! each with its evidence) starts a new engine.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -350,6 +351,28 @@ fn sets_handler(c: &Case) -> bool {
         && !c.input.contains("hopen")
 }
 
+/// Blocks the page shows starting from a fresh q session: what the block prints cannot come
+/// from the page's earlier blocks run in the same session, so the harness gives the block (and
+/// the blocks after it) a new engine. Each entry says what shows it.
+const FRESH_SESSION_BLOCKS: &[FreshBlock] = &[FreshBlock {
+    // Block 3's first `\B` lists only `a`: block 2's view `b::x+1` would be pending too in
+    // the same session (x is undefined until block 3 sets it).
+    page: "docs/basics/syscmds.md",
+    block: "3",
+}];
+
+struct FreshBlock {
+    page: &'static str,
+    block: &'static str,
+}
+
+/// Whether the page started case `c`'s block in a fresh session.
+fn starts_fresh_session(c: &Case) -> bool {
+    FRESH_SESSION_BLOCKS
+        .iter()
+        .any(|f| f.page == c.source && f.block == block_of(&c.id))
+}
+
 /// The block of a case id (`docs/ref/x.md#b3.2` -> "3").
 fn block_of(id: &str) -> &str {
     id.rsplit_once("#b")
@@ -657,8 +680,14 @@ fn conformance_kxdocs() {
         if filter.as_deref().is_some_and(|f| !c.source.contains(f)) || !runs_here(&c) {
             continue;
         }
+        // A block the page ran in a fresh session begins a new run of the page.
+        let fresh = starts_fresh_session(&c)
+            && pages
+                .last()
+                .and_then(|(_, v)| v.last())
+                .is_some_and(|p| p.source == c.source && block_of(&p.id) != block_of(&c.id));
         match pages.last_mut() {
-            Some((s, v)) if *s == c.source => v.push(c),
+            Some((s, v)) if *s == c.source && !fresh => v.push(c),
             _ => pages.push((c.source.clone(), vec![c])),
         }
     }

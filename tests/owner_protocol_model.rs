@@ -573,6 +573,9 @@ mod engine_lock {
     const ATTENTION: u8 = 1;
     const HELD: u8 = 2;
     const WAITERS: u8 = 4;
+    // Bell bits, as in src/owner/doorbell.rs.
+    const RUNG: u8 = 1;
+    const FUTEX_WAITER: u8 = 2;
 
     // Slot phases (the slot's own protocol is the model above).
     const IDLE: u8 = 0;
@@ -601,6 +604,12 @@ mod engine_lock {
         /// The server's readers: the shared side; sleep until the owner leaves
         /// (`wait_owner_away`) when it is inside.
         SharedWaiting,
+        /// An owner in a serving loop (dedicated mode's thread, `kx_serve`), parked on its bell
+        /// between passes; non-owners try the exclusive side without waiting
+        /// (`try_acquire`) and, when another holds it or the owner is inside, hand the call
+        /// over: post, ring (waking the parked owner), wait. The owner takes the engine in
+        /// turn (`owner_take` waits for the holder) and serves every pending call.
+        Trying,
     }
 
     #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -612,6 +621,8 @@ mod engine_lock {
         seen_gen: u8,
         ran_here: u8,
         ran_on_owner: u8,
+        /// Ringing: the bell had a waiter, so this caller wakes it.
+        ring_wake: bool,
     }
 
     #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -644,6 +655,14 @@ mod engine_lock {
         /// Non-owners inside on their own threads.
         inside: Vec<u8>,
         non_owners: Vec<NonOwner>,
+        /// `Kind::Trying`: the doorbell, the owner asleep on it (having read `owner_bell_seen`),
+        /// the callers whose ring is complete (bit i), and, per caller, the `calls_left` of a
+        /// call the owner's current pass must serve (its ring came before the pass's clear).
+        bell: u8,
+        owner_parked: bool,
+        owner_bell_seen: u8,
+        rang: u8,
+        due: [Option<u8>; NON_OWNERS],
     }
 
     /// Which mistake to make, to show the model catches it.
@@ -656,6 +675,10 @@ mod engine_lock {
         JoinWhileOwnerWaits,
         /// A caller that hands its call over does not set ATTENTION itself.
         NoAttention,
+        /// A serving owner runs its pass without waiting for non-owner holders.
+        NoOwnerTake,
+        /// A caller that hands its call to a serving owner does not ring.
+        NoRing,
     }
 
     fn drain(s: &mut State) {
@@ -673,7 +696,7 @@ mod engine_lock {
                 s.inside
             );
         }
-        if s.kind == Kind::Exclusive {
+        if matches!(s.kind, Kind::Exclusive | Kind::Trying) {
             assert!(s.inside.len() <= 1, "two non-owners inside: {:?}", s.inside);
         }
     }
@@ -689,7 +712,7 @@ mod engine_lock {
 
     /// The owner. pcs: 0 fast check; 1 presence up; 2 second check; 3 undo; 10.. slow entry; 20..
     /// owner_take; 30.. serve pass; 40 inside; 41 presence down; 42 exit check; 50.. on_exit.
-    fn step_owner(s: &State) -> Vec<State> {
+    fn step_owner(s: &State, broken: Broken) -> Vec<State> {
         let mut n = s.clone();
         match n.owner_pc {
             0 => {
@@ -725,7 +748,11 @@ mod engine_lock {
             20 => {
                 // owner_take: fence, then load the word.
                 drain(&mut n);
-                n.owner_pc = if n.word & HELD != 0 { 21 } else { 30 };
+                n.owner_pc = if n.word & HELD != 0 {
+                    21
+                } else {
+                    after_take(&n)
+                };
             }
             21 => {
                 n.group.owner_waiting = true;
@@ -753,7 +780,7 @@ mod engine_lock {
             25 => {
                 n.group.admitted = false;
                 n.group.owner_waiting = false;
-                n.owner_pc = 30;
+                n.owner_pc = after_take(&n);
             }
             30 => {
                 // A serve pass if a call was handed over: clear ATTENTION, take the bits.
@@ -851,9 +878,120 @@ mod engine_lock {
                 n.pending = 0;
                 n.owner_pc = 49;
             }
+            // The serving loop (`Kind::Trying`): 60.. park on the bell; 63 the pass's slow
+            // entry (`pass_inside`); 64.. the pass; 70.. `leave_serving`.
+            60 => {
+                // doorbell::park: fetch_or FUTEX_WAITER (an RMW: the store buffer drains).
+                drain(&mut n);
+                n.bell |= FUTEX_WAITER;
+                n.owner_bell_seen = n.bell;
+                n.owner_pc = if n.bell & RUNG == 0 { 61 } else { 62 };
+            }
+            61 => {
+                // FUTEX_WAIT(BELL, seen): sleeps only if the bell still holds it.
+                if n.bell == n.owner_bell_seen {
+                    n.owner_parked = true;
+                }
+                n.owner_pc = 62;
+            }
+            62 => {
+                drain(&mut n);
+                n.bell &= !FUTEX_WAITER;
+                n.owner_pc = 63;
+            }
+            63 => {
+                // pass_inside: presence up, owner_take, then the pass.
+                n.depth += 1;
+                n.buffer.push(n.depth);
+                n.owner_ret = 64;
+                n.owner_pc = if broken == Broken::NoOwnerTake {
+                    64
+                } else {
+                    20
+                };
+            }
+            64 => {
+                // doorbell::clear: ATTENTION, then RUNG.
+                drain(&mut n);
+                n.word &= !ATTENTION;
+                n.owner_pc = 65;
+            }
+            65 => {
+                n.bell &= !RUNG;
+                for i in 0..NON_OWNERS {
+                    if n.rang & (1 << i) != 0 && n.slot[i] == POSTED {
+                        n.due[i] = Some(n.non_owners[i].calls_left);
+                    }
+                }
+                n.rang = 0;
+                n.owner_pc = 66;
+            }
+            66 => {
+                n.owner_bits = n.pending;
+                n.pending = 0;
+                n.owner_pc = 67;
+            }
+            67 => {
+                if n.owner_bits == 0 {
+                    n.owner_pc = 69;
+                } else {
+                    let i = n.owner_bits.trailing_zeros() as usize;
+                    n.owner_bits &= n.owner_bits - 1;
+                    if n.slot[i] == POSTED {
+                        n.slot[i] = TAKEN;
+                        n.owner_inside = Some(Some(i as u8));
+                        n.owner_pc = 68;
+                    }
+                }
+            }
+            68 => {
+                let i = n.owner_inside.take().flatten().unwrap() as usize;
+                n.non_owners[i].ran_on_owner += 1;
+                n.slot[i] = DONE;
+                n.owner_pc = 67;
+            }
+            69 => {
+                // No starvation of a queued caller: the first pass whose clear of the bell
+                // came after its ring served it.
+                for i in 0..NON_OWNERS {
+                    if let Some(c) = n.due[i].take() {
+                        assert!(
+                            n.slot[i] == DONE || n.non_owners[i].calls_left < c,
+                            "a queued caller was passed over: {s:?}"
+                        );
+                    }
+                }
+                n.owner_pc = 70;
+            }
+            70 => {
+                // leave_serving: presence down, the word compared, owner_left.
+                n.depth -= 1;
+                n.buffer.push(n.depth);
+                n.owner_pc = 71;
+            }
+            71 => {
+                if n.word & WAITERS != 0 {
+                    n.word &= !WAITERS;
+                    n.exit_gen = n.exit_gen.wrapping_add(1);
+                    for c in n.non_owners.iter_mut() {
+                        c.asleep = false;
+                    }
+                }
+                n.owner_pc = 60;
+            }
             _ => unreachable!("owner pc {}", n.owner_pc),
         }
         vec![n]
+    }
+
+    /// Where the owner goes once it holds the engine: an owner making its own call serves what
+    /// was handed to it first (`serve::on_entry`); a serving loop goes on with its pass.
+    fn after_take(s: &State) -> u8 {
+        if s.kind == Kind::Trying {
+            s.owner_ret
+        } else {
+            30
+        }
     }
 
     /// A non-owner. pcs: 0 route (hint); 1 lock; 2 join; 3 HELD; 4 barrier; 5 presence; 6
@@ -872,10 +1010,15 @@ mod engine_lock {
                 }
             }
             1 => {
+                if n.kind == Kind::Trying && n.lock.is_some() {
+                    // try_acquire: another non-owner holds it; hand the call over.
+                    n.non_owners[i].pc = 20;
+                    return vec![n];
+                }
                 if n.lock.is_some() || (n.kind == Kind::Exclusive && n.readers > 0) {
                     return vec![]; // blocked on the non-owners' lock
                 }
-                if n.kind == Kind::Exclusive {
+                if matches!(n.kind, Kind::Exclusive | Kind::Trying) {
                     n.lock = Some(me);
                 } else {
                     n.readers += 1;
@@ -962,7 +1105,43 @@ mod engine_lock {
                 assert_eq!(n.slot[i], IDLE);
                 n.slot[i] = POSTED;
                 n.pending |= 1 << i;
-                n.non_owners[i].pc = 21;
+                n.non_owners[i].pc = if n.kind != Kind::Trying {
+                    21
+                } else if broken == Broken::NoRing {
+                    25
+                } else {
+                    80
+                };
+            }
+            // doorbell::ring, to a serving owner (which always accepts: `accepting()`).
+            80 => {
+                if n.bell & RUNG != 0 {
+                    n.rang |= 1 << i;
+                    n.non_owners[i].pc = 25;
+                } else {
+                    n.non_owners[i].pc = 81;
+                }
+            }
+            81 => {
+                let old = n.bell;
+                n.bell |= RUNG;
+                n.rang |= 1 << i;
+                if old & RUNG != 0 {
+                    n.non_owners[i].pc = 25;
+                } else {
+                    n.non_owners[i].ring_wake = old & FUTEX_WAITER != 0;
+                    n.non_owners[i].pc = 82;
+                }
+            }
+            82 => {
+                n.word |= ATTENTION;
+                n.non_owners[i].pc = 83;
+            }
+            83 => {
+                if std::mem::take(&mut n.non_owners[i].ring_wake) {
+                    n.owner_parked = false; // FUTEX_WAKE(BELL, 1): the owner is its one sleeper
+                }
+                n.non_owners[i].pc = 25;
             }
             21 => {
                 // accepting(): ATTENTION, the barrier, then the presence.
@@ -989,6 +1168,7 @@ mod engine_lock {
             25 => match n.slot[i] {
                 DONE => {
                     n.slot[i] = IDLE;
+                    n.rang &= !(1 << i);
                     n.non_owners[i].calls_left -= 1;
                     n.non_owners[i].pc = 0;
                 }
@@ -1004,7 +1184,7 @@ mod engine_lock {
     }
 
     fn unlock(n: &mut State) {
-        if n.kind == Kind::Exclusive {
+        if matches!(n.kind, Kind::Exclusive | Kind::Trying) {
             n.lock = None;
         } else {
             n.readers -= 1;
@@ -1036,7 +1216,7 @@ mod engine_lock {
             kind,
             slot: [IDLE; NON_OWNERS],
             pending: 0,
-            owner_pc: 0,
+            owner_pc: if kind == Kind::Trying { 63 } else { 0 },
             owner_calls_left: owner_calls,
             depth: 0,
             owner_ret: 0,
@@ -1057,8 +1237,14 @@ mod engine_lock {
                     seen_gen: 0,
                     ran_here: 0,
                     ran_on_owner: 0,
+                    ring_wake: false,
                 })
                 .collect(),
+            bell: 0,
+            owner_parked: false,
+            owner_bell_seen: 0,
+            rang: 0,
+            due: [None; NON_OWNERS],
         };
         let mut seen = HashSet::new();
         let mut parent: std::collections::HashMap<State, State> = Default::default();
@@ -1081,8 +1267,8 @@ mod engine_lock {
             }
             check(&s);
             let mut next = Vec::new();
-            if s.owner_pc != FINISHED && !s.owner_asleep {
-                next.extend(step_owner(&s));
+            if s.owner_pc != FINISHED && !s.owner_asleep && !s.owner_parked {
+                next.extend(step_owner(&s, broken));
             }
             if !s.buffer.is_empty() {
                 // The oldest buffered store reaches memory.
@@ -1097,7 +1283,12 @@ mod engine_lock {
             }
             if next.is_empty() {
                 assert!(!s.owner_asleep, "lost wake-up: the owner sleeps: {s:?}");
-                assert_eq!(s.owner_pc, FINISHED, "the owner is stuck: {s:?}");
+                if kind == Kind::Trying {
+                    // A serving owner ends parked on its bell, with nothing pending.
+                    assert!(s.owner_parked, "the owner is stuck: {s:?}");
+                } else {
+                    assert_eq!(s.owner_pc, FINISHED, "the owner is stuck: {s:?}");
+                }
                 for (i, c) in s.non_owners.iter().enumerate() {
                     assert!(!c.asleep, "lost wake-up: non-owner {i} sleeps: {s:?}");
                     assert_eq!(
@@ -1140,8 +1331,20 @@ mod engine_lock {
         println!("{states} states");
     }
 
+    /// Calls run on their callers while the serving owner is parked, and are handed to it
+    /// (which takes the engine in turn) while another caller holds it.
+    #[test]
+    fn engine_lock_serving_owner_and_two_trying_callers() {
+        let states = explore(0, 2, Kind::Trying, Broken::None);
+        println!("{states} states");
+    }
+
     fn fails_with(broken: Broken, owner_calls: u8, calls: u8, message: &str) {
-        let r = std::panic::catch_unwind(|| explore(owner_calls, calls, Kind::Exclusive, broken));
+        fails_in(Kind::Exclusive, broken, owner_calls, calls, message)
+    }
+
+    fn fails_in(kind: Kind, broken: Broken, owner_calls: u8, calls: u8, message: &str) {
+        let r = std::panic::catch_unwind(|| explore(owner_calls, calls, kind, broken));
         let msg = r.expect_err("the broken protocol was not caught");
         let msg = msg
             .downcast_ref::<String>()
@@ -1167,5 +1370,17 @@ mod engine_lock {
     #[test]
     fn engine_lock_model_catches_overtaking_the_owner() {
         fails_with(Broken::JoinWhileOwnerWaits, 1, 2, "while the owner waited");
+    }
+
+    /// A serving owner that runs its pass without waiting for the holder runs beside it.
+    #[test]
+    fn engine_lock_model_catches_a_pass_beside_a_holder() {
+        fails_in(Kind::Trying, Broken::NoOwnerTake, 0, 1, "two evaluators");
+    }
+
+    /// A caller that hands its call to a parked owner without ringing is never served.
+    #[test]
+    fn engine_lock_model_catches_a_missing_ring() {
+        fails_in(Kind::Trying, Broken::NoRing, 0, 1, "lost wake-up");
     }
 }

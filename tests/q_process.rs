@@ -359,6 +359,17 @@ fn scripts_not_in_the_current_directory_are_sought_in_qhome_then_qlic_and_qinit_
     assert_eq!(out, "q.q\nq)q)1\nq)");
 }
 
+/// Deep anonymous recursion through `.z.s` stops with `'stack` and the debugger's prompt; the
+/// frame's location is found without recursing (it once overflowed the console's own stack).
+#[test]
+fn runaway_recursion_through_z_s_is_stack_at_the_console() {
+    let (status, out) = run(&[], "{$[x;1+.z.s x-1;0]} 100000\n\\\n1+1\n", &[]);
+    assert_eq!(status, 0, "{out}");
+    assert!(out.starts_with("q)'stack\n  ["), "{out}");
+    assert!(out.contains("]  {$[x;1+.z.s x-1;0]}\n"), "{out}");
+    assert!(out.ends_with("q))q)2\nq)"), "{out}");
+}
+
 #[test]
 fn the_debugger_numbers_frames_and_signals_as_kdb_documents() {
     // basics/debug.md: a script loaded at the prompt counts two levels below its own (its

@@ -318,6 +318,25 @@ fn client_query_timeout() {
     q::ffi::net::kclose(h);
 }
 
+/// `-T n` holds inside `peach` too: the secondary threads' parts take the query's deadline,
+/// so a runaway lambda there stops with `'stop` instead of holding the server forever.
+#[test]
+fn client_query_timeout_reaches_peach() {
+    let s = Server::start(&["-T", "1", "-s", "2"]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    let t = Instant::now();
+    let r = support::k(h, Some("{while[1b;x+:1];x} peach 0 1"), vec![]).unwrap();
+    assert_eq!(
+        (r.t(), r.s().as_str().into_owned()),
+        (-128, "stop".to_string())
+    );
+    assert!(t.elapsed() < Duration::from_secs(10));
+    assert_eq!(support::k(h, Some("1+1"), vec![]).unwrap().j(), 2);
+    q::ffi::net::kclose(h);
+}
+
 /// `-w MB`: a client's query that would take the object heap past the limit gets `'wsfull`,
 /// the server goes on serving; `\w n` raises the limit (never lowers it), `\w 0` counts
 /// symbols, and without `-w` on the command line `\w n` is refused as kdb+ refuses it.
@@ -388,6 +407,65 @@ fn own_handlers_and_host_port() {
     let mut page = String::new();
     http.read_to_string(&mut page).unwrap();
     assert!(page.ends_with("custom:?abc"), "{page:?}");
+}
+
+/// The default `.z.ph` serves a file under `.h.HOME` (kdb+'s webserver root, kb/custom-web.md),
+/// typed by its extension, and answers 404 naming the path it looked for.
+#[test]
+fn default_http_handler_serves_files_under_home() {
+    let home = std::env::temp_dir().join(format!("libq-http-home-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join("hello.txt"), "hello from a file\n").unwrap();
+    let s = Server::start(&[]);
+    let h = support::khpu("localhost", s.port, "");
+    assert!(h > 0);
+    let set = format!(".h.HOME:\"{}\"", home.display());
+    support::k(h, Some(&set), vec![]).unwrap();
+    let get = |path: &str| {
+        let mut http = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        use std::io::Write;
+        http.write_all(format!("GET /{path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .unwrap();
+        let mut page = String::new();
+        http.read_to_string(&mut page).unwrap();
+        page
+    };
+    assert_eq!(
+        get("hello.txt"),
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\
+         Content-Length: 18\r\n\r\nhello from a file\n"
+    );
+    let missing = get("nothing.txt");
+    assert!(
+        missing.starts_with("HTTP/1.1 404 Not Found\r\n")
+            && missing.ends_with(&format!("{}/nothing.txt: not found", home.display())),
+        "{missing:?}"
+    );
+    // Unlike kdb+'s handler, a path that climbs out of .h.HOME is refused, not read.
+    std::fs::write(home.with_extension("secret"), "not for the web\n").unwrap();
+    let secret = format!(
+        "../{}",
+        home.with_extension("secret")
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+    );
+    for path in [
+        secret.clone(),
+        secret.replace("..", "%2e%2e"),
+        format!("a/../{secret}"),
+    ] {
+        let refused = get(&path);
+        assert!(
+            refused.starts_with("HTTP/1.1 403 Forbidden\r\n")
+                && !refused.contains("not for the web"),
+            "{path}: {refused:?}"
+        );
+    }
+    let _ = std::fs::remove_file(home.with_extension("secret"));
+    q::ffi::net::kclose(h);
+    let _ = std::fs::remove_dir_all(&home);
 }
 
 /// Bytes the test may use, from /proc/meminfo's MemAvailable and the cgroup's limit.

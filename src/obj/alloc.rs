@@ -310,7 +310,18 @@ mod small {
             .ok()
             .flatten()?;
         // SAFETY: a cached block is a C allocator block of at least `size` bytes, unused.
-        unsafe { std::ptr::write_bytes(b.as_ptr(), 0, size) };
+        // The two smallest classes (atoms, short lists) are cleared with a fixed size: plain
+        // stores, not a call to memset.
+        unsafe {
+            match size {
+                MIN => b
+                    .as_ptr()
+                    .cast::<[u64; MIN / 8]>()
+                    .write_unaligned([0; MIN / 8]),
+                64 => b.as_ptr().cast::<[u64; 8]>().write_unaligned([0; 8]),
+                _ => std::ptr::write_bytes(b.as_ptr(), 0, size),
+            }
+        };
         Some(b)
     }
 

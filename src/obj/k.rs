@@ -7,7 +7,7 @@
 
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU8, Ordering};
 
 use super::alloc;
 use super::layout::*;
@@ -119,7 +119,25 @@ impl K {
 
     #[inline]
     pub fn attr(&self) -> u8 {
-        self.hdr().u
+        self.attr_cell().load(Ordering::Relaxed)
+    }
+
+    #[inline]
+    fn attr_cell(&self) -> &AtomicU8 {
+        // SAFETY: u is a byte inside a live object; a shared object's u changes only through
+        // this atomic (`mark_in_place`), a unique one's only through its one owner.
+        unsafe { AtomicU8::from_ptr(std::ptr::addr_of_mut!((*self.0.as_ptr()).u)) }
+    }
+
+    /// Gives the object itself attribute `u`, shared or not, as kdb+ does where the data
+    /// already has the property (`asc` of a sorted list marks the argument `s#`, and every
+    /// reference sees it). The caller has checked the items have it; no item changes, so the
+    /// attribute stays true for every holder (a shared object is never changed in place).
+    /// Objects in a file mapping or immortal ones are left as they are.
+    pub fn mark_in_place(&self, u: u8) {
+        if self.hdr().m == MEM_HEAP {
+            self.attr_cell().store(u, Ordering::Relaxed);
+        }
     }
 
     /// The reference count as k.h shows it (0 = one owner).
@@ -839,6 +857,13 @@ unsafe fn release(p: NonNull<K0>) -> bool {
 /// `p` must be a heap object with no remaining references.
 #[cold]
 unsafe fn free_object(p: NonNull<K0>) {
+    // SAFETY: p is live until it is freed below.
+    let t = unsafe { (*p.as_ptr()).t };
+    if !owns_items(t) && t != XT && t != FOREIGN {
+        // A leaf (an atom, a simple vector) owns nothing and has no finaliser: no queue.
+        // SAFETY: nothing refers to the object any more.
+        return unsafe { alloc::free(p) };
+    }
     let mut pending = Vec::new();
     let mut next = Some(p);
     while let Some(p) = next.take().or_else(|| pending.pop()) {
@@ -936,6 +961,19 @@ mod tests {
         let g = Guid([7; 16]);
         let k = K::guid_atom(g);
         assert_eq!((k.t(), k.n(), k.guid()), (-UU, 1, g));
+    }
+
+    #[test]
+    fn an_attribute_marked_in_place_is_seen_by_every_holder() {
+        let a = K::from_slice(KJ, &[1i64, 2, 3]);
+        let b = a.clone();
+        b.mark_in_place(ATTR_SORTED);
+        assert_eq!((a.attr(), b.attr()), (ATTR_SORTED, ATTR_SORTED));
+        assert_eq!(a.as_ptr(), b.as_ptr());
+        // The generic null is immortal: never written.
+        let null = K::identity();
+        null.mark_in_place(ATTR_SORTED);
+        assert_eq!(K::identity().attr(), ATTR_NONE);
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub enum Mode {
     /// The first thread to call becomes the owner and serves while inside the library; when
     /// it is away, another thread takes the engine for its call.
     Default,
-    /// The library's own thread is the owner; every host thread trampolines.
+    /// The library's own thread is the owner and serves; a host thread's `k(0,...)` or `dot`
+    /// runs on that thread while the engine is free and is trampolined while it is busy; its
+    /// other calls always trampoline.
     Dedicated,
     /// As default, but `k(0,...)` and `dot` from other threads evaluate read-only on their
     /// own threads, at the same time (`'noupdate` on a global write).

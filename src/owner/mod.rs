@@ -14,20 +14,33 @@
 //!
 //! # When calls are served, and where they run
 //!
-//! The owner runs its own calls inline. In default mode, another thread's call runs:
-//! - on the owner, trampolined, while the owner serves: in `kx_serve`, while it waits on a
-//!   socket (`wait_fd`), on entry to each of its own calls (one pass over the pending slots,
-//!   nested calls included), and on its way out of a call during which calls were handed to it;
-//! - on the calling thread, when the owner is away (not inside the library): the caller takes
-//!   the engine lock's exclusive side (`sys::engine_lock`), one such call at a time, with full
-//!   semantics. The owner coming back waits for that call to end (and stops new ones), then
-//!   runs; a call that finds the owner inside hands itself to the owner instead.
+//! The owner runs its own calls inline. Another thread's call runs where it is cheapest:
+//! - on the calling thread while the engine is free: the owner is not inside it (away from
+//!   the library, or in a serving loop between passes: `kx_serve`, a socket wait, the
+//!   dedicated owner thread parked or lingering) and no other caller holds it. The caller takes
+//!   the engine lock's exclusive side (`sys::engine_lock`) without waiting and runs its call
+//!   with full semantics, on its own stack: the evaluator's `'stack` check uses that thread's
+//!   real bounds (`sys::stack`), so a deep recursion that fits the dedicated owner thread's
+//!   16 MB stack may signal `'stack` on a host thread with a smaller one. (While the owner
+//!   serves, a caller with less than 1 MB of stack left hands its call over instead.) The owner coming in
+//!   waits for that call to end (and stops new ones), then runs.
+//! - on the owner, trampolined, while the engine is busy: the owner is inside (it serves the
+//!   calls handed to it on entry to each of its own calls and on its way out), or another
+//!   caller holds the engine and the owner serves (then it takes the engine in turn, waiting
+//!   for the holder, and runs every call queued meanwhile in one pass: under contention the
+//!   owner combines them). With no serving owner and the owner away, a caller that finds
+//!   another holding the engine waits for its turn on the lock.
 //!
 //! So no call waits on an owner that is away, and the owner's own inline path stays a plain
 //! load and compare on entry and on exit (`gate`). In read-parallel mode the same holds, except
 //! that `k(0,...)` and `dot` from other threads take the shared side: they evaluate at the
 //! same time on their own threads, read-only (`'noupdate` on a global write). In dedicated
-//! mode the owner thread serves all the time and every other thread trampolines.
+//! mode the library's thread owns the engine and serves all the time. While the owner serves
+//! (that thread, or `kx_serve`) only `k(0,...)` and `dot` run as above (on the caller while the
+//! engine is free): `qinit`, `sd1`, `sd0x` and `kx_owner_apply`, and the owner's loop itself
+//! (`.z.ts`, `sd1` callbacks, the server), run on the serving thread. A host that needs every call on one thread of its own (q calling
+//! thread-affine C code) asks for `kx_notify_fd` and serves from its loop: callers then always
+//! hand their calls over.
 //!
 //! If a default-mode owner thread exits, ownership is released and its waiting callers are
 //! answered "refused" and route again: the first of them becomes the new owner.
@@ -52,9 +65,8 @@ pub use trampoline::Access;
 use crate::obj::Result;
 
 /// Runs `f` with the engine held, with full rights, and returns its result: inline on the
-/// owner (and on the first caller, which becomes the owner); on the owner thread for a caller
-/// while the owner serves or is inside; on the calling thread while the owner is away (see
-/// above). Errors: `'shutdown` after `shutdown_thread`, `'threads` if more than `MAX_SLOTS`
+/// owner (and on the first caller, which becomes the owner); on the calling thread while the
+/// engine is free, else on the owner thread (see above). Errors: `'shutdown` after `shutdown_thread`, `'threads` if more than `MAX_SLOTS`
 /// threads wait at once, `'thread` if the dedicated owner thread could not be started.
 #[inline(always)]
 pub fn owner_bound<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R> {

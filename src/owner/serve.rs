@@ -7,10 +7,11 @@
 //! served does not serve others (`SERVING`, touched only by the owner thread).
 //!
 //! A serving loop (`kx_serve`, a socket wait, the dedicated owner thread) raises `LOOP` for
-//! callers to see: while it is up they hand their calls over rather than take the engine. The
-//! loop is inside the engine only while it runs a pass, so in read-parallel mode readers run
-//! while it waits. After lowering `LOOP` it makes one more pass (SeqCst on both sides: a
-//! caller that saw `LOOP` up posted before that pass scans).
+//! callers to see: while it is up a caller that finds the engine busy hands its call over (the
+//! loop will take the engine in turn and run it) rather than wait for the lock. The loop is
+//! inside the engine only while it runs a pass, so callers run their calls themselves while it
+//! waits. After lowering `LOOP` it makes one more pass (SeqCst on both sides: a caller that saw
+//! `LOOP` up posted before that pass scans).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::*};
 use std::time::{Duration, Instant};

@@ -3,13 +3,20 @@
 //! - The owner (a hint bit made its fast check fail) runs it inline after the slow entry.
 //! - A thread that already holds the engine (a nested call in a visitor or a reader) runs it
 //!   inline under that hold.
-//! - Dedicated mode: through this thread's slot to the library's owner thread.
-//! - Default and read-parallel modes: with no owner, the caller claims ownership; with the
-//!   owner in a serving loop (`kx_serve`, a socket wait), through the slot; with the owner
-//!   away (not inside the engine), the caller takes the engine itself (`sys::engine_lock`:
-//!   exclusive, or shared and read-only for a read in read-parallel mode) and runs the call
-//!   on its own thread; with the owner inside, through the slot: the owner answers on its way
-//!   out (or at its next entry).
+//! - Default and read-parallel modes with no owner: the caller claims ownership.
+//! - With the engine free (the owner not inside: away, or between the passes of a serving
+//!   loop, dedicated mode's included), the caller takes it without waiting
+//!   (`engine_lock::try_acquire`: exclusive, or shared and read-only for a read in
+//!   read-parallel mode) and runs the call on its own thread and stack.
+//! - With the engine busy, through this thread's slot: the owner inside answers on its way out
+//!   (or at its next entry); a serving owner, woken by the bell, takes the engine in turn from
+//!   the caller holding it and runs every call queued meanwhile. With no serving owner and the
+//!   owner away, nobody would answer: the caller waits for its turn on the lock instead.
+//! - Through the slot to a serving owner (dedicated mode, `kx_serve`): `qinit`, `sd1`, `sd0x`
+//!   and `kx_owner_apply` (they belong on the owner's loop). Always through the slot: every
+//!   call once a host loop asked for `kx_notify_fd`
+//!   (it wants every call on its thread), and everything where the system lacks the barrier
+//!   the engine lock needs.
 //!
 //! A refused or withdrawn call (the owner left, exited or shut down meanwhile) is routed again.
 //! The pending error (`krr`) travels with a call that runs elsewhere: it runs with the
@@ -17,7 +24,7 @@
 //! inline call would have left, and the owner's own pending error is untouched.
 
 use super::lifecycle::{self, Mode};
-use super::{dedicated, doorbell, gate, registry, serve};
+use super::{dedicated, doorbell, event_loop, gate, registry, serve};
 use crate::obj::pending::Carried;
 use crate::obj::Result;
 use crate::sys::engine_lock::{self as lock, Side};
@@ -76,6 +83,7 @@ fn call_here<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R
         } else {
             Side::Exclusive
         },
+        access,
     );
     let (result, error_out) = routed.inspect_err(|_| error_in.set())?;
     error_out.set();
@@ -88,7 +96,7 @@ fn call_here<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R
 /// Runs `f` inline if this thread is (or becomes) the owner or holds the engine, on this
 /// thread under `side` of the engine lock if the owner is away, else through this thread's
 /// slot, routing it again when it comes back refused.
-fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side) -> Result<R> {
+fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side, access: Access) -> Result<R> {
     loop {
         if lock::poisoned() {
             // A forked child whose parent had another thread inside the engine.
@@ -103,18 +111,35 @@ fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side) -> Result<R> {
         if lifecycle::is_shut() {
             return Err(lifecycle::shutdown_error());
         }
-        match lifecycle::mode() {
+        let mode = lifecycle::mode();
+        match mode {
             Mode::Default | Mode::ReadParallel => {
                 if lifecycle::owner_absent() && lifecycle::claim() {
                     continue;
                 }
-                if !serve::looping() && !lock::owner_maybe_inside() && lock::non_owners_can_hold() {
-                    if let Some(_held) = lock::acquire(side) {
-                        return Ok(f());
-                    }
-                }
             }
             Mode::Dedicated => dedicated::ensure_started()?,
+        }
+        if runs_here(mode, access) {
+            // The engine is free (the owner away, or waiting between passes of its serving
+            // loop): take it without waiting. A serving owner needs to hear of sources this
+            // call gave its loop (`\p`, `\t`, `sd1` on a loop parked on its bell).
+            let sources = event_loop::has_sources();
+            if let Some(_held) = lock::try_acquire(side) {
+                let r = f();
+                if !sources && event_loop::has_sources() && serve::looping() {
+                    doorbell::ring();
+                }
+                return Ok(r);
+            }
+            // Busy: another non-owner holds it, or the owner came in. A serving owner takes
+            // the engine in turn and runs every call queued meanwhile: hand it over. With no
+            // serving owner and the owner still away, nobody would run it: wait for our turn.
+            if mode != Mode::Dedicated && !serve::looping() && !lock::owner_maybe_inside() {
+                if let Some(_held) = lock::acquire(side) {
+                    return Ok(f());
+                }
+            }
         }
         let outcome = registry::with_my_slot(|i| {
             registry::slot(i).call(f, || {
@@ -136,6 +161,26 @@ fn route<R: Send, F: FnOnce() -> R + Send>(mut f: F, side: Side) -> Result<R> {
         }
     }
 }
+
+/// Whether a call that needs `access` may try to take the engine on this thread: the system has
+/// the barrier the lock needs, the owner did not seem inside a moment ago (inside, it runs the
+/// call on its way out: handing over is cheaper than waiting), and no host loop asked for every
+/// call on its thread (`kx_notify_fd`). While the owner serves (dedicated mode, `kx_serve`)
+/// only `k(0,...)` and `dot` run on their callers: the calls that change the owner's loop
+/// (`qinit`, `sd1`, `sd0x`) and `kx_owner_apply` run on the serving thread, and so does a call
+/// whose caller has less than `CALLER_STACK` left (a small-stack host thread: musl's default
+/// is 128 KB; the dedicated owner thread has 16 MB).
+fn runs_here(mode: Mode, access: Access) -> bool {
+    lock::non_owners_can_hold()
+        && !lock::owner_maybe_inside()
+        && !doorbell::host_loop()
+        && (!(mode == Mode::Dedicated || serve::looping())
+            || (access != Access::Write && crate::sys::stack::left() >= CALLER_STACK))
+}
+
+/// The stack a caller must have left to run its call while a serving owner could run it
+/// instead: the evaluator's `'stack` margin (256 KB) and room to evaluate.
+const CALLER_STACK: usize = 1 << 20;
 
 /// On the owner, off the fast path: the slow entry (waits for non-owner holders, serves what
 /// is pending), then `f`, then the exit.

@@ -22,6 +22,8 @@
 //! - `acquire(Side::Shared | Side::Exclusive) -> Option<Held>`: None when the owner is inside
 //!   (hand the work to the owner, or `wait_owner_away()` and try again). Dropping `Held`
 //!   releases. Shared holders run at the same time; an exclusive holder runs alone.
+//! - `try_acquire(side)`: the same without waiting for other non-owners either (None when one
+//!   holds the side out): for a caller that has a serving owner to hand its work to.
 //! - `held_here()`: the side this thread holds (a nested call must not acquire again).
 //! - `read_only()`: whether this thread evaluates read-only (it holds the shared side, or runs
 //!   inside `with_read_only`): q signals `'noupdate` on a global write.
@@ -361,6 +363,41 @@ pub fn acquire(side: Side) -> Option<Held> {
         read_only_before,
         _guard: guard,
     })
+}
+
+/// As `acquire`, without waiting for other non-owners: None, holding nothing, also when
+/// another non-owner holds the side out (a caller then hands its call to a serving owner, which
+/// runs the calls that queue up meanwhile, rather than queueing on the lock itself).
+pub fn try_acquire(side: Side) -> Option<Held> {
+    debug_assert!(held_here().is_none(), "the engine lock is not re-entrant");
+    wait_fork_done();
+    let guard = try_lock(side)?;
+    if !join_group() {
+        return None;
+    }
+    HOLDING.with(|h| h.set(Some(side)));
+    let read_only_before = READ_ONLY.with(|r| r.replace(side == Side::Shared));
+    Some(Held {
+        read_only_before,
+        _guard: guard,
+    })
+}
+
+fn try_lock(side: Side) -> Option<Guard> {
+    use std::sync::TryLockError::{Poisoned, WouldBlock};
+    let l = NON_OWNERS.get();
+    match side {
+        Side::Shared => match l.try_read() {
+            Ok(g) => Some(Guard::Shared(g)),
+            Err(Poisoned(p)) => Some(Guard::Shared(p.into_inner())),
+            Err(WouldBlock) => None,
+        },
+        Side::Exclusive => match l.try_write() {
+            Ok(g) => Some(Guard::Exclusive(g)),
+            Err(Poisoned(p)) => Some(Guard::Exclusive(p.into_inner())),
+            Err(WouldBlock) => None,
+        },
+    }
 }
 
 /// Counts this thread in the group of non-owner holders: at once if the group is admitted,

@@ -47,13 +47,25 @@ pub enum Side {
     Caller,
 }
 
-/// Publishes where the calling thread (on `side`) runs.
+/// Publishes where the calling thread (on `side`) runs, and returns that CPU (for
+/// `beside_on`).
 #[inline]
-pub fn note(side: Side) {
+pub fn note(side: Side) -> u32 {
     publish(match side {
         Side::Server => &SERVER_CPU,
         Side::Caller => &CALLER_CPU,
-    });
+    })
+}
+
+/// Whether the other side was last seen on `cpu` (what `note` returned for this thread, which
+/// has not been scheduled since): as `shares_cpu`, without looking the CPU up again.
+#[inline]
+pub fn beside_on(side: Side, cpu: u32) -> bool {
+    let theirs = match side {
+        Side::Server => &CALLER_CPU,
+        Side::Caller => &SERVER_CPU,
+    };
+    cpu != UNKNOWN && theirs.load(Relaxed) == cpu
 }
 
 /// Publishes where the calling thread (on `side`) runs, and says whether the other side was

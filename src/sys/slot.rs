@@ -74,6 +74,9 @@ const SPINS: u32 = 16;
 /// microseconds, such as `k(0,"1")`, and costs a few microseconds of one core on long ones.
 const SPINS_WHILE_RUNNING: u32 = 4096;
 
+/// How many spins a waiting caller makes between two looks at where it and the owner run.
+const RECHECK: u32 = 256;
+
 /// After its spins (or at once while the owner was last seen on its CPU, `handoff`), how many
 /// times a waiting caller yields its core before it sleeps. When
 /// callers outnumber cores, a yield hands the core to the owner (or to the caller it is about
@@ -183,7 +186,7 @@ impl Slot {
         // until we store POSTED (see the protocol).
         unsafe { *self.job.get() = Some(job_ref) };
         tsan::release(&self.state);
-        handoff::note(handoff::Side::Caller);
+        let cpu = handoff::note(handoff::Side::Caller);
         self.state.store(POSTED, Release);
 
         // A panic here must not unwind past a posted job: treat it as "nobody will look".
@@ -196,7 +199,7 @@ impl Slot {
         {
             REFUSED
         } else {
-            let p = self.wait_finished();
+            let p = self.wait_finished(cpu);
             self.state.store(IDLE, Relaxed);
             p
         };
@@ -213,8 +216,13 @@ impl Slot {
     /// Spins briefly (longer while the owner is running this job), then yields, then sleeps,
     /// until the phase is DONE or REFUSED; returns it. While the owner was last seen on this
     /// thread's CPU it yields at once: a spin there would only keep the owner from running.
-    fn wait_finished(&self) -> u32 {
-        let (mut spins, mut yields) = (0, 0);
+    /// `cpu`: where this thread ran when it posted.
+    fn wait_finished(&self, cpu: u32) -> u32 {
+        let (mut spins, mut yields) = (0u32, 0);
+        // Where this thread runs changes only when it is scheduled again: its CPU is looked up
+        // (sched_getcpu, and a store if it moved) after each yield and every `RECHECK` spins
+        // (a preemption), not on every spin.
+        let mut beside = handoff::beside_on(handoff::Side::Caller, cpu);
         loop {
             let p = self.state.load(Acquire) & PHASE;
             if p >= DONE {
@@ -225,14 +233,18 @@ impl Slot {
             } else {
                 SPINS
             };
-            if spins < spin_budget && !handoff::shares_cpu(handoff::Side::Caller) {
+            if spins < spin_budget && !beside {
                 spins += 1;
                 std::hint::spin_loop();
+                if spins % RECHECK == 0 {
+                    beside = handoff::shares_cpu(handoff::Side::Caller);
+                }
             } else if yields < YIELDS {
                 // Queued behind other callers, or beside the owner: give the core away (to the
                 // owner, when callers outnumber cores) rather than sleep at once.
                 yields += 1;
                 handoff::yield_cpu();
+                beside = handoff::shares_cpu(handoff::Side::Caller);
             } else {
                 break;
             }

@@ -28,3 +28,33 @@ pub fn stack_low() -> Option<usize> {
         None
     }
 }
+
+thread_local! {
+    static LOW: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
+
+/// The current thread's lowest stack address (looked up once per thread), or 0 if unknown.
+pub fn thread_low() -> usize {
+    LOW.with(|c| match c.get() {
+        Some(v) => v,
+        None => {
+            let v = stack_low().unwrap_or(0);
+            c.set(Some(v));
+            v
+        }
+    })
+}
+
+/// How many bytes of the current thread's stack are left below the caller's frame
+/// (`usize::MAX` if the bounds are unknown).
+#[inline(never)]
+pub fn left() -> usize {
+    let low = thread_low();
+    let marker = 0u8;
+    let here = std::hint::black_box(&marker) as *const u8 as usize;
+    if low == 0 {
+        usize::MAX
+    } else {
+        here.saturating_sub(low)
+    }
+}

@@ -51,7 +51,8 @@ fn projection(f: K, args: Vec<K>) -> K {
 }
 
 pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
-    super::stack::guard();
+    // The evaluation's floor lies at or above the native stack's guard line
+    // (`stack::guard`), so this one check covers both.
     cx.check_stack()?;
     let has_hole = args.iter().any(verbs::is_elided);
     match f.t() {
@@ -63,7 +64,7 @@ pub fn apply(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
             if args.len() < r || has_hole {
                 return Ok(projection(f, args));
             }
-            cx.call_lambda(&f, args)
+            cx.call_lambda(f, args)
         }
         TERNARY if iterator_glyph(&f).is_some() => apply_iterator(&f, args, has_hole),
         UNARY | BINARY | TERNARY => apply_prim(cx, f, args, has_hole),

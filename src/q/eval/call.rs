@@ -21,6 +21,14 @@ use crate::q::session::engine::Engine;
 /// How many steps pass between two reads of the clock when a deadline is set.
 const CLOCK_EVERY: u32 = 1024;
 
+/// What work run for an evaluation on other threads (`peach`, a query's partitions) takes
+/// from it: the same interrupt start and the same deadline, so `\T` and Ctrl-C stop it too.
+#[derive(Clone, Copy)]
+pub struct Limit {
+    start: u64,
+    deadline: Option<Instant>,
+}
+
 pub struct Call {
     start: u64,
     /// When the evaluation must stop, if it has a limit.
@@ -46,6 +54,23 @@ impl Call {
         }
     }
 
+    /// An evaluation doing work for another one, under its limit.
+    pub fn within(limit: Limit) -> Call {
+        Call {
+            start: limit.start,
+            deadline: limit.deadline,
+            steps: Cell::new(0),
+        }
+    }
+
+    /// This evaluation's limit, for work it hands to other threads.
+    pub fn limit(&self) -> Limit {
+        Limit {
+            start: self.start,
+            deadline: self.deadline,
+        }
+    }
+
     /// An interrupt that came before now no longer stops this evaluation.
     pub fn resume(&mut self, eng: &Engine) {
         self.start = eng.interrupt_count();
@@ -54,14 +79,20 @@ impl Call {
     /// Whether the evaluation must stop: an interrupt came since it started, or its time is up.
     #[inline(always)]
     pub fn stopped(&self, eng: &Engine) -> bool {
-        eng.interrupt_count() != self.start || self.deadline.is_some() && self.expired()
+        eng.interrupt_count() != self.start || self.deadline.is_some() && self.tick()
+    }
+
+    /// Counts a step inline; only every `CLOCK_EVERY`th reads the clock, out of line.
+    #[inline(always)]
+    fn tick(&self) -> bool {
+        let n = self.steps.get().wrapping_add(1);
+        self.steps.set(n);
+        n.is_multiple_of(CLOCK_EVERY) && self.expired()
     }
 
     #[cold]
     #[inline(never)]
     fn expired(&self) -> bool {
-        let n = self.steps.get().wrapping_add(1);
-        self.steps.set(n);
-        n.is_multiple_of(CLOCK_EVERY) && self.deadline.is_some_and(|d| Instant::now() >= d)
+        self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 }

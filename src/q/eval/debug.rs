@@ -413,23 +413,26 @@ impl Ctx<'_> {
         }
     }
 
+    /// The name of level `i`'s lambda: its global's, or `f@` for a lambda written inside the
+    /// one that runs it (`f@@` two deep...). A loop, not recursion: it runs when an error
+    /// suspends a deep recursion, with little stack left.
     fn frame_name(&self, i: usize) -> Option<String> {
         let frames = self.lambda_frames();
-        let f = &self.frames[*frames.get(i.checked_sub(1)?)?];
-        if let Some(name) = self.eng.name_of(&f.me) {
-            return Some(name.as_str().into_owned());
-        }
-        // A lambda written inside the one that runs it is named after it: `f@`.
-        let text = |me: &K| me.items().first().map(|s| s.bytes().to_vec());
-        let parent = &self.frames[*frames.get(i.checked_sub(2)?)?];
-        let (inner, outer) = (text(&f.me)?, text(&parent.me)?);
-        let inside = outer
-            .windows(inner.len().max(1))
-            .any(|w| w == inner.as_slice());
-        if inside {
-            self.frame_name(i - 1).map(|n| format!("{n}@"))
-        } else {
-            None
+        let text = |k: usize| self.frames[k].me.items().first().map(|s| s.bytes());
+        let mut level = i;
+        let mut written_inside = 0;
+        loop {
+            let k = *frames.get(level.checked_sub(1)?)?;
+            if let Some(name) = self.eng.name_of(&self.frames[k].me) {
+                return Some(name.as_str().into_owned() + &"@".repeat(written_inside));
+            }
+            let parent = *frames.get(level.checked_sub(2)?)?;
+            let (inner, outer) = (text(k)?, text(parent)?);
+            if !outer.windows(inner.len().max(1)).any(|w| w == inner) {
+                return None;
+            }
+            written_inside += 1;
+            level -= 1;
         }
     }
 

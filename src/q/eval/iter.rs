@@ -49,6 +49,18 @@ pub fn apply_derived(cx: &mut Ctx, d: &K, args: Vec<K>) -> Result<K> {
     }
 }
 
+/// Item `i` of an argument being iterated, made when its step comes (not all at once, which
+/// for a long list would hold every item at the same time); an atom or a function is the same
+/// at every step.
+#[inline]
+fn nth(a: &K, i: usize) -> K {
+    if a.is_atom() || a.t() >= LAMBDA {
+        a.clone()
+    } else {
+        item(a, i)
+    }
+}
+
 fn two(args: Vec<K>) -> Result<[K; 2]> {
     <[K; 2]>::try_from(args).map_err(|_| Error::rank())
 }
@@ -97,26 +109,10 @@ pub fn each(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
         }
     }
     let n = n.unwrap_or(1);
-    let lists: Vec<Option<Vec<K>>> = args
-        .iter()
-        .map(|a| {
-            if a.is_atom() || a.t() >= LAMBDA {
-                None
-            } else {
-                Some(items_of(a))
-            }
-        })
-        .collect();
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
-        let call: Vec<K> = lists
-            .iter()
-            .zip(&args)
-            .map(|(l, a)| match l {
-                Some(v) => v[i].clone(),
-                None => a.clone(),
-            })
-            .collect();
+        let mut call = cx.arg_list(args.len());
+        call.extend(args.iter().map(|a| nth(a, i)));
         out.push(apply(cx, f.clone(), call)?);
     }
     Ok(if out.is_empty() {
@@ -286,8 +282,8 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             if x.is_atom() {
                 return Ok(x);
             }
-            let items = items_of(&x);
-            let mut it = items.into_iter();
+            let n = count(&x);
+            let mut it = (0..n).map(|i| nth(&x, i));
             let Some(mut acc) = it.next() else {
                 let glyph = matches!(
                     super::verbs::decode(&f),
@@ -311,7 +307,10 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             }
             let mut out = if scan { vec![acc.clone()] } else { Vec::new() };
             for y in it {
-                acc = apply(cx, f.clone(), vec![acc, y])?;
+                let mut call = cx.arg_list(2);
+                call.push(acc);
+                call.push(y);
+                acc = apply(cx, f.clone(), call)?;
                 if scan {
                     out.push(acc.clone());
                 }
@@ -333,19 +332,11 @@ fn over(cx: &mut Ctx, f: K, args: Vec<K>, scan: bool) -> Result<K> {
             if rest.iter().any(|a| !atomic(a) && count(a) != n) {
                 return Err(Error::length());
             }
-            let lists: Vec<Option<Vec<K>>> = rest
-                .iter()
-                .map(|a| if atomic(a) { None } else { Some(items_of(a)) })
-                .collect();
             let mut out = Vec::with_capacity(if scan { n } else { 0 });
             for i in 0..n {
-                let mut call = vec![acc];
-                for (l, a) in lists.iter().zip(&rest) {
-                    call.push(match l {
-                        Some(v) => v[i].clone(),
-                        None => a.clone(),
-                    });
-                }
+                let mut call = cx.arg_list(1 + rest.len());
+                call.push(acc);
+                call.extend(rest.iter().map(|a| nth(a, i)));
                 acc = apply(cx, f.clone(), call)?;
                 if scan {
                     out.push(acc.clone());

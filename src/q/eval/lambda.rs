@@ -28,10 +28,11 @@ pub fn remember(def: &Arc<LambdaDef>) {
     }
 }
 
-/// Definitions recently run on this thread, by the address of their source string: a call
-/// finds its body with one load and one comparison, not a hash of the text under a lock.
+/// Definitions recently run on this thread, by their source string: a call finds its body
+/// with one load and one comparison of addresses, not a hash of the text under a lock. The
+/// entry holds the string, so its address cannot pass to another string while it is there.
 const RECENT: usize = 64;
-type Recent = std::cell::RefCell<[Option<(usize, Arc<LambdaDef>)>; RECENT]>;
+type Recent = std::cell::RefCell<[Option<(K, Arc<LambdaDef>)>; RECENT]>;
 thread_local! {
     static RECENTLY_RUN: Recent = const { std::cell::RefCell::new([const { None }; RECENT]) };
 }
@@ -43,20 +44,19 @@ pub fn definition(f: &K) -> Result<Arc<LambdaDef>> {
         .first()
         .filter(|s| s.t() == KC)
         .ok_or_else(Error::type_)?;
-    let at = src.as_ptr() as usize;
-    let slot = (at >> 4) % RECENT;
+    let at = src.as_ptr();
+    let slot = (at as usize >> 4) % RECENT;
     let hit = RECENTLY_RUN.with(|r| {
         r.borrow()[slot]
             .as_ref()
-            // The address may have been reused by another string: the text must match too.
-            .filter(|(p, d)| *p == at && d.src[..] == *src.bytes())
+            .filter(|(s, _)| s.as_ptr() == at)
             .map(|(_, d)| d.clone())
     });
     if let Some(d) = hit {
         return Ok(d);
     }
     let d = lookup(src)?;
-    RECENTLY_RUN.with(|r| r.borrow_mut()[slot] = Some((at, d.clone())));
+    RECENTLY_RUN.with(|r| r.borrow_mut()[slot] = Some((src.clone(), d.clone())));
     Ok(d)
 }
 

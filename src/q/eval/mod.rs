@@ -7,7 +7,7 @@
 //!   assignment), `lambda` (parsed bodies by source text), `peach` (secondary threads);
 //! - `shown` (the text q shows for keywords it defines in q),
 //! - `verbs` (primitive function values by kdb+ code), `atoms` (atom type codes for patterns),
-//!   `values` (item helpers, typed nulls, truth), `stack` (the native stack budget), `call`
+//!   `fast` (two long or float atoms without dispatch), `values` (item helpers, typed nulls, truth), `stack` (the native stack budget), `call`
 //!   (the running call: interrupts and timeouts, `'stop`).
 
 pub mod amend;
@@ -16,6 +16,7 @@ pub mod apply;
 pub mod atoms;
 pub mod call;
 pub mod debug;
+pub mod fast;
 pub mod index;
 pub mod iter;
 pub mod lambda;

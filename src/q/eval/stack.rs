@@ -10,20 +10,10 @@ use crate::obj::Error;
 /// Stack kept free below the floor for the frames between two checks and for error handling.
 pub const MARGIN: usize = 256 << 10;
 
-thread_local! {
-    static LOW: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
-}
-
 /// The current thread's lowest stack address (looked up once per thread), or 0 if unknown.
+#[inline]
 pub fn thread_low() -> usize {
-    LOW.with(|c| match c.get() {
-        Some(v) => v,
-        None => {
-            let v = crate::sys::stack::stack_low().unwrap_or(0);
-            c.set(Some(v));
-            v
-        }
-    })
+    crate::sys::stack::thread_low()
 }
 
 /// An address in the caller's frame.

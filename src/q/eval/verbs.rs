@@ -54,7 +54,6 @@ pub const KEYWORDS: &[(&str, u8)] = &[
     ("fills", 1),
     ("fkeys", 1),
     ("gtime", 1),
-    ("hclose", 1),
     ("hcount", 1),
     ("hdel", 1),
     ("hsym", 1),
@@ -181,6 +180,8 @@ pub const KEYWORDS: &[(&str, u8)] = &[
     (".h.td", 1),
     (".h.xd", 1),
     (".h.http", 1),
+    ("iasc", 1),
+    ("idesc", 1),
 ];
 
 /// The type and code of keyword `name`'s function value.
@@ -286,21 +287,28 @@ pub fn keyword_value(name: &str) -> Option<K> {
     Some(K::atom_word(t, code as u64))
 }
 
-type ReservedCache = std::cell::RefCell<
-    std::collections::HashMap<Sym, Option<(i8, u8)>, crate::q::prims::hash::Build>,
->;
+/// Entries in each thread's cache of `reserved`'s answers.
+const RESERVED_SLOTS: usize = 512;
+
+/// One entry: a symbol's address (0: empty) and whether it is a keyword (and which).
+type ReservedEntry = std::cell::Cell<(usize, Option<(i8, u8)>)>;
 
 /// The keyword a plain name (no dots) is, if it is one: what the evaluator reads for a name
-/// before any variable, as reserved words cannot be globals (`count:1` is `'assign`). Each
-/// name is looked up once per thread, then from that thread's cache (no lock: every name the
-/// evaluator reads passes here).
+/// before any variable, as reserved words cannot be globals (`count:1` is `'assign`). Every
+/// name the evaluator reads passes here, so each thread keeps the answers in a small table
+/// indexed by the symbol's address: one load and one compare, no lock, no hashing, and a
+/// bounded size (a name pushed out is only looked up again).
 pub fn reserved(name: Sym) -> Option<K> {
     thread_local! {
-        static CACHE: ReservedCache = Default::default();
+        static CACHE: [ReservedEntry; RESERVED_SLOTS] =
+            const { [const { std::cell::Cell::new((0, None)) }; RESERVED_SLOTS] };
     }
+    let at = name.as_ptr() as usize;
+    let slot = (at ^ (at >> 9)) % RESERVED_SLOTS;
     let code = CACHE.with(|cache| {
-        if let Some(c) = cache.borrow().get(&name) {
-            return *c;
+        let (p, c) = cache[slot].get();
+        if p == at {
+            return c;
         }
         let s = name.as_str();
         // `csv` reads as data (the comma `csv 0: t` uses), not as a function.
@@ -309,7 +317,7 @@ pub fn reserved(name: Sym) -> Option<K> {
         } else {
             keyword_code(&s)
         };
-        cache.borrow_mut().insert(name, c);
+        cache[slot].set((at, c));
         c
     });
     code.map(|(t, c)| K::atom_word(t, c as u64))

@@ -53,6 +53,8 @@ pub struct Ctx<'e> {
     pub debug: super::debug::State,
     /// Emptied local lists of returned calls, reused so a lambda call allocates none.
     spare_locals: Vec<Vec<(Sym, K)>>,
+    /// Emptied argument lists of lambda calls, reused by the next application's arguments.
+    spare_args: Vec<Vec<K>>,
     /// The running call: interrupts and its timeout.
     call: super::call::Call,
 }
@@ -68,6 +70,25 @@ impl<'e> Ctx<'e> {
         // First: what can fail (read the clock) comes before the debug state is built, which
         // then goes straight where it lives rather than aside and copied (240 bytes).
         let call = super::call::Call::enter(eng, timeout);
+        Ctx::with_call(eng, call)
+    }
+
+    /// An evaluation on this thread doing work for another one (`peach`, a partition of a
+    /// query), stopped by the same interrupts and deadline (`Ctx::limit` there). Its errors go
+    /// back to that evaluation, which alone may suspend into the debugger.
+    pub fn within(eng: &'e Engine, limit: super::call::Limit) -> Ctx<'e> {
+        let mut cx = Ctx::with_call(eng, super::call::Call::within(limit));
+        cx.debug.suspender = None;
+        cx
+    }
+
+    /// This evaluation's interrupt start and deadline, for work it hands to other threads.
+    pub fn limit(&self) -> super::call::Limit {
+        self.call.limit()
+    }
+
+    #[inline(always)]
+    fn with_call(eng: &'e Engine, call: super::call::Call) -> Ctx<'e> {
         // Memory used up by an earlier evaluation's 'wsfull is held back again for this one.
         crate::sys::reserve::recover();
         let budget = eng.settings.lock().stack_budget;
@@ -89,8 +110,18 @@ impl<'e> Ctx<'e> {
                 ..Default::default()
             },
             spare_locals: Vec::new(),
+            spare_args: Vec::new(),
             call,
         }
+    }
+
+    /// An empty argument list with room for `n`: one a returned lambda call gave back, so
+    /// iterators and applications do not allocate one per call.
+    #[inline]
+    pub fn arg_list(&mut self, n: usize) -> Vec<K> {
+        let mut v = self.spare_args.pop().unwrap_or_default();
+        v.reserve(n);
+        v
     }
 
     /// Interrupts that came before now no longer stop this evaluation (the debugger's
@@ -264,6 +295,29 @@ impl<'e> Ctx<'e> {
 
     // ---- evaluation ----------------------------------------------------------------------
 
+    /// A name's value, the running lambda's locals first, inline: most names a lambda reads
+    /// are its own (`lookup` does the rest).
+    #[inline(always)]
+    fn read_name(&self, name: Sym) -> Result<K> {
+        if let Some(f) = self.frames.last() {
+            if let Some((_, v)) = f.locals.iter().rev().find(|(n, _)| *n == name) {
+                return Ok(v.clone());
+            }
+        }
+        self.lookup(name)
+    }
+
+    /// Evaluates an operand: a constant or a name without a call of `eval` (what `eval`
+    /// gives for them), anything else through it.
+    #[inline(always)]
+    fn operand(&mut self, n: &Node) -> R {
+        match n {
+            Node::Const(k) => Ok(k.clone()),
+            Node::Name(s) => Ok(self.read_name(*s)?),
+            n => self.eval(n),
+        }
+    }
+
     pub fn eval(&mut self, node: &Node) -> R {
         match node {
             Node::Const(k) => Ok(k.clone()),
@@ -300,11 +354,11 @@ impl<'e> Ctx<'e> {
             }
             Node::Apply(f, args, pos) => {
                 self.check_stack()?;
-                let mut vals = Vec::with_capacity(args.len());
+                let mut vals = self.arg_list(args.len());
                 for a in args.iter().rev() {
                     vals.push(match a {
                         Node::Elided => verbs::elided(),
-                        a => self.eval(a)?,
+                        a => self.operand(a)?,
                     });
                 }
                 vals.reverse();
@@ -312,7 +366,7 @@ impl<'e> Ctx<'e> {
                 if vals.len() == 1 && verbs::is_elided(&vals[0]) {
                     vals[0] = K::identity();
                 }
-                let fv = self.eval(f)?;
+                let fv = self.operand(f)?;
                 self.at(*pos);
                 let kept = if self.debug.keeps() {
                     Kept::function(&fv, &vals)
@@ -326,7 +380,7 @@ impl<'e> Ctx<'e> {
             }
             Node::Monad(f, x, pos) => {
                 self.check_stack()?;
-                let xv = self.eval(x)?;
+                let xv = self.operand(x)?;
                 match &**f {
                     // q keeps only `-` of the glyphs' prefix (unary) forms; `+x` signals '+.
                     Node::Verb(g)
@@ -361,42 +415,10 @@ impl<'e> Ctx<'e> {
                 self.check_stack()?;
                 let rv = match &**r {
                     Node::Elided => verbs::elided(),
-                    r => self.eval(r)?,
+                    r => self.operand(r)?,
                 };
-                let lv = self.eval(l)?;
-                match &**op {
-                    Node::Verb(g) if !verbs::is_elided(&rv) => {
-                        self.at(*pos);
-                        // `-16!x` and the other internal functions inspect x itself
-                        // (its reference count): nothing extra may hold it.
-                        let kept = (self.debug.keeps() && g.as_bytes() != b"!")
-                            .then(|| Kept::glyph(*g, false, &lv, Some(&rv)));
-                        match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
-                            Ok(v) => Ok(v),
-                            Err(e) => self.failed(e, kept),
-                        }
-                    }
-                    op => {
-                        let fv = self.eval(op)?;
-                        self.at(*pos);
-                        let kept = if self.debug.keeps() {
-                            Kept::function2(&fv, &lv, Some(&rv))
-                        } else {
-                            None
-                        };
-                        // `2+` is kdb+'s `+[2]`: a projection of the left argument alone
-                        // (a derived function keeps its hole: `2*'` is not `*'` of 2).
-                        let args = if verbs::is_elided(&rv) && fv.t() == BINARY {
-                            vec![lv]
-                        } else {
-                            vec![lv, rv]
-                        };
-                        match self.apply(fv, args) {
-                            Ok(v) => Ok(v),
-                            Err(e) => self.failed(e, kept),
-                        }
-                    }
-                }
+                let lv = self.operand(l)?;
+                self.dyad(op, lv, rv, *pos)
             }
             Node::Adverb(f, a) => {
                 let fv = match &**f {
@@ -432,9 +454,8 @@ impl<'e> Ctx<'e> {
                 }
                 let mut i = 0;
                 while i + 1 < args.len() {
-                    let c = self.eval(&args[i])?;
-                    if truthy(&c)? {
-                        return self.eval(&args[i + 1]);
+                    if self.condition(&args[i])? {
+                        return self.operand(&args[i + 1]);
                     }
                     i += 2;
                 }
@@ -445,8 +466,7 @@ impl<'e> Ctx<'e> {
                 }
             }
             Node::If(args) => {
-                let c = self.eval(args.first().ok_or_else(Error::rank)?)?;
-                if truthy(&c)? {
+                if self.condition(args.first().ok_or_else(Error::rank)?)? {
                     for s in &args[1..] {
                         self.eval(s)?;
                     }
@@ -467,7 +487,7 @@ impl<'e> Ctx<'e> {
             }
             Node::While(args) => {
                 let c = args.first().ok_or_else(Error::rank)?;
-                while truthy(&self.eval(c)?)? {
+                while self.condition(c)? {
                     self.check_stack()?;
                     for s in &args[1..] {
                         self.eval(s)?;
@@ -490,6 +510,67 @@ impl<'e> Ctx<'e> {
             Node::Elided => Ok(verbs::elided()),
             Node::Nil => Ok(K::identity()),
         }
+    }
+
+    /// `x op y` once both sides are evaluated.
+    fn dyad(&mut self, op: &Node, lv: K, rv: K, pos: Pos) -> R {
+        match op {
+            Node::Verb(g) if !verbs::is_elided(&rv) => {
+                if let Some(v) = super::fast::atom_dyad(*g, &lv, &rv) {
+                    return Ok(v);
+                }
+                self.at(pos);
+                // `-16!x` and the other internal functions inspect x itself
+                // (its reference count): nothing extra may hold it.
+                let kept = (self.debug.keeps() && g.as_bytes() != b"!")
+                    .then(|| Kept::glyph(*g, false, &lv, Some(&rv)));
+                match super::apply::glyph_dyad(self, &g.as_str(), lv, rv) {
+                    Ok(v) => Ok(v),
+                    Err(e) => self.failed(e, kept),
+                }
+            }
+            op => {
+                let fv = self.eval(op)?;
+                self.at(pos);
+                let kept = if self.debug.keeps() {
+                    Kept::function2(&fv, &lv, Some(&rv))
+                } else {
+                    None
+                };
+                // `2+` is kdb+'s `+[2]`: a projection of the left argument alone
+                // (a derived function keeps its hole: `2*'` is not `*'` of 2).
+                let args = if verbs::is_elided(&rv) && fv.t() == BINARY {
+                    vec![lv]
+                } else {
+                    vec![lv, rv]
+                };
+                match self.apply(fv, args) {
+                    Ok(v) => Ok(v),
+                    Err(e) => self.failed(e, kept),
+                }
+            }
+        }
+    }
+
+    /// Whether `$[c;...]`'s condition holds: a comparison of two long or float atoms answers
+    /// without making its boolean; anything else is evaluated and tested.
+    #[inline]
+    fn condition(&mut self, c: &Node) -> std::result::Result<bool, Flow> {
+        let Node::Dyad(op, l, r, pos) = c else {
+            return Ok(truthy(&self.operand(c)?)?);
+        };
+        if !matches!(&**op, Node::Verb(_)) || matches!(&**r, Node::Elided) {
+            return Ok(truthy(&self.eval(c)?)?);
+        }
+        self.check_stack()?;
+        let rv = self.operand(r)?;
+        let lv = self.operand(l)?;
+        if let Node::Verb(g) = &**op {
+            if let Some(b) = super::fast::atom_holds(*g, &lv, &rv) {
+                return Ok(b);
+            }
+        }
+        Ok(truthy(&self.dyad(op, lv, rv, *pos)?)?)
     }
 
     fn lambda_value(&mut self, def: &Arc<LambdaDef>) -> K {
@@ -708,10 +789,10 @@ impl<'e> Ctx<'e> {
         super::apply::apply(self, f, args)
     }
 
-    /// Calls a lambda with exactly its arguments.
-    pub fn call_lambda(&mut self, f: &K, args: Vec<K>) -> Result<K> {
-        self.check_stack()?;
-        let def = super::lambda::definition(f)?;
+    /// Calls a lambda with exactly its arguments (`apply` checked the stack just before);
+    /// the frame keeps the lambda itself (`.z.s`), no second reference to it.
+    pub fn call_lambda(&mut self, f: K, args: Vec<K>) -> Result<K> {
+        let def = super::lambda::definition(&f)?;
         let ns = f
             .items()
             .get(1)
@@ -730,17 +811,19 @@ impl<'e> Ctx<'e> {
             .map(|(k, _)| args.get(*k).cloned().unwrap_or_else(K::identity))
             .collect();
         let mut locals = self.spare_locals.pop().unwrap_or_default();
-        locals.extend(
-            def.params
-                .iter()
-                .copied()
-                .zip(args)
-                .filter(|(n, _)| !n.is_empty()),
-        );
+        let mut args = args;
+        for (n, a) in def.params.iter().zip(args.drain(..)) {
+            if !n.is_empty() {
+                locals.push((*n, a));
+            }
+        }
+        if self.spare_args.len() < 64 {
+            self.spare_args.push(args);
+        }
         self.frames.push(Frame {
             locals,
             ns,
-            me: f.clone(),
+            me: f,
             declared: Some(def.clone()),
             pos: 0,
         });

@@ -9,7 +9,6 @@ use crate::q::eval::apply::apply;
 use crate::q::eval::atoms::*;
 use crate::q::eval::iter;
 use crate::q::eval::values::*;
-use crate::q::eval::verbs;
 use crate::q::eval::Ctx;
 
 /// Keywords with a rank above 1 that still run (rather than project) with one argument.
@@ -196,6 +195,12 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
         return Some(r);
     }
     Some(match g {
+        // `<:` is hopen and `>:` hclose on a handle's name or number (`.q?(<:;>:)` is
+        // `hopen`hclose` in funsql.md); on a list they grade.
+        "<" if names_handle(x) => return keyword(cx, "hopen", std::slice::from_ref(x)),
+        ">" if matches!(x.t(), A_KH | A_KI | A_KJ) => {
+            return keyword(cx, "hclose", std::slice::from_ref(x))
+        }
         "." => value(cx, x),
         "@" => Ok(K::short(crate::q::prims::cast::type_number(x))),
         "$" => crate::q::fmt::string(x.clone()),
@@ -204,6 +209,21 @@ pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
         }
         _ => return None,
     })
+}
+
+/// What `hopen` takes: a symbol, a port number, a string `":path"`, or either of the first
+/// and third with a timeout.
+fn names_handle(x: &K) -> bool {
+    match x.t() {
+        A_KS | A_KH | A_KI | A_KJ => true,
+        KC => x.bytes().first() == Some(&b':'),
+        0 if x.n() == 2 => {
+            let (target, timeout) = (&x.items()[0], &x.items()[1]);
+            matches!(timeout.t(), A_KH | A_KI | A_KJ)
+                && (target.t() == A_KS || target.t() == KC && target.bytes().first() == Some(&b':'))
+        }
+        _ => false,
+    }
 }
 
 /// A glyph's binary form that the evaluator implements.
@@ -737,17 +757,7 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
         return crate::q::namespaces::doth::value(name);
     }
     Some(match name {
-        // `.q`: the keywords as a dictionary of their function values, after the empty name
-        // and `::` that begin every namespace (PyKX's context interface tells a namespace
-        // from other dictionaries by them).
-        ".q" => {
-            let names = verbs::keyword_names();
-            let mut syms = vec![Sym::empty()];
-            syms.extend(names.iter().map(Sym::new));
-            let mut vals = vec![K::identity()];
-            vals.extend(names.iter().filter_map(|n| verbs::keyword_value(n)));
-            K::dict(K::from_slice(KS, &syms), K::list(vals))
-        }
+        ".q" => crate::q::namespaces::q_names::dictionary(),
         // kdb+'s `csv` is the comma, for `csv 0: t`.
         "csv" => K::char(b','),
         ".Q.n" => K::string("0123456789"),

@@ -31,7 +31,8 @@ pub fn define(cx: &mut Ctx, name: Sym, text: &[u8]) -> Result<K> {
             K::sym(marker_tag()),
         ],
     );
-    cx.assign(name, marker, true)?;
+    cx.assign(name, marker.clone(), true)?;
+    cx.eng.view_cache.name(&marker, name);
     Ok(K::identity())
 }
 
@@ -70,23 +71,74 @@ pub fn is_view(v: &K) -> bool {
 
 /// Views' computed values, by view (its marker's address), until any global changes
 /// (kdb+ keeps those whose own dependencies did not change; recomputing gives the same values).
+/// Apart from the values, which views kdb+ would count as up to date: computed since none of
+/// the names their expression reads (or the views those are) changed; the others are pending
+/// (`\B`).
 #[derive(Default)]
-pub struct Cache(parking_lot::Mutex<std::collections::HashMap<usize, K>>);
+pub struct Cache {
+    values: parking_lot::Mutex<std::collections::HashMap<usize, K>>,
+    fresh: parking_lot::Mutex<Fresh>,
+}
+
+/// Up-to-date views (marker address to the names read) and the view names (marker address).
+#[derive(Default)]
+struct Fresh {
+    reads: std::collections::HashMap<usize, Vec<Sym>>,
+    names: std::collections::HashMap<usize, Sym>,
+}
 
 impl Cache {
-    pub fn invalidate(&self) {
-        let mut values = self.0.lock();
-        if !values.is_empty() {
-            values.clear();
+    /// Global `name` changed: every value goes; views reading it, directly or through other
+    /// views, become pending.
+    pub fn invalidate(&self, name: Sym) {
+        {
+            let mut values = self.values.lock();
+            if !values.is_empty() {
+                values.clear();
+            }
+        }
+        let mut fresh = self.fresh.lock();
+        if fresh.reads.is_empty() {
+            return;
+        }
+        let mut changed = vec![name];
+        while let Some(n) = changed.pop() {
+            let stale: Vec<usize> = fresh
+                .reads
+                .iter()
+                .filter(|(_, reads)| reads.contains(&n))
+                .map(|(p, _)| *p)
+                .collect();
+            for p in stale {
+                fresh.reads.remove(&p);
+                if let Some(v) = fresh.names.get(&p) {
+                    changed.push(*v);
+                }
+            }
         }
     }
 
     fn get(&self, view: &K) -> Option<K> {
-        self.0.lock().get(&(view.as_ptr() as usize)).cloned()
+        self.values.lock().get(&(view.as_ptr() as usize)).cloned()
     }
 
-    fn put(&self, view: &K, v: K) {
-        self.0.lock().insert(view.as_ptr() as usize, v);
+    fn put(&self, view: &K, v: K, reads: Vec<Sym>) {
+        let p = view.as_ptr() as usize;
+        self.values.lock().insert(p, v);
+        self.fresh.lock().reads.insert(p, reads);
+    }
+
+    fn name(&self, view: &K, name: Sym) {
+        self.fresh.lock().names.insert(view.as_ptr() as usize, name);
+    }
+
+    /// Whether view (marker) `view` has not been computed since a dependency changed.
+    pub fn pending(&self, view: &K) -> bool {
+        !self
+            .fresh
+            .lock()
+            .reads
+            .contains_key(&(view.as_ptr() as usize))
     }
 }
 
@@ -103,7 +155,9 @@ pub fn resolve(cx: &Ctx, v: K) -> Result<K> {
     crate::q::eval::stack::guard();
     let mut top = Ctx::new(cx.eng);
     let value = top.run(text.bytes()).map(|(v, _)| v)?;
-    cx.eng.view_cache.put(&v, value.clone());
+    cx.eng
+        .view_cache
+        .put(&v, value.clone(), names_read(text.bytes()));
     Ok(value)
 }
 

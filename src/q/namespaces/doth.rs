@@ -34,14 +34,20 @@ const LAMBDAS: &[(&str, &str)] = &[
     (".h.he", "{.h.hn[\"400 Bad Request\";`txt;x,\"\\n\"]}"),
     (".h.jx", "{[j;x]x:value x;n:count x;c:32;l:{\"<a href=\\\"?[\",(string y),\"\\\">\",x,\"</a> \"};(raze[(l[\"home\";0];l[\"up\";0|j-c];l[\"down\";j+c];l[\"end\";0|n-c])],(string n),\"[\",(string j),\"]\";\"\"),-1_\"\\n\"vs .Q.s c sublist j _ x}"),
     (".h.xt", "{[x;y]$[x~`json;.j.k each y;'`nyi]}"),
+    // `.h.hug x`: a map from characters to `%xx`, except x's characters, which map to
+    // themselves (ref/doth.md); applied to a string, it escapes it.
+    (".h.hug", "{[x;y]raze@[\"%\",/:string\"x\"$til 256;\"j\"$x;:;enlist each x]\"j\"$y}"),
     (".h.fram", "{[x;y;z]\"<html><head><title>\",x,\"</title><frameset cols=\\\"316,*\\\"><frame src=\\\"\",(first z),\"\\\"><frame name=v src=\\\"\",(last z),\"\\\"></frameset></head></html>\"}"),
 ];
 
 /// `.h` functions that are native (`call`).
 const NATIVES: &[&str] = &["cd", "td", "xd", "xs", "hu", "uh", "http", "iso8601"];
 
+/// `.h` functions that are keywords' values: `.h.val` is `value` (ref/doth.md).
+const KEYWORD_VALUES: &[(&str, &str)] = &[("val", "value")];
+
 /// `.h` constants (`value`).
-const CONSTANTS: &[&str] = &["d", "sa", "sb", "sc", "tx", "ty"];
+const CONSTANTS: &[&str] = &["HOME", "br", "c0", "c1", "d", "sa", "sb", "sc", "tx", "ty"];
 
 /// The names `.h` defines before the session changes anything (`\f .h`, `\v .h`): its
 /// functions, or its other values.
@@ -52,6 +58,7 @@ pub fn names(functions: bool) -> Vec<Sym> {
     let written_in_q = LAMBDAS.iter().map(|(n, _)| &n[3..]);
     written_in_q
         .chain(NATIVES.iter().copied())
+        .chain(KEYWORD_VALUES.iter().map(|(n, _)| *n))
         .map(Sym::new)
         .collect()
 }
@@ -61,7 +68,19 @@ pub fn value(name: &str) -> Option<K> {
     if let Some((_, src)) = LAMBDAS.iter().find(|(n, _)| *n == name) {
         return lambda(src);
     }
+    if let Some((_, k)) = KEYWORD_VALUES
+        .iter()
+        .find(|(n, _)| name.get(3..) == Some(*n))
+    {
+        return crate::q::eval::verbs::keyword_value(k);
+    }
     Some(match name {
+        // ref/doth.md: the linebreak, the web console's colours, and (kb/custom-web.md) the
+        // webserver root, a directory `html`, where the default `.z.ph` finds files.
+        ".h.br" => K::string("<br>"),
+        ".h.c0" => K::sym(Sym::new("024C7E")),
+        ".h.c1" => K::sym(Sym::new("958600")),
+        ".h.HOME" => K::string("html"),
         ".h.d" => K::char(b' '),
         ".h.sc" => K::string(URL_SAFE),
         ".h.sb" => K::string("body{font:10pt verdana;text-align:justify}"),

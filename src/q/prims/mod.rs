@@ -104,8 +104,10 @@ pub const KEYWORD_UNARY: &[(&str, u8)] = &[
     ("reverse", 6),
     ("null", 7),
     ("group", 8),
-    ("iasc", 9),
-    ("idesc", 10),
+    // kdb+'s `<:` and `>:` are hopen and hclose on a handle's name or number, and grade a
+    // list; iasc and idesc are q functions that refuse atoms (funsql.md).
+    ("hopen", 9),
+    ("hclose", 10),
     ("string", 11),
     ("count", 13),
     ("floor", 14),
@@ -427,7 +429,7 @@ mod tests {
             }
         }
         for (name, _) in KEYWORD_UNARY.iter().chain(KEYWORD_BINARY.iter()) {
-            if !["string", "get", "read0", "read1"].contains(name) {
+            if !["string", "get", "read0", "read1", "hopen", "hclose"].contains(name) {
                 assert!(
                     lookup(name).is_some(),
                     "{name} is a coded keyword but has no entry"

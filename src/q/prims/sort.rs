@@ -146,6 +146,19 @@ fn sorted(x: K, desc: bool) -> Result<K> {
         return Err(Error::type_());
     }
     let idx = grade(&x, desc)?;
+    // A vector already in order is marked sorted itself, as kdb+ does: every reference to it
+    // sees `s#` (asc.md: "the application happened in place").
+    if !desc
+        && x.t() > 0
+        && x.t() < XT
+        && x.attr() == ATTR_NONE
+        && idx.iter().enumerate().all(|(i, &j)| i as i64 == j)
+    {
+        x.mark_in_place(ATTR_SORTED);
+        if x.attr() == ATTR_SORTED {
+            return Ok(x);
+        }
+    }
     if x.t() == XD {
         // A keyed table too: its value table sorted as a table is (`s#r i:<r:. x).
         let [k, v] = x.items() else { unreachable!() };

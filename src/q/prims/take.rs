@@ -126,6 +126,10 @@ fn set_attribute(a: Sym, mut y: K) -> Result<K> {
     if attr == ATTR_UNIQUE && super::sets::distinct(y.clone())?.n() != y.n() {
         return Err(Error::new("u-fail"));
     }
+    // kdb+ marks a list in order sorted in place: `` `s#x `` unassigned changes x.
+    if attr == ATTR_SORTED && y.t() > 0 && y.t() < XT && y.attr() == ATTR_NONE {
+        y.mark_in_place(attr);
+    }
     y.set_attr(attr);
     Ok(y)
 }
@@ -141,6 +145,20 @@ fn sorted_table(t: K) -> Result<K> {
         return Err(Error::new("s-fail"));
     }
     let d = t.table_dict();
+    // In place, as kdb+ does (`` `s#t `` unassigned changes t, set-attribute.md b1.1), where
+    // nothing marked otherwise would be overwritten.
+    let first = d.items()[1].items().first();
+    if matches!(t.attr(), ATTR_NONE | ATTR_SORTED)
+        && first.is_none_or(|c| matches!(c.attr(), ATTR_NONE | ATTR_PARTED))
+    {
+        if let Some(c) = first {
+            c.mark_in_place(ATTR_PARTED);
+        }
+        t.mark_in_place(ATTR_SORTED);
+        if t.attr() == ATTR_SORTED && first.is_none_or(|c| c.attr() == ATTR_PARTED) {
+            return Ok(t);
+        }
+    }
     let mut cols = d.items()[1].items().to_vec();
     if let Some(first) = cols.first_mut() {
         first.set_attr(ATTR_PARTED);

@@ -8,8 +8,10 @@ use crate::obj::*;
 
 /// kdb+'s default `.z.ph`, branch by branch as q.k has it: the frame page, the list of
 /// variables, a page of the last result, a query shown as a table, a query exported in a
-/// format (`?csv ...`, served as that type), and 404 for anything else.
-pub const DEFAULT_ZPH: &str = r#"{[x]x:.h.uh $[type x;x;first x];$[not count x;.h.hy[`htm;.h.fram[string .z.f;x;("?";"?",first string system"v")]];x~enlist"?";.h.hp{.h.hb["?",x;x]}each string system"v";"?["~2#x;.h.hp .h.jx["J"$2_x;.h.R];"?"=first x;@[{.h.hp .h.jx[0;.h.R::1_x]};x;.h.he];"?"in x;@[{.h.hy[t;"\n"sv .h.tx[t:`$-3#n#x;value(1+n:x?"?")_x]]};x;.h.he];.h.hn["404 Not Found";`txt;x,": not found"]]}"#;
+/// format (`?csv ...`, served as that type), a file under `.h.HOME` (typed by its extension),
+/// and 404 for anything else. One departure: a path with a `..` segment gets 403 (kdb+'s
+/// handler reads it, so any file the process can read is served).
+pub const DEFAULT_ZPH: &str = r#"{[x]x:.h.uh $[type x;x;first x];$[not count x;.h.hy[`htm;.h.fram[string .z.f;x;("?";"?",first string system"v")]];x~enlist"?";.h.hp{.h.hb["?",x;x]}each string system"v";"?["~2#x;.h.hp .h.jx["J"$2_x;.h.R];"?"=first x;@[{.h.hp .h.jx[0;.h.R::1_x]};x;.h.he];"?"in x;@[{.h.hy[t;"\n"sv .h.tx[t:`$-3#n#x;.h.val(1+n:x?"?")_x]]};x;.h.he];any".."~/:"/"vs x;.h.hn["403 Forbidden";`txt;x,": outside .h.HOME"];count r:@[read1;`$":",p:.h.HOME,"/",x;""];.h.hy[`$last"."vs x;"c"$r];.h.hn["404 Not Found";`txt;p,": not found"]]}"#;
 
 /// The magic string of RFC 6455's accept key.
 const WS_GUID: &[u8] = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11";

@@ -245,7 +245,7 @@ impl Engine {
         if matches!(v.t(), KS | XT | XD) {
             crate::q::keywords::enums::refresh(name, &v);
         }
-        self.view_cache.invalidate();
+        self.view_cache.invalidate(name);
         let mut g = self.globals.write();
         if g.insert(name, v).is_none() && name.as_bytes().first() == Some(&b'.') {
             let b = name.as_bytes();
@@ -273,7 +273,7 @@ impl Engine {
     /// `set_global`.
     pub fn take_global(&self, name: Sym) -> Result<Option<K>> {
         self.writable()?;
-        self.view_cache.invalidate();
+        self.view_cache.invalidate(name);
         Ok(self.globals.write().remove(&name))
     }
 

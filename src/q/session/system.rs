@@ -220,9 +220,8 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
         // `\w 0`/`\w 1`: the interned symbols and their bytes; `\w n` raises the `-w` limit.
         "w" => super::workspace::command(eng, arg),
-        // Views, and those pending: those that cannot be computed now (a name they read is
-        // undefined). kdb+ also counts those not recomputed since a dependency changed; this
-        // engine drops all cached values on any change, which would count too many.
+        // Views, and those pending: not computed since a name they read (or a view those
+        // read) changed.
         "b" | "B" => {
             let cx = crate::q::eval::Ctx::new(eng);
             let all = crate::q::keywords::views::views(&cx);
@@ -235,7 +234,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 .copied()
                 .filter(|v| {
                     eng.get_global(*v)
-                        .is_some_and(|m| crate::q::keywords::views::resolve(&cx, m).is_err())
+                        .is_some_and(|m| eng.view_cache.pending(&m))
                 })
                 .collect();
             Ok(K::from_slice(KS, &pending))

@@ -193,7 +193,7 @@ fn map(cx: &Ctx, p: &K, which: &[usize], plan: &Plan, threads: usize) -> Option<
             .flat_map(|(j, &(_, agg, c))| partials(j, agg, c))
             .collect(),
     );
-    let eng = cx.eng;
+    let (eng, limit) = (cx.eng, cx.limit());
     let mut results: Vec<Option<Result<Option<K>>>> = vec![None; which.len()];
     let jobs: Vec<Box<dyn FnOnce() + Send + '_>> = which
         .iter()
@@ -203,7 +203,7 @@ fn map(cx: &Ctx, p: &K, which: &[usize], plan: &Plan, threads: usize) -> Option<
             Box::new(move || {
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     crate::q::eval::peach::as_secondary(|| {
-                        let mut w = Ctx::new(eng);
+                        let mut w = Ctx::within(eng, limit);
                         let t = crate::q::disk::partition::materialize(&w, &p, &[i])?;
                         if table::row_count(&t) == 0 {
                             return Ok(None);

@@ -1,0 +1,126 @@
+//! Arithmetic and comparison of two long or float atoms, without the primitives' dispatch.
+//!
+//! A lambda's `x<2`, `x-1` or `x+y*2` meets two atoms almost every time; the general path
+//! (glyph by name, atomic extension, type promotion, temporal operands) costs hundreds of
+//! instructions for what is one machine operation. The operations here are the primitives' own
+//! (`prims::num::Num`: nulls give null, integers wrap, floats compare with q's tolerance), so
+//! the result is the same value the general path gives; anything else returns None and takes
+//! the general path.
+
+use crate::obj::*;
+use crate::q::prims::num::Num;
+
+/// The glyphs handled here.
+#[derive(Clone, Copy)]
+enum Op {
+    Add,
+    Sub,
+    Mul,
+    Lt,
+    Gt,
+    Eq,
+    Le,
+    Ge,
+    Ne,
+}
+
+/// The glyphs handled here as interned symbols: the parser's verbs are these very symbols, so
+/// finding one is a comparison of addresses, not of text.
+fn op(g: Sym) -> Option<Op> {
+    static OPS: std::sync::OnceLock<[(Sym, Op); 9]> = std::sync::OnceLock::new();
+    let ops = OPS.get_or_init(|| {
+        [
+            ("+", Op::Add),
+            ("-", Op::Sub),
+            ("*", Op::Mul),
+            ("<", Op::Lt),
+            (">", Op::Gt),
+            ("=", Op::Eq),
+            ("<=", Op::Le),
+            (">=", Op::Ge),
+            ("<>", Op::Ne),
+        ]
+        .map(|(s, o)| (Sym::new(s), o))
+    });
+    ops.iter().find(|(s, _)| *s == g).map(|(_, o)| *o)
+}
+
+#[inline(always)]
+fn eval<T: Num>(op: Op, a: T, b: T, num: fn(T) -> K) -> K {
+    match op {
+        Op::Add => num(a.add(b)),
+        Op::Sub => num(a.sub(b)),
+        Op::Mul => num(a.mul(b)),
+        Op::Lt => K::bool(a.lt(b)),
+        Op::Gt => K::bool(b.lt(a)),
+        Op::Eq => K::bool(a.eq(b)),
+        Op::Le => K::bool(!b.lt(a)),
+        Op::Ge => K::bool(!a.lt(b)),
+        Op::Ne => K::bool(!a.eq(b)),
+    }
+}
+
+/// Whether `x g y` holds for a comparison glyph `g` when x and y are long or float atoms
+/// (what `atom_dyad` gives, without making the boolean); None otherwise.
+#[inline]
+pub fn atom_holds(g: Sym, x: &K, y: &K) -> Option<bool> {
+    const J: i8 = -KJ;
+    const F: i8 = -KF;
+    let (tx, ty) = (x.t(), y.t());
+    if !matches!(tx, J | F) || !matches!(ty, J | F) {
+        return None;
+    }
+    let op = op(g)?;
+    match (tx, ty) {
+        (J, J) => holds(op, x.j(), y.j()),
+        _ => {
+            let f = |k: &K| {
+                if k.t() == J {
+                    f64::from_i64(k.j())
+                } else {
+                    k.f()
+                }
+            };
+            holds(op, f(x), f(y))
+        }
+    }
+}
+
+#[inline(always)]
+fn holds<T: Num>(op: Op, a: T, b: T) -> Option<bool> {
+    Some(match op {
+        Op::Lt => a.lt(b),
+        Op::Gt => b.lt(a),
+        Op::Eq => a.eq(b),
+        Op::Le => !b.lt(a),
+        Op::Ge => !a.lt(b),
+        Op::Ne => !a.eq(b),
+        Op::Add | Op::Sub | Op::Mul => return None,
+    })
+}
+
+/// `x g y` for the glyph `g` when x and y are long or float atoms; None otherwise.
+#[inline]
+pub fn atom_dyad(g: Sym, x: &K, y: &K) -> Option<K> {
+    const J: i8 = -KJ;
+    const F: i8 = -KF;
+    let (tx, ty) = (x.t(), y.t());
+    if !matches!(tx, J | F) || !matches!(ty, J | F) {
+        return None;
+    }
+    let op = op(g)?;
+    Some(match (tx, ty) {
+        (J, J) => eval(op, x.j(), y.j(), K::long),
+        // A long with a float is carried out in floats (a long null is a float null).
+        _ => {
+            let f = |k: &K| {
+                if k.t() == J {
+                    f64::from_i64(k.j())
+                } else {
+                    k.f()
+                }
+            };
+            eval(op, f(x), f(y), K::float)
+        }
+    })
+}
