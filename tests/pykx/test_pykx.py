@@ -1,8 +1,9 @@
 """PyKX 4.2 in unlicensed mode with our libq.so in place of its libe.so (scripts/test-pykx.sh
 sets that up): conversions both ways, serialization (PyKX calls b9, okx and d9 with char
-vectors; the bytes compared with those KX's libe.so writes), pickling, and IPC end to end against tests/net/kdb_server.py (an independent kdb+
-server built on aiokdb) and, with PyKX's default connection (its context interface on),
-against our own server (target/release/q -p, tests/pykx/server.q)."""
+vectors; the bytes compared with those KX's libe.so writes), pickling, and IPC end to end
+against tests/net/kdb_server.py (an independent kdb+ server built on aiokdb) and, with PyKX's
+default connection (its context interface on), against our own server (target/release/q -p,
+tests/pykx/server.q)."""
 
 import datetime
 import os
