@@ -6,74 +6,25 @@
    must be exact (a read-modify-write of a global is atomic only if no two calls overlap), and
    the main thread's own calls afterwards see them. An alarm turns a hang into a failure. */
 #define _GNU_SOURCE
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
-#include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
+#include "test_owner_away.h"
 
-#include "k.h"
-#include "check.h"
-
-enum { MAX_THREADS = 64 };
-
-static atomic_long bad_results; /* worker calls that did not return the expected value */
-static atomic_int finished;
-static int wake_pipe[2];        /* phase 3: the last worker writes here */
-static int nthreads;
-static long calls_each;
-
-static void *worker(void *arg) {
-    (void)arg;
-    for (long i = 0; i < calls_each; i++) {
-        K r = k(0, "cnt+:1", (K)0);
-        /* An assignment's value: the new count, a long. */
-        if (!r || r->t != -KJ || r->j < 1) atomic_fetch_add(&bad_results, 1);
-        if (r) r0(r);
-        /* A read as well: a string of the count, built on this thread. */
-        r = k(0, "string cnt", (K)0);
-        if (!r || r->t != KC) atomic_fetch_add(&bad_results, 1);
-        if (r) r0(r);
-    }
-    if (atomic_fetch_add(&finished, 1) + 1 == nthreads && write(wake_pipe[1], "x", 1) != 1)
-        atomic_fetch_add(&bad_results, 1);
-    return NULL;
-}
-
-static long count(void) {
-    K r = k(0, "cnt", (K)0);
-    long n = (r && r->t == -KJ) ? (long)r->j : -1;
+static void worker_call(void) {
+    K r = k(0, "cnt+:1", (K)0);
+    /* An assignment's value: the new count, a long. */
+    if (!r || r->t != -KJ || r->j < 1) atomic_fetch_add(&bad_results, 1);
     if (r) r0(r);
-    return n;
+    /* A read as well: a string of the count, built on this thread. */
+    r = k(0, "string cnt", (K)0);
+    if (!r || r->t != KC) atomic_fetch_add(&bad_results, 1);
+    if (r) r0(r);
 }
 
-enum wait_kind { JOIN, SLEEP, READ };
-
-/* Starts `threads` workers of `calls` calls each, waits for them the `how` way (outside the
-   library), and checks the count. */
+/* Runs the workers and checks the count. */
 static void phase(enum wait_kind how, int threads, long calls) {
-    static const char *names[] = {"pthread_join", "nanosleep", "read"};
     r0(k(0, "cnt:0", (K)0));
-    nthreads = threads;
-    calls_each = calls;
-    atomic_store(&finished, 0);
-    pthread_t t[MAX_THREADS];
-    for (int i = 0; i < threads; i++) CHECK(pthread_create(&t[i], NULL, worker, NULL) == 0);
-    if (how == SLEEP) {
-        struct timespec ms = {0, 1000000};
-        while (atomic_load(&finished) < threads) nanosleep(&ms, NULL);
-    } else if (how == READ) {
-        char c;
-        CHECK(read(wake_pipe[0], &c, 1) == 1);
-    }
-    for (int i = 0; i < threads; i++) CHECK(pthread_join(t[i], NULL) == 0);
-    if (how != READ) { /* the last worker wrote to the pipe in every phase: drain it */
-        char c;
-        CHECK(read(wake_pipe[0], &c, 1) == 1);
-    }
+    run_workers(how, threads, calls);
     long n = count();
-    printf("main in %-12s %2d threads x %ld calls: cnt %ld\n", names[how], threads, calls, n);
+    printf("main in %-12s %2d threads x %ld calls: cnt %ld\n", wait_names[how], threads, calls, n);
     CHECK(n == (long)threads * calls);
 }
 

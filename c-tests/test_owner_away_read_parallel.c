@@ -6,79 +6,31 @@
    exact sum, every write signals 'noupdate (counted exactly) and the count is unchanged; the
    main thread's own write afterwards runs. An alarm turns a hang into a failure. */
 #define _GNU_SOURCE
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include "test_owner_away.h"
 
-#include "k.h"
-#include "check.h"
+static atomic_long refused; /* writes that signalled 'noupdate */
 
-enum { MAX_THREADS = 64 };
-
-static atomic_long bad_results; /* worker calls that did not give what they must */
-static atomic_long refused;     /* writes that signalled 'noupdate */
-static atomic_int finished;
-static int wake_pipe[2];        /* phase 3: the last worker writes here */
-static int nthreads;
-static long calls_each;
-
-static void *worker(void *arg) {
-    (void)arg;
-    for (long i = 0; i < calls_each; i++) {
-        K r = k(0, "sum t`x", (K)0);
-        if (!r || r->t != -KJ || r->j != 499500) atomic_fetch_add(&bad_results, 1);
-        if (r) r0(r);
-        r = k(0, "cnt+:1", (K)0);
-        if (r && r->t == -128 && !strcmp(r->s, "noupdate"))
-            atomic_fetch_add(&refused, 1);
-        else
-            atomic_fetch_add(&bad_results, 1);
-        if (r) r0(r);
-    }
-    if (atomic_fetch_add(&finished, 1) + 1 == nthreads && write(wake_pipe[1], "x", 1) != 1)
-        atomic_fetch_add(&bad_results, 1);
-    return NULL;
-}
-
-static long count(void) {
-    K r = k(0, "cnt", (K)0);
-    long n = (r && r->t == -KJ) ? (long)r->j : -1;
+static void worker_call(void) {
+    K r = k(0, "sum t`x", (K)0);
+    if (!r || r->t != -KJ || r->j != 499500) atomic_fetch_add(&bad_results, 1);
     if (r) r0(r);
-    return n;
+    r = k(0, "cnt+:1", (K)0);
+    if (r && r->t == -128 && !strcmp(r->s, "noupdate"))
+        atomic_fetch_add(&refused, 1);
+    else
+        atomic_fetch_add(&bad_results, 1);
+    if (r) r0(r);
 }
 
-enum wait_kind { JOIN, SLEEP, READ };
-
-/* Starts `threads` workers of `calls` calls each, waits for them the `how` way (outside the
-   library), and checks the refusals and the count. */
+/* Runs the workers and checks the refusals and the count. */
 static void phase(enum wait_kind how, int threads, long calls) {
-    static const char *names[] = {"pthread_join", "nanosleep", "read"};
     r0(k(0, "cnt:0", (K)0));
-    nthreads = threads;
-    calls_each = calls;
-    atomic_store(&finished, 0);
     atomic_store(&refused, 0);
-    pthread_t t[MAX_THREADS];
-    for (int i = 0; i < threads; i++) CHECK(pthread_create(&t[i], NULL, worker, NULL) == 0);
-    if (how == SLEEP) {
-        struct timespec ms = {0, 1000000};
-        while (atomic_load(&finished) < threads) nanosleep(&ms, NULL);
-    } else if (how == READ) {
-        char c;
-        CHECK(read(wake_pipe[0], &c, 1) == 1);
-    }
-    for (int i = 0; i < threads; i++) CHECK(pthread_join(t[i], NULL) == 0);
-    if (how != READ) { /* the last worker wrote to the pipe in every phase: drain it */
-        char c;
-        CHECK(read(wake_pipe[0], &c, 1) == 1);
-    }
+    run_workers(how, threads, calls);
     long n = count(), no = atomic_load(&refused);
-    printf("main in %-12s %2d threads x %ld calls: 'noupdate %ld, cnt %ld\n", names[how], threads,
-           calls, no, n);
+    printf("main in %-12s %2d threads x %ld calls: 'noupdate %ld, cnt %ld\n", wait_names[how],
+           threads, calls, no, n);
     CHECK(no == (long)threads * calls);
     CHECK(n == 0);
 }

@@ -292,7 +292,7 @@ fn multithreaded_input_mode() {
     let mut s = Server::start_script("threaded.q", "-0W", &[]);
     assert_eq!(
         client("threaded", s.port, &[], LIMIT),
-        "sum 45\nwrite 'noupdate\npo called false\nsend 'nosocket\nmain sockets 0\n\
+        "sum 45\nwrite 'noupdate\nlimit 'noupdate\npo called false\nsend 'nosocket\nmain sockets 0\n\
          ticks advance True\nown generator True\nerrors 0 []\nheld 1020 True\n\
          1021st refused True\nheld ones still served 2\n"
     );

@@ -76,14 +76,8 @@ fn mutate(rng: &mut Rng, seed: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn check(bytes: &[u8]) -> bool {
-    let valid = wire::okx(bytes);
     match wire::d9(bytes) {
         Ok(x) => {
-            assert!(
-                valid || bytes[2] != 0,
-                "d9 accepted what okx refused: {}",
-                wire_support::hex(bytes)
-            );
             let once = wire::b9(-1, &x).expect("b9 of a decoded object");
             let y = wire::d9(once.as_slice::<u8>()).expect("d9 of b9's bytes");
             let twice = wire::b9(-1, &y).expect("b9 again");
@@ -95,14 +89,7 @@ fn check(bytes: &[u8]) -> bool {
             );
             true
         }
-        Err(_) => {
-            assert!(
-                !valid,
-                "okx accepted what d9 refused: {}",
-                wire_support::hex(bytes)
-            );
-            false
-        }
+        Err(_) => false,
     }
 }
 

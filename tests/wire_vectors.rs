@@ -12,7 +12,7 @@ use wire_support::{hex, qpython, tsv};
 /// Decodes `msg` and re-encodes it as kdb+ would send it; returns the re-encoded bytes.
 fn round_trip(msg: &[u8]) -> Vec<u8> {
     let x = wire::d9(msg).unwrap_or_else(|e| panic!("d9 {}: {e}", hex(msg)));
-    assert!(wire::okx(msg), "okx refused {}", hex(msg));
+    assert!(wire_support::decodes(msg), "okx refused {}", hex(msg));
     wire::encode(&x, msg[1], 3).unwrap_or_else(|e| panic!("encode {}: {e}", hex(msg)))
 }
 
@@ -88,8 +88,8 @@ fn compressed_messages_decompress_and_recompress_exactly() {
         assert_eq!(hex(&again), hex(&plain), "{what}");
         assert!(wire::should_compress(3, again.len(), false), "{what}");
         // okx takes decompressed data only.
-        assert!(!wire::okx(msg));
-        assert!(wire::okx(&plain));
+        assert!(!wire_support::decodes(msg));
+        assert!(wire_support::decodes(&plain));
         if msg[1] == 0 {
             assert_eq!(
                 hex(wire::b9(3, &x).unwrap().as_slice::<u8>()),

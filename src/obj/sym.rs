@@ -345,16 +345,27 @@ fn register_chunk(chunk: &[u8]) {
         .push((chunk.as_ptr() as usize, chunk.len()));
 }
 
-/// The symbol a pointer written by `b9`'s in-process mode names, if it points into the symbol
-/// table's memory (anything else is refused: the bytes may come from anywhere).
+/// The symbol a pointer written by `b9`'s in-process mode names, if it is where a stored
+/// symbol starts (the chunk's start or just past a NUL) and its text, up to the NUL, is an
+/// interned symbol. Anything else is refused, a pointer into the middle of a symbol included:
+/// the bytes may come from anywhere, and nothing new is interned for them.
 pub fn from_table_pointer(p: usize) -> Option<Sym> {
     let chunks = CHUNKS.read().unwrap_or_else(PoisonError::into_inner);
     let &(start, len) = chunks.iter().find(|&&(s, l)| p >= s && p < s + l)?;
+    // Storing a symbol takes its shard's lock, then this one: let go before taking a shard's.
+    drop(chunks);
     // SAFETY: [start, start+len) is a leaked arena chunk that lives forever; chunks only ever
-    // hold stored symbols and zeroes, so the bytes from p are initialised.
-    let rest = unsafe { std::slice::from_raw_parts(p as *const u8, start + len - p) };
-    let nul = rest.iter().position(|&b| b == 0)?;
-    Some(intern_exact(&rest[..nul]))
+    // hold stored symbols (each followed by a NUL) and zeroes, so its bytes are initialised.
+    let chunk = unsafe { std::slice::from_raw_parts(start as *const u8, len) };
+    let at = p - start;
+    if at > 0 && chunk[at - 1] != 0 {
+        return None;
+    }
+    let rest = &chunk[at..];
+    let bytes = &rest[..rest.iter().position(|&b| b == 0)?];
+    let h = hash(bytes);
+    let shard = lock(&shards()[(h >> 32) as usize % SHARDS]);
+    shard.map.get(&h).and_then(|slot| slot.find(bytes))
 }
 
 #[cfg(test)]

@@ -490,5 +490,10 @@ mod tests {
         let mut forged = bytes.to_vec();
         forged[9..17].copy_from_slice(&(bytes.as_ptr() as u64).to_le_bytes());
         assert_eq!(d9(&forged).unwrap_err(), badmsg());
+        // A pointer into the middle of an interned symbol names no symbol (its tail would be
+        // interned as a new one): 'badmsg.
+        let tail = (Sym::new("in_process").as_ptr() as u64 + 3).to_le_bytes();
+        forged[9..17].copy_from_slice(&tail);
+        assert_eq!(d9(&forged).unwrap_err(), badmsg());
     }
 }

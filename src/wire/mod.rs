@@ -70,17 +70,6 @@ pub fn d9(bytes: &[u8]) -> Result<K> {
     decode::decode_payload(&bytes[HEADER_LEN..], h.little_endian)
 }
 
-/// `okx(x)`: whether `bytes` is one valid, uncompressed message (kdb+'s validator does not
-/// look inside compressed messages, so `okx` takes decompressed data only).
-pub fn okx(bytes: &[u8]) -> bool {
-    match Header::parse_exact(bytes) {
-        Ok(h) if h.compressed == 0 => {
-            decode::decode_payload(&bytes[HEADER_LEN..], h.little_endian).is_ok()
-        }
-        _ => false,
-    }
-}
-
 /// The uncompressed message for the network layer: `msg_type` 0 async, 1 sync, 2 response,
 /// for a peer of `capability` (enumerations go out as symbols). Compress with `compress`
 /// when `should_compress` says so.

@@ -284,3 +284,21 @@ k5:([j:1 2] v:1 2); k5,:([] j:1 3i; v:5 6); k5
 / 2 | 2
 / 1i| 5
 / 3i| 6
+
+/ The kt,kt and kt,:y share one upsert and one key matcher: float keys hash by column (was each row hashed without its floats: 100k float keys took minutes), and a column one side lacks is nulls of its type (was long nulls).
+f:([f:0.5+til 100000] v:100000#0); f,:([] f:50000.5+til 100000; v:1+til 100000); (count f; exec sum v from f; f[99999.5;`v])
+/ 150000 5000050000 50000
+f2:([f:0.5+til 100000] v:100000#0); (count f2,([f:50000.5+til 100000] v:1+til 100000))
+/ 150000
+kt:([k:1 2] a:1 2f; b:`x`y; s:("ab";"cd")); kt,([k:2 3] a:5 6f)
+/ k| a b s
+/ -| --------
+/ 1| 1 x "ab"
+/ 2| 5 y "cd"
+/ 3| 6   ""
+meta ([k:1 2] a:1 2f),([k:2 3] b:`x`y)
+/ c| t f a
+/ -| -----
+/ k| j
+/ a| f
+/ b| s

@@ -91,3 +91,16 @@ e
 / `d$`o`b`c`b
 type each (0#0;*\[0#0];{x*y}\[0#0])
 / 7 -7 0h
+
+/ The match ~ compares floats with tolerance, deep inside lists and dictionaries too; find and key
+/ lookups compare them exactly (KX: tolerance is used by = < > ~, not by ? distinct group in).
+1.0~1+1e-15
+/ 1b
+(`a`b!(1f;enlist 2f))~`a`b!(1+1e-15;enlist 2+1e-15)
+/ 1b
+(1 2f)?1+1e-15
+/ 2
+((1 2f)!`a`b) 1+1e-15
+/ `
+(0Ng;0Ng)~(0Ng;0Ng)
+/ 1b

@@ -308,6 +308,7 @@ def check_threaded(port):
     # Multithreaded input mode: reads in parallel, no writes, no sends, no .z.po.
     print("sum", value(ask(port, b"sum t`x")))
     print("write", value(ask(port, b"a:2")))
+    print("limit", value(ask(port, b'system"w 100"')))
     print("po called", value(ask(port, b"po")))
     print("send", value(ask(port, b"neg[.z.w] 1")))
     print("main sockets", value(ask(port, b"count .z.W")))

@@ -89,3 +89,9 @@ pub fn all_messages() -> Vec<Vec<u8>> {
     }
     all
 }
+
+/// Whether `bytes` is one whole uncompressed message the network decoder reads (the C API's
+/// `okx`, libe.so's checks, is `q::wire::capi::okx`).
+pub fn decodes(bytes: &[u8]) -> bool {
+    bytes.get(2) == Some(&0) && q::wire::d9(bytes).is_ok()
+}

@@ -10,6 +10,7 @@
 //! connection go out in the order they were sent, held or not (one outbox).
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,7 +24,28 @@ const HOLD_TIME: Duration = Duration::from_millis(1);
 
 struct Batch {
     since: Instant,
+    /// The connections holding messages, in the order they first held one.
     held: Vec<Arc<Connection>>,
+    /// The same connections by address: listing one is O(1) however many subscribers a
+    /// batch publishes to.
+    listed: HashSet<*const Connection>,
+}
+
+impl Batch {
+    fn new() -> Batch {
+        Batch {
+            since: Instant::now(),
+            held: Vec::new(),
+            listed: HashSet::new(),
+        }
+    }
+
+    /// What the batch holds, handed over; the batch starts afresh.
+    fn take(&mut self) -> Vec<Arc<Connection>> {
+        self.since = Instant::now();
+        self.listed.clear();
+        std::mem::take(&mut self.held)
+    }
 }
 
 thread_local! {
@@ -32,12 +54,7 @@ thread_local! {
 
 /// Starts holding this thread's async sends (the owner, before it handles a batch).
 pub fn begin() {
-    BATCH.with(|b| {
-        *b.borrow_mut() = Some(Batch {
-            since: Instant::now(),
-            held: Vec::new(),
-        })
-    });
+    BATCH.with(|b| *b.borrow_mut() = Some(Batch::new()));
 }
 
 /// Writes everything held and stops holding.
@@ -50,12 +67,7 @@ pub fn end() {
 
 /// Writes everything held now; holding goes on (a fresh batch).
 pub fn release() {
-    let held = BATCH.with(|b| {
-        b.borrow_mut().as_mut().map(|batch| {
-            batch.since = Instant::now();
-            std::mem::take(&mut batch.held)
-        })
-    });
+    let held = BATCH.with(|b| b.borrow_mut().as_mut().map(Batch::take));
     if let Some(held) = held {
         write(held);
     }
@@ -74,29 +86,34 @@ fn write(held: Vec<Arc<Connection>>) {
 /// Sends an async message: held when a batch is holding and the connection queues its
 /// writes, written now otherwise.
 pub fn send_async(c: &Arc<Connection>, msg: &[u8]) -> io::Result<()> {
-    let hold = BATCH.with(|b| {
+    // Whether to hold it, and whether this send listed the connection.
+    let (hold, listed) = BATCH.with(|b| {
         let mut b = b.borrow_mut();
         let Some(batch) = b.as_mut() else {
-            return false;
+            return (false, false);
         };
         if c.queued_bytes() + msg.len() > HOLD_MAX || batch.since.elapsed() > HOLD_TIME {
-            return false;
+            return (false, false);
         }
-        if !batch.held.iter().any(|h| Arc::ptr_eq(h, c)) {
+        let listed = batch.listed.insert(Arc::as_ptr(c));
+        if listed {
             batch.held.push(c.clone());
         }
-        true
+        (true, listed)
     });
     if hold && c.hold(msg)? {
         return Ok(());
     }
     if hold {
-        // Not a queued connection after all: it was listed for nothing.
-        BATCH.with(|b| {
-            if let Some(batch) = b.borrow_mut().as_mut() {
-                batch.held.retain(|h| !Arc::ptr_eq(h, c));
-            }
-        });
+        // Not a queued connection after all: it was listed for nothing (last, if by this send).
+        if listed {
+            BATCH.with(|b| {
+                if let Some(batch) = b.borrow_mut().as_mut() {
+                    batch.listed.remove(&Arc::as_ptr(c));
+                    batch.held.pop();
+                }
+            });
+        }
     } else {
         // Past a bound: what this batch holds goes first, in order.
         release();

@@ -389,6 +389,6 @@ mod tests {
         assert_eq!(f.heap[PAGE + 26], 0x78);
         let syms = f.syms.clone().unwrap();
         let back = read(&f.index, &f.heap, syms.as_slice::<Sym>()).unwrap();
-        assert!(crate::q::eval::values::matches(&back, &x));
+        assert!(crate::q::eval::values::identical(&back, &x));
     }
 }

@@ -280,7 +280,7 @@ pub fn load_database(eng: &Engine, dir: &[u8], cd: bool, scripts: bool) -> Resul
     // Each partition in one segment only (date-based segments; always so unsegmented).
     let mut seen: Vec<K> = valued.iter().map(|(v, _, _)| v.clone()).collect();
     let n = seen.len();
-    seen.dedup_by(|a, b| crate::q::eval::values::matches(a, b));
+    seen.dedup_by(|a, b| crate::q::eval::values::identical(a, b));
     set(".Q.u", K::bool(seen.len() == n))?;
     set(".Q.D", K::list(per_segment))?;
     set(field, values)?;

@@ -276,7 +276,7 @@ fn dict_at(cx: &mut Ctx, d: K, i: &K, y: Option<K>, g: &mut Update) -> Result<K>
     let n = idx.len();
     for (k, key) in idx.into_iter().enumerate() {
         let yk = if single { y.clone() } else { piece(&y, k, n)? };
-        match key_items.iter().position(|x| matches(x, &key)) {
+        match key_items.iter().position(|x| identical(x, &key)) {
             Some(p) => {
                 let old = val_items[p].clone();
                 val_items[p] = g(cx, old, yk)?;

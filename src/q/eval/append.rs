@@ -8,7 +8,7 @@
 //! takes `y` as one item.
 
 use super::values::{collapse, count, enlist, item, items_of, null_atom};
-use super::{keyed_rows, Ctx, R};
+use super::{Ctx, R};
 use crate::obj::*;
 use crate::q::keywords::enums;
 
@@ -133,78 +133,34 @@ fn mistyped(x: &K, y: &K) -> bool {
     (1..20).contains(&x.t()) && y.t() != x.t()
 }
 
-/// `kt,:y`: y's records upserted by key (existing keys updated in the columns y gives, new
-/// keys appended with nulls in the columns it does not).
+/// `kt,:y`: y's records as a keyed table for the join (`kt,kt` upserts them: existing keys
+/// updated in the columns y gives, new keys appended with nulls in the columns it does not).
 fn upsert_keyed(x: &K, y: K) -> Result<K> {
-    let (knames, kcols) = columns(&x.items()[0]);
+    let (knames, _) = columns(&x.items()[0]);
     let (vnames, vcols) = columns(&x.items()[1]);
     let all: Vec<Sym> = knames.iter().chain(&vnames).copied().collect();
     let (ynames, ycols) = record_columns(&y, &all)?;
     if ynames.iter().any(|n| !all.contains(n)) || knames.iter().any(|n| !ynames.contains(n)) {
         return Err(Error::new("mismatch"));
     }
-    let ycol = |n: &Sym| ynames.iter().position(|m| m == n).map(|k| &ycols[k]);
+    let ycol = |n: &Sym| ynames.iter().position(|m| m == n).map(|k| ycols[k].clone());
     if vnames
         .iter()
         .zip(&vcols)
-        .any(|(n, c)| ycol(n).is_some_and(|yc| mistyped(c, yc)))
+        .any(|(n, c)| ycol(n).is_some_and(|yc| mistyped(c, &yc)))
     {
         return Err(Error::type_());
     }
-    let mut keys: Vec<Vec<K>> = kcols.iter().map(items_of).collect();
-    let mut vals: Vec<Vec<K>> = vcols.iter().map(items_of).collect();
-    let rows = ycols.first().map_or(0, count);
-    let ykeys: Vec<K> = knames
+    let given: Vec<Sym> = vnames
         .iter()
-        .map(|n| ycol(n).cloned())
-        .collect::<Option<_>>()
-        .ok_or_else(|| Error::new("mismatch"))?;
-    // Each key hashed once: a record's row is the first row whose key matches, else a new one.
-    let n0 = keys.first().map_or(0, Vec::len);
-    let ids = keyed_rows::row_ids(&kcols, &ykeys);
-    let mut row_of: Vec<Option<usize>> =
-        vec![None; ids.iter().map(|&i| i as usize + 1).max().unwrap_or(0)];
-    for (r, &id) in ids.iter().take(n0).enumerate() {
-        row_of[id as usize].get_or_insert(r);
-    }
-    let yvals: Vec<Option<&K>> = vnames.iter().map(ycol).collect();
-    for (i, &id) in ids.iter().skip(n0).take(rows).enumerate() {
-        let n = keys.first().map_or(0, Vec::len);
-        let at = *row_of[id as usize].get_or_insert_with(|| {
-            keys.iter_mut()
-                .zip(&ykeys)
-                .for_each(|(c, k)| c.push(item(k, i)));
-            vals.iter_mut()
-                .zip(&vcols)
-                .for_each(|(c, like)| c.push(null_item(like)));
-            n
-        });
-        for (c, yc) in vals.iter_mut().zip(&yvals) {
-            if let Some(yc) = yc {
-                c[at] = item(yc, i);
-            }
-        }
-    }
-    let table = |names: &[Sym], cols: Vec<Vec<K>>, like: &[K]| {
-        let cols = cols
-            .into_iter()
-            .zip(like)
-            .map(|(c, l)| typed_column(c, l))
-            .collect();
+        .filter(|n| ynames.contains(n))
+        .copied()
+        .collect();
+    let part = |names: &[Sym]| {
+        let cols = names.iter().filter_map(ycol).collect();
         table::table_from_dict(K::dict(K::from_slice(KS, names), K::list(cols)))
     };
-    Ok(K::dict(
-        table(&knames, keys, &kcols)?,
-        table(&vnames, vals, &vcols)?,
-    ))
-}
-
-/// Items back into a column, keeping the column's type when it is empty.
-fn typed_column(items: Vec<K>, like: &K) -> K {
-    if items.is_empty() {
-        return like.clone();
-    }
-    collapse(items)
+    Ok(K::dict(part(&knames)?, part(&given)?))
 }
 
 /// `y` as a table with `x`'s columns: missing ones null, present ones of `x`'s types.

@@ -172,7 +172,7 @@ fn collapse_keep_list(items: Vec<K>) -> K {
 fn position(keys: &K, k: &K) -> Option<usize> {
     let n = keys.n();
     match keys.t() {
-        0 => keys.items().iter().position(|x| matches(x, k)),
+        0 => keys.items().iter().position(|x| identical(x, k)),
         XT => {
             // A keyed table's key rows: k is a dict row, a list of key values or one value.
             let cols = keys.table_dict().items()[1].items();
@@ -184,10 +184,13 @@ fn position(keys: &K, k: &K) -> Option<usize> {
             if want.len() != cols.len() {
                 return None;
             }
-            (0..table::row_count(keys))
-                .find(|&r| cols.iter().zip(&want).all(|(c, w)| matches(&item(c, r), w)))
+            (0..table::row_count(keys)).find(|&r| {
+                cols.iter()
+                    .zip(&want)
+                    .all(|(c, w)| identical(&item(c, r), w))
+            })
         }
-        t if t > 0 && k.t() == -t => (0..n).find(|&p| matches(&item(keys, p), k)),
+        t if t > 0 && k.t() == -t => (0..n).find(|&p| identical(&item(keys, p), k)),
         _ => None,
     }
 }

@@ -77,7 +77,7 @@ pub fn each(cx: &mut Ctx, f: K, args: Vec<K>) -> Result<K> {
         // Dictionaries line up by position, so their keys must agree.
         let mut keys = args.iter().filter(|a| a.t() == XD).map(|d| &d.items()[0]);
         if let Some(k0) = keys.next() {
-            if keys.any(|k| !matches(k, k0)) {
+            if keys.any(|k| !identical(k, k0)) {
                 return Err(Error::domain());
             }
         }
@@ -392,7 +392,7 @@ fn converge(cx: &mut Ctx, f: &K, x: K, scan: bool) -> Result<K> {
     loop {
         cx.check_stack()?;
         let next = apply(cx, f.clone(), vec![prev.clone()])?;
-        if matches(&next, &prev) || matches(&next, &first) {
+        if identical(&next, &prev) || identical(&next, &first) {
             break;
         }
         if scan {

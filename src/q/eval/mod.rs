@@ -19,7 +19,6 @@ pub mod debug;
 pub mod fast;
 pub mod index;
 pub mod iter;
-pub mod keyed_rows;
 pub mod lambda;
 pub mod pattern;
 pub mod peach;

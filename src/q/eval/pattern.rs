@@ -5,7 +5,7 @@
 //! Matching first checks the whole value and collects what to set, then sets it: a failed
 //! match changes no variable.
 
-use super::values::{collapse, count, item, matches};
+use super::values::{collapse, count, identical, item};
 use super::verbs;
 use super::{Ctx, Flow};
 use crate::obj::*;
@@ -204,7 +204,7 @@ impl Ctx<'_> {
         self.check_stack()?;
         match p {
             Pattern::Any => Ok(v),
-            Pattern::Value(k) if matches(k, &v) => Ok(v),
+            Pattern::Value(k) if identical(k, &v) => Ok(v),
             Pattern::Value(_) => Err(Error::new("match")),
             Pattern::Name(_) | Pattern::Indexed(..) => {
                 binds.push((p, v.clone()));
@@ -233,7 +233,7 @@ impl Ctx<'_> {
                 let (dk, dv) = dict_parts(&v)?;
                 for (key, p) in wanted.iter().zip(ps) {
                     let at = (0..count(&dk))
-                        .find(|k| matches(&item(&dk, *k), key))
+                        .find(|k| identical(&item(&dk, *k), key))
                         .ok_or_else(|| Error::new("match"))?;
                     self.match_pattern(p, item(&dv, at), binds)?;
                 }

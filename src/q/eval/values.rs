@@ -132,7 +132,7 @@ pub fn collapse(items: Vec<K>) -> K {
     }
     if t == XD && items.iter().all(|k| k.t() == XD) {
         let keys = &first.items()[0];
-        if keys.t() == KS && items.iter().all(|k| matches(&k.items()[0], keys)) {
+        if keys.t() == KS && items.iter().all(|k| identical(&k.items()[0], keys)) {
             let n = keys.n();
             let cols: Vec<K> = (0..n)
                 .map(|c| collapse(items.iter().map(|r| item(&r.items()[1], c)).collect()))
@@ -192,62 +192,8 @@ pub fn as_longs(x: &K) -> Option<Vec<i64>> {
     })
 }
 
-/// Deep equality, as `~` decides it (type, attributes aside, and every item).
-pub fn matches(a: &K, b: &K) -> bool {
-    super::stack::guard();
-    if a.as_ptr() == b.as_ptr() {
-        return true;
-    }
-    let t = a.t();
-    if t != b.t() {
-        return false;
-    }
-    match t {
-        XT => matches(a.table_dict(), b.table_dict()),
-        ERROR | A_KS => a.s() == b.s(),
-        A_UU => a.guid() == b.guid(),
-        A_KF | A_KZ => {
-            let (x, y) = (a.f(), b.f());
-            x == y || x.is_nan() && y.is_nan()
-        }
-        A_KE => {
-            let (x, y) = (a.e(), b.e());
-            x == y || x.is_nan() && y.is_nan()
-        }
-        _ if t < 0 || (UNARY..=TERNARY).contains(&t) => {
-            a.j() == b.j()
-                || item_size(-t.min(0)) < 8 && {
-                    let size = atom_size(t);
-                    let mask = if size >= 8 || size == 0 {
-                        u64::MAX
-                    } else {
-                        (1u64 << (size * 8)) - 1
-                    };
-                    (a.j() as u64 & mask) == (b.j() as u64 & mask)
-                }
-        }
-        _ => {
-            if a.n() != b.n() {
-                return false;
-            }
-            if owns_items(t) {
-                a.items().iter().zip(b.items()).all(|(x, y)| matches(x, y))
-            } else if t == KF {
-                a.as_slice::<f64>()
-                    .iter()
-                    .zip(b.as_slice::<f64>())
-                    .all(|(x, y)| x == y || x.is_nan() && y.is_nan())
-            } else if t == KE {
-                a.as_slice::<f32>()
-                    .iter()
-                    .zip(b.as_slice::<f32>())
-                    .all(|(x, y)| x == y || x.is_nan() && y.is_nan())
-            } else {
-                a.bytes() == b.bytes()
-            }
-        }
-    }
-}
+/// Deep equality with floats compared exactly (key lookups); `~`'s own, in the primitive.
+pub use crate::q::prims::compare::identical;
 
 /// The symbol items of a symbol atom or vector.
 pub fn syms(x: &K) -> Option<Vec<Sym>> {

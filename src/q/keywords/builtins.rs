@@ -503,7 +503,10 @@ fn amend_named(cx: &mut Ctx, x: K, f: impl FnOnce(&mut Ctx, K) -> Result<K>) -> 
             for (j, k) in keys.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
                 let new = crate::q::eval::values::item(vs, j);
                 let same = old_keys.iter().position(|o| o == k).is_some_and(|at| {
-                    crate::q::eval::values::matches(&crate::q::eval::values::item(old_vs, at), &new)
+                    crate::q::eval::values::identical(
+                        &crate::q::eval::values::item(old_vs, at),
+                        &new,
+                    )
                 });
                 if !same {
                     let full = if b == b"." {

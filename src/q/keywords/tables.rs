@@ -141,7 +141,8 @@ pub fn upsert_value(t: &K, x: &K) -> Result<K> {
                     }
                 })
                 .collect();
-            let hit = (0..cols[0].len()).find(|&i| (0..nk).all(|k| matches(&cols[k][i], &row[k])));
+            let hit =
+                (0..cols[0].len()).find(|&i| (0..nk).all(|k| identical(&cols[k][i], &row[k])));
             match hit {
                 Some(i) => {
                     for (c, v) in cols.iter_mut().zip(&row) {

@@ -430,7 +430,7 @@ fn records(items: &[K]) -> Result<Option<K>> {
     let keys = &first.items()[0];
     if !items
         .iter()
-        .all(|d| d.t() == XD && matches(&d.items()[0], keys))
+        .all(|d| d.t() == XD && identical(&d.items()[0], keys))
     {
         return Ok(None);
     }

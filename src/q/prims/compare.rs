@@ -136,17 +136,49 @@ pub fn ge(x: K, y: K) -> Result<K> {
     relate(x, y, Rel::Ge)
 }
 
-/// `~`: x and y are identical in type, shape and value (attributes aside).
+/// How two floats (real, float, datetime) are equal in a deep comparison.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Floats {
+    /// Within kdb+'s comparison tolerance, as `~` `=` `<` `>` compare.
+    Tolerant,
+    /// Equal values (nulls equal each other), as `?` `distinct` `group` and key lookups compare:
+    /// kdb+ uses no tolerance there.
+    Exact,
+}
+
+/// `~`: x and y are identical in type, shape and value. Attributes are ignored; floats match
+/// within kdb+'s comparison tolerance, nulls matching nulls; an enumeration's type names its
+/// domain, so the same symbols in two domains do not match.
 pub fn matches(x: &K, y: &K) -> bool {
+    same(x, y, Floats::Tolerant)
+}
+
+/// `~` with floats compared exactly: whether a key finds an item (`?`, dictionary and keyed
+/// table lookups, upserts).
+pub fn identical(x: &K, y: &K) -> bool {
+    same(x, y, Floats::Exact)
+}
+
+/// The one deep equality: type, count and every item; `floats` says how floats compare.
+pub fn same(x: &K, y: &K, floats: Floats) -> bool {
+    // No shortcut for one object on both sides: kdb+ walks it (a deep enough list gives 'stack).
     crate::q::eval::stack::guard();
     let t = x.t();
     if t != y.t() {
         return false;
     }
+    let float_eq = |a: f64, b: f64| match floats {
+        Floats::Tolerant => feq(a, b),
+        Floats::Exact => a == b || a.is_nan() && b.is_nan(),
+    };
     match t {
-        XT => matches(x.table_dict(), y.table_dict()),
+        XT => same(x.table_dict(), y.table_dict(), floats),
         _ if owns_items(t) => {
-            x.n() == y.n() && x.items().iter().zip(y.items()).all(|(a, b)| matches(a, b))
+            x.n() == y.n()
+                && x.items()
+                    .iter()
+                    .zip(y.items())
+                    .all(|(a, b)| same(a, b, floats))
         }
         UNARY | BINARY | TERNARY => x.g() == y.g(),
         KE => {
@@ -154,18 +186,20 @@ pub fn matches(x: &K, y: &K) -> bool {
                 && x.as_slice::<f32>()
                     .iter()
                     .zip(y.as_slice::<f32>())
-                    .all(|(&a, &b)| feq(a as f64, b as f64))
+                    .all(|(&a, &b)| float_eq(a as f64, b as f64))
         }
         KF | KZ => {
             x.n() == y.n()
                 && x.as_slice::<f64>()
                     .iter()
                     .zip(y.as_slice::<f64>())
-                    .all(|(&a, &b)| feq(a, b))
+                    .all(|(&a, &b)| float_eq(a, b))
         }
-        t if t == -KE => feq(x.e() as f64, y.e() as f64),
-        t if t == -KF || t == -KZ => feq(x.f(), y.f()),
-        t if t < 0 && t != -UU => x.j() == y.j() || item_size(-t) < 8 && same_low_bits(x, y),
+        ERROR => x.s() == y.s(),
+        t if t == -UU => x.guid() == y.guid(),
+        t if t == -KE => float_eq(x.e() as f64, y.e() as f64),
+        t if t == -KF || t == -KZ => float_eq(x.f(), y.f()),
+        t if t < 0 => x.j() == y.j() || item_size(-t) < 8 && same_low_bits(x, y),
         _ => x.n() == y.n() && x.bytes() == y.bytes(),
     }
 }

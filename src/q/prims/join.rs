@@ -302,18 +302,7 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
         return Err(Error::mismatch());
     }
     let n = count(kx) as i64;
-    let key_cols = |t: &K| items_of(&t.table_dict().items()[1]);
-    let at: Vec<i64> = match super::keymatch::match_keys(&key_cols(kx), &key_cols(ky), -1) {
-        Some(at) => at,
-        None => {
-            let xk = super::hash::keys(kx);
-            let index = super::hash::first_index(&xk);
-            super::hash::keys(ky)
-                .iter()
-                .map(|k| index.get(k).map_or(-1, |&i| i as i64))
-                .collect()
-        }
-    };
+    let at = super::keymatch::find_rows(kx, ky, -1);
     // Value columns: y's names may be a subset or superset of x's.
     let mut names: Vec<crate::obj::Sym> = columns(vx).as_slice::<crate::obj::Sym>().to_vec();
     for s in columns(vy).as_slice::<crate::obj::Sym>() {
@@ -321,17 +310,13 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
             names.push(*s);
         }
     }
-    let col = |t: &K, s: crate::obj::Sym, rows: usize| -> K {
-        match columns(t)
+    let col = |t: &K, s: crate::obj::Sym| -> Option<K> {
+        columns(t)
             .as_slice::<crate::obj::Sym>()
             .iter()
             .position(|&c| c == s)
-        {
-            Some(i) => t.table_dict().items()[1].items()[i].clone(),
-            None => gather(&K::vector(KJ, 0), &vec![-1; rows]),
-        }
+            .map(|i| t.table_dict().items()[1].items()[i].clone())
     };
-    let ny = count(ky);
     // Keys new to x, each once (where y holds one twice, the first is inserted and the later
     // one updates it, as upserting y's rows one by one does): the row of y that gives its key,
     // and the last row of y with that key, which gives its values.
@@ -346,9 +331,19 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
     }
     from_y.extend(new_src.iter().map(|&j| n + j));
     for &s in &names {
-        let y_has = columns(vy).as_slice::<crate::obj::Sym>().contains(&s);
-        let (xc, yc) = (col(vx, s, n as usize), col(vy, s, ny));
-        if y_has && xc.t() == yc.t() && xc.t() > 0 && xc.t() < XT && !owns_items(xc.t()) {
+        // A column one side lacks is that side's nulls of the other side's column type.
+        let (xc, yc) = match (col(vx, s), col(vy, s)) {
+            (Some(xc), Some(yc)) => (xc, yc),
+            (Some(xc), None) => {
+                // x's rows keep their values; new rows take the column's null.
+                let keep: Vec<i64> = (0..n).chain(new_src.iter().map(|_| -1)).collect();
+                out_cols.push(gather(&xc, &keep));
+                continue;
+            }
+            (None, Some(yc)) => (gather(&yc, &vec![-1; n as usize]), yc),
+            (None, None) => unreachable!("a value column of x or of y"),
+        };
+        if xc.t() == yc.t() && xc.t() > 0 && xc.t() < XT && !owns_items(xc.t()) {
             // One simple type: both columns joined, each row picking its item once.
             out_cols.push(gather(&join(xc, yc)?, &from_y));
             continue;
@@ -356,7 +351,7 @@ pub fn upsert_keyed(x: K, y: K) -> Result<K> {
         let mut items = items_of(&xc);
         let ycol = items_of(&yc);
         for (j, &i) in at.iter().enumerate() {
-            if i >= 0 && y_has {
+            if i >= 0 {
                 items[i as usize] = ycol[j].clone();
             }
         }
@@ -385,20 +380,20 @@ fn new_keys(ky: &K, at: &[i64]) -> (Vec<i64>, Vec<i64>) {
     if at.iter().all(|&i| i >= 0) {
         return (first, last);
     }
-    let keys = super::hash::keys(ky);
-    let mut seen: std::collections::HashMap<&super::hash::Key, usize, super::hash::Build> =
-        Default::default();
-    for (j, key) in keys.iter().enumerate() {
+    // Each row's first row with its key, and where that key's entry went.
+    let own = super::keymatch::find_rows(ky, ky, -1);
+    let mut slot: Vec<usize> = vec![usize::MAX; at.len()];
+    for (j, &f) in own.iter().enumerate() {
         if at[j] >= 0 {
             continue;
         }
-        match seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => last[*e.get()] = j as i64,
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(first.len());
-                first.push(j as i64);
-                last.push(j as i64);
-            }
+        let f = f as usize;
+        if slot[f] == usize::MAX {
+            slot[f] = first.len();
+            first.push(j as i64);
+            last.push(j as i64);
+        } else {
+            last[slot[f]] = j as i64;
         }
     }
     (first, last)

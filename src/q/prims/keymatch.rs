@@ -6,12 +6,84 @@
 //! columns combine their ids as mixed-radix numbers (re-ranked when the product of the columns'
 //! counts would overflow 64 bits), and the combined keys are looked up once more.
 
-use super::hash::words;
+use super::hash::{self, words};
 use super::idtable::IdTable;
+use std::collections::HashMap;
+
+use crate::obj::table::{columns, row_count};
 use crate::obj::K;
 
 /// A probe row whose key the keyed side lacks.
 const MISS: u64 = u64::MAX;
+
+/// For each row of table `probe`, the first row of table `keys` that `probe`'s row matches
+/// (`absent` where none): the key lookup of keyed joins, `kt,kt`, `kt,:y`, `t#kt` and keyed
+/// arithmetic. Rows match when their column names and values do (floats with kdb+'s rules for
+/// `~`, see `hash::ByMatch`); columns of one word type with the same names take `match_keys`'
+/// pass over machine words, anything else each row's hash.
+pub fn find_rows(keys: &K, probe: &K, absent: i64) -> Vec<i64> {
+    let nk = row_count(keys);
+    // Rows are dictionaries of their columns: other names (or order) match no row.
+    if !super::compare::identical(columns(keys), columns(probe)) {
+        return vec![absent; row_count(probe)];
+    }
+    let cols = |t: &K| t.table_dict().items()[1].items().to_vec();
+    let (kc, pc) = (cols(keys), cols(probe));
+    if let Some(rows) = match_keys(&kc, &pc, absent) {
+        return rows;
+    }
+    // Each column's items, the keys' then the probe's, get ids equal where the items match;
+    // the columns' ids fold pairwise into one id per row.
+    let mut ids: Vec<u32> = vec![0; nk + row_count(probe)];
+    for (k, p) in kc.iter().zip(&pc) {
+        let col = column_ids(k, p);
+        let mut pairs = IdTable::new(1024);
+        for (a, b) in ids.iter_mut().zip(col) {
+            *a = pairs.id((*a as u64) << 32 | b as u64);
+        }
+    }
+    let mut first: Vec<i64> = Vec::new();
+    for (r, &id) in ids[..nk].iter().enumerate() {
+        if id as usize == first.len() {
+            first.push(r as i64);
+        }
+    }
+    ids[nk..]
+        .iter()
+        .map(|&id| first.get(id as usize).copied().unwrap_or(absent))
+        .collect()
+}
+
+/// Dense ids (in order of first occurrence) for the items of column `k` followed by those of
+/// `p`: machine words for a simple column of one type on both sides, each item's hash key
+/// otherwise (floats as `hash::keys` takes them: nulls equal, no tolerance).
+fn column_ids(k: &K, p: &K) -> Vec<u32> {
+    let mut ids = IdTable::new(1024);
+    if k.t() == p.t() {
+        if let (Some(kw), Some(pw)) = (words(k), words(p)) {
+            return kw.iter().chain(&pw).map(|&w| ids.id(w)).collect();
+        }
+    }
+    let mut seen: HashMap<hash::Key, u32, hash::Build> = HashMap::default();
+    let (kk, pk) = if k.t() == p.t() {
+        (hash::keys(k), hash::keys(p))
+    } else {
+        // Items of different types never match: each item keyed by its object.
+        let any = |x: &K| {
+            (0..super::kit::count(x))
+                .map(|i| hash::Key::Any(hash::ByMatch(super::kit::item(x, i))))
+                .collect::<Vec<_>>()
+        };
+        (any(k), any(p))
+    };
+    kk.into_iter()
+        .chain(pk)
+        .map(|key| {
+            let next = seen.len() as u32;
+            *seen.entry(key).or_insert(next)
+        })
+        .collect()
+}
 
 /// For each row of the `probe` columns, the first row of the `keys` columns with equal values
 /// (`absent` where none); None when a pair of columns is not of one type whose equality is bit

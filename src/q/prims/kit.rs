@@ -415,15 +415,13 @@ pub fn alloc_len(n: u64) -> Result<usize> {
 
 /// Keyed tables combined by key: rows with a key in both are combined, the others kept.
 fn keyed2(kx: &K, vx: &K, ky: &K, vy: &K, leaf: &dyn Fn(K, K) -> Result<K>) -> Result<K> {
-    let xk = super::hash::keys(kx);
-    let index = super::hash::first_index(&xk);
     let mut rows: Vec<K> = items_of(vx);
     let mut new_keys: Vec<i64> = Vec::new();
-    for (j, k) in super::hash::keys(ky).iter().enumerate() {
+    for (j, &i) in super::keymatch::find_rows(kx, ky, -1).iter().enumerate() {
         let row_y = item(vy, j);
-        match index.get(k) {
-            Some(&i) => rows[i] = atomic2(rows[i].clone(), row_y, leaf)?,
-            None => {
+        match usize::try_from(i) {
+            Ok(i) => rows[i] = atomic2(rows[i].clone(), row_y, leaf)?,
+            Err(_) => {
                 new_keys.push(j as i64);
                 rows.push(row_y);
             }

@@ -1,6 +1,6 @@
 //! Table verbs over data: `keys xkey xcol xcols xasc xdesc cross lj ij uj`.
 
-use super::hash::{first_index, keys as item_keys};
+use super::hash::keys as item_keys;
 use super::kit::{count, gather, items_of, unify};
 use crate::obj::table::{columns, key_first, keyed_parts, table_from_dict, unkey};
 use crate::obj::{Error, Result, Sym, K, *};
@@ -160,17 +160,7 @@ fn match_rows(t: &K, kt: &K) -> Result<(Vec<i64>, usize)> {
     let knames = names_of(k);
     let probe = select(t, &knames)?;
     let n = count(k);
-    let cols = |t: &K| items_of(&t.table_dict().items()[1]);
-    if let Some(rows) = super::keymatch::match_keys(&cols(k), &cols(&probe), n as i64) {
-        return Ok((rows, n));
-    }
-    let kkeys = item_keys(k);
-    let index = first_index(&kkeys);
-    let rows = item_keys(&probe)
-        .iter()
-        .map(|key| index.get(key).map_or(n as i64, |&i| i as i64))
-        .collect();
-    Ok((rows, n))
+    Ok((super::keymatch::find_rows(k, &probe, n as i64), n))
 }
 
 /// t with the value columns of kt joined by key; `inner` keeps only rows that match.

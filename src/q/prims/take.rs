@@ -67,12 +67,7 @@ pub fn take(x: K, y: K) -> Result<K> {
     if x.t() == XT && y.t() == XD && y.items()[0].t() == XT {
         // A table of keys # a keyed table: those rows (nulls where a key is missing).
         let (k, v) = crate::obj::table::keyed_parts(&y)?;
-        let kk = super::hash::keys(k);
-        let index = super::hash::first_index(&kk);
-        let idx: Vec<i64> = super::hash::keys(&x)
-            .iter()
-            .map(|key| index.get(key).map_or(-1, |&i| i as i64))
-            .collect();
+        let idx = super::keymatch::find_rows(k, &x, -1);
         return Ok(K::dict(x, gather(v, &idx)));
     }
     match x.t() {

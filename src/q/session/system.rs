@@ -219,7 +219,7 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         "\\" => exit(eng, 0),
         "w" if arg.is_empty() => Ok(K::from_slice(KJ, &memory_stats())),
         // `\w 0`/`\w 1`: the interned symbols and their bytes; `\w n` raises the `-w` limit.
-        "w" => super::workspace::command(arg),
+        "w" => super::workspace::command(eng, arg),
         // Views, and those pending: not computed since a name they read (or a view those
         // read) changed.
         "b" | "B" => {

@@ -23,8 +23,8 @@ pub fn from_command_line(val: &str) -> Result<()> {
 }
 
 /// `\w 0`, `\w 1`: symbols interned and their bytes; `\w n`: the limit raised to n MB (never
-/// lowered), in bytes.
-pub fn command(arg: &str) -> Result<K> {
+/// lowered), in bytes: a global write, refused (`'noupdate`) where the engine is read-only.
+pub fn command(eng: &crate::q::Engine, arg: &str) -> Result<K> {
     let n: i64 = arg.trim().parse().map_err(|_| Error::type_())?;
     let symbols = || {
         let (count, bytes) = sym::stats();
@@ -34,6 +34,7 @@ pub fn command(arg: &str) -> Result<K> {
     if n == 0 || n == 1 || n > i32::MAX as i64 {
         return Ok(symbols());
     }
+    eng.writable()?;
     if !FROM_COMMAND_LINE.load(Ordering::Relaxed) {
         return Err(Error::new("-w init via cmd line"));
     }
