@@ -2,9 +2,10 @@
 //!
 //! A query that may use threads says so for its duration (`with_threads`); the kernels below it
 //! (group ids, per-group sums and extremes) then cut their rows into contiguous parts, one per
-//! thread, and merge the parts' results in row order. Only work whose merged result is the same
-//! to the bit as one pass gives is split (integer sums, extremes, distinct values): float sums
-//! keep their single pass, as their rounding depends on the order of additions.
+//! thread, and merge the parts' results in row order, or (`groupparts`) split by ranges of
+//! groups, each group's rows visited in row order by one thread. Only work whose result is the
+//! same to the bit as one pass gives is split: float sums, whose rounding depends on the order
+//! of additions, only by groups.
 
 use std::cell::Cell;
 use std::ops::Range;
@@ -84,6 +85,12 @@ pub fn map_items<T: Send>(count: usize, threads: usize, f: impl Fn(usize) -> T +
         .enumerate()
         .map(|(k, r)| r.unwrap_or_else(|| f(k)))
         .collect()
+}
+
+/// The CPUs this process may run on (its affinity mask and cgroup quota), looked up once.
+pub fn cpus() -> usize {
+    static CPUS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CPUS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// The secondary threads the running query may use (0 or 1: none).
