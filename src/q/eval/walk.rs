@@ -308,8 +308,10 @@ impl<'e> Ctx<'e> {
     }
 
     /// Evaluates an operand: a constant or a name without a call of `eval` (what `eval`
-    /// gives for them), anything else through it.
-    #[inline(always)]
+    /// gives for them), anything else through it. Not inlined in a debug build, where each
+    /// inlined copy would add its own stack slots to `eval`'s frame, which every level of a
+    /// nested expression pays (a 300-term `1+1+...` no longer fit a 2 MB thread).
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn operand(&mut self, n: &Node) -> R {
         match n {
             Node::Const(k) => Ok(k.clone()),
