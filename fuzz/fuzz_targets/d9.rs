@@ -1,23 +1,24 @@
-//! d9 on arbitrary bytes: never a crash, a hang or a huge allocation; okx agrees with d9; what
-//! d9 accepts re-encodes, and re-encoding is stable.
+//! d9 and okx on arbitrary bytes: never a crash, a hang or a huge allocation; what d9 accepts
+//! re-encodes, and re-encoding is stable. okx follows libe.so's rules (wire::capi), which differ
+//! from d9's both ways (derived functions of data, dictionaries of primitives), so the two are
+//! not compared here; c-tests/differential compares okx with KX's own.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use q::wire;
 
 fn check(bytes: &[u8]) {
-    let valid = wire::okx(bytes);
-    match wire::d9(bytes) {
-        Ok(x) => {
-            // okx takes uncompressed messages only.
-            assert!(valid || bytes[2] != 0, "d9 accepted what okx refused");
-            // Mode -1 keeps enumerations, so anything d9 makes can go back out.
-            let once = wire::b9(-1, &x).expect("b9 of a decoded object");
-            let y = wire::d9(once.as_slice::<u8>()).expect("d9 of b9's bytes");
-            let twice = wire::b9(-1, &y).expect("b9 again");
-            assert_eq!(once.as_slice::<u8>(), twice.as_slice::<u8>(), "re-encoding is not stable");
-        }
-        Err(_) => assert!(!valid, "okx accepted what d9 refused"),
+    let _ = wire::capi::okx(bytes);
+    if let Ok(x) = wire::d9(bytes) {
+        // Mode -1 keeps enumerations, so anything d9 makes can go back out.
+        let once = wire::b9(-1, &x).expect("b9 of a decoded object");
+        let y = wire::d9(once.as_slice::<u8>()).expect("d9 of b9's bytes");
+        let twice = wire::b9(-1, &y).expect("b9 again");
+        assert_eq!(
+            once.as_slice::<u8>(),
+            twice.as_slice::<u8>(),
+            "re-encoding is not stable"
+        );
     }
     let _ = wire::decompress(bytes);
 }
