@@ -69,6 +69,28 @@ pub fn sum_f64(v: &[f64]) -> f64 {
     s
 }
 
+/// The mean of longs, nulls left out: exactly `sum_f64` of the longs as floats over the count
+/// of non-nulls (the same lanes, in the same order), without making that float vector first
+/// (at 10M items its 80 MB and their page faults were most of `avg`'s time).
+pub fn avg_i64(v: &[i64]) -> f64 {
+    let as_f64 = |x: i64| if x == NJ { 0.0 } else { x as f64 };
+    let mut lanes = [0.0f64; 8];
+    let mut n = 0usize;
+    let mut chunks = v.chunks_exact(8);
+    for c in &mut chunks {
+        for k in 0..8 {
+            lanes[k] += as_f64(c[k]);
+            n += (c[k] != NJ) as usize;
+        }
+    }
+    let mut s: f64 = lanes.iter().sum();
+    for &x in chunks.remainder() {
+        s += as_f64(x);
+        n += (x != NJ) as usize;
+    }
+    s / n as f64
+}
+
 /// Sum of longs treating nulls as zero, wrapping. Eight independent lanes, so the compiler
 /// keeps the null test and the adds in vector registers (a single running total does not).
 pub fn sum_i64(v: &[i64]) -> i64 {
@@ -206,6 +228,9 @@ pub fn min(x: K) -> Result<K> {
 fn avg_vector(x: &K) -> Result<K> {
     if !is_numeric(x.t()) || x.t() == KC {
         return Err(Error::type_());
+    }
+    if x.t() == KJ {
+        return Ok(K::float(avg_i64(x.as_slice::<i64>())));
     }
     let v = column::<f64>(x);
     let n = v.iter().filter(|v| !v.is_nan()).count();
@@ -647,4 +672,38 @@ pub fn deltas_from(x0: K, y: K) -> Result<K> {
     let d = deltas(y.clone())?;
     let first = arith::sub(super::kit::item(&y, 0), x0)?;
     set_first(d, &first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::num::Num;
+    use super::*;
+
+    /// `avg_i64` gives to the bit what converting to floats and `sum_f64` over the non-nulls
+    /// gave before it, on nulls, infinities, extremes and every remainder length.
+    #[test]
+    fn avg_of_longs_is_the_float_path_to_the_bit() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for len in (0..40).chain([1000, 4099]) {
+            let v: Vec<i64> = (0..len)
+                .map(|_| match next() % 8 {
+                    0 => NJ,
+                    1 => i64::MAX,
+                    2 => -i64::MAX,
+                    3 => (next() as i64) >> 1,
+                    _ => (next() % 2001) as i64 - 1000,
+                })
+                .collect();
+            let floats: Vec<f64> = v.iter().map(|&x| f64::from_i64(x)).collect();
+            let count = floats.iter().filter(|f| !f.is_nan()).count();
+            let want = sum_f64(&floats) / count as f64;
+            assert_eq!(avg_i64(&v).to_bits(), want.to_bits(), "{v:?}");
+        }
+    }
 }
