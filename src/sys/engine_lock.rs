@@ -353,16 +353,7 @@ fn lock(side: Side) -> Guard {
 pub fn acquire(side: Side) -> Option<Held> {
     debug_assert!(held_here().is_none(), "the engine lock is not re-entrant");
     wait_fork_done();
-    let guard = lock(side);
-    if !join_group() {
-        return None;
-    }
-    HOLDING.with(|h| h.set(Some(side)));
-    let read_only_before = READ_ONLY.with(|r| r.replace(side == Side::Shared));
-    Some(Held {
-        read_only_before,
-        _guard: guard,
-    })
+    admit(side, lock(side))
 }
 
 /// As `acquire`, without waiting for other non-owners: None, holding nothing, also when
@@ -371,7 +362,12 @@ pub fn acquire(side: Side) -> Option<Held> {
 pub fn try_acquire(side: Side) -> Option<Held> {
     debug_assert!(held_here().is_none(), "the engine lock is not re-entrant");
     wait_fork_done();
-    let guard = try_lock(side)?;
+    admit(side, try_lock(side)?)
+}
+
+/// With the non-owners' `guard` taken: joins the group (None, dropping the guard, when the
+/// owner is inside or waiting) and records what this thread holds.
+fn admit(side: Side, guard: Guard) -> Option<Held> {
     if !join_group() {
         return None;
     }
