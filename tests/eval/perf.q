@@ -42,6 +42,22 @@ select sum j, last f by k from t where f>0
 (select sum j by k2 from t)~select sum j by k2 from @[`k2 xasc t;`k2;`p#]
 / 1b
 
+/ Several keys group as one packed integer key (sorted when nearly every row is its own group) and read each group's key values back from it: the same groups, keys, first rows and float sums as per group.
+n:150000; t:([] a:n?`x`y`z; b:n?1000; c:n?-3 0 7 9i; d:n?2000.01.01+til 50; e:n?`p`q; f:n?1000.; g:n?0 -0. 1 0n)
+r:select s:sum f,fi:first i,l:last f,m:max f,n:count i by a,b,c,d,e from t
+(count r)>100000
+/ 1b
+r~select s:{sum x} f,fi:{first x} i,l:{last x} f,m:{max x} f,n:{count x} i by a,b,c,d,e from t
+/ 1b
+(key r)~`a`b`c`d`e xasc distinct select a,b,c,d,e from t
+/ 1b
+(select s:sum f,fi:first i by g,b,c,a from t)~select s:{sum x} f,fi:{first x} i by g,b,c,a from t
+/ 1b
+(-8!select s:sum f,v:var f by a,b from t)~-8!select s:{sum x} f,v:{var x} f by a,b from t
+/ 1b
+u:5000#t; (select s:sum f,fi:first i by b,d,c from u)~select s:{sum x} f,fi:{first x} i by b,d,c from u
+/ 1b
+
 / bin searches the machine values (a lookup in 400k sorted items used to box every item: 45 ms).
 x:til 400000; f:0.5*x
 x bin -1 0 5 399999 400000

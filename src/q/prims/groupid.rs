@@ -25,6 +25,9 @@ pub struct Groups {
     sizes: OnceCell<Vec<i64>>,
     rows: OnceCell<(Vec<u32>, Vec<usize>)>,
     parts: OnceCell<Option<Parts>>,
+    firsts: OnceCell<Vec<i64>>,
+    /// Several keys' groups: each group's key values read back from its packed key.
+    keys: Option<super::groupkeys::PackedKeys>,
 }
 
 impl Groups {
@@ -35,7 +38,35 @@ impl Groups {
             sizes: OnceCell::new(),
             rows: OnceCell::new(),
             parts: OnceCell::new(),
+            firsts: OnceCell::new(),
+            keys: None,
         }
+    }
+
+    /// With each group's size already known.
+    pub fn with_sizes(self, sizes: Vec<i64>) -> Groups {
+        let _ = self.sizes.set(sizes);
+        self
+    }
+
+    /// With each group's first row already known.
+    pub fn with_firsts(self, firsts: Vec<i64>) -> Groups {
+        let _ = self.firsts.set(firsts);
+        self
+    }
+
+    pub fn with_keys(mut self, keys: super::groupkeys::PackedKeys) -> Groups {
+        self.keys = Some(keys);
+        self
+    }
+
+    /// Key column `k` of the grouping (`x`, one item per row) at each group: read back from
+    /// the groups' packed keys where it can be, else gathered at each group's first row.
+    pub fn key_column(&self, k: usize, x: &K) -> K {
+        if let Some(v) = self.keys.as_ref().and_then(|p| p.column(k, x)) {
+            return v;
+        }
+        super::kit::gather(x, &self.firsts())
     }
 
     /// The rows by ranges of groups, when the rows split across four secondary threads or
@@ -76,6 +107,9 @@ impl Groups {
 
     /// The first row of each group.
     pub fn firsts(&self) -> Vec<i64> {
+        if let Some(f) = self.firsts.get() {
+            return f.clone();
+        }
         let id = &self.id[..];
         self.merged(
             |rows, lo, n| {
@@ -167,6 +201,9 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
         let (id, count) = column_codes(k)?;
         return Some(Groups::new(id, count));
     }
+    if let Some(g) = super::groupkeys::groups(keys) {
+        return Some(g);
+    }
     let mut acc: Option<(Vec<u64>, u64)> = None;
     for k in keys {
         let (codes, card) = column_codes(k)?;
@@ -199,7 +236,7 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
 }
 
 /// Order-preserving dense codes of a simple vector and how many distinct values it has.
-fn column_codes(x: &K) -> Option<(Vec<u32>, usize)> {
+pub(super) fn column_codes(x: &K) -> Option<(Vec<u32>, usize)> {
     if x.attr() != ATTR_NONE {
         if let Some(r) = runs(x) {
             return Some(r);

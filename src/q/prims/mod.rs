@@ -32,6 +32,7 @@ pub mod compare;
 pub mod grouped;
 pub mod groupid;
 pub mod groupid_radix;
+mod groupkeys;
 pub mod groupparts;
 pub mod hash;
 pub mod idtable;

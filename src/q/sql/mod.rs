@@ -439,14 +439,14 @@ fn by_ids(
     keys: &[K],
     g: &crate::q::prims::groupid::Groups,
 ) -> Result<K> {
-    let firsts = g.firsts();
     let key = match &q.by {
-        Group::Unnamed(_) => gather(&keys[0], &firsts),
+        Group::Unnamed(_) => g.key_column(0, &keys[0]),
         _ => make_table(
             key_exprs
                 .iter()
                 .zip(keys)
-                .map(|((s, _), k)| (*s, gather(k, &firsts)))
+                .enumerate()
+                .map(|(k, ((s, _), x))| (*s, g.key_column(k, x)))
                 .collect(),
         )?,
     };
