@@ -111,6 +111,18 @@ pub unsafe fn unmap(p: NonNull<u8>, len: usize) {
     debug_assert_eq!(rc, 0, "munmap of our own mapping");
 }
 
+/// Asks for huge pages under the whole pages of a block the C allocator gave (a large Rust
+/// collection: a grouping's row ids, a sort's keys), whose first touch otherwise faults in
+/// every 4 KB page: over 80 MB that is 20k faults. Advice only: contents stay as they are.
+pub fn advise_huge_block(p: *mut u8, len: usize) {
+    let page = 4096usize;
+    let start = (p as usize).next_multiple_of(page);
+    let end = (p as usize).saturating_add(len) & !(page - 1);
+    if end > start {
+        advise_huge(start as *mut c_void, end - start);
+    }
+}
+
 /// Huge pages make first touch 3x cheaper; failure only means small pages.
 fn advise_huge(p: *mut c_void, len: usize) {
     // SAFETY: advice on a mapping of ours of `len` bytes; it changes no contents.

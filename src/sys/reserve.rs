@@ -16,6 +16,8 @@ use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 /// Bytes held back (address space only until it is used: the block is never written).
 const RESERVE: usize = 16 << 20;
+/// Blocks of this many bytes and more are advised onto huge pages (`memory::advise_huge_block`).
+const HUGE: usize = 4 << 20;
 
 static HELD: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
 static EXHAUSTED: AtomicBool = AtomicBool::new(false);
@@ -98,6 +100,9 @@ unsafe impl GlobalAlloc for Reserving {
         if !STARTED.load(Ordering::Relaxed) {
             start();
         }
+        if layout.size() >= HUGE {
+            crate::sys::memory::advise_huge_block(p, layout.size());
+        }
         p
     }
 
@@ -107,6 +112,9 @@ unsafe impl GlobalAlloc for Reserving {
         let p = unsafe { System.alloc_zeroed(layout) };
         if p.is_null() {
             return refused(layout, true);
+        }
+        if layout.size() >= HUGE {
+            crate::sys::memory::advise_huge_block(p, layout.size());
         }
         p
     }
@@ -121,6 +129,9 @@ unsafe impl GlobalAlloc for Reserving {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: the caller's contract is System's.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() && new_size >= HUGE {
+            crate::sys::memory::advise_huge_block(p, new_size);
+        }
         if p.is_null() && release() {
             // SAFETY: as above; the failed realloc left ptr as it was.
             let p = unsafe { System.realloc(ptr, layout, new_size) };

@@ -216,6 +216,7 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
         })
         .collect();
     let decode: Vec<Decode> = cols.into_iter().map(|c| c.decode).collect();
+    let gather = decode.iter().any(|d| matches!(d, Decode::Gather));
     let packed = |words: Vec<u64>| PackedKeys {
         words,
         digits,
@@ -232,12 +233,10 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
     }
     if many_distinct(&words) {
         let s = rank_sorted(&words);
-        return Some(
-            Groups::new(s.id, s.count)
-                .with_sizes(s.sizes)
-                .with_firsts(s.firsts)
-                .with_keys(packed(s.words)),
-        );
+        // First rows are kept only where a key must be read at them.
+        let g = Groups::new(s.id, s.count).with_sizes(s.sizes);
+        let g = if gather { g.with_firsts(s.firsts) } else { g };
+        return Some(g.with_keys(packed(s.words)));
     }
     let (id, count, distinct) = rank_hashed(&words);
     Some(if count >= DECODE_GROUPS {
@@ -402,12 +401,14 @@ fn rank_sorted(w: &[u64]) -> Sorted {
         u64::MAX >> (64 - shift)
     };
     let place_bits = bits_for(biggest);
+    // Room for a group per row: untouched room costs address space only, and no group list
+    // is copied as it grows.
     let mut out = Sorted {
         id: vec![0u32; n],
         count: 0,
-        sizes: Vec::new(),
-        firsts: Vec::new(),
-        words: Vec::new(),
+        sizes: Vec::with_capacity(n),
+        firsts: Vec::with_capacity(n),
+        words: Vec::with_capacity(n),
     };
     let mut rows = vec![0u32; n];
     if shift + place_bits <= 64 {

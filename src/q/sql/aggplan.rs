@@ -246,6 +246,10 @@ pub fn run(
 ) -> Result<Option<K>> {
     Ok(Some(match p {
         Plan::Atom(k) => k.clone(),
+        // `count i` is each group's size: no column of row numbers to build.
+        Plan::Agg(Agg::Count, names) if names.len() == 1 && names[0].as_bytes() == b"i" => {
+            K::from_slice(KJ, g.sizes())
+        }
         Plan::Agg(agg, names) => {
             let cols: Option<Vec<K>> = names.iter().map(|&s| col(s)).collect();
             let Some(cols) = cols else { return Ok(None) };
