@@ -51,6 +51,10 @@ r~select s:{sum x} f,fi:{first x} i,l:{last x} f,m:{max x} f,n:{count x} i by a,
 / 1b
 (key r)~`a`b`c`d`e xasc distinct select a,b,c,d,e from t
 / 1b
+\s 2
+r~select s:sum f,fi:first i,l:last f,m:max f,n:count i by a,b,c,d,e from t
+/ 1b
+\s 0
 (select s:sum f,fi:first i by g,b,c,a from t)~select s:{sum x} f,fi:{first x} i by g,b,c,a from t
 / 1b
 (-8!select s:sum f,v:var f by a,b from t)~-8!select s:{sum x} f,v:{var x} f by a,b from t
