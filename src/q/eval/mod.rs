@@ -7,7 +7,8 @@
 //!   assignment), `lambda` (parsed bodies by source text), `peach` (secondary threads);
 //! - `shown` (the text q shows for keywords it defines in q),
 //! - `verbs` (primitive function values by kdb+ code), `atoms` (atom type codes for patterns),
-//!   `fast` (two long or float atoms without dispatch), `values` (item helpers, typed nulls, truth), `stack` (the native stack budget), `call`
+//!   `fast` (two long or float atoms without dispatch), `known` (functions read from globals,
+//!   kept while no global changes), `values` (item helpers, typed nulls, truth), `stack` (the native stack budget), `call`
 //!   (the running call: interrupts and timeouts, `'stop`).
 
 pub mod amend;
@@ -19,6 +20,7 @@ pub mod debug;
 pub mod fast;
 pub mod index;
 pub mod iter;
+pub mod known;
 pub mod lambda;
 pub mod pattern;
 pub mod peach;

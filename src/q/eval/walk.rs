@@ -57,6 +57,8 @@ pub struct Ctx<'e> {
     spare_args: Vec<Vec<K>>,
     /// The running call: interrupts and its timeout.
     call: super::call::Call,
+    /// Functions read from globals while none changed.
+    known: super::known::Known,
 }
 
 impl<'e> Ctx<'e> {
@@ -112,6 +114,7 @@ impl<'e> Ctx<'e> {
             spare_locals: Vec::new(),
             spare_args: Vec::new(),
             call,
+            known: Default::default(),
         }
     }
 
@@ -187,16 +190,23 @@ impl<'e> Ctx<'e> {
                 return Ok(K::list(Vec::new()));
             }
         }
+        let ns = self.ns();
+        // Read before the globals are: a change after it makes what is read now stale.
+        let version = self.eng.globals_version();
+        if let Some(v) = self.known.get(version, name, ns) {
+            return Ok(v);
+        }
         if let Some(v) = verbs::reserved(name) {
             return Ok(v);
         }
-        let ns = self.ns();
         if !ns.is_empty() {
             if let Some(v) = self.eng.get_global(qualify(name, ns)) {
+                self.known.put(version, name, ns, &v);
                 return crate::q::keywords::views::resolve(self, v);
             }
         }
         if let Some(v) = self.eng.get_global(name) {
+            self.known.put(version, name, ns, &v);
             return crate::q::keywords::views::resolve(self, v);
         }
         let s = name.as_str();
@@ -807,11 +817,15 @@ impl<'e> Ctx<'e> {
         } else {
             Sym::new([b".", ns.as_bytes()].concat())
         };
-        let matched: Vec<K> = def
-            .patterns
-            .iter()
-            .map(|(k, _)| args.get(*k).cloned().unwrap_or_else(K::identity))
-            .collect();
+        // Most lambdas have no pattern parameters: nothing to set aside for them.
+        let matched: Vec<K> = if def.patterns.is_empty() {
+            Vec::new()
+        } else {
+            def.patterns
+                .iter()
+                .map(|(k, _)| args.get(*k).cloned().unwrap_or_else(K::identity))
+                .collect()
+        };
         let mut locals = self.spare_locals.pop().unwrap_or_default();
         let mut args = args;
         for (n, a) in def.params.iter().zip(args.drain(..)) {
@@ -830,13 +844,15 @@ impl<'e> Ctx<'e> {
             pos: 0,
         });
         let mut last = Ok(K::identity());
-        for ((_, p), v) in def.patterns.iter().zip(matched) {
-            if let Err(e) = self.match_and_set(p, v) {
-                self.end_call();
-                return Err(match e {
-                    Flow::Err(e) => e,
-                    Flow::Ret(_) => Error::new("match"),
-                });
+        if !matched.is_empty() {
+            for ((_, p), v) in def.patterns.iter().zip(matched) {
+                if let Err(e) = self.match_and_set(p, v) {
+                    self.end_call();
+                    return Err(match e {
+                        Flow::Err(e) => e,
+                        Flow::Ret(_) => Error::new("match"),
+                    });
+                }
             }
         }
         for s in &def.body {
