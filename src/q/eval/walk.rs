@@ -317,6 +317,24 @@ impl<'e> Ctx<'e> {
         self.lookup(name)
     }
 
+    /// A constant's value or a local's, borrowed (what evaluating the node would give,
+    /// without a reference taken); None for anything else.
+    #[inline(always)]
+    fn peek<'a>(&'a self, n: &'a Node) -> Option<&'a K> {
+        match n {
+            Node::Const(k) => Some(k),
+            Node::Name(s) => self
+                .frames
+                .last()?
+                .locals
+                .iter()
+                .rev()
+                .find(|(n, _)| n == s)
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// Evaluates an operand: a constant or a name without a call of `eval` (what `eval`
     /// gives for them), anything else through it. Not inlined in a debug build, where each
     /// inlined copy would add its own stack slots to `eval`'s frame, which every level of a
@@ -373,13 +391,31 @@ impl<'e> Ctx<'e> {
                         a => self.operand(a)?,
                     });
                 }
-                vals.reverse();
+                if vals.len() > 1 {
+                    vals.reverse();
+                }
                 // `f[]` passes the generic null.
                 if vals.len() == 1 && verbs::is_elided(&vals[0]) {
                     vals[0] = K::identity();
                 }
                 let fv = self.operand(f)?;
                 self.at(*pos);
+                if fv.t() == LAMBDA {
+                    // The debugger keeps nothing for a lambda (its own frame shows where it
+                    // failed); one given all its arguments is called straight away (the stack
+                    // and the interrupts were checked above, at this depth).
+                    let r = if vals.len() == super::lambda::rank(&fv)
+                        && !vals.iter().any(verbs::is_elided)
+                    {
+                        self.call_lambda(fv, vals)
+                    } else {
+                        self.apply(fv, vals)
+                    };
+                    return match r {
+                        Ok(v) => Ok(v),
+                        Err(e) => self.failed(e, None),
+                    };
+                }
                 let kept = if self.debug.keeps() {
                     Kept::function(&fv, &vals)
                 } else {
@@ -424,6 +460,13 @@ impl<'e> Ctx<'e> {
                 }
             }
             Node::Dyad(op, l, r, pos) => {
+                // Two constants or locals: no step can recur or loop, and the values are only
+                // read, not taken (no reference counts change).
+                if let (Node::Verb(g), Some(lv), Some(rv)) = (&**op, self.peek(l), self.peek(r)) {
+                    if let Some(v) = super::fast::atom_dyad(*g, lv, rv) {
+                        return Ok(v);
+                    }
+                }
                 self.check_stack()?;
                 let rv = match &**r {
                     Node::Elided => verbs::elided(),
@@ -573,6 +616,11 @@ impl<'e> Ctx<'e> {
         };
         if !matches!(&**op, Node::Verb(_)) || matches!(&**r, Node::Elided) {
             return Ok(truthy(&self.eval(c)?)?);
+        }
+        if let (Node::Verb(g), Some(lv), Some(rv)) = (&**op, self.peek(l), self.peek(r)) {
+            if let Some(b) = super::fast::atom_holds(*g, lv, rv) {
+                return Ok(b);
+            }
         }
         self.check_stack()?;
         let rv = self.operand(r)?;
