@@ -83,7 +83,7 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
             alloc_failure(size);
         }
         let p = small::take(c, size)
-            .or_else(|| memory::heap_zeroed(size))
+            .or_else(|| small::fresh(size))
             .unwrap_or_else(|| alloc_failure(size))
             .as_ptr()
             .cast::<Prefix>();
@@ -375,6 +375,15 @@ mod small {
                 _ => std::ptr::write_bytes(b.as_ptr(), 0, size),
             }
         };
+        Some(b)
+    }
+
+    /// A new zeroed block of `size` bytes (a class's) from the C allocator.
+    #[cold]
+    pub fn fresh(size: usize) -> Option<NonNull<u8>> {
+        let b = memory::heap_uncleared(size)?;
+        // SAFETY: b is a new block of `size` bytes.
+        unsafe { std::ptr::write_bytes(b.as_ptr(), 0, size) };
         Some(b)
     }
 

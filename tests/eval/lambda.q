@@ -166,3 +166,10 @@ a5:til 3;{a5;-16!a5}[]
 / 2
 p6:{x+1};q6:{p6 x};{r:q6 1;p6::{x+2};r,q6 1}[]
 / 2 3
+/ The reserved words a lambda reads are kept beside the functions.
+{x,reverse x} each ("ab";"cd")
+/ "abba"
+/ "cddc"
+{(count x;count each x)} ("ab";"cde")
+/ 2
+/ 2 3

@@ -1,4 +1,5 @@
-//! Functions an evaluation has read from globals, remembered by name and namespace while no
+//! Functions an evaluation has read from globals (and reserved words, which are fixed but
+//! would otherwise be made anew at each read), remembered by name and namespace while no
 //! global changes.
 //!
 //! A lambda that calls another function by name (`fib` calling `fib`) reads that global on

@@ -59,7 +59,13 @@ pub struct Ctx<'e> {
     call: super::call::Call,
     /// Functions read from globals while none changed.
     known: super::known::Known,
+    /// The definitions of lambdas this evaluation ran, by the address of their source text
+    /// (the entry holds the text, so the address cannot pass to another).
+    defs: [Option<(K, Arc<LambdaDef>)>; DEFS],
 }
+
+/// Definitions an evaluation keeps at hand.
+const DEFS: usize = 8;
 
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
@@ -115,6 +121,7 @@ impl<'e> Ctx<'e> {
             spare_args: Vec::new(),
             call,
             known: Default::default(),
+            defs: Default::default(),
         }
     }
 
@@ -197,6 +204,8 @@ impl<'e> Ctx<'e> {
             return Ok(v);
         }
         if let Some(v) = verbs::reserved(name) {
+            // Kept too (`reverse` in `{x,reverse x}`): a reference instead of a new value.
+            self.known.put(version, name, ns, &v);
             return Ok(v);
         }
         if !ns.is_empty() {
@@ -852,7 +861,7 @@ impl<'e> Ctx<'e> {
     /// Calls a lambda with exactly its arguments (`apply` checked the stack just before);
     /// the frame keeps the lambda itself (`.z.s`), no second reference to it.
     pub fn call_lambda(&mut self, f: K, args: Vec<K>) -> Result<K> {
-        let def = super::lambda::definition(&f)?;
+        let def = self.definition(&f)?;
         let ns = f
             .items()
             .get(1)
@@ -923,6 +932,25 @@ impl<'e> Ctx<'e> {
         self.end_call();
         // A body ending in `;` (an empty last statement) gives `::`.
         last
+    }
+
+    /// The definition behind a lambda value: one this evaluation ran before is found by the
+    /// address of its source text, without `lambda::definition`'s thread-wide table.
+    #[inline]
+    fn definition(&mut self, f: &K) -> Result<Arc<LambdaDef>> {
+        let Some(src) = f.items().first() else {
+            return super::lambda::definition(f);
+        };
+        let at = src.as_ptr() as usize;
+        let slot = (at >> 4) % DEFS;
+        if let Some((s, d)) = &self.defs[slot] {
+            if s.as_ptr() == src.as_ptr() {
+                return Ok(d.clone());
+            }
+        }
+        let d = super::lambda::definition(f)?;
+        self.defs[slot] = Some((src.clone(), d.clone()));
+        Ok(d)
     }
 
     /// Pops a lambda's frame, keeping its emptied locals list for the next call.
