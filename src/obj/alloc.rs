@@ -120,6 +120,26 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
     }
 }
 
+/// An object header with no data (an atom's block, the smallest class), zeroed: what `alloc`
+/// gives for no data, without its size arithmetic when this thread has such a block kept.
+#[inline]
+pub fn atom() -> NonNull<K0> {
+    const SIZE: usize = PREFIX + HEADER;
+    if crate::sys::reserve::exhausted() {
+        alloc_failure(0);
+    }
+    if !super::workspace::admits(SIZE) {
+        alloc_failure(SIZE);
+    }
+    let Some(b) = small::take(0, SIZE) else {
+        return alloc(0, Fill::Zeroed);
+    };
+    super::counts::taken(SIZE);
+    // SAFETY: b is a zeroed block of SIZE bytes: its prefix reads capacity 0 and no mapping
+    // (class 0 holds no data), and the header follows it.
+    unsafe { NonNull::new_unchecked(b.as_ptr().add(PREFIX).cast()) }
+}
+
 /// Bytes of data the object at `k` can hold without moving.
 #[inline]
 pub fn capacity(k: NonNull<K0>) -> usize {
@@ -586,6 +606,43 @@ mod large {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_blocks_come_back_zeroed_from_the_threads_list() {
+        // Blocks freed into the list (each linked through its first word) are handed out
+        // again cleared, atoms and short vectors alike, and counted as held while live.
+        let held = crate::obj::counts::with(|c| c.now);
+        let atoms: Vec<_> = (0..300).map(|_| atom()).collect();
+        let lists: Vec<_> = (0..300).map(|_| alloc(40, Fill::Zeroed)).collect();
+        assert_eq!(
+            crate::obj::counts::with(|c| c.now) - held,
+            300 * 32 + 300 * 128
+        );
+        for &k in atoms.iter().chain(&lists) {
+            // SAFETY: k is a live object with at least a header (and 40 data bytes for lists).
+            unsafe { k.as_ptr().cast::<u8>().write_bytes(0xAB, HEADER) };
+            // SAFETY: k is no longer used.
+            unsafe { free(k) };
+        }
+        assert_eq!(crate::obj::counts::with(|c| c.now), held);
+        for _ in 0..300 {
+            let (a, l) = (atom(), alloc(40, Fill::Zeroed));
+            assert_eq!((capacity(a), capacity(l)), (0, 96));
+            // SAFETY: a has a header, l a header and 96 data bytes.
+            let (ha, hl) = unsafe {
+                (
+                    std::slice::from_raw_parts(a.as_ptr().cast::<u8>(), HEADER),
+                    std::slice::from_raw_parts(l.as_ptr().cast::<u8>(), HEADER + 96),
+                )
+            };
+            assert!(ha.iter().chain(hl).all(|&b| b == 0));
+            // SAFETY: neither is used again.
+            unsafe {
+                free(a);
+                free(l);
+            }
+        }
+    }
 
     #[test]
     fn large_blocks_are_zeroed_grown_and_reused() {

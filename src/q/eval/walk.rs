@@ -353,7 +353,23 @@ impl<'e> Ctx<'e> {
         match n {
             Node::Const(k) => Ok(k.clone()),
             Node::Name(s) => Ok(self.read_name(*s)?),
+            // `x-1` as an argument: answered without entering `eval`.
+            Node::Dyad(op, l, r, _) => match self.leaf_dyad(op, l, r) {
+                Some(v) => Ok(v),
+                None => self.eval(n),
+            },
             n => self.eval(n),
+        }
+    }
+
+    /// `l op r` for a glyph of `fast` and two constants or locals holding long or float
+    /// atoms: no step can recur or loop, and the values are only read, not taken (no
+    /// reference counts change). None for anything else (evaluated the general way).
+    #[inline]
+    fn leaf_dyad(&self, op: &Node, l: &Node, r: &Node) -> Option<K> {
+        match (op, self.peek(l), self.peek(r)) {
+            (Node::Verb(g), Some(lv), Some(rv)) => super::fast::atom_dyad(*g, lv, rv),
+            _ => None,
         }
     }
 
@@ -469,12 +485,8 @@ impl<'e> Ctx<'e> {
                 }
             }
             Node::Dyad(op, l, r, pos) => {
-                // Two constants or locals: no step can recur or loop, and the values are only
-                // read, not taken (no reference counts change).
-                if let (Node::Verb(g), Some(lv), Some(rv)) = (&**op, self.peek(l), self.peek(r)) {
-                    if let Some(v) = super::fast::atom_dyad(*g, lv, rv) {
-                        return Ok(v);
-                    }
+                if let Some(v) = self.leaf_dyad(op, l, r) {
+                    return Ok(v);
                 }
                 self.check_stack()?;
                 let rv = match &**r {
