@@ -405,7 +405,12 @@ impl Ctx<'_> {
         let origin = self
             .lambda_frames()
             .get(i - 1)
-            .and_then(|&k| self.frames[k].declared.as_ref())
+            .and_then(|&k| {
+                let f = &self.frames[k];
+                f.declared
+                    .clone()
+                    .or_else(|| super::lambda::definition(&f.me).ok())
+            })
             .and_then(|d| d.origin.get().cloned());
         match origin {
             Some(o) => format!("{o}: {name}"),

@@ -30,7 +30,8 @@ pub type R = std::result::Result<K, Flow>;
 /// One lambda call: its locals and the namespace its body runs in.
 pub struct Frame {
     pub locals: Vec<(Sym, K)>,
-    /// Names the running lambda declares local by assigning them (unset ones read as `()`).
+    /// Names the running lambda declares local by assigning them (unset ones read as `()`):
+    /// its definition, when it assigns any.
     pub declared: Option<Arc<LambdaDef>>,
     pub ns: Sym,
     /// The running lambda (`.z.s`).
@@ -909,7 +910,10 @@ impl<'e> Ctx<'e> {
             locals,
             ns,
             me: f,
-            declared: Some(def.clone()),
+            // Only what `lookup` needs it for: names assigned but not yet set (a lambda with
+            // none keeps no second reference, and its call no atomic count changes for it;
+            // `debug` finds the definition from `me` when it must).
+            declared: (!def.locals.is_empty()).then(|| def.clone()),
             pos: 0,
         });
         let mut last = Ok(K::identity());
