@@ -34,9 +34,10 @@ fn slot(name: Sym) -> usize {
     (at ^ (at >> 7)) % SLOTS
 }
 
-/// Whether a global's value may be kept: a function (not data, not a view).
+/// Whether a global's value may be kept: a function (not data, not a view), and not a host's
+/// foreign object (whose finaliser runs when its last reference goes).
 fn keepable(v: &K) -> bool {
-    (LAMBDA..=FOREIGN).contains(&v.t()) && !crate::q::keywords::views::is_view(v)
+    (LAMBDA..=EACH_LEFT).contains(&v.t()) && !crate::q::keywords::views::is_view(v)
 }
 
 impl Known {
@@ -45,6 +46,8 @@ impl Known {
     pub fn get(&self, version: u64, name: Sym, ns: Sym) -> Option<K> {
         let t = self.0.borrow();
         if t.version != version {
+            drop(t);
+            self.forget(version);
             return None;
         }
         match &t.entries[slot(name)] {
@@ -56,16 +59,26 @@ impl Known {
     /// Remembers what `name` in namespace `ns` gave, read under change count `version`
     /// (read before the value was).
     pub fn put(&self, version: u64, name: Sym, ns: Sym, v: &K) {
-        let mut t = self.0.borrow_mut();
-        if t.version != version {
-            // Globals changed: what was read before may be stale.
-            *t = Table {
-                version,
-                ..Default::default()
-            };
+        if self.0.borrow().version != version {
+            self.forget(version);
         }
+        let mut t = self.0.borrow_mut();
         if keepable(v) {
             t.entries[slot(name)] = Some((name, ns, v.clone()));
         }
+    }
+
+    /// Globals changed: what was read before may be stale, and references to values a global
+    /// no longer holds go now, not when the evaluation ends.
+    #[cold]
+    fn forget(&self, version: u64) {
+        let old = std::mem::replace(
+            &mut *self.0.borrow_mut(),
+            Table {
+                version,
+                ..Default::default()
+            },
+        );
+        drop(old);
     }
 }
