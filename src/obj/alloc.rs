@@ -401,7 +401,9 @@ mod small {
     /// A new zeroed block of `size` bytes (a class's) from the C allocator.
     #[cold]
     pub fn fresh(size: usize) -> Option<NonNull<u8>> {
-        let b = memory::heap_uncleared(size)?;
+        // Opaque to the optimiser, which would otherwise fold malloc and the clearing below
+        // back into calloc.
+        let b = std::hint::black_box(memory::heap_uncleared(size)?);
         // SAFETY: b is a new block of `size` bytes.
         unsafe { std::ptr::write_bytes(b.as_ptr(), 0, size) };
         Some(b)
