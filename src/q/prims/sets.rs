@@ -81,7 +81,9 @@ fn group_rows(x: &K) -> Option<K> {
 pub fn find(x: K, y: K) -> Result<K> {
     crate::q::eval::stack::guard();
     if x.t() == XT && y.t() != XT {
-        // A row: a dict of column values, or the values in column order.
+        // A row: a dict of column values, or the values in column order; found as a one-row
+        // table is (floats exact: basics/precision.md lists `?` among the keywords without
+        // comparison tolerance).
         let names = crate::obj::table::columns(&x).clone();
         let row = if y.t() == XD {
             y
@@ -89,27 +91,20 @@ pub fn find(x: K, y: K) -> Result<K> {
             K::dict(names.clone(), y)
         };
         let n = count(&x) as i64;
-        let i = (0..n)
-            .find(|&i| super::compare::matches(&item(&x, i as usize), &row))
-            .unwrap_or(n);
-        return Ok(K::long(i));
+        let [k, v] = row.items() else { unreachable!() };
+        if count(k) != count(v) {
+            return Ok(K::long(n));
+        }
+        return Ok(K::long(match super::lists::enlist(row.clone()) {
+            Ok(probe) if probe.t() == XT => super::keymatch::find_rows(&x, &probe, n)[0],
+            // Keys that are not column names: no row matches.
+            _ => n,
+        }));
     }
     if x.t() == XT && y.t() == XT {
-        let (xc, yc) = (
-            crate::obj::table::columns(&x),
-            crate::obj::table::columns(&y),
-        );
-        if super::compare::matches(xc, yc) {
-            let cols = |t: &K| items_of(&t.table_dict().items()[1]);
-            let n = count(&x) as i64;
-            if let Some(rows) = super::keymatch::match_keys(&cols(&x), &cols(&y), n) {
-                return Ok(K::from_slice(KJ, &rows));
-            }
-        }
-        let v: Vec<K> = (0..count(&y))
-            .map(|i| find(x.clone(), item(&y, i)))
-            .collect::<Result<_>>()?;
-        return Ok(unify(v));
+        // Each row of y in x, hashed by columns (rows of other names match none).
+        let n = count(&x) as i64;
+        return Ok(K::from_slice(KJ, &super::keymatch::find_rows(&x, &y, n)));
     }
     if x.t() == XD {
         let [k, v] = x.items() else { unreachable!() };
@@ -190,6 +185,22 @@ fn item_or_null(k: &K, i: i64) -> K {
 /// it is not found (kdb+'s rule: `3 in (1 2;3)` is 0b, `3 in (3;1 2)` is 1b).
 pub fn in_(x: K, y: K) -> Result<K> {
     crate::q::eval::stack::guard();
+    if y.t() == XT && matches!(x.t(), XT | XD) {
+        // Rows of a table (or one row, a dict) among a table's rows: `y?x` is less than its
+        // count.
+        let n = count(&y) as i64;
+        let at = find(y, x)?;
+        return Ok(match at.t() {
+            KJ => K::from_slice(
+                KB,
+                &at.as_slice::<i64>()
+                    .iter()
+                    .map(|&i| (i < n) as u8)
+                    .collect::<Vec<u8>>(),
+            ),
+            _ => K::bool(at.j() < n),
+        });
+    }
     if y.t() < 0 {
         return in_(x, as_vector(&y));
     }
@@ -204,7 +215,7 @@ pub fn in_(x: K, y: K) -> Result<K> {
         };
         if x.t() == t0 {
             return Ok(K::bool(
-                y.items().iter().any(|k| super::compare::matches(k, &x)),
+                y.items().iter().any(|k| super::compare::identical(k, &x)),
             ));
         }
         if x.t() > 0 && x.t() == t0.wrapping_neg() || x.t() == 0 {
