@@ -53,8 +53,12 @@ pub fn parse_located(whole: &[u8]) -> std::result::Result<Vec<Node>, Located> {
         None => (whole, false),
     };
     let unlocated = |err| Located { err, at: None };
+    let offset = whole.len() - src.len();
     let toks = lex(src).map_err(unlocated)?;
-    check_nesting(&toks).map_err(unlocated)?;
+    check_nesting(&toks).map_err(|(err, at)| Located {
+        err,
+        at: at.map(|a| a + offset),
+    })?;
     let mut p = Parser {
         toks: &toks,
         i: 0,
@@ -67,16 +71,19 @@ pub fn parse_located(whole: &[u8]) -> std::result::Result<Vec<Node>, Located> {
     };
     let located = |p: &Parser, err| Located {
         err,
-        at: p.err_at.get().map(|a| a + whole.len() - src.len()),
+        at: p.err_at.get().map(|a| a + offset),
     };
     let body = p.stmts().map_err(|e| located(&p, e))?;
     if p.i < toks.len() {
-        return Err(unlocated(Error::new(match toks[p.i].tok {
-            Tok::RParen => ")",
-            Tok::RBracket => "]",
-            Tok::RBrace => "}",
-            _ => "parse",
-        })));
+        return Err(Located {
+            err: Error::new(match toks[p.i].tok {
+                Tok::RParen => ")",
+                Tok::RBracket => "]",
+                Tok::RBrace => "}",
+                _ => "parse",
+            }),
+            at: Some(toks[p.i].pos + offset),
+        });
     }
     Ok(body)
 }
@@ -84,7 +91,7 @@ pub fn parse_located(whole: &[u8]) -> std::result::Result<Vec<Node>, Located> {
 /// Parses a lambda's source text (`{...}`) into its definition.
 pub fn parse_lambda(src: &[u8]) -> Result<Arc<LambdaDef>> {
     let toks = lex(src)?;
-    check_nesting(&toks)?;
+    check_nesting(&toks).map_err(|(e, _)| e)?;
     let mut p = Parser {
         toks: &toks,
         i: 0,
@@ -105,8 +112,9 @@ pub fn parse_lambda(src: &[u8]) -> Result<Arc<LambdaDef>> {
 }
 
 /// Checks that brackets pair up (a stray or mismatched closer is the error, named by
-/// itself) and that nesting stays within what the parser follows.
-fn check_nesting(toks: &[Token]) -> Result<()> {
+/// itself, at its offset: ref/apply.md shows `@[2+;"42";{)}]`'s caret under the `)`) and that
+/// nesting stays within what the parser follows.
+fn check_nesting(toks: &[Token]) -> std::result::Result<(), (Error, Option<usize>)> {
     let mut open: Vec<&Tok> = Vec::new();
     let mut terms = 0usize;
     for t in toks {
@@ -114,7 +122,7 @@ fn check_nesting(toks: &[Token]) -> Result<()> {
             Tok::LParen | Tok::LBracket | Tok::LBrace => {
                 open.push(&t.tok);
                 if open.len() > MAX_NESTING {
-                    return Err(Error::new("stack"));
+                    return Err((Error::new("stack"), None));
                 }
             }
             closer @ (Tok::RParen | Tok::RBracket | Tok::RBrace) => {
@@ -125,18 +133,19 @@ fn check_nesting(toks: &[Token]) -> Result<()> {
                         | (Some(Tok::LBrace), Tok::RBrace)
                 );
                 if !paired {
-                    return Err(Error::new(match closer {
+                    let name = match closer {
                         Tok::RParen => ")",
                         Tok::RBracket => "]",
                         _ => "}",
-                    }));
+                    };
+                    return Err((Error::new(name), Some(t.pos)));
                 }
             }
             Tok::Semi => terms = 0,
             _ => {
                 terms += 1;
                 if terms > MAX_TERMS {
-                    return Err(Error::new("stack"));
+                    return Err((Error::new("stack"), None));
                 }
             }
         }
@@ -1165,6 +1174,8 @@ mod tests {
         assert_eq!(refused("$42"), ("$".into(), Some(0)));
         assert_eq!(refused("f:{x+y;+x}"), ("+".into(), Some(7)));
         assert_eq!(refused("(1;#x)"), ("#".into(), Some(3)));
+        assert_eq!(refused("@[2+;\"42\";{)}]"), (")".into(), Some(11)));
+        assert_eq!(refused("1+)"), (")".into(), Some(2)));
         assert_eq!(
             refused("a:1 2 3;select from t where c>#a"),
             ("#".into(), Some(30))
