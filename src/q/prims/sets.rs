@@ -95,11 +95,14 @@ pub fn find(x: K, y: K) -> Result<K> {
         if count(k) != count(v) {
             return Ok(K::long(n));
         }
-        return Ok(K::long(match super::lists::enlist(row.clone()) {
-            Ok(probe) if probe.t() == XT => super::keymatch::find_rows(&x, &probe, n)[0],
-            // Keys that are not column names: no row matches.
-            _ => n,
-        }));
+        if !super::compare::identical(k, &names) {
+            // Keys that are not the column names in order: no row matches.
+            return Ok(K::long(n));
+        }
+        let cols = items_of(&x.table_dict().items()[1]);
+        return Ok(K::long(
+            first_row(&cols, &items_of(v)).map_or(n, |i| i as i64),
+        ));
     }
     if x.t() == XT && y.t() == XT {
         // Each row of y in x, hashed by columns (rows of other names match none).
@@ -170,6 +173,66 @@ pub fn find(x: K, y: K) -> Result<K> {
     } else {
         unify(v)
     })
+}
+
+/// The first row whose value in each of `cols` is the matching one of `vals` (floats exact),
+/// narrowing the candidate rows column by column: simple columns by their items' keys, without
+/// an object per row; other columns test only the rows still in question.
+fn first_row(cols: &[K], vals: &[K]) -> Option<usize> {
+    let n = cols.first().map_or(0, count);
+    let simple = |t: i8| t > 0 && t < XT && !owns_items(t);
+    let mut rows: Vec<usize> = Vec::new();
+    let mut all = true;
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.sort_by_key(|&c| !simple(cols[c].t()));
+    for c in order {
+        let (col, v) = (&cols[c], &vals[c]);
+        let keep = |i: &usize| super::compare::identical(&item(col, *i), v);
+        if simple(col.t()) && col.t() != UU {
+            if v.t() != -col.t() {
+                return None;
+            }
+            // Raw items, floats exact (nulls equal, zeros equal), as `keys` takes them.
+            let float = |w: u64| match col.t() {
+                KE => float_key(f32::from_bits(w as u32) as f64),
+                KF | KZ => float_key(f64::from_bits(w)),
+                _ => w,
+            };
+            let want = float(super::kit::raw_word(v, 0));
+            let same = |i: &usize| float(super::kit::raw_word(col, *i)) == want;
+            rows = if all {
+                (0..n).filter(same).collect()
+            } else {
+                rows.into_iter().filter(same).collect()
+            };
+        } else {
+            rows = if all {
+                (0..n).filter(keep).collect()
+            } else {
+                rows.into_iter().filter(keep).collect()
+            };
+        }
+        all = false;
+        if rows.is_empty() {
+            return None;
+        }
+    }
+    if all {
+        // No columns: the first row, if any.
+        return (n > 0).then_some(0);
+    }
+    rows.first().copied()
+}
+
+/// A float as a word that is equal where `?` finds it equal: every null one word, -0 as 0.
+fn float_key(v: f64) -> u64 {
+    if v.is_nan() {
+        u64::MAX
+    } else if v == 0.0 {
+        0
+    } else {
+        v.to_bits()
+    }
 }
 
 fn item_or_null(k: &K, i: i64) -> K {
