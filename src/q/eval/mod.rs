@@ -1,7 +1,8 @@
 //! Evaluation: the tree walker (`walk`: names, assignment, control, `'stack`) and application,
 //! everything that runs a function or indexes a value.
 //!
-//! - `debug` (error locations, suspending into the debugger, backtraces);
+//! - `debug` (error locations, suspending into the debugger, backtraces), `text` (text run by
+//!   `value` or read by `parse` as a level of its own);
 //! - `apply` (functions, projections, compositions, values indexed), `index`, `iter` (the six
 //!   iterators), `amend` (`@`/`.` amend and `x[i]:y`), `append` (`x,:y`), `pattern` (pattern
 //!   assignment), `lambda` (parsed bodies by source text), `peach` (secondary threads);
@@ -26,6 +27,7 @@ pub mod pattern;
 pub mod peach;
 pub mod shown;
 pub mod stack;
+pub mod text;
 pub mod values;
 pub mod verbs;
 pub mod walk;

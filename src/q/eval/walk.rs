@@ -169,7 +169,13 @@ impl<'e> Ctx<'e> {
             // For error locations (display only): text that is not UTF-8 shows replaced.
             self.debug.top_text = Some(String::from_utf8_lossy(src).into());
         }
-        let stmts = self.eng.parse_cached(src)?;
+        let stmts = self.eng.parse_cached(src).map_err(|l| {
+            // The caret goes where the parser stopped (basics/debug.md).
+            if let Some(at) = l.at {
+                self.at(at.min(Pos::MAX as usize) as Pos);
+            }
+            l.err
+        })?;
         let mut last = K::identity();
         let mut show = true;
         for s in stmts.iter() {

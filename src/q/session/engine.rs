@@ -358,11 +358,14 @@ impl Engine {
     pub fn parse_cached(
         &self,
         src: &[u8],
-    ) -> Result<std::sync::Arc<Vec<crate::q::lang::ast::Node>>> {
+    ) -> std::result::Result<
+        std::sync::Arc<Vec<crate::q::lang::ast::Node>>,
+        crate::q::lang::parse::Located,
+    > {
         if let Some(p) = self.parsed.lock().get(src) {
             return Ok(p.clone());
         }
-        let p = std::sync::Arc::new(crate::q::lang::parse::parse(src)?);
+        let p = std::sync::Arc::new(crate::q::lang::parse::parse_located(src)?);
         let mut cache = self.parsed.lock();
         // A bounded cache: forget everything when it fills (queries repeat; one-offs do not).
         if cache.len() >= 4096 {
