@@ -383,3 +383,10 @@ group `b`a`b
 / a| ,1
 group 0#0
 / (`long$())!()
+
+/ avg per group: longs without nulls small enough that all of them sum below 2^53 sum in integers (counts are the group sizes), other longs as before, floats count their non-nulls in the lane pass: each as avg gives it, to the bit (compared serialized).
+n:100003; t:([] k:n?7; a:n?1000; b:n#0 1 -1 0W -0W 9007199254740992; c:n#-3 4 0N; f:n?(0n;-0.0;0.0;1e308;-1e308;0w;-0w;0.1;1e-300;3.3))
+(-8!select x:avg a,y:avg b,z:avg c,w:avg f by k from t)~-8!select x:{avg x} a,y:{avg x} b,z:{avg x} c,w:{avg x} f by k from t
+/ 1b
+(-8!select x:avg a,w:avg f by k from t)~-8!{system "s 2"; r:select x:avg a,w:avg f by k from t; system "s 0"; r}[]
+/ 1b

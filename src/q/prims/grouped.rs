@@ -224,6 +224,15 @@ fn prd(g: &Groups, x: &K) -> Option<K> {
 /// Each group's items are summed by one thread in row order (`Groups::ordered`), so the sums
 /// are the same to the bit however many threads there are.
 fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
+    lanes::<T, false>(g, v)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// `lane_sums` and, when `COUNT`, each group's count of non-null items in the same pass (0
+/// otherwise).
+fn lanes<T: Num + Sync, const COUNT: bool>(g: &Groups, v: &[T]) -> Vec<(f64, u64)> {
     let sizes = g.sizes();
     let id = &g.id[..];
     g.ordered(|rows, lo, n| {
@@ -238,20 +247,31 @@ fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
             }
             let mut at = start.clone();
             let mut items = vec![0.0f64; m];
+            let mut counts = vec![0u64; if COUNT { n } else { 0 }];
             rows.pairs(id, lo, v, |k, x| {
                 items[at[k]] = x.to_f64();
                 at[k] += 1;
+                if COUNT {
+                    counts[k] += !x.is_null() as u64;
+                }
             });
             return (0..n)
-                .map(|k| super::agg::sum_f64(&items[start[k]..start[k + 1]]))
+                .map(|k| {
+                    let s = super::agg::sum_f64(&items[start[k]..start[k + 1]]);
+                    (s, if COUNT { counts[k] } else { 0 })
+                })
                 .collect();
         }
         let mut lanes = vec![0.0f64; n * 8];
         let mut rest = vec![0.0f64; n * 7];
         let mut seen = vec![0u32; n];
+        let mut counts = vec![0u64; if COUNT { n } else { 0 }];
         rows.pairs(id, lo, v, |k, x| {
             let p = seen[k] as usize;
             seen[k] += 1;
+            if COUNT {
+                counts[k] += !x.is_null() as u64;
+            }
             let whole = sizes[k] as usize & !7;
             let x = x.to_f64();
             let x = if x.is_nan() { 0.0 } else { x };
@@ -268,7 +288,7 @@ fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
                 for &x in &rest[k * 7..k * 7 + extra] {
                     s += x;
                 }
-                s
+                (s, if COUNT { counts[k] } else { 0 })
             })
             .collect()
     })
@@ -280,6 +300,29 @@ fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
 /// where a group's is not.
 fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
     let id = &g.id[..];
+    // No nulls, and every item so small that all of them sum below 2^53 in magnitude: then
+    // so does each group's, the counts are the group sizes, and only the sums are needed.
+    let (lo, hi) = super::split::map_ranges(v.len(), super::split::parts(v.len()), |r| {
+        v[r].iter()
+            .fold((i64::MAX, i64::MIN), |(l, h), &x| (l.min(x), h.max(x)))
+    })
+    .into_iter()
+    .fold((i64::MAX, i64::MIN), |(l, h), (a, b)| (l.min(a), h.max(b)));
+    let top = lo.unsigned_abs().max(hi.unsigned_abs()) as u128;
+    if lo != NJ && top * (v.len() as u128) < 1 << 53 {
+        let s = g.merged(
+            |rows, lo, n| {
+                let mut s = vec![0i64; n];
+                rows.pairs(id, lo, v, |k, v| s[k] += v);
+                s
+            },
+            |a, b| a + b,
+        );
+        return Some((
+            s.iter().map(|&s| s as f64).collect(),
+            g.sizes().iter().map(|&c| c as u64).collect(),
+        ));
+    }
     let acc = g.merged(
         |rows, lo, n| {
             let mut acc = vec![(0i64, 0u64, 0u64); n];
@@ -304,22 +347,11 @@ fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
     ))
 }
 
-fn non_null_counts<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<u64> {
-    let id = &g.id[..];
-    g.merged(
-        |rows, lo, n| {
-            let mut c = vec![0u64; n];
-            rows.pairs(id, lo, v, |k, x| c[k] += !x.is_null() as u64);
-            c
-        },
-        |a, b| a + b,
-    )
-}
-
-/// `avg` per group over the column's own machine values.
+/// `avg` per group over the column's own machine values: the lane sums and the non-null
+/// counts in one pass.
 fn avg_of<T: Num + Sync>(g: &Groups, v: &[T]) -> K {
-    let (s, n) = (lane_sums(g, v), non_null_counts(g, v));
-    K::from_fn(KF, g.count, |k| s[k] / n[k] as f64)
+    let s = lanes::<T, true>(g, v);
+    K::from_fn(KF, g.count, |k| s[k].0 / s[k].1 as f64)
 }
 
 /// `min`/`max` per group, nulls skipped; the type's infinity where a group is all null.
