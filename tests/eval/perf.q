@@ -390,3 +390,6 @@ n:100003; t:([] k:n?7; a:n?1000; b:n#0 1 -1 0W -0W 9007199254740992; c:n#-3 4 0N
 / 1b
 (-8!select x:avg a,w:avg f by k from t)~-8!{system "s 2"; r:select x:avg a,w:avg f by k from t; system "s 0"; r}[]
 / 1b
+update k2:n?20000, k3:n?1000 from `t;
+(-8!(select s:sum f,a:avg f by k from t;select s:sum f,a:avg f by k2 from t;select s:sum f,a:avg f by k3 from t))~-8!(select s:{sum x} f,a:{avg x} f by k from t;select s:{sum x} f,a:{avg x} f by k2 from t;select s:{sum x} f,a:{avg x} f by k3 from t)
+/ 1b

@@ -262,37 +262,52 @@ fn lanes<T: Num + Sync, const COUNT: bool>(g: &Groups, v: &[T]) -> Vec<(f64, u64
                 })
                 .collect();
         }
-        let mut lanes = vec![0.0f64; n * 8];
-        let mut rest = vec![0.0f64; n * 7];
-        let mut seen = vec![0u32; n];
-        let mut counts = vec![0u64; if COUNT { n } else { 0 }];
+        // Per group: its position, where the rest begins (the size rounded down to whole
+        // chunks of eight) and its non-null count side by side (one cache line for the three);
+        // its eight lanes on a line of their own; the running sum of the rest once the lanes
+        // are complete.
+        let mut state = vec![[0u32; 3]; n];
+        for (a, &c) in state.iter_mut().zip(sizes) {
+            a[1] = c as u32 & !7;
+        }
+        let mut lanes = vec![Lanes::default(); n];
+        let mut tail = vec![0.0f64; n];
         rows.pairs(id, lo, v, |k, x| {
-            let p = seen[k] as usize;
-            seen[k] += 1;
+            let a = &mut state[k];
+            let p = a[0];
+            a[0] += 1;
             if COUNT {
-                counts[k] += !x.is_null() as u64;
+                a[2] += !x.is_null() as u32;
             }
-            let whole = sizes[k] as usize & !7;
             let x = x.to_f64();
             let x = if x.is_nan() { 0.0 } else { x };
-            if p < whole {
-                lanes[k * 8 + (p & 7)] += x;
+            if p < a[1] {
+                lanes[k].0[p as usize & 7] += x;
+            } else if p == a[1] {
+                // The lanes are complete: their sum, then the rest one by one.
+                tail[k] = lanes[k].0.iter().sum::<f64>() + x;
             } else {
-                rest[k * 7 + (p - whole)] = x;
+                tail[k] += x;
             }
         });
         (0..n)
             .map(|k| {
-                let mut s: f64 = lanes[k * 8..k * 8 + 8].iter().sum();
-                let extra = sizes[k] as usize & 7;
-                for &x in &rest[k * 7..k * 7 + extra] {
-                    s += x;
-                }
-                (s, if COUNT { counts[k] } else { 0 })
+                let [seen, whole, count] = state[k];
+                let s = if seen > whole {
+                    tail[k]
+                } else {
+                    lanes[k].0.iter().sum()
+                };
+                (s, if COUNT { count as u64 } else { 0 })
             })
             .collect()
     })
 }
+
+/// A group's eight lanes, on one cache line.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Lanes([f64; 8]);
 
 /// Per group, the sum of a long column's non-null items as floats, and their count, in one
 /// pass (split across the threads): the sum `lane_sums` gives whenever each group's sum of
