@@ -393,3 +393,21 @@ n:100003; t:([] k:n?7; a:n?1000; b:n#0 1 -1 0W -0W 9007199254740992; c:n#-3 4 0N
 update k2:n?20000, k3:n?1000 from `t;
 (-8!(select s:sum f,a:avg f by k from t;select s:sum f,a:avg f by k2 from t;select s:sum f,a:avg f by k3 from t))~-8!(select s:{sum x} f,a:{avg x} f by k from t;select s:{sum x} f,a:{avg x} f by k2 from t;select s:{sum x} f,a:{avg x} f by k3 from t)
 / 1b
+
+/ A where clause that keeps every row leaves no list of the rows: select, update and delete see every row, and later clauses every row too.
+t:([] k:1 2 1; j:10 20 30)
+(select sum j by k from t where k>0)~select sum j by k from t
+/ 1b
+update j:0 from t where k>0
+/ k j
+/ ---
+/ 1 0
+/ 2 0
+/ 1 0
+count delete from t where k>0
+/ 0
+select from t where k>0, j<25
+/ k j
+/ ----
+/ 1 10
+/ 2 20

@@ -315,24 +315,30 @@ struct Lanes([f64; 8]);
 /// where a group's is not.
 fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
     let id = &g.id[..];
-    // No nulls, and every item so small that all of them sum below 2^53 in magnitude: then
-    // so does each group's, the counts are the group sizes, and only the sums are needed.
-    let (lo, hi) = super::split::map_ranges(v.len(), super::split::parts(v.len()), |r| {
-        v[r].iter()
-            .fold((i64::MAX, i64::MIN), |(l, h), &x| (l.min(x), h.max(x)))
-    })
-    .into_iter()
-    .fold((i64::MAX, i64::MIN), |(l, h), (a, b)| (l.min(a), h.max(b)));
+    // First the sums alone (wrapping), the column's extremes kept on the way: with no nulls
+    // and every item so small that all of them sum below 2^53 in magnitude, so does each
+    // group's, the sums are exact and the counts are the group sizes. Otherwise the pass
+    // below.
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let (lo, hi) = (AtomicI64::new(i64::MAX), AtomicI64::new(i64::MIN));
+    let s = g.merged(
+        |rows, first, n| {
+            let mut s = vec![0i64; n];
+            let (mut l, mut h) = (i64::MAX, i64::MIN);
+            rows.pairs(id, first, v, |k, v| {
+                s[k] = s[k].wrapping_add(v);
+                l = l.min(v);
+                h = h.max(v);
+            });
+            lo.fetch_min(l, Ordering::Relaxed);
+            hi.fetch_max(h, Ordering::Relaxed);
+            s
+        },
+        |a, b| a.wrapping_add(b),
+    );
+    let (lo, hi) = (lo.into_inner(), hi.into_inner());
     let top = lo.unsigned_abs().max(hi.unsigned_abs()) as u128;
     if lo != NJ && top * (v.len() as u128) < 1 << 53 {
-        let s = g.merged(
-            |rows, lo, n| {
-                let mut s = vec![0i64; n];
-                rows.pairs(id, lo, v, |k, v| s[k] += v);
-                s
-            },
-            |a, b| a + b,
-        );
         return Some((
             s.iter().map(|&s| s as f64).collect(),
             g.sizes().iter().map(|&c| c as u64).collect(),
