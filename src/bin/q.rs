@@ -126,13 +126,20 @@ fn main() {
     let _ = q::owner::owner_bound(watch_sigterm);
     if !owner {
         // Another thread owns the engine (dedicated mode): read here, run each entry there.
+        // The owner shows each prompt after its entry (repl::run says why).
         let exec = |text: &str| {
             let text = text.to_string();
-            if let Err(e) = q::owner::owner_bound(move || repl::evaluate(Engine::global(), &text)) {
+            q::owner::owner_bound(move || {
+                repl::evaluate(Engine::global(), &text);
+                repl::show_prompt(Engine::global())
+            })
+            .unwrap_or_else(|e| {
                 println!("{e}");
-            }
+                String::new()
+            })
         };
-        repl::run(eng, &waiting, &exec);
+        let first = q::owner::owner_bound(|| repl::show_prompt(Engine::global()));
+        repl::run(&waiting, first.unwrap_or_default(), &exec);
         let _ = q::owner::owner_bound(|| end_of_input(Engine::global()));
         // Standard input ended and the server goes on: the owner thread serves it.
         loop {

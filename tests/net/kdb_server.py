@@ -173,6 +173,9 @@ async def handle(reader, writer, password, server_capability):
         await serve_messages(Session(reader, writer, user, capability))
     except (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError):
         pass
+    except Exception as e:
+        # Said where the test's output shows it: the connection closes, the client sees it.
+        print("kdb_server.py: %r ends the connection" % e, file=sys.stderr, flush=True)
     finally:
         writer.close()
 

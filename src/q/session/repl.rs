@@ -47,22 +47,38 @@ pub fn evaluate(eng: &Engine, text: &str) {
     print(&shown);
 }
 
-/// Runs the console on `input` until it ends, each entry through `exec` (which runs it where
-/// the engine's owner is).
-pub fn run(eng: &Engine, input: &Source, exec: &dyn Fn(&str)) {
-    loop {
-        let prompt = console::prompt(eng);
-        let Some(text) = read_entry(input, &prompt) else {
-            return;
-        };
-        exec(&text);
+/// Runs the console on `input` until it ends, when another thread owns the engine. `shown` is
+/// the prompt already on the screen; `exec` runs an entry where the owner is and shows the next
+/// prompt there, returning it. The owner shows it, not this thread, so whatever the owner does
+/// between entries (SIGTERM's exit and `.z.exit`, a timer) prints after the prompt, never
+/// before it.
+pub fn run(input: &Source, mut shown: String, exec: &dyn Fn(&str) -> String) {
+    while let Some(text) = read_entry_after(input, &shown) {
+        shown = exec(&text);
     }
+}
+
+/// Shows the console's prompt (`q)`, or `q.ns)` in another namespace); returns it.
+pub fn show_prompt(eng: &Engine) -> String {
+    let prompt = console::prompt(eng);
+    print(&prompt);
+    prompt
 }
 
 /// Reads a complete entry: lines until brackets balance (an empty one after Ctrl-C). None at
 /// end of input.
 pub fn read_entry(input: &Source, prompt: &str) -> Option<String> {
     let first = input.lock().read(prompt);
+    rest_of_entry(input, first)
+}
+
+/// As `read_entry`, with its prompt already shown.
+fn read_entry_after(input: &Source, shown: &str) -> Option<String> {
+    let first = input.lock().read_after(shown);
+    rest_of_entry(input, first)
+}
+
+fn rest_of_entry(input: &Source, first: Input) -> Option<String> {
     let mut text = match first {
         Input::Line(l) => l,
         Input::Interrupt => return Some(String::new()),
