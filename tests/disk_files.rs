@@ -384,6 +384,12 @@ fn attributed_files_from_kdb_are_read_with_their_attribute_and_written_again_byt
             "torq/tests/dataaccess/queryorder/hdb/2021.01.04/packets/sym",
             "0 p",
         ),
+        // A g# enumeration (TorQ-Air, kdb+ 3.6+): U, group starts, rows by group.
+        (
+            "torq-air/hdb/sym",
+            "torq-air/hdb/2020.10.28/flights/sym",
+            "218 g",
+        ),
         (
             "torq/tests/dataaccess/queryorder/hdb/sym",
             "torq/tests/dataaccess/queryorder/hdb/2021.01.04/quote/time",
@@ -431,7 +437,7 @@ fn attributes_survive_files_where_kdbs_index_for_them_is_known() {
     let _turn = serial();
     let eng = Engine::new();
     let d = TempDir::new("attrkeep");
-    // s#, and u#/p# on 8-byte integers, keep their attribute; g# and u#/p# on other items
+    // s#, and u#/p#/g# on 8-byte integers, keep their attribute; u#/p#/g# on other items
     // are 'nyi, the file left as it was (their index layout is not known from any
     // kdb+-written file: see src/q/disk/attrindex.rs).
     for (c, want) in [
@@ -439,6 +445,7 @@ fn attributes_survive_files_where_kdbs_index_for_them_is_known() {
         ("`u#3 1 2", "`u"),
         ("`p#1 1 2 2 2 0", "`p"),
         ("`u#2024.01.01D0 2024.01.02D0", "`u"),
+        ("`g#3 1 3 2 1 3", "`g"),
     ] {
         let f = format!("`:{}", d.path("v"));
         assert_eq!(q(&eng, &format!("{f} set {c}; attr get {f}")), want, "{c}");
@@ -446,14 +453,34 @@ fn attributes_survive_files_where_kdbs_index_for_them_is_known() {
     }
     let f = format!("`:{}", d.path("n"));
     q(&eng, &format!("{f} set 7 8"));
-    for c in ["`g#1 2 1", "`u#1 2 3i", "`p#1 1 2f", "`g#`sym?`a`b`a"] {
+    for c in ["`g#1 2 1i", "`u#1 2 3i", "`p#1 1 2f", "`g#1 2 1f"] {
         assert_eq!(q(&eng, &format!("sym:(); {f} set {c}")), "'nyi", "{c}");
         assert_eq!(q(&eng, &format!("get {f}")), "7 8", "{c}");
     }
+    // A g# column of a splayed table: its index as the TorQ-Air sample shows (U, S, R).
+    let t = format!("`:{}/", d.path("t"));
     assert_eq!(
-        q(&eng, &format!("`:{}/ set ([]a:`g#1 2 1)", d.path("t"))),
-        "'nyi"
+        q(
+            &eng,
+            &format!("sym:`a`b; {t} set ([]a:`g#`sym?`b`a`b`b); get {t}")
+        ),
+        "a\n-\nb\na\nb\nb"
     );
+    assert_eq!(q(&eng, &format!("attr (get {t})`a")), "`g");
+    let bytes = std::fs::read(format!("{}/a", d.path("t"))).unwrap();
+    // items | enum word | U: `b`a (indices 1 0) | S: 0 3 4 | R: 0 2 3 1
+    let longs = |at: usize, n: usize| -> Vec<i64> {
+        (0..n)
+            .map(|k| i64::from_le_bytes(bytes[at + 8 * k..at + 8 * k + 8].try_into().unwrap()))
+            .collect()
+    };
+    let u = 4096 + 4 * 8 + 8;
+    assert_eq!(&bytes[u..u + 8], &[3, 0, 20, 2, 1, 0, 0, 0]);
+    assert_eq!(longs(u + 8, 3), vec![2, 1, 0]);
+    let s_at = u + 16 + 8 * 2 + 8 + 16 * 2;
+    assert_eq!(&bytes[s_at..s_at + 4], &[2, 0, 7, 0]);
+    assert_eq!(longs(s_at + 8, 4), vec![3, 0, 3, 4]);
+    assert_eq!(longs(s_at + 16 + 8 * 3 + 8, 5), vec![4, 0, 2, 3, 1]);
     // A partitioned table written by .Q.dpft: the partition column is p# on disk, and stays so
     // for a fresh process loading the database.
     let db = d.path("db");

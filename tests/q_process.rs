@@ -515,3 +515,29 @@ fn a_script_loaded_with_q_runs_in_trap_mode_2() {
         )
     );
 }
+
+#[test]
+fn a_glyph_applied_prefix_fails_at_parse_time_with_its_place() {
+    // basics/parsetrees.md: "In q (not k), the unary form of operators such as (+, $, ., &
+    // etc.) is disabled" (`$42` is `'$`); basics/debug.md: `parse` signals it with the
+    // location, its text a level above `(.q.parse)`; basics/qsql.md: the console shows that
+    // innermost level (`parse"select b by b from t"` at [2]). Nothing of the entry runs. A
+    // stray closer is named with its place too (ref/apply.md: `@[2+;"42";{)}]`).
+    let stdin = "a:1;+2\na\n2+2;+2\nparse \"2+2;+2\"\nvalue \"2+2;+2\"\nvalue \"1+`a\"\n\
+                 .Q.trp[parse;\"2+2;+2\";{1@.Q.sbt 2#y}];\n\
+                 .Q.trp[value;\"2+2;+2\";{1@.Q.sbt y}];\n\
+                 t:([]c:3 1 2)\nselect[2;<c] from t\n-1\nx:3;-x\n@[2+;\"42\";{)}]\n\\\\\n";
+    let (_, out) = run(&[], stdin, &[]);
+    let want = "q)'+\n  [0]  a:1;+2\n           ^\n\
+                q)'a\n  [0]  a\n       ^\n\
+                q)'+\n  [0]  2+2;+2\n           ^\n\
+                q)'+\n  [2]  2+2;+2\n           ^\n\
+                q)'+\n  [1]  2+2;+2\n           ^\n\
+                q)'type\n  [1]  1+`a\n        ^\n\
+                q)  [3]  2+2;+2\n           ^\n  [2]  (.q.parse)\n\n\
+                q)  [2]  2+2;+2\n           ^\n  [1]  (.Q.trp)\n\n\
+                \x20 [0]  .Q.trp[value;\"2+2;+2\";{1@.Q.sbt y}];\n       ^\n\
+                q)q)c\n-\n1\n2\nq)-1\nq)-3\n\
+                q)')\n  [0]  @[2+;\"42\";{)}]\n                  ^\nq)";
+    assert_eq!(out, want);
+}

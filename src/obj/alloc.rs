@@ -77,26 +77,39 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
         alloc_failure(data_bytes);
     }
     // Small objects take a whole block of their size class (the spare room serves appends).
-    let data_bytes = small::class_capacity(data_bytes).unwrap_or(data_bytes);
-    let size = total(data_bytes);
-    if !super::workspace::admits(size) {
-        // Past the -w limit.
-        alloc_failure(size);
-    }
-    let p = if size >= LARGE {
-        large::take(size, fill)
-    } else {
-        let p = small::take(size)
-            .or_else(|| memory::heap_zeroed(size))
+    let (data_bytes, size, p) = if let Some((c, size)) = small::class_for(data_bytes) {
+        if !super::workspace::admits(size) {
+            // Past the -w limit.
+            alloc_failure(size);
+        }
+        let p = small::take(c, size)
+            .or_else(|| small::fresh(size))
             .unwrap_or_else(|| alloc_failure(size))
             .as_ptr()
             .cast::<Prefix>();
         // SAFETY: p points at a fresh (zeroed) block of at least PREFIX bytes.
         unsafe { (*p).mapped = 0 };
-        p
+        (size - PREFIX - HEADER, size, p)
+    } else {
+        let size = total(data_bytes);
+        if !super::workspace::admits(size) {
+            // Past the -w limit.
+            alloc_failure(size);
+        }
+        let p = if size >= LARGE {
+            large::take(size, fill)
+        } else {
+            let p = memory::heap_zeroed(size)
+                .unwrap_or_else(|| alloc_failure(size))
+                .as_ptr()
+                .cast::<Prefix>();
+            // SAFETY: p points at a fresh (zeroed) block of at least PREFIX bytes.
+            unsafe { (*p).mapped = 0 };
+            p
+        };
+        (data_bytes, size, p)
     };
-    super::usage::taken(size);
-    super::workspace::taken(size);
+    super::counts::taken(size);
     // SAFETY: p points at a block of at least PREFIX + HEADER + data_bytes bytes; a reused
     // large block's header must be cleared like a fresh one.
     unsafe {
@@ -105,6 +118,26 @@ pub fn alloc(data_bytes: usize, fill: Fill) -> NonNull<K0> {
         std::ptr::write_bytes(k, 0, HEADER);
         NonNull::new_unchecked(k.cast())
     }
+}
+
+/// An object header with no data (an atom's block, the smallest class), zeroed: what `alloc`
+/// gives for no data, without its size arithmetic when this thread has such a block kept.
+#[inline]
+pub fn atom() -> NonNull<K0> {
+    const SIZE: usize = PREFIX + HEADER;
+    if crate::sys::reserve::exhausted() {
+        alloc_failure(0);
+    }
+    if !super::workspace::admits(SIZE) {
+        alloc_failure(SIZE);
+    }
+    let Some(b) = small::take(0, SIZE) else {
+        return alloc(0, Fill::Zeroed);
+    };
+    super::counts::taken(SIZE);
+    // SAFETY: b is a zeroed block of SIZE bytes: its prefix reads capacity 0 and no mapping
+    // (class 0 holds no data), and the header follows it.
+    unsafe { NonNull::new_unchecked(b.as_ptr().add(PREFIX).cast()) }
 }
 
 /// Bytes of data the object at `k` can hold without moving.
@@ -156,8 +189,7 @@ pub unsafe fn grow(k: NonNull<K0>, data_bytes: usize) -> NonNull<K0> {
             .as_ptr()
             .cast()
     };
-    super::usage::taken(want - old);
-    super::workspace::taken(want - old);
+    super::counts::taken(want - old);
     // SAFETY: p is a valid block of at least `size` bytes; the header is at PREFIX.
     unsafe {
         (*p).capacity = want;
@@ -181,13 +213,14 @@ pub unsafe fn free(k: NonNull<K0>) {
         unsafe { memory::unmap(block_start(start.cast()), len) };
         return;
     }
-    super::usage::given_back(total(capacity(k)));
-    super::workspace::given_back(total(capacity(k)));
+    // A live block's total was checked when it was made.
+    let size = PREFIX + HEADER + capacity(k);
+    super::counts::given_back(size);
     // SAFETY: b is k's block; the caller guarantees no users.
     let mapped = unsafe { (*b).mapped };
     if mapped > 0 {
         large::give_back(b, mapped);
-    } else if !small::put(block_start(b), total(capacity(k))) {
+    } else if !small::put(block_start(b), size) {
         // SAFETY: b came from the C allocator; the caller guarantees no users.
         unsafe { memory::heap_free(block_start(b)) }
     }
@@ -261,33 +294,57 @@ pub fn stats() -> [usize; 3] {
 /// freed on another thread joins that thread's cache (any C allocator block will do).
 mod small {
     use super::*;
-    use std::cell::RefCell;
+    use std::cell::Cell;
 
     /// Classes: blocks of 32, 64, ... `32 << (CLASSES - 1)` bytes.
     const CLASSES: usize = 5;
     const MIN: usize = 32;
     const MAX: usize = MIN << (CLASSES - 1);
     /// Blocks kept per class.
-    const KEEP: usize = 256;
+    const KEEP: u32 = 256;
 
-    struct Cache([Vec<NonNull<u8>>; CLASSES]);
+    /// Each class's kept blocks as a list threaded through the blocks themselves (a block's
+    /// first word points at the next one): taking or keeping one is a few loads and stores,
+    /// with no vector to grow or check.
+    struct Cache {
+        heads: [Cell<*mut u8>; CLASSES],
+        kept: [Cell<u32>; CLASSES],
+    }
 
-    impl Drop for Cache {
-        fn drop(&mut self) {
-            for class in &mut self.0 {
-                for b in class.drain(..) {
-                    // SAFETY: every cached block came from the C allocator and has no users.
-                    unsafe { memory::heap_free(b) }
+    impl Cache {
+        /// Unlinks every kept block of every class, handing each to `f`.
+        fn drain(&self, mut f: impl FnMut(NonNull<u8>)) {
+            for (head, kept) in self.heads.iter().zip(&self.kept) {
+                let mut b = head.replace(std::ptr::null_mut());
+                kept.set(0);
+                while let Some(nb) = NonNull::new(b) {
+                    // SAFETY: a kept block is an unused C allocator block whose first word
+                    // links the list (written by `put`).
+                    b = unsafe { nb.as_ptr().cast::<*mut u8>().read() };
+                    f(nb);
                 }
             }
         }
     }
 
+    impl Drop for Cache {
+        fn drop(&mut self) {
+            // SAFETY: every cached block came from the C allocator and has no users.
+            self.drain(|b| unsafe { memory::heap_free(b) });
+        }
+    }
+
     thread_local! {
-        static CACHE: RefCell<Cache> = const { RefCell::new(Cache([const { Vec::new() }; CLASSES])) };
+        static CACHE: Cache = const {
+            Cache {
+                heads: [const { Cell::new(std::ptr::null_mut()) }; CLASSES],
+                kept: [const { Cell::new(0) }; CLASSES],
+            }
+        };
     }
 
     /// The class of a block of `size` bytes, if it is small.
+    #[inline]
     fn class_of(size: usize) -> Option<usize> {
         if size > MAX {
             return None;
@@ -296,20 +353,36 @@ mod small {
         Some(c - MIN.trailing_zeros() as usize)
     }
 
-    /// The data capacity of the class block holding `data_bytes`, when that is small.
-    pub fn class_capacity(data_bytes: usize) -> Option<usize> {
-        let size = PREFIX.checked_add(HEADER)?.checked_add(data_bytes)?;
-        class_of(size).map(|c| (MIN << c) - PREFIX - HEADER)
+    /// The class whose blocks hold `data_bytes` of data, and their size, when small.
+    #[inline]
+    pub fn class_for(data_bytes: usize) -> Option<(usize, usize)> {
+        if data_bytes > MAX - PREFIX - HEADER {
+            return None;
+        }
+        let c = class_of(PREFIX + HEADER + data_bytes)?;
+        Some((c, MIN << c))
     }
 
-    /// A zeroed block of exactly a class's `size`, from this thread's cache.
-    pub fn take(size: usize) -> Option<NonNull<u8>> {
-        let c = class_of(size).filter(|&c| MIN << c == size)?;
+    /// The data capacity of the class block holding `data_bytes`, when that is small.
+    #[cfg(test)]
+    pub fn class_capacity(data_bytes: usize) -> Option<usize> {
+        class_for(data_bytes).map(|(_, size)| size - PREFIX - HEADER)
+    }
+
+    /// A zeroed block of class `c` (`size` bytes), from this thread's cache.
+    #[inline]
+    pub fn take(c: usize, size: usize) -> Option<NonNull<u8>> {
         let b = CACHE
-            .try_with(|cache| cache.borrow_mut().0[c].pop())
+            .try_with(|cache| {
+                let b = NonNull::new(cache.heads[c].get())?;
+                // SAFETY: a kept block is unused and its first word links the list.
+                cache.heads[c].set(unsafe { b.as_ptr().cast::<*mut u8>().read() });
+                cache.kept[c].set(cache.kept[c].get() - 1);
+                Some(b)
+            })
             .ok()
             .flatten()?;
-        // SAFETY: a cached block is a C allocator block of at least `size` bytes, unused.
+        // SAFETY: a cached block is a C allocator block of `size` bytes, unused.
         // The two smallest classes (atoms, short lists) are cleared with a fixed size: plain
         // stores, not a call to memset.
         unsafe {
@@ -325,20 +398,34 @@ mod small {
         Some(b)
     }
 
+    /// A new zeroed block of `size` bytes (a class's) from the C allocator.
+    #[cold]
+    pub fn fresh(size: usize) -> Option<NonNull<u8>> {
+        // Opaque to the optimiser, which would otherwise fold malloc and the clearing below
+        // back into calloc.
+        let b = std::hint::black_box(memory::heap_uncleared(size)?);
+        // SAFETY: b is a new block of `size` bytes.
+        unsafe { std::ptr::write_bytes(b.as_ptr(), 0, size) };
+        Some(b)
+    }
+
     /// Keeps a freed block of `size` bytes for reuse; false when it is not a class's size or
     /// the class is full (the caller frees it).
+    #[inline]
     pub fn put(b: NonNull<u8>, size: usize) -> bool {
         let Some(c) = class_of(size).filter(|&c| MIN << c == size) else {
             return false;
         };
         CACHE
             .try_with(|cache| {
-                let mut cache = cache.borrow_mut();
-                let class = &mut cache.0[c];
-                if class.len() >= KEEP {
+                let kept = cache.kept[c].get();
+                if kept >= KEEP {
                     return false;
                 }
-                class.push(b);
+                // SAFETY: the block is unused (the caller's) and at least a word long.
+                unsafe { b.as_ptr().cast::<*mut u8>().write(cache.heads[c].get()) };
+                cache.heads[c].set(b.as_ptr());
+                cache.kept[c].set(kept + 1);
                 true
             })
             .unwrap_or(false)
@@ -347,11 +434,8 @@ mod small {
     /// Frees this thread's cached blocks (`.Q.gc`).
     pub fn release() {
         let _ = CACHE.try_with(|cache| {
-            let old = std::mem::replace(
-                &mut *cache.borrow_mut(),
-                Cache([const { Vec::new() }; CLASSES]),
-            );
-            drop(old);
+            // SAFETY: every cached block came from the C allocator and has no users.
+            cache.drain(|b| unsafe { memory::heap_free(b) })
         });
     }
 
@@ -524,6 +608,43 @@ mod large {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_blocks_come_back_zeroed_from_the_threads_list() {
+        // Blocks freed into the list (each linked through its first word) are handed out
+        // again cleared, atoms and short vectors alike, and counted as held while live.
+        let held = crate::obj::counts::with(|c| c.now);
+        let atoms: Vec<_> = (0..300).map(|_| atom()).collect();
+        let lists: Vec<_> = (0..300).map(|_| alloc(40, Fill::Zeroed)).collect();
+        assert_eq!(
+            crate::obj::counts::with(|c| c.now) - held,
+            300 * 32 + 300 * 128
+        );
+        for &k in atoms.iter().chain(&lists) {
+            // SAFETY: k is a live object with at least a header (and 40 data bytes for lists).
+            unsafe { k.as_ptr().cast::<u8>().write_bytes(0xAB, HEADER) };
+            // SAFETY: k is no longer used.
+            unsafe { free(k) };
+        }
+        assert_eq!(crate::obj::counts::with(|c| c.now), held);
+        for _ in 0..300 {
+            let (a, l) = (atom(), alloc(40, Fill::Zeroed));
+            assert_eq!((capacity(a), capacity(l)), (0, 96));
+            // SAFETY: a has a header, l a header and 96 data bytes.
+            let (ha, hl) = unsafe {
+                (
+                    std::slice::from_raw_parts(a.as_ptr().cast::<u8>(), HEADER),
+                    std::slice::from_raw_parts(l.as_ptr().cast::<u8>(), HEADER + 96),
+                )
+            };
+            assert!(ha.iter().chain(hl).all(|&b| b == 0));
+            // SAFETY: neither is used again.
+            unsafe {
+                free(a);
+                free(l);
+            }
+        }
+    }
 
     #[test]
     fn large_blocks_are_zeroed_grown_and_reused() {

@@ -332,8 +332,10 @@ impl K {
             k.hdr_mut().t = -UU;
             return k;
         }
-        let mut k = K::alloc(t, 0);
-        k.hdr_mut().word = word;
+        let mut k = K(alloc::atom());
+        let h = k.hdr_mut();
+        h.t = t;
+        h.word = word;
         k
     }
 

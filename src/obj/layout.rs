@@ -76,7 +76,9 @@ pub const ATTR_NONE: u8 = 0;
 pub const ATTR_SORTED: u8 = 1;
 pub const ATTR_UNIQUE: u8 = 2;
 pub const ATTR_PARTED: u8 = 3;
-pub const ATTR_GROUPED: u8 = 5;
+/// 4, as KX's kb/serialization.md numbers the attributes ("04 – `g`") and as kdb+ writes it in
+/// a file's header (`fd 00 14 04`, tests/disk/vectors/torq-air/hdb/2020.10.28/flights/sym).
+pub const ATTR_GROUPED: u8 = 4;
 
 // Nulls and infinities, with k.h's names and bit patterns.
 pub const NH: i16 = i16::MIN;

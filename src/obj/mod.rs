@@ -5,6 +5,7 @@
 
 pub mod alloc;
 pub mod code;
+pub mod counts;
 pub mod error;
 pub mod k;
 pub mod layout;

@@ -64,6 +64,25 @@ impl Sym {
         String::from_utf8_lossy(self.as_bytes())
     }
 
+    /// The first three bytes, zero from the end of the text on: short names such as glyphs
+    /// told apart without measuring the text.
+    #[inline]
+    pub fn head(self) -> [u8; 3] {
+        let p = self.0.as_ptr().cast::<u8>();
+        // SAFETY: the bytes are NUL-terminated; each read stays at or before the terminator.
+        unsafe {
+            let a = *p;
+            if a == 0 {
+                return [0; 3];
+            }
+            let b = *p.add(1);
+            if b == 0 {
+                return [a, 0, 0];
+            }
+            [a, b, *p.add(2)]
+        }
+    }
+
     #[inline]
     pub fn is_empty(self) -> bool {
         // SAFETY: the pointer is valid and NUL-terminated; reading its first byte is in bounds.

@@ -5,10 +5,12 @@
 //! The heap is the bytes of live K objects, all threads together. Each thread keeps its own
 //! running difference and adds it to the shared total once it passes `BATCH` bytes either way,
 //! so the allocation path touches no shared cache line; the total is exact to within `BATCH`
-//! per thread. The limit is checked only while one is set.
+//! per thread (the difference lives in `counts`, with the thread's other counts). The limit is
+//! checked only while one is set.
 
-use std::cell::Cell;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+use super::counts::{self, Counts};
 
 /// A thread's unshared difference, in bytes, before it joins the total.
 const BATCH: i64 = 1 << 20;
@@ -18,33 +20,14 @@ static HELD: AtomicI64 = AtomicI64::new(0);
 /// The limit in bytes; 0: none.
 static LIMIT: AtomicU64 = AtomicU64::new(0);
 
-thread_local! {
-    static UNSHARED: Cell<i64> = const { Cell::new(0) };
-}
-
+/// Adds the thread's difference (`counts::Counts::unshared`) to the total once it passes
+/// `BATCH` either way.
 #[inline]
-fn add(bytes: i64) {
-    UNSHARED.with(|u| {
-        let d = u.get() + bytes;
-        if d.abs() >= BATCH {
-            HELD.fetch_add(d, Ordering::Relaxed);
-            u.set(0);
-        } else {
-            u.set(d);
-        }
-    });
-}
-
-/// `bytes` more are held (an object was made or grown).
-#[inline]
-pub fn taken(bytes: usize) {
-    add(bytes as i64);
-}
-
-/// `bytes` fewer are held (an object was freed).
-#[inline]
-pub fn given_back(bytes: usize) {
-    add(-(bytes as i64));
+pub fn settle(c: &mut Counts) {
+    if c.unshared.abs() >= BATCH {
+        HELD.fetch_add(c.unshared, Ordering::Relaxed);
+        c.unshared = 0;
+    }
 }
 
 /// Whether `bytes` more fit under the limit (always, when none is set).
@@ -66,7 +49,7 @@ fn fits(held: i64, limit: u64, bytes: usize) -> bool {
 
 /// Bytes held by live objects, all threads.
 pub fn held() -> i64 {
-    (HELD.load(Ordering::Relaxed) + UNSHARED.with(Cell::get)).max(0)
+    (HELD.load(Ordering::Relaxed) + counts::with(|c| c.unshared)).max(0)
 }
 
 /// The limit in bytes (0: none).

@@ -11,6 +11,14 @@ pub fn heap_zeroed(size: usize) -> Option<NonNull<u8>> {
     NonNull::new(unsafe { libc::calloc(1, size) }.cast())
 }
 
+/// `size` bytes from the C allocator, not cleared: for small blocks the caller clears, which
+/// `malloc` serves from its per-thread cache where `calloc` (in glibc) always takes its
+/// general path.
+pub fn heap_uncleared(size: usize) -> Option<NonNull<u8>> {
+    // SAFETY: malloc takes no pointers; a null result is returned as None.
+    NonNull::new(unsafe { libc::malloc(size) }.cast())
+}
+
 /// Resizes a block from the C allocator; on refusal the old block is left as it was.
 ///
 /// # Safety

@@ -144,3 +144,32 @@ count each ("ab";"cde")
 / 1
 {$[x<y;1;0]}[1;0n]
 / 0
+/ The functions a lambda reads by name are current after any change to a global in the same
+/ evaluation (eval::known): reassigned, set from inside a lambda, deleted, read in another
+/ namespace.
+f1:{1};g1:{f1[]};a1:g1[];f1:{2};a1,g1[]
+/ 1 2
+f2:{1};g2:{f2[]};{r:g2[];f2::{4};r,g2[]}[]
+/ 1 4
+f4:{1};g4:{f4[]};a4:g4[];delete f4 from `.;@[g4;0;{x}]
+/ "f4"
+f3:{`root}
+\d .n
+f3:{`n}
+h3:{f3[]}
+\d .
+.n.h3[],f3[]
+/ `n`root
+{f3[],.n.h3[],f3[]}[]
+/ `root`n`root
+a5:til 3;{a5;-16!a5}[]
+/ 2
+p6:{x+1};q6:{p6 x};{r:q6 1;p6::{x+2};r,q6 1}[]
+/ 2 3
+/ The reserved words a lambda reads are kept beside the functions.
+{x,reverse x} each ("ab";"cd")
+/ "abba"
+/ "cddc"
+{(count x;count each x)} ("ab";"cde")
+/ 2
+/ 2 3

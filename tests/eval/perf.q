@@ -277,13 +277,8 @@ k4:([f:1.5 0n 0.0] v:1 2 3); k4,:([] f:(0n;-0.0;2.5);v:7 8 9); k4
 /    | 7
 / 0  | 8
 / 2.5| 9
-k5:([j:1 2] v:1 2); k5,:([] j:1 3i; v:5 6); k5
-/ j | v
-/ --| -
-/ 1 | 1
-/ 2 | 2
-/ 1i| 5
-/ 3i| 6
+k5:([j:1 2] v:1 2); k5,:([] j:1 3i; v:5 6)
+/ 'type
 
 / The kt,kt and kt,:y share one upsert and one key matcher: float keys hash by column (was each row hashed without its floats: 100k float keys took minutes), and a column one side lacks is nulls of its type (was long nulls).
 f:([f:0.5+til 100000] v:100000#0); f,:([] f:50000.5+til 100000; v:1+til 100000); (count f; exec sum v from f; f[99999.5;`v])

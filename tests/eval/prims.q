@@ -102,5 +102,74 @@ type each (0#0;*\[0#0];{x*y}\[0#0])
 / 2
 ((1 2f)!`a`b) 1+1e-15
 / `
+
+/ basics/precision.md: "In the following examples, b is treated not equal to a" ((a,a)?b is 2;
+/ distinct a,b keeps both), exactly also where the floats sit in general lists, nested vectors
+/ and table rows (hashed as objects); differ is tolerant there as on vectors.
+a:1f;b:a-10 xexp -13
+(a,a)?b
+/ 2
+L:(a;b;`x)
+count distinct L
+/ 3
+L?b
+/ 1
+count group L
+/ 3
+b in (a;`x)
+/ 0b
+(a;`x) inter (b;`x)
+/ `x
+(enlist a;enlist b)?enlist b
+/ 1
+count distinct (1 2f;1 2f-0 1e-13)
+/ 2
+differ (1 2f;1 2f-0 1e-13)
+/ 10b
+differ (1 2f;1 3f)
+/ 11b
+([]x:a,a)?([]x:enlist b)
+/ ,2
+([]x:a,a)?enlist b
+/ 2
+([]x:a,a;y:1 2)?(b;2)
+/ 2
+([]x:b,a) in ([]x:a,a)
+/ 01b
+([k:a,b]v:1 2)([]k:enlist b)
+/ v
+/ -
+/ 2
+(0n;`x)?0n
+/ 0
+
+/ Rows of a table: found by column values, as dicts, or in column order; in as y?x<count y.
+t:([]s:`a`b`c;v:1 2 3)
+t?(`b;2)
+/ 1
+t?`s`v!(`c;3)
+/ 2
+t?`v`s!(3;`c)
+/ 3
+t?(`b;2i)
+/ 3
+t?([]s:`c`a`z;v:3 1 0)
+/ 2 0 3
+t?([]v:1 2)
+/ 3 3
+([]s:`a`b`z;v:1 2 3) in t
+/ 110b
+(`s`v!(`b;2)) in t
+/ 1b
+u:([]s:("ab";"cd");v:1 2)
+u?("cd";2)
+/ 1
+w:([]s:`a`b`c;f:(1f;0n;-0f);e:1 2 3e;g:(1 2;3 4;`x))
+w?(`b;0n;2e;3 4)
+/ 1
+w?(`c;0f;3e;`x)
+/ 2
+w?(`a;1f;1e;1 2i)
+/ 3
 (0Ng;0Ng)~(0Ng;0Ng)
 / 1b

@@ -294,3 +294,21 @@ select id,'4 from tbl
 / 2 4
 ((enlist`q)!enlist`r) xcol ([]a:1 2;b:3 4)
 / 'length
+
+/ ref/join.md: "Join for keyed tables is strict; both the key and data columns must match in names
+/ and datatypes": a key or value column of another simple type is 'type (as `t,:` of another
+/ type is), not keys 2 and 2i both kept. uj takes any columns.
+kt:([k:1 2 3]v:10 20 30)
+kt,([k:2 3 4i]v:200 300 400)
+/ 'type
+kt,([k:1 2]v:3 4i)
+/ 'type
+kt,([k:3 4]v:300 400)
+/ k| v
+/ -| ---
+/ 1| 10
+/ 2| 20
+/ 3| 300
+/ 4| 400
+kt,:([k:enlist 4i]v:enlist 40)
+/ 'type

@@ -10,8 +10,15 @@
 //! u#   data n items | [enum word] | zero items up to p | hash: 2p slots
 //! p#   data n items | [enum word] | U: the distinct values as a u# vector object
 //!                                 | S: a long vector object, the start of each run, then n
-//! object: a 16-byte header  m 00 t u 00000000 count(i64), m the allocator's size class of the
-//!         whole object (smallest m with 16<<m >= its bytes); U is `t 02`, S is `07 00`
+//! g#   data n items | [enum word] | U: the distinct values in order of first occurrence, as a
+//!                                   u# vector object whose header's refcount word is 1
+//!                                 | S: a long vector object, where each value's rows start in
+//!                                   R, then n
+//!                                 | R: a long vector object, the rows of each value in turn,
+//!                                   ascending
+//! object: a 16-byte header  m 00 t u r(i32) count(i64), m the allocator's size class of the
+//!         whole object (smallest m with 16<<m >= its bytes); U is `t 02`, S and R `07 00`;
+//!         r is 0 but in g#'s U
 //! ```
 //!
 //! - p is the smallest power of two >= the count of the hashed values (1 for none).
@@ -22,12 +29,15 @@
 //!   file and in U; kdb+ leaves there what the word held in memory (zero, or the address of
 //!   the domain in the writing process), ignored when reading. We write zero.
 //!
-//! Checked on enumerations (`p#` sym columns written by `.Q.dpft`, a `u#` enumeration) only;
-//! for long vectors the sizes agree with the overheads measured on kdb+ 4.1 (u#: 8(3p-n), p#:
-//! 8(3p+U+5) bytes). Not known from any file, and so never written (`set` of such a vector
-//! is `'nyi`): `g#` (the sizes say U, then two long vectors of n and U+1 items, in
-//! an order no file shows), and vectors of items narrower than 8 bytes or of floats, guids
-//! (what is hashed, and how the narrower data is padded before the hash table).
+//! Checked on enumerations (`p#` sym columns written by `.Q.dpft`, a `u#` enumeration, a `g#`
+//! sym column: TorQ-Air's `hdb/2020.10.28/flights/sym`, 218 items, 21 distinct) only; for long
+//! vectors the sizes agree with the overheads measured on kdb+ 4.1 (u#: 8(3p-n), p#:
+//! 8(3p+U+5), g#: 8(3p+n+U+7) bytes). In the g# sample the values first occur in ascending
+//! order, so whether kdb+ orders U by first occurrence or by value is not shown; the index is
+//! consistent either way (the hash gives each value's place in U, which S and R follow). Not
+//! known from any file, and so never written (`set` of such a vector is `'nyi`): vectors of
+//! items narrower than 8 bytes or of floats, guids (what is hashed, and how the narrower data
+//! is padded before the hash table).
 
 use crate::obj::*;
 
@@ -41,7 +51,7 @@ const HASH_SHIFT: u32 = 11;
 pub fn writable(x: &K) -> bool {
     match x.attr() {
         ATTR_SORTED => true,
-        ATTR_UNIQUE | ATTR_PARTED => {
+        ATTR_UNIQUE | ATTR_PARTED | ATTR_GROUPED => {
             matches!(x.t(), KJ | KP | KN) || (ENUM_FIRST..=ENUM_LAST).contains(&x.t())
         }
         _ => false,
@@ -112,8 +122,31 @@ fn index_as(x: &K, enumeration: bool, style: Style) -> Vec<u8> {
                 }
             }
             starts.push(items.len() as i64);
-            unique_object(&mut out, t, &distinct, enumeration, style.header_a);
+            unique_object(&mut out, t, &distinct, enumeration, style.header_a, 0);
             long_object(&mut out, &starts, style.header_a);
+        }
+        ATTR_GROUPED => {
+            if enumeration {
+                out.extend(style.enum_word.to_le_bytes());
+            }
+            let mut place: std::collections::HashMap<i64, usize> = Default::default();
+            let mut distinct = Vec::new();
+            let mut rows: Vec<Vec<i64>> = Vec::new();
+            for (i, &v) in items.iter().enumerate() {
+                let k = *place.entry(v).or_insert_with(|| {
+                    distinct.push(v);
+                    rows.push(Vec::new());
+                    distinct.len() - 1
+                });
+                rows[k].push(i as i64);
+            }
+            let mut starts = vec![0i64];
+            for r in &rows {
+                starts.push(starts[starts.len() - 1] + r.len() as i64);
+            }
+            unique_object(&mut out, t, &distinct, enumeration, style.header_a, 1);
+            long_object(&mut out, &starts, style.header_a);
+            long_object(&mut out, &rows.concat(), style.header_a);
         }
         _ => {}
     }
@@ -139,12 +172,15 @@ fn object_header(out: &mut Vec<u8>, bytes: usize, a: u8, t: u8, attr: u8, n: usi
     out.extend((n as u64).to_le_bytes());
 }
 
-/// `values` as a u# vector object of type `t`: header, items, room up to capacity, the hash.
-fn unique_object(out: &mut Vec<u8>, t: u8, values: &[i64], enumeration: bool, a: u8) {
+/// `values` as a u# vector object of type `t`: header (its refcount word `r`), items, room up
+/// to capacity, the hash.
+fn unique_object(out: &mut Vec<u8>, t: u8, values: &[i64], enumeration: bool, a: u8, r: i32) {
     let p = capacity(values.len());
     let enum_word = if enumeration { 8 } else { 0 };
     let bytes = 16 + 8 * p + enum_word + 16 * p;
+    let at = out.len();
     object_header(out, bytes, a, t, ATTR_UNIQUE, values.len());
+    out[at + 4..at + 8].copy_from_slice(&r.to_le_bytes());
     for v in values {
         out.extend(v.to_le_bytes());
     }

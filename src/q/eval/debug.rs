@@ -169,6 +169,20 @@ pub struct Location {
     pub caret: Option<usize>,
 }
 
+/// Text that `value` runs or `parse` reads: a level of its own in backtraces (basics/debug.md:
+/// `.Q.trp[parse;"2+2;+2";..]` shows the text with its caret, above a `(.q.parse)` level; a
+/// string `value` runs shows as its own level, e.g. `[2]  f `a` in ref/dotq.md's `.z.pg`).
+pub struct TextLevel {
+    /// `frames.len()` when it started: it sits above those frames.
+    pub depth: usize,
+    /// The text (a char vector).
+    pub text: K,
+    /// The application it is running, or where the parser stopped.
+    pub pos: Pos,
+    /// Read by `parse`: the level below it is `(.q.parse)`.
+    pub parse: bool,
+}
+
 /// An evaluation's debugging state.
 #[derive(Default)]
 pub struct State {
@@ -192,9 +206,9 @@ pub struct State {
     pub level_base: usize,
     /// The frame the debugger looks at (`` ` `` and `.` move it), 0 for the top level.
     pub current: Option<usize>,
-    /// Depths at which `.Q.trp` is running, and the backtrace taken where an error under the
-    /// innermost one arose.
-    pub trp_depths: Vec<usize>,
+    /// Depths at which `.Q.trp` is running (its level, and how many `texts` were running
+    /// then), and the backtrace taken where an error under the innermost one arose.
+    pub trp_depths: Vec<(usize, usize)>,
     pub captured: Option<K>,
     /// A signal (`'x`) raised by the statement running at this frame depth: it does not
     /// suspend the function that signalled but the one that called it, and the debugger shows
@@ -211,6 +225,11 @@ pub struct State {
     /// stack where the error arose is kept to be printed with it.
     pub dump: bool,
     pub dump_trace: Option<String>,
+    /// Texts being run by `value` or read by `parse`, outermost first.
+    pub texts: Vec<TextLevel>,
+    /// The innermost level an untrapped error ended inside such a text: its number and place,
+    /// what the console shows under the error.
+    pub text_failure: Option<(usize, Location)>,
 }
 
 impl State {
@@ -225,6 +244,12 @@ impl Ctx<'_> {
     /// Records the position of the application about to run.
     #[inline]
     pub fn at(&mut self, pos: Pos) {
+        if let Some(t) = self.debug.texts.last_mut() {
+            if t.depth == self.frames.len() {
+                t.pos = pos;
+                return;
+            }
+        }
         if self.frames.len() > self.debug.floor {
             if let Some(f) = self.frames.last_mut() {
                 f.pos = pos;
@@ -357,7 +382,7 @@ impl Ctx<'_> {
 
     /// Under `.Q.trp`, the first failure takes the backtrace its handler gets; in trap mode 2
     /// (a script loaded non-interactively) an untrapped one takes the stack to print.
-    fn capture_for_trap(&mut self) {
+    pub(super) fn capture_for_trap(&mut self) {
         if !self.debug.trp_depths.is_empty() && self.debug.captured.is_none() {
             self.debug.captured = Some(self.backtrace_value());
         }
@@ -405,7 +430,12 @@ impl Ctx<'_> {
         let origin = self
             .lambda_frames()
             .get(i - 1)
-            .and_then(|&k| self.frames[k].declared.as_ref())
+            .and_then(|&k| {
+                let f = &self.frames[k];
+                f.declared
+                    .clone()
+                    .or_else(|| super::lambda::definition(&f.me).ok())
+            })
             .and_then(|d| d.origin.get().cloned());
         match origin {
             Some(o) => format!("{o}: {name}"),
@@ -473,22 +503,60 @@ impl Ctx<'_> {
     /// A backtrace as a q value (innermost first): for each level, its number, text and caret
     /// column (-1 for none). `.Q.sbt` writes it.
     pub fn backtrace_value(&self) -> K {
-        let mut levels = Vec::new();
-        let trp = self.debug.trp_depths.last().copied();
-        // `.Q.trp` is a level of its own, just above the one that called it.
-        let above_trp = |i: usize| usize::from(trp.is_some_and(|t| i > t));
-        for i in (0..self.levels()).rev() {
-            if trp == Some(i) {
-                levels.push(level_value(self.number(i) + 1, "(.Q.trp)", -1));
-            }
-            let loc = self.location(i);
-            levels.push(level_value(
-                self.number(i) + above_trp(i),
-                &loc.text,
-                loc.caret.map_or(-1, |c| c as i64),
-            ));
-        }
+        let levels = self
+            .all_levels()
+            .into_iter()
+            .rev()
+            .map(|(n, loc)| level_value(n, &loc.text, loc.caret.map_or(-1, |c| c as i64)))
+            .collect();
         K::list(levels)
+    }
+
+    /// Every level, outermost first, with its number: the top level and the lambdas' (as
+    /// `location` numbers them), and between them `.Q.trp`'s and the texts run by `value`
+    /// or read by `parse` (each just above the level that started it).
+    pub fn all_levels(&self) -> Vec<(usize, Location)> {
+        let mut out: Vec<Location> = Vec::new();
+        // Numbers count the levels shown plus what `number` adds below a lambda level.
+        let mut extra = Vec::new();
+        let trp = self.debug.trp_depths.last().copied();
+        let frames = self.lambda_frames();
+        let builtin = |name: &str| Location {
+            text: name.to_string(),
+            caret: None,
+        };
+        let mut t = 0;
+        for i in 0..self.levels() {
+            let add = self.number(i) - self.debug.level_base - i;
+            out.push(self.location(i));
+            extra.push(add);
+            // The texts started at this level: above its frame, below the next lambda's.
+            let next = frames.get(i).copied().unwrap_or(usize::MAX);
+            loop {
+                if trp == Some((i, t)) {
+                    out.push(builtin("(.Q.trp)"));
+                    extra.push(add);
+                }
+                let Some(text) = self.debug.texts.get(t).filter(|x| x.depth <= next) else {
+                    break;
+                };
+                if text.parse {
+                    out.push(builtin("(.q.parse)"));
+                    extra.push(add);
+                }
+                out.push(Location {
+                    text: String::from_utf8_lossy(text.text.bytes()).into_owned(),
+                    caret: Some(text.pos as usize),
+                });
+                extra.push(add);
+                t += 1;
+            }
+        }
+        out.into_iter()
+            .zip(extra)
+            .enumerate()
+            .map(|(k, (loc, add))| (self.debug.level_base + k + add, loc))
+            .collect()
     }
 }
 

@@ -30,7 +30,8 @@ pub type R = std::result::Result<K, Flow>;
 /// One lambda call: its locals and the namespace its body runs in.
 pub struct Frame {
     pub locals: Vec<(Sym, K)>,
-    /// Names the running lambda declares local by assigning them (unset ones read as `()`).
+    /// Names the running lambda declares local by assigning them (unset ones read as `()`):
+    /// its definition, when it assigns any.
     pub declared: Option<Arc<LambdaDef>>,
     pub ns: Sym,
     /// The running lambda (`.z.s`).
@@ -57,7 +58,15 @@ pub struct Ctx<'e> {
     spare_args: Vec<Vec<K>>,
     /// The running call: interrupts and its timeout.
     call: super::call::Call,
+    /// Functions read from globals while none changed.
+    known: super::known::Known,
+    /// The definitions of lambdas this evaluation ran, by the address of their source text
+    /// (the entry holds the text, so the address cannot pass to another).
+    defs: [Option<(K, Arc<LambdaDef>)>; DEFS],
 }
+
+/// Definitions an evaluation keeps at hand.
+const DEFS: usize = 8;
 
 impl<'e> Ctx<'e> {
     pub fn new(eng: &'e Engine) -> Ctx<'e> {
@@ -112,6 +121,8 @@ impl<'e> Ctx<'e> {
             spare_locals: Vec::new(),
             spare_args: Vec::new(),
             call,
+            known: Default::default(),
+            defs: Default::default(),
         }
     }
 
@@ -158,7 +169,13 @@ impl<'e> Ctx<'e> {
             // For error locations (display only): text that is not UTF-8 shows replaced.
             self.debug.top_text = Some(String::from_utf8_lossy(src).into());
         }
-        let stmts = self.eng.parse_cached(src)?;
+        let stmts = self.eng.parse_cached(src).map_err(|l| {
+            // The caret goes where the parser stopped (basics/debug.md).
+            if let Some(at) = l.at {
+                self.at(at.min(Pos::MAX as usize) as Pos);
+            }
+            l.err
+        })?;
         let mut last = K::identity();
         let mut show = true;
         for s in stmts.iter() {
@@ -187,16 +204,25 @@ impl<'e> Ctx<'e> {
                 return Ok(K::list(Vec::new()));
             }
         }
-        if let Some(v) = verbs::reserved(name) {
+        let ns = self.ns();
+        // Read before the globals are: a change after it makes what is read now stale.
+        let version = self.eng.globals_version();
+        if let Some(v) = self.known.get(version, name, ns) {
             return Ok(v);
         }
-        let ns = self.ns();
+        if let Some(v) = verbs::reserved(name) {
+            // Kept too (`reverse` in `{x,reverse x}`): a reference instead of a new value.
+            self.known.put(version, name, ns, &v);
+            return Ok(v);
+        }
         if !ns.is_empty() {
             if let Some(v) = self.eng.get_global(qualify(name, ns)) {
+                self.known.put(version, name, ns, &v);
                 return crate::q::keywords::views::resolve(self, v);
             }
         }
         if let Some(v) = self.eng.get_global(name) {
+            self.known.put(version, name, ns, &v);
             return crate::q::keywords::views::resolve(self, v);
         }
         let s = name.as_str();
@@ -307,6 +333,24 @@ impl<'e> Ctx<'e> {
         self.lookup(name)
     }
 
+    /// A constant's value or a local's, borrowed (what evaluating the node would give,
+    /// without a reference taken); None for anything else.
+    #[inline(always)]
+    fn peek<'a>(&'a self, n: &'a Node) -> Option<&'a K> {
+        match n {
+            Node::Const(k) => Some(k),
+            Node::Name(s) => self
+                .frames
+                .last()?
+                .locals
+                .iter()
+                .rev()
+                .find(|(n, _)| n == s)
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// Evaluates an operand: a constant or a name without a call of `eval` (what `eval`
     /// gives for them), anything else through it. Not inlined in a debug build, where each
     /// inlined copy would add its own stack slots to `eval`'s frame, which every level of a
@@ -316,7 +360,23 @@ impl<'e> Ctx<'e> {
         match n {
             Node::Const(k) => Ok(k.clone()),
             Node::Name(s) => Ok(self.read_name(*s)?),
+            // `x-1` as an argument: answered without entering `eval`.
+            Node::Dyad(op, l, r, _) => match self.leaf_dyad(op, l, r) {
+                Some(v) => Ok(v),
+                None => self.eval(n),
+            },
             n => self.eval(n),
+        }
+    }
+
+    /// `l op r` for a glyph of `fast` and two constants or locals holding long or float
+    /// atoms: no step can recur or loop, and the values are only read, not taken (no
+    /// reference counts change). None for anything else (evaluated the general way).
+    #[inline]
+    fn leaf_dyad(&self, op: &Node, l: &Node, r: &Node) -> Option<K> {
+        match (op, self.peek(l), self.peek(r)) {
+            (Node::Verb(g), Some(lv), Some(rv)) => super::fast::atom_dyad(*g, lv, rv),
+            _ => None,
         }
     }
 
@@ -363,13 +423,31 @@ impl<'e> Ctx<'e> {
                         a => self.operand(a)?,
                     });
                 }
-                vals.reverse();
+                if vals.len() > 1 {
+                    vals.reverse();
+                }
                 // `f[]` passes the generic null.
                 if vals.len() == 1 && verbs::is_elided(&vals[0]) {
                     vals[0] = K::identity();
                 }
                 let fv = self.operand(f)?;
                 self.at(*pos);
+                if fv.t() == LAMBDA {
+                    // The debugger keeps nothing for a lambda (its own frame shows where it
+                    // failed); one given all its arguments is called straight away (the stack
+                    // and the interrupts were checked above, at this depth).
+                    let r = if vals.len() == super::lambda::rank(&fv)
+                        && !vals.iter().any(verbs::is_elided)
+                    {
+                        self.call_lambda(fv, vals)
+                    } else {
+                        self.apply(fv, vals)
+                    };
+                    return match r {
+                        Ok(v) => Ok(v),
+                        Err(e) => self.failed(e, None),
+                    };
+                }
                 let kept = if self.debug.keeps() {
                     Kept::function(&fv, &vals)
                 } else {
@@ -414,6 +492,9 @@ impl<'e> Ctx<'e> {
                 }
             }
             Node::Dyad(op, l, r, pos) => {
+                if let Some(v) = self.leaf_dyad(op, l, r) {
+                    return Ok(v);
+                }
                 self.check_stack()?;
                 let rv = match &**r {
                     Node::Elided => verbs::elided(),
@@ -563,6 +644,11 @@ impl<'e> Ctx<'e> {
         };
         if !matches!(&**op, Node::Verb(_)) || matches!(&**r, Node::Elided) {
             return Ok(truthy(&self.eval(c)?)?);
+        }
+        if let (Node::Verb(g), Some(lv), Some(rv)) = (&**op, self.peek(l), self.peek(r)) {
+            if let Some(b) = super::fast::atom_holds(*g, lv, rv) {
+                return Ok(b);
+            }
         }
         self.check_stack()?;
         let rv = self.operand(r)?;
@@ -794,7 +880,7 @@ impl<'e> Ctx<'e> {
     /// Calls a lambda with exactly its arguments (`apply` checked the stack just before);
     /// the frame keeps the lambda itself (`.z.s`), no second reference to it.
     pub fn call_lambda(&mut self, f: K, args: Vec<K>) -> Result<K> {
-        let def = super::lambda::definition(&f)?;
+        let def = self.definition(&f)?;
         let ns = f
             .items()
             .get(1)
@@ -807,11 +893,15 @@ impl<'e> Ctx<'e> {
         } else {
             Sym::new([b".", ns.as_bytes()].concat())
         };
-        let matched: Vec<K> = def
-            .patterns
-            .iter()
-            .map(|(k, _)| args.get(*k).cloned().unwrap_or_else(K::identity))
-            .collect();
+        // Most lambdas have no pattern parameters: nothing to set aside for them.
+        let matched: Vec<K> = if def.patterns.is_empty() {
+            Vec::new()
+        } else {
+            def.patterns
+                .iter()
+                .map(|(k, _)| args.get(*k).cloned().unwrap_or_else(K::identity))
+                .collect()
+        };
         let mut locals = self.spare_locals.pop().unwrap_or_default();
         let mut args = args;
         for (n, a) in def.params.iter().zip(args.drain(..)) {
@@ -826,17 +916,22 @@ impl<'e> Ctx<'e> {
             locals,
             ns,
             me: f,
-            declared: Some(def.clone()),
+            // Only what `lookup` needs it for: names assigned but not yet set (a lambda with
+            // none keeps no second reference, and its call no atomic count changes for it;
+            // `debug` finds the definition from `me` when it must).
+            declared: (!def.locals.is_empty()).then(|| def.clone()),
             pos: 0,
         });
         let mut last = Ok(K::identity());
-        for ((_, p), v) in def.patterns.iter().zip(matched) {
-            if let Err(e) = self.match_and_set(p, v) {
-                self.end_call();
-                return Err(match e {
-                    Flow::Err(e) => e,
-                    Flow::Ret(_) => Error::new("match"),
-                });
+        if !matched.is_empty() {
+            for ((_, p), v) in def.patterns.iter().zip(matched) {
+                if let Err(e) = self.match_and_set(p, v) {
+                    self.end_call();
+                    return Err(match e {
+                        Flow::Err(e) => e,
+                        Flow::Ret(_) => Error::new("match"),
+                    });
+                }
             }
         }
         for s in &def.body {
@@ -859,6 +954,25 @@ impl<'e> Ctx<'e> {
         self.end_call();
         // A body ending in `;` (an empty last statement) gives `::`.
         last
+    }
+
+    /// The definition behind a lambda value: one this evaluation ran before is found by the
+    /// address of its source text, without `lambda::definition`'s thread-wide table.
+    #[inline]
+    fn definition(&mut self, f: &K) -> Result<Arc<LambdaDef>> {
+        let Some(src) = f.items().first() else {
+            return super::lambda::definition(f);
+        };
+        let at = src.as_ptr() as usize;
+        let slot = (at >> 4) % DEFS;
+        if let Some((s, d)) = &self.defs[slot] {
+            if s.as_ptr() == src.as_ptr() {
+                return Ok(d.clone());
+            }
+        }
+        let d = super::lambda::definition(f)?;
+        self.defs[slot] = Some((src.clone(), d.clone()));
+        Ok(d)
     }
 
     /// Pops a lambda's frame, keeping its emptied locals list for the next call.

@@ -75,7 +75,10 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             _ => Err(Error::rank()),
         },
         "eval" => one(args).and_then(|x| super::parsetree::eval(cx, x)),
-        "parse" => one(args).and_then(|x| super::parsetree::parse(&source_of(x)?)),
+        "parse" => one(args).and_then(|x| {
+            let src = source_of(x)?;
+            cx.read_text(x, &src, super::parsetree::trees)
+        }),
         "system" => one(args).and_then(|x| {
             let s = text_of(x)?;
             crate::q::session::system::system_value(cx.eng, &s)
@@ -609,7 +612,7 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
             if let Some(cmd) = src.strip_prefix(b"\\") {
                 return crate::q::session::system::command(cx.eng, &String::from_utf8_lossy(cmd));
             }
-            cx.run(&src).map(|(v, _)| v)
+            cx.run_text(x, &src)
         }
         XD => Ok(x.items()[1].clone()),
         // A list: its first item applied to the rest, which are not evaluated.

@@ -90,11 +90,15 @@ pub fn eval(cx: &mut Ctx, x: &K) -> Result<K> {
 
 /// `parse "..."`: the tree of the last statement.
 pub fn parse(src: &[u8]) -> Result<K> {
-    let stmts = crate::q::lang::parse::parse(src)?;
+    trees(&crate::q::lang::parse::parse(src)?)
+}
+
+/// The tree `parse` gives for parsed statements: the last one's, or `(";";...)` of several.
+pub fn trees(stmts: &[Node]) -> Result<K> {
     let last = stmts.last().ok_or_else(|| Error::new("parse"))?;
     if stmts.len() > 1 {
         let mut items = vec![K::sym(Sym::new(";"))];
-        for s in &stmts {
+        for s in stmts {
             items.push(tree(s)?);
         }
         return Ok(K::list(items));

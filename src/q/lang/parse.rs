@@ -4,6 +4,7 @@
 //! applied to everything on its right; a noun followed by a verb is that verb's left argument;
 //! a noun followed by a noun is applied to (or indexed by) everything on its right.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use super::ast::*;
@@ -28,12 +29,36 @@ pub fn is_infix(name: &str) -> bool {
 /// k, where a glyph applied prefix takes its unary form (`k)+d` is `flip d`). Source is bytes
 /// (q strings are): what is not UTF-8 reaches string literals and lambda texts as it is.
 pub fn parse(src: &[u8]) -> Result<Vec<Node>> {
-    let (src, k) = match src.strip_prefix(b"k)") {
+    parse_located(src).map_err(|l| l.err)
+}
+
+/// A parse error and, where the parser knows it, the byte offset in the source it points at
+/// (kdb+ puts its caret there: `'+` under the `+` of `2+2;+2`).
+#[derive(Clone, Copy)]
+pub struct Located {
+    pub err: Error,
+    pub at: Option<usize>,
+}
+
+impl From<Located> for Error {
+    fn from(l: Located) -> Error {
+        l.err
+    }
+}
+
+/// `parse`, with the offset of the error where it has one.
+pub fn parse_located(whole: &[u8]) -> std::result::Result<Vec<Node>, Located> {
+    let (src, k) = match whole.strip_prefix(b"k)") {
         Some(rest) => (rest, true),
-        None => (src, false),
+        None => (whole, false),
     };
-    let toks = lex(src)?;
-    check_nesting(&toks)?;
+    let unlocated = |err| Located { err, at: None };
+    let offset = whole.len() - src.len();
+    let toks = lex(src).map_err(unlocated)?;
+    check_nesting(&toks).map_err(|(err, at)| Located {
+        err,
+        at: at.map(|a| a + offset),
+    })?;
     let mut p = Parser {
         toks: &toks,
         i: 0,
@@ -41,15 +66,24 @@ pub fn parse(src: &[u8]) -> Result<Vec<Node>> {
         base: 0,
         k,
         sql: false,
+        sort: false,
+        err_at: Cell::new(None),
     };
-    let body = p.stmts()?;
+    let located = |p: &Parser, err| Located {
+        err,
+        at: p.err_at.get().map(|a| a + offset),
+    };
+    let body = p.stmts().map_err(|e| located(&p, e))?;
     if p.i < toks.len() {
-        return Err(Error::new(match toks[p.i].tok {
-            Tok::RParen => ")",
-            Tok::RBracket => "]",
-            Tok::RBrace => "}",
-            _ => "parse",
-        }));
+        return Err(Located {
+            err: Error::new(match toks[p.i].tok {
+                Tok::RParen => ")",
+                Tok::RBracket => "]",
+                Tok::RBrace => "}",
+                _ => "parse",
+            }),
+            at: Some(toks[p.i].pos + offset),
+        });
     }
     Ok(body)
 }
@@ -57,7 +91,7 @@ pub fn parse(src: &[u8]) -> Result<Vec<Node>> {
 /// Parses a lambda's source text (`{...}`) into its definition.
 pub fn parse_lambda(src: &[u8]) -> Result<Arc<LambdaDef>> {
     let toks = lex(src)?;
-    check_nesting(&toks)?;
+    check_nesting(&toks).map_err(|(e, _)| e)?;
     let mut p = Parser {
         toks: &toks,
         i: 0,
@@ -65,6 +99,8 @@ pub fn parse_lambda(src: &[u8]) -> Result<Arc<LambdaDef>> {
         base: 0,
         k: false,
         sql: false,
+        sort: false,
+        err_at: Cell::new(None),
     };
     if !matches!(p.peek(), Some(Tok::LBrace)) {
         return Err(Error::new("parse"));
@@ -76,8 +112,9 @@ pub fn parse_lambda(src: &[u8]) -> Result<Arc<LambdaDef>> {
 }
 
 /// Checks that brackets pair up (a stray or mismatched closer is the error, named by
-/// itself) and that nesting stays within what the parser follows.
-fn check_nesting(toks: &[Token]) -> Result<()> {
+/// itself, at its offset: ref/apply.md shows `@[2+;"42";{)}]`'s caret under the `)`) and that
+/// nesting stays within what the parser follows.
+fn check_nesting(toks: &[Token]) -> std::result::Result<(), (Error, Option<usize>)> {
     let mut open: Vec<&Tok> = Vec::new();
     let mut terms = 0usize;
     for t in toks {
@@ -85,7 +122,7 @@ fn check_nesting(toks: &[Token]) -> Result<()> {
             Tok::LParen | Tok::LBracket | Tok::LBrace => {
                 open.push(&t.tok);
                 if open.len() > MAX_NESTING {
-                    return Err(Error::new("stack"));
+                    return Err((Error::new("stack"), None));
                 }
             }
             closer @ (Tok::RParen | Tok::RBracket | Tok::RBrace) => {
@@ -96,18 +133,19 @@ fn check_nesting(toks: &[Token]) -> Result<()> {
                         | (Some(Tok::LBrace), Tok::RBrace)
                 );
                 if !paired {
-                    return Err(Error::new(match closer {
+                    let name = match closer {
                         Tok::RParen => ")",
                         Tok::RBracket => "]",
                         _ => "}",
-                    }));
+                    };
+                    return Err((Error::new(name), Some(t.pos)));
                 }
             }
             Tok::Semi => terms = 0,
             _ => {
                 terms += 1;
                 if terms > MAX_TERMS {
-                    return Err(Error::new("stack"));
+                    return Err((Error::new("stack"), None));
                 }
             }
         }
@@ -133,6 +171,11 @@ struct Parser<'a> {
     k: bool,
     /// Reading a qSQL phrase, where `$[...]` is `$` applied, not Cond.
     sql: bool,
+    /// Reading `select[n;>c]`'s brackets, where `<c` and `>c` are the sort, not glyphs
+    /// applied prefix.
+    sort: bool,
+    /// Where in `src` the error being returned points, when it points somewhere.
+    err_at: Cell<Option<usize>>,
 }
 
 /// Deepest bracket nesting the parser follows; deeper input signals `'stack` rather than
@@ -279,7 +322,11 @@ impl<'a> Parser<'a> {
             let t = self.term()?;
             terms.push(t);
         }
-        Ok(build(terms, self.k))
+        let q = !self.k && !self.sort;
+        build(terms, self.k, q).map_err(|(e, at)| {
+            self.err_at.set(Some(self.base + at as usize));
+            e
+        })
     }
 
     /// `:[v;p1;r1;...;rd]` after the colon: the value, then pattern and result pairs, then
@@ -688,7 +735,10 @@ impl<'a> Parser<'a> {
     fn sql(&mut self, kind: SqlKind) -> Result<Node> {
         let (mut limit, mut order) = (None, None);
         if matches!(self.peek(), Some(Tok::LBracket)) && !self.toks[self.i].spaced {
-            let mut args = self.bracket_args()?;
+            let sort = std::mem::replace(&mut self.sort, true);
+            let args = self.bracket_args();
+            self.sort = sort;
+            let mut args = args?;
             if args.last().is_some_and(is_sort) {
                 order = args.pop();
             }
@@ -765,8 +815,10 @@ impl<'a> Parser<'a> {
             base: self.base,
             k: self.k,
             sql: true,
+            sort: false,
+            err_at: Cell::new(None),
         };
-        let n = p.expr()?;
+        let n = p.expr().inspect_err(|_| self.err_at.set(p.err_at.get()))?;
         if p.i < p.toks.len() {
             return Err(Error::new("parse"));
         }
@@ -986,9 +1038,14 @@ fn assigned_names(n: &Node, out: &mut Vec<Sym>) {
 }
 
 /// Combines a run of terms right to left (in k, a glyph applied prefix is its unary form).
-fn build(mut terms: Vec<Term>, k: bool) -> Node {
+/// `q`: a glyph applied prefix is refused, as q's parser refuses it (basics/parsetrees.md:
+/// "In q (not k), the unary form of operators such as (+, $, ., & etc.) is disabled": `+d` is
+/// `'+`), naming the glyph at its position (basics/debug.md: `parse"2+2;+2"` fails with its
+/// caret under the second `+`). q keeps `-x` (neg) and `'x` (signal), and `0: 1: 2:` applied
+/// prefix are the file verbs.
+fn build(mut terms: Vec<Term>, k: bool, q: bool) -> std::result::Result<Node, (Error, Pos)> {
     if terms.is_empty() {
-        return Node::Nil;
+        return Ok(Node::Nil);
     }
     let mut acc: Option<Node> = None;
     // A trailing verb with a noun on its left and nothing on its right: a projection (`2+`);
@@ -1037,6 +1094,9 @@ fn build(mut terms: Vec<Term>, k: bool) -> Node {
                     } else {
                         let f = match t.node {
                             Node::Verb(g) if k => Node::UnaryVerb(g),
+                            Node::Verb(g) if q && !prefix_in_q(&g) => {
+                                return Err((Error(g), t.pos))
+                            }
                             f => f,
                         };
                         Node::Monad(Box::new(f), Box::new(rhs), t.pos)
@@ -1054,7 +1114,12 @@ fn build(mut terms: Vec<Term>, k: bool) -> Node {
             }
         });
     }
-    acc.unwrap_or(Node::Nil)
+    Ok(acc.unwrap_or(Node::Nil))
+}
+
+/// The glyphs q applies prefix (the rest of their unary forms are disabled in q).
+fn prefix_in_q(g: &Sym) -> bool {
+    matches!(g.as_bytes(), b"-" | b"'" | b"0:" | b"1:" | b"2:")
 }
 
 #[cfg(test)]
@@ -1093,5 +1158,48 @@ mod tests {
         assert_eq!(shape(&p[0]), "(count each x)");
         let p = parse(b"f[;1]").unwrap();
         assert_eq!(shape(&p[0]), "f[_;c-7]");
+    }
+
+    /// The error name and the offset it points at.
+    fn refused(src: &str) -> (String, Option<usize>) {
+        match parse_located(src.as_bytes()) {
+            Ok(_) => ("parsed".into(), None),
+            Err(l) => (l.err.msg().as_str().to_string(), l.at),
+        }
+    }
+
+    #[test]
+    fn q_refuses_a_glyph_applied_prefix_where_it_stands() {
+        assert_eq!(refused("2+2;+2"), ("+".into(), Some(4)));
+        assert_eq!(refused("$42"), ("$".into(), Some(0)));
+        assert_eq!(refused("f:{x+y;+x}"), ("+".into(), Some(7)));
+        assert_eq!(refused("(1;#x)"), ("#".into(), Some(3)));
+        assert_eq!(refused("@[2+;\"42\";{)}]"), (")".into(), Some(11)));
+        assert_eq!(refused("1+)"), (")".into(), Some(2)));
+        assert_eq!(
+            refused("a:1 2 3;select from t where c>#a"),
+            ("#".into(), Some(30))
+        );
+        // k reads the unary form; `k)` is not part of the offset's text.
+        assert_eq!(refused("k)+(1 2;3 4)").0, "parsed");
+        for ok in [
+            "-x",
+            "2*-x",
+            "-1",
+            "'`oops",
+            "(+)d",
+            "+/[1 2 3]",
+            "(+;1)",
+            "+[2;3]",
+            "f:+",
+            "(#:)x",
+            "|:[til 5]",
+            "2+",
+            "select[2;<c] from t",
+            "select[>c] from t",
+            "select[10 20;>price] from trade",
+        ] {
+            assert_eq!(refused(ok).0, "parsed", "{ok}");
+        }
     }
 }

@@ -500,7 +500,8 @@ pub fn call_in(cx: &mut crate::q::eval::Ctx, name: &str, args: &[K]) -> Option<R
 fn trapped(cx: &mut crate::q::eval::Ctx, f: &K, args: Vec<K>, h: &K) -> Result<K> {
     let frames = cx.frames.len();
     cx.debug.traps += 1;
-    cx.debug.trp_depths.push(cx.levels() - 1);
+    let texts = cx.debug.texts.len();
+    cx.debug.trp_depths.push((cx.levels() - 1, texts));
     let outer = cx.debug.captured.take();
     let r = crate::q::eval::apply::apply(cx, f.clone(), args);
     cx.debug.trp_depths.pop();
@@ -510,6 +511,7 @@ fn trapped(cx: &mut crate::q::eval::Ctx, f: &K, args: Vec<K>, h: &K) -> Result<K
         Ok(v) => Ok(v),
         Err(e) => {
             cx.frames.truncate(frames);
+            cx.debug.texts.truncate(texts);
             let msg = K::string(e.msg().as_bytes());
             let bt = bt.unwrap_or_else(|| cx.backtrace_value());
             crate::q::eval::apply::apply(cx, h.clone(), vec![msg, bt])

@@ -288,7 +288,18 @@ pub fn differ(x: K) -> Result<K> {
             .collect();
         return Ok(K::from_slice(KB, &out));
     }
-    // Adjacent items compared through their hash keys: linear, no per-item objects for vectors.
+    let t = x.t();
+    if !(t > 0 && t < XT && !owns_items(t)) {
+        // Items that may hold floats compare as `~` does, with tolerance (basics/precision.md
+        // lists `differ` among the keywords that use it; hash keys compare floats exactly).
+        let out: Vec<u8> = (0..super::kit::count(&x))
+            .map(|i| {
+                (i == 0 || !matches(&super::kit::item(&x, i), &super::kit::item(&x, i - 1))) as u8
+            })
+            .collect();
+        return Ok(K::from_slice(KB, &out));
+    }
+    // Adjacent items compared through their hash keys: linear, no per-item objects.
     let keys = super::hash::keys(&x);
     let out: Vec<u8> = (0..keys.len())
         .map(|i| (i == 0 || keys[i] != keys[i - 1]) as u8)

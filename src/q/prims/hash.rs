@@ -1,12 +1,14 @@
 //! Items as hash keys, so `distinct group ? in union inter except` run in linear time.
 //!
 //! Simple vectors hash their raw bits (floats with one null and one zero); general lists, table
-//! rows and anything else hash their structure and compare with `~`.
+//! rows and anything else hash their structure and compare as `~` does but with floats exact:
+//! KX's basics/precision.md lists `? distinct except group in inter union xgroup` among the
+//! keywords that do not use comparison tolerance.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
-use super::compare::matches;
+use super::compare::identical;
 use super::kit::{count, item};
 use crate::obj::{Guid, Sym, K, *};
 
@@ -47,13 +49,14 @@ pub enum Key {
     Any(ByMatch),
 }
 
-/// A K object that hashes its structure and compares with `~`.
+/// A K object that hashes its structure and compares with `~`, floats exactly (nulls equal,
+/// zeros equal), as `hash::keys` takes simple float vectors.
 #[derive(Clone)]
 pub struct ByMatch(pub K);
 
 impl PartialEq for ByMatch {
     fn eq(&self, o: &Self) -> bool {
-        matches(&self.0, &o.0)
+        identical(&self.0, &o.0)
     }
 }
 impl Eq for ByMatch {}
@@ -71,11 +74,17 @@ pub fn hash_k<H: Hasher>(k: &K, h: &mut H) {
     match t {
         XT => hash_k(k.table_dict(), h),
         _ if owns_items(t) => k.items().iter().for_each(|i| hash_k(i, h)),
-        KE | KF | KZ => {
-            // Tolerant equality: only the count goes in, so near-equal floats share a bucket.
-            h.write_usize(k.n())
-        }
-        t if t == -KE || t == -KF || t == -KZ || t >= UNARY => {}
+        KE => k
+            .as_slice::<f32>()
+            .iter()
+            .for_each(|&v| h.write_u64(float_word(v as f64))),
+        KF | KZ => k
+            .as_slice::<f64>()
+            .iter()
+            .for_each(|&v| h.write_u64(float_word(v))),
+        t if t == -KE => h.write_u64(float_word(k.e() as f64)),
+        t if t == -KF || t == -KZ => h.write_u64(float_word(k.f())),
+        t if t >= UNARY => {}
         t if t < 0 && t != -UU => h.write_u64(super::kit::raw_word(k, 0)),
         _ => h.write(k.bytes()),
     }

@@ -79,6 +79,8 @@ fn join_dicts(x: K, y: K) -> Result<K> {
         unreachable!()
     };
     if vx.t() == XT && vy.t() == XT {
+        same_column_types(kx, ky)?;
+        same_column_types(vx, vy)?;
         return upsert_keyed(x.clone(), y.clone());
     }
     let mut keys = items_of(kx);
@@ -292,6 +294,27 @@ pub fn next(x: K) -> Result<K> {
 /// `n xprev x`: the item n places before (after, for negative n).
 pub fn xprev(n: K, x: K) -> Result<K> {
     shift(x, int_atom(&n)?)
+}
+
+/// "Join for keyed tables is strict; both the key and data columns must match in names and
+/// datatypes" (ref/join.md): a column of `y` of another simple type than `x`'s column of that
+/// name is 'type, as appending to a table column of another type is (`t,:` in ref/join.md), not
+/// a key that never matches (`2` and `2i` both kept) nor a mixed column. Names stay as
+/// `upsert_keyed` takes them (`kt,:y` and `upsert` give some of the columns).
+fn same_column_types(x: &K, y: &K) -> Result<()> {
+    let names = columns(x).as_slice::<crate::obj::Sym>();
+    let cols = x.table_dict().items()[1].items();
+    let ycols = y.table_dict().items()[1].items();
+    for (s, yc) in columns(y).as_slice::<crate::obj::Sym>().iter().zip(ycols) {
+        let Some(xc) = names.iter().position(|n| n == s).map(|i| &cols[i]) else {
+            continue;
+        };
+        let simple = |t: i8| (1..20).contains(&t);
+        if simple(xc.t()) && simple(yc.t()) && xc.t() != yc.t() {
+            return Err(Error::type_());
+        }
+    }
+    Ok(())
 }
 
 /// `kt,kt`: rows of y replace the rows of x with the same key; new keys are appended.

@@ -18,8 +18,8 @@ const MISS: u64 = u64::MAX;
 
 /// For each row of table `probe`, the first row of table `keys` that `probe`'s row matches
 /// (`absent` where none): the key lookup of keyed joins, `kt,kt`, `kt,:y`, `t#kt` and keyed
-/// arithmetic. Rows match when their column names and values do (floats with kdb+'s rules for
-/// `~`, see `hash::ByMatch`); columns of one word type with the same names take `match_keys`'
+/// arithmetic. Rows match when their column names and values do (floats exactly, as `?` finds
+/// them, see `hash::ByMatch`); columns of one word type with the same names take `match_keys`'
 /// pass over machine words, anything else each row's hash.
 pub fn find_rows(keys: &K, probe: &K, absent: i64) -> Vec<i64> {
     let nk = row_count(keys);

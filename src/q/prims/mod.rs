@@ -315,7 +315,19 @@ pub fn lookup(name: &str) -> Option<&'static Prim> {
         }
         m
     });
+    // The names come mostly from symbols (whose text never moves): the last primitive found
+    // at each address is tried first, and taken only when its name is this very text.
+    thread_local! {
+        static RECENT: [std::cell::Cell<Option<&'static Prim>>; 32] =
+            const { [const { std::cell::Cell::new(None) }; 32] };
+    }
+    let at = name.as_ptr() as usize;
+    let slot = (at ^ (at >> 6)) % 32;
+    if let Some(p) = RECENT.with(|r| r[slot].get()).filter(|p| p.name == name) {
+        return Some(p);
+    }
     if let Some(p) = index.get(name) {
+        RECENT.with(|r| r[slot].set(Some(p)));
         return Some(p);
     }
     let glyph = name.strip_suffix(':')?;

@@ -101,7 +101,9 @@ fn positions(x: &K, g: &super::groupid::Groups) -> K {
 pub fn find(x: K, y: K) -> Result<K> {
     crate::q::eval::stack::guard();
     if x.t() == XT && y.t() != XT {
-        // A row: a dict of column values, or the values in column order.
+        // A row: a dict of column values, or the values in column order; found as a one-row
+        // table is (floats exact: basics/precision.md lists `?` among the keywords without
+        // comparison tolerance).
         let names = crate::obj::table::columns(&x).clone();
         let row = if y.t() == XD {
             y
@@ -109,27 +111,23 @@ pub fn find(x: K, y: K) -> Result<K> {
             K::dict(names.clone(), y)
         };
         let n = count(&x) as i64;
-        let i = (0..n)
-            .find(|&i| super::compare::matches(&item(&x, i as usize), &row))
-            .unwrap_or(n);
-        return Ok(K::long(i));
+        let [k, v] = row.items() else { unreachable!() };
+        if count(k) != count(v) {
+            return Ok(K::long(n));
+        }
+        if !super::compare::identical(k, &names) {
+            // Keys that are not the column names in order: no row matches.
+            return Ok(K::long(n));
+        }
+        let cols = items_of(&x.table_dict().items()[1]);
+        return Ok(K::long(
+            first_row(&cols, &items_of(v)).map_or(n, |i| i as i64),
+        ));
     }
     if x.t() == XT && y.t() == XT {
-        let (xc, yc) = (
-            crate::obj::table::columns(&x),
-            crate::obj::table::columns(&y),
-        );
-        if super::compare::matches(xc, yc) {
-            let cols = |t: &K| items_of(&t.table_dict().items()[1]);
-            let n = count(&x) as i64;
-            if let Some(rows) = super::keymatch::match_keys(&cols(&x), &cols(&y), n) {
-                return Ok(K::from_slice(KJ, &rows));
-            }
-        }
-        let v: Vec<K> = (0..count(&y))
-            .map(|i| find(x.clone(), item(&y, i)))
-            .collect::<Result<_>>()?;
-        return Ok(unify(v));
+        // Each row of y in x, hashed by columns (rows of other names match none).
+        let n = count(&x) as i64;
+        return Ok(K::from_slice(KJ, &super::keymatch::find_rows(&x, &y, n)));
     }
     if x.t() == XD {
         let [k, v] = x.items() else { unreachable!() };
@@ -197,6 +195,66 @@ pub fn find(x: K, y: K) -> Result<K> {
     })
 }
 
+/// The first row whose value in each of `cols` is the matching one of `vals` (floats exact),
+/// narrowing the candidate rows column by column: simple columns by their items' keys, without
+/// an object per row; other columns test only the rows still in question.
+fn first_row(cols: &[K], vals: &[K]) -> Option<usize> {
+    let n = cols.first().map_or(0, count);
+    let simple = |t: i8| t > 0 && t < XT && !owns_items(t);
+    let mut rows: Vec<usize> = Vec::new();
+    let mut all = true;
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.sort_by_key(|&c| !simple(cols[c].t()));
+    for c in order {
+        let (col, v) = (&cols[c], &vals[c]);
+        let keep = |i: &usize| super::compare::identical(&item(col, *i), v);
+        if simple(col.t()) && col.t() != UU {
+            if v.t() != -col.t() {
+                return None;
+            }
+            // Raw items, floats exact (nulls equal, zeros equal), as `keys` takes them.
+            let float = |w: u64| match col.t() {
+                KE => float_key(f32::from_bits(w as u32) as f64),
+                KF | KZ => float_key(f64::from_bits(w)),
+                _ => w,
+            };
+            let want = float(super::kit::raw_word(v, 0));
+            let same = |i: &usize| float(super::kit::raw_word(col, *i)) == want;
+            rows = if all {
+                (0..n).filter(same).collect()
+            } else {
+                rows.into_iter().filter(same).collect()
+            };
+        } else {
+            rows = if all {
+                (0..n).filter(keep).collect()
+            } else {
+                rows.into_iter().filter(keep).collect()
+            };
+        }
+        all = false;
+        if rows.is_empty() {
+            return None;
+        }
+    }
+    if all {
+        // No columns: the first row, if any.
+        return (n > 0).then_some(0);
+    }
+    rows.first().copied()
+}
+
+/// A float as a word that is equal where `?` finds it equal: every null one word, -0 as 0.
+fn float_key(v: f64) -> u64 {
+    if v.is_nan() {
+        u64::MAX
+    } else if v == 0.0 {
+        0
+    } else {
+        v.to_bits()
+    }
+}
+
 fn item_or_null(k: &K, i: i64) -> K {
     if i >= 0 && (i as usize) < count(k) {
         item(k, i as usize)
@@ -210,6 +268,22 @@ fn item_or_null(k: &K, i: i64) -> K {
 /// it is not found (kdb+'s rule: `3 in (1 2;3)` is 0b, `3 in (3;1 2)` is 1b).
 pub fn in_(x: K, y: K) -> Result<K> {
     crate::q::eval::stack::guard();
+    if y.t() == XT && matches!(x.t(), XT | XD) {
+        // Rows of a table (or one row, a dict) among a table's rows: `y?x` is less than its
+        // count.
+        let n = count(&y) as i64;
+        let at = find(y, x)?;
+        return Ok(match at.t() {
+            KJ => K::from_slice(
+                KB,
+                &at.as_slice::<i64>()
+                    .iter()
+                    .map(|&i| (i < n) as u8)
+                    .collect::<Vec<u8>>(),
+            ),
+            _ => K::bool(at.j() < n),
+        });
+    }
     if y.t() < 0 {
         return in_(x, as_vector(&y));
     }
@@ -224,7 +298,7 @@ pub fn in_(x: K, y: K) -> Result<K> {
         };
         if x.t() == t0 {
             return Ok(K::bool(
-                y.items().iter().any(|k| super::compare::matches(k, &x)),
+                y.items().iter().any(|k| super::compare::identical(k, &x)),
             ));
         }
         if x.t() > 0 && x.t() == t0.wrapping_neg() || x.t() == 0 {

@@ -54,7 +54,13 @@ fn guarded(eng: &Engine, f: impl FnOnce() -> Result<K>) -> Result<K> {
 /// `value x`, what `.z.pg` and `.z.ps` do by default.
 fn value(eng: &Engine, x: &K) -> Result<K> {
     guarded(eng, || {
-        crate::q::keywords::builtins::value(&mut Ctx::new(eng), x)
+        let mut cx = Ctx::new(eng);
+        // A message's text is its evaluation's top level (basics/debug.md, `\e 2`: an async
+        // `f `a` shows as `[0]  f `a`), not a level above it as `value`'s text would be.
+        if x.t() == KC && !x.bytes().starts_with(b"\\") {
+            return cx.run(x.bytes()).map(|(v, _)| v);
+        }
+        crate::q::keywords::builtins::value(&mut cx, x)
     })
 }
 

@@ -43,6 +43,9 @@ type Parsed = std::sync::Arc<Vec<crate::q::lang::ast::Node>>;
 pub struct Engine {
     /// Symbols hash as machine words (SipHash costs more than the rest of a lookup).
     globals: RwLock<HashMap<Sym, K, SymHash>>,
+    /// Changes to `globals` so far (sets and removals), for what evaluations remember of them
+    /// (`eval::known`).
+    globals_version: std::sync::atomic::AtomicU64,
     /// Every namespace a global has been set in (`.a` and `.a.b` for `.a.b.c`), never removed:
     /// a dotted name that is neither a global nor one of these is not a namespace either, known
     /// without a look at every global.
@@ -101,6 +104,7 @@ impl Engine {
         crate::q::fmt::set_primitive_namer(crate::q::eval::shown::shown);
         Engine {
             globals: RwLock::new(HashMap::default()),
+            globals_version: std::sync::atomic::AtomicU64::new(0),
             namespaces_seen: RwLock::new(Default::default()),
             parsed: Mutex::new(HashMap::new()),
             settings: Mutex::new(Settings {
@@ -247,7 +251,9 @@ impl Engine {
         }
         self.view_cache.invalidate(name);
         let mut g = self.globals.write();
-        if g.insert(name, v).is_none() && name.as_bytes().first() == Some(&b'.') {
+        let new = g.insert(name, v).is_none();
+        self.changed();
+        if new && name.as_bytes().first() == Some(&b'.') {
             let b = name.as_bytes();
             let mut seen = self.namespaces_seen.write();
             for (i, _) in b.iter().enumerate().skip(1).filter(|(_, c)| **c == b'.') {
@@ -274,7 +280,24 @@ impl Engine {
     pub fn take_global(&self, name: Sym) -> Result<Option<K>> {
         self.writable()?;
         self.view_cache.invalidate(name);
-        Ok(self.globals.write().remove(&name))
+        let mut g = self.globals.write();
+        let v = g.remove(&name);
+        self.changed();
+        Ok(v)
+    }
+
+    /// Counts a change to the globals (made under their write lock).
+    fn changed(&self) {
+        self.globals_version
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
+    /// Changes to the globals so far: a value read after this was read, and remembered with
+    /// it, is current while it has not changed.
+    #[inline]
+    pub fn globals_version(&self) -> u64 {
+        self.globals_version
+            .load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Whether `name` (`.foo`, `.foo.bar`) is a namespace some global lives in.
@@ -335,11 +358,14 @@ impl Engine {
     pub fn parse_cached(
         &self,
         src: &[u8],
-    ) -> Result<std::sync::Arc<Vec<crate::q::lang::ast::Node>>> {
+    ) -> std::result::Result<
+        std::sync::Arc<Vec<crate::q::lang::ast::Node>>,
+        crate::q::lang::parse::Located,
+    > {
         if let Some(p) = self.parsed.lock().get(src) {
             return Ok(p.clone());
         }
-        let p = std::sync::Arc::new(crate::q::lang::parse::parse(src)?);
+        let p = std::sync::Arc::new(crate::q::lang::parse::parse_located(src)?);
         let mut cache = self.parsed.lock();
         // A bounded cache: forget everything when it fills (queries repeat; one-offs do not).
         if cache.len() >= 4096 {

@@ -131,7 +131,11 @@ pub fn run_entry(eng: &Engine, text: &str) -> String {
             Ok((v, show)) => shown_value(eng, &v, show),
             // Abandoned in the debugger: already reported.
             Err(_) if cx.debug.unwinding => String::new(),
-            Err(e) => format!("{e}\n{}", format_location(0, &cx.location(0), false)),
+            // The innermost level shows: text `value` ran or `parse` read, else the entry.
+            Err(e) => {
+                let (n, loc) = cx.debug.text_failure.take().unwrap_or((0, cx.location(0)));
+                format!("{e}\n{}", format_location(n, &loc, false))
+            }
         }
     }));
     r.unwrap_or_else(|payload| format!("{}\n", Error::from_panic(payload)))
