@@ -317,3 +317,112 @@ meta ([k:1 2] a:1 2f),([k:2 3] b:`x`y)
 / k| j
 / a| f
 / b| s
+
+/ One integer key of a small range groups by its value's offset from the minimum (no hashing): groups in key order, gaps in the range skipped, sizes counted on the way; the same results as the per-group path, with and without threads.
+t:([] k:12#5 3 9 3 5 -2; h:12#5 3 9 3 5 0Nh; b:12#101b; d:12#2000.01.01 2000.01.03 1999.12.31; c:12#"xyz"; j:1 0N 3 4 5 6 7 8 9 10 11 12; f:1.5 0n 2.5 -1 0n 3 0.1 0.2 0.3 0.4 0.5 0.6)
+select n:count i, s:sum j, a:avg f by k from t
+/ k | n s  a
+/ --| ---------------
+/ -2| 2 18 1.8
+/ 3 | 4 22 -0.1333333
+/ 5 | 4 24 0.7
+/ 9 | 2 12 1.4
+(select n:count i,s:sum j,a:avg f,fi:first j,la:last f by h from t)~select n:{count x} i,s:{sum x} j,a:{avg x} f,fi:{first x} j,la:{last x} f by h from t
+/ 1b
+(select n:count i,s:sum j by b from t)~select n:{count x} i,s:{sum x} j by b from t
+/ 1b
+(select n:count i,s:sum j by d from t)~select n:{count x} i,s:{sum x} j by d from t
+/ 1b
+(select n:count i,s:sum j by c from t)~select n:{count x} i,s:{sum x} j by c from t
+/ 1b
+select count i by k from t where j>4
+/ k | x
+/ --| -
+/ -2| 2
+/ 3 | 2
+/ 5 | 3
+/ 9 | 1
+select[2] count i, sum j by k from t
+/ k| x j
+/ -| ---
+/ 3| 1 0
+/ 5| 1 1
+select[<j] n:count i, l:last j by k from t
+/ k | n l
+/ --| ----
+/ -2| 2 12
+/ 3 | 4 10
+/ 5 | 4 11
+/ 9 | 2 9
+select by k from t
+/ k | h b d          c j  f
+/ --| -----------------------
+/ -2|   1 1999.12.31 z 12 0.6
+/ 3 | 3 1 2000.01.01 x 10 0.4
+/ 5 | 5 0 2000.01.03 y 11 0.5
+/ 9 | 9 1 1999.12.31 z 9  0.3
+exec count i by k from t
+/ -2| 2
+/ 3 | 4
+/ 5 | 4
+/ 9 | 2
+n:300000; t:([] k:n?1000; g:n?100; v:n?1f; j:n?1000000)
+q:{(select n:count i,s:sum j,a:avg v,mx:max v by k from t;select a:avg v,b:avg j,c:sum v by g from t;group t`g;select by g from t)}
+system "s 2"; r2:q[]; system "s 0"; r0:q[]
+r0~r2
+/ 1b
+(r0 0)~select n:{count x} i,s:{sum x} j,a:{avg x} v,mx:{max x} v by k from t
+/ 1b
+
+/ group of an integer, temporal, char or symbol vector goes through group ids and lists groups as they first occur, each group's positions in order, as the general (hashing) path does.
+x:10 3 10 0N 3 7 0N 10
+group x
+/ 10| 0 2 7
+/ 3 | 1 4
+/   | 3 6
+/ 7 | ,5
+(value group x)~value group "f"$x
+/ 1b
+y:100000?1000; (value group y)~value group "f"$y
+/ 1b
+(key group y)~"j"$key group "f"$y
+/ 1b
+group "abracadabra"
+/ a| 0 3 5 7 10
+/ b| 1 8
+/ r| 2 9
+/ c| ,4
+/ d| ,6
+group `b`a`b
+/ b| 0 2
+/ a| ,1
+group 0#0
+/ (`long$())!()
+
+/ avg per group: longs without nulls small enough that all of them sum below 2^53 sum in integers (counts are the group sizes), other longs as before, floats count their non-nulls in the lane pass: each as avg gives it, to the bit (compared serialized).
+n:100003; t:([] k:n?7; a:n?1000; b:n#0 1 -1 0W -0W 9007199254740992; c:n#-3 4 0N; f:n?(0n;-0.0;0.0;1e308;-1e308;0w;-0w;0.1;1e-300;3.3))
+(-8!select x:avg a,y:avg b,z:avg c,w:avg f by k from t)~-8!select x:{avg x} a,y:{avg x} b,z:{avg x} c,w:{avg x} f by k from t
+/ 1b
+(-8!select x:avg a,w:avg f by k from t)~-8!{system "s 2"; r:select x:avg a,w:avg f by k from t; system "s 0"; r}[]
+/ 1b
+update k2:n?20000, k3:n?1000 from `t;
+(-8!(select s:sum f,a:avg f by k from t;select s:sum f,a:avg f by k2 from t;select s:sum f,a:avg f by k3 from t))~-8!(select s:{sum x} f,a:{avg x} f by k from t;select s:{sum x} f,a:{avg x} f by k2 from t;select s:{sum x} f,a:{avg x} f by k3 from t)
+/ 1b
+
+/ A where clause that keeps every row leaves no list of the rows: select, update and delete see every row, and later clauses every row too.
+t:([] k:1 2 1; j:10 20 30)
+(select sum j by k from t where k>0)~select sum j by k from t
+/ 1b
+update j:0 from t where k>0
+/ k j
+/ ---
+/ 1 0
+/ 2 0
+/ 1 0
+count delete from t where k>0
+/ 0
+select from t where k>0, j<25
+/ k j
+/ ----
+/ 1 10
+/ 2 20

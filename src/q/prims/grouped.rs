@@ -224,6 +224,15 @@ fn prd(g: &Groups, x: &K) -> Option<K> {
 /// Each group's items are summed by one thread in row order (`Groups::ordered`), so the sums
 /// are the same to the bit however many threads there are.
 fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
+    lanes::<T, false>(g, v)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
+}
+
+/// `lane_sums` and, when `COUNT`, each group's count of non-null items in the same pass (0
+/// otherwise).
+fn lanes<T: Num + Sync, const COUNT: bool>(g: &Groups, v: &[T]) -> Vec<(f64, u64)> {
     let sizes = g.sizes();
     let id = &g.id[..];
     g.ordered(|rows, lo, n| {
@@ -238,41 +247,67 @@ fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
             }
             let mut at = start.clone();
             let mut items = vec![0.0f64; m];
+            let mut counts = vec![0u64; if COUNT { n } else { 0 }];
             rows.pairs(id, lo, v, |k, x| {
                 items[at[k]] = x.to_f64();
                 at[k] += 1;
+                if COUNT {
+                    counts[k] += !x.is_null() as u64;
+                }
             });
             return (0..n)
-                .map(|k| super::agg::sum_f64(&items[start[k]..start[k + 1]]))
+                .map(|k| {
+                    let s = super::agg::sum_f64(&items[start[k]..start[k + 1]]);
+                    (s, if COUNT { counts[k] } else { 0 })
+                })
                 .collect();
         }
-        let mut lanes = vec![0.0f64; n * 8];
-        let mut rest = vec![0.0f64; n * 7];
-        let mut seen = vec![0u32; n];
+        // Per group: its position, where the rest begins (the size rounded down to whole
+        // chunks of eight) and its non-null count side by side (one cache line for the three);
+        // its eight lanes on a line of their own; the running sum of the rest once the lanes
+        // are complete.
+        let mut state = vec![[0u32; 3]; n];
+        for (a, &c) in state.iter_mut().zip(sizes) {
+            a[1] = c as u32 & !7;
+        }
+        let mut lanes = vec![Lanes::default(); n];
+        let mut tail = vec![0.0f64; n];
         rows.pairs(id, lo, v, |k, x| {
-            let p = seen[k] as usize;
-            seen[k] += 1;
-            let whole = sizes[k] as usize & !7;
+            let a = &mut state[k];
+            let p = a[0];
+            a[0] += 1;
+            if COUNT {
+                a[2] += !x.is_null() as u32;
+            }
             let x = x.to_f64();
             let x = if x.is_nan() { 0.0 } else { x };
-            if p < whole {
-                lanes[k * 8 + (p & 7)] += x;
+            if p < a[1] {
+                lanes[k].0[p as usize & 7] += x;
+            } else if p == a[1] {
+                // The lanes are complete: their sum, then the rest one by one.
+                tail[k] = lanes[k].0.iter().sum::<f64>() + x;
             } else {
-                rest[k * 7 + (p - whole)] = x;
+                tail[k] += x;
             }
         });
         (0..n)
             .map(|k| {
-                let mut s: f64 = lanes[k * 8..k * 8 + 8].iter().sum();
-                let extra = sizes[k] as usize & 7;
-                for &x in &rest[k * 7..k * 7 + extra] {
-                    s += x;
-                }
-                s
+                let [seen, whole, count] = state[k];
+                let s = if seen > whole {
+                    tail[k]
+                } else {
+                    lanes[k].0.iter().sum()
+                };
+                (s, if COUNT { count as u64 } else { 0 })
             })
             .collect()
     })
 }
+
+/// A group's eight lanes, on one cache line.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Lanes([f64; 8]);
 
 /// Per group, the sum of a long column's non-null items as floats, and their count, in one
 /// pass (split across the threads): the sum `lane_sums` gives whenever each group's sum of
@@ -280,6 +315,35 @@ fn lane_sums<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<f64> {
 /// where a group's is not.
 fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
     let id = &g.id[..];
+    // First the sums alone (wrapping), the column's extremes kept on the way: with no nulls
+    // and every item so small that all of them sum below 2^53 in magnitude, so does each
+    // group's, the sums are exact and the counts are the group sizes. Otherwise the pass
+    // below.
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let (lo, hi) = (AtomicI64::new(i64::MAX), AtomicI64::new(i64::MIN));
+    let s = g.merged(
+        |rows, first, n| {
+            let mut s = vec![0i64; n];
+            let (mut l, mut h) = (i64::MAX, i64::MIN);
+            rows.pairs(id, first, v, |k, v| {
+                s[k] = s[k].wrapping_add(v);
+                l = l.min(v);
+                h = h.max(v);
+            });
+            lo.fetch_min(l, Ordering::Relaxed);
+            hi.fetch_max(h, Ordering::Relaxed);
+            s
+        },
+        |a, b| a.wrapping_add(b),
+    );
+    let (lo, hi) = (lo.into_inner(), hi.into_inner());
+    let top = lo.unsigned_abs().max(hi.unsigned_abs()) as u128;
+    if lo != NJ && top * (v.len() as u128) < 1 << 53 {
+        return Some((
+            s.iter().map(|&s| s as f64).collect(),
+            g.sizes().iter().map(|&c| c as u64).collect(),
+        ));
+    }
     let acc = g.merged(
         |rows, lo, n| {
             let mut acc = vec![(0i64, 0u64, 0u64); n];
@@ -304,22 +368,11 @@ fn exact_long_sums(g: &Groups, v: &[i64]) -> Option<(Vec<f64>, Vec<u64>)> {
     ))
 }
 
-fn non_null_counts<T: Num + Sync>(g: &Groups, v: &[T]) -> Vec<u64> {
-    let id = &g.id[..];
-    g.merged(
-        |rows, lo, n| {
-            let mut c = vec![0u64; n];
-            rows.pairs(id, lo, v, |k, x| c[k] += !x.is_null() as u64);
-            c
-        },
-        |a, b| a + b,
-    )
-}
-
-/// `avg` per group over the column's own machine values.
+/// `avg` per group over the column's own machine values: the lane sums and the non-null
+/// counts in one pass.
 fn avg_of<T: Num + Sync>(g: &Groups, v: &[T]) -> K {
-    let (s, n) = (lane_sums(g, v), non_null_counts(g, v));
-    K::from_fn(KF, g.count, |k| s[k] / n[k] as f64)
+    let s = lanes::<T, true>(g, v);
+    K::from_fn(KF, g.count, |k| s[k].0 / s[k].1 as f64)
 }
 
 /// `min`/`max` per group, nulls skipped; the type's infinity where a group is all null.

@@ -111,6 +111,24 @@ impl Groups {
             return f.clone();
         }
         let id = &self.id[..];
+        // Rows in order until every group has been met: with few groups, a short prefix. With
+        // threads, only the first thread's share of rows before the split pass below.
+        let scan = id.len().div_ceil(split::parts(id.len()));
+        let mut f = vec![-1i64; self.count];
+        let mut left = self.count;
+        for (r, &g) in id[..scan].iter().enumerate() {
+            let a = &mut f[g as usize];
+            if *a < 0 {
+                *a = r as i64;
+                left -= 1;
+                if left == 0 {
+                    return f;
+                }
+            }
+        }
+        if scan == id.len() {
+            return f;
+        }
         self.merged(
             |rows, lo, n| {
                 let mut f = vec![-1i64; n];
@@ -137,6 +155,24 @@ impl Groups {
     /// The last row of each group.
     pub fn lasts(&self) -> Vec<i64> {
         let id = &self.id[..];
+        // Rows backwards until every group has been met (as `firsts`).
+        let scan = id.len().div_ceil(split::parts(id.len()));
+        let mut f = vec![-1i64; self.count];
+        let mut left = self.count;
+        let from = id.len() - scan;
+        for (i, &g) in id[from..].iter().enumerate().rev() {
+            let a = &mut f[g as usize];
+            if *a < 0 {
+                *a = (from + i) as i64;
+                left -= 1;
+                if left == 0 {
+                    return f;
+                }
+            }
+        }
+        if scan == id.len() {
+            return f;
+        }
         self.merged(
             |rows, lo, n| {
                 let mut f = vec![-1i64; n];
@@ -197,6 +233,9 @@ pub fn groups(keys: &[K]) -> Option<Groups> {
         return None;
     }
     if let [k] = keys {
+        if let Some(g) = super::groupid_direct::small_range(k) {
+            return Some(g);
+        }
         // One key: its codes are already dense ranks.
         let (id, count) = column_codes(k)?;
         return Some(Groups::new(id, count));

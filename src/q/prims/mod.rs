@@ -31,6 +31,7 @@ pub mod cast;
 pub mod compare;
 pub mod grouped;
 pub mod groupid;
+pub mod groupid_direct;
 pub mod groupid_radix;
 mod groupkeys;
 pub mod groupparts;

@@ -32,6 +32,11 @@ pub fn group(x: K) -> Result<K> {
             return Ok(g);
         }
     }
+    if exact_bits(x.t()) {
+        if let Some(g) = super::groupid::groups(std::slice::from_ref(&x)) {
+            return Ok(positions(&x, &g));
+        }
+    }
     let ks = keys(&x);
     let mut order: Vec<usize> = Vec::new();
     let mut slots: HashMap<&Key, usize, Build> = HashMap::with_hasher(Build::default());
@@ -53,28 +58,43 @@ pub fn group(x: K) -> Result<K> {
 /// symbols, chars, booleans), through group ids: no object per row. None for other columns.
 fn group_rows(x: &K) -> Option<K> {
     let cols = items_of(&x.table_dict().items()[1]);
-    let exact = |t: i8| t > 0 && t < 20 && !matches!(t, KE | KF | KZ | UU);
-    if cols.is_empty() || !cols.iter().all(|c| exact(c.t())) {
+    if cols.is_empty() || !cols.iter().all(|c| exact_bits(c.t())) {
         return None;
     }
     let g = super::groupid::groups(&cols)?;
-    // Groups come numbered in key order; `group` lists them as they first occur.
+    Some(positions(x, &g))
+}
+
+/// Simple vector types whose items are equal exactly when their bits are (integers, temporal
+/// values, symbols, chars, booleans).
+fn exact_bits(t: i8) -> bool {
+    t > 0 && t < 20 && !matches!(t, KE | KF | KZ | UU)
+}
+
+/// `group x` from x's group ids: each group's first item (row) mapped to its positions, groups
+/// as they first occur (the ids number them in key order). Each group's list is sized from the
+/// group sizes and written in one pass over the rows.
+fn positions(x: &K, g: &super::groupid::Groups) -> K {
     let firsts = g.firsts();
     let mut order: Vec<usize> = (0..g.count).collect();
     order.sort_unstable_by_key(|&k| firsts[k]);
-    let (rows, start) = g.rows();
-    let vals: Vec<K> = order
+    let mut lists: Vec<K> = g
+        .sizes()
         .iter()
-        .map(|&k| {
-            let v: Vec<i64> = rows[start[k]..start[k + 1]]
-                .iter()
-                .map(|&r| r as i64)
-                .collect();
-            K::from_slice(KJ, &v)
-        })
+        .map(|&c| K::vector(KJ, c as usize))
         .collect();
+    {
+        let mut out: Vec<&mut [i64]> = lists.iter_mut().map(|l| l.as_mut_slice()).collect();
+        let mut at = vec![0usize; g.count];
+        for (r, &k) in g.id.iter().enumerate() {
+            let k = k as usize;
+            out[k][at[k]] = r as i64;
+            at[k] += 1;
+        }
+    }
     let keys: Vec<i64> = order.iter().map(|&k| firsts[k]).collect();
-    Some(K::dict(gather(x, &keys), K::list(vals)))
+    let vals: Vec<K> = order.iter().map(|&k| lists[k].clone()).collect();
+    K::dict(gather(x, &keys), K::list(vals))
 }
 
 /// `x?y`: the index of each y in x (count of x where absent); for a dict, the key of a value.

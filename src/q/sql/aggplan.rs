@@ -246,8 +246,8 @@ pub fn run(
 ) -> Result<Option<K>> {
     Ok(Some(match p {
         Plan::Atom(k) => k.clone(),
-        // `count i` is each group's size: no column of row numbers to build.
-        Plan::Agg(Agg::Count, names) if names.len() == 1 && names[0].as_bytes() == b"i" => {
+        // `count i`: the group sizes, without a row index written for every row.
+        Plan::Agg(Agg::Count, names) if matches!(names[..], [s] if s.as_bytes() == b"i") => {
             K::from_slice(KJ, g.sizes())
         }
         Plan::Agg(agg, names) => {
@@ -334,23 +334,7 @@ fn top_per_group(x: &K, steps: &[Step], g: &Groups) -> Option<K> {
         return None;
     }
     let n = n as usize;
-    // Each group's best rows so far, kept in order; rows visited in order, so ties stay so.
-    let per = |greater: &dyn Fn(u32, u32) -> bool| -> Vec<K> {
-        let mut top = vec![0u32; g.count * n];
-        let mut len = vec![0usize; g.count];
-        for (r, &k) in g.id.iter().enumerate() {
-            let (k, r) = (k as usize, r as u32);
-            let best = &mut top[k * n..k * n + n];
-            let l = len[k];
-            // After every item not smaller than r's.
-            let at = best[..l].partition_point(|&t| !greater(r, t));
-            if at < n {
-                let end = (l + 1).min(n);
-                best.copy_within(at..end - 1, at + 1);
-                best[at] = r;
-                len[k] = end;
-            }
-        }
+    let rows_of = |(top, len): (Vec<u32>, Vec<usize>)| -> Vec<K> {
         (0..g.count)
             .map(|k| {
                 let idx: Vec<i64> = top[k * n..k * n + len[k]]
@@ -362,20 +346,48 @@ fn top_per_group(x: &K, steps: &[Step], g: &Groups) -> Option<K> {
             .collect()
     };
     let out = match x.t() {
-        KF => {
-            let v = x.as_slice::<f64>();
-            // Nulls are smallest; -0.0 equals 0.0 (as the sort's keys have them).
-            per(&|a, b| {
-                let (a, b) = (v[a as usize], v[b as usize]);
-                !a.is_nan() && (b.is_nan() || a > b)
-            })
-        }
+        // Nulls are smallest; -0.0 equals 0.0 (as the sort's keys have them).
+        KF => rows_of(top_rows(g, x.as_slice::<f64>(), n, |a: f64, b: f64| {
+            !a.is_nan() && (b.is_nan() || a > b)
+        })),
         t if t > 0 && t < XT && item_size(t) == 8 && !owns_items(t) && t != KZ => {
-            let v = x.as_slice::<i64>();
-            per(&|a, b| v[a as usize] > v[b as usize])
+            rows_of(top_rows(g, x.as_slice::<i64>(), n, |a: i64, b: i64| a > b))
         }
         _ => return None,
     };
     // The same per-group column a chain run per group gives.
     Some(super::collapse_column(out))
+}
+
+/// Each group's `n` best rows by `greater` (a strict order), best first and equal items in row
+/// order, and how many each group has: the rows visited in order, each group's best values
+/// kept beside its rows so that a row that does not make its group's list (most of them)
+/// costs one comparison with the group's last kept value.
+fn top_rows<T: Copy + Default>(
+    g: &Groups,
+    v: &[T],
+    n: usize,
+    greater: impl Fn(T, T) -> bool,
+) -> (Vec<u32>, Vec<usize>) {
+    let mut top = vec![0u32; g.count * n];
+    let mut val = vec![T::default(); g.count * n];
+    let mut len = vec![0usize; g.count];
+    for (r, (&k, &x)) in g.id.iter().zip(v).enumerate() {
+        let k = k as usize;
+        let l = len[k];
+        let vals = &mut val[k * n..k * n + n];
+        if l == n && (n == 0 || !greater(x, vals[n - 1])) {
+            continue;
+        }
+        // After every item not smaller than x.
+        let at = vals[..l].partition_point(|&t| !greater(x, t));
+        let end = (l + 1).min(n);
+        let best = &mut top[k * n..k * n + n];
+        best.copy_within(at..end - 1, at + 1);
+        vals.copy_within(at..end - 1, at + 1);
+        best[at] = r as u32;
+        vals[at] = x;
+        len[k] = end;
+    }
+    (top, len)
 }

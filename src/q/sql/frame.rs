@@ -114,7 +114,12 @@ pub fn filter(
                     return Err(Error::length());
                 }
                 let mask = m.as_slice::<u8>();
-                let mut keep = Vec::with_capacity(mask.iter().filter(|&&b| b != 0).count());
+                let kept = mask.iter().filter(|&&b| b != 0).count();
+                if kept == len {
+                    // Every row stays: no list of them (`not null v` on data without nulls).
+                    continue;
+                }
+                let mut keep = Vec::with_capacity(kept);
                 keep.extend((0..len).filter(|&j| mask[j] != 0).map(at));
                 keep
             }

@@ -247,6 +247,21 @@ fn all_rows(rows: Option<Vec<i64>>, n: usize) -> Vec<i64> {
     rows.unwrap_or_else(|| (0..n as i64).collect())
 }
 
+/// The rows a grouped query works on, None for every row in order: a query without a sort or
+/// a limit needs no list of all the rows (10M rows: an 80 MB list written and scanned).
+fn grouped_rows(
+    cx: &mut Ctx,
+    q: &Query,
+    cols: &[(Sym, K)],
+    n: usize,
+    rows: Option<Vec<i64>>,
+) -> Result<Option<Vec<i64>>> {
+    if rows.is_none() && q.order.is_none() && q.limit.is_none() {
+        return Ok(None);
+    }
+    order_and_limit(cx, q, cols, n, all_rows(rows, n)).map(Some)
+}
+
 /// Extends atoms to `n` rows.
 fn widen(v: K, n: usize) -> K {
     if v.is_atom() {
@@ -319,10 +334,11 @@ fn select(
     n: usize,
     rows: Option<Vec<i64>>,
 ) -> Result<K> {
-    let rows = order_and_limit(cx, q, cols, n, all_rows(rows, n))?;
     let t = if q.grouped() {
-        grouped(cx, q, cols, n, &rows)?
+        let rows = grouped_rows(cx, q, cols, n, rows)?;
+        grouped(cx, q, cols, n, rows.as_deref())?
     } else {
+        let rows = order_and_limit(cx, q, cols, n, all_rows(rows, n))?;
         let out = match &q.cols {
             Cols::All => cols
                 .iter()
@@ -374,22 +390,38 @@ fn every_row(rows: &[i64], n: usize) -> bool {
 
 /// A grouped select or exec: the group keys (a list, or a key table), each mapped to its
 /// results (a list, or a table).
-fn grouped(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: &[i64]) -> Result<K> {
+/// `rows`: the rows in play, None for every row in order.
+fn grouped(
+    cx: &mut Ctx,
+    q: &Query,
+    cols: &[(Sym, K)],
+    n: usize,
+    rows: Option<&[i64]>,
+) -> Result<K> {
     let key_exprs: Vec<(Sym, &Expr)> = match &q.by {
         Group::None => Vec::new(),
         Group::Unnamed(e) => vec![(Sym::new("x"), e)],
         Group::Named(v) => v.iter().map(|(s, e)| (*s, e)).collect(),
     };
-    let in_play = if every_row(rows, n) { None } else { Some(rows) };
+    let in_play = rows.filter(|r| !every_row(r, n));
+    let m = in_play.map_or(n, <[i64]>::len);
     let mut keys = Vec::new();
     for (_, e) in &key_exprs {
-        keys.push(group_key(eval_in(cx, cols, in_play, n, e)?, rows.len())?);
+        keys.push(group_key(eval_in(cx, cols, in_play, n, e)?, m)?);
     }
-    if !keys.is_empty() && !rows.is_empty() {
+    if !keys.is_empty() && m > 0 {
         if let Some(g) = crate::q::prims::groupid::groups(&keys) {
-            return by_ids(cx, q, cols, n, rows, &key_exprs, &keys, &g);
+            return by_ids(cx, q, cols, n, in_play, &key_exprs, &keys, &g);
         }
     }
+    let every: Vec<i64>;
+    let rows = match in_play {
+        Some(r) => r,
+        None => {
+            every = (0..n as i64).collect();
+            &every
+        }
+    };
     // No key columns: one group of every row.
     let gs = if keys.is_empty() {
         vec![(Vec::new(), rows.to_vec())]
@@ -427,14 +459,15 @@ fn grouped(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: &[i64]) -
 }
 
 /// A grouped select or exec over group ids: keys from each group's first row, aggregates of
-/// columns computed for all groups at once, anything else per group.
+/// columns computed for all groups at once, anything else per group. `rows`: the rows in
+/// play, None for every row in order.
 #[allow(clippy::too_many_arguments)]
 fn by_ids(
     cx: &mut Ctx,
     q: &Query,
     cols: &[(Sym, K)],
     n: usize,
-    rows: &[i64],
+    rows: Option<&[i64]>,
     key_exprs: &[(Sym, &Expr)],
     keys: &[K],
     g: &crate::q::prims::groupid::Groups,
@@ -450,16 +483,21 @@ fn by_ids(
                 .collect(),
         )?,
     };
-    let all = every_row(rows, n);
     let names: Vec<Sym> = cols.iter().map(|c| c.0).collect();
     // A column (or `i`) restricted to the rows in play.
     let col = |s: Sym| -> Option<K> {
         // `i` is the row index, even beside a column named i (as per group).
         if s.as_bytes() == b"i" {
-            return Some(K::from_slice(KJ, rows));
+            return Some(match rows {
+                Some(r) => K::from_slice(KJ, r),
+                None => K::from_fn(KJ, n, |r| r as i64),
+            });
         }
         let c = &cols.iter().find(|c| c.0 == s)?.1;
-        Some(if all { c.clone() } else { gather(c, rows) })
+        Some(match rows {
+            Some(r) => gather(c, r),
+            None => c.clone(),
+        })
     };
     let mut lists: Option<Vec<Vec<i64>>> = None;
     let mut column = |cx: &mut Ctx, e: &Expr| -> Result<K> {
@@ -482,7 +520,10 @@ fn by_ids(
         }
         Cols::All => {
             // `select by k from t`: the last row of each group.
-            let last: Vec<i64> = g.lasts().iter().map(|&r| rows[r as usize]).collect();
+            let last: Vec<i64> = match rows {
+                Some(rows) => g.lasts().iter().map(|&r| rows[r as usize]).collect(),
+                None => g.lasts(),
+            };
             non_key_columns_at(cols, key_exprs, &last)?
         }
     };
@@ -499,15 +540,17 @@ fn non_key_columns_at(cols: &[(Sym, K)], key_exprs: &[(Sym, &Expr)], rows: &[i64
     )
 }
 
-/// The rows (of the table) of each group, given each row in play's group.
-fn group_lists(g: &crate::q::prims::groupid::Groups, rows: &[i64]) -> Vec<Vec<i64>> {
+/// The rows (of the table) of each group, given each row in play's group (`rows`: the rows in
+/// play, None for every row in order).
+fn group_lists(g: &crate::q::prims::groupid::Groups, rows: Option<&[i64]>) -> Vec<Vec<i64>> {
     let (order, start) = g.rows();
     (0..g.count)
         .map(|k| {
-            order[start[k]..start[k + 1]]
-                .iter()
-                .map(|&r| rows[r as usize])
-                .collect()
+            let of = order[start[k]..start[k + 1]].iter();
+            match rows {
+                Some(rows) => of.map(|&r| rows[r as usize]).collect(),
+                None => of.map(|&r| r as i64).collect(),
+            }
         })
         .collect()
 }
@@ -522,10 +565,11 @@ fn collapse_column(per: Vec<K>) -> K {
 }
 
 fn exec(cx: &mut Ctx, q: &Query, cols: &[(Sym, K)], n: usize, rows: Option<Vec<i64>>) -> Result<K> {
-    let rows = order_and_limit(cx, q, cols, n, all_rows(rows, n))?;
     if q.grouped() {
-        return grouped(cx, q, cols, n, &rows);
+        let rows = grouped_rows(cx, q, cols, n, rows)?;
+        return grouped(cx, q, cols, n, rows.as_deref());
     }
+    let rows = order_and_limit(cx, q, cols, n, all_rows(rows, n))?;
     match &q.cols {
         Cols::One(e) => eval_in(cx, cols, Some(&rows), n, e),
         Cols::All => {
@@ -641,7 +685,7 @@ fn update(
             }
         }
         let groups_rows = groups_rows.get_or_insert_with(|| match &ids {
-            Some((g, rows)) => group_lists(g, rows),
+            Some((g, rows)) => group_lists(g, Some(rows)),
             None => Vec::new(),
         });
         let mut parts = Vec::with_capacity(groups_rows.len());
@@ -704,7 +748,7 @@ fn update_planned(
             vec![spread],
         )?));
     }
-    let lists = group_lists(g, rows);
+    let lists = group_lists(g, Some(rows));
     let parts = items_of(&v);
     for (part, rows) in parts.iter().zip(&lists) {
         if !part.is_atom() && count(part) != rows.len() {
