@@ -94,15 +94,33 @@ pub fn match_keys(keys: &[K], probe: &[K], absent: i64) -> Option<Vec<i64>> {
     }
     let nk = keys[0].n();
     let np = probe[0].n();
-    let mut kc: Vec<u64> = vec![0; nk];
-    let mut pc: Vec<u64> = vec![0; np];
-    let mut span: u64 = 1;
     for (k, p) in keys.iter().zip(probe) {
         if k.t() != p.t() || k.n() != nk || p.n() != np {
             return None;
         }
+    }
+    if let [k] = keys {
+        // One column: its ids, given in order of first occurrence, already name the keys.
+        let (kw, pw) = (words(k)?, words(&probe[0])?);
+        let mut ids = Coder::new(&kw);
+        let mut first: Vec<i64> = Vec::new();
+        for (r, &w) in kw.iter().enumerate() {
+            if ids.id(w) as usize == first.len() {
+                first.push(r as i64);
+            }
+        }
+        return Some(
+            pw.iter()
+                .map(|&w| ids.get(w).map_or(absent, |id| first[id as usize]))
+                .collect(),
+        );
+    }
+    let mut kc: Vec<u64> = vec![0; nk];
+    let mut pc: Vec<u64> = vec![0; np];
+    let mut span: u64 = 1;
+    for (k, p) in keys.iter().zip(probe) {
         let (kw, pw) = (words(k)?, words(p)?);
-        let mut ids = IdTable::new(1024);
+        let mut ids = Coder::new(&kw);
         let kid: Vec<u32> = kw.iter().map(|&w| ids.id(w)).collect();
         let card = ids.len().max(1) as u64;
         if span.checked_mul(card).is_none() {
@@ -121,7 +139,22 @@ pub fn match_keys(keys: &[K], probe: &[K], absent: i64) -> Option<Vec<i64>> {
         }
         span *= card;
     }
-    // The first row of each distinct key, then each probe row's.
+    // The first row of each distinct key, then each probe row's: by address where the
+    // combined keys are few enough (the span of the columns' ids), else by hash.
+    if span <= direct_limit(nk) {
+        let mut first: Vec<i64> = vec![absent; span as usize];
+        for (r, &c) in kc.iter().enumerate().rev() {
+            first[c as usize] = r as i64;
+        }
+        return Some(
+            pc.iter()
+                .map(|&c| match c {
+                    MISS => absent,
+                    c => first[c as usize],
+                })
+                .collect(),
+        );
+    }
     let mut index = IdTable::new(nk);
     let mut first: Vec<i64> = Vec::with_capacity(nk);
     for (r, &c) in kc.iter().enumerate() {
@@ -137,6 +170,84 @@ pub fn match_keys(keys: &[K], probe: &[K], absent: i64) -> Option<Vec<i64>> {
             })
             .collect(),
     )
+}
+
+/// The most slots a table indexed by key (rather than hashed) may have for `n` keys: a few
+/// per key, so the table stays about the size of the keys themselves.
+fn direct_limit(n: usize) -> u64 {
+    4 * n as u64 + 4096
+}
+
+/// Dense ids for one key column's words, in order of first occurrence: by address where the
+/// words (as signed integers) span a range not much wider than their count, so sequential or
+/// small keys cost an array read rather than a hash probe that misses the cache; by hash
+/// (`IdTable`) otherwise.
+enum Coder {
+    /// Slot `w - min` holds w's id + 1 (0: none yet).
+    Direct {
+        min: i64,
+        slots: Vec<u32>,
+        len: usize,
+    },
+    Hashed(IdTable),
+}
+
+impl Coder {
+    /// A coder for the words `keys` will give it.
+    fn new(keys: &[u64]) -> Coder {
+        let lo = keys.iter().map(|&w| w as i64).min();
+        let hi = keys.iter().map(|&w| w as i64).max();
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            let range = (hi as i128 - lo as i128) as u128;
+            if range < direct_limit(keys.len()) as u128 {
+                return Coder::Direct {
+                    min: lo,
+                    slots: vec![0; range as usize + 1],
+                    len: 0,
+                };
+            }
+        }
+        Coder::Hashed(IdTable::new(1024))
+    }
+
+    /// The id of `w`, giving it the next id if it is new (`w` one of the words `new` saw).
+    #[inline]
+    fn id(&mut self, w: u64) -> u32 {
+        match self {
+            Coder::Direct { min, slots, len } => {
+                let s = &mut slots[(w as i64).wrapping_sub(*min) as u64 as usize];
+                if *s == 0 {
+                    *len += 1;
+                    *s = *len as u32;
+                }
+                *s - 1
+            }
+            Coder::Hashed(t) => t.id(w),
+        }
+    }
+
+    /// The id of `w` if it has one.
+    #[inline]
+    fn get(&self, w: u64) -> Option<u32> {
+        match self {
+            Coder::Direct { min, slots, .. } => {
+                let at = (w as i64).wrapping_sub(*min) as u64;
+                match slots.get(usize::try_from(at).ok()?) {
+                    Some(&s) if s != 0 => Some(s - 1),
+                    _ => None,
+                }
+            }
+            Coder::Hashed(t) => t.get(w),
+        }
+    }
+
+    /// The number of distinct words given ids.
+    fn len(&self) -> usize {
+        match self {
+            Coder::Direct { len, .. } => *len,
+            Coder::Hashed(t) => t.len(),
+        }
+    }
 }
 
 /// Combined keys renumbered densely (probe keys the keyed side lacks become misses), so more
