@@ -229,6 +229,56 @@ f:{update k:"f"$k from x}; tf:f t; ktf:`s`k xkey f 0!kt
 u:`s`k xkey ([] s:500?`a`b`g; k:500?70; v:500?100; x:500?1f)
 (kt uj u)~`s`k xkey update k:"j"$k from 0!ktf uj `s`k xkey f 0!u
 / 1b
+/ Key columns whose values span a narrow range are looked up by address: negative keys, nulls,
+/ probe values outside the range, repeated keys (the first row wins) and 4-byte keys agree with
+/ the general path.
+t:([] k:-3 0N 5 -3 7 2 100; v:til 7)
+kt:([k:-3 2 5 0N -3] w:1 2 3 4 5)
+t lj kt
+/ k   v w
+/ -------
+/ -3  0 1
+/     1 4
+/ 5   2 3
+/ -3  3 1
+/ 7   4
+/ 2   5 2
+/ 100 6
+t ij kt
+/ k  v w
+/ ------
+/ -3 0 1
+/    1 4
+/ 5  2 3
+/ -3 3 1
+/ 2  5 2
+([k:1 2 3] v:10 20 30) uj ([k:3 4 4 0 -1] v:31 40 41 0 -10)
+/ k | v
+/ --| ---
+/ 1 | 10
+/ 2 | 20
+/ 3 | 31
+/ 4 | 41
+/ 0 | 0
+/ -1| -10
+([k:-2 1i] v:1 2) uj ([k:1 -5 0N -5i] v:3 4 5 6)
+/ k | v
+/ --| -
+/ -2| 1
+/ 1 | 3
+/ -5| 6
+/   | 5
+n:3000; t:([] a:n?-5+til 12; b:n?0N,-20+til 40; v:til n); kt:`a`b xkey ([] a:500?-3+til 10; b:500?-25+til 50; w:til 500)
+g:{update a:"f"$a, b:"f"$b from x}; tg:g t; ktg:`a`b xkey g 0!kt
+(t lj kt)~update a:"j"$a, b:"j"$b from tg lj ktg
+/ 1b
+(t ij kt)~update a:"j"$a, b:"j"$b from tg ij ktg
+/ 1b
+u:`a`b xkey ([] a:700?-4+til 14; b:700?-30+til 60; w:700?1000)
+(kt uj u)~`a`b xkey update a:"j"$a, b:"j"$b from 0!ktg uj `a`b xkey g 0!u
+/ 1b
+(kt uj u)~kt,u
+/ 1b
 
 / group of a table by group ids (as wj groups quotes) lists groups as they first occur, as the general path does.
 (value group select s,k from t)~value group select s,kf:"f"$k from t

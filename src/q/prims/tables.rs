@@ -176,11 +176,15 @@ fn join_keyed(t: K, kt: K, inner: bool) -> Result<K> {
     let (_, v) = keyed_parts(&kt)?;
     // An inner join keeps the rows that match; a left join keeps t as it is.
     let (t, rows) = if inner {
-        let keep: Vec<i64> = (0..rows.len() as i64)
-            .filter(|&i| (rows[i as usize] as usize) < n)
-            .collect();
-        let rows: Vec<i64> = keep.iter().map(|&i| rows[i as usize]).collect();
-        (gather(&t, &keep), rows)
+        // One pass: the rows of t kept and the rows of kt they take.
+        let (mut keep, mut matched) = (Vec::new(), Vec::new());
+        for (i, &r) in rows.iter().enumerate() {
+            if (r as usize) < n {
+                keep.push(i as i64);
+                matched.push(r);
+            }
+        }
+        (gather(&t, &keep), matched)
     } else {
         (t, rows)
     };
