@@ -229,12 +229,13 @@ f:{update k:"f"$k from x}; tf:f t; ktf:`s`k xkey f 0!kt
 u:`s`k xkey ([] s:500?`a`b`g; k:500?70; v:500?100; x:500?1f)
 (kt uj u)~`s`k xkey update k:"j"$k from 0!ktf uj `s`k xkey f 0!u
 / 1b
+
 / Key columns whose values span a narrow range are looked up by address: negative keys, nulls,
 / probe values outside the range, repeated keys (the first row wins) and 4-byte keys agree with
 / the general path.
-t:([] k:-3 0N 5 -3 7 2 100; v:til 7)
-kt:([k:-3 2 5 0N -3] w:1 2 3 4 5)
-t lj kt
+jt:([] k:-3 0N 5 -3 7 2 100; v:til 7)
+jkt:([k:-3 2 5 0N -3] w:1 2 3 4 5)
+jt lj jkt
 / k   v w
 / -------
 / -3  0 1
@@ -244,7 +245,7 @@ t lj kt
 / 7   4
 / 2   5 2
 / 100 6
-t ij kt
+jt ij jkt
 / k  v w
 / ------
 / -3 0 1
@@ -268,17 +269,18 @@ t ij kt
 / 1 | 3
 / -5| 6
 /   | 5
-n:3000; t:([] a:n?-5+til 12; b:n?0N,-20+til 40; v:til n); kt:`a`b xkey ([] a:500?-3+til 10; b:500?-25+til 50; w:til 500)
-g:{update a:"f"$a, b:"f"$b from x}; tg:g t; ktg:`a`b xkey g 0!kt
-(t lj kt)~update a:"j"$a, b:"j"$b from tg lj ktg
+jn:3000; jt:([] a:jn?-5+til 12; b:jn?0N,-20+til 40; v:til jn); jkt:`a`b xkey ([] a:500?-3+til 10; b:500?-25+til 50; w:til 500)
+jg:{update a:"f"$a, b:"f"$b from x}; jtg:jg jt; jktg:`a`b xkey jg 0!jkt
+(jt lj jkt)~update a:"j"$a, b:"j"$b from jtg lj jktg
 / 1b
-(t ij kt)~update a:"j"$a, b:"j"$b from tg ij ktg
+(jt ij jkt)~update a:"j"$a, b:"j"$b from jtg ij jktg
 / 1b
-u:`a`b xkey ([] a:700?-4+til 14; b:700?-30+til 60; w:700?1000)
-(kt uj u)~`a`b xkey update a:"j"$a, b:"j"$b from 0!ktg uj `a`b xkey g 0!u
+ju:`a`b xkey ([] a:700?-4+til 14; b:700?-30+til 60; w:700?1000)
+(jkt uj ju)~`a`b xkey update a:"j"$a, b:"j"$b from 0!jktg uj `a`b xkey jg 0!ju
 / 1b
-(kt uj u)~kt,u
+(jkt uj ju)~jkt,ju
 / 1b
+
 
 / group of a table by group ids (as wj groups quotes) lists groups as they first occur, as the general path does.
 (value group select s,k from t)~value group select s,kf:"f"$k from t
