@@ -11,7 +11,7 @@ use super::idtable::IdTable;
 use std::collections::HashMap;
 
 use crate::obj::table::{columns, row_count};
-use crate::obj::K;
+use crate::obj::{item_size, Sym, K, KE, KF, KS, KZ, UU};
 
 /// A probe row whose key the keyed side lacks.
 const MISS: u64 = u64::MAX;
@@ -101,27 +101,28 @@ pub fn match_keys(keys: &[K], probe: &[K], absent: i64) -> Option<Vec<i64>> {
     }
     if let [k] = keys {
         // One column: its ids, given in order of first occurrence, already name the keys.
-        let (kw, pw) = (words(k)?, words(&probe[0])?);
-        let mut ids = Coder::new(&kw);
+        let mut ids = Coder::new(k)?;
         let mut first: Vec<i64> = Vec::new();
-        for (r, &w) in kw.iter().enumerate() {
+        each_word(k, |r, w| {
             if ids.id(w) as usize == first.len() {
                 first.push(r as i64);
             }
-        }
-        return Some(
-            pw.iter()
-                .map(|&w| ids.get(w).map_or(absent, |id| first[id as usize]))
-                .collect(),
-        );
+        })?;
+        let mut rows = vec![absent; np];
+        each_word(&probe[0], |r, w| {
+            if let Some(id) = ids.get(w) {
+                rows[r] = first[id as usize];
+            }
+        })?;
+        return Some(rows);
     }
     let mut kc: Vec<u64> = vec![0; nk];
     let mut pc: Vec<u64> = vec![0; np];
     let mut span: u64 = 1;
     for (k, p) in keys.iter().zip(probe) {
-        let (kw, pw) = (words(k)?, words(p)?);
-        let mut ids = Coder::new(&kw);
-        let kid: Vec<u32> = kw.iter().map(|&w| ids.id(w)).collect();
+        let mut ids = Coder::new(k)?;
+        let mut kid: Vec<u32> = Vec::with_capacity(nk);
+        each_word(k, |_, w| kid.push(ids.id(w)))?;
         let card = ids.len().max(1) as u64;
         if span.checked_mul(card).is_none() {
             (span, kc, pc) = rerank(kc, pc);
@@ -129,14 +130,15 @@ pub fn match_keys(keys: &[K], probe: &[K], absent: i64) -> Option<Vec<i64>> {
         for (c, id) in kc.iter_mut().zip(kid) {
             *c = *c * card + id as u64;
         }
-        for (c, &w) in pc.iter_mut().zip(&pw) {
+        each_word(p, |r, w| {
+            let c = &mut pc[r];
             if *c != MISS {
                 *c = match ids.get(w) {
                     Some(id) => *c * card + id as u64,
                     None => MISS,
                 };
             }
-        }
+        })?;
         span *= card;
     }
     // The first row of each distinct key, then each probe row's: by address where the
@@ -172,6 +174,27 @@ pub fn match_keys(keys: &[K], probe: &[K], absent: i64) -> Option<Vec<i64>> {
     )
 }
 
+/// Calls `f` with each item's index and machine word (as `hash::words` gives them), reading
+/// symbols and 8-byte integers in place rather than copying the column; None (before any call)
+/// for a type `words` does not take.
+fn each_word(x: &K, mut f: impl FnMut(usize, u64)) -> Option<()> {
+    let t = x.t();
+    if t == KS {
+        for (i, s) in x.as_slice::<Sym>().iter().enumerate() {
+            f(i, s.as_ptr() as usize as u64);
+        }
+    } else if t > 0 && t < 20 && !matches!(t, KE | KF | KZ | UU) && item_size(t) == 8 {
+        for (i, &v) in x.as_slice::<i64>().iter().enumerate() {
+            f(i, v as u64);
+        }
+    } else {
+        for (i, w) in words(x)?.into_iter().enumerate() {
+            f(i, w);
+        }
+    }
+    Some(())
+}
+
 /// The most slots a table indexed by key (rather than hashed) may have for `n` keys: a few
 /// per key, so the table stays about the size of the keys themselves.
 fn direct_limit(n: usize) -> u64 {
@@ -193,21 +216,23 @@ enum Coder {
 }
 
 impl Coder {
-    /// A coder for the words `keys` will give it.
-    fn new(keys: &[u64]) -> Coder {
-        let lo = keys.iter().map(|&w| w as i64).min();
-        let hi = keys.iter().map(|&w| w as i64).max();
-        if let (Some(lo), Some(hi)) = (lo, hi) {
-            let range = (hi as i128 - lo as i128) as u128;
-            if range < direct_limit(keys.len()) as u128 {
-                return Coder::Direct {
-                    min: lo,
-                    slots: vec![0; range as usize + 1],
-                    len: 0,
-                };
+    /// A coder for the words of column `keys` (None if `words` does not take its type).
+    fn new(keys: &K) -> Option<Coder> {
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        each_word(keys, |_, w| {
+            lo = lo.min(w as i64);
+            hi = hi.max(w as i64);
+        })?;
+        let range = (hi as i128 - lo as i128).max(0) as u128;
+        Some(if keys.n() > 0 && range < direct_limit(keys.n()) as u128 {
+            Coder::Direct {
+                min: lo,
+                slots: vec![0; range as usize + 1],
+                len: 0,
             }
-        }
-        Coder::Hashed(IdTable::new(1024))
+        } else {
+            Coder::Hashed(IdTable::new(1024))
+        })
     }
 
     /// The id of `w`, giving it the next id if it is new (`w` one of the words `new` saw).
