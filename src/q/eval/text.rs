@@ -15,7 +15,9 @@ impl Ctx<'_> {
     /// reads the global `a`). It runs in a frame of its own, so the caller's frame stays on the
     /// stack for backtraces and the debugger.
     pub fn run_text(&mut self, x: &K, src: &[u8]) -> Result<K> {
-        if self.frames.is_empty() {
+        // At the top level the text sees globals already; in a query's frame it keeps seeing
+        // the columns, as it did before (what kdb+ does there is not established).
+        if self.frames.last().is_none_or(|f| f.me.t() != LAMBDA) {
             return self.run_statements(x, src);
         }
         let depth = self.frames.len();
