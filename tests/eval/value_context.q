@@ -58,3 +58,20 @@ value "b"
 / 1
 a
 / 99
+// `eval` runs a parse tree the same way: its names are globals (kb/faq-listbox.md: locals
+// have no symbols associated with them).
+{zz:1;eval parse "zz"}[]
+/ 'zz
+{zz:1;eval (+;`zz;1)}[]
+/ 'zz
+zz:10
+{zz:1;eval parse "zz"}[]
+/ 10
+{zz:1;eval (+;`zz;1)}[]
+/ 11
+{zz:1;eval parse "zz:20";zz}[]
+/ 1
+zz
+/ 20
+{f:neg;value (`f;1)}[]
+/ 'f

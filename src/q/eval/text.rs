@@ -15,10 +15,18 @@ impl Ctx<'_> {
     /// reads the global `a`). It runs in a frame of its own, so the caller's frame stays on the
     /// stack for backtraces and the debugger.
     pub fn run_text(&mut self, x: &K, src: &[u8]) -> Result<K> {
+        self.in_globals(|cx| cx.run_statements(x, src))
+    }
+
+    /// Runs `run` as text `value` runs and parse trees `eval` runs: in the current context, a
+    /// frame of its own over a running lambda's, so the lambda's locals are not seen (kdb+'s
+    /// locals have no names to look up: kb/faq-listbox.md) and what it assigns is global. The
+    /// lambda's frame stays on the stack for backtraces and the debugger.
+    pub fn in_globals<T>(&mut self, run: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         // At the top level the text sees globals already; in a query's frame it keeps seeing
         // the columns, as it did before (what kdb+ does there is not established).
         if self.frames.last().is_none_or(|f| f.me.t() != LAMBDA) {
-            return self.run_statements(x, src);
+            return run(self);
         }
         let depth = self.frames.len();
         self.frames.push(Frame {
@@ -29,7 +37,7 @@ impl Ctx<'_> {
             pos: 0,
             globals: true,
         });
-        let r = self.run_statements(x, src);
+        let r = run(self);
         self.frames.truncate(depth);
         r
     }
