@@ -400,6 +400,24 @@ fn the_debugger_numbers_frames_and_signals_as_kdb_documents() {
 }
 
 #[test]
+fn text_run_by_value_sees_globals_and_the_debugger_prompt_sees_the_locals() {
+    // ref/value.md: `value` evaluates a string in the current context, so the lambda's local
+    // `d` is not the text's `d`; when the text fails, the prompt of the suspended lambda still
+    // evaluates with its locals (basics/debug.md), and `\` leaves it to the globals again.
+    let (_, out) = run(
+        &[],
+        "d:0\n{d:4;value \"d\"}[]\nk:{d:4;value \"d+`x\"}\nk[]\nd\n\\\nd\n",
+        &[],
+    );
+    // Between these, the backtrace: level [1] is k with the caret under `value`.
+    assert!(
+        out.starts_with("q)q)0\nq)q)'type\n  [1]  k:{d:4;value"),
+        "{out:?}"
+    );
+    assert!(out.ends_with("\nq))4\nq))q)0\nq)"), "{out:?}");
+}
+
+#[test]
 fn read0_of_handle_0_reads_the_next_line_of_the_console() {
     // ref/read0.md, "System or process handle".
     let (_, out) = run(

@@ -389,6 +389,11 @@ fn own_handlers_and_host_port() {
     let q = |src: &str| support::k(h, Some(src), vec![]).unwrap();
     assert_eq!(q("secret").s().as_str(), "denied");
     assert_eq!(q("1+1").j(), 2);
+    // `value x` in .z.pg runs the client's text in the current context, not the handler's
+    // frame: `x` there is the global, and assigning it sets the global (ref/value.md).
+    assert_eq!(q("x:`glob").s().as_str(), "glob");
+    assert_eq!(q("x").s().as_str(), "glob");
+    assert_eq!(q("`. `x").s().as_str(), "glob");
     assert_eq!(q(".z.h~`$first read0`:/proc/sys/kernel/hostname").g(), 1);
     assert_eq!(q(".z.i").i(), s.child.id() as i32);
     assert_eq!(q("system\"p\"").i(), s.port as i32);

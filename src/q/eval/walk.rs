@@ -38,6 +38,9 @@ pub struct Frame {
     pub me: K,
     /// The application it is running (for error locations).
     pub pos: Pos,
+    /// Text `value` runs (`text.rs`): no locals of its own and none of its caller's seen, and
+    /// what it assigns is global.
+    pub globals: bool,
 }
 
 /// Deepest lambda nesting before `'stack`, whatever the stack size.
@@ -227,7 +230,7 @@ impl<'e> Ctx<'e> {
         }
         let s = name.as_str();
         if s == ".z.s" {
-            if let Some(f) = self.frames.last() {
+            if let Some(f) = self.frames.last().filter(|f| !f.globals) {
                 return Ok(f.me.clone());
             }
         }
@@ -261,7 +264,7 @@ impl<'e> Ctx<'e> {
     /// Assigns a name: a local inside a lambda (unless `global`), else a global in the
     /// current namespace.
     pub fn assign(&mut self, name: Sym, v: K, global: bool) -> Result<()> {
-        if let Some(f) = self.frames.last_mut() {
+        if let Some(f) = self.frames.last_mut().filter(|f| !f.globals) {
             let local = f.locals.iter().position(|(n, _)| *n == name);
             if !global || local.is_some() {
                 match local {
@@ -921,6 +924,7 @@ impl<'e> Ctx<'e> {
             // `debug` finds the definition from `me` when it must).
             declared: (!def.locals.is_empty()).then(|| def.clone()),
             pos: 0,
+            globals: false,
         });
         let mut last = Ok(K::identity());
         if !matched.is_empty() {

@@ -74,7 +74,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             [_, _] => Err(Error::type_()),
             _ => Err(Error::rank()),
         },
-        "eval" => one(args).and_then(|x| super::parsetree::eval(cx, x)),
+        "eval" => one(args).and_then(|x| cx.in_globals(|cx| super::parsetree::eval(cx, x))),
         "parse" => one(args).and_then(|x| {
             let src = source_of(x)?;
             cx.read_text(x, &src, super::parsetree::trees)
@@ -619,7 +619,7 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         0 if x.n() > 0 => {
             let items = x.items();
             let f = match items[0].t() {
-                A_KS => cx.lookup(items[0].s())?,
+                A_KS => cx.in_globals(|cx| cx.lookup(items[0].s()))?,
                 KC | A_KC => value(cx, &items[0])?,
                 _ => items[0].clone(),
             };

@@ -169,6 +169,7 @@ pub fn in_frame(cx: &mut Ctx, level: usize, src: &str) -> Result<(K, bool)> {
                 ns: f.ns,
                 me: f.me.clone(),
                 pos: crate::q::eval::debug::VIEW,
+                globals: false,
             }
         }
         // The top level sees globals only.
@@ -178,6 +179,7 @@ pub fn in_frame(cx: &mut Ctx, level: usize, src: &str) -> Result<(K, bool)> {
             ns: cx.eng.settings.lock().ns,
             me: K::identity(),
             pos: crate::q::eval::debug::VIEW,
+            globals: false,
         },
     };
     let depth = cx.frames.len();

@@ -78,6 +78,7 @@ pub fn eval_in(
         me: K::identity(),
         declared,
         pos: 0,
+        globals: false,
     });
     let r = match e {
         Expr::Ast(node) => match cx.eval(node) {
