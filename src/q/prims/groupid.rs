@@ -114,19 +114,9 @@ impl Groups {
         // Rows in order until every group has been met: with few groups, a short prefix. With
         // threads, only the first thread's share of rows before the split pass below.
         let scan = id.len().div_ceil(split::parts(id.len()));
-        let mut f = vec![-1i64; self.count];
-        let mut left = self.count;
-        for (r, &g) in id[..scan].iter().enumerate() {
-            let a = &mut f[g as usize];
-            if *a < 0 {
-                *a = r as i64;
-                left -= 1;
-                if left == 0 {
-                    return f;
-                }
-            }
-        }
-        if scan == id.len() {
+        let rows = id[..scan].iter().enumerate().map(|(r, &g)| (r, g));
+        let (f, every) = first_met(self.count, rows);
+        if every || scan == id.len() {
             return f;
         }
         self.merged(
@@ -157,20 +147,10 @@ impl Groups {
         let id = &self.id[..];
         // Rows backwards until every group has been met (as `firsts`).
         let scan = id.len().div_ceil(split::parts(id.len()));
-        let mut f = vec![-1i64; self.count];
-        let mut left = self.count;
         let from = id.len() - scan;
-        for (i, &g) in id[from..].iter().enumerate().rev() {
-            let a = &mut f[g as usize];
-            if *a < 0 {
-                *a = (from + i) as i64;
-                left -= 1;
-                if left == 0 {
-                    return f;
-                }
-            }
-        }
-        if scan == id.len() {
+        let rows = id[from..].iter().enumerate().rev().map(|(i, &g)| (from + i, g));
+        let (f, every) = first_met(self.count, rows);
+        if every || scan == id.len() {
             return f;
         }
         self.merged(
@@ -638,6 +618,24 @@ fn relabel(mut id: Vec<u32>, order: &[u32]) -> (Vec<u32>, usize) {
     }
     id.iter_mut().for_each(|g| *g = rank[*g as usize]);
     (id, order.len())
+}
+
+/// The row each of `count` groups is first met at in `rows` (row, group id), -1 where not met;
+/// true once every group is met (the rows after that are not read).
+fn first_met(count: usize, rows: impl Iterator<Item = (usize, u32)>) -> (Vec<i64>, bool) {
+    let mut f = vec![-1i64; count];
+    let mut left = count;
+    for (r, g) in rows {
+        let a = &mut f[g as usize];
+        if *a < 0 {
+            *a = r as i64;
+            left -= 1;
+            if left == 0 {
+                return (f, true);
+            }
+        }
+    }
+    (f, false)
 }
 
 #[cfg(test)]
