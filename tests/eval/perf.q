@@ -461,6 +461,26 @@ update k2:n?20000, k3:n?1000 from `t;
 (-8!(select s:sum f,a:avg f by k from t;select s:sum f,a:avg f by k2 from t;select s:sum f,a:avg f by k3 from t))~-8!(select s:{sum x} f,a:{avg x} f by k from t;select s:{sum x} f,a:{avg x} f by k2 from t;select s:{sum x} f,a:{avg x} f by k3 from t)
 / 1b
 
+/ cor, cov, scov and var/dev per group read long and int columns where they are (no float copy of either, db-benchmark q9): each as the aggregate per group gives it, to the bit (compared serialized), pairs with a null skipped, with and without threads.
+n:100003; t:([] k:n?7; k2:n?5000; j:n?100; j2:n#3 0N 7 -5 1000000 2 0N; m:n?50i; m2:n#1 0N 4 -7i; f:n?(0n;0.5;-2.25;1e10;3.3))
+(-8!select a:j cor j2,b:cov[j;m],c:m scov m2,d:j cor f,e:f cor m,v:var j2,s:sdev m2,w:dev j,x:(cor[j;m2]) xexp 2 by k from t)~-8!select a:{x cor y}[j;j2],b:{cov[x;y]}[j;m],c:{x scov y}[m;m2],d:{x cor y}[j;f],e:{x cor y}[f;m],v:{var x} j2,s:{sdev x} m2,w:{dev x} j,x:{(cor[x;y]) xexp 2}[j;m2] by k from t
+/ 1b
+(-8!select a:j cor j2,c:cov[m;m2],v:var j2 by k,k2 from t)~-8!select a:{x cor y}[j;j2],c:{cov[x;y]}[m;m2],v:{var x} j2 by k,k2 from t
+/ 1b
+(-8!select a:j cor j2,c:m scov m2,v:var j2 by k2 from t)~-8!{system "s 2"; r:select a:j cor j2,c:m scov m2,v:var j2 by k2 from t; system "s 0"; r}[]
+/ 1b
+
+/ Several avgs of long columns by the same groups in one pass over the group ids (db-benchmark q4): each as avg alone gives it, to the bit (compared serialized), columns with nulls or too large for exact sums too, more than one pass's worth of columns, sums beside them, with a where clause, with and without threads.
+n:100003; t:([] k:n?7; k2:n?5000; a:n?1000; b:n#0 1 -1 0W -0W 9007199254740992; c:n#-3 4 0N; d:n?100000; f:n?1.0)
+(-8!select w:avg a,x:avg b,y:avg c,z:avg d,s:sum a,u:sum c,v:sum b,g:avg f,h:sum d,a2:avg a,d2:avg d by k from t)~-8!select w:{avg x} a,x:{avg x} b,y:{avg x} c,z:{avg x} d,s:{sum x} a,u:{sum x} c,v:{sum x} b,g:{avg x} f,h:{sum x} d,a2:{avg x} a,d2:{avg x} d by k from t
+/ 1b
+(-8!select w:avg a,z:avg d,s:sum a,h:sum d by k2 from t where d>10)~-8!select w:{avg x} a,z:{avg x} d,s:{sum x} a,h:{sum x} d by k2 from t where d>10
+/ 1b
+(-8!select w:avg a,z:avg d,s:sum a,y:avg c by k2 from t)~-8!{system "s 2"; r:select w:avg a,z:avg d,s:sum a,y:avg c by k2 from t; system "s 0"; r}[]
+/ 1b
+(-8!select w:avg a,z:avg d by k from t)~-8!{system "s 2"; r:select w:avg a,z:avg d by k from t; system "s 0"; r}[]
+/ 1b
+
 / A where clause that keeps every row leaves no list of the rows: select, update and delete see every row, and later clauses every row too.
 t:([] k:1 2 1; j:10 20 30)
 (select sum j by k from t where k>0)~select sum j by k from t

@@ -95,7 +95,7 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
         Min | Max => extreme(g, x, agg == Max),
         Med if floatable(x.t()) => Some(median(g, &column::<f64>(x))),
         Var | Svar | Dev | Sdev if floatable(x.t()) => {
-            let m = moments(g, &column::<f64>(x), &[]);
+            let m = moments_of(g, x, None);
             let (n, ss) = (m.n, m.saa);
             let sample = matches!(agg, Svar | Sdev);
             let root = matches!(agg, Dev | Sdev);
@@ -113,32 +113,31 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
             if !floatable(x.t()) || !floatable(y.t()) {
                 return None;
             }
-            let (a, b) = (column::<f64>(x), column::<f64>(y));
-            Some(match agg {
-                Wsum => {
+            if matches!(agg, Wsum | Wavg) {
+                let (a, b) = (column::<f64>(x), column::<f64>(y));
+                return Some(if agg == Wsum {
                     let p: Vec<f64> = a.iter().zip(b.iter()).map(|(a, b)| a * b).collect();
                     K::from_slice(KF, &lane_sums(g, &p))
-                }
-                Wavg => wavg(g, &a, &b),
-                _ => {
-                    let Moments { n, saa, sbb, sab } = moments(g, &a, &b);
-                    K::from_fn(KF, g.count, |k| {
-                        let cov = sab[k] / n[k];
-                        match agg {
-                            Cov => cov,
-                            Scov => sab[k] / (n[k] - 1.0),
-                            _ => {
-                                let c = cov / ((saa[k] / n[k]).sqrt() * (sbb[k] / n[k]).sqrt());
-                                if c.is_finite() {
-                                    c
-                                } else {
-                                    f64::NAN
-                                }
-                            }
+                } else {
+                    wavg(g, &a, &b)
+                });
+            }
+            let Moments { n, saa, sbb, sab } = moments_of(g, x, Some(y));
+            Some(K::from_fn(KF, g.count, |k| {
+                let cov = sab[k] / n[k];
+                match agg {
+                    Cov => cov,
+                    Scov => sab[k] / (n[k] - 1.0),
+                    _ => {
+                        let c = cov / ((saa[k] / n[k]).sqrt() * (sbb[k] / n[k]).sqrt());
+                        if c.is_finite() {
+                            c
+                        } else {
+                            f64::NAN
                         }
-                    })
+                    }
                 }
-            })
+            }))
         }
         _ => None,
     }
@@ -445,6 +444,35 @@ fn extreme(g: &Groups, x: &K, max: bool) -> Option<K> {
     }
 }
 
+/// The moments of x and y (of x alone when y is None) per group, read from longs, ints and
+/// floats in place (db-benchmark q9's `v1 cor v2` over longs: no float copies of the columns),
+/// other types converted first. An item reads as `column::<f64>` converts it (`Num::to_f64`:
+/// a null as NaN), so the sums are the same to the bit.
+fn moments_of(g: &Groups, x: &K, y: Option<&K>) -> Moments {
+    macro_rules! with {
+        ($k:expr, |$v:ident| $body:expr) => {
+            match $k.t() {
+                KJ => {
+                    let $v = $k.as_slice::<i64>();
+                    $body
+                }
+                KI => {
+                    let $v = $k.as_slice::<i32>();
+                    $body
+                }
+                _ => {
+                    let $v: &[f64] = &column::<f64>($k);
+                    $body
+                }
+            }
+        };
+    }
+    match y {
+        None => with!(x, |a| moments::<_, f64>(g, a, &[])),
+        Some(y) => with!(x, |a| with!(y, |b| moments(g, a, b))),
+    }
+}
+
 /// Per group, over the pairs where neither side is null: their count and the sums of squared
 /// and crossed deviations from the pairs' means.
 struct Moments {
@@ -456,10 +484,10 @@ struct Moments {
 
 /// The moments of a and b per group (of a alone, its non-null items, when b is empty), summed
 /// in row order as `agg::variance` and `agg::covariance` sum them.
-fn moments(g: &Groups, a: &[f64], b: &[f64]) -> Moments {
+fn moments<A: Num + Sync, B: Num + Sync>(g: &Groups, a: &[A], b: &[B]) -> Moments {
     let pair = |i: usize| -> Option<(f64, f64)> {
-        let x = a[i];
-        let y = if b.is_empty() { 0.0 } else { b[i] };
+        let x = a[i].to_f64();
+        let y = if b.is_empty() { 0.0 } else { b[i].to_f64() };
         (!x.is_nan() && !y.is_nan()).then_some((x, y))
     };
     let id = &g.id[..];

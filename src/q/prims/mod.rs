@@ -30,6 +30,7 @@ mod arith;
 pub mod cast;
 pub mod compare;
 pub mod grouped;
+pub mod groupedmany;
 pub mod groupid;
 pub mod groupid_direct;
 pub mod groupid_radix;

@@ -391,3 +391,35 @@ fn top_rows<T: Copy + Default>(
     }
     (top, len)
 }
+
+/// The results of those of `plans` that are avgs of long columns, computed together in one
+/// pass over the group ids where there are several (`prims::groupedmany`); None for the
+/// others, which `run` computes alone.
+pub fn run_fused(
+    plans: &[Option<Plan>],
+    g: &Groups,
+    col: &dyn Fn(Sym) -> Option<K>,
+) -> Vec<Option<K>> {
+    let mut aggs = Vec::new();
+    let mut cols = Vec::new();
+    let mut at = Vec::new();
+    for (i, p) in plans.iter().enumerate() {
+        if let Some(Plan::Agg(agg @ Agg::Avg, names)) = p {
+            if let Some(x) = col(names[0]).filter(|x| x.t() == KJ) {
+                aggs.push(*agg);
+                cols.push(x);
+                at.push(i);
+            }
+        }
+    }
+    let mut out: Vec<Option<K>> = plans.iter().map(|_| None).collect();
+    if at.len() < 2 {
+        return out;
+    }
+    let refs: Vec<&K> = cols.iter().collect();
+    let done = crate::q::prims::groupedmany::avgs(g, &aggs, &refs);
+    for (i, v) in at.into_iter().zip(done) {
+        out[i] = v;
+    }
+    out
+}

@@ -512,9 +512,19 @@ fn by_ids(
     let value = match &q.cols {
         Cols::One(e) => column(cx, e)?,
         Cols::Named(named) => {
+            // Avgs of long columns together, in one pass over the group ids.
+            let plans: Vec<_> = named
+                .iter()
+                .map(|(_, e)| aggplan::plan(e, &names))
+                .collect();
+            let mut fused = aggplan::run_fused(&plans, g, &col);
             let mut out = Vec::new();
-            for (s, e) in named {
-                out.push((*s, column(cx, e)?));
+            for ((s, e), v) in named.iter().zip(&mut fused) {
+                let v = match v.take() {
+                    Some(v) => v,
+                    None => column(cx, e)?,
+                };
+                out.push((*s, v));
             }
             make_table(out)?
         }
