@@ -148,7 +148,11 @@ impl Groups {
         // Rows backwards until every group has been met (as `firsts`).
         let scan = id.len().div_ceil(split::parts(id.len()));
         let from = id.len() - scan;
-        let rows = id[from..].iter().enumerate().rev().map(|(i, &g)| (from + i, g));
+        let rows = id[from..]
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, &g)| (from + i, g));
         let (f, every) = first_met(self.count, rows);
         if every || scan == id.len() {
             return f;
