@@ -56,10 +56,16 @@ fn eval<T: Num>(op: Op, a: T, b: T, num: fn(T) -> K) -> K {
     }
 }
 
-/// Whether `x g y` holds for a comparison glyph `g` when x and y are long or float atoms
-/// (what `atom_dyad` gives, without making the boolean); None otherwise.
-#[inline]
-pub fn atom_holds(g: Sym, x: &K, y: &K) -> Option<bool> {
+/// The operands of a glyph handled here: two longs, or (a long with a float, or two floats)
+/// two floats, a long null becoming a float null.
+enum Operands {
+    Longs(i64, i64),
+    Floats(f64, f64),
+}
+
+/// The operation `g` names and its operands, when x and y are long or float atoms.
+#[inline(always)]
+fn operands(g: Sym, x: &K, y: &K) -> Option<(Op, Operands)> {
     const J: i8 = -KJ;
     const F: i8 = -KF;
     let (tx, ty) = (x.t(), y.t());
@@ -67,18 +73,26 @@ pub fn atom_holds(g: Sym, x: &K, y: &K) -> Option<bool> {
         return None;
     }
     let op = op(g)?;
-    match (tx, ty) {
-        (J, J) => holds(op, x.j(), y.j()),
-        _ => {
-            let f = |k: &K| {
-                if k.t() == J {
-                    f64::from_i64(k.j())
-                } else {
-                    k.f()
-                }
-            };
-            holds(op, f(x), f(y))
+    if tx == J && ty == J {
+        return Some((op, Operands::Longs(x.j(), y.j())));
+    }
+    let f = |k: &K| {
+        if k.t() == J {
+            f64::from_i64(k.j())
+        } else {
+            k.f()
         }
+    };
+    Some((op, Operands::Floats(f(x), f(y))))
+}
+
+/// Whether `x g y` holds for a comparison glyph `g` when x and y are long or float atoms
+/// (what `atom_dyad` gives, without making the boolean); None otherwise.
+#[inline]
+pub fn atom_holds(g: Sym, x: &K, y: &K) -> Option<bool> {
+    match operands(g, x, y)? {
+        (op, Operands::Longs(a, b)) => holds(op, a, b),
+        (op, Operands::Floats(a, b)) => holds(op, a, b),
     }
 }
 
@@ -98,25 +112,8 @@ fn holds<T: Num>(op: Op, a: T, b: T) -> Option<bool> {
 /// `x g y` for the glyph `g` when x and y are long or float atoms; None otherwise.
 #[inline]
 pub fn atom_dyad(g: Sym, x: &K, y: &K) -> Option<K> {
-    const J: i8 = -KJ;
-    const F: i8 = -KF;
-    let (tx, ty) = (x.t(), y.t());
-    if !matches!(tx, J | F) || !matches!(ty, J | F) {
-        return None;
-    }
-    let op = op(g)?;
-    Some(match (tx, ty) {
-        (J, J) => eval(op, x.j(), y.j(), K::long),
-        // A long with a float is carried out in floats (a long null is a float null).
-        _ => {
-            let f = |k: &K| {
-                if k.t() == J {
-                    f64::from_i64(k.j())
-                } else {
-                    k.f()
-                }
-            };
-            eval(op, f(x), f(y), K::float)
-        }
+    Some(match operands(g, x, y)? {
+        (op, Operands::Longs(a, b)) => eval(op, a, b, K::long),
+        (op, Operands::Floats(a, b)) => eval(op, a, b, K::float),
     })
 }
