@@ -64,6 +64,11 @@ pub fn open(p: &Path) -> io::Result<File> {
     File::open(p)
 }
 
+/// Reads at most `n` more bytes of an open file onto the end of `out`: how many (0 at its end).
+pub fn read_part(f: &mut File, out: &mut Vec<u8>, n: usize) -> io::Result<usize> {
+    f.take(n as u64).read_to_end(out)
+}
+
 /// One read of at most `n` bytes from an open file or pipe (blocking until some come): fewer
 /// when fewer are there, none at its end.
 pub fn read_once(f: &mut File, n: usize) -> io::Result<Vec<u8>> {

@@ -23,11 +23,26 @@ use super::serialized;
 
 /// A file's plain bytes: decompressed when it is compressed.
 pub fn read_bytes(p: &[u8]) -> Result<Vec<u8>> {
-    let bytes = path::io(p, file::read(&path::os(p)))?;
+    let bytes = read_whole(p)?;
     if compress::is_compressed(&bytes) {
         return compress::decompress(&bytes, p);
     }
     Ok(bytes)
+}
+
+/// A file's bytes as they are, read in parts so that a huge file's read stops with the
+/// evaluation (`eval::stop`).
+fn read_whole(p: &[u8]) -> Result<Vec<u8>> {
+    const PART: usize = 64 << 20;
+    let mut f = path::io(p, file::open(&path::os(p)))?;
+    let len = path::io(p, f.metadata())?.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    loop {
+        crate::q::eval::stop::check()?;
+        if path::io(p, file::read_part(&mut f, &mut bytes, PART))? == 0 {
+            return Ok(bytes);
+        }
+    }
 }
 
 /// Our enumeration type for a domain named in a file.

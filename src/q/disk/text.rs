@@ -11,6 +11,7 @@ use std::borrow::Cow;
 
 use crate::obj::*;
 use crate::q::eval::atoms::*;
+use crate::q::eval::stop;
 use crate::q::eval::values::{collapse, items_of};
 use crate::sys::file;
 
@@ -30,7 +31,9 @@ fn source_bytes(x: &K) -> Result<Vec<u8>> {
         0 if (2..=3).contains(&x.n()) && path::is_file_sym(&x.items()[0]) => range(x),
         0 => {
             let mut out = Vec::new();
+            let mut t = stop::Ticker::default();
             for line in x.items() {
+                t.tick()?;
                 match line.t() {
                     KC => out.extend_from_slice(line.bytes()),
                     A_KC => out.push(line.g()),
@@ -70,20 +73,24 @@ pub fn range(x: &K) -> Result<Vec<u8>> {
 }
 
 /// Lines of text: split at `\n`, a `\r` before it dropped, no empty last line.
-fn lines(bytes: &[u8]) -> Vec<&[u8]> {
+fn lines(bytes: &[u8]) -> Result<Vec<&[u8]>> {
     let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     if bytes.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    body.split(|&c| c == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .collect()
+    let mut out = Vec::new();
+    let mut t = stop::Ticker::default();
+    for l in body.split(|&c| c == b'\n') {
+        t.tick()?;
+        out.push(l.strip_suffix(b"\r").unwrap_or(l));
+    }
+    Ok(out)
 }
 
 /// `read0`: a file's (or a range's) lines.
 pub fn read0(x: &K) -> Result<K> {
     let bytes = source_bytes(x)?;
-    Ok(K::list(lines(&bytes).into_iter().map(K::string).collect()))
+    Ok(K::list(stop::map(&lines(&bytes)?, K::string)?))
 }
 
 /// `` `:f 0: lines ``: each string and a newline, replacing the file.
@@ -94,7 +101,9 @@ pub fn write_lines(p: &[u8], x: &K) -> Result<()> {
         0 => x.items().to_vec(),
         _ => return Err(Error::type_()),
     };
+    let mut t = stop::Ticker::default();
     for l in &items {
+        t.tick()?;
         match l.t() {
             KC => out.extend_from_slice(l.bytes()),
             A_KC => out.push(l.g()),
@@ -157,7 +166,14 @@ fn column_cells(c: &K, delim: u8) -> Result<Vec<Vec<u8>>> {
     if c.t() == 0 && items.iter().any(|i| i.t() >= 0 && i.t() != KC) {
         return Err(Error::type_());
     }
-    items.iter().map(|i| Ok(quoted(cell(i)?, delim))).collect()
+    let mut t = stop::Ticker::default();
+    items
+        .iter()
+        .map(|i| {
+            t.tick()?;
+            Ok(quoted(cell(i)?, delim))
+        })
+        .collect()
 }
 
 /// `d 0: t`: a table's lines (a header of its column names first), or a list of columns'
@@ -190,10 +206,12 @@ pub fn prepare(delim: &K, x: &K) -> Result<K> {
         let h: Vec<&[u8]> = names.iter().map(|s| s.as_bytes()).collect();
         out.push(K::string(h.join(&d)));
     }
-    for r in 0..n {
-        let row: Vec<&[u8]> = cells.iter().map(|c| c[r].as_slice()).collect();
-        out.push(K::string(row.join(&d)));
-    }
+    stop::chunked(n, |rows| {
+        for r in rows {
+            let row: Vec<&[u8]> = cells.iter().map(|c| c[r].as_slice()).collect();
+            out.push(K::string(row.join(&d)));
+        }
+    })?;
     Ok(K::list(out))
 }
 
@@ -202,11 +220,18 @@ pub fn prepare(delim: &K, x: &K) -> Result<K> {
 /// The fields of delimited text, column by column (`width` columns; a record's extra fields
 /// are dropped, missing ones empty). Fields borrow the text unless a quoted field holds a
 /// doubled quote; a quoted field may hold the delimiter, and with `multiline` newlines.
-fn fields(bytes: &[u8], delim: u8, multiline: bool, width: usize) -> Vec<Vec<Cow<'_, [u8]>>> {
+fn fields(
+    bytes: &[u8],
+    delim: u8,
+    multiline: bool,
+    width: usize,
+) -> Result<Vec<Vec<Cow<'_, [u8]>>>> {
     let mut cols: Vec<Vec<Cow<[u8]>>> = (0..width).map(|_| Vec::new()).collect();
     let n = bytes.len();
     let mut i = 0;
+    let mut records = stop::Ticker::default();
     while i < n {
+        records.tick()?;
         let mut j = 0;
         loop {
             // One field from i.
@@ -265,7 +290,7 @@ fn fields(bytes: &[u8], delim: u8, multiline: bool, width: usize) -> Vec<Vec<Cow
             c.push(Cow::Borrowed(&[]));
         }
     }
-    cols
+    Ok(cols)
 }
 
 /// A column of cells parsed as type letter `t` (upper case; `*` strings).
@@ -276,77 +301,55 @@ fn parse_column(t: u8, cells: &[&[u8]]) -> Result<K> {
         c[s..e].to_vec()
     };
     Ok(match t {
-        b'*' => K::list(cells.iter().map(K::string).collect()),
+        b'*' => K::list(stop::map(cells, K::string)?),
         b'S' => {
             // Columns repeat their names: intern each distinct one once.
             let mut seen: std::collections::HashMap<&[u8], Sym> = Default::default();
-            let syms: Vec<Sym> = cells
-                .iter()
-                .map(|c| {
-                    let c = trim_ref(c);
-                    *seen.entry(c).or_insert_with(|| Sym::new(c))
-                })
-                .collect();
+            let syms = stop::map(cells, |c| {
+                let c = trim_ref(c);
+                *seen.entry(c).or_insert_with(|| Sym::new(c))
+            })?;
             K::from_slice(KS, &syms)
         }
-        b'D' if cells
-            .iter()
-            .all(|c| c.is_empty() || parse_date(c).is_some()) =>
-        {
-            let mut v = K::from_slice(
-                KI,
-                &cells
-                    .iter()
-                    .map(|c| parse_date(c).unwrap_or(NI))
-                    .collect::<Vec<i32>>(),
-            );
-            v.retype(KD);
-            v
+        b'D' => {
+            let days = stop::map(cells, |c| match c.is_empty() {
+                true => Some(NI),
+                false => parse_date(c),
+            })?;
+            match days.iter().copied().collect::<Option<Vec<i32>>>() {
+                Some(days) => {
+                    let mut v = K::from_slice(KI, &days);
+                    v.retype(KD);
+                    v
+                }
+                None => by_cast(t, cells)?,
+            }
         }
         b'C' => K::from_slice(
             KC,
-            &cells
-                .iter()
-                .map(|c| c.first().copied().unwrap_or(b' '))
-                .collect::<Vec<u8>>(),
+            &stop::map(cells, |c| c.first().copied().unwrap_or(b' '))?,
         ),
-        b'J' => K::from_slice(
-            KJ,
-            &cells
-                .iter()
-                .map(|c| parse_long(&trim(c)))
-                .collect::<Vec<i64>>(),
-        ),
+        b'J' => K::from_slice(KJ, &stop::map(cells, |c| parse_long(&trim(c)))?),
         b'I' => K::from_slice(
             KI,
-            &cells
-                .iter()
-                .map(|c| {
-                    let j = parse_long(&trim(c));
-                    if j == NJ || j > i32::MAX as i64 || j < -(i32::MAX as i64) {
-                        NI
-                    } else {
-                        j as i32
-                    }
-                })
-                .collect::<Vec<i32>>(),
+            &stop::map(cells, |c| {
+                let j = parse_long(&trim(c));
+                if j == NJ || j > i32::MAX as i64 || j < -(i32::MAX as i64) {
+                    NI
+                } else {
+                    j as i32
+                }
+            })?,
         ),
-        b'F' => K::from_slice(
-            KF,
-            &cells
-                .iter()
-                .map(|c| parse_float(&trim(c)))
-                .collect::<Vec<f64>>(),
-        ),
-        _ => {
-            let strings = K::list(cells.iter().map(|c| K::string(trim(c))).collect());
-            let v = crate::q::prims::cast::cast(K::char(t), strings)?;
-            if v.t() == 0 && v.n() == 0 {
-                return Ok(v);
-            }
-            v
-        }
+        b'F' => K::from_slice(KF, &stop::map(cells, |c| parse_float(&trim(c)))?),
+        _ => by_cast(t, cells)?,
     })
+}
+
+/// A column parsed as `t$` parses its cells, spaces trimmed.
+fn by_cast(t: u8, cells: &[&[u8]]) -> Result<K> {
+    let strings = K::list(stop::map(cells, |c| K::string(trim_ref(c)))?);
+    crate::q::prims::cast::cast(K::char(t), strings)
 }
 
 /// A field without its surrounding spaces.
@@ -437,7 +440,7 @@ fn columns(types: &[u8], fields: &[Vec<Cow<[u8]>>]) -> Result<Vec<K>> {
         if t == b' ' {
             continue;
         }
-        let cells: Vec<&[u8]> = fields[j].iter().map(|c| c.as_ref()).collect();
+        let cells = stop::map(&fields[j], |c| c.as_ref())?;
         cols.push(parse_column(t, &cells)?);
     }
     Ok(cols)
@@ -460,7 +463,9 @@ pub fn parse(spec: &K, x: &K) -> Result<K> {
             return Err(Error::length());
         }
         let mut fields: Vec<Vec<Cow<[u8]>>> = widths.iter().map(|_| Vec::new()).collect();
-        for l in lines(&bytes) {
+        let mut t = stop::Ticker::default();
+        for l in lines(&bytes)? {
+            t.tick()?;
             let mut at = 0usize;
             for (j, &w) in widths.iter().enumerate() {
                 let from = at.min(l.len());
@@ -482,7 +487,7 @@ pub fn parse(spec: &K, x: &K) -> Result<K> {
             .iter()
             .position(|&c| c == b'\n')
             .map_or(bytes.len(), |e| e + 1);
-        let h = fields(&bytes[..end], delim, false, types.len());
+        let h = fields(&bytes[..end], delim, false, types.len())?;
         let names: Vec<Vec<u8>> = h
             .iter()
             .map(|c| c.first().map_or(Vec::new(), |f| f.to_vec()))
@@ -491,7 +496,7 @@ pub fn parse(spec: &K, x: &K) -> Result<K> {
     } else {
         (None, &bytes[..])
     };
-    let cols = columns(&types, &fields(body, delim, multiline, types.len()))?;
+    let cols = columns(&types, &fields(body, delim, multiline, types.len())?)?;
     match names {
         None => Ok(K::list(cols)),
         Some(h) => {
@@ -523,7 +528,9 @@ fn key_values(spec: &K, x: &K) -> Result<K> {
     let mut keys: Vec<&[u8]> = Vec::new();
     let mut vals: Vec<K> = Vec::new();
     let mut i = 0;
+    let mut t = stop::Ticker::default();
     while i < text.len() {
+        t.tick()?;
         let k_end = text[i..]
             .iter()
             .position(|&c| c == sep)

@@ -12,10 +12,14 @@
 //!
 //! An evaluation nested in another (a host function calling `k(0,...)`, `\t`) has its own
 //! start: an interrupt that came before it began stops the outer one once it returns.
+//!
+//! While it lives, a `Call` is its thread's running evaluation for long primitives, which
+//! check it every so many items without a step of the evaluator (`eval::stop`).
 
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
+use super::stop::Watch;
 use crate::q::session::engine::Engine;
 
 /// How many steps pass between two reads of the clock when a deadline is set.
@@ -30,11 +34,22 @@ pub struct Limit {
 }
 
 pub struct Call {
+    /// The engine's interrupt count (`Engine::interrupts`).
+    interrupts: &'static std::sync::atomic::AtomicU64,
     start: u64,
     /// When the evaluation must stop, if it has a limit.
     deadline: Option<Instant>,
     /// Steps since the clock was last read (with a deadline only).
     steps: Cell<u32>,
+    /// The running evaluation this one is nested in, put back when it ends.
+    outer: Option<Watch>,
+}
+
+impl Drop for Call {
+    #[inline(always)]
+    fn drop(&mut self) {
+        super::stop::leave(self.outer);
+    }
 }
 
 impl Call {
@@ -47,19 +62,40 @@ impl Call {
             let own = Instant::now() + timeout;
             deadline = Some(deadline.map_or(own, |d| d.min(own)));
         }
-        Call {
-            start: eng.interrupt_count(),
-            deadline,
-            steps: Cell::new(0),
-        }
+        Call::running(eng.interrupts(), eng.interrupt_count(), deadline)
     }
 
     /// An evaluation doing work for another one, under its limit.
-    pub fn within(limit: Limit) -> Call {
+    pub fn within(eng: &Engine, limit: Limit) -> Call {
+        Call::running(eng.interrupts(), limit.start, limit.deadline)
+    }
+
+    /// The call, made this thread's running evaluation.
+    #[inline(always)]
+    fn running(
+        interrupts: &'static std::sync::atomic::AtomicU64,
+        start: u64,
+        deadline: Option<Instant>,
+    ) -> Call {
+        let watch = Watch {
+            interrupts,
+            start,
+            deadline,
+        };
         Call {
-            start: limit.start,
-            deadline: limit.deadline,
+            interrupts,
+            start,
+            deadline,
             steps: Cell::new(0),
+            outer: super::stop::enter(watch),
+        }
+    }
+
+    fn watch(&self) -> Watch {
+        Watch {
+            interrupts: self.interrupts,
+            start: self.start,
+            deadline: self.deadline,
         }
     }
 
@@ -73,7 +109,9 @@ impl Call {
 
     /// An interrupt that came before now no longer stops this evaluation.
     pub fn resume(&mut self, eng: &Engine) {
+        let old = self.watch();
         self.start = eng.interrupt_count();
+        super::stop::renew(&old, self.watch());
     }
 
     /// Whether the evaluation must stop: an interrupt came since it started, or its time is up.

@@ -10,7 +10,8 @@
 //! - `verbs` (primitive function values by kdb+ code), `atoms` (atom type codes for patterns),
 //!   `fast` (two long or float atoms without dispatch), `known` (functions read from globals,
 //!   kept while no global changes), `values` (item helpers, typed nulls, truth), `stack` (the native stack budget), `call`
-//!   (the running call: interrupts and timeouts, `'stop`).
+//!   (the running call: interrupts and timeouts, `'stop`), `stop` (long primitives checking
+//!   it every so many items).
 
 pub mod amend;
 pub mod append;
@@ -27,6 +28,7 @@ pub mod pattern;
 pub mod peach;
 pub mod shown;
 pub mod stack;
+pub mod stop;
 pub mod text;
 pub mod values;
 pub mod verbs;

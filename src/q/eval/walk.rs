@@ -89,7 +89,7 @@ impl<'e> Ctx<'e> {
     /// query), stopped by the same interrupts and deadline (`Ctx::limit` there). Its errors go
     /// back to that evaluation, which alone may suspend into the debugger.
     pub fn within(eng: &'e Engine, limit: super::call::Limit) -> Ctx<'e> {
-        let mut cx = Ctx::with_call(eng, super::call::Call::within(limit));
+        let mut cx = Ctx::with_call(eng, super::call::Call::within(eng, limit));
         cx.debug.suspender = None;
         cx
     }

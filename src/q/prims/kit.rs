@@ -170,16 +170,17 @@ pub fn gather(x: &K, idx: &[i64]) -> K {
         0 => {
             let fill = fill_of(x);
             let items = x.items();
-            let v: Vec<K> = idx
-                .iter()
-                .map(|&i| {
+            let mut v: Vec<K> = Vec::with_capacity(idx.len());
+            for part in idx.chunks(crate::q::eval::stop::CHUNK) {
+                crate::q::eval::stop::check_unwinding();
+                v.extend(part.iter().map(|&i| {
                     if ok(i) {
                         items[i as usize].clone()
                     } else {
                         fill.clone()
                     }
-                })
-                .collect();
+                }));
+            }
             K::list(v)
         }
         _ => gather_simple(x, idx),

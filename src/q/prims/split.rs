@@ -6,9 +6,14 @@
 //! groups, each group's rows visited in row order by one thread. Only work whose result is the
 //! same to the bit as one pass gives is split: float sums, whose rounding depends on the order
 //! of additions, only by groups.
+//!
+//! Each part runs under the evaluation that split it (`eval::stop`), so its long loops stop
+//! with that evaluation.
 
 use std::cell::Cell;
 use std::ops::Range;
+
+use crate::q::eval::stop;
 
 thread_local! {
     /// The threads the running query may use (0: none).
@@ -48,11 +53,14 @@ pub fn map_ranges<T: Send>(n: usize, parts: usize, f: impl Fn(Range<usize>) -> T
         return ranges.into_iter().map(&f).collect();
     }
     let mut out: Vec<Option<T>> = ranges.iter().map(|_| None).collect();
-    let f = &f;
+    let (f, w) = (&f, stop::current());
     let jobs: Vec<Box<dyn FnOnce() + Send + '_>> = ranges
         .into_iter()
         .zip(out.iter_mut())
-        .map(|(r, slot)| Box::new(move || *slot = Some(f(r))) as Box<dyn FnOnce() + Send + '_>)
+        .map(|(r, slot)| {
+            Box::new(move || *slot = Some(stop::within(w, || f(r))))
+                as Box<dyn FnOnce() + Send + '_>
+        })
         .collect();
     let threads = jobs.len();
     crate::sys::pool::run_all(jobs, threads);
@@ -72,11 +80,14 @@ pub fn map_items<T: Send>(count: usize, threads: usize, f: impl Fn(usize) -> T +
         return (0..count).map(&f).collect();
     }
     let mut out: Vec<Option<T>> = (0..count).map(|_| None).collect();
-    let f = &f;
+    let (f, w) = (&f, stop::current());
     let jobs: Vec<Box<dyn FnOnce() + Send + '_>> = out
         .iter_mut()
         .enumerate()
-        .map(|(k, slot)| Box::new(move || *slot = Some(f(k))) as Box<dyn FnOnce() + Send + '_>)
+        .map(|(k, slot)| {
+            Box::new(move || *slot = Some(stop::within(w, || f(k))))
+                as Box<dyn FnOnce() + Send + '_>
+        })
         .collect();
     crate::sys::pool::run_all(jobs, threads.min(count));
     // A job that panicked left its slot empty: it runs again here, where the panic reaches the
@@ -107,11 +118,13 @@ pub fn fill<T: Send>(out: &mut [T], parts: usize, f: impl Fn(usize, &mut [T]) + 
         f(0, out);
         return;
     }
-    let f = &f;
+    let (f, w) = (&f, stop::current());
     let jobs: Vec<Box<dyn FnOnce() + Send + '_>> = out
         .chunks_mut(per)
         .enumerate()
-        .map(|(k, part)| Box::new(move || f(k * per, part)) as Box<dyn FnOnce() + Send + '_>)
+        .map(|(k, part)| {
+            Box::new(move || stop::within(w, || f(k * per, part))) as Box<dyn FnOnce() + Send + '_>
+        })
         .collect();
     let threads = jobs.len();
     crate::sys::pool::run_all(jobs, threads);

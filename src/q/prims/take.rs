@@ -4,24 +4,27 @@
 use super::kit::{count, gather, int_atom, int_list, items_of, unify};
 use crate::obj::table::{columns, key_first, table_from_dict, unkey};
 use crate::obj::{Error, Result, Sym, K, *};
+use crate::q::eval::stop;
 
 /// Indices for taking `n` items from `len`, cycling; negative `n` takes from the end.
-fn take_indices(n: i64, len: usize) -> Vec<i64> {
+fn take_indices(n: i64, len: usize) -> Result<Vec<i64>> {
     let len = len as i64;
+    let m = n.unsigned_abs() as usize;
     if len == 0 {
-        return vec![-1; n.unsigned_abs() as usize];
+        return Ok(vec![-1; m]);
     }
-    if n >= 0 {
-        (0..n).map(|i| i % len).collect()
-    } else {
-        let m = -n;
-        (0..m).map(|i| (len - m + i).rem_euclid(len)).collect()
-    }
+    // Taking from the end starts that many items before the end, cycling.
+    let first = if n >= 0 { 0 } else { len - (m as i64) % len };
+    let mut out = Vec::with_capacity(m);
+    stop::chunked(m, |r| {
+        out.extend(r.map(|i| (first + i as i64) % len));
+    })?;
+    Ok(out)
 }
 
 /// `n#y` for a simple atom or non-empty simple vector y: its items repeated into one block
 /// allocated once (no index per item: `1e9#"a"` needs 1 GB, not 9).
-fn cycle(y: &K, n: i64) -> K {
+fn cycle(y: &K, n: i64) -> Result<K> {
     let t = y.t().wrapping_abs();
     let y = if y.t() < 0 {
         super::kit::as_vector(y)
@@ -32,34 +35,43 @@ fn cycle(y: &K, n: i64) -> K {
     let m = n.unsigned_abs() as usize;
     // Taking from the end starts that many items before the end, cycling.
     let start = if n >= 0 { 0 } else { (len - m % len) % len };
-    fn fill<T: crate::obj::Item>(src: &[T], out: &mut [T], start: usize) {
-        // One period of the cycle, then the filled part copied onto the rest, doubling.
+    fn fill<T: crate::obj::Item>(src: &[T], out: &mut [T], start: usize) -> Result<()> {
+        // One period of the cycle, then the filled part copied onto the rest, doubling (in
+        // steps of at most a chunk, checking for 'stop between).
         let (mut at, mut from) = (0, start);
+        let step = src.len() * (stop::CHUNK / src.len()).max(1);
         while at < out.len() && at < src.len() {
-            let k = (src.len() - from).min(out.len() - at).min(src.len() - at);
+            stop::check()?;
+            let k = (src.len() - from)
+                .min(out.len() - at)
+                .min(src.len() - at)
+                .min(stop::CHUNK);
             out[at..at + k].copy_from_slice(&src[from..from + k]);
             at += k;
-            from = 0;
+            from = (from + k) % src.len();
         }
         while at < out.len() {
-            // `at` is a whole number of periods here.
-            let k = at.min(out.len() - at);
+            stop::check()?;
+            // `at` is a whole number of periods here, and stays one: a step is whole periods
+            // unless it is the last.
+            let k = at.min(out.len() - at).min(step);
             out.copy_within(0..k, at);
             at += k;
         }
+        Ok(())
     }
     let mut r = K::vector(t, m);
     match t {
-        KS => fill(y.as_slice::<Sym>(), r.as_mut_slice::<Sym>(), start),
-        UU => fill(y.as_slice::<Guid>(), r.as_mut_slice::<Guid>(), start),
+        KS => fill(y.as_slice::<Sym>(), r.as_mut_slice::<Sym>(), start)?,
+        UU => fill(y.as_slice::<Guid>(), r.as_mut_slice::<Guid>(), start)?,
         _ => match item_size(t) {
-            1 => fill(y.as_slice::<u8>(), r.as_mut_slice::<u8>(), start),
-            2 => fill(y.as_slice::<i16>(), r.as_mut_slice::<i16>(), start),
-            4 => fill(y.as_slice::<i32>(), r.as_mut_slice::<i32>(), start),
-            _ => fill(y.as_slice::<i64>(), r.as_mut_slice::<i64>(), start),
+            1 => fill(y.as_slice::<u8>(), r.as_mut_slice::<u8>(), start)?,
+            2 => fill(y.as_slice::<i16>(), r.as_mut_slice::<i16>(), start)?,
+            4 => fill(y.as_slice::<i32>(), r.as_mut_slice::<i32>(), start)?,
+            _ => fill(y.as_slice::<i64>(), r.as_mut_slice::<i64>(), start)?,
         },
     }
-    r
+    Ok(r)
 }
 
 /// `x#y`.
@@ -95,13 +107,18 @@ pub fn take(x: K, y: K) -> Result<K> {
     match y.t() {
         XD => {
             let [k, v] = y.items() else { unreachable!() };
-            let idx = take_indices(n, count(k));
+            let idx = take_indices(n, count(k))?;
             Ok(K::dict(gather(k, &idx), gather(v, &idx)))
         }
         t if t < 0 && n == 0 && t != ERROR => Ok(K::vector(-t, 0)),
-        t if (-19..0).contains(&t) || (1..20).contains(&t) && count(&y) > 0 => Ok(cycle(&y, n)),
-        t if !(0..UNARY).contains(&t) => Ok(unify(vec![y; n.unsigned_abs() as usize])),
-        _ => Ok(gather(&y, &take_indices(n, count(&y)))),
+        t if (-19..0).contains(&t) || (1..20).contains(&t) && count(&y) > 0 => cycle(&y, n),
+        t if !(0..UNARY).contains(&t) => {
+            let m = n.unsigned_abs() as usize;
+            let mut items = Vec::with_capacity(m);
+            stop::chunked(m, |r| items.extend(r.map(|_| y.clone())))?;
+            Ok(unify(items))
+        }
+        _ => Ok(gather(&y, &take_indices(n, count(&y))?)),
     }
 }
 
@@ -229,7 +246,7 @@ fn reshape(x: K, y: K) -> Result<K> {
         }
         let inner: i64 = dims[1..].iter().product();
         super::kit::alloc_len((inner as u64).saturating_mul(dims[0] as u64))?;
-        let flat = gather(&y, &take_indices(inner * dims[0], count(&y)));
+        let flat = gather(&y, &take_indices(inner * dims[0], count(&y))?);
         let blocks: Vec<K> = (0..dims[0])
             .map(|b| {
                 let part = gather(&flat, &(b * inner..(b + 1) * inner).collect::<Vec<_>>());

@@ -60,8 +60,10 @@ pub struct Engine {
     /// API's and the console's) instead of being kept (an engine a test or a harness runs).
     pub direct_output: std::sync::atomic::AtomicBool,
     /// Interrupts so far (`interrupt`): every call running when it changes stops with
-    /// `'stop`, and nothing needs resetting (`eval::call`).
-    interrupts: std::sync::atomic::AtomicU64,
+    /// `'stop`, and nothing needs resetting (`eval::call`). Leaked (8 bytes an engine) so that
+    /// long primitives reach it through a thread-local, without a reference to the engine
+    /// (`eval::stop`).
+    interrupts: &'static std::sync::atomic::AtomicU64,
     /// Whether `exit` ends the process (the console) or signals (an embedded host or a test).
     pub exit_allowed: std::sync::atomic::AtomicBool,
     /// Views' values computed since the last change to a global (`views.rs`).
@@ -122,7 +124,7 @@ impl Engine {
             output: Mutex::new(Vec::new()),
             direct_output: std::sync::atomic::AtomicBool::new(false),
             exit_allowed: std::sync::atomic::AtomicBool::new(false),
-            interrupts: std::sync::atomic::AtomicU64::new(0),
+            interrupts: Box::leak(Box::new(std::sync::atomic::AtomicU64::new(0))),
             view_cache: Default::default(),
             suspender: Mutex::new(None),
         }
@@ -482,6 +484,11 @@ impl Engine {
     #[inline]
     pub fn interrupt_count(&self) -> u64 {
         self.interrupts.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The interrupt count itself, for evaluations' long primitives (`eval::stop`).
+    pub fn interrupts(&self) -> &'static std::sync::atomic::AtomicU64 {
+        self.interrupts
     }
 
     /// `exit n`.
