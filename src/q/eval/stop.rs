@@ -134,6 +134,38 @@ pub fn map<'a, A, T>(items: &'a [A], mut f: impl FnMut(&'a A) -> T) -> Result<Ve
     Ok(out)
 }
 
+/// `f(i)` for each `i` in `0..n`, in order, checking every `CHUNK` items.
+#[inline]
+pub fn collect<T>(n: usize, mut f: impl FnMut(usize) -> T) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(n);
+    chunked(n, |r| out.extend(r.map(&mut f)))?;
+    Ok(out)
+}
+
+/// `f` over consecutive parts of at most `CHUNK` items of `out` (each with the index of its
+/// first), checking before each.
+#[inline]
+pub fn fill<T>(out: &mut [T], mut f: impl FnMut(usize, &mut [T])) -> Result<()> {
+    for (k, part) in out.chunks_mut(CHUNK).enumerate() {
+        check()?;
+        f(k * CHUNK, part);
+    }
+    Ok(())
+}
+
+/// `f` of each item of `items`, in order, checking every `CHUNK` items; the first error.
+#[inline]
+pub fn try_map<'a, A, T>(items: &'a [A], mut f: impl FnMut(&'a A) -> Result<T>) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(items.len());
+    for part in items.chunks(CHUNK) {
+        check()?;
+        for a in part {
+            out.push(f(a)?);
+        }
+    }
+    Ok(out)
+}
+
 /// A count for loops not over a range (records of a text, items of a list): `tick` each
 /// time round, which checks every `CHUNK`th time.
 #[derive(Default)]

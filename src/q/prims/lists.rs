@@ -14,10 +14,11 @@ pub fn til(x: K) -> Result<K> {
         return Err(Error::domain());
     }
     let mut v = K::vector(KJ, super::kit::alloc_len(n as u64)?);
-    v.as_mut_slice::<i64>()
-        .iter_mut()
-        .enumerate()
-        .for_each(|(i, o)| *o = i as i64);
+    crate::q::eval::stop::fill(v.as_mut_slice::<i64>(), |first, part| {
+        for (i, o) in part.iter_mut().enumerate() {
+            *o = (first + i) as i64;
+        }
+    })?;
     Ok(v)
 }
 

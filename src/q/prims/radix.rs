@@ -3,6 +3,7 @@
 //! byte positions on which all keys agree are skipped, so `til n`-like data takes few passes.
 
 use crate::obj::{K, *};
+use crate::q::eval::stop;
 
 /// The unsigned key of each item, or None for types this does not handle.
 fn keys(x: &K, desc: bool) -> Option<Vec<u64>> {
@@ -55,18 +56,21 @@ fn keys(x: &K, desc: bool) -> Option<Vec<u64>> {
 const SMALL: usize = 256;
 
 /// The stable sorting permutation of x's items (ascending, or descending with ties kept in
-/// order), or None when x is not a numeric or temporal vector.
-pub fn grade(x: &K, desc: bool) -> Option<Vec<i64>> {
+/// order), or None when x is not a numeric or temporal vector. Each pass checks for `'stop`
+/// every chunk of items (`eval::stop`).
+pub fn grade(x: &K, desc: bool) -> Result<Option<Vec<i64>>> {
     let n = x.n();
     if n > u32::MAX as usize {
-        return None;
+        return Ok(None);
     }
-    let mut k = keys(x, desc)?;
+    let Some(mut k) = keys(x, desc) else {
+        return Ok(None);
+    };
     let mut idx: Vec<u32> = (0..n as u32).collect();
     if n < SMALL {
         // Few items: a stable comparison sort of the same keys beats eight counting passes.
         idx.sort_by_key(|&i| k[i as usize]);
-        return Some(idx.into_iter().map(|i| i as i64).collect());
+        return Ok(Some(idx.into_iter().map(|i| i as i64).collect()));
     }
     let (mut k2, mut idx2) = (vec![0u64; n], vec![0u32; n]);
     let (all_or, all_and) = k.iter().fold((0u64, u64::MAX), |(o, a), &v| (o | v, a & v));
@@ -77,21 +81,25 @@ pub fn grade(x: &K, desc: bool) -> Option<Vec<i64>> {
             continue;
         }
         let mut count = [0usize; 257];
-        for &v in &k {
-            count[((v >> shift) & 0xff) as usize + 1] += 1;
-        }
+        stop::chunked(n, |r| {
+            for &v in &k[r] {
+                count[((v >> shift) & 0xff) as usize + 1] += 1;
+            }
+        })?;
         for b in 0..256 {
             count[b + 1] += count[b];
         }
-        for i in 0..n {
-            let d = ((k[i] >> shift) & 0xff) as usize;
-            let at = count[d];
-            count[d] += 1;
-            k2[at] = k[i];
-            idx2[at] = idx[i];
-        }
+        stop::chunked(n, |r| {
+            for i in r {
+                let d = ((k[i] >> shift) & 0xff) as usize;
+                let at = count[d];
+                count[d] += 1;
+                k2[at] = k[i];
+                idx2[at] = idx[i];
+            }
+        })?;
         std::mem::swap(&mut k, &mut k2);
         std::mem::swap(&mut idx, &mut idx2);
     }
-    Some(idx.into_iter().map(|i| i as i64).collect())
+    Ok(Some(stop::map(&idx, |&i| i as i64)?))
 }

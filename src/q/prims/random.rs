@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::kit::{count, gather, int_atom};
 use crate::obj::{Error, Guid, Result, Sym, K, *};
+use crate::q::eval::stop;
 
 static STATE: AtomicU64 = AtomicU64::new(-314_159i64 as u64);
 
@@ -52,25 +53,28 @@ fn unit() -> f64 {
 }
 
 /// `k` distinct indices from [0, m) in random order (partial Fisher-Yates).
-fn deal_indices(k: usize, m: usize) -> Vec<i64> {
+fn deal_indices(k: usize, m: usize) -> Result<Vec<i64>> {
+    let mut t = stop::Ticker::default();
     if k * 4 < m {
         let mut seen = std::collections::HashSet::with_capacity(k);
         let mut out = Vec::with_capacity(k);
         while out.len() < k {
+            t.tick()?;
             let v = below(m as u64) as i64;
             if seen.insert(v) {
                 out.push(v);
             }
         }
-        return out;
+        return Ok(out);
     }
-    let mut all: Vec<i64> = (0..m as i64).collect();
+    let mut all: Vec<i64> = stop::collect(m, |i| i as i64)?;
     for i in 0..k {
+        t.tick()?;
         let j = i + below((m - i) as u64) as usize;
         all.swap(i, j);
     }
     all.truncate(k);
-    all
+    Ok(all)
 }
 
 /// `x?y` with an integer x: roll (x>0), deal (x<0), permute (0N).
@@ -80,18 +84,18 @@ pub fn roll(x: K, y: K) -> Result<K> {
         // Items of a list.
         let m = count(&y);
         let idx: Vec<i64> = if n == NJ {
-            deal_indices(m, m)
+            deal_indices(m, m)?
         } else if n < 0 {
             if (-n) as usize > m {
                 return Err(Error::length());
             }
-            deal_indices((-n) as usize, m)
+            deal_indices((-n) as usize, m)?
         } else {
             if m == 0 {
                 return Err(Error::length());
             }
             let n = super::kit::alloc_len(n as u64)?;
-            (0..n).map(|_| below(m as u64) as i64).collect()
+            stop::collect(n, |_| below(m as u64) as i64)?
         };
         return Ok(gather(&y, &idx));
     }
@@ -111,45 +115,37 @@ pub fn roll(x: K, y: K) -> Result<K> {
         if k * 4 >= m {
             super::kit::alloc_len(m as u64)?;
         }
-        let v = deal_indices(k as usize, m as usize);
+        let v = deal_indices(k as usize, m as usize)?;
         return Ok(super::cast::convert(&K::from_slice(KJ, &v), vt));
     }
     let n = super::kit::alloc_len(n as u64)?;
     Ok(match vt {
-        KB => K::from_slice(KB, &(0..n).map(|_| (next() & 1) as u8).collect::<Vec<_>>()),
-        KG => K::from_slice(KG, &(0..n).map(|_| next() as u8).collect::<Vec<_>>()),
+        KB => K::from_slice(KB, &stop::collect(n, |_| (next() & 1) as u8)?),
+        KG => K::from_slice(KG, &stop::collect(n, |_| next() as u8)?),
         // `n?" "`: lower-case letters.
-        KC => K::from_slice(
-            KC,
-            &(0..n).map(|_| b'a' + below(26) as u8).collect::<Vec<_>>(),
-        ),
+        KC => K::from_slice(KC, &stop::collect(n, |_| b'a' + below(26) as u8)?),
         UU => K::from_slice(
             UU,
-            &(0..n)
-                .map(|_| {
-                    Guid(
-                        [next().to_le_bytes(), next().to_le_bytes()]
-                            .concat()
-                            .try_into()
-                            .unwrap_or([0; 16]),
-                    )
-                })
-                .collect::<Vec<_>>(),
+            &stop::collect(n, |_| {
+                Guid(
+                    [next().to_le_bytes(), next().to_le_bytes()]
+                        .concat()
+                        .try_into()
+                        .unwrap_or([0; 16]),
+                )
+            })?,
         ),
         KS => {
             // `` n?`3 ``: symbols of that many letters from a to p.
             let len: usize = y.s().as_str().parse().map_err(|_| Error::type_())?;
-            let syms: Vec<Sym> = (0..n)
-                .map(|_| Sym::new((0..len).map(|_| b'a' + below(16) as u8).collect::<Vec<_>>()))
-                .collect();
+            let syms: Vec<Sym> = stop::collect(n, |_| {
+                Sym::new((0..len).map(|_| b'a' + below(16) as u8).collect::<Vec<_>>())
+            })?;
             K::from_slice(KS, &syms)
         }
         KE | KF | KZ => {
             let m = super::num::scalar::<f64>(&y);
-            super::cast::convert(
-                &K::from_slice(KF, &(0..n).map(|_| unit() * m).collect::<Vec<_>>()),
-                vt,
-            )
+            super::cast::convert(&K::from_slice(KF, &stop::collect(n, |_| unit() * m)?), vt)
         }
         _ if super::num::is_numeric(vt) => {
             let m = super::num::scalar::<i64>(&y);
@@ -157,10 +153,7 @@ pub fn roll(x: K, y: K) -> Result<K> {
                 return Err(Error::domain());
             }
             super::cast::convert(
-                &K::from_slice(
-                    KJ,
-                    &(0..n).map(|_| below(m as u64) as i64).collect::<Vec<_>>(),
-                ),
+                &K::from_slice(KJ, &stop::collect(n, |_| below(m as u64) as i64)?),
                 vt,
             )
         }

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 use super::compare::sym_order;
 use super::kit::{count, gather, int_atom, item};
 use crate::obj::{Error, Guid, Result, Sym, K, *};
+use crate::q::eval::stop;
 
 /// An ordering of two items of one list, by index.
 type ByIndex<'a> = Box<dyn Fn(usize, usize) -> Ordering + 'a>;
@@ -85,6 +86,30 @@ fn comparator<'a>(x: &'a K, y: Option<&'a K>) -> Option<ByIndex<'a>> {
     }
 }
 
+/// Sorts row indices stably by `f` (reversed for `desc`). A long sort stops with `'stop` by
+/// unwinding from a comparison (`eval::stop`), every chunk of comparisons: `sort_by` leaves
+/// `idx` a permutation, and nothing else is changed.
+fn sort_indices(idx: &mut [usize], desc: bool, f: &dyn Fn(usize, usize) -> Ordering) {
+    let mut compared = 0usize;
+    let mut tick = || {
+        compared = compared.wrapping_add(1);
+        if compared & (stop::CHUNK - 1) == 0 {
+            stop::check_unwinding();
+        }
+    };
+    if desc {
+        idx.sort_by(|&i, &j| {
+            tick();
+            f(j, i)
+        });
+    } else {
+        idx.sort_by(|&i, &j| {
+            tick();
+            f(i, j)
+        });
+    }
+}
+
 /// The permutation that sorts x (stably), ascending or descending.
 pub fn grade(x: &K, desc: bool) -> Result<Vec<i64>> {
     crate::q::eval::stack::guard();
@@ -96,26 +121,18 @@ pub fn grade(x: &K, desc: bool) -> Result<Vec<i64>> {
             let cols = x.table_dict().items()[1].items();
             for c in cols.iter().rev() {
                 let f = comparator(c, None).ok_or_else(Error::type_)?;
-                if desc {
-                    idx.sort_by(|&i, &j| f(j, i));
-                } else {
-                    idx.sort_by(|&i, &j| f(i, j));
-                }
+                sort_indices(&mut idx, desc, &f);
             }
         }
         XD => return grade(&x.items()[1], desc),
         t if t < 0 => return Err(Error::rank()),
         _ => {
-            if let Some(g) = super::radix::grade(x, desc) {
+            if let Some(g) = super::radix::grade(x, desc)? {
                 return Ok(g);
             }
             {
                 let f = comparator(x, None).ok_or_else(Error::type_)?;
-                if desc {
-                    idx.sort_by(|&i, &j| f(j, i));
-                } else {
-                    idx.sort_by(|&i, &j| f(i, j));
-                }
+                sort_indices(&mut idx, desc, &f);
             }
         }
     }

@@ -3,6 +3,7 @@
 use super::kit::{int_list, items_of, unify};
 use super::num::column;
 use crate::obj::{Error, Result, Sym, K, *};
+use crate::q::eval::stop;
 
 /// Applies `f` to every string (char vector or char atom) and symbol found in x, through
 /// general lists, dicts and tables.
@@ -210,11 +211,9 @@ fn like_with(x: K, pat: &[Pat]) -> Result<K> {
         t if t == -KC => Ok(K::bool(matches_all(pat, &[x.g()]))),
         t if t == -KS => Ok(K::bool(matches_all(pat, x.s().as_bytes()))),
         KS => {
-            let v: Vec<u8> = x
-                .as_slice::<Sym>()
-                .iter()
-                .map(|s| matches_all(pat, s.as_bytes()) as u8)
-                .collect();
+            let v = stop::map(x.as_slice::<Sym>(), |s| {
+                matches_all(pat, s.as_bytes()) as u8
+            })?;
             Ok(K::from_slice(KB, &v))
         }
         0 => {
@@ -222,12 +221,9 @@ fn like_with(x: K, pat: &[Pat]) -> Result<K> {
             if x.items().iter().any(|k| k.t() != KC && k.t() != -KC) {
                 return Err(Error::type_());
             }
-            Ok(unify(
-                x.items()
-                    .iter()
-                    .map(|k| like_with(k.clone(), pat))
-                    .collect::<Result<_>>()?,
-            ))
+            Ok(unify(stop::try_map(x.items(), |k| {
+                like_with(k.clone(), pat)
+            })?))
         }
         XD => {
             let [k, v] = x.items() else { unreachable!() };
@@ -238,11 +234,13 @@ fn like_with(x: K, pat: &[Pat]) -> Result<K> {
 }
 
 /// Starts of non-overlapping matches of a fixed-width pattern in s.
-fn find_all(s: &[u8], p: &[Pat]) -> Vec<usize> {
+fn find_all(s: &[u8], p: &[Pat]) -> Result<Vec<usize>> {
     let w = p.len();
     let mut out = Vec::new();
     let mut i = 0;
+    let mut t = stop::Ticker::default();
     while w > 0 && i + w <= s.len() {
+        t.tick()?;
         if p.iter().zip(&s[i..i + w]).all(|(e, &c)| one(e, c)) {
             out.push(i);
             i += w;
@@ -250,7 +248,7 @@ fn find_all(s: &[u8], p: &[Pat]) -> Vec<usize> {
             i += 1;
         }
     }
-    out
+    Ok(out)
 }
 
 fn text(x: &K) -> Result<Vec<u8>> {
@@ -274,7 +272,7 @@ fn fixed_pattern(y: &K) -> Result<Vec<Pat>> {
 /// `x ss y`: where pattern y (with `?` and `[set]`) occurs in string x.
 pub fn ss(x: K, y: K) -> Result<K> {
     let p = fixed_pattern(&y)?;
-    let v: Vec<i64> = find_all(&text(&x)?, &p)
+    let v: Vec<i64> = find_all(&text(&x)?, &p)?
         .into_iter()
         .map(|i| i as i64)
         .collect();
@@ -297,7 +295,7 @@ pub fn ssr_with(x: K, y: K, replace: &mut dyn FnMut(K) -> Result<K>) -> Result<K
     let p = fixed_pattern(&y)?;
     let mut out = Vec::with_capacity(s.len());
     let mut last = 0;
-    for i in find_all(&s, &p) {
+    for i in find_all(&s, &p)? {
         out.extend_from_slice(&s[last..i]);
         let r = replace(K::string(&s[i..i + p.len()]))?;
         out.extend_from_slice(&text(&r)?);
@@ -321,25 +319,19 @@ pub fn vs(x: K, y: K) -> Result<K> {
             } else {
                 x.as_slice::<u8>().to_vec()
             };
-            let s = y.as_slice::<u8>().to_vec();
+            let s = y.as_slice::<u8>();
             let piece_t = t.wrapping_abs();
-            Ok(K::list(
-                split(&s, &sep)
-                    .into_iter()
-                    .map(|p| K::from_slice(piece_t, p))
-                    .collect(),
-            ))
+            Ok(K::list(stop::map(&split(s, &sep)?, |p| {
+                K::from_slice(piece_t, p)
+            })?))
         }
         (t, yt) if t == -KS && x.s().is_empty() && (yt == KC || yt == KG) => {
             let s = y.as_slice::<u8>();
             let s = s.strip_suffix(b"\n").unwrap_or(s);
-            let lines = split(s, b"\n");
-            Ok(K::list(
-                lines
-                    .into_iter()
-                    .map(|l| K::string(l.strip_suffix(b"\r").unwrap_or(l)))
-                    .collect(),
-            ))
+            let lines = split(s, b"\n")?;
+            Ok(K::list(stop::map(&lines, |l| {
+                K::string(l.strip_suffix(b"\r").unwrap_or(l))
+            })?))
         }
         (t, yt) if t == -KS && x.s().is_empty() && yt == -KS => {
             // A file handle splits into its directory and file (`:/a/b.dat -> `:/a`b.dat).
@@ -349,7 +341,7 @@ pub fn vs(x: K, y: K) -> Result<K> {
                 let (dir, file) = (&name[..cut], &name[cut + 1..]);
                 return Ok(K::from_slice(KS, &[Sym::new(dir), Sym::new(file)]));
             }
-            let parts: Vec<Sym> = split(y.s().as_bytes(), b".")
+            let parts: Vec<Sym> = split(y.s().as_bytes(), b".")?
                 .into_iter()
                 .map(Sym::new)
                 .collect();
@@ -370,14 +362,17 @@ pub fn vs(x: K, y: K) -> Result<K> {
     }
 }
 
-fn split<'a>(s: &'a [u8], sep: &[u8]) -> Vec<&'a [u8]> {
+/// The pieces of `s` between occurrences of `sep` (checking for `'stop` as it goes).
+fn split<'a>(s: &'a [u8], sep: &[u8]) -> Result<Vec<&'a [u8]>> {
     if sep.is_empty() {
-        return vec![s];
+        return Ok(vec![s]);
     }
     let mut out = Vec::new();
     let mut last = 0;
     let mut i = 0;
+    let mut t = stop::Ticker::default();
     while i + sep.len() <= s.len() {
+        t.tick()?;
         if &s[i..i + sep.len()] == sep {
             out.push(&s[last..i]);
             i += sep.len();
@@ -387,7 +382,7 @@ fn split<'a>(s: &'a [u8], sep: &[u8]) -> Vec<&'a [u8]> {
         }
     }
     out.push(&s[last..]);
-    out
+    Ok(out)
 }
 
 /// Digits of v in a mixed radix (a single base gives as many digits as v needs).
@@ -510,11 +505,7 @@ fn bits_of(y: &K) -> Result<K> {
 /// bits (`0b sv`) or bytes (`0x0 sv`).
 pub fn sv(x: K, y: K) -> Result<K> {
     match x.t() {
-        t if t == KC || t == -KC => {
-            let sep = text(&x)?;
-            let parts: Vec<Vec<u8>> = items_of(&y).iter().map(text).collect::<Result<_>>()?;
-            Ok(K::string(parts.join(&sep[..])))
-        }
+        t if t == KC || t == -KC => Ok(K::string(joined(&y, &text(&x)?, false)?)),
         t if (t == KG || t == -KG && x.g() != 0) && y.t() == 0 => {
             let sep = if t < 0 {
                 vec![x.g()]
@@ -543,17 +534,7 @@ pub fn sv(x: K, y: K) -> Result<K> {
                 };
                 Ok(K::sym(Sym::new(parts.join(sep))))
             }
-            0 => {
-                let parts: Vec<Vec<u8>> = y.items().iter().map(text).collect::<Result<_>>()?;
-                let s: Vec<u8> = parts
-                    .into_iter()
-                    .flat_map(|mut p| {
-                        p.push(b'\n');
-                        p
-                    })
-                    .collect();
-                Ok(K::string(s))
-            }
+            0 => Ok(K::string(joined(&y, b"\n", true)?)),
             _ => Err(Error::type_()),
         },
         t if t == -KB && y.t() == KB => from_bits(y.as_slice::<u8>()),
@@ -573,6 +554,36 @@ pub fn sv(x: K, y: K) -> Result<K> {
         }
         _ => Err(Error::type_()),
     }
+}
+
+/// The strings (chars, symbols) of `y` joined with `sep` between them, and after the last
+/// with `trailing` (`` ` sv `` lines).
+fn joined(y: &K, sep: &[u8], trailing: bool) -> Result<Vec<u8>> {
+    let owned;
+    let items = if y.t() == 0 {
+        y.items()
+    } else {
+        owned = items_of(y);
+        &owned
+    };
+    let mut out = Vec::new();
+    let mut t = stop::Ticker::default();
+    for (i, p) in items.iter().enumerate() {
+        t.tick()?;
+        if i > 0 {
+            out.extend_from_slice(sep);
+        }
+        match p.t() {
+            KC => out.extend_from_slice(p.as_slice::<u8>()),
+            tp if tp == -KC => out.push(p.g()),
+            tp if tp == -KS => out.extend_from_slice(p.s().as_bytes()),
+            _ => return Err(Error::type_()),
+        }
+    }
+    if trailing && !items.is_empty() {
+        out.extend_from_slice(sep);
+    }
+    Ok(out)
 }
 
 fn from_bytes(b: &[u8]) -> Result<K> {
