@@ -610,14 +610,12 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
             }
         });
     let mut got: Vec<Option<Outcome>> = cases.iter().map(|_| None).collect();
-    let mut interrupted = false;
+    // Interrupts sent to the case now running without an answer yet.
+    let mut interrupted = 0;
     let pending = |got: &[Option<Outcome>]| got.iter().position(Option::is_none);
     while let Some(missing) = pending(&got) {
-        // After an interrupt, give a long primitive time to reach its next check. Timing
-        // cases (`\t:100 ...`) run long by design: they get longer before an interrupt.
-        let wait = if interrupted {
-            timeout * 15
-        } else if cases.get(missing).is_some_and(describes_machine) {
+        // Timing cases (`\t:100 ...`) run long by design: they get longer before an interrupt.
+        let wait = if interrupted == 0 && cases.get(missing).is_some_and(describes_machine) {
             timeout * 8
         } else {
             timeout
@@ -625,19 +623,23 @@ fn run_page(cases: Vec<Case>, timeout: Duration) -> Vec<(Case, Outcome)> {
         match rx.recv_timeout(wait) {
             Ok((k, o)) => {
                 got[k] = Some(o);
-                interrupted = false;
+                interrupted = 0;
             }
-            Err(mpsc::RecvTimeoutError::Timeout) if !interrupted => {
-                if std::env::var("LIBQ_CONF_VERBOSE").is_ok() {
+            // A runaway case (some documented examples never return, and long primitives
+            // like ref/file-text.md's 0: of ten million lines outlast the timeout under
+            // load): stop it with 'stop, as Ctrl-C would, and go on with the page. A long
+            // primitive stops at its next chunk (eval::stop); the interrupt is sent again
+            // each timeout, in case one came before the case's evaluation began, until the
+            // case has had 15 timeouts to answer.
+            Err(mpsc::RecvTimeoutError::Timeout) if interrupted < 15 => {
+                if interrupted == 0 && std::env::var("LIBQ_CONF_VERBOSE").is_ok() {
                     println!(
                         "interrupting {}",
                         cases.get(missing).map_or("", |c| c.id.as_str())
                     );
                 }
-                // A runaway case (some documented examples never return): stop it with
-                // 'stop, as Ctrl-C would, and go on with the page.
                 eng.interrupt();
-                interrupted = true;
+                interrupted += 1;
             }
             Err(_) => {
                 println!(

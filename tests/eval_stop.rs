@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use q::q::{console, Engine};
 
 /// Text of `lines` CSV records of ten longs (`v`, 29 bytes a line, as ref/file-text.md's
-/// example builds with ten million) and a vector to sort (`w`).
+/// example builds with ten million) and a vector to sort, group and search (`w`).
 const SETUP: &str = "v:` sv 2000000#\",\"0:10 10#til 100;w:20000000?1000000";
 
 /// Expressions each of which is one long primitive call, assigning `r`.
@@ -23,6 +23,10 @@ const LONG: &[&str] = &[
     "r:\"\\n\" vs v",
     "r:100000000#(\"ab\";\"cd\";`e)",
     "r:iasc w",
+    "r:group w",
+    "r:distinct w",
+    "r:w?w",
+    "r:50000000?100",
 ];
 
 /// Runs `src` on its own thread, interrupting the engine every 20 ms until it answers; the

@@ -181,6 +181,15 @@ impl Ticker {
             Ok(())
         }
     }
+
+    /// As `tick`, for kernels below any `Result` (`check_unwinding`).
+    #[inline(always)]
+    pub fn tick_unwinding(&mut self) {
+        self.0 = self.0.wrapping_add(1);
+        if self.0 & (CHUNK - 1) == 0 {
+            check_unwinding()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use super::groupparts::{by_groups, by_rows, Parts, Rows};
 use super::idtable::IdTable;
 use super::split;
 use crate::obj::{Sym, K, *};
+use crate::q::eval::stop;
 
 /// Rows grouped by key.
 pub struct Groups {
@@ -448,7 +449,10 @@ pub fn rank_words(w: &[u64]) -> (Vec<u32>, usize) {
     if index.len() * 4 > probe * 3 {
         index.reserve(n);
     }
-    id.extend(w[probe..].iter().map(|&v| index.id(v)));
+    for part in w[probe..].chunks(stop::CHUNK) {
+        stop::check_unwinding();
+        id.extend(part.iter().map(|&v| index.id(v)));
+    }
     let order = sort_ids_by_word(&index.words);
     relabel(id, &order)
 }
@@ -471,16 +475,22 @@ pub(super) fn sort_ids_by_word(w: &[u64]) -> Vec<u32> {
             continue;
         }
         let mut count = [0usize; 257];
-        for &(v, _) in &keys {
-            count[((v >> shift) & 0xff) as usize + 1] += 1;
+        for part in keys.chunks(stop::CHUNK) {
+            stop::check_unwinding();
+            for &(v, _) in part {
+                count[((v >> shift) & 0xff) as usize + 1] += 1;
+            }
         }
         for b in 0..256 {
             count[b + 1] += count[b];
         }
-        for &kv in &keys {
-            let d = ((kv.0 >> shift) & 0xff) as usize;
-            next[count[d]] = kv;
-            count[d] += 1;
+        for part in keys.chunks(stop::CHUNK) {
+            stop::check_unwinding();
+            for &kv in part {
+                let d = ((kv.0 >> shift) & 0xff) as usize;
+                next[count[d]] = kv;
+                count[d] += 1;
+            }
         }
         std::mem::swap(&mut keys, &mut next);
     }
@@ -592,7 +602,9 @@ fn rank_syms(s: &[Sym]) -> (Vec<u32>, usize) {
     let mut distinct: Vec<Sym> = Vec::new();
     let mut id: Vec<u32> = Vec::with_capacity(s.len());
     let mut last: Option<(Sym, u32)> = None;
+    let mut t = stop::Ticker::default();
     for &v in s {
+        t.tick_unwinding();
         // Runs of one symbol are common (sorted or parted data): skip the hash for them.
         if let Some((p, g)) = last {
             if p == v {

@@ -11,6 +11,7 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use super::compare::identical;
 use super::kit::{count, item};
 use crate::obj::{Guid, Sym, K, *};
+use crate::q::eval::stop;
 
 /// Multiply-rotate hashing: keys are machine words or short byte runs.
 #[derive(Default)]
@@ -140,9 +141,15 @@ pub fn keys(x: &K) -> Vec<Key> {
             .iter()
             .map(|&v| Key::Word(v as u64))
             .collect(),
-        _ => (0..count(x))
-            .map(|i| Key::Any(ByMatch(item(x, i))))
-            .collect(),
+        _ => {
+            let mut t = stop::Ticker::default();
+            (0..count(x))
+                .map(|i| {
+                    t.tick_unwinding();
+                    Key::Any(ByMatch(item(x, i)))
+                })
+                .collect()
+        }
     }
 }
 
@@ -163,14 +170,18 @@ pub fn key_in(list_t: i8, y: &K) -> Option<Key> {
 pub fn first_index(keys: &[Key]) -> HashMap<&Key, usize, Build> {
     let mut m: HashMap<&Key, usize, Build> =
         HashMap::with_capacity_and_hasher(keys.len().min(1 << 20), Build::default());
+    let mut t = stop::Ticker::default();
     for (i, k) in keys.iter().enumerate() {
+        t.tick_unwinding();
         m.entry(k).or_insert(i);
     }
     m
 }
 
-/// Indices of the first occurrence of each distinct item, in order.
+/// Indices of the first occurrence of each distinct item, in order (unwinding with `'stop`
+/// when the evaluation must stop: `eval::stop`).
 pub fn distinct_indices(x: &K) -> Vec<i64> {
+    let mut t = stop::Ticker::default();
     if x.t() == KJ {
         let v = x.as_slice::<i64>();
         let mut seen: std::collections::HashSet<i64, Build> =
@@ -178,7 +189,10 @@ pub fn distinct_indices(x: &K) -> Vec<i64> {
         return v
             .iter()
             .enumerate()
-            .filter(|(_, &w)| seen.insert(w))
+            .filter(|(_, &w)| {
+                t.tick_unwinding();
+                seen.insert(w)
+            })
             .map(|(i, _)| i as i64)
             .collect();
     }
@@ -188,7 +202,10 @@ pub fn distinct_indices(x: &K) -> Vec<i64> {
         return w
             .iter()
             .enumerate()
-            .filter(|(_, &v)| seen.insert(v))
+            .filter(|(_, &v)| {
+                t.tick_unwinding();
+                seen.insert(v)
+            })
             .map(|(i, _)| i as i64)
             .collect();
     }
@@ -197,7 +214,10 @@ pub fn distinct_indices(x: &K) -> Vec<i64> {
         std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
     ks.iter()
         .enumerate()
-        .filter(|(_, k)| seen.insert(k))
+        .filter(|(_, k)| {
+            t.tick_unwinding();
+            seen.insert(k)
+        })
         .map(|(i, _)| i as i64)
         .collect()
 }
@@ -234,8 +254,16 @@ pub fn words(x: &K) -> Option<Vec<u64>> {
 pub fn find_words(within: &[u64], probe: &[u64]) -> Vec<Option<usize>> {
     let mut first: HashMap<u64, usize, Build> =
         HashMap::with_capacity_and_hasher(within.len().min(1 << 22), Build::default());
+    let mut t = stop::Ticker::default();
     for (i, &w) in within.iter().enumerate() {
+        t.tick_unwinding();
         first.entry(w).or_insert(i);
     }
-    probe.iter().map(|w| first.get(w).copied()).collect()
+    probe
+        .iter()
+        .map(|w| {
+            t.tick_unwinding();
+            first.get(w).copied()
+        })
+        .collect()
 }

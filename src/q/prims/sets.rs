@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use super::hash::{distinct_indices, first_index, key_in, keys, Build, Key};
 use super::kit::{as_vector, count, gather, item, items_of, unify};
 use crate::obj::{Error, Result, K, *};
+use crate::q::eval::stop;
 
 /// `distinct`: the unique items in order of first occurrence (rows of a table).
 pub fn distinct(x: K) -> Result<K> {
@@ -28,20 +29,22 @@ pub fn group(x: K) -> Result<K> {
         return Err(Error::type_());
     }
     if x.t() == XT {
-        if let Some(g) = group_rows(&x) {
+        if let Some(g) = group_rows(&x)? {
             return Ok(g);
         }
     }
     if exact_bits(x.t()) {
         if let Some(g) = super::groupid::groups(std::slice::from_ref(&x)) {
-            return Ok(positions(&x, &g));
+            return positions(&x, &g);
         }
     }
     let ks = keys(&x);
     let mut order: Vec<usize> = Vec::new();
     let mut slots: HashMap<&Key, usize, Build> = HashMap::with_hasher(Build::default());
     let mut buckets: Vec<Vec<i64>> = Vec::new();
+    let mut t = stop::Ticker::default();
     for (i, k) in ks.iter().enumerate() {
+        t.tick()?;
         let s = *slots.entry(k).or_insert_with(|| {
             order.push(i);
             buckets.push(Vec::new());
@@ -50,19 +53,21 @@ pub fn group(x: K) -> Result<K> {
         buckets[s].push(i as i64);
     }
     let firsts: Vec<i64> = order.iter().map(|&i| i as i64).collect();
-    let vals: Vec<K> = buckets.into_iter().map(|b| K::from_slice(KJ, &b)).collect();
+    let vals = stop::map(&buckets, |b| K::from_slice(KJ, b))?;
     Ok(K::dict(gather(&x, &firsts), K::list(vals)))
 }
 
 /// `group` of a table whose columns compare by their bits (integers, temporal values,
 /// symbols, chars, booleans), through group ids: no object per row. None for other columns.
-fn group_rows(x: &K) -> Option<K> {
+fn group_rows(x: &K) -> Result<Option<K>> {
     let cols = items_of(&x.table_dict().items()[1]);
     if cols.is_empty() || !cols.iter().all(|c| exact_bits(c.t())) {
-        return None;
+        return Ok(None);
     }
-    let g = super::groupid::groups(&cols)?;
-    Some(positions(x, &g))
+    match super::groupid::groups(&cols) {
+        Some(g) => positions(x, &g).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// Simple vector types whose items are equal exactly when their bits are (integers, temporal
@@ -74,27 +79,26 @@ fn exact_bits(t: i8) -> bool {
 /// `group x` from x's group ids: each group's first item (row) mapped to its positions, groups
 /// as they first occur (the ids number them in key order). Each group's list is sized from the
 /// group sizes and written in one pass over the rows.
-fn positions(x: &K, g: &super::groupid::Groups) -> K {
+fn positions(x: &K, g: &super::groupid::Groups) -> Result<K> {
     let firsts = g.firsts();
     let mut order: Vec<usize> = (0..g.count).collect();
     order.sort_unstable_by_key(|&k| firsts[k]);
-    let mut lists: Vec<K> = g
-        .sizes()
-        .iter()
-        .map(|&c| K::vector(KJ, c as usize))
-        .collect();
+    // Many groups are many lists: made, filled and ordered a chunk at a time (`'stop`).
+    let mut lists = stop::map(g.sizes(), |&c| K::vector(KJ, c as usize))?;
     {
         let mut out: Vec<&mut [i64]> = lists.iter_mut().map(|l| l.as_mut_slice()).collect();
         let mut at = vec![0usize; g.count];
-        for (r, &k) in g.id.iter().enumerate() {
-            let k = k as usize;
-            out[k][at[k]] = r as i64;
-            at[k] += 1;
-        }
+        stop::chunked(g.id.len(), |rows| {
+            for r in rows {
+                let k = g.id[r] as usize;
+                out[k][at[k]] = r as i64;
+                at[k] += 1;
+            }
+        })?;
     }
     let keys: Vec<i64> = order.iter().map(|&k| firsts[k]).collect();
-    let vals: Vec<K> = order.iter().map(|&k| lists[k].clone()).collect();
-    K::dict(gather(x, &keys), K::list(vals))
+    let vals = stop::map(&order, |&k| lists[k].clone())?;
+    Ok(K::dict(gather(x, &keys), K::list(vals)))
 }
 
 /// `x?y`: the index of each y in x (count of x where absent); for a dict, the key of a value.
