@@ -5,6 +5,7 @@
 use super::items::{self, Style};
 use super::oneline;
 use crate::obj::*;
+use crate::q::eval::stop;
 
 /// `string x` under `\P` precision `precision` (0 means 17 digits).
 pub fn string(x: K, precision: usize) -> Result<K> {
@@ -15,24 +16,13 @@ pub fn string(x: K, precision: usize) -> Result<K> {
         _ if t == -KC => K::string([x.g()]),
         _ if t == -KS => K::string(x.s().as_bytes()),
         _ if t < 0 => K::string(cell_text(-t, items::of_atom(&x), precision)),
-        0 => K::list(
-            x.items()
-                .iter()
-                .map(|k| string(k.clone(), precision))
-                .collect::<Result<_>>()?,
-        ),
-        KC => K::list(x.as_slice::<u8>().iter().map(|&c| K::string([c])).collect()),
-        KS => K::list(
-            x.as_slice::<Sym>()
-                .iter()
-                .map(|s| K::string(s.as_bytes()))
-                .collect(),
-        ),
-        1..=ENUM_LAST => K::list(
-            (0..x.n())
-                .map(|i| K::string(cell_text(t, items::at(&x, i), precision)))
-                .collect(),
-        ),
+        // Long lists check for 'stop as they go (eval::stop).
+        0 => K::list(stop::try_map(x.items(), |k| string(k.clone(), precision))?),
+        KC => K::list(stop::map(x.as_slice::<u8>(), |&c| K::string([c]))?),
+        KS => K::list(stop::map(x.as_slice::<Sym>(), |s| K::string(s.as_bytes()))?),
+        1..=ENUM_LAST => K::list(stop::collect(x.n(), |i| {
+            K::string(cell_text(t, items::at(&x, i), precision))
+        })?),
         XD => {
             let [keys, values] = x.items() else {
                 unreachable!("a dictionary has keys and values")

@@ -389,8 +389,8 @@ fn parse_text(t: i8, y: K) -> Result<K> {
         KC => Ok(parse_one(t, y.as_slice::<u8>())),
         x if x == -KC => Ok(parse_one(t, &[y.g()])),
         0 => {
-            let out: Result<Vec<K>> = y.items().iter().map(|s| parse_text(t, s.clone())).collect();
-            Ok(unify(out?))
+            let out = crate::q::eval::stop::try_map(y.items(), |s| parse_text(t, s.clone()))?;
+            Ok(unify(out))
         }
         XD => {
             let [k, v] = y.items() else { unreachable!() };

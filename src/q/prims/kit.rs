@@ -233,8 +233,8 @@ pub fn atomic1(x: K, leaf: &dyn Fn(K) -> Result<K>) -> Result<K> {
     crate::q::eval::stack::guard();
     match x.t() {
         0 => {
-            let out: Result<Vec<K>> = x.items().iter().map(|k| atomic1(k.clone(), leaf)).collect();
-            Ok(unify(out?))
+            let out = crate::q::eval::stop::try_map(x.items(), |k| atomic1(k.clone(), leaf))?;
+            Ok(unify(out))
         }
         XD => {
             let [k, v] = x.items() else { unreachable!() };
