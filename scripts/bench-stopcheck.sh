@@ -5,7 +5,7 @@
 set -euo pipefail
 base=${1:?baseline q binary (a build of main)}
 ours=${2:-target/release/q}
-setup='v:` sv 1000000#","0:10 10#til 100;w:10000000?1000000;s:10000000?`3;c:10000000#"abc,de"'
+setup='v:` sv 1000000#","0:10 10#til 100;w:10000000?1000000;s:1000000?`3;c:10000000#"abc,de"'
 exprs=(
   'til 10000000'
   '10000000#1 2 3'
@@ -20,6 +20,8 @@ exprs=(
   'c ss ","'
   'group w'
   'distinct w'
+  'w?w'
+  'string 1000000#w'
 )
 time_of() { # q expr -> ms for \t:3
   printf '%s\n\\t:3 %s\n' "$setup" "$2" | "$1" 2>&1 | tail -2 | head -1 | sed 's/q)//g' | tr -dc '0-9'

@@ -123,6 +123,18 @@ pub fn chunked(n: usize, mut f: impl FnMut(Range<usize>)) -> Result<()> {
     Ok(())
 }
 
+/// As `chunked`, for kernels below any `Result` (`check_unwinding`).
+#[inline]
+pub fn chunked_unwinding(n: usize, mut f: impl FnMut(Range<usize>)) {
+    let mut s = 0;
+    while s < n {
+        check_unwinding();
+        let e = n.min(s.saturating_add(CHUNK));
+        f(s..e);
+        s = e;
+    }
+}
+
 /// `f` of each item of `items`, in order, checking every `CHUNK` items.
 #[inline]
 pub fn map<'a, A, T>(items: &'a [A], mut f: impl FnMut(&'a A) -> T) -> Result<Vec<T>> {

@@ -170,56 +170,39 @@ pub fn key_in(list_t: i8, y: &K) -> Option<Key> {
 pub fn first_index(keys: &[Key]) -> HashMap<&Key, usize, Build> {
     let mut m: HashMap<&Key, usize, Build> =
         HashMap::with_capacity_and_hasher(keys.len().min(1 << 20), Build::default());
-    let mut t = stop::Ticker::default();
-    for (i, k) in keys.iter().enumerate() {
-        t.tick_unwinding();
-        m.entry(k).or_insert(i);
-    }
+    stop::chunked_unwinding(keys.len(), |r| {
+        for i in r {
+            m.entry(&keys[i]).or_insert(i);
+        }
+    });
     m
 }
 
-/// Indices of the first occurrence of each distinct item, in order (unwinding with `'stop`
-/// when the evaluation must stop: `eval::stop`).
+/// The rows of `0..n` that `first` says are a first occurrence, in order, a chunk at a time
+/// (unwinding with `'stop` when the evaluation must stop: `eval::stop`).
+fn first_rows(n: usize, mut first: impl FnMut(usize) -> bool) -> Vec<i64> {
+    let mut out = Vec::new();
+    stop::chunked_unwinding(n, |r| out.extend(r.filter(|&i| first(i)).map(|i| i as i64)));
+    out
+}
+
+/// Indices of the first occurrence of each distinct item, in order.
 pub fn distinct_indices(x: &K) -> Vec<i64> {
-    let mut t = stop::Ticker::default();
     if x.t() == KJ {
         let v = x.as_slice::<i64>();
         let mut seen: std::collections::HashSet<i64, Build> =
             std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
-        return v
-            .iter()
-            .enumerate()
-            .filter(|(_, &w)| {
-                t.tick_unwinding();
-                seen.insert(w)
-            })
-            .map(|(i, _)| i as i64)
-            .collect();
+        return first_rows(v.len(), |i| seen.insert(v[i]));
     }
     if let Some(w) = words(x) {
         let mut seen: std::collections::HashSet<u64, Build> =
             std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
-        return w
-            .iter()
-            .enumerate()
-            .filter(|(_, &v)| {
-                t.tick_unwinding();
-                seen.insert(v)
-            })
-            .map(|(i, _)| i as i64)
-            .collect();
+        return first_rows(w.len(), |i| seen.insert(w[i]));
     }
     let ks = keys(x);
     let mut seen: std::collections::HashSet<&Key, Build> =
         std::collections::HashSet::with_capacity_and_hasher(1024, Build::default());
-    ks.iter()
-        .enumerate()
-        .filter(|(_, k)| {
-            t.tick_unwinding();
-            seen.insert(k)
-        })
-        .map(|(i, _)| i as i64)
-        .collect()
+    first_rows(ks.len(), |i| seen.insert(&ks[i]))
 }
 
 /// The raw words of a simple vector of integers, temporal values or symbols (the types whose
@@ -254,16 +237,14 @@ pub fn words(x: &K) -> Option<Vec<u64>> {
 pub fn find_words(within: &[u64], probe: &[u64]) -> Vec<Option<usize>> {
     let mut first: HashMap<u64, usize, Build> =
         HashMap::with_capacity_and_hasher(within.len().min(1 << 22), Build::default());
-    let mut t = stop::Ticker::default();
-    for (i, &w) in within.iter().enumerate() {
-        t.tick_unwinding();
-        first.entry(w).or_insert(i);
-    }
-    probe
-        .iter()
-        .map(|w| {
-            t.tick_unwinding();
-            first.get(w).copied()
-        })
-        .collect()
+    stop::chunked_unwinding(within.len(), |r| {
+        for i in r {
+            first.entry(within[i]).or_insert(i);
+        }
+    });
+    let mut out = Vec::with_capacity(probe.len());
+    stop::chunked_unwinding(probe.len(), |r| {
+        out.extend(probe[r].iter().map(|w| first.get(w).copied()))
+    });
+    out
 }

@@ -38,7 +38,9 @@ pub fn find_rows(keys: &K, probe: &K, absent: i64) -> Vec<i64> {
     for (k, p) in kc.iter().zip(&pc) {
         let col = column_ids(k, p);
         let mut pairs = IdTable::new(1024);
+        let mut tick = crate::q::eval::stop::Ticker::default();
         for (a, b) in ids.iter_mut().zip(col) {
+            tick.tick_unwinding();
             *a = pairs.id((*a as u64) << 32 | b as u64);
         }
     }
@@ -177,18 +179,23 @@ pub fn match_keys(keys: &[K], probe: &[K], absent: i64) -> Option<Vec<i64>> {
 /// Calls `f` with each item's index and machine word (as `hash::words` gives them), reading
 /// symbols and 8-byte integers in place rather than copying the column; None (before any call)
 /// for a type `words` does not take.
+/// Every row's word, checking for `'stop` (by unwinding: `eval::stop`) every chunk of rows.
 fn each_word(x: &K, mut f: impl FnMut(usize, u64)) -> Option<()> {
     let t = x.t();
+    let mut tick = crate::q::eval::stop::Ticker::default();
     if t == KS {
         for (i, s) in x.as_slice::<Sym>().iter().enumerate() {
+            tick.tick_unwinding();
             f(i, s.as_ptr() as usize as u64);
         }
     } else if t > 0 && t < 20 && !matches!(t, KE | KF | KZ | UU) && item_size(t) == 8 {
         for (i, &v) in x.as_slice::<i64>().iter().enumerate() {
+            tick.tick_unwinding();
             f(i, v as u64);
         }
     } else {
         for (i, w) in words(x)?.into_iter().enumerate() {
+            tick.tick_unwinding();
             f(i, w);
         }
     }
