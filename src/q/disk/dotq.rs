@@ -53,11 +53,12 @@ const LAMBDAS: &[(&str, &str)] = &[
     ),
     // `\l` as a function (a directory or script, hsym or not).
     (".Q.l", "{[x]system\"l \",$[\":\"=first s:string x;1_s;s]}"),
-    // Partitions given, found on disk and not yet in view, join the database `\l` loaded
-    // (one segment: the database's own directory).
+    // Partitions given, found on disk and not yet in view, join the database `\l` loaded:
+    // each where it is found, in every segment of .Q.P that has it (par.txt; the database's
+    // own directory without one), ordered as `\l` orders them (by value, then segment).
     (
         ".Q.li",
-        "{[p]if[1<count .Q.P;'`nyi];d:first .Q.P;p:p where not(p:(),p)in .Q.PV;p:p where{[d;x]0<count key` sv d,`$string x}[d]each p;if[count p;v:.Q.PV,p;v:v iasc v;`.Q.PV set v;`.Q.pv set v;`.Q.PD set(count v)#d;`.Q.pd set .Q.PD;`.Q.D set enlist v;`.Q.pn set(key .Q.pn)!(count .Q.pn)#enlist();(.Q.pf)set v];}",
+        "{[p]s:.Q.P;p:p where not(p:(),p)in .Q.PV;v:raze(count s)#'p;d:raze(count p)#enlist s;k:{[d;x]0<count key` sv d,`$string x}'[d;v];if[count v:v where k;d:d where k;i:iasc V:.Q.PV,v;V:V i;D:(.Q.PD,d)i;`.Q.PV set V;`.Q.pv set V;`.Q.PD set D;`.Q.pd set D;`.Q.D set{[V;D;s]V where D=s}[V;D]each .Q.P;`.Q.u set(count V)=count distinct V;`.Q.pn set(key .Q.pn)!(count .Q.pn)#enlist();(.Q.pf)set V];}",
     ),
     // Tables missing from some partitions: an empty table like the one in the last partition
     // that has it (with `, the first) in .Q.vp, which selects take for those partitions.
