@@ -138,7 +138,8 @@ fn views_counts_and_segments() {
 fn partitions_added_later_join_every_segment_that_has_them() {
     // .Q.li on a segmented database (par.txt): a partition found in two segments joins from
     // both, in the order `\l` gives (value, then segment), with .Q.D per segment and .Q.u
-    // saying a partition is in more than one; a fresh `\l` agrees.
+    // saying a partition is in more than one; a fresh `\l` agrees. .Q.chk fills the tables
+    // missing from the partitions of every segment, as the latest partition has them.
     let d = TempDir::new("segli");
     std::fs::create_dir_all(d.0.join("db")).unwrap();
     let s0 = d.0.join("s0").display().to_string();
@@ -156,7 +157,11 @@ fn partitions_added_later_join_every_segment_that_has_them() {
          -1 .Q.s1 exec v from t where date=2020.01.04;\n\
          a:(.Q.PV;.Q.PD;.Q.D;.Q.u;exec v from t);\n\
          \\l .\n\
-         -1 .Q.s1 a~(.Q.PV;.Q.PD;.Q.D;.Q.u;exec v from t);",
+         -1 .Q.s1 a~(.Q.PV;.Q.PD;.Q.D;.Q.u;exec v from t);\n\
+         (`$string[.Q.P 1],\"/2020.01.04/q/\")set .Q.en[`:.]([]sym:enlist`z;w:enlist 1);\n\
+         -1 .Q.s1 .Q.chk`:.;\n\
+         \\l .\n\
+         -1 .Q.s1 (.Q.pt;exec w from q;.Q.cn q);",
         &d.0,
     );
     assert_eq!(
@@ -168,7 +173,10 @@ fn partitions_added_later_join_every_segment_that_has_them() {
          (2020.01.02 2020.01.04;2020.01.01 2020.01.03 2020.01.04);0b)\n\
          (1 2 3 4 5 6 7 8 9 10;2 3 2 2 1;2020.01.01 2020.01.02 2020.01.03 2020.01.04 2020.01.04)\n\
          8 9 10\n\
-         1b\n"
+         1b\n\
+         (,`:{s1}/2020.01.01/q/;,`:{s0}/2020.01.02/q/;,`:{s1}/2020.01.03/q/;\
+         ,`:{s0}/2020.01.04/q/;())\n\
+         (`q`t;,1;0 0 0 0 1)\n"
         )
     );
 }
