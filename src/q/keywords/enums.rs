@@ -173,11 +173,12 @@ impl<'a> Positions<'a> {
 }
 
 /// `` `kt$x `` for keyed table `kt`: x's positions in its key, a foreign key (`'cast` for a
-/// value not there). Keys of one column only.
+/// value not there). With a key of several columns, x is a list of key rows (or a table of
+/// them), as in `` `kkt$((`a;10);(`b;20)) ``, and the result shows as `` `kkt!0 1 ``.
 fn foreign_key(d: Sym, dom: &K, x: &K) -> Result<K> {
     let keys = key_values(dom);
     if keys.t() == 0 {
-        return Err(Error::nyi());
+        return compound_key(d, dom, x);
     }
     let idx = crate::q::eval::apply::call_prim("?", vec![keys.clone(), x.clone()])?;
     let idx: Vec<i64> = match idx.t() {
@@ -190,6 +191,39 @@ fn foreign_key(d: Sym, dom: &K, x: &K) -> Result<K> {
     }
     let t = domain_type(d, dom)?;
     Ok(make(t, &idx, x.is_atom()))
+}
+
+/// `` `kt$rows `` for a keyed table whose key has several columns: each row's position in
+/// the key table (`'cast` for a row not there).
+fn compound_key(d: Sym, dom: &K, x: &K) -> Result<K> {
+    let prim = crate::q::eval::apply::call_prim;
+    if dom.t() != XD {
+        return Err(Error::type_());
+    }
+    let key_table = &dom.items()[0];
+    // A table's rows, each as a list of its items.
+    let rows_of = |t: &K| {
+        prim(
+            "flip",
+            vec![prim("value", vec![prim("flip", vec![t.clone()])?])?],
+        )
+    };
+    let keys = rows_of(key_table)?;
+    let wanted = match x.t() {
+        XT => rows_of(x)?,
+        0 => x.clone(),
+        _ => return Err(Error::type_()),
+    };
+    let idx = prim("?", vec![keys.clone(), wanted])?;
+    let idx: Vec<i64> = match idx.t() {
+        KJ => idx.as_slice::<i64>().to_vec(),
+        _ => return Err(Error::type_()),
+    };
+    if idx.iter().any(|&i| i < 0 || i as usize >= keys.n()) {
+        return Err(Error::new("cast"));
+    }
+    let t = domain_type(d, dom)?;
+    Ok(make(t, &idx, false))
 }
 
 /// The rows a foreign key or link column points at (a table), for `fk.col` in qSQL and
