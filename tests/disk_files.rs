@@ -362,6 +362,19 @@ fn a_second_process_reads_what_the_first_wrote() {
 }
 
 #[test]
+fn an_enumeration_read_before_its_domain_names_the_missing_domain() {
+    // `value` of an enumeration whose sym list is not loaded: the domain is a global that is
+    // not there ('sym); once it is, the symbols.
+    let d = TempDir::new("nodomain");
+    run_q("sym:`a`b`c\n`:e set `sym$`a`c\nexit 0\n", &d.0);
+    let out = run_q(
+        "x:get`:e\n-1 .Q.s1 @[value;x;{x}];\n-1 .Q.s1 @[value;first x;{x}];\nsym:`a`b`c\n-1 .Q.s1 value x;\nexit 0\n",
+        &d.0,
+    );
+    assert_eq!(out, "\"sym\"\n\"sym\"\n`a`c\n");
+}
+
+#[test]
 fn attributed_files_from_kdb_are_read_with_their_attribute_and_written_again_byte_for_byte() {
     let _turn = serial();
     let eng = Engine::new();

@@ -637,8 +637,11 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         UNARY | BINARY | TERNARY => {
             Ok(crate::q::eval::shown::composed_parts(x).unwrap_or_else(|| K::long(x.g() as i64)))
         }
+        // An enumeration whose domain has no values here (read from a file before its sym
+        // list was loaded): the domain is a global that is not there, so its name is the
+        // error, as for any undefined name.
         t if (ENUM_FIRST..=ENUM_LAST).contains(&t) || (-ENUM_LAST..=-ENUM_FIRST).contains(&t) => {
-            Err(Error::nyi())
+            Err(super::enums::domain_name(t).map_or_else(Error::type_, Error))
         }
         _ => Ok(x.clone()),
     }

@@ -121,6 +121,12 @@ pub fn domain_of(t: i8) -> Option<Sym> {
     resolve(t).map(|(n, _)| n)
 }
 
+/// The name of an enumeration type's domain, whether or not its values are here.
+pub fn domain_name(t: i8) -> Option<Sym> {
+    let i = usize::try_from(t.checked_abs()?.checked_sub(ENUM_FIRST)?).ok()?;
+    domains().get(i).map(|(name, _)| *name)
+}
+
 fn symbols_of(x: &K) -> Option<Vec<Sym>> {
     crate::q::eval::values::syms(x)
 }
