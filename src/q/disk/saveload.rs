@@ -118,3 +118,11 @@ pub fn rload(cx: &mut Ctx, x: &K) -> Result<K> {
 /// `d dsave t`, as q over `.Q.en` and `set`.
 pub const DSAVE: &str =
     "{[d;t]{[d;t]x:.Q.en[first d]0!value t;x:@[x;first cols x;`p#];(` sv d,t,`)set x;t}[d]each t}";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dsave_parses() {
+        assert!(crate::q::keywords::builtins::builtin_lambda(super::DSAVE).is_ok());
+    }
+}

@@ -742,6 +742,12 @@ pub fn q_lambda(src: &str) -> Option<K> {
     ))
 }
 
+/// `q_lambda` for sources that must parse (the engine's own): their parse error if not.
+pub fn builtin_lambda(src: &str) -> Result<K> {
+    crate::q::lang::parse::parse_lambda(src.as_bytes())?;
+    q_lambda(src).ok_or_else(Error::type_)
+}
+
 /// Values of `.z` and `.Q` names that are data, not functions.
 pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
     if name == ".z.b" {
