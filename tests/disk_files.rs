@@ -375,6 +375,28 @@ fn an_enumeration_read_before_its_domain_names_the_missing_domain() {
 }
 
 #[test]
+fn save_and_load_by_extension() {
+    // ref/save.md, ref/doth.md: save formats by the file's extension through .h.tx; load reads
+    // a file with an extension as lines parsed by .h.xt (JSON documented); dots in directory
+    // names are no extension; Excel's workbook is documented only by its first line ('nyi).
+    let d = TempDir::new("saveext");
+    std::fs::create_dir_all(d.0.join("sub.d")).unwrap();
+    let out = run_q(
+        "t:([]a:1 2;b:`x`y)\n-1 .Q.s1 save`t.json;\n-1 read0`:t.json;\ndelete t from `.;\n\
+         -1 .Q.s1 load`t.json;\n-1 .Q.s1 t;\nt:([]a:1 2;b:`x`y)\n\
+         -1 .Q.s1 save`:sub.d/t;\ndelete t from `.;\n-1 .Q.s1 load`:sub.d/t;\n-1 .Q.s1 t;\n\
+         -1 .Q.s1 @[save;`t.xls;{x}];\n-1 .Q.s1 @[load;`nothere.json;{x}];\nexit 0\n",
+        &d.0,
+    );
+    assert_eq!(
+        out,
+        "`:t.json\n{\"a\":1,\"b\":\"x\"}\n{\"a\":2,\"b\":\"y\"}\n`t\n+`a`b!(1 2f;(,\"x\";,\"y\"))\n\
+         `:sub.d/t\n`t\n+`a`b!(1 2;`x`y)\n\"nyi\"\n\
+         \"nothere.json. OS reports: No such file or directory\"\n"
+    );
+}
+
+#[test]
 fn attributed_files_from_kdb_are_read_with_their_attribute_and_written_again_byte_for_byte() {
     let _turn = serial();
     let eng = Engine::new();
