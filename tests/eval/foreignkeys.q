@@ -81,3 +81,22 @@ exec r.c from ([]r:`kkt$((`c;30);(`a;10)))
 / 'cast
 `kkt$`a
 / 'type
+/ The `d$ forms: an empty enumeration for a schema, re-enumerating, and names that are no domain.
+dd:`a`b
+t1:([]s:`dd$();v:`long$())
+type t1`s
+/ 20h
+meta t1
+/ c| t f a
+/ -| -----
+/ s| s
+/ v| j
+`dd$`dd$`b
+/ `dd$`b
+`undefineddomain$`a
+/ 'undefineddomain
+notadomain:1 2 3
+`notadomain$`a
+/ 'type
+`dd$1 2
+/ 'type

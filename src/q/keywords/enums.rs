@@ -132,13 +132,27 @@ fn symbols_of(x: &K) -> Option<Vec<Sym>> {
 }
 
 /// `` `d$x ``: x's symbols as indices into global `d` (`'cast` for one not there). None when
-/// `d` is not a global symbol list (so `$` is a cast).
+/// `d` names a cast (`` `long$ ``) and is no global domain. A `d` that is no global is an
+/// undefined name (`'d`); one that is no symbol list or table, or symbols that are not, 'type.
 pub fn enumerate(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
-    let dom = cx.lookup(d).ok().filter(is_domain)?;
+    let dom = match cx.lookup(d) {
+        Ok(v) if is_domain(&v) => v,
+        _ if crate::q::prims::cast::is_cast_name(d.as_bytes()) => return None,
+        Ok(_) => return Some(Err(Error::type_())),
+        Err(e) => return Some(Err(e)),
+    };
     if dom.t() != KS {
         return Some(foreign_key(d, &dom, x));
     }
-    let syms = symbols_of(x)?;
+    // `` `sym$() `` is an empty enumeration (a schema's column); an enumeration enumerates
+    // by its symbols.
+    let plain = match x.t() {
+        0 if x.n() == 0 => K::vector(KS, 0),
+        _ => unenumerate(x).unwrap_or_else(|| x.clone()),
+    };
+    let Some(syms) = symbols_of(&plain) else {
+        return Some(Err(Error::type_()));
+    };
     Some((|| {
         let t = domain_type(d, &dom)?;
         let find = Positions::new(dom.as_slice::<Sym>(), syms.len());
