@@ -415,6 +415,8 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
                 && super::enums::is_known(cx, t as i8);
             Ok(K::bool(!known))
         }
+        // Internal functions kdb+ does not document (basics/internal.md): what they do cannot
+        // be known without KX's code.
         _ => Err(Error::nyi()),
     }
 }

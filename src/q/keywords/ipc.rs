@@ -120,6 +120,8 @@ pub fn send(h: i64, x: &K) -> Result<K> {
         return Ok(K::identity());
     }
     if crate::net::server::kind_of(handle) == Some(crate::net::server::Kind::WebSocket) {
+        // "All messages sent across a WebSocket connection are asynchronous" (kb/websockets.md);
+        // the error kdb+ gives for a sync one is not documented.
         if h > 0 {
             return Err(Error::nyi());
         }
