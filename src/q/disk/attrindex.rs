@@ -50,6 +50,8 @@
 //! a vector is `'nyi`): `u#`/`p#`/`g#` on items of 1 or 2 bytes, on reals, floats and
 //! datetimes (what is hashed for them), on guids (3.6's new format).
 
+use std::borrow::Cow;
+
 use crate::obj::*;
 
 /// kdb+'s multiplier for hashing an 8-byte item.
@@ -111,19 +113,20 @@ impl Style {
     };
 }
 
-/// `x`'s items as signed integers, and their width in bytes.
-fn items_of(x: &K, enumeration: bool) -> (Vec<i64>, usize) {
+/// `x`'s items as signed integers (8-byte items borrowed, not copied: columns are big), and
+/// their width in bytes.
+fn items_of(x: &K, enumeration: bool) -> (Cow<'_, [i64]>, usize) {
     let w = if enumeration {
         8
     } else {
         item_width(x.t()).unwrap_or(8)
     };
     if x.n() == 0 {
-        return (Vec::new(), w);
+        return (Cow::Borrowed(&[]), w);
     }
     let items = match w {
-        4 => x.as_slice::<i32>().iter().map(|&v| v as i64).collect(),
-        _ => x.as_slice::<i64>().to_vec(),
+        4 => Cow::Owned(x.as_slice::<i32>().iter().map(|&v| v as i64).collect()),
+        _ => Cow::Borrowed(x.as_slice::<i64>()),
     };
     (items, w)
 }
