@@ -36,7 +36,7 @@
 //!
 //! Checked on 3.6+ enumerations (`p#` sym columns written by `.Q.dpft`, `u#` and `g#` sym
 //! columns: TorQ-Air's `hdb/2020.10.28/flights/sym`, DolphinDB's `Syms/*`, which settle that U
-//! is in order of first occurrence), and on pre-3.6 32-bit enumerations with `p#` (55 files
+//! is in order of first occurrence), and on pre-3.6 32-bit enumerations with `p#` (73 files
 //! of kdb+ 3.x, 2015-2020: their U objects hold 4-byte values, the hash 8-byte slots); for
 //! long vectors the sizes agree with the overheads measured on kdb+ 4.1 (u#: 8(3p-n), p#:
 //! 8(3p+U+5), g#: 8(3p+n+U+7) bytes).
