@@ -75,6 +75,8 @@ kkt:2!([]a:`a`b`c;b:10 20 30;c:11 22 33)
 / `kkt!0 1 1
 `kkt$([]a:`c`a;b:30 10)
 / `kkt!2 0
+`kkt$([]b:30 10;a:`c`a)
+/ `kkt!2 0
 exec r.c from ([]r:`kkt$((`c;30);(`a;10)))
 / 33 11
 `kkt$enlist(`d;10)

@@ -230,7 +230,11 @@ fn compound_key(d: Sym, dom: &K, x: &K) -> Result<K> {
     };
     let keys = rows_of(key_table)?;
     let wanted = match x.t() {
-        XT => rows_of(x)?,
+        // A table's key columns, found by name.
+        XT => rows_of(&prim(
+            "#",
+            vec![key_table.table_dict().items()[0].clone(), x.clone()],
+        )?)?,
         0 => x.clone(),
         _ => return Err(Error::type_()),
     };
