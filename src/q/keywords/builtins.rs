@@ -415,9 +415,10 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
                 && super::enums::is_known(cx, t as i8);
             Ok(K::bool(!known))
         }
-        // Internal functions kdb+ does not document (basics/internal.md): what they do cannot
-        // be known without KX's code.
-        _ => Err(Error::nyi()),
+        // Those kdb+ replaced by keywords run as them; others it does not document
+        // (basics/internal.md), or whose results it does not show, are 'nyi: what they do
+        // cannot be known without KX's code.
+        _ => super::replaced::apply(cx, n, y).unwrap_or_else(|| Err(Error::nyi())),
     }
 }
 
