@@ -409,6 +409,7 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
                 _ => Err(Error::type_()),
             }
         }
+        -38 => super::ipc::socket_table(y),
         -10 => {
             let t = as_long(y).ok_or_else(Error::type_)?;
             let known = (ENUM_FIRST as i64..=ENUM_LAST as i64).contains(&t)
