@@ -36,10 +36,11 @@ const LAMBDAS: &[(&str, &str)] = &[
         "{[h;d;p;f]{[d;p;f;t].Q.dpft[d;p;f;t];t set 0#value t}[d;p;f]each t idesc count each value each t:tables`.;if[not h~(::);c:hopen h;c\"\\\\l .\";hclose c];}",
     ),
     // Partitions of d (of every segment par.txt lists, when it has one) missing a table of
-    // the latest get an empty one like it; the tables written, per partition.
+    // the latest get an empty one like it; per partition, the partition's directory for each
+    // table written (ref/dotq.md: "reports which partitions (but not which tables)").
     (
         ".Q.chk",
-        "{[d]s:$[count key f:` sv d,`$\"par.txt\";hsym`$read0 f;enlist d];p:raze{[s]s,/:{x where x like\"[0-9]*\"}key s}each s;if[not count p;:()];p:p iasc p[;1];l:last p;ts:key` sv l;{[l;ts;x]t:ts where{[x;t]0=count key` sv x,t,`.d}[x]each ts;{[l;x;t](` sv x,t,`)set 0#get` sv l,t,`;` sv x,t,`}[l;x]each t}[l;ts]each p}",
+        "{[d]s:$[count key f:` sv d,`$\"par.txt\";hsym`$read0 f;enlist d];p:raze{[s]s,/:{x where x like\"[0-9]*\"}key s}each s;if[not count p;:()];p:p iasc p[;1];l:last p;ts:key` sv l;{[l;ts;x]t:ts where{[x;t]0=count key` sv x,t,`.d}[x]each ts;{[l;x;t](` sv x,t,`)set 0#get` sv l,t,`;` sv x}[l;x]each t}[l;ts]each p}",
     ),
     // The rows of each partition of a partitioned table (or of the one named), kept in .Q.pn.
     (
