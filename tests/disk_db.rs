@@ -135,6 +135,52 @@ fn views_counts_and_segments() {
 }
 
 #[test]
+fn partitions_added_later_join_every_segment_that_has_them() {
+    // .Q.li on a segmented database (par.txt): a partition found in two segments joins from
+    // both, in the order `\l` gives (value, then segment), with .Q.D per segment and .Q.u
+    // saying a partition is in more than one; a fresh `\l` agrees. .Q.chk fills the tables
+    // missing from the partitions of every segment, as the latest partition has them.
+    let d = TempDir::new("segli");
+    std::fs::create_dir_all(d.0.join("db")).unwrap();
+    let s0 = d.0.join("s0").display().to_string();
+    let s1 = d.0.join("s1").display().to_string();
+    std::fs::write(d.0.join("db/par.txt"), format!("{s0}\n{s1}\n")).unwrap();
+    let out = run_q(
+        "{t::([]sym:x;v:y);.Q.dpft[`:db;z;`sym;`t]}'[(`a`b;`c`d`e);(1 2;3 4 5);2020.01.01 2020.01.02];\n\
+         \\l db\n\
+         -1 .Q.s1 (.Q.PV;.Q.PD;.Q.D;.Q.u);\n\
+         {(`$string[.Q.par[`:.;x;`t]],\"/\")set .Q.en[`:.]([]sym:`f`g;v:y)}'[2020.01.03 2020.01.04;(6 7;8 9)];\n\
+         (`$string[.Q.P 1],\"/2020.01.04/t/\")set .Q.en[`:.]([]sym:enlist`h;v:enlist 10);\n\
+         .Q.li 2020.01.04 2020.01.03 2020.01.09 2020.01.01;\n\
+         -1 .Q.s1 (.Q.PV;.Q.PD;.Q.D;.Q.u);\n\
+         -1 .Q.s1 (exec v from t;.Q.cn t;date);\n\
+         -1 .Q.s1 exec v from t where date=2020.01.04;\n\
+         a:(.Q.PV;.Q.PD;.Q.D;.Q.u;exec v from t);\n\
+         \\l .\n\
+         -1 .Q.s1 a~(.Q.PV;.Q.PD;.Q.D;.Q.u;exec v from t);\n\
+         (`$string[.Q.P 1],\"/2020.01.04/q/\")set .Q.en[`:.]([]sym:enlist`z;w:enlist 1);\n\
+         -1 .Q.s1 .Q.chk`:.;\n\
+         \\l .\n\
+         -1 .Q.s1 (.Q.pt;exec w from q;.Q.cn q);",
+        &d.0,
+    );
+    assert_eq!(
+        out,
+        format!(
+            "(2020.01.01 2020.01.02;`:{s1}`:{s0};(,2020.01.02;,2020.01.01);1b)\n\
+         (2020.01.01 2020.01.02 2020.01.03 2020.01.04 2020.01.04;\
+         `:{s1}`:{s0}`:{s1}`:{s0}`:{s1};\
+         (2020.01.02 2020.01.04;2020.01.01 2020.01.03 2020.01.04);0b)\n\
+         (1 2 3 4 5 6 7 8 9 10;2 3 2 2 1;2020.01.01 2020.01.02 2020.01.03 2020.01.04 2020.01.04)\n\
+         8 9 10\n\
+         1b\n\
+         (,`:{s1}/2020.01.01;,`:{s0}/2020.01.02;,`:{s1}/2020.01.03;,`:{s0}/2020.01.04;())\n\
+         (`q`t;,1;0 0 0 0 1)\n"
+        )
+    );
+}
+
+#[test]
 fn loading_scripts_data_files_and_directories() {
     let d = TempDir::new("load");
     std::fs::write(d.0.join("a.q"), "qa:1+1\nf:{x*2}\n").unwrap();
@@ -170,10 +216,7 @@ fn hdpf_saves_every_table_and_chk_fills_missing_ones() {
          -1 .Q.s1 .Q.cn trade;",
         &d.0,
     );
-    assert_eq!(
-        out,
-        "0 0\n(();,`:db/2020.01.02/trade/;())\n`sym$`a`b`b`a\n3 0 1\n"
-    );
+    assert_eq!(out, "0 0\n(();,`:db/2020.01.02;())\n`sym$`a`b`b`a\n3 0 1\n");
 }
 
 #[test]

@@ -224,11 +224,17 @@ fn own_client_tcp_unix_and_async_before_response() {
     assert_eq!(pushed.bytes(), b"pushed");
     let r = support::k(h, Some("{x+y}"), vec![K::long(2), K::long(5)]).unwrap();
     assert_eq!(r.j(), 7);
+    // -38! (basics/internal.md): the server's view of this connection, q IPC over TCP.
+    let socket_table = ".Q.s1(-38!.z.w;-38!enlist .z.w;-38!99999)";
+    let r = support::k(h, Some(socket_table), vec![]).unwrap();
+    assert_eq!(r.bytes(), b"(`p`f!`q`t;+`p`f!(,`q;,`t);`p`f!``)".as_slice());
     q::ffi::net::kclose(h);
     let unix = support::c("0.0.0.0");
     let h = q::ffi::net::khp(unix.as_ptr().cast_mut(), s.port as i32);
     assert!(h > 0);
     assert_eq!(support::k(h, Some(".z.a"), vec![]).unwrap().i(), 0);
+    let r = support::k(h, Some(".Q.s1 -38!.z.w"), vec![]).unwrap();
+    assert_eq!(r.bytes(), b"`p`f!`q`u".as_slice());
     q::ffi::net::kclose(h);
 }
 

@@ -36,6 +36,7 @@ pub struct Connection {
     fd: RawFd,
     capability: u8,
     peer_is_local: bool,
+    unix: bool,
     queued_writes: bool,
     io: Mutex<Io>,
     dead: AtomicBool,
@@ -78,6 +79,7 @@ impl Connection {
             fd: stream.fd(),
             capability,
             peer_is_local: stream.socket().peer_is_local(),
+            unix: stream.socket().is_unix(),
             queued_writes,
             io: Mutex::new(Io {
                 stream,
@@ -102,6 +104,11 @@ impl Connection {
 
     pub fn peer_is_local(&self) -> bool {
         self.peer_is_local
+    }
+
+    /// Whether the socket is a Unix domain socket rather than TCP.
+    pub fn is_unix(&self) -> bool {
+        self.unix
     }
 
     pub fn is_dead(&self) -> bool {

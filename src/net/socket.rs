@@ -46,6 +46,11 @@ impl Socket {
         }
     }
 
+    /// Whether it is a Unix domain socket (`-38!`'s family `u`), not TCP.
+    pub fn is_unix(&self) -> bool {
+        matches!(self.transport, Transport::Unix(_))
+    }
+
     /// Bounds every following read (None: block as long as it takes).
     pub fn set_deadline(&self, deadline: Option<Instant>) {
         self.deadline.set(deadline);

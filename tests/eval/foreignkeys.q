@@ -64,3 +64,41 @@ meta u
 / -| -----
 / v| j
 / p| j u
+/ The link column shows as kdb+ shows it, `t!indices; so does an item of it.
+exec p from u
+/ `u!0 0 1
+first exec p from u
+/ `u!0
+/ The keyed table kkt has a key of two columns: `kkt$ enumerates key rows (a list or a table).
+kkt:2!([]a:`a`b`c;b:10 20 30;c:11 22 33)
+`kkt$((`a;10);(`b;20);(`b;20))
+/ `kkt!0 1 1
+`kkt$([]a:`c`a;b:30 10)
+/ `kkt!2 0
+`kkt$([]b:30 10;a:`c`a)
+/ `kkt!2 0
+exec r.c from ([]r:`kkt$((`c;30);(`a;10)))
+/ 33 11
+`kkt$enlist(`d;10)
+/ 'cast
+`kkt$`a
+/ 'type
+/ The `d$ forms: an empty enumeration for a schema, re-enumerating, and names that are no domain.
+dd:`a`b
+t1:([]s:`dd$();v:`long$())
+type t1`s
+/ 20h
+meta t1
+/ c| t f a
+/ -| -----
+/ s| s
+/ v| j
+`dd$`dd$`b
+/ `dd$`b
+`undefineddomain$`a
+/ 'undefineddomain
+notadomain:1 2 3
+`notadomain$`a
+/ 'type
+`dd$1 2
+/ 'type

@@ -124,3 +124,16 @@ type system"t"
 / 'nyi
 .Q.prf0 `a
 / 'type
+/ The -n! forms kdb+ replaced by keywords (basics/internal.md) run as those keywords.
+(-1!`a;-2!`s#1 2;-6!(+;1;2);-15!"abc";-24!(+;1;2))
+/ `:a
+/ `s
+/ 3
+/ 0x900150983cd24fb0d6963f7d28e17f72
+/ 3
+(-29!"{\"a\":1}";-32!"abc";-31!(1 0w;()!()))
+/ (,`a)!,1f
+/ "YWJj"
+/ "[1,inf]"
+-99!1
+/ 'nyi

@@ -205,7 +205,9 @@ fn block(plain: &[u8], p: Params, path: &[u8]) -> Result<Option<Vec<u8>>> {
             Ok((z.len() < plain.len()).then_some(z))
         }
         a => {
-            let codec = codec_of(a).ok_or_else(Error::nyi)?;
+            // Params::from_ints admits algorithms 1 to 5 only.
+            let codec =
+                codec_of(a).ok_or_else(|| Error::new("disk compression - bad algorithm"))?;
             let level = match codec {
                 Codec::Lz4hc => i32::from(p.level).min(16),
                 Codec::Zstd => i32::from(p.level as i8),

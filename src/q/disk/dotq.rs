@@ -35,11 +35,12 @@ const LAMBDAS: &[(&str, &str)] = &[
         ".Q.hdpf",
         "{[h;d;p;f]{[d;p;f;t].Q.dpft[d;p;f;t];t set 0#value t}[d;p;f]each t idesc count each value each t:tables`.;if[not h~(::);c:hopen h;c\"\\\\l .\";hclose c];}",
     ),
-    // Partitions of d missing a table of the latest get an empty one like it; the tables
-    // written, per partition.
+    // Partitions of d (of every segment par.txt lists, when it has one) missing a table of
+    // the latest get an empty one like it; per partition, the partition's directory for each
+    // table written (ref/dotq.md: "reports which partitions (but not which tables)").
     (
         ".Q.chk",
-        "{[d]p:asc{x where x like\"[0-9]*\"}key d;if[not count p;:()];l:last p;ts:key` sv d,l;{[d;l;ts;x]t:ts where{[d;x;t]0=count key` sv d,x,t,`.d}[d;x]each ts;{[d;l;x;t]` sv(d;x;t;`)}[d;l;x]each{[d;l;x;t](` sv d,x,t,`)set 0#get` sv d,l,t,`;t}[d;l;x]each t}[d;l;ts]each p}",
+        "{[d]s:$[count key f:` sv d,`$\"par.txt\";hsym`$read0 f;enlist d];p:raze{[s]s,/:{x where x like\"[0-9]*\"}key s}each s;if[not count p;:()];p:p iasc p[;1];l:last p;ts:key` sv l;{[l;ts;x]t:ts where{[x;t]0=count key` sv x,t,`.d}[x]each ts;{[l;x;t](` sv x,t,`)set 0#get` sv l,t,`;` sv x}[l;x]each t}[l;ts]each p}",
     ),
     // The rows of each partition of a partitioned table (or of the one named), kept in .Q.pn.
     (
@@ -53,11 +54,12 @@ const LAMBDAS: &[(&str, &str)] = &[
     ),
     // `\l` as a function (a directory or script, hsym or not).
     (".Q.l", "{[x]system\"l \",$[\":\"=first s:string x;1_s;s]}"),
-    // Partitions given, found on disk and not yet in view, join the database `\l` loaded
-    // (one segment: the database's own directory).
+    // Partitions given, found on disk and not yet in view, join the database `\l` loaded:
+    // each where it is found, in every segment of .Q.P that has it (par.txt; the database's
+    // own directory without one), ordered as `\l` orders them (by value, then segment).
     (
         ".Q.li",
-        "{[p]if[1<count .Q.P;'`nyi];d:first .Q.P;p:p where not(p:(),p)in .Q.PV;p:p where{[d;x]0<count key` sv d,`$string x}[d]each p;if[count p;v:.Q.PV,p;v:v iasc v;`.Q.PV set v;`.Q.pv set v;`.Q.PD set(count v)#d;`.Q.pd set .Q.PD;`.Q.D set enlist v;`.Q.pn set(key .Q.pn)!(count .Q.pn)#enlist();(.Q.pf)set v];}",
+        "{[p]s:.Q.P;p:p where not(p:(),p)in .Q.PV;v:raze(count s)#'p;d:raze(count p)#enlist s;k:{[d;x]0<count key` sv d,`$string x}'[d;v];if[count v:v where k;d:d where k;i:iasc V:.Q.PV,v;V:V i;D:(.Q.PD,d)i;`.Q.PV set V;`.Q.pv set V;`.Q.PD set D;`.Q.pd set D;`.Q.D set{[V;D;s]V where D=s}[V;D]each .Q.P;`.Q.u set(count V)=count distinct V;`.Q.pn set(key .Q.pn)!(count .Q.pn)#enlist();(.Q.pf)set V];}",
     ),
     // Tables missing from some partitions: an empty table like the one in the last partition
     // that has it (with `, the first) in .Q.vp, which selects take for those partitions.

@@ -131,7 +131,8 @@ fn append_bytes(head: &[u8], x: &K, neg: bool) -> Result<Vec<u8>> {
     let as_text = |x: &K| text_bytes(x, neg);
     match head {
         // Items after a u#/p#/g# index would be lost to it: such files are rewritten by
-        // `.[f;();,;x]`, which a handle cannot do.
+        // `.[f;();,;x]`, which a handle cannot do. What kdb+ does with a handle here (keep,
+        // drop or refuse the attribute) is not documented.
         [0xfe, 0x20, _, attr, ..] if *attr > ATTR_SORTED => Err(Error::nyi()),
         [0xfe, 0x20, t, ..] => {
             let t = *t as i8;

@@ -59,8 +59,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         ("rsave", [x]) => Some(saveload::rsave(cx, x)),
         ("rload", [x]) => Some(saveload::rload(cx, x)),
         ("dsave", [d, t]) => Some(
-            crate::q::keywords::builtins::q_lambda(saveload::DSAVE)
-                .ok_or_else(Error::nyi)
+            crate::q::keywords::builtins::builtin_lambda(saveload::DSAVE)
                 .and_then(|f| cx.apply(f, vec![d.clone(), t.clone()])),
         ),
         ("upsert" | "insert", [f, x]) if path::is_file_sym(f) => {

@@ -245,13 +245,9 @@ fn dict_lookup(d: &K, i: &K) -> Result<K> {
 /// A dictionary with sorted keys is a step function: a key between two keys maps to the
 /// value of the lower one (`bin`), one before the first to null.
 fn step_lookup(keys: &K, vals: &K, i: &K) -> Result<K> {
-    let prim = |name: &str| {
-        crate::q::prims::lookup(name)
-            .and_then(|p| p.dyad)
-            .ok_or_else(Error::nyi)
-    };
-    let at = prim("bin")?(keys.clone(), i.clone())?;
-    prim("@")?(vals.clone(), at)
+    let call = crate::q::eval::apply::call_prim;
+    let at = call("bin", vec![keys.clone(), i.clone()])?;
+    call("@", vec![vals.clone(), at])
 }
 
 fn dict_lookup_one(d: &K, k: &K) -> Result<K> {

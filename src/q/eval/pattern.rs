@@ -14,7 +14,9 @@ use crate::q::lang::ast::{Node, Pattern};
 /// Type letters by type number (`.Q.t`), for type-check patterns.
 const TYPE_LETTERS: &[u8; 20] = b" bg xhijefcspmdznuvt";
 
-/// Reads the expression written where a pattern belongs as that pattern.
+/// Reads the expression written where a pattern belongs as that pattern. An expression that
+/// is no pattern basics/pattern.md describes (`(1+2):3`) is 'nyi: what kdb+ answers there is
+/// not documented.
 pub fn from_node(n: Node) -> Result<Pattern> {
     super::stack::guard();
     Ok(match n {

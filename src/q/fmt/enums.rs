@@ -30,6 +30,16 @@ pub fn domain_name(t: i8) -> Sym {
     domain(t).map_or_else(Sym::empty, |(name, _)| name)
 }
 
+/// What joins the domain's name to the items: `$` for an enumeration or a foreign key
+/// (`` `sym$`a ``), `!` where the indices stand for themselves, a link column or a key of
+/// several columns (`` `t!0 0 1 ``, as kdb+ shows them and as `` `t!i `` makes them).
+pub fn separator(t: i8) -> char {
+    match domain(t) {
+        Some((_, vals)) if !(1..20).contains(&vals.t()) => '!',
+        _ => '$',
+    }
+}
+
 /// What item `index` of an enumeration of type `t` shows: the domain's value there (null
 /// when out of range), or the index when the domain has no values (or is unknown).
 pub fn shown(t: i8, index: i64) -> (i8, Value) {

@@ -96,7 +96,7 @@ pub fn write(out: &mut String, t: i8, v: Value, style: Style, precision: usize) 
         if style == Style::Atom {
             out.push('`');
             out.push_str(&super::enums::domain_name(t).as_str());
-            out.push('$');
+            out.push(super::enums::separator(t));
         }
         let (vt, v) = super::enums::shown(t, index);
         return write(out, vt, v, style, precision);

@@ -20,7 +20,7 @@ pub fn write(x: &K, out: &mut String, limit: usize, precision: usize) {
     if (ENUM_FIRST..=ENUM_LAST).contains(&t) {
         out.push('`');
         out.push_str(&enums::domain_name(t).as_str());
-        out.push('$');
+        out.push(enums::separator(t));
         return write(&enums::values(x), out, limit, precision);
     }
     if n == 1 {

@@ -121,18 +121,38 @@ pub fn domain_of(t: i8) -> Option<Sym> {
     resolve(t).map(|(n, _)| n)
 }
 
+/// The name of an enumeration type's domain, whether or not its values are here.
+pub fn domain_name(t: i8) -> Option<Sym> {
+    let i = usize::try_from(t.checked_abs()?.checked_sub(ENUM_FIRST)?).ok()?;
+    domains().get(i).map(|(name, _)| *name)
+}
+
 fn symbols_of(x: &K) -> Option<Vec<Sym>> {
     crate::q::eval::values::syms(x)
 }
 
 /// `` `d$x ``: x's symbols as indices into global `d` (`'cast` for one not there). None when
-/// `d` is not a global symbol list (so `$` is a cast).
+/// `d` names a cast (`` `long$ ``) and is no global domain. A `d` that is no global is an
+/// undefined name (`'d`); one that is no symbol list or table, or symbols that are not, 'type.
 pub fn enumerate(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
-    let dom = cx.lookup(d).ok().filter(is_domain)?;
+    let dom = match cx.lookup(d) {
+        Ok(v) if is_domain(&v) => v,
+        _ if crate::q::prims::cast::is_cast_name(d.as_bytes()) => return None,
+        Ok(_) => return Some(Err(Error::type_())),
+        Err(e) => return Some(Err(e)),
+    };
     if dom.t() != KS {
         return Some(foreign_key(d, &dom, x));
     }
-    let syms = symbols_of(x)?;
+    // `` `sym$() `` is an empty enumeration (a schema's column); an enumeration enumerates
+    // by its symbols.
+    let plain = match x.t() {
+        0 if x.n() == 0 => K::vector(KS, 0),
+        _ => unenumerate(x).unwrap_or_else(|| x.clone()),
+    };
+    let Some(syms) = symbols_of(&plain) else {
+        return Some(Err(Error::type_()));
+    };
     Some((|| {
         let t = domain_type(d, &dom)?;
         let find = Positions::new(dom.as_slice::<Sym>(), syms.len());
@@ -173,11 +193,12 @@ impl<'a> Positions<'a> {
 }
 
 /// `` `kt$x `` for keyed table `kt`: x's positions in its key, a foreign key (`'cast` for a
-/// value not there). Keys of one column only.
+/// value not there). With a key of several columns, x is a list of key rows (or a table of
+/// them), as in `` `kkt$((`a;10);(`b;20)) ``, and the result shows as `` `kkt!0 1 ``.
 fn foreign_key(d: Sym, dom: &K, x: &K) -> Result<K> {
     let keys = key_values(dom);
     if keys.t() == 0 {
-        return Err(Error::nyi());
+        return compound_key(d, dom, x);
     }
     let idx = crate::q::eval::apply::call_prim("?", vec![keys.clone(), x.clone()])?;
     let idx: Vec<i64> = match idx.t() {
@@ -190,6 +211,43 @@ fn foreign_key(d: Sym, dom: &K, x: &K) -> Result<K> {
     }
     let t = domain_type(d, dom)?;
     Ok(make(t, &idx, x.is_atom()))
+}
+
+/// `` `kt$rows `` for a keyed table whose key has several columns: each row's position in
+/// the key table (`'cast` for a row not there).
+fn compound_key(d: Sym, dom: &K, x: &K) -> Result<K> {
+    let prim = crate::q::eval::apply::call_prim;
+    if dom.t() != XD {
+        return Err(Error::type_());
+    }
+    let key_table = &dom.items()[0];
+    // A table's rows, each as a list of its items.
+    let rows_of = |t: &K| {
+        prim(
+            "flip",
+            vec![prim("value", vec![prim("flip", vec![t.clone()])?])?],
+        )
+    };
+    let keys = rows_of(key_table)?;
+    let wanted = match x.t() {
+        // A table's key columns, found by name.
+        XT => rows_of(&prim(
+            "#",
+            vec![key_table.table_dict().items()[0].clone(), x.clone()],
+        )?)?,
+        0 => x.clone(),
+        _ => return Err(Error::type_()),
+    };
+    let idx = prim("?", vec![keys.clone(), wanted])?;
+    let idx: Vec<i64> = match idx.t() {
+        KJ => idx.as_slice::<i64>().to_vec(),
+        _ => return Err(Error::type_()),
+    };
+    if idx.iter().any(|&i| i < 0 || i as usize >= keys.n()) {
+        return Err(Error::new("cast"));
+    }
+    let t = domain_type(d, dom)?;
+    Ok(make(t, &idx, false))
 }
 
 /// The rows a foreign key or link column points at (a table), for `fk.col` in qSQL and

@@ -120,6 +120,8 @@ pub fn send(h: i64, x: &K) -> Result<K> {
         return Ok(K::identity());
     }
     if crate::net::server::kind_of(handle) == Some(crate::net::server::Kind::WebSocket) {
+        // "All messages sent across a WebSocket connection are asynchronous" (kb/websockets.md);
+        // the error kdb+ gives for a sync one is not documented.
         if h > 0 {
             return Err(Error::nyi());
         }
@@ -215,4 +217,49 @@ pub fn broadcast(y: &K) -> Result<K> {
         crate::net::server::held::send_async(&c, &bytes).map_err(|e| os_error(&e))?;
     }
     Ok(K::identity())
+}
+
+/// `-38!h` (basics/internal.md, socket table): for each handle its protocol, `q` (IPC) or `w`
+/// (WebSocket), and family, `t` (TCP) or `u` (Unix domain socket): a table for a list of
+/// handles, a dictionary for one. A number that is no open socket gets nulls.
+pub fn socket_table(x: &K) -> Result<K> {
+    let hs: Vec<i64> = match x.t() {
+        A_KI => vec![x.i() as i64],
+        A_KJ => vec![x.j()],
+        KI => x.as_slice::<i32>().iter().map(|&h| h as i64).collect(),
+        KJ => x.as_slice::<i64>().to_vec(),
+        0 if x.n() == 0 => Vec::new(),
+        _ => return Err(Error::type_()),
+    };
+    let mut protocol = Vec::with_capacity(hs.len());
+    let mut family = Vec::with_capacity(hs.len());
+    for h in hs {
+        let h = i32::try_from(h).unwrap_or(-1);
+        let websocket = crate::net::server::threaded::websocket(h);
+        let conn = handles::get(h).or_else(|| websocket.clone());
+        let (p, f) = match conn {
+            Some(c) => {
+                let ws = websocket.is_some()
+                    || crate::net::server::kind_of(h) == Some(crate::net::server::Kind::WebSocket);
+                (
+                    if ws { "w" } else { "q" },
+                    if c.is_unix() { "u" } else { "t" },
+                )
+            }
+            None => ("", ""),
+        };
+        protocol.push(Sym::new(p));
+        family.push(Sym::new(f));
+    }
+    let names = K::from_slice(KS, &[Sym::new("p"), Sym::new("f")]);
+    if x.is_atom() {
+        return Ok(K::dict(names, K::from_slice(KS, &[protocol[0], family[0]])));
+    }
+    Ok(K::table(K::dict(
+        names,
+        K::list(vec![
+            K::from_slice(KS, &protocol),
+            K::from_slice(KS, &family),
+        ]),
+    )))
 }

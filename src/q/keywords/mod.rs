@@ -9,5 +9,6 @@ pub mod enums;
 pub mod ipc;
 pub mod lambdaparts;
 pub mod parsetree;
+pub mod replaced;
 pub mod tables;
 pub mod views;

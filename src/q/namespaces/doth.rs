@@ -33,6 +33,7 @@ const LAMBDAS: &[(&str, &str)] = &[
     (".h.hp", "{.h.hy[`htm]\"<html><head><style>\",.h.sb,\"</style></head><body><pre>\",(raze x,\\:\"\\n\"),\"</pre></body></html>\"}"),
     (".h.he", "{.h.hn[\"400 Bad Request\";`txt;x,\"\\n\"]}"),
     (".h.jx", "{[j;x]x:value x;n:count x;c:32;l:{\"<a href=\\\"?[\",(string y),\"\\\">\",x,\"</a> \"};(raze[(l[\"home\";0];l[\"up\";0|j-c];l[\"down\";j+c];l[\"end\";0|n-c])],(string n),\"[\",(string j),\"]\";\"\"),-1_\"\\n\"vs .Q.s c sublist j _ x}"),
+    // ref/doth.md documents `json only; other formats' parsing is not known.
     (".h.xt", "{[x;y]$[x~`json;.j.k each y;'`nyi]}"),
     // `.h.hug x`: a map from characters to `%xx`, except x's characters, which map to
     // themselves (ref/doth.md); applied to a string, it escapes it.

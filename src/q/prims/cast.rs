@@ -135,6 +135,12 @@ pub const NAMES: [&str; 20] = [
 /// Calendar and clock fields `` `year$d `` and `d.year` take.
 const FIELDS: [&str; 6] = ["year", "mm", "dd", "hh", "uu", "ss"];
 
+/// Whether `` `name$ `` is a cast (a type's name or a field), not an enumeration.
+pub fn is_cast_name(name: &[u8]) -> bool {
+    NAMES.iter().any(|n| !n.is_empty() && n.as_bytes() == name)
+        || FIELDS.iter().any(|n| n.as_bytes() == name)
+}
+
 /// What the left side of `$` asks for.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Target {
@@ -183,8 +189,9 @@ fn target(x: &K) -> Result<Target> {
             if let Some(f) = FIELDS.iter().position(|&n| n.as_bytes() == name.as_bytes()) {
                 return Ok(Target::Field(f));
             }
-            // `` `sym$`a `` enumerates against a global: the evaluator's job.
-            Err(Error::nyi())
+            // `` `sym$`a `` enumerates against a global, the evaluator's job; a name that is
+            // no type and reaches here has no symbol list to enumerate against.
+            Err(Error::type_())
         }
         t if t == -KH => match x.h() {
             0 => Ok(Target::Same),

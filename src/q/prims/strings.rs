@@ -189,7 +189,9 @@ pub fn like(x: K, y: K) -> Result<K> {
 }
 
 /// kdb+ matches `*` inside a pattern only when it is the only one: `"*the*"` and `"br*wn"`
-/// work, `"*the*the"` is 'nyi. (Stars inside `[...]` are literal.)
+/// work, `"*the*the"` and `"*the*the*"` are 'nyi in kdb+ itself (basics/regex.md, "Some
+/// patterns with `*` are too difficult to match. They produce a `nyi` error"), so this 'nyi
+/// is kdb+'s answer, kept on purpose. (Stars inside `[...]` are literal.)
 fn stars_beyond_ends(p: &[u8]) -> bool {
     let mut stars = Vec::new();
     let mut in_set = false;

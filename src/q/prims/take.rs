@@ -196,6 +196,8 @@ fn take_keys(x: K, y: K) -> Result<K> {
         }
         XD => {
             let [k, v] = y.items() else { unreachable!() };
+            // Symbols # keyed table: kdb+ documents a table of keys # keyed table (below) but
+            // not names, and whether they would pick keys or value columns is not known.
             if v.t() == XT {
                 return Err(Error::nyi());
             }
@@ -259,6 +261,7 @@ fn reshape(x: K, y: K) -> Result<K> {
         // A shape of one dimension is a take.
         return take(K::long(n), y);
     }
+    // An empty shape (`(0#0)#y`): what kdb+ makes of it is not documented.
     if dims.len() != 2 {
         return Err(Error::nyi());
     }

@@ -60,6 +60,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_default_zph_parses() {
+        assert!(crate::q::keywords::builtins::builtin_lambda(DEFAULT_ZPH).is_ok());
+    }
+
+    #[test]
     fn the_rfc_example_key_is_accepted() {
         let req = HttpRequest {
             method: b"GET",

@@ -136,8 +136,7 @@ impl Service for Handlers {
                     if post {
                         return Err(Error::new(".z.pp"));
                     }
-                    let zph = crate::q::keywords::builtins::q_lambda(http::DEFAULT_ZPH)
-                        .ok_or_else(Error::nyi)?;
+                    let zph = crate::q::keywords::builtins::builtin_lambda(http::DEFAULT_ZPH)?;
                     guarded(self.eng, || {
                         Ctx::new(self.eng).apply(zph, vec![arg.clone()])
                     })
