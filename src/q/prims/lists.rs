@@ -15,8 +15,8 @@ pub fn til(x: K) -> Result<K> {
     }
     let mut v = K::vector(KJ, super::kit::alloc_len(n as u64)?);
     crate::q::eval::stop::fill(v.as_mut_slice::<i64>(), |first, part| {
-        for (i, o) in part.iter_mut().enumerate() {
-            *o = (first + i) as i64;
+        for (i, o) in (first as i64..).zip(part.iter_mut()) {
+            *o = i;
         }
     })?;
     Ok(v)

@@ -81,25 +81,28 @@ pub fn grade(x: &K, desc: bool) -> Result<Option<Vec<i64>>> {
             continue;
         }
         let mut count = [0usize; 257];
-        stop::chunked(n, |r| {
-            for &v in &k[r] {
+        for part in k.chunks(stop::CHUNK) {
+            stop::check()?;
+            for &v in part {
                 count[((v >> shift) & 0xff) as usize + 1] += 1;
             }
-        })?;
+        }
         for b in 0..256 {
             count[b + 1] += count[b];
         }
-        stop::chunked(n, |r| {
-            for i in r {
-                let d = ((k[i] >> shift) & 0xff) as usize;
+        for (part, ids) in k.chunks(stop::CHUNK).zip(idx.chunks(stop::CHUNK)) {
+            stop::check()?;
+            for (&v, &i) in part.iter().zip(ids) {
+                let d = ((v >> shift) & 0xff) as usize;
                 let at = count[d];
                 count[d] += 1;
-                k2[at] = k[i];
-                idx2[at] = idx[i];
+                k2[at] = v;
+                idx2[at] = i;
             }
-        })?;
+        }
         std::mem::swap(&mut k, &mut k2);
         std::mem::swap(&mut idx, &mut idx2);
     }
-    Ok(Some(stop::map(&idx, |&i| i as i64)?))
+    stop::check()?;
+    Ok(Some(idx.into_iter().map(|i| i as i64).collect()))
 }

@@ -121,7 +121,7 @@ pub fn grade(x: &K, desc: bool) -> Result<Vec<i64>> {
             let cols = x.table_dict().items()[1].items();
             for c in cols.iter().rev() {
                 let f = comparator(c, None).ok_or_else(Error::type_)?;
-                sort_indices(&mut idx, desc, &f);
+                sort_indices(&mut idx, desc, &*f);
             }
         }
         XD => return grade(&x.items()[1], desc),
@@ -132,7 +132,7 @@ pub fn grade(x: &K, desc: bool) -> Result<Vec<i64>> {
             }
             {
                 let f = comparator(x, None).ok_or_else(Error::type_)?;
-                sort_indices(&mut idx, desc, &f);
+                sort_indices(&mut idx, desc, &*f);
             }
         }
     }

@@ -240,14 +240,17 @@ fn find_all(s: &[u8], p: &[Pat]) -> Result<Vec<usize>> {
     let w = p.len();
     let mut out = Vec::new();
     let mut i = 0;
-    let mut t = stop::Ticker::default();
     while w > 0 && i + w <= s.len() {
-        t.tick()?;
-        if p.iter().zip(&s[i..i + w]).all(|(e, &c)| one(e, c)) {
-            out.push(i);
-            i += w;
-        } else {
-            i += 1;
+        // A chunk of starting positions between two checks for 'stop.
+        stop::check()?;
+        let end = (i + stop::CHUNK).min(s.len() + 1 - w);
+        while i < end {
+            if p.iter().zip(&s[i..i + w]).all(|(e, &c)| one(e, c)) {
+                out.push(i);
+                i += w;
+            } else {
+                i += 1;
+            }
         }
     }
     Ok(out)
@@ -372,15 +375,18 @@ fn split<'a>(s: &'a [u8], sep: &[u8]) -> Result<Vec<&'a [u8]>> {
     let mut out = Vec::new();
     let mut last = 0;
     let mut i = 0;
-    let mut t = stop::Ticker::default();
     while i + sep.len() <= s.len() {
-        t.tick()?;
-        if &s[i..i + sep.len()] == sep {
-            out.push(&s[last..i]);
-            i += sep.len();
-            last = i;
-        } else {
-            i += 1;
+        // A chunk of positions between two checks for 'stop.
+        stop::check()?;
+        let end = (i + stop::CHUNK).min(s.len() + 1 - sep.len());
+        while i < end {
+            if &s[i..i + sep.len()] == sep {
+                out.push(&s[last..i]);
+                i += sep.len();
+                last = i;
+            } else {
+                i += 1;
+            }
         }
     }
     out.push(&s[last..]);
