@@ -68,6 +68,16 @@ fn long_primitives_stop_at_the_interrupt() {
         assert_eq!(console::entry(&eng, "1+1").expect("after"), "2", "{src}");
         assert!(console::entry(&eng, "r").is_err(), "{src}: r was assigned");
     }
+    // A text file written while the evaluation stops keeps what it held: the lines are made
+    // before the file is touched, and written through a temporary name.
+    let path = std::env::temp_dir().join(format!("libq-eval-stop-{}.txt", std::process::id()));
+    let file = format!("`:{}", path.display());
+    console::entry(&eng, &format!("{file} 0: enlist\"old\"")).expect("small write");
+    console::entry(&eng, "lines:30000000#enlist\"abcdef\"").expect("lines");
+    let (err, took) = interrupted(&eng, &format!("{file} 0: lines"));
+    assert_eq!(err.as_deref(), Some("'stop"), "write after {took:?}");
+    assert_eq!(std::fs::read(&path).expect("file"), b"old\n");
+    let _ = std::fs::remove_file(&path);
     // The text and the vector are intact, and a stopped parse leaves a short one working.
     assert_eq!(console::entry(&eng, "count v").unwrap(), "58000000");
     assert_eq!(
