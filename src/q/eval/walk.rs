@@ -207,6 +207,15 @@ impl<'e> Ctx<'e> {
                 return Ok(K::list(Vec::new()));
             }
         }
+        self.lookup_global(name)
+    }
+
+    /// The value of a name as a global (in the running lambda's namespace, then the root), a
+    /// local of the same name not seen: what a function given the name as a symbol reads
+    /// (`` `a set 2 ``, `` @[`a;0;:;9] ``, `` `t insert x ``): "local assignments are
+    /// strictly local: invisible to other functions applied during evaluation"
+    /// (basics/function-notation.md, Name scope).
+    pub fn lookup_global(&self, name: Sym) -> Result<K> {
         let ns = self.ns();
         // Read before the globals are: a change after it makes what is read now stale.
         let version = self.eng.globals_version();

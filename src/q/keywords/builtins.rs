@@ -449,7 +449,7 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
             // yet (kdb+tick's r.q sets each table so: `(.[;();:;].)each x`).
             let whole = i.t() == 0 && i.n() == 0 || crate::q::eval::verbs::is_identity(&i);
             if let (true, true, Some(v)) = (x.t() == -KS, whole && is_assign_glyph(&f), &y) {
-                if cx.lookup(x.s()).is_err() {
+                if cx.lookup_global(x.s()).is_err() {
                     cx.eng_set(x.s(), v.clone())?;
                     return Ok(x);
                 }
@@ -487,7 +487,7 @@ fn is_assign_glyph(f: &K) -> bool {
 fn amend_named(cx: &mut Ctx, x: K, f: impl FnOnce(&mut Ctx, K) -> Result<K>) -> Result<K> {
     if x.t() == -KS {
         let name = x.s();
-        let v = cx.lookup(name)?;
+        let v = cx.lookup_global(name)?;
         // A namespace (`` @[`.;`x;:;3] ``, `` @[`.a;`c;:;5] ``) is its globals: each name
         // the amend changed or added is set, not a global named after the namespace.
         let b = name.as_bytes();
@@ -786,14 +786,10 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
 }
 
 impl Ctx<'_> {
-    /// `set`: a global by name, qualified by the current namespace.
+    /// What a function given a name writes (`set`, `@[`a;..]`, `insert`, `update .. from `t`):
+    /// the global, qualified by the current namespace, never a local of the same name (see
+    /// `lookup_global`).
     pub fn eng_set(&mut self, name: Sym, v: K) -> Result<()> {
-        if let Some(f) = self.frames.last_mut() {
-            if let Some(i) = f.locals.iter().position(|(n, _)| *n == name) {
-                f.locals[i].1 = v;
-                return Ok(());
-            }
-        }
         let full = crate::q::session::engine::qualify(name, self.ns());
         self.eng.set_global(full, v)
     }

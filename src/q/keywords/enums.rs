@@ -316,7 +316,7 @@ fn make(t: i8, idx: &[i64], atom: bool) -> K {
 pub fn extend(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
     let syms = symbols_of(x)?;
     Some((|| {
-        let mut dom: Vec<Sym> = match cx.lookup(d) {
+        let mut dom: Vec<Sym> = match cx.lookup_global(d) {
             Ok(v) if v.t() == KS => v.as_slice::<Sym>().to_vec(),
             Ok(v) if v.t() == 0 && v.n() == 0 => Vec::new(),
             Ok(_) => return Err(Error::type_()),

@@ -1,0 +1,55 @@
+/ The evaluation context: what a function given a name writes and reads, functional queries'
+/ parse trees, restricted evaluation (reval), statistics of no items.
+
+/ `set`, Amend and the table keywords given a name reach the global, not a local of that name: "local assignments are strictly local: invisible to other functions applied during evaluation" (basics/function-notation.md, Name scope; ref/get.md: set assigns "a global variable").
+a:0
+{a:1; `a set 2; a}[]
+/ 1
+a
+/ 2
+{a:1; get `a}[]
+/ 2
+b:1 2 3
+{b:10 20; @[`b;0;:;9]; b}[]
+/ 10 20
+b
+/ 9 2 3
+{b:10 20; .[`b;enlist 1;:;8]; b}[]
+/ 10 20
+b
+/ 9 8 3
+{c:`local; .[`c;();:;`global]; c}[]
+/ `local
+c
+/ `global
+t:([]x:1 2)
+{t:([]x:enlist 5); `t insert enlist 3; count t}[]
+/ 1
+t
+/ x
+/ -
+/ 1
+/ 2
+/ 3
+{t:0; `t upsert ([]x:enlist 4); t}[]
+/ 0
+count t
+/ 4
+{t:0; update x:x*10 from `t; t}[]
+/ 0
+exec x from t
+/ 10 20 30 40
+{t:0; delete from `t where x>20; t}[]
+/ 0
+exec x from t
+/ 10 20
+{t:0; select from `t where x>10}[]
+/ x
+/ --
+/ 20
+{t:0; ?[`t;();();`x]}[]
+/ 10 20
+{e:`x`y; `e?`x`z; e}[]
+/ `x`y
+value e
+/ `x`z
