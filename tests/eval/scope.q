@@ -53,3 +53,39 @@ exec x from t
 / `x`y
 value e
 / `x`z
+
+/ A functional query's parse tree names columns, then globals: the lambda's locals are not among them (its names are symbols, data evaluated "in whatever context it is needed": basics/parsetrees.md), while qSQL written in the lambda sees them (basics/function-notation.md).
+t:([]c:1 2 3)
+lim:2
+{[lim] select from t where c>lim}[0]
+/ c
+/ -
+/ 1
+/ 2
+/ 3
+{[lim] ?[t;enlist(>;`c;`lim);0b;()]}[0]
+/ c
+/ -
+/ 3
+{[lim] ?[t;enlist(>;`c;lim);0b;()]}[0]
+/ c
+/ -
+/ 1
+/ 2
+/ 3
+{[lim] exec c from t where c>lim}[1]
+/ 2 3
+{[lim] ?[t;enlist(>;`c;`lim);();`c]}[1]
+/ ,3
+{[lim] ![t;enlist(>;`c;`lim);0b;enlist[`c]!enlist 0]}[0]
+/ c
+/ -
+/ 1
+/ 2
+/ 0
+{[n] ?[t;();0b;enlist[`c]!enlist(+;`c;`n)]}[100]
+/ 'n
+{[lim] ?[t;0 1 2;(>;`c;`lim)]}[0]
+/ 001b
+{u:5; {[lim] select from t where c>lim,c<u}[0]}[]
+/ 'u
