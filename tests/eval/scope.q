@@ -89,3 +89,51 @@ lim:2
 / 001b
 {u:5; {[lim] select from t where c>lim,c<u}[0]}[]
 / 'u
+
+/ reval (-24!): eval as if -b and -u 1 were set (ref/eval.md#reval; basics/cmdline.md -b: 'noupdate on a global write; -u 1: 'access for system commands, exit and files).
+a:1
+reval(value;"a:2")
+/ 'noupdate
+a
+/ 1
+reval(value;"a+10")
+/ 11
+reval(+;1;(*;2;3))
+/ 7
+reval`a
+/ 1
+reval(set;enlist`a;3)
+/ 'noupdate
+reval({a::5};1)
+/ 'noupdate
+reval(value;"{x*2} each til 3")
+/ 0 2 4
+-24!(value;"a:9")
+/ 'noupdate
+@[reval;(value;"a:4");{x}]
+/ "noupdate"
+{a::x;}6
+a
+/ 6
+reval(system;"P")
+/ 7i
+reval(system;"P 3")
+/ 'access
+\P
+/ 7i
+reval(value;"\\d .foo")
+/ 'access
+reval(system;"echo hi")
+/ 'access
+reval(exit;0)
+/ 'access
+reval(hopen;enlist`:/tmp/libq-reval-refused)
+/ 'access: /tmp/libq-reval-refused
+reval(set;enlist`:/tmp/libq-reval-refused;1 2 3)
+/ 'access: /tmp/libq-reval-refused
+reval(key;enlist`:/tmp/libq-reval-refused)
+/ ()
+`:/tmp/libq-reval-refused set 1 2
+/ `:/tmp/libq-reval-refused
+hdel`:/tmp/libq-reval-refused
+/ `:/tmp/libq-reval-refused

@@ -52,8 +52,12 @@ pub fn sym(p: &[u8]) -> K {
     K::sym(Sym::new(s))
 }
 
-/// kdb+'s error for a failed operation on `p`: `'p. OS reports: <the C library's text>`.
+/// kdb+'s error for a failed operation on `p`: `'p. OS reports: <the C library's text>`, or
+/// `'access: p` for a write that restricted evaluation refused (ref/eval.md#reval).
 pub fn os_error(p: &[u8], e: &io::Error) -> Error {
+    if file::is_refusal(e) {
+        return Error::new([b"access: ", p].concat());
+    }
     let mut msg = p.to_vec();
     msg.extend_from_slice(b". OS reports: ");
     msg.extend_from_slice(file::error_text(e).as_bytes());

@@ -67,7 +67,8 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             [f, x] => apply(cx, iter::derive(f.clone(), "':"), vec![x.clone()]),
             _ => Err(Error::rank()),
         },
-        "value" | "get" | "reval" => one(args).and_then(|x| value(cx, x)),
+        "value" | "get" => one(args).and_then(|x| value(cx, x)),
+        "reval" => one(args).and_then(|x| reval(cx, x)),
         "set" => match args {
             // File symbols (`` `:f ``) were handled above, by q::disk.
             [n, v] if n.t() == A_KS => cx.eng_set(n.s(), v.clone()).map(|_| n.clone()),
@@ -89,6 +90,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             K::identity()
         }),
         "exit" => one(args).and_then(|x| {
+            crate::q::eval::restricted::refuse()?;
             let code = as_long(x).unwrap_or(0);
             crate::q::session::system::exit(cx.eng, code as i32)
         }),
@@ -351,6 +353,19 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
     }
 }
 
+/// `reval x` (`-24!x`): `eval x` restricted as a client of a q started with `-b -u 1` is
+/// (ref/eval.md#reval; `q::eval::restricted`). An error inside does not suspend there (the
+/// debugger's own input would run restricted): it suspends, if at all, where `reval` was
+/// applied.
+fn reval(cx: &mut Ctx, x: &K) -> Result<K> {
+    let suspender = cx.debug.suspender.take();
+    let r = crate::q::eval::restricted::run_if(true, || {
+        cx.in_globals(|cx| super::parsetree::eval(cx, x))
+    });
+    cx.debug.suspender = suspender;
+    r
+}
+
 /// `-n!x`: kdb+'s internal functions that the interpreter provides.
 fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
     if let Some(r) = crate::q::disk::internal(cx, n, y) {
@@ -369,6 +384,7 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
         -33 => crate::q::prims::sha1::sha1(y.clone()),
+        -24 => reval(cx, y),
         // Deferred responses: `-30!(::)` defers the sync request being handled, `-30!(h;e;x)`
         // answers it later (x, or the error x when e).
         -30 => deferred_response(y),

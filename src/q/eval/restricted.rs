@@ -1,0 +1,45 @@
+//! Restricted evaluation, `reval` (`-24!`): kdb+ evaluates as if the command-line options
+//! `-b` and `-u 1` were set (ref/eval.md#reval): a global write signals `'noupdate`, a system
+//! command that changes state and `exit` signal `'access`, and nothing is written to the file
+//! system (`'access: path`, as `hopen` of a file there).
+//!
+//! The state is this thread's, set for the call and put back when it ends (by an error too);
+//! `peach`'s secondary threads inherit it for their part of the work.
+
+use std::cell::Cell;
+
+use crate::obj::{Error, Result};
+
+thread_local! {
+    static RESTRICTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread evaluates restricted now.
+pub fn active() -> bool {
+    RESTRICTED.with(|r| r.get())
+}
+
+/// Runs `f` restricted when `on` (else as it is): global writes refused by the engine lock's
+/// read-only state, file writes by `sys::file`'s.
+pub fn run_if<R>(on: bool, f: impl FnOnce() -> R) -> R {
+    if !on {
+        return f();
+    }
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RESTRICTED.with(|r| r.set(self.0));
+        }
+    }
+    let _restore = Restore(RESTRICTED.with(|r| r.replace(true)));
+    crate::sys::engine_lock::with_read_only(|| crate::sys::file::refusing_writes(f))
+}
+
+/// `'access` where this thread evaluates restricted: for what `-u 1` refuses a client
+/// (a system command that changes state, `exit`).
+pub fn refuse() -> Result<()> {
+    if active() {
+        return Err(Error::new("access"));
+    }
+    Ok(())
+}
