@@ -137,3 +137,20 @@ reval(key;enlist`:/tmp/libq-reval-refused)
 / `:/tmp/libq-reval-refused
 hdel`:/tmp/libq-reval-refused
 / `:/tmp/libq-reval-refused
+
+/ svar and scov are var and cov times n%n-1 (ref/var.md, ref/cov.md); of no items (every pair with a null) they are null like var and cov, per group too.
+svar 0n 0n
+/ 0n
+0n 0n scov 1 2f
+/ 0n
+3 3f scov 3 3f
+/ 0f
+t:([]k:1 1 2;m:0n 0n 1;m2:1 2 3f)
+0N!exec c from select c:m scov m2 by k from t;
+/ 0n 0n
+0N!exec c from select c:svar m by k from t;
+/ 0n 0n
+0N!exec c from select c:sdev m by k from t;
+/ 0n 0n
+(select c:m scov m2,v:svar m,s:sdev m,d:cov[m;m2] by k from t)~select c:{x scov y}[m;m2],v:{svar x} m,s:{sdev x} m,d:{cov[x;y]}[m;m2] by k from t
+/ 1b
