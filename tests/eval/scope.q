@@ -90,7 +90,7 @@ lim:2
 {u:5; {[lim] select from t where c>lim,c<u}[0]}[]
 / 'u
 
-/ reval (-24!): eval as if -b and -u 1 were set (ref/eval.md#reval; basics/cmdline.md -b: 'noupdate on a global write; -u 1: 'access for system commands, exit and files).
+/ reval (-24!): eval as if -b and -u 1 were set (ref/eval.md#reval; basics/cmdline.md -b: 'noupdate on a global write; -u 1: 'access for system commands, exit, files outside the current directory; reval: no file written at all).
 a:1
 reval(value;"a:2")
 / 'noupdate
@@ -132,6 +132,20 @@ reval(hopen;enlist`:/tmp/libq-reval-refused)
 reval(set;enlist`:/tmp/libq-reval-refused;1 2 3)
 / 'access: /tmp/libq-reval-refused
 reval(key;enlist`:/tmp/libq-reval-refused)
+/ 'access: /tmp/libq-reval-refused
+reval(read0;enlist`:/etc/hostname)
+/ 'access: /etc/hostname
+reval(get;enlist`:../Cargo.toml)
+/ 'access: ../Cargo.toml
+reval(value;"`:/tmp/libq-reval-refused 0: enlist\"x\"")
+/ 'access: /tmp/libq-reval-refused
+0<reval(count;(read0;enlist`:Cargo.toml))
+/ 1b
+reval(set;enlist`:libq-reval-refused;1 2 3)
+/ 'access: libq-reval-refused
+reval(hopen;enlist`:libq-reval-refused)
+/ 'access: libq-reval-refused
+key`:libq-reval-refused
 / ()
 `:/tmp/libq-reval-refused set 1 2
 / `:/tmp/libq-reval-refused

@@ -1,7 +1,8 @@
 //! Restricted evaluation, `reval` (`-24!`): kdb+ evaluates as if the command-line options
 //! `-b` and `-u 1` were set (ref/eval.md#reval): a global write signals `'noupdate`, a system
-//! command that changes state and `exit` signal `'access`, and nothing is written to the file
-//! system (`'access: path`, as `hopen` of a file there).
+//! command that changes state and `exit` signal `'access`, a file symbol outside the current
+//! directory is `'access: path` (`q::disk::path::reachable`), and nothing is written to the
+//! file system (`'access: path` too, as `hopen` of a file there).
 //!
 //! The state is this thread's, set for the call and put back when it ends (by an error too);
 //! `peach`'s secondary threads inherit it for their part of the work.

@@ -608,6 +608,7 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         A_KS => {
             let s = x.s();
             if let Some(p) = crate::q::disk::path::of(x) {
+                crate::q::disk::path::reachable(std::slice::from_ref(x))?;
                 return crate::q::disk::get(cx, &p);
             }
             if s.as_bytes() == b"." {
