@@ -53,6 +53,27 @@ exec x from t
 / `x`y
 value e
 / `x`z
+/ The name is the current namespace's (\d), not that of the function's definition: kdb+tick's .u.tick, defined in .u, amends the root's tables by name (`@[;`sym;`g#]each t`), and its .u.upd inserts into them.
+\d .u
+f:{@[`trade;`sym;`g#]}
+g:{`zz set 1}
+h:{`trade insert (`c;3)}
+\d .
+trade:([]sym:`a`b;p:1 2)
+.u.f[]
+/ `trade
+exec a from meta trade
+/ `g`
+.u.g[]
+/ `zz
+zz
+/ 1
+.u.h[]
+/ ,2
+count trade
+/ 3
+key`.u
+/ ``f`g`h
 
 / A functional query's parse tree names columns, then globals: the lambda's locals are not among them (its names are symbols, data evaluated "in whatever context it is needed": basics/parsetrees.md), while qSQL written in the lambda sees them (basics/function-notation.md).
 t:([]c:1 2 3)

@@ -804,10 +804,10 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
 
 impl Ctx<'_> {
     /// What a function given a name writes (`set`, `@[`a;..]`, `insert`, `update .. from `t`):
-    /// the global, qualified by the current namespace, never a local of the same name (see
-    /// `lookup_global`).
+    /// the global, qualified by the current namespace (`\d`), never a local of the same name
+    /// (see `lookup_global`).
     pub fn eng_set(&mut self, name: Sym, v: K) -> Result<()> {
-        let full = crate::q::session::engine::qualify(name, self.ns());
+        let full = crate::q::session::engine::qualify(name, self.dir());
         self.eng.set_global(full, v)
     }
 }

@@ -260,7 +260,7 @@ fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
     }
     let before = table::row_count(&t) as i64;
     drop(t);
-    let full = crate::q::session::engine::qualify(name, cx.ns());
+    let full = crate::q::session::engine::qualify(name, cx.dir());
     let Some(t) = cx.eng.take_global(full)? else {
         return Ok(None);
     };
