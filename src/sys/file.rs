@@ -35,13 +35,28 @@ impl std::error::Error for WriteRefused {}
 /// Runs `f` with every write, creation, deletion and rename of a file or directory on this
 /// thread refused (q's restricted evaluation, `reval`); put back when `f` ends.
 pub fn refusing_writes<R>(f: impl FnOnce() -> R) -> R {
+    with_refusal(true, f)
+}
+
+/// Runs `f` with writes allowed on this thread, whatever it was doing (another thread's call
+/// that the owner runs for it while inside a restricted evaluation of its own).
+pub fn allowing_writes<R>(f: impl FnOnce() -> R) -> R {
+    with_refusal(false, f)
+}
+
+/// Whether this thread's writes are refused now (`refusing_writes`).
+pub fn writes_refused() -> bool {
+    WRITES_REFUSED.with(|w| w.get())
+}
+
+fn with_refusal<R>(on: bool, f: impl FnOnce() -> R) -> R {
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
             WRITES_REFUSED.with(|w| w.set(self.0));
         }
     }
-    let _restore = Restore(WRITES_REFUSED.with(|w| w.replace(true)));
+    let _restore = Restore(WRITES_REFUSED.with(|w| w.replace(on)));
     f()
 }
 
@@ -420,6 +435,16 @@ mod tests {
             assert!(r.is_err_and(|e| is_refusal(&e)));
         }
         assert!(!exists(&dir));
+        assert!(refusing_writes(
+            || allowing_writes(|| !writes_refused()) && writes_refused()
+        ));
+        // Another thread's call run by the owner meanwhile has its full rights.
+        use crate::sys::engine_lock::{read_only, with_full_rights, with_read_only};
+        assert!(with_read_only(|| refusing_writes(|| {
+            with_full_rights(|| !read_only() && !writes_refused())
+                && read_only()
+                && writes_refused()
+        })));
         // Put back after the scope, by a panic too.
         let _ = std::panic::catch_unwind(|| refusing_writes(|| panic!("inside")));
         write_whole(&p, &[b"x"]).unwrap();

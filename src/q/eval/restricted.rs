@@ -4,20 +4,17 @@
 //! directory is `'access: path` (`q::disk::path::reachable`), and nothing is written to the
 //! file system (`'access: path` too, as `hopen` of a file there).
 //!
-//! The state is this thread's, set for the call and put back when it ends (by an error too);
-//! `peach`'s secondary threads inherit it for their part of the work.
-
-use std::cell::Cell;
+//! The state is this thread's (the engine lock's read-only state and `sys::file`'s refusal),
+//! set for the call and put back when it ends (by an error too); `peach`'s secondary threads
+//! inherit it for their part of the work, and another thread's call that the owner runs
+//! meanwhile does not (`engine_lock::with_full_rights`).
 
 use crate::obj::{Error, Result};
 
-thread_local! {
-    static RESTRICTED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether this thread evaluates restricted now.
+/// Whether this thread evaluates restricted now: only restricted evaluation refuses file
+/// writes, so that state is this one.
 pub fn active() -> bool {
-    RESTRICTED.with(|r| r.get())
+    crate::sys::file::writes_refused()
 }
 
 /// Runs `f` restricted when `on` (else as it is): global writes refused by the engine lock's
@@ -26,13 +23,6 @@ pub fn run_if<R>(on: bool, f: impl FnOnce() -> R) -> R {
     if !on {
         return f();
     }
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            RESTRICTED.with(|r| r.set(self.0));
-        }
-    }
-    let _restore = Restore(RESTRICTED.with(|r| r.replace(true)));
     crate::sys::engine_lock::with_read_only(|| crate::sys::file::refusing_writes(f))
 }
 
