@@ -53,6 +53,14 @@ exec x from t
 / `x`y
 value e
 / `x`z
+{e:`y; `e$`z}[]
+/ `e$`z
+{e:`y; `e!1 0}[]
+/ `e$`z`x
+{t:([]q:1); exec c from meta `t}[]
+/ ,`x
+{t:`a`b!1 2; key `t}[]
+/ ,`x
 / The name is the current namespace's (\d), not that of the function's definition: kdb+tick's .u.tick, defined in .u, amends the root's tables by name (`@[;`sym;`g#]each t`), and its .u.upd inserts into them.
 \d .u
 f:{@[`trade;`sym;`g#]}

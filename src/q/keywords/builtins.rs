@@ -157,7 +157,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         "meta" | "fkeys" => match args {
             [x] => {
                 let t = if x.t() == A_KS {
-                    match cx.lookup(x.s()) {
+                    match cx.lookup_global(x.s()) {
                         Ok(t) => t,
                         Err(e) => return Some(Err(e)),
                     }
@@ -346,7 +346,7 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
         all.extend(cx.eng.names_in(b));
         return Ok(K::from_slice(KS, &all));
     }
-    match cx.lookup(s) {
+    match cx.lookup_global(s) {
         Ok(v) if v.t() == XD || v.t() == XT => crate::q::eval::apply::call_prim("key", vec![v]),
         Ok(_) => Ok(K::sym(s)),
         Err(_) => Ok(K::list(Vec::new())),

@@ -128,7 +128,7 @@ fn symbols_of(x: &K) -> Option<Vec<Sym>> {
 /// `` `d$x ``: x's symbols as indices into global `d` (`'cast` for one not there). None when
 /// `d` is not a global symbol list (so `$` is a cast).
 pub fn enumerate(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
-    let dom = cx.lookup(d).ok().filter(is_domain)?;
+    let dom = cx.lookup_global(d).ok().filter(is_domain)?;
     if dom.t() != KS {
         return Some(foreign_key(d, &dom, x));
     }
@@ -393,7 +393,7 @@ pub fn unenumerate(x: &K) -> Option<K> {
 /// `` `d!i ``: the enumeration over global `d` with indices `i` (ints or longs). None when
 /// `d` is not a global symbol list or `i` not integers.
 pub fn from_indices(cx: &mut Ctx, d: Sym, i: &K) -> Option<Result<K>> {
-    let dom = cx.lookup(d).ok().filter(is_domain)?;
+    let dom = cx.lookup_global(d).ok().filter(is_domain)?;
     let idx: Vec<i64> = match i.t() {
         t if t == -KJ => vec![i.j()],
         t if t == -KI => vec![i.i() as i64],
