@@ -451,9 +451,36 @@ fn attributes_survive_files_where_kdbs_index_for_them_is_known() {
         assert_eq!(q(&eng, &format!("{f} set {c}; attr get {f}")), want, "{c}");
         assert_eq!(q(&eng, &format!("(get {f})~{c}")), "1b", "{c}");
     }
+    // 4-byte items: the layout of kdb+'s pre-3.6 32-bit enumerations ([I], attrindex.rs;
+    // checked on those files by 4-byte_attribute_indexes_are_those_of_old_enumerations).
+    for (c, want) in [
+        ("`u#3 1 2i", "`u"),
+        ("`g#1 2 1i", "`g"),
+        ("`p#2020.01 2020.01 2021.03m", "`p"),
+        ("`u#2024.01.01 2023.12.31", "`u"),
+        ("`g#00:01 00:02 00:01", "`g"),
+        ("`p#00:00:01 00:00:01", "`p"),
+        ("`u#00:00:00.001 0Nt 00:00:00.000", "`u"),
+        ("`p#`int$()", "`p"),
+    ] {
+        let f = format!("`:{}", d.path("i"));
+        assert_eq!(q(&eng, &format!("{f} set {c}; attr get {f}")), want, "{c}");
+        assert_eq!(q(&eng, &format!("(get {f})~{c}")), "1b", "{c}");
+    }
+    // Items of 1 or 2 bytes, floats, datetimes, guids: no file or document shows their index.
     let f = format!("`:{}", d.path("n"));
     q(&eng, &format!("{f} set 7 8"));
-    for c in ["`g#1 2 1i", "`u#1 2 3i", "`p#1 1 2f", "`g#1 2 1f"] {
+    for c in [
+        "`p#1 1 2f",
+        "`g#1 2 1f",
+        "`u#1 2e",
+        "`p#1 1 2h",
+        "`u#0x0102",
+        "`g#\"aba\"",
+        "`u#01b",
+        "`u#2020.01.01T00:00 2020.01.02T00:00",
+        "`u#2?0Ng",
+    ] {
         assert_eq!(q(&eng, &format!("sym:(); {f} set {c}")), "'nyi", "{c}");
         assert_eq!(q(&eng, &format!("get {f}")), "7 8", "{c}");
     }
@@ -502,6 +529,105 @@ fn attributes_survive_files_where_kdbs_index_for_them_is_known() {
         ),
         "1 1 2 2 3\n`"
     );
+}
+
+#[test]
+fn four_byte_attribute_indexes_are_those_of_old_enumerations() {
+    // kdb+ before 3.6 wrote enumerations as 4-byte indices (from byte 24) with the index of
+    // their attribute after them; our index for the same items as an int vector (from byte
+    // 16) is those bytes, but for U's type (20 there, 6 here) and, in the 2015 file (kdb+
+    // 3.2), bytes kdb+ left as they were in memory: the word's padding after odd items, the
+    // room in U, the second header byte of U and S (zeros in the 2018 files).
+    let _turn = serial();
+    let eng = Engine::new();
+    let d = TempDir::new("attr4");
+    let v = vectors().join("torq-finance");
+    let cases: [(&str, &str, &str, &[std::ops::Range<usize>]); 3] = [
+        (
+            "unitTesting/data/eodsummary/database/sym",
+            "unitTesting/data/eodsummary/database/2018.04.16/quotetest/sym",
+            "20 p 1",
+            &[],
+        ),
+        (
+            "unitTesting/data/eodsummary/database/sym",
+            "unitTesting/data/dataquality/testhdbs/goodData/2018.04.20/trade_iex/sym",
+            "421 p 2",
+            &[],
+        ),
+        (
+            "hdb/sym",
+            "hdb/2015.01.07/trade/sym",
+            "196519 p 10",
+            &[0..4, 5..6, 60..84, 341..342],
+        ),
+    ];
+    for (i, (domain, rel, want, unset)) in cases.iter().enumerate() {
+        // Indices past a small domain are kept as they are: only the indices matter here.
+        q(&eng, &format!("sym:get {}", file_sym(&v.join(domain))));
+        let f = file_sym(&v.join(rel));
+        assert_eq!(
+            q(
+                &eng,
+                &format!("x:get {f}; -1 \" \" sv string(count x;attr x;count distinct x);")
+            ),
+            *want,
+            "{rel}"
+        );
+        let to = d.0.join(format!("i{i}"));
+        assert_eq!(
+            q(&eng, &format!("{} set `p#\"i\"$x; 0", file_sym(&to))),
+            "0"
+        );
+        let ours = std::fs::read(&to).unwrap();
+        let n: usize = want.split(' ').next().unwrap().parse().unwrap();
+        // The 2015 file is compressed: its plain bytes.
+        let kdb = q::q::disk::datafile::read_bytes(v.join(rel).to_str().unwrap().as_bytes())
+            .unwrap_or_else(|_| panic!("{rel}"));
+        let (a, b) = (&ours[16 + 4 * n..], &kdb[24 + 4 * n..]);
+        assert_eq!(a.len(), b.len(), "{rel}");
+        let pad = (8 - 4 * n % 8) % 8;
+        for (k, (x, y)) in a.iter().zip(b).enumerate() {
+            if k == pad + 2 {
+                assert_eq!((*x, *y), (6, 20), "{rel}: U's type");
+            } else if !unset.iter().any(|r| r.contains(&k)) {
+                assert_eq!(x, y, "{rel}: byte {k} of the index");
+            }
+        }
+    }
+}
+
+#[test]
+fn grouped_enumerations_list_their_values_in_order_of_first_occurrence() {
+    // DolphinDB's g# sym columns (kdb+ 4.x, gzip): values first met out of ascending order, so
+    // U is in order of first occurrence; written again, the same compressed bytes.
+    let _turn = serial();
+    let eng = Engine::new();
+    let d = TempDir::new("attrg");
+    let v = vectors().join("dolphindb");
+    q(
+        &eng,
+        &format!("sym:get {}", file_sym(&v.join("allDataTypes/sym"))),
+    );
+    for (rel, want) in [
+        ("2022.06.17/Syms/cat", "5509 g 2 0"),
+        ("2022.06.17/Syms/board", "5509 g 7 0"),
+    ] {
+        let f = file_sym(&v.join(rel));
+        assert_eq!(
+            q(
+                &eng,
+                &format!(
+                    "x:get {f}; u:distinct \"j\"$x; -1 \" \" sv string(count x;attr x;count u;u~asc u);"
+                )
+            ),
+            want,
+            "{rel}"
+        );
+        let to = d.0.join(rel.replace('/', "_"));
+        q(&eng, &format!("({};17;2;6) set x", file_sym(&to)));
+        same_bytes(&v.join(rel), &to);
+    }
 }
 
 #[test]

@@ -181,3 +181,15 @@ hsym`c:/q/test.txt
 / `:c:/q/test.txt
 hsym `host:port`localhost:8001
 / `:host:port`:localhost:8001
+2000.01.01 0N 2000.01.03
+/ 2000.01.01 0N 2000.01.03
+type 0N 12:00 0W
+/ 17h
+2001.01 0N 2001.02m
+/ 2001.01 0N 2001.02m
+type 2000.01.01D00:00:00.000000000 0N
+/ 12h
+type 2000.01.01 1
+/ 0h
+type 2000.01.01 0N 12:00
+/ 0h

@@ -1,17 +1,19 @@
-//! The index kdb+ keeps after a vector's items in a file when the vector has `u#` or `p#`: the
-//! structures kdb+ holds in memory for the attribute, written as they sit there, so the file is
-//! mapped and used without rebuilding them.
+//! The index kdb+ keeps after a vector's items in a file when the vector has `u#`, `p#` or
+//! `g#`: the structures kdb+ holds in memory for the attribute, written as they sit there, so
+//! the file is mapped and used without rebuilding them.
 //!
 //! What we read from kdb+-written files (tests/disk/vectors and the HDBs listed in
-//! ../notes/disk-formats/SPEC.md §6; every `p#` and `u#` file there is reproduced byte for byte
-//! by this module, except words holding a memory address, below), for a vector of 8-byte items:
+//! ../notes/disk-formats/SPEC.md §6; every `p#`, `u#` and `g#` file there is reproduced byte
+//! for byte by this module, except words holding a memory address, below), for a vector of
+//! w-byte items (w = 8, or 4 for the 32-bit enumerations kdb+ wrote before 3.6):
 //!
 //! ```text
 //! u#   data n items | [enum word] | zero items up to p | hash: 2p slots
-//! p#   data n items | [enum word] | U: the distinct values as a u# vector object
+//! p#   data n items | [zero to 8] | [enum word] | U: the distinct values as a u# vector object
 //!                                 | S: a long vector object, the start of each run, then n
-//! g#   data n items | [enum word] | U: the distinct values in order of first occurrence, as a
-//!                                   u# vector object whose header's refcount word is 1
+//! g#   data n items | [zero to 8] | [enum word] | U: the distinct values in order of first
+//!                                   occurrence, as a u# vector object whose header's
+//!                                   refcount word is 1
 //!                                 | S: a long vector object, where each value's rows start in
 //!                                   R, then n
 //!                                 | R: a long vector object, the rows of each value in turn,
@@ -21,23 +23,34 @@
 //!         r is 0 but in g#'s U
 //! ```
 //!
-//! - p is the smallest power of two >= the count of the hashed values (1 for none).
-//! - hash slots are 8 bytes: -1 empty, else the index of the value in its vector. The slot of
-//!   value v is bits 11 and up of `v * 0x9E3779B1` (wrapping 64-bit product), masked to the
-//!   table, the next free slot on a collision (linear probing, wrapping).
-//! - the enum word: an enumeration (type 20 on disk) carries one word after its items, in the
-//!   file and in U; kdb+ leaves there what the word held in memory (zero, or the address of
-//!   the domain in the writing process), ignored when reading. We write zero.
+//! - p is the smallest power of two >= the count of the hashed values (1 for none), and at
+//!   least 8/w: the items and their room fill whole 8-byte words (for 4-byte items, p is 2
+//!   for none and for one value, as the pre-3.6 files show).
+//! - hash slots are 8 bytes whatever w: -1 empty, else the index of the value in its vector.
+//!   The slot of value v (the item as a signed integer) is bits 11 and up of
+//!   `v * 0x9E3779B1` (wrapping 64-bit product), masked to the table, the next free slot on a
+//!   collision (linear probing, wrapping).
+//! - the enum word: an enumeration (type 20 on disk, kdb+ 3.6+) carries one word after its
+//!   items, in the file and in U; kdb+ leaves there what the word held in memory (zero, or
+//!   the address of the domain in the writing process), ignored when reading. We write zero.
 //!
-//! Checked on enumerations (`p#` sym columns written by `.Q.dpft`, a `u#` enumeration, a `g#`
-//! sym column: TorQ-Air's `hdb/2020.10.28/flights/sym`, 218 items, 21 distinct) only; for long
-//! vectors the sizes agree with the overheads measured on kdb+ 4.1 (u#: 8(3p-n), p#:
-//! 8(3p+U+5), g#: 8(3p+n+U+7) bytes). In the g# sample the values first occur in ascending
-//! order, so whether kdb+ orders U by first occurrence or by value is not shown; the index is
-//! consistent either way (the hash gives each value's place in U, which S and R follow). Not
-//! known from any file, and so never written (`set` of such a vector is `'nyi`): vectors of
-//! items narrower than 8 bytes or of floats, guids (what is hashed, and how the narrower data
-//! is padded before the hash table).
+//! Checked on 3.6+ enumerations (`p#` sym columns written by `.Q.dpft`, `u#` and `g#` sym
+//! columns: TorQ-Air's `hdb/2020.10.28/flights/sym`, DolphinDB's `Syms/*`, which settle that U
+//! is in order of first occurrence), and on pre-3.6 32-bit enumerations with `p#` (73 files
+//! of kdb+ 3.x, 2015-2020: their U objects hold 4-byte values, the hash 8-byte slots); for
+//! long vectors the sizes agree with the overheads measured on kdb+ 4.1 (u#: 8(3p-n), p#:
+//! 8(3p+U+5), g#: 8(3p+n+U+7) bytes).
+//!
+//! 4-byte vectors (int, month, date, minute, second, time) are written with the layout of
+//! the pre-3.6 32-bit enumerations. That is an inference [I], not seen in a file kdb+ 3.6+
+//! wrote: an enumeration before 3.6 was a vector of 4-byte indices whose index kdb+ built as
+//! for any 4-byte vector, and KX lists the file formats 3.6 changed (64-bit enumerations,
+//! anymap, and `u#`/`p#`/`g#` on guids only, for their new hash), so the others stayed as
+//! 3.5 wrote them. Not known from any file or document, and so never written (`set` of such
+//! a vector is `'nyi`): `u#`/`p#`/`g#` on items of 1 or 2 bytes, on reals, floats and
+//! datetimes (what is hashed for them), on guids (3.6's new format).
+
+use std::borrow::Cow;
 
 use crate::obj::*;
 
@@ -46,14 +59,22 @@ const HASH_MUL: u64 = 0x9E37_79B1;
 /// The bits of the product below the slot number.
 const HASH_SHIFT: u32 = 11;
 
-/// Whether a file may keep `x`'s attribute: `s#` always; `u#`/`p#` on the items whose index
-/// layout is known (8-byte integers and enumerations).
+/// The width of the items of type `t` whose index layout is known: 8-byte integers and
+/// enumerations, and ([I], module comment) 4-byte integers.
+fn item_width(t: i8) -> Option<usize> {
+    match t {
+        KJ | KP | KN | ENUM_FIRST..=ENUM_LAST => Some(8),
+        KI | KM | KD | KU | KV | KT => Some(4),
+        _ => None,
+    }
+}
+
+/// Whether a file may keep `x`'s attribute: `s#` always; `u#`/`p#`/`g#` on the items whose
+/// index layout is known (`item_width`).
 pub fn writable(x: &K) -> bool {
     match x.attr() {
         ATTR_SORTED => true,
-        ATTR_UNIQUE | ATTR_PARTED | ATTR_GROUPED => {
-            matches!(x.t(), KJ | KP | KN) || (ENUM_FIRST..=ENUM_LAST).contains(&x.t())
-        }
+        ATTR_UNIQUE | ATTR_PARTED | ATTR_GROUPED => item_width(x.t()).is_some(),
         _ => false,
     }
 }
@@ -92,12 +113,32 @@ impl Style {
     };
 }
 
-fn index_as(x: &K, enumeration: bool, style: Style) -> Vec<u8> {
-    let items = if x.n() == 0 {
-        &[][..]
+/// `x`'s items as signed integers (8-byte items borrowed, not copied: columns are big), and
+/// their width in bytes.
+fn items_of(x: &K, enumeration: bool) -> (Cow<'_, [i64]>, usize) {
+    let w = if enumeration {
+        8
     } else {
-        x.as_slice::<i64>()
+        item_width(x.t()).unwrap_or(8)
     };
+    if x.n() == 0 {
+        return (Cow::Borrowed(&[]), w);
+    }
+    let items = match w {
+        4 => Cow::Owned(x.as_slice::<i32>().iter().map(|&v| v as i64).collect()),
+        _ => Cow::Borrowed(x.as_slice::<i64>()),
+    };
+    (items, w)
+}
+
+/// Zeros from the end of `n` items of `w` bytes to the next 8-byte boundary.
+fn pad_to_word(out: &mut Vec<u8>, n: usize, w: usize) {
+    out.resize(out.len() + (8 - n * w % 8) % 8, 0);
+}
+
+fn index_as(x: &K, enumeration: bool, style: Style) -> Vec<u8> {
+    let (items, w) = items_of(x, enumeration);
+    let items = &items[..];
     let t = if enumeration { 20 } else { x.t() as u8 };
     let mut out = Vec::new();
     match x.attr() {
@@ -105,11 +146,12 @@ fn index_as(x: &K, enumeration: bool, style: Style) -> Vec<u8> {
             if enumeration {
                 out.extend(style.enum_word.to_le_bytes());
             }
-            let p = capacity(items.len());
-            out.resize(out.len() + 8 * (p - items.len()), 0);
+            let p = capacity(items.len(), w);
+            out.resize(out.len() + w * (p - items.len()), 0);
             hash_table(&mut out, items, 2 * p);
         }
         ATTR_PARTED => {
+            pad_to_word(&mut out, items.len(), w);
             if enumeration {
                 out.extend(style.enum_word.to_le_bytes());
             }
@@ -122,10 +164,18 @@ fn index_as(x: &K, enumeration: bool, style: Style) -> Vec<u8> {
                 }
             }
             starts.push(items.len() as i64);
-            unique_object(&mut out, t, &distinct, enumeration, style.header_a, 0);
+            let u = Unique {
+                t,
+                w,
+                enumeration,
+                a: style.header_a,
+                r: 0,
+            };
+            u.write(&mut out, &distinct);
             long_object(&mut out, &starts, style.header_a);
         }
         ATTR_GROUPED => {
+            pad_to_word(&mut out, items.len(), w);
             if enumeration {
                 out.extend(style.enum_word.to_le_bytes());
             }
@@ -144,7 +194,14 @@ fn index_as(x: &K, enumeration: bool, style: Style) -> Vec<u8> {
             for r in &rows {
                 starts.push(starts[starts.len() - 1] + r.len() as i64);
             }
-            unique_object(&mut out, t, &distinct, enumeration, style.header_a, 1);
+            let u = Unique {
+                t,
+                w,
+                enumeration,
+                a: style.header_a,
+                r: 1,
+            };
+            u.write(&mut out, &distinct);
             long_object(&mut out, &starts, style.header_a);
             long_object(&mut out, &rows.concat(), style.header_a);
         }
@@ -153,9 +210,10 @@ fn index_as(x: &K, enumeration: bool, style: Style) -> Vec<u8> {
     out
 }
 
-/// The smallest power of two that holds `n` items (1 for none).
-fn capacity(n: usize) -> usize {
-    n.max(1).next_power_of_two()
+/// The smallest power of two that holds `n` items of `w` bytes (1 for none) in whole 8-byte
+/// words.
+fn capacity(n: usize, w: usize) -> usize {
+    n.max(1).next_power_of_two().max(8 / w)
 }
 
 /// The allocator's size class kdb+ records for an object of `bytes` bytes.
@@ -172,20 +230,32 @@ fn object_header(out: &mut Vec<u8>, bytes: usize, a: u8, t: u8, attr: u8, n: usi
     out.extend((n as u64).to_le_bytes());
 }
 
-/// `values` as a u# vector object of type `t`: header (its refcount word `r`), items, room up
-/// to capacity, the hash.
-fn unique_object(out: &mut Vec<u8>, t: u8, values: &[i64], enumeration: bool, a: u8, r: i32) {
-    let p = capacity(values.len());
-    let enum_word = if enumeration { 8 } else { 0 };
-    let bytes = 16 + 8 * p + enum_word + 16 * p;
-    let at = out.len();
-    object_header(out, bytes, a, t, ATTR_UNIQUE, values.len());
-    out[at + 4..at + 8].copy_from_slice(&r.to_le_bytes());
-    for v in values {
-        out.extend(v.to_le_bytes());
+/// How a u# vector object inside an index is written: its type `t`, items of `w` bytes,
+/// whether it is an enumeration (the enum word), its header's second byte `a` and refcount
+/// word `r`.
+struct Unique {
+    t: u8,
+    w: usize,
+    enumeration: bool,
+    a: u8,
+    r: i32,
+}
+
+impl Unique {
+    /// `values` as the object: header, items, room up to capacity, the hash.
+    fn write(&self, out: &mut Vec<u8>, values: &[i64]) {
+        let p = capacity(values.len(), self.w);
+        let enum_word = if self.enumeration { 8 } else { 0 };
+        let bytes = 16 + self.w * p + enum_word + 16 * p;
+        let at = out.len();
+        object_header(out, bytes, self.a, self.t, ATTR_UNIQUE, values.len());
+        out[at + 4..at + 8].copy_from_slice(&self.r.to_le_bytes());
+        for v in values {
+            out.extend(&v.to_le_bytes()[..self.w]);
+        }
+        out.resize(out.len() + enum_word + self.w * (p - values.len()), 0);
+        hash_table(out, values, 2 * p);
     }
-    out.resize(out.len() + enum_word + 8 * (p - values.len()), 0);
-    hash_table(out, values, 2 * p);
 }
 
 fn long_object(out: &mut Vec<u8>, values: &[i64], a: u8) {
@@ -195,7 +265,9 @@ fn long_object(out: &mut Vec<u8>, values: &[i64], a: u8) {
     }
 }
 
-/// The slot of `v` in a table of `slots` (a power of two).
+/// The slot of `v` in a table of `slots` (a power of two). For a 4-byte item `v` is the item
+/// sign-extended; up to 2^21 slots only its low 32 bits reach the slot, so widening it with
+/// or without the sign, or multiplying in 32 bits, gives the same table.
 fn home(v: i64, slots: usize) -> usize {
     ((v as u64).wrapping_mul(HASH_MUL) >> HASH_SHIFT) as usize & (slots - 1)
 }
@@ -237,6 +309,39 @@ mod tests {
         want.extend([1, 0, 7, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
         want.extend([0u8; 8]);
         assert_eq!(index(&x, true), want);
+    }
+
+    #[test]
+    fn empty_parted_ints_are_the_old_enumerations_index() {
+        // TorQ-Finance hdb/2015.01.07/trade_iex/sym (kdb+ before 3.6, a 32-bit enumeration
+        // of no items with p#) from byte 24: U with room for two 4-byte values and a
+        // four-slot hash, then the run starts. U's type is the vector's: 20 there, 6 here.
+        let kdb = include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/disk/vectors/torq-finance/hdb/2015.01.07/trade_iex/sym"
+        ));
+        let mut want = kdb[24..].to_vec();
+        assert_eq!(want[2], 20);
+        want[2] = KI as u8;
+        let mut x = K::from_slice::<i32>(KI, &[]);
+        x.set_attr(ATTR_PARTED);
+        assert_eq!(index(&x, false), want);
+    }
+
+    #[test]
+    fn ints_take_whole_words() {
+        // u#: n items then room to p (at least 2), so the hash starts on a word.
+        for (n, p) in [(0usize, 2usize), (1, 2), (2, 2), (3, 4), (5, 8)] {
+            let mut x = K::from_slice::<i32>(KI, &(0..n as i32).collect::<Vec<i32>>());
+            x.set_attr(ATTR_UNIQUE);
+            assert_eq!(index(&x, false).len(), 4 * (p - n) + 16 * p, "n {n}");
+        }
+        // p#/g# of an odd count: zeros to the word, then U.
+        let mut x = K::from_slice::<i32>(KD, &[7, 7, 9]);
+        x.set_attr(ATTR_PARTED);
+        let b = index(&x, false);
+        assert_eq!(&b[..8], &[0, 0, 0, 0, 2, 0, KD as u8, 2]);
+        assert_eq!(&b[20..28], &[7, 0, 0, 0, 9, 0, 0, 0]);
     }
 
     #[test]

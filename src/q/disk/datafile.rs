@@ -136,7 +136,7 @@ impl Content {
 
 /// `x` with its header and attribute index (`enumeration`: as kdb+'s type-20 enumeration).
 /// Where kdb+'s index for the attribute is not known (`attrindex.rs`: `u#`/`p#`/`g#` on items
-/// other than 8-byte integers and enumerations) the file cannot be written as kdb+
+/// other than 8- and 4-byte integers and enumerations) the file cannot be written as kdb+
 /// writes it, and dropping the attribute would lose what the user set: `'nyi`.
 fn vector(header: impl FnOnce(u8) -> Vec<u8>, x: &K, enumeration: bool) -> Result<Content> {
     if attrindex::writable(x) {

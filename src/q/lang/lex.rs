@@ -197,7 +197,9 @@ pub fn lex(src: &[u8]) -> Result<Vec<Token>> {
                     let retyped: Option<Vec<Lit>> = texts[..texts.len() - 1]
                         .iter()
                         .map(|t| {
-                            if t.as_bytes()[t.len() - 1].is_ascii_alphabetic() {
+                            // `0N`/`0W` take the suffix too (`2001.01 0N 2001.02m`).
+                            let bare = matches!(&t[..], "0N" | "0W" | "-0W");
+                            if t.as_bytes()[t.len() - 1].is_ascii_alphabetic() && !bare {
                                 return None;
                             }
                             match literal::parse(&format!("{t}{}", suffix as char)) {

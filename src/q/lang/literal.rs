@@ -415,6 +415,28 @@ pub fn run(lits: &[Lit]) -> Option<K> {
         {
             t = last.t;
             return Some(retyped_run(lits, t));
+        } else if let Some(t) = typed_around_bare_nulls(lits) {
+            // `2000.01.01 0N 2000.01.03`, `12:00 0W`: a bare long null or infinity anywhere
+            // in a run of one other type is that type's (q code written against kdb+ relies
+            // on it, e.g. embedR's tests of date and timestamp vectors).
+            let typed = lits.iter().map(|l| {
+                if l.t != KJ {
+                    *l
+                } else {
+                    let j = l.word as i64;
+                    let word = if j == NJ {
+                        null_word(t)
+                    } else {
+                        inf_word(t, j < 0)
+                    };
+                    Lit {
+                        t,
+                        word,
+                        explicit: true,
+                    }
+                }
+            });
+            return run(&typed.collect::<Vec<_>>());
         } else {
             // Mixed temporal types: kdb+ gives a general list.
             return Some(K::list(lits.iter().map(|l| atom(*l)).collect()));
@@ -432,6 +454,18 @@ pub fn run(lits: &[Lit]) -> Option<K> {
         }
     }
     Some(v)
+}
+
+/// The one type of a run's items other than its bare long nulls and infinities (`0N`, `0W`,
+/// `-0W`), where every long of the run is one of those.
+fn typed_around_bare_nulls(lits: &[Lit]) -> Option<i8> {
+    let mut others = lits.iter().filter(|l| l.t != KJ).map(|l| l.t);
+    let t = others.next()?;
+    let longs_special = lits
+        .iter()
+        .filter(|l| l.t == KJ)
+        .all(|l| matches!(l.word as i64, NJ | WJ) || l.word as i64 == -WJ);
+    (longs_special && others.all(|o| o == t)).then_some(t)
 }
 
 /// `1 2 3h`: the leading unsuffixed longs take the last item's type.
