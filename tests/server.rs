@@ -420,6 +420,50 @@ fn own_handlers_and_host_port() {
     assert!(page.ends_with("custom:?abc"), "{page:?}");
 }
 
+/// ref/eval.md#reval's `.z.pg:{reval(value;enlist x)}`: a client's sync query reads but does
+/// not update (`'noupdate`), change settings or write files (`'access`); its async messages,
+/// which `.z.ps` runs unrestricted, still update.
+#[test]
+fn restricted_sync_handler() {
+    let s = Server::start_script("reval.q", "0W", &[]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    let q = |src: &str| support::k(h, Some(src), vec![]).unwrap();
+    let err = |r: K| (r.t(), r.s().as_str().into_owned());
+    assert_eq!(err(q("a:4")), (-128, "noupdate".to_string()));
+    assert_eq!(q("a+1").j(), 2);
+    assert_eq!(q("system\"p\"").i(), s.port as i32);
+    assert_eq!(err(q("\\p 0")), (-128, "access".to_string()));
+    assert_eq!(
+        err(q("`:reval-refused set 1")),
+        (-128, "access: reval-refused".to_string())
+    );
+    assert!(!std::path::Path::new(DIR).join("reval-refused").exists());
+    support::k(-h, Some("a:5"), vec![]);
+    assert_eq!(q("a").j(), 5);
+    q::ffi::net::kclose(h);
+}
+
+/// `-b`: a client's sync or async message does not update globals (`'noupdate`, as
+/// basics/cmdline.md's example), and reads as before.
+#[test]
+fn blocked_write_access() {
+    let s = Server::start(&["-b"]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    let q = |src: &str| support::k(h, Some(src), vec![]).unwrap();
+    let err = |r: K| (r.t(), r.s().as_str().into_owned());
+    assert_eq!(q("count t").j(), 3);
+    assert_eq!(err(q("t:10#t")), (-128, "noupdate".to_string()));
+    assert_eq!(err(q("upd 7")), (-128, "noupdate".to_string()));
+    support::k(-h, Some("upd 8"), vec![]);
+    assert_eq!(q("count u").j(), 0);
+    assert_eq!(q("count t").j(), 3);
+    q::ffi::net::kclose(h);
+}
+
 /// The default `.z.ph` serves a file under `.h.HOME` (kdb+'s webserver root, kb/custom-web.md),
 /// typed by its extension, and answers 404 naming the path it looked for.
 #[test]

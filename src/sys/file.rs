@@ -15,6 +15,67 @@ use std::path::{Path, PathBuf};
 
 pub use std::fs::File as OpenFile;
 
+thread_local! {
+    /// This thread may not write to the file system now (`refusing_writes`).
+    static WRITES_REFUSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The error of a write refused by `refusing_writes` (recognised by `is_refusal`).
+#[derive(Debug)]
+struct WriteRefused;
+
+impl std::fmt::Display for WriteRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("access")
+    }
+}
+
+impl std::error::Error for WriteRefused {}
+
+/// Runs `f` with every write, creation, deletion and rename of a file or directory on this
+/// thread refused (q's restricted evaluation, `reval`); put back when `f` ends.
+pub fn refusing_writes<R>(f: impl FnOnce() -> R) -> R {
+    with_refusal(true, f)
+}
+
+/// Runs `f` with writes allowed on this thread, whatever it was doing (another thread's call
+/// that the owner runs for it while inside a restricted evaluation of its own).
+pub fn allowing_writes<R>(f: impl FnOnce() -> R) -> R {
+    with_refusal(false, f)
+}
+
+/// Whether this thread's writes are refused now (`refusing_writes`).
+pub fn writes_refused() -> bool {
+    WRITES_REFUSED.with(|w| w.get())
+}
+
+fn with_refusal<R>(on: bool, f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WRITES_REFUSED.with(|w| w.set(self.0));
+        }
+    }
+    let _restore = Restore(WRITES_REFUSED.with(|w| w.replace(on)));
+    f()
+}
+
+/// Whether `e` is a write refused by `refusing_writes`.
+pub fn is_refusal(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|r| r.is::<WriteRefused>())
+}
+
+/// Every change to the file system asks this first.
+fn may_write() -> io::Result<()> {
+    if WRITES_REFUSED.with(|w| w.get()) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            WriteRefused,
+        ));
+    }
+    Ok(())
+}
+
 /// A path from q's bytes.
 pub fn path(bytes: &[u8]) -> PathBuf {
     PathBuf::from(OsStr::from_bytes(bytes))
@@ -110,11 +171,13 @@ pub fn list(p: &Path) -> io::Result<Vec<Vec<u8>>> {
 
 /// Creates a directory and its parents.
 pub fn create_dirs(p: &Path) -> io::Result<()> {
+    may_write()?;
     fs::create_dir_all(p)
 }
 
 /// Creates the parent directories of a file.
 pub fn create_parents(p: &Path) -> io::Result<()> {
+    may_write()?;
     match p.parent() {
         Some(d) if !d.as_os_str().is_empty() => fs::create_dir_all(d),
         _ => Ok(()),
@@ -123,6 +186,7 @@ pub fn create_parents(p: &Path) -> io::Result<()> {
 
 /// Deletes a file or an empty directory.
 pub fn remove(p: &Path) -> io::Result<()> {
+    may_write()?;
     let m = fs::symlink_metadata(p)?;
     if m.is_dir() {
         fs::remove_dir(p)
@@ -132,6 +196,7 @@ pub fn remove(p: &Path) -> io::Result<()> {
 }
 
 pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    may_write()?;
     fs::rename(from, to)
 }
 
@@ -182,6 +247,7 @@ impl Drop for Staged {
 
 /// Writes `parts` under a temporary name beside `p` (creating parent directories).
 pub fn stage(p: &Path, parts: &[&[u8]]) -> io::Result<Staged> {
+    may_write()?;
     create_parents(p)?;
     let staged = Staged {
         tmp: temp_beside(p),
@@ -199,6 +265,7 @@ pub fn stage(p: &Path, parts: &[&[u8]]) -> io::Result<Staged> {
 /// As `write_whole`, and the data reaches the disk before the rename (for files, like the
 /// symbol domain, whose loss would make others unreadable).
 pub fn write_whole_durable(p: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    may_write()?;
     create_parents(p)?;
     let tmp = temp_beside(p);
     let r = (|| {
@@ -218,12 +285,14 @@ pub fn write_whole_durable(p: &Path, parts: &[&[u8]]) -> io::Result<()> {
 
 /// Opens (creating) a file for appending.
 pub fn open_append(p: &Path) -> io::Result<File> {
+    may_write()?;
     create_parents(p)?;
     OpenOptions::new().create(true).append(true).open(p)
 }
 
 /// Opens an existing file for reading and writing in place.
 pub fn open_rw(p: &Path) -> io::Result<File> {
+    may_write()?;
     OpenOptions::new().read(true).write(true).open(p)
 }
 
@@ -271,6 +340,7 @@ pub fn write_at(f: &mut File, offset: u64, bytes: &[u8]) -> io::Result<()> {
 
 /// Cuts or extends a file to `len` bytes.
 pub fn set_len(p: &Path, len: u64) -> io::Result<()> {
+    may_write()?;
     OpenOptions::new().write(true).open(p)?.set_len(len)
 }
 
@@ -347,6 +417,38 @@ mod tests {
         assert!(write_whole(&dir.join("a"), &[b"x"]).is_err());
         assert_eq!(list(&dir.join("a")).unwrap(), vec![b"b".to_vec()]);
         assert_eq!(strerror(libc::ENOENT), "No such file or directory");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn refused_writes_change_nothing_and_end_with_the_scope() {
+        let dir = std::env::temp_dir().join(format!("libq-refused-{}", std::process::id()));
+        let p = dir.join("f");
+        let e = refusing_writes(|| write_whole(&p, &[b"x"])).unwrap_err();
+        assert!(is_refusal(&e));
+        assert!(!exists(&dir));
+        for r in [
+            refusing_writes(|| create_dirs(&dir)),
+            refusing_writes(|| open_append(&p).map(drop)),
+            refusing_writes(|| remove(&p)),
+        ] {
+            assert!(r.is_err_and(|e| is_refusal(&e)));
+        }
+        assert!(!exists(&dir));
+        assert!(refusing_writes(
+            || allowing_writes(|| !writes_refused()) && writes_refused()
+        ));
+        // Another thread's call run by the owner meanwhile has its full rights.
+        use crate::sys::engine_lock::{read_only, with_full_rights, with_read_only};
+        assert!(with_read_only(|| refusing_writes(|| {
+            with_full_rights(|| !read_only() && !writes_refused())
+                && read_only()
+                && writes_refused()
+        })));
+        // Put back after the scope, by a panic too.
+        let _ = std::panic::catch_unwind(|| refusing_writes(|| panic!("inside")));
+        write_whole(&p, &[b"x"]).unwrap();
+        assert_eq!(read(&p).unwrap(), b"x");
         let _ = fs::remove_dir_all(&dir);
     }
 }

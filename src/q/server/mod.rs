@@ -51,6 +51,17 @@ fn guarded(eng: &Engine, f: impl FnOnce() -> Result<K>) -> Result<K> {
     r
 }
 
+/// A client's message evaluated: read-only (`'noupdate` on a global write) when q was started
+/// with `-b`, which blocks write access for every handle but 0 (basics/cmdline.md `-b`).
+fn for_client<R>(eng: &Engine, f: impl FnOnce() -> R) -> R {
+    let blocked = eng.settings.lock().options.iter().any(|(o, _)| o == "b");
+    if blocked {
+        crate::sys::engine_lock::with_read_only(f)
+    } else {
+        f()
+    }
+}
+
 /// `value x`, what `.z.pg` and `.z.ps` do by default.
 fn value(eng: &Engine, x: &K) -> Result<K> {
     guarded(eng, || {
@@ -107,7 +118,10 @@ impl Service for Handlers {
         };
         let (r, deferred) = context::within(peer, true, || {
             context::limited(client_timeout_secs(), || {
-                call(self.eng, ".z.pg", vec![msg.clone()]).unwrap_or_else(|| value(self.eng, &msg))
+                for_client(self.eng, || {
+                    call(self.eng, ".z.pg", vec![msg.clone()])
+                        .unwrap_or_else(|| value(self.eng, &msg))
+                })
             })
         });
         (!deferred).then_some(r)
@@ -118,7 +132,10 @@ impl Service for Handlers {
         // An async message's error goes nowhere: there is no one to answer.
         let _ = context::within(peer, false, || {
             context::limited(client_timeout_secs(), || {
-                call(self.eng, ".z.ps", vec![msg.clone()]).unwrap_or_else(|| value(self.eng, &msg))
+                for_client(self.eng, || {
+                    call(self.eng, ".z.ps", vec![msg.clone()])
+                        .unwrap_or_else(|| value(self.eng, &msg))
+                })
             })
         });
     }

@@ -142,6 +142,9 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         Some(p) => (&cmd[..p], cmd[p + 1..].trim()),
         None => (cmd, ""),
     };
+    if !restricted_allows(name, arg) {
+        return Err(Error::new("access"));
+    }
     // A read-only evaluation may read the session's settings but not change them.
     if !arg.is_empty()
         && matches!(
@@ -246,6 +249,39 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         // Anything else is the shell's (`\ls`, `system "pwd"`).
         _ => crate::q::disk::shell::run(cmd),
     }
+}
+
+/// Whether restricted evaluation (`reval`, as a `-u 1` client) may run command `name`: kdb+
+/// blocks the system commands that change state there (ref/eval.md#reval), so the ones that
+/// only report a setting or list names run, as does timing an expression (restricted too);
+/// anything given a value, loading, the shell and `\\` are `'access`.
+fn restricted_allows(name: &str, arg: &str) -> bool {
+    if !crate::q::eval::restricted::active() {
+        return true;
+    }
+    let reports = matches!(
+        name,
+        "d" | "c"
+            | "P"
+            | "p"
+            | "o"
+            | "s"
+            | "z"
+            | "e"
+            | "S"
+            | "x"
+            | "T"
+            | "t"
+            | "w"
+            | "g"
+            | "W"
+            | "b"
+            | "B"
+            | "cd"
+    );
+    reports && arg.is_empty()
+        || matches!(name, "v" | "f" | "a")
+        || super::timing::is_timing(name, arg)
 }
 
 /// `exit n` and `\\`: `.z.exit` (when defined) gets the code first, and cannot cancel the
