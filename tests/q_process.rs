@@ -571,8 +571,8 @@ fn backslash_underscore_reports_blocked_write_access() {
 }
 
 /// `-u 1` reads no password file named `1` and confines clients only: the console (handle 0)
-/// still runs system commands and reaches any file (basics/cmdline.md `-u`). `-U file`
-/// disables `\x`, on the console too.
+/// still runs system commands and reaches any file (basics/cmdline.md `-u`). `-U file` and
+/// `-u file` disable `\x`, on the console too.
 #[test]
 fn user_options_at_the_console() {
     let (_, out) = run(
@@ -588,4 +588,7 @@ fn user_options_at_the_console() {
         &[],
     );
     assert_eq!(out, "q)'access\nq)\"hi\"\nq)");
+    // `-u file` is `-u 1 -U file`.
+    let (_, out) = run(&["-u", users.to_str().unwrap()], "\\x .z.pg\n", &[]);
+    assert_eq!(out, "q)'access\nq)");
 }

@@ -242,8 +242,9 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 .collect();
             Ok(K::from_slice(KS, &pending))
         }
-        // `-U file` disables `\x`, even on the console (basics/cmdline.md `-U`).
-        "x" if !arg.is_empty() && option_given(eng, "U") => Err(Error::new("access")),
+        // `-U file` (and `-u file`, which is `-u 1 -U file`) disables `\x`, even on the
+        // console (basics/cmdline.md `-U`).
+        "x" if !arg.is_empty() && password_file_given(eng) => Err(Error::new("access")),
         "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
         // `\_`: whether client write access is blocked (`-b`; basics/syscmds.md `\_`).
         // `\_ f.q` would write a locked script in KX's scrambled format, which it does not
@@ -261,6 +262,15 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
 /// Whether q was started with option `-name`.
 fn option_given(eng: &Engine, name: &str) -> bool {
     eng.settings.lock().options.iter().any(|(o, _)| o == name)
+}
+
+/// Whether q was started with a password file: `-U file` or `-u file` (not `-u 1`).
+fn password_file_given(eng: &Engine) -> bool {
+    let settings = eng.settings.lock();
+    settings
+        .options
+        .iter()
+        .any(|(o, v)| !v.is_empty() && (o == "U" || o == "u" && v != "1"))
 }
 
 /// Whether restricted evaluation (`reval`, as a `-u 1` client) may run command `name`: kdb+
