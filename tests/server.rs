@@ -508,6 +508,17 @@ fn confined_clients() {
     std::fs::remove_file(&written).unwrap();
     drop(s);
 
+    // With `-b` too, globals are not updated either.
+    let s = Server::start(&["-u", "1", "-b"]);
+    let out = client(
+        "pykx_queries",
+        s.port,
+        &["", "a:5", "system\"echo hi\"", "count t"],
+        LIMIT,
+    );
+    assert_eq!(out, "error noupdate\nerror access\n3\n");
+    drop(s);
+
     // `-u file` is `-u 1 -U file`.
     let users = std::env::temp_dir().join(format!("libq-confined-users-{}", std::process::id()));
     std::fs::write(&users, "alice:pass1\n").unwrap();
