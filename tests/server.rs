@@ -519,6 +519,17 @@ fn confined_clients() {
     assert_eq!(out, "error noupdate\nerror access\n3\n");
     drop(s);
 
+    // In multithreaded input mode, where each connection's thread evaluates its messages.
+    let s = Server::start_script("server.q", "-0W", &["-u", "1"]);
+    let out = client(
+        "pykx_queries",
+        s.port,
+        &["", "system\"echo hi\"", "read0`:/etc/hostname", "count t"],
+        LIMIT,
+    );
+    assert_eq!(out, "error access\nerror access: /etc/hostname\n3\n");
+    drop(s);
+
     // `-u file` is `-u 1 -U file`.
     let users = std::env::temp_dir().join(format!("libq-confined-users-{}", std::process::id()));
     std::fs::write(&users, "alice:pass1\n").unwrap();
