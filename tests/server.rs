@@ -549,6 +549,26 @@ fn confined_clients() {
     std::fs::remove_file(users).unwrap();
 }
 
+/// `\u` reloads the password file (basics/syscmds.md `\u`), here from the timer, which runs as
+/// handle 0 and so is not confined by `-u file` (basics/cmdline.md `-u`'s warning).
+#[test]
+fn password_file_reloads() {
+    if !python_ready() {
+        return;
+    }
+    let users = std::env::temp_dir().join(format!("libq-reload-users-{}", std::process::id()));
+    std::fs::write(&users, "alice:pass1\n").unwrap();
+    let s = Server::start_script("reload.q", "0W", &["-u", users.to_str().unwrap()]);
+    assert!(client("pykx_user", s.port, &["carol", "pass3"], LIMIT).starts_with("refused"));
+    std::fs::write(&users, "alice:pass1\ncarol:pass3\n").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        client("pykx_user", s.port, &["carol", "pass3"], LIMIT),
+        "in carol\n"
+    );
+    std::fs::remove_file(users).unwrap();
+}
+
 /// The default `.z.ph` serves a file under `.h.HOME` (kdb+'s webserver root, kb/custom-web.md),
 /// typed by its extension, and answers 404 naming the path it looked for.
 #[test]
