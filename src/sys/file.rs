@@ -15,9 +15,21 @@ use std::path::{Path, PathBuf};
 
 pub use std::fs::File as OpenFile;
 
+/// What this thread may do with the file system now: q's restricted evaluation sets it for
+/// the evaluation (`with_rights`); the interpreter reads it back (`rights`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rights {
+    /// Everything the process may do.
+    Full,
+    /// Confined: q refuses files outside the current directory (a `-u 1` client); writes
+    /// here are still allowed.
+    Confined,
+    /// Confined, and every write, creation, deletion and rename refused (`reval`).
+    NoWrites,
+}
+
 thread_local! {
-    /// This thread may not write to the file system now (`refusing_writes`).
-    static WRITES_REFUSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static RIGHTS: std::cell::Cell<Rights> = const { std::cell::Cell::new(Rights::Full) };
 }
 
 /// The error of a write refused by `refusing_writes` (recognised by `is_refusal`).
@@ -35,28 +47,34 @@ impl std::error::Error for WriteRefused {}
 /// Runs `f` with every write, creation, deletion and rename of a file or directory on this
 /// thread refused (q's restricted evaluation, `reval`); put back when `f` ends.
 pub fn refusing_writes<R>(f: impl FnOnce() -> R) -> R {
-    with_refusal(true, f)
+    with_rights(Rights::NoWrites, f)
 }
 
 /// Runs `f` with writes allowed on this thread, whatever it was doing (another thread's call
 /// that the owner runs for it while inside a restricted evaluation of its own).
 pub fn allowing_writes<R>(f: impl FnOnce() -> R) -> R {
-    with_refusal(false, f)
+    with_rights(Rights::Full, f)
 }
 
 /// Whether this thread's writes are refused now (`refusing_writes`).
 pub fn writes_refused() -> bool {
-    WRITES_REFUSED.with(|w| w.get())
+    rights() == Rights::NoWrites
 }
 
-fn with_refusal<R>(on: bool, f: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
+/// This thread's rights now.
+pub fn rights() -> Rights {
+    RIGHTS.with(|r| r.get())
+}
+
+/// Runs `f` with this thread's rights `r`; put back when `f` ends (by a panic too).
+pub fn with_rights<R>(r: Rights, f: impl FnOnce() -> R) -> R {
+    struct Restore(Rights);
     impl Drop for Restore {
         fn drop(&mut self) {
-            WRITES_REFUSED.with(|w| w.set(self.0));
+            RIGHTS.with(|r| r.set(self.0));
         }
     }
-    let _restore = Restore(WRITES_REFUSED.with(|w| w.replace(on)));
+    let _restore = Restore(RIGHTS.with(|c| c.replace(r)));
     f()
 }
 
@@ -67,7 +85,7 @@ pub fn is_refusal(e: &io::Error) -> bool {
 
 /// Every change to the file system asks this first.
 fn may_write() -> io::Result<()> {
-    if WRITES_REFUSED.with(|w| w.get()) {
+    if writes_refused() {
         return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
             WriteRefused,
@@ -417,6 +435,22 @@ mod tests {
         assert!(write_whole(&dir.join("a"), &[b"x"]).is_err());
         assert_eq!(list(&dir.join("a")).unwrap(), vec![b"b".to_vec()]);
         assert_eq!(strerror(libc::ENOENT), "No such file or directory");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn confined_rights_still_write_and_end_with_the_scope() {
+        let dir = std::env::temp_dir().join(format!("libq-confined-{}", std::process::id()));
+        let p = dir.join("f");
+        with_rights(Rights::Confined, || {
+            assert_eq!(rights(), Rights::Confined);
+            assert!(!writes_refused());
+            write_whole(&p, &[b"y"]).unwrap();
+            assert!(allowing_writes(rights) == Rights::Full);
+            assert!(refusing_writes(writes_refused));
+        });
+        assert_eq!(rights(), Rights::Full);
+        assert_eq!(read(&p).unwrap(), b"y");
         let _ = fs::remove_dir_all(&dir);
     }
 

@@ -180,6 +180,14 @@ key`:libq-reval-refused
 / `:/tmp/libq-reval-refused
 hdel`:/tmp/libq-reval-refused
 / `:/tmp/libq-reval-refused
+reval(hdel;enlist`:libq-reval-refused)
+/ 'access: libq-reval-refused
+reval(hopen;enlist`:fifo://libq-reval-refused)
+/ 'access: fifo://libq-reval-refused
+reval(system;"_")
+/ 0b
+reval(system;"_ f.q")
+/ 'access
 
 / svar and scov are var and cov times n%n-1 (ref/var.md, ref/cov.md); of no items (every pair with a null) they are null like var and cov, per group too.
 svar 0n 0n

@@ -320,6 +320,7 @@ fn hcount(f: &K) -> Result<K> {
 /// `hdel`: deletes a file or an empty directory; the file symbol back.
 fn hdel(f: &K) -> Result<K> {
     let p = path::required(f)?;
+    crate::q::eval::restricted::refuse_file(&p)?;
     path::io(&p, file::remove(&path::os(path::trim_slash(&p))))?;
     Ok(f.clone())
 }

@@ -242,13 +242,43 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 .collect();
             Ok(K::from_slice(KS, &pending))
         }
+        // `-U file` (and `-u file`, which is `-u 1 -U file`) disables `\x`, even on the
+        // console (basics/cmdline.md `-U`).
+        "x" if !arg.is_empty() && password_file(eng).is_some() => Err(Error::new("access")),
         "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
+        // `\_`: whether client write access is blocked (`-b`; basics/syscmds.md `\_`).
+        // `\_ f.q` would write a locked script in KX's scrambled format, which it does not
+        // document: neither kdb+'s `.q_` files nor ours for it could be read by the other.
+        "_" if arg.is_empty() => Ok(K::bool(option_given(eng, "b"))),
+        "_" => Err(Error::nyi()),
         "T" => super::listen::client_timeout(eng, arg),
+        // `\u` reloads the password file of `-u file`/`-U file` (basics/syscmds.md `\u`).
+        "u" if arg.is_empty() => {
+            if let Some(f) = password_file(eng) {
+                crate::q::server::auth::load(&f).map_err(Error::new)?;
+            }
+            Ok(K::identity())
+        }
         "g" | "W" | "r" | "u" => Ok(K::identity()),
         "cd" => crate::q::disk::shell::cd(arg),
         // Anything else is the shell's (`\ls`, `system "pwd"`).
         _ => crate::q::disk::shell::run(cmd),
     }
+}
+
+/// Whether q was started with option `-name`.
+fn option_given(eng: &Engine, name: &str) -> bool {
+    eng.settings.lock().options.iter().any(|(o, _)| o == name)
+}
+
+/// The password file q was started with: `-U file` or `-u file` (not `-u 1`).
+fn password_file(eng: &Engine) -> Option<String> {
+    let settings = eng.settings.lock();
+    settings
+        .options
+        .iter()
+        .find(|(o, v)| !v.is_empty() && (o == "U" || o == "u" && v != "1"))
+        .map(|(_, v)| v.clone())
 }
 
 /// Whether restricted evaluation (`reval`, as a `-u 1` client) may run command `name`: kdb+
@@ -278,6 +308,7 @@ fn restricted_allows(name: &str, arg: &str) -> bool {
             | "b"
             | "B"
             | "cd"
+            | "_"
     );
     reports && arg.is_empty()
         || matches!(name, "v" | "f" | "a")
