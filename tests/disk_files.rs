@@ -378,14 +378,14 @@ fn an_enumeration_read_before_its_domain_names_the_missing_domain() {
 fn save_and_load_by_extension() {
     // ref/save.md, ref/doth.md: save formats by the file's extension through .h.tx; load reads
     // a file with an extension as lines parsed by .h.xt (JSON documented); dots in directory
-    // names are no extension; Excel's workbook is documented only by its first line ('nyi).
+    // names are no extension; an extension .h.tx has no format for is 'nyi (undocumented).
     let d = TempDir::new("saveext");
     std::fs::create_dir_all(d.0.join("sub.d")).unwrap();
     let out = run_q(
         "t:([]a:1 2;b:`x`y)\n-1 .Q.s1 save`t.json;\n-1 read0`:t.json;\ndelete t from `.;\n\
          -1 .Q.s1 load`t.json;\n-1 .Q.s1 t;\nt:([]a:1 2;b:`x`y)\n\
          -1 .Q.s1 save`:sub.d/t;\ndelete t from `.;\n-1 .Q.s1 load`:sub.d/t;\n-1 .Q.s1 t;\n\
-         -1 .Q.s1 @[save;`t.xls;{x}];\n-1 .Q.s1 @[load;`nothere.json;{x}];\nexit 0\n",
+         -1 .Q.s1 @[save;`t.xyz;{x}];\n-1 .Q.s1 @[load;`nothere.json;{x}];\nexit 0\n",
         &d.0,
     );
     assert_eq!(
@@ -707,8 +707,8 @@ fn a_pipe_opened_with_fifo_gives_its_next_bytes_to_read0_and_read1() {
 
 #[test]
 fn save_writes_xml_and_json_as_h_tx_formats_them() {
-    // ref/save.md: `save `t.xml` is .h.xd's lines; .json one object a row; .xls (an Excel
-    // workbook kdb+ does not document byte for byte) is 'nyi.
+    // ref/save.md: `save `t.xml` is .h.xd's lines; .json one object a row; .xls the Excel
+    // workbook .h.ed writes (its first line ref/save.md's).
     let eng = Engine::new();
     let d = TempDir::new("savefmt");
     let p = d.path("t");
@@ -725,7 +725,16 @@ fn save_writes_xml_and_json_as_h_tx_formats_them() {
         "{\"x\":2,\"y\":\"ibm\",\"z\":\"n\"}\n{\"x\":3,\"y\":\"amd\",\"z\":\"p\"}\n\
          {\"x\":5,\"y\":\"intel\",\"z\":\"n\"}\n"
     );
-    assert_eq!(q(&eng, &format!("save `:{p}.xls")), "'nyi");
+    q(&eng, &format!("save `:{p}.xls"));
+    let xls = std::fs::read_to_string(format!("{p}.xls")).unwrap();
+    assert!(xls.starts_with(
+        "<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?>\n<Workbook "
+    ));
+    assert!(xls.contains(
+        "<Row><Cell><Data ss:Type=\"Number\">5</Data></Cell><Cell><Data ss:Type=\"String\">\
+         intel</Data></Cell><Cell><Data ss:Type=\"String\">n</Data></Cell></Row>\n"
+    ));
+    assert!(xls.ends_with("</Table></Worksheet>\n</Workbook>\n"));
 }
 
 #[test]

@@ -559,3 +559,36 @@ fn a_glyph_applied_prefix_fails_at_parse_time_with_its_place() {
                 q)')\n  [0]  @[2+;\"42\";{)}]\n                  ^\nq)";
     assert_eq!(out, want);
 }
+
+/// `\_` reports whether client write access is blocked (`-b`; basics/syscmds.md `\_`);
+/// `\_ f.q` (a locked script in KX's undocumented format) is `'nyi`.
+#[test]
+fn backslash_underscore_reports_blocked_write_access() {
+    let (_, out) = run(&[], "\\_\n\\_ f.q\n", &[]);
+    assert_eq!(out, "q)0b\nq)'nyi\nq)");
+    let (_, out) = run(&["-b"], "\\_\n", &[]);
+    assert_eq!(out, "q)1b\nq)");
+}
+
+/// `-u 1` reads no password file named `1` and confines clients only: the console (handle 0)
+/// still runs system commands and reaches any file (basics/cmdline.md `-u`). `-U file` and
+/// `-u file` disable `\x`, on the console too.
+#[test]
+fn user_options_at_the_console() {
+    let (_, out) = run(
+        &["-u", "1"],
+        "system\"echo hi\"\ncount read0`:/etc/hostname\n",
+        &[],
+    );
+    assert_eq!(out, "q)\"hi\"\nq)1\nq)");
+    let users = script("users", "alice:pass1\n");
+    let (_, out) = run(
+        &["-U", users.to_str().unwrap()],
+        "\\x .z.pg\nsystem\"echo hi\"\n",
+        &[],
+    );
+    assert_eq!(out, "q)'access\nq)\"hi\"\nq)");
+    // `-u file` is `-u 1 -U file`.
+    let (_, out) = run(&["-u", users.to_str().unwrap()], "\\x .z.pg\n", &[]);
+    assert_eq!(out, "q)'access\nq)");
+}

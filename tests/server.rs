@@ -420,6 +420,155 @@ fn own_handlers_and_host_port() {
     assert!(page.ends_with("custom:?abc"), "{page:?}");
 }
 
+/// ref/eval.md#reval's `.z.pg:{reval(value;enlist x)}`: a client's sync query reads but does
+/// not update (`'noupdate`), change settings or write files (`'access`); its async messages,
+/// which `.z.ps` runs unrestricted, still update.
+#[test]
+fn restricted_sync_handler() {
+    let s = Server::start_script("reval.q", "0W", &[]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    let q = |src: &str| support::k(h, Some(src), vec![]).unwrap();
+    let err = |r: K| (r.t(), r.s().as_str().into_owned());
+    assert_eq!(err(q("a:4")), (-128, "noupdate".to_string()));
+    assert_eq!(q("a+1").j(), 2);
+    assert_eq!(q("system\"p\"").i(), s.port as i32);
+    assert_eq!(err(q("\\p 0")), (-128, "access".to_string()));
+    assert_eq!(
+        err(q("`:reval-refused set 1")),
+        (-128, "access: reval-refused".to_string())
+    );
+    assert!(!std::path::Path::new(DIR).join("reval-refused").exists());
+    support::k(-h, Some("a:5"), vec![]);
+    assert_eq!(q("a").j(), 5);
+    q::ffi::net::kclose(h);
+}
+
+/// `-b`: a client's sync or async message does not update globals (`'noupdate`, as
+/// basics/cmdline.md's example), and reads as before.
+#[test]
+fn blocked_write_access() {
+    let s = Server::start(&["-b"]);
+    let host = support::c("localhost");
+    let h = q::ffi::net::khp(host.as_ptr().cast_mut(), s.port as i32);
+    assert!(h > 0);
+    let q = |src: &str| support::k(h, Some(src), vec![]).unwrap();
+    let err = |r: K| (r.t(), r.s().as_str().into_owned());
+    assert_eq!(q("count t").j(), 3);
+    assert_eq!(err(q("t:10#t")), (-128, "noupdate".to_string()));
+    assert_eq!(err(q("upd 7")), (-128, "noupdate".to_string()));
+    support::k(-h, Some("upd 8"), vec![]);
+    assert_eq!(q("count u").j(), 0);
+    assert_eq!(q("count t").j(), 3);
+    q::ffi::net::kclose(h);
+}
+
+/// `-u 1` (basics/cmdline.md `-u`): a client (PyKX with KX's libe.so) gets `'access` for a
+/// system command that changes state (`\\` too), `exit`, a file outside the current directory,
+/// `hopen` of a file and `hdel`; it still reads and writes files here and updates globals
+/// (that is `-b`). No password file named `1` is read. `-u file` confines the same way.
+#[test]
+fn confined_clients() {
+    if !python_ready() {
+        return;
+    }
+    let written = std::path::Path::new(DIR).join("u1-written");
+    let _ = std::fs::remove_file(&written);
+    let mut s = Server::start(&["-u", "1"]);
+    let queries = [
+        "1+1",
+        "system\"p\"",
+        "\\p 0",
+        "system\"echo hi\"",
+        "exit 0",
+        "\\\\",
+        "read0`:/etc/hostname",
+        "get`:../server.rs",
+        "first read0`:server.q",
+        "`:u1-written set 1 2 3",
+        "get`:u1-written",
+        "hopen`:u1-written",
+        "hdel`:u1-written",
+        "a:5",
+        "a",
+    ];
+    let args: Vec<&str> = std::iter::once("").chain(queries).collect();
+    let out = client("pykx_queries", s.port, &args, LIMIT);
+    let want = format!(
+        "2\n{}\nerror access\nerror access\nerror access\nerror access\n\
+         error access: /etc/hostname\nerror access: ../server.rs\n\
+         b'/ The server the network tests start (tests/server.rs): `q server.q -p 0W`; prints its port.'\n\
+         ':u1-written'\n[1, 2, 3]\nerror access: u1-written\nerror access: u1-written\n5\n5\n",
+        s.port
+    );
+    assert_eq!(out, want);
+    assert!(s.alive());
+    assert!(written.exists());
+    std::fs::remove_file(&written).unwrap();
+    drop(s);
+
+    // With `-b` too, globals are not updated either.
+    let s = Server::start(&["-u", "1", "-b"]);
+    let out = client(
+        "pykx_queries",
+        s.port,
+        &["", "a:5", "system\"echo hi\"", "count t"],
+        LIMIT,
+    );
+    assert_eq!(out, "error noupdate\nerror access\n3\n");
+    drop(s);
+
+    // In multithreaded input mode, where each connection's thread evaluates its messages.
+    let s = Server::start_script("server.q", "-0W", &["-u", "1"]);
+    let out = client(
+        "pykx_queries",
+        s.port,
+        &["", "system\"echo hi\"", "read0`:/etc/hostname", "count t"],
+        LIMIT,
+    );
+    assert_eq!(out, "error access\nerror access: /etc/hostname\n3\n");
+    drop(s);
+
+    // `-u file` is `-u 1 -U file`.
+    let users = std::env::temp_dir().join(format!("libq-confined-users-{}", std::process::id()));
+    std::fs::write(&users, "alice:pass1\n").unwrap();
+    let s = Server::start(&["-u", users.to_str().unwrap()]);
+    let out = client(
+        "pykx_queries",
+        s.port,
+        &[
+            "alice:pass1",
+            ".z.u",
+            "system\"echo hi\"",
+            "read0`:/etc/hostname",
+        ],
+        LIMIT,
+    );
+    assert_eq!(out, "'alice'\nerror access\nerror access: /etc/hostname\n");
+    std::fs::remove_file(users).unwrap();
+}
+
+/// `\u` reloads the password file (basics/syscmds.md `\u`), here from the timer, which runs as
+/// handle 0 and so is not confined by `-u file` (basics/cmdline.md `-u`'s warning).
+#[test]
+fn password_file_reloads() {
+    if !python_ready() {
+        return;
+    }
+    let users = std::env::temp_dir().join(format!("libq-reload-users-{}", std::process::id()));
+    std::fs::write(&users, "alice:pass1\n").unwrap();
+    let s = Server::start_script("reload.q", "0W", &["-u", users.to_str().unwrap()]);
+    assert!(client("pykx_user", s.port, &["carol", "pass3"], LIMIT).starts_with("refused"));
+    std::fs::write(&users, "alice:pass1\ncarol:pass3\n").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        client("pykx_user", s.port, &["carol", "pass3"], LIMIT),
+        "in carol\n"
+    );
+    std::fs::remove_file(users).unwrap();
+}
+
 /// The default `.z.ph` serves a file under `.h.HOME` (kdb+'s webserver root, kb/custom-web.md),
 /// typed by its extension, and answers 404 naming the path it looked for.
 #[test]

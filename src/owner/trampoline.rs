@@ -65,11 +65,14 @@ fn call_here<R: Send, F: FnOnce() -> R + Send>(f: F, access: Access) -> Result<R
         move || {
             let mine = Carried::take();
             error_in.set();
-            // A reader's call that the owner runs for it is read-only there too.
-            let elsewhere_read_only = read_only && thread_pointer::current() != caller;
+            // A reader's call that the owner runs for it is read-only there too; another
+            // call has its full rights there, whatever the owner itself was evaluating.
+            let elsewhere = thread_pointer::current() != caller;
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                if elsewhere_read_only {
+                if elsewhere && read_only {
                     lock::with_read_only(f)
+                } else if elsewhere {
+                    lock::with_full_rights(f)
                 } else {
                     f()
                 }

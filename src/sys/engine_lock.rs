@@ -452,6 +452,20 @@ pub fn with_read_only<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// Runs `f` with this thread's full rights (not read-only, files writable), whatever it was
+/// doing: another thread's call that the owner runs for it while inside a read-only or
+/// restricted evaluation of its own (`reval` waiting on a connection) has its own rights.
+pub fn with_full_rights<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            READ_ONLY.with(|r| r.set(self.0));
+        }
+    }
+    let _restore = Restore(READ_ONLY.with(|r| r.replace(false)));
+    crate::sys::file::allowing_writes(f)
+}
+
 /// Whether the owner is inside the engine now, exactly as a non-owner must know it after
 /// handing work over (an asymmetric barrier, then the presence). Where the system has no
 /// such barrier, answers true: the owner is then assumed inside.

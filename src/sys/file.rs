@@ -15,6 +15,85 @@ use std::path::{Path, PathBuf};
 
 pub use std::fs::File as OpenFile;
 
+/// What this thread may do with the file system now: q's restricted evaluation sets it for
+/// the evaluation (`with_rights`); the interpreter reads it back (`rights`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rights {
+    /// Everything the process may do.
+    Full,
+    /// Confined: q refuses files outside the current directory (a `-u 1` client); writes
+    /// here are still allowed.
+    Confined,
+    /// Confined, and every write, creation, deletion and rename refused (`reval`).
+    NoWrites,
+}
+
+thread_local! {
+    static RIGHTS: std::cell::Cell<Rights> = const { std::cell::Cell::new(Rights::Full) };
+}
+
+/// The error of a write refused by `refusing_writes` (recognised by `is_refusal`).
+#[derive(Debug)]
+struct WriteRefused;
+
+impl std::fmt::Display for WriteRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("access")
+    }
+}
+
+impl std::error::Error for WriteRefused {}
+
+/// Runs `f` with every write, creation, deletion and rename of a file or directory on this
+/// thread refused (q's restricted evaluation, `reval`); put back when `f` ends.
+pub fn refusing_writes<R>(f: impl FnOnce() -> R) -> R {
+    with_rights(Rights::NoWrites, f)
+}
+
+/// Runs `f` with writes allowed on this thread, whatever it was doing (another thread's call
+/// that the owner runs for it while inside a restricted evaluation of its own).
+pub fn allowing_writes<R>(f: impl FnOnce() -> R) -> R {
+    with_rights(Rights::Full, f)
+}
+
+/// Whether this thread's writes are refused now (`refusing_writes`).
+pub fn writes_refused() -> bool {
+    rights() == Rights::NoWrites
+}
+
+/// This thread's rights now.
+pub fn rights() -> Rights {
+    RIGHTS.with(|r| r.get())
+}
+
+/// Runs `f` with this thread's rights `r`; put back when `f` ends (by a panic too).
+pub fn with_rights<R>(r: Rights, f: impl FnOnce() -> R) -> R {
+    struct Restore(Rights);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RIGHTS.with(|r| r.set(self.0));
+        }
+    }
+    let _restore = Restore(RIGHTS.with(|c| c.replace(r)));
+    f()
+}
+
+/// Whether `e` is a write refused by `refusing_writes`.
+pub fn is_refusal(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|r| r.is::<WriteRefused>())
+}
+
+/// Every change to the file system asks this first.
+fn may_write() -> io::Result<()> {
+    if writes_refused() {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            WriteRefused,
+        ));
+    }
+    Ok(())
+}
+
 /// A path from q's bytes.
 pub fn path(bytes: &[u8]) -> PathBuf {
     PathBuf::from(OsStr::from_bytes(bytes))
@@ -115,11 +194,13 @@ pub fn list(p: &Path) -> io::Result<Vec<Vec<u8>>> {
 
 /// Creates a directory and its parents.
 pub fn create_dirs(p: &Path) -> io::Result<()> {
+    may_write()?;
     fs::create_dir_all(p)
 }
 
 /// Creates the parent directories of a file.
 pub fn create_parents(p: &Path) -> io::Result<()> {
+    may_write()?;
     match p.parent() {
         Some(d) if !d.as_os_str().is_empty() => fs::create_dir_all(d),
         _ => Ok(()),
@@ -128,6 +209,7 @@ pub fn create_parents(p: &Path) -> io::Result<()> {
 
 /// Deletes a file or an empty directory.
 pub fn remove(p: &Path) -> io::Result<()> {
+    may_write()?;
     let m = fs::symlink_metadata(p)?;
     if m.is_dir() {
         fs::remove_dir(p)
@@ -137,6 +219,7 @@ pub fn remove(p: &Path) -> io::Result<()> {
 }
 
 pub fn rename(from: &Path, to: &Path) -> io::Result<()> {
+    may_write()?;
     fs::rename(from, to)
 }
 
@@ -187,6 +270,7 @@ impl Drop for Staged {
 
 /// Writes `parts` under a temporary name beside `p` (creating parent directories).
 pub fn stage(p: &Path, parts: &[&[u8]]) -> io::Result<Staged> {
+    may_write()?;
     create_parents(p)?;
     let staged = Staged {
         tmp: temp_beside(p),
@@ -204,6 +288,7 @@ pub fn stage(p: &Path, parts: &[&[u8]]) -> io::Result<Staged> {
 /// As `write_whole`, and the data reaches the disk before the rename (for files, like the
 /// symbol domain, whose loss would make others unreadable).
 pub fn write_whole_durable(p: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    may_write()?;
     create_parents(p)?;
     let tmp = temp_beside(p);
     let r = (|| {
@@ -223,12 +308,14 @@ pub fn write_whole_durable(p: &Path, parts: &[&[u8]]) -> io::Result<()> {
 
 /// Opens (creating) a file for appending.
 pub fn open_append(p: &Path) -> io::Result<File> {
+    may_write()?;
     create_parents(p)?;
     OpenOptions::new().create(true).append(true).open(p)
 }
 
 /// Opens an existing file for reading and writing in place.
 pub fn open_rw(p: &Path) -> io::Result<File> {
+    may_write()?;
     OpenOptions::new().read(true).write(true).open(p)
 }
 
@@ -276,6 +363,7 @@ pub fn write_at(f: &mut File, offset: u64, bytes: &[u8]) -> io::Result<()> {
 
 /// Cuts or extends a file to `len` bytes.
 pub fn set_len(p: &Path, len: u64) -> io::Result<()> {
+    may_write()?;
     OpenOptions::new().write(true).open(p)?.set_len(len)
 }
 
@@ -352,6 +440,54 @@ mod tests {
         assert!(write_whole(&dir.join("a"), &[b"x"]).is_err());
         assert_eq!(list(&dir.join("a")).unwrap(), vec![b"b".to_vec()]);
         assert_eq!(strerror(libc::ENOENT), "No such file or directory");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn confined_rights_still_write_and_end_with_the_scope() {
+        let dir = std::env::temp_dir().join(format!("libq-confined-{}", std::process::id()));
+        let p = dir.join("f");
+        with_rights(Rights::Confined, || {
+            assert_eq!(rights(), Rights::Confined);
+            assert!(!writes_refused());
+            write_whole(&p, &[b"y"]).unwrap();
+            assert!(allowing_writes(rights) == Rights::Full);
+            assert!(refusing_writes(writes_refused));
+        });
+        assert_eq!(rights(), Rights::Full);
+        assert_eq!(read(&p).unwrap(), b"y");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn refused_writes_change_nothing_and_end_with_the_scope() {
+        let dir = std::env::temp_dir().join(format!("libq-refused-{}", std::process::id()));
+        let p = dir.join("f");
+        let e = refusing_writes(|| write_whole(&p, &[b"x"])).unwrap_err();
+        assert!(is_refusal(&e));
+        assert!(!exists(&dir));
+        for r in [
+            refusing_writes(|| create_dirs(&dir)),
+            refusing_writes(|| open_append(&p).map(drop)),
+            refusing_writes(|| remove(&p)),
+        ] {
+            assert!(r.is_err_and(|e| is_refusal(&e)));
+        }
+        assert!(!exists(&dir));
+        assert!(refusing_writes(
+            || allowing_writes(|| !writes_refused()) && writes_refused()
+        ));
+        // Another thread's call run by the owner meanwhile has its full rights.
+        use crate::sys::engine_lock::{read_only, with_full_rights, with_read_only};
+        assert!(with_read_only(|| refusing_writes(|| {
+            with_full_rights(|| !read_only() && !writes_refused())
+                && read_only()
+                && writes_refused()
+        })));
+        // Put back after the scope, by a panic too.
+        let _ = std::panic::catch_unwind(|| refusing_writes(|| panic!("inside")));
+        write_whole(&p, &[b"x"]).unwrap();
+        assert_eq!(read(&p).unwrap(), b"x");
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -82,6 +82,19 @@ def check_pykx_user(port, user, password):
         print("refused", type(e).__name__)
 
 
+def check_pykx_queries(port, credentials, *queries):
+    """Each query's value (as Python prints it) or `error <name>`, a line each, logged in
+    as `user:password` (or not, when empty)."""
+    kx = pykx()
+    user, _, password = credentials.partition(":")
+    with kx.SyncQConnection(port=port, username=user, password=password, no_ctx=True) as q:
+        for text in queries:
+            try:
+                print(repr(q(text).py()))
+            except kx.QError as e:
+                print("error", e)
+
+
 def check_aiokdb(port):
     from aiokdb import cv, kj
     from aiokdb.client import open_qipc_connection

@@ -59,6 +59,9 @@ pub fn open(x: &K) -> Option<Result<K>> {
     if p.is_empty() {
         return None;
     }
+    if let Err(e) = crate::q::eval::restricted::refuse_file(&p) {
+        return Some(Err(e));
+    }
     if let Some(fifo) = p.strip_prefix(b"fifo://") {
         let fifo = fifo.to_vec();
         return Some((|| {

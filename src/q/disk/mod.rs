@@ -44,6 +44,9 @@ use crate::sys::file;
 /// A keyword applied to a file symbol (or a file symbol and a value); None when it is not a
 /// file operation.
 pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
+    if let Err(e) = path::reachable(args) {
+        return Some(Err(e));
+    }
     if let Some(r) = partition::intercept(cx, name, args) {
         return Some(r);
     }
@@ -84,6 +87,11 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
 /// `-n!x` for the file functions: `-11!` (log replay), `-19!` (compress a file), `-21!`
 /// (a compressed file's parameters).
 pub fn internal(cx: &mut Ctx, n: i64, x: &K) -> Option<Result<K>> {
+    if matches!(n, -11 | -19 | -21) {
+        if let Err(e) = path::reachable(std::slice::from_ref(x)) {
+            return Some(Err(e));
+        }
+    }
     match n {
         -11 => Some(log::replay(cx, x)),
         -19 => Some(compress_file(x)),
@@ -147,6 +155,11 @@ fn compression_info(x: &K) -> Result<K> {
 
 /// A glyph's unary form on files: `0:` is `read0`, `1:` is `read1`.
 pub fn glyph_monad(cx: &mut Ctx, g: &str, x: &K) -> Option<Result<K>> {
+    if matches!(g, "0:" | "1:") {
+        if let Err(e) = path::reachable(std::slice::from_ref(x)) {
+            return Some(Err(e));
+        }
+    }
     if let Some(r) = partition::intercept(cx, g, std::slice::from_ref(x)) {
         return Some(r);
     }
@@ -184,6 +197,9 @@ pub fn glyph_dyad(cx: &mut Ctx, g: &str, x: &K, y: &K) -> Option<Result<K>> {
     let file_glyph = matches!(g, "?" | "0:" | "1:" | "2:");
     if !file_glyph && !partition::is_partitioned(x) && !partition::is_partitioned(y) {
         return None;
+    }
+    if let Err(e) = path::reachable(&[x.clone(), y.clone()]) {
+        return Some(Err(e));
     }
     if let Some(r) = partition::intercept(cx, g, &[x.clone(), y.clone()]) {
         return Some(r);
@@ -304,6 +320,7 @@ fn hcount(f: &K) -> Result<K> {
 /// `hdel`: deletes a file or an empty directory; the file symbol back.
 fn hdel(f: &K) -> Result<K> {
     let p = path::required(f)?;
+    crate::q::eval::restricted::refuse_file(&p)?;
     path::io(&p, file::remove(&path::os(path::trim_slash(&p))))?;
     Ok(f.clone())
 }

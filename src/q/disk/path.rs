@@ -22,6 +22,48 @@ pub fn required(x: &K) -> Result<Vec<u8>> {
     of(x).ok_or_else(Error::type_)
 }
 
+/// Restricted evaluation (`reval`, as a `-u 1` client) reaches files only in the current
+/// directory and below (ref/eval.md#reval, basics/cmdline.md `-u`): `'access: p` for a file
+/// symbol among `args` (or first in a list among them, as `` (`:f;17;2;6) ``) outside it.
+pub fn reachable(args: &[K]) -> Result<()> {
+    if !crate::q::eval::restricted::active() {
+        return Ok(());
+    }
+    let here = file::current_dir().unwrap_or_default();
+    for a in args {
+        let named = match a.t() {
+            0 if a.n() > 0 => of(&a.items()[0]),
+            _ => of(a),
+        };
+        if let Some(p) = named.filter(|p| !below(&here, p)) {
+            return Err(Error::new([b"access: ", &p[..]].concat()));
+        }
+    }
+    Ok(())
+}
+
+/// Whether path `p` names directory `here` or something below it, read from its text (`..`
+/// counted, links not followed).
+fn below(here: &[u8], p: &[u8]) -> bool {
+    let rest = match p.strip_prefix(b"/") {
+        None => p,
+        Some(_) => match p.strip_prefix(here) {
+            Some(r) if r.is_empty() || r[0] == b'/' => r,
+            _ => return false,
+        },
+    };
+    let mut depth = 0usize;
+    for part in rest.split(|&c| c == b'/') {
+        match part {
+            b"" | b"." => {}
+            b".." if depth == 0 => return false,
+            b".." => depth -= 1,
+            _ => depth += 1,
+        }
+    }
+    true
+}
+
 /// An OS path from q's bytes.
 pub fn os(p: &[u8]) -> PathBuf {
     file::path(p)
@@ -52,8 +94,12 @@ pub fn sym(p: &[u8]) -> K {
     K::sym(Sym::new(s))
 }
 
-/// kdb+'s error for a failed operation on `p`: `'p. OS reports: <the C library's text>`.
+/// kdb+'s error for a failed operation on `p`: `'p. OS reports: <the C library's text>`, or
+/// `'access: p` for a write that restricted evaluation refused (ref/eval.md#reval).
 pub fn os_error(p: &[u8], e: &io::Error) -> Error {
+    if file::is_refusal(e) {
+        return Error::new([b"access: ", p].concat());
+    }
     let mut msg = p.to_vec();
     msg.extend_from_slice(b". OS reports: ");
     msg.extend_from_slice(file::error_text(e).as_bytes());
@@ -73,6 +119,25 @@ pub fn missing(p: &[u8]) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn below_reads_the_path_text() {
+        let here = b"/w/db";
+        for (p, ok) in [
+            (&b"t"[..], true),
+            (b"./a/../t", true),
+            (b"", true),
+            (b"../t", false),
+            (b"a/../../t", false),
+            (b"/w/db", true),
+            (b"/w/db/x/y", true),
+            (b"/w/dbx", false),
+            (b"/etc/hostname", false),
+            (b"/w/db/../x", false),
+        ] {
+            assert_eq!(below(here, p), ok, "{}", String::from_utf8_lossy(p));
+        }
+    }
 
     #[test]
     fn paths_and_errors_read_as_kdb_prints_them() {

@@ -65,16 +65,14 @@ pub fn save(cx: &mut Ctx, x: &K) -> Result<K> {
                 super::text::write_lines(&p, &lines)?;
             }
             // Other formats as `.h.tx` formats them (ref/save.md: `` `:t.xml 0:.h.tx[`xml;t] ``):
-            // xml, json, raw and any a user adds to .h.tx.
+            // xml, xls, json, raw and any a user adds to .h.tx.
             Some(e) if has_format(cx, e) => {
                 let tx = cx.lookup(Sym::new(".h.tx"))?;
                 let format = cx.apply(tx, vec![K::sym(Sym::new(e))])?;
                 let lines = cx.apply(format, vec![v])?;
                 super::text::write_lines(&p, &lines)?;
             }
-            // Excel's workbook (`.xls`, `.h.ed`) is documented only by its first line
-            // (ref/save.md, ref/doth.md), so it is not written; neither is a format .h.tx
-            // does not have, where what kdb+ answers is not documented.
+            // A format .h.tx does not have: what kdb+ answers is not documented.
             Some(_) => return Err(Error::nyi()),
             None if p.last() == Some(&b'/') => {
                 super::splay::write(&p, &v, &super::splay::Compression::None)?

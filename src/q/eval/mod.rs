@@ -26,6 +26,7 @@ pub mod known;
 pub mod lambda;
 pub mod pattern;
 pub mod peach;
+pub mod restricted;
 pub mod shown;
 pub mod stack;
 pub mod stop;

@@ -57,6 +57,7 @@ pub fn peach(cx: &mut Ctx, f: K, x: K) -> Result<K> {
     let parts = threads.min(n);
     let per = n.div_ceil(parts);
     let (eng, limit) = (cx.eng, cx.limit());
+    let restricted = super::restricted::level();
     let mut results: Vec<Option<Result<Vec<K>>>> = vec![None; n.div_ceil(per)];
     let jobs: Vec<Box<dyn FnOnce() + Send + '_>> = items
         .chunks(per)
@@ -67,10 +68,12 @@ pub fn peach(cx: &mut Ctx, f: K, x: K) -> Result<K> {
                 SECONDARY.with(|s| s.set(true));
                 let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     crate::sys::engine_lock::with_read_only(|| {
-                        let mut w = Ctx::within(eng, limit);
-                        part.iter()
-                            .map(|item| w.apply(f.clone(), vec![item.clone()]))
-                            .collect::<Result<Vec<K>>>()
+                        super::restricted::run_as(restricted, || {
+                            let mut w = Ctx::within(eng, limit);
+                            part.iter()
+                                .map(|item| w.apply(f.clone(), vec![item.clone()]))
+                                .collect::<Result<Vec<K>>>()
+                        })
                     })
                 }));
                 SECONDARY.with(|s| s.set(false));

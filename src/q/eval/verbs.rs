@@ -179,6 +179,8 @@ pub const KEYWORDS: &[(&str, u8)] = &[
     (".h.cd", 1),
     (".h.td", 1),
     (".h.xd", 1),
+    (".h.ed", 1),
+    (".h.edsn", 1),
     (".h.http", 1),
     ("iasc", 1),
     ("idesc", 1),

@@ -207,7 +207,27 @@ impl<'e> Ctx<'e> {
                 return Ok(K::list(Vec::new()));
             }
         }
-        let ns = self.ns();
+        self.global_in(name, self.ns())
+    }
+
+    /// The current namespace (`\d`), whatever function runs: where a name given as a symbol
+    /// is found.
+    pub fn dir(&self) -> Sym {
+        self.eng.settings.lock().ns
+    }
+
+    /// The value of a name as a global (in the current namespace `\d`, then the root), a
+    /// local of the same name not seen: what a function given the name as a symbol reads
+    /// (`` `a set 2 ``, `` @[`a;0;:;9] ``, `` `t insert x ``). "Local assignments are strictly
+    /// local: invisible to other functions applied during evaluation" (basics/function-
+    /// notation.md, Name scope); and a function's own namespace is not where they look
+    /// (kdb+tick's `.u.tick`, defined in `.u`, amends the root's tables by name).
+    pub fn lookup_global(&self, name: Sym) -> Result<K> {
+        self.global_in(name, self.dir())
+    }
+
+    /// The value of global `name` for code running in namespace `ns`.
+    fn global_in(&self, name: Sym, ns: Sym) -> Result<K> {
         // Read before the globals are: a change after it makes what is read now stale.
         let version = self.eng.globals_version();
         if let Some(v) = self.known.get(version, name, ns) {

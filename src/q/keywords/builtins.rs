@@ -67,7 +67,8 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             [f, x] => apply(cx, iter::derive(f.clone(), "':"), vec![x.clone()]),
             _ => Err(Error::rank()),
         },
-        "value" | "get" | "reval" => one(args).and_then(|x| value(cx, x)),
+        "value" | "get" => one(args).and_then(|x| value(cx, x)),
+        "reval" => one(args).and_then(|x| reval(cx, x)),
         "set" => match args {
             // File symbols (`` `:f ``) were handled above, by q::disk.
             [n, v] if n.t() == A_KS => cx.eng_set(n.s(), v.clone()).map(|_| n.clone()),
@@ -89,6 +90,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
             K::identity()
         }),
         "exit" => one(args).and_then(|x| {
+            crate::q::eval::restricted::refuse()?;
             let code = as_long(x).unwrap_or(0);
             crate::q::session::system::exit(cx.eng, code as i32)
         }),
@@ -155,7 +157,7 @@ pub fn keyword(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         "meta" | "fkeys" => match args {
             [x] => {
                 let t = if x.t() == A_KS {
-                    match cx.lookup(x.s()) {
+                    match cx.lookup_global(x.s()) {
                         Ok(t) => t,
                         Err(e) => return Some(Err(e)),
                     }
@@ -344,11 +346,24 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
         all.extend(cx.eng.names_in(b));
         return Ok(K::from_slice(KS, &all));
     }
-    match cx.lookup(s) {
+    match cx.lookup_global(s) {
         Ok(v) if v.t() == XD || v.t() == XT => crate::q::eval::apply::call_prim("key", vec![v]),
         Ok(_) => Ok(K::sym(s)),
         Err(_) => Ok(K::list(Vec::new())),
     }
+}
+
+/// `reval x` (`-24!x`): `eval x` restricted as a client of a q started with `-b -u 1` is
+/// (ref/eval.md#reval; `q::eval::restricted`). An error inside does not suspend there (the
+/// debugger's own input would run restricted): it suspends, if at all, where `reval` was
+/// applied.
+fn reval(cx: &mut Ctx, x: &K) -> Result<K> {
+    let suspender = cx.debug.suspender.take();
+    let r = crate::q::eval::restricted::run_if(true, || {
+        cx.in_globals(|cx| super::parsetree::eval(cx, x))
+    });
+    cx.debug.suspender = suspender;
+    r
 }
 
 /// `-n!x`: kdb+'s internal functions that the interpreter provides.
@@ -369,6 +384,7 @@ fn internal(cx: &mut Ctx, n: i64, y: &K) -> Result<K> {
         -9 => Err(Error::type_()),
         -22 => crate::wire::encode(y, 0, 3).map(|b| K::long(b.len() as i64)),
         -33 => crate::q::prims::sha1::sha1(y.clone()),
+        -24 => reval(cx, y),
         // Deferred responses: `-30!(::)` defers the sync request being handled, `-30!(h;e;x)`
         // answers it later (x, or the error x when e).
         -30 => deferred_response(y),
@@ -453,7 +469,7 @@ pub fn glyph_n(cx: &mut Ctx, g: &str, args: Vec<K>) -> Result<K> {
             // yet (kdb+tick's r.q sets each table so: `(.[;();:;].)each x`).
             let whole = i.t() == 0 && i.n() == 0 || crate::q::eval::verbs::is_identity(&i);
             if let (true, true, Some(v)) = (x.t() == -KS, whole && is_assign_glyph(&f), &y) {
-                if cx.lookup(x.s()).is_err() {
+                if cx.lookup_global(x.s()).is_err() {
                     cx.eng_set(x.s(), v.clone())?;
                     return Ok(x);
                 }
@@ -491,7 +507,7 @@ fn is_assign_glyph(f: &K) -> bool {
 fn amend_named(cx: &mut Ctx, x: K, f: impl FnOnce(&mut Ctx, K) -> Result<K>) -> Result<K> {
     if x.t() == -KS {
         let name = x.s();
-        let v = cx.lookup(name)?;
+        let v = cx.lookup_global(name)?;
         // A namespace (`` @[`.;`x;:;3] ``, `` @[`.a;`c;:;5] ``) is its globals: each name
         // the amend changed or added is set, not a global named after the namespace.
         let b = name.as_bytes();
@@ -596,6 +612,7 @@ pub fn value(cx: &mut Ctx, x: &K) -> Result<K> {
         A_KS => {
             let s = x.s();
             if let Some(p) = crate::q::disk::path::of(x) {
+                crate::q::disk::path::reachable(std::slice::from_ref(x))?;
                 return crate::q::disk::get(cx, &p);
             }
             if s.as_bytes() == b"." {
@@ -799,15 +816,11 @@ pub fn special_value(cx: &Ctx, name: &str) -> Option<K> {
 }
 
 impl Ctx<'_> {
-    /// `set`: a global by name, qualified by the current namespace.
+    /// What a function given a name writes (`set`, `@[`a;..]`, `insert`, `update .. from `t`):
+    /// the global, qualified by the current namespace (`\d`), never a local of the same name
+    /// (see `lookup_global`).
     pub fn eng_set(&mut self, name: Sym, v: K) -> Result<()> {
-        if let Some(f) = self.frames.last_mut() {
-            if let Some(i) = f.locals.iter().position(|(n, _)| *n == name) {
-                f.locals[i].1 = v;
-                return Ok(());
-            }
-        }
-        let full = crate::q::session::engine::qualify(name, self.ns());
+        let full = crate::q::session::engine::qualify(name, self.dir());
         self.eng.set_global(full, v)
     }
 }

@@ -135,7 +135,7 @@ fn symbols_of(x: &K) -> Option<Vec<Sym>> {
 /// `d` names a cast (`` `long$ ``) and is no global domain. A `d` that is no global is an
 /// undefined name (`'d`); one that is no symbol list or table, or symbols that are not, 'type.
 pub fn enumerate(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
-    let dom = match cx.lookup(d) {
+    let dom = match cx.lookup_global(d) {
         Ok(v) if is_domain(&v) => v,
         _ if crate::q::prims::cast::is_cast_name(d.as_bytes()) => return None,
         Ok(_) => return Some(Err(Error::type_())),
@@ -374,7 +374,7 @@ fn make(t: i8, idx: &[i64], atom: bool) -> K {
 pub fn extend(cx: &mut Ctx, d: Sym, x: &K) -> Option<Result<K>> {
     let syms = symbols_of(x)?;
     Some((|| {
-        let mut dom: Vec<Sym> = match cx.lookup(d) {
+        let mut dom: Vec<Sym> = match cx.lookup_global(d) {
             Ok(v) if v.t() == KS => v.as_slice::<Sym>().to_vec(),
             Ok(v) if v.t() == 0 && v.n() == 0 => Vec::new(),
             Ok(_) => return Err(Error::type_()),
@@ -451,7 +451,7 @@ pub fn unenumerate(x: &K) -> Option<K> {
 /// `` `d!i ``: the enumeration over global `d` with indices `i` (ints or longs). None when
 /// `d` is not a global symbol list or `i` not integers.
 pub fn from_indices(cx: &mut Ctx, d: Sym, i: &K) -> Option<Result<K>> {
-    let dom = cx.lookup(d).ok().filter(is_domain)?;
+    let dom = cx.lookup_global(d).ok().filter(is_domain)?;
     let idx: Vec<i64> = match i.t() {
         t if t == -KJ => vec![i.j()],
         t if t == -KI => vec![i.i() as i64],

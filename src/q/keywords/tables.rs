@@ -168,7 +168,7 @@ pub fn insert(cx: &mut Ctx, name: &K, x: &K) -> Result<K> {
     if name.t() != -KS {
         return Err(Error::type_());
     }
-    let t = match cx.lookup(name.s()) {
+    let t = match cx.lookup_global(name.s()) {
         Ok(t) => t,
         Err(_) => {
             // Inserting into an undefined name makes the table from a table argument.
@@ -199,7 +199,7 @@ pub fn insert(cx: &mut Ctx, name: &K, x: &K) -> Result<K> {
     if let Some(idx) = append_in_place(cx, name.s(), t, x)? {
         return Ok(idx);
     }
-    let t = cx.lookup(name.s())?;
+    let t = cx.lookup_global(name.s())?;
     let (nt, idx) = append(&t, x)?;
     cx.eng_set(name.s(), nt)?;
     Ok(idx)
@@ -260,7 +260,7 @@ fn append_in_place(cx: &mut Ctx, name: Sym, t: K, x: &K) -> Result<Option<K>> {
     }
     let before = table::row_count(&t) as i64;
     drop(t);
-    let full = crate::q::session::engine::qualify(name, cx.ns());
+    let full = crate::q::session::engine::qualify(name, cx.dir());
     let Some(t) = cx.eng.take_global(full)? else {
         return Ok(None);
     };
@@ -298,7 +298,7 @@ pub fn by_name(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         };
     }
     Some((|| {
-        let t = cx.lookup(sym.s())?;
+        let t = cx.lookup_global(sym.s())?;
         let mut call = args.to_vec();
         call[pos] = t;
         let r = if name == "upsert" {

@@ -42,7 +42,9 @@ const LAMBDAS: &[(&str, &str)] = &[
 ];
 
 /// `.h` functions that are native (`call`).
-const NATIVES: &[&str] = &["cd", "td", "xd", "xs", "hu", "uh", "http", "iso8601"];
+const NATIVES: &[&str] = &[
+    "cd", "td", "xd", "xs", "hu", "uh", "http", "iso8601", "ed", "edsn",
+];
 
 /// `.h` functions that are keywords' values: `.h.val` is `value` (ref/doth.md).
 const KEYWORD_VALUES: &[(&str, &str)] = &[("val", "value")];
@@ -88,12 +90,13 @@ pub fn value(name: &str) -> Option<K> {
         ".h.sa" => K::string("a{text-decoration:none}a:link{color:024C7E}a:visited{color:024C7E}a:active{color:958600}body{font:10pt verdana;text-align:justify}"),
         ".h.ty" => content_types(),
         ".h.tx" => {
-            let fs: [(&str, &str); 5] = [
+            let fs: [(&str, &str); 6] = [
                 ("raw", "{enlist x}"),
                 ("json", "{.j.j each $[99h=type x;0!x;x]}"),
                 ("csv", "{.h.cd x}"),
                 ("txt", "{.h.td x}"),
                 ("xml", "{.h.xd x}"),
+                ("xls", "{.h.ed x}"),
             ];
             let keys: Vec<Sym> = fs.iter().map(|(k, _)| Sym::new(k)).collect();
             let vals: Vec<K> = fs.iter().map(|(_, s)| lambda(s)).collect::<Option<_>>()?;
@@ -143,6 +146,8 @@ pub fn call(cx: &mut Ctx, name: &str, args: &[K]) -> Option<Result<K>> {
         ".h.cd" => delimited(cx, b',', x),
         ".h.td" => delimited(cx, b'\t', x),
         ".h.xd" => xml(cx, x),
+        ".h.ed" => super::excel::ed(cx, x),
+        ".h.edsn" => super::excel::edsn(cx, x),
         _ => return None,
     })
 }
@@ -156,7 +161,7 @@ fn chars(x: &K) -> Result<Vec<u8>> {
     }
 }
 
-fn xml_escape(s: &[u8]) -> Vec<u8> {
+pub(super) fn xml_escape(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     for &c in s {
         match c {
@@ -256,7 +261,7 @@ fn iso8601(cx: &Ctx, x: &K) -> Result<K> {
 }
 
 /// Column names (None for a list of columns) and columns of a table or list of columns.
-fn columns(x: &K) -> Result<(Option<Vec<Sym>>, Vec<K>)> {
+pub(super) fn columns(x: &K) -> Result<(Option<Vec<Sym>>, Vec<K>)> {
     match x.t() {
         XT | XD => {
             let t = table::unkey(x.clone())?;
@@ -269,7 +274,7 @@ fn columns(x: &K) -> Result<(Option<Vec<Sym>>, Vec<K>)> {
 }
 
 /// One cell as text: strings as they are, nested lists joined by `.h.d`.
-fn cell(cx: &Ctx, col: &K, i: usize, join: &[u8]) -> Result<Vec<u8>> {
+pub(super) fn cell(cx: &Ctx, col: &K, i: usize, join: &[u8]) -> Result<Vec<u8>> {
     let v = item(col, i);
     Ok(match v.t() {
         KC => v.bytes().to_vec(),
@@ -283,7 +288,7 @@ fn cell(cx: &Ctx, col: &K, i: usize, join: &[u8]) -> Result<Vec<u8>> {
     })
 }
 
-fn rows_of(cols: &[K]) -> Result<usize> {
+pub(super) fn rows_of(cols: &[K]) -> Result<usize> {
     let n = cols.first().map_or(0, count);
     if cols.iter().any(|c| count(c) != n) {
         return Err(Error::length());

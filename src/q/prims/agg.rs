@@ -577,7 +577,22 @@ fn variance(v: &[f64], sample: bool) -> f64 {
     let n = v.len() as f64;
     let mean = v.iter().sum::<f64>() / n;
     let ss: f64 = v.iter().map(|x| (x - mean) * (x - mean)).sum();
-    ss / if sample { n - 1.0 } else { n }
+    spread(ss, n, sample)
+}
+
+/// A sum of squared (or crossed) deviations over n items as the variance (or covariance), or
+/// the sample one. With no items it is null, sample or not: kdb+ defines `svar`/`scov` as
+/// `var`/`cov` times `n%n-1` (ref/var.md, ref/cov.md), and those of no items are null (their
+/// `avg`s are); dividing the empty sum by -1 would give 0f (or -0f, as the sum's zero is
+/// signed).
+pub(super) fn spread(s: f64, n: f64, sample: bool) -> f64 {
+    if n == 0.0 {
+        NF
+    } else if sample {
+        s / (n - 1.0)
+    } else {
+        s / n
+    }
 }
 
 /// Statistics of a vector, column by column over a matrix, per column over a table.
@@ -645,7 +660,7 @@ fn covariance(a: &[f64], b: &[f64], sample: bool) -> f64 {
     let n = a.len() as f64;
     let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
     let s: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
-    s / if sample { n - 1.0 } else { n }
+    spread(s, n, sample)
 }
 
 pub fn cov(x: K, y: K) -> Result<K> {

@@ -100,7 +100,7 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
             let sample = matches!(agg, Svar | Sdev);
             let root = matches!(agg, Dev | Sdev);
             Some(K::from_fn(KF, g.count, |k| {
-                let var = ss[k] / if sample { n[k] - 1.0 } else { n[k] };
+                let var = super::agg::spread(ss[k], n[k], sample);
                 if root {
                     var.sqrt()
                 } else {
@@ -127,7 +127,7 @@ pub fn aggregate(g: &Groups, agg: Agg, cols: &[&K]) -> Option<K> {
                 let cov = sab[k] / n[k];
                 match agg {
                     Cov => cov,
-                    Scov => sab[k] / (n[k] - 1.0),
+                    Scov => super::agg::spread(sab[k], n[k], true),
                     _ => {
                         let c = cov / ((saa[k] / n[k]).sqrt() * (sbb[k] / n[k]).sqrt());
                         if c.is_finite() {

@@ -51,6 +51,34 @@ fn guarded(eng: &Engine, f: impl FnOnce() -> Result<K>) -> Result<K> {
     r
 }
 
+/// A client's message evaluated: read-only (`'noupdate` on a global write) when q was started
+/// with `-b`, which blocks write access for every handle but 0 (basics/cmdline.md `-b`), and
+/// confined (`q::eval::restricted::confined`) when started with `-u 1` or `-u file`, which
+/// block system commands and files outside the current directory for every handle but 0
+/// (basics/cmdline.md `-u`).
+fn for_client<R>(eng: &Engine, f: impl FnOnce() -> R) -> R {
+    let (blocked, confined) = {
+        let options = &eng.settings.lock().options;
+        let blocked = options.iter().any(|(o, _)| o == "b");
+        (
+            blocked,
+            options.iter().any(|(o, v)| o == "u" && !v.is_empty()),
+        )
+    };
+    let run = || {
+        if confined {
+            crate::q::eval::restricted::confined(f)
+        } else {
+            f()
+        }
+    };
+    if blocked {
+        crate::sys::engine_lock::with_read_only(run)
+    } else {
+        run()
+    }
+}
+
 /// `value x`, what `.z.pg` and `.z.ps` do by default.
 fn value(eng: &Engine, x: &K) -> Result<K> {
     guarded(eng, || {
@@ -107,7 +135,10 @@ impl Service for Handlers {
         };
         let (r, deferred) = context::within(peer, true, || {
             context::limited(client_timeout_secs(), || {
-                call(self.eng, ".z.pg", vec![msg.clone()]).unwrap_or_else(|| value(self.eng, &msg))
+                for_client(self.eng, || {
+                    call(self.eng, ".z.pg", vec![msg.clone()])
+                        .unwrap_or_else(|| value(self.eng, &msg))
+                })
             })
         });
         (!deferred).then_some(r)
@@ -118,7 +149,10 @@ impl Service for Handlers {
         // An async message's error goes nowhere: there is no one to answer.
         let _ = context::within(peer, false, || {
             context::limited(client_timeout_secs(), || {
-                call(self.eng, ".z.ps", vec![msg.clone()]).unwrap_or_else(|| value(self.eng, &msg))
+                for_client(self.eng, || {
+                    call(self.eng, ".z.ps", vec![msg.clone()])
+                        .unwrap_or_else(|| value(self.eng, &msg))
+                })
             })
         });
     }
@@ -132,13 +166,15 @@ impl Service for Handlers {
         let arg = http::handler_argument(req, post);
         let ((r, dump), _) = context::within(peer, false, || {
             context::capturing_dump(|| {
-                call(self.eng, name, vec![arg.clone()]).unwrap_or_else(|| {
-                    if post {
-                        return Err(Error::new(".z.pp"));
-                    }
-                    let zph = crate::q::keywords::builtins::builtin_lambda(http::DEFAULT_ZPH)?;
-                    guarded(self.eng, || {
-                        Ctx::new(self.eng).apply(zph, vec![arg.clone()])
+                for_client(self.eng, || {
+                    call(self.eng, name, vec![arg.clone()]).unwrap_or_else(|| {
+                        if post {
+                            return Err(Error::new(".z.pp"));
+                        }
+                        let zph = crate::q::keywords::builtins::builtin_lambda(http::DEFAULT_ZPH)?;
+                        guarded(self.eng, || {
+                            Ctx::new(self.eng).apply(zph, vec![arg.clone()])
+                        })
                     })
                 })
             })
@@ -165,11 +201,13 @@ impl Service for Handlers {
 
     fn ws_message(&self, peer: &Peer, msg: K) {
         let _ = context::within(peer, false, || {
-            match call(self.eng, ".z.ws", vec![msg.clone()]) {
-                Some(r) => r,
-                // kdb+'s default `.z.ws` echoes the message back.
-                None => server::send_websocket(peer.handle, &msg).map(|_| K::identity()),
-            }
+            for_client(self.eng, || {
+                match call(self.eng, ".z.ws", vec![msg.clone()]) {
+                    Some(r) => r,
+                    // kdb+'s default `.z.ws` echoes the message back.
+                    None => server::send_websocket(peer.handle, &msg).map(|_| K::identity()),
+                }
+            })
         });
     }
 

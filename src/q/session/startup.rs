@@ -85,8 +85,9 @@ impl Engine {
             {
                 super::system::command(self, &format!("{opt} {val}"))?;
             }
-            // `-u file`, `-U file`: the users the server accepts.
-            if (opt == "u" || opt == "U") && !val.is_empty() {
+            // `-u file`, `-U file`: the users the server accepts; `-u 1` names no file, it
+            // only confines clients (basics/cmdline.md `-u`, `q::server::for_client`).
+            if (opt == "u" && val != "1" || opt == "U") && !val.is_empty() {
                 crate::q::server::auth::load(val).map_err(Error::new)?;
             }
             // `-w N`: the workspace limit in MB.

@@ -142,6 +142,9 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
         Some(p) => (&cmd[..p], cmd[p + 1..].trim()),
         None => (cmd, ""),
     };
+    if !restricted_allows(name, arg) {
+        return Err(Error::new("access"));
+    }
     // A read-only evaluation may read the session's settings but not change them.
     if !arg.is_empty()
         && matches!(
@@ -239,13 +242,77 @@ pub fn command(eng: &Engine, cmd: &str) -> Result<K> {
                 .collect();
             Ok(K::from_slice(KS, &pending))
         }
+        // `-U file` (and `-u file`, which is `-u 1 -U file`) disables `\x`, even on the
+        // console (basics/cmdline.md `-U`).
+        "x" if !arg.is_empty() && password_file(eng).is_some() => Err(Error::new("access")),
         "o" | "s" | "z" | "e" | "S" | "x" => session_value(eng, name, arg),
+        // `\_`: whether client write access is blocked (`-b`; basics/syscmds.md `\_`).
+        // `\_ f.q` would write a locked script in KX's scrambled format, which it does not
+        // document: neither kdb+'s `.q_` files nor ours for it could be read by the other.
+        "_" if arg.is_empty() => Ok(K::bool(option_given(eng, "b"))),
+        "_" => Err(Error::nyi()),
         "T" => super::listen::client_timeout(eng, arg),
+        // `\u` reloads the password file of `-u file`/`-U file` (basics/syscmds.md `\u`).
+        "u" if arg.is_empty() => {
+            if let Some(f) = password_file(eng) {
+                crate::q::server::auth::load(&f).map_err(Error::new)?;
+            }
+            Ok(K::identity())
+        }
         "g" | "W" | "r" | "u" => Ok(K::identity()),
         "cd" => crate::q::disk::shell::cd(arg),
         // Anything else is the shell's (`\ls`, `system "pwd"`).
         _ => crate::q::disk::shell::run(cmd),
     }
+}
+
+/// Whether q was started with option `-name`.
+fn option_given(eng: &Engine, name: &str) -> bool {
+    eng.settings.lock().options.iter().any(|(o, _)| o == name)
+}
+
+/// The password file q was started with: `-U file` or `-u file` (not `-u 1`).
+fn password_file(eng: &Engine) -> Option<String> {
+    let settings = eng.settings.lock();
+    settings
+        .options
+        .iter()
+        .find(|(o, v)| !v.is_empty() && (o == "U" || o == "u" && v != "1"))
+        .map(|(_, v)| v.clone())
+}
+
+/// Whether restricted evaluation (`reval`, as a `-u 1` client) may run command `name`: kdb+
+/// blocks the system commands that change state there (ref/eval.md#reval), so the ones that
+/// only report a setting or list names run, as does timing an expression (restricted too);
+/// anything given a value, loading, the shell and `\\` are `'access`.
+fn restricted_allows(name: &str, arg: &str) -> bool {
+    if !crate::q::eval::restricted::active() {
+        return true;
+    }
+    let reports = matches!(
+        name,
+        "d" | "c"
+            | "P"
+            | "p"
+            | "o"
+            | "s"
+            | "z"
+            | "e"
+            | "S"
+            | "x"
+            | "T"
+            | "t"
+            | "w"
+            | "g"
+            | "W"
+            | "b"
+            | "B"
+            | "cd"
+            | "_"
+    );
+    reports && arg.is_empty()
+        || matches!(name, "v" | "f" | "a")
+        || super::timing::is_timing(name, arg)
 }
 
 /// `exit n` and `\\`: `.z.exit` (when defined) gets the code first, and cannot cancel the

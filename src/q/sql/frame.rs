@@ -38,12 +38,12 @@ pub fn eval_in(
     n: usize,
     e: &Expr,
 ) -> Result<K> {
-    // The enclosing lambda's locals stay visible; columns shadow them.
-    let mut locals: Vec<(Sym, K)> = cx
-        .frames
-        .last()
-        .map(|f| f.locals.clone())
-        .unwrap_or_default();
+    // qSQL written in a lambda sees its locals, the columns shadowing them; a functional
+    // query's parse tree is data, not the lambda's code, and like `eval` sees the columns
+    // and globals only.
+    let enclosing = cx.frames.last().filter(|_| matches!(e, Expr::Ast(_)));
+    let mut locals: Vec<(Sym, K)> = enclosing.map(|f| f.locals.clone()).unwrap_or_default();
+    let declared = enclosing.and_then(|f| f.declared.clone());
     // Only the columns the expression reads are restricted to the rows in play.
     let read = match e {
         Expr::Ast(node) => {
@@ -71,7 +71,6 @@ pub fn eval_in(
         locals.push((i, K::from_slice(KJ, &idx)));
     }
     let ns = cx.ns();
-    let declared = cx.frames.last().and_then(|f| f.declared.clone());
     cx.frames.push(Frame {
         locals,
         ns,

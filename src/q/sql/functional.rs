@@ -104,7 +104,11 @@ pub fn functional_select(cx: &mut Ctx, args: Vec<K>) -> Result<K> {
 /// `?[t;i;p]`: the parse tree p evaluated on rows i of t.
 pub fn simple_exec(cx: &mut Ctx, args: Vec<K>) -> Result<K> {
     let [t, i, p] = <[K; 3]>::try_from(args).map_err(|_| Error::rank())?;
-    let t = if t.t() == A_KS { cx.lookup(t.s())? } else { t };
+    let t = if t.t() == A_KS {
+        cx.lookup_global(t.s())?
+    } else {
+        t
+    };
     if t.t() != XT {
         return Err(Error::type_());
     }

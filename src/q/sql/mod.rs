@@ -89,7 +89,7 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
             return Err(Error::new("par"));
         }
         let name = from.s();
-        let t = cx.lookup(name)?;
+        let t = cx.lookup_global(name)?;
         let r = run(cx, q, t)?;
         cx.eng_set(name, r)?;
         return Ok(from);
@@ -97,7 +97,7 @@ fn run(cx: &mut Ctx, q: Query, from: K) -> Result<K> {
     let from = if from.t() == A_KS {
         match crate::q::disk::partition::raw(cx, from.s()) {
             Some(p) => p,
-            None => cx.lookup(from.s())?,
+            None => cx.lookup_global(from.s())?,
         }
     } else {
         from
