@@ -3,10 +3,15 @@
 //! can run for minutes without a step. The evaluation running on this thread says so here
 //! (`Call::enter` installs it, dropping the `Call` puts back the one it was nested in), and a
 //! long loop checks it every `CHUNK` items: one thread-local read, one relaxed atomic load
-//! and, with a deadline, one read of the clock per chunk, nothing per item.
+//! and, with a deadline, one read of the clock per chunk (a loop not over a range counts its
+//! items: `Ticker`). Kernels that return no `Result` (hash lookups, group ids, comparison
+//! sorts, `gather`) stop by unwinding, as `'wsfull` and `'stack` do (`check_unwinding`).
 //!
 //! A primitive that stops returns `'stop` before it writes anything outside its own result:
 //! the loops checked here build new values, and the writers check before they touch a file.
+//!
+//! The cost is on every evaluation's entry and exit: two thread-local writes (about 110
+//! instructions on a host's `k(0,"1",(K)0)`, 1,247 -> 1,360, callgrind).
 
 use std::cell::Cell;
 use std::ops::Range;
