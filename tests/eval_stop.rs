@@ -86,13 +86,23 @@ fn long_primitives_stop_at_the_interrupt() {
     );
 }
 
+/// Expressions each of which runs many times `\T 1`'s second even on a fast, quiet machine
+/// (5-10 s here, where the slowest of `LONG` takes 3 s and the quickest under 1 s).
+const LONGEST: &[&str] = &[
+    "r:(10#\"J\";\",\")0:t",
+    "r:\",\" vs t",
+    "r:300000000#(\"ab\";\"cd\";`e)",
+];
+
 #[test]
 fn long_primitives_stop_at_a_host_calls_time_limit() {
     let eng = Engine::new();
-    console::entry(&eng, SETUP).expect("setup");
-    // `\T` limits a host's calls (k(0,...)), as kdb+ limits a client's query.
+    console::entry(&eng, "t:` sv 6000000#\",\"0:10 10#til 100").expect("setup");
+    // `\T` limits a host's calls (k(0,...)), as kdb+ limits a client's query. The deadline is
+    // read by the same check as an interrupt (`Watch::stopped`), which
+    // `long_primitives_stop_at_the_interrupt` runs through every primitive of `LONG`.
     console::entry(&eng, "\\T 1").expect("\\T");
-    for src in LONG {
+    for src in LONGEST {
         let began = Instant::now();
         let r = eng.k(src.as_bytes(), Vec::new());
         let took = began.elapsed();
@@ -105,5 +115,5 @@ fn long_primitives_stop_at_a_host_calls_time_limit() {
         assert!(eng.k(b"r", Vec::new()).is_err(), "{src}: r was assigned");
     }
     console::entry(&eng, "\\T 0").expect("\\T 0");
-    assert_eq!(console::entry(&eng, "count w").unwrap(), "20000000");
+    assert_eq!(console::entry(&eng, "count t").unwrap(), "174000000");
 }
