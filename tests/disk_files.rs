@@ -477,6 +477,11 @@ fn attributes_survive_files_where_kdbs_index_for_them_is_known() {
     // kdb+-written file: see src/q/disk/attrindex.rs).
     for (c, want) in [
         ("`s#1 2 3", "`s"),
+        ("`s#1 2 3h", "`s"),
+        ("`s#0x0102", "`s"),
+        ("`s#1 2.5", "`s"),
+        ("`s#\"abc\"", "`s"),
+        ("`s#2020.01.01T00:00 2020.01.02T00:00", "`s"),
         ("`u#3 1 2", "`u"),
         ("`p#1 1 2 2 2 0", "`p"),
         ("`u#2024.01.01D0 2024.01.02D0", "`u"),

@@ -137,6 +137,10 @@ fn pad_to_word(out: &mut Vec<u8>, n: usize, w: usize) {
 }
 
 fn index_as(x: &K, enumeration: bool, style: Style) -> Vec<u8> {
+    // `s#` has no index, whatever its items (shorts, floats...: no width to read them at).
+    if !matches!(x.attr(), ATTR_UNIQUE | ATTR_PARTED | ATTR_GROUPED) {
+        return Vec::new();
+    }
     let (items, w) = items_of(x, enumeration);
     let items = &items[..];
     let t = if enumeration { 20 } else { x.t() as u8 };
