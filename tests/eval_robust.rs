@@ -491,7 +491,10 @@ impl Gen {
             27 => self.control(d),
             28 => format!("@[{};{};{}]", self.func(d), self.expr(d), self.expr(d)),
             29 => {
-                let q = self.expr(d).replace('\\', "\\\\").replace('"', "\\\"");
+                let text = self.expr(d);
+                let q = no_system_command(&text)
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"");
                 format!(
                     "{} \"{q}\"",
                     self.rng.pick(&["value", "parse", "-5!", "eval parse"])
@@ -635,7 +638,13 @@ fn expression(seed: u64) -> String {
         rng: Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x5EED),
     };
     let depth = 1 + g.rng.below(5);
-    g.expr(depth)
+    no_system_command(&g.expr(depth)).to_string()
+}
+
+/// Text that does not start with `\`: an entry or a `value`d string starting with one is a
+/// system command, and random text must not reach the shell.
+fn no_system_command(text: &str) -> &str {
+    text.trim_start_matches(|c: char| c == '\\' || c.is_whitespace())
 }
 
 /// State the expressions refer to, set at the start of each engine.
