@@ -295,16 +295,13 @@ fn fields(
 
 /// A column of cells parsed as type letter `t` (upper case; `*` strings).
 fn parse_column(t: u8, cells: &[&[u8]]) -> Result<K> {
-    let trim = |c: &[u8]| -> Vec<u8> {
-        let s = c.iter().position(|b| *b != b' ').unwrap_or(c.len());
-        let e = c.iter().rposition(|b| *b != b' ').map_or(s, |e| e + 1);
-        c[s..e].to_vec()
-    };
+    let trim = trim_ref;
     Ok(match t {
         b'*' => K::list(stop::map(cells, K::string)?),
         b'S' => {
             // Columns repeat their names: intern each distinct one once.
-            let mut seen: std::collections::HashMap<&[u8], Sym> = Default::default();
+            let mut seen: std::collections::HashMap<&[u8], Sym, crate::q::prims::hash::Build> =
+                Default::default();
             let syms = stop::map(cells, |c| {
                 let c = trim_ref(c);
                 *seen.entry(c).or_insert_with(|| Sym::new(c))
@@ -329,11 +326,11 @@ fn parse_column(t: u8, cells: &[&[u8]]) -> Result<K> {
             KC,
             &stop::map(cells, |c| c.first().copied().unwrap_or(b' '))?,
         ),
-        b'J' => K::from_slice(KJ, &stop::map(cells, |c| parse_long(&trim(c)))?),
+        b'J' => K::from_slice(KJ, &stop::map(cells, |c| parse_long(trim(c)))?),
         b'I' => K::from_slice(
             KI,
             &stop::map(cells, |c| {
-                let j = parse_long(&trim(c));
+                let j = parse_long(trim(c));
                 if j == NJ || j > i32::MAX as i64 || j < -(i32::MAX as i64) {
                     NI
                 } else {
@@ -341,7 +338,7 @@ fn parse_column(t: u8, cells: &[&[u8]]) -> Result<K> {
                 }
             })?,
         ),
-        b'F' => K::from_slice(KF, &stop::map(cells, |c| parse_float(&trim(c)))?),
+        b'F' => K::from_slice(KF, &stop::map(cells, |c| parse_float(trim(c)))?),
         _ => by_cast(t, cells)?,
     })
 }
