@@ -91,7 +91,8 @@ pub fn hash_k<H: Hasher>(k: &K, h: &mut H) {
     }
 }
 
-fn float_word(v: f64) -> u64 {
+/// A float as a word that is equal where `?` finds it equal: every null one word, -0 as 0.
+pub(super) fn float_word(v: f64) -> u64 {
     if v.is_nan() {
         u64::MAX
     } else if v == 0.0 {

@@ -218,8 +218,8 @@ fn first_row(cols: &[K], vals: &[K]) -> Option<usize> {
             }
             // Raw items, floats exact (nulls equal, zeros equal), as `keys` takes them.
             let float = |w: u64| match col.t() {
-                KE => float_key(f32::from_bits(w as u32) as f64),
-                KF | KZ => float_key(f64::from_bits(w)),
+                KE => super::hash::float_word(f32::from_bits(w as u32) as f64),
+                KF | KZ => super::hash::float_word(f64::from_bits(w)),
                 _ => w,
             };
             let want = float(super::kit::raw_word(v, 0));
@@ -246,17 +246,6 @@ fn first_row(cols: &[K], vals: &[K]) -> Option<usize> {
         return (n > 0).then_some(0);
     }
     rows.first().copied()
-}
-
-/// A float as a word that is equal where `?` finds it equal: every null one word, -0 as 0.
-fn float_key(v: f64) -> u64 {
-    if v.is_nan() {
-        u64::MAX
-    } else if v == 0.0 {
-        0
-    } else {
-        v.to_bits()
-    }
 }
 
 fn item_or_null(k: &K, i: i64) -> K {
