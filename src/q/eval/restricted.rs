@@ -33,7 +33,7 @@ pub fn run_as<R>(level: Rights, f: impl FnOnce() -> R) -> R {
     match level {
         Rights::Full => f(),
         Rights::Confined => file::with_rights(level, f),
-        Rights::NoWrites => run_if(true, f),
+        Rights::NoWrites => restricted(f),
     }
 }
 
@@ -48,12 +48,9 @@ pub fn confined<R>(f: impl FnOnce() -> R) -> R {
     file::with_rights(Rights::Confined, f)
 }
 
-/// Runs `f` restricted when `on` (else as it is): global writes refused by the engine lock's
-/// read-only state, file writes by `sys::file`'s.
-pub fn run_if<R>(on: bool, f: impl FnOnce() -> R) -> R {
-    if !on {
-        return f();
-    }
+/// Runs `f` restricted as `reval` is: global writes refused by the engine lock's read-only
+/// state, file writes by `sys::file`'s.
+pub fn restricted<R>(f: impl FnOnce() -> R) -> R {
     crate::sys::engine_lock::with_read_only(|| file::refusing_writes(f))
 }
 

@@ -359,7 +359,7 @@ fn key_of_name(cx: &mut Ctx, s: Sym) -> Result<K> {
 /// applied.
 fn reval(cx: &mut Ctx, x: &K) -> Result<K> {
     let suspender = cx.debug.suspender.take();
-    let r = crate::q::eval::restricted::run_if(true, || {
+    let r = crate::q::eval::restricted::restricted(|| {
         cx.in_globals(|cx| super::parsetree::eval(cx, x))
     });
     cx.debug.suspender = suspender;
