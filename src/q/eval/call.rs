@@ -34,11 +34,9 @@ pub struct Limit {
 }
 
 pub struct Call {
-    /// The engine's interrupt count (`Engine::interrupts`).
-    interrupts: &'static std::sync::atomic::AtomicU64,
-    start: u64,
-    /// When the evaluation must stop, if it has a limit.
-    deadline: Option<Instant>,
+    /// The engine's interrupt count, the count when it started, and when it must stop, if it
+    /// has a limit: what long primitives check too (`eval::stop`).
+    watch: Watch,
     /// Steps since the clock was last read (with a deadline only).
     steps: Cell<u32>,
     /// The running evaluation this one is nested in, put back when it ends.
@@ -83,41 +81,31 @@ impl Call {
             deadline,
         };
         Call {
-            interrupts,
-            start,
-            deadline,
+            watch,
             steps: Cell::new(0),
             outer: super::stop::enter(watch),
-        }
-    }
-
-    fn watch(&self) -> Watch {
-        Watch {
-            interrupts: self.interrupts,
-            start: self.start,
-            deadline: self.deadline,
         }
     }
 
     /// This evaluation's limit, for work it hands to other threads.
     pub fn limit(&self) -> Limit {
         Limit {
-            start: self.start,
-            deadline: self.deadline,
+            start: self.watch.start,
+            deadline: self.watch.deadline,
         }
     }
 
     /// An interrupt that came before now no longer stops this evaluation.
     pub fn resume(&mut self, eng: &Engine) {
-        let old = self.watch();
-        self.start = eng.interrupt_count();
-        super::stop::renew(&old, self.watch());
+        let old = self.watch;
+        self.watch.start = eng.interrupt_count();
+        super::stop::renew(&old, self.watch);
     }
 
     /// Whether the evaluation must stop: an interrupt came since it started, or its time is up.
     #[inline(always)]
     pub fn stopped(&self, eng: &Engine) -> bool {
-        eng.interrupt_count() != self.start || self.deadline.is_some() && self.tick()
+        eng.interrupt_count() != self.watch.start || self.watch.deadline.is_some() && self.tick()
     }
 
     /// Counts a step inline; only every `CLOCK_EVERY`th reads the clock, out of line.
@@ -131,6 +119,6 @@ impl Call {
     #[cold]
     #[inline(never)]
     fn expired(&self) -> bool {
-        self.deadline.is_some_and(|d| Instant::now() >= d)
+        self.watch.deadline.is_some_and(|d| Instant::now() >= d)
     }
 }
